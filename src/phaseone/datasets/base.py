@@ -1,0 +1,65 @@
+"""What a case is, and the registry of dataset sources."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from phaseone.registry import Registry
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input to the AI system, with what it should answer and its tags."""
+
+    id: str
+    input: Any
+    expected: Any = None
+    tags: tuple[str, ...] = ()
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def content_id(input: Any, expected: Any = None) -> str:
+    """A stable id from content, for sources without an id column."""
+    raw = json.dumps([input, expected], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+@dataclass
+class DatasetIdentity:
+    """Which data a run saw: recorded with every run and with the metric lock."""
+
+    source: str  #: kind and location, secrets removed
+    content_hash: str
+    rows: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"source": self.source, "content_hash": self.content_hash, "rows": self.rows}
+
+
+class DatasetSource(Protocol):
+    """A source of cases. `cases()` streams; it never has to hold all rows in memory."""
+
+    def describe(self) -> str:
+        """Kind and location, without secrets."""
+        ...
+
+    def cases(self) -> AsyncIterator[Case]: ...
+
+    async def identity(self) -> DatasetIdentity:
+        """Hash of the content and row count (reads the source once)."""
+        ...
+
+
+#: kind → factory(config, base_dir: Path, store) -> DatasetSource
+SourceFactory = Callable[..., DatasetSource]
+SOURCES: Registry[SourceFactory] = Registry("dataset source")
+
+
+def resolve_path(base_dir: Path, path: str) -> Path:
+    p = Path(path)
+    return p if p.is_absolute() else (base_dir / p)

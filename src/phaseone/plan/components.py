@@ -1,0 +1,274 @@
+"""Configuration models of the built-in components the plan can name.
+
+Each model is the schema (and so the documentation) of one ``kind``: targets,
+dataset sources and scorers. The components themselves live in their own
+packages and register under the same ``kind`` name; they take these models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    """Base for every plan model: unknown keys are errors (typos must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+# --- prices ---------------------------------------------------------------------------
+
+
+class Price(Strict):
+    """What one call costs, used for every cost figure phaseone reports."""
+
+    per_1k_input_tokens: float = Field(0.0, ge=0, description="Price per 1,000 input tokens.")
+    per_1k_output_tokens: float = Field(0.0, ge=0, description="Price per 1,000 output tokens.")
+    per_call: float = Field(0.0, ge=0, description="Fixed price per call (self-hosted: amortised).")
+
+
+# --- targets --------------------------------------------------------------------------
+
+
+class TargetBase(Strict):
+    timeout_s: float = Field(30.0, gt=0, description="Per-call timeout in seconds.")
+    price: Price = Field(default_factory=Price, description="Prices used to compute cost.")
+    version: str | None = Field(
+        None,
+        description="Version label recorded with every result (for shadow/canary and compare).",
+    )
+
+
+class PythonTarget(TargetBase):
+    """A Python callable `module:function`, sync or async, taking the case input."""
+
+    kind: Literal["python"] = "python"
+    callable: str = Field(..., examples=["my_pilot.app:answer"], pattern=r"^[\w.]+:[\w.]+$")
+    kwargs: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments.")
+
+
+class HttpTarget(TargetBase):
+    """JSON over HTTP: a request template and a path into the JSON response."""
+
+    kind: Literal["http"] = "http"
+    url: str = Field(..., examples=["http://127.0.0.1:8080/classify"])
+    method: Literal["GET", "POST", "PUT", "PATCH"] = "POST"
+    headers: dict[str, str] = Field(
+        default_factory=dict, description="Headers; use ${ENV_VAR} for secrets."
+    )
+    body: Any = Field(
+        default_factory=lambda: {"input": "{{ input }}"},
+        description="Request body; strings are Jinja2 templates over `input` and `case`.",
+    )
+    output_path: str = Field(
+        "output", description="Dotted path to the answer in the JSON response, e.g. `data.label`."
+    )
+    input_tokens_path: str | None = Field(None, description="Path to input token usage, if any.")
+    output_tokens_path: str | None = Field(None, description="Path to output token usage, if any.")
+
+
+class OpenAITarget(TargetBase):
+    """Any OpenAI-compatible /v1/chat/completions endpoint (OpenAI, vLLM, Ollama, llama.cpp)."""
+
+    kind: Literal["openai"] = "openai"
+    base_url: str = Field(..., examples=["http://127.0.0.1:11434/v1"])
+    model: str
+    api_key: str | None = Field(None, description="Use ${ENV_VAR}; never written to the store.")
+    messages: list[dict[str, str]] = Field(
+        default_factory=lambda: [{"role": "user", "content": "{{ input }}"}],
+        description="Chat messages; contents are Jinja2 templates over `input` and `case`.",
+    )
+    temperature: float = Field(0.0, ge=0, le=2)
+    max_tokens: int = Field(256, gt=0)
+
+
+TargetConfig = Annotated[PythonTarget | HttpTarget | OpenAITarget, Field(discriminator="kind")]
+
+
+# --- dataset sources ------------------------------------------------------------------
+
+
+class Mapping(Strict):
+    """Which column/field of a row is the case id, input, expected output and tags."""
+
+    id: str | None = Field(None, description="Column with a stable id; else a content hash.")
+    input: str = "input"
+    expected: str | None = "expected"
+    tags: str | None = Field("tags", description="Column with tags (list or comma-separated).")
+
+
+class FileSource(Strict):
+    path: str = Field(..., description="Path relative to the plan file.")
+    mapping: Mapping = Field(default_factory=Mapping)
+
+
+class JsonlSource(FileSource):
+    """One JSON object per line."""
+
+    kind: Literal["jsonl"] = "jsonl"
+
+
+class CsvSource(FileSource):
+    """A CSV file with a header row."""
+
+    kind: Literal["csv"] = "csv"
+    delimiter: str = ","
+
+
+class YamlSource(FileSource):
+    """A YAML list of cases."""
+
+    kind: Literal["yaml"] = "yaml"
+
+
+class SqlSource(Strict):
+    """A query on a live database: the real integration, not an export."""
+
+    kind: Literal["sql"] = "sql"
+    url: str = Field(..., examples=["postgresql+psycopg://app@db/inbox", "sqlite:///inbox.db"])
+    query: str = Field(..., examples=["SELECT id, body AS input, label AS expected FROM messages"])
+    mapping: Mapping = Field(default_factory=Mapping)
+
+
+class HttpSource(Strict):
+    """A JSON endpoint returning cases, with pagination."""
+
+    kind: Literal["http"] = "http"
+    url: str
+    headers: dict[str, str] = Field(default_factory=dict)
+    items_path: str = Field("items", description="Path to the list of rows in each page.")
+    next_path: str | None = Field(None, description="Path to the next page's URL (next-link).")
+    page_param: str | None = Field(None, description="Query parameter for page-number paging.")
+    max_pages: int = Field(1000, gt=0)
+    mapping: Mapping = Field(default_factory=Mapping)
+
+
+class TracesSource(Strict):
+    """Cases captured from production traces in the store (`phaseone capture`)."""
+
+    kind: Literal["traces"] = "traces"
+    capture: str = Field(..., description="Name of the capture set (`phaseone capture --to NAME`).")
+
+
+DatasetConfig = Annotated[
+    JsonlSource | CsvSource | YamlSource | SqlSource | HttpSource | TracesSource,
+    Field(discriminator="kind"),
+]
+LIVE_DATASET_KINDS = frozenset({"sql", "http", "traces"})
+
+
+# --- scorers --------------------------------------------------------------------------
+
+
+class ScorerBase(Strict):
+    name: str | None = Field(None, description="Name used by metrics; defaults to `kind`.")
+
+    @property
+    def label(self) -> str:
+        return self.name or str(getattr(self, "kind", "scorer"))
+
+
+class ExactScorer(ScorerBase):
+    kind: Literal["exact"] = "exact"
+    case_sensitive: bool = False
+    strip: bool = True
+    collapse_whitespace: bool = True
+
+
+class ContainsScorer(ScorerBase):
+    """Output contains `value` (or, with `values`, any/all of them)."""
+
+    kind: Literal["contains", "icontains"] = "contains"
+    value: str | None = Field(None, description="Defaults to the case's expected output.")
+    values: list[str] | None = None
+    mode: Literal["any", "all"] = "any"
+
+
+class RegexScorer(ScorerBase):
+    kind: Literal["regex"] = "regex"
+    pattern: str
+    full_match: bool = False
+
+
+class JsonScorer(ScorerBase):
+    """The output is valid JSON; with `schema`, valid against it."""
+
+    kind: Literal["json"] = "json"
+    json_schema: dict[str, Any] | None = Field(None, alias="schema")
+
+
+class JsonFieldScorer(ScorerBase):
+    kind: Literal["json_field"] = "json_field"
+    path: str
+    value: Any = Field(None, description="Defaults to the case's expected output.")
+
+
+class NumericScorer(ScorerBase):
+    kind: Literal["numeric"] = "numeric"
+    tolerance: float = Field(0.0, ge=0)
+    relative: bool = False
+
+
+class ClassificationScorer(ScorerBase):
+    """Label match per case; aggregates to accuracy, per-label P/R/F1, macro-F1, confusion."""
+
+    kind: Literal["classification"] = "classification"
+    labels: list[str] | None = None
+    case_sensitive: bool = False
+
+
+class SimilarityScorer(ScorerBase):
+    """Cosine similarity of embeddings (model from the `demo` extra)."""
+
+    kind: Literal["similarity"] = "similarity"
+    threshold: float = Field(0.8, ge=0, le=1)
+
+
+class JudgeScorer(ScorerBase):
+    """An LLM judge through an OpenAI-compatible endpoint."""
+
+    kind: Literal["judge"] = "judge"
+    base_url: str
+    model: str
+    api_key: str | None = None
+    rubric: str = Field(
+        ..., description="What a good answer is; the judge answers SCORE and REASON."
+    )
+    pass_score: float = Field(0.5, ge=0, le=1)
+    timeout_s: float = Field(60.0, gt=0)
+
+
+class LatencyScorer(ScorerBase):
+    kind: Literal["latency"] = "latency"
+    max_ms: float = Field(..., gt=0)
+
+
+class CostScorer(ScorerBase):
+    kind: Literal["cost"] = "cost"
+    max_cost: float = Field(..., ge=0)
+
+
+class PythonScorer(ScorerBase):
+    """A custom function `module:function(output, case) -> bool | float | dict`."""
+
+    kind: Literal["python"] = "python"
+    callable: str = Field(..., pattern=r"^[\w.]+:[\w.]+$")
+
+
+ScorerConfig = Annotated[
+    ExactScorer
+    | ContainsScorer
+    | RegexScorer
+    | JsonScorer
+    | JsonFieldScorer
+    | NumericScorer
+    | ClassificationScorer
+    | SimilarityScorer
+    | JudgeScorer
+    | LatencyScorer
+    | CostScorer
+    | PythonScorer,
+    Field(discriminator="kind"),
+]

@@ -1,0 +1,123 @@
+"""Opening the store: one SQLAlchemy engine, migrations applied on open.
+
+SQLite (a file beside the plan, WAL mode) is the default because a pilot team needs
+no service to start; PostgreSQL by URL for teams and for several gateway instances.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from phaseone.errors import MissingExtraError, StoreError
+
+DEFAULT_DIRNAME = ".phaseone"
+DEFAULT_FILENAME = "phaseone.db"
+MIGRATIONS = Path(__file__).parent / "migrations"
+_migrate_lock = threading.Lock()
+
+
+def default_url(base_dir: str | os.PathLike[str]) -> str:
+    path = Path(base_dir).resolve() / DEFAULT_DIRNAME / DEFAULT_FILENAME
+    return f"sqlite:///{path}"
+
+
+def resolve_url(base_dir: str | os.PathLike[str], plan_url: str | None = None) -> str:
+    """PHASEONE_DB_URL wins over the plan's `store.url`, which wins over the default."""
+    return os.environ.get("PHASEONE_DB_URL") or plan_url or default_url(base_dir)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+def _make_engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise StoreError(
+            f"store URL {url!r} is not a SQLAlchemy URL",
+            fix="use sqlite:///path/to/file.db or postgresql+psycopg://user@host/db",
+        ) from exc
+    kwargs: dict[str, Any] = {"future": True}
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database
+        if db and db != ":memory:":
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    else:
+        kwargs["pool_pre_ping"] = True
+        kwargs["pool_size"] = 10
+        kwargs["max_overflow"] = 20
+    try:
+        engine = create_engine(parsed, **kwargs)
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        if parsed.get_backend_name() == "postgresql":
+            raise MissingExtraError("a PostgreSQL store", "postgres", "psycopg") from exc
+        raise StoreError(f"no driver for store URL {url!r}: {exc}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+class Store:
+    """The one store. Cheap to share; open once per process."""
+
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        self.url = url
+        self.engine = _make_engine(url)
+        self.dialect = self.engine.dialect.name
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if migrate:
+            self.migrate()
+
+    @classmethod
+    def open(cls, base_dir: str | os.PathLike[str] = ".", plan_url: str | None = None) -> Store:
+        return cls(resolve_url(base_dir, plan_url))
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest Alembic revision."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["engine"] = self.engine
+        try:
+            with _migrate_lock:
+                command.upgrade(cfg, "head")
+        except OperationalError as exc:
+            raise StoreError(
+                f"cannot open the store at {self.safe_url}: {exc.orig}",
+                fix="check that the database is running and the URL is right (PHASEONE_DB_URL)",
+            ) from exc
+
+    @property
+    def safe_url(self) -> str:
+        return make_url(self.url).render_as_string(hide_password=True)
+
+    def table_names(self) -> list[str]:
+        return sorted(inspect(self.engine).get_table_names())
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on error."""
+        with self._sessions() as s, s.begin():
+            yield s
+
+    def close(self) -> None:
+        self.engine.dispose()
