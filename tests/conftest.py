@@ -17,14 +17,9 @@ REDIS_SKIP = "set PHASEONE_TEST_REDIS_URL=redis://127.0.0.1:6379/0 to run"
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
-    lines = []
-    lines.append(
-        f"phaseone PostgreSQL tests: {'on (' + PG_URL + ')' if PG_URL else 'skipped: ' + PG_SKIP}"
-    )
-    lines.append(
-        f"phaseone Redis tests: {'on (' + REDIS_URL + ')' if REDIS_URL else 'skipped: ' + REDIS_SKIP}"
-    )
-    return lines
+    pg = f"on ({PG_URL})" if PG_URL else f"skipped: {PG_SKIP}"
+    rd = f"on ({REDIS_URL})" if REDIS_URL else f"skipped: {REDIS_SKIP}"
+    return [f"phaseone PostgreSQL tests: {pg}", f"phaseone Redis tests: {rd}"]
 
 
 def _fresh_pg_url() -> str:

@@ -35,6 +35,14 @@ def fail(message: str, code: int = ExitCode.USAGE, fix: str | None = None) -> ty
     return typer.Exit(code)
 
 
+@app.command("version")
+def version_cmd() -> None:
+    """Print phaseone's version."""
+    from importlib.metadata import version
+
+    console.print(f"phaseone {version('phaseone')}")
+
+
 # --- plan: init, plan, schema, lock, docs ------------------------------------------------
 # (commands for the plan live here)
 

@@ -112,10 +112,14 @@ class LimitsControl(Strict):
     max_body_bytes: int = Field(65536, gt=0)
 
 
+PiiKind = Literal["email", "phone", "card", "iban", "national_id"]
+PII_KINDS: tuple[PiiKind, ...] = ("email", "phone", "card", "iban", "national_id")
+
+
 class PiiGuardrail(Strict):
     action: Literal["redact", "block", "flag", "off"] = "redact"
-    kinds: list[Literal["email", "phone", "card", "iban", "national_id"]] = Field(
-        default_factory=lambda: ["email", "phone", "card", "iban", "national_id"]
+    kinds: list[PiiKind] = Field(
+        default_factory=lambda: list(PII_KINDS), description="Which kinds of PII to look for."
     )
     redact_traces: bool = Field(True, description="Redact before a trace is stored.")
 
