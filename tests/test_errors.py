@@ -6,7 +6,9 @@ from phaseone.errors import ExitCode, PlanError, PlanIssue, TargetStatusError
 def test_plan_error_lists_every_issue_with_location() -> None:
     err = PlanError(
         [
-            PlanIssue("unknown key 'ownr'", path="ownr", file="p.yaml", line=3, column=1, fix="owner"),
+            PlanIssue(
+                "unknown key 'ownr'", path="ownr", file="p.yaml", line=3, column=1, fix="owner"
+            ),
             PlanIssue("must be ≥ 0", path="phases.two.items[0].monthly", file="p.yaml", line=20),
         ]
     )
