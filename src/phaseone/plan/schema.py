@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from phaseone.plan.components import (
     DatasetConfig,
@@ -72,13 +73,21 @@ class SuccessMetric(Strict):
     min_cases: int = Field(30, ge=1, description="Fewer cases than this is never a PASS.")
     baseline: Baseline | None = None
 
-    @model_validator(mode="after")
-    def _threshold_range(self) -> SuccessMetric:
-        if self.aggregate in RATE_AGGREGATES and not 0 <= self.threshold <= 1:
-            raise ValueError(
-                f"threshold {self.threshold} is outside [0, 1], but `{self.aggregate}` is a rate"
-                " (write 0.9 for 90%)"
+    @field_validator("threshold")
+    @classmethod
+    def _threshold_range(cls, threshold: float, info: ValidationInfo) -> float:
+        # A field validator (not a model one) so the error is located at `threshold`.
+        aggregate = info.data.get("aggregate", "pass_rate")
+        if aggregate in RATE_AGGREGATES and not 0 <= threshold <= 1:
+            raise PydanticCustomError(
+                "rate_threshold_range",
+                "threshold {threshold} is outside [0, 1], but `{aggregate}` is a rate",
+                {"threshold": threshold, "aggregate": aggregate},
             )
+        return threshold
+
+    @model_validator(mode="after")
+    def _label_needed(self) -> SuccessMetric:
         if self.aggregate in {"precision", "recall", "f1"} and not self.label:
             raise ValueError(f"aggregate `{self.aggregate}` needs `label` (the positive class)")
         return self
@@ -270,9 +279,37 @@ class Plan(Strict):
         seen: set[str] = set()
         for s in suites:
             if s.name in seen:
-                raise ValueError(f"suite name {s.name!r} is used twice; suite names must be unique")
+                raise PydanticCustomError(
+                    "duplicate_suite",
+                    "suite name {name!r} is used twice; suite names must be unique",
+                    {"name": s.name},
+                )
             seen.add(s.name)
         return suites
+
+    @model_validator(mode="after")
+    def _metric_references(self) -> Plan:
+        # The loader reports these with a file location and a did-you-mean; this check
+        # keeps plans built in Python honest too.
+        m = self.success_metric
+        if m is None:
+            return self
+        names = [s.name for s in self.suites]
+        if m.suite not in names:
+            raise PydanticCustomError(
+                "unknown_suite",
+                "success_metric.suite {suite!r} is not a suite of this plan (suites: {names})",
+                {"suite": m.suite, "names": ", ".join(names) or "none"},
+            )
+        labels = [c.label for c in self.suite(m.suite).scorers]
+        if m.scorer not in labels:
+            raise PydanticCustomError(
+                "unknown_scorer",
+                "success_metric.scorer {scorer!r} is not a scorer of suite {suite!r}"
+                " (scorers: {labels})",
+                {"scorer": m.scorer, "suite": m.suite, "labels": ", ".join(labels)},
+            )
+        return self
 
     def suite(self, name: str) -> Suite:
         for s in self.suites:
