@@ -1,0 +1,767 @@
+"""Statistics that turn case results into evidence a decision can rest on.
+
+Everything here is a pure function of counts or score vectors (numpy/scipy, no
+store, no I/O), so the runner, the comparison, the gate and the reports all compute
+the same numbers the same way.
+
+Which interval where, and why:
+
+* **Displayed pass rates** use the Wilson score interval (`wilson_interval`): it
+  behaves well near 0 and 1 where the normal ("Wald") interval collapses, and it is
+  what people expect to read.
+* **The success metric's verdict** on a rate uses the one-sided *exact*
+  (Clopper–Pearson) bound (`rate_bounds`). The gate promises that a pilot whose
+  true rate is exactly the threshold is declared PASS at most ``1 - confidence`` of
+  the time. Measured over every threshold and n (see tests/evals/test_stats.py):
+  the plain one-sided Wilson bound breaks that promise (P(PASS) = 5.66 % at n=200,
+  threshold 0.90; up to 6.7 % at other thresholds), and so does the
+  continuity-corrected Wilson bound at small n (5.4 % at n=10, threshold 0.31;
+  6.8 % at n=20, threshold 0.02). The exact bound keeps it for every n and threshold
+  by construction, and for the high rates pilots aim at it is no wider than
+  continuity-corrected Wilson (184/200 at 95 %: exact 0.8810, Wilson-cc 0.8797).
+* **Continuous scores** (means of similarity or judge scores, F1) use the
+  percentile bootstrap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import numpy as np
+from scipy import stats as _sp
+
+Direction = Literal["higher", "lower"]
+BoundMethod = Literal["exact", "wilson", "wilson_cc"]
+
+#: Cap on the resample matrix (resamples × n) built at once, to bound memory.
+_MAX_CELLS = 2_000_000
+
+
+# --- intervals for proportions ------------------------------------------------------
+
+
+def _z(confidence: float, one_sided: bool) -> float:
+    if not 0 < confidence < 1:
+        raise ValueError(f"confidence must be in (0, 1), got {confidence}")
+    q = confidence if one_sided else (1 + confidence) / 2
+    return float(_sp.norm.ppf(q))
+
+
+def _check_counts(k: float, n: float) -> None:
+    if n < 0 or k < 0 or k > n:
+        raise ValueError(f"need 0 <= k <= n, got k={k}, n={n}")
+
+
+def wilson_interval(
+    k: float,
+    n: float,
+    confidence: float = 0.95,
+    *,
+    one_sided: bool = False,
+    continuity: bool = False,
+) -> tuple[float, float]:
+    """Wilson score interval for a proportion of ``k`` successes in ``n`` trials.
+
+    Args:
+        k: Successes (may be fractional when used for planning at an observed rate).
+        n: Trials. ``n == 0`` gives the uninformative ``(0.0, 1.0)``.
+        confidence: Coverage of the interval (two-sided), or of *each* bound when
+            ``one_sided`` (then ``z = Φ⁻¹(confidence)``: the lower bound alone is a
+            ``confidence``-level lower confidence bound, and likewise the upper).
+        one_sided: Return the pair of one-sided bounds instead of a two-sided interval.
+        continuity: Apply the continuity correction (Newcombe 1998, method 4), which
+            widens the interval by roughly ``1/(2n)`` and makes it more conservative.
+
+    Returns:
+        ``(lower, upper)``, clipped to [0, 1].
+    """
+    _check_counts(k, n)
+    if n == 0:
+        return 0.0, 1.0
+    z = _z(confidence, one_sided)
+    z2 = z * z
+    p = k / n
+    if not continuity:
+        denom = 1 + z2 / n
+        centre = (p + z2 / (2 * n)) / denom
+        half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denom
+        lo, hi = centre - half, centre + half
+    else:
+        denom = 2 * (n + z2)
+        rad_lo = z2 - 2 - 1 / n + 4 * p * (n * (1 - p) + 1)
+        rad_hi = z2 + 2 - 1 / n + 4 * p * (n * (1 - p) - 1)
+        lo = (2 * n * p + z2 - 1 - z * math.sqrt(max(rad_lo, 0.0))) / denom
+        hi = (2 * n * p + z2 + 1 + z * math.sqrt(max(rad_hi, 0.0))) / denom
+        if k == 0:
+            lo = 0.0
+        if k == n:
+            hi = 1.0
+    return max(0.0, lo), min(1.0, hi)
+
+
+def clopper_pearson_interval(
+    k: float, n: float, confidence: float = 0.95, *, one_sided: bool = False
+) -> tuple[float, float]:
+    """Exact (Clopper–Pearson) interval: never covers less than ``confidence``.
+
+    Same arguments as `wilson_interval`. Fractional ``k`` is allowed (the beta
+    quantiles are continuous in ``k``), which `cases_needed` relies on.
+    """
+    _check_counts(k, n)
+    if n == 0:
+        return 0.0, 1.0
+    alpha = 1 - confidence if one_sided else (1 - confidence) / 2
+    lo = 0.0 if k == 0 else float(_sp.beta.ppf(alpha, k, n - k + 1))
+    hi = 1.0 if k == n else float(_sp.beta.ppf(1 - alpha, k + 1, n - k))
+    return lo, hi
+
+
+def rate_bounds(
+    k: float, n: float, confidence: float = 0.95, *, method: BoundMethod = "exact"
+) -> tuple[float, float]:
+    """The one-sided ``(lower, upper)`` bounds a rate's verdict is decided on.
+
+    Args:
+        k: Successes (passes, true positives, …).
+        n: Trials the rate is over (cases, predicted positives, …).
+        confidence: One-sided confidence of each bound (the plan's ``confidence``).
+        method: ``exact`` (default; keeps the false-PASS rate ≤ 1 − confidence for
+            every n and threshold), ``wilson`` or ``wilson_cc`` (for comparison).
+    """
+    if method == "exact":
+        return clopper_pearson_interval(k, n, confidence, one_sided=True)
+    return wilson_interval(k, n, confidence, one_sided=True, continuity=method == "wilson_cc")
+
+
+# --- bootstrap ------------------------------------------------------------------------
+
+
+def _as_array(values: Iterable[float | None]) -> np.ndarray:
+    arr = np.asarray([v for v in values if v is not None], dtype=float)
+    return arr[~np.isnan(arr)]
+
+
+def _resampled_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
+    """Means of ``n_resamples`` bootstrap resamples, in chunks to bound memory."""
+    n = x.size
+    chunk = max(1, _MAX_CELLS // max(n, 1))
+    out = np.empty(n_resamples, dtype=float)
+    for start in range(0, n_resamples, chunk):
+        stop = min(n_resamples, start + chunk)
+        idx = rng.integers(0, n, size=(stop - start, n))
+        out[start:stop] = x[idx].mean(axis=1)
+    return out
+
+
+def _quantile_bounds(
+    samples: np.ndarray, confidence: float, one_sided: bool
+) -> tuple[float, float]:
+    tail = 1 - confidence if one_sided else (1 - confidence) / 2
+    lo, hi = np.quantile(samples, [tail, 1 - tail])
+    return float(lo), float(hi)
+
+
+def bootstrap_ci(
+    values: Iterable[float | None],
+    confidence: float = 0.95,
+    *,
+    one_sided: bool = False,
+    n_resamples: int = 2000,
+    seed: int = 0,
+) -> tuple[float, float, float]:
+    """Percentile-bootstrap interval for the mean of ``values``.
+
+    Args:
+        values: Scores; ``None`` and NaN are dropped (an errored case has no score).
+        confidence: Two-sided coverage, or the level of each bound when ``one_sided``.
+        one_sided: Return one-sided bounds (lower at ``1 - confidence``, upper at
+            ``confidence`` quantile) for a verdict against a threshold.
+        n_resamples: Bootstrap resamples; 2,000 keeps the quantiles stable to ~0.005.
+        seed: Fixed by default so the same run always reports the same interval.
+
+    Returns:
+        ``(mean, lower, upper)``.
+
+    Raises:
+        ValueError: when no values remain (an interval of nothing is not a number).
+    """
+    x = _as_array(values)
+    if x.size == 0:
+        raise ValueError("bootstrap_ci needs at least one value")
+    _z(confidence, one_sided)
+    mean = float(x.mean())
+    if x.size == 1 or np.all(x == x[0]):
+        return mean, mean, mean
+    means = _resampled_means(x, n_resamples, np.random.default_rng(seed))
+    lo, hi = _quantile_bounds(means, confidence, one_sided)
+    return mean, lo, hi
+
+
+@dataclass(frozen=True)
+class PairedDiff:
+    """Mean difference ``a − b`` of two aligned score vectors, with its uncertainty."""
+
+    diff: float
+    lower: float
+    upper: float
+    p_value: float  #: two-sided, H0: mean difference is 0
+    n: int
+    confidence: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def paired_bootstrap(
+    a: Sequence[float | None],
+    b: Sequence[float | None],
+    confidence: float = 0.95,
+    *,
+    one_sided: bool = False,
+    n_resamples: int = 2000,
+    seed: int = 0,
+) -> PairedDiff:
+    """Paired bootstrap of ``mean(a − b)`` for the same cases scored in two runs.
+
+    Pairing removes the case-to-case variation both runs share, so a real
+    difference shows with far fewer cases than comparing two independent means.
+
+    Args:
+        a: Scores of the new run (pilot), aligned with ``b`` case by case.
+        b: Scores of the reference run (baseline). Pairs where either side is
+            ``None`` (errored) are dropped.
+        confidence: Coverage of the interval (or of each bound when ``one_sided``).
+        one_sided: One-sided bounds, as in `bootstrap_ci`.
+        n_resamples: Bootstrap resamples.
+        seed: Random seed (fixed, so reports are reproducible).
+
+    Returns:
+        The difference, its interval, and a two-sided p-value from the bootstrap
+        under the null (differences re-centred on 0), ``(hits + 1) / (R + 1)``.
+    """
+    if len(a) != len(b):
+        raise ValueError(f"paired scores must be aligned: {len(a)} vs {len(b)} values")
+    pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+    if not pairs:
+        raise ValueError("paired_bootstrap needs at least one pair with both scores")
+    d = np.asarray([x - y for x, y in pairs], dtype=float)
+    diff = float(d.mean())
+    if d.size == 1 or np.all(d == d[0]):
+        p = 1.0 if diff == 0 else 1 / (n_resamples + 1)
+        return PairedDiff(diff, diff, diff, p, int(d.size), confidence)
+    rng = np.random.default_rng(seed)
+    means = _resampled_means(d, n_resamples, rng)
+    lo, hi = _quantile_bounds(means, confidence, one_sided)
+    null = means - diff  # the same resamples, re-centred: the null distribution
+    hits = int(np.count_nonzero(np.abs(null) >= abs(diff) - 1e-12))
+    p = min(1.0, (hits + 1) / (n_resamples + 1))
+    return PairedDiff(diff, lo, hi, p, int(d.size), confidence)
+
+
+# --- paired pass/fail -----------------------------------------------------------------
+
+
+def mcnemar_exact(b: int, c: int) -> float:
+    """Exact two-sided McNemar p-value from the discordant pair counts.
+
+    Args:
+        b: Cases the first run passed and the second failed.
+        c: Cases the first run failed and the second passed.
+
+    Returns:
+        ``min(1, 2 · P(X ≤ min(b, c)))`` for ``X ~ Binomial(b + c, ½)``; 1.0 when there
+        are no discordant pairs (the runs agree on every case: no evidence of a change).
+    """
+    if b < 0 or c < 0:
+        raise ValueError(f"discordant counts must be >= 0, got b={b}, c={c}")
+    n = b + c
+    if n == 0:
+        return 1.0
+    return float(min(1.0, 2 * _sp.binom.cdf(min(b, c), n, 0.5)))
+
+
+def discordant_pairs(a: Sequence[bool | None], b: Sequence[bool | None]) -> tuple[int, int]:
+    """``(b, c)`` for `mcnemar_exact`: a-pass/b-fail and a-fail/b-pass counts.
+
+    Pairs where either side is ``None`` (errored case) are skipped.
+    """
+    if len(a) != len(b):
+        raise ValueError(f"paired results must be aligned: {len(a)} vs {len(b)}")
+    only_a = sum(1 for x, y in zip(a, b, strict=True) if x is True and y is False)
+    only_b = sum(1 for x, y in zip(a, b, strict=True) if x is False and y is True)
+    return only_a, only_b
+
+
+# --- non-inferiority ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NonInferiority:
+    """Pilot vs baseline pass rates (independent samples), against a margin."""
+
+    diff: float  #: pilot rate − baseline rate
+    lower: float  #: one-sided lower bound of the difference at ``confidence``
+    upper: float  #: one-sided upper bound
+    margin: float
+    confidence: float
+    pilot_rate: float
+    baseline_rate: float
+    non_inferior: bool  #: lower > −margin
+    superior: bool  #: lower > 0
+    verdict: Literal["superior", "non-inferior", "inferior", "inconclusive"]
+    reason: str
+    method: str = "newcombe-wilson"
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def newcombe_interval(
+    k1: int, n1: int, k2: int, n2: int, confidence: float = 0.95, *, one_sided: bool = False
+) -> tuple[float, float, float]:
+    """Newcombe's hybrid score interval for ``p1 − p2`` (1998, method 10).
+
+    It combines the two Wilson intervals, so it stays inside [−1, 1] and keeps
+    close to nominal coverage where the Wald difference interval does not (small
+    n, rates near 0 or 1).
+
+    Returns:
+        ``(diff, lower, upper)``.
+    """
+    if n1 == 0 or n2 == 0:
+        raise ValueError("both samples need at least one case")
+    p1, p2 = k1 / n1, k2 / n2
+    l1, u1 = wilson_interval(k1, n1, confidence, one_sided=one_sided)
+    l2, u2 = wilson_interval(k2, n2, confidence, one_sided=one_sided)
+    d = p1 - p2
+    lo = d - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+    hi = d + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+    return d, lo, hi
+
+
+def non_inferiority(
+    pilot_k: int,
+    pilot_n: int,
+    base_k: int,
+    base_n: int,
+    margin: float,
+    confidence: float = 0.95,
+) -> NonInferiority:
+    """Is the pilot's pass rate no worse than the baseline's by more than ``margin``?
+
+    Uses one-sided bounds at ``confidence`` (a one-sided test, as non-inferiority
+    is) of the Newcombe hybrid score interval of pilot − baseline. The runs are
+    treated as independent samples; when they score the same cases this is
+    conservative (pairing would only narrow the interval).
+
+    Args:
+        pilot_k: Pilot passes.
+        pilot_n: Pilot scored cases.
+        base_k: Baseline passes.
+        base_n: Baseline scored cases.
+        margin: The plan's margin, as a rate (0.02 means two percentage points).
+        confidence: One-sided confidence level.
+    """
+    if margin < 0:
+        raise ValueError(f"margin must be >= 0, got {margin}")
+    d, lo, hi = newcombe_interval(pilot_k, pilot_n, base_k, base_n, confidence, one_sided=True)
+    pct = f"{confidence:.0%}"
+    span = f"pilot − baseline = {d:+.3f}, {pct} one-sided bounds [{lo:+.3f}, {hi:+.3f}]"
+    verdict: Literal["superior", "non-inferior", "inferior", "inconclusive"]
+    if lo > 0:
+        verdict = "superior"
+        reason = f"{span}: the lower bound is above 0, the pilot is better"
+    elif lo > -margin:
+        verdict = "non-inferior"
+        reason = f"{span}: the lower bound is above −{margin:g}, the pilot is not worse"
+    elif hi < -margin:
+        verdict = "inferior"
+        reason = f"{span}: even the upper bound is below −{margin:g}, the pilot is worse"
+    else:
+        verdict = "inconclusive"
+        reason = f"{span}: the interval straddles −{margin:g}; more cases are needed"
+    return NonInferiority(
+        diff=d,
+        lower=lo,
+        upper=hi,
+        margin=margin,
+        confidence=confidence,
+        pilot_rate=pilot_k / pilot_n,
+        baseline_rate=base_k / base_n,
+        non_inferior=lo > -margin,
+        superior=lo > 0,
+        verdict=verdict,
+        reason=reason,
+    )
+
+
+# --- descriptive ----------------------------------------------------------------------
+
+
+def percentiles(
+    values: Iterable[float | None], qs: Sequence[float] = (50, 95, 99)
+) -> dict[str, float | None]:
+    """``{"p50": …, "p95": …, "p99": …}``; ``None`` values dropped; all ``None`` when empty."""
+    x = _as_array(values)
+    keys = [f"p{q:g}" for q in qs]
+    if x.size == 0:
+        return dict.fromkeys(keys)
+    vals = np.percentile(x, list(qs))
+    return {k: float(v) for k, v in zip(keys, vals, strict=True)}
+
+
+def _label(x: Any) -> str:
+    return "(none)" if x is None else str(x)
+
+
+def classification_report(
+    expected: Sequence[Hashable | None],
+    predicted: Sequence[Hashable | None],
+    labels: Sequence[str] | None = None,
+    *,
+    confidence: float = 0.95,
+) -> dict[str, Any]:
+    """Accuracy, per-label precision/recall/F1 with Wilson intervals, macro-F1, confusion.
+
+    Args:
+        expected: True labels (stringified; ``None`` becomes ``"(none)"``).
+        predicted: Predicted labels, aligned with ``expected``.
+        labels: Labels to report and to average macro-F1 over. Default: every label
+            seen in either list, so a stray prediction ("unknown") counts against
+            macro-F1 instead of vanishing.
+        confidence: Two-sided level of the reported intervals.
+
+    Returns:
+        A JSON-ready dict: ``n``, ``accuracy``, ``accuracy_ci``, ``per_label`` (label →
+        precision, precision_ci, recall, recall_ci, f1, support, tp, fp, fn),
+        ``macro_f1``, ``labels`` and ``confusion`` (expected → predicted → count).
+        Precision with no predicted positives is 0.0 with interval [0, 1] (nothing is
+        known), likewise recall with no support.
+    """
+    if len(expected) != len(predicted):
+        raise ValueError(
+            f"expected and predicted differ in length: {len(expected)} vs {len(predicted)}"
+        )
+    exp = [_label(x) for x in expected]
+    pred = [_label(x) for x in predicted]
+    n = len(exp)
+    if labels is None:
+        labels = sorted(set(exp) | set(pred))
+    labels = [str(x) for x in labels]
+    confusion: dict[str, dict[str, int]] = {}
+    for e, p in zip(exp, pred, strict=True):
+        row = confusion.setdefault(e, {})
+        row[p] = row.get(p, 0) + 1
+    correct = sum(1 for e, p in zip(exp, pred, strict=True) if e == p)
+    per_label: dict[str, dict[str, Any]] = {}
+    for lab in labels:
+        tp = sum(1 for e, p in zip(exp, pred, strict=True) if e == lab and p == lab)
+        fp = sum(1 for e, p in zip(exp, pred, strict=True) if e != lab and p == lab)
+        fn = sum(1 for e, p in zip(exp, pred, strict=True) if e == lab and p != lab)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_label[lab] = {
+            "precision": precision,
+            "precision_ci": list(wilson_interval(tp, tp + fp, confidence)),
+            "recall": recall,
+            "recall_ci": list(wilson_interval(tp, tp + fn, confidence)),
+            "f1": f1,
+            "support": tp + fn,
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+        }
+    macro_f1 = float(np.mean([v["f1"] for v in per_label.values()])) if per_label else 0.0
+    return {
+        "n": n,
+        "accuracy": correct / n if n else 0.0,
+        "accuracy_ci": list(wilson_interval(correct, n, confidence)),
+        "correct": correct,
+        "per_label": per_label,
+        "macro_f1": macro_f1,
+        "labels": labels,
+        "confusion": confusion,
+    }
+
+
+def f1_bootstrap(
+    expected: Sequence[Hashable | None],
+    predicted: Sequence[Hashable | None],
+    *,
+    label: str | None = None,
+    labels: Sequence[str] | None = None,
+    confidence: float = 0.95,
+    one_sided: bool = True,
+    n_resamples: int = 2000,
+    seed: int = 0,
+) -> tuple[float, float, float]:
+    """Bootstrap interval of F1 for ``label``, or of macro-F1 when ``label`` is None.
+
+    F1 is not a proportion, so it has no Wilson interval; resampling cases is the
+    honest way to put bounds on it for a verdict.
+
+    Returns:
+        ``(value, lower, upper)``; one-sided bounds by default (for `metric_verdict`).
+    """
+    exp = [_label(x) for x in expected]
+    pred = [_label(x) for x in predicted]
+    if not exp:
+        raise ValueError("f1_bootstrap needs at least one case")
+    if labels is None:
+        labels = sorted(set(exp) | set(pred))
+    targets = [label] if label is not None else [str(x) for x in labels]
+    index = {lab: i for i, lab in enumerate(sorted(set(exp) | set(pred) | set(targets)))}
+    e = np.asarray([index[x] for x in exp])
+    p = np.asarray([index[x] for x in pred])
+
+    def f1_of(ei: np.ndarray, pi: np.ndarray) -> np.ndarray:
+        scores = []
+        for lab in targets:
+            c = index[lab]
+            tp = np.sum((ei == c) & (pi == c), axis=-1)
+            fp = np.sum((ei != c) & (pi == c), axis=-1)
+            fn = np.sum((ei == c) & (pi != c), axis=-1)
+            denom = 2 * tp + fp + fn
+            scores.append(np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0))
+        return np.mean(scores, axis=0)
+
+    value = float(f1_of(e, p))
+    rng = np.random.default_rng(seed)
+    n = e.size
+    chunk = max(1, _MAX_CELLS // n)
+    samples = np.empty(n_resamples)
+    for start in range(0, n_resamples, chunk):
+        stop = min(n_resamples, start + chunk)
+        idx = rng.integers(0, n, size=(stop - start, n))
+        samples[start:stop] = f1_of(e[idx], p[idx])
+    lo, hi = _quantile_bounds(samples, confidence, one_sided)
+    return value, lo, hi
+
+
+# --- the verdict ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """PASS / FAIL / INCONCLUSIVE for one metric against its threshold."""
+
+    state: Literal["PASS", "FAIL", "INCONCLUSIVE"]
+    value: float | None
+    lower: float
+    upper: float
+    threshold: float
+    direction: Direction
+    n: int
+    min_cases: int
+    confidence: float
+    reason: str
+    #: Further cases (beyond ``n``) that would decide at the observed rate; None when
+    #: more cases at this rate cannot reach PASS, or when the verdict is decided.
+    more_cases_needed: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def cases_needed(
+    p_hat: float,
+    threshold: float,
+    confidence: float = 0.95,
+    *,
+    direction: Direction = "higher",
+    method: BoundMethod = "exact",
+    max_n: int = 1_000_000_000,
+) -> int | None:
+    """Smallest total N at which the observed rate would clear the threshold.
+
+    Assumes future cases keep the observed rate ``p_hat`` and finds the smallest N
+    whose one-sided bound at ``k = p_hat · N`` clears ``threshold`` (the same bound
+    and the same strict comparison the verdict uses). For means of [0, 1] scores it
+    is a conservative estimate (their variance is at most a proportion's).
+
+    Args:
+        p_hat: Observed rate.
+        threshold: The metric's threshold.
+        confidence: One-sided confidence.
+        direction: ``higher`` (the lower bound must exceed the threshold) or
+            ``lower`` (the upper bound must be below it).
+        method: The bound, as in `rate_bounds`.
+        max_n: Search limit; beyond it the answer is None (not reachable in practice).
+
+    Returns:
+        N, or None when ``p_hat`` does not beat the threshold (more cases cannot help).
+    """
+    if direction == "lower":
+        p_hat, threshold = 1 - p_hat, 1 - threshold
+    if not (0 <= threshold < 1) or not (0 <= p_hat <= 1) or p_hat <= threshold:
+        return None
+
+    def clears(n: int) -> bool:
+        return rate_bounds(p_hat * n, n, confidence, method=method)[0] > threshold
+
+    hi = 1
+    while not clears(hi):
+        hi *= 2
+        if hi > max_n:
+            return None
+    lo = hi // 2  # clears(lo) is False (or lo == 0)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if clears(mid):
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def metric_verdict(
+    value: float | None,
+    lower: float,
+    upper: float,
+    threshold: float,
+    direction: Direction = "higher",
+    n: int = 0,
+    min_cases: int = 1,
+    confidence: float = 0.95,
+) -> Verdict:
+    """Decide a metric from its one-sided bounds; never PASS on too little evidence.
+
+    Args:
+        value: The observed metric (None when nothing was scored).
+        lower: One-sided lower confidence bound at ``confidence`` (for a rate, from
+            `rate_bounds`; for a mean or F1, from a one-sided bootstrap).
+        upper: One-sided upper confidence bound at ``confidence``.
+        threshold: The plan's threshold.
+        direction: ``higher`` means the metric must exceed the threshold (pass rate,
+            precision); ``lower`` means it must stay below it (error rate, cost).
+        n: Cases the metric is computed on.
+        min_cases: Below this, the verdict is never PASS (it can still be FAIL: a
+            bound already on the wrong side of the threshold is evidence).
+        confidence: One-sided confidence level of the bounds (for messages and for
+            the number of further cases needed).
+
+    Returns:
+        PASS when the bound on the unfavourable side clears the threshold and
+        ``n >= min_cases``; FAIL when even the favourable bound misses it; otherwise
+        INCONCLUSIVE with ``more_cases_needed`` at the observed rate.
+    """
+    pct = f"{confidence:.0%}"
+    common: dict[str, Any] = {
+        "value": value,
+        "lower": lower,
+        "upper": upper,
+        "threshold": threshold,
+        "direction": direction,
+        "n": n,
+        "min_cases": min_cases,
+        "confidence": confidence,
+    }
+    if n == 0 or value is None:
+        return Verdict(
+            state="INCONCLUSIVE",
+            reason="no scored cases yet",
+            more_cases_needed=max(min_cases, 1),
+            **common,
+        )
+    higher = direction == "higher"
+    bound, other = (lower, upper) if higher else (upper, lower)
+    side = "lower" if higher else "upper"
+    cmp, anti = (">", "<") if higher else ("<", ">")
+    clears = bound > threshold if higher else bound < threshold
+    cannot = other < threshold if higher else other > threshold
+    if clears and n >= min_cases:
+        return Verdict(
+            state="PASS",
+            reason=(
+                f"the {pct} one-sided {side} bound {bound:.4f} is {cmp} the threshold "
+                f"{threshold:g} (observed {value:.4f}, n={n})"
+            ),
+            **common,
+        )
+    if cannot:
+        other_side = "upper" if higher else "lower"
+        return Verdict(
+            state="FAIL",
+            reason=(
+                f"even the {pct} one-sided {other_side} bound {other:.4f} is {anti} the "
+                f"threshold {threshold:g} (observed {value:.4f}, n={n}): the metric cannot "
+                "reach it"
+            ),
+            **common,
+        )
+    if clears:  # decided by the evidence, but fewer cases than the plan requires
+        return Verdict(
+            state="INCONCLUSIVE",
+            reason=(
+                f"the {side} bound {bound:.4f} clears the threshold {threshold:g}, but only "
+                f"{n} cases were scored and the plan requires at least {min_cases}"
+            ),
+            more_cases_needed=min_cases - n,
+            **common,
+        )
+    total = cases_needed(value, threshold, confidence, direction=direction)
+    span = (
+        f"the {pct} one-sided bounds [{lower:.4f}, {upper:.4f}] straddle the threshold "
+        f"{threshold:g} (observed {value:.4f}, n={n})"
+    )
+    if total is None:
+        return Verdict(
+            state="INCONCLUSIVE",
+            reason=f"{span}; at the observed rate more cases cannot reach PASS",
+            more_cases_needed=None,
+            **common,
+        )
+    total = max(total, min_cases)
+    more = max(total - n, 1)
+    return Verdict(
+        state="INCONCLUSIVE",
+        reason=f"{span}; at the observed rate about {more} more cases (N={total}) would decide",
+        more_cases_needed=more,
+        **common,
+    )
+
+
+def rate_verdict(
+    k: int,
+    n: int,
+    threshold: float,
+    direction: Direction = "higher",
+    min_cases: int = 1,
+    confidence: float = 0.95,
+    *,
+    method: BoundMethod = "exact",
+) -> Verdict:
+    """`metric_verdict` for a rate ``k / n``, with the bounds from `rate_bounds`.
+
+    This is the one call the runner and the gate use for pass rates, accuracy,
+    precision and recall, so the false-PASS guarantee holds wherever a rate is decided.
+    """
+    lo, hi = rate_bounds(k, n, confidence, method=method)
+    value = k / n if n else None
+    return metric_verdict(value, lo, hi, threshold, direction, n, min_cases, confidence)
+
+
+__all__ = [
+    "NonInferiority",
+    "PairedDiff",
+    "Verdict",
+    "bootstrap_ci",
+    "cases_needed",
+    "classification_report",
+    "clopper_pearson_interval",
+    "discordant_pairs",
+    "f1_bootstrap",
+    "mcnemar_exact",
+    "metric_verdict",
+    "newcombe_interval",
+    "non_inferiority",
+    "paired_bootstrap",
+    "percentiles",
+    "rate_bounds",
+    "rate_verdict",
+    "wilson_interval",
+]
