@@ -15,6 +15,10 @@ REDIS_URL = os.environ.get("PHASEONE_TEST_REDIS_URL")
 PG_SKIP = "set PHASEONE_TEST_PG_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test to run"
 REDIS_SKIP = "set PHASEONE_TEST_REDIS_URL=redis://127.0.0.1:6379/0 to run"
 
+# Local HTTP test servers (tests/servers.py): fixtures json_server, spam_server,
+# openai_server, cases_server, closed_url are available to every test.
+pytest_plugins = ["servers"]
+
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     pg = f"on ({PG_URL})" if PG_URL else f"skipped: {PG_SKIP}"

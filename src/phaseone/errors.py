@@ -168,6 +168,13 @@ class TargetBadResponse(TargetError):
     kind = "bad_response"
 
 
+class TargetException(TargetError):
+    """The target raised: a Python callable's exception, or a request template that cannot
+    render this case's input. Recorded with the case; a bug in the system, not a wrong answer."""
+
+    kind = "exception"
+
+
 class TargetConfigError(PhaseoneError):
     """The target's configuration cannot work (import path missing, template broken)."""
 

@@ -1,0 +1,140 @@
+"""One long-lived aiohttp session per target, and the mapping of HTTP failures to kinds.
+
+A new connection per call costs a TCP (and TLS) handshake each time and caps throughput
+at high concurrency; one pooled session per target keeps connections alive. The session
+is created lazily inside the running loop (aiohttp sessions are bound to the loop that
+created them), and re-created if the target is later used from another loop.
+
+Every aiohttp failure is mapped here, once, to timeout / connection / status /
+bad_response, so the runner records *why* a case failed separately from a wrong answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import json
+import time
+from typing import Any
+
+import aiohttp
+
+from phaseone.errors import (
+    TargetBadResponse,
+    TargetConnectionError,
+    TargetStatusError,
+    TargetTimeout,
+)
+
+#: Connections kept per target; high because evals run hundreds of cases concurrently.
+POOL_LIMIT = 1000
+KEEPALIVE_S = 60.0
+QUOTE = 200
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After is either delta-seconds or an HTTP date; both become seconds from now."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def quote(text: str) -> str:
+    text = text.strip()
+    short = text[:QUOTE]
+    return repr(short + ("…" if len(text) > QUOTE else ""))
+
+
+class HttpClient:
+    """Pooled JSON-over-HTTP calls with failures mapped to `TargetError` kinds."""
+
+    def __init__(self, label: str, timeout_s: float) -> None:
+        self.label = label
+        self.timeout = aiohttp.ClientTimeout(total=timeout_s)
+        self.timeout_s = timeout_s
+        self._session: aiohttp.ClientSession | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def session(self) -> aiohttp.ClientSession:
+        loop = asyncio.get_running_loop()
+        if self._session is None or self._session.closed or self._loop is not loop:
+            connector = aiohttp.TCPConnector(
+                limit=POOL_LIMIT, limit_per_host=0, keepalive_timeout=KEEPALIVE_S
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector, timeout=self.timeout, raise_for_status=False
+            )
+            self._loop = loop
+        return self._session
+
+    async def request_json(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str],
+        body: bytes | None = None,
+        params: dict[str, str] | None = None,
+    ) -> Any:
+        """Send one request; return the parsed JSON answer or raise a `TargetError`."""
+        try:
+            async with self.session().request(
+                method, url, headers=headers, data=body, params=params
+            ) as resp:
+                raw = await resp.read()
+                status = resp.status
+                retry_after = resp.headers.get("Retry-After")
+                content_type = resp.headers.get("Content-Type", "")
+        except TimeoutError as exc:  # aiohttp's timeouts subclass it
+            raise TargetTimeout(
+                f"{self.label}: no answer within {self.timeout_s:g}s",
+                fix="raise the target's timeout_s, or make the system answer faster",
+            ) from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise TargetConnectionError(
+                f"{self.label}: cannot connect to {exc.host}:{exc.port} ({exc.os_error})",
+                fix="check the URL and that the service is running and reachable",
+            ) from exc
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+            raise TargetConnectionError(
+                f"{self.label}: connection lost ({exc})",
+                fix="the service closed the connection; check its logs",
+            ) from exc
+        except aiohttp.ClientPayloadError as exc:
+            raise TargetBadResponse(f"{self.label}: the answer was cut off ({exc})") from exc
+        except aiohttp.InvalidURL as exc:
+            raise TargetConnectionError(
+                f"{self.label}: invalid URL {exc}", fix="use an absolute http(s):// URL"
+            ) from exc
+        except aiohttp.ClientError as exc:
+            raise TargetConnectionError(f"{self.label}: {type(exc).__name__}: {exc}") from exc
+
+        text = raw.decode("utf-8", errors="replace")
+        if status >= 400:
+            raise TargetStatusError(
+                f"{self.label}: HTTP {status}: {quote(text)}",
+                status=status,
+                retry_after=parse_retry_after(retry_after),
+            )
+        try:
+            return json.loads(text)
+        except ValueError:
+            kind = f" ({content_type.split(';')[0]})" if content_type else ""
+            raise TargetBadResponse(
+                f"{self.label}: answer is not JSON{kind}: {quote(text)}",
+                fix="point the target at the JSON API (not a web page or a login redirect)",
+            ) from None
+
+    async def aclose(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+        self._session = None

@@ -1,0 +1,76 @@
+"""Any OpenAI-compatible chat endpoint as the target (OpenAI, vLLM, Ollama, llama.cpp).
+
+Spoken directly over aiohttp rather than through the `openai` SDK: one protocol, no extra
+dependency, and the same pooled session and error kinds as the http target.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from phaseone.errors import TargetBadResponse
+from phaseone.plan.components import OpenAITarget
+from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
+from phaseone.targets.client import HttpClient, quote
+from phaseone.targets.http import read_path
+from phaseone.targets.redact import mask_url, public_config
+from phaseone.targets.templates import compile_tree, render
+
+
+def _usage(doc: dict[str, Any], key: str) -> int | None:
+    """Usage is optional for compatible servers; a missing count is unknown, not an error."""
+    usage = doc.get("usage")
+    value = usage.get(key) if isinstance(usage, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+class OpenAIChatTarget:
+    def __init__(self, config: OpenAITarget, base_dir: Path | None = None) -> None:
+        self.config = config
+        self.price = config.price
+        self.url = config.base_url.rstrip("/") + "/chat/completions"
+        self.label = f"openai {config.model} @ {mask_url(config.base_url)}"
+        self.fingerprint = fingerprint_of(public_config(config.model_dump(mode="json")))
+        self._messages = compile_tree(config.messages, "target.messages")
+        self._headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if config.api_key:
+            self._headers["Authorization"] = f"Bearer {config.api_key}"
+        self._client = HttpClient(self.label, config.timeout_s)
+
+    async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
+        payload = {
+            "model": self.config.model,
+            "messages": render(self._messages, input, case),
+            "temperature": self.config.temperature,
+            "max_tokens": self.config.max_tokens,
+        }
+        body = json.dumps(payload, ensure_ascii=False, default=str).encode()
+        start = time.perf_counter()
+        doc = await self._client.request_json("POST", self.url, headers=self._headers, body=body)
+        latency_ms = (time.perf_counter() - start) * 1000
+        if not isinstance(doc, dict):
+            raise TargetBadResponse(
+                f"{self.label}: answer is not a chat completion object: {quote(json.dumps(doc))}"
+            )
+        output = read_path(doc, "choices.0.message.content", self.label, "chat completion")
+        in_tok = _usage(doc, "prompt_tokens")
+        out_tok = _usage(doc, "completion_tokens")
+        return TargetResponse(
+            output=output,
+            latency_ms=latency_ms,
+            input_tokens=in_tok,
+            output_tokens=out_tok,
+            cost=cost_of(self.price, in_tok, out_tok),
+            raw=doc,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+
+@TARGETS.register("openai")
+def openai_target(config: OpenAITarget, base_dir: Path) -> OpenAIChatTarget:
+    return OpenAIChatTarget(config, base_dir)

@@ -1,0 +1,145 @@
+"""A Python callable as the target: `module:function`, sync or async.
+
+The pilot is often just a function in the team's repository; calling it in-process
+needs no server. Sync functions run in a worker thread so one slow call does not stall
+the other concurrent cases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from phaseone.errors import TargetConfigError, TargetException, TargetTimeout
+from phaseone.plan.components import PythonTarget
+from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
+from phaseone.targets.redact import public_config
+
+
+def load_callable(path: str, base_dir: Path | None = None, *, what: str = "target") -> Any:
+    """Import `module:attr.attr` from sys.path or the plan's directory."""
+    module_name, _, attr_path = path.partition(":")
+    if not module_name or not attr_path:
+        raise TargetConfigError(
+            f"{what} callable {path!r} is not `module:function`",
+            fix="write it as e.g. `my_pilot.app:answer`",
+        )
+    if base_dir is not None:
+        base = str(Path(base_dir).resolve())
+        if base not in sys.path:
+            sys.path.insert(0, base)
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        raise TargetConfigError(
+            f"{what} callable {path!r}: cannot import module {module_name!r} ({exc})",
+            fix=f"put {module_name.replace('.', '/')}.py beside the plan "
+            f"({base_dir or 'the plan directory'}) or install its package",
+        ) from exc
+    except Exception as exc:  # the module itself fails while importing
+        raise TargetConfigError(
+            f"{what} callable {path!r}: importing {module_name!r} failed: "
+            f"{type(exc).__name__}: {exc}",
+            fix=f"run `python -c 'import {module_name}'` to see the full error",
+        ) from exc
+    obj: Any = module
+    for part in attr_path.split("."):
+        try:
+            obj = getattr(obj, part)
+        except AttributeError:
+            names = [n for n in dir(module) if not n.startswith("_")]
+            raise TargetConfigError(
+                f"{what} callable {path!r}: {module_name!r} has no attribute {part!r}",
+                fix=f"names defined there: {', '.join(names[:15]) or 'none'}",
+            ) from None
+    if not callable(obj):
+        raise TargetConfigError(
+            f"{what} callable {path!r} is a {type(obj).__name__}, not a function",
+            fix="point it at a function (or a callable object)",
+        )
+    return obj
+
+
+def _accepts_case(fn: Callable[..., Any]) -> bool:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    return "case" in params
+
+
+class PythonCallTarget:
+    """Calls the function with the case input (and `case=` if the function declares it)."""
+
+    def __init__(self, config: PythonTarget, base_dir: Path) -> None:
+        self.config = config
+        self.price = config.price
+        self.fn = load_callable(config.callable, base_dir)
+        call_method = getattr(self.fn, "__call__", None)  # noqa: B004
+        self.is_async = inspect.iscoroutinefunction(self.fn) or inspect.iscoroutinefunction(
+            call_method
+        )
+        self.pass_case = _accepts_case(self.fn)
+        self.label = f"python {config.callable}"
+        self.fingerprint = fingerprint_of(public_config(config.model_dump(mode="json")))
+
+    async def _invoke(self, input: Any, case: Any) -> Any:
+        kwargs = dict(self.config.kwargs)
+        if self.pass_case:
+            kwargs["case"] = case
+        if self.is_async:
+            return await self.fn(input, **kwargs)
+        result = await asyncio.to_thread(self.fn, input, **kwargs)
+        if inspect.isawaitable(result):  # a sync wrapper returning a coroutine
+            result = await result
+        return result
+
+    async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
+        start = time.perf_counter()
+        try:
+            result = await asyncio.wait_for(self._invoke(input, case), self.config.timeout_s)
+        except TimeoutError as exc:
+            raise TargetTimeout(
+                f"{self.label}: no answer within {self.config.timeout_s:g}s",
+                fix="raise the target's timeout_s, or make the function faster",
+            ) from exc
+        except Exception as exc:
+            raise TargetException(f"{self.label} raised {type(exc).__name__}: {exc}") from exc
+        latency_ms = (time.perf_counter() - start) * 1000
+        input_tokens = output_tokens = None
+        output = result
+        if isinstance(result, dict) and "output" in result:
+            output = result["output"]
+            input_tokens = _int_or_none(result.get("input_tokens"))
+            output_tokens = _int_or_none(result.get("output_tokens"))
+        return TargetResponse(
+            output=output,
+            latency_ms=latency_ms,
+            input_tokens=input_tokens,
+            output_tokens=output_tokens,
+            cost=cost_of(self.price, input_tokens, output_tokens),
+            raw=result,
+        )
+
+    async def aclose(self) -> None:
+        return None
+
+
+def _int_or_none(value: Any) -> int | None:
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@TARGETS.register("python")
+def python_target(config: PythonTarget, base_dir: Path) -> PythonCallTarget:
+    return PythonCallTarget(config, base_dir)
