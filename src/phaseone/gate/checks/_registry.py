@@ -1,0 +1,57 @@
+"""The `CHECKS` registry and the decorator every check file uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from phaseone.gate.model import AREAS, Check, CheckFn
+from phaseone.registry import Registry
+
+CHECKS: Registry[Check] = Registry("check")
+
+
+def check(
+    id: str,
+    *,
+    area: str,
+    title: str,
+    blocking: bool,
+    verified_by: str,
+    cites: str,
+    fix: str,
+) -> Callable[[CheckFn], CheckFn]:
+    """Register the decorated function as check `id`.
+
+    Args:
+        blocking: a blocking check that fails makes the decision NO-GO; an advisory
+            check is reported but never changes the decision.
+        verified_by: how software verifies it, in one sentence (shown in `phaseone gate
+            --explain` and the docs).
+        cites: the evidence it cites (runs, probes, plan, traces…).
+        fix: the default "what to do" when it does not pass.
+    """
+    if area not in AREAS:
+        raise ValueError(f"check {id!r}: unknown area {area!r}")
+
+    def decorate(fn: CheckFn) -> CheckFn:
+        CHECKS.register(id)(
+            Check(
+                id=id,
+                area=area,
+                title=title,
+                blocking=blocking,
+                verified_by=verified_by,
+                cites=cites,
+                fix=fix,
+                fn=fn,
+            )
+        )
+        return fn
+
+    return decorate
+
+
+def ordered_checks() -> list[Check]:
+    """Every check, grouped by area in the order a reader walks the rubric."""
+    order = {a: i for i, a in enumerate(AREAS)}
+    return sorted((c for _, c in CHECKS.items()), key=lambda c: (order[c.area], c.id))

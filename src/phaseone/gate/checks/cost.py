@@ -1,0 +1,208 @@
+"""Cost: phase two costed, the projected run cost under its ceiling, phase one on budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+
+from phaseone.gate.checks._registry import check
+from phaseone.gate.context import GateContext
+from phaseone.gate.model import Check, CheckResult, Evidence
+from phaseone.store.models import CaseResult, Run, Trace
+
+
+def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
+    """Measured cost per request, from the metric run and from live traces.
+
+    The projection uses the larger of the two means (and of the two p95s): a pilot
+    whose live requests cost more than its eval cases is projected at the live price.
+    """
+    from phaseone.evals.stats import percentiles
+
+    m = ctx.plan.success_metric
+    suite = m.suite if m else (ctx.plan.suites[0].name if ctx.plan.suites else None)
+    run = ctx.latest_run(suite) if suite else None
+    sources: dict[str, Any] = {}
+    ev: list[Evidence] = []
+    if run is not None:
+        cost = ctx.summary(run).get("cost") or {}
+        if isinstance(cost.get("mean"), int | float):
+            sources["runs"] = {
+                "mean": float(cost["mean"]),
+                "p95": float(cost.get("p95") or cost["mean"]),
+                "run_id": run.id,
+                "n": ctx.summary(run).get("n"),
+            }
+            ev.append(ctx.run_evidence(run, f"cost/request mean {cost['mean']:.6f}"))
+    costs = [t.cost for t in ctx.recent_traces if t.cost is not None and t.outcome != "refused"]
+    if costs:
+        sources["traces"] = {
+            "mean": sum(costs) / len(costs),
+            "p95": float(percentiles(costs, (95,))["p95"] or 0.0),
+            "n": len(costs),
+        }
+        newest = max(t.started_at for t in ctx.recent_traces)
+        ev.append(
+            ctx.verified(
+                "traces",
+                f"{len(costs)} live requests, cost/request mean {sources['traces']['mean']:.6f}",
+                newest,
+            )
+        )
+    if not sources:
+        return {}, ev
+    mean = max(s["mean"] for s in sources.values())
+    p95 = max(s["p95"] for s in sources.values())
+    return {"mean": mean, "p95": p95, "sources": sources}, ev
+
+
+def projection(ctx: GateContext) -> dict[str, Any] | None:
+    """The phase-two cost projection that goes into the decision record."""
+    two = ctx.plan.phases.two
+    if two is None:
+        return None
+    per_req, _ = per_request_cost(ctx)
+    items_monthly = sum(i.monthly for i in two.items)
+    one_off = sum(i.one_off for i in two.items)
+    vol = two.expected_monthly_requests
+    out: dict[str, Any] = {
+        "currency": ctx.plan.project.currency,
+        "one_off_total": one_off,
+        "items_monthly": items_monthly,
+        "items": [i.model_dump() for i in two.items],
+        "expected_monthly_requests": vol,
+        "ceiling_monthly": two.run_cost_ceiling_monthly,
+        "cost_per_request": per_req or None,
+        "assumptions": [
+            "cost per request = the larger of the eval-run and live-trace means (p95 likewise)",
+            "volume = phases.two.expected_monthly_requests, flat across the month",
+            "monthly items (hosting, support, licences) added as declared in the plan",
+        ],
+    }
+    if per_req and vol is not None:
+        out["projected_monthly"] = per_req["mean"] * vol + items_monthly
+        out["projected_monthly_p95"] = per_req["p95"] * vol + items_monthly
+    return out
+
+
+@check(
+    "cost.phase_two_costed",
+    area="cost",
+    title="Phase two is costed: line items, expected volume, run-cost ceiling",
+    blocking=True,
+    verified_by="phases.two has cost items, expected_monthly_requests and run_cost_ceiling_monthly",
+    cites="the plan version",
+    fix="cost the production build under `phases.two` (items with one_off/monthly, "
+    "expected_monthly_requests, run_cost_ceiling_monthly)",
+)
+def phase_two_costed(ctx: GateContext, c: Check) -> CheckResult:
+    two = ctx.plan.phases.two
+    if two is None:
+        return c.failed(
+            "the plan has no phases.two: finance has nothing to fund", [ctx.plan_ev("no phase two")]
+        )
+    missing = [
+        n
+        for n, v in (
+            ("items", two.items),
+            ("expected_monthly_requests", two.expected_monthly_requests),
+            ("run_cost_ceiling_monthly", two.run_cost_ceiling_monthly),
+        )
+        if v is None or v == []
+    ]
+    cur = ctx.plan.project.currency
+    ev = [
+        ctx.plan_ev(
+            f"{len(two.items)} items, one-off {sum(i.one_off for i in two.items):,.0f} "
+            f"{cur}, monthly {sum(i.monthly for i in two.items):,.0f} {cur}"
+        )
+    ]
+    if missing:
+        return c.failed(f"phases.two lacks {', '.join(missing)}", ev)
+    return c.passed("phase two is costed", ev)
+
+
+@check(
+    "cost.run_cost",
+    area="cost",
+    title="Projected monthly run cost under the ceiling",
+    blocking=True,
+    verified_by="measured cost per request (eval runs and live traces) × expected monthly "
+    "requests + monthly items ≤ phases.two.run_cost_ceiling_monthly",
+    cites="the metric run's cost figures and live traces",
+    fix="lower the cost per request (smaller model, caching, shorter prompts) or agree a higher "
+    "ceiling with finance",
+)
+def run_cost(ctx: GateContext, c: Check) -> CheckResult:
+    two = ctx.plan.phases.two
+    if two is None or two.expected_monthly_requests is None or two.run_cost_ceiling_monthly is None:
+        return c.skipped("phase two has no volume or ceiling (cost.phase_two_costed fails)")
+    proj = projection(ctx)
+    _, ev = per_request_cost(ctx)
+    if not proj or "projected_monthly" not in proj:
+        return c.inconclusive("no measured cost per request yet", fix="run `phaseone eval`")
+    if stale := ctx.stale_result(c, ev, "`phaseone eval`"):
+        return stale
+    cur = ctx.plan.project.currency
+    ceil = two.run_cost_ceiling_monthly
+    mean, hi = proj["projected_monthly"], proj["projected_monthly_p95"]
+    desc = (
+        f"projected {mean:,.2f} {cur}/month (p95 cost/request: {hi:,.2f}) vs ceiling "
+        f"{ceil:,.2f} {cur}"
+    )
+    if mean > ceil:
+        return c.failed(desc, ev, data=proj)
+    if proj["cost_per_request"]["mean"] == 0:
+        desc += "; measured cost per request is 0 — set target.price if calls cost anything"
+    elif hi > ceil:
+        desc += "; the p95 projection exceeds the ceiling: keep a budget control on"
+    return c.passed(desc, ev, data=proj)
+
+
+@check(
+    "cost.phase_one_budget",
+    area="cost",
+    title="Phase-one spend within its budget",
+    blocking=False,
+    verified_by="sum of the cost of every eval case and live request so far vs phases.one.budget",
+    cites="case results and traces",
+    fix="agree the overspend with the sponsor, or lower the cost per request",
+)
+def phase_one_budget(ctx: GateContext, c: Check) -> CheckResult:
+    budget = ctx.plan.phases.one.budget
+    with ctx.store.session() as s:
+        evals = (
+            s.scalar(
+                select(func.coalesce(func.sum(CaseResult.cost), 0.0))
+                .join(Run, Run.id == CaseResult.run_id)
+                .where(Run.project == ctx.project)
+            )
+            or 0.0
+        )
+        live = (
+            s.scalar(
+                select(func.coalesce(func.sum(Trace.cost), 0.0)).where(Trace.project == ctx.project)
+            )
+            or 0.0
+        )
+    spent = float(evals) + float(live)
+    cur = ctx.plan.project.currency
+    ev = [
+        ctx.verified(
+            "case results and traces",
+            f"spent {spent:,.2f} {cur} (evals {float(evals):,.2f}, live {float(live):,.2f})",
+        )
+    ]
+    data = {"spent": spent, "evals": float(evals), "live": float(live), "budget": budget}
+    if budget is None:
+        return c.skipped(f"no phases.one.budget; spent {spent:,.2f} {cur}", data=data)
+    if spent > budget:
+        return c.failed(f"spent {spent:,.2f} of {budget:,.2f} {cur}", ev, data=data)
+    return c.passed(
+        f"spent {spent:,.2f} of {budget:,.2f} {cur} ({spent / budget:.0%})"
+        if budget
+        else f"spent {spent:,.2f} {cur}",
+        ev,
+        data=data,
+    )

@@ -1,0 +1,307 @@
+"""Evals: the metric verdict, edge and adversarial suites, regression, baseline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from phaseone.gate.checks._registry import check
+from phaseone.gate.context import GateContext
+from phaseone.gate.model import Check, CheckResult, Status
+from phaseone.store.models import Run
+
+
+def metric_status(metric: dict[str, Any], min_cases: int) -> tuple[Status, str]:
+    """The gate's reading of a run's metric verdict: the one path to a metric PASS.
+
+    A PASS needs the stored verdict PASS *and* at least `min_cases` cases; INCONCLUSIVE
+    (the interval straddles the threshold) is never a pass, whatever the point value.
+    """
+    verdict = str(metric.get("verdict") or "").upper()
+    n = int(metric.get("n") or 0)
+    if verdict == "PASS" and n >= min_cases:
+        return "pass", "PASS"
+    if verdict == "PASS":
+        return "inconclusive", f"only {n} cases, fewer than min_cases={min_cases}"
+    if verdict == "FAIL":
+        return "fail", "FAIL"
+    more = metric.get("more_cases_needed")
+    return "inconclusive", (f"about {more} more cases needed" if more else "interval too wide")
+
+
+def _fmt_metric(m: dict[str, Any]) -> str:
+    def f(x: Any) -> str:
+        return f"{x:.3f}" if isinstance(x, int | float) else "?"
+
+    op = "≥" if m.get("direction", "higher") == "higher" else "≤"
+    return (
+        f"{m.get('name', 'metric')} = {f(m.get('value'))} "
+        f"[{f(m.get('lower'))}, {f(m.get('upper'))}] vs {op} {f(m.get('threshold'))}, "
+        f"n={m.get('n')}"
+    )
+
+
+@check(
+    "evals.metric",
+    area="evals",
+    title="The success metric passes on the latest pilot run",
+    blocking=True,
+    verified_by="the metric suite's latest completed pilot run has verdict PASS (confidence "
+    "bound clears the threshold) with n ≥ min_cases",
+    cites="the run and its metric summary",
+    fix="improve the system (see failures worth reading), then `phaseone eval`",
+)
+def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
+    m = ctx.plan.success_metric
+    if m is None:
+        return c.skipped("no success metric (metric.defined fails)")
+    rerun = f"`phaseone eval --suite {m.suite}`"
+    run = ctx.latest_run(m.suite)
+    if run is None:
+        return c.inconclusive(f"suite {m.suite!r} has no completed pilot run", fix=rerun)
+    metric = ctx.summary(run).get("metric")
+    if not isinstance(metric, dict):
+        return c.inconclusive(
+            f"run {run.id} has no metric summary", [ctx.run_evidence(run, "no metric")], fix=rerun
+        )
+    ev = [ctx.run_evidence(run, _fmt_metric(metric))]
+    data: dict[str, Any] = {"run_id": run.id, "metric": metric}
+    if stale := ctx.stale_result(c, ev, rerun):
+        stale.data = data
+        return stale
+    for field, want in (("threshold", m.threshold), ("confidence", m.confidence)):
+        got = metric.get(field)
+        if isinstance(got, int | float) and abs(float(got) - float(want)) > 1e-9:
+            return c.inconclusive(
+                f"run {run.id} was judged against {field} {got}, the plan says {want}",
+                ev,
+                fix=f"re-run {rerun} against the current metric",
+                data=data,
+            )
+    status, why = metric_status(metric, m.min_cases)
+    more = metric.get("more_cases_needed")
+    if status == "pass":
+        return c.passed(_fmt_metric(metric), ev, data=data)
+    if status == "fail":
+        return c.failed(f"{_fmt_metric(metric)}: below the threshold", ev, data=data)
+    n = int(metric.get("n") or 0)
+    if n < m.min_cases:
+        more = max(int(more or 0), m.min_cases - n)
+    data["more_cases_needed"] = more
+    fix = (
+        f"add about {more} more cases to suite {m.suite!r} and re-run {rerun}"
+        if more
+        else f"add cases to suite {m.suite!r} and re-run {rerun}"
+    )
+    return c.inconclusive(f"{_fmt_metric(metric)}: {why}", ev, fix=fix, data=data)
+
+
+def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
+    suites = [s for s in ctx.plan.suites if tag in s.tags]
+    if not suites:
+        return c.failed(
+            f"no suite is tagged {tag!r}",
+            [ctx.plan_ev(f"suites: {', '.join(s.name for s in ctx.plan.suites) or 'none'}")],
+        )
+    ev = []
+    failing: list[str] = []
+    missing: list[str] = []
+    results: dict[str, Any] = {}
+    for suite in suites:
+        run = ctx.latest_run(suite.name)
+        if run is None:
+            missing.append(suite.name)
+            continue
+        summ = ctx.summary(run)
+        pr = summ.get("pass_rate") or {}
+        verdict = summ.get("verdict")
+        if verdict is None and suite.threshold is not None and isinstance(pr.get("value"), float):
+            verdict = "PASS" if pr["value"] >= suite.threshold else "FAIL"
+        value = pr.get("value")
+        thr = suite.threshold if suite.threshold is not None else summ.get("suite_threshold")
+        ev.append(
+            ctx.run_evidence(
+                run,
+                f"{suite.name}: pass rate {value if value is None else f'{value:.3f}'}"
+                f" vs threshold {thr}, verdict {verdict}",
+            )
+        )
+        results[suite.name] = {
+            "run_id": run.id,
+            "verdict": verdict,
+            "pass_rate": pr,
+            "threshold": thr,
+        }
+        if verdict != "PASS":
+            failing.append(f"{suite.name} ({verdict or 'no verdict: set suite threshold'})")
+    names = ", ".join(s.name for s in suites)
+    if stale := ctx.stale_result(c, ev, f"`phaseone eval --suite` for {names}"):
+        return stale
+    if failing:
+        return c.failed(
+            f"{tag} suite(s) not passing: {', '.join(failing)}", ev, data={"suites": results}
+        )
+    if missing:
+        return c.inconclusive(
+            f"{tag} suite(s) never run: {', '.join(missing)}",
+            ev,
+            fix=f"run `phaseone eval --suite {missing[0]}`",
+            data={"suites": results},
+        )
+    return c.passed(f"{tag} suite(s) pass their thresholds: {names}", ev, data={"suites": results})
+
+
+@check(
+    "evals.edge",
+    area="evals",
+    title="Edge-case suites exist and pass their own thresholds",
+    blocking=True,
+    verified_by="every suite tagged `edge` has a completed pilot run with verdict PASS",
+    cites="the latest run of each edge suite",
+    fix="add a suite tagged `edge` with a `threshold` (empty, long, multilingual, malformed "
+    "inputs…) and run it",
+)
+def edge_suites(ctx: GateContext, c: Check) -> CheckResult:
+    return _suite_check(ctx, c, "edge")
+
+
+@check(
+    "evals.adversarial",
+    area="evals",
+    title="Adversarial suites exist and pass their own thresholds",
+    blocking=True,
+    verified_by="every suite tagged `adversarial` has a completed pilot run with verdict PASS",
+    cites="the latest run of each adversarial suite",
+    fix="add a suite tagged `adversarial` with a `threshold` (prompt injection, jailbreaks, "
+    "abuse) and run it",
+)
+def adversarial_suites(ctx: GateContext, c: Check) -> CheckResult:
+    return _suite_check(ctx, c, "adversarial")
+
+
+def _go_run_id(record: dict[str, Any]) -> str | None:
+    runs = record.get("runs") or {}
+    rid = runs.get("metric") if isinstance(runs, dict) else None
+    return str(rid) if rid else None
+
+
+@check(
+    "evals.no_regression",
+    area="evals",
+    title="No significant regression since the last GO",
+    blocking=True,
+    verified_by="McNemar's exact test on the cases both runs share (the latest metric run vs the "
+    "run recorded in the last GO decision), at the metric's confidence",
+    cites="both runs' case results",
+    fix="find the cases that now fail (`phaseone runs compare OLD NEW`) and fix them",
+)
+def no_regression(ctx: GateContext, c: Check) -> CheckResult:
+    m = ctx.plan.success_metric
+    if m is None:
+        return c.skipped("no success metric")
+    go = ctx.last_go
+    if go is None:
+        return c.skipped("no earlier GO decision to compare against")
+    old_id = _go_run_id(go.record)
+    new = ctx.latest_run(m.suite)
+    if old_id is None or new is None:
+        return c.skipped("the last GO or the current evidence has no metric run")
+    old = ctx.get_run(old_id)
+    if old is None:
+        return c.inconclusive(f"run {old_id} of the last GO (decision {go.seq}) is gone")
+    if old.id == new.id:
+        return c.passed(
+            "same run as the last GO",
+            [ctx.run_evidence(new, "same run as last GO")],
+            data={"old": old.id, "new": new.id},
+        )
+    a, b = ctx.case_outcomes(old.id), ctx.case_outcomes(new.id)
+    shared = sorted(set(a) & set(b))
+    regressed = sum(1 for k in shared if a[k] and not b[k])
+    fixed = sum(1 for k in shared if not a[k] and b[k])
+    from phaseone.evals.stats import mcnemar_exact
+
+    p = mcnemar_exact(regressed, fixed)
+    alpha = 1 - m.confidence
+    ev = [
+        ctx.run_evidence(old, f"last GO (decision {go.seq})"),
+        ctx.run_evidence(
+            new, f"{len(shared)} shared cases: {regressed} now fail, {fixed} now pass, p={p:.3g}"
+        ),
+    ]
+    data = {
+        "old": old.id,
+        "new": new.id,
+        "shared": len(shared),
+        "regressed": regressed,
+        "fixed": fixed,
+        "p_value": p,
+        "alpha": alpha,
+    }
+    if not shared:
+        return c.inconclusive("the two runs share no cases", ev, data=data)
+    if regressed > fixed and p < alpha:
+        return c.failed(
+            f"significant regression: {regressed} cases now fail, {fixed} now pass "
+            f"(McNemar p={p:.3g} < {alpha:.3g})",
+            ev,
+            data=data,
+        )
+    return c.passed(
+        f"no significant regression ({regressed} now fail, {fixed} now pass, p={p:.3g})",
+        ev,
+        data=data,
+    )
+
+
+def _baseline_run(ctx: GateContext) -> Run | None:
+    m = ctx.plan.success_metric
+    assert m is not None and m.baseline is not None
+    if m.baseline.run:
+        return ctx.get_run(m.baseline.run)
+    return ctx.latest_run(m.suite, role="baseline")
+
+
+def _passes(summary: dict[str, Any]) -> tuple[int, int] | None:
+    pr = summary.get("pass_rate") or {}
+    k, n = pr.get("passes"), pr.get("n")
+    if isinstance(k, int) and isinstance(n, int) and n > 0:
+        return k, n
+    return None
+
+
+@check(
+    "evals.baseline",
+    area="evals",
+    title="Not worse than the declared baseline (non-inferiority)",
+    blocking=True,
+    verified_by="Newcombe-Wilson one-sided bound of (pilot − baseline) pass rate is above −margin "
+    "at the metric's confidence",
+    cites="the latest pilot run and the baseline run",
+    fix="run the baseline (`phaseone eval --suite SUITE --role baseline`) or improve the pilot",
+)
+def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
+    m = ctx.plan.success_metric
+    if m is None or m.baseline is None:
+        return c.skipped("the plan names no baseline")
+    pilot = ctx.latest_run(m.suite)
+    base = _baseline_run(ctx)
+    if pilot is None or base is None:
+        which = "pilot" if pilot is None else "baseline"
+        return c.inconclusive(f"no completed {which} run of suite {m.suite!r}")
+    ev = [ctx.run_evidence(base, "baseline"), ctx.run_evidence(pilot, "pilot")]
+    if stale := ctx.stale_result(c, ev, f"`phaseone eval --suite {m.suite}` (pilot and baseline)"):
+        return stale
+    pk, bk = _passes(ctx.summary(pilot)), _passes(ctx.summary(base))
+    if pk is None or bk is None:
+        return c.inconclusive("a run has no pass-rate summary", ev)
+    from phaseone.evals.stats import non_inferiority
+
+    ni = non_inferiority(pk[0], pk[1], bk[0], bk[1], m.baseline.margin, m.confidence)
+    data = {"pilot": pilot.id, "baseline": base.id, **ni.as_dict()}
+    if ni.verdict in ("superior", "non-inferior"):
+        return c.passed(f"{ni.verdict}: {ni.reason}", ev, data=data)
+    if ni.verdict == "inferior":
+        return c.failed(f"worse than the baseline: {ni.reason}", ev, data=data)
+    return c.inconclusive(
+        ni.reason, ev, fix=f"add cases to suite {m.suite!r} and re-run both", data=data
+    )

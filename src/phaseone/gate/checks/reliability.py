@@ -1,0 +1,93 @@
+"""Reliability: error rate and tail latency of the eval runs and of live traffic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from phaseone.gate.checks._registry import check
+from phaseone.gate.checks.integration import limits_problems, run_figures
+from phaseone.gate.context import GateContext
+from phaseone.gate.model import Check, CheckResult, Evidence
+
+
+def p95(values: list[float]) -> float | None:
+    if not values:
+        return None
+    from phaseone.evals.stats import percentiles
+
+    v = percentiles(values, (95,))["p95"]
+    return None if v is None else float(v)
+
+
+@check(
+    "reliability.runs",
+    area="reliability",
+    title="Error rate and p95 latency of the latest runs within limits",
+    blocking=True,
+    verified_by="each suite's latest completed pilot run: error_rate ≤ gate.max_error_rate and "
+    "p95 latency ≤ gate.max_p95_latency_ms",
+    cites="the latest run of every suite",
+    fix="fix the errors or the slow path the runs show, then re-run",
+)
+def runs_reliable(ctx: GateContext, c: Check) -> CheckResult:
+    ev: list[Evidence] = []
+    probs: list[str] = []
+    figures: dict[str, Any] = {}
+    for s in ctx.plan.suites:
+        run = ctx.latest_run(s.name)
+        if run is None:
+            continue
+        err, lat, n = run_figures(ctx.summary(run))
+        figures[s.name] = {"run_id": run.id, "error_rate": err, "p95_ms": lat, "n": n}
+        ev.append(
+            ctx.run_evidence(
+                run,
+                f"{s.name}: {n} cases, errors "
+                f"{err if err is None else f'{err:.1%}'}, p95 "
+                f"{lat if lat is None else f'{lat:.0f} ms'}",
+            )
+        )
+        probs += limits_problems(ctx, s.name, err, lat)
+    if not ev:
+        return c.inconclusive("no completed runs", fix="run `phaseone eval`")
+    if stale := ctx.stale_result(c, ev, "`phaseone eval`"):
+        return stale
+    if probs:
+        return c.failed("; ".join(probs), ev, data={"suites": figures})
+    return c.passed(f"{len(ev)} run(s) within limits", ev, data={"suites": figures})
+
+
+@check(
+    "reliability.live_traffic",
+    area="reliability",
+    title="Live traffic through the gateway within error and latency limits",
+    blocking=False,
+    verified_by="traces of the last gate.evidence_max_age_days days (probe traffic excluded): "
+    "share of 5xx/error outcomes and p95 latency",
+    cites="the traces table",
+    fix="route pilot users through `phaseone serve` so live behaviour is measured",
+)
+def live_traffic(ctx: GateContext, c: Check) -> CheckResult:
+    traces = ctx.recent_traces
+    if not traces:
+        return c.inconclusive(
+            f"no live traces in the last {ctx.max_age_days:g} days (probe traffic excluded)"
+        )
+    served = [t for t in traces if t.outcome != "refused"]
+    errors = [t for t in served if t.outcome == "error" or t.status_code >= 500]
+    err = len(errors) / len(served) if served else 0.0
+    lat = p95([t.latency_ms for t in served if t.latency_ms is not None])
+    newest = max(t.started_at for t in traces)
+    ev = [
+        ctx.verified(
+            "traces",
+            f"{len(traces)} traces, {len(served)} served, errors {err:.1%}, "
+            f"p95 {lat if lat is None else f'{lat:.0f} ms'}",
+            newest,
+        )
+    ]
+    data = {"traces": len(traces), "served": len(served), "error_rate": err, "p95_ms": lat}
+    probs = limits_problems(ctx, "live traffic", err, lat)
+    if probs:
+        return c.failed("; ".join(probs), ev, data=data)
+    return c.passed(f"{len(served)} served requests within limits", ev, data=data)

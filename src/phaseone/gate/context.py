@@ -1,0 +1,187 @@
+"""Everything a check may look at, read once from the store and the plan.
+
+Checks stay small and pure: they ask the context ("the latest pilot run of suite X",
+"the newest result of probe Y") and turn the answer into a `CheckResult`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from phaseone.gate.model import Check, CheckResult, Evidence, _aware
+from phaseone.plan.schema import GateSettings, Plan
+from phaseone.store.attestations import attestations_for
+from phaseone.store.database import Store
+from phaseone.store.decisions import last_go
+from phaseone.store.models import Attestation, Decision, PlanVersion, ProbeResult, Run, Trace
+from phaseone.store.probes import latest_by_probe
+
+if TYPE_CHECKING:
+    from phaseone.plan.loader import LoadedPlan
+
+#: Key names the probes use, so their traffic is not mistaken for live traffic.
+PROBE_KEY_PREFIX = "phaseone-probe"
+
+
+@dataclass
+class GateContext:
+    loaded: LoadedPlan
+    store: Store
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def plan(self) -> Plan:
+        return self.loaded.plan
+
+    @property
+    def project(self) -> str:
+        return self.plan.project.name
+
+    @property
+    def settings(self) -> GateSettings:
+        return self.plan.gate
+
+    @property
+    def max_age_days(self) -> float:
+        return float(self.settings.evidence_max_age_days)
+
+    # --- evidence helpers ---------------------------------------------------------------
+
+    def verified(
+        self,
+        source: str,
+        summary: str,
+        at: dt.datetime | None = None,
+        refs: list[str] | None = None,
+    ) -> Evidence:
+        return Evidence("verified", source, summary, at or self.now, list(refs or [])).aged(
+            self.now
+        )
+
+    def is_stale(self, ev: Evidence) -> bool:
+        return ev.age_days > self.max_age_days
+
+    def stale_result(
+        self, check: Check, evidence: list[Evidence], rerun: str
+    ) -> CheckResult | None:
+        """A failing result when any cited evidence is older than evidence_max_age_days."""
+        old = [e for e in evidence if self.is_stale(e)]
+        if not old:
+            return None
+        ages = ", ".join(f"{e.source} is {e.age_days:.1f} days old" for e in old)
+        return check.failed(
+            f"evidence is stale: {ages} (gate.evidence_max_age_days = {self.max_age_days:g})",
+            evidence,
+            fix=f"re-run {rerun}",
+        )
+
+    @functools.cached_property
+    def plan_evidence(self) -> Evidence:
+        with self.store.session() as s:
+            pv = s.scalars(
+                select(PlanVersion).where(PlanVersion.content_hash == self.loaded.content_hash)
+            ).first()
+        # The plan as it is now is current by definition; its age is when it was first seen.
+        ev = self.verified(
+            f"plan {self.loaded.path.name}",
+            f"plan version {self.loaded.content_hash[:12]}",
+            pv.created_at if pv else self.now,
+            [self.loaded.content_hash],
+        )
+        return ev
+
+    def plan_ev(self, summary: str) -> Evidence:
+        base = self.plan_evidence
+        return Evidence("verified", base.source, summary, base.at, list(base.refs)).aged(self.now)
+
+    # --- runs ---------------------------------------------------------------------------
+
+    def latest_run(self, suite: str, role: str = "pilot") -> Run | None:
+        """The newest completed run of `suite` in `role` (cached for this gate pass)."""
+        key = (suite, role)
+        if key not in self._latest_runs:
+            from phaseone.store.runs import latest_run
+
+            self._latest_runs[key] = latest_run(
+                self.store, self.project, suite, role=role, status="completed"
+            )
+        return self._latest_runs[key]
+
+    @functools.cached_property
+    def _latest_runs(self) -> dict[tuple[str, str], Run | None]:
+        return {}
+
+    def get_run(self, run_id: str) -> Run | None:
+        with self.store.session() as s:
+            return s.get(Run, run_id)
+
+    def run_evidence(self, run: Run, summary: str) -> Evidence:
+        at = run.finished_at or run.started_at
+        return self.verified(f"run {run.id}", summary, at, [run.id])
+
+    def first_run_at(self, suite: str) -> dt.datetime | None:
+        with self.store.session() as s:
+            t = s.scalar(
+                select(Run.started_at)
+                .where(Run.project == self.project, Run.suite == suite)
+                .order_by(Run.started_at)
+                .limit(1)
+            )
+        return _aware(t) if t else None
+
+    def case_outcomes(self, run_id: str) -> dict[str, bool]:
+        """case id → passed (first repeat, errored cases left out): the pairs McNemar needs."""
+        from phaseone.store.models import CaseResult
+
+        out: dict[str, bool] = {}
+        with self.store.session() as s:
+            rows = s.execute(
+                select(CaseResult.case_id, CaseResult.passed).where(
+                    CaseResult.run_id == run_id, CaseResult.repeat_index == 0
+                )
+            ).all()
+        for case_id, passed in rows:
+            if passed is not None:
+                out[case_id] = bool(passed)
+        return out
+
+    # --- probes, attestations, traces, decisions ------------------------------------------
+
+    @functools.cached_property
+    def probes(self) -> dict[str, ProbeResult]:
+        return latest_by_probe(self.store, self.project)
+
+    def probe_evidence(self, row: ProbeResult) -> Evidence:
+        verdict = "passed" if row.passed else "FAILED"
+        return self.verified(
+            f"probe {row.probe} (batch {row.batch_id})",
+            f"{verdict}: {row.summary}",
+            row.created_at,
+            [row.batch_id, f"probe:{row.id}"],
+        )
+
+    @functools.cached_property
+    def attestations(self) -> dict[str, list[Attestation]]:
+        return attestations_for(self.store, self.project)
+
+    @functools.cached_property
+    def recent_traces(self) -> list[Trace]:
+        """Live traces within the evidence window, probe traffic excluded."""
+        since = self.now - dt.timedelta(days=self.max_age_days)
+        with self.store.session() as s:
+            rows = s.scalars(
+                select(Trace).where(Trace.project == self.project, Trace.started_at >= since)
+            ).all()
+        return [t for t in rows if not (t.key_name or "").startswith(PROBE_KEY_PREFIX)]
+
+    @functools.cached_property
+    def last_go(self) -> Decision | None:
+        return last_go(self.store, self.project)
+
+    def summary(self, run: Run) -> dict[str, Any]:
+        return dict(run.summary or {})
