@@ -44,13 +44,153 @@ def version_cmd() -> None:
 
 
 # --- plan: init, plan, schema, lock, docs ------------------------------------------------
-# (commands for the plan live here)
+
+
+@app.command("init")
+def init_cmd(
+    directory: Path = typer.Argument(Path("."), help="Where to write the starter plan."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing phaseone.yaml."),
+) -> None:
+    """Write a commented starter phaseone.yaml and example suites."""
+    from phaseone.plan.starter import write_starter
+
+    for path in write_starter(directory, force=force):
+        console.print(f"[green]wrote[/] {path}", highlight=False)
+    where = "" if directory == Path(".") else f"cd {directory} && "
+    console.print(f"next: edit the plan, then [bold]{where}phaseone plan[/]", highlight=False)
+
+
+@app.command("plan")
+def plan_cmd(plan: Path = PLAN_OPTION) -> None:
+    """Validate the plan and show it with its stall-risk diagnosis (exit 2 when invalid)."""
+    from phaseone.plan.cli import show_plan
+
+    show_plan(console, plan)
+
+
+@app.command("schema")
+def schema_cmd(
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE instead of stdout."),
+) -> None:
+    """Print the JSON Schema of phaseone.yaml (for editors and CI)."""
+    from phaseone.plan.cli import plan_json_schema
+
+    text = plan_json_schema()
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.print(f"[green]wrote[/] {out}", highlight=False)
+
+
+@app.command("lock")
+def lock_cmd(
+    plan: Path = PLAN_OPTION,
+    reason: str | None = typer.Option(None, "--reason", help="Why the metric is re-locked."),
+    by: str | None = typer.Option(None, "--by", help="Who re-locks it (kept in the history)."),
+) -> None:
+    """Pre-register the success metric now (or re-lock it, with --reason)."""
+    from phaseone.plan.cli import lock_metric
+
+    lock_metric(console, plan, reason=reason, by=by)
+
+
+@app.command("docs")
+def docs_cmd(
+    out: Path = typer.Option(Path("docs/plan.md"), "--out", "-o", help="Markdown file to write."),
+) -> None:
+    """Generate the phaseone.yaml reference (docs/plan.md) from the schema."""
+    from phaseone.plan.docs import render_plan_docs
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(render_plan_docs(), encoding="utf-8")
+    console.print(f"[green]wrote[/] {out}", highlight=False)
+
 
 # --- evals: eval, runs ---------------------------------------------------------------------
 
 # --- guard: serve, keys, kill-switch, traces, capture --------------------------------------
 
 # --- gate: verify, gate, report, attest, decisions -----------------------------------------
+
+decisions_app = typer.Typer(help="The stored, hash-chained decisions.", no_args_is_help=True)
+app.add_typer(decisions_app, name="decisions")
+
+
+@app.command("verify")
+def verify_cmd(
+    plan: Path = PLAN_OPTION,
+    url: str | None = typer.Option(
+        None, "--url", help="A running gateway; default: one started in-process."
+    ),
+    key: str | None = typer.Option(None, "--key", help="An API key of that gateway."),
+) -> None:
+    """Run the probes: exercise every control for real and record what happened."""
+    from phaseone.gate.commands import cmd_verify
+
+    raise typer.Exit(cmd_verify(plan, url, key, console))
+
+
+@app.command("gate")
+def gate_cmd(plan: Path = PLAN_OPTION) -> None:
+    """Decide GO / NO-GO / INCONCLUSIVE from the evidence, store it, write the reports."""
+    from phaseone.gate.commands import cmd_gate
+
+    raise typer.Exit(cmd_gate(plan, console))
+
+
+@app.command("report")
+def report_cmd(
+    plan: Path = PLAN_OPTION,
+    fmt: str = typer.Option("html", "--format", "-f", help="html, markdown or json."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write here instead of stdout."),
+    decision: int | None = typer.Option(None, "--decision", help="Decision seq; default newest."),
+) -> None:
+    """Render a stored decision as HTML, Markdown or JSON."""
+    from phaseone.gate.commands import cmd_report
+
+    raise typer.Exit(cmd_report(plan, fmt, out, decision, console))
+
+
+@app.command("attest")
+def attest_cmd(
+    check_id: str = typer.Argument(..., help="Check id, e.g. controls.pii."),
+    by: str = typer.Option(..., "--by", help="Who vouches for it."),
+    note: str = typer.Option(..., "--note", help="What was checked, and where the proof is."),
+    plan: Path = PLAN_OPTION,
+) -> None:
+    """Record a person's evidence for a check (reports show it as attested)."""
+    from phaseone.gate.commands import cmd_attest
+
+    raise typer.Exit(cmd_attest(plan, check_id, by, note, console))
+
+
+@decisions_app.command("list")
+def decisions_list_cmd(plan: Path = PLAN_OPTION) -> None:
+    """List the decisions, oldest first."""
+    from phaseone.gate.commands import cmd_decisions_list
+
+    raise typer.Exit(cmd_decisions_list(plan, console))
+
+
+@decisions_app.command("show")
+def decisions_show_cmd(
+    seq: int | None = typer.Argument(None, help="Decision seq; default newest."),
+    plan: Path = PLAN_OPTION,
+) -> None:
+    """Print one decision record as JSON."""
+    from phaseone.gate.commands import cmd_decisions_show
+
+    raise typer.Exit(cmd_decisions_show(plan, seq, console))
+
+
+@decisions_app.command("verify")
+def decisions_verify_cmd(plan: Path = PLAN_OPTION) -> None:
+    """Recompute the hash chain; exit 1 if any record was edited, deleted or reordered."""
+    from phaseone.gate.commands import cmd_decisions_verify
+
+    raise typer.Exit(cmd_decisions_verify(plan, console))
+
 
 # --- demo ----------------------------------------------------------------------------------
 

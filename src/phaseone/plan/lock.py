@@ -1,0 +1,354 @@
+"""The metric lock: the success metric pre-registered before (or at) the first evidence.
+
+A pilot that can move its goalposts after seeing results proves nothing. The first time
+evidence is produced (or on `phaseone lock`) the metric, its threshold, confidence level,
+minimum cases and the suite's dataset identity are hashed and time-stamped in the store.
+A plan whose metric later differs is reported — with the old and new values — as
+"metric changed after evidence existed"; `phaseone lock --reason` records an intentional
+re-lock, and every lock is kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from phaseone.errors import UsageError
+from phaseone.plan.loader import LoadedPlan
+from phaseone.plan.schema import Plan
+from phaseone.store.database import Store
+from phaseone.store.models import MetricLock
+from phaseone.store.plans import (
+    add_metric_lock,
+    count_runs,
+    latest_metric_lock,
+    metric_locks,
+)
+
+__all__ = [
+    "LOCKED_FIELDS",
+    "FieldChange",
+    "LockRecord",
+    "MetricDrift",
+    "ensure_locked",
+    "lock_history",
+    "metric_drift",
+    "metric_fields",
+    "metric_fingerprint",
+    "relock",
+]
+
+#: What pre-registration covers, in the order reports show it.
+LOCKED_FIELDS = (
+    "name",
+    "suite",
+    "scorer",
+    "aggregate",
+    "label",
+    "threshold",
+    "direction",
+    "confidence",
+    "min_cases",
+    "baseline_margin",
+)
+
+
+#: `locked_by` of locks phaseone takes by itself (not a person's re-lock).
+AUTO_LOCKER = "phaseone (first evidence)"
+
+
+def metric_fields(plan: Plan) -> dict[str, Any] | None:
+    """The locked fields of the plan's success metric, or None when it has none."""
+    m = plan.success_metric
+    if m is None:
+        return None
+    return {
+        "name": m.name,
+        "suite": m.suite,
+        "scorer": m.scorer,
+        "aggregate": m.aggregate,
+        "label": m.label,
+        "threshold": m.threshold,
+        "direction": m.direction,
+        "confidence": m.confidence,
+        "min_cases": m.min_cases,
+        "baseline_margin": m.baseline.margin if m.baseline is not None else None,
+    }
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def metric_fingerprint(
+    plan: Plan, dataset_identity: dict[str, Any] | None = None
+) -> tuple[str, dict[str, Any]]:
+    """sha256 over the locked metric fields and (when known) the dataset identity.
+
+    Args:
+        dataset_identity: `DatasetIdentity.as_dict()` of the metric's suite; only its
+            `source` and `content_hash` are hashed (row counts follow from the content).
+
+    Returns:
+        The hex digest and the metric's fields (without the dataset).
+
+    Raises:
+        UsageError: the plan has no success metric.
+    """
+    fields = metric_fields(plan)
+    if fields is None:
+        raise UsageError(
+            "the plan has no success_metric, so there is nothing to lock",
+            fix="add `success_metric:` (name, suite, scorer, threshold) to phaseone.yaml",
+        )
+    dataset = _dataset_key(dataset_identity)
+    digest = hashlib.sha256(_canonical({"metric": fields, "dataset": dataset}).encode())
+    return digest.hexdigest(), fields
+
+
+def _dataset_key(identity: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not identity:
+        return None
+    return {"source": identity.get("source"), "content_hash": identity.get("content_hash")}
+
+
+def _aware(when: dt.datetime) -> dt.datetime:
+    # SQLite gives naive datetimes back; everything we write is UTC.
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+# --- locking --------------------------------------------------------------------------
+
+
+def ensure_locked(
+    store: Store, loaded: LoadedPlan, dataset_identity: dict[str, Any] | None = None
+) -> MetricLock | None:
+    """Lock the metric if it has never been locked; return the lock in force.
+
+    Called by the runner before the first run of the metric's suite. An existing lock is
+    never changed by a different plan (that is drift, reported by `metric_drift`); the
+    one addition is the dataset identity, when the first lock was taken by
+    `phaseone lock` before any data had been read.
+
+    Returns:
+        The newest lock, or None when the plan has no success metric.
+    """
+    if loaded.plan.success_metric is None:
+        return None
+    latest = latest_metric_lock(store, loaded.project)
+    digest, fields = metric_fingerprint(loaded.plan, dataset_identity)
+    if latest is None:
+        return add_metric_lock(
+            store,
+            loaded.project,
+            metric_hash=digest,
+            metric=fields,
+            dataset_identity=dataset_identity,
+            plan_hash=loaded.content_hash,
+            reason=None,
+            locked_by=AUTO_LOCKER if dataset_identity else None,
+        )
+    if latest.dataset_identity is None and dataset_identity and latest.metric == fields:
+        return add_metric_lock(
+            store,
+            loaded.project,
+            metric_hash=digest,
+            metric=fields,
+            dataset_identity=dataset_identity,
+            plan_hash=loaded.content_hash,
+            reason="dataset identity recorded with the first evidence",
+            locked_by=AUTO_LOCKER,
+        )
+    return latest
+
+
+def relock(
+    store: Store,
+    loaded: LoadedPlan,
+    reason: str | None,
+    by: str | None = None,
+    dataset_identity: dict[str, Any] | None = None,
+) -> MetricLock:
+    """Lock the current metric on purpose, keeping every earlier lock.
+
+    The first lock needs no reason; a re-lock does, because it is the one moment a
+    reviewer must be able to see why the goalposts moved.
+
+    Raises:
+        UsageError: no success metric; a re-lock without a reason; nothing changed.
+    """
+    digest, fields = metric_fingerprint(loaded.plan, dataset_identity)
+    latest = latest_metric_lock(store, loaded.project)
+    if latest is not None:
+        if not (reason and reason.strip()):
+            raise UsageError(
+                f"the metric of {loaded.project!r} is already locked (since"
+                f" {_aware(latest.locked_at):%Y-%m-%d %H:%M} UTC); a re-lock needs a reason",
+                fix='phaseone lock --reason "why the metric changed" --by "your name"',
+            )
+        same_dataset = dataset_identity is None or _dataset_key(
+            latest.dataset_identity
+        ) == _dataset_key(dataset_identity)
+        if latest.metric == fields and same_dataset:
+            raise UsageError(
+                "the metric is unchanged since the last lock; nothing to re-lock",
+                fix="change success_metric in phaseone.yaml first, or leave the lock as it is",
+            )
+        if dataset_identity is None:
+            dataset_identity = latest.dataset_identity
+            digest, _ = metric_fingerprint(loaded.plan, dataset_identity)
+    return add_metric_lock(
+        store,
+        loaded.project,
+        metric_hash=digest,
+        metric=fields,
+        dataset_identity=dataset_identity,
+        plan_hash=loaded.content_hash,
+        reason=reason.strip() if reason else None,
+        locked_by=by,
+    )
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LockRecord:
+    """One lock as the history shows it."""
+
+    id: int
+    metric_hash: str
+    metric: dict[str, Any]
+    dataset_identity: dict[str, Any] | None
+    plan_hash: str | None
+    reason: str | None
+    locked_by: str | None
+    locked_at: dt.datetime
+    first: bool
+
+    @property
+    def automatic(self) -> bool:
+        return self.locked_by == AUTO_LOCKER
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "metric_hash": self.metric_hash,
+            "metric": self.metric,
+            "dataset_identity": self.dataset_identity,
+            "plan_hash": self.plan_hash,
+            "reason": self.reason,
+            "locked_by": self.locked_by,
+            "locked_at": self.locked_at.isoformat(),
+            "first": self.first,
+        }
+
+
+def lock_history(store: Store, project: str) -> list[LockRecord]:
+    """Every lock of a project, oldest first (the first one is the pre-registration)."""
+    rows = metric_locks(store, project)
+    return [
+        LockRecord(
+            id=r.id,
+            metric_hash=r.metric_hash,
+            metric=dict(r.metric),
+            dataset_identity=r.dataset_identity,
+            plan_hash=r.plan_hash,
+            reason=r.reason,
+            locked_by=r.locked_by,
+            locked_at=_aware(r.locked_at),
+            first=i == 0,
+        )
+        for i, r in enumerate(rows)
+    ]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True)
+class MetricDrift:
+    """The plan's metric differs from the one locked in the store.
+
+    Attributes:
+        old: the locked metric fields; `new`: the plan's current ones.
+        changes: one entry per field that differs, in `LOCKED_FIELDS` order.
+        locked_at: when the lock in force was taken.
+        relocks: how many intentional re-locks came after the first lock.
+        evidence_existed: runs of this project exist, so the change came after results
+            could have been seen — the case reports must flag.
+    """
+
+    old: dict[str, Any]
+    new: dict[str, Any] | None
+    changes: list[FieldChange] = field(default_factory=list)
+    locked_at: dt.datetime | None = None
+    relocks: int = 0
+    evidence_existed: bool = False
+    lock_id: int | None = None
+
+    @property
+    def headline(self) -> str:
+        if self.evidence_existed:
+            return "metric changed after evidence existed"
+        return "metric changed since it was locked (no evidence yet)"
+
+    def describe(self) -> list[str]:
+        """One line per change: `threshold: 0.9 → 0.8`."""
+        if self.new is None:
+            return ["success_metric: removed from the plan"]
+        return [f"{c.field}: {c.old!r} → {c.new!r}" for c in self.changes]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "headline": self.headline,
+            "old": self.old,
+            "new": self.new,
+            "changes": [{"field": c.field, "old": c.old, "new": c.new} for c in self.changes],
+            "locked_at": self.locked_at.isoformat() if self.locked_at else None,
+            "relocks": self.relocks,
+            "evidence_existed": self.evidence_existed,
+        }
+
+
+def metric_drift(
+    store: Store, loaded: LoadedPlan, dataset_identity: dict[str, Any] | None = None
+) -> MetricDrift | None:
+    """Compare the plan's metric with the newest lock; None when they agree or none exists.
+
+    Args:
+        dataset_identity: when the caller has read the suite's data, a changed dataset
+            counts as drift too (field `dataset`).
+    """
+    history = metric_locks(store, loaded.project)
+    if not history:
+        return None
+    latest = history[-1]
+    new = metric_fields(loaded.plan)
+    old = dict(latest.metric)
+    changes: list[FieldChange] = []
+    if new is not None:
+        for name in LOCKED_FIELDS:
+            if old.get(name) != new.get(name):
+                changes.append(FieldChange(name, old.get(name), new.get(name)))
+    old_ds, new_ds = _dataset_key(latest.dataset_identity), _dataset_key(dataset_identity)
+    if old_ds is not None and new_ds is not None and old_ds != new_ds:
+        changes.append(FieldChange("dataset", latest.dataset_identity, dataset_identity))
+    if new is not None and not changes:
+        return None
+    return MetricDrift(
+        old=old,
+        new=new,
+        changes=changes,
+        locked_at=_aware(latest.locked_at),
+        relocks=sum(1 for r in history[1:] if r.locked_by != AUTO_LOCKER),
+        evidence_existed=count_runs(store, loaded.project) > 0,
+        lock_id=latest.id,
+    )
