@@ -22,6 +22,7 @@ import aiohttp
 from phaseone.errors import (
     TargetBadResponse,
     TargetConnectionError,
+    TargetException,
     TargetStatusError,
     TargetTimeout,
 )
@@ -117,6 +118,11 @@ class HttpClient:
             ) from exc
         except aiohttp.ClientError as exc:
             raise TargetConnectionError(f"{self.label}: {type(exc).__name__}: {exc}") from exc
+        except ValueError as exc:  # aiohttp refuses the request itself (e.g. auth conflicts)
+            raise TargetException(
+                f"{self.label}: cannot send the request: {exc}",
+                fix="check the target's url and headers",
+            ) from exc
 
         text = raw.decode("utf-8", errors="replace")
         if status >= 400:
