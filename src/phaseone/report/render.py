@@ -1,0 +1,114 @@
+"""Rendering a decision record with the templates shipped in the package."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from phaseone.errors import UsageError
+from phaseone.report.charts import metric_chart
+
+FORMATS = ("html", "markdown", "json")
+EXTENSIONS = {"html": "html", "markdown": "md", "json": "json"}
+
+
+def _show(value: Any, limit: int = 2000) -> str:
+    """Any stored value as readable text (JSON for structures), cut at `limit` characters."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more chars)"
+
+
+def _pct(value: Any, digits: int = 1) -> str:
+    return f"{value * 100:.{digits}f}%" if isinstance(value, int | float) else "—"
+
+
+def _num(value: Any, digits: int = 3) -> str:
+    if isinstance(value, bool) or value is None:
+        return "—" if value is None else str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return str(value)
+
+
+def _md(value: Any) -> str:
+    """Text safe inside a Markdown table cell (untrusted output must not break the table)."""
+    text = _show(value, 300).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    for ch in "<>`*_[]":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _env(autoescape: bool) -> Environment:
+    env = Environment(
+        loader=PackageLoader("phaseone.report", "templates"),
+        autoescape=select_autoescape(["html", "jinja"]) if autoescape else False,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(show=_show, pct=_pct, num=_num, md=_md)
+    env.globals.update(metric_chart=metric_chart)
+    return env
+
+
+def _view(record: dict[str, Any]) -> dict[str, Any]:
+    """What the templates need beyond the record: grouped checks and figures."""
+    checks = record.get("checks") or []
+    areas: dict[str, list[dict[str, Any]]] = {}
+    for c in checks:
+        areas.setdefault(c["area"], []).append(c)
+    metric = (record.get("metric") or {}).get("result")
+    suites = record.get("suites") or {}
+    tags: dict[str, dict[str, Any]] = {}
+    for name, s in suites.items():
+        for tag, t in (s.get("by_tag") or {}).items():
+            tags[f"{name} / {tag}"] = t
+    return {
+        "r": record,
+        "areas": areas,
+        "metric": metric,
+        "suites": suites,
+        "tags": tags,
+        "failing": [c for c in checks if c["status"] in ("fail", "inconclusive")],
+        "attested": [c for c in checks if c.get("attested")],
+    }
+
+
+def render(record: dict[str, Any] | Any, fmt: str = "html") -> str:
+    """The report of one decision record in `fmt` (`html`, `markdown` or `json`).
+
+    Args:
+        record: the decision record (a dict, or a `DecisionRecord` whose `.record` is used).
+    """
+    rec: dict[str, Any] = record if isinstance(record, dict) else dict(record.record)
+    if fmt == "json":
+        return json.dumps(rec, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n"
+    if fmt == "html":
+        return _env(True).get_template("report.html.jinja").render(**_view(rec))
+    if fmt in ("markdown", "md"):
+        return _env(False).get_template("report.md.jinja").render(**_view(rec))
+    raise UsageError(f"unknown report format {fmt!r}", fix=f"use one of: {', '.join(FORMATS)}")
+
+
+def write_reports(record: dict[str, Any] | Any, out_dir: Path) -> dict[str, Path]:
+    """Write HTML, Markdown and JSON beside each other; returns format → path.
+
+    File names carry the decision's sequence number, and `latest.*` is overwritten so
+    a bookmark always shows the newest decision.
+    """
+    rec: dict[str, Any] = record if isinstance(record, dict) else dict(record.record)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = f"decision-{rec.get('seq', 'draft')}"
+    paths: dict[str, Path] = {}
+    for fmt in FORMATS:
+        text = render(rec, fmt)
+        path = out_dir / f"{stem}.{EXTENSIONS[fmt]}"
+        path.write_text(text, encoding="utf-8")
+        (out_dir / f"latest.{EXTENSIONS[fmt]}").write_text(text, encoding="utf-8")
+        paths[fmt] = path
+    return paths
