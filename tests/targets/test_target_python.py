@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import textwrap
 import uuid
 from pathlib import Path
@@ -122,3 +123,19 @@ def test_fingerprint_ignores_timeout_but_not_kwargs(pilot: tuple[Path, str]) -> 
     c = build_target(PythonTarget(callable=f"{mod}:answer", kwargs={"prefix": "!"}), base)
     assert a.fingerprint == b.fingerprint
     assert a.fingerprint != c.fingerprint
+
+
+async def test_sync_callables_run_concurrently_beyond_the_default_pool(tmp_path: Path) -> None:
+    """20 calls must be inside the function at once: a barrier of 20 breaks otherwise."""
+    name = f"barrier_{uuid.uuid4().hex[:8]}"
+    (tmp_path / f"{name}.py").write_text(
+        "import threading\n"
+        "BARRIER = threading.Barrier(20, timeout=5)\n"
+        "def answer(text):\n"
+        "    BARRIER.wait()\n"
+        "    return text\n"
+    )
+    t = build_target(PythonTarget(callable=f"{name}:answer"), tmp_path)
+    outs = await asyncio.gather(*(t.call(str(i)) for i in range(20)))
+    assert sorted(r.output for r in outs) == sorted(str(i) for i in range(20))
+    await t.aclose()

@@ -17,6 +17,7 @@ from phaseone.targets.base import (
     fingerprint_of,
 )
 from phaseone.targets.python import load_callable
+from phaseone.targets.redact import fingerprint_config, mask_url, redact_config
 
 __all__ = [
     "TARGETS",
@@ -24,8 +25,11 @@ __all__ = [
     "TargetResponse",
     "build_target",
     "cost_of",
+    "fingerprint_config",
     "fingerprint_of",
     "load_callable",
+    "mask_url",
+    "redact_config",
 ]
 
 

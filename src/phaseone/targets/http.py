@@ -16,7 +16,7 @@ from phaseone.plan.components import HttpTarget
 from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
 from phaseone.targets.client import HttpClient, quote
 from phaseone.targets.paths import PathNotFound, get_path
-from phaseone.targets.redact import mask_url, public_config
+from phaseone.targets.redact import fingerprint_config, mask_url
 from phaseone.targets.templates import compile_tree, render
 
 
@@ -54,7 +54,7 @@ class HttpJsonTarget:
         self.config = config
         self.price = config.price
         self.label = f"http {config.method} {mask_url(config.url)}"
-        self.fingerprint = fingerprint_of(public_config(config.model_dump(mode="json")))
+        self.fingerprint = fingerprint_of(fingerprint_config(config))
         self._body = compile_tree(config.body, "target.body")
         self._url = compile_tree(config.url, "target.url") if "{{" in config.url else None
         headers = {"Accept": "application/json", **config.headers}

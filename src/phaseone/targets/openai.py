@@ -16,7 +16,7 @@ from phaseone.plan.components import OpenAITarget
 from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
 from phaseone.targets.client import HttpClient, quote
 from phaseone.targets.http import read_path
-from phaseone.targets.redact import mask_url, public_config
+from phaseone.targets.redact import fingerprint_config, mask_url
 from phaseone.targets.templates import compile_tree, render
 
 
@@ -33,7 +33,7 @@ class OpenAIChatTarget:
         self.price = config.price
         self.url = config.base_url.rstrip("/") + "/chat/completions"
         self.label = f"openai {config.model} @ {mask_url(config.base_url)}"
-        self.fingerprint = fingerprint_of(public_config(config.model_dump(mode="json")))
+        self.fingerprint = fingerprint_of(fingerprint_config(config))
         self._messages = compile_tree(config.messages, "target.messages")
         self._headers = {"Content-Type": "application/json", "Accept": "application/json"}
         if config.api_key:

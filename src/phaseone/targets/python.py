@@ -1,25 +1,27 @@
 """A Python callable as the target: `module:function`, sync or async.
 
 The pilot is often just a function in the team's repository; calling it in-process
-needs no server. Sync functions run in a worker thread so one slow call does not stall
-the other concurrent cases.
+needs no server. Sync functions run on the target's own thread pool so one slow call
+does not stall the other concurrent cases.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import inspect
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from phaseone.errors import TargetConfigError, TargetException, TargetTimeout
 from phaseone.plan.components import PythonTarget
 from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
-from phaseone.targets.redact import public_config
+from phaseone.targets.redact import fingerprint_config
 
 
 def load_callable(path: str, base_dir: Path | None = None, *, what: str = "target") -> Any:
@@ -74,6 +76,12 @@ def _accepts_case(fn: Callable[..., Any]) -> bool:
     return "case" in params
 
 
+#: Threads for sync callables, per target. asyncio's default pool has min(32, CPUs + 4)
+#: threads (6 on a 2-core CI runner), which would silently cap an I/O-bound sync pilot
+#: far below the eval's concurrency.
+SYNC_THREADS = 128
+
+
 class PythonCallTarget:
     """Calls the function with the case input (and `case=` if the function declares it)."""
 
@@ -87,7 +95,8 @@ class PythonCallTarget:
         )
         self.pass_case = _accepts_case(self.fn)
         self.label = f"python {config.callable}"
-        self.fingerprint = fingerprint_of(public_config(config.model_dump(mode="json")))
+        self._executor: ThreadPoolExecutor | None = None
+        self.fingerprint = fingerprint_of(fingerprint_config(config))
 
     async def _invoke(self, input: Any, case: Any) -> Any:
         kwargs = dict(self.config.kwargs)
@@ -95,7 +104,11 @@ class PythonCallTarget:
             kwargs["case"] = case
         if self.is_async:
             return await self.fn(input, **kwargs)
-        result = await asyncio.to_thread(self.fn, input, **kwargs)
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(SYNC_THREADS, thread_name_prefix="phaseone-target")
+        loop = asyncio.get_running_loop()
+        call = functools.partial(self.fn, input, **kwargs)
+        result = await loop.run_in_executor(self._executor, call)
         if inspect.isawaitable(result):  # a sync wrapper returning a coroutine
             result = await result
         return result
@@ -128,7 +141,9 @@ class PythonCallTarget:
         )
 
     async def aclose(self) -> None:
-        return None
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None
 
 
 def _int_or_none(value: Any) -> int | None:

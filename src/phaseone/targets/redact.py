@@ -11,8 +11,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 MASK = "***"
+# `token$` rather than `token`: `max_tokens` and `input_tokens_path` are not secrets.
 _SECRET_NAME = re.compile(
-    r"auth|api[-_]?key|^key$|token|secret|password|passwd|cookie|signature|credential", re.I
+    r"auth|api[-_]?key|^key$|token$|secret|passw|cookie|signature|credential|private[-_]?key",
+    re.I,
 )
 
 
@@ -41,20 +43,37 @@ def mask_url(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
-def public_config(config: dict[str, Any]) -> dict[str, Any]:
-    """A target config as it may be stored: secrets and the timeout removed.
+def redact(value: Any, key: str = "") -> Any:
+    """Mask secret-named fields (at any depth) and passwords in URLs; keep the shape."""
+    if isinstance(value, dict):
+        return {
+            k: (MASK if v is not None and is_secret_name(str(k)) else redact(v, str(k)))
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [redact(v, key) for v in value]
+    if isinstance(value, str) and "://" in value:
+        return mask_url(value)
+    return value
+
+
+def redact_config(config: Any) -> dict[str, Any]:
+    """A component config (pydantic model or dict) as it may be stored and shown: no secrets."""
+    raw = config.model_dump(mode="json") if hasattr(config, "model_dump") else dict(config)
+    out: dict[str, Any] = redact(raw)
+    return out
+
+
+def fingerprint_config(config: Any) -> dict[str, Any]:
+    """What determines a target's answers: the redacted config without the timeout.
 
     The timeout does not change answers, so it must not invalidate the cache; secrets
     must not change the fingerprint either (rotating a key is not a new system).
     """
-    out: dict[str, Any] = {}
-    for key, value in config.items():
-        if key == "timeout_s" or key == "api_key":
-            continue
-        if key == "headers" and isinstance(value, dict):
-            out[key] = {h: v for h, v in value.items() if not is_secret_name(h)}
-        elif key in ("url", "base_url") and isinstance(value, str):
-            out[key] = mask_url(value)
-        else:
-            out[key] = value
+    out = redact_config(config)
+    out.pop("timeout_s", None)
     return out
+
+
+#: Earlier name of `fingerprint_config`, kept because callers use it.
+public_config = fingerprint_config
