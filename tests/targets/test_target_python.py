@@ -139,3 +139,8 @@ async def test_sync_callables_run_concurrently_beyond_the_default_pool(tmp_path:
     outs = await asyncio.gather(*(t.call(str(i)) for i in range(20)))
     assert sorted(r.output for r in outs) == sorted(str(i) for i in range(20))
     await t.aclose()
+
+
+async def test_callable_from_an_installed_module(tmp_path: Path) -> None:
+    t = build_target(PythonTarget(callable="json:dumps", kwargs={"sort_keys": True}), tmp_path)
+    assert (await t.call({"b": 1, "a": 2})).output == '{"a": 2, "b": 1}'
