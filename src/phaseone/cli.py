@@ -109,6 +109,131 @@ def docs_cmd(
 
 # --- evals: eval, runs ---------------------------------------------------------------------
 
+FORMAT_OPTION = typer.Option(
+    "table", "--format", "-f", help="table | json | junit | markdown", metavar="FORMAT"
+)
+OUT_OPTION = typer.Option(None, "--out", "-o", help="Write the report to this file.")
+
+
+@app.command("eval")
+def eval_cmd(
+    suites: list[str] = typer.Argument(None, help="Suites to run (default: all)."),
+    plan: Path = PLAN_OPTION,
+    concurrency: int = typer.Option(16, "--concurrency", "-c", help="Most calls in flight."),
+    repeat: int = typer.Option(None, "--repeat", "-r", help="Runs per case (default: suite's)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Call the target even if cached."),
+    resume: str = typer.Option(None, "--resume", metavar="RUN_ID", help="Finish a killed run."),
+    max_cost: float = typer.Option(None, "--max-cost", metavar="AMOUNT", help="Spend limit."),
+    baseline: bool = typer.Option(
+        None, "--baseline/--no-baseline", help="Also run the baseline target (default: auto)."
+    ),
+    fmt: str = FORMAT_OPTION,
+    out: Path = OUT_OPTION,
+    no_progress: bool = typer.Option(False, "--no-progress", help="No progress output."),
+) -> None:
+    """Run eval suites; exit 0 pass, 1 fail, 2 usage error, 3 inconclusive.
+
+    Every case is stored as it completes: after Ctrl-C or a crash,
+    `phaseone eval --resume RUN_ID` finishes the run without repeating a case.
+    """
+    from phaseone.evals.commands import eval_command
+    from phaseone.plan.workspace import open_workspace
+
+    if repeat is not None and repeat < 1:
+        raise typer.Exit(fail(f"--repeat must be ≥ 1, got {repeat}").exit_code)
+    loaded, store = open_workspace(plan)
+    try:
+        code = eval_command(
+            loaded,
+            store,
+            list(suites or []),
+            concurrency=concurrency,
+            repeat=repeat,
+            use_cache=not no_cache,
+            resume_id=resume,
+            max_cost=max_cost,
+            baseline=baseline,
+            fmt=fmt,
+            out=out,
+            progress=not no_progress,
+            console=console,
+            err_console=err_console,
+        )
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
+runs_app = typer.Typer(help="Stored eval runs: list, show, compare.", no_args_is_help=True)
+app.add_typer(runs_app, name="runs")
+
+
+@runs_app.command("list")
+def runs_list_cmd(
+    plan: Path = PLAN_OPTION,
+    suite: str = typer.Option(None, "--suite", help="Only this suite."),
+    role: str = typer.Option(None, "--role", help="pilot | baseline | canary"),
+    limit: int = typer.Option(20, "--limit", "-n"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+) -> None:
+    """List the newest runs."""
+    from phaseone.evals.commands import runs_list_command
+    from phaseone.plan.workspace import open_workspace
+
+    loaded, store = open_workspace(plan)
+    try:
+        code = runs_list_command(
+            loaded, store, suite=suite, role=role, limit=limit, fmt=fmt, console=console
+        )
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
+@runs_app.command("show")
+def runs_show_cmd(
+    run_id: str = typer.Argument(..., help="Run id (a unique prefix is enough)."),
+    plan: Path = PLAN_OPTION,
+    fmt: str = FORMAT_OPTION,
+    out: Path = OUT_OPTION,
+) -> None:
+    """Show one run: summary, metric, scorers, tags and its failed cases."""
+    from phaseone.evals.commands import runs_show_command
+    from phaseone.plan.workspace import open_workspace
+
+    loaded, store = open_workspace(plan)
+    try:
+        code = runs_show_command(loaded, store, run_id, fmt=fmt, out=out, console=console)
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
+@runs_app.command("compare")
+def runs_compare_cmd(
+    a: str = typer.Argument(..., help="Reference run (baseline / older)."),
+    b: str = typer.Argument(..., help="Run under test (pilot / newer)."),
+    plan: Path = PLAN_OPTION,
+    margin: float = typer.Option(
+        None, "--margin", help="Non-inferiority margin (default: the plan's baseline margin)."
+    ),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json | markdown"),
+    out: Path = OUT_OPTION,
+) -> None:
+    """Regressions and fixes of B against A, exact McNemar, paired bootstrap, non-inferiority."""
+    from phaseone.evals.commands import runs_compare_command
+    from phaseone.plan.workspace import open_workspace
+
+    loaded, store = open_workspace(plan)
+    try:
+        code = runs_compare_command(
+            loaded, store, a, b, margin=margin, fmt=fmt, out=out, console=console
+        )
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
 # --- guard: serve, keys, kill-switch, traces, capture --------------------------------------
 
 # --- gate: verify, gate, report, attest, decisions -----------------------------------------

@@ -1,0 +1,326 @@
+"""What `phaseone eval` and `phaseone runs …` do, kept out of cli.py so it stays thin.
+
+Each function takes parsed arguments, does the work, prints, and returns the exit code
+(0 pass, 1 fail, 2 usage/input, 3 inconclusive); expected failures are raised as
+`PhaseoneError` for the CLI to turn into a one-screen message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from phaseone.errors import ExitCode, UsageError
+from phaseone.evals import render
+from phaseone.evals.compare import compare_runs
+from phaseone.evals.runner import RunOptions, aresume, arun_suite, find_suite
+from phaseone.plan.loader import LoadedPlan
+from phaseone.store import runs as run_store
+from phaseone.store.database import Store
+from phaseone.store.models import Run
+
+
+def _check_format(fmt: str, allowed: tuple[str, ...] = render.FORMATS) -> None:
+    if fmt not in allowed:
+        raise UsageError(f"unknown format {fmt!r}", fix=f"use one of: {', '.join(allowed)}")
+
+
+def _emit(text: str, out: Path | None, console: Console, *, also_table: str | None = None) -> None:
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+        if also_table is not None:
+            console.print(also_table, end="", markup=False, highlight=False)
+        console.print(f"wrote {out}", highlight=False)
+    else:
+        console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+
+
+def attach_baseline(store: Store, pilot: Run, baseline_id: str, margin: float) -> dict[str, Any]:
+    """Compare the pilot run with a baseline run and keep the result in the pilot's summary.
+
+    The gate and the reports read ``summary["baseline"]`` (non-inferiority with the plan's
+    margin, McNemar, regressions and fixes) without recomputing it.
+    """
+    m = (pilot.summary or {}).get("metric") or {}
+    comparison = compare_runs(
+        store, baseline_id, pilot.id, confidence=float(m.get("confidence", 0.95)), margin=margin
+    )
+    summary = dict(pilot.summary or {})
+    summary["baseline"] = {
+        "run_id": comparison["a"]["id"],
+        "target": comparison["a"]["target"],
+        "margin": margin,
+        "non_inferiority": comparison.get("non_inferiority"),
+        "mcnemar": comparison["mcnemar"],
+        "regressions": comparison["regressions"]["count"],
+        "fixes": comparison["fixes"]["count"],
+        "paired": comparison["paired"],
+    }
+    run_store.finish_run(store, pilot.id, status=pilot.status, summary=summary, finished=False)
+    pilot.summary = summary
+    return comparison
+
+
+def eval_command(
+    loaded: LoadedPlan,
+    store: Store,
+    suites: list[str],
+    *,
+    concurrency: int = 16,
+    repeat: int | None = None,
+    use_cache: bool = True,
+    resume_id: str | None = None,
+    max_cost: float | None = None,
+    baseline: bool | None = None,
+    fmt: str = "table",
+    out: Path | None = None,
+    progress: bool = True,
+    console: Console | None = None,
+    err_console: Console | None = None,
+) -> int:
+    """`phaseone eval`: run suites (or resume one run), print results, return the exit code."""
+    _check_format(fmt)
+    console = console or Console()
+    err = err_console or Console(stderr=True)
+    if concurrency < 1:
+        raise UsageError(f"--concurrency must be ≥ 1, got {concurrency}")
+    plan = loaded.plan
+    metric = plan.success_metric
+    base_cfg = metric.baseline if metric is not None else None
+    if baseline and (base_cfg is None or base_cfg.target is None):
+        raise UsageError(
+            "--baseline needs success_metric.baseline.target in the plan",
+            fix="add a baseline target to the plan, or drop --baseline",
+        )
+
+    def echo(msg: str) -> None:
+        err.print(msg, highlight=False, markup=False)
+
+    def options(role: str) -> RunOptions:
+        return RunOptions(
+            concurrency=concurrency,
+            repeat=repeat,
+            use_cache=use_cache,
+            role=role,
+            max_cost=max_cost,
+            progress=progress,
+            handle_signals=True,
+            echo=echo,
+        )
+
+    runs: list[Run] = []
+    comparisons: list[dict[str, Any]] = []
+
+    async def main() -> None:
+        if resume_id is not None:
+            if suites:
+                raise UsageError("--resume takes no suite names (the run knows its suite)")
+            opts = options("pilot")
+            run = await aresume(
+                loaded,
+                store,
+                resume_id,
+                concurrency=concurrency,
+                use_cache=use_cache,
+                max_cost=max_cost,
+                progress=progress,
+                options=opts,
+            )
+            runs.append(run)
+            return
+        names = list(suites) or [s.name for s in plan.suites]
+        if not names:
+            raise UsageError(
+                "the plan has no suites", fix="add a suite under `suites:` in the plan"
+            )
+        for name in names:
+            find_suite(loaded, name)  # fail on a typo before running anything
+        for name in names:
+            echo(f"suite {name}: running against {plan.target.kind} target")
+            pilot = await arun_suite(loaded, store, name, options=options("pilot"))
+            runs.append(pilot)
+            is_metric = metric is not None and metric.suite == name
+            if not is_metric or base_cfg is None:
+                continue
+            if base_cfg.target is not None and baseline is not False:
+                echo(f"suite {name}: running the baseline target")
+                base = await arun_suite(loaded, store, name, options=options("baseline"))
+                runs.append(base)
+                comparisons.append(attach_baseline(store, pilot, base.id, base_cfg.margin))
+            elif base_cfg.run is not None and baseline is not False:
+                comparisons.append(attach_baseline(store, pilot, base_cfg.run, base_cfg.margin))
+
+    asyncio.run(main())
+    currency = plan.project.currency
+    text = render.render(fmt, store, runs, comparisons, currency=currency)
+    if fmt == "table" and out is None:
+        render.print_tables(console, runs, comparisons, currency=currency)
+    else:
+        table = render.render_table(runs, comparisons, currency=currency) if out else None
+        _emit(text, out, console, also_table=table)
+    return render.exit_code_for(render.overall_verdict(runs))
+
+
+# --- runs ---------------------------------------------------------------------------------
+
+
+def runs_list_command(
+    loaded: LoadedPlan,
+    store: Store,
+    *,
+    suite: str | None = None,
+    role: str | None = None,
+    limit: int = 20,
+    fmt: str = "table",
+    console: Console | None = None,
+) -> int:
+    _check_format(fmt, ("table", "json"))
+    console = console or Console()
+    rows = run_store.list_runs(store, loaded.project, suite=suite, role=role, limit=limit)
+    if fmt == "json":
+        console.print(
+            json.dumps([render.run_dict(r) for r in rows], indent=2, default=str),
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        return ExitCode.OK
+    if not rows:
+        console.print("no runs yet: run `phaseone eval`")
+        return ExitCode.OK
+    t = Table(title=f"runs of {loaded.project}", title_justify="left")
+    for col, just in [
+        ("run", "left"),
+        ("suite", "left"),
+        ("role", "left"),
+        ("status", "left"),
+        ("started (UTC)", "left"),
+        ("n", "right"),
+        ("pass rate [95% CI]", "right"),
+        ("errors", "right"),
+        ("verdict", "left"),
+    ]:
+        t.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in rows:
+        s = r.summary or {}
+        done = s.get("n", 0) if s else run_store.count_results(store, r.id)
+        total = f"/{r.total_cases}" if r.total_cases and done != r.total_cases else ""
+        t.add_row(
+            r.id,
+            r.suite,
+            r.role,
+            r.status,
+            f"{r.started_at:%Y-%m-%d %H:%M}" if r.started_at else "",
+            f"{done:,}{total}",
+            render.rate_ci(s.get("pass_rate")),
+            f"{s.get('errors', 0):,}",
+            render._styled(s.get("verdict")),
+        )
+    console.print(t)
+    return ExitCode.OK
+
+
+def runs_show_command(
+    loaded: LoadedPlan,
+    store: Store,
+    run_id: str,
+    *,
+    fmt: str = "table",
+    out: Path | None = None,
+    failures: int = 10,
+    console: Console | None = None,
+) -> int:
+    _check_format(fmt)
+    console = console or Console()
+    run = run_store.get_run(store, run_id)
+    if run.summary is None:
+        # A killed run never wrote its summary; compute it from what is stored.
+        from phaseone.evals.summary import compute_summary
+
+        run.summary = compute_summary(store, run, loaded)
+    currency = loaded.plan.project.currency
+    if fmt == "table" and out is None:
+        render.print_tables(console, [run], currency=currency)
+        _print_failures(console, store, run, failures)
+        if run.status in ("running", "interrupted"):
+            console.print(f"resume with: phaseone eval --resume {run.id}", highlight=False)
+    else:
+        _emit(render.render(fmt, store, [run], currency=currency), out, console)
+    return render.exit_code_for((run.summary or {}).get("verdict"))
+
+
+def _print_failures(console: Console, store: Store, run: Run, limit: int) -> None:
+    if limit <= 0:
+        return
+    t = Table(title="failed and errored cases (first few)", title_justify="left")
+    for col in ("case", "expected", "output", "why"):
+        t.add_column(col, overflow="fold", max_width=48)
+    shown = 0
+    cols = (
+        "case_id",
+        "repeat_index",
+        "passed",
+        "error_kind",
+        "error_message",
+        "expected",
+        "output",
+        "scores",
+    )
+    for case_id, rep, passed, kind, msg, exp, output, scores in run_store.iter_result_rows(
+        store, run.id, cols
+    ):
+        if passed is not False and kind is None:
+            continue
+        if kind is not None:
+            why = f"{kind}: {msg}"
+        else:
+            why = "; ".join(
+                f"{n}: {sc.get('explanation') or sc.get('value')}"
+                for n, sc in (scores or {}).items()
+                if not sc.get("passed")
+            )
+        t.add_row(f"{case_id}#{rep}", render._short(exp), render._short(output), why)
+        shown += 1
+        if shown >= limit:
+            break
+    if shown:
+        console.print(t)
+
+
+def runs_compare_command(
+    loaded: LoadedPlan,
+    store: Store,
+    a: str,
+    b: str,
+    *,
+    margin: float | None = None,
+    fmt: str = "table",
+    out: Path | None = None,
+    console: Console | None = None,
+) -> int:
+    _check_format(fmt, ("table", "json", "markdown"))
+    console = console or Console()
+    metric = loaded.plan.success_metric
+    if margin is None and metric is not None and metric.baseline is not None:
+        margin = metric.baseline.margin
+    confidence = metric.confidence if metric is not None else 0.95
+    c = compare_runs(store, a, b, confidence=confidence, margin=margin)
+    if fmt == "json":
+        _emit(json.dumps(c, indent=2, default=str) + "\n", out, console)
+    elif fmt == "markdown":
+        ra, rb = run_store.get_run(store, a), run_store.get_run(store, b)
+        _emit(render.render_markdown([ra, rb], [c]), out, console)
+    else:
+        render.print_comparison(console, c)
+    ni = c.get("non_inferiority") or {}
+    if ni.get("verdict") == "inferior":
+        return ExitCode.FAIL
+    if ni.get("verdict") == "inconclusive":
+        return ExitCode.INCONCLUSIVE
+    return ExitCode.OK

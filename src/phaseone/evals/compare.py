@@ -1,0 +1,209 @@
+"""Comparing two runs of the same suite, case by case.
+
+Two runs over the same cases are paired data: the same case is easy or hard in both.
+Pairing is what makes a small change visible, so the comparison merges the two runs'
+results on (case id, repeat index) — streaming both in order, never loading a run — and
+reports regressions (passed in A, failed in B), fixes, the exact McNemar test on the
+discordant pairs, a paired bootstrap per scorer, and — for a pilot against a baseline —
+the non-inferiority verdict with the plan's margin.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from phaseone.evals import stats
+from phaseone.plan.schema import RATE_AGGREGATES
+from phaseone.store.database import Store
+from phaseone.store.models import Run
+from phaseone.store.runs import get_run, iter_result_rows
+
+_COLS = ("case_id", "repeat_index", "passed", "error_kind", "scores", "expected", "output")
+#: Regressions and fixes listed case by case (all are counted).
+MAX_LISTED = 100
+
+Row = tuple[Any, ...]
+
+
+def _merge(a: Iterator[Row], b: Iterator[Row]) -> Iterator[tuple[Row | None, Row | None]]:
+    """Full outer merge-join of two streams ordered by (case_id, repeat_index)."""
+    ra = next(a, None)
+    rb = next(b, None)
+    while ra is not None or rb is not None:
+        if rb is None or (ra is not None and (ra[0], ra[1]) < (rb[0], rb[1])):
+            yield ra, None
+            ra = next(a, None)
+        elif ra is None or (rb[0], rb[1]) < (ra[0], ra[1]):
+            yield None, rb
+            rb = next(b, None)
+        else:
+            yield ra, rb
+            ra = next(a, None)
+            rb = next(b, None)
+
+
+@dataclass
+class _Pairs:
+    paired: int = 0
+    both_pass: int = 0
+    both_fail: int = 0
+    regressions: int = 0
+    fixes: int = 0
+    errored: int = 0
+    only_a: int = 0
+    only_b: int = 0
+    regression_cases: list[dict[str, Any]] = field(default_factory=list)
+    fix_cases: list[dict[str, Any]] = field(default_factory=list)
+    scores: dict[str, tuple[array[float], array[float]]] = field(default_factory=dict)
+
+
+def _case(ra: Row, rb: Row) -> dict[str, Any]:
+    return {
+        "case_id": ra[0],
+        "repeat_index": ra[1],
+        "expected": ra[5],
+        "output_a": ra[6],
+        "output_b": rb[6],
+    }
+
+
+def _pair_up(store: Store, a_id: str, b_id: str) -> _Pairs:
+    p = _Pairs()
+    for ra, rb in _merge(
+        iter_result_rows(store, a_id, _COLS), iter_result_rows(store, b_id, _COLS)
+    ):
+        if rb is None:
+            p.only_a += 1
+            continue
+        if ra is None:
+            p.only_b += 1
+            continue
+        if ra[2] is None or rb[2] is None:
+            p.errored += 1
+            continue
+        p.paired += 1
+        pa, pb = bool(ra[2]), bool(rb[2])
+        if pa and pb:
+            p.both_pass += 1
+        elif not pa and not pb:
+            p.both_fail += 1
+        elif pa:
+            p.regressions += 1
+            if len(p.regression_cases) < MAX_LISTED:
+                p.regression_cases.append(_case(ra, rb))
+        else:
+            p.fixes += 1
+            if len(p.fix_cases) < MAX_LISTED:
+                p.fix_cases.append(_case(ra, rb))
+        sa, sb = ra[4] or {}, rb[4] or {}
+        for name in sa.keys() & sb.keys():
+            va, vb = sa[name].get("value"), sb[name].get("value")
+            if va is None or vb is None:
+                continue
+            arrs = p.scores.setdefault(name, (array("d"), array("d")))
+            arrs[0].append(float(va))
+            arrs[1].append(float(vb))
+    return p
+
+
+def _rate_counts(run: Run) -> tuple[int, int, str]:
+    """(k, n, what) of the run's decisive rate: its metric when it is a rate, else pass rate."""
+    s = run.summary or {}
+    m = s.get("metric")
+    if m and m.get("aggregate") in RATE_AGGREGATES and m.get("n") and m.get("value") is not None:
+        n = int(m["n"])
+        return round(float(m["value"]) * n), n, f"{m.get('name', 'metric')} ({m['aggregate']})"
+    pr = s.get("pass_rate") or {}
+    return int(pr.get("passes") or 0), int(pr.get("n") or 0), "pass rate"
+
+
+def _brief(run: Run) -> dict[str, Any]:
+    s = run.summary or {}
+    return {
+        "id": run.id,
+        "suite": run.suite,
+        "role": run.role,
+        "status": run.status,
+        "target": run.target_label,
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "pass_rate": s.get("pass_rate"),
+        "verdict": s.get("verdict"),
+    }
+
+
+def compare_runs(
+    store: Store,
+    a_id: str,
+    b_id: str,
+    *,
+    confidence: float = 0.95,
+    margin: float | None = None,
+) -> dict[str, Any]:
+    """Compare run B against run A (A is the reference: "regression" = passed in A only).
+
+    Args:
+        store: The store with both runs.
+        a_id: The reference run (baseline, or the older run). A unique prefix is enough.
+        b_id: The run under test (pilot, or the newer run).
+        confidence: Level of the paired intervals and of the one-sided non-inferiority bound.
+        margin: With a margin, B is tested for non-inferiority to A (B ≥ A − margin) on
+            the runs' decisive rate (their success metric when it is a rate, else pass rate).
+
+    Returns:
+        A JSON-ready dict (see the keys below); ``warnings`` lists what limits the
+        comparison (different suites, targets identical, cases present in one run only).
+    """
+    a = get_run(store, a_id)
+    b = get_run(store, b_id)
+    warnings: list[str] = []
+    if a.suite != b.suite:
+        warnings.append(f"the runs are of different suites ({a.suite} vs {b.suite})")
+    ha = (a.dataset_identity or {}).get("content_hash")
+    hb = (b.dataset_identity or {}).get("content_hash")
+    if ha and hb and ha != hb:
+        warnings.append("the runs saw different dataset contents; only shared cases are paired")
+    p = _pair_up(store, a.id, b.id)
+    if p.only_a or p.only_b:
+        warnings.append(f"{p.only_a} results only in A, {p.only_b} only in B (not paired)")
+    if p.errored:
+        warnings.append(f"{p.errored} pairs left out because a case errored in either run")
+    p_value = stats.mcnemar_exact(p.regressions, p.fixes)
+    scorers: dict[str, Any] = {}
+    for name, (va, vb) in sorted(p.scores.items()):
+        # B − A: positive means B scores higher.
+        scorers[name] = stats.paired_bootstrap(vb, va, confidence).as_dict()
+    result: dict[str, Any] = {
+        "a": _brief(a),
+        "b": _brief(b),
+        "paired": p.paired,
+        "both_pass": p.both_pass,
+        "both_fail": p.both_fail,
+        "regressions": {"count": p.regressions, "cases": p.regression_cases},
+        "fixes": {"count": p.fixes, "cases": p.fix_cases},
+        "mcnemar": {
+            "b": p.regressions,
+            "c": p.fixes,
+            "p_value": p_value,
+            "significant": p_value < 1 - confidence,
+        },
+        "scorers": scorers,
+        "confidence": confidence,
+        "warnings": warnings,
+    }
+    if margin is not None:
+        kb, nb, what = _rate_counts(b)
+        ka, na, _ = _rate_counts(a)
+        if na and nb:
+            ni = stats.non_inferiority(kb, nb, ka, na, margin, confidence)
+            result["non_inferiority"] = {**ni.as_dict(), "on": what}
+        else:
+            result["non_inferiority"] = {
+                "verdict": "inconclusive",
+                "reason": "a run has no scored cases",
+                "margin": margin,
+                "on": what,
+            }
+    return result

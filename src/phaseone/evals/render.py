@@ -1,0 +1,494 @@
+"""Eval results for people and for CI: table, JSON, JUnit XML and Markdown.
+
+* ``table``: rich tables, numbers right-aligned, colour that means something (green
+  PASS, red FAIL, yellow INCONCLUSIVE); plain text when not a terminal.
+* ``json``: the runs with their summaries and comparisons, for scripts.
+* ``junit``: one ``testcase`` per case (``failure`` with expected/output for a wrong
+  answer, ``error`` for an infrastructure error) plus one per run verdict, so any CI
+  system's test view shows what failed.
+* ``markdown``: short enough for a pull-request comment: verdict, the metric with its
+  interval, a per-suite table and the top regressions.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from io import StringIO
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from phaseone.errors import ExitCode
+from phaseone.store.database import Store
+from phaseone.store.models import Run
+from phaseone.store.runs import iter_result_rows
+
+FORMATS = ("table", "json", "junit", "markdown")
+VERDICT_STYLE = {"PASS": "bold green", "FAIL": "bold red", "INCONCLUSIVE": "bold yellow"}
+VERDICT_ICON = {"PASS": "✅", "FAIL": "❌", "INCONCLUSIVE": "⚠️"}
+
+
+def overall_verdict(runs: Sequence[Run]) -> str | None:
+    """FAIL if any run fails, else INCONCLUSIVE if any is, else PASS if any passes."""
+    verdicts = [(r.summary or {}).get("verdict") for r in runs]
+    if "FAIL" in verdicts:
+        return "FAIL"
+    if "INCONCLUSIVE" in verdicts:
+        return "INCONCLUSIVE"
+    if "PASS" in verdicts:
+        return "PASS"
+    return None
+
+
+def exit_code_for(verdict: str | None) -> int:
+    if verdict == "FAIL":
+        return ExitCode.FAIL
+    if verdict == "INCONCLUSIVE":
+        return ExitCode.INCONCLUSIVE
+    return ExitCode.OK
+
+
+# --- small formatters -----------------------------------------------------------------------
+
+
+def pct(x: Any) -> str:
+    return "—" if x is None else f"{float(x):.1%}"
+
+
+def num(x: Any, digits: int = 3) -> str:
+    return "—" if x is None else f"{float(x):.{digits}f}"
+
+
+def ms(x: Any) -> str:
+    return "—" if x is None else f"{float(x):,.0f} ms" if x >= 10 else f"{float(x):.1f} ms"
+
+
+def rate_ci(r: dict[str, Any] | None) -> str:
+    if not r or r.get("value") is None:
+        return "—"
+    return f"{r['value']:.1%} [{r['lower']:.1%}, {r['upper']:.1%}]"
+
+
+def money(x: Any, currency: str = "") -> str:
+    if x is None:
+        return "—"
+    return f"{float(x):.4f} {currency}".strip()
+
+
+def _styled(verdict: str | None) -> str:
+    if not verdict:
+        return "—"
+    return f"[{VERDICT_STYLE.get(verdict, 'bold')}]{verdict}[/]"
+
+
+# --- table ----------------------------------------------------------------------------------
+
+
+def print_tables(
+    console: Console,
+    runs: Sequence[Run],
+    comparisons: Sequence[dict[str, Any]] = (),
+    *,
+    currency: str = "",
+) -> None:
+    """Write the human report for some runs (and their comparisons) to a console."""
+    overview = Table(title="phaseone eval", title_justify="left", show_lines=False)
+    for col, just in [
+        ("suite", "left"),
+        ("role", "left"),
+        ("run", "left"),
+        ("status", "left"),
+        ("n", "right"),
+        ("pass rate [95% CI]", "right"),
+        ("errors", "right"),
+        ("cached", "right"),
+        ("p95 latency", "right"),
+        ("cost", "right"),
+        ("verdict", "left"),
+    ]:
+        overview.add_column(col, justify=just)  # type: ignore[arg-type]
+    for r in runs:
+        s = r.summary or {}
+        lat = s.get("latency_ms") or {}
+        overview.add_row(
+            r.suite,
+            r.role,
+            r.id,
+            r.status,
+            f"{s.get('n', 0):,}",
+            rate_ci(s.get("pass_rate")),
+            f"{s.get('errors', 0):,}",
+            f"{s.get('cached', 0):,}",
+            ms(lat.get("p95")),
+            money((s.get("cost") or {}).get("total"), currency),
+            _styled(s.get("verdict")),
+        )
+    console.print(overview)
+    for r in runs:
+        _print_run_details(console, r)
+    for c in comparisons:
+        print_comparison(console, c)
+    v = overall_verdict(runs)
+    if v:
+        console.print(f"verdict: {_styled(v)}")
+
+
+def _print_run_details(console: Console, run: Run) -> None:
+    s = run.summary or {}
+    m = s.get("metric")
+    if m:
+        arrow = "≥" if m.get("direction") == "higher" else "≤"
+        label = f" [{m['label']}]" if m.get("label") else ""
+        console.print(
+            f"[bold]{m['name']}[/] ({m['aggregate']}{label} of {m.get('scorer')}): "
+            f"{num(m.get('value'))}  one-sided {m['confidence']:.0%} bounds "
+            f"[{num(m.get('lower'))}, {num(m.get('upper'))}]  threshold {arrow} "
+            f"{m['threshold']:g}  n={m.get('n')}  {_styled(m.get('verdict'))}",
+            highlight=False,
+        )
+        console.print(f"  {m.get('reason', '')}", highlight=False, markup=False)
+    elif s.get("verdict_reason"):
+        console.print(
+            f"[bold]{run.suite}[/]: {_styled(s.get('verdict'))} {s['verdict_reason']}",
+            highlight=False,
+        )
+    lat = s.get("latency_ms") or {}
+    if lat.get("note"):
+        console.print(f"  latency: {lat['note']}", highlight=False, markup=False)
+    scorers = s.get("scorers") or {}
+    if scorers:
+        t = Table(title=f"{run.suite}: scorers", title_justify="left")
+        t.add_column("scorer")
+        t.add_column("mean", justify="right")
+        t.add_column("95% CI", justify="right")
+        t.add_column("pass rate", justify="right")
+        for name, sc in scorers.items():
+            t.add_row(
+                name,
+                num(sc.get("mean")),
+                f"[{num(sc.get('lower'))}, {num(sc.get('upper'))}]",
+                rate_ci(sc.get("pass_rate")),
+            )
+        console.print(t)
+    for name, rep in (s.get("classification") or {}).items():
+        t = Table(
+            title=f"{run.suite}: {name} (accuracy {pct(rep.get('accuracy'))}, "
+            f"macro-F1 {num(rep.get('macro_f1'))})",
+            title_justify="left",
+        )
+        for col in ("label", "precision [95% CI]", "recall [95% CI]", "F1", "support"):
+            t.add_column(col, justify="left" if col == "label" else "right")
+        for label, row in (rep.get("per_label") or {}).items():
+            pci, rci = row.get("precision_ci") or [0, 1], row.get("recall_ci") or [0, 1]
+            t.add_row(
+                label,
+                f"{row['precision']:.3f} [{pci[0]:.3f}, {pci[1]:.3f}]",
+                f"{row['recall']:.3f} [{rci[0]:.3f}, {rci[1]:.3f}]",
+                f"{row['f1']:.3f}",
+                str(row.get("support", 0)),
+            )
+        console.print(t)
+    tags = s.get("by_tag") or {}
+    if tags:
+        t = Table(title=f"{run.suite}: by tag", title_justify="left")
+        t.add_column("tag")
+        t.add_column("n", justify="right")
+        t.add_column("pass rate [95% CI]", justify="right")
+        t.add_column("errors", justify="right")
+        for tag, row in tags.items():
+            t.add_row(tag, str(row["n"]), rate_ci(row.get("pass_rate")), str(row.get("errors", 0)))
+        console.print(t)
+    ex = s.get("execution") or {}
+    thr = ex.get("throttle") or {}
+    if thr.get("throttled"):
+        console.print(
+            f"  the target throttled {thr['throttled']} calls (429/Retry-After); concurrency "
+            f"went down to {thr.get('min_concurrency')}",
+            highlight=False,
+        )
+
+
+def print_comparison(console: Console, c: dict[str, Any]) -> None:
+    a, b = c["a"], c["b"]
+    t = Table(
+        title=f"compare {a['id']} (A, {a['role']}) → {b['id']} (B, {b['role']})",
+        title_justify="left",
+    )
+    t.add_column("")
+    t.add_column("value", justify="right")
+    t.add_row("paired cases", f"{c['paired']:,}")
+    t.add_row("pass rate A", rate_ci(a.get("pass_rate")))
+    t.add_row("pass rate B", rate_ci(b.get("pass_rate")))
+    t.add_row("[red]regressions[/] (pass in A, fail in B)", f"{c['regressions']['count']:,}")
+    t.add_row("[green]fixes[/] (fail in A, pass in B)", f"{c['fixes']['count']:,}")
+    mc = c["mcnemar"]
+    t.add_row("exact McNemar p", f"{mc['p_value']:.4g}" + (" *" if mc["significant"] else ""))
+    for name, d in (c.get("scorers") or {}).items():
+        t.add_row(
+            f"Δ {name} (B − A) [{c['confidence']:.0%} CI]",
+            f"{d['diff']:+.3f} [{d['lower']:+.3f}, {d['upper']:+.3f}]",
+        )
+    ni = c.get("non_inferiority")
+    if ni:
+        t.add_row(f"non-inferiority on {ni.get('on')} (margin {ni['margin']:g})", ni["verdict"])
+    console.print(t)
+    if ni and ni.get("reason"):
+        console.print(f"  {ni['reason']}", highlight=False, markup=False)
+    for w in c.get("warnings") or []:
+        console.print(f"  [yellow]note:[/] {w}", highlight=False)
+    regs = c["regressions"]["cases"]
+    if regs:
+        rt = Table(title="regressions", title_justify="left")
+        for col in ("case", "expected", "A output", "B output"):
+            rt.add_column(col, overflow="fold", max_width=40)
+        for r in regs[:20]:
+            rt.add_row(
+                f"{r['case_id']}#{r['repeat_index']}",
+                _short(r.get("expected")),
+                _short(r.get("output_a")),
+                _short(r.get("output_b")),
+            )
+        console.print(rt)
+
+
+def _short(x: Any, n: int = 60) -> str:
+    s = x if isinstance(x, str) else json.dumps(x, default=str, ensure_ascii=False)
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def render_table(
+    runs: Sequence[Run], comparisons: Sequence[dict[str, Any]] = (), *, currency: str = ""
+) -> str:
+    buf = StringIO()
+    console = Console(file=buf, width=140, no_color=True, force_terminal=False)
+    print_tables(console, runs, comparisons, currency=currency)
+    return buf.getvalue()
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def run_dict(run: Run) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "project": run.project,
+        "suite": run.suite,
+        "role": run.role,
+        "status": run.status,
+        "target": run.target_label,
+        "target_fingerprint": run.target_fingerprint,
+        "plan_hash": run.plan_hash,
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "total_cases": run.total_cases,
+        "summary": run.summary,
+    }
+
+
+def render_json(runs: Sequence[Run], comparisons: Sequence[dict[str, Any]] = ()) -> str:
+    v = overall_verdict(runs)
+    doc = {
+        "verdict": v,
+        "exit_code": exit_code_for(v),
+        "runs": [run_dict(r) for r in runs],
+        "comparisons": list(comparisons),
+    }
+    return json.dumps(doc, indent=2, default=str, ensure_ascii=False)
+
+
+# --- JUnit ----------------------------------------------------------------------------------
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _x(value: Any, limit: int = 2000) -> str:
+    s = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    s = _XML_BAD.sub("\ufffd", s)
+    return s if len(s) <= limit else s[:limit] + "…"
+
+
+_JUNIT_COLS = (
+    "case_id",
+    "repeat_index",
+    "passed",
+    "error_kind",
+    "error_message",
+    "latency_ms",
+    "expected",
+    "output",
+    "scores",
+    "cached",
+)
+
+
+def render_junit(store: Store, runs: Sequence[Run]) -> str:
+    """JUnit XML: a testsuite per run, a testcase per case plus one for the run's verdict."""
+    root = ET.Element("testsuites", name="phaseone")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for run in runs:
+        s = run.summary or {}
+        suite_el = ET.SubElement(root, "testsuite", name=f"{run.suite} ({run.role})")
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        elapsed = 0.0
+        props = ET.SubElement(suite_el, "properties")
+        for k, v in [
+            ("run_id", run.id),
+            ("target", run.target_label),
+            ("status", run.status),
+            ("verdict", s.get("verdict")),
+            ("pass_rate", (s.get("pass_rate") or {}).get("value")),
+        ]:
+            ET.SubElement(props, "property", name=k, value=_x("" if v is None else v))
+        classname = f"phaseone.{run.suite}"
+        for (
+            case_id,
+            rep,
+            passed,
+            kind,
+            message,
+            latency,
+            exp,
+            out,
+            scores,
+            cached,
+        ) in iter_result_rows(store, run.id, _JUNIT_COLS):
+            counts["tests"] += 1
+            t = (latency or 0.0) / 1000
+            if not cached:
+                elapsed += t
+            name = case_id if not rep else f"{case_id}#{rep}"
+            tc = ET.SubElement(
+                suite_el, "testcase", classname=classname, name=name, time=f"{t:.3f}"
+            )
+            if kind is not None:
+                counts["errors"] += 1
+                err = ET.SubElement(tc, "error", message=_x(message or kind, 500), type=kind)
+                err.text = _x(message or "")
+            elif passed is False:
+                counts["failures"] += 1
+                failed = [n for n, sc in (scores or {}).items() if not sc.get("passed")]
+                fail = ET.SubElement(
+                    tc,
+                    "failure",
+                    message=_x(f"failed: {', '.join(failed)}", 500),
+                    type="AssertionError",
+                )
+                lines = [f"expected: {_x(exp)}", f"output:   {_x(out)}"]
+                for n in failed:
+                    sc = scores[n]
+                    why = f" — {sc['explanation']}" if sc.get("explanation") else ""
+                    lines.append(f"{n}: {sc.get('value')}{why}")
+                fail.text = "\n".join(lines)
+        # The run's own verdict, so CI shows the decision, not only the cases.
+        verdict = s.get("verdict")
+        if verdict is not None:
+            counts["tests"] += 1
+            tc = ET.SubElement(suite_el, "testcase", classname=classname, name="verdict", time="0")
+            reason = (s.get("metric") or {}).get("reason") or s.get("verdict_reason") or ""
+            if verdict == "FAIL":
+                counts["failures"] += 1
+                ET.SubElement(tc, "failure", message=_x(reason, 500), type="VerdictFail").text = _x(
+                    reason
+                )
+            elif verdict == "INCONCLUSIVE":
+                counts["skipped"] += 1
+                ET.SubElement(tc, "skipped", message=_x(f"INCONCLUSIVE: {reason}", 500))
+        for k, v in counts.items():
+            suite_el.set(k, str(v))
+            totals[k] += v
+        suite_el.set("time", f"{elapsed:.3f}")
+        if run.started_at:
+            suite_el.set("timestamp", run.started_at.replace(microsecond=0).isoformat())
+    for k, v in totals.items():
+        root.set(k, str(v))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+# --- Markdown -------------------------------------------------------------------------------
+
+
+def _md(x: Any) -> str:
+    return _short(x, 50).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(
+    runs: Sequence[Run], comparisons: Sequence[dict[str, Any]] = (), *, currency: str = ""
+) -> str:
+    v = overall_verdict(runs)
+    lines = [f"## phaseone eval: {VERDICT_ICON.get(v or '', '')} {v or 'no verdict'}".rstrip(), ""]
+    for r in runs:
+        m = (r.summary or {}).get("metric")
+        if m:
+            arrow = "≥" if m.get("direction") == "higher" else "≤"
+            lines.append(
+                f"**{m['name']}** = {num(m.get('value'))} "
+                f"(one-sided {m['confidence']:.0%} bounds {num(m.get('lower'))}–"
+                f"{num(m.get('upper'))}, n={m.get('n')}) vs threshold {arrow} {m['threshold']:g}"
+                f" → **{m.get('verdict')}**"
+            )
+            lines.append(f"<sub>{m.get('reason', '')}</sub>")
+            lines.append("")
+    lines += [
+        "| suite | role | verdict | pass rate [95% CI] | n | errors | cached | p95 latency"
+        " | cost |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in runs:
+        s = r.summary or {}
+        lines.append(
+            f"| {r.suite} | {r.role} | {s.get('verdict') or '—'} | {rate_ci(s.get('pass_rate'))} "
+            f"| {s.get('n', 0):,} | {s.get('errors', 0):,} | {s.get('cached', 0):,} "
+            f"| {ms((s.get('latency_ms') or {}).get('p95'))} "
+            f"| {money((s.get('cost') or {}).get('total'), currency)} |"
+        )
+    for c in comparisons:
+        lines.append("")
+        mc = c["mcnemar"]
+        lines.append(
+            f"**{c['b']['id']}** vs **{c['a']['id']}** ({c['a']['role']}): "
+            f"{c['regressions']['count']} regressions, {c['fixes']['count']} fixes over "
+            f"{c['paired']} paired cases (exact McNemar p = {mc['p_value']:.3g})"
+        )
+        ni = c.get("non_inferiority")
+        if ni:
+            lines.append(f"Non-inferiority (margin {ni['margin']:g}): **{ni['verdict']}**")
+        regs = c["regressions"]["cases"][:10]
+        if regs:
+            lines += [
+                "",
+                "<details><summary>Top regressions</summary>",
+                "",
+                "| case | expected | A | B |",
+                "|---|---|---|---|",
+            ]
+            for x in regs:
+                lines.append(
+                    f"| {_md(x['case_id'])} | {_md(x.get('expected'))} | "
+                    f"{_md(x.get('output_a'))} | {_md(x.get('output_b'))} |"
+                )
+            lines += ["", "</details>"]
+    lines.append("")
+    lines.append(f"<sub>runs: {', '.join(r.id for r in runs)}</sub>")
+    return "\n".join(lines) + "\n"
+
+
+def render(
+    fmt: str,
+    store: Store,
+    runs: Sequence[Run],
+    comparisons: Sequence[dict[str, Any]] = (),
+    *,
+    currency: str = "",
+) -> str:
+    if fmt == "json":
+        return render_json(runs, comparisons)
+    if fmt == "junit":
+        return render_junit(store, runs)
+    if fmt == "markdown":
+        return render_markdown(runs, comparisons, currency=currency)
+    return render_table(runs, comparisons, currency=currency)

@@ -1,0 +1,445 @@
+"""A run's summary (`Run.summary`), computed by streaming its case results from the store.
+
+One pass over the results in (case id, repeat) order collects compact arrays — pass/fail,
+scores, latencies, labels — never the rows themselves, so summarising 100,000 cases stays
+small. The JSON shape is the contract in CONTRACTS.md ("Runs in the store"); GATE, DEMO
+and REPORT read it.
+
+Honesty rules applied here:
+
+* Fresh latency percentiles come only from fresh calls; cached results are counted and
+  left out, and the summary says so (``latency_ms.excluded_cached``).
+* ``cost.total`` is what this run spent (fresh calls); the per-call mean and p95 use every
+  answered case, cached ones at their original cost, because that is what a call costs.
+* Infrastructure errors above ``gate.max_infra_error_rate`` make the verdict INCONCLUSIVE,
+  never FAIL: a flaky network is not evidence about the AI system's quality.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from phaseone.evals import stats
+from phaseone.plan.loader import LoadedPlan
+from phaseone.plan.schema import SuccessMetric
+from phaseone.store.database import Store
+from phaseone.store.models import Run
+from phaseone.store.runs import iter_result_rows
+
+INFRA_ERROR_KINDS = frozenset({"timeout", "connection", "status", "bad_response"})
+_COLUMNS = (
+    "case_id",
+    "repeat_index",
+    "tags",
+    "scores",
+    "passed",
+    "error_kind",
+    "latency_ms",
+    "input_tokens",
+    "output_tokens",
+    "cost",
+    "cached",
+    "expected",
+    "output",
+)
+#: Above this many values the bootstrap uses fewer resamples (its cost is resamples × n).
+_BIG = 20_000
+
+
+def rate_dict(k: int, n: int, confidence: float = 0.95) -> dict[str, Any]:
+    """``{"value", "lower", "upper", "passes", "n"}`` with a two-sided Wilson interval."""
+    lo, hi = stats.wilson_interval(k, n, confidence)
+    return {"value": (k / n) if n else None, "lower": lo, "upper": hi, "passes": k, "n": n}
+
+
+@dataclass
+class _ScorerAcc:
+    values: array[float] = field(default_factory=lambda: array("d"))
+    passes: int = 0
+    binary: bool = True
+
+
+@dataclass
+class _Acc:
+    """Everything a summary needs, in compact form."""
+
+    n: int = 0
+    errors: int = 0
+    infra_errors: int = 0
+    error_kinds: dict[str, int] = field(default_factory=dict)
+    cached: int = 0
+    scored: int = 0
+    passes: int = 0
+    scorers: dict[str, _ScorerAcc] = field(default_factory=dict)
+    tags: dict[str, list[int]] = field(default_factory=dict)  # tag -> [n, scored, passes, errors]
+    fresh_latency: array[float] = field(default_factory=lambda: array("d"))
+    cached_latency: array[float] = field(default_factory=lambda: array("d"))
+    costs: array[float] = field(default_factory=lambda: array("d"))
+    spent: float = 0.0
+    cached_cost: float = 0.0
+    tokens_in: int = 0
+    tokens_out: int = 0
+    tokens_seen: int = 0
+    labels: dict[str, tuple[list[Any], list[Any]]] = field(default_factory=dict)
+    # repeats: per-case pass rates, built from consecutive rows of one case
+    case_rates: array[float] = field(default_factory=lambda: array("d"))
+    max_repeat: int = 0
+
+
+def _classification_pair(
+    name: str, score: dict[str, Any], expected: Any, output: Any
+) -> tuple[Any, Any]:
+    details = score.get("details") or {}
+    exp = details.get("expected", expected)
+    pred = details.get("predicted", details.get("output", output))
+    return exp, pred
+
+
+def _accumulate(store: Store, run: Run, class_scorers: set[str]) -> _Acc:
+    acc = _Acc()
+    cur_case: str | None = None
+    cur = [0, 0]  # scored, passes of the current case
+    for (
+        case_id,
+        repeat_index,
+        tags,
+        scores,
+        passed,
+        error_kind,
+        latency,
+        tin,
+        tout,
+        cost,
+        cached,
+        expected,
+        output,
+    ) in iter_result_rows(store, run.id, _COLUMNS):
+        acc.n += 1
+        acc.max_repeat = max(acc.max_repeat, int(repeat_index) + 1)
+        if case_id != cur_case:
+            if cur_case is not None and cur[0]:
+                acc.case_rates.append(cur[1] / cur[0])
+            cur_case, cur = case_id, [0, 0]
+        is_error = error_kind is not None
+        for t in tags or ():
+            slot = acc.tags.setdefault(str(t), [0, 0, 0, 0])
+            slot[0] += 1
+            if is_error:
+                slot[3] += 1
+            elif passed is not None:
+                slot[1] += 1
+                slot[2] += bool(passed)
+        if cached:
+            acc.cached += 1
+        if latency is not None:
+            (acc.cached_latency if cached else acc.fresh_latency).append(float(latency))
+        if cost is not None:
+            acc.costs.append(float(cost))
+            if cached:
+                acc.cached_cost += float(cost)
+            else:
+                acc.spent += float(cost)
+        if not cached:
+            acc.tokens_in += int(tin or 0)
+            acc.tokens_out += int(tout or 0)
+        if tin is not None or tout is not None:
+            acc.tokens_seen += 1
+        if is_error:
+            acc.errors += 1
+            acc.error_kinds[error_kind] = acc.error_kinds.get(error_kind, 0) + 1
+            if error_kind in INFRA_ERROR_KINDS:
+                acc.infra_errors += 1
+            continue
+        if passed is None:
+            continue
+        acc.scored += 1
+        cur[0] += 1
+        if passed:
+            acc.passes += 1
+            cur[1] += 1
+        for name, score in (scores or {}).items():
+            sa = acc.scorers.get(name)
+            if sa is None:
+                sa = acc.scorers[name] = _ScorerAcc()
+            value = float(score.get("value", 0.0))
+            sa.values.append(value)
+            if value not in (0.0, 1.0):
+                sa.binary = False
+            if score.get("passed"):
+                sa.passes += 1
+            if name in class_scorers:
+                exp, pred = _classification_pair(name, score, expected, output)
+                pair = acc.labels.setdefault(name, ([], []))
+                pair[0].append(exp)
+                pair[1].append(pred)
+    if cur_case is not None and cur[0]:
+        acc.case_rates.append(cur[1] / cur[0])
+    return acc
+
+
+def _mean_ci(values: Sequence[float], binary: bool) -> tuple[float | None, float, float, str]:
+    n = len(values)
+    if n == 0:
+        return None, 0.0, 1.0, "none"
+    if binary:
+        k = int(sum(values))
+        lo, hi = stats.wilson_interval(k, n)
+        return k / n, lo, hi, "wilson"
+    mean, lo, hi = stats.bootstrap_ci(values, n_resamples=2000 if n <= _BIG else 500)
+    return mean, lo, hi, "bootstrap"
+
+
+def _summarise_latency(acc: _Acc) -> dict[str, Any]:
+    fresh = acc.fresh_latency
+    out: dict[str, Any] = dict(stats.percentiles(fresh, (50, 95, 99)))
+    out["mean"] = (sum(fresh) / len(fresh)) if len(fresh) else None
+    out["n"] = len(fresh)
+    out["excluded_cached"] = len(acc.cached_latency)
+    if len(acc.cached_latency):
+        out["note"] = (
+            f"fresh calls only; {len(acc.cached_latency)} cached results are excluded "
+            "(their original latency is in cached_latency_ms)"
+        )
+    return out
+
+
+def _scorer_kinds(run: Run, loaded: LoadedPlan | None) -> dict[str, dict[str, Any]]:
+    """Scorer name → its config, from the run (what it ran with) or else the plan."""
+    out: dict[str, dict[str, Any]] = {}
+    for cfg in (run.config or {}).get("scorers", []) or []:
+        name = cfg.get("name") or cfg.get("kind")
+        if name:
+            out[str(name)] = cfg
+    if not out and loaded is not None:
+        try:
+            suite = loaded.plan.suite(run.suite)
+        except KeyError:
+            return out
+        for sc in suite.scorers:
+            out[sc.label] = sc.model_dump(mode="json", by_alias=True)
+    return out
+
+
+def _metric(
+    m: SuccessMetric,
+    acc: _Acc,
+    reports: dict[str, dict[str, Any]],
+    labels_cfg: dict[str, Any],
+) -> dict[str, Any]:
+    agg = m.aggregate
+    sa = acc.scorers.get(m.scorer)
+    conf = m.confidence
+    verdict: stats.Verdict
+    note = ""
+    if agg == "pass_rate":
+        k, n = (sa.passes, len(sa.values)) if sa else (0, 0)
+        verdict = stats.rate_verdict(k, n, m.threshold, m.direction, m.min_cases, conf)
+    elif agg == "mean":
+        values = sa.values if sa else array("d")
+        if len(values):
+            mean, lo, hi = stats.bootstrap_ci(
+                values, conf, one_sided=True, n_resamples=2000 if len(values) <= _BIG else 500
+            )
+            verdict = stats.metric_verdict(
+                mean, lo, hi, m.threshold, m.direction, len(values), m.min_cases, conf
+            )
+        else:
+            verdict = stats.metric_verdict(None, 0.0, 1.0, m.threshold, m.direction, 0, m.min_cases)
+    else:
+        exp, pred = acc.labels.get(m.scorer, ([], []))
+        n_all = len(exp)
+        if agg == "accuracy":
+            correct = sum(1 for e, p in zip(exp, pred, strict=True) if str(e) == str(p))
+            verdict = stats.rate_verdict(
+                correct, n_all, m.threshold, m.direction, m.min_cases, conf
+            )
+        elif agg in ("precision", "recall"):
+            label = str(m.label)
+            tp = sum(1 for e, p in zip(exp, pred, strict=True) if str(e) == label == str(p))
+            if agg == "precision":
+                n = sum(1 for p in pred if str(p) == label)
+                note = f" over {n} predicted `{label}`"
+            else:
+                n = sum(1 for e in exp if str(e) == label)
+                note = f" over {n} actual `{label}`"
+            verdict = stats.rate_verdict(tp, n, m.threshold, m.direction, m.min_cases, conf)
+        else:  # f1, macro_f1
+            if n_all:
+                value, lo, hi = stats.f1_bootstrap(
+                    exp,
+                    pred,
+                    label=str(m.label) if agg == "f1" else None,
+                    labels=labels_cfg.get(m.scorer),
+                    confidence=conf,
+                    n_resamples=2000 if n_all <= _BIG else 500,
+                )
+                verdict = stats.metric_verdict(
+                    value, lo, hi, m.threshold, m.direction, n_all, m.min_cases, conf
+                )
+            else:
+                verdict = stats.metric_verdict(
+                    None, 0.0, 1.0, m.threshold, m.direction, 0, m.min_cases, conf
+                )
+        if m.scorer not in reports and n_all == 0 and sa is not None:
+            note += " (the scorer gave no labels: is it a classification scorer?)"
+    out = {
+        "name": m.name,
+        "scorer": m.scorer,
+        "aggregate": agg,
+        "label": m.label,
+        "value": verdict.value,
+        "lower": verdict.lower,
+        "upper": verdict.upper,
+        "threshold": m.threshold,
+        "direction": m.direction,
+        "confidence": conf,
+        "n": verdict.n,
+        "min_cases": m.min_cases,
+        "verdict": verdict.state,
+        "more_cases_needed": verdict.more_cases_needed,
+        "reason": verdict.reason + note,
+    }
+    return out
+
+
+def _infra_override(
+    verdict: str | None, reason: str, infra_rate: float, limit: float
+) -> tuple[str | None, str]:
+    if verdict is None or infra_rate <= limit:
+        return verdict, reason
+    return "INCONCLUSIVE", (
+        f"infrastructure errors in {infra_rate:.1%} of cases exceed the limit {limit:.1%} "
+        f"(gate.max_infra_error_rate); the result says nothing about quality "
+        f"(without them: {verdict}, {reason})"
+    )
+
+
+def compute_summary(
+    store: Store,
+    run: Run,
+    loaded: LoadedPlan | None = None,
+    *,
+    notes: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The run's summary in the CONTRACTS.md shape, from its stored case results.
+
+    Args:
+        store: The store holding the run's results.
+        run: The run (its config says which scorers classify and the suite threshold).
+        loaded: The plan, for the success metric and the infra-error limit; without it
+            only descriptive statistics and the suite threshold verdict are computed.
+        notes: Facts about the execution (wall time, throttling, stop reason), kept
+            under ``execution``.
+    """
+    kinds = _scorer_kinds(run, loaded)
+    class_scorers = {n for n, c in kinds.items() if c.get("kind") == "classification"}
+    labels_cfg = {n: c.get("labels") for n, c in kinds.items() if c.get("labels")}
+    plan = loaded.plan if loaded is not None else None
+    metric_cfg = plan.success_metric if plan is not None else None
+    if metric_cfg is not None and metric_cfg.suite != run.suite:
+        metric_cfg = None
+    if metric_cfg is not None and metric_cfg.aggregate not in ("pass_rate", "mean"):
+        class_scorers.add(metric_cfg.scorer)  # labels needed even for a non-classification kind
+    acc = _accumulate(store, run, class_scorers)
+
+    n = acc.n
+    summary: dict[str, Any] = {
+        "n": n,
+        "scored": acc.scored,
+        "errors": acc.errors,
+        "error_rate": acc.errors / n if n else 0.0,
+        "infra_errors": acc.infra_errors,
+        "infra_error_rate": acc.infra_errors / n if n else 0.0,
+        "error_kinds": acc.error_kinds,
+        "cached": acc.cached,
+        "pass_rate": rate_dict(acc.passes, acc.scored),
+    }
+    scorers: dict[str, Any] = {}
+    for name, sa in acc.scorers.items():
+        mean, lo, hi, method = _mean_ci(sa.values, sa.binary)
+        scorers[name] = {
+            "mean": mean,
+            "lower": lo,
+            "upper": hi,
+            "ci_method": method,
+            "pass_rate": rate_dict(sa.passes, len(sa.values)),
+        }
+    summary["scorers"] = scorers
+    reports: dict[str, dict[str, Any]] = {}
+    for name, (exp, pred) in acc.labels.items():
+        if exp:
+            reports[name] = stats.classification_report(exp, pred, labels_cfg.get(name))
+    summary["classification"] = reports
+    summary["by_tag"] = {
+        tag: {
+            "n": slot[0],
+            "errors": slot[3],
+            "error_rate": slot[3] / slot[0] if slot[0] else 0.0,
+            "pass_rate": rate_dict(slot[2], slot[1]),
+        }
+        for tag, slot in sorted(acc.tags.items())
+    }
+    summary["latency_ms"] = _summarise_latency(acc)
+    if len(acc.cached_latency):
+        cl = dict(stats.percentiles(acc.cached_latency, (50, 95, 99)))
+        cl["n"] = len(acc.cached_latency)
+        summary["cached_latency_ms"] = cl
+    summary["tokens"] = {"input": acc.tokens_in, "output": acc.tokens_out}
+    costs = acc.costs
+    summary["cost"] = {
+        "total": acc.spent,
+        "mean": (sum(costs) / len(costs)) if len(costs) else None,
+        "p95": stats.percentiles(costs, (95,))["p95"] if len(costs) else None,
+        "cached_original": acc.cached_cost,
+        "note": "total = spent by this run's fresh calls; mean/p95 per answered case, "
+        "cached ones at their original cost",
+    }
+    if acc.max_repeat > 1:
+        rates = acc.case_rates
+        summary["repeats"] = {
+            "k": acc.max_repeat,
+            "cases": len(rates),
+            "mean_case_pass_rate": (sum(rates) / len(rates)) if len(rates) else None,
+            "always_pass": sum(1 for r in rates if r == 1.0),
+            "always_fail": sum(1 for r in rates if r == 0.0),
+            "flaky": sum(1 for r in rates if 0.0 < r < 1.0),
+        }
+
+    # --- verdicts ------------------------------------------------------------------------
+    threshold = (run.config or {}).get("suite_threshold")
+    if threshold is None and plan is not None:
+        try:
+            threshold = plan.suite(run.suite).threshold
+        except KeyError:
+            threshold = None
+    summary["suite_threshold"] = threshold
+    limit = plan.gate.max_infra_error_rate if plan is not None else 0.1
+    verdict: str | None = None
+    reason = ""
+    if threshold is not None:
+        tv = stats.rate_verdict(acc.passes, acc.scored, float(threshold))
+        summary["threshold_verdict"] = {
+            "verdict": tv.state,
+            "reason": tv.reason,
+            "more_cases_needed": tv.more_cases_needed,
+        }
+        verdict, reason = tv.state, tv.reason
+    if metric_cfg is not None:
+        metric = _metric(metric_cfg, acc, reports, labels_cfg)
+        mv, mr = _infra_override(
+            metric["verdict"], metric["reason"], summary["infra_error_rate"], limit
+        )
+        metric["verdict"], metric["reason"] = mv, mr
+        summary["metric"] = metric
+        verdict, reason = metric["verdict"], metric["reason"]
+    else:
+        verdict, reason = _infra_override(verdict, reason, summary["infra_error_rate"], limit)
+    summary["verdict"] = verdict
+    summary["verdict_reason"] = reason or None
+    summary["dataset"] = dict(run.dataset_identity or {})
+    if notes:
+        summary["execution"] = notes
+    return summary

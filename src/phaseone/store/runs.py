@@ -1,0 +1,227 @@
+"""Runs and case results in the store: the evidence an eval leaves behind.
+
+Writers (the eval runner) insert case results in batches with "insert, ignore if this
+(run, case, repeat) is already stored", so a resumed run can never store a case twice
+(``uq_case_once``). Readers (summary, compare, gate, report) stream results in a stable
+order instead of loading a run into memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, cast
+
+from sqlalchemy import Connection, Table, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from phaseone.errors import RunNotFound
+from phaseone.store.database import Store
+from phaseone.store.models import CaseResult, Run, utcnow
+
+_RESULTS = cast(Table, CaseResult.__table__)
+_RUNS = cast(Table, Run.__table__)
+_IN_CHUNK = 500
+RUN_STATUSES = ("running", "completed", "interrupted", "failed")
+RUN_ROLES = ("pilot", "baseline", "canary")
+
+
+def new_run_id(now: dt.datetime | None = None) -> str:
+    """Sortable and short enough to type: ``20261126-114012-a1b2c3``."""
+    now = now or utcnow()
+    return f"{now:%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
+
+
+def create_run(
+    store: Store,
+    *,
+    project: str,
+    suite: str,
+    role: str,
+    target_fingerprint: str,
+    target_label: str,
+    dataset_identity: dict[str, Any],
+    config: dict[str, Any],
+    plan_hash: str | None,
+    total_cases: int | None,
+    run_id: str | None = None,
+) -> Run:
+    run = Run(
+        id=run_id or new_run_id(),
+        project=project,
+        suite=suite,
+        role=role,
+        plan_hash=plan_hash,
+        target_fingerprint=target_fingerprint,
+        target_label=target_label[:300],
+        dataset_identity=dataset_identity,
+        config=config,
+        status="running",
+        total_cases=total_cases,
+        started_at=utcnow(),
+    )
+    with store.session() as s:
+        s.add(run)
+    return run
+
+
+def get_run(store: Store, run_id: str) -> Run:
+    """The run with this id, or its unique prefix (ids are long to type)."""
+    with store.session() as s:
+        run = s.get(Run, run_id)
+        if run is None and len(run_id) >= 4:
+            matches = list(s.scalars(select(Run).where(Run.id.startswith(run_id)).limit(2)))
+            if len(matches) == 1:
+                run = matches[0]
+        if run is None:
+            raise RunNotFound(
+                f"no run {run_id!r} in the store", fix="list runs with `phaseone runs list`"
+            )
+        return run
+
+
+def latest_run(
+    store: Store,
+    project: str,
+    suite: str,
+    role: str = "pilot",
+    status: str | None = "completed",
+) -> Run | None:
+    """The newest run of a suite in one role (``status=None``: any status)."""
+    q = select(Run).where(Run.project == project, Run.suite == suite, Run.role == role)
+    if status is not None:
+        q = q.where(Run.status == status)
+    q = q.order_by(Run.started_at.desc(), Run.id.desc()).limit(1)
+    with store.session() as s:
+        return s.scalars(q).first()
+
+
+def list_runs(
+    store: Store,
+    project: str | None = None,
+    *,
+    suite: str | None = None,
+    role: str | None = None,
+    limit: int = 50,
+) -> list[Run]:
+    q = select(Run)
+    if project is not None:
+        q = q.where(Run.project == project)
+    if suite is not None:
+        q = q.where(Run.suite == suite)
+    if role is not None:
+        q = q.where(Run.role == role)
+    q = q.order_by(Run.started_at.desc(), Run.id.desc()).limit(limit)
+    with store.session() as s:
+        return list(s.scalars(q))
+
+
+def finish_run(
+    store: Store,
+    run_id: str,
+    *,
+    status: str,
+    summary: dict[str, Any] | None,
+    finished: bool = True,
+) -> None:
+    values: dict[str, Any] = {"status": status, "summary": summary}
+    if finished:
+        values["finished_at"] = utcnow()
+    with store.engine.begin() as conn:
+        conn.execute(update(_RUNS).where(_RUNS.c.id == run_id).values(**values))
+
+
+def set_run_status(store: Store, run_id: str, status: str) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(
+            update(_RUNS).where(_RUNS.c.id == run_id).values(status=status, finished_at=None)
+        )
+
+
+def insert_results(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert case results, skipping any (run, case, repeat) already stored."""
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(postgresql.insert(_RESULTS).on_conflict_do_nothing(), list(rows))
+    elif conn.dialect.name == "sqlite":
+        conn.execute(sqlite.insert(_RESULTS).on_conflict_do_nothing(), list(rows))
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported stores
+        conn.execute(_RESULTS.insert(), list(rows))
+
+
+def stored_keys(conn: Connection, run_id: str, case_ids: Iterable[str]) -> set[tuple[str, int]]:
+    """Which (case id, repeat index) of these cases a run already has: for resuming."""
+    done: set[tuple[str, int]] = set()
+    ids = list(case_ids)
+    for i in range(0, len(ids), _IN_CHUNK):
+        chunk = ids[i : i + _IN_CHUNK]
+        rows = conn.execute(
+            select(_RESULTS.c.case_id, _RESULTS.c.repeat_index).where(
+                _RESULTS.c.run_id == run_id, _RESULTS.c.case_id.in_(chunk)
+            )
+        )
+        done.update((c, int(r)) for c, r in rows)
+    return done
+
+
+def count_results(store: Store, run_id: str) -> int:
+    with store.engine.connect() as conn:
+        n = conn.execute(
+            select(func.count()).select_from(_RESULTS).where(_RESULTS.c.run_id == run_id)
+        ).scalar_one()
+    return int(n)
+
+
+def iter_case_results(
+    store: Store, run_id: str, *, batch_size: int = 1000, errors_only: bool = False
+) -> Iterator[CaseResult]:
+    """Stream a run's results ordered by (case id, repeat index), never all in memory."""
+    q = (
+        select(CaseResult)
+        .where(CaseResult.run_id == run_id)
+        .order_by(CaseResult.case_id, CaseResult.repeat_index)
+        .execution_options(yield_per=batch_size)
+    )
+    if errors_only:
+        q = q.where(CaseResult.error_kind.is_not(None))
+    with store.session() as s:
+        for row in s.scalars(q):
+            yield row
+            s.expunge(row)
+
+
+def iter_result_rows(
+    store: Store, run_id: str, columns: Sequence[str]
+) -> Iterator[tuple[Any, ...]]:
+    """Stream selected columns only (cheaper than ORM objects for 100k-case summaries)."""
+    cols = [_RESULTS.c[name] for name in columns]
+    q = (
+        select(*cols)
+        .where(_RESULTS.c.run_id == run_id)
+        .order_by(_RESULTS.c.case_id, _RESULTS.c.repeat_index)
+        .execution_options(yield_per=2000, stream_results=True)
+    )
+    with store.engine.connect() as conn:
+        for row in conn.execute(q):
+            yield tuple(row)
+
+
+def mean_fresh_cost(store: Store, target_fingerprint: str) -> tuple[float, int] | None:
+    """Mean cost per fresh (not cached) call of earlier runs of this target: (mean, n)."""
+    runs = _RUNS
+    q = (
+        select(func.avg(_RESULTS.c.cost), func.count(_RESULTS.c.cost))
+        .select_from(_RESULTS.join(runs, runs.c.id == _RESULTS.c.run_id))
+        .where(
+            runs.c.target_fingerprint == target_fingerprint,
+            _RESULTS.c.cached.is_(False),
+            _RESULTS.c.cost.is_not(None),
+        )
+    )
+    with store.engine.connect() as conn:
+        mean, n = conn.execute(q).one()
+    if not n:
+        return None
+    return float(mean), int(n)
