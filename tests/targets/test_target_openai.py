@@ -69,3 +69,13 @@ def test_model_changes_the_fingerprint() -> None:
     a = build_target(OpenAITarget(base_url="http://127.0.0.1:1/v1", model="a"), ".")
     b = build_target(OpenAITarget(base_url="http://127.0.0.1:1/v1", model="b"), ".")
     assert a.fingerprint != b.fingerprint
+
+
+async def test_structured_input_is_sent_as_json_text(openai_server: OpenAIServer) -> None:
+    t = build_target(OpenAITarget(base_url=openai_server.url + "/v1", model="m"), ".")
+    r = await t.call({"subject": "hi", "body": "free cash"})
+    assert openai_server.last.body["messages"] == [
+        {"role": "user", "content": '{"subject": "hi", "body": "free cash"}'}
+    ]
+    assert r.output == '{"subject": "hi", "body": "free cash"}'
+    await t.aclose()

@@ -41,9 +41,13 @@ class OpenAIChatTarget:
         self._client = HttpClient(self.label, config.timeout_s)
 
     async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
+        messages = render(self._messages, input, case)
+        for m in messages:  # a structured input in `{{ input }}` is sent as JSON text
+            if not isinstance(m.get("content"), str):
+                m["content"] = json.dumps(m.get("content"), ensure_ascii=False, default=str)
         payload = {
             "model": self.config.model,
-            "messages": render(self._messages, input, case),
+            "messages": messages,
             "temperature": self.config.temperature,
             "max_tokens": self.config.max_tokens,
         }
