@@ -1,0 +1,32 @@
+"""What scorers may need from the run that builds them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+
+from phaseone.store.database import Store
+
+
+@dataclass
+class ScorerContext:
+    """Shared resources handed to every scorer factory.
+
+    Attributes:
+        base_dir: The plan's directory: custom Python scorers import from here.
+        store: Where the judge caches its answers (namespace ``judge`` of the
+            response cache, apart from target answers). ``None``: no judge cache.
+        session_factory: Makes the aiohttp session the judge sends requests with;
+            by default the judge opens one pooled session of its own (per event loop)
+            and closes it in ``aclose()``.
+        use_cache: ``False`` makes the judge ask again instead of reading its cache
+            (answers are still written), like ``phaseone eval --no-cache``.
+    """
+
+    base_dir: Path = field(default_factory=Path.cwd)
+    store: Store | None = None
+    session_factory: Callable[[], aiohttp.ClientSession] | None = None
+    use_cache: bool = True
