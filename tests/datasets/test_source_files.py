@@ -97,6 +97,8 @@ async def test_duplicate_ids_name_both_rows(tmp_path: Path) -> None:
     with pytest.raises(DatasetError) as err:
         await collect(src)
     assert str(err.value) == "c.jsonl:3: duplicate case id 'a' (first at line 1)"
+    with pytest.raises(DatasetError, match="duplicate case id"):
+        await src.identity()  # a run computes identity first: bad data fails before any call
 
 
 async def test_missing_file_and_empty_file(tmp_path: Path) -> None:

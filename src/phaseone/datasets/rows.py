@@ -189,8 +189,8 @@ class RowSource:
 
     # --- the protocol ----------------------------------------------------------------
 
-    async def cases(self) -> AsyncIterator[Case]:
-        """Stream cases; ids are unique (content-hash ids of repeated rows get `~2`, `~3`)."""
+    async def _checked(self) -> AsyncIterator[tuple[Row, Case]]:
+        """Rows with their cases; ids made unique (repeated content-hash ids get `~2`, `~3`)."""
         seen: dict[str, Where] = {}
         repeats: dict[str, int] = {}
         async for where, row in self.rows():
@@ -215,17 +215,26 @@ class RowSource:
                     metadata=case.metadata,
                 )
             seen[case.id] = where
-            yield case
+            yield row, case
         if not seen:
             raise DatasetError(
                 "the dataset has no cases", source=self.error_source(), fix=self.empty_fix
             )
 
+    async def cases(self) -> AsyncIterator[Case]:
+        """Stream the cases, in source order."""
+        async for _row, case in self._checked():
+            yield case
+
     async def identity(self) -> DatasetIdentity:
-        """sha256 over the canonical JSON of every row in order; streams, holds no rows."""
+        """sha256 over the canonical JSON of every row in order; streams, holds no rows.
+
+        It also maps every row, so calling it before a run rejects a bad dataset (missing
+        column, duplicate id, empty) before the first call to the target.
+        """
         digest = hashlib.sha256()
         n = 0
-        async for _where, row in self.rows():
+        async for row, _case in self._checked():
             digest.update(canonical(row))
             digest.update(b"\n")
             n += 1
