@@ -1,0 +1,82 @@
+"""Running the gateway: in a background thread (tests, probes, the demo) or as
+`phaseone serve` (uvicorn with uvloop and httptools)."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import time
+from typing import Any
+
+import uvicorn
+
+
+class RunningServer:
+    """A uvicorn server in a daemon thread; `.url`, `.stop()`, and a context manager."""
+
+    def __init__(
+        self, server: uvicorn.Server, thread: threading.Thread, host: str, port: int
+    ) -> None:
+        self.server = server
+        self.thread = thread
+        self.host = host
+        self.port = port
+        self.url = f"http://{host}:{port}"
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Graceful stop: finish in-flight requests, run shutdown (flushes traces)."""
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+    def __enter__(self) -> RunningServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _config(app: Any, host: str, port: int, **kw: Any) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        lifespan="on",
+        log_level="warning",
+        access_log=False,
+        **kw,
+    )
+
+
+def serve_in_thread(
+    app: Any, host: str = "127.0.0.1", port: int = 0, *, timeout: float = 20.0
+) -> RunningServer:
+    """Start `app` on host:port (0 = an ephemeral port) and return once it accepts requests."""
+    server = uvicorn.Server(_config(app, host, port))
+    thread = threading.Thread(target=server.run, name="p1-gateway", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the gateway did not start")
+        time.sleep(0.01)
+    bound = port
+    for s in server.servers:
+        for sock in s.sockets:
+            bound = sock.getsockname()[1]
+    return RunningServer(server, thread, host, bound)
+
+
+def is_loopback(host: str) -> bool:
+    if host in ("localhost", ""):
+        return host == "localhost"
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def run_server(app: Any, host: str, port: int) -> None:
+    """Serve in the foreground until SIGINT/SIGTERM (graceful: traces are flushed)."""
+    uvicorn.Server(_config(app, host, port, timeout_graceful_shutdown=30)).run()

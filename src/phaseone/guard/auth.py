@@ -1,0 +1,79 @@
+"""Authentication: API keys checked against their stored hash, cached in memory.
+
+The first sight of a key costs one indexed lookup by prefix and a constant-time hash
+comparison (`store.keys.lookup_key`); the result is cached for `ttl_s` keyed by the
+key's sha256, so the hot path is one hash and one dict lookup. Revocation therefore
+takes effect within `ttl_s` on every instance. Unknown keys are cached briefly too, so
+a flood of bad keys cannot turn into a flood of database reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import time
+from collections.abc import Callable
+
+from phaseone.guard.refusals import Forbidden, Unauthorized
+from phaseone.store.keys import ALL_SCOPES, KeyRecord, lookup_key, parse_prefix
+
+ANONYMOUS = KeyRecord(name="anonymous", prefix="", key_hash="", scopes=frozenset(ALL_SCOPES))
+_NEGATIVE_TTL_S = 1.0
+_MAX_ENTRIES = 10_000
+
+
+class KeyCache:
+    """Presented key → `KeyRecord`, with a TTL."""
+
+    def __init__(self, lookup: Callable[[str], KeyRecord | None], ttl_s: float = 5.0) -> None:
+        self._lookup = lookup
+        self.ttl_s = ttl_s
+        self._entries: dict[str, tuple[KeyRecord | None, float]] = {}
+
+    def get(self, key: str) -> KeyRecord | None:
+        digest = hashlib.sha256(key.encode()).digest()
+        now = time.monotonic()
+        hit = self._entries.get(digest.hex())
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        record = self._lookup(key)
+        if len(self._entries) >= _MAX_ENTRIES:
+            self._entries.clear()
+        ttl = self.ttl_s if record is not None else _NEGATIVE_TTL_S
+        self._entries[digest.hex()] = (record, now + ttl)
+        return record
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+class Authenticator:
+    """Turns a presented key into a `KeyRecord` or a 401/403 refusal."""
+
+    def __init__(self, store: object | None, *, required: bool = True, ttl_s: float = 5.0) -> None:
+        self.required = required
+        self._cache = KeyCache(
+            (lambda key: lookup_key(store, key)) if store is not None else (lambda key: None),  # type: ignore[arg-type]
+            ttl_s=ttl_s,
+        )
+
+    def authenticate(self, api_key: str | None, scope: str = "invoke") -> KeyRecord:
+        if not api_key:
+            if not self.required:
+                return ANONYMOUS
+            raise Unauthorized("an API key is required (Authorization: Bearer <key>)")
+        if parse_prefix(api_key) is None:
+            raise Unauthorized("the API key is malformed")
+        record = self._cache.get(api_key)
+        if record is None:
+            raise Unauthorized("the API key is not valid")
+        if record.revoked_at is not None:
+            raise Unauthorized("the API key has been revoked")
+        if record.expires_at is not None and record.expires_at <= dt.datetime.now(dt.UTC):
+            raise Unauthorized("the API key has expired")
+        if scope not in record.scopes:
+            raise Forbidden(f"the API key {record.name!r} lacks the scope {scope!r}")
+        return record
+
+    def invalidate(self) -> None:
+        self._cache.clear()

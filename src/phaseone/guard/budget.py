@@ -1,0 +1,327 @@
+"""Budgets: reserve the worst-case cost before the call, settle to the actual cost after.
+
+A request touches several scopes at once — the project's day and month, the key's
+day — and is admitted only if its reservation fits under EVERY ceiling; the check and
+the reservation are one atomic step across all scopes, so ``spent + reserved`` never
+exceeds a ceiling, whatever the concurrency and however many gateway instances run.
+Backends: ``memory`` (one process, a lock), ``database`` (one transaction with row
+locks; see `_db`), ``redis`` (one Lua script). Amounts are in the plan's currency.
+Shadow traffic is not charged (it is an experiment the team runs on its own budget).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import math
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from sqlalchemy import select, update
+
+from phaseone.plan.components import Price
+from phaseone.store.database import Store
+from phaseone.store.models import BudgetCounter, BudgetEntry
+
+EPS = 1e-9
+
+
+class BackendUnavailable(Exception):
+    """The shared budget / rate-limit backend could not be reached."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One ceiling a request counts against, e.g. project ``inbox`` on ``d:2026-11-26``."""
+
+    scope: str
+    period: str
+    ceiling: float
+
+    @property
+    def label(self) -> str:
+        return f"{self.scope.split(':', 1)[0]}:{self.period.split(':', 1)[0]}"
+
+
+def estimate_max_cost(price: Price, input_chars: int, max_output_tokens: int) -> float:
+    """Worst case: input tokens estimated as chars/4, the full output token allowance."""
+    cost = price.per_call
+    if price.per_1k_input_tokens:
+        cost += math.ceil(input_chars / 4) / 1000 * price.per_1k_input_tokens
+    if price.per_1k_output_tokens:
+        cost += max_output_tokens / 1000 * price.per_1k_output_tokens
+    return cost
+
+
+LedgerSink = Callable[[dict[str, Any]], None]
+
+
+def _ledger(request_id: str, s: Scope, action: str, amount: float) -> dict[str, Any]:
+    return {
+        "request_id": request_id,
+        "scope": s.scope,
+        "period": s.period,
+        "action": action,
+        "amount": amount,
+        "created_at": dt.datetime.now(dt.UTC),
+    }
+
+
+class BudgetBackend(Protocol):
+    async def reserve(
+        self, request_id: str, scopes: Sequence[Scope], amount: float
+    ) -> tuple[Scope | None, dict[str, float]]:
+        """Reserve `amount` in every scope, or in none. Returns (the scope that did not fit
+        or None, remaining per scope label after the reservation)."""
+        ...
+
+    async def settle(
+        self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
+    ) -> None:
+        """Turn a reservation into spend: release `reserved`, add `actual`."""
+        ...
+
+    async def aclose(self) -> None: ...
+
+
+class MemoryBudget:
+    """One process: a dict and a lock. Ledger rows go to the trace writer."""
+
+    def __init__(self, ledger: LedgerSink | None = None) -> None:
+        self._lock = threading.Lock()
+        self._c: dict[tuple[str, str], list[float]] = {}  # [reserved, spent]
+        self._ledger = ledger
+
+    async def reserve(
+        self, request_id: str, scopes: Sequence[Scope], amount: float
+    ) -> tuple[Scope | None, dict[str, float]]:
+        with self._lock:
+            cells = [self._c.setdefault((s.scope, s.period), [0.0, 0.0]) for s in scopes]
+            for s, c in zip(scopes, cells, strict=True):
+                if c[0] + c[1] + amount > s.ceiling + EPS:
+                    return s, {}
+            remaining = {}
+            for s, c in zip(scopes, cells, strict=True):
+                c[0] += amount
+                remaining[s.label] = s.ceiling - c[0] - c[1]
+        if self._ledger:
+            for s in scopes:
+                self._ledger(_ledger(request_id, s, "reserve", amount))
+        return None, remaining
+
+    async def settle(
+        self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
+    ) -> None:
+        with self._lock:
+            for s in scopes:
+                c = self._c.setdefault((s.scope, s.period), [0.0, 0.0])
+                c[0] = max(0.0, c[0] - reserved)
+                c[1] += actual
+        if self._ledger:
+            for s in scopes:
+                self._ledger(_ledger(request_id, s, "settle" if actual else "release", actual))
+
+    def spent(self, scope: str, period: str) -> tuple[float, float]:
+        r, s = self._c.get((scope, period), [0.0, 0.0])
+        return r, s
+
+    async def aclose(self) -> None:
+        return None
+
+
+class DatabaseBudget:
+    """The store's database: one transaction per reserve, row locks in scope order."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def _reserve_sync(
+        self, request_id: str, scopes: Sequence[Scope], amount: float
+    ) -> tuple[Scope | None, dict[str, float]]:
+        from phaseone.guard._db import insert_missing, locked_transaction
+
+        ordered = sorted(scopes, key=lambda s: (s.scope, s.period))
+        table = BudgetCounter.__table__
+        now = dt.datetime.now(dt.UTC)
+        with locked_transaction(self.store) as conn:
+            insert_missing(
+                conn,
+                self.store,
+                table,  # type: ignore[arg-type]
+                [
+                    {
+                        "scope": s.scope,
+                        "period": s.period,
+                        "reserved": 0.0,
+                        "spent": 0.0,
+                        "updated_at": now,
+                    }
+                    for s in ordered
+                ],
+            )
+            q = select(
+                BudgetCounter.scope,
+                BudgetCounter.period,
+                BudgetCounter.reserved,
+                BudgetCounter.spent,
+            )
+            rows = {}
+            for s in ordered:
+                qq = q.where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
+                if self.store.dialect == "postgresql":
+                    qq = qq.with_for_update()
+                r = conn.execute(qq).one()
+                rows[(s.scope, s.period)] = (r.reserved, r.spent)
+            for s in ordered:
+                reserved, spent = rows[(s.scope, s.period)]
+                if reserved + spent + amount > s.ceiling + EPS:
+                    return s, {}
+            remaining = {}
+            for s in ordered:
+                reserved, spent = rows[(s.scope, s.period)]
+                conn.execute(
+                    update(BudgetCounter)
+                    .where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
+                    .values(reserved=BudgetCounter.reserved + amount, updated_at=now)
+                )
+                remaining[s.label] = s.ceiling - reserved - spent - amount
+            conn.execute(
+                BudgetEntry.__table__.insert(),  # type: ignore[attr-defined]
+                [_ledger(request_id, s, "reserve", amount) for s in ordered],
+            )
+        return None, remaining
+
+    def _settle_sync(
+        self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
+    ) -> None:
+        from phaseone.guard._db import locked_transaction
+
+        ordered = sorted(scopes, key=lambda s: (s.scope, s.period))
+        now = dt.datetime.now(dt.UTC)
+        with locked_transaction(self.store) as conn:
+            for s in ordered:
+                conn.execute(
+                    update(BudgetCounter)
+                    .where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
+                    .values(
+                        reserved=BudgetCounter.reserved - reserved,
+                        spent=BudgetCounter.spent + actual,
+                        updated_at=now,
+                    )
+                )
+            action = "settle" if actual else "release"
+            conn.execute(
+                BudgetEntry.__table__.insert(),  # type: ignore[attr-defined]
+                [_ledger(request_id, s, action, actual) for s in ordered],
+            )
+
+    async def reserve(
+        self, request_id: str, scopes: Sequence[Scope], amount: float
+    ) -> tuple[Scope | None, dict[str, float]]:
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            return await asyncio.to_thread(self._reserve_sync, request_id, scopes, amount)
+        except DBAPIError as exc:
+            raise BackendUnavailable(str(exc.orig)) from exc
+
+    async def settle(
+        self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
+    ) -> None:
+        await asyncio.to_thread(self._settle_sync, request_id, scopes, reserved, actual)
+
+    async def aclose(self) -> None:
+        return None
+
+
+_RESERVE_LUA = """
+local amount = tonumber(ARGV[1])
+local n = #KEYS
+for i = 1, n do
+  local v = redis.call('HMGET', KEYS[i], 'reserved', 'spent')
+  local used = tonumber(v[1] or '0') + tonumber(v[2] or '0')
+  if used + amount > tonumber(ARGV[i + 1]) + 1e-9 then return {i, {}} end
+end
+local left = {}
+for i = 1, n do
+  local r = redis.call('HINCRBYFLOAT', KEYS[i], 'reserved', amount)
+  redis.call('EXPIRE', KEYS[i], tonumber(ARGV[n + 2]))
+  local s = tonumber(redis.call('HGET', KEYS[i], 'spent') or '0')
+  left[i] = tostring(tonumber(ARGV[i + 1]) - tonumber(r) - s)
+end
+return {0, left}
+"""
+_SETTLE_LUA = """
+for i = 1, #KEYS do
+  redis.call('HINCRBYFLOAT', KEYS[i], 'reserved', -tonumber(ARGV[1]))
+  redis.call('HINCRBYFLOAT', KEYS[i], 'spent', tonumber(ARGV[2]))
+end
+return 0
+"""
+
+
+class RedisBudget:
+    """Redis: ONE Lua script checks and reserves all scopes atomically."""
+
+    def __init__(
+        self, url: str, *, prefix: str = "phaseone", ledger: LedgerSink | None = None
+    ) -> None:
+        try:
+            import redis.asyncio as aioredis
+        except ImportError as exc:  # pragma: no cover - redis is in the dev extra
+            from phaseone.errors import MissingExtraError
+
+            raise MissingExtraError("the redis budget backend", "redis", "redis") from exc
+        self._redis = aioredis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        self._reserve = self._redis.register_script(_RESERVE_LUA)
+        self._settle = self._redis.register_script(_SETTLE_LUA)
+        self.prefix = prefix
+        self._ledger = ledger
+
+    def _keys(self, scopes: Sequence[Scope]) -> list[str]:
+        return [f"{self.prefix}:budget:{s.scope}:{s.period}" for s in scopes]
+
+    async def reserve(
+        self, request_id: str, scopes: Sequence[Scope], amount: float
+    ) -> tuple[Scope | None, dict[str, float]]:
+        from redis.exceptions import RedisError
+
+        args: list[str | int] = [repr(amount), *[repr(s.ceiling) for s in scopes], 40 * 86400]
+        try:
+            idx, left = await self._reserve(keys=self._keys(scopes), args=args)
+        except RedisError as exc:
+            raise BackendUnavailable(str(exc)) from exc
+        if int(idx):
+            return scopes[int(idx) - 1], {}
+        if self._ledger:
+            for s in scopes:
+                self._ledger(_ledger(request_id, s, "reserve", amount))
+        return None, {s.label: float(v) for s, v in zip(scopes, left, strict=True)}
+
+    async def settle(
+        self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
+    ) -> None:
+        await self._settle(keys=self._keys(scopes), args=[repr(reserved), repr(actual)])
+        if self._ledger:
+            for s in scopes:
+                self._ledger(_ledger(request_id, s, "settle" if actual else "release", actual))
+
+    async def aclose(self) -> None:
+        await self._redis.aclose()
+
+
+class PeriodClock:
+    """UTC day/month period labels, recomputed at most once a second."""
+
+    def __init__(self) -> None:
+        self._at = -1
+        self._day = self._month = ""
+
+    def periods(self, now_s: float) -> tuple[str, str]:
+        sec = int(now_s)
+        if sec != self._at:
+            d = dt.datetime.fromtimestamp(sec, dt.UTC)
+            self._day, self._month, self._at = f"d:{d:%Y-%m-%d}", f"m:{d:%Y-%m}", sec
+        return self._day, self._month

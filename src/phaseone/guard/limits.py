@@ -1,0 +1,32 @@
+"""Input limits: refuse what is too large before any other work is spent on it.
+
+The body-size limit (`max_body_bytes`) is enforced by the gateway while reading the
+body; this stage checks the input itself: present, and at most `max_input_chars` of
+text (the strings inside a structured input, counted together).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from phaseone.guard.injection import text_of
+from phaseone.guard.refusals import InvalidInput, TooLarge
+from phaseone.plan.schema import LimitsControl
+
+
+class InputLimits:
+    def __init__(self, config: LimitsControl) -> None:
+        self.max_chars = config.max_input_chars
+        self.max_body_bytes = config.max_body_bytes
+
+    def check(self, input: Any) -> str:
+        """The input's text (for the guardrails), or a 422/413 refusal."""
+        if input is None or input == "":
+            raise InvalidInput("the request has no `input`")
+        text = text_of(input)
+        if len(text) > self.max_chars:
+            raise TooLarge(
+                f"the input has {len(text)} characters; the limit is {self.max_chars}",
+                code="input_too_large",
+            )
+        return text

@@ -1,0 +1,146 @@
+"""Resilience around a target: timeout, retries with jittered exponential backoff for
+transient errors only, a circuit breaker per target, and the kill switch.
+
+Fallbacks are chosen by the pipeline (it knows the route); this module only says
+whether the target answered, and why not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import random
+import time
+from typing import Any
+
+from phaseone.errors import TargetError, TargetTimeout
+from phaseone.plan.schema import CircuitBreaker as BreakerConfig
+from phaseone.plan.schema import Resilience
+from phaseone.targets.base import Target, TargetResponse
+
+CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
+STATE_VALUE = {CLOSED: 0, HALF_OPEN: 1, OPEN: 2}
+
+
+class CircuitOpenError(Exception):
+    """The breaker is open: the target is not called at all."""
+
+
+class CircuitBreaker:
+    """Closed → (``failure_threshold`` consecutive failures) → open → (``reset_after_s``)
+    → half-open: one trial call; success closes it, failure opens it again."""
+
+    def __init__(self, config: BreakerConfig) -> None:
+        self.threshold = config.failure_threshold
+        self.reset_after_s = config.reset_after_s
+        self.state = CLOSED
+        self.failures = 0
+        self._opened_at = 0.0
+        self._trial_running = False
+
+    def allow(self) -> bool:
+        if self.state == CLOSED:
+            return True
+        if self.state == OPEN:
+            if time.monotonic() - self._opened_at < self.reset_after_s:
+                return False
+            self.state = HALF_OPEN
+            self._trial_running = False
+        if self._trial_running:
+            return False
+        self._trial_running = True
+        return True
+
+    def success(self) -> None:
+        self.failures = 0
+        self._trial_running = False
+        self.state = CLOSED
+
+    def failure(self) -> None:
+        self._trial_running = False
+        self.failures += 1
+        if self.state == HALF_OPEN or self.failures >= self.threshold:
+            self.state = OPEN
+            self._opened_at = time.monotonic()
+
+
+async def call_resilient(
+    target: Target,
+    input: Any,
+    config: Resilience,
+    breaker: CircuitBreaker | None,
+    *,
+    case: Any = None,
+) -> tuple[TargetResponse, int]:
+    """Call `target` with timeout and retries; returns (response, retries used).
+
+    Raises `CircuitOpenError` when the breaker refuses, else the last `TargetError`.
+    """
+    attempt = 0
+    while True:
+        if breaker is not None and not breaker.allow():
+            raise CircuitOpenError(getattr(target, "label", "target"))
+        try:
+            async with asyncio.timeout(config.timeout_s):
+                resp = await target.call(input, case=case)
+        except TimeoutError:
+            err: TargetError = TargetTimeout(f"no answer within {config.timeout_s:g}s")
+        except TargetError as exc:
+            err = exc
+        else:
+            if breaker is not None:
+                breaker.success()
+            return resp, attempt
+        if breaker is not None:
+            breaker.failure()
+        if not err.transient or attempt >= config.retries:
+            raise err
+        delay = config.backoff_base_s * (2**attempt) * random.uniform(0.5, 1.5)
+        retry_after = getattr(err, "retry_after", None)
+        if retry_after:
+            delay = max(delay, min(float(retry_after), 30.0))
+        attempt += 1
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+
+class KillSwitch:
+    """The project's kill switch from the store's `settings`, cached for `ttl_s`.
+
+    A stale value triggers a refresh on a worker thread; the request goes on with the
+    cached value, so no request waits on the database and every instance sees a change
+    within about `ttl_s` plus one read.
+    """
+
+    _pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="p1-kill")
+
+    def __init__(
+        self, store: Any, project: str, *, ttl_s: float = 0.5, enabled: bool = True
+    ) -> None:
+        self.store = store
+        self.project = project
+        self.ttl_s = ttl_s
+        self.enabled = enabled and store is not None
+        self._value = False
+        self._read_at = 0.0
+        self._pending: concurrent.futures.Future[None] | None = None
+        if self.enabled:
+            self.refresh()
+
+    def refresh(self) -> None:
+        from phaseone.store.settings import kill_switch_on
+
+        try:
+            self._value = kill_switch_on(self.store, self.project)
+        except Exception:  # keep the last known value if the store blips
+            pass
+        self._read_at = time.monotonic()
+
+    def is_on(self) -> bool:
+        if not self.enabled:
+            return False
+        if time.monotonic() - self._read_at > self.ttl_s and (
+            self._pending is None or self._pending.done()
+        ):
+            self._pending = self._pool.submit(self.refresh)
+        return self._value
