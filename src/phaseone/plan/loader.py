@@ -248,7 +248,7 @@ def _compose(text: str, file: str) -> yaml.Node | None:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         spot = _spot(mark)
-        problem = exc.problem or "invalid YAML"
+        problem = (exc.problem or "invalid YAML").replace("'\\t'", "a tab")
         context = f" ({exc.context})" if exc.context else ""
         raise PlanError(
             [
@@ -266,7 +266,7 @@ def _compose(text: str, file: str) -> yaml.Node | None:
 
 
 def _yaml_fix(problem: str) -> str:
-    if "tab" in problem:
+    if "tab" in problem or "'\\t'" in problem:
         return "indent with spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "put a space after each `:`, and quote values that contain `: `"
@@ -383,8 +383,12 @@ def _validation_issues(exc: ValidationError, tree: Tree, file: str) -> list[Plan
             owner_missing.append(str(path[1]))
             if len(owner_missing) > 1:
                 continue
-        prefer_key = err["type"] in ("extra_forbidden", "missing")
-        located: Path_ = path[:-1] if err["type"] == "missing" else path
+        prefer_key = err["type"] in ("extra_forbidden", "missing", "union_tag_not_found")
+        located: Path_ = path
+        if err["type"] == "missing":
+            located = path[:-1]  # the mapping that lacks the key
+        elif err["type"] == "union_tag_invalid":
+            located = (*path, "kind")  # the wrong kind itself
         spot = tree.at(located, prefer_key=prefer_key)
         secret = any(path[: len(p)] == p for p in tree.secret_paths)
         message, fix = explain_error(
