@@ -236,6 +236,165 @@ def runs_compare_cmd(
 
 # --- guard: serve, keys, kill-switch, traces, capture --------------------------------------
 
+
+@app.command("serve")
+def serve_cmd(
+    plan: Path = PLAN_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Bind address (loopback by default)."),
+    port: int = typer.Option(8787, "--port", help="TCP port."),
+    workers: int = typer.Option(1, "--workers", help="Worker processes."),
+) -> None:
+    """Serve the plan's target behind its controls (auth, limits, guardrails, budgets…)."""
+    from phaseone.guard.commands import serve_command
+
+    raise typer.Exit(serve_command(plan, host, port, workers, err_console))
+
+
+keys_app = typer.Typer(help="Gateway API keys: create, list, revoke.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("create")
+def keys_create_cmd(
+    name: str = typer.Argument(..., help="Unique name, shown in traces instead of the key."),
+    plan: Path = PLAN_OPTION,
+    scope: list[str] = typer.Option(
+        None, "--scope", help="invoke | metrics | feedback (repeatable; default all)."
+    ),
+    budget_daily: float = typer.Option(None, "--budget-daily", help="This key's daily ceiling."),
+    rpm: float = typer.Option(None, "--rpm", help="This key's requests per minute."),
+    expires: float = typer.Option(None, "--expires", metavar="DAYS", help="Expire after DAYS."),
+) -> None:
+    """Create a key and print it ONCE (only its hash is stored)."""
+    from phaseone.guard.commands import keys_create_command
+    from phaseone.plan.workspace import open_workspace
+
+    _, store = open_workspace(plan)
+    try:
+        code = keys_create_command(
+            store, name, scope, budget_daily, rpm, expires, console, err_console
+        )
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
+@keys_app.command("list")
+def keys_list_cmd(
+    plan: Path = PLAN_OPTION,
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+) -> None:
+    """List keys (names, prefixes, scopes, limits, status; never the keys)."""
+    from phaseone.guard.commands import keys_list_command
+    from phaseone.plan.workspace import open_workspace
+
+    _, store = open_workspace(plan)
+    try:
+        code = keys_list_command(store, fmt, console)
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
+@keys_app.command("revoke")
+def keys_revoke_cmd(name: str = typer.Argument(...), plan: Path = PLAN_OPTION) -> None:
+    """Revoke a key (gateways refuse it within 5 s)."""
+    from phaseone.guard.commands import keys_revoke_command
+    from phaseone.plan.workspace import open_workspace
+
+    _, store = open_workspace(plan)
+    try:
+        code = keys_revoke_command(store, name, console)
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
+@app.command("kill-switch")
+def kill_switch_cmd(
+    action: str = typer.Argument("status", help="on | off | status"),
+    plan: Path = PLAN_OPTION,
+) -> None:
+    """Route every request to the fallback (on), back to the target (off), or show it."""
+    from phaseone.guard.commands import kill_switch_command
+    from phaseone.plan.workspace import open_workspace
+
+    loaded, store = open_workspace(plan)
+    try:
+        code = kill_switch_command(store, loaded.project, action, console)
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
+@app.command("traces")
+def traces_cmd(
+    plan: Path = PLAN_OPTION,
+    outcome: str = typer.Option(None, "--outcome", help="ok | refused | error | fallback"),
+    since: str = typer.Option(None, "--since", help="30m, 2h, 7d or an ISO date."),
+    feedback_below: float = typer.Option(None, "--feedback-below", help="Rated below X."),
+    limit: int = typer.Option(50, "--limit", "-n"),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
+) -> None:
+    """Show live requests recorded by the guard (redacted), newest first."""
+    from phaseone.guard.commands import traces_command
+    from phaseone.plan.workspace import open_workspace
+
+    loaded, store = open_workspace(plan)
+    try:
+        code = traces_command(
+            store,
+            loaded.project,
+            outcome=outcome,
+            since=since,
+            feedback_below=feedback_below,
+            limit=limit,
+            fmt=fmt,
+            out=console,
+        )
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
+@app.command("capture")
+def capture_cmd(
+    to: str = typer.Option(..., "--to", help="Name of the capture set (a `traces` dataset)."),
+    plan: Path = PLAN_OPTION,
+    errors: bool = typer.Option(False, "--errors", help="Traces that failed or fell back."),
+    findings: bool = typer.Option(False, "--findings", help="Traces with guardrail findings."),
+    feedback_below: float = typer.Option(None, "--feedback-below", help="Rated below X."),
+    ids: list[str] = typer.Option(None, "--ids", help="These trace ids (repeatable)."),
+    since: str = typer.Option(None, "--since", help="30m, 2h, 7d or an ISO date."),
+    limit: int = typer.Option(None, "--limit", "-n"),
+    expected_from: str = typer.Option(
+        "output", "--expected-from", help="output (the answer given) | none"
+    ),
+) -> None:
+    """Turn production traces into regression cases (the `traces` dataset reads them)."""
+    from phaseone.guard.commands import capture_command
+    from phaseone.plan.workspace import open_workspace
+
+    loaded, store = open_workspace(plan)
+    try:
+        code = capture_command(
+            store,
+            loaded.project,
+            to,
+            errors=errors,
+            findings=findings,
+            feedback_below=feedback_below,
+            ids=ids,
+            since=since,
+            limit=limit,
+            expected_from=expected_from,
+            out=console,
+        )
+    finally:
+        store.close()
+    raise typer.Exit(code)
+
+
 # --- gate: verify, gate, report, attest, decisions -----------------------------------------
 
 decisions_app = typer.Typer(help="The stored, hash-chained decisions.", no_args_is_help=True)

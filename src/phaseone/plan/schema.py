@@ -149,6 +149,10 @@ class Guardrails(Strict):
 class RateLimit(Strict):
     requests_per_minute: float = Field(600, gt=0, description="Per key, token bucket refill rate.")
     burst: int = Field(60, gt=0)
+    backend: Literal["memory", "database", "redis"] | None = Field(
+        None, description="Where buckets live; default: the budget's backend, else memory."
+    )
+    redis_url: str | None = Field(None, description="Default: the budget's `redis_url`.")
 
 
 class Budget(Strict):
@@ -160,6 +164,15 @@ class Budget(Strict):
     redis_url: str | None = None
     fail_mode: Literal["closed", "open"] = Field(
         "closed", description="When the backend is unreachable: refuse (closed) or allow (open)."
+    )
+    max_output_tokens: int = Field(
+        512,
+        gt=0,
+        description="Output tokens assumed when reserving for a token-priced target that sets"
+        " no `max_tokens` of its own.",
+    )
+    key_prefix: str = Field(
+        "phaseone", min_length=1, description="Prefix of Redis keys (several projects, one Redis)."
     )
 
 
