@@ -110,3 +110,32 @@ def test_build_scorers_names_and_validation() -> None:
         build_scorers([{"kind": "latency"}])  # max_ms missing
     with pytest.raises((ScorerError, UnknownComponent)):
         build_scorers([{"kind": "exactly"}])
+
+
+async def test_similarity_batches_concurrent_cases_and_keeps_them_apart() -> None:
+    import asyncio
+
+    from phaseone.scorers.embedding import Embedder
+
+    s = make({"kind": "similarity", "threshold": 0.7})
+    pairs = [
+        ("Your parcel will arrive on Monday.", "The package is delivered Monday."),
+        ("Quarterly revenue grew ten percent.", "The package is delivered Monday."),
+    ] * 10
+    calls: list[int] = []
+    embedder = Embedder.default()
+    original = embedder.embed
+
+    def counting(texts: list[str]) -> object:
+        calls.append(len(texts))
+        return original(texts)
+
+    embedder.embed = counting  # type: ignore[method-assign]
+    try:
+        results = await asyncio.gather(*(run(s, o, e) for o, e in pairs))
+    finally:
+        del embedder.embed
+    assert [r.passed for r in results] == [True, False] * 10
+    assert sum(calls) == 40 and len(calls) < 20  # gathered into fewer, larger calls
+    alone = [await run(s, o, e) for o, e in pairs[:2]]
+    assert [r.value for r in alone] == pytest.approx([r.value for r in results[:2]], abs=1e-5)
