@@ -482,7 +482,11 @@ def decisions_verify_cmd(plan: Path = PLAN_OPTION) -> None:
 def main() -> None:
     """Console-script entry point: no traceback for expected errors."""
     try:
-        app(standalone_mode=False)
+        # With standalone_mode=False click *returns* the code of `raise typer.Exit(code)`
+        # instead of exiting; pass it on, or every exit code would be 0.
+        rv = app(standalone_mode=False)
+        if isinstance(rv, int) and not isinstance(rv, bool):
+            sys.exit(rv)
     except PlanError as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
         err_console.print(exc.render(), highlight=False, markup=False)

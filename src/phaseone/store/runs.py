@@ -71,9 +71,14 @@ def get_run(store: Store, run_id: str) -> Run:
     with store.session() as s:
         run = s.get(Run, run_id)
         if run is None and len(run_id) >= 4:
-            matches = list(s.scalars(select(Run).where(Run.id.startswith(run_id)).limit(2)))
+            matches = list(s.scalars(select(Run).where(Run.id.startswith(run_id)).limit(5)))
             if len(matches) == 1:
                 run = matches[0]
+            elif matches:
+                raise RunNotFound(
+                    f"run id prefix {run_id!r} is ambiguous: " + ", ".join(m.id for m in matches),
+                    fix="give more of the id",
+                )
         if run is None:
             raise RunNotFound(
                 f"no run {run_id!r} in the store", fix="list runs with `phaseone runs list`"
