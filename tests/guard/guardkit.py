@@ -97,3 +97,69 @@ def wait_until(cond: Any, timeout: float = 10.0, interval: float = 0.05) -> bool
             return True
         time.sleep(interval)
     return bool(cond())
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_serve(plan_path: Path, port: int, *, timeout: float = 30.0) -> Any:
+    """`phaseone serve` in a subprocess; returns the Popen once /healthz answers."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "phaseone.cli",
+            "serve",
+            "--plan",
+            str(plan_path),
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"phaseone serve exited: {proc.stderr.read().decode()[-2000:]}")
+        try:
+            if http(url + "/healthz", timeout=1)[0] == 200:
+                return proc
+        except OSError:
+            pass
+        time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("phaseone serve did not become healthy")
+
+
+async def fire(urls: list[str], key: str, n: int, *, value: Any = "hi") -> list[int]:
+    """`n` requests at once, spread round-robin over `urls`; their statuses."""
+    import asyncio
+
+    import aiohttp
+
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+
+        async def one(i: int) -> int:
+            async with session.post(
+                urls[i % len(urls)] + "/v1/invoke",
+                json={"input": value},
+                headers={"authorization": f"Bearer {key}"},
+                timeout=aiohttp.ClientTimeout(total=120),
+            ) as resp:
+                await resp.read()
+                return resp.status
+
+        return list(await asyncio.gather(*(one(i) for i in range(n))))

@@ -262,6 +262,17 @@ return 0
 """
 
 
+def redis_client(url: str) -> Any:
+    """An asyncio Redis client whose pool makes callers wait for a connection (at most
+    64 per process) instead of failing with "Too many connections" under bursts."""
+    import redis.asyncio as aioredis
+
+    pool = aioredis.BlockingConnectionPool.from_url(
+        url, max_connections=64, timeout=5.0, socket_timeout=2.0, socket_connect_timeout=2.0
+    )
+    return aioredis.Redis(connection_pool=pool)
+
+
 class RedisBudget:
     """Redis: ONE Lua script checks and reserves all scopes atomically."""
 
@@ -269,12 +280,12 @@ class RedisBudget:
         self, url: str, *, prefix: str = "phaseone", ledger: LedgerSink | None = None
     ) -> None:
         try:
-            import redis.asyncio as aioredis
+            import redis.asyncio  # noqa: F401
         except ImportError as exc:  # pragma: no cover - redis is in the dev extra
             from phaseone.errors import MissingExtraError
 
             raise MissingExtraError("the redis budget backend", "redis", "redis") from exc
-        self._redis = aioredis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        self._redis = redis_client(url)
         self._reserve = self._redis.register_script(_RESERVE_LUA)
         self._settle = self._redis.register_script(_SETTLE_LUA)
         self.prefix = prefix

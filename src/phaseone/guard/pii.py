@@ -111,11 +111,19 @@ def _card(text: str) -> Iterable[PiiMatch]:
 
 
 def _iban(text: str) -> Iterable[PiiMatch]:
-    return [
-        PiiMatch("iban", m.start(), m.end(), "mod97")
-        for m in _IBAN.finditer(text)
-        if iban_ok(m.group())
-    ]
+    out = []
+    for m in _IBAN.finditer(text):
+        # The pattern may run on into following words ("… 7654 32 thanks"): try the
+        # registry length for the country (else every length, longest first).
+        spots = [i for i in range(m.start(), m.end()) if text[i] != " "]
+        compact = "".join(text[i] for i in spots).upper()
+        want = _IBAN_LEN.get(compact[:2])
+        lengths = [want] if want else range(min(34, len(compact)), 14, -1)
+        for n in lengths:
+            if n <= len(compact) and iban_ok(compact[:n]):
+                out.append(PiiMatch("iban", m.start(), spots[n - 1] + 1, "mod97"))
+                break
+    return out
 
 
 def _national_id(text: str) -> Iterable[PiiMatch]:

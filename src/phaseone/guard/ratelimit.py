@@ -110,9 +110,9 @@ return tostring(wait)
 
 class RedisRate:
     def __init__(self, url: str, *, prefix: str = "phaseone") -> None:
-        import redis.asyncio as aioredis
+        from phaseone.guard.budget import redis_client
 
-        self._redis = aioredis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        self._redis = redis_client(url)
         self._take = self._redis.register_script(_TAKE_LUA)
         self.prefix = prefix
 
