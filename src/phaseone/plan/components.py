@@ -45,7 +45,12 @@ class PythonTarget(TargetBase):
     """A Python callable `module:function`, sync or async, taking the case input."""
 
     kind: Literal["python"] = "python"
-    callable: str = Field(..., examples=["my_pilot.app:answer"], pattern=r"^[\w.]+:[\w.]+$")
+    callable: str = Field(
+        ...,
+        examples=["my_pilot.app:answer"],
+        pattern=r"^[\w.]+:[\w.]+$",
+        description="Import path `module:function`; the module must be importable.",
+    )
     kwargs: dict[str, Any] = Field(default_factory=dict, description="Extra keyword arguments.")
 
 
@@ -53,8 +58,12 @@ class HttpTarget(TargetBase):
     """JSON over HTTP: a request template and a path into the JSON response."""
 
     kind: Literal["http"] = "http"
-    url: str = Field(..., examples=["http://127.0.0.1:8080/classify"])
-    method: Literal["GET", "POST", "PUT", "PATCH"] = "POST"
+    url: str = Field(
+        ...,
+        examples=["http://127.0.0.1:8080/classify"],
+        description="The endpoint of the deployed AI system.",
+    )
+    method: Literal["GET", "POST", "PUT", "PATCH"] = Field("POST", description="HTTP method.")
     headers: dict[str, str] = Field(
         default_factory=dict, description="Headers; use ${ENV_VAR} for secrets."
     )
@@ -73,15 +82,19 @@ class OpenAITarget(TargetBase):
     """Any OpenAI-compatible /v1/chat/completions endpoint (OpenAI, vLLM, Ollama, llama.cpp)."""
 
     kind: Literal["openai"] = "openai"
-    base_url: str = Field(..., examples=["http://127.0.0.1:11434/v1"])
-    model: str
+    base_url: str = Field(
+        ...,
+        examples=["http://127.0.0.1:11434/v1"],
+        description="Base URL of the API, up to and including `/v1`.",
+    )
+    model: str = Field(..., examples=["llama3.1:8b"], description="Model name sent to the API.")
     api_key: str | None = Field(None, description="Use ${ENV_VAR}; never written to the store.")
     messages: list[dict[str, str]] = Field(
         default_factory=lambda: [{"role": "user", "content": "{{ input }}"}],
         description="Chat messages; contents are Jinja2 templates over `input` and `case`.",
     )
-    temperature: float = Field(0.0, ge=0, le=2)
-    max_tokens: int = Field(256, gt=0)
+    temperature: float = Field(0.0, ge=0, le=2, description="Sampling temperature.")
+    max_tokens: int = Field(256, gt=0, description="Most output tokens per answer.")
 
 
 TargetConfig = Annotated[PythonTarget | HttpTarget | OpenAITarget, Field(discriminator="kind")]
@@ -94,14 +107,16 @@ class Mapping(Strict):
     """Which column/field of a row is the case id, input, expected output and tags."""
 
     id: str | None = Field(None, description="Column with a stable id; else a content hash.")
-    input: str = "input"
-    expected: str | None = "expected"
+    input: str = Field("input", description="Column with the input sent to the target.")
+    expected: str | None = Field(
+        "expected", description="Column with the expected output; null if there is none."
+    )
     tags: str | None = Field("tags", description="Column with tags (list or comma-separated).")
 
 
 class FileSource(Strict):
     path: str = Field(..., description="Path relative to the plan file.")
-    mapping: Mapping = Field(default_factory=Mapping)
+    mapping: Mapping = Field(default_factory=Mapping, description="Which columns are what.")
 
 
 class JsonlSource(FileSource):
@@ -114,7 +129,7 @@ class CsvSource(FileSource):
     """A CSV file with a header row."""
 
     kind: Literal["csv"] = "csv"
-    delimiter: str = ","
+    delimiter: str = Field(",", description="Field separator.")
 
 
 class YamlSource(FileSource):
@@ -127,22 +142,32 @@ class SqlSource(Strict):
     """A query on a live database: the real integration, not an export."""
 
     kind: Literal["sql"] = "sql"
-    url: str = Field(..., examples=["postgresql+psycopg://app@db/inbox", "sqlite:///inbox.db"])
-    query: str = Field(..., examples=["SELECT id, body AS input, label AS expected FROM messages"])
-    mapping: Mapping = Field(default_factory=Mapping)
+    url: str = Field(
+        ...,
+        examples=["postgresql+psycopg://app@db/inbox", "sqlite:///inbox.db"],
+        description="SQLAlchemy URL of the live database; put passwords in ${ENV_VAR}.",
+    )
+    query: str = Field(
+        ...,
+        examples=["SELECT id, body AS input, label AS expected FROM messages"],
+        description="A read-only query; each row is a case.",
+    )
+    mapping: Mapping = Field(default_factory=Mapping, description="Which columns are what.")
 
 
 class HttpSource(Strict):
     """A JSON endpoint returning cases, with pagination."""
 
     kind: Literal["http"] = "http"
-    url: str
-    headers: dict[str, str] = Field(default_factory=dict)
+    url: str = Field(..., description="First page of the endpoint.")
+    headers: dict[str, str] = Field(
+        default_factory=dict, description="Headers; use ${ENV_VAR} for secrets."
+    )
     items_path: str = Field("items", description="Path to the list of rows in each page.")
     next_path: str | None = Field(None, description="Path to the next page's URL (next-link).")
     page_param: str | None = Field(None, description="Query parameter for page-number paging.")
-    max_pages: int = Field(1000, gt=0)
-    mapping: Mapping = Field(default_factory=Mapping)
+    max_pages: int = Field(1000, gt=0, description="Stop after this many pages.")
+    mapping: Mapping = Field(default_factory=Mapping, description="Which fields are what.")
 
 
 class TracesSource(Strict):
@@ -171,10 +196,12 @@ class ScorerBase(Strict):
 
 
 class ExactScorer(ScorerBase):
+    """Output equals the expected output (after normalising)."""
+
     kind: Literal["exact"] = "exact"
-    case_sensitive: bool = False
-    strip: bool = True
-    collapse_whitespace: bool = True
+    case_sensitive: bool = Field(False, description="Compare case too.")
+    strip: bool = Field(True, description="Ignore leading and trailing whitespace.")
+    collapse_whitespace: bool = Field(True, description="Treat runs of whitespace as one space.")
 
 
 class ContainsScorer(ScorerBase):
@@ -182,79 +209,98 @@ class ContainsScorer(ScorerBase):
 
     kind: Literal["contains", "icontains"] = "contains"
     value: str | None = Field(None, description="Defaults to the case's expected output.")
-    values: list[str] | None = None
-    mode: Literal["any", "all"] = "any"
+    values: list[str] | None = Field(None, description="Several values instead of one.")
+    mode: Literal["any", "all"] = Field("any", description="With `values`: any or all of them.")
 
 
 class RegexScorer(ScorerBase):
+    """Output matches a regular expression."""
+
     kind: Literal["regex"] = "regex"
-    pattern: str
-    full_match: bool = False
+    pattern: str = Field(..., examples=[r"^(spam|ham)$"], description="Python regular expression.")
+    full_match: bool = Field(False, description="The whole output must match, not a part.")
 
 
 class JsonScorer(ScorerBase):
     """The output is valid JSON; with `schema`, valid against it."""
 
     kind: Literal["json"] = "json"
-    json_schema: dict[str, Any] | None = Field(None, alias="schema")
+    json_schema: dict[str, Any] | None = Field(
+        None, alias="schema", description="JSON Schema the parsed output must satisfy."
+    )
 
 
 class JsonFieldScorer(ScorerBase):
+    """A field of the JSON output equals a value."""
+
     kind: Literal["json_field"] = "json_field"
-    path: str
+    path: str = Field(..., examples=["label"], description="Dotted path into the JSON output.")
     value: Any = Field(None, description="Defaults to the case's expected output.")
 
 
 class NumericScorer(ScorerBase):
+    """Output is a number within a tolerance of the expected one."""
+
     kind: Literal["numeric"] = "numeric"
-    tolerance: float = Field(0.0, ge=0)
-    relative: bool = False
+    tolerance: float = Field(0.0, ge=0, description="Largest accepted difference.")
+    relative: bool = Field(False, description="Tolerance as a fraction of the expected value.")
 
 
 class ClassificationScorer(ScorerBase):
     """Label match per case; aggregates to accuracy, per-label P/R/F1, macro-F1, confusion."""
 
     kind: Literal["classification"] = "classification"
-    labels: list[str] | None = None
-    case_sensitive: bool = False
+    labels: list[str] | None = Field(
+        None, description="The label set; default: the labels seen in expected outputs."
+    )
+    case_sensitive: bool = Field(False, description="Compare labels' case too.")
 
 
 class SimilarityScorer(ScorerBase):
     """Cosine similarity of embeddings (model from the `demo` extra)."""
 
     kind: Literal["similarity"] = "similarity"
-    threshold: float = Field(0.8, ge=0, le=1)
+    threshold: float = Field(0.8, ge=0, le=1, description="Cosine similarity to pass.")
 
 
 class JudgeScorer(ScorerBase):
     """An LLM judge through an OpenAI-compatible endpoint."""
 
     kind: Literal["judge"] = "judge"
-    base_url: str
-    model: str
-    api_key: str | None = None
+    base_url: str = Field(..., description="OpenAI-compatible base URL of the judge model.")
+    model: str = Field(..., description="The judge model.")
+    api_key: str | None = Field(None, description="Use ${ENV_VAR}; never written to the store.")
     rubric: str = Field(
         ..., description="What a good answer is; the judge answers SCORE and REASON."
     )
-    pass_score: float = Field(0.5, ge=0, le=1)
-    timeout_s: float = Field(60.0, gt=0)
+    pass_score: float = Field(0.5, ge=0, le=1, description="Judge scores at or above pass.")
+    timeout_s: float = Field(60.0, gt=0, description="Per-call timeout of the judge.")
 
 
 class LatencyScorer(ScorerBase):
+    """The call answered within a time limit."""
+
     kind: Literal["latency"] = "latency"
-    max_ms: float = Field(..., gt=0)
+    max_ms: float = Field(..., gt=0, description="Slowest accepted answer, in milliseconds.")
 
 
 class CostScorer(ScorerBase):
+    """The call cost at most a limit."""
+
     kind: Literal["cost"] = "cost"
-    max_cost: float = Field(..., ge=0)
+    max_cost: float = Field(..., ge=0, description="Most one call may cost.")
 
 
 class PythonScorer(ScorerBase):
     """A custom function `module:function(output, case) -> bool | float | dict`."""
 
     kind: Literal["python"] = "python"
-    callable: str = Field(..., pattern=r"^[\w.]+:[\w.]+$")
+    callable: str = Field(
+        ...,
+        pattern=r"^[\w.]+:[\w.]+$",
+        examples=["my_checks:polite"],
+        description="Import path `module:function` of the scoring function.",
+    )
 
 
 ScorerConfig = Annotated[

@@ -143,7 +143,7 @@ def _type(tp: Any) -> str:
 def _one(tp: Any) -> str:
     origin = get_origin(tp)
     if origin is Literal:
-        return " \\| ".join(f"`{a}`" for a in get_args(tp))
+        return " | ".join(f"`{a}`" for a in get_args(tp))
     if origin is list:
         return f"list of {_type(get_args(tp)[0])}"
     if origin is dict:
@@ -172,6 +172,31 @@ def _default(info: FieldInfo) -> tuple[bool, str]:
     return False, _value(info.default)
 
 
+_BOUNDS = (("ge", "≥"), ("gt", ">"), ("le", "≤"), ("lt", "<"))
+
+
+def _constraints(info: FieldInfo) -> str:
+    """`, ≥ 0, ≤ 1` from the field's annotated-types metadata."""
+    parts: list[str] = []
+    for meta in info.metadata:
+        for attr, symbol in _BOUNDS:
+            bound = getattr(meta, attr, None)
+            if bound is not None:
+                parts.append(
+                    f"{symbol} {bound:g}" if isinstance(bound, float) else f"{symbol} {bound}"
+                )
+        min_length = getattr(meta, "min_length", None)
+        if min_length:
+            parts.append(f"length ≥ {min_length}")
+        max_length = getattr(meta, "max_length", None)
+        if max_length:
+            parts.append(f"length ≤ {max_length}")
+        pattern = getattr(meta, "pattern", None)
+        if pattern:
+            parts.append(f"matches `{pattern}`")
+    return (", " + ", ".join(parts)) if parts else ""
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
@@ -183,9 +208,12 @@ def _summary(model: type[BaseModel]) -> str:
     return " ".join(doc.split("\n\n")[0].split())
 
 
-def _description(info: FieldInfo) -> str:
+def _description(name: str, info: FieldInfo) -> str:
     if info.description:
         return info.description
+    if name == "kind":
+        kinds = " or ".join(f"`{a}`" for a in get_args(info.annotation))
+        return f"Selects this kind: {kinds}."
     models = [m for m in _flatten(info.annotation) if _is_model(m)]
     if len(models) == 1:
         return _summary(models[0])
@@ -200,6 +228,8 @@ def _table(model: type[BaseModel], prefix: str) -> list[str]:
     for key, info in model.model_fields.items():
         name = info.alias or key
         required, default = _default(info)
+        if name == "kind":  # the discriminator: the plan must always say which kind
+            required, default = True, ""
         examples = ", ".join(_value(e) for e in info.examples or [])
         path = f"{prefix}.{name}" if prefix else name
         rows.append(
@@ -208,10 +238,10 @@ def _table(model: type[BaseModel], prefix: str) -> list[str]:
                 _cell(c)
                 for c in (
                     f"`{path}`",
-                    _type(info.annotation),
+                    _type(info.annotation) + _constraints(info),
                     "yes" if required else "no",
                     default,
-                    _description(info),
+                    _description(name, info),
                     examples,
                 )
             )
@@ -231,7 +261,7 @@ def _section(model: type[BaseModel], paths: list[str], level: str) -> list[str]:
         out += [summary, ""]
     shown = [p or "(top level)" for p in paths]
     out += ["Used at: " + ", ".join(f"`{p}`" for p in shown), ""]
-    out += _table(model, paths[0] if paths else "")
+    out += _table(model, min(paths, key=len) if paths else "")
     out.append("")
     return out
 

@@ -23,18 +23,40 @@ RATE_AGGREGATES = frozenset({"pass_rate", "accuracy", "precision", "recall", "f1
 
 
 class Project(Strict):
-    name: str = Field(..., min_length=1, examples=["inbox-screening"])
-    description: str = ""
+    """The AI system this plan is for."""
+
+    name: str = Field(
+        ...,
+        min_length=1,
+        examples=["inbox-screening"],
+        description="Project name; every run, lock, trace and decision is kept under it.",
+    )
+    description: str = Field("", description="One sentence on what the AI system does.")
     currency: str = Field("EUR", min_length=3, max_length=3, description="ISO 4217 code.")
 
 
 class Owner(Strict):
     """The production owner: a person in the line organisation who will run the live system."""
 
-    name: str = Field(..., min_length=1, examples=["Dana Okafor"])
-    role: str = Field(..., min_length=1, examples=["Head of Customer Support Operations"])
-    team: str = Field(..., min_length=1, examples=["Customer Support"])
-    contact: str = Field(..., min_length=3, examples=["dana.okafor@example.com"])
+    name: str = Field(..., min_length=1, examples=["Dana Okafor"], description="The person.")
+    role: str = Field(
+        ...,
+        min_length=1,
+        examples=["Head of Customer Support Operations"],
+        description="Their role in the line organisation (not the pilot team).",
+    )
+    team: str = Field(
+        ...,
+        min_length=1,
+        examples=["Customer Support"],
+        description="The team that will run the live system.",
+    )
+    contact: str = Field(
+        ...,
+        min_length=3,
+        examples=["dana.okafor@example.com"],
+        description="Email or handle; shown on every report and decision.",
+    )
 
 
 class Baseline(Strict):
@@ -58,7 +80,7 @@ class Baseline(Strict):
 class SuccessMetric(Strict):
     """The number, agreed up front, that triggers the production decision."""
 
-    name: str = Field(..., examples=["spam precision"])
+    name: str = Field(..., examples=["spam precision"], description="What the metric is called.")
     suite: str = Field(..., description="Name of the suite the metric is computed on.")
     scorer: str = Field(..., description="Name (or kind) of a scorer of that suite.")
     aggregate: Literal["pass_rate", "mean", "accuracy", "precision", "recall", "f1", "macro_f1"] = (
@@ -68,10 +90,14 @@ class SuccessMetric(Strict):
         None, description="For precision/recall/f1: the positive label, e.g. `spam`."
     )
     threshold: float = Field(..., description="The value the metric must clear.")
-    direction: Literal["higher", "lower"] = "higher"
+    direction: Literal["higher", "lower"] = Field(
+        "higher", description="`higher`: the metric must reach the threshold; `lower`: stay under."
+    )
     confidence: float = Field(0.95, gt=0.5, lt=1, description="One-sided confidence level.")
     min_cases: int = Field(30, ge=1, description="Fewer cases than this is never a PASS.")
-    baseline: Baseline | None = None
+    baseline: Baseline | None = Field(
+        None, description="Optional comparison: the pilot must not be worse than a baseline."
+    )
 
     @field_validator("threshold")
     @classmethod
@@ -96,10 +122,17 @@ class SuccessMetric(Strict):
 class Suite(Strict):
     """A dataset of cases and the scorers that judge each output."""
 
-    name: str = Field(..., pattern=r"^[A-Za-z0-9_.-]+$")
-    description: str = ""
-    dataset: DatasetConfig
-    scorers: list[ScorerConfig] = Field(..., min_length=1)
+    name: str = Field(
+        ...,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        examples=["happy", "edge"],
+        description="Unique suite name (letters, digits, `_`, `.`, `-`).",
+    )
+    description: str = Field("", description="What these cases cover.")
+    dataset: DatasetConfig = Field(..., description="Where the cases come from.")
+    scorers: list[ScorerConfig] = Field(
+        ..., min_length=1, description="How each output is judged; a case passes if all pass."
+    )
     tags: list[str] = Field(
         default_factory=list, description="Tags for every case: `happy`, `edge`, `adversarial`…"
     )
@@ -113,12 +146,16 @@ class Suite(Strict):
 
 
 class AuthControl(Strict):
+    """API keys for the gateway (`phaseone keys create`)."""
+
     required: bool = Field(True, description="Every route but /healthz needs an API key.")
 
 
 class LimitsControl(Strict):
-    max_input_chars: int = Field(8000, gt=0)
-    max_body_bytes: int = Field(65536, gt=0)
+    """Input limits: requests above them are refused before the target is called."""
+
+    max_input_chars: int = Field(8000, gt=0, description="Longest input text accepted.")
+    max_body_bytes: int = Field(65536, gt=0, description="Largest request body accepted.")
 
 
 PiiKind = Literal["email", "phone", "card", "iban", "national_id"]
@@ -126,7 +163,11 @@ PII_KINDS: tuple[PiiKind, ...] = ("email", "phone", "card", "iban", "national_id
 
 
 class PiiGuardrail(Strict):
-    action: Literal["redact", "block", "flag", "off"] = "redact"
+    """Personal data in inputs: redact it, block the request, or only flag it."""
+
+    action: Literal["redact", "block", "flag", "off"] = Field(
+        "redact", description="What to do when PII is found."
+    )
     kinds: list[PiiKind] = Field(
         default_factory=lambda: list(PII_KINDS), description="Which kinds of PII to look for."
     )
@@ -134,21 +175,31 @@ class PiiGuardrail(Strict):
 
 
 class InjectionGuardrail(Strict):
-    action: Literal["block", "flag", "off"] = "block"
+    """Prompt-injection detection on inputs."""
+
+    action: Literal["block", "flag", "off"] = Field(
+        "block", description="What to do when the score reaches `threshold`."
+    )
     threshold: float = Field(0.5, ge=0, le=1, description="Score at or above which it acts.")
 
 
 class Guardrails(Strict):
-    pii: PiiGuardrail = Field(default_factory=PiiGuardrail)
-    injection: InjectionGuardrail = Field(default_factory=InjectionGuardrail)
+    """Checks on what goes into and comes out of the AI system."""
+
+    pii: PiiGuardrail = Field(default_factory=PiiGuardrail, description="Personal data.")
+    injection: InjectionGuardrail = Field(
+        default_factory=InjectionGuardrail, description="Prompt injection."
+    )
     output_schema: dict[str, object] | None = Field(
         None, description="JSON Schema the target's output must satisfy."
     )
 
 
 class RateLimit(Strict):
+    """Requests per API key, as a token bucket."""
+
     requests_per_minute: float = Field(600, gt=0, description="Per key, token bucket refill rate.")
-    burst: int = Field(60, gt=0)
+    burst: int = Field(60, gt=0, description="Bucket size: requests allowed at once.")
     backend: Literal["memory", "database", "redis"] | None = Field(
         None, description="Where buckets live; default: the budget's backend, else memory."
     )
@@ -156,12 +207,20 @@ class RateLimit(Strict):
 
 
 class Budget(Strict):
-    per_request_max: float | None = Field(None, ge=0)
+    """Spend ceilings, in the project's currency; a request that would cross one is refused."""
+
+    per_request_max: float | None = Field(
+        None, ge=0, description="Most one request may cost (estimated before the call)."
+    )
     daily: float | None = Field(None, ge=0, description="Project ceiling per UTC day.")
     monthly: float | None = Field(None, ge=0, description="Project ceiling per calendar month.")
-    per_key_daily: float | None = Field(None, ge=0)
-    backend: Literal["memory", "database", "redis"] = "memory"
-    redis_url: str | None = None
+    per_key_daily: float | None = Field(None, ge=0, description="Ceiling per API key per day.")
+    backend: Literal["memory", "database", "redis"] = Field(
+        "memory",
+        description="Where spend is counted: one process (memory), or shared by several"
+        " gateway instances (database, redis).",
+    )
+    redis_url: str | None = Field(None, description="For `backend: redis`; use ${ENV_VAR}.")
     fail_mode: Literal["closed", "open"] = Field(
         "closed", description="When the backend is unreachable: refuse (closed) or allow (open)."
     )
@@ -177,114 +236,166 @@ class Budget(Strict):
 
 
 class StaticFallback(Strict):
+    """A fixed answer when the target fails."""
+
     static: str = Field(..., description="A fixed answer returned when the target fails.")
 
 
 class CircuitBreaker(Strict):
+    """Stop calling a failing target for a while, answering with the fallback instead."""
+
     failure_threshold: int = Field(5, gt=0, description="Consecutive failures that open it.")
     reset_after_s: float = Field(30.0, gt=0, description="Open → half-open after this long.")
 
 
 class Resilience(Strict):
-    timeout_s: float = Field(30.0, gt=0)
+    """Error handling around each call to the target."""
+
+    timeout_s: float = Field(30.0, gt=0, description="Per-request deadline, retries included.")
     retries: int = Field(2, ge=0, le=10, description="Retries for transient errors only.")
-    backoff_base_s: float = Field(0.2, ge=0)
-    fallback: StaticFallback | TargetConfig | None = None
-    circuit_breaker: CircuitBreaker | None = Field(default_factory=CircuitBreaker)
+    backoff_base_s: float = Field(
+        0.2, ge=0, description="First retry delay; doubles each retry, with jitter."
+    )
+    fallback: StaticFallback | TargetConfig | None = Field(
+        None, description="What answers when the target fails: `static:` text or another target."
+    )
+    circuit_breaker: CircuitBreaker | None = Field(
+        default_factory=CircuitBreaker, description="Set to null to turn the breaker off."
+    )
 
 
 class Monitoring(Strict):
-    tracing: bool = True
+    """What the gateway records about live traffic."""
+
+    tracing: bool = Field(True, description="Store a trace per request.")
     store_io: bool = Field(True, description="Store (redacted) input and output with traces.")
-    metrics: bool = True
-    flush_interval_s: float = Field(1.0, gt=0, le=60)
+    metrics: bool = Field(True, description="Serve Prometheus metrics at /metrics.")
+    flush_interval_s: float = Field(
+        1.0, gt=0, le=60, description="How often buffered traces are written to the store."
+    )
     otel_endpoint: str | None = Field(None, description="OTLP endpoint (needs the `otel` extra).")
 
 
 class Canary(Strict):
-    target: TargetConfig
-    percent: float = Field(..., ge=0, le=100)
+    """A new version taking a share of live traffic."""
+
+    target: TargetConfig = Field(..., description="The canary version of the AI system.")
+    percent: float = Field(..., ge=0, le=100, description="Share of requests routed to it.")
 
 
 class Rollout(Strict):
+    """How a new version reaches users, and how to stop it."""
+
     kill_switch: bool = Field(True, description="`phaseone kill-switch on` routes to the fallback.")
-    shadow: TargetConfig | None = None
-    canary: Canary | None = None
+    shadow: TargetConfig | None = Field(
+        None, description="A version called on live inputs whose answers are only recorded."
+    )
+    canary: Canary | None = Field(None, description="A version answering a share of requests.")
 
 
 class Controls(Strict):
     """The runtime 20%: enforced by `phaseone serve` and the Guard API, verified by probes."""
 
-    auth: AuthControl = Field(default_factory=AuthControl)
-    limits: LimitsControl = Field(default_factory=LimitsControl)
-    guardrails: Guardrails = Field(default_factory=Guardrails)
-    rate_limit: RateLimit | None = Field(default_factory=RateLimit)
-    budget: Budget | None = None
-    resilience: Resilience = Field(default_factory=Resilience)
-    monitoring: Monitoring = Field(default_factory=Monitoring)
-    rollout: Rollout = Field(default_factory=Rollout)
+    auth: AuthControl = Field(default_factory=AuthControl, description="Security: API keys.")
+    limits: LimitsControl = Field(default_factory=LimitsControl, description="Input limits.")
+    guardrails: Guardrails = Field(default_factory=Guardrails, description="PII, injection.")
+    rate_limit: RateLimit | None = Field(
+        default_factory=RateLimit, description="Per-key rate limit; null turns it off."
+    )
+    budget: Budget | None = Field(None, description="Cost limits; none unless set.")
+    resilience: Resilience = Field(
+        default_factory=Resilience, description="Timeouts, retries, fallback, breaker."
+    )
+    monitoring: Monitoring = Field(default_factory=Monitoring, description="Tracing and metrics.")
+    rollout: Rollout = Field(default_factory=Rollout, description="Kill switch, shadow, canary.")
 
 
 # --- phases ---------------------------------------------------------------------------
 
 
 class CostItem(Strict):
-    name: str
-    one_off: float = Field(0.0, ge=0)
-    monthly: float = Field(0.0, ge=0)
+    """One line of the phase-two budget."""
+
+    name: str = Field(..., examples=["integration with the ticketing system"], description="What.")
+    one_off: float = Field(0.0, ge=0, description="One-off cost.")
+    monthly: float = Field(0.0, ge=0, description="Recurring cost per month.")
 
 
 class PhaseOne(Strict):
-    scope: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
+    """The pilot: phase one of the production system."""
+
+    scope: str = Field("", description="What the pilot covers.")
+    start: dt.date | None = Field(None, description="First day (YYYY-MM-DD).")
+    end: dt.date | None = Field(None, description="Decision day (YYYY-MM-DD).")
     budget: float | None = Field(None, ge=0, description="Phase-one spend allowed.")
 
 
 class PhaseTwo(Strict):
     """The production build, costed before the pilot starts."""
 
-    scope: str = ""
-    start: dt.date | None = None
-    end: dt.date | None = None
-    items: list[CostItem] = Field(default_factory=list)
-    expected_monthly_requests: int | None = Field(None, ge=0)
-    run_cost_ceiling_monthly: float | None = Field(None, ge=0)
+    scope: str = Field("", description="What the production build covers.")
+    start: dt.date | None = Field(None, description="First day (YYYY-MM-DD).")
+    end: dt.date | None = Field(None, description="Live in production (YYYY-MM-DD).")
+    items: list[CostItem] = Field(default_factory=list, description="Costed line items.")
+    expected_monthly_requests: int | None = Field(
+        None, ge=0, description="Expected live volume; projects the monthly run cost."
+    )
+    run_cost_ceiling_monthly: float | None = Field(
+        None, ge=0, description="The most the AI system may cost to run per month."
+    )
 
 
 class Phases(Strict):
-    one: PhaseOne = Field(default_factory=PhaseOne)
-    two: PhaseTwo | None = None
+    """One plan, two phases: the pilot and the production build."""
+
+    one: PhaseOne = Field(default_factory=PhaseOne, description="The pilot.")
+    two: PhaseTwo | None = Field(None, description="The production build, costed up front.")
 
 
 class StoreSettings(Strict):
+    """Where evidence is kept."""
+
     url: str | None = Field(
         None, description="SQLAlchemy URL; default SQLite at .phaseone/phaseone.db beside the plan."
     )
 
 
 class GateSettings(Strict):
-    evidence_max_age_days: float = Field(14, gt=0)
-    max_error_rate: float = Field(0.05, ge=0, le=1)
+    """The bars the gate applies to the evidence."""
+
+    evidence_max_age_days: float = Field(
+        14, gt=0, description="Older runs and probes do not count as evidence."
+    )
+    max_error_rate: float = Field(
+        0.05, ge=0, le=1, description="Most cases that may error in a run."
+    )
     max_infra_error_rate: float = Field(
         0.1, ge=0, le=1, description="Above this a run is INCONCLUSIVE, never a quality FAIL."
     )
-    max_p95_latency_ms: float | None = Field(None, gt=0)
+    max_p95_latency_ms: float | None = Field(
+        None, gt=0, description="Latency bar for the gate (95th percentile, milliseconds)."
+    )
 
 
 class Plan(Strict):
     """`phaseone.yaml`: one AI system and its production plan."""
 
-    version: Literal[1] = 1
-    project: Project
-    owner: Owner
-    success_metric: SuccessMetric | None = None
-    target: TargetConfig
-    suites: list[Suite] = Field(default_factory=list)
-    controls: Controls | None = None
-    phases: Phases = Field(default_factory=Phases)
-    store: StoreSettings = Field(default_factory=StoreSettings)
-    gate: GateSettings = Field(default_factory=GateSettings)
+    version: Literal[1] = Field(1, description="Plan format version.")
+    project: Project = Field(..., description="The AI system this plan is for.")
+    owner: Owner = Field(
+        ..., description="The production owner, from the line organisation. Required."
+    )
+    success_metric: SuccessMetric | None = Field(
+        None, description="The number that triggers the production decision; locked up front."
+    )
+    target: TargetConfig = Field(..., description="The AI system under test and in production.")
+    suites: list[Suite] = Field(default_factory=list, description="The eval suites.")
+    controls: Controls | None = Field(
+        None, description="The runtime 20%; absent means it was not scoped."
+    )
+    phases: Phases = Field(default_factory=Phases, description="Phase one and phase two.")
+    store: StoreSettings = Field(default_factory=StoreSettings, description="The store.")
+    gate: GateSettings = Field(default_factory=GateSettings, description="Gate thresholds.")
 
     @field_validator("suites")
     @classmethod
