@@ -132,7 +132,7 @@ class Check:
             status=status,
             evidence=list(evidence or []),
             reason=reason,
-            fix=fix if fix is not None else (None if status == "pass" else self.fix),
+            fix=fix if fix is not None else (None if status in ("pass", "skipped") else self.fix),
             data=dict(data or {}),
         )
 
