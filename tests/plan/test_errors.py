@@ -340,3 +340,12 @@ def test_cli_in_a_real_subprocess_has_no_traceback(write_plan: WritePlan) -> Non
     assert f":{line_of(text, 'timeout_s: fast')}:" in proc.stderr
     assert "[target.timeout_s]" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_loaded_plan_from_model_round_trips(write_plan: WritePlan) -> None:
+    from phaseone.plan import LoadedPlan, parse_plan
+
+    loaded = load_plan(write_plan())
+    again = LoadedPlan.from_model(loaded.plan, loaded.base_dir)
+    assert parse_plan(again.text, base_dir=again.base_dir) == loaded.plan
+    assert again.content_hash != loaded.content_hash  # a different text, honestly hashed

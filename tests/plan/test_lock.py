@@ -104,7 +104,7 @@ def test_drift_after_evidence_then_intentional_relock(store: Store, write_plan: 
     drift = metric_drift(store, moved)
     assert drift is not None
     assert not drift.evidence_existed
-    assert "no evidence yet" in drift.headline
+    assert "before any evidence" in drift.headline
 
     add_run(store)
     drift = metric_drift(store, moved)

@@ -323,13 +323,16 @@ def _raw_checks(tree: Tree, base_dir: Path, file: str) -> list[PlanIssue]:
         dataset = suite.get("dataset")
         if isinstance(dataset, dict) and dataset.get("kind") in FILE_DATASET_KINDS:
             raw = dataset.get("path")
-            if isinstance(raw, str) and raw and (i, "dataset", "path") not in tree.secret_paths:
+            where: Path_ = ("suites", i, "dataset", "path")
+            if isinstance(raw, str) and raw and where not in tree.unset_paths:
                 full = base_dir / raw
                 if not full.is_file():
                     what = "is a directory, not a file" if full.is_dir() else "does not exist"
+                    shown = "(from an environment variable)" if where in tree.secret_paths else raw
                     add(
-                        f"dataset file `{raw}` {what} (looked for {full})",
-                        ("suites", i, "dataset", "path"),
+                        f"dataset file `{shown}` {what}"
+                        + ("" if where in tree.secret_paths else f" (looked for {full})"),
+                        where,
                         f"create it, or fix the path; paths are relative to {base_dir}",
                     )
 

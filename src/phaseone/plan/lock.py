@@ -298,7 +298,7 @@ class MetricDrift:
     def headline(self) -> str:
         if self.evidence_existed:
             return "metric changed after evidence existed"
-        return "metric changed since it was locked (no evidence yet)"
+        return "metric changed since it was locked, before any evidence"
 
     def describe(self) -> list[str]:
         """One line per change: `threshold: 0.9 → 0.8`."""

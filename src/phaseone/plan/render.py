@@ -227,7 +227,7 @@ def _phases(plan: Plan) -> RenderableType:
     return Group(*parts)
 
 
-def _metric(plan: Plan, lock: LockRecord | None) -> RenderableType:
+def _metric(plan: Plan, lock: LockRecord | None, drifted: bool) -> RenderableType:
     m = plan.success_metric
     if m is None:
         return Text("none — no number will trigger the production decision", style="red")
@@ -245,8 +245,9 @@ def _metric(plan: Plan, lock: LockRecord | None) -> RenderableType:
         text.append("\nnot locked yet: locks on the first eval run, or `phaseone lock`", "yellow")
     else:
         text.append(
-            f"\nlocked {lock.locked_at:%Y-%m-%d %H:%M} UTC (sha256 {lock.metric_hash[:12]})",
-            "green",
+            f"\nlocked {lock.locked_at:%Y-%m-%d %H:%M} UTC (sha256 {lock.metric_hash[:12]})"
+            + ("; the plan now differs from the lock" if drifted else ""),
+            "yellow" if drifted else "green",
         )
     return text
 
@@ -268,8 +269,13 @@ def _diagnosis(diagnosis: Diagnosis) -> RenderableType:
 
 def _drift(drift: MetricDrift) -> RenderableType:
     lines = Text()
-    when = f" (locked {drift.locked_at:%Y-%m-%d %H:%M} UTC" if drift.locked_at else " ("
-    lines.append(f"{drift.headline}{when}, {drift.relocks} re-lock(s))\n", style="bold")
+    details = []
+    if drift.locked_at:
+        details.append(f"locked {drift.locked_at:%Y-%m-%d %H:%M} UTC")
+    if drift.relocks:
+        details.append(f"{drift.relocks} re-lock{'s' if drift.relocks != 1 else ''} before")
+    when = f" ({', '.join(details)})" if details else ""
+    lines.append(f"{drift.headline}{when}\n", style="bold")
     for line in drift.describe():
         lines.append(f"  {line}\n")
     lines.append(
@@ -301,7 +307,7 @@ def render_plan(
     o = plan.owner
     rows: list[tuple[str, RenderableType]] = [
         ("owner", Text(f"{o.name}, {o.role} — {o.team} <{o.contact}>")),
-        ("success metric", _metric(plan, lock)),
+        ("success metric", _metric(plan, lock, drift is not None)),
         ("target", Text(_target_line(plan))),
     ]
     grid = Table.grid(padding=(0, 2))
