@@ -1,0 +1,120 @@
+"""Budget and rate-limit backends: atomic across scopes, exact under concurrency,
+fail closed (or open) when unreachable."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from guardkit import EchoTarget, write_plan
+
+from phaseone.guard import Guard, Unavailable
+from phaseone.guard.budget import (
+    BackendUnavailable,
+    DatabaseBudget,
+    MemoryBudget,
+    RedisBudget,
+    Scope,
+    estimate_max_cost,
+)
+from phaseone.guard.ratelimit import DatabaseRate, MemoryRate, RedisRate
+from phaseone.plan.components import Price
+from phaseone.store import Store
+
+DEAD_REDIS = "redis://127.0.0.1:9/0"
+
+
+def scopes(tag: str, day: float = 0.5, key: float = 100.0) -> list[Scope]:
+    return [Scope(f"project:{tag}", "d:2026-01-01", day), Scope(f"key:{tag}", "d:2026-01-01", key)]
+
+
+async def exercise(backend: Any, tag: str) -> None:
+    sc = scopes(tag)
+    results = await asyncio.gather(*(backend.reserve(f"r{i}", sc, 0.01) for i in range(120)))
+    admitted = [r for r in results if r[0] is None]
+    assert len(admitted) == 50  # 0.5 / 0.01, never more
+    assert all(r[0] == sc[0] for r in results if r[0] is not None)
+    # settle half to a smaller actual cost: the difference is released
+    await asyncio.gather(*(backend.settle(f"r{i}", sc, 0.01, 0.004) for i in range(25)))
+    again = await asyncio.gather(*(backend.reserve(f"s{i}", sc, 0.01) for i in range(40)))
+    assert sum(1 for r in again if r[0] is None) == 15  # 25 × 0.006 released
+    # all-or-nothing across scopes: a full key scope blocks, the project scope is untouched
+    tight = [Scope(f"project:{tag}2", "d:x", 1.0), Scope(f"key:{tag}2", "d:x", 0.0)]
+    over, _ = await backend.reserve("t", tight, 0.01)
+    assert over == tight[1]
+    ok, left = await backend.reserve("u", tight[:1], 1.0)
+    assert ok is None and left[tight[0].label] == pytest.approx(0.0)
+
+
+async def test_memory_budget() -> None:
+    await exercise(MemoryBudget(), "mem")
+
+
+async def test_database_budget(store: Store) -> None:
+    await exercise(DatabaseBudget(store), "db")
+
+
+async def test_redis_budget(redis_url: str) -> None:
+    prefix = f"p1test-{uuid.uuid4().hex[:8]}"
+    backend = RedisBudget(redis_url, prefix=prefix)
+    try:
+        await exercise(backend, "rd")
+    finally:
+        keys = [k async for k in backend._redis.scan_iter(f"{prefix}:*")]
+        if keys:
+            await backend._redis.delete(*keys)
+        await backend.aclose()
+
+
+def test_estimate_max_cost() -> None:
+    price = Price(per_1k_input_tokens=1.0, per_1k_output_tokens=2.0, per_call=0.5)
+    assert estimate_max_cost(price, 4000, 500) == pytest.approx(0.5 + 1.0 + 1.0)
+    assert estimate_max_cost(Price(per_call=0.25), 10_000, 500) == 0.25
+
+
+@pytest.mark.parametrize("kind", ["memory", "database", "redis"])
+async def test_rate_backends(kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    if kind == "memory":
+        rate: Any = MemoryRate()
+    elif kind == "database":
+        rate = DatabaseRate(Store(f"sqlite:///{tmp_path / 'r.db'}"))
+    else:
+        url = request.getfixturevalue("redis_url")
+        rate = RedisRate(url, prefix=f"p1test-{uuid.uuid4().hex[:8]}")
+    key = f"k{uuid.uuid4().hex[:6]}"
+    waits = [await rate.take(key, 1.0, 3) for _ in range(4)]
+    assert waits[:3] == [0.0, 0.0, 0.0] and 0 < waits[3] <= 1.0
+    await asyncio.sleep(1.05)
+    assert await rate.take(key, 1.0, 3) == 0.0  # refilled one token
+    await rate.aclose()
+
+
+async def test_unreachable_redis_fails_closed_then_open(
+    tmp_path: Path, sqlite_store: Store
+) -> None:
+    with pytest.raises(BackendUnavailable):
+        await RedisBudget(DEAD_REDIS).reserve("x", scopes("dead"), 0.01)
+    for mode, served in [("closed", False), ("open", True)]:
+        loaded = write_plan(
+            tmp_path,
+            {
+                "rate_limit": None,
+                "budget": {
+                    "daily": 1,
+                    "backend": "redis",
+                    "redis_url": DEAD_REDIS,
+                    "fail_mode": mode,
+                },
+            },
+        )
+        guard = Guard.from_plan(loaded, sqlite_store, target=EchoTarget(0.01), auth_required=False)
+        if served:
+            assert (await guard.invoke("hi")).output == "hi"
+        else:
+            with pytest.raises(Unavailable) as exc:
+                await guard.invoke("hi")
+            assert (exc.value.status, exc.value.code) == (503, "budget_backend_unavailable")
+        await guard.aclose()
