@@ -30,6 +30,8 @@ from phaseone.targets.base import TargetResponse
 if TYPE_CHECKING:
     from phaseone.plan.loader import LoadedPlan
 
+#: Extra seconds, beyond three flush intervals, to wait for a trace to be written.
+TRACE_GRACE_S = 2.0
 #: Price of the probe target behind an in-process gateway: known, so budgets can trip.
 PROBE_PRICE = Price(per_call=0.01)
 
@@ -163,7 +165,11 @@ class ProbeContext:
         if not request_id:
             return None
         mon = self.loaded.plan.controls.monitoring if self.loaded.plan.controls else None
-        wait = timeout_s if timeout_s is not None else 3 * (mon.flush_interval_s if mon else 1) + 2
+        wait = (
+            timeout_s
+            if timeout_s is not None
+            else 3 * (mon.flush_interval_s if mon else 1) + TRACE_GRACE_S
+        )
         deadline = time.monotonic() + wait
         while True:
             with self.store.session() as s:

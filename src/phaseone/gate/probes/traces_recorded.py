@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from phaseone.gate.probes._registry import ProbeOutcome, probe
 from phaseone.gate.probes.harness import ProbeContext
 
@@ -14,10 +16,13 @@ from phaseone.gate.probes.harness import ProbeContext
 async def traces_recorded(ctx: ProbeContext) -> ProbeOutcome:
     ok_reply = await ctx.invoke("probe: trace me", ctx.general_key())
     refused = await ctx.invoke("probe: trace me too", None)
-    found = {}
-    for label, reply in (("accepted", ok_reply), ("refused", refused)):
-        trace = await ctx.wait_trace(reply.request_id)
-        found[label] = trace.id if trace else None
+    traces = await asyncio.gather(
+        ctx.wait_trace(ok_reply.request_id), ctx.wait_trace(refused.request_id)
+    )
+    found = {
+        label: (t.id if t else None)
+        for label, t in zip(("accepted", "refused"), traces, strict=True)
+    }
     missing = [k for k, v in found.items() if v is None]
     ok = not missing
     ids = ", ".join(str(v) for v in found.values())

@@ -1,0 +1,118 @@
+"""Each probe against a real gateway: with its control on it passes, with it off it fails.
+
+"On": `run_probes` with no URL starts GUARD's gateway in-process for the GO plan.
+"Off": a gateway is started from the same plan with one control switched off, and the
+probes run against its URL with the plan that *claims* the control — exactly the
+situation a probe exists to catch. Drills (faults, kill switch) always build their own
+gateway from the plan they are given, so their "off" is a plan without the mechanism.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import ALL_PROBES, go_plan_dict, loaded_plan
+
+from phaseone.gate.probes import PROBES, run_probes
+from phaseone.gate.probes.harness import ProbeTarget
+from phaseone.store.database import Store
+from phaseone.store.models import ProbeResult
+from phaseone.store.probes import batch_results
+
+Mut = Callable[[dict[str, Any]], None]
+
+
+def _controls(d: dict[str, Any]) -> dict[str, Any]:
+    c: dict[str, Any] = d["controls"]
+    return c
+
+
+OFF: dict[str, Mut] = {
+    "auth_missing_key": lambda d: _controls(d).update(auth={"required": False}),
+    "auth_revoked_key": lambda d: _controls(d).update(auth={"required": False}),
+    "input_size_limit": lambda d: _controls(d).update(
+        limits={"max_input_chars": 1_000_000, "max_body_bytes": 10_000_000}
+    ),
+    "rate_limit": lambda d: _controls(d).update(rate_limit=None),
+    "budget_ceiling": lambda d: _controls(d).update(budget=None),
+    "pii_redaction": lambda d: _controls(d).update(guardrails={"pii": {"action": "off"}}),
+    "prompt_injection": lambda d: _controls(d).update(guardrails={"injection": {"action": "off"}}),
+    "metrics_endpoint": lambda d: _controls(d).update(monitoring={"metrics": False}),
+    "traces_recorded": lambda d: _controls(d).update(monitoring={"tracing": False}),
+    "fault_injection": lambda d: _controls(d).update(
+        resilience={"retries": 0, "fallback": None, "circuit_breaker": None}
+    ),
+    "kill_switch_drill": lambda d: _controls(d).update(rollout={"kill_switch": False}),
+}
+
+
+@pytest.fixture(scope="module")
+def on_results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ProbeResult]]:
+    """Every probe once, against an in-process gateway with every control on."""
+    d = tmp_path_factory.mktemp("probes_on")
+    store = Store(f"sqlite:///{d / 'store.db'}")
+    try:
+        batch = run_probes(loaded_plan(d), store)
+        yield {r.probe: r for r in batch_results(store, batch)}
+    finally:
+        store.close()
+
+
+def test_every_probe_is_registered_and_tested() -> None:
+    assert set(PROBES.names()) == set(ALL_PROBES) == set(OFF)
+    for name, p in PROBES.items():
+        assert p.control == ALL_PROBES[name]
+
+
+@pytest.mark.parametrize("name", sorted(ALL_PROBES))
+def test_probe_passes_with_control_on(on_results: dict[str, ProbeResult], name: str) -> None:
+    r = on_results[name]
+    assert r.passed, r.summary
+    assert r.control == ALL_PROBES[name]
+    assert r.gateway_url in ("in-process", "in-process drill")
+
+
+def test_probe_figures_are_recorded(on_results: dict[str, ProbeResult]) -> None:
+    inj = on_results["prompt_injection"].details
+    assert inj["n"] >= 50
+    assert inj["detection_rate"] >= 0.9 and inj["false_positive_rate"] <= 0.05
+    budget = on_results["budget_ceiling"].details
+    assert budget["accepted"] == 2 and budget["spent"] <= budget["ceiling"]
+    fault = on_results["fault_injection"].details
+    assert set(fault) == {"retry", "timeout", "fallback", "circuit_breaker"}
+
+
+@pytest.mark.parametrize("name", sorted(ALL_PROBES))
+def test_probe_fails_with_control_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    from phaseone.gate.probes import auth_revoked_key, harness, kill_switch_drill
+    from phaseone.gateway import create_app, serve_in_thread
+
+    # A control that is off never starts working: no need to wait the full grace periods.
+    monkeypatch.setattr(auth_revoked_key, "REVOCATION_WINDOW_S", 0.5)
+    monkeypatch.setattr(kill_switch_drill, "NOTICE_S", 2.0)
+    monkeypatch.setattr(harness, "TRACE_GRACE_S", 0.0)
+    claimed = go_plan_dict()
+    off = copy.deepcopy(claimed)
+    OFF[name](off)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        if PROBES.get(name).drill:
+            batch = run_probes(loaded_plan(tmp_path, off), store, only=[name])
+        else:
+            app = create_app(loaded_plan(tmp_path, off), store, target=ProbeTarget())
+            with serve_in_thread(app, host="127.0.0.1", port=0) as server:
+                batch = run_probes(
+                    loaded_plan(tmp_path, claimed), store, gateway_url=str(server.url), only=[name]
+                )
+        [r] = batch_results(store, batch)
+    finally:
+        store.close()
+    assert r.probe == name
+    assert not r.passed, r.summary
+    print(f"{name} off: {r.summary}")
