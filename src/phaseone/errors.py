@@ -83,7 +83,7 @@ class PlanError(PhaseoneError):
         first = issues[0] if issues else PlanIssue("invalid plan")
         n = len(self.issues)
         super().__init__(
-            f"{first.location()}: {n} problem{'s' if n != 1 else ''} in the plan",
+            f"{first.file or '<plan>'}: {n} problem{'s' if n != 1 else ''} in the plan",
             fix="fix each problem listed, then run `phaseone plan` again",
         )
 

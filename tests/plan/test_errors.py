@@ -66,6 +66,8 @@ def test_unknown_key_has_a_did_you_mean(write_plan: WritePlan) -> None:
     assert issue.column == 3
     assert "unknown key `nmae`" in issue.message
     assert "did you mean `name`?" in (issue.fix or "")
+    # The typo is the one issue; `project.name` is not also reported as missing.
+    assert [i.path for i in issues_of(write_plan(text))] == ["project.nmae"]
 
 
 def test_unknown_key_inside_a_kind_uses_that_kinds_fields(write_plan: WritePlan) -> None:

@@ -60,6 +60,30 @@ and field of every problem at once.
 Components (targets, dataset sources, scorers) are chosen with `kind:`; each kind has its
 own keys, listed in [Targets](#targets), [Dataset sources](#dataset-sources) and
 [Scorers](#scorers).
+
+## The metric lock
+
+The success metric is pre-registered. The first eval run of the metric's suite (or
+`phaseone lock`) stores a time-stamped sha256 of the metric's `name`, `suite`, `scorer`,
+`aggregate`, `label`, `threshold`, `direction`, `confidence`, `min_cases`, the baseline
+`margin` and the suite's dataset identity (source and content hash). Locks are never
+edited. When the plan's metric later differs from the lock, `phaseone plan`, the gate and
+every report show "metric changed after evidence existed" (or "…before any evidence"
+when no run exists yet) with the old and new values. `phaseone lock --reason "…" --by NAME`
+records an intentional re-lock; the whole history is kept.
+
+## Stall-risk diagnosis
+
+`phaseone plan` reads four risks off the plan, each present (✗) or absent (✓) with why:
+
+1. **no production owner from the line organisation** — an owner field is empty or a
+   placeholder, or the team/role reads as an innovation lab, vendor, PoC/pilot team,
+   data-science lab, centre of excellence or hackathon;
+2. **the 20% not scoped** — no `controls:`, or phase two is missing or not costed (no
+   items, no `expected_monthly_requests`, or no `run_cost_ceiling_monthly`);
+3. **no success metric** — no `success_metric:`;
+4. **integration faked** — every suite reads a file export (jsonl/csv/yaml), or the target
+   is a Python callable rather than the deployed system (http/openai).
 """
 
 
@@ -276,7 +300,7 @@ def render_plan_docs() -> str:
     in_components = {m for ms in component_models.values() for m in ms}
     # Models only reached through a component (e.g. Price, Mapping) go with the components.
     only_component = _reachable_only_from(doc, in_components)
-    lines = [_INTRO, "## The plan", ""]
+    lines = [_INTRO, "## The plan, section by section", ""]
     for model in doc.order:
         if model in in_components or model in only_component:
             continue

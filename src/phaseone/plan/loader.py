@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from phaseone.errors import PlanError, PlanIssue
 from phaseone.plan.locate import (
     Segment,
+    close_match,
     explain_error,
     field_at,
     format_path,
@@ -378,10 +379,21 @@ def _scorer_labels(suite: dict[str, Any]) -> list[str]:
 def _validation_issues(exc: ValidationError, tree: Tree, file: str) -> list[PlanIssue]:
     issues: list[PlanIssue] = []
     owner_missing: list[str] = []
-    for err in strip_union_tags(exc.errors(include_url=False), tree.data):
-        path: Path_ = err["path"]
+    errors = strip_union_tags(exc.errors(include_url=False), tree.data)
+    # A misspelt key also makes its intended key "missing": one issue (the typo) is enough.
+    typos: set[Path_] = set()
+    for err in errors:
+        path = err["path"]
+        if err["type"] == "extra_forbidden" and path and isinstance(path[-1], str):
+            meant = close_match(path[-1], model_fields_at(Plan, path[:-1], tree.data))
+            if meant:
+                typos.add((*path[:-1], meant))
+    for err in errors:
+        path = err["path"]
         if err["type"] in _RECHECKED or path in tree.unset_paths:
             continue  # reported better by the raw checks / the ${VAR} issue
+        if err["type"] == "missing" and path in typos:
+            continue
         if err["type"] == "missing" and len(path) == 2 and path[0] == "owner":
             owner_missing.append(str(path[1]))
             if len(owner_missing) > 1:
