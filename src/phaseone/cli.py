@@ -479,6 +479,27 @@ def decisions_verify_cmd(plan: Path = PLAN_OPTION) -> None:
 # --- demo ----------------------------------------------------------------------------------
 
 
+@app.command("demo")
+def demo_cmd(
+    directory: Path = typer.Option(
+        Path("demo-workspace"), "--dir", "-d", help="Where the demo writes its workspace."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks of unexpected errors."),
+) -> None:
+    """Take a real spam-screening pilot through phaseone, offline: plan, evals, guard, gate.
+
+    Exits 0 when every step ran (whatever the gate decided: the decision is the demo's
+    output, not its failure), 1 when a step failed.
+    """
+    from phaseone.demo.run import run_demo
+
+    # Piped or captured output (CI logs, a README) gets 100 columns rather than rich's 80.
+    out = console if console.is_terminal else Console(width=100)
+    result = run_demo(directory, console=out, debug=debug)
+    if any(s.status == "failed" for s in result.steps):
+        raise typer.Exit(ExitCode.FAIL)
+
+
 def main() -> None:
     """Console-script entry point: no traceback for expected errors."""
     try:

@@ -1,0 +1,158 @@
+"""End to end: `phaseone demo` into a temporary directory, then check the evidence agrees.
+
+The demo runs once for the whole module (it is the expensive test). Each check reads
+the store directly and compares it with what the demo printed and what the report
+says: the decision's runs exist, their summaries match the report, the probe batch
+exists and every burst request left a trace.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from rich.console import Console
+from sqlalchemy import func, select
+
+from phaseone.demo.run import DemoResult, run_demo
+from phaseone.store.database import Store
+from phaseone.store.models import Decision, ProbeResult, Run, Trace
+
+
+def landed(module: str, name: str) -> bool:
+    """Whether a part of phaseone the demo uses is available in this checkout."""
+    try:
+        return hasattr(importlib.import_module(module), name)
+    except ImportError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoResult, str]]:
+    out = io.StringIO()
+    saved = os.environ.pop("PHASEONE_DB_URL", None)  # the demo must use its own store
+    try:
+        result = run_demo(
+            tmp_path_factory.mktemp("demo") / "ws",
+            console=Console(file=out, width=120, color_system=None),
+        )
+    finally:
+        if saved is not None:
+            os.environ["PHASEONE_DB_URL"] = saved
+    yield result, out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def store(demo: tuple[DemoResult, str]) -> Iterator[Store]:
+    s = Store(f"sqlite:///{demo[0].workspace.root / '.phaseone' / 'phaseone.db'}")
+    yield s
+    s.close()
+
+
+def test_no_step_failed_and_nothing_crashed(demo: tuple[DemoResult, str]) -> None:
+    result, printed = demo
+    assert [s.number for s in result.steps] == [1, 2, 3, 4, 5]
+    assert not [s for s in result.steps if s.status == "failed"], printed
+    assert "Traceback" not in printed
+    assert "6/6 The decision" in printed
+    ws = result.workspace
+    assert ws.plan.is_file() and ws.inbox.is_file() and ws.model.is_file()
+    assert ws.embeddings.is_file()
+
+
+def test_the_runs_are_stored_with_the_summaries_the_demo_printed(
+    demo: tuple[DemoResult, str], store: Store
+) -> None:
+    result, printed = demo
+    if not landed("phaseone.evals.runner", "arun_suite"):
+        pytest.skip("evals runner not built yet")
+    assert result.steps[3].status == "ok", printed
+    assert set(result.run_ids) == {"inbox", "edge", "adversarial", "inbox:baseline"}
+    with store.session() as s:
+        runs = {r.id: r for r in s.scalars(select(Run)).all()}
+    for key, run_id in result.run_ids.items():
+        run = runs[run_id]
+        assert run.status == "completed"
+        assert run.role == ("baseline" if key.endswith(":baseline") else "pilot")
+        assert run.summary == result.run_summaries[key]
+    inbox = result.run_summaries["inbox"]
+    assert inbox["n"] == 1000 and inbox["errors"] == 0
+    metric = inbox["metric"]
+    assert metric["name"] == "spam precision" and metric["threshold"] == 0.8
+    assert metric["lower"] <= metric["value"] <= metric["upper"]
+    # The evidence itself, not a script, decides: the metric is whatever the model earned.
+    assert 0.5 < metric["value"] <= 1.0
+
+
+def test_burst_left_traces_and_the_controls_acted(
+    demo: tuple[DemoResult, str], store: Store
+) -> None:
+    result, _printed = demo
+    if not landed("phaseone.gateway", "create_app"):
+        pytest.skip("gateway not built yet")
+    statuses = [row["status"] for row in result.burst]
+    assert statuses.count(200) >= 5
+    assert 401 in statuses  # no key
+    assert 413 in statuses or 422 in statuses  # over the size limit
+    assert 402 in statuses or 429 in statuses  # the small-budget key ran out
+    with store.session() as s:
+        traces = s.scalar(select(func.count()).select_from(Trace)) or 0
+        redacted = [t.input for t in s.scalars(select(Trace)).all()]
+    authenticated = sum(1 for row in result.burst if row["what"] != "no API key")
+    assert traces >= authenticated
+    stored = json.dumps(redacted)
+    assert "4111 1111 1111 1111" not in stored and "jane.doe@example.com" not in stored
+
+
+def test_probe_batch_exists(demo: tuple[DemoResult, str], store: Store) -> None:
+    result, printed = demo
+    if not landed("phaseone.gate.probes", "run_probes"):
+        pytest.skip("probes not built yet")
+    assert result.probe_batch, printed
+    with store.session() as s:
+        rows = s.scalars(
+            select(ProbeResult).where(ProbeResult.batch_id == result.probe_batch)
+        ).all()
+    assert rows
+    assert {r.project for r in rows} == {"inbox-screening"}
+
+
+def _run_ids_in(value: Any) -> set[str]:
+    """Every string under a key ending in `run_id`/`run` in the decision record."""
+    found: set[str] = set()
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, str) and (k.endswith("run_id") or k == "run"):
+                found.add(v)
+            else:
+                found |= _run_ids_in(v)
+    elif isinstance(value, list):
+        for v in value:
+            found |= _run_ids_in(v)
+    return found
+
+
+def test_decision_report_and_store_agree(demo: tuple[DemoResult, str], store: Store) -> None:
+    result, printed = demo
+    if not landed("phaseone.gate", "decide"):
+        pytest.skip("gate not built yet")
+    assert result.outcome in {"GO", "NO-GO", "INCONCLUSIVE"}, printed
+    assert result.outcome in printed
+    with store.session() as s:
+        decision = s.scalars(select(Decision).order_by(Decision.seq.desc())).first()
+        run_ids = set(s.scalars(select(Run.id)).all())
+    assert decision is not None and decision.outcome == result.outcome
+    cited = _run_ids_in(decision.record)
+    assert cited, "the decision cites no run"
+    assert cited <= run_ids
+    if landed("phaseone.report", "render"):
+        assert result.report is not None and result.report.is_file()
+        html = result.report.read_text(encoding="utf-8")
+        assert result.outcome in html and "Dana Okafor" in html
+        report_json = json.loads((result.workspace.root / "report.json").read_text())
+        assert json.dumps(report_json).count(result.outcome) >= 1
