@@ -147,3 +147,14 @@ def test_count_runs_is_per_project(store: Store) -> None:
         )
     assert count_runs(store, "p") == 1
     assert count_runs(store, "q") == 0
+
+
+def test_migrations_match_the_models(store: Store) -> None:
+    """A column added to models.py without a migration (or vice versa) fails here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": False})
+        diff = compare_metadata(ctx, Base.metadata)
+    assert diff == [], diff
