@@ -351,3 +351,17 @@ def test_loaded_plan_from_model_round_trips(write_plan: WritePlan) -> None:
     again = LoadedPlan.from_model(loaded.plan, loaded.base_dir)
     assert parse_plan(again.text, base_dir=again.base_dir) == loaded.plan
     assert again.content_hash != loaded.content_hash  # a different text, honestly hashed
+
+
+def test_anchors_and_merge_keys_keep_explicit_locations(write_plan: WritePlan) -> None:
+    text = GOOD_PLAN.replace(
+        "    dataset:\n      kind: jsonl\n      path: cases/happy.jsonl\n",
+        "    dataset: &files\n      kind: jsonl\n      path: cases/happy.jsonl\n",
+    ).replace(
+        "    dataset:\n      kind: jsonl\n      path: cases/edge.jsonl\n",
+        "    dataset:\n      <<: *files\n      path: cases/edgy.jsonl\n",
+    )
+    issue = one_issue(write_plan(text), "suites[1].dataset.path")
+    assert issue.line == line_of(text, "cases/edgy.jsonl")  # not the anchor's `path:` line
+    fixed = load_plan(write_plan(text.replace("edgy", "edge")))
+    assert fixed.plan.suite("edge").dataset.kind == "jsonl"  # merged from the anchor

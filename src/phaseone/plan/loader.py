@@ -180,7 +180,8 @@ class _Builder:
                     f"remove one of the two `{key}:` entries",
                 )
                 continue
-            self.tree.keys[sub] = _spot(key_node.start_mark) or Spot(1, 1)
+            # setdefault: keys merged in from an anchor never move an explicit key's place.
+            self.tree.keys.setdefault(sub, _spot(key_node.start_mark) or Spot(1, 1))
             out[key] = self.build(value_node, sub)
         for extra in merged:  # `<<: *anchor` — explicit keys win, as in YAML 1.1
             for key, value in self._mapping(extra, path).items():
