@@ -7,7 +7,6 @@ Each function takes parsed arguments, does the work, prints, and returns the exi
 
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from rich.table import Table
 from phaseone.errors import ExitCode, UsageError
 from phaseone.evals import render
 from phaseone.evals.compare import compare_runs
-from phaseone.evals.runner import RunOptions, aresume, arun_suite, find_suite
+from phaseone.evals.runner import RunOptions, aresume, arun_suite, find_suite, run_async
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
 from phaseone.store.database import Store
@@ -156,7 +155,7 @@ def eval_command(
             elif base_cfg.run is not None and baseline is not False:
                 comparisons.append(attach_baseline(store, pilot, base_cfg.run, base_cfg.margin))
 
-    asyncio.run(main())
+    run_async(main())
     currency = plan.project.currency
     text = render.render(fmt, store, runs, comparisons, currency=currency)
     if fmt == "table" and out is None:

@@ -28,9 +28,9 @@ import json
 import random
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from phaseone.datasets.base import Case, DatasetSource
 from phaseone.errors import (
@@ -57,6 +57,7 @@ from phaseone.targets.base import Target, TargetResponse
 
 #: Error kinds that say the infrastructure failed, not the AI system's answer.
 INFRA_ERROR_KINDS = frozenset({"timeout", "connection", "status", "bad_response"})
+T = TypeVar("T")
 _CHUNK = 64  #: cases read (and looked up in cache / resume state) per store round trip
 
 
@@ -231,14 +232,31 @@ async def aresume(
     return await _Execution.start(loaded, store, suite, tcfg, opts, resume_run=run)
 
 
+def run_async(coro: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to completion on uvloop when it is installed (else asyncio's loop).
+
+    uvloop roughly halves the event loop's own cost per HTTP call, which is most of the
+    runner's overhead at high concurrency.
+    """
+    factory: Callable[[], asyncio.AbstractEventLoop] | None = None
+    try:
+        import uvloop
+
+        factory = uvloop.new_event_loop
+    except ImportError:  # pragma: no cover - uvloop is a dependency except on Windows
+        factory = None
+    with asyncio.Runner(loop_factory=factory) as runner:
+        return runner.run(coro)
+
+
 def run_suite(loaded: LoadedPlan, store: Store, suite_name: str, **kw: Any) -> Run:
     """Blocking `arun_suite`, for scripts and notebooks without a running loop."""
-    return asyncio.run(arun_suite(loaded, store, suite_name, **kw))
+    return run_async(arun_suite(loaded, store, suite_name, **kw))
 
 
 def resume(loaded: LoadedPlan, store: Store, run_id: str, **kw: Any) -> Run:
     """Blocking `aresume`."""
-    return asyncio.run(aresume(loaded, store, run_id, **kw))
+    return run_async(aresume(loaded, store, run_id, **kw))
 
 
 def find_suite(loaded: LoadedPlan, name: str) -> Suite:

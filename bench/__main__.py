@@ -1,0 +1,52 @@
+"""Run every benchmark: each `bench/bench_*.py` module that exposes `main()`.
+
+`python -m bench` runs them all; `python -m bench eval gateway` runs only the named
+ones (`bench_eval.py`, `bench_gateway.py`). A benchmark that fails is reported and the
+others still run; the exit code is 1 if any failed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import time
+import traceback
+from pathlib import Path
+
+
+def discover() -> list[str]:
+    here = Path(__file__).parent
+    return sorted(p.stem for p in here.glob("bench_*.py"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    wanted = argv if argv is not None else sys.argv[1:]
+    names = discover()
+    if wanted:
+        unknown = [w for w in wanted if f"bench_{w}" not in names and w not in names]
+        if unknown:
+            print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(names)}")
+            return 2
+        names = [n for n in names if n in wanted or n.removeprefix("bench_") in wanted]
+    failed: list[str] = []
+    for name in names:
+        module = importlib.import_module(f"bench.{name}")
+        run = getattr(module, "main", None)
+        if run is None:
+            continue
+        print(f"\n=== {name} ===", flush=True)
+        t0 = time.perf_counter()
+        try:
+            run()
+        except Exception:
+            traceback.print_exc()
+            failed.append(name)
+        print(f"=== {name}: {time.perf_counter() - t0:.1f} s ===", flush=True)
+    if failed:
+        print(f"failed: {', '.join(failed)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
