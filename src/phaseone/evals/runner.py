@@ -541,11 +541,16 @@ class _Execution:
         }
         if reason and reason != "completed":
             notes["stopped"] = reason
-        summary = await asyncio.to_thread(
-            compute_summary, self.store, self.run, self.loaded, notes=notes
-        )
-        run_store.finish_run(self.store, self.run.id, status=status, summary=summary)
-        run = run_store.get_run(self.store, self.run.id)
+        try:
+            summary = await asyncio.to_thread(
+                compute_summary, self.store, self.run, self.loaded, notes=notes
+            )
+            run_store.finish_run(self.store, self.run.id, status=status, summary=summary)
+            run = run_store.get_run(self.store, self.run.id)
+        except Exception:
+            if error is not None:  # the store is what failed: report the first failure
+                raise error from None
+            raise
         if error is not None:
             raise error
         if reason == "interrupted":
