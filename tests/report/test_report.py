@@ -1,0 +1,122 @@
+"""The report: what the owner reads, escaped, self-contained, and shown in a real browser."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import add_run, go_evidence, go_plan_dict, loaded_plan, metric_summary, summary
+
+from phaseone.gate import decide
+from phaseone.report import render, write_reports
+from phaseone.store.attestations import add_attestation
+from phaseone.store.database import Store
+
+CHROMIUM = Path("/usr/bin/chromium")
+XSS = "<script>window.__pwned=1</script>"
+
+
+def _record(tmp_path: Path, store: Store, *, drift: bool = False) -> dict[str, Any]:
+    """A decision with a failing case whose output is a script tag, and one attestation."""
+    loaded = loaded_plan(tmp_path)
+    go_evidence(store, loaded)
+    cases = {"c000": False, "c001": True, "c002": True}
+    add_run(
+        store,
+        "main",
+        summary(
+            metric=metric_summary("INCONCLUSIVE", value=0.82, lower=0.77, upper=0.86, more=540)
+        ),
+        cases=cases,
+        outputs={"c000": XSS},
+        at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5),
+    )
+    add_attestation(
+        store,
+        "inbox-screening",
+        "reliability.live_traffic",
+        by="Dana Okafor",
+        note="two weeks of shadow traffic reviewed",
+    )
+    if drift:
+        data = go_plan_dict()
+        data["success_metric"]["threshold"] = 0.7
+        loaded = loaded_plan(tmp_path, data)
+    return decide(loaded, store).record
+
+
+def test_html_is_self_contained_and_escapes_model_output(
+    tmp_path: Path, sqlite_store: Store
+) -> None:
+    html = render(_record(tmp_path, sqlite_store), "html")
+    assert XSS not in html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), "no network resources"
+    assert "<script" not in html.lower()
+    assert "<svg" in html and 'class="threshold"' in html
+    assert "INCONCLUSIVE" in html and "540" in html
+    assert "attested" in html and "Dana Okafor" in html
+
+
+def test_markdown_and_json(tmp_path: Path, sqlite_store: Store) -> None:
+    rec = _record(tmp_path, sqlite_store, drift=True)
+    md = render(rec, "markdown")
+    assert md.startswith("## phaseone decision 1: **NO-GO**")
+    assert "metric changed after evidence existed" in md
+    assert "threshold: 0.8 → 0.7" in md
+    assert "(attested)" in md
+    data = json.loads(render(rec, "json"))
+    assert data["outcome"] == "NO-GO" and data["record_hash"] == rec["record_hash"]
+    assert data["metric_drift"]["changes"][0]["field"] == "threshold"
+    paths = write_reports(rec, tmp_path / "reports")
+    assert {p.name for p in paths.values()} == {
+        "decision-1.html",
+        "decision-1.md",
+        "decision-1.json",
+    }
+    assert (tmp_path / "reports" / "latest.html").read_text() == paths["html"].read_text()
+
+
+def test_html_in_headless_chromium(tmp_path: Path, sqlite_store: Store) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is absent: apt-get install -y chromium to run this test")
+    from playwright.sync_api import sync_playwright
+
+    path = tmp_path / "report.html"
+    path.write_text(render(_record(tmp_path, sqlite_store, drift=True), "html"), encoding="utf-8")
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(path.as_uri())
+            assert page.locator("#decision").is_visible()
+            assert page.locator("#decision").inner_text() == "NO-GO"
+            chart = page.locator("#metric-chart svg")
+            assert chart.is_visible()
+            box = chart.bounding_box()
+            assert box is not None and box["width"] > 200 and box["height"] > 50
+            assert page.locator("#metric-chart .threshold").count() == 1
+            assert page.locator("#metric-drift").is_visible()
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+            output = page.locator("#failures pre.output").first
+            assert output.is_visible()
+            assert output.inner_text() == XSS
+        finally:
+            browser.close()
+    assert requests == [path.as_uri()], "the report must load nothing else"
