@@ -258,3 +258,22 @@ async def test_run_cache_and_resume_state_on_each_store(tmp_path: Path, store: S
     assert first.summary is not None and second.summary is not None
     assert first.summary["cached"] == 0 and second.summary["cached"] == 300
     assert second.summary["pass_rate"] == first.summary["pass_rate"]
+
+
+async def test_cost_estimate_learns_from_earlier_fresh_calls(tmp_path: Path) -> None:
+    target = {
+        "kind": "python",
+        "callable": f"{PILOT_MODULE}:costly",
+        "price": {"per_1k_output_tokens": 1.0},
+    }
+    plan = write_workspace(tmp_path, cases=spam_cases(12), target=target)
+    loaded, store = _open(plan)
+    said: list[str] = []
+    first = await arun_suite(
+        loaded, store, "spam", options=RunOptions(progress=False, echo=said.append)
+    )
+    assert "≤200 output tokens" in said[0]  # no history: the plan's price × an assumed length
+    assert first.summary is not None and first.summary["cost"]["total"] == pytest.approx(12.0)
+    await arun_suite(loaded, store, "spam", options=RunOptions(progress=False, echo=said.append))
+    assert "estimated cost: 12.0000 EUR for 12 calls" in said[1]
+    assert "mean cost of 12 earlier fresh calls" in said[1]

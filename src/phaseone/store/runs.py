@@ -213,17 +213,22 @@ def iter_result_rows(
             yield tuple(row)
 
 
-def mean_fresh_cost(store: Store, target_fingerprint: str) -> tuple[float, int] | None:
-    """Mean cost per fresh (not cached) call of earlier runs of this target: (mean, n)."""
+def mean_fresh_cost(
+    store: Store, target_fingerprint: str, *, last_runs: int = 5
+) -> tuple[float, int] | None:
+    """Mean cost per fresh (not cached) call in the newest runs of this target: (mean, n)."""
     runs = _RUNS
-    q = (
-        select(func.avg(_RESULTS.c.cost), func.count(_RESULTS.c.cost))
-        .select_from(_RESULTS.join(runs, runs.c.id == _RESULTS.c.run_id))
-        .where(
-            runs.c.target_fingerprint == target_fingerprint,
-            _RESULTS.c.cached.is_(False),
-            _RESULTS.c.cost.is_not(None),
-        )
+    recent = (
+        select(runs.c.id)
+        .where(runs.c.target_fingerprint == target_fingerprint)
+        .order_by(runs.c.started_at.desc())
+        .limit(last_runs)
+        .scalar_subquery()
+    )
+    q = select(func.avg(_RESULTS.c.cost), func.count(_RESULTS.c.cost)).where(
+        _RESULTS.c.run_id.in_(recent),
+        _RESULTS.c.cached.is_(False),
+        _RESULTS.c.cost.is_not(None),
     )
     with store.engine.connect() as conn:
         mean, n = conn.execute(q).one()
