@@ -73,8 +73,9 @@ async def test_answers_and_records_one_trace_per_request(
         "unauthorized",
     )
     with sqlite_store.session() as s:
-        actions = sorted(e.action for e in s.scalars(select(BudgetEntry)))
-    assert actions == ["reserve", "settle"]
+        (entry,) = s.scalars(select(BudgetEntry)).all()
+    assert (entry.request_id, entry.action, entry.amount) == (result.request_id, "settle", 0.01)
+    assert entry.scope == "project:guardtest"
 
 
 async def test_auth_refusals(tmp_path: Path, sqlite_store: Store) -> None:

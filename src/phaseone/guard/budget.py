@@ -5,7 +5,9 @@ day — and is admitted only if its reservation fits under EVERY ceiling; the ch
 the reservation are one atomic step across all scopes, so ``spent + reserved`` never
 exceeds a ceiling, whatever the concurrency and however many gateway instances run.
 Backends: ``memory`` (one process, a lock), ``database`` (one transaction with row
-locks; see `_db`), ``redis`` (one Lua script). Amounts are in the plan's currency.
+locks; see `_db`), ``redis`` (one Lua script). A process killed between reserve and
+settle leaves its reservation counted until the period ends (fail-safe: it can only
+make the ceiling stricter). Amounts are in the plan's currency.
 Shadow traffic is not charged (it is an experiment the team runs on its own budget).
 """
 
@@ -58,13 +60,30 @@ def estimate_max_cost(price: Price, input_chars: int, max_output_tokens: int) ->
 LedgerSink = Callable[[dict[str, Any]], None]
 
 
-def _ledger(request_id: str, s: Scope, action: str, amount: float) -> dict[str, Any]:
+def _ledger(
+    request_id: str, s: Scope, action: str, amount: float, at: dt.datetime | None = None
+) -> dict[str, Any]:
     return {
         "request_id": request_id,
         "scope": s.scope,
         "period": s.period,
         "action": action,
         "amount": amount,
+        "created_at": at or dt.datetime.now(dt.UTC),
+    }
+
+
+def _settle_row(request_id: str, scopes: Sequence[Scope], actual: float) -> dict[str, Any]:
+    """The memory and Redis backends write ONE ledger row per request, at settlement,
+    naming every scope it counted against (the reservation itself lives only in the
+    backend). The database backend writes reserve and settle rows per scope, in the
+    same transaction as the counters."""
+    return {
+        "request_id": request_id,
+        "scope": ",".join(s.scope for s in scopes)[:200],
+        "period": ",".join(s.period.split(":", 1)[0] for s in scopes)[:20],
+        "action": "settle" if actual else "release",
+        "amount": actual,
         "created_at": dt.datetime.now(dt.UTC),
     }
 
@@ -106,9 +125,6 @@ class MemoryBudget:
             for s, c in zip(scopes, cells, strict=True):
                 c[0] += amount
                 remaining[s.label] = s.ceiling - c[0] - c[1]
-        if self._ledger:
-            for s in scopes:
-                self._ledger(_ledger(request_id, s, "reserve", amount))
         return None, remaining
 
     async def settle(
@@ -120,8 +136,7 @@ class MemoryBudget:
                 c[0] = max(0.0, c[0] - reserved)
                 c[1] += actual
         if self._ledger:
-            for s in scopes:
-                self._ledger(_ledger(request_id, s, "settle" if actual else "release", actual))
+            self._ledger(_settle_row(request_id, scopes, actual))
 
     def spent(self, scope: str, period: str) -> tuple[float, float]:
         r, s = self._c.get((scope, period), [0.0, 0.0])
@@ -306,9 +321,6 @@ class RedisBudget:
             raise BackendUnavailable(str(exc)) from exc
         if int(idx):
             return scopes[int(idx) - 1], {}
-        if self._ledger:
-            for s in scopes:
-                self._ledger(_ledger(request_id, s, "reserve", amount))
         return None, {s.label: float(v) for s, v in zip(scopes, left, strict=True)}
 
     async def settle(
@@ -316,8 +328,7 @@ class RedisBudget:
     ) -> None:
         await self._settle(keys=self._keys(scopes), args=[repr(reserved), repr(actual)])
         if self._ledger:
-            for s in scopes:
-                self._ledger(_ledger(request_id, s, "settle" if actual else "release", actual))
+            self._ledger(_settle_row(request_id, scopes, actual))
 
     async def aclose(self) -> None:
         await self._redis.aclose()

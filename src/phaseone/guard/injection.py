@@ -75,8 +75,9 @@ _TAGS = re.compile("[\U000e0000-\U000e007f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e]")
 _SPACED = re.compile(r"(?:\b\w[ .·_-]){5,}\w\b")
-_B64 = re.compile(r"(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{20,}={0,2}(?![A-Za-z0-9+/=])")
-_HEX = re.compile(r"(?:\\x[0-9a-fA-F]{2}){8,}|(?<![0-9a-fA-F])(?:[0-9a-fA-F]{2}[ ]?){12,}")
+# One pass finds candidate payloads (base64, hex, \x-escaped hex); each is then decoded.
+_BLOB = re.compile(r"[A-Za-z0-9+/=\\]{20,}")
+_HEX = re.compile(r"(?:\\x[0-9a-fA-F]{2}){8,}|^[0-9a-fA-F]{24,}$")
 # Cyrillic/Greek letters that look Latin: mixed into a Latin word they hide keywords.
 _CONFUSABLES = str.maketrans(
     "аеорсухіјѕԁɡһӏԛԝАВЕКМНОРСТХІЈЅаеорсухΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυν",
@@ -108,6 +109,19 @@ def _decode_hex(blob: str) -> str | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return s if _printable(s) else None
+
+
+def _has_spaced_letters(text: str) -> bool:
+    """Five single characters in a row (``i g n o r e``): cheap pre-check for `_SPACED`."""
+    run = 0
+    for tok in text.split():
+        if len(tok) == 1:
+            run += 1
+            if run >= 5:
+                return True
+        else:
+            run = 0
+    return False
 
 
 def _scan(text: str, rules: tuple[Rule, ...], hits: dict[str, float], prefix: str = "") -> None:
@@ -145,21 +159,23 @@ def score_injection(text: str) -> InjectionFinding:
             _scan(text, rules, hits)
     else:
         _scan(text, rules, hits)
-    if _SPACED.search(text):
+    if _has_spaced_letters(text) and _SPACED.search(text):
         joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), text)
         _scan(joined, rules, hits, "encoding.spaced>")
     low = text.lower()
     if "rot" in low or "caesar" in low:
         _scan(codecs.encode(text, "rot13"), rules, hits, "encoding.rot13>")
     if len(text) >= 20:
-        for m in _B64.finditer(text):
-            decoded = _decode_b64(m.group())
+        for m in _BLOB.finditer(text):
+            blob = m.group()
+            if _HEX.search(blob):
+                decoded = _decode_hex(blob)
+                if decoded:
+                    _scan(decoded, rules, hits, "encoding.hex>")
+                    continue
+            decoded = _decode_b64(blob.rstrip("\\"))
             if decoded:
                 _scan(decoded, rules, hits, "encoding.base64>")
-        for m in _HEX.finditer(text):
-            decoded = _decode_hex(m.group())
-            if decoded:
-                _scan(decoded, rules, hits, "encoding.hex>")
     if not hits:
         return InjectionFinding(0.0, ())
     keep = 1.0

@@ -41,6 +41,7 @@ class GuardMetrics:
             "phaseone_guardrail_findings", "Guardrail findings.", ["kind"], registry=self.registry
         )
         self._children: dict[tuple[str, int, str], Counter] = {}
+        self._remaining: dict[str, Gauge] = {}
         self._in = self.tokens.labels("input")
         self._out = self.tokens.labels("output")
 
@@ -66,6 +67,13 @@ class GuardMetrics:
             self._out.inc(output_tokens)
         if cost:
             self.cost.inc(cost)
+
+    def set_remaining(self, remaining: dict[str, float]) -> None:
+        for label, left in remaining.items():
+            child = self._remaining.get(label)
+            if child is None:
+                child = self._remaining[label] = self.budget_remaining.labels(label)
+            child.set(left)
 
     def set_circuit(self, target: str, state: str) -> None:
         self.circuit.labels(target).set(STATE_VALUE[state])

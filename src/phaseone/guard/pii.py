@@ -80,7 +80,8 @@ def _digits(s: str) -> str:
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 _CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+# Country code and check digits as printed (upper case); the rest in any case.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
 _SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])")
 _NINO = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
@@ -152,16 +153,19 @@ _FINDERS: dict[str, Callable[[str], Iterable[PiiMatch]]] = {
     "national_id": _national_id,
     "phone": _phone,
 }
-_NEEDS_DIGIT = frozenset({"card", "iban", "national_id", "phone"})
+# Every digit-based kind needs at least 6 digits close together (a NINO has 6, the
+# rest 9 or more): one cheap search skips them all for ordinary text.
+_DIGIT_RUN = re.compile(r"\d(?:[ .()/+-]{0,2}\d){5}")
+_NEEDS_DIGITS = frozenset({"card", "national_id", "phone"})
 
 
 def find_pii(text: str, kinds: Iterable[str] = ALL_KINDS) -> list[PiiMatch]:
     """Non-overlapping PII matches in `text`, in order of position."""
     wanted = set(kinds)
-    has_digit = any(c.isdigit() for c in text) if wanted & _NEEDS_DIGIT else False
+    digits = bool(wanted & _NEEDS_DIGITS) and _DIGIT_RUN.search(text) is not None
     taken: list[PiiMatch] = []
     for kind in _PRIORITY:
-        if kind not in wanted or (kind in _NEEDS_DIGIT and not has_digit):
+        if kind not in wanted or (kind in _NEEDS_DIGITS and not digits):
             continue
         for m in _FINDERS[kind](text):
             if all(m.end <= t.start or m.start >= t.end for t in taken):

@@ -84,8 +84,13 @@ class GuardResult:
         }
 
 
+# Seeded once from the OS; per-request `os.urandom` costs ~100 µs on some VMs. Request ids
+# must be unique, not secret (feedback needs an API key anyway).
+_ids = random.Random(os.urandom(32))
+
+
 def new_request_id() -> str:
-    return os.urandom(12).hex()
+    return f"{_ids.getrandbits(96):024x}"
 
 
 class _Route:
@@ -462,8 +467,7 @@ class Guard:
                             f"the {over.label} budget of {over.ceiling:g} is used up"
                         )
                     if self.metrics is not None:
-                        for label, left in remaining.items():
-                            self.metrics.budget_remaining.labels(label).set(left)
+                        self.metrics.set_remaining(remaining)
             else:
                 scopes = []
         actual = 0.0
