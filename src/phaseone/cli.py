@@ -408,11 +408,14 @@ def verify_cmd(
         None, "--url", help="A running gateway; default: one started in-process."
     ),
     key: str | None = typer.Option(None, "--key", help="An API key of that gateway."),
+    probe: list[str] | None = typer.Option(
+        None, "--probe", help="Run only this probe (repeatable); default all."
+    ),
 ) -> None:
     """Run the probes: exercise every control for real and record what happened."""
     from phaseone.gate.commands import cmd_verify
 
-    raise typer.Exit(cmd_verify(plan, url, key, console))
+    raise typer.Exit(cmd_verify(plan, url, key, console, only=probe or None))
 
 
 @app.command("gate")

@@ -83,6 +83,8 @@ def go_plan_dict() -> dict[str, Any]:
         "controls": {
             "budget": {"daily": 50, "per_key_daily": 10},
             "resilience": {"fallback": {"static": "sorry, try later"}},
+            # short flushes so probes find their traces quickly
+            "monitoring": {"flush_interval_s": 0.2},
         },
         "phases": {
             "one": {"budget": 5000},

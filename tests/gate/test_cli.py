@@ -121,3 +121,21 @@ def test_attest_and_its_errors(tmp_path: Path) -> None:
     assert res.returncode == 0 and "attested by Sam Lee" in res.stdout
     res = run("report", "--plan", plan, cwd=tmp_path)
     assert res.returncode == 2 and "run `phaseone gate` first" in res.stderr
+
+
+def test_verify_runs_probes_and_stores_a_batch(tmp_path: Path) -> None:
+    plan = _workspace(tmp_path)
+    res = run(
+        "verify",
+        "--plan",
+        plan,
+        "--probe",
+        "auth_missing_key",
+        "--probe",
+        "input_size_limit",
+        cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "2/2 probes passed" in res.stdout
+    res = run("verify", "--plan", plan, "--probe", "auth_mising_key", cwd=tmp_path)
+    assert res.returncode == 2 and "did you mean 'auth_missing_key'" in res.stderr

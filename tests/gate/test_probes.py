@@ -41,8 +41,8 @@ OFF: dict[str, Mut] = {
     "budget_ceiling": lambda d: _controls(d).update(budget=None),
     "pii_redaction": lambda d: _controls(d).update(guardrails={"pii": {"action": "off"}}),
     "prompt_injection": lambda d: _controls(d).update(guardrails={"injection": {"action": "off"}}),
-    "metrics_endpoint": lambda d: _controls(d).update(monitoring={"metrics": False}),
-    "traces_recorded": lambda d: _controls(d).update(monitoring={"tracing": False}),
+    "metrics_endpoint": lambda d: _controls(d)["monitoring"].update(metrics=False),
+    "traces_recorded": lambda d: _controls(d)["monitoring"].update(tracing=False),
     "fault_injection": lambda d: _controls(d).update(
         resilience={"retries": 0, "fallback": None, "circuit_breaker": None}
     ),

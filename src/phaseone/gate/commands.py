@@ -27,13 +27,17 @@ def reports_dir(base_dir: Path) -> Path:
     return base_dir / ".phaseone" / "reports"
 
 
-def cmd_verify(plan: Path, url: str | None, key: str | None, console: Console) -> int:
-    from phaseone.gate.probes import run_probes
+def cmd_verify(
+    plan: Path, url: str | None, key: str | None, console: Console, only: list[str] | None = None
+) -> int:
+    from phaseone.gate.probes import PROBES, run_probes
     from phaseone.store.probes import batch_results
 
+    for name in only or []:
+        PROBES.get(name)  # unknown name → "did you mean …" before anything runs
     loaded, store = open_workspace(plan)
     try:
-        batch = run_probes(loaded, store, gateway_url=url, api_key=key)
+        batch = run_probes(loaded, store, gateway_url=url, api_key=key, only=only)
         rows = batch_results(store, batch)
     finally:
         store.close()

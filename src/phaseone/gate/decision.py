@@ -59,7 +59,8 @@ def outcome_of(results: list[CheckResult]) -> tuple[Outcome, list[str]]:
     failed = [r for r in blocking if r.status == "fail"]
     lacking = [r for r in blocking if r.status == "inconclusive"]
     if failed:
-        return "NO-GO", [f"{r.id}: {r.reason}" for r in failed]
+        also = [f"{r.id} (also lacks evidence): {r.reason}" for r in lacking]
+        return "NO-GO", [f"{r.id}: {r.reason}" for r in failed] + also
     if lacking:
         return "INCONCLUSIVE", [f"{r.id}: {r.reason}" for r in lacking]
     passed = [r for r in blocking if r.status == "pass"]

@@ -35,6 +35,19 @@ def _num(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
+def _when(value: Any) -> str:
+    """An ISO time stamp as `2026-11-26 11:57 UTC` (what a reader scans for)."""
+    import datetime as dt
+
+    try:
+        t = dt.datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if t.tzinfo is not None:
+        t = t.astimezone(dt.UTC)
+    return f"{t:%Y-%m-%d %H:%M} UTC"
+
+
 def _md(value: Any) -> str:
     """Text safe inside a Markdown table cell (untrusted output must not break the table)."""
     text = _show(value, 300).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
@@ -51,7 +64,7 @@ def _env(autoescape: bool) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(show=_show, pct=_pct, num=_num, md=_md)
+    env.filters.update(show=_show, pct=_pct, num=_num, md=_md, when=_when)
     env.globals.update(metric_chart=metric_chart)
     return env
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from phaseone.gate.probes._registry import ProbeOutcome, probe
 from phaseone.gate.probes.harness import PROBE_PRICE, ProbeContext
-from phaseone.store.models import Trace
+from phaseone.store.models import BudgetEntry, Trace
 
 MAX_REQUESTS = 20
 EPS = 1e-9
@@ -40,8 +40,17 @@ async def budget_ceiling(ctx: ProbeContext) -> ProbeOutcome:
             s.scalar(select(func.coalesce(func.sum(Trace.cost), 0.0)).where(Trace.key_name == name))
             or 0.0
         )
+        # the budget's own audit ledger must agree: settled spend on the key's scope
+        ledger = float(
+            s.scalar(
+                select(func.coalesce(func.sum(BudgetEntry.amount), 0.0)).where(
+                    BudgetEntry.scope.contains(f"key:{name}"), BudgetEntry.action == "settle"
+                )
+            )
+            or 0.0
+        )
     refused = 402 in statuses
-    within = spent <= ceiling + EPS
+    within = max(spent, ledger) <= ceiling + EPS
     ok = refused and within
     accepted = statuses.count(200)
     if not refused:
@@ -51,13 +60,20 @@ async def budget_ceiling(ctx: ProbeContext) -> ProbeOutcome:
         )
     else:
         summary = (
-            f"402 after {accepted} accepted request(s); traced spend {spent:.4g} "
-            f"≤ budget {ceiling:.4g}"
+            f"402 after {accepted} accepted request(s); traced spend {spent:.4g}, ledger "
+            f"{ledger:.4g} ≤ budget {ceiling:.4g}"
             if within
-            else f"402 came, but traced spend {spent:.4g} exceeds the budget {ceiling:.4g}"
+            else f"402 came, but spend (traces {spent:.4g}, ledger {ledger:.4g}) exceeds the "
+            f"budget {ceiling:.4g}"
         )
     return ProbeOutcome(
         ok,
         summary,
-        {"ceiling": ceiling, "spent": spent, "accepted": accepted, "sent": len(statuses)},
+        {
+            "ceiling": ceiling,
+            "spent": spent,
+            "ledger": ledger,
+            "accepted": accepted,
+            "sent": len(statuses),
+        },
     )
