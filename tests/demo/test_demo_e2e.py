@@ -13,15 +13,17 @@ import io
 import json
 import os
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from rich.console import Console
 from sqlalchemy import func, select
 
 from phaseone.demo.run import DemoResult, run_demo
+from phaseone.demo.workspace import Workspace
 from phaseone.store.database import Store
 from phaseone.store.models import Decision, ProbeResult, Run, Trace
+
+from .conftest import Trained
 
 
 def landed(module: str, name: str) -> bool:
@@ -33,12 +35,19 @@ def landed(module: str, name: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoResult, str]]:
+def demo(
+    tmp_path_factory: pytest.TempPathFactory, trained: Trained
+) -> Iterator[tuple[DemoResult, str]]:
+    root = tmp_path_factory.mktemp("demo") / "ws"
+    # The model tests embedded these messages already; hand the vectors over as the
+    # demo's own cache would after a first run (the weights are still trained here).
+    trained.model.classify([m.text for m in trained.split.inbox])
+    trained.cache.save(Workspace.create(root).embeddings)
     out = io.StringIO()
     saved = os.environ.pop("PHASEONE_DB_URL", None)  # the demo must use its own store
     try:
         result = run_demo(
-            tmp_path_factory.mktemp("demo") / "ws",
+            root,
             console=Console(file=out, width=120, color_system=None),
         )
     finally:
@@ -122,21 +131,6 @@ def test_probe_batch_exists(demo: tuple[DemoResult, str], store: Store) -> None:
     assert {r.project for r in rows} == {"inbox-screening"}
 
 
-def _run_ids_in(value: Any) -> set[str]:
-    """Every string under a key ending in `run_id`/`run` in the decision record."""
-    found: set[str] = set()
-    if isinstance(value, dict):
-        for k, v in value.items():
-            if isinstance(v, str) and (k.endswith("run_id") or k == "run"):
-                found.add(v)
-            else:
-                found |= _run_ids_in(v)
-    elif isinstance(value, list):
-        for v in value:
-            found |= _run_ids_in(v)
-    return found
-
-
 def test_decision_report_and_store_agree(demo: tuple[DemoResult, str], store: Store) -> None:
     result, printed = demo
     if not landed("phaseone.gate", "decide"):
@@ -147,12 +141,31 @@ def test_decision_report_and_store_agree(demo: tuple[DemoResult, str], store: St
         decision = s.scalars(select(Decision).order_by(Decision.seq.desc())).first()
         run_ids = set(s.scalars(select(Run.id)).all())
     assert decision is not None and decision.outcome == result.outcome
-    cited = _run_ids_in(decision.record)
-    assert cited, "the decision cites no run"
-    assert cited <= run_ids
-    if landed("phaseone.report", "render"):
-        assert result.report is not None and result.report.is_file()
-        html = result.report.read_text(encoding="utf-8")
-        assert result.outcome in html and "Dana Okafor" in html
-        report_json = json.loads((result.workspace.root / "report.json").read_text())
-        assert json.dumps(report_json).count(result.outcome) >= 1
+    record = decision.record
+    # The decision cites exactly the runs the demo made, and they exist.
+    cited = record["runs"]
+    assert cited["metric"] == result.run_ids["inbox"]
+    assert cited["baseline"] == result.run_ids["inbox:baseline"]
+    assert cited["suites"] == {k: v for k, v in result.run_ids.items() if ":" not in k}
+    assert set(cited["suites"].values()) | {cited["baseline"]} <= run_ids
+    assert record["probe_batch_id"] == result.probe_batch
+    assert record["owner"]["name"] == "Dana Okafor"
+    # The metric in the decision is the one the metric run measured.
+    metric_run = result.run_summaries["inbox"]["metric"]
+    assert record["metric"]["run_id"] == result.run_ids["inbox"]
+    assert record["metric"]["result"]["value"] == pytest.approx(metric_run["value"])
+    assert record["metric"]["result"]["verdict"] == metric_run["verdict"]
+    # The report says what the store says.
+    assert result.report is not None and result.report.is_file()
+    html = result.report.read_text(encoding="utf-8")
+    assert result.outcome in html and "Dana Okafor" in html
+    report_json = json.loads((result.workspace.root / "report.json").read_text())
+    assert report_json["outcome"] == result.outcome
+    assert report_json["runs"] == cited
+    assert report_json["seq"] == decision.seq
+    assert set(report_json["suites"]) == {"inbox", "edge", "adversarial"}
+    for suite, summary in report_json["suites"].items():
+        assert summary["run_id"] == result.run_ids[suite]
+        stored = result.run_summaries[suite]
+        assert summary["n"] == stored["n"]
+        assert summary["pass_rate"] == stored["pass_rate"]

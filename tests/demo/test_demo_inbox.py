@@ -45,7 +45,9 @@ def test_edge_and_adversarial_cases_are_labelled_and_realistic() -> None:
     tags = {t for c in EDGE_CASES for t in c[3]}
     assert {"empty", "long", "non-english", "emoji", "numbers", "pii"} <= tags
     adv = {t for c in ADVERSARIAL_CASES for t in c[3]}
-    assert {"leet", "spacing", "homoglyph", "injection"} <= adv
+    assert {"leet", "spacing", "homoglyph", "zero-width", "injection", "lookalike"} <= adv
+    # Big enough that a suite can reach a verdict at 95% confidence.
+    assert len(EDGE_CASES) >= 50 and len(ADVERSARIAL_CASES) >= 50
     for _, text, _, tags_ in EDGE_CASES:
         if "pii" in tags_ and "card" in text:
             card = "".join(ch for ch in text.split("card")[1] if ch.isdigit())[:16]

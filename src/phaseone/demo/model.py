@@ -65,16 +65,19 @@ class EmbeddingCache:
         self._vectors[_key(text)] = vector
         self._dirty = True
 
-    def save(self) -> None:
-        if self.path is None or not self._dirty:
+    def save(self, path: Path | None = None) -> None:
+        """Write the cache to its file (when changed), or to `path` (always)."""
+        target = path or self.path
+        if target is None or not self._vectors or (path is None and not self._dirty):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
         keys = np.array(list(self._vectors), dtype="U24")
         vectors = np.stack(list(self._vectors.values())).astype(np.float32)
-        tmp = self.path.with_suffix(".tmp.npz")
+        tmp = target.with_suffix(".tmp.npz")
         np.savez(tmp, keys=keys, vectors=vectors)
-        tmp.replace(self.path)
-        self._dirty = False
+        tmp.replace(target)
+        if path is None:
+            self._dirty = False
 
 
 def embed_texts(

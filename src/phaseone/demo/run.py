@@ -496,6 +496,8 @@ class Demo:
             )
         if metric:
             self.console.print(f"  {metric}", highlight=False)
+        for line in _weak_suites(self.loaded, r):
+            self.console.print(f"  {escape(line)}", highlight=False)
         cost = _phase_two_cost(self.loaded, r.decision)
         if cost:
             self.console.print(f"  phase two: {cost}", highlight=False)
@@ -557,20 +559,48 @@ def _metric(r: DemoResult) -> str | None:
     return text
 
 
+def _weak_suites(loaded: Any, r: DemoResult) -> list[str]:
+    """For each suite short of its threshold: its score and the tags where it does worst."""
+    lines = []
+    for suite in loaded.plan.suites if loaded is not None else []:
+        summary = r.run_summaries.get(suite.name) or {}
+        rate = summary.get("pass_rate") or {}
+        if suite.threshold is None or summary.get("verdict") in (None, "PASS") or not rate:
+            continue
+        weakest = []
+        for tag, data in (summary.get("by_tag") or {}).items():
+            tr = data.get("pass_rate") or {}
+            if tag != suite.name and tr.get("n") and tr.get("value", 1) < suite.threshold:
+                weakest.append((tr["value"], f"{tag} {tr.get('passes')}/{tr.get('n')}"))
+        worst = ", ".join(text for _, text in sorted(weakest)[:4])
+        lines.append(
+            f"{suite.name}: {rate.get('passes')}/{rate.get('n')} correct "
+            f"({rate.get('value', 0):.0%}, needs {suite.threshold:.0%} with 95% confidence)"
+            + (f"; weakest: {worst}" if worst else "")
+        )
+    return lines
+
+
 def _phase_two_cost(loaded: Any, decision: dict[str, Any] | None) -> str | None:
+    """The projected cost of phase two: the gate's projection when there is one."""
     if loaded is None or loaded.plan.phases.two is None:
         return None
     two = loaded.plan.phases.two
     cur = loaded.plan.project.currency
     one_off = sum(i.one_off for i in two.items)
-    monthly = sum(i.monthly for i in two.items)
-    text = f"{one_off:,.0f} {cur} one-off + {monthly:,.0f} {cur}/month"
-    price = loaded.plan.target.price.per_call
-    if two.expected_monthly_requests:
-        run = price * two.expected_monthly_requests
-        text += f" + run cost ~{run:,.0f} {cur}/month at {two.expected_monthly_requests:,} requests"
-        if two.run_cost_ceiling_monthly is not None:
-            text += f" (ceiling {two.run_cost_ceiling_monthly:,.0f})"
+    items = sum(i.monthly for i in two.items)
+    projection = (decision or {}).get("cost") or {}
+    monthly = projection.get("projected_monthly")
+    if monthly is None and two.expected_monthly_requests:
+        monthly = loaded.plan.target.price.per_call * two.expected_monthly_requests + items
+    text = f"{one_off:,.0f} {cur} one-off"
+    if monthly is not None:
+        text += (
+            f", then {monthly:,.0f} {cur}/month ({items:,.0f} items + "
+            f"{monthly - items:,.0f} running {two.expected_monthly_requests:,} requests)"
+        )
+    if two.run_cost_ceiling_monthly is not None:
+        text += f"; ceiling {two.run_cost_ceiling_monthly:,.0f} {cur}/month"
     return text
 
 

@@ -138,7 +138,7 @@ controls:
     daily: 50
     per_key_daily: 20
   resilience:
-    timeout_s: 5
+    timeout_s: 2
     retries: 1
     # If the model is down, let the message through to the inbox: an agent sees it.
     fallback: {{static: ham}}
@@ -161,7 +161,8 @@ phases:
       - {{name: Hosting (2 small CPU instances), monthly: 120}}
       - {{name: Monitoring and on-call share, monthly: 400}}
     expected_monthly_requests: 120000
-    run_cost_ceiling_monthly: 100
+    # All it may cost to run each month: the monthly items plus cost/request × volume.
+    run_cost_ceiling_monthly: 1000
 
 gate:
   evidence_max_age_days: 14
