@@ -134,22 +134,6 @@ class GateContext:
             )
         return _aware(t) if t else None
 
-    def case_outcomes(self, run_id: str) -> dict[str, bool]:
-        """case id → passed (first repeat, errored cases left out): the pairs McNemar needs."""
-        from phaseone.store.models import CaseResult
-
-        out: dict[str, bool] = {}
-        with self.store.session() as s:
-            rows = s.execute(
-                select(CaseResult.case_id, CaseResult.passed).where(
-                    CaseResult.run_id == run_id, CaseResult.repeat_index == 0
-                )
-            ).all()
-        for case_id, passed in rows:
-            if passed is not None:
-                out[case_id] = bool(passed)
-        return out
-
     # --- probes, attestations, traces, decisions ------------------------------------------
 
     @functools.cached_property

@@ -214,28 +214,29 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
             [ctx.run_evidence(new, "same run as last GO")],
             data={"old": old.id, "new": new.id},
         )
-    a, b = ctx.case_outcomes(old.id), ctx.case_outcomes(new.id)
-    shared = sorted(set(a) & set(b))
-    regressed = sum(1 for k in shared if a[k] and not b[k])
-    fixed = sum(1 for k in shared if not a[k] and b[k])
-    from phaseone.evals.stats import mcnemar_exact
+    from phaseone.evals.compare import compare_runs
 
-    p = mcnemar_exact(regressed, fixed)
+    cmp = compare_runs(ctx.store, old.id, new.id, confidence=m.confidence)
+    shared = int(cmp["paired"])
+    regressed, fixed = int(cmp["regressions"]["count"]), int(cmp["fixes"]["count"])
+    p = float(cmp["mcnemar"]["p_value"])
     alpha = 1 - m.confidence
     ev = [
         ctx.run_evidence(old, f"last GO (decision {go.seq})"),
         ctx.run_evidence(
-            new, f"{len(shared)} shared cases: {regressed} now fail, {fixed} now pass, p={p:.3g}"
+            new, f"{shared} paired cases: {regressed} now fail, {fixed} now pass, p={p:.3g}"
         ),
     ]
     data = {
         "old": old.id,
         "new": new.id,
-        "shared": len(shared),
+        "shared": shared,
         "regressed": regressed,
         "fixed": fixed,
         "p_value": p,
         "alpha": alpha,
+        "regressed_cases": [c.get("case_id") for c in cmp["regressions"]["cases"][:20]],
+        "warnings": cmp["warnings"],
     }
     if not shared:
         return c.inconclusive("the two runs share no cases", ev, data=data)
@@ -244,6 +245,8 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
             f"significant regression: {regressed} cases now fail, {fixed} now pass "
             f"(McNemar p={p:.3g} < {alpha:.3g})",
             ev,
+            fix=f"find the cases that now fail (`phaseone runs compare {old.id} {new.id}`) "
+            "and fix them",
             data=data,
         )
     return c.passed(
@@ -261,21 +264,13 @@ def _baseline_run(ctx: GateContext) -> Run | None:
     return ctx.latest_run(m.suite, role="baseline")
 
 
-def _passes(summary: dict[str, Any]) -> tuple[int, int] | None:
-    pr = summary.get("pass_rate") or {}
-    k, n = pr.get("passes"), pr.get("n")
-    if isinstance(k, int) and isinstance(n, int) and n > 0:
-        return k, n
-    return None
-
-
 @check(
     "evals.baseline",
     area="evals",
     title="Not worse than the declared baseline (non-inferiority)",
     blocking=True,
-    verified_by="Newcombe-Wilson one-sided bound of (pilot − baseline) pass rate is above −margin "
-    "at the metric's confidence",
+    verified_by="evals.compare: the Newcombe-Wilson one-sided bound of (pilot − baseline) on the "
+    "metric's rate (or pass rate) is above −margin at the metric's confidence",
     cites="the latest pilot run and the baseline run",
     fix="run the baseline (`phaseone eval --suite SUITE --role baseline`) or improve the pilot",
 )
@@ -291,17 +286,18 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
     ev = [ctx.run_evidence(base, "baseline"), ctx.run_evidence(pilot, "pilot")]
     if stale := ctx.stale_result(c, ev, f"`phaseone eval --suite {m.suite}` (pilot and baseline)"):
         return stale
-    pk, bk = _passes(ctx.summary(pilot)), _passes(ctx.summary(base))
-    if pk is None or bk is None:
-        return c.inconclusive("a run has no pass-rate summary", ev)
-    from phaseone.evals.stats import non_inferiority
+    from phaseone.evals.compare import compare_runs
 
-    ni = non_inferiority(pk[0], pk[1], bk[0], bk[1], m.baseline.margin, m.confidence)
-    data = {"pilot": pilot.id, "baseline": base.id, **ni.as_dict()}
-    if ni.verdict in ("superior", "non-inferior"):
-        return c.passed(f"{ni.verdict}: {ni.reason}", ev, data=data)
-    if ni.verdict == "inferior":
-        return c.failed(f"worse than the baseline: {ni.reason}", ev, data=data)
+    cmp = compare_runs(
+        ctx.store, base.id, pilot.id, confidence=m.confidence, margin=m.baseline.margin
+    )
+    ni = cmp["non_inferiority"]
+    data = {"pilot": pilot.id, "baseline": base.id, **ni}
+    reason = f"{ni['reason']} (on {ni.get('on', 'pass rate')})"
+    if ni["verdict"] in ("superior", "non-inferior"):
+        return c.passed(f"{ni['verdict']}: {reason}", ev, data=data)
+    if ni["verdict"] == "inferior":
+        return c.failed(f"worse than the baseline: {reason}", ev, data=data)
     return c.inconclusive(
-        ni.reason, ev, fix=f"add cases to suite {m.suite!r} and re-run both", data=data
+        reason, ev, fix=f"add cases to suite {m.suite!r} and re-run both", data=data
     )

@@ -97,7 +97,12 @@ def live_dataset(ctx: GateContext, c: Check) -> CheckResult:
     kinds = ", ".join(f"{s.name}:{s.dataset.kind}" for s in ctx.plan.suites) or "no suites"
     ev: list[Evidence] = [ctx.plan_ev(f"datasets {kinds}")]
     if not live:
-        return c.failed("every suite reads an exported file; none reads the live system", ev)
+        why = (
+            "every suite reads an exported file; none reads the live system"
+            if ctx.plan.suites
+            else "the plan has no suites, so nothing reads the live system"
+        )
+        return c.failed(why, ev)
     ran = []
     for s in live:
         run = ctx.latest_run(s.name)
