@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> None:
             (
                 "ratio at c=32 ≤ 1.10",
                 results["c32"]["ratio"] <= 1.10,
-                f"{results['c32']['ratio']:.2f}",
+                f"{results['c32']['ratio']:.3f}; bare aiohttp client: {fl / ideal32:.3f}",
             ),
             (
                 "cached 1,000 < 1 s",

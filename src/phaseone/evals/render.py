@@ -142,7 +142,7 @@ def _print_run_details(console: Console, run: Run) -> None:
     m = s.get("metric")
     if m:
         arrow = "≥" if m.get("direction") == "higher" else "≤"
-        label = f" [{m['label']}]" if m.get("label") else ""
+        label = f" \\[{m['label']}]" if m.get("label") else ""
         console.print(
             f"[bold]{m['name']}[/] ({m['aggregate']}{label} of {m.get('scorer')}): "
             f"{num(m.get('value'))}  one-sided {m['confidence']:.0%} bounds "
@@ -202,6 +202,15 @@ def _print_run_details(console: Console, run: Run) -> None:
         for tag, row in tags.items():
             t.add_row(tag, str(row["n"]), rate_ci(row.get("pass_rate")), str(row.get("errors", 0)))
         console.print(t)
+    rep = s.get("repeats")
+    if rep:
+        console.print(
+            f"  repeats: each of {rep['cases']} cases run {rep['k']}×; "
+            f"{rep['always_pass']} always pass, {rep['always_fail']} always fail, "
+            f"[yellow]{rep['flaky']} flaky[/]; mean per-case pass rate "
+            f"{pct(rep.get('mean_case_pass_rate'))}",
+            highlight=False,
+        )
     ex = s.get("execution") or {}
     thr = ex.get("throttle") or {}
     if thr.get("throttled"):

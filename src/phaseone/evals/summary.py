@@ -261,10 +261,10 @@ def _metric(
             tp = sum(1 for e, p in zip(exp, pred, strict=True) if str(e) == label == str(p))
             if agg == "precision":
                 n = sum(1 for p in pred if str(p) == label)
-                note = f" over {n} predicted `{label}`"
+                note = f" (n counts the cases predicted `{label}`)"
             else:
                 n = sum(1 for e in exp if str(e) == label)
-                note = f" over {n} actual `{label}`"
+                note = f" (n counts the cases whose expected label is `{label}`)"
             verdict = stats.rate_verdict(tp, n, m.threshold, m.direction, m.min_cases, conf)
         else:  # f1, macro_f1
             if n_all:
