@@ -277,3 +277,14 @@ async def test_cost_estimate_learns_from_earlier_fresh_calls(tmp_path: Path) -> 
     await arun_suite(loaded, store, "spam", options=RunOptions(progress=False, echo=said.append))
     assert "estimated cost: 12.0000 EUR for 12 calls" in said[1]
     assert "mean cost of 12 earlier fresh calls" in said[1]
+
+
+async def test_infra_errors_without_any_threshold_are_still_inconclusive(tmp_path: Path) -> None:
+    plan = write_workspace(
+        tmp_path, cases=spam_cases(4), target=http_target(closed_port_url(), timeout_s=1)
+    )
+    loaded, store = _open(plan)
+    opts = RunOptions(progress=False, retries=0)
+    run = await arun_suite(loaded, store, "spam", options=opts)
+    assert run.summary is not None and run.summary["verdict"] == "INCONCLUSIVE"
+    assert "not usable evidence" in run.summary["verdict_reason"]

@@ -308,8 +308,13 @@ def _metric(
 def _infra_override(
     verdict: str | None, reason: str, infra_rate: float, limit: float
 ) -> tuple[str | None, str]:
-    if verdict is None or infra_rate <= limit:
+    if infra_rate <= limit:
         return verdict, reason
+    if verdict is None:
+        return "INCONCLUSIVE", (
+            f"infrastructure errors in {infra_rate:.1%} of cases exceed the limit {limit:.1%} "
+            "(gate.max_infra_error_rate): the run is not usable evidence"
+        )
     return "INCONCLUSIVE", (
         f"infrastructure errors in {infra_rate:.1%} of cases exceed the limit {limit:.1%} "
         f"(gate.max_infra_error_rate); the result says nothing about quality "
