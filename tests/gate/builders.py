@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,17 @@ from phaseone.store.database import Store
 from phaseone.store.models import CaseResult, ProbeResult, Run, Trace
 
 PROJECT = "inbox-screening"
+
+
+@dataclass
+class Pilot:
+    """A whole phase one, for real: a service, live SQL data, eval runs, probes."""
+
+    loaded: LoadedPlan
+    store: Store
+    runs: dict[str, Any]
+    batch: str
+
 
 ALL_PROBES = {
     "auth_missing_key": "auth",

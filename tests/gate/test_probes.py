@@ -10,12 +10,12 @@ gateway from the plan they are given, so their "off" is a plan without the mecha
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from builders import ALL_PROBES, go_plan_dict, loaded_plan
+from builders import ALL_PROBES, Pilot, go_plan_dict, loaded_plan
 
 from phaseone.gate.probes import PROBES, run_probes
 from phaseone.gate.probes.harness import ProbeTarget
@@ -51,15 +51,9 @@ OFF: dict[str, Mut] = {
 
 
 @pytest.fixture(scope="module")
-def on_results(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ProbeResult]]:
-    """Every probe once, against an in-process gateway with every control on."""
-    d = tmp_path_factory.mktemp("probes_on")
-    store = Store(f"sqlite:///{d / 'store.db'}")
-    try:
-        batch = run_probes(loaded_plan(d), store)
-        yield {r.probe: r for r in batch_results(store, batch)}
-    finally:
-        store.close()
+def on_results(pilot: Pilot) -> dict[str, ProbeResult]:
+    """Every probe once, in-process, with every control on (the real pilot's batch)."""
+    return {r.probe: r for r in batch_results(pilot.store, pilot.batch)}
 
 
 def test_every_probe_is_registered_and_tested() -> None:
