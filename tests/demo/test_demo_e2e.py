@@ -8,7 +8,6 @@ exists and every burst request left a trace.
 
 from __future__ import annotations
 
-import importlib
 import io
 import json
 import os
@@ -21,17 +20,9 @@ from sqlalchemy import func, select
 from phaseone.demo.run import DemoResult, run_demo
 from phaseone.demo.workspace import Workspace
 from phaseone.store.database import Store
-from phaseone.store.models import Decision, ProbeResult, Run, Trace
+from phaseone.store.models import Decision, MetricLock, ProbeResult, Run, Trace
 
 from .conftest import Trained
-
-
-def landed(module: str, name: str) -> bool:
-    """Whether a part of phaseone the demo uses is available in this checkout."""
-    try:
-        return hasattr(importlib.import_module(module), name)
-    except ImportError:
-        return False
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +57,7 @@ def store(demo: tuple[DemoResult, str]) -> Iterator[Store]:
 def test_no_step_failed_and_nothing_crashed(demo: tuple[DemoResult, str]) -> None:
     result, printed = demo
     assert [s.number for s in result.steps] == [1, 2, 3, 4, 5]
-    assert not [s for s in result.steps if s.status == "failed"], printed
+    assert [s.status for s in result.steps] == ["ok"] * 5, printed
     assert "Traceback" not in printed
     assert "6/6 The decision" in printed
     ws = result.workspace
@@ -74,12 +65,23 @@ def test_no_step_failed_and_nothing_crashed(demo: tuple[DemoResult, str]) -> Non
     assert ws.embeddings.is_file()
 
 
+def test_metric_was_locked_before_the_first_run(demo: tuple[DemoResult, str], store: Store) -> None:
+    assert demo[0].completed
+    with store.session() as s:
+        locks = s.scalars(select(MetricLock).order_by(MetricLock.id)).all()
+        first_run = s.scalars(select(Run).order_by(Run.started_at)).first()
+    assert locks and first_run is not None
+    assert locks[0].metric["threshold"] == 0.8 and locks[0].metric["label"] == "spam"
+    assert locks[0].locked_at <= first_run.started_at
+    # The dataset the metric is measured on is recorded with the first evidence.
+    assert locks[-1].dataset_identity is not None
+    assert locks[-1].dataset_identity["rows"] == 1000
+
+
 def test_the_runs_are_stored_with_the_summaries_the_demo_printed(
     demo: tuple[DemoResult, str], store: Store
 ) -> None:
     result, printed = demo
-    if not landed("phaseone.evals.runner", "arun_suite"):
-        pytest.skip("evals runner not built yet")
     assert result.steps[3].status == "ok", printed
     assert set(result.run_ids) == {"inbox", "edge", "adversarial", "inbox:baseline"}
     with store.session() as s:
@@ -102,8 +104,6 @@ def test_burst_left_traces_and_the_controls_acted(
     demo: tuple[DemoResult, str], store: Store
 ) -> None:
     result, _printed = demo
-    if not landed("phaseone.gateway", "create_app"):
-        pytest.skip("gateway not built yet")
     statuses = [row["status"] for row in result.burst]
     assert statuses.count(200) >= 5
     assert 401 in statuses  # no key
@@ -111,17 +111,17 @@ def test_burst_left_traces_and_the_controls_acted(
     assert 402 in statuses or 429 in statuses  # the small-budget key ran out
     with store.session() as s:
         traces = s.scalar(select(func.count()).select_from(Trace)) or 0
+        ids = set(s.scalars(select(Trace.id)).all())
         redacted = [t.input for t in s.scalars(select(Trace)).all()]
-    authenticated = sum(1 for row in result.burst if row["what"] != "no API key")
-    assert traces >= authenticated
-    stored = json.dumps(redacted)
+    assert traces >= len(result.burst)
+    # Every burst request, refused or not, left a trace under the id the gateway returned.
+    assert {row["request_id"] for row in result.burst} <= ids
+    stored = json.dumps(redacted, ensure_ascii=False)
     assert "4111 1111 1111 1111" not in stored and "jane.doe@example.com" not in stored
 
 
 def test_probe_batch_exists(demo: tuple[DemoResult, str], store: Store) -> None:
     result, printed = demo
-    if not landed("phaseone.gate.probes", "run_probes"):
-        pytest.skip("probes not built yet")
     assert result.probe_batch, printed
     with store.session() as s:
         rows = s.scalars(
@@ -133,8 +133,6 @@ def test_probe_batch_exists(demo: tuple[DemoResult, str], store: Store) -> None:
 
 def test_decision_report_and_store_agree(demo: tuple[DemoResult, str], store: Store) -> None:
     result, printed = demo
-    if not landed("phaseone.gate", "decide"):
-        pytest.skip("gate not built yet")
     assert result.outcome in {"GO", "NO-GO", "INCONCLUSIVE"}, printed
     assert result.outcome in printed
     with store.session() as s:
