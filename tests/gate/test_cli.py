@@ -57,6 +57,11 @@ def test_gate_go_writes_reports_and_the_chain_verifies(tmp_path: Path) -> None:
 
     res = run("report", "--plan", plan, "--format", "markdown", cwd=tmp_path)
     assert res.returncode == 0 and res.stdout.startswith("## phaseone decision 1: **GO**")
+    out = tmp_path / "out" / "r.html"
+    res = run("report", "--plan", plan, "--decision", "1", "--out", out, cwd=tmp_path)
+    assert res.returncode == 0 and 'class="badge GO"' in out.read_text()
+    res = run("report", "--plan", plan, "--decision", "7", cwd=tmp_path)
+    assert res.returncode == 2 and "no decision 7" in res.stderr
 
     db = tmp_path / ".phaseone" / "phaseone.db"
     engine = sa.create_engine(f"sqlite:///{db}")

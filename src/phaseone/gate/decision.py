@@ -72,7 +72,11 @@ def _apply_attestation(ctx: GateContext, result: CheckResult) -> CheckResult:
     rows = ctx.attestations.get(result.id) or []
     if not rows or result.status in ("pass", "fail", "skipped"):
         return result
-    fresh = [a for a in rows if (ctx.now - _aware(a.created_at)).days <= ctx.max_age_days]
+    fresh = [
+        a
+        for a in rows
+        if (ctx.now - _aware(a.created_at)).total_seconds() / 86400 <= ctx.max_age_days
+    ]
     if not fresh:
         result.reason += (
             f" (an attestation by {rows[0].by} exists but is older than "

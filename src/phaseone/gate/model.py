@@ -45,6 +45,10 @@ class Evidence:
     refs: list[str] = field(default_factory=list)  #: run ids, probe ids, trace ids…
     age_days: float = 0.0
 
+    @property
+    def age(self) -> dt.timedelta:
+        return dt.timedelta(days=self.age_days)
+
     def aged(self, now: dt.datetime) -> Evidence:
         self.at = _aware(self.at)
         self.age_days = max(0.0, (now - self.at).total_seconds() / 86400)
