@@ -45,6 +45,9 @@ def _config(app: Any, host: str, port: int, **kw: Any) -> uvicorn.Config:
         lifespan="on",
         log_level="warning",
         access_log=False,
+        proxy_headers=False,  # loopback by default; a proxy in front sets its own headers
+        server_header=False,
+        date_header=False,
         **kw,
     )
 

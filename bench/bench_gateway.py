@@ -1,0 +1,354 @@
+"""Gateway benchmark: latency the guard adds, the highest rate it holds, and the Guard
+Python API's cost per call.
+
+Setup, all on 127.0.0.1, each part in its own process:
+* the target: an aiohttp service answering at once (`{"output": <input>}`);
+* the gateway: `phaseone serve` (uvicorn, uvloop, httptools) with EVERY control on —
+  auth, input limits, PII redaction, injection blocking, rate limit, budget
+  (reserve/settle, memory backend), timeout + retries + circuit breaker + static
+  fallback, kill switch polling, output JSON Schema, tracing to SQLite (flushed every
+  second by a thread) and Prometheus metrics;
+* the load generator: an open-loop aiohttp client (requests leave on a fixed schedule
+  whatever the answers do; latency counts from the scheduled time, so queueing shows).
+
+Direct (client → target) and guarded (client → gateway → target) runs alternate;
+added latency = guarded − direct at the same percentile. Each figure is the median of
+3 runs of 20 s (`--quick`: 1 run of 4 s). Then the rate steps up (gateway only) until
+a step is not held: held = ≥ 98 % of the offered rate completed, ≤ 0.1 % errors,
+p99 ≤ 100 ms. Goals: added p50 ≤ 0.5 ms and p99 ≤ 1.5 ms at 200 req/s; added p99 ≤ 5 ms
+at 2,000 req/s; Guard API < 100 µs per call.
+
+Run: `python -m bench gateway` or `python bench/bench_gateway.py [--quick]`
+(or PHASEONE_BENCH_QUICK=1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUT = "Hello, can you help me summarise this customer email about a late delivery of order 12345?"
+
+TARGET = textwrap.dedent(
+    """
+    import sys, uvloop
+    from aiohttp import web
+    async def answer(request):
+        body = await request.json()
+        return web.json_response({"output": body.get("input")})
+    app = web.Application()
+    app.router.add_post("/answer", answer)
+    uvloop.install()
+    web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+    """
+)
+
+LOADGEN = textwrap.dedent(
+    """
+    import asyncio, json, sys, time
+    import aiohttp, uvloop
+
+    async def main(url, rate, seconds, key, body):
+        headers = {"content-type": "application/json"}
+        if key:
+            headers["authorization"] = "Bearer " + key
+        data = json.dumps(body).encode()
+        lat, errors = [], 0
+        conn = aiohttp.TCPConnector(limit=1024, force_close=False)
+        async with aiohttp.ClientSession(connector=conn) as session:
+            # warm the pool so connection set-up is not measured
+            await asyncio.gather(*(session.post(url, data=data, headers=headers) for _ in range(8)))
+            clock = time.perf_counter  # uvloop's loop.time() has 1 ms resolution
+            n = int(rate * seconds)
+            start = clock() + 0.05
+            tasks = []
+
+            async def one(t_sched):
+                nonlocal errors
+                try:
+                    async with session.post(url, data=data, headers=headers) as r:
+                        await r.read()
+                        if r.status != 200:
+                            errors += 1
+                            return
+                except Exception:
+                    errors += 1
+                    return
+                lat.append(clock() - t_sched)
+
+            for i in range(n):
+                t = start + i / rate
+                delay = t - clock()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+                tasks.append(asyncio.ensure_future(one(t)))
+            sent_done = clock()
+            await asyncio.wait(tasks, timeout=30)
+            elapsed = clock() - start
+        lat.sort()
+        def pct(p):
+            return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] * 1000 if lat else None
+        print(json.dumps({"offered": rate, "sent": n, "ok": len(lat), "errors": errors,
+                          "send_s": sent_done - start, "elapsed_s": elapsed,
+                          "p50": pct(50), "p99": pct(99), "max": lat[-1] * 1000 if lat else None}))
+
+    uvloop.install()
+    asyncio.run(main(sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4],
+                     json.loads(sys.argv[5])))
+    """
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_http(url: str, timeout: float = 30) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=1):
+                return
+        except Exception as exc:
+            if getattr(exc, "code", None):  # any HTTP answer means it is up
+                return
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not come up")
+
+
+def controls() -> dict[str, Any]:
+    return {
+        "auth": {"required": True},
+        "limits": {"max_input_chars": 8000, "max_body_bytes": 65536},
+        "guardrails": {
+            "pii": {"action": "redact"},
+            "injection": {"action": "block", "threshold": 0.5},
+            "output_schema": {"type": "string"},
+        },
+        "rate_limit": {"requests_per_minute": 60_000_000, "burst": 1_000_000},
+        "budget": {"daily": 1e12, "monthly": 1e12, "per_key_daily": 1e12, "per_request_max": 1.0},
+        "resilience": {
+            "timeout_s": 10,
+            "retries": 2,
+            "fallback": {"static": "unavailable"},
+            "circuit_breaker": {"failure_threshold": 50, "reset_after_s": 5},
+        },
+        "monitoring": {"tracing": True, "metrics": True, "flush_interval_s": 1.0},
+        "rollout": {"kill_switch": True},
+    }
+
+
+def loadgen(url: str, rate: float, seconds: float, key: str) -> dict[str, Any]:
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            LOADGEN,
+            url,
+            str(rate),
+            str(seconds),
+            key,
+            json.dumps({"input": INPUT}),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 120,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    result["held"] = held(result, seconds)
+    return result
+
+
+def held(r: dict[str, Any], seconds: float) -> bool:
+    return (
+        r["ok"] >= 0.98 * r["sent"]
+        and r["errors"] <= 0.001 * r["sent"]
+        and r["p99"] is not None
+        and r["p99"] <= 100
+        and r["send_s"] <= seconds * 1.05
+    )
+
+
+def compare(
+    direct_url: str, gw_url: str, key: str, rate: float, runs: int, seconds: float
+) -> dict[str, Any]:
+    """Alternate direct and guarded runs; medians of each and the added latency."""
+    direct, guarded = [], []
+    for _ in range(runs):
+        direct.append(loadgen(direct_url, rate, seconds, ""))
+        guarded.append(loadgen(gw_url, rate, seconds, key))
+
+    def med(rs: list[dict[str, Any]], k: str) -> float:
+        return float(statistics.median(r[k] for r in rs))
+
+    return {
+        "rate": rate,
+        "direct_p50": med(direct, "p50"),
+        "direct_p99": med(direct, "p99"),
+        "guarded_p50": med(guarded, "p50"),
+        "guarded_p99": med(guarded, "p99"),
+        "added_p50": med(guarded, "p50") - med(direct, "p50"),
+        "added_p99": med(guarded, "p99") - med(direct, "p99"),
+        "guarded_held": all(r["held"] for r in guarded),
+        "guarded_errors": sum(r["errors"] for r in guarded),
+    }
+
+
+def guard_api_cost(n: int) -> dict[str, float]:
+    """µs the Guard adds per call to an instant async target, every control on."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from phaseone.guard import Guard
+    from phaseone.plan.components import Price
+    from phaseone.plan.loader import load_plan
+    from phaseone.store import Store
+    from phaseone.store.keys import create_key
+    from phaseone.targets.base import TargetResponse
+
+    class Instant:
+        price = Price(per_call=0.0001)
+        label = fingerprint = "instant"
+
+        async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
+            return TargetResponse(input, 0.0, 3, 4, 0.0001)
+
+        async def aclose(self) -> None:
+            return None
+
+    async def run(tracing: bool) -> float:
+        with tempfile.TemporaryDirectory() as d:
+            c = controls()
+            c["monitoring"]["tracing"] = tracing
+            plan_path = write_plan(Path(d), c, {"kind": "http", "url": "http://127.0.0.1:9/x"})
+            store = Store(f"sqlite:///{d}/api.db")
+            key = create_key(store, "bench")
+            target = Instant()
+            guard = Guard.from_plan(load_plan(plan_path), store, target=target)
+            for _ in range(1000):
+                await guard.invoke(INPUT, api_key=key)
+            t = time.perf_counter()
+            for _ in range(n):
+                await guard.invoke(INPUT, api_key=key)
+            guarded = (time.perf_counter() - t) / n
+            t = time.perf_counter()
+            for _ in range(n):
+                await target.call(INPUT)
+            bare = (time.perf_counter() - t) / n
+            await guard.aclose()
+            store.close()
+            return (guarded - bare) * 1e6
+
+    hot = statistics.median(asyncio.run(run(False)) for _ in range(3))
+    full = statistics.median(asyncio.run(run(True)) for _ in range(3))
+    return {"hot_path_us": hot, "with_trace_writer_us": full}
+
+
+def write_plan(d: Path, ctl: dict[str, Any], target: dict[str, Any]) -> Path:
+    plan = {
+        "version": 1,
+        "project": {"name": "bench"},
+        "owner": {"name": "Bench", "role": "Perf", "team": "Platform", "contact": "perf@x.io"},
+        "target": target,
+        "controls": ctl,
+        "store": {"url": f"sqlite:///{d}/gw.db"},
+    }
+    path = d / "phaseone.yaml"
+    path.write_text(yaml.safe_dump(plan, sort_keys=False))
+    return path
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(prog="bench_gateway")
+    parser.add_argument("--quick", action="store_true", help="1 run of 4 s per point")
+    args, _ = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
+    quick = args.quick or os.environ.get("PHASEONE_BENCH_QUICK") == "1"
+    runs, seconds, step_s = (1, 4.0, 3.0) if quick else (3, 20.0, 10.0)
+    procs: list[subprocess.Popen[bytes]] = []
+    results: dict[str, Any] = {"quick": quick}
+    with tempfile.TemporaryDirectory() as d:
+        try:
+            tport, gport = free_port(), free_port()
+            procs.append(subprocess.Popen([sys.executable, "-c", TARGET, str(tport)]))
+            direct = f"http://127.0.0.1:{tport}/answer"
+            wait_http(f"http://127.0.0.1:{tport}/")
+            plan_path = write_plan(Path(d), controls(), {"kind": "http", "url": direct})
+            env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
+            cli = [sys.executable, "-m", "phaseone.cli"]
+            plan_arg = ["--plan", str(plan_path)]
+            created = subprocess.run(
+                [*cli, "keys", "create", "bench", *plan_arg],
+                capture_output=True,
+                text=True,
+                check=True,
+                env=env,
+            )
+            key = created.stdout.split()[-1]
+            serve = [*cli, "serve", *plan_arg, "--port", str(gport)]
+            procs.append(subprocess.Popen(serve, env=env, stderr=subprocess.DEVNULL))
+            gw = f"http://127.0.0.1:{gport}"
+            wait_http(gw + "/healthz")
+            gw_invoke = gw + "/v1/invoke"
+            print(f"added latency, median of {runs} run(s) of {seconds:g} s each, open loop:")
+            for rate in (200, 2000):
+                r = compare(direct, gw_invoke, key, rate, runs, seconds)
+                results[f"at_{rate}"] = r
+                print(
+                    f"  {rate:>5} req/s: direct p50 {r['direct_p50']:.2f} ms"
+                    f" p99 {r['direct_p99']:.2f} ms"
+                    f" | guarded p50 {r['guarded_p50']:.2f} ms p99 {r['guarded_p99']:.2f} ms"
+                    f" | ADDED p50 {r['added_p50']:.2f} ms p99 {r['added_p99']:.2f} ms"
+                    f" | held {r['guarded_held']}",
+                    flush=True,
+                )
+            best = 0.0
+            for rate in (500, 1000, 2000, 3000, 4000, 5000, 6000, 8000):
+                r = loadgen(gw_invoke, rate, step_s, key)
+                print(
+                    f"  step {rate:>5} req/s through the gateway: ok {r['ok']}/{r['sent']},"
+                    f" errors {r['errors']}, p50 {r['p50'] or 0:.2f} ms,"
+                    f" p99 {r['p99'] or 0:.2f} ms,"
+                    f" held {r['held']}",
+                    flush=True,
+                )
+                if not r["held"]:
+                    break
+                best = rate
+            results["highest_rate_held"] = best
+            print(f"highest rate held through the gateway (all controls on): {best:g} req/s")
+        finally:
+            for p in procs:
+                p.terminate()
+            for p in procs:
+                p.wait(30)
+    api = guard_api_cost(5000 if quick else 30000)
+    results["guard_api"] = api
+    print(
+        f"Guard Python API, added per call (all controls on): {api['hot_path_us']:.1f} µs on the"
+        f" hot path; {api['with_trace_writer_us']:.1f} µs including the trace writer thread's"
+        " SQLite inserts (same process, same GIL)"
+    )
+    print(json.dumps(results))
+    return results
+
+
+if __name__ == "__main__":
+    main()
