@@ -199,6 +199,10 @@ class GuardRefusal(PhaseoneError):
 
     status: int = 400
     code: str = "refused"
+    #: The refused request's id (set by the guard; the trace row has this id).
+    request_id: str | None = None
+    #: What the guardrail found (type, kinds/rules; never the matched text), if any.
+    finding: dict[str, object] | None = None
 
     def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
         super().__init__(message)

@@ -236,6 +236,6 @@ class InjectionStage:
                 f"{', '.join(found.matched[:3])})",
                 code="injection_blocked",
             )
-            exc.finding = finding  # type: ignore[attr-defined]
+            exc.finding = finding
             raise exc
         return finding

@@ -42,6 +42,7 @@ class GuardMetrics:
         )
         self._children: dict[tuple[str, int, str], Counter] = {}
         self._remaining: dict[str, Gauge] = {}
+        self._circuit_seen: dict[str, str] = {}
         self._in = self.tokens.labels("input")
         self._out = self.tokens.labels("output")
 
@@ -76,7 +77,9 @@ class GuardMetrics:
             child.set(left)
 
     def set_circuit(self, target: str, state: str) -> None:
-        self.circuit.labels(target).set(STATE_VALUE[state])
+        if self._circuit_seen.get(target) != state:
+            self._circuit_seen[target] = state
+            self.circuit.labels(target).set(STATE_VALUE[state])
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -262,15 +262,16 @@ class PiiStage:
         redacted, matches = redact_value(input, self.kinds)
         if not matches:
             return input, input, None
-        finding = {"type": "pii", "action": self.action, "kinds": summarize(matches)}
+        kinds = summarize(matches)
+        finding: dict[str, Any] = {"type": "pii", "action": self.action, "kinds": kinds}
         if self.action == "block":
             from phaseone.guard.refusals import Blocked
 
             exc = Blocked(
-                f"the input contains PII ({', '.join(sorted(finding['kinds']))})",
+                f"the input contains PII ({', '.join(sorted(kinds))})",
                 code="pii_blocked",
             )
-            exc.finding = finding  # type: ignore[attr-defined]
+            exc.finding = finding
             exc.stored_input = redacted  # type: ignore[attr-defined]
             raise exc
         if self.action == "redact":

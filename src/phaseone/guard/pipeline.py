@@ -335,7 +335,7 @@ class Guard:
                 target_input, stored_input, pii_finding = self.pii.apply(input)
             except Blocked as exc:
                 trace["input"] = getattr(exc, "stored_input", None) if self._store_io else None
-                findings.append(exc.finding)  # type: ignore[attr-defined]
+                findings.append(exc.finding or {})
                 raise
             if self._store_io:
                 trace["input"] = stored_input
@@ -348,7 +348,7 @@ class Guard:
             try:
                 inj = self.injection.check(text)
             except Blocked as exc:
-                findings.append(exc.finding)  # type: ignore[attr-defined]
+                findings.append(exc.finding or {})
                 raise
             if inj is not None:
                 findings.append(inj)
@@ -358,7 +358,7 @@ class Guard:
             result.latency_ms = (time.perf_counter() - t0) * 1000
             return result
         except GuardRefusal as exc:
-            exc.request_id = rid  # type: ignore[attr-defined]
+            exc.request_id = rid
             trace["status_code"] = exc.status
             trace["error_kind"] = exc.code
             if trace["outcome"] == "ok":
