@@ -8,6 +8,8 @@ from phaseone.gate.model import AREAS, Check, CheckFn
 from phaseone.registry import Registry
 
 CHECKS: Registry[Check] = Registry("check")
+#: Registration order: within an area, checks read in the order their file defines them.
+_ORDER: list[str] = []
 
 
 def check(
@@ -46,6 +48,7 @@ def check(
                 fn=fn,
             )
         )
+        _ORDER.append(id)
         return fn
 
     return decorate
@@ -54,4 +57,7 @@ def check(
 def ordered_checks() -> list[Check]:
     """Every check, grouped by area in the order a reader walks the rubric."""
     order = {a: i for i, a in enumerate(AREAS)}
-    return sorted((c for _, c in CHECKS.items()), key=lambda c: (order[c.area], c.id))
+    pos = {name: i for i, name in enumerate(_ORDER)}
+    return sorted(
+        (c for _, c in CHECKS.items()), key=lambda c: (order[c.area], pos.get(c.id, 1 << 30))
+    )

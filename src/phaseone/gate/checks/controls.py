@@ -141,10 +141,6 @@ def _register(spec: ControlSpec) -> None:
         return probe_backed(ctx, c, probes)
 
 
-for _spec in CONTROL_SPECS:
-    _register(_spec)
-
-
 @check(
     "controls.configured",
     area="controls",
@@ -177,3 +173,7 @@ def controls_configured(ctx: GateContext, c: Check) -> CheckResult:
     if missing:
         return c.failed(f"not configured: {', '.join(missing)}", ev)
     return c.passed(f"configured: {', '.join(on)}", ev)
+
+
+for _spec in CONTROL_SPECS:
+    _register(_spec)

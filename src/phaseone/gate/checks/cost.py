@@ -149,8 +149,8 @@ def run_cost(ctx: GateContext, c: Check) -> CheckResult:
     ceil = two.run_cost_ceiling_monthly
     mean, hi = proj["projected_monthly"], proj["projected_monthly_p95"]
     desc = (
-        f"projected {mean:,.2f} {cur}/month (p95 cost/request: {hi:,.2f}) vs ceiling "
-        f"{ceil:,.2f} {cur}"
+        f"projected {mean:,.2f} {cur}/month ({hi:,.2f} at the p95 cost per request) vs "
+        f"ceiling {ceil:,.2f} {cur}"
     )
     if mean > ceil:
         return c.failed(desc, ev, data=proj)
