@@ -419,11 +419,16 @@ def verify_cmd(
 
 
 @app.command("gate")
-def gate_cmd(plan: Path = PLAN_OPTION) -> None:
+def gate_cmd(
+    plan: Path = PLAN_OPTION,
+    explain: bool = typer.Option(
+        False, "--explain", help="Print the rubric (every check and probe) and exit."
+    ),
+) -> None:
     """Decide GO / NO-GO / INCONCLUSIVE from the evidence, store it, write the reports."""
-    from phaseone.gate.commands import cmd_gate
+    from phaseone.gate.commands import cmd_explain, cmd_gate
 
-    raise typer.Exit(cmd_gate(plan, console))
+    raise typer.Exit(cmd_explain(console) if explain else cmd_gate(plan, console))
 
 
 @app.command("report")

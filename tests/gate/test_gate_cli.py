@@ -144,3 +144,10 @@ def test_verify_runs_probes_and_stores_a_batch(tmp_path: Path) -> None:
     assert "2/2 probes passed" in res.stdout
     res = run("verify", "--plan", plan, "--probe", "auth_mising_key", cwd=tmp_path)
     assert res.returncode == 2 and "did you mean 'auth_missing_key'" in res.stderr
+
+
+def test_gate_explain_prints_the_rubric(tmp_path: Path) -> None:
+    res = run("gate", "--explain", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    for word in ("ownership.line_team", "evals.no_regression", "kill_switch_drill", "advisory"):
+        assert word in res.stdout

@@ -53,6 +53,36 @@ def cmd_verify(
     return ExitCode.FAIL if failed else ExitCode.OK
 
 
+def cmd_explain(console: Console) -> int:
+    """The rubric as a table: what each check asks, how it is verified, what it cites."""
+    from phaseone.gate.checks import ordered_checks
+    from phaseone.gate.probes import PROBES
+
+    table = Table(title="checks", title_justify="left", show_lines=True)
+    for col in ("check", "kind", "verified by", "cites"):
+        table.add_column(col, overflow="fold")
+    for c in ordered_checks():
+        table.add_row(
+            f"{c.id}\n[dim]{c.title}[/]",
+            "blocking" if c.blocking else "advisory",
+            c.verified_by,
+            c.cites,
+        )
+    console.print(table)
+    probes = Table(title="probes (`phaseone verify`)", title_justify="left")
+    for col in ("probe", "control", "what it does"):
+        probes.add_column(col, overflow="fold")
+    for name, p in PROBES.items():
+        probes.add_row(name, p.control, p.description + (" [dim](drill)[/]" if p.drill else ""))
+    console.print(probes)
+    console.print(
+        "GO when every blocking check passes; NO-GO when one fails; INCONCLUSIVE when one "
+        "lacks evidence. Exit codes 0 / 1 / 3.",
+        highlight=False,
+    )
+    return ExitCode.OK
+
+
 def cmd_gate(plan: Path, console: Console) -> int:
     from phaseone.gate.decision import decide
     from phaseone.report import write_reports
