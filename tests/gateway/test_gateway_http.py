@@ -278,3 +278,29 @@ def test_pii_and_keys_never_reach_the_database(tmp_path: Path, upstream: JsonSer
     assert "[EMAIL]" in dump and "[CARD]" in dump
     for s in [*secrets_, key]:
         assert s not in dump
+
+
+def test_metadata_reaches_the_target_as_case_metadata(tmp_path: Path, upstream: JsonServer) -> None:
+    loaded = write_plan(
+        tmp_path,
+        BASE,
+        target={
+            "kind": "http",
+            "url": upstream.url,
+            "body": {"input": "{{ input }}", "lang": "{{ case.metadata.lang }}"},
+        },
+    )
+    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
+    with serve_in_thread(create_app(loaded, store)) as server:
+        key = create_key(store, "svc")
+        status, _, _ = http(
+            server.url + "/v1/invoke", {"input": "hola", "metadata": {"lang": "es"}}, key=key
+        )
+        assert status == 200
+        assert upstream.last.body == {"input": "hola", "lang": "es"}
+        assert_error(
+            http(server.url + "/v1/invoke", {"input": "x", "metadata": [1]}, key=key),
+            422,
+            "invalid_input",
+        )
+    store.close()

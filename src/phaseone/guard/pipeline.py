@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from phaseone.datasets.base import Case
 from phaseone.errors import GuardRefusal, TargetError, TargetTimeout
 from phaseone.guard.auth import Authenticator
 from phaseone.guard.budget import (
@@ -297,7 +298,8 @@ class Guard:
         Args:
             input: what the target receives (a string or any JSON value).
             api_key: the caller's key (``p1_…``); required when `controls.auth.required`.
-            metadata: free-form caller context; passed to the target as ``case``.
+            metadata: free-form caller context; the target gets it as ``case.metadata``
+                (request templates can use ``{{ case.metadata.lang }}``).
             request_id: use this id (the gateway's) instead of a new one.
             target: call this instead of the primary target (`protect`).
 
@@ -353,7 +355,8 @@ class Guard:
             if inj is not None:
                 findings.append(inj)
             await self._rate_limit(key)
-            result = await self._call(rid, key, target_input, text, metadata, trace, target)
+            case = Case(id=rid, input=target_input, metadata=metadata) if metadata else None
+            result = await self._call(rid, key, target_input, text, case, trace, target)
             result.findings = findings
             result.latency_ms = (time.perf_counter() - t0) * 1000
             return result
@@ -427,7 +430,7 @@ class Guard:
         key: KeyRecord,
         target_input: Any,
         text: str,
-        metadata: dict[str, Any] | None,
+        case: Case | None,
         trace: dict[str, Any],
         override: Target | None,
     ) -> GuardResult:
@@ -472,7 +475,7 @@ class Guard:
                 scopes = []
         actual = 0.0
         try:
-            resp, used_route = await self._answer(route, killed, target_input, metadata)
+            resp, used_route = await self._answer(route, killed, target_input, case)
             actual = resp.cost or 0.0
             if self.output_validator is not None:
                 errs = self.output_validator.errors(resp.output)
@@ -480,7 +483,7 @@ class Guard:
                     if self.fallback is not None and used_route is not self.fallback:
                         trace["error_kind"] = "output_invalid"
                         resp2, used_route = await self._answer(
-                            self.fallback, True, target_input, metadata
+                            self.fallback, True, target_input, case
                         )
                         actual += resp2.cost or 0.0
                         resp = resp2
@@ -515,13 +518,13 @@ class Guard:
         )
 
     async def _answer(
-        self, route: _Route, killed: bool, target_input: Any, metadata: dict[str, Any] | None
+        self, route: _Route, killed: bool, target_input: Any, case: Case | None
     ) -> tuple[TargetResponse, _Route]:
         """The route's answer, or the fallback's when the route fails; else a refusal."""
         res = self.controls.resilience
         try:
             resp, _ = await call_resilient(
-                route.target, target_input, res, route.breaker, case=metadata
+                route.target, target_input, res, route.breaker, case=case
             )
             return resp, route
         except CircuitOpenError as exc:
@@ -538,9 +541,7 @@ class Guard:
         if self.fallback is None or route is self.fallback:
             raise failure
         try:
-            resp, _ = await call_resilient(
-                self.fallback.target, target_input, res, None, case=metadata
-            )
+            resp, _ = await call_resilient(self.fallback.target, target_input, res, None, case=case)
         except TargetError:
             raise failure from None
         return resp, self.fallback
