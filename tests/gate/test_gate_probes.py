@@ -110,3 +110,21 @@ def test_probe_fails_with_control_off(
     assert r.probe == name
     assert not r.passed, r.summary
     print(f"{name} off: {r.summary}")
+
+
+def test_budget_probe_against_a_gateway_url_with_the_control_on(tmp_path: Path) -> None:
+    """Against a URL the probe cannot know the price: a tiny key budget must refuse at once."""
+    from phaseone.gateway import create_app, serve_in_thread
+
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        loaded = loaded_plan(tmp_path)
+        app = create_app(loaded, store, target=ProbeTarget())
+        with serve_in_thread(app, host="127.0.0.1", port=0) as server:
+            batch = run_probes(loaded, store, gateway_url=str(server.url), only=["budget_ceiling"])
+        [r] = batch_results(store, batch)
+    finally:
+        store.close()
+    assert r.passed, r.summary
+    assert r.details["accepted"] == 0 and r.details["spent"] == 0
+    assert r.gateway_url == str(server.url)
