@@ -102,6 +102,13 @@ def test_every_auth_and_input_error(tmp_path: Path, upstream: JsonServer) -> Non
         assert http(url + "/metrics", key=key)[0] == 200
         assert_error(http(url + "/metrics"), 401, "unauthorized")
 
+        def traced() -> bool:
+            with store.session() as s:
+                kinds = [t.error_kind for t in s.scalars(select(Trace))]
+            return kinds.count("invalid_input") == 2 and kinds.count("too_large") == 1
+
+        assert wait_until(traced)  # refused before the guard ran: traced all the same
+
 
 def test_streamed_body_over_the_limit_is_refused_without_content_length(
     tmp_path: Path, upstream: JsonServer

@@ -116,12 +116,16 @@ class GatewayApp(FastAPI):
                     key = value.decode("latin-1")
                 elif name == b"content-length":
                     length = value
-            body = await _read_capped(receive, length, self.body_limit)
-            if not isinstance(body, dict) or "input" not in body:
-                raise InvalidInput('the body must be a JSON object with "input"')
-            metadata = body.get("metadata")
-            if metadata is not None and not isinstance(metadata, dict):
-                raise InvalidInput('"metadata" must be a JSON object')
+            try:
+                body = await _read_capped(receive, length, self.body_limit)
+                if not isinstance(body, dict) or "input" not in body:
+                    raise InvalidInput('the body must be a JSON object with "input"')
+                metadata = body.get("metadata")
+                if metadata is not None and not isinstance(metadata, dict):
+                    raise InvalidInput('"metadata" must be a JSON object')
+            except GuardRefusal as exc:
+                self.guard.record_refusal(rid, exc)
+                raise
             result = await self.guard.invoke(
                 body["input"], api_key=key, metadata=metadata, request_id=rid
             )

@@ -583,6 +583,30 @@ class Guard:
         if self.otel is not None:
             self.otel.export(trace)
 
+    def record_refusal(self, request_id: str, exc: GuardRefusal) -> None:
+        """Trace a request refused before it reached `invoke` (the gateway's body-size and
+        JSON checks), so every request still has exactly one trace."""
+        exc.request_id = request_id
+        trace: dict[str, Any] = {
+            "id": request_id,
+            "project": self.project,
+            "key_name": None,
+            "started_at": dt.datetime.now(dt.UTC),
+            "input": None,
+            "output": None,
+            "input_tokens": None,
+            "output_tokens": None,
+            "cost": None,
+            "outcome": "refused" if exc.status < 500 else "error",
+            "status_code": exc.status,
+            "error_kind": exc.code,
+            "findings": [],
+            "route": "primary",
+            "target_version": None,
+            "shadow_output": None,
+        }
+        self._record(trace, 0.0)
+
     # -- wrapping callables ---------------------------------------------------------
 
     def protect(self, fn: Callable[..., Any]) -> Callable[..., Awaitable[Any]]:
