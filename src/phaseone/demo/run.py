@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import importlib
+import os
 import time
 import traceback
 from collections.abc import Iterator
@@ -165,6 +166,12 @@ class Demo:
             "before it reaches the support inbox"
         )
         self.console.print(f"workspace: {self.ws.root}", highlight=False)
+        if os.environ.get("PHASEONE_DB_URL"):
+            self.console.print(
+                "[yellow]note:[/] PHASEONE_DB_URL is set, so the evidence goes to that store, "
+                "not to the workspace's own",
+                highlight=False,
+            )
         try:
             self.step_plan()
             self.step_inbox()
@@ -213,7 +220,11 @@ class Demo:
         drift = lock.metric_drift(self.store, self.loaded)
         when = getattr(existing, "locked_at", None)
         stamp = when.strftime("%Y-%m-%d %H:%M:%S UTC") if when else "now"
-        self.ok(f"metric locked before any evidence (hash {existing.metric_hash[:12]}, {stamp})")
+        runs = _need("phaseone.store.runs", "latest_run")
+        if runs.latest_run(self.store, self.loaded.project, self.loaded.plan.success_metric.suite):
+            self.ok(f"metric locked since {stamp}, before the first evidence; unchanged")
+        else:
+            self.ok(f"metric locked now, before any evidence (hash {existing.metric_hash[:12]})")
         if drift is not None:
             self.note("the metric differs from the one locked first: reports will flag it")
 
@@ -252,7 +263,7 @@ class Demo:
         with self.step(3, "The pilot behind HTTP, and the phaseone gateway in front of it") as out:
             self.require((self.split, "the plan"))
             from phaseone.demo.baseline import NaiveBayes
-            from phaseone.demo.model import EmbeddingCache, SpamModel
+            from phaseone.demo.model import EmbeddingCache, SpamModel, embed_texts
             from phaseone.demo.service import create_service, serve_service
 
             assert self.split is not None
@@ -268,18 +279,25 @@ class Demo:
                 model.save(self.ws.model, self.split.fingerprint)
                 how = "trained"
             else:
-                how = "loaded cached weights of"
-            # Embed the inbox once, up front: the service answers from the cache after that.
-            from phaseone.demo.model import embed_texts
-
-            embed_texts(embedder, [m.text for m in self.split.inbox], cache=cache)
-            cache.save()
+                how = "loaded the cached weights of"
             baseline = NaiveBayes.train(texts, labels)
             self.ok(
                 f"{how} the pilot (MiniLM int8 embeddings + logistic regression) on "
                 f"{len(texts)} messages, and the naive Bayes baseline "
                 f"({time.perf_counter() - t0:.1f} s)"
             )
+            # Embed the inbox once, up front, in length-sorted batches; the service then
+            # answers those messages from the cache (kept for the next run too).
+            todo = [m.text for m in self.split.inbox if cache.get(m.text) is None]
+            if todo:
+                t0 = time.perf_counter()
+                embed_texts(embedder, todo, cache=cache)
+                took = time.perf_counter() - t0
+                cache.save()
+                self.ok(
+                    f"embedded {len(todo)} inbox messages in {took:.1f} s "
+                    f"({took / len(todo) * 1000:.1f} ms/message), cached for the next run"
+                )
             port = int(self.service_url.rsplit(":", 1)[1])
             try:
                 self.service = serve_service(create_service(model, baseline), port=port)
@@ -511,10 +529,11 @@ class Demo:
                 highlight=False,
             )
         self.console.print(
-            f"\nLook further (in {self.ws.root}):\n"
+            f"\nLook further:  cd {self.ws.root}\n"
             "  phaseone runs list     every eval run and its verdict\n"
             "  phaseone traces        the live requests, redacted\n"
             "  phaseone gate          decide again from the stored evidence\n"
+            "  phaseone.yaml          the plan, to copy for your own pilot\n"
             f"finished in {r.seconds:.1f} s",
             highlight=False,
         )
@@ -533,10 +552,12 @@ def _verdict(verdict: Any) -> str:
 def _headline(summary: dict[str, Any]) -> str:
     metric = summary.get("metric")
     if isinstance(metric, dict) and metric.get("value") is not None:
-        return (
-            f"{metric.get('name')} {metric['value']:.3f} "
-            f"(≥ {metric.get('lower', 0):.3f} at {metric.get('confidence', 0.95):.0%})"
-        )
+        text = f"{metric.get('name')} {metric['value']:.3f} (≥ {metric.get('lower', 0):.3f})"
+        report = (summary.get("classification") or {}).get(metric.get("scorer", ""), {})
+        label = (report.get("per_label") or {}).get(metric.get("label", ""), {})
+        if label.get("recall") is not None and report.get("accuracy") is not None:
+            text += f", recall {label['recall']:.3f}, accuracy {report['accuracy']:.3f}"
+        return text
     rate = summary.get("pass_rate") or {}
     if rate.get("value") is not None:
         return f"correct {rate['value']:.1%} ({rate.get('passes')}/{rate.get('n')})"
