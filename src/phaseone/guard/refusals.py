@@ -4,6 +4,28 @@ Callers of the Python API catch `GuardRefusal` (or a subclass); the gateway turn
 any of them into ``{"error": {"code", "message", "request_id"}}`` with the status.
 Auth choice: a missing, malformed, unknown, expired or revoked key is 401 (the
 credential itself is not valid); a valid key lacking the route's scope is 403.
+
+Every status and code the guard and gateway answer with:
+
+    401 unauthorized                     no / malformed / unknown / expired / revoked key
+    403 forbidden                        the key lacks the scope (invoke, metrics, feedback)
+    405 method_not_allowed               /v1/invoke takes POST
+    413 too_large                        body over `limits.max_body_bytes` (checked while reading)
+    413 input_too_large                  input text over `limits.max_input_chars`
+    422 invalid_input                    not a JSON object with "input"; bad metadata/feedback
+    422 pii_blocked                      PII found and `guardrails.pii.action: block`
+    422 injection_blocked                injection score ≥ threshold and `action: block`
+    422 output_invalid                   the answer fails `output_schema` and there is no fallback
+    429 rate_limited                     token bucket empty; `Retry-After` header (seconds)
+    402 budget_exhausted                 a day/month/key ceiling would be exceeded
+    402 request_too_expensive            worst-case cost over `budget.per_request_max`
+    502 target_error                     the target failed (after retries), no fallback
+    503 circuit_open                     the target's breaker is open, no fallback
+    503 kill_switch                      kill switch on, no fallback
+    503 budget_backend_unavailable       budget backend unreachable and `fail_mode: closed`
+    503 rate_limit_backend_unavailable   same for the rate-limit backend
+    504 target_timeout                   no answer within `resilience.timeout_s` (after retries)
+    500 internal                         a bug; logged with the request id, never a traceback
 """
 
 from __future__ import annotations
