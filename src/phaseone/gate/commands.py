@@ -205,6 +205,7 @@ def cmd_decisions_verify(plan: Path, console: Console) -> int:
         console.print(
             f"[green]ok[/]: {report.count} decision(s), chain intact; head {report.head_hash}",
             highlight=False,
+            soft_wrap=True,
         )
         return ExitCode.OK
     console.print(
