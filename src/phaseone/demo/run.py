@@ -73,6 +73,11 @@ class DemoResult:
         return all(s.status == "ok" for s in self.steps)
 
 
+def _ours(exc: ImportError) -> bool:
+    """Whether the import that failed is of phaseone itself (a part not built yet)."""
+    return (exc.name or "").startswith("phaseone") or "'phaseone" in str(exc)
+
+
 def _need(module: str, *names: str) -> Any:
     """Import a part of phaseone, or skip the step if it has not been built yet."""
     try:
@@ -116,9 +121,14 @@ class Demo:
         except StepSkipped as exc:
             outcome.status, outcome.detail = "skipped", str(exc)
             self.console.print(f"  [yellow]skipped:[/] {escape(str(exc))}")
-        except ImportError as exc:  # a part of phaseone this step needs has not landed
-            outcome.status, outcome.detail = "skipped", f"not built yet ({exc})"
-            self.console.print(f"  [yellow]skipped:[/] not built yet ({escape(str(exc))})")
+        except ImportError as exc:
+            if _ours(exc):  # a part of phaseone this step needs has not landed
+                outcome.status, outcome.detail = "skipped", f"not built yet ({exc})"
+                self.console.print(f"  [yellow]skipped:[/] not built yet ({escape(str(exc))})")
+            else:
+                outcome.status, outcome.detail = "failed", f"missing Python module: {exc}"
+                self.console.print(f"  [bold red]failed:[/] {escape(outcome.detail)}")
+                self.console.print("  [bold]fix:[/] pip install -e '.[demo]'   (or `make demo`)")
         except PhaseoneError as exc:
             outcome.status, outcome.detail = "failed", exc.message
             self.console.print(f"  [bold red]failed:[/] {escape(exc.message)}")
@@ -141,6 +151,8 @@ class Demo:
         try:
             yield
         except (StepSkipped, ImportError) as exc:
+            if isinstance(exc, ImportError) and not _ours(exc):
+                raise
             reason = str(exc) if isinstance(exc, StepSkipped) else f"not built yet ({exc})"
             outcome.status = "partial"
             outcome.detail = f"{what}: {reason}"
@@ -507,11 +519,13 @@ class Demo:
             for reason in (r.decision or {}).get("reasons", [])[:3]:
                 self.console.print(f"  • {escape(str(reason))}", highlight=False)
         else:
-            self.console.print(
-                "  [yellow]no decision:[/] the gate is not built yet, so the evidence below is "
-                "all there is",
-                highlight=False,
+            failed = [str(s.number) for s in r.steps if s.status == "failed"]
+            why = (
+                f"step {', '.join(failed)} failed (see above)"
+                if failed
+                else "the gate is not built yet, so the evidence below is all there is"
             )
+            self.console.print(f"  [yellow]no decision:[/] {why}", highlight=False)
         if metric:
             self.console.print(f"  {metric}", highlight=False)
         for line in _weak_suites(self.loaded, r):
@@ -528,6 +542,8 @@ class Demo:
                 + "; ".join(f"step {s.number} {s.status}" for s in skipped),
                 highlight=False,
             )
+        if r.steps and r.steps[0].status == "failed":
+            return
         self.console.print(
             f"\nLook further:  cd {self.ws.root}\n"
             "  phaseone runs list     every eval run and its verdict\n"
