@@ -18,22 +18,13 @@ from rich.console import Console
 from sqlalchemy import func, select
 
 from phaseone.demo.run import DemoResult, run_demo
-from phaseone.demo.workspace import Workspace
 from phaseone.store.database import Store
 from phaseone.store.models import Decision, MetricLock, ProbeResult, Run, Trace
 
-from .conftest import Trained
-
 
 @pytest.fixture(scope="module")
-def demo(
-    tmp_path_factory: pytest.TempPathFactory, trained: Trained
-) -> Iterator[tuple[DemoResult, str]]:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoResult, str]]:
     root = tmp_path_factory.mktemp("demo") / "ws"
-    # The model tests embedded these messages already; hand the vectors over as the
-    # demo's own cache would after a first run (the weights are still trained here).
-    trained.model.classify([m.text for m in trained.split.inbox])
-    trained.cache.save(Workspace.create(root).embeddings)
     out = io.StringIO()
     saved = os.environ.pop("PHASEONE_DB_URL", None)  # the demo must use its own store
     try:

@@ -118,6 +118,9 @@ def split(
     order = list(messages)
     random.Random(seed).shuffle(order)
     inbox, rest = order[:inbox_size], order[inbox_size:]
+    # The collection repeats some messages; a text seen in training is not held out.
+    inbox_texts = {m.text for m in inbox}
+    rest = [m for m in rest if m.text not in inbox_texts]
     spam = [m for m in rest if m.label == SPAM][:train_spam]
     ham = [m for m in rest if m.label == HAM][: train_size - train_spam]
     train = sorted(spam + ham, key=lambda m: m.index)
