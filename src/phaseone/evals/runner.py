@@ -541,6 +541,11 @@ class _Execution:
         }
         if reason and reason != "completed":
             notes["stopped"] = reason
+        elif self.run.total_cases:
+            stored = await asyncio.to_thread(run_store.count_results, self.store, self.run.id)
+            missing = self.run.total_cases - stored
+            if missing > 0:  # every case ran, so only repeated ids can be missing
+                notes["duplicate_case_ids"] = missing // self.repeat
         try:
             summary = await asyncio.to_thread(
                 compute_summary, self.store, self.run, self.loaded, notes=notes
@@ -583,14 +588,11 @@ class _Execution:
     # --- producer -----------------------------------------------------------------------
 
     async def _produce(self) -> None:
-        seen: set[str] = set()
+        # No set of seen ids (memory must not grow with the dataset): a duplicate id is
+        # stored once by `uq_case_once` and counted at the end from what is missing.
         chunk: list[Case] = []
         try:
             async for case in self.source.cases():
-                if case.id in seen:
-                    self.state.duplicates += 1
-                    continue
-                seen.add(case.id)
                 chunk.append(case)
                 if len(chunk) >= _CHUNK:
                     await self._feed(chunk)

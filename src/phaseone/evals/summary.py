@@ -100,6 +100,7 @@ def _classification_pair(
 
 def _accumulate(store: Store, run: Run, class_scorers: set[str]) -> _Acc:
     acc = _Acc()
+    intern: dict[str, str] = {}
     cur_case: str | None = None
     cur = [0, 0]  # scored, passes of the current case
     for (
@@ -173,8 +174,9 @@ def _accumulate(store: Store, run: Run, class_scorers: set[str]) -> _Acc:
             if name in class_scorers:
                 exp, pred = _classification_pair(name, score, expected, output)
                 pair = acc.labels.setdefault(name, ([], []))
-                pair[0].append(exp)
-                pair[1].append(pred)
+                # One object per distinct label, not per row: keeps 100k cases small.
+                pair[0].append(intern.setdefault(exp, exp) if isinstance(exp, str) else exp)
+                pair[1].append(intern.setdefault(pred, pred) if isinstance(pred, str) else pred)
     if cur_case is not None and cur[0]:
         acc.case_rates.append(cur[1] / cur[0])
     return acc
