@@ -479,6 +479,12 @@ def main(argv: list[str] | None = None) -> None:
         r = measure(big, 32)
         _line("python instant c=32", n_big, 32, r, None)
         results["big"] = r
+        small = measure(workspace(tmp / "small", n_big // 10, instant), 32)
+        print(
+            f"  memory: {r['rss_before_mb']:.0f} MB after imports; peak +"
+            f"{r['peak_rss_mb'] - r['rss_before_mb']:.0f} MB at {n_big:,} cases, +"
+            f"{small['peak_rss_mb'] - small['rss_before_mb']:.0f} MB at {n_big // 10:,}"
+        )
 
         cli_wall, cli_rss = phaseone_cli(server.url, 1000, 32, tmp / "cli")
         print(
