@@ -298,7 +298,7 @@ def keys_list_cmd(
 
 @keys_app.command("revoke")
 def keys_revoke_cmd(name: str = typer.Argument(...), plan: Path = PLAN_OPTION) -> None:
-    """Revoke a key (gateways refuse it within 5 s)."""
+    """Revoke a key (gateways refuse it within 10 s)."""
     from phaseone.guard.commands import keys_revoke_command
     from phaseone.plan.workspace import open_workspace
 

@@ -82,4 +82,10 @@ def is_loopback(host: str) -> bool:
 
 def run_server(app: Any, host: str, port: int) -> None:
     """Serve in the foreground until SIGINT/SIGTERM (graceful: traces are flushed)."""
+    import os
+    import sys
+
+    # The trace writer and kill-switch reader are threads; with the default 5 ms GIL
+    # switch interval a request can wait several intervals behind them (p99 spikes).
+    sys.setswitchinterval(float(os.environ.get("PHASEONE_SWITCH_INTERVAL", "0.001")))
     uvicorn.Server(_config(app, host, port, timeout_graceful_shutdown=30)).run()

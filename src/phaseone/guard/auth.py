@@ -2,13 +2,15 @@
 
 The first sight of a key costs one indexed lookup by prefix and a constant-time hash
 comparison (`store.keys.lookup_key`); the result is cached for `ttl_s` keyed by the
-key's sha256, so the hot path is one hash and one dict lookup. Revocation therefore
-takes effect within `ttl_s` on every instance. Unknown keys are cached briefly too, so
+key's sha256, so the hot path is one hash and one dict lookup; an expired entry is
+served once more while a worker thread re-reads it. Revocation therefore takes effect
+within about 2 × `ttl_s` (10 s) on every instance. Unknown keys are cached briefly too, so
 a flood of bad keys cannot turn into a flood of database reads.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
 import hashlib
 import time
@@ -25,23 +27,46 @@ _MAX_ENTRIES = 10_000
 class KeyCache:
     """Presented key → `KeyRecord`, with a TTL."""
 
+    _pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="p1-keys")
+
     def __init__(self, lookup: Callable[[str], KeyRecord | None], ttl_s: float = 5.0) -> None:
         self._lookup = lookup
         self.ttl_s = ttl_s
         self._entries: dict[str, tuple[KeyRecord | None, float]] = {}
+        self._refreshing: set[str] = set()
 
     def get(self, key: str) -> KeyRecord | None:
-        digest = hashlib.sha256(key.encode()).digest()
+        digest = hashlib.sha256(key.encode()).hexdigest()
         now = time.monotonic()
-        hit = self._entries.get(digest.hex())
-        if hit is not None and hit[1] > now:
-            return hit[0]
+        hit = self._entries.get(digest)
+        if hit is not None:
+            if hit[1] > now:
+                return hit[0]
+            if hit[0] is not None and now - hit[1] < self.ttl_s and digest not in self._refreshing:
+                # Known key, just expired: answer from the cache and re-read it on a worker
+                # thread, so no request waits on the database (revocation: ≤ 2 × ttl).
+                self._refreshing.add(digest)
+                self._pool.submit(self._refresh, key, digest)
+                return hit[0]
+            if hit[0] is not None and digest in self._refreshing:
+                return hit[0]
+        return self._store(key, digest, now)
+
+    def _store(self, key: str, digest: str, now: float) -> KeyRecord | None:
         record = self._lookup(key)
         if len(self._entries) >= _MAX_ENTRIES:
             self._entries.clear()
         ttl = self.ttl_s if record is not None else _NEGATIVE_TTL_S
-        self._entries[digest.hex()] = (record, now + ttl)
+        self._entries[digest] = (record, now + ttl)
         return record
+
+    def _refresh(self, key: str, digest: str) -> None:
+        try:
+            self._store(key, digest, time.monotonic())
+        except Exception:  # keep serving the cached record; the next expiry retries
+            pass
+        finally:
+            self._refreshing.discard(digest)
 
     def clear(self) -> None:
         self._entries.clear()
