@@ -11,8 +11,9 @@ Setup, all on 127.0.0.1, each part in its own process:
 * the load generator: an open-loop aiohttp client (requests leave on a fixed schedule
   whatever the answers do; latency counts from the scheduled time, so queueing shows).
 
-Direct (client → target) and guarded (client → gateway → target) runs alternate;
-added latency = guarded − direct at the same percentile. Each figure is the median of
+Direct (client → target), bare-proxy (the same hop with no controls: the floor any
+Python gateway pays) and guarded (client → gateway → target) runs alternate; added
+latency = guarded − direct at the same percentile. Each figure is the median of
 3 runs of 20 s (`--quick`: 1 run of 4 s). Then the rate steps up (gateway only) until
 a step is not held: held = ≥ 98 % of the offered rate completed, ≤ 0.1 % errors,
 p99 ≤ 100 ms. Goals: added p50 ≤ 0.5 ms and p99 ≤ 1.5 ms at 200 req/s; added p99 ≤ 5 ms
@@ -54,6 +55,46 @@ TARGET = textwrap.dedent(
     app.router.add_post("/answer", answer)
     uvloop.install()
     web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
+    """
+)
+
+# The reference floor: the same hop with no controls at all — uvicorn (uvloop, httptools),
+# a raw ASGI app, one shared aiohttp session to the target, no tracing.
+BARE = textwrap.dedent(
+    """
+    import json, sys, aiohttp, uvicorn
+    UP = sys.argv[2]
+    state = {}
+
+    async def app(scope, receive, send):
+        if scope["type"] == "lifespan":
+            while True:
+                m = await receive()
+                done = "lifespan.startup.complete" if m["type"] == "lifespan.startup" else None
+                await send({"type": done or "lifespan.shutdown.complete"})
+                if not done:
+                    return
+        if "s" not in state:
+            state["s"] = aiohttp.ClientSession()
+        body = b""
+        while True:
+            m = await receive()
+            body += m.get("body", b"")
+            if not m.get("more_body"):
+                break
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = {"input": None}
+        async with state["s"].post(UP, json={"input": data["input"]}) as r:
+            out = await r.json()
+        resp = json.dumps({"output": out["output"]}).encode()
+        await send({"type": "http.response.start", "status": 200,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": resp})
+
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), loop="uvloop", http="httptools",
+                log_level="warning", access_log=False)
     """
 )
 
@@ -190,28 +231,42 @@ def held(r: dict[str, Any], seconds: float) -> bool:
 
 
 def compare(
-    direct_url: str, gw_url: str, key: str, rate: float, runs: int, seconds: float
+    urls: dict[str, str], key: str, rate: float, runs: int, seconds: float
 ) -> dict[str, Any]:
-    """Alternate direct and guarded runs; medians of each and the added latency."""
-    direct, guarded = [], []
+    """Alternate direct, bare-proxy and guarded runs; medians and the added latency."""
+    got: dict[str, list[dict[str, Any]]] = {name: [] for name in urls}
     for _ in range(runs):
-        direct.append(loadgen(direct_url, rate, seconds, ""))
-        guarded.append(loadgen(gw_url, rate, seconds, key))
+        for name, url in urls.items():
+            got[name].append(loadgen(url, rate, seconds, key if name == "guarded" else ""))
 
-    def med(rs: list[dict[str, Any]], k: str) -> float:
-        return float(statistics.median(r[k] for r in rs))
+    def med(name: str, k: str) -> float:
+        return float(statistics.median(r[k] for r in got[name]))
 
-    return {
-        "rate": rate,
-        "direct_p50": med(direct, "p50"),
-        "direct_p99": med(direct, "p99"),
-        "guarded_p50": med(guarded, "p50"),
-        "guarded_p99": med(guarded, "p99"),
-        "added_p50": med(guarded, "p50") - med(direct, "p50"),
-        "added_p99": med(guarded, "p99") - med(direct, "p99"),
-        "guarded_held": all(r["held"] for r in guarded),
-        "guarded_errors": sum(r["errors"] for r in guarded),
-    }
+    out: dict[str, Any] = {"rate": rate}
+    for name in urls:
+        out[f"{name}_p50"] = med(name, "p50")
+        out[f"{name}_p99"] = med(name, "p99")
+        out[f"{name}_held"] = all(r["held"] for r in got[name])
+    for name in urls:
+        if name != "direct":
+            out[f"{name}_added_p50"] = out[f"{name}_p50"] - out["direct_p50"]
+            out[f"{name}_added_p99"] = out[f"{name}_p99"] - out["direct_p99"]
+    return out
+
+
+def steps(url: str, key: str, seconds: float, label: str) -> float:
+    best = 0.0
+    for rate in (500, 1000, 1500, 2000, 3000, 4000, 5000, 6000, 8000):
+        r = loadgen(url, rate, seconds, key)
+        print(
+            f"  step {rate:>5} req/s, {label}: ok {r['ok']}/{r['sent']}, errors {r['errors']},"
+            f" p50 {r['p50'] or 0:.2f} ms, p99 {r['p99'] or 0:.2f} ms, held {r['held']}",
+            flush=True,
+        )
+        if not r["held"]:
+            break
+        best = rate
+    return best
 
 
 def guard_api_cost(n: int) -> dict[str, float]:
@@ -307,33 +362,36 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             gw = f"http://127.0.0.1:{gport}"
             wait_http(gw + "/healthz")
             gw_invoke = gw + "/v1/invoke"
-            print(f"added latency, median of {runs} run(s) of {seconds:g} s each, open loop:")
+            bport = free_port()
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", BARE, str(bport), direct], stderr=subprocess.DEVNULL
+                )
+            )
+            bare = f"http://127.0.0.1:{bport}/v1/invoke"
+            wait_http(f"http://127.0.0.1:{bport}/")
+            urls = {"direct": direct, "bare": bare, "guarded": gw_invoke}
+            print(f"latency, median of {runs} run(s) of {seconds:g} s each, open loop:")
             for rate in (200, 2000):
-                r = compare(direct, gw_invoke, key, rate, runs, seconds)
+                r = compare(urls, key, rate, runs, seconds)
                 results[f"at_{rate}"] = r
                 print(
-                    f"  {rate:>5} req/s: direct p50 {r['direct_p50']:.2f} ms"
-                    f" p99 {r['direct_p99']:.2f} ms"
-                    f" | guarded p50 {r['guarded_p50']:.2f} ms p99 {r['guarded_p99']:.2f} ms"
-                    f" | ADDED p50 {r['added_p50']:.2f} ms p99 {r['added_p99']:.2f} ms"
-                    f" | held {r['guarded_held']}",
+                    f"  {rate:>5} req/s: direct p50 {r['direct_p50']:.2f} p99 {r['direct_p99']:.2f}"
+                    f" | bare proxy p50 {r['bare_p50']:.2f} p99 {r['bare_p99']:.2f}"
+                    f" | guarded p50 {r['guarded_p50']:.2f} p99 {r['guarded_p99']:.2f} ms\n"
+                    f"           ADDED by the guarded gateway p50 {r['guarded_added_p50']:.2f} ms"
+                    f" p99 {r['guarded_added_p99']:.2f} ms (held {r['guarded_held']});"
+                    f" by the bare proxy p50 {r['bare_added_p50']:.2f} ms"
+                    f" p99 {r['bare_added_p99']:.2f} ms (held {r['bare_held']})",
                     flush=True,
                 )
-            best = 0.0
-            for rate in (500, 1000, 2000, 3000, 4000, 5000, 6000, 8000):
-                r = loadgen(gw_invoke, rate, step_s, key)
-                print(
-                    f"  step {rate:>5} req/s through the gateway: ok {r['ok']}/{r['sent']},"
-                    f" errors {r['errors']}, p50 {r['p50'] or 0:.2f} ms,"
-                    f" p99 {r['p99'] or 0:.2f} ms,"
-                    f" held {r['held']}",
-                    flush=True,
-                )
-                if not r["held"]:
-                    break
-                best = rate
-            results["highest_rate_held"] = best
-            print(f"highest rate held through the gateway (all controls on): {best:g} req/s")
+            results["highest_rate_held"] = steps(gw_invoke, key, step_s, "guarded gateway")
+            results["bare_highest_rate_held"] = steps(bare, "", step_s, "bare proxy")
+            print(
+                f"highest rate held: guarded gateway (all controls on)"
+                f" {results['highest_rate_held']:g} req/s; bare proxy"
+                f" {results['bare_highest_rate_held']:g} req/s (same machine, same moment)"
+            )
         finally:
             for p in procs:
                 p.terminate()
