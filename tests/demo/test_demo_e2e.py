@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from phaseone.demo.run import DemoResult, run_demo
 from phaseone.store.database import Store
-from phaseone.store.models import Decision, MetricLock, ProbeResult, Run, Trace
+from phaseone.store.models import ApiKey, Decision, MetricLock, ProbeResult, Run, Trace
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +108,10 @@ def test_burst_left_traces_and_the_controls_acted(
     assert traces >= len(result.burst)
     # Every burst request, refused or not, left a trace under the id the gateway returned.
     assert {row["request_id"] for row in result.burst} <= ids
+    # The demo's API keys do not outlive it.
+    with store.session() as s:
+        keys = s.scalars(select(ApiKey).where(ApiKey.name.like("demo-%"))).all()
+    assert len(keys) == 2 and all(k.revoked_at is not None for k in keys)
     stored = json.dumps(redacted, ensure_ascii=False)
     assert "4111 1111 1111 1111" not in stored and "jane.doe@example.com" not in stored
 

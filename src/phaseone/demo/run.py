@@ -108,6 +108,8 @@ class Demo:
         self.service: Any = None
         self.gateway: Any = None
         self.keys: dict[str, str] = {}
+        self.service_url = ""
+        self.model_version = ""
 
     # --- the frame around each step ---------------------------------------------------------
 
@@ -323,10 +325,12 @@ class Demo:
         keys = _need("phaseone.store.keys", "create_key")
         self.require((self.loaded, "the plan"), (self.store, "the store"))
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-        self.keys["client"] = keys.create_key(self.store, f"demo-client-{stamp}")
-        self.keys["tiny"] = keys.create_key(
-            self.store, f"demo-tiny-budget-{stamp}", budget_daily=0.0005
-        )
+        # Two clients: an ordinary one, and one whose daily budget is a single call.
+        names = {"client": f"demo-client-{stamp}", "tiny": f"demo-tiny-budget-{stamp}"}
+        self.keys["client"] = keys.create_key(self.store, names["client"])
+        self.keys["tiny"] = keys.create_key(self.store, names["tiny"], budget_daily=0.0005)
+        for name in names.values():  # the demo's keys die with the demo
+            self._stack.callback(keys.revoke_key, self.store, name)
         app = gateway.create_app(self.loaded, self.store)
         self.gateway = gateway.serve_in_thread(app, host="127.0.0.1", port=0)
         self._stack.callback(self.gateway.stop)
