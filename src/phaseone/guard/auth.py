@@ -53,7 +53,7 @@ class KeyCache:
         return self._store(key, digest, now)
 
     def _store(self, key: str, digest: str, now: float) -> KeyRecord | None:
-        record = self._lookup(key)
+        record = self._lookup(key) if parse_prefix(key) is not None else None
         if len(self._entries) >= _MAX_ENTRIES:
             self._entries.clear()
         ttl = self.ttl_s if record is not None else _NEGATIVE_TTL_S
@@ -87,8 +87,6 @@ class Authenticator:
             if not self.required:
                 return ANONYMOUS
             raise Unauthorized("an API key is required (Authorization: Bearer <key>)")
-        if parse_prefix(api_key) is None:
-            raise Unauthorized("the API key is malformed")
         record = self._cache.get(api_key)
         if record is None:
             raise Unauthorized("the API key is not valid")

@@ -18,7 +18,7 @@ import datetime as dt
 import math
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import select, update
@@ -41,10 +41,13 @@ class Scope:
     scope: str
     period: str
     ceiling: float
+    #: ``project:d``, ``project:m``, ``key:d`` — the metrics label (derived).
+    label: str = field(default="", compare=False)
 
-    @property
-    def label(self) -> str:
-        return f"{self.scope.split(':', 1)[0]}:{self.period.split(':', 1)[0]}"
+    def __post_init__(self) -> None:
+        if not self.label:
+            label = f"{self.scope.split(':', 1)[0]}:{self.period.split(':', 1)[0]}"
+            object.__setattr__(self, "label", label)
 
 
 def estimate_max_cost(price: Price, input_chars: int, max_output_tokens: int) -> float:

@@ -185,6 +185,7 @@ class Guard:
             self.rate_backend = _rate_backend(c, store)
         self.kill_switch = KillSwitch(store, project, enabled=c.rollout.kill_switch)
         self._periods = PeriodClock()
+        self._scope_cache: dict[tuple[str, float | None, str, str], list[Scope]] = {}
         self._shadow_tasks: set[asyncio.Task[None]] = set()
         self._started = False
         self.otel = None
@@ -398,7 +399,13 @@ class Guard:
         b = self.controls.budget
         assert b is not None
         day, month = self._periods.periods(time.time())
-        scopes = []
+        cache_key = (key.name, key.budget_daily, day, month)
+        cached = self._scope_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        if len(self._scope_cache) > 10_000:
+            self._scope_cache.clear()
+        scopes = self._scope_cache[cache_key] = []
         if b.daily is not None:
             scopes.append(Scope(f"project:{self.project}", day, b.daily))
         if b.monthly is not None:
