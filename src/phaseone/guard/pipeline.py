@@ -368,6 +368,12 @@ class Guard:
             if trace["outcome"] == "ok":
                 trace["outcome"] = "refused" if exc.status < 500 else "error"
             raise
+        except BaseException as exc:  # a bug, or the caller cancelled: never a silent "ok"
+            cancelled = isinstance(exc, asyncio.CancelledError)
+            trace["outcome"] = "error"
+            trace["status_code"] = 499 if cancelled else 500
+            trace["error_kind"] = "cancelled" if cancelled else "internal"
+            raise
         finally:
             self._record(trace, time.perf_counter() - t0)
 
