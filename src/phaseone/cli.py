@@ -127,6 +127,10 @@ def eval_cmd(
     baseline: bool = typer.Option(
         None, "--baseline/--no-baseline", help="Also run the baseline target (default: auto)."
     ),
+    suite_opts: list[str] = typer.Option(None, "--suite", "-s", help="A suite (repeatable)."),
+    role: str = typer.Option(
+        "pilot", "--role", help="pilot | baseline | canary: run only that role's target."
+    ),
     fmt: str = FORMAT_OPTION,
     out: Path = OUT_OPTION,
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress output."),
@@ -146,13 +150,14 @@ def eval_cmd(
         code = eval_command(
             loaded,
             store,
-            list(suites or []),
+            [*(suites or []), *(suite_opts or [])],
             concurrency=concurrency,
             repeat=repeat,
             use_cache=not no_cache,
             resume_id=resume,
             max_cost=max_cost,
             baseline=baseline,
+            role=role,
             fmt=fmt,
             out=out,
             progress=not no_progress,

@@ -142,3 +142,23 @@ def test_markdown_and_baseline_non_inferiority(
     assert "exact McNemar p" in shown and "non-inferior" in shown
     assert cli(monkeypatch, "runs", "show", pilot["id"], "-p", str(plan)) == 0
     assert "failed and errored cases" in capsys.readouterr().out
+
+
+def test_suite_option_and_single_role(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    metric = {
+        "name": "accuracy",
+        "suite": "spam",
+        "scorer": "classification",
+        "aggregate": "accuracy",
+        "threshold": 0.5,
+        "min_cases": 5,
+        "baseline": {"target": {"kind": "python", "callable": f"{PILOT_MODULE}:aclassify"}},
+    }
+    plan = write_workspace(tmp_path, cases=spam_cases(12), metric=metric)
+    args = ["eval", "-p", str(plan), "--suite", "spam", "--role", "baseline", "--no-progress"]
+    assert cli(monkeypatch, *args, "-f", "json") == 0
+    (run,) = json.loads(capsys.readouterr().out)["runs"]
+    assert run["role"] == "baseline" and run["target"] == f"python {PILOT_MODULE}:aclassify"
+    assert cli(monkeypatch, "eval", "-p", str(plan), "--role", "shadow") == 2

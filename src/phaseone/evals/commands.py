@@ -77,6 +77,7 @@ def eval_command(
     resume_id: str | None = None,
     max_cost: float | None = None,
     baseline: bool | None = None,
+    role: str = "pilot",
     fmt: str = "table",
     out: Path | None = None,
     progress: bool = True,
@@ -89,6 +90,8 @@ def eval_command(
     err = err_console or Console(stderr=True)
     if concurrency < 1:
         raise UsageError(f"--concurrency must be ≥ 1, got {concurrency}")
+    if role not in ("pilot", "baseline", "canary"):
+        raise UsageError(f"unknown --role {role!r}", fix="use pilot, baseline or canary")
     plan = loaded.plan
     metric = plan.success_metric
     base_cfg = metric.baseline if metric is not None else None
@@ -140,6 +143,11 @@ def eval_command(
             )
         for name in names:
             find_suite(loaded, name)  # fail on a typo before running anything
+        if role != "pilot":  # one role only, e.g. re-running the baseline
+            for name in names:
+                echo(f"suite {name}: running the {role} target")
+                runs.append(await arun_suite(loaded, store, name, options=options(role)))
+            return
         for name in names:
             echo(f"suite {name}: running against {plan.target.kind} target")
             pilot = await arun_suite(loaded, store, name, options=options("pilot"))
