@@ -432,7 +432,7 @@ class Demo:
         for col in ("request", "status", "answer", "what the gateway did"):
             table.add_column(col)
         for row in self.result.burst:
-            notes = [row["note"], *findings.get(row["request_id"], [])]
+            notes = [*findings.get(row["request_id"], []), row["note"]]
             table.add_row(
                 escape(row["what"]),
                 str(row["status"]),
@@ -456,7 +456,7 @@ class Demo:
                 for f in t.findings or []:
                     kind, action = f.get("type", "finding"), f.get("action", "noted")
                     done = {"redact": "redacted", "flag": "flagged", "block": "blocked"}
-                    notes.append(f"{kind} {done.get(action, action)}")
+                    notes.append(f"{kind.replace('pii', 'PII')} {done.get(action, action)}")
                 out[t.id] = notes
         return out
 
@@ -471,7 +471,7 @@ class Demo:
         ordinary = [m.text for m in examples(self.split.inbox, SPAM, 2)]
         ordinary += [m.text for m in examples(self.split.inbox, "ham", 3)]
         plan: list[tuple[str, str, dict[str, str]]] = [
-            *((f"inbox message {i + 1}", text, client) for i, text in enumerate(ordinary)),
+            *((_snippet(text), text, client) for text in ordinary),
             (
                 "message with an e-mail and phone",
                 "Hi, please call me on 07700 900456 or write to jane.doe@example.com about order "
@@ -673,13 +673,17 @@ def _phase_two_cost(loaded: Any, decision: dict[str, Any] | None) -> str | None:
     return text
 
 
+def _snippet(text: str, width: int = 32) -> str:
+    return f'"{text}"' if len(text) <= width else f'"{text[: width - 1].rstrip()}…"'
+
+
 def _describe(status: int, body: Any) -> dict[str, str]:
     """What one gateway answer means, in a few words."""
     if not isinstance(body, dict):
         return {"answer": "", "note": ""}
     if status == 200:
         route = body.get("route", "primary")
-        note = "" if route == "primary" else f"answered by the {route}"
+        note = "classified by the pilot" if route == "primary" else f"answered by the {route}"
         return {"answer": str(body.get("output")), "note": note}
     err = body.get("error") or {}
     return {"answer": "", "note": f"refused: {err.get('code', 'error')}"}
