@@ -122,3 +122,38 @@ def test_sigint_stops_cleanly_and_prints_the_resume_command(tmp_path: Path) -> N
     assert _stored(plan) == TOTAL
     with _db(plan) as c:
         assert c.execute("SELECT status FROM runs").fetchone()[0] == "completed"
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    """On a TTY the run shows rich's live bar (done/total, rate, ETA, pass rate, errors)."""
+    import pty
+
+    with JsonServer(spam_responder, latency_s=0.02) as server:
+        plan = write_workspace(tmp_path, cases=spam_cases(60), target=http_target(server.url))
+        master, slave = pty.openpty()
+        env = {**os.environ, "COLUMNS": "200", "TERM": "xterm"}
+        env.pop("PHASEONE_DB_URL", None)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "phaseone.cli", "eval", "--plan", str(plan), "-c", "4"],
+            stdout=subprocess.DEVNULL,
+            stderr=slave,
+            env=env,
+            cwd=tmp_path,
+        )
+        os.close(slave)
+        chunks = []
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            chunks.append(data)
+        proc.wait(60)
+        os.close(master)
+    screen = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "60/60" in screen and "/s" in screen and "eta" in screen
+    assert "pass 100.0%" in screen and "errors 0" in screen
+    assert "\x1b[" in screen  # a live, redrawn bar: terminal control sequences
