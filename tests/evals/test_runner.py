@@ -288,3 +288,26 @@ async def test_infra_errors_without_any_threshold_are_still_inconclusive(tmp_pat
     run = await arun_suite(loaded, store, "spam", options=opts)
     assert run.summary is not None and run.summary["verdict"] == "INCONCLUSIVE"
     assert "not usable evidence" in run.summary["verdict_reason"]
+
+
+async def test_repeats_are_not_counted_as_independent_evidence(tmp_path: Path) -> None:
+    metric = {
+        "name": "pass rate",
+        "suite": "spam",
+        "scorer": "classification",
+        "aggregate": "pass_rate",
+        "threshold": 0.5,
+        "min_cases": 5,
+    }
+    plan = write_workspace(
+        tmp_path, cases=spam_cases(20, wrong_every=4), suites=[suite(repeat=3)], metric=metric
+    )
+    loaded, store = _open(plan)
+    run = await arun_suite(loaded, store, "spam", progress=False)
+    assert run.summary is not None
+    m = run.summary["metric"]
+    assert m["n"] == 20  # cases, not 60 results
+    assert m["value"] == pytest.approx(15 / 20)
+    assert "each case counts its pass rate over 3 repeats" in m["reason"]
+    pooled = run.summary["pass_rate"]
+    assert pooled["n"] == 60  # the descriptive pass rate still shows every result

@@ -87,6 +87,9 @@ class _Acc:
     # repeats: per-case pass rates, built from consecutive rows of one case
     case_rates: array[float] = field(default_factory=lambda: array("d"))
     max_repeat: int = 0
+    # the metric scorer per case (mean over its repeats): the unit of a repeated run
+    metric_case_pass: array[float] = field(default_factory=lambda: array("d"))
+    metric_case_value: array[float] = field(default_factory=lambda: array("d"))
 
 
 def _classification_pair(
@@ -98,11 +101,22 @@ def _classification_pair(
     return exp, pred
 
 
-def _accumulate(store: Store, run: Run, class_scorers: set[str]) -> _Acc:
+def _accumulate(
+    store: Store, run: Run, class_scorers: set[str], metric_scorer: str | None = None
+) -> _Acc:
     acc = _Acc()
     intern: dict[str, str] = {}
     cur_case: str | None = None
     cur = [0, 0]  # scored, passes of the current case
+    mcur = [0.0, 0.0, 0.0]  # the metric scorer on the current case: n, passes, sum of values
+
+    def close_case() -> None:
+        if cur[0]:
+            acc.case_rates.append(cur[1] / cur[0])
+        if mcur[0]:
+            acc.metric_case_pass.append(mcur[1] / mcur[0])
+            acc.metric_case_value.append(mcur[2] / mcur[0])
+
     for (
         case_id,
         repeat_index,
@@ -121,9 +135,11 @@ def _accumulate(store: Store, run: Run, class_scorers: set[str]) -> _Acc:
         acc.n += 1
         acc.max_repeat = max(acc.max_repeat, int(repeat_index) + 1)
         if case_id != cur_case:
-            if cur_case is not None and cur[0]:
-                acc.case_rates.append(cur[1] / cur[0])
-            cur_case, cur = case_id, [0, 0]
+            if cur_case is not None:
+                close_case()
+            cur_case = case_id
+            cur[0] = cur[1] = 0
+            mcur[0] = mcur[1] = mcur[2] = 0.0
         is_error = error_kind is not None
         for t in tags or ():
             slot = acc.tags.setdefault(str(t), [0, 0, 0, 0])
@@ -171,14 +187,18 @@ def _accumulate(store: Store, run: Run, class_scorers: set[str]) -> _Acc:
                 sa.binary = False
             if score.get("passed"):
                 sa.passes += 1
+            if name == metric_scorer:
+                mcur[0] += 1
+                mcur[1] += bool(score.get("passed"))
+                mcur[2] += value
             if name in class_scorers:
                 exp, pred = _classification_pair(name, score, expected, output)
                 pair = acc.labels.setdefault(name, ([], []))
                 # One object per distinct label, not per row: keeps 100k cases small.
                 pair[0].append(intern.setdefault(exp, exp) if isinstance(exp, str) else exp)
                 pair[1].append(intern.setdefault(pred, pred) if isinstance(pred, str) else pred)
-    if cur_case is not None and cur[0]:
-        acc.case_rates.append(cur[1] / cur[0])
+    if cur_case is not None:
+        close_case()
     return acc
 
 
@@ -236,11 +256,26 @@ def _metric(
     conf = m.confidence
     verdict: stats.Verdict
     note = ""
-    if agg == "pass_rate":
-        k, n = (sa.passes, len(sa.values)) if sa else (0, 0)
-        verdict = stats.rate_verdict(k, n, m.threshold, m.direction, m.min_cases, conf)
+    repeated = acc.max_repeat > 1
+    if agg == "pass_rate" and repeated:
+        # Repeats of one case are not independent trials: the case is the unit, scored
+        # by its pass rate over the repeats (a fractional success for the exact bound).
+        rates = acc.metric_case_pass
+        n = len(rates)
+        k = float(sum(rates))
+        lo, hi = stats.rate_bounds(k, n, conf) if n else (0.0, 1.0)
+        verdict = stats.metric_verdict(
+            k / n if n else None, lo, hi, m.threshold, m.direction, n, m.min_cases, conf
+        )
+        note = f" (n counts cases; each case counts its pass rate over {acc.max_repeat} repeats)"
+    elif agg == "pass_rate":
+        k_, n_ = (sa.passes, len(sa.values)) if sa else (0, 0)
+        verdict = stats.rate_verdict(k_, n_, m.threshold, m.direction, m.min_cases, conf)
     elif agg == "mean":
         values = sa.values if sa else array("d")
+        if repeated:
+            values = acc.metric_case_value
+            note = f" (n counts cases; each case counts its mean over {acc.max_repeat} repeats)"
         if len(values):
             mean, lo, hi = stats.bootstrap_ci(
                 values, conf, one_sided=True, n_resamples=2000 if len(values) <= _BIG else 500
@@ -285,6 +320,11 @@ def _metric(
                 verdict = stats.metric_verdict(
                     None, 0.0, 1.0, m.threshold, m.direction, 0, m.min_cases, conf
                 )
+        if repeated:
+            note += (
+                f"; pooled over {acc.max_repeat} repeats per case, which are not independent,"
+                " so this interval is narrower than the evidence supports"
+            )
         if m.scorer not in reports and n_all == 0 and sa is not None:
             note += " (the scorer gave no labels: is it a classification scorer?)"
     out = {
@@ -350,7 +390,8 @@ def compute_summary(
         metric_cfg = None
     if metric_cfg is not None and metric_cfg.aggregate not in ("pass_rate", "mean"):
         class_scorers.add(metric_cfg.scorer)  # labels needed even for a non-classification kind
-    acc = _accumulate(store, run, class_scorers)
+    metric_scorer = metric_cfg.scorer if metric_cfg is not None else None
+    acc = _accumulate(store, run, class_scorers, metric_scorer)
 
     n = acc.n
     summary: dict[str, Any] = {
