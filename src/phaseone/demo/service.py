@@ -36,83 +36,17 @@ def _error(status: int, message: str) -> web.Response:
     return web.json_response({"error": {"code": status, "message": message}}, status=status)
 
 
-class MicroBatcher:
-    """Requests that arrive together are classified together, on one worker thread.
-
-    Embedding one message at a time wastes most of the CPU on per-call overhead; a
-    production model server batches concurrent requests for the same reason. The
-    first request of a batch waits at most `max_wait_s` for company, so a lone
-    request is not slowed down noticeably.
-    """
-
-    def __init__(
-        self,
-        model: Classifier,
-        executor: ThreadPoolExecutor,
-        *,
-        max_batch: int = 8,
-        max_wait_s: float = 0.002,
-    ) -> None:
-        self.model = model
-        self.executor = executor
-        self.max_batch = max_batch
-        self.max_wait_s = max_wait_s
-        self._queue: asyncio.Queue[tuple[str, asyncio.Future[Prediction]]] | None = None
-        self._task: asyncio.Task[None] | None = None
-
-    async def classify(self, text: str) -> Prediction:
-        if self._queue is None:
-            self._queue = asyncio.Queue()
-            self._task = asyncio.create_task(self._run())
-        fut: asyncio.Future[Prediction] = asyncio.get_running_loop().create_future()
-        await self._queue.put((text, fut))
-        return await fut
-
-    async def _run(self) -> None:
-        assert self._queue is not None
-        loop = asyncio.get_running_loop()
-        while True:
-            batch = [await self._queue.get()]
-            deadline = loop.time() + self.max_wait_s
-            while len(batch) < self.max_batch:
-                try:
-                    batch.append(self._queue.get_nowait())
-                except asyncio.QueueEmpty:
-                    if loop.time() >= deadline:
-                        break
-                    await asyncio.sleep(self.max_wait_s / 4)
-            texts = [text for text, _ in batch]
-            try:
-                preds = await loop.run_in_executor(self.executor, self.model.classify, texts)
-            except Exception as exc:  # the model failed: every waiting request learns why
-                for _, fut in batch:
-                    if not fut.done():
-                        fut.set_exception(exc)
-                continue
-            for (_, fut), pred in zip(batch, preds, strict=True):
-                if not fut.done():
-                    fut.set_result(pred)
-
-    async def close(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-
-
 def create_service(pilot: Classifier | None, baseline: Classifier | None) -> web.Application:
     """The aiohttp application; routes for the models that exist.
 
     Models run on one worker thread, so the event loop keeps accepting requests while
-    a batch is embedded (onnxruntime releases the GIL while it computes).
+    a message is embedded (onnxruntime releases the GIL while it computes). Each request
+    is embedded on its own: batching concurrent requests was measured and did not pay
+    for short messages on a 2-core CPU (padding costs what batching saves).
     """
     worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="demo-model")
-    batchers: list[MicroBatcher] = []
 
     def route(model: Classifier) -> Any:
-        batcher = MicroBatcher(model, worker)
-        batchers.append(batcher)
-
         async def handle(request: web.Request) -> web.Response:
             try:
                 body = await request.json()
@@ -123,7 +57,8 @@ def create_service(pilot: Classifier | None, baseline: Classifier | None) -> web
                 return _error(422, "`text` must be a string")
             if len(text) > MAX_TEXT_CHARS:
                 return _error(413, f"`text` is longer than {MAX_TEXT_CHARS} characters")
-            pred = await batcher.classify(text)
+            loop = asyncio.get_running_loop()
+            [pred] = await loop.run_in_executor(worker, model.classify, [text])
             return web.json_response(
                 {"label": pred.label, "score": round(pred.score, 6), "model": model.name}
             )
@@ -134,8 +69,6 @@ def create_service(pilot: Classifier | None, baseline: Classifier | None) -> web
         return web.json_response({"ok": True})
 
     async def shutdown(_app: web.Application) -> None:
-        for batcher in batchers:
-            await batcher.close()
         worker.shutdown(wait=False, cancel_futures=True)
 
     app = web.Application(client_max_size=2 * MAX_TEXT_CHARS * 4)
