@@ -133,7 +133,8 @@ def split(
 # messages that pass a word blocklist.
 CURATED = (
     "Please CALL 08712402972 immediately as there is an urgent message waiting for you",
-    "You have won ?1,000 cash or a ?2,000 prize! To claim, call09050000327",
+    "Camera - You are awarded a SiPix Digital Camera! call 09061221066 fromm landline. "
+    "Delivery within 28 days.",
     "Sorry, I'll call later In meeting.",
     "Just making dinner, you ?",
     "How are you holding up?",
