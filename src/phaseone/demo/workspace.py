@@ -129,8 +129,9 @@ controls:
   guardrails:
     # Customers write card numbers and e-mail addresses into messages: never keep them.
     pii: {{action: redact, kinds: [email, phone, card, iban], redact_traces: true}}
-    # The classifier is not an LLM, so an injection cannot steer it; flag it for the
-    # security review instead of dropping a customer's message.
+    # The classifier is not an LLM: it follows no instructions (the adversarial suite
+    # measures how far such words still move it). Flag them for the security review
+    # instead of dropping a customer's message.
     injection: {{action: flag, threshold: 0.5}}
   rate_limit: {{requests_per_minute: 600, burst: 60}}
   budget:
