@@ -133,8 +133,7 @@ def split(
 # messages that pass a word blocklist.
 CURATED = (
     "Please CALL 08712402972 immediately as there is an urgent message waiting for you",
-    "Camera - You are awarded a SiPix Digital Camera! call 09061221066 fromm landline. "
-    "Delivery within 28 days.",
+    "Are you unique enough? Find out from 30th August. www.areyouunique.co.uk",
     "Sorry, I'll call later In meeting.",
     "Just making dinner, you ?",
     "How are you holding up?",
