@@ -163,3 +163,26 @@ def test_decision_report_and_store_agree(demo: tuple[DemoResult, str], store: St
         stored = result.run_summaries[suite]
         assert summary["n"] == stored["n"]
         assert summary["pass_rate"] == stored["pass_rate"]
+
+
+def test_a_second_run_reuses_the_workspace_and_keeps_the_lock(
+    demo: tuple[DemoResult, str], store: Store
+) -> None:
+    first, _ = demo
+    with store.session() as s:
+        locks_before = len(s.scalars(select(MetricLock)).all())
+    out = io.StringIO()
+    again = run_demo(first.workspace.root, console=Console(file=out, width=120, color_system=None))
+    printed = out.getvalue()
+    assert again.completed, printed
+    assert "loaded the cached weights" in printed
+    assert "unchanged" in printed  # the metric lock taken by the first run still holds
+    assert again.outcome == first.outcome  # same evidence, same decision
+    with store.session() as s:
+        decisions = s.scalars(select(Decision).order_by(Decision.seq)).all()
+        locks = s.scalars(select(MetricLock)).all()
+    assert [d.seq for d in decisions] == [1, 2]
+    assert decisions[1].prev_hash == decisions[0].record_hash  # the chain continues
+    assert decisions[1].record["metric_drift"] is None
+    assert len(locks) == locks_before  # nothing re-locked
+    assert len({json.dumps(lock.metric, sort_keys=True) for lock in locks}) == 1
