@@ -7,7 +7,9 @@ regression trained by full-batch gradient descent with L2 in plain numpy, so it 
 deterministic: the same 200 messages give the same weights on every machine.
 
 Training takes well under a second once the 200 messages are embedded; the weights
-and every embedding are cached in the workspace so a second demo run skips both.
+and the training embeddings are cached in the workspace, so a second demo run skips
+both. The service itself embeds every message it is asked about: a cache of the
+evaluation messages would flatter the latency the evals measure.
 """
 
 from __future__ import annotations
@@ -37,10 +39,10 @@ def _key(text: str) -> str:
 
 
 class EmbeddingCache:
-    """Text → embedding, kept in one `.npz` file so a second run embeds nothing.
+    """Text → embedding, kept in one `.npz` file so the same text is embedded once.
 
     Embedding is the only slow part of the pilot (a few ms per message on a laptop
-    CPU); the inbox is the same on every run, so its vectors are computed once.
+    CPU); training data does not change between runs, so its vectors are kept.
     """
 
     def __init__(self, path: Path | None = None) -> None:
