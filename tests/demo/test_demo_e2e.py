@@ -60,13 +60,17 @@ def test_metric_was_locked_before_the_first_run(demo: tuple[DemoResult, str], st
     assert demo[0].completed
     with store.session() as s:
         locks = s.scalars(select(MetricLock).order_by(MetricLock.id)).all()
-        first_run = s.scalars(select(Run).order_by(Run.started_at)).first()
+        first_run = s.scalars(
+            select(Run).where(Run.suite == "inbox").order_by(Run.started_at)
+        ).first()
     assert locks and first_run is not None
     assert locks[0].metric["threshold"] == 0.8 and locks[0].metric["label"] == "spam"
     assert locks[0].locked_at <= first_run.started_at
-    # The dataset the metric is measured on is recorded with the first evidence.
-    assert locks[-1].dataset_identity is not None
-    assert locks[-1].dataset_identity["rows"] == 1000
+    # One lock, taken with the identity of the inbox the metric is measured on.
+    assert len(locks) == 1
+    assert locks[0].dataset_identity is not None
+    assert locks[0].dataset_identity["rows"] == 1000
+    assert locks[0].dataset_identity["content_hash"] == first_run.dataset_identity["content_hash"]
 
 
 def test_the_runs_are_stored_with_the_summaries_the_demo_printed(

@@ -204,7 +204,7 @@ class Demo:
     # 1 ----------------------------------------------------------------------------------------
 
     def step_plan(self) -> None:
-        with self.step(1, "The plan: owner, success metric, controls, costed phase two") as out:
+        with self.step(1, "The plan: owner, success metric, controls, costed phase two"):
             self.split = split()
             port = choose_port(self.ws, "pilot")
             self.service_url = f"http://127.0.0.1:{port}"
@@ -226,12 +226,15 @@ class Demo:
                 f"and no worse than the naive Bayes baseline − {metric.baseline.margin:.2f}"
             )
             self.store = self._open_store()
-            with self.part(out, "the metric lock"):
-                self._lock()
 
     def _lock(self) -> None:
+        """Pre-register the metric, with the identity of the data it will be measured on."""
         lock = _need("phaseone.plan.lock", "ensure_locked", "metric_drift")
-        existing = lock.ensure_locked(self.store, self.loaded, None)
+        datasets = _need("phaseone.datasets", "build_source")
+        suite = self.loaded.plan.suite(self.loaded.plan.success_metric.suite)
+        source = datasets.build_source(suite.dataset, self.loaded.base_dir, self.store)
+        identity = asyncio.run(source.identity()).as_dict()
+        existing = lock.ensure_locked(self.store, self.loaded, identity)
         drift = lock.metric_drift(self.store, self.loaded)
         when = getattr(existing, "locked_at", None)
         stamp = when.strftime("%Y-%m-%d %H:%M:%S UTC") if when else "now"
@@ -239,7 +242,10 @@ class Demo:
         if runs.latest_run(self.store, self.loaded.project, self.loaded.plan.success_metric.suite):
             self.ok(f"metric locked since {stamp}, before the first evidence; unchanged")
         else:
-            self.ok(f"metric locked now, before any evidence (hash {existing.metric_hash[:12]})")
+            self.ok(
+                f"metric locked now, before any evidence, on the inbox's content "
+                f"(hash {existing.metric_hash[:12]})"
+            )
         if drift is not None:
             self.note("the metric differs from the one locked first: reports will flag it")
 
@@ -256,8 +262,8 @@ class Demo:
     # 2 ----------------------------------------------------------------------------------------
 
     def step_inbox(self) -> None:
-        with self.step(2, "The live system: the support inbox (SQLite, read by SQL)"):
-            self.require((self.split, "the plan"))
+        with self.step(2, "The live system: the support inbox (SQLite, read by SQL)") as out:
+            self.require((self.split, "the plan"), (self.store, "the store"))
             assert self.split is not None
             n = build_inbox(self.ws.inbox, self.split.inbox)
             counts = count_messages(self.ws.inbox)
@@ -271,6 +277,8 @@ class Demo:
                 f"{len(self.split.train)} other messages train the pilot; "
                 "edge and adversarial suites: suites/*.jsonl"
             )
+            with self.part(out, "the metric lock"):
+                self._lock()
 
     # 3 ----------------------------------------------------------------------------------------
 
