@@ -2,8 +2,9 @@
 
 The six steps are the ones a team walks through with its own pilot:
 
-1. write the production plan and lock the success metric before any evidence exists;
-2. connect the live system (here: the support inbox, a SQLite database);
+1. write the production plan: owner, success metric, baseline, controls, costed phase two;
+2. connect the live system (here: the support inbox, a SQLite database) and lock the
+   success metric on its data, before any evidence exists;
 3. start the pilot (a real model behind HTTP) and put the phaseone gateway in front;
 4. run the eval suites and the baseline on the live data;
 5. send live traffic through the gateway, probe its controls, and let the gate decide;
