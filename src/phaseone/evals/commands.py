@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -201,33 +202,27 @@ def runs_list_command(
     if not rows:
         console.print("no runs yet: run `phaseone eval`")
         return ExitCode.OK
-    t = Table(title=f"runs of {loaded.project}", title_justify="left")
-    for col, just in [
-        ("run", "left"),
-        ("suite", "left"),
-        ("role", "left"),
-        ("status", "left"),
-        ("started (UTC)", "left"),
-        ("n", "right"),
-        ("pass rate [95% CI]", "right"),
-        ("errors", "right"),
-        ("verdict", "left"),
-    ]:
-        t.add_column(col, justify=just)  # type: ignore[arg-type]
+    # The run id starts with its UTC start time, so there is no time column; errors and an
+    # unfinished status fold into other cells. The table must fit an 80-column CI log.
+    t = Table(title=f"runs of {loaded.project}", title_justify="left", box=box.SIMPLE_HEAD)
+    t.add_column("run (UTC start)", no_wrap=True)
+    t.add_column("suite", no_wrap=True)
+    t.add_column("role", no_wrap=True)
+    t.add_column("n (errors)", justify="right", no_wrap=True)
+    t.add_column("pass rate [95% CI]", justify="right", no_wrap=True)
+    t.add_column("verdict", no_wrap=True)
     for r in rows:
         s = r.summary or {}
         done = s.get("n", 0) if s else run_store.count_results(store, r.id)
         total = f"/{r.total_cases}" if r.total_cases and done != r.total_cases else ""
+        errors = s.get("errors", 0)
         t.add_row(
             r.id,
             r.suite,
             r.role,
-            r.status,
-            f"{r.started_at:%Y-%m-%d %H:%M}" if r.started_at else "",
-            f"{done:,}{total}",
+            f"{done:,}{total}" + (f" ({errors:,})" if errors else ""),
             render.rate_ci(s.get("pass_rate")),
-            f"{s.get('errors', 0):,}",
-            render._styled(s.get("verdict")),
+            render._styled(s.get("verdict")) if r.status == "completed" else r.status,
         )
     console.print(t)
     return ExitCode.OK
