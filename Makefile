@@ -19,7 +19,7 @@ $(STAMP_BASE): $(BIN)/python pyproject.toml
 	@touch $@
 
 $(STAMP_DEV): $(STAMP_BASE) pyproject.toml
-	$(BIN)/python -m pip install -q -e '.[dev,dask]'
+	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $@
 
 demo: $(STAMP_BASE)
