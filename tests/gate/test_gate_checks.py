@@ -159,6 +159,19 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
     ),
     ("evals.edge", _set("suites.1.tags", ["happy"]), None, "fail", "no suite is tagged 'edge'"),
     (
+        "evals.edge",
+        None,
+        _replace_run(
+            "edge",
+            {
+                **summary(n=40, passes=31, verdict="INCONCLUSIVE"),
+                "threshold_verdict": {"verdict": "INCONCLUSIVE", "more_cases_needed": 75},
+            },
+        ),
+        "inconclusive",
+        "about 75 more cases needed",
+    ),
+    (
         "evals.adversarial",
         None,
         _replace_run("adv", summary(n=60, passes=30, verdict="FAIL")),

@@ -104,6 +104,8 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
         )
     ev = []
     failing: list[str] = []
+    failing_runs: list[str] = []
+    undecided: list[tuple[str, str, int | None]] = []
     missing: list[str] = []
     results: dict[str, Any] = {}
     for suite in suites:
@@ -131,14 +133,42 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
             "pass_rate": pr,
             "threshold": thr,
         }
-        if verdict != "PASS":
+        if verdict == "INCONCLUSIVE":
+            # Not a failure: the cases so far cannot tell. Say how many more would.
+            more = (summ.get("threshold_verdict") or {}).get("more_cases_needed")
+            undecided.append((suite.name, run.id, more))
+        elif verdict != "PASS":
             failing.append(f"{suite.name} ({verdict or 'no verdict: set suite threshold'})")
+            failing_runs.append(run.id)
     names = ", ".join(s.name for s in suites)
     if stale := ctx.stale_result(c, ev, f"`phaseone eval --suite` for {names}"):
         return stale
     if failing:
         return c.failed(
-            f"{tag} suite(s) not passing: {', '.join(failing)}", ev, data={"suites": results}
+            f"{tag} suite(s) not passing: {', '.join(failing)}",
+            ev,
+            fix=f"read the failing cases (`phaseone runs show {failing_runs[0]}`), improve the "
+            "system on them, and run the suite again",
+            data={"suites": results},
+        )
+    if undecided:
+        parts = [
+            f"{name} (about {more} more cases needed)"
+            if more
+            else f"{name} (more cases cannot help at the observed rate)"
+            for name, _, more in undecided
+        ]
+        helpable = [name for name, _, more in undecided if more]
+        fix = (
+            f"add cases to {', '.join(helpable)} and run it again"
+            if helpable
+            else "improve the system on the failing cases and run the suite again"
+        )
+        return c.inconclusive(
+            f"{tag} suite(s) not shown to pass yet: {', '.join(parts)}",
+            ev,
+            fix=fix,
+            data={"suites": results},
         )
     if missing:
         return c.inconclusive(
