@@ -7,6 +7,7 @@ turns them into a one-screen message and the documented exit code
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -515,6 +516,10 @@ def demo_cmd(
 
 def main() -> None:
     """Console-script entry point: no traceback for expected errors."""
+    if not sys.stdout.isatty():
+        # Piped output (CI logs, files) gets 120 columns instead of rich's 80, so tables keep
+        # their numbers whole; a user's COLUMNS still wins.
+        os.environ.setdefault("COLUMNS", "120")
     try:
         # With standalone_mode=False click *returns* the code of `raise typer.Exit(code)`
         # instead of exiting; pass it on, or every exit code would be 0.
@@ -523,7 +528,7 @@ def main() -> None:
             sys.exit(rv)
     except PlanError as exc:
         err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-        err_console.print(exc.render(), highlight=False, markup=False)
+        err_console.print(exc.render(), highlight=False, markup=False, soft_wrap=True)
         sys.exit(exc.exit_code)
     except PhaseoneError as exc:
         raise SystemExit(fail(exc.message, exc.exit_code, exc.fix).exit_code) from None

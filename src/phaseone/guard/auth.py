@@ -4,7 +4,7 @@ The first sight of a key costs one indexed lookup by prefix and a constant-time 
 comparison (`store.keys.lookup_key`); the result is cached for `ttl_s` keyed by the
 key's sha256, so the hot path is one hash and one dict lookup; an expired entry is
 served once more while a worker thread re-reads it. Revocation therefore takes effect
-within about 2 × `ttl_s` (10 s) on every instance. Unknown keys are cached briefly too, so
+within about 2 × `ttl_s` (2 s) on every instance. Unknown keys are cached briefly too, so
 a flood of bad keys cannot turn into a flood of database reads.
 """
 
@@ -29,7 +29,7 @@ class KeyCache:
 
     _pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="p1-keys")
 
-    def __init__(self, lookup: Callable[[str], KeyRecord | None], ttl_s: float = 5.0) -> None:
+    def __init__(self, lookup: Callable[[str], KeyRecord | None], ttl_s: float = 1.0) -> None:
         self._lookup = lookup
         self.ttl_s = ttl_s
         self._entries: dict[str, tuple[KeyRecord | None, float]] = {}
@@ -75,7 +75,7 @@ class KeyCache:
 class Authenticator:
     """Turns a presented key into a `KeyRecord` or a 401/403 refusal."""
 
-    def __init__(self, store: object | None, *, required: bool = True, ttl_s: float = 5.0) -> None:
+    def __init__(self, store: object | None, *, required: bool = True, ttl_s: float = 1.0) -> None:
         self.required = required
         self._cache = KeyCache(
             (lambda key: lookup_key(store, key)) if store is not None else (lambda key: None),  # type: ignore[arg-type]

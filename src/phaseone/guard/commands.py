@@ -145,7 +145,7 @@ def keys_revoke_command(store: Store, name: str, out: Console) -> int:
 
     if not revoke_key(store, name):
         raise UsageError(f"no active key named {name!r}", fix="see `phaseone keys list`")
-    out.print(f"revoked key {name!r} (gateways stop accepting it within 10 s)")
+    out.print(f"revoked key {name!r} (gateways stop accepting it within about 2 s)")
     return ExitCode.OK
 
 

@@ -9,7 +9,7 @@ from phaseone.gate.probes._registry import ProbeOutcome, probe
 from phaseone.gate.probes.harness import ProbeContext
 
 #: How long a revoked key may keep working (gateways cache key lookups briefly).
-REVOCATION_WINDOW_S = 10.0
+REVOCATION_WINDOW_S = 5.0
 
 
 @probe(
