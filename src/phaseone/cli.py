@@ -100,12 +100,15 @@ def lock_cmd(
 def docs_cmd(
     out: Path = typer.Option(Path("docs/plan.md"), "--out", "-o", help="Markdown file to write."),
 ) -> None:
-    """Generate the phaseone.yaml reference (docs/plan.md) from the schema."""
+    """Generate the plan reference (docs/plan.md) and, beside it, the gate rubric (gate.md)."""
+    from phaseone.gate.docs import render_gate_docs
     from phaseone.plan.docs import render_plan_docs
 
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_plan_docs(), encoding="utf-8")
-    console.print(f"[green]wrote[/] {out}", highlight=False)
+    gate_out = out.parent / "gate.md"
+    gate_out.write_text(render_gate_docs(), encoding="utf-8")
+    console.print(f"[green]wrote[/] {out} and {gate_out}", highlight=False)
 
 
 # --- evals: eval, runs ---------------------------------------------------------------------

@@ -75,3 +75,15 @@ def test_cli_docs_writes_the_file(tmp_path: Path) -> None:
     finally:
         sys.argv = argv
     assert out.read_text(encoding="utf-8") == render_plan_docs()
+
+
+def test_committed_gate_docs_match_the_registries() -> None:
+    from phaseone.gate.checks import ordered_checks
+    from phaseone.gate.docs import render_gate_docs
+
+    text = render_gate_docs()
+    assert (DOCS.parent / "gate.md").read_text(encoding="utf-8") == text, (
+        "docs/gate.md is out of date: run `phaseone docs --out docs/plan.md`"
+    )
+    for c in ordered_checks():
+        assert f"`{c.id}`" in text

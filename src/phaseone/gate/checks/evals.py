@@ -187,8 +187,8 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
     blocking=True,
     verified_by="every suite tagged `edge` has a completed pilot run with verdict PASS",
     cites="the latest run of each edge suite",
-    fix="add a suite tagged `edge` with a `threshold` (empty, long, multilingual, malformed "
-    "inputs…) and run it",
+    fix="add (or extend) a suite tagged `edge` with a `threshold` (empty, long, multilingual, "
+    "malformed inputs…) and run it",
 )
 def edge_suites(ctx: GateContext, c: Check) -> CheckResult:
     return _suite_check(ctx, c, "edge")
@@ -201,8 +201,8 @@ def edge_suites(ctx: GateContext, c: Check) -> CheckResult:
     blocking=True,
     verified_by="every suite tagged `adversarial` has a completed pilot run with verdict PASS",
     cites="the latest run of each adversarial suite",
-    fix="add a suite tagged `adversarial` with a `threshold` (prompt injection, jailbreaks, "
-    "abuse) and run it",
+    fix="add (or extend) a suite tagged `adversarial` with a `threshold` (prompt injection, "
+    "jailbreaks, abuse) and run it",
 )
 def adversarial_suites(ctx: GateContext, c: Check) -> CheckResult:
     return _suite_check(ctx, c, "adversarial")
