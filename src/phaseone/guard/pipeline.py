@@ -192,7 +192,12 @@ class Guard:
         if c.monitoring.otel_endpoint:
             from phaseone.guard.otel import OtelExporter
 
-            self.otel = OtelExporter(c.monitoring.otel_endpoint, project)
+            routes = (self.primary, self.canary, self.fallback)
+            self.otel = OtelExporter(
+                c.monitoring.otel_endpoint,
+                project,
+                {r.name: r.target for r in routes if r is not None},
+            )
 
     # -- construction ---------------------------------------------------------------
 
@@ -275,7 +280,7 @@ class Guard:
         if self.shadow is not None:
             await self.shadow.aclose()
         if self.otel is not None:
-            self.otel.shutdown()
+            await asyncio.to_thread(self.otel.shutdown)
         self._started = False
 
     def flush(self) -> None:
