@@ -273,7 +273,11 @@ class Monitoring(Strict):
     flush_interval_s: float = Field(
         1.0, gt=0, le=60, description="How often buffered traces are written to the store."
     )
-    otel_endpoint: str | None = Field(None, description="OTLP endpoint (needs the `otel` extra).")
+    otel_endpoint: str | None = Field(
+        None,
+        description="OTLP/HTTP collector, e.g. `http://127.0.0.1:4318` (`/v1/traces` is added);"
+        " spans carry `gen_ai.*` attributes. Needs the `otel` extra.",
+    )
 
 
 class Canary(Strict):
