@@ -510,9 +510,7 @@ def demo_cmd(
     """
     from phaseone.demo.run import run_demo
 
-    # Piped or captured output (CI logs, a README) gets 100 columns rather than rich's 80.
-    out = console if console.is_terminal else Console(width=100)
-    result = run_demo(directory, console=out, debug=debug)
+    result = run_demo(directory, console=console, debug=debug)
     if any(s.status == "failed" for s in result.steps):
         raise typer.Exit(ExitCode.FAIL)
 
