@@ -270,7 +270,10 @@ def create_app(
 def create_app_from_env() -> FastAPI:
     """uvicorn factory for `phaseone serve --workers N`: the plan path comes from
     ``PHASEONE_PLAN`` (each worker process builds its own app)."""
+    from phaseone.gateway.server import tune_process
     from phaseone.plan.workspace import open_workspace
 
     loaded, store = open_workspace(os.environ.get("PHASEONE_PLAN", "phaseone.yaml"))
-    return create_app(loaded, store)
+    app = create_app(loaded, store)
+    tune_process()
+    return app

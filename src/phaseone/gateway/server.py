@@ -80,12 +80,26 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def run_server(app: Any, host: str, port: int) -> None:
-    """Serve in the foreground until SIGINT/SIGTERM (graceful: traces are flushed)."""
+def tune_process() -> None:
+    """Process settings for a gateway worker, applied once the app is built.
+
+    The trace writer and kill-switch reader are threads; with the default 5 ms GIL
+    switch interval a request can wait several intervals behind them (p99 spikes).
+    `gc.freeze()` moves everything alive after start-up (plan, compiled patterns,
+    SQLAlchemy, pydantic, jinja2: ~140k objects) out of the collector's reach: a full
+    collection then scans only what requests left alive (~3 ms) instead of ~35 ms, a
+    pause that every in-flight request waited out (it set p99 at 2,000 req/s).
+    """
+    import gc
     import os
     import sys
 
-    # The trace writer and kill-switch reader are threads; with the default 5 ms GIL
-    # switch interval a request can wait several intervals behind them (p99 spikes).
     sys.setswitchinterval(float(os.environ.get("PHASEONE_SWITCH_INTERVAL", "0.001")))
+    gc.collect()
+    gc.freeze()
+
+
+def run_server(app: Any, host: str, port: int) -> None:
+    """Serve in the foreground until SIGINT/SIGTERM (graceful: traces are flushed)."""
+    tune_process()
     uvicorn.Server(_config(app, host, port, timeout_graceful_shutdown=30)).run()

@@ -1,6 +1,7 @@
 """Trace writing off the hot path: requests enqueue a dict, a background thread writes
 batches every `flush_interval_s`, and `close()` writes what is left.
 
+Batches are small: a write starts once `batch_size` rows wait, else after the interval.
 Loss guarantees: a clean shutdown (SIGTERM → uvicorn's graceful shutdown → `close()`)
 loses nothing. SIGKILL or a power cut loses at most the traces enqueued since the last
 flush (one flush interval). Updates (feedback, a late shadow answer) whose trace row is
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +24,11 @@ _UPDATE_RETRIES = 10
 
 
 class TraceWriter:
+    #: Rows that trigger a write before the interval is up (small batches, short GIL holds).
+    batch_size = 50
+    #: How often the writer thread looks at the queue.
+    tick_s = 0.02
+
     def __init__(self, store: Store, flush_interval_s: float = 1.0) -> None:
         self.store = store
         self.flush_interval_s = flush_interval_s
@@ -49,8 +56,16 @@ class TraceWriter:
         self._q.put(("u", (trace_id, values)))
 
     def _run(self) -> None:
-        while not self._stop.wait(self.flush_interval_s):
-            self.flush()
+        # Write when `batch_size` rows are waiting, else every `flush_interval_s`: a batch
+        # is built holding the GIL, and one second of traffic at 2,000 req/s in one batch
+        # (~40 ms of Python work) held the event loop back for tens of milliseconds.
+        tick = min(self.tick_s, self.flush_interval_s)
+        last = time.monotonic()
+        while not self._stop.wait(tick):
+            now = time.monotonic()
+            if now - last >= self.flush_interval_s or self._q.qsize() >= self.batch_size:
+                last = now
+                self.flush()
 
     def flush(self) -> int:
         """Write everything queued so far; returns the number of traces written."""
