@@ -44,6 +44,11 @@ _TRACE_COLS = tuple(c.name for c in Trace.__table__.columns)
 _TRACE_JSON = frozenset({"input", "output", "findings", "shadow_output"})
 _LEDGER_COLS = tuple(c.name for c in BudgetEntry.__table__.columns if c.name != "id")
 _SQL_CACHE: dict[tuple[str, str], str] = {}
+# `json.dumps(v, default=str)` builds a new JSONEncoder on every call (only the no-option
+# call reuses one); a trace row has four JSON columns, so that was four encoders per row.
+# One encoder with the same options gives byte-identical text; None and [] (most rows'
+# shadow_output and findings) need no encoding at all.
+_encode_json = json.JSONEncoder(default=str).encode
 
 
 def _bulk_insert(
@@ -68,7 +73,12 @@ def _bulk_insert(
         for c in cols:
             v = row.get(c)
             if c in json_cols:
-                v = json.dumps(v, default=str)
+                if v is None:
+                    v = "null"
+                elif type(v) is list and not v:
+                    v = "[]"
+                else:
+                    v = _encode_json(v)
             elif sqlite and isinstance(v, dt.datetime):
                 v = v.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
             p[c] = v
