@@ -6,7 +6,7 @@ matching, the text is de-obfuscated: NFKC-normalised, invisible characters remov
 letters spaced out (``i g n o r e``) joined, and base64 / hex / rot13 payloads decoded and
 scanned too. Hidden characters (Unicode tag characters, bidi overrides, zero-width runs)
 are findings themselves. Each rule names keywords; its regex runs only when one occurs,
-so ordinary text costs a few microseconds.
+so ordinary text costs a few microseconds; one search for any keyword at all comes first.
 """
 
 from __future__ import annotations
@@ -70,6 +70,39 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+_PREFILTERS: dict[int, tuple[tuple[Rule, ...], re.Pattern[str]]] = {}
+
+
+def keyword_prefilter(rules: tuple[Rule, ...]) -> re.Pattern[str]:
+    """One regex that finds whether ANY of `rules`' keywords occurs in lower-cased text.
+
+    Most requests contain none, and one search over a keyword trie (~3 µs) replaces ~200
+    substring tests. The trie stops at the shortest keyword on a path: a longer keyword
+    that extends it can only occur where the shorter one does. Cached by identity (hashing
+    the rules on every call would cost more than the search saves).
+    """
+    cached = _PREFILTERS.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    trie: dict[str, Any] = {}
+    for rule in rules:
+        for kw in rule.keywords:
+            node = trie
+            for ch in kw:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        if "" in node:
+            return ""
+        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    pattern = re.compile(build(trie)) if trie else re.compile(r"(?!)")
+    _PREFILTERS[id(rules)] = (rules, pattern)
+    return pattern
+
+
 # U+E0000–E007F tag characters smuggle invisible ASCII; bidi overrides reorder text.
 _TAGS = re.compile("[\U000e0000-\U000e007f]")
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
@@ -126,6 +159,8 @@ def _has_spaced_letters(text: str) -> bool:
 
 def _scan(text: str, rules: tuple[Rule, ...], hits: dict[str, float], prefix: str = "") -> None:
     low = text.lower()
+    if not keyword_prefilter(rules).search(low):
+        return
     for rule in rules:
         for kw in rule.keywords:
             if kw in low:
