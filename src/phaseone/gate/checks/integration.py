@@ -8,6 +8,7 @@ from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.plan.components import LIVE_DATASET_KINDS
+from phaseone.plan.schema import Suite
 
 LIVE_TARGET_KINDS = frozenset({"http", "openai"})
 
@@ -36,6 +37,33 @@ def limits_problems(
             f"{g.max_p95_latency_ms:.0f} ms"
         )
     return out
+
+
+def runs_within_limits(
+    ctx: GateContext, suites: list[Suite]
+) -> tuple[list[Evidence], list[str], dict[str, Any]]:
+    """Evidence, limit problems and figures of the latest run of each suite that has one.
+
+    Shared by the integration and reliability checks: both judge runs by the same limits.
+    """
+    ev: list[Evidence] = []
+    probs: list[str] = []
+    figures: dict[str, Any] = {}
+    for s in suites:
+        run = ctx.latest_run(s.name)
+        if run is None:
+            continue
+        err, p95, n = run_figures(ctx.summary(run))
+        figures[s.name] = {"run_id": run.id, "error_rate": err, "p95_ms": p95, "n": n}
+        ev.append(
+            ctx.run_evidence(
+                run,
+                f"{s.name}: {n} cases, errors {err if err is None else f'{err:.1%}'}, "
+                f"p95 {p95 if p95 is None else f'{p95:.0f} ms'}",
+            )
+        )
+        probs += limits_problems(ctx, s.name, err, p95)
+    return ev, probs, figures
 
 
 @check(
@@ -134,23 +162,7 @@ def integration_latency(ctx: GateContext, c: Check) -> CheckResult:
     live = [s for s in ctx.plan.suites if s.dataset.kind in LIVE_DATASET_KINDS]
     if not live:
         return c.skipped("no live-data suite (integration.live_dataset fails)")
-    ev: list[Evidence] = []
-    probs: list[str] = []
-    figures: dict[str, Any] = {}
-    for s in live:
-        run = ctx.latest_run(s.name)
-        if run is None:
-            continue
-        err, p95, n = run_figures(ctx.summary(run))
-        figures[s.name] = {"run_id": run.id, "error_rate": err, "p95_ms": p95, "n": n}
-        ev.append(
-            ctx.run_evidence(
-                run,
-                f"{s.name}: p95 {p95 if p95 is None else f'{p95:.0f} ms'}, errors "
-                f"{err if err is None else f'{err:.1%}'}",
-            )
-        )
-        probs += limits_problems(ctx, s.name, err, p95)
+    ev, probs, figures = runs_within_limits(ctx, live)
     if not ev:
         return c.inconclusive(
             "no live-data suite has a completed run",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from phaseone.gate.checks._registry import check
-from phaseone.gate.checks.integration import limits_problems, run_figures
+from phaseone.gate.checks.integration import limits_problems, runs_within_limits
 from phaseone.gate.context import GateContext
-from phaseone.gate.model import Check, CheckResult, Evidence
+from phaseone.gate.model import Check, CheckResult
 
 
 def p95(values: list[float]) -> float | None:
@@ -30,24 +28,7 @@ def p95(values: list[float]) -> float | None:
     fix="fix the errors or the slow path the runs show, then re-run",
 )
 def runs_reliable(ctx: GateContext, c: Check) -> CheckResult:
-    ev: list[Evidence] = []
-    probs: list[str] = []
-    figures: dict[str, Any] = {}
-    for s in ctx.plan.suites:
-        run = ctx.latest_run(s.name)
-        if run is None:
-            continue
-        err, lat, n = run_figures(ctx.summary(run))
-        figures[s.name] = {"run_id": run.id, "error_rate": err, "p95_ms": lat, "n": n}
-        ev.append(
-            ctx.run_evidence(
-                run,
-                f"{s.name}: {n} cases, errors "
-                f"{err if err is None else f'{err:.1%}'}, p95 "
-                f"{lat if lat is None else f'{lat:.0f} ms'}",
-            )
-        )
-        probs += limits_problems(ctx, s.name, err, lat)
+    ev, probs, figures = runs_within_limits(ctx, list(ctx.plan.suites))
     if not ev:
         return c.inconclusive("no completed runs", fix="run `phaseone eval`")
     if stale := ctx.stale_result(c, ev, "`phaseone eval`"):
