@@ -44,20 +44,6 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 INPUT = "Hello, can you help me summarise this customer email about a late delivery of order 12345?"
 
-TARGET = textwrap.dedent(
-    """
-    import sys, uvloop
-    from aiohttp import web
-    async def answer(request):
-        body = await request.json()
-        return web.json_response({"output": body.get("input")})
-    app = web.Application()
-    app.router.add_post("/answer", answer)
-    uvloop.install()
-    web.run_app(app, host="127.0.0.1", port=int(sys.argv[1]), print=None, access_log=None)
-    """
-)
-
 # The reference floor: the same hop with no controls at all — uvicorn (uvloop, httptools),
 # a raw ASGI app, one shared aiohttp session to the target, no tracing.
 BARE = textwrap.dedent(
@@ -97,62 +83,6 @@ BARE = textwrap.dedent(
                 log_level="warning", access_log=False)
     """
 )
-
-LOADGEN = textwrap.dedent(
-    """
-    import asyncio, json, sys, time
-    import aiohttp, uvloop
-
-    async def main(url, rate, seconds, key, body):
-        headers = {"content-type": "application/json"}
-        if key:
-            headers["authorization"] = "Bearer " + key
-        data = json.dumps(body).encode()
-        lat, errors = [], 0
-        conn = aiohttp.TCPConnector(limit=1024, force_close=False)
-        async with aiohttp.ClientSession(connector=conn) as session:
-            # warm the pool so connection set-up is not measured
-            await asyncio.gather(*(session.post(url, data=data, headers=headers) for _ in range(8)))
-            clock = time.perf_counter  # uvloop's loop.time() has 1 ms resolution
-            n = int(rate * seconds)
-            start = clock() + 0.05
-            tasks = []
-
-            async def one(t_sched):
-                nonlocal errors
-                try:
-                    async with session.post(url, data=data, headers=headers) as r:
-                        await r.read()
-                        if r.status != 200:
-                            errors += 1
-                            return
-                except Exception:
-                    errors += 1
-                    return
-                lat.append(clock() - t_sched)
-
-            for i in range(n):
-                t = start + i / rate
-                delay = t - clock()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                tasks.append(asyncio.ensure_future(one(t)))
-            sent_done = clock()
-            await asyncio.wait(tasks, timeout=30)
-            elapsed = clock() - start
-        lat.sort()
-        def pct(p):
-            return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] * 1000 if lat else None
-        print(json.dumps({"offered": rate, "sent": n, "ok": len(lat), "errors": errors,
-                          "send_s": sent_done - start, "elapsed_s": elapsed,
-                          "p50": pct(50), "p99": pct(99), "max": lat[-1] * 1000 if lat else None}))
-
-    uvloop.install()
-    asyncio.run(main(sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4],
-                     json.loads(sys.argv[5])))
-    """
-)
-
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -201,8 +131,8 @@ def loadgen(url: str, rate: float, seconds: float, key: str) -> dict[str, Any]:
     out = subprocess.run(
         [
             sys.executable,
-            "-c",
-            LOADGEN,
+            "-m",
+            "bench.loadgen",
             url,
             str(rate),
             str(seconds),
@@ -212,6 +142,7 @@ def loadgen(url: str, rate: float, seconds: float, key: str) -> dict[str, Any]:
         capture_output=True,
         text=True,
         timeout=seconds + 120,
+        cwd=ROOT,
     )
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-2000:])
@@ -345,7 +276,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as d:
         try:
             tport, gport = free_port(), free_port()
-            procs.append(subprocess.Popen([sys.executable, "-c", TARGET, str(tport)]))
+            procs.append(
+                subprocess.Popen([sys.executable, "-m", "bench.echo_target", str(tport)], cwd=ROOT)
+            )
             direct = f"http://127.0.0.1:{tport}/answer"
             wait_http(f"http://127.0.0.1:{tport}/")
             plan_path = write_plan(Path(d), controls(), {"kind": "http", "url": direct})
