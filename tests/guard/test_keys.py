@@ -63,3 +63,54 @@ def test_cache_serves_without_the_database_until_ttl(sqlite_store: Store) -> Non
     auth.invalidate()
     with pytest.raises(Unauthorized):
         auth.authenticate(key)
+
+
+async def test_first_lookup_runs_off_the_event_loop_once_per_key(sqlite_store: Store) -> None:
+    """A key not yet cached is read on a worker thread: the loop keeps running meanwhile,
+    and 200 requests arriving together with the same new key cause ONE store read."""
+    import asyncio
+    import threading
+    import time
+
+    key = create_key(sqlite_store, "svc")
+    reads: list[str] = []
+    loop_thread = threading.get_ident()
+
+    def slow_lookup(k: str) -> object:
+        reads.append(threading.current_thread().name)
+        assert threading.get_ident() != loop_thread
+        time.sleep(0.2)
+        return lookup_key(sqlite_store, k)
+
+    auth = Authenticator(sqlite_store, ttl_s=60)
+    auth._cache._lookup = slow_lookup  # type: ignore[assignment]
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0.01)
+
+    t = asyncio.ensure_future(ticker())
+    records = await asyncio.gather(*(auth.aauthenticate(key) for _ in range(200)))
+    t.cancel()
+    assert {r.name for r in records} == {"svc"}
+    assert len(reads) == 1 and reads[0].startswith("p1-keys")
+    assert ticks >= 10  # the loop ran while the key was being read (~20 ticks in 0.2 s)
+    assert (await auth.aauthenticate(key)).name == "svc" and len(reads) == 1  # cached now
+
+
+async def test_unreadable_key_store_is_a_503_not_an_internal_error(sqlite_store: Store) -> None:
+    from phaseone.guard.refusals import Unavailable
+
+    key = create_key(sqlite_store, "svc")
+    auth = Authenticator(sqlite_store, ttl_s=60)
+
+    def broken(k: str) -> object:
+        raise ConnectionError("database is down")
+
+    auth._cache._lookup = broken  # type: ignore[assignment]
+    with pytest.raises(Unavailable) as info:
+        await auth.aauthenticate(key)
+    assert info.value.status == 503 and info.value.code == "auth_backend_unavailable"

@@ -35,14 +35,16 @@ from phaseone.targets.base import Target
 
 log = logging.getLogger("phaseone.gateway")
 _JSON = "application/json"
+# `json.dumps` with options builds a new encoder per call; one shared encoder gives the
+# same text for a few µs less on every response.
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 
 
 def _json(status: int, payload: Any, rid: str, headers: dict[str, str] | None = None) -> Response:
     h = {"x-request-id": rid}
     if headers:
         h.update(headers)
-    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str)
-    return Response(body.encode(), status_code=status, media_type=_JSON, headers=h)
+    return Response(_encode(payload).encode(), status_code=status, media_type=_JSON, headers=h)
 
 
 def error_response(exc: GuardRefusal, rid: str) -> Response:
@@ -146,7 +148,7 @@ class GatewayApp(FastAPI):
                 "error": {"code": "internal", "message": type(exc).__name__, "request_id": rid}
             }
             extra = []
-        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+        data = _encode(payload).encode()
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", b"%d" % len(data)),
@@ -200,7 +202,7 @@ def build_app(guard: Guard) -> FastAPI:
     async def feedback(request: Request) -> Response:
         rid = new_request_id()
         try:
-            guard.auth.authenticate(api_key_of(request), "feedback")
+            await guard.auth.aauthenticate(api_key_of(request), "feedback")
             body = await read_json(request, limit)
             if not isinstance(body, dict) or not isinstance(body.get("request_id"), str):
                 raise InvalidInput('the body must be a JSON object with "request_id"')
@@ -223,7 +225,7 @@ def build_app(guard: Guard) -> FastAPI:
     async def metrics(request: Request) -> Response:
         rid = new_request_id()
         try:
-            guard.auth.authenticate(api_key_of(request), "metrics")
+            await guard.auth.aauthenticate(api_key_of(request), "metrics")
         except GuardRefusal as exc:
             return error_response(exc, rid)
         if guard.metrics is None:

@@ -336,7 +336,7 @@ class Guard:
         }
         findings: list[dict[str, Any]] = trace["findings"]
         try:
-            key = self.auth.authenticate(api_key, "invoke")
+            key = await self.auth.aauthenticate(api_key, "invoke")
             trace["key_name"] = key.name
             text = self.limits.check(input)
             try:
@@ -595,7 +595,7 @@ class Guard:
                 trace["input_tokens"], trace["output_tokens"], trace["cost"] or 0.0,
             )  # fmt: skip
             for f in trace["findings"]:
-                self.metrics.findings.labels(f.get("type", "finding")).inc()
+                self.metrics.finding(f.get("type", "finding"))
         if self.writer is not None:
             self.writer.trace(trace)
         if self.otel is not None:

@@ -19,6 +19,9 @@ from phaseone.targets.paths import PathNotFound, get_path
 from phaseone.targets.redact import fingerprint_config, mask_url
 from phaseone.targets.templates import compile_tree, render
 
+# One shared encoder: `json.dumps` with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
 
 def read_path(doc: Any, path: str, label: str, what: str) -> Any:
     """`get_path` with the failure reported as the target's bad response."""
@@ -78,7 +81,7 @@ class HttpJsonTarget:
             return url, None, None
         if isinstance(body, str):
             return url, body.encode(), None
-        return url, json.dumps(body, ensure_ascii=False, default=str).encode(), None
+        return url, _encode(body).encode(), None
 
     async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
         url, data, params = self._request(input, case)

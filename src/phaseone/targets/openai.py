@@ -15,7 +15,7 @@ from phaseone.errors import TargetBadResponse
 from phaseone.plan.components import OpenAITarget
 from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
 from phaseone.targets.client import HttpClient, quote
-from phaseone.targets.http import read_path
+from phaseone.targets.http import _encode, read_path
 from phaseone.targets.redact import fingerprint_config, mask_url
 from phaseone.targets.templates import compile_tree, render
 
@@ -51,7 +51,7 @@ class OpenAIChatTarget:
             "temperature": self.config.temperature,
             "max_tokens": self.config.max_tokens,
         }
-        body = json.dumps(payload, ensure_ascii=False, default=str).encode()
+        body = _encode(payload).encode()
         start = time.perf_counter()
         doc = await self._client.request_json("POST", self.url, headers=self._headers, body=body)
         latency_ms = (time.perf_counter() - start) * 1000
