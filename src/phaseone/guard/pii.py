@@ -8,19 +8,32 @@ never-issued area/group/serial rules), UK National Insurance number (HMRC prefix
 rules) and Dutch BSN (9 digits passing the 11-proof). Patterns are compiled once;
 cheap pre-checks (``@`` present, any digit present) skip the regexes for most text.
 Findings never contain the matched value — only kind and count.
+
+`PresidioAdapter` is the other engine (``engine: presidio`` in the plan): Microsoft
+Presidio's analyzer, built once per guard, fully offline.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from phaseone.plan.schema import PiiGuardrail
 
 ALL_KINDS: tuple[str, ...] = ("email", "phone", "card", "iban", "national_id")
 #: Earlier kinds win when two matches overlap (a card number is not also a phone).
 _PRIORITY = ("email", "iban", "card", "national_id", "phone")
 PLACEHOLDER = {k: f"[{k.upper()}]" for k in ALL_KINDS}
+
+
+def placeholder(kind: str) -> str:
+    """``[KIND]`` for any kind, so Presidio's own (``person``) redact like ours."""
+    return PLACEHOLDER.get(kind) or f"[{kind.upper()}]"
 
 
 @dataclass(frozen=True)
@@ -174,16 +187,25 @@ def find_pii(text: str, kinds: Iterable[str] = ALL_KINDS) -> list[PiiMatch]:
     return taken
 
 
+#: Finds PII in one string: the builtin detectors or Presidio's analyzer.
+Finder = Callable[[str], list[PiiMatch]]
+
+
 def redact(text: str, kinds: Iterable[str] = ALL_KINDS) -> tuple[str, list[PiiMatch]]:
     """`text` with every match replaced by ``[KIND]``, and the matches found."""
-    matches = find_pii(text, kinds)
+    return redact_with(text, partial(find_pii, kinds=tuple(kinds)))
+
+
+def redact_with(text: str, find: Finder) -> tuple[str, list[PiiMatch]]:
+    """`redact` with any finder; its matches must not overlap."""
+    matches = find(text)
     if not matches:
         return text, matches
     parts: list[str] = []
     pos = 0
     for m in matches:
         parts.append(text[pos : m.start])
-        parts.append(PLACEHOLDER[m.kind])
+        parts.append(placeholder(m.kind))
         pos = m.end
     parts.append(text[pos:])
     return "".join(parts), matches
@@ -191,20 +213,25 @@ def redact(text: str, kinds: Iterable[str] = ALL_KINDS) -> tuple[str, list[PiiMa
 
 def redact_value(value: Any, kinds: Iterable[str]) -> tuple[Any, list[PiiMatch]]:
     """Redact every string inside a JSON-like value (dict keys are left as they are)."""
+    return redact_value_with(value, partial(find_pii, kinds=tuple(kinds)))
+
+
+def redact_value_with(value: Any, find: Finder) -> tuple[Any, list[PiiMatch]]:
+    """`redact_value` with any finder (the Presidio engine uses this too)."""
     if isinstance(value, str):
-        return redact(value, kinds)
+        return redact_with(value, find)
     if isinstance(value, dict):
         found: list[PiiMatch] = []
         out: dict[Any, Any] = {}
         for k, v in value.items():
-            out[k], f = redact_value(v, kinds)
+            out[k], f = redact_value_with(v, find)
             found += f
         return out, found
     if isinstance(value, list | tuple):
         found = []
         items = []
         for v in value:
-            r, f = redact_value(v, kinds)
+            r, f = redact_value_with(v, find)
             items.append(r)
             found += f
         return items, found
@@ -218,28 +245,215 @@ def summarize(matches: Iterable[PiiMatch]) -> dict[str, int]:
     return counts
 
 
-class PresidioAdapter:
-    """Optional: Microsoft Presidio's analyzer, used only when `presidio_analyzer` imports.
+# --- Presidio -------------------------------------------------------------------------
 
-    phaseone never installs it; this adapter exists for teams that already run it.
+_PLAN_PATH = "controls.guardrails.pii"
+#: State-issued personal numbers: phaseone's `national_id`, whatever the country.
+_NATIONAL_IDS = frozenset({
+    "US_SSN", "US_ITIN", "UK_NHS", "UK_NINO", "CA_SIN", "ES_NIF", "ES_NIE", "IT_FISCAL_CODE",
+    "PL_PESEL", "FI_PERSONAL_IDENTITY_CODE", "SE_PERSONNUMMER", "SG_NRIC_FIN", "AU_TFN",
+    "IN_AADHAAR", "IN_PAN", "KR_RRN", "KR_FRN", "NG_NIN", "TH_TNIN", "TR_NATIONAL_ID",
+    "ZA_ID_NUMBER", "DE_TAX_ID", "DE_SOCIAL_SECURITY", "PH_UMID",
+})  # fmt: skip
+_PRESIDIO_KINDS = {
+    "EMAIL_ADDRESS": "email",
+    "EMAIL": "email",
+    "PHONE_NUMBER": "phone",
+    "ZA_MOBILE_NUMBER": "phone",
+    "ZA_TELEPHONE_NUMBER": "phone",
+    "CREDIT_CARD": "card",
+    "IBAN_CODE": "iban",
+    **dict.fromkeys(_NATIONAL_IDS, "national_id"),
+}
+# Presidio's own NER settings (presidio_analyzer/conf/default.yaml), which its default
+# engine would have used: spaCy's labels mapped to Presidio's types, the rest ignored
+# (ORGANIZATION only unless asked for by name: Presidio finds it has many false positives).
+_NER_MAPPING = {
+    "PER": "PERSON", "PERSON": "PERSON", "NORP": "NRP", "FAC": "LOCATION", "LOC": "LOCATION",
+    "GPE": "LOCATION", "LOCATION": "LOCATION", "ORG": "ORGANIZATION",
+    "ORGANIZATION": "ORGANIZATION", "DATE": "DATE_TIME", "TIME": "DATE_TIME",
+}  # fmt: skip
+_NER_IGNORE = (
+    "ORGANIZATION", "CARDINAL", "EVENT", "LANGUAGE", "LAW", "MONEY", "ORDINAL", "PERCENT",
+    "PRODUCT", "QUANTITY", "WORK_OF_ART",
+)  # fmt: skip
+_LEMMA_SHIM = "phaseone_lowercase_lemma"
+
+
+def presidio_kind(entity_type: str) -> str:
+    """phaseone's kind for a Presidio entity type, else the type in lower case."""
+    return _PRESIDIO_KINDS.get(entity_type, entity_type.lower())
+
+
+def _plan_error(field: str, message: str, fix: str) -> Exception:
+    from phaseone.errors import PlanError, PlanIssue
+
+    return PlanError([PlanIssue(message, path=f"{_PLAN_PATH}.{field}", fix=fix)])
+
+
+def _import_presidio() -> None:
+    """Fail when the guard is built, not on the first request, if the extra is missing."""
+    from phaseone.errors import MissingExtraError
+
+    feature = f"the Presidio PII engine ({_PLAN_PATH}.engine: presidio)"
+    try:
+        import presidio_analyzer  # noqa: F401
+        import spacy  # noqa: F401
+        import tldextract  # noqa: F401
+    except ImportError as exc:
+        raise MissingExtraError(feature, "presidio", exc.name or "presidio_analyzer") from exc
+
+
+def _lowercase_lemmas(doc: Any) -> Any:
+    for token in doc:
+        if not token.lemma_:
+            token.lemma_ = token.lower_
+    return doc
+
+
+def _load_nlp(model: str | None) -> Any:
+    """The spaCy pipeline, never downloaded: Presidio's default engine would fetch
+    ``en_core_web_lg`` when it is missing, so phaseone loads the pipeline itself.
+
+    Without a lemmatizer (a blank pipeline) every lemma is empty and Presidio's context
+    words ("phone", "card") never match; lower-cased words stand in for lemmas.
+    """
+    import spacy
+    from spacy.language import Language
+
+    if model is None:
+        nlp = spacy.blank("en")
+    else:
+        try:
+            nlp = spacy.load(model)  # an installed package or a directory; no network
+        except (OSError, ImportError, ValueError) as exc:
+            raise _plan_error(
+                "presidio_model",
+                f"the spaCy model {model!r} cannot be loaded: {exc}",
+                f"install it first (e.g. `pip install` its wheel, or `python -m spacy download"
+                f" {model}` on a machine with network access; phaseone never downloads a"
+                " model), or remove `presidio_model` to use pattern recognizers only",
+            ) from None
+    if "lemmatizer" not in nlp.pipe_names:
+        if not Language.has_factory(_LEMMA_SHIM):
+            Language.component(_LEMMA_SHIM, func=_lowercase_lemmas)
+        nlp.add_pipe(_LEMMA_SHIM, last=True)
+    return nlp
+
+
+def _offline_email_recognizer() -> Any:
+    """Presidio's e-mail recognizer, checking domains against tldextract's bundled
+    public-suffix snapshot: its default `tldextract.extract` fetches the list from the
+    internet on first use (and waits for it). No URL and no disk cache: never a request.
+    """
+    import tldextract
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+    extract = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+    extract("example.com")  # parse the snapshot now, not on the first request
+
+    class OfflineEmailRecognizer(EmailRecognizer):
+        def validate_result(self, pattern_text: str) -> bool:
+            return bool(extract(pattern_text).fqdn)
+
+    return OfflineEmailRecognizer()
+
+
+def _close(word: str, options: Iterable[str]) -> str:
+    by_upper = {o.upper(): o for o in options}
+    found = difflib.get_close_matches(word.upper(), list(by_upper), n=1, cutoff=0.6)
+    return f"did you mean `{by_upper[found[0]]}`? " if found else ""
+
+
+class PresidioAdapter:
+    """Microsoft Presidio's analyzer as a `Finder` (``engine: presidio``).
+
+    Built once per guard; English only. Offline always: the spaCy pipeline is loaded by
+    phaseone (`_load_nlp`), and the e-mail recognizer checks domains without the network.
+    `entities` None means every type Presidio's English recognizers detect.
     """
 
-    def __init__(self) -> None:
-        from phaseone.errors import MissingExtraError
+    def __init__(
+        self, entities: Sequence[str] | None = None, model: str | None = None, score: float = 0.4
+    ) -> None:
+        _import_presidio()
+        from presidio_analyzer import AnalyzerEngine
+        from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
-        try:
-            from presidio_analyzer import AnalyzerEngine  # type: ignore[import-not-found]
-        except ImportError as exc:
-            raise MissingExtraError(
-                "the Presidio PII adapter", "presidio", "presidio_analyzer"
-            ) from exc
-        self._engine = AnalyzerEngine()
+        wanted = set(entities or ())
+        ner = NerModelConfiguration(
+            model_to_presidio_entity_mapping=dict(_NER_MAPPING),
+            labels_to_ignore=[label for label in _NER_IGNORE if label not in wanted],
+        )
+        nlp_engine = SpacyNlpEngine(
+            models=[{"lang_code": "en", "model_name": model or "blank:en"}],
+            ner_model_configuration=ner,
+        )
+        # Already loaded, so AnalyzerEngine never calls load() (which may download a model).
+        nlp_engine.nlp = {"en": _load_nlp(model)}  # type: ignore[assignment]
+        self._engine = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+        self._engine.registry.remove_recognizer("EmailRecognizer")
+        self._engine.registry.add_recognizer(_offline_email_recognizer())
+        self.entities = list(entities) if entities is not None else None
+        self.score = score
+        self._check_entities(model is not None)
+        self.find("warm up: a@example.com")  # recognizers load lazily; do it now
+
+    def _check_entities(self, has_model: bool) -> None:
+        """Presidio ignores unknown entity types with a log line; a plan must not."""
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+        if not self.entities:
+            return
+        recognizers = self._engine.registry.recognizers
+        supported = set(self._engine.get_supported_entities("en"))
+        patterns = {
+            e
+            for r in recognizers
+            if not isinstance(r, SpacyRecognizer)
+            for e in r.get_supported_entities()
+        }
+        for entity in self.entities:
+            if entity not in supported:
+                raise _plan_error(
+                    "presidio_entities",
+                    f"Presidio has no English recognizer for {entity!r}",
+                    f"{_close(entity, supported)}supported: {', '.join(sorted(supported))}",
+                )
+            if entity not in patterns and not has_model:
+                raise _plan_error(
+                    "presidio_entities",
+                    f"{entity} is found by a spaCy NER model, and `presidio_model` is not set",
+                    "set `presidio_model` to an installed spaCy pipeline (e.g. en_core_web_lg),"
+                    f" or drop {entity}",
+                )
 
     def find(self, text: str) -> list[PiiMatch]:
-        return [
-            PiiMatch(r.entity_type.lower(), r.start, r.end, "presidio")
-            for r in self._engine.analyze(text=text, language="en")
+        """Non-overlapping matches in order of position (kind: see `presidio_kind`)."""
+        if self.entities == [] or not text.strip():
+            return []  # Presidio reads `entities=[]` as "every entity"
+        results = self._engine.analyze(
+            text=text, language="en", entities=self.entities, score_threshold=self.score
+        )
+        scored = [
+            (r.score, PiiMatch(presidio_kind(r.entity_type), r.start, r.end, r.entity_type.lower()))
+            for r in results
         ]
+        return _non_overlapping(scored)
+
+
+def _non_overlapping(scored: Iterable[tuple[float, PiiMatch]]) -> list[PiiMatch]:
+    """Higher score first, then the longer span: a URL inside an address loses to it."""
+    taken: list[PiiMatch] = []
+    ranked = sorted(scored, key=lambda sm: (-sm[0], sm[1].start - sm[1].end, sm[1].start))
+    for _, m in ranked:
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
+    taken.sort(key=lambda m: m.start)
+    return taken
+
+
+# --- the stage ------------------------------------------------------------------------
 
 
 class PiiStage:
@@ -248,18 +462,38 @@ class PiiStage:
     ``redact``: both get the redacted input. ``block``: 422 ``pii_blocked`` (the trace
     stores the redacted input). ``flag``: the target sees the input as sent, the finding
     is recorded, and the trace stores it redacted unless `redact_traces` is false.
+    `finder` replaces the builtin detectors (and `kinds`), e.g. `PresidioAdapter.find`.
     """
 
-    def __init__(self, action: str, kinds: Iterable[str], redact_traces: bool = True) -> None:
+    def __init__(
+        self,
+        action: str,
+        kinds: Iterable[str],
+        redact_traces: bool = True,
+        *,
+        finder: Finder | None = None,
+    ) -> None:
         self.action = action
         self.kinds = tuple(kinds)
         self.redact_traces = redact_traces
+        if finder is None and self.kinds:
+            finder = partial(find_pii, kinds=self.kinds)
+        self._find = finder
+
+    @classmethod
+    def from_plan(cls, cfg: PiiGuardrail) -> PiiStage:
+        """The stage for ``controls.guardrails.pii``; builds Presidio's analyzer once, here,
+        so a missing extra or model fails `phaseone serve` at startup."""
+        if cfg.engine != "presidio" or cfg.action == "off":
+            return cls(cfg.action, cfg.kinds, cfg.redact_traces)
+        adapter = PresidioAdapter(cfg.presidio_entities, cfg.presidio_model, cfg.presidio_score)
+        return cls(cfg.action, (), cfg.redact_traces, finder=adapter.find)
 
     def apply(self, input: Any) -> tuple[Any, Any, dict[str, Any] | None]:
         """(input for the target, input for the trace, finding or None)."""
-        if self.action == "off" or not self.kinds:
+        if self.action == "off" or self._find is None:
             return input, input, None
-        redacted, matches = redact_value(input, self.kinds)
+        redacted, matches = redact_value_with(input, self._find)
         if not matches:
             return input, input, None
         kinds = summarize(matches)
@@ -279,6 +513,6 @@ class PiiStage:
         return input, (redacted if self.redact_traces else input), finding
 
     def redact_for_trace(self, value: Any) -> Any:
-        if self.action == "off" or not self.redact_traces or not self.kinds:
+        if self.action == "off" or not self.redact_traces or self._find is None:
             return value
-        return redact_value(value, self.kinds)[0]
+        return redact_value_with(value, self._find)[0]

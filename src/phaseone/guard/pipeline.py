@@ -167,7 +167,7 @@ class Guard:
         self.auth = Authenticator(store, required=required)
         self.limits = InputLimits(c.limits)
         g = c.guardrails
-        self.pii = PiiStage(g.pii.action, g.pii.kinds, g.pii.redact_traces)
+        self.pii = PiiStage.from_plan(g.pii)
         self.injection = InjectionStage(g.injection.action, g.injection.threshold)
         self.output_validator = OutputValidator(g.output_schema) if g.output_schema else None
         self.metrics = GuardMetrics(project) if c.monitoring.metrics else None

@@ -162,16 +162,95 @@ PiiKind = Literal["email", "phone", "card", "iban", "national_id"]
 PII_KINDS: tuple[PiiKind, ...] = ("email", "phone", "card", "iban", "national_id")
 
 
+#: Values of the Presidio settings that mean "not set" (what `engine: builtin` allows).
+_PRESIDIO_UNSET: dict[str, object] = {
+    "presidio_entities": None,
+    "presidio_model": None,
+    "presidio_score": 0.4,
+}
+
+
 class PiiGuardrail(Strict):
     """Personal data in inputs: redact it, block the request, or only flag it."""
 
     action: Literal["redact", "block", "flag", "off"] = Field(
         "redact", description="What to do when PII is found."
     )
+    engine: Literal["builtin", "presidio"] = Field(
+        "builtin",
+        description=(
+            "What finds the PII. `builtin`: phaseone's patterns with real checksums (Luhn,"
+            " IBAN mod-97, SSN/NINO/BSN rules); fast, no model, no extra. `presidio`:"
+            " Microsoft Presidio's analyzer (`pip install 'phaseone[presidio]'`): many more"
+            " entity types and, with `presidio_model`, names and places; built once at"
+            " startup, never downloads anything."
+        ),
+    )
     kinds: list[PiiKind] = Field(
-        default_factory=lambda: list(PII_KINDS), description="Which kinds of PII to look for."
+        default_factory=lambda: list(PII_KINDS),
+        description="Which kinds of PII to look for (engine `builtin`; for `presidio` see"
+        " `presidio_entities`).",
     )
     redact_traces: bool = Field(True, description="Redact before a trace is stored.")
+    presidio_entities: list[str] | None = Field(
+        None,
+        examples=[["EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "US_SSN"]],
+        description=(
+            "Engine `presidio`: the Presidio entity types to act on; default every type its"
+            " English recognizers find (this includes URL, IP_ADDRESS and DATE_TIME)."
+            " Findings use phaseone's kinds where one fits (EMAIL_ADDRESS → `email`,"
+            " PHONE_NUMBER → `phone`, CREDIT_CARD → `card`, IBAN_CODE → `iban`, US_SSN,"
+            " UK_NHS and other personal numbers → `national_id`), else the type in lower"
+            " case; each is replaced by `[KIND]`, e.g. `[PERSON]`."
+        ),
+    )
+    presidio_model: str | None = Field(
+        None,
+        examples=["en_core_web_lg"],
+        description=(
+            "Engine `presidio`: an installed spaCy pipeline (package name, or the directory"
+            " of a saved pipeline, relative to where phaseone runs) whose NER finds PERSON,"
+            " LOCATION, NRP and DATE_TIME."
+            " Unset: a blank English tokenizer, so only pattern recognizers work (email,"
+            " phone, card, IBAN, SSN, URL, IP, …) and names and places are never found."
+            " Never downloaded: install it first."
+        ),
+    )
+    presidio_score: float = Field(
+        0.4,
+        ge=0,
+        le=1,
+        description=(
+            "Engine `presidio`: minimum confidence (0–1) to act on. 0.4 is what Presidio gives"
+            " a phone number with no context word, so phones are redacted as with `builtin`;"
+            " its weakest patterns (bank account, passport, driving licence numbers: 0.3 or"
+            " less) count only with a context word such as 'passport' near them."
+        ),
+    )
+
+    @field_validator("kinds")
+    @classmethod
+    def _kinds_are_builtin(cls, kinds: list[PiiKind], info: ValidationInfo) -> list[PiiKind]:
+        # Field validators (not a model one) so the error is located at the key itself.
+        if info.data.get("engine") == "presidio" and set(kinds) != set(PII_KINDS):
+            raise PydanticCustomError(
+                "pii_kinds_presidio",
+                "`kinds` applies to `engine: builtin`; with `engine: presidio` list Presidio"
+                " entity types in `presidio_entities` (e.g. EMAIL_ADDRESS, PHONE_NUMBER)",
+            )
+        return kinds
+
+    @field_validator("presidio_entities", "presidio_model", "presidio_score")
+    @classmethod
+    def _presidio_only(cls, value: object, info: ValidationInfo) -> object:
+        name = str(info.field_name)
+        if info.data.get("engine") == "builtin" and value != _PRESIDIO_UNSET[name]:
+            raise PydanticCustomError(
+                "presidio_only",
+                "`{name}` applies only with `engine: presidio` (the engine here is builtin)",
+                {"name": name},
+            )
+        return value
 
 
 class InjectionGuardrail(Strict):
