@@ -8,10 +8,15 @@ spends ~250 µs of CPU per request here, which on a 2-core machine is CPU taken 
 gateway being measured; this one spends a small fraction of that, and it is the same
 for the direct, bare-proxy and guarded runs.
 
-    python -m bench.loadgen URL RATE SECONDS [API_KEY] [BODY_JSON]
+    python -m bench.loadgen URL RATE SECONDS [API_KEY] [BODY_JSON] [WARMUP_SECONDS]
+
+The first WARMUP_SECONDS (default 1) run at the same rate and are not counted: both
+connection pools on a proxied path (client → proxy, proxy → target) fill up during the
+first few hundred milliseconds, and that start-up is not the steady state being
+measured (wrk2 discards its first 10 s for the same reason).
 
 Prints one JSON line: offered, sent, ok, errors, send_s, elapsed_s, p50, p99, max (ms),
-cpu_s (this process).
+cpu_s (this process, warm-up included).
 """
 
 from __future__ import annotations
@@ -74,12 +79,12 @@ class Conn(asyncio.Protocol):
 
     def _done(self, ok: bool) -> None:
         self.busy = False
-        self.gen.finished(self, ok, clock() - self.t_sched)
+        self.gen.finished(self, ok, self.t_sched)
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.busy:
             self.busy = False
-            self.gen.finished(None, False, 0.0)
+            self.gen.finished(None, False, self.t_sched)
         self.gen.drop(self)
 
 
@@ -103,6 +108,7 @@ class LoadGen:
         self.opening = 0
         self.lat: list[float] = []
         self.errors = 0
+        self.measure_from = 0.0  # requests scheduled before this are the warm-up
         self.outstanding = 0
         self.all_done = asyncio.Event()
         self.closing = False
@@ -116,8 +122,7 @@ class LoadGen:
         except OSError:
             self.opening -= 1
             while self.waiting:  # nothing to send them on: count them as failed
-                self.waiting.popleft()
-                self.finished(None, False, 0.0)
+                self.finished(None, False, self.waiting.popleft())
             return
         self.opening -= 1
         self.conns.add(conn)
@@ -140,12 +145,13 @@ class LoadGen:
             self._opening_tasks.add(task)
             task.add_done_callback(self._opening_tasks.discard)
 
-    def finished(self, conn: Conn | None, ok: bool, latency: float) -> None:
+    def finished(self, conn: Conn | None, ok: bool, t_sched: float) -> None:
         self.outstanding -= 1
-        if ok:
-            self.lat.append(latency)
-        else:
-            self.errors += 1
+        if t_sched >= self.measure_from:
+            if ok:
+                self.lat.append(clock() - t_sched)
+            else:
+                self.errors += 1
         if conn is not None and not self.closing:
             self.release(conn)
         if self.outstanding == 0 and self.closing:
@@ -159,13 +165,18 @@ class LoadGen:
             pass
 
 
-async def run(url: str, rate: float, seconds: float, key: str, body: bytes) -> dict[str, Any]:
+async def run(
+    url: str, rate: float, seconds: float, key: str, body: bytes, warmup_s: float = 1.0
+) -> dict[str, Any]:
     gen = LoadGen(url, key, body)
-    for _ in range(8):  # warm the pool so connection set-up is not measured
+    for _ in range(8):
         await gen.open()
+    warm = int(rate * warmup_s)
     n = int(rate * seconds)
-    start = clock() + 0.05
-    for i in range(n):
+    t0 = clock() + 0.05
+    start = t0 + warm / rate
+    gen.measure_from = start
+    for i in range(-warm, n):
         t = start + i / rate
         delay = t - clock()
         if delay > 0:
@@ -191,6 +202,7 @@ async def run(url: str, rate: float, seconds: float, key: str, body: bytes) -> d
     return {
         "offered": rate,
         "sent": n,
+        "warmup": warm,
         "ok": len(lat),
         "errors": gen.errors,
         "send_s": sent_done - start,
@@ -206,13 +218,14 @@ def main() -> None:
     url, rate, seconds = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
     key = sys.argv[4] if len(sys.argv) > 4 else ""
     body = (sys.argv[5] if len(sys.argv) > 5 else '{"input": "hello"}').encode()
+    warmup = float(sys.argv[6]) if len(sys.argv) > 6 else 1.0
     try:
         import uvloop
 
         uvloop.install()
     except ImportError:  # pragma: no cover - uvloop comes with uvicorn[standard]
         pass
-    print(json.dumps(asyncio.run(run(url, rate, seconds, key, body))))
+    print(json.dumps(asyncio.run(run(url, rate, seconds, key, body, warmup))))
 
 
 if __name__ == "__main__":
