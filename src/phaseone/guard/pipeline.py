@@ -91,7 +91,13 @@ _ids = random.Random(os.urandom(32))
 
 
 def new_request_id() -> str:
-    return f"{_ids.getrandbits(96):024x}"
+    """24 hex digits: milliseconds since the epoch (48 bits), then 48 random bits.
+
+    Time-ordered, like a UUIDv7, because the id is the traces table's primary key: new
+    rows land at the end of its index instead of at random pages all over it, which kept
+    the trace writer's cost per row flat as the table grew (random ids made every insert
+    touch a different page once the table outgrew the cache)."""
+    return f"{time.time_ns() // 1_000_000:012x}{_ids.getrandbits(48):012x}"
 
 
 class _Route:
