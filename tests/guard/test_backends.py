@@ -71,7 +71,7 @@ async def test_redis_budget(redis_url: str) -> None:
 
 def test_estimate_max_cost() -> None:
     price = Price(per_1k_input_tokens=1.0, per_1k_output_tokens=2.0, per_call=0.5)
-    assert estimate_max_cost(price, 4000, 500) == pytest.approx(0.5 + 1.0 + 1.0)
+    assert estimate_max_cost(price, 1000, 500) == pytest.approx(0.5 + 1.0 + 1.0)
     assert estimate_max_cost(Price(per_call=0.25), 10_000, 500) == 0.25
 
 

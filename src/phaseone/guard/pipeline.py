@@ -28,6 +28,7 @@ from phaseone.datasets.base import Case
 from phaseone.errors import GuardRefusal, TargetError, TargetTimeout
 from phaseone.guard.auth import Authenticator
 from phaseone.guard.budget import (
+    MESSAGE_OVERHEAD_TOKENS,
     BackendUnavailable,
     BudgetBackend,
     DatabaseBudget,
@@ -36,6 +37,7 @@ from phaseone.guard.budget import (
     RedisBudget,
     Scope,
     estimate_max_cost,
+    max_tokens_of,
 )
 from phaseone.guard.callable import CallableTarget, StaticTarget
 from phaseone.guard.injection import InjectionStage
@@ -464,12 +466,9 @@ class Guard:
         scopes: list[Scope] = []
         reserved = 0.0
         if budget is not None and self.budget_backend is not None:
-            reserved = estimate_max_cost(route.target.price, len(text), route.max_tokens)
+            reserved = self._worst_cost(route, target_input, text, case)
             if self.fallback is not None and not killed:
-                reserved = max(
-                    reserved,
-                    estimate_max_cost(self.fallback.target.price, len(text), route.max_tokens),
-                )
+                reserved = max(reserved, self._worst_cost(self.fallback, target_input, text, case))
             if budget.per_request_max is not None and reserved > budget.per_request_max + 1e-12:
                 raise BudgetExhausted(
                     f"this request may cost up to {reserved:.6g}; the per-request maximum"
@@ -540,6 +539,22 @@ class Guard:
             fallback_used=used_route.name == "fallback",
             target_version=used_route.version,
         )
+
+    @staticmethod
+    def _worst_cost(route: _Route, target_input: Any, text: str, case: Case | None) -> float:
+        """The most this call can cost: what the budget reserves before it. A target that
+        knows its whole prompt (the `openai` target: system prompt included) bounds its
+        own input tokens; otherwise the input's UTF-8 bytes bound them."""
+        price = route.target.price
+        tokens = 0
+        if price.per_1k_input_tokens:
+            bound = getattr(route.target, "max_input_tokens", None)
+            tokens = (
+                bound(target_input, case=case)
+                if bound is not None
+                else max_tokens_of(text) + MESSAGE_OVERHEAD_TOKENS
+            )
+        return estimate_max_cost(price, tokens, route.max_tokens)
 
     async def _answer(
         self, route: _Route, killed: bool, target_input: Any, case: Case | None

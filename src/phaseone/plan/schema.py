@@ -286,10 +286,17 @@ class RateLimit(Strict):
 
 
 class Budget(Strict):
-    """Spend ceilings, in the project's currency; a request that would cross one is refused."""
+    """Spend ceilings, in the project's currency; a request that would cross one is refused.
+
+    Before each call the guard reserves the most the call can cost — input tokens bounded
+    by the prompt's UTF-8 bytes (the `openai` target counts its whole rendered prompt,
+    system messages included), the full output allowance — and settles to the actual
+    cost after it, so spend stays under every ceiling whatever the concurrency."""
 
     per_request_max: float | None = Field(
-        None, ge=0, description="Most one request may cost (estimated before the call)."
+        None,
+        ge=0,
+        description="Most one request may cost, judged by its worst case before the call.",
     )
     daily: float | None = Field(None, ge=0, description="Project ceiling per UTC day.")
     monthly: float | None = Field(None, ge=0, description="Project ceiling per calendar month.")

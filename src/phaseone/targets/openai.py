@@ -40,11 +40,26 @@ class OpenAIChatTarget:
             self._headers["Authorization"] = f"Bearer {config.api_key}"
         self._client = HttpClient(self.label, config.timeout_s)
 
-    async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
-        messages = render(self._messages, input, case)
+    def _render(self, input: Any, case: Any) -> list[dict[str, Any]]:
+        messages: list[dict[str, Any]] = render(self._messages, input, case)
         for m in messages:  # a structured input in `{{ input }}` is sent as JSON text
             if not isinstance(m.get("content"), str):
                 m["content"] = json.dumps(m.get("content"), ensure_ascii=False, default=str)
+        return messages
+
+    def max_input_tokens(self, input: Any, *, case: Any = None) -> int:
+        """The most prompt tokens this call can be billed for: every rendered message
+        (system prompt included, not just the input) at one token per UTF-8 byte, plus the
+        chat format's overhead. The guard reserves budget with it."""
+        from phaseone.guard.budget import MESSAGE_OVERHEAD_TOKENS, max_tokens_of
+
+        messages = self._render(input, case)
+        return MESSAGE_OVERHEAD_TOKENS * (len(messages) + 1) + sum(
+            max_tokens_of(str(m.get("content", ""))) for m in messages
+        )
+
+    async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
+        messages = self._render(input, case)
         payload = {
             "model": self.config.model,
             "messages": messages,
