@@ -91,6 +91,29 @@ async def test_redacted_before_the_target_sees_it_and_in_the_trace(
     assert "4111" not in str(stored) and "jan.jansen" not in str(stored)
 
 
+async def test_presidio_runs_off_the_event_loop(tmp_path: Path, sqlite_store: Store) -> None:
+    """Presidio takes milliseconds per input: the guard runs it (input and the output kept
+    for the trace) on worker threads, so other requests keep being served meanwhile."""
+    import threading
+
+    loaded = write_plan(tmp_path, presidio())
+    guard = Guard.from_plan(loaded, sqlite_store, target=Recorder(), auth_required=False)
+    assert guard.pii.offload
+    threads: list[int] = []
+    find = guard.pii._find
+    assert find is not None
+
+    def spy(text: str) -> Any:
+        threads.append(threading.get_ident())
+        return find(text)
+
+    guard.pii._find = spy
+    await guard.invoke(MESSAGE)
+    await guard.aclose()
+    assert len(threads) == 2  # the input, then the output for the trace
+    assert threading.get_ident() not in threads
+
+
 async def test_block_and_flag(tmp_path: Path, sqlite_store: Store) -> None:
     target = Recorder()
     loaded = write_plan(tmp_path, presidio(action="block"))
@@ -223,12 +246,18 @@ def test_unknown_spacy_model_is_a_clear_error_and_nothing_is_downloaded(
     assert downloads == []
 
 
-def test_serve_stops_at_startup_on_a_missing_model(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_stops_at_startup_on_a_missing_model(tmp_path: Path, workers: str) -> None:
+    """Also with several workers: the model is tried once before any worker starts."""
     loaded = write_plan(tmp_path, presidio(presidio_model="en_core_web_nonexistent"))
     env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
     cmd = [sys.executable, "-m", "phaseone.cli", "serve", "--plan", str(loaded.path)]
     proc = subprocess.run(
-        [*cmd, "--port", str(free_port())], env=env, capture_output=True, text=True, timeout=120
+        [*cmd, "--port", str(free_port()), "--workers", workers],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 2, proc.stderr
     assert "en_core_web_nonexistent" in proc.stderr and "presidio_model" in proc.stderr

@@ -42,3 +42,15 @@ def test_plan_output_has_no_secrets(write_plan: WritePlan, monkeypatch: pytest.M
     assert "sql postgresql+psycopg://app:***@db/inbox" in out
     assert "✓ real integration" in out  # a live SQL suite and an HTTP target
     assert "plan is valid; no stall risk found" in out
+
+
+def test_controls_line_names_the_pii_engine() -> None:
+    from phaseone.plan.render import _pii_scope
+    from phaseone.plan.schema import PiiGuardrail
+
+    assert _pii_scope(PiiGuardrail()) == "email, phone, card, iban, national_id"
+    presidio = PiiGuardrail(
+        engine="presidio", presidio_entities=["EMAIL_ADDRESS", "PERSON"], presidio_model="xx_sm"
+    )
+    assert _pii_scope(presidio) == "Presidio: EMAIL_ADDRESS, PERSON, model xx_sm"
+    assert _pii_scope(PiiGuardrail(engine="presidio")) == "Presidio: its default entities"

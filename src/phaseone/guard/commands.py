@@ -64,6 +64,12 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
     if workers > 1:
         import uvicorn
 
+        # Each worker builds its own guard; build the slow-to-fail parts once here so a
+        # missing extra or model stops `serve` now (exit 2) rather than inside every worker.
+        if controls is not None:
+            from phaseone.guard.pii import PiiStage
+
+            PiiStage.from_plan(controls.guardrails.pii)
         store.close()
         os.environ["PHASEONE_PLAN"] = str(loaded.path)
         uvicorn.run(

@@ -348,7 +348,12 @@ class Guard:
             trace["key_name"] = key.name
             text = self.limits.check(input)
             try:
-                target_input, stored_input, pii_finding = self.pii.apply(input)
+                if self.pii.offload:
+                    target_input, stored_input, pii_finding = await asyncio.to_thread(
+                        self.pii.apply, input
+                    )
+                else:
+                    target_input, stored_input, pii_finding = self.pii.apply(input)
             except Blocked as exc:
                 trace["input"] = getattr(exc, "stored_input", None) if self._store_io else None
                 findings.append(exc.finding or {})
@@ -526,7 +531,10 @@ class Guard:
         if used_route.name == "fallback":
             trace["outcome"] = "fallback"
         if self._store_io:
-            trace["output"] = self.pii.redact_for_trace(resp.output)
+            if self.pii.offload:
+                trace["output"] = await asyncio.to_thread(self.pii.redact_for_trace, resp.output)
+            else:
+                trace["output"] = self.pii.redact_for_trace(resp.output)
         if self.shadow is not None and used_route.name != "fallback":
             self._start_shadow(target_input, trace)
         return GuardResult(

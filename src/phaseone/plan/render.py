@@ -18,7 +18,7 @@ from phaseone.plan.components import FileSource, HttpSource, SqlSource
 from phaseone.plan.diagnosis import Diagnosis
 from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.lock import LockRecord, MetricDrift
-from phaseone.plan.schema import Controls, Plan
+from phaseone.plan.schema import Controls, PiiGuardrail, Plan
 
 __all__ = ["render_plan", "safe_url"]
 
@@ -104,7 +104,7 @@ def _controls(c: Controls | None, currency: str) -> RenderableType:
         ),
         (
             "guardrails",
-            f"PII {g.pii.action} ({', '.join(g.pii.kinds)}); injection {g.injection.action}"
+            f"PII {g.pii.action} ({_pii_scope(g.pii)}); injection {g.injection.action}"
             f" at ≥ {g.injection.threshold:g}" + ("; output schema" if g.output_schema else ""),
         ),
         (
@@ -337,3 +337,13 @@ def render_plan(
         )
     else:
         console.print(Text("plan is valid; no stall risk found", style="bold green"))
+
+
+def _pii_scope(pii: PiiGuardrail) -> str:
+    """What the PII guardrail looks for: the builtin kinds, or Presidio's entities."""
+    if pii.engine != "presidio":
+        return ", ".join(pii.kinds)
+    entities = pii.presidio_entities
+    what = ", ".join(entities) if entities else "its default entities"
+    model = f", model {pii.presidio_model}" if pii.presidio_model else ""
+    return f"Presidio: {what}{model}"
