@@ -493,6 +493,18 @@ def decisions_verify_cmd(plan: Path = PLAN_OPTION) -> None:
     raise typer.Exit(cmd_decisions_verify(plan, console))
 
 
+@app.command("dashboard")
+def dashboard_cmd(
+    plan: Path = PLAN_OPTION,
+    host: str = typer.Option("127.0.0.1", "--host", help="Bind address (loopback by default)."),
+    port: int = typer.Option(8788, "--port", help="TCP port."),
+) -> None:
+    """Serve the production owner's read-only dashboard: decision, quality, traffic, probes."""
+    from phaseone.ui.server import dashboard_command
+
+    raise typer.Exit(dashboard_command(plan, host, port, err_console))
+
+
 # --- demo ----------------------------------------------------------------------------------
 
 

@@ -1,0 +1,132 @@
+"""The dashboard's web app: server-rendered HTML, no JavaScript, nothing loaded from elsewhere.
+
+Routes: `/` (the page, refreshed every 10 s), `/api/summary` (the same figures as JSON),
+`/report/{seq}` (a stored decision's full HTML report, rendered from the store) and
+`/healthz`. Every response carries a CSP that allows nothing but inline styles and
+`data:` images, and the app answers only GET/HEAD: it never writes to the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, JSONResponse
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+from phaseone.errors import PhaseoneError
+from phaseone.plan.loader import LoadedPlan
+from phaseone.report.render import _num, _pct, _when
+from phaseone.store.database import Store
+from phaseone.ui.summary import build_summary
+
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+)
+REFRESH_SECONDS = 10
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+#: Host names a loopback-bound dashboard answers to (a guard against DNS rebinding).
+LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+
+
+def _money(value: Any) -> str:
+    return f"{value:,.2f}" if isinstance(value, int | float) else "—"
+
+
+def _env() -> Environment:
+    env = Environment(
+        loader=PackageLoader("phaseone.ui", "templates"),
+        autoescape=select_autoescape(["html", "jinja"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(pct=_pct, num=_num, when=_when, money=_money)
+    return env
+
+
+def create_app(
+    loaded: LoadedPlan,
+    store: Store,
+    *,
+    loopback_only: bool = True,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> FastAPI:
+    """The dashboard for one plan and its store.
+
+    Args:
+        loopback_only: answer only requests addressed to 127.0.0.1 / localhost / ::1,
+            so a web page elsewhere cannot read the dashboard through DNS rebinding.
+        clock: "now" for the live-traffic window (tests pin it); default the wall clock.
+    """
+    env = _env()
+    now = clock or (lambda: dt.datetime.now(dt.UTC))
+    app = FastAPI(
+        title=f"phaseone dashboard — {loaded.project}",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+    )
+    if loopback_only:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)
+
+    @app.middleware("http")
+    async def headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
+
+    def page(template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        html = env.get_template(template).render(refresh=REFRESH_SECONDS, **ctx)
+        return HTMLResponse(html, status_code=status)
+
+    def unavailable(exc: Exception) -> HTMLResponse:
+        msg = exc.message if isinstance(exc, PhaseoneError) else f"{type(exc).__name__}: {exc}"
+        return page("unavailable.html.jinja", 503, project=loaded.project, message=msg)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, Any]:
+        return {"ok": True, "project": loaded.project}
+
+    @app.get("/api/summary")
+    def api_summary() -> JSONResponse:
+        try:
+            return JSONResponse(build_summary(loaded, store, now=now()))
+        except (SQLAlchemyError, PhaseoneError) as exc:
+            return JSONResponse({"ok": False, "error": str(exc)}, status_code=503)
+
+    @app.get("/", response_class=HTMLResponse)
+    def index() -> HTMLResponse:
+        try:
+            data = build_summary(loaded, store, now=now())
+        except (SQLAlchemyError, PhaseoneError) as exc:
+            return unavailable(exc)
+        return page("dashboard.html.jinja", s=data)
+
+    @app.get("/report/{seq}", response_class=HTMLResponse)
+    def report(seq: int) -> HTMLResponse:
+        from phaseone.gate.decision import record_from_row
+        from phaseone.report import render
+        from phaseone.store.decisions import get_decision
+
+        try:
+            row = get_decision(store, loaded.project, seq)
+        except PhaseoneError as exc:
+            return page("unavailable.html.jinja", 404, project=loaded.project, message=exc.message)
+        return HTMLResponse(render(record_from_row(row), "html"))
+
+    return app

@@ -1,0 +1,99 @@
+"""Serving the dashboard: `phaseone dashboard` in the foreground, or in a thread (tests)."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import threading
+import time
+from typing import Any
+
+import uvicorn
+from rich.console import Console
+
+from phaseone.errors import ExitCode, UsageError
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _config(app: Any, host: str, port: int) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
+        lifespan="off",
+    )
+
+
+class RunningDashboard:
+    """A dashboard served by uvicorn in a daemon thread; `.url`, `.stop()`, context manager."""
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.server = uvicorn.Server(_config(app, host, port))
+        self.thread = threading.Thread(target=self.server.run, name="p1-dashboard", daemon=True)
+        self.host = host
+        self.port = port
+        self.url = ""
+
+    def start(self, timeout: float = 20.0) -> RunningDashboard:
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the dashboard did not start")
+            time.sleep(0.01)
+        for s in self.server.servers:
+            for sock in s.sockets:
+                self.port = sock.getsockname()[1]
+        self.url = f"http://{self.host}:{self.port}"
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+    def __enter__(self) -> RunningDashboard:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def dashboard_command(plan_path: str | os.PathLike[str], host: str, port: int, err: Console) -> int:
+    """`phaseone dashboard`: serve the owner's dashboard until Ctrl-C."""
+    from phaseone.plan.workspace import open_workspace
+    from phaseone.ui.app import create_app
+
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, got {port}")
+    loaded, store = open_workspace(plan_path)
+    loopback = is_loopback(host)
+    if not loopback:
+        err.print(
+            f"[bold yellow]WARNING:[/] binding {host}:{port} — the dashboard has NO login and"
+            " shows the decision, spend and traffic figures to anyone who can reach this"
+            " address. Keep it on 127.0.0.1, or put an authenticating proxy with TLS in front.",
+            highlight=False,
+        )
+    shown = f"[{host}]" if ":" in host else host
+    err.print(
+        f"phaseone dashboard for {loaded.project!r} on http://{shown}:{port} (read-only;"
+        " Ctrl-C to stop)",
+        highlight=False,
+    )
+    try:
+        uvicorn.Server(_config(create_app(loaded, store, loopback_only=loopback), host, port)).run()
+    finally:
+        store.close()
+    return ExitCode.OK

@@ -1,0 +1,306 @@
+"""Everything the dashboard shows, read from the store as one JSON-able dict.
+
+The page (`/`) and `/api/summary` render the same dict, so a script sees exactly the
+figures the owner sees. Live traffic is read column by column: the dashboard never loads
+a trace's input or output, so it cannot show one by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, or_, select
+
+from phaseone.gate.commands import reports_dir
+from phaseone.gate.context import PROBE_KEY_PREFIX
+from phaseone.plan.loader import LoadedPlan
+from phaseone.store.database import Store
+from phaseone.store.decisions import get_decision, verify_chain
+from phaseone.store.models import Decision, Trace
+from phaseone.store.plans import count_runs
+from phaseone.store.probes import batch_results, latest_batch_id
+from phaseone.store.runs import latest_run
+from phaseone.store.settings import kill_switch_on
+
+#: The live-traffic window, in hours.
+WINDOW_HOURS = 24
+FIRST_STEPS = [
+    ("phaseone eval", "run the eval suites: the quality evidence"),
+    ("phaseone serve", "put the AI system behind its controls: live traffic and traces"),
+    ("phaseone verify", "probe every control for real"),
+    ("phaseone gate", "decide GO / NO-GO from the evidence and write the report"),
+]
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:  # SQLite hands back naive UTC
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (numpy's default), None when empty."""
+    if not values:
+        return None
+    xs = sorted(values)
+    pos = (len(xs) - 1) * q / 100
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+
+def _not_probe() -> Any:
+    return or_(Trace.key_name.is_(None), ~Trace.key_name.startswith(PROBE_KEY_PREFIX))
+
+
+# --- 1. decision ----------------------------------------------------------------------------
+
+
+def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
+    project = loaded.project
+    with store.session() as s:
+        exists = s.scalar(select(Decision.id).where(Decision.project == project).limit(1))
+    if exists is None:
+        return None
+    row = get_decision(store, project)
+    rec = dict(row.record or {})
+    chain = verify_chain(store, project)
+    html = reports_dir(loaded.base_dir) / f"decision-{row.seq}.html"
+    return {
+        "seq": row.seq,
+        "outcome": row.outcome,
+        "decided_at": rec.get("decided_at") or _iso(row.created_at),
+        "plan_hash": row.plan_hash,
+        "plan_file": rec.get("plan_file"),
+        "plan_is_current": row.plan_hash == loaded.content_hash,
+        "owner": (rec.get("owner") or {}).get("name"),
+        "record_hash": row.record_hash,
+        "reasons": [str(r) for r in rec.get("reasons") or []],
+        "counts": rec.get("counts") or {},
+        "report_file": str(html) if html.is_file() else None,
+        "report_url": f"/report/{row.seq}",
+        "chain": {
+            "ok": chain.ok,
+            "count": chain.count,
+            "head_hash": chain.head_hash,
+            "problems": list(chain.problems),
+        },
+    }
+
+
+# --- 2. quality ----------------------------------------------------------------------------
+
+
+def _rate(summary: dict[str, Any]) -> dict[str, Any] | None:
+    pr = summary.get("pass_rate")
+    return pr if isinstance(pr, dict) else None
+
+
+def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
+    """The latest completed pilot run of every suite in the plan (what `runs list` shows)."""
+    plan = loaded.plan
+    metric = plan.success_metric
+    metric_suite = metric.suite if metric else None
+    out: list[dict[str, Any]] = []
+    for suite in plan.suites:
+        run = latest_run(store, loaded.project, suite.name, role="pilot", status="completed")
+        item: dict[str, Any] = {
+            "suite": suite.name,
+            "tags": list(suite.tags),
+            "is_metric_suite": suite.name == metric_suite,
+            "run_id": None,
+            "finished_at": None,
+            "n": None,
+            "errors": None,
+            "verdict": None,
+            "value": None,
+            "lower": None,
+            "upper": None,
+            "threshold": suite.threshold,
+            "measure": "pass rate",
+        }
+        if metric is not None and suite.name == metric_suite:
+            item.update(measure=metric.name, threshold=metric.threshold)
+        if run is not None:
+            summ = dict(run.summary or {})
+            pr = _rate(summ) or {}
+            item.update(
+                run_id=run.id,
+                finished_at=_iso(run.finished_at or run.started_at),
+                n=summ.get("n"),
+                errors=summ.get("errors"),
+                verdict=summ.get("verdict"),
+                value=pr.get("value"),
+                lower=pr.get("lower"),
+                upper=pr.get("upper"),
+            )
+            found = summ.get("metric")
+            if isinstance(found, dict) and found.get("threshold") is not None:
+                # the metric suite is judged on the declared success metric, not the pass rate
+                item.update(
+                    measure=str(found.get("name") or found.get("aggregate") or "metric"),
+                    value=found.get("value"),
+                    lower=found.get("lower"),
+                    upper=found.get("upper"),
+                    threshold=found.get("threshold"),
+                    direction=found.get("direction", "higher"),
+                )
+            elif summ.get("suite_threshold") is not None:
+                item["threshold"] = summ["suite_threshold"]
+        out.append(item)
+    return out
+
+
+# --- 3. live traffic -------------------------------------------------------------------------
+
+
+def _spend(store: Store, project: str, since: dt.datetime) -> float:
+    with store.session() as s:
+        v = s.scalar(
+            select(func.coalesce(func.sum(Trace.cost), 0.0)).where(
+                Trace.project == project, Trace.started_at >= since, _not_probe()
+            )
+        )
+    return float(v or 0.0)
+
+
+def _ceiling(spent: float, ceiling: float | None) -> dict[str, Any]:
+    share = spent / ceiling if ceiling else None
+    return {"spent": spent, "ceiling": ceiling, "share": share}
+
+
+def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[str, Any]:
+    """Aggregates of the last 24 h of traces; probe traffic excluded, as the gate does."""
+    project = loaded.project
+    since = now - dt.timedelta(hours=WINDOW_HOURS)
+    cols = (Trace.outcome, Trace.status_code, Trace.latency_ms, Trace.route, Trace.findings)
+    with store.session() as s:
+        rows = s.execute(
+            select(*cols).where(Trace.project == project, Trace.started_at >= since, _not_probe())
+        ).all()
+        probe_n = int(
+            s.scalar(
+                select(func.count())
+                .select_from(Trace)
+                .where(
+                    Trace.project == project,
+                    Trace.started_at >= since,
+                    Trace.key_name.startswith(PROBE_KEY_PREFIX),
+                )
+            )
+            or 0
+        )
+    outcomes: dict[str, int] = {}
+    served = errors = fallbacks = with_findings = findings = 0
+    latencies: list[float] = []
+    for outcome, status, latency, route, found in rows:
+        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if outcome == "fallback" or route == "fallback":
+            fallbacks += 1
+        if found:
+            with_findings += 1
+            findings += len(found) if isinstance(found, list) else 1
+        if outcome == "refused":
+            continue
+        served += 1
+        if outcome == "error" or (status or 0) >= 500:
+            errors += 1
+        if latency is not None:
+            latencies.append(float(latency))
+    total = len(rows)
+    day_start = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    month_start = day_start.replace(day=1)
+    budget = loaded.plan.controls.budget if loaded.plan.controls else None
+    rollout = loaded.plan.controls.rollout if loaded.plan.controls else None
+    return {
+        "window_hours": WINDOW_HOURS,
+        "since": since.isoformat(),
+        "requests": total,
+        "outcomes": dict(sorted(outcomes.items())),
+        "served": served,
+        "errors": errors,
+        "error_rate": errors / served if served else None,
+        "refused": outcomes.get("refused", 0),
+        "refusal_rate": outcomes.get("refused", 0) / total if total else None,
+        "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
+        "fallbacks": fallbacks,
+        "traces_with_findings": with_findings,
+        "findings": findings,
+        "probe_requests_excluded": probe_n,
+        "currency": loaded.plan.project.currency,
+        "spend": {
+            "today": _ceiling(_spend(store, project, day_start), budget.daily if budget else None),
+            "month": _ceiling(
+                _spend(store, project, month_start), budget.monthly if budget else None
+            ),
+        },
+        "kill_switch": {
+            "on": kill_switch_on(store, project),
+            "configured": bool(rollout.kill_switch) if rollout else False,
+        },
+    }
+
+
+# --- 4. probes ---------------------------------------------------------------------------
+
+
+def probes_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
+    batch = latest_batch_id(store, loaded.project)
+    if batch is None:
+        return None
+    rows = batch_results(store, batch)
+    results = [
+        {
+            "probe": r.probe,
+            "control": r.control,
+            "passed": bool(r.passed),
+            "summary": r.summary,
+            "at": _iso(r.created_at),
+        }
+        for r in rows
+    ]
+    passed = sum(1 for r in results if r["passed"])
+    return {
+        "batch_id": batch,
+        "at": max((r["at"] for r in results if r["at"]), default=None),
+        "passed": passed,
+        "failed": len(results) - passed,
+        "results": results,
+    }
+
+
+# --- all of it -----------------------------------------------------------------------------
+
+
+def build_summary(
+    loaded: LoadedPlan, store: Store, *, now: dt.datetime | None = None
+) -> dict[str, Any]:
+    """The whole dashboard as plain data (what `/api/summary` returns)."""
+    now = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    owner = loaded.plan.owner
+    decision = decision_section(loaded, store)
+    quality = quality_section(loaded, store)
+    traffic = traffic_section(loaded, store, now)
+    probes = probes_section(loaded, store)
+    empty = (
+        decision is None
+        and probes is None
+        and traffic["requests"] == 0
+        and count_runs(store, loaded.project) == 0
+    )
+    return {
+        "project": loaded.project,
+        "owner": {"name": owner.name, "role": owner.role, "team": owner.team},
+        "plan": {"file": Path(loaded.path).name, "hash": loaded.content_hash},
+        "generated_at": now.isoformat(),
+        "empty": empty,
+        "first_steps": [{"command": c, "what": w} for c, w in FIRST_STEPS],
+        "decision": decision,
+        "quality": quality,
+        "traffic": traffic,
+        "probes": probes,
+    }

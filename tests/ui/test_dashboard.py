@@ -1,0 +1,238 @@
+"""The owner's dashboard, served for real: figures match the stored evidence, nothing leaks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from builders import PROJECT, add_probe, go_evidence, go_plan_dict, loaded_plan
+
+from phaseone.gate import decide
+from phaseone.plan.loader import LoadedPlan
+from phaseone.store.database import Store
+from phaseone.store.models import Trace
+from phaseone.store.settings import set_kill_switch
+from phaseone.ui import create_app
+from phaseone.ui.server import RunningDashboard, is_loopback
+
+CHROMIUM = Path("/usr/bin/chromium")
+XSS = "<script>window.__pwned=1</script>"
+# Noon UTC today: the 24-hour window and "today" never straddle midnight during a test.
+NOW = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+
+
+def _trace(
+    store: Store,
+    *,
+    outcome: str = "ok",
+    status: int = 200,
+    latency: float = 100.0,
+    cost: float = 0.0,
+    key: str = "app",
+    at: dt.datetime | None = None,
+    findings: list[Any] | None = None,
+    route: str = "primary",
+) -> None:
+    with store.session() as s:
+        s.add(
+            Trace(
+                id="t_" + uuid.uuid4().hex[:16],
+                project=PROJECT,
+                key_name=key,
+                started_at=at or NOW - dt.timedelta(minutes=30),
+                latency_ms=latency,
+                input={"text": "SECRET-INPUT"},
+                output={"label": "SECRET-OUTPUT"},
+                outcome=outcome,
+                status_code=status,
+                cost=cost,
+                findings=findings or [],
+                route=route,
+            )
+        )
+
+
+def _plan(tmp_path: Path) -> LoadedPlan:
+    data = go_plan_dict()
+    data["controls"]["budget"]["monthly"] = 1000
+    return loaded_plan(tmp_path, data)
+
+
+def _evidence(tmp_path: Path, store: Store) -> tuple[LoadedPlan, str]:
+    """Runs, probes and a decision as the gate leaves them, then a day of live traffic."""
+    loaded = _plan(tmp_path)
+    go_evidence(store, loaded)
+    outcome = decide(loaded, store).outcome
+    # a newer probe batch: one pass, one fail whose summary is hostile text
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    add_probe(store, "auth_missing_key", batch="pb_new", at=later)
+    add_probe(store, "pii_redaction", False, batch="pb_new", at=later, summary=XSS)
+    # live traffic: 7 ok, 2 refused, 1 error, 1 fallback in the window
+    for i in range(7):
+        findings = [{"kind": "pii"}, {"kind": "injection"}] if i == 0 else None
+        _trace(store, latency=100.0 * (i + 1), cost=0.5, findings=findings)
+    for _ in range(2):
+        _trace(store, outcome="refused", status=429, latency=2.0)
+    _trace(store, outcome="error", status=502, latency=800.0)
+    _trace(store, outcome="fallback", latency=50.0, route="fallback")
+    # not counted: probe traffic (with a hostile key name), and a trace older than 24 h
+    for _ in range(3):
+        _trace(store, outcome="error", status=500, cost=100.0, key=f"phaseone-probe-{XSS}")
+    _trace(store, at=NOW - dt.timedelta(hours=30), latency=99999.0)
+    set_kill_switch(store, PROJECT, True)
+    return loaded, outcome
+
+
+@pytest.fixture
+def dashboard(tmp_path: Path, sqlite_store: Store) -> Iterator[tuple[str, str]]:
+    loaded, outcome = _evidence(tmp_path, sqlite_store)
+    with RunningDashboard(create_app(loaded, sqlite_store, clock=lambda: NOW)) as server:
+        yield server.url, outcome
+
+
+def test_summary_matches_the_store(dashboard: tuple[str, str]) -> None:
+    url, outcome = dashboard
+    data = httpx.get(f"{url}/api/summary").json()
+    assert data["project"] == PROJECT and data["empty"] is False
+
+    d = data["decision"]
+    assert d["seq"] == 1 and d["outcome"] == outcome and d["owner"] == "Dana Okafor"
+    assert d["chain"] == {
+        "ok": True,
+        "count": 1,
+        "head_hash": d["record_hash"],
+        "problems": [],
+    }
+
+    q = {s["suite"]: s for s in data["quality"]}
+    assert q["main"]["is_metric_suite"] and q["main"]["verdict"] == "PASS"
+    assert q["main"]["value"] == pytest.approx(0.9) and q["main"]["threshold"] == 0.8
+    assert q["edge"]["value"] == pytest.approx(0.9) and q["edge"]["threshold"] == 0.7
+
+    t = data["traffic"]
+    assert t["outcomes"] == {"error": 1, "fallback": 1, "ok": 7, "refused": 2}
+    assert t["requests"] == 11 and t["served"] == 9 and t["errors"] == 1
+    assert t["error_rate"] == pytest.approx(1 / 9)
+    assert t["refusal_rate"] == pytest.approx(2 / 11)
+    assert t["latency_ms"] == {"p50": pytest.approx(400.0), "p95": pytest.approx(760.0)}
+    assert t["fallbacks"] == 1
+    assert t["findings"] == 2 and t["traces_with_findings"] == 1
+    assert t["probe_requests_excluded"] == 3
+    assert t["spend"]["today"] == {"spent": 3.5, "ceiling": 50.0, "share": pytest.approx(0.07)}
+    assert t["spend"]["month"]["spent"] == 3.5 and t["spend"]["month"]["ceiling"] == 1000
+    assert t["kill_switch"] == {"on": True, "configured": True}
+
+    p = data["probes"]
+    assert p["batch_id"] == "pb_new" and (p["passed"], p["failed"]) == (1, 1)
+
+    assert "SECRET-INPUT" not in str(data) and "SECRET-OUTPUT" not in str(data)
+
+
+def test_page_shows_the_same_figures(dashboard: tuple[str, str]) -> None:
+    url, outcome = dashboard
+    r = httpx.get(f"{url}/")
+    assert r.status_code == 200
+    assert r.headers["content-security-policy"].startswith(
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    )
+    html = r.text
+    assert '<meta http-equiv="refresh" content="10">' in html
+    assert f'id="decision" class="badge {outcome}">{outcome}<' in html
+    assert "decision log intact" in html
+    assert re.search(r'id="error-rate">11\.1%<', html)
+    assert re.search(r'id="requests">11<', html)
+    assert "400 / 760 ms" in html
+    assert re.search(r'id="outcome-refused"><td>refused</td><td class="n">2<', html)
+    assert "7.0%" in html  # 3.50 of the 50.00 daily ceiling
+    assert re.search(r'id="kill-switch"><span class="st-fail">ON<', html)
+    # hostile text is escaped; raw trace content and key names never reach the page
+    assert XSS not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    assert "SECRET-INPUT" not in html and "phaseone-probe-" not in html
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+
+
+def test_health_report_and_host_check(dashboard: tuple[str, str]) -> None:
+    url, outcome = dashboard
+    assert httpx.get(f"{url}/healthz").json() == {"ok": True, "project": PROJECT}
+    report = httpx.get(f"{url}/report/1")
+    assert report.status_code == 200 and f">{outcome}</span>" in report.text
+    assert httpx.get(f"{url}/report/9").status_code == 404
+    assert httpx.post(f"{url}/api/summary").status_code == 405
+    # a page on another site cannot read the dashboard by rebinding its name to 127.0.0.1
+    assert httpx.get(f"{url}/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_empty_store_says_what_to_run_first(tmp_path: Path, sqlite_store: Store) -> None:
+    with RunningDashboard(create_app(_plan(tmp_path), sqlite_store)) as server:
+        r = httpx.get(f"{server.url}/")
+        data = httpx.get(f"{server.url}/api/summary").json()
+    assert r.status_code == 200
+    assert 'id="first-steps"' in r.text and "Run <code>phaseone eval</code> first" in r.text
+    assert "No decision yet" in r.text and "phaseone gate" in r.text
+    assert data["empty"] is True and data["decision"] is None and data["probes"] is None
+    assert data["traffic"]["requests"] == 0 and data["traffic"]["error_rate"] is None
+    main = data["quality"][0]
+    assert main["run_id"] is None and main["threshold"] == 0.8 and main["measure"] == "pass rate"
+
+
+def test_dashboard_in_headless_chromium(dashboard: tuple[str, str]) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is absent: apt-get install -y chromium to run this test")
+    from playwright.sync_api import sync_playwright
+
+    url, outcome = dashboard
+    requests: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        try:
+            page = browser.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(f"{url}/")
+            assert page.locator("#decision").is_visible()
+            assert page.locator("#decision").inner_text() == outcome
+            assert page.locator("#error-rate").inner_text() == "11.1%"
+            assert page.evaluate("typeof window.__pwned") == "undefined"
+            hostile = page.locator("#probe-pii_redaction td").nth(3)
+            assert hostile.is_visible() and hostile.inner_text() == XSS
+        finally:
+            browser.close()
+    assert requests, "the page was requested"
+    assert all(r.startswith(f"{url}/") for r in requests), requests
+
+
+def test_cli_missing_plan_exits_2(tmp_path: Path) -> None:
+    r = subprocess.run(
+        [sys.executable, "-m", "phaseone.cli", "dashboard", "--plan", "missing.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+    )
+    assert r.returncode == 2
+    assert "plan file not found" in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_is_loopback() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
