@@ -8,15 +8,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from builders import add_run, go_evidence, go_plan_dict, loaded_plan, metric_summary, summary
 
+from browser import headless_page
 from phaseone.gate import decide
 from phaseone.report import render, write_reports
 from phaseone.store.attestations import add_attestation
 from phaseone.store.database import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
 XSS = "<script>window.__pwned=1</script>"
 
 
@@ -82,41 +81,21 @@ def test_markdown_and_json(tmp_path: Path, sqlite_store: Store) -> None:
 
 
 def test_html_in_headless_chromium(tmp_path: Path, sqlite_store: Store) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: apt-get install -y chromium to run this test")
-    from playwright.sync_api import sync_playwright
-
     path = tmp_path / "report.html"
     path.write_text(render(_record(tmp_path, sqlite_store, drift=True), "html"), encoding="utf-8")
     requests: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            page = browser.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(path.as_uri())
-            assert page.locator("#decision").is_visible()
-            assert page.locator("#decision").inner_text() == "NO-GO"
-            chart = page.locator("#metric-chart svg")
-            assert chart.is_visible()
-            box = chart.bounding_box()
-            assert box is not None and box["width"] > 200 and box["height"] > 50
-            assert page.locator("#metric-chart .threshold").count() == 1
-            assert page.locator("#metric-drift").is_visible()
-            assert page.evaluate("typeof window.__pwned") == "undefined"
-            output = page.locator("#failures pre.output").first
-            assert output.is_visible()
-            assert output.inner_text() == XSS
-        finally:
-            browser.close()
+    with headless_page(requests) as page:
+        page.goto(path.as_uri())
+        assert page.locator("#decision").is_visible()
+        assert page.locator("#decision").inner_text() == "NO-GO"
+        chart = page.locator("#metric-chart svg")
+        assert chart.is_visible()
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 50
+        assert page.locator("#metric-chart .threshold").count() == 1
+        assert page.locator("#metric-drift").is_visible()
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        output = page.locator("#failures pre.output").first
+        assert output.is_visible()
+        assert output.inner_text() == XSS
     assert requests == [path.as_uri()], "the report must load nothing else"

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from builders import PROJECT, add_probe, go_evidence, go_plan_dict, loaded_plan
 
+from browser import headless_page
 from phaseone.gate import decide
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store.database import Store
@@ -23,7 +24,6 @@ from phaseone.store.settings import set_kill_switch
 from phaseone.ui import create_app
 from phaseone.ui.server import RunningDashboard, is_loopback
 
-CHROMIUM = Path("/usr/bin/chromium")
 XSS = "<script>window.__pwned=1</script>"
 # Noon UTC today: the 24-hour window and "today" never straddle midnight during a test.
 NOW = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
@@ -185,36 +185,16 @@ def test_empty_store_says_what_to_run_first(tmp_path: Path, sqlite_store: Store)
 
 
 def test_dashboard_in_headless_chromium(dashboard: tuple[str, str]) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("/usr/bin/chromium is absent: apt-get install -y chromium to run this test")
-    from playwright.sync_api import sync_playwright
-
     url, outcome = dashboard
     requests: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        try:
-            page = browser.new_page()
-            page.on("request", lambda r: requests.append(r.url))
-            page.goto(f"{url}/")
-            assert page.locator("#decision").is_visible()
-            assert page.locator("#decision").inner_text() == outcome
-            assert page.locator("#error-rate").inner_text() == "11.1%"
-            assert page.evaluate("typeof window.__pwned") == "undefined"
-            hostile = page.locator("#probe-pii_redaction td").nth(3)
-            assert hostile.is_visible() and hostile.inner_text() == XSS
-        finally:
-            browser.close()
+    with headless_page(requests) as page:
+        page.goto(f"{url}/")
+        assert page.locator("#decision").is_visible()
+        assert page.locator("#decision").inner_text() == outcome
+        assert page.locator("#error-rate").inner_text() == "11.1%"
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        hostile = page.locator("#probe-pii_redaction td").nth(3)
+        assert hostile.is_visible() and hostile.inner_text() == XSS
     assert requests, "the page was requested"
     assert all(r.startswith(f"{url}/") for r in requests), requests
 
