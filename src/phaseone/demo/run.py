@@ -590,6 +590,7 @@ class Demo:
             "  phaseone runs list     every eval run and its verdict\n"
             "  phaseone traces        the live requests, redacted\n"
             "  phaseone gate          decide again from the stored evidence\n"
+            "  phaseone dashboard     the production owner's page on http://127.0.0.1:8788\n"
             "  phaseone.yaml          the plan, to copy for your own pilot\n"
             f"finished in {r.seconds:.1f} s",
             highlight=False,
