@@ -86,3 +86,27 @@ def test_otel_without_exporter_names_the_extra(tmp_path: Path) -> None:
     with pytest.raises(MissingExtraError) as exc:
         Guard.from_plan(loaded, None, target=EchoTarget())
     assert exc.value.extra == "otel"
+
+
+async def test_http_target_takes_the_guards_timeout_as_its_own(json_server: object) -> None:
+    """One timer per call: the guard lowers an http target's own (aiohttp) timeout to
+    `resilience.timeout_s` and adds no second one; a hang still ends at that timeout."""
+    import time
+
+    from phaseone.guard import UpstreamTimeout
+    from phaseone.plan.components import HttpTarget
+    from phaseone.plan.schema import Controls
+    from phaseone.targets import build_target
+    from servers import JsonServer
+
+    assert isinstance(json_server, JsonServer)
+    target = build_target(HttpTarget(kind="http", url=json_server.url, timeout_s=30), ".")
+    controls = Controls(resilience=Resilience(timeout_s=0.3, retries=0, circuit_breaker=None))
+    guard = Guard(controls, target, auth_required=False)
+    assert target.timeout_s == 0.3  # type: ignore[attr-defined]
+    json_server.mode, json_server.hang_s = "hang", 5.0
+    started = time.monotonic()
+    with pytest.raises(UpstreamTimeout):
+        await guard.invoke("hello")
+    assert time.monotonic() - started < 2.0
+    await guard.aclose()

@@ -125,6 +125,10 @@ class Guard:
 
     Build it with `Guard.from_plan(loaded, store)`; call `await guard.invoke(input,
     api_key=…)`; close it with `await guard.aclose()` (flushes traces).
+
+    Targets that time their own calls (the http and openai targets) get their timeout
+    lowered to ``resilience.timeout_s``: one timer per call instead of two. A target
+    instance shared with other code keeps that lower timeout.
     """
 
     def __init__(
@@ -170,6 +174,12 @@ class Guard:
             else None
         )
         self.shadow = shadow_target
+        # Targets that time their own calls (http, openai) take the guard's timeout, so one
+        # timer, not two, runs on each call.
+        for t in (primary, canary_target, fallback_target, shadow_target):
+            limit = getattr(t, "limit_timeout", None)
+            if limit is not None:
+                limit(c.resilience.timeout_s)
         # stages
         required = c.auth.required if auth_required is None else auth_required
         self.auth = Authenticator(store, required=required)

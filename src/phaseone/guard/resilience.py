@@ -77,12 +77,19 @@ async def call_resilient(
     Raises `CircuitOpenError` when the breaker refuses, else the last `TargetError`.
     """
     attempt = 0
+    # A target that times its own calls at least as strictly (the http and openai targets,
+    # whose aiohttp timeout the guard lowers to `timeout_s`) needs no second timer.
+    own = getattr(target, "timeout_s", None)
+    enforced = isinstance(own, int | float) and own <= config.timeout_s
     while True:
         if breaker is not None and not breaker.allow():
             raise CircuitOpenError(getattr(target, "label", "target"))
         try:
-            async with asyncio.timeout(config.timeout_s):
+            if enforced:
                 resp = await target.call(input, case=case)
+            else:
+                async with asyncio.timeout(config.timeout_s):
+                    resp = await target.call(input, case=case)
         except TimeoutError:
             err: TargetError = TargetTimeout(f"no answer within {config.timeout_s:g}s")
         except TargetError as exc:

@@ -337,7 +337,9 @@ class CircuitBreaker(Strict):
 class Resilience(Strict):
     """Error handling around each call to the target."""
 
-    timeout_s: float = Field(30.0, gt=0, description="Per-request deadline, retries included.")
+    timeout_s: float = Field(
+        30.0, gt=0, description="Timeout of each call to the target; every retry gets its own."
+    )
     retries: int = Field(2, ge=0, le=10, description="Retries for transient errors only.")
     backoff_base_s: float = Field(
         0.2, ge=0, description="First retry delay; doubles each retry, with jitter."

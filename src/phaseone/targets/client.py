@@ -65,6 +65,13 @@ class HttpClient:
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
 
+    def limit_timeout(self, seconds: float) -> None:
+        """Lower the per-call timeout to `seconds` (never raise it). The guard does this so
+        aiohttp's own timer is the only one on the request path."""
+        if seconds < self.timeout_s:
+            self.timeout_s = seconds
+            self.timeout = aiohttp.ClientTimeout(total=seconds)
+
     def session(self) -> aiohttp.ClientSession:
         loop = asyncio.get_running_loop()
         if self._session is None or self._session.closed or self._loop is not loop:
@@ -89,7 +96,7 @@ class HttpClient:
         """Send one request; return the parsed JSON answer or raise a `TargetError`."""
         try:
             async with self.session().request(
-                method, url, headers=headers, data=body, params=params
+                method, url, headers=headers, data=body, params=params, timeout=self.timeout
             ) as resp:
                 raw = await resp.read()
                 status = resp.status

@@ -86,6 +86,15 @@ class OpenAIChatTarget:
             raw=doc,
         )
 
+    @property
+    def timeout_s(self) -> float:
+        """The timeout this target applies to each call itself."""
+        return self._client.timeout_s
+
+    def limit_timeout(self, seconds: float) -> None:
+        """Apply at most `seconds` per call (the guard's `resilience.timeout_s`)."""
+        self._client.limit_timeout(seconds)
+
     async def aclose(self) -> None:
         await self._client.aclose()
 
