@@ -6,6 +6,7 @@ import json
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 from evals_workspace import PILOT_MODULE, http_target, spam_cases, suite, write_workspace
@@ -104,21 +105,24 @@ def test_max_cost_refusal_exits_1(
     assert "estimated cost: 10.0000 EUR" in err and "exceeds --max-cost 5" in err
 
 
-def test_markdown_and_baseline_non_inferiority(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    metric = {
+def accuracy_with_baseline(min_cases: int, **baseline: Any) -> dict[str, Any]:
+    """The spam suite's accuracy as the metric, against the async pilot as the baseline."""
+    target = {"kind": "python", "callable": f"{PILOT_MODULE}:aclassify"}
+    return {
         "name": "accuracy",
         "suite": "spam",
         "scorer": "classification",
         "aggregate": "accuracy",
         "threshold": 0.5,
-        "min_cases": 10,
-        "baseline": {
-            "target": {"kind": "python", "callable": f"{PILOT_MODULE}:aclassify"},
-            "margin": 0.15,
-        },
+        "min_cases": min_cases,
+        "baseline": {"target": target, **baseline},
     }
+
+
+def test_markdown_and_baseline_non_inferiority(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    metric = accuracy_with_baseline(min_cases=10, margin=0.15)
     plan = write_workspace(tmp_path, cases=spam_cases(60, wrong_every=10), metric=metric)
     code = cli(monkeypatch, "eval", "-p", str(plan), "--no-progress", "-f", "markdown")
     out = capsys.readouterr().out
@@ -147,15 +151,7 @@ def test_markdown_and_baseline_non_inferiority(
 def test_suite_option_and_single_role(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    metric = {
-        "name": "accuracy",
-        "suite": "spam",
-        "scorer": "classification",
-        "aggregate": "accuracy",
-        "threshold": 0.5,
-        "min_cases": 5,
-        "baseline": {"target": {"kind": "python", "callable": f"{PILOT_MODULE}:aclassify"}},
-    }
+    metric = accuracy_with_baseline(min_cases=5)
     plan = write_workspace(tmp_path, cases=spam_cases(12), metric=metric)
     args = ["eval", "-p", str(plan), "--suite", "spam", "--role", "baseline", "--no-progress"]
     assert cli(monkeypatch, *args, "-f", "json") == 0

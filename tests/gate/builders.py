@@ -267,6 +267,11 @@ def add_trace(
     cost: float = 0.001,
     key: str = "app",
     project: str = PROJECT,
+    at: dt.datetime | None = None,
+    findings: list[Any] | None = None,
+    route: str = "primary",
+    input: Any = None,
+    output: Any = None,
 ) -> None:
     with store.session() as s:
         s.add(
@@ -274,12 +279,15 @@ def add_trace(
                 id="t_" + uuid.uuid4().hex[:16],
                 project=project,
                 key_name=key,
+                started_at=at or dt.datetime.now(dt.UTC),
                 latency_ms=latency,
+                input=input,
+                output=output,
                 outcome=outcome,
                 status_code=status,
                 cost=cost,
-                findings=[],
-                route="primary",
+                findings=findings or [],
+                route=route,
             )
         )
 

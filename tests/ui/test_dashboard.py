@@ -6,20 +6,18 @@ import datetime as dt
 import re
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from builders import PROJECT, add_probe, go_evidence, go_plan_dict, loaded_plan
+from builders import PROJECT, add_probe, add_trace, go_evidence, go_plan_dict, loaded_plan
 
 from browser import headless_page
 from phaseone.gate import decide
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store.database import Store
-from phaseone.store.models import Trace
 from phaseone.store.settings import set_kill_switch
 from phaseone.ui import create_app
 from phaseone.ui.server import RunningDashboard, is_loopback
@@ -29,35 +27,12 @@ XSS = "<script>window.__pwned=1</script>"
 NOW = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
 
 
-def _trace(
-    store: Store,
-    *,
-    outcome: str = "ok",
-    status: int = 200,
-    latency: float = 100.0,
-    cost: float = 0.0,
-    key: str = "app",
-    at: dt.datetime | None = None,
-    findings: list[Any] | None = None,
-    route: str = "primary",
-) -> None:
-    with store.session() as s:
-        s.add(
-            Trace(
-                id="t_" + uuid.uuid4().hex[:16],
-                project=PROJECT,
-                key_name=key,
-                started_at=at or NOW - dt.timedelta(minutes=30),
-                latency_ms=latency,
-                input={"text": "SECRET-INPUT"},
-                output={"label": "SECRET-OUTPUT"},
-                outcome=outcome,
-                status_code=status,
-                cost=cost,
-                findings=findings or [],
-                route=route,
-            )
-        )
+def _trace(store: Store, **kw: Any) -> None:
+    """A live trace half an hour before NOW, free unless `cost` says otherwise, whose
+    input and output the dashboard must never show."""
+    kw.setdefault("at", NOW - dt.timedelta(minutes=30))
+    kw.setdefault("cost", 0.0)
+    add_trace(store, input={"text": "SECRET-INPUT"}, output={"label": "SECRET-OUTPUT"}, **kw)
 
 
 def _plan(tmp_path: Path) -> LoadedPlan:

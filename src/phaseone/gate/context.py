@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from phaseone.gate.model import Check, CheckResult, Evidence, _aware
 from phaseone.plan.schema import GateSettings, Plan
@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 
 #: Key names the probes use, so their traffic is not mistaken for live traffic.
 PROBE_KEY_PREFIX = "phaseone-probe"
+
+
+def live_traffic() -> Any:
+    """SQL condition on traces: not sent by a probe (the gate's own traffic is no
+    evidence of live use, and its spend is not phase-one spend)."""
+    return or_(Trace.key_name.is_(None), ~Trace.key_name.startswith(PROBE_KEY_PREFIX))
 
 
 @dataclass
@@ -158,10 +164,13 @@ class GateContext:
         """Live traces within the evidence window, probe traffic excluded."""
         since = self.now - dt.timedelta(days=self.max_age_days)
         with self.store.session() as s:
-            rows = s.scalars(
-                select(Trace).where(Trace.project == self.project, Trace.started_at >= since)
-            ).all()
-        return [t for t in rows if not (t.key_name or "").startswith(PROBE_KEY_PREFIX)]
+            return list(
+                s.scalars(
+                    select(Trace).where(
+                        Trace.project == self.project, Trace.started_at >= since, live_traffic()
+                    )
+                ).all()
+            )
 
     @functools.cached_property
     def last_go(self) -> Decision | None:

@@ -8,14 +8,14 @@ a trace's input or output, so it cannot show one by mistake.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
+from phaseone.evals.stats import percentiles
 from phaseone.gate.commands import reports_dir
-from phaseone.gate.context import PROBE_KEY_PREFIX
+from phaseone.gate.context import PROBE_KEY_PREFIX, live_traffic
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store.database import Store
 from phaseone.store.decisions import get_decision, verify_chain
@@ -41,20 +41,6 @@ def _iso(value: dt.datetime | None) -> str | None:
     if value.tzinfo is None:  # SQLite hands back naive UTC
         value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(dt.UTC).isoformat()
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    """Linear interpolation between closest ranks (numpy's default), None when empty."""
-    if not values:
-        return None
-    xs = sorted(values)
-    pos = (len(xs) - 1) * q / 100
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
-
-
-def _not_probe() -> Any:
-    return or_(Trace.key_name.is_(None), ~Trace.key_name.startswith(PROBE_KEY_PREFIX))
 
 
 # --- 1. decision ----------------------------------------------------------------------------
@@ -162,7 +148,7 @@ def _spend(store: Store, project: str, since: dt.datetime) -> float:
     with store.session() as s:
         v = s.scalar(
             select(func.coalesce(func.sum(Trace.cost), 0.0)).where(
-                Trace.project == project, Trace.started_at >= since, _not_probe()
+                Trace.project == project, Trace.started_at >= since, live_traffic()
             )
         )
     return float(v or 0.0)
@@ -180,7 +166,7 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
     cols = (Trace.outcome, Trace.status_code, Trace.latency_ms, Trace.route, Trace.findings)
     with store.session() as s:
         rows = s.execute(
-            select(*cols).where(Trace.project == project, Trace.started_at >= since, _not_probe())
+            select(*cols).where(Trace.project == project, Trace.started_at >= since, live_traffic())
         ).all()
         probe_n = int(
             s.scalar(
@@ -226,7 +212,7 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
         "error_rate": errors / served if served else None,
         "refused": outcomes.get("refused", 0),
         "refusal_rate": outcomes.get("refused", 0) / total if total else None,
-        "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
+        "latency_ms": percentiles(latencies, (50, 95)),
         "fallbacks": fallbacks,
         "traces_with_findings": with_findings,
         "findings": findings,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from phaseone.gate.checks._registry import check
-from phaseone.gate.context import PROBE_KEY_PREFIX, GateContext
+from phaseone.gate.context import GateContext, live_traffic
 from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.store.models import CaseResult, Run, Trace
 
@@ -185,8 +184,7 @@ def phase_one_budget(ctx: GateContext, c: Check) -> CheckResult:
             s.scalar(
                 select(func.coalesce(func.sum(Trace.cost), 0.0)).where(
                     Trace.project == ctx.project,
-                    # probe traffic is the gate's own, not phase-one spend
-                    sa.or_(Trace.key_name.is_(None), ~Trace.key_name.startswith(PROBE_KEY_PREFIX)),
+                    live_traffic(),
                 )
             )
             or 0.0
