@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from guardkit import EchoTarget, write_plan
 
 from phaseone.guard import Guard, Unavailable
@@ -23,6 +24,7 @@ from phaseone.guard.budget import (
 from phaseone.guard.ratelimit import DatabaseRate, MemoryRate, RedisRate
 from phaseone.plan.components import Price
 from phaseone.store import Store
+from phaseone.store.models import BudgetEntry, BudgetReservation
 
 DEAD_REDIS = "redis://127.0.0.1:9/0"
 
@@ -34,11 +36,11 @@ def scopes(tag: str, day: float = 0.5, key: float = 100.0) -> list[Scope]:
 async def exercise(backend: Any, tag: str) -> None:
     sc = scopes(tag)
     results = await asyncio.gather(*(backend.reserve(f"r{i}", sc, 0.01) for i in range(120)))
-    admitted = [r for r in results if r[0] is None]
+    admitted = [f"r{i}" for i, r in enumerate(results) if r[0] is None]
     assert len(admitted) == 50  # 0.5 / 0.01, never more
     assert all(r[0] == sc[0] for r in results if r[0] is not None)
     # settle half to a smaller actual cost: the difference is released
-    await asyncio.gather(*(backend.settle(f"r{i}", sc, 0.01, 0.004) for i in range(25)))
+    await asyncio.gather(*(backend.settle(rid, sc, 0.01, 0.004) for rid in admitted[:25]))
     again = await asyncio.gather(*(backend.reserve(f"s{i}", sc, 0.01) for i in range(40)))
     assert sum(1 for r in again if r[0] is None) == 15  # 25 × 0.006 released
     # all-or-nothing across scopes: a full key scope blocks, the project scope is untouched
@@ -118,3 +120,79 @@ async def test_unreachable_redis_fails_closed_then_open(
                 await guard.invoke("hi")
             assert (exc.value.status, exc.value.code) == (503, "budget_backend_unavailable")
         await guard.aclose()
+
+
+async def expiry(backend: Any, tag: str, later: Any) -> None:
+    """A reservation whose request never settles (its gateway was killed) counts until its
+    lease ends, then the next request that needs the room gets it back, once."""
+    sc = scopes(tag, day=0.05)
+    assert (await backend.reserve("dead", sc, 0.03))[0] is None  # …and then the process dies
+    over, _ = await backend.reserve("early", sc, 0.03)
+    assert over == sc[0]  # within the lease the dead reservation still counts
+    assert (await backend.reserve("small", sc, 0.01))[0] is None
+    await backend.settle("small", sc, 0.01, 0.01)
+    await later()
+    over, left = await backend.reserve("after", sc, 0.03)
+    assert over is None and left[sc[0].label] == pytest.approx(0.05 - 0.01 - 0.03)
+    # the dead request's own settle, should it come after all, does not give it back twice
+    await backend.settle("dead", sc, 0.03, 0.0)
+    over, _ = await backend.reserve("too-much", sc, 0.02)
+    assert over == sc[0]
+    assert (await backend.reserve("fits", sc, 0.01))[0] is None
+
+
+async def test_database_reservations_expire(store: Store) -> None:
+    now = [1_000_000.0]
+    backend = DatabaseBudget(store, lease_s=60, clock=lambda: now[0])
+
+    async def later() -> None:
+        now[0] += 61
+
+    await expiry(backend, "dbx", later)
+    with store.session() as s:
+        rows = s.execute(
+            sa.select(BudgetEntry.request_id, BudgetEntry.action).where(
+                BudgetEntry.action == "expire"
+            )
+        ).all()
+        left = s.scalars(sa.select(BudgetReservation.request_id)).all()
+    assert {(r.request_id, r.action) for r in rows} == {("dead", "expire")}
+    assert sorted(left) == ["after", "after", "fits", "fits"]  # open ones, a row per scope
+
+
+async def test_redis_reservations_expire(redis_url: str) -> None:
+    prefix = f"p1test-{uuid.uuid4().hex[:8]}"
+    backend = RedisBudget(redis_url, prefix=prefix, lease_s=0.3)
+
+    async def later() -> None:
+        await asyncio.sleep(0.4)  # the lease runs on the Redis server's clock
+
+    try:
+        await expiry(backend, "rdx", later)
+    finally:
+        keys = [k async for k in backend._redis.scan_iter(f"{prefix}:*")]
+        if keys:
+            await backend._redis.delete(*keys)
+        await backend.aclose()
+
+
+def test_the_guard_leases_reservations_for_twice_the_longest_request(
+    tmp_path: Path, sqlite_store: Store
+) -> None:
+    resilience = {"timeout_s": 5, "retries": 1, "backoff_base_s": 0.1}
+    loaded = write_plan(
+        tmp_path,
+        {"rate_limit": None, "budget": {"daily": 1, "backend": "database"},
+         "resilience": resilience},
+    )  # fmt: skip
+    guard = Guard.from_plan(loaded, sqlite_store, target=EchoTarget(0.01), auth_required=False)
+    assert isinstance(guard.budget_backend, DatabaseBudget)
+    # one call: 2 attempts × 5 s + one wait of at most 30 s (a Retry-After); three calls
+    assert guard.budget_backend.lease_s == pytest.approx(2 * 3 * (2 * 5 + 30))
+    loaded = write_plan(
+        tmp_path,
+        {"rate_limit": None,
+         "budget": {"daily": 1, "backend": "database", "reservation_lease_s": 90}},
+    )  # fmt: skip
+    guard = Guard.from_plan(loaded, sqlite_store, target=EchoTarget(0.01), auth_required=False)
+    assert guard.budget_backend.lease_s == 90  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from guardkit import EchoTarget, write_plan
 from sqlalchemy import select
 
@@ -319,6 +320,46 @@ async def test_shadow_and_canary(tmp_path: Path, sqlite_store: Store) -> None:
     assert all(r.shadow_output == "S" for r in rows)
     assert {r.target_version for r in rows if r.route == "canary"} == {"v2"}
     assert {r.output for r in rows if r.route == "canary"} == {"C"}
+
+
+async def test_shadow_calls_count_against_the_project_budget(
+    tmp_path: Path, sqlite_store: Store
+) -> None:
+    """A shadow copy is paid for like any call: it counts against the project's ceilings
+    (not the caller's key), and when they have no room it is skipped, never the live
+    request."""
+    from phaseone.plan.schema import Controls
+
+    live, shadow = EchoTarget(per_call=0.01, label="live"), EchoTarget(0.02, "s", answer="S")
+    controls = {"rate_limit": None, "budget": {"daily": 0.11, "per_key_daily": 0.05}}
+    guard = Guard(
+        Controls.model_validate(controls),
+        live,
+        store=sqlite_store,
+        project="guardtest",
+        shadow_target=shadow,
+        auth_required=False,
+    )
+    answers = []
+    for i in range(5):
+        answers.append((await guard.invoke(f"q{i}")).output)
+        await asyncio.wait(list(guard._shadow_tasks))  # one at a time: a known order
+    assert answers == [f"q{i}" for i in range(5)]  # every live request was answered
+    # 0.11 a day: live 0.01 + shadow 0.02 three times (0.09), then live 0.01 alone twice
+    assert shadow.calls == 3
+    await guard.aclose()
+    rows = traces(sqlite_store)
+    assert sorted(str(r.shadow_output) for r in rows).count("S") == 3
+    skipped = [r.shadow_output for r in rows if r.shadow_output != "S"]
+    assert len(skipped) == 2 and all(s["skipped"] == "budget" for s in skipped)
+    with sqlite_store.session() as s:
+        spent = s.execute(
+            sa.select(BudgetEntry.request_id, BudgetEntry.amount, BudgetEntry.scope)
+        ).all()
+    shadow_rows = [r for r in spent if r.request_id.endswith(":shadow")]
+    assert [r.amount for r in shadow_rows] == [pytest.approx(0.02)] * 3
+    assert all("key:" not in r.scope for r in shadow_rows)  # the caller's key is not charged
+    assert sum(r.amount for r in spent) == pytest.approx(0.11)
 
 
 async def test_protect_wraps_sync_and_async_callables(tmp_path: Path) -> None:

@@ -6,9 +6,11 @@ the reservation are one atomic step across all scopes, so ``spent + reserved`` n
 exceeds a ceiling, whatever the concurrency and however many gateway instances run.
 Backends: ``memory`` (one process, a lock), ``database`` (one transaction with row
 locks; see `_db`), ``redis`` (one Lua script). A process killed between reserve and
-settle leaves its reservation counted until the period ends (fail-safe: it can only
-make the ceiling stricter). Amounts are in the plan's currency.
-Shadow traffic is not charged (it is an experiment the team runs on its own budget).
+settle leaves its reservation counted until its lease ends (twice the longest a request
+can take), never longer: the first request that would be refused for it then gives it
+back. Amounts are in the plan's currency.
+Shadow calls count against the project's ceilings, not the caller's key (see
+`Guard._reserve_shadow`).
 """
 
 from __future__ import annotations
@@ -16,17 +18,20 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from phaseone.plan.components import Price
 from phaseone.store.database import Store
-from phaseone.store.models import BudgetCounter, BudgetEntry
+from phaseone.store.models import BudgetCounter, BudgetEntry, BudgetReservation
 
 EPS = 1e-9
+#: How long a reservation of a shared backend is held when the caller sets no lease.
+DEFAULT_LEASE_S = 600.0
 
 
 class BackendUnavailable(Exception):
@@ -107,6 +112,16 @@ def _settle_row(request_id: str, scopes: Sequence[Scope], actual: float) -> dict
     }
 
 
+def _first_over(
+    ordered: Sequence[Scope], rows: dict[tuple[str, str], tuple[float, float]], amount: float
+) -> Scope | None:
+    for s in ordered:
+        reserved, spent = rows[(s.scope, s.period)]
+        if reserved + spent + amount > s.ceiling + EPS:
+            return s
+    return None
+
+
 class BudgetBackend(Protocol):
     async def reserve(
         self, request_id: str, scopes: Sequence[Scope], amount: float
@@ -166,10 +181,60 @@ class MemoryBudget:
 
 
 class DatabaseBudget:
-    """The store's database: one transaction per reserve, row locks in scope order."""
+    """The store's database: one transaction per reserve, row locks in scope order.
 
-    def __init__(self, store: Store) -> None:
+    Every reservation is also a row of `budget_reservations` that expires after `lease_s`
+    (the guard sets twice the longest a request can take). A gateway killed between
+    reserve and settle leaves its rows behind; once expired they are given back by the
+    first request that would otherwise be refused for them, so a crash costs the
+    ceiling for one lease, not for the rest of the month."""
+
+    def __init__(
+        self, store: Store, lease_s: float = DEFAULT_LEASE_S, clock: Callable[[], float] = time.time
+    ) -> None:
         self.store = store
+        self.lease_s = lease_s
+        self._clock = clock
+
+    def _counters(
+        self, conn: Any, ordered: Sequence[Scope]
+    ) -> dict[tuple[str, str], tuple[float, float]]:
+        """(reserved, spent) per scope, row-locked on PostgreSQL (in the given order)."""
+        q = select(BudgetCounter.reserved, BudgetCounter.spent)
+        rows = {}
+        for s in ordered:
+            qq = q.where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
+            if self.store.dialect == "postgresql":
+                qq = qq.with_for_update()
+            r = conn.execute(qq).one()
+            rows[(s.scope, s.period)] = (r.reserved, r.spent)
+        return rows
+
+    def _reclaim(self, conn: Any, ordered: Sequence[Scope], now: float) -> int:
+        """Give back the expired reservations of these scopes; returns how many."""
+        res = BudgetReservation
+        stamp = dt.datetime.fromtimestamp(now, dt.UTC)
+        count = 0
+        for s in ordered:
+            where = (res.scope == s.scope, res.period == s.period, res.expires_at < now)
+            expired = conn.execute(select(res.request_id, res.amount).where(*where)).all()
+            if not expired:
+                continue
+            conn.execute(delete(res).where(*where))
+            conn.execute(
+                update(BudgetCounter)
+                .where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
+                .values(
+                    reserved=BudgetCounter.reserved - sum(r.amount for r in expired),
+                    updated_at=stamp,
+                )
+            )
+            conn.execute(
+                BudgetEntry.__table__.insert(),  # type: ignore[attr-defined]
+                [_ledger(r.request_id, s, "expire", r.amount, stamp) for r in expired],
+            )
+            count += len(expired)
+        return count
 
     def _reserve_sync(
         self, request_id: str, scopes: Sequence[Scope], amount: float
@@ -177,41 +242,30 @@ class DatabaseBudget:
         from phaseone.guard._db import insert_missing, locked_transaction
 
         ordered = sorted(scopes, key=lambda s: (s.scope, s.period))
-        table = BudgetCounter.__table__
-        now = dt.datetime.now(dt.UTC)
+        now_s = self._clock()
+        now = dt.datetime.fromtimestamp(now_s, dt.UTC)
         with locked_transaction(self.store) as conn:
             insert_missing(
                 conn,
                 self.store,
-                table,  # type: ignore[arg-type]
+                BudgetCounter.__table__,  # type: ignore[arg-type]
                 [
-                    {
-                        "scope": s.scope,
-                        "period": s.period,
-                        "reserved": 0.0,
-                        "spent": 0.0,
-                        "updated_at": now,
-                    }
+                    {"scope": s.scope, "period": s.period, "reserved": 0.0, "spent": 0.0,
+                     "updated_at": now}
                     for s in ordered
                 ],
-            )
-            q = select(
-                BudgetCounter.scope,
-                BudgetCounter.period,
-                BudgetCounter.reserved,
-                BudgetCounter.spent,
-            )
-            rows = {}
-            for s in ordered:
-                qq = q.where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
-                if self.store.dialect == "postgresql":
-                    qq = qq.with_for_update()
-                r = conn.execute(qq).one()
-                rows[(s.scope, s.period)] = (r.reserved, r.spent)
-            for s in ordered:
-                reserved, spent = rows[(s.scope, s.period)]
-                if reserved + spent + amount > s.ceiling + EPS:
-                    return s, {}
+            )  # fmt: skip
+            rows = self._counters(conn, ordered)
+            over = _first_over(ordered, rows, amount)
+            if over is not None:
+                # Only now look for reservations a killed gateway left behind: the
+                # common path pays nothing for them.
+                if not self._reclaim(conn, ordered, now_s):
+                    return over, {}
+                rows = self._counters(conn, ordered)
+                over = _first_over(ordered, rows, amount)
+                if over is not None:
+                    return over, {}
             remaining = {}
             for s in ordered:
                 reserved, spent = rows[(s.scope, s.period)]
@@ -221,9 +275,18 @@ class DatabaseBudget:
                     .values(reserved=BudgetCounter.reserved + amount, updated_at=now)
                 )
                 remaining[s.label] = s.ceiling - reserved - spent - amount
+            expires = now_s + self.lease_s
+            conn.execute(
+                BudgetReservation.__table__.insert(),  # type: ignore[attr-defined]
+                [
+                    {"request_id": request_id, "scope": s.scope, "period": s.period,
+                     "amount": amount, "expires_at": expires}
+                    for s in ordered
+                ],
+            )  # fmt: skip
             conn.execute(
                 BudgetEntry.__table__.insert(),  # type: ignore[attr-defined]
-                [_ledger(request_id, s, "reserve", amount) for s in ordered],
+                [_ledger(request_id, s, "reserve", amount, now) for s in ordered],
             )
         return None, remaining
 
@@ -233,14 +296,25 @@ class DatabaseBudget:
         from phaseone.guard._db import locked_transaction
 
         ordered = sorted(scopes, key=lambda s: (s.scope, s.period))
-        now = dt.datetime.now(dt.UTC)
+        now = dt.datetime.fromtimestamp(self._clock(), dt.UTC)
+        res = BudgetReservation
         with locked_transaction(self.store) as conn:
+            # Counter rows first (the order every reserve takes them in), then the
+            # reservation: a reserve reclaiming this one holds the counter lock.
+            self._counters(conn, ordered)
             for s in ordered:
+                held = conn.execute(
+                    delete(res).where(
+                        res.request_id == request_id, res.scope == s.scope, res.period == s.period
+                    )
+                ).rowcount
+                # An expired reservation was already given back by `_reclaim`.
+                release = reserved if held else 0.0
                 conn.execute(
                     update(BudgetCounter)
                     .where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
                     .values(
-                        reserved=BudgetCounter.reserved - reserved,
+                        reserved=BudgetCounter.reserved - release,
                         spent=BudgetCounter.spent + actual,
                         updated_at=now,
                     )
@@ -248,7 +322,7 @@ class DatabaseBudget:
             action = "settle" if actual else "release"
             conn.execute(
                 BudgetEntry.__table__.insert(),  # type: ignore[attr-defined]
-                [_ledger(request_id, s, action, actual) for s in ordered],
+                [_ledger(request_id, s, action, actual, now) for s in ordered],
             )
 
     async def reserve(
@@ -270,27 +344,57 @@ class DatabaseBudget:
         return None
 
 
+# KEYS come in threes per scope: the counters hash (reserved, spent), a sorted set of
+# open reservations scored by expiry (ms, the Redis server's clock), and a hash of their
+# amounts. ARGV: amount, one ceiling per scope, key TTL (s), request id, lease (ms).
 _RESERVE_LUA = """
 local amount = tonumber(ARGV[1])
-local n = #KEYS
+local n = #KEYS / 3
+local ttl = tonumber(ARGV[n + 2])
+local rid = ARGV[n + 3]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local function over(i)
+  local v = redis.call('HMGET', KEYS[3 * i - 2], 'reserved', 'spent')
+  return tonumber(v[1] or '0') + tonumber(v[2] or '0') + amount > tonumber(ARGV[i + 1]) + 1e-9
+end
+local function reclaim(i)
+  local z, h = KEYS[3 * i - 1], KEYS[3 * i]
+  local gone = redis.call('ZRANGEBYSCORE', z, '-inf', now)
+  local total = 0
+  for _, id in ipairs(gone) do
+    total = total + tonumber(redis.call('HGET', h, id) or '0')
+    redis.call('HDEL', h, id)
+    redis.call('ZREM', z, id)
+  end
+  if #gone > 0 then redis.call('HINCRBYFLOAT', KEYS[3 * i - 2], 'reserved', -total) end
+  return #gone
+end
 for i = 1, n do
-  local v = redis.call('HMGET', KEYS[i], 'reserved', 'spent')
-  local used = tonumber(v[1] or '0') + tonumber(v[2] or '0')
-  if used + amount > tonumber(ARGV[i + 1]) + 1e-9 then return {i, {}} end
+  if over(i) and (reclaim(i) == 0 or over(i)) then return {i, {}} end
 end
 local left = {}
 for i = 1, n do
-  local r = redis.call('HINCRBYFLOAT', KEYS[i], 'reserved', amount)
-  redis.call('EXPIRE', KEYS[i], tonumber(ARGV[n + 2]))
-  local s = tonumber(redis.call('HGET', KEYS[i], 'spent') or '0')
+  local k, z, h = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  local r = redis.call('HINCRBYFLOAT', k, 'reserved', amount)
+  redis.call('ZADD', z, now + tonumber(ARGV[n + 4]), rid)
+  redis.call('HSET', h, rid, ARGV[1])
+  for _, key in ipairs({k, z, h}) do redis.call('EXPIRE', key, ttl) end
+  local s = tonumber(redis.call('HGET', k, 'spent') or '0')
   left[i] = tostring(tonumber(ARGV[i + 1]) - tonumber(r) - s)
 end
 return {0, left}
 """
+# ARGV: reserved, actual, request id. A reservation already reclaimed (expired) is not
+# released twice.
 _SETTLE_LUA = """
-for i = 1, #KEYS do
-  redis.call('HINCRBYFLOAT', KEYS[i], 'reserved', -tonumber(ARGV[1]))
-  redis.call('HINCRBYFLOAT', KEYS[i], 'spent', tonumber(ARGV[2]))
+for i = 1, #KEYS / 3 do
+  local k, z, h = KEYS[3 * i - 2], KEYS[3 * i - 1], KEYS[3 * i]
+  if redis.call('ZREM', z, ARGV[3]) == 1 then
+    redis.call('HDEL', h, ARGV[3])
+    redis.call('HINCRBYFLOAT', k, 'reserved', -tonumber(ARGV[1]))
+  end
+  redis.call('HINCRBYFLOAT', k, 'spent', tonumber(ARGV[2]))
 end
 return 0
 """
@@ -308,10 +412,18 @@ def redis_client(url: str) -> Any:
 
 
 class RedisBudget:
-    """Redis: ONE Lua script checks and reserves all scopes atomically."""
+    """Redis: ONE Lua script checks and reserves all scopes atomically.
+
+    Reservations expire after `lease_s` like the database backend's, timed by the Redis
+    server's clock so every gateway agrees."""
 
     def __init__(
-        self, url: str, *, prefix: str = "phaseone", ledger: LedgerSink | None = None
+        self,
+        url: str,
+        *,
+        prefix: str = "phaseone",
+        ledger: LedgerSink | None = None,
+        lease_s: float = DEFAULT_LEASE_S,
     ) -> None:
         try:
             import redis.asyncio  # noqa: F401
@@ -323,17 +435,28 @@ class RedisBudget:
         self._reserve = self._redis.register_script(_RESERVE_LUA)
         self._settle = self._redis.register_script(_SETTLE_LUA)
         self.prefix = prefix
+        self.lease_s = lease_s
         self._ledger = ledger
 
     def _keys(self, scopes: Sequence[Scope]) -> list[str]:
-        return [f"{self.prefix}:budget:{s.scope}:{s.period}" for s in scopes]
+        keys = []
+        for s in scopes:
+            base = f"{self.prefix}:budget:{s.scope}:{s.period}"
+            keys += [base, base + ":res", base + ":amt"]
+        return keys
 
     async def reserve(
         self, request_id: str, scopes: Sequence[Scope], amount: float
     ) -> tuple[Scope | None, dict[str, float]]:
         from redis.exceptions import RedisError
 
-        args: list[str | int] = [repr(amount), *[repr(s.ceiling) for s in scopes], 40 * 86400]
+        args: list[str | int] = [
+            repr(amount),
+            *[repr(s.ceiling) for s in scopes],
+            40 * 86400,
+            request_id,
+            int(self.lease_s * 1000),
+        ]
         try:
             idx, left = await self._reserve(keys=self._keys(scopes), args=args)
         except RedisError as exc:
@@ -345,7 +468,7 @@ class RedisBudget:
     async def settle(
         self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
     ) -> None:
-        await self._settle(keys=self._keys(scopes), args=[repr(reserved), repr(actual)])
+        await self._settle(keys=self._keys(scopes), args=[repr(reserved), repr(actual), request_id])
         if self._ledger:
             self._ledger(_settle_row(request_id, scopes, actual))
 

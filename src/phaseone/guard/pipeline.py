@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import logging
 import os
 import random
 import time
@@ -54,12 +55,20 @@ from phaseone.guard.refusals import (
     UpstreamError,
     UpstreamTimeout,
 )
-from phaseone.guard.resilience import CircuitBreaker, CircuitOpenError, KillSwitch, call_resilient
+from phaseone.guard.resilience import (
+    CircuitBreaker,
+    CircuitOpenError,
+    KillSwitch,
+    call_resilient,
+    longest_call_s,
+)
 from phaseone.guard.tracing import TraceWriter
 from phaseone.plan.components import OpenAITarget
 from phaseone.plan.schema import Controls, StaticFallback
 from phaseone.store.keys import KeyRecord
 from phaseone.targets.base import Target, TargetResponse
+
+log = logging.getLogger("phaseone.guard")
 
 
 @dataclass
@@ -546,7 +555,7 @@ class Guard:
             else:
                 trace["output"] = self.pii.redact_for_trace(resp.output)
         if self.shadow is not None and used_route.name != "fallback":
-            self._start_shadow(target_input, trace)
+            self._start_shadow(target_input, trace, key, text, case)
         return GuardResult(
             output=resp.output,
             request_id=rid,
@@ -603,18 +612,39 @@ class Guard:
             raise failure from None
         return resp, self.fallback
 
-    def _start_shadow(self, target_input: Any, trace: dict[str, Any]) -> None:
+    def _start_shadow(
+        self,
+        target_input: Any,
+        trace: dict[str, Any],
+        key: KeyRecord,
+        text: str,
+        case: Case | None,
+    ) -> None:
         assert self.shadow is not None
         shadow = self.shadow
         timeout = self.controls.resilience.timeout_s
 
         async def run() -> None:
+            scopes, reserved = await self._reserve_shadow(
+                trace["id"], key, target_input, text, case
+            )
+            actual = 0.0
             try:
-                async with asyncio.timeout(timeout):
-                    resp = await shadow.call(target_input)
-                out: Any = self.pii.redact_for_trace(resp.output)
+                if scopes is None:
+                    out: Any = {
+                        "skipped": "budget",
+                        "message": "no room in the project budget, or its backend is unreachable",
+                    }
+                else:
+                    async with asyncio.timeout(timeout):
+                        resp = await shadow.call(target_input)
+                    actual = resp.cost or 0.0
+                    out = self.pii.redact_for_trace(resp.output)
             except Exception as exc:
                 out = {"error": type(exc).__name__, "message": str(exc)[:200]}
+            finally:
+                if scopes:
+                    await self._settle_quietly(trace["id"] + ":shadow", scopes, reserved, actual)
             if trace.get("_recorded"):
                 if self.writer is not None:
                     self.writer.update(trace["id"], {"shadow_output": out})
@@ -624,6 +654,36 @@ class Guard:
         task = asyncio.get_running_loop().create_task(run())
         self._shadow_tasks.add(task)
         task.add_done_callback(self._shadow_tasks.discard)
+
+    async def _settle_quietly(
+        self, rid: str, scopes: list[Scope], reserved: float, actual: float
+    ) -> None:
+        """Settle from a background task, where an exception would reach nobody."""
+        try:
+            await self.budget_backend.settle(rid, scopes, reserved, actual)  # type: ignore[union-attr]
+        except Exception as exc:
+            log.warning("could not settle %s (%s); its reservation lapses with its lease", rid, exc)
+
+    async def _reserve_shadow(
+        self, rid: str, key: KeyRecord, target_input: Any, text: str, case: Case | None
+    ) -> tuple[list[Scope] | None, float]:
+        """The shadow copy costs real money, so it counts against the project's ceilings
+        (not the caller's key: the caller did not ask for it). Returns the scopes reserved
+        in (empty when there is no budget), or None when the copy must not run: no room,
+        or the backend cannot say."""
+        if self.controls.budget is None or self.budget_backend is None:
+            return [], 0.0
+        assert self.shadow is not None
+        route = _Route("shadow", self.shadow, None, self.primary.max_tokens, None)
+        reserved = self._worst_cost(route, target_input, text, case)
+        scopes = [s for s in self._scopes(key) if s.scope.startswith("project:")]
+        if not scopes or reserved <= 0:
+            return [], 0.0
+        try:
+            over, _ = await self.budget_backend.reserve(rid + ":shadow", scopes, reserved)
+        except BackendUnavailable:
+            return None, 0.0
+        return (None, 0.0) if over is not None else (scopes, reserved)
 
     def _record(self, trace: dict[str, Any], elapsed_s: float) -> None:
         trace["latency_ms"] = elapsed_s * 1000
@@ -691,16 +751,19 @@ def _is_target(obj: Any) -> bool:
 def _budget_backend(c: Controls, store: Any, ledger: Any) -> BudgetBackend:
     b = c.budget
     assert b is not None
+    # A request calls at most three times (primary, fallback, fallback again after an
+    # invalid output); the lease is twice that worst case.
+    lease = b.reservation_lease_s or 2 * 3 * longest_call_s(c.resilience)
     if b.backend == "database":
         if store is None:
             raise ValueError("budget backend `database` needs a store")
-        return DatabaseBudget(store)
+        return DatabaseBudget(store, lease_s=lease)
     if b.backend == "redis":
         if not b.redis_url:
             from phaseone.errors import UsageError
 
             raise UsageError("budget backend `redis` needs `controls.budget.redis_url`")
-        return RedisBudget(b.redis_url, prefix=b.key_prefix, ledger=ledger)
+        return RedisBudget(b.redis_url, prefix=b.key_prefix, ledger=ledger, lease_s=lease)
     return MemoryBudget(ledger)
 
 

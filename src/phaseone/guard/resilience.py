@@ -64,6 +64,20 @@ class CircuitBreaker:
             self._opened_at = time.monotonic()
 
 
+#: The longest wait a target's Retry-After header can ask for between two attempts.
+RETRY_AFTER_CAP_S = 30.0
+
+
+def longest_call_s(config: Resilience) -> float:
+    """The longest `call_resilient` can take: every attempt times out and every wait
+    between attempts is at its longest. Budget reservations are held for a multiple of
+    this (a request still running cannot lose its reservation)."""
+    waits = sum(
+        max(1.5 * config.backoff_base_s * 2**a, RETRY_AFTER_CAP_S) for a in range(config.retries)
+    )
+    return (config.retries + 1) * config.timeout_s + waits
+
+
 async def call_resilient(
     target: Target,
     input: Any,
@@ -105,7 +119,7 @@ async def call_resilient(
         delay = config.backoff_base_s * (2**attempt) * random.uniform(0.5, 1.5)
         retry_after = getattr(err, "retry_after", None)
         if retry_after:
-            delay = max(delay, min(float(retry_after), 30.0))
+            delay = max(delay, min(float(retry_after), RETRY_AFTER_CAP_S))
         attempt += 1
         if delay > 0:
             await asyncio.sleep(delay)

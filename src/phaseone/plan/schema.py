@@ -319,6 +319,14 @@ class Budget(Strict):
     key_prefix: str = Field(
         "phaseone", min_length=1, description="Prefix of Redis keys (several projects, one Redis)."
     )
+    reservation_lease_s: float | None = Field(
+        None,
+        gt=0,
+        description="How long a shared backend (database, redis) holds a reservation whose"
+        " request never settles (its gateway was killed) before giving it back. Default:"
+        " twice the longest a request can take under `resilience` (timeouts, retries,"
+        " fallback).",
+    )
 
 
 class StaticFallback(Strict):

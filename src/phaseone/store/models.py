@@ -178,9 +178,25 @@ class BudgetEntry(Base):
     request_id: Mapped[str] = mapped_column(String(40), index=True)
     scope: Mapped[str] = mapped_column(String(200))
     period: Mapped[str] = mapped_column(String(20))
-    action: Mapped[str] = mapped_column(String(10))  # reserve | settle | release
+    action: Mapped[str] = mapped_column(String(10))  # reserve | settle | release | expire
     amount: Mapped[float] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class BudgetReservation(Base):
+    """An open reservation of the database budget backend, held until its request settles.
+
+    A gateway killed between reserve and settle never settles; the reservation then
+    expires at `expires_at` and is given back when a request would otherwise be refused
+    for it (see `phaseone.guard.budget`)."""
+
+    __tablename__ = "budget_reservations"
+    __table_args__ = (Index("ix_budget_reservations_expiry", "scope", "period", "expires_at"),)
+    request_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
+    period: Mapped[str] = mapped_column(String(20), primary_key=True)
+    amount: Mapped[float] = mapped_column(Float)
+    expires_at: Mapped[float] = mapped_column(Float)  # epoch seconds
 
 
 class RateBucket(Base):
