@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from guardkit import EchoTarget, write_plan
 
-from phaseone.errors import MissingExtraError, TargetStatusError
+from phaseone.errors import MissingExtraError, TargetStatusError, TargetTimeout
 from phaseone.guard import FaultyTarget, Guard
 from phaseone.guard.resilience import (
     CLOSED,
@@ -75,6 +75,59 @@ async def test_slow_target_hits_the_timeout() -> None:
         await asyncio.wait_for(
             call_resilient(FaultyTarget(EchoTarget(), "slow", delay_s=1), "x", cfg, None), 2
         )
+
+
+async def test_a_deadline_bounds_the_retries_together() -> None:
+    """Six attempts of 0.3 s would take 1.8 s and more; a deadline of 0.5 s ends them all
+    at 0.5 s, cutting the second attempt short and starting no third."""
+    import time
+
+    cfg = Resilience(timeout_s=0.3, retries=5, backoff_base_s=0.01, deadline_s=0.5)
+    target = FaultyTarget(EchoTarget(), "hang")
+    t0 = time.monotonic()
+    with pytest.raises(TargetTimeout, match=r"deadline of 0\.5s"):
+        await call_resilient(target, "x", cfg, None)
+    elapsed = time.monotonic() - t0
+    assert 0.45 <= elapsed < 0.8
+    assert target.calls == 2
+    # no deadline: each attempt gets its timeout and they add up
+    target = FaultyTarget(EchoTarget(), "hang")
+    t0 = time.monotonic()
+    with pytest.raises(TargetTimeout):
+        await call_resilient(
+            target, "x", Resilience(timeout_s=0.2, retries=2, backoff_base_s=0), None
+        )
+    assert target.calls == 3 and time.monotonic() - t0 >= 0.6
+
+
+async def test_a_retry_that_cannot_start_before_the_deadline_is_not_waited_for() -> None:
+    import time
+
+    cfg = Resilience(timeout_s=1, retries=3, backoff_base_s=2.0, deadline_s=1.0)
+    target = FaultyTarget(EchoTarget(), "error")
+    t0 = time.monotonic()
+    with pytest.raises(TargetStatusError):
+        await call_resilient(target, "x", cfg, None)
+    assert target.calls == 1 and time.monotonic() - t0 < 0.5  # a 1-3 s wait would pass it
+
+
+async def test_after_the_deadline_the_fallback_answers(tmp_path: Path) -> None:
+    import time
+
+    loaded = write_plan(
+        tmp_path,
+        {"rate_limit": None,
+         "resilience": {"timeout_s": 0.3, "retries": 4, "deadline_s": 0.4,
+                        "fallback": {"static": "sorry"}, "circuit_breaker": None}},
+    )  # fmt: skip
+    guard = Guard.from_plan(
+        loaded, None, target=FaultyTarget(EchoTarget(), "hang"), auth_required=False
+    )
+    t0 = time.monotonic()
+    result = await guard.invoke("hello")
+    assert (result.output, result.route) == ("sorry", "fallback")
+    assert time.monotonic() - t0 < 0.8
+    await guard.aclose()
 
 
 @pytest.mark.skipif(

@@ -101,7 +101,8 @@ class UpstreamError(GuardRefusal):
 
 
 class UpstreamTimeout(GuardRefusal):
-    """The target did not answer within `resilience.timeout_s` (after retries)."""
+    """The target did not answer within `resilience.timeout_s` (after retries), or before
+    `resilience.deadline_s`."""
 
     status = 504
     code = "target_timeout"

@@ -75,7 +75,8 @@ def longest_call_s(config: Resilience) -> float:
     waits = sum(
         max(1.5 * config.backoff_base_s * 2**a, RETRY_AFTER_CAP_S) for a in range(config.retries)
     )
-    return (config.retries + 1) * config.timeout_s + waits
+    longest = (config.retries + 1) * config.timeout_s + waits
+    return longest if config.deadline_s is None else min(longest, config.deadline_s)
 
 
 async def call_resilient(
@@ -85,8 +86,12 @@ async def call_resilient(
     breaker: CircuitBreaker | None,
     *,
     case: Any = None,
+    deadline_s: float | None = None,
 ) -> tuple[TargetResponse, int]:
     """Call `target` with timeout and retries; returns (response, retries used).
+
+    `deadline_s` (default: `config.deadline_s`) bounds all attempts together: the last
+    attempt is cut short at the deadline and no retry waits past it.
 
     Raises `CircuitOpenError` when the breaker refuses, else the last `TargetError`.
     """
@@ -95,17 +100,29 @@ async def call_resilient(
     # whose aiohttp timeout the guard lowers to `timeout_s`) needs no second timer.
     own = getattr(target, "timeout_s", None)
     enforced = isinstance(own, int | float) and own <= config.timeout_s
+    budget_s = deadline_s if deadline_s is not None else config.deadline_s
+    loop = asyncio.get_running_loop()
+    deadline = None if budget_s is None else loop.time() + budget_s
     while True:
         if breaker is not None and not breaker.allow():
             raise CircuitOpenError(getattr(target, "label", "target"))
+        limit = config.timeout_s
+        if deadline is not None:
+            limit = min(limit, deadline - loop.time())
         try:
-            if enforced:
+            if limit <= 0:
+                raise TimeoutError
+            if enforced and limit >= config.timeout_s:
                 resp = await target.call(input, case=case)
             else:
-                async with asyncio.timeout(config.timeout_s):
+                async with asyncio.timeout(limit):
                     resp = await target.call(input, case=case)
         except TimeoutError:
-            err: TargetError = TargetTimeout(f"no answer within {config.timeout_s:g}s")
+            err: TargetError = TargetTimeout(
+                f"no answer within {config.timeout_s:g}s"
+                if limit >= config.timeout_s
+                else f"no answer before the deadline of {budget_s:g}s (resilience.deadline_s)"
+            )
         except TargetError as exc:
             err = exc
         else:
@@ -120,6 +137,8 @@ async def call_resilient(
         retry_after = getattr(err, "retry_after", None)
         if retry_after:
             delay = max(delay, min(float(retry_after), RETRY_AFTER_CAP_S))
+        if deadline is not None and loop.time() + delay >= deadline:
+            raise err  # the retry could not start before the deadline
         attempt += 1
         if delay > 0:
             await asyncio.sleep(delay)

@@ -349,6 +349,14 @@ class Resilience(Strict):
         30.0, gt=0, description="Timeout of each call to the target; every retry gets its own."
     )
     retries: int = Field(2, ge=0, le=10, description="Retries for transient errors only.")
+    deadline_s: float | None = Field(
+        None,
+        gt=0,
+        description="Most the target's attempts may take together, waits between retries"
+        " included: no retry starts, and no attempt runs, past it. Then the fallback answers"
+        " (a target fallback's attempts get a deadline of their own), else 504. None: each"
+        " attempt has `timeout_s` and the retries add up.",
+    )
     backoff_base_s: float = Field(
         0.2, ge=0, description="First retry delay; doubles each retry, with jitter."
     )
