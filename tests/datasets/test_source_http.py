@@ -92,3 +92,16 @@ async def test_items_path_into_nested_document() -> None:
     with JsonServer(lambda payload, request: {"data": {"results": rows}}) as server:
         src = build_source(HttpSource(url=server.url, items_path="data.results", mapping=IDS), ".")
         assert [c.id for c in await collect(src)] == ["c0", "c1", "c2"]
+
+
+async def test_a_slow_page_ends_at_the_sources_timeout() -> None:
+    import time
+
+    with JsonServer(mode="hang", hang_s=5.0) as server:
+        cfg = HttpSource(url=server.url + "/cases", timeout_s=0.3, mapping=IDS)
+        t0 = time.monotonic()
+        with pytest.raises(DatasetError) as exc:
+            await collect(build_source(cfg, "."))
+        assert time.monotonic() - t0 < 2.0
+    assert "did not answer within 0.3s" in str(exc.value)
+    assert "timeout_s" in (exc.value.fix or "")

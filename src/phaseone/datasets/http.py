@@ -19,8 +19,6 @@ from phaseone.targets.client import quote
 from phaseone.targets.paths import PathNotFound, get_path
 from phaseone.targets.redact import mask_url
 
-TIMEOUT_S = 60.0
-
 
 class HttpCases(RowSource):
     def __init__(self, config: HttpSource, base_dir: Path | None = None) -> None:
@@ -39,9 +37,10 @@ class HttpCases(RowSource):
                 status = resp.status
         except TimeoutError:
             raise DatasetError(
-                f"page {page}: {shown} did not answer within {TIMEOUT_S:g}s",
+                f"page {page}: {shown} did not answer within {self.config.timeout_s:g}s",
                 source=self.label,
-                fix="check the endpoint, or page it in smaller pages",
+                fix="check the endpoint, page it in smaller pages, or raise the source's"
+                " `timeout_s`",
             ) from None
         except (aiohttp.ClientError, ValueError) as exc:
             raise DatasetError(
@@ -105,7 +104,7 @@ class HttpCases(RowSource):
             page_no = int(start) if start and start.isdigit() else 1
         url: str | None = cfg.url
         seen: set[str] = set()
-        timeout = aiohttp.ClientTimeout(total=TIMEOUT_S)
+        timeout = aiohttp.ClientTimeout(total=cfg.timeout_s)
         async with aiohttp.ClientSession(timeout=timeout) as session:
             for page in range(1, cfg.max_pages + 1):
                 if cfg.page_param:

@@ -167,6 +167,7 @@ class HttpSource(Strict):
     next_path: str | None = Field(None, description="Path to the next page's URL (next-link).")
     page_param: str | None = Field(None, description="Query parameter for page-number paging.")
     max_pages: int = Field(1000, gt=0, description="Stop after this many pages.")
+    timeout_s: float = Field(60.0, gt=0, description="Most one page may take to arrive.")
     mapping: Mapping = Field(default_factory=Mapping, description="Which fields are what.")
 
 
