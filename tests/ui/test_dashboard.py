@@ -67,9 +67,9 @@ def _evidence(tmp_path: Path, store: Store) -> tuple[LoadedPlan, str]:
 
 
 @pytest.fixture
-def dashboard(tmp_path: Path, sqlite_store: Store) -> Iterator[tuple[str, str]]:
-    loaded, outcome = _evidence(tmp_path, sqlite_store)
-    with RunningDashboard(create_app(loaded, sqlite_store, clock=lambda: NOW)) as server:
+def dashboard(tmp_path: Path, store: Store) -> Iterator[tuple[str, str]]:
+    loaded, outcome = _evidence(tmp_path, store)
+    with RunningDashboard(create_app(loaded, store, clock=lambda: NOW)) as server:
         yield server.url, outcome
 
 
@@ -146,8 +146,8 @@ def test_health_report_and_host_check(dashboard: tuple[str, str]) -> None:
     assert httpx.get(f"{url}/", headers={"Host": "evil.example"}).status_code == 400
 
 
-def test_empty_store_says_what_to_run_first(tmp_path: Path, sqlite_store: Store) -> None:
-    with RunningDashboard(create_app(_plan(tmp_path), sqlite_store)) as server:
+def test_empty_store_says_what_to_run_first(tmp_path: Path, store: Store) -> None:
+    with RunningDashboard(create_app(_plan(tmp_path), store)) as server:
         r = httpx.get(f"{server.url}/")
         data = httpx.get(f"{server.url}/api/summary").json()
     assert r.status_code == 200
