@@ -313,6 +313,16 @@ def write_plan(d: Path, ctl: dict[str, Any], target: dict[str, Any]) -> Path:
     return path
 
 
+def python_speed_us() -> float:
+    """µs for ``sum(range(10_000))``, median of 7: how fast this machine runs Python right
+    now. The same VM has measured 2-4× apart between sessions; the gateway figures move
+    with it, so each run prints it beside them."""
+    import timeit
+
+    times = timeit.repeat("sum(range(10_000))", number=200, repeat=7)
+    return statistics.median(times) / 200 * 1e6
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser = argparse.ArgumentParser(prog="bench_gateway")
     parser.add_argument("--quick", action="store_true", help="1 run of 4 s per point")
@@ -320,7 +330,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     quick = args.quick or os.environ.get("PHASEONE_BENCH_QUICK") == "1"
     runs, seconds, step_s = (1, 4.0, 3.0) if quick else (3, 20.0, 10.0)
     procs: list[subprocess.Popen[bytes]] = []
-    results: dict[str, Any] = {"quick": quick}
+    results: dict[str, Any] = {"quick": quick, "python_speed_us": python_speed_us()}
+    print(
+        f"machine: {os.cpu_count()} CPUs, python {sys.version.split()[0]};"
+        f" sum(range(10_000)) takes {results['python_speed_us']:.0f} µs now"
+        " (compare runs by this: the figures below scale with it)",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory() as d:
         try:
             tport, gport = free_port(), free_port()
