@@ -299,9 +299,11 @@ class DatabaseBudget:
         now = dt.datetime.fromtimestamp(self._clock(), dt.UTC)
         res = BudgetReservation
         with locked_transaction(self.store) as conn:
-            # Counter rows first (the order every reserve takes them in), then the
-            # reservation: a reserve reclaiming this one holds the counter lock.
-            self._counters(conn, ordered)
+            if self.store.dialect == "postgresql":
+                # Counter rows first (the order every reserve takes them in), then the
+                # reservation: a reserve reclaiming this one holds the counter lock.
+                # (SQLite's BEGIN IMMEDIATE already serialises the whole transaction.)
+                self._counters(conn, ordered)
             for s in ordered:
                 held = conn.execute(
                     delete(res).where(

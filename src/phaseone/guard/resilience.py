@@ -86,12 +86,11 @@ async def call_resilient(
     breaker: CircuitBreaker | None,
     *,
     case: Any = None,
-    deadline_s: float | None = None,
 ) -> tuple[TargetResponse, int]:
     """Call `target` with timeout and retries; returns (response, retries used).
 
-    `deadline_s` (default: `config.deadline_s`) bounds all attempts together: the last
-    attempt is cut short at the deadline and no retry waits past it.
+    `config.deadline_s` bounds all attempts together: the last attempt is cut short at
+    the deadline and no retry waits past it.
 
     Raises `CircuitOpenError` when the breaker refuses, else the last `TargetError`.
     """
@@ -100,15 +99,14 @@ async def call_resilient(
     # whose aiohttp timeout the guard lowers to `timeout_s`) needs no second timer.
     own = getattr(target, "timeout_s", None)
     enforced = isinstance(own, int | float) and own <= config.timeout_s
-    budget_s = deadline_s if deadline_s is not None else config.deadline_s
-    loop = asyncio.get_running_loop()
-    deadline = None if budget_s is None else loop.time() + budget_s
+    deadline_s = config.deadline_s
+    deadline = None if deadline_s is None else time.monotonic() + deadline_s
     while True:
         if breaker is not None and not breaker.allow():
             raise CircuitOpenError(getattr(target, "label", "target"))
         limit = config.timeout_s
         if deadline is not None:
-            limit = min(limit, deadline - loop.time())
+            limit = min(limit, deadline - time.monotonic())
         try:
             if limit <= 0:
                 raise TimeoutError
@@ -121,7 +119,7 @@ async def call_resilient(
             err: TargetError = TargetTimeout(
                 f"no answer within {config.timeout_s:g}s"
                 if limit >= config.timeout_s
-                else f"no answer before the deadline of {budget_s:g}s (resilience.deadline_s)"
+                else f"no answer before the deadline of {deadline_s:g}s (resilience.deadline_s)"
             )
         except TargetError as exc:
             err = exc
@@ -137,7 +135,7 @@ async def call_resilient(
         retry_after = getattr(err, "retry_after", None)
         if retry_after:
             delay = max(delay, min(float(retry_after), RETRY_AFTER_CAP_S))
-        if deadline is not None and loop.time() + delay >= deadline:
+        if deadline is not None and time.monotonic() + delay >= deadline:
             raise err  # the retry could not start before the deadline
         attempt += 1
         if delay > 0:
