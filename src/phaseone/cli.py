@@ -138,6 +138,14 @@ def eval_cmd(
     fmt: str = FORMAT_OPTION,
     out: Path = OUT_OPTION,
     no_progress: bool = typer.Option(False, "--no-progress", help="No progress output."),
+    dask: str = typer.Option(
+        None,
+        "--dask",
+        metavar="ADDRESS",
+        help="Call the target and score on a Dask cluster: local, local:N (N worker processes"
+        " on 127.0.0.1) or a scheduler address such as tcp://HOST:8786. Needs phaseone[dask].",
+        envvar="PHASEONE_DASK",
+    ),
 ) -> None:
     """Run eval suites; exit 0 pass, 1 fail, 2 usage error, 3 inconclusive.
 
@@ -165,6 +173,7 @@ def eval_cmd(
             fmt=fmt,
             out=out,
             progress=not no_progress,
+            dask=dask,
             console=console,
             err_console=err_console,
         )

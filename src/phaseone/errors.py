@@ -9,6 +9,7 @@ message and the right exit code without ever printing a traceback.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class ExitCode:
@@ -35,6 +36,18 @@ class PhaseoneError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled whole (message, fix, status, …) whatever the subclass's __init__ takes,
+        # so an error raised on a Dask worker arrives on the driver as the same type.
+        return (_rebuild_error, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild_error(cls: type[PhaseoneError], message: str, state: dict[str, Any]) -> Any:
+    err = cls.__new__(cls)
+    Exception.__init__(err, message)
+    err.__dict__.update(state)
+    return err
 
 
 class UsageError(PhaseoneError):

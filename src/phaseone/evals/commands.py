@@ -82,10 +82,15 @@ def eval_command(
     fmt: str = "table",
     out: Path | None = None,
     progress: bool = True,
+    dask: str | None = None,
     console: Console | None = None,
     err_console: Console | None = None,
 ) -> int:
-    """`phaseone eval`: run suites (or resume one run), print results, return the exit code."""
+    """`phaseone eval`: run suites (or resume one run), print results, return the exit code.
+
+    ``dask`` (``local``, ``local:N`` or a scheduler address) runs the target calls and the
+    scoring of every run on one Dask cluster, opened once for all the suites.
+    """
     _check_format(fmt)
     console = console or Console()
     err = err_console or Console(stderr=True)
@@ -105,8 +110,11 @@ def eval_command(
     def echo(msg: str) -> None:
         err.print(msg, highlight=False, markup=False)
 
+    cluster: Any = None
+
     def options(role: str) -> RunOptions:
         return RunOptions(
+            cluster=cluster,
             concurrency=concurrency,
             repeat=repeat,
             use_cache=use_cache,
@@ -121,6 +129,18 @@ def eval_command(
     comparisons: list[dict[str, Any]] = []
 
     async def main() -> None:
+        nonlocal cluster
+        if dask is None:
+            await run_all()
+            return
+        from phaseone.evals.cluster import open_cluster, parse_address
+
+        parse_address(dask)  # a typo fails before a cluster starts
+        async with open_cluster(dask, concurrency=concurrency) as cluster:
+            echo(f"running on Dask: {cluster.address}, {await cluster.workers()} worker(s)")
+            await run_all()
+
+    async def run_all() -> None:
         if resume_id is not None:
             if suites:
                 raise UsageError("--resume takes no suite names (the run knows its suite)")

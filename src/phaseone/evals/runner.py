@@ -28,14 +28,13 @@ import json
 import random
 import signal
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from phaseone.datasets.base import Case, DatasetSource
 from phaseone.errors import (
     ExitCode,
-    MissingExtraError,
     PhaseoneError,
     TargetError,
     TargetStatusError,
@@ -45,6 +44,7 @@ from phaseone.errors import (
 from phaseone.evals.cost import CostEstimate, estimate_cost
 from phaseone.evals.limiter import AdaptiveLimiter
 from phaseone.evals.progress import ProgressReporter, make_progress
+from phaseone.evals.scoring import CaseScores, score_case
 from phaseone.evals.writer import Pending, ResultWriter
 from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.schema import Suite
@@ -54,6 +54,9 @@ from phaseone.store import runs as run_store
 from phaseone.store.database import Store
 from phaseone.store.models import Run, utcnow
 from phaseone.targets.base import Target, TargetResponse
+
+if TYPE_CHECKING:
+    from phaseone.evals.cluster import EvalCluster
 
 #: Error kinds that say the infrastructure failed, not the AI system's answer.
 INFRA_ERROR_KINDS = frozenset({"timeout", "connection", "status", "bad_response"})
@@ -103,6 +106,8 @@ class RunOptions:
         progress: Show progress (a rich bar on a TTY, plain lines otherwise).
         handle_signals: Install a SIGINT handler that stops cleanly (the CLI does).
         echo: Where to say things before the run starts (the cost estimate).
+        cluster: Call the target and score on this Dask cluster (`evals.cluster`)
+            instead of in this process; everything else stays here.
     """
 
     concurrency: int = 16
@@ -118,6 +123,7 @@ class RunOptions:
     progress: bool = True
     handle_signals: bool = False
     echo: Callable[[str], None] | None = None
+    cluster: EvalCluster | None = None
 
 
 @dataclass
@@ -366,6 +372,9 @@ class _Execution:
         self.case_timeout = opts.case_timeout_s or (timeout_s * 1.1 + 0.5)
         self.tasks: list[asyncio.Task[None]] = []
         self.fingerprint = target.fingerprint
+        self.score_answer: Callable[[Case, TargetResponse], Awaitable[CaseScores]] = (
+            self._score_here
+        )
 
     # --- setup ------------------------------------------------------------------------
 
@@ -434,7 +443,18 @@ class _Execution:
                 per_call,
                 resuming=resume_run is not None,
             )
-            return await ex.execute()
+            if opts.cluster is None:
+                return await ex.execute()
+            from phaseone.evals.cluster import new_spec
+
+            spec = new_spec(loaded, suite.name, target_config, store.url, opts.use_cache)
+            remote = await opts.cluster.prepare(spec, target)
+            ex.target = remote.target
+            ex.score_answer = remote.score
+            try:
+                return await ex.execute()
+            finally:
+                await remote.aclose()
         finally:
             await target.aclose()
             for s in scorers:
@@ -712,22 +732,15 @@ class _Execution:
                 cost=response.cost,
                 meta={"target": self.target.label},
             )
-        scores: dict[str, Any] = {}
-        passed = True
-        for scorer in self.scorers:
-            try:
-                s = await scorer.score(case, response)
-            except MissingExtraError:
-                raise
-            except Exception as exc:
-                msg = f"scorer {scorer.name!r} raised {type(exc).__name__}: {exc}"
-                row = self._row(item, response, error=("scorer", msg), cached=cached)
-                return Pending(row, cache_row)
-            scores[scorer.name] = s.as_dict()
-            passed = passed and bool(s.passed)
-        return Pending(
-            self._row(item, response, scores=scores, passed=passed, cached=cached), cache_row
-        )
+        verdict = await self.score_answer(case, response)
+        if verdict.error is not None:
+            row = self._row(item, response, error=("scorer", verdict.error), cached=cached)
+            return Pending(row, cache_row)
+        row = self._row(item, response, scores=verdict.scores, passed=verdict.passed, cached=cached)
+        return Pending(row, cache_row)
+
+    async def _score_here(self, case: Case, response: TargetResponse) -> CaseScores:
+        return await score_case(self.scorers, case, response)
 
     def _budget_allows(self) -> bool:
         limit = self.opts.max_cost
@@ -835,6 +848,8 @@ def _run_config(
         "max_cost": opts.max_cost,
         "retries": opts.retries,
         "cost_estimate": estimate.as_dict(),
+        # Where the calls ran: a run's figures (latency above all) depend on it.
+        "cluster": opts.cluster.address if opts.cluster is not None else None,
     }
 
 

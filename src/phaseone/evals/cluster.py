@@ -1,0 +1,242 @@
+"""Scale-out: an eval run's target calls and scoring on a Dask distributed cluster.
+
+Why this shape:
+
+* **The driver keeps what must happen once and in order**: reading the dataset, the
+  response cache, resume, the cost limit, retries and back-off, and writing results.
+  Workers do only the expensive, stateless part of a case — call the target, score the
+  answer — so a worker that dies loses nothing stored: the driver's retry, or a later
+  ``--resume``, runs its cases again.
+* **Built once per worker.** The run's spec (plan, suite, target configuration) is
+  scattered to the workers once; each worker process builds the target and scorers the
+  first time it sees the spec and reuses them for every case, then closes them when the
+  run ends.
+* **Coroutines on the worker's loop.** The task functions are ``async``: Dask runs them on
+  each worker's event loop, so one worker holds many I/O-bound calls at once (up to its
+  thread slots); a sync Python target still runs on its own thread pool.
+* **Loopback by default.** ``local`` / ``local:N`` starts N worker processes bound to
+  127.0.0.1; nothing leaves the host. A remote scheduler (``tcp://`` or ``tls://``) gets
+  the target's configuration, secrets included: use ``tls://`` beyond one host.
+
+Needs the ``dask`` extra: ``pip install 'phaseone[dask]'``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+import math
+import os
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from phaseone.datasets.base import Case
+from phaseone.errors import MissingExtraError, UsageError
+from phaseone.evals.scoring import CaseScores
+from phaseone.plan.components import Price
+from phaseone.plan.loader import LoadedPlan
+from phaseone.targets.base import Target, TargetResponse
+
+log = logging.getLogger(__name__)
+
+#: Seconds to wait for a remote scheduler to answer before saying it cannot be reached.
+CONNECT_TIMEOUT_S = 10.0
+#: Seconds to wait for a scheduler's first worker before saying it has none.
+WORKERS_WAIT_S = 10.0
+
+
+def _distributed() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise MissingExtraError("Running evals on a Dask cluster", "dask", "distributed") from None
+    return distributed
+
+
+def parse_address(address: str) -> tuple[str, int | None]:
+    """``local`` → (local, None); ``local:4`` → (local, 4); a scheduler URL → (url, None)."""
+    a = address.strip()
+    if a == "local":
+        return "local", None
+    if a.startswith("local:"):
+        n = a.removeprefix("local:")
+        if not n.isdigit() or int(n) < 1:
+            raise UsageError(
+                f"--dask {address!r}: the number of local workers must be a whole number ≥ 1",
+                fix="e.g. --dask local:2 (or --dask local for one worker per CPU)",
+            )
+        return "local", int(n)
+    if "://" not in a:
+        raise UsageError(
+            f"--dask {address!r} is neither `local[:N]` nor a scheduler address",
+            fix="use --dask local, --dask local:4 or --dask tcp://HOST:8786",
+        )
+    return a, None
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What a worker needs to build a run's target and scorers; scattered once per run."""
+
+    token: str
+    plan: LoadedPlan
+    suite: str
+    target_config: Any
+    store_url: str | None
+    use_cache: bool
+
+
+class EvalCluster:
+    """A connected Dask client (and the local cluster it started, if any).
+
+    Open with `open_cluster`; hand it to runs as ``RunOptions(cluster=...)``.
+    """
+
+    def __init__(self, client: Any, address: str, local: Any = None) -> None:
+        self.client = client
+        self.address = address
+        self._local = local
+
+    async def workers(self) -> int:
+        """Workers connected to the scheduler now (asked, not cached)."""
+        info = await self.client.scheduler.identity()
+        return len(info.get("workers", {}))
+
+    async def prepare(self, spec: RunSpec, local_target: Target) -> RemoteRun:
+        """Install the run's spec on every worker, and on any that joins later (a worker
+        plugin, so each task carries only the spec's token); the returned run submits
+        cases to them."""
+        from phaseone.evals.cluster_worker import RunSpecPlugin
+
+        plugin = RunSpecPlugin(spec)
+        await self.client.register_plugin(plugin, name=plugin.name)
+        return RemoteRun(self.client, spec, plugin.name, local_target)
+
+    async def aclose(self) -> None:
+        with contextlib.suppress(Exception):
+            await self.client.close()
+        if self._local is not None:
+            with contextlib.suppress(Exception):
+                await self._local.close()
+
+
+@contextlib.asynccontextmanager
+async def open_cluster(address: str, *, concurrency: int = 16) -> AsyncIterator[EvalCluster]:
+    """Connect to a scheduler, or start a local cluster on 127.0.0.1 for the duration.
+
+    A local cluster gets ``ceil(concurrency / workers)`` slots per worker, so the run's
+    ``--concurrency`` is what bounds calls in flight, not the cluster.
+    """
+    dd = _distributed()
+    where, n = parse_address(address)
+    local = None
+    if where == "local":
+        workers = n or os.cpu_count() or 1
+        local = await dd.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=max(1, math.ceil(concurrency / workers)),
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            asynchronous=True,
+            silence_logs=logging.ERROR,
+        )
+        client = await dd.Client(local, asynchronous=True)
+        label = f"local cluster of {workers} worker process(es) on 127.0.0.1"
+    else:
+        try:
+            client = await dd.Client(where, asynchronous=True, timeout=CONNECT_TIMEOUT_S)
+        except (OSError, TimeoutError) as exc:
+            raise UsageError(
+                f"cannot reach the Dask scheduler at {where}: {exc}",
+                fix="start one (`dask scheduler`, then `dask worker ADDRESS` on each host), "
+                "check the address, or use --dask local",
+            ) from None
+        label = where
+    cluster = EvalCluster(client, label, local)
+    try:
+        try:
+            await cluster.client.wait_for_workers(1, timeout=WORKERS_WAIT_S)
+        except TimeoutError:
+            raise UsageError(
+                f"the Dask scheduler at {where} has no workers",
+                fix=f"start at least one: `dask worker {where}`",
+            ) from None
+        yield cluster
+    finally:
+        await cluster.aclose()
+
+
+class RemoteTarget:
+    """The run's target as the runner sees it: same fingerprint, label and price as the
+    local one (cache keys and cost estimates do not change), calls made on a worker."""
+
+    def __init__(self, run: RemoteRun, local: Target) -> None:
+        self._run = run
+        self.fingerprint: str = local.fingerprint
+        self.label: str = local.label
+        self.price: Price = local.price
+
+    async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
+        from phaseone.evals.cluster_worker import call_and_score
+
+        response, verdict = await self._run.submit(call_and_score, input, case)
+        self._run.scored[id(response)] = verdict
+        return response
+
+    async def aclose(self) -> None:
+        return None
+
+
+class RemoteRun:
+    """One run's handle on the cluster: submit cases, score answers, clean up."""
+
+    def __init__(self, client: Any, spec: RunSpec, plugin_name: str, local: Target) -> None:
+        self.client = client
+        self.spec = spec
+        self._plugin_name = plugin_name
+        self._cancelling: set[asyncio.Future[Any]] = set()
+        #: Verdicts made on the worker in the same task as the call (one round trip per
+        #: case, not two), kept by the response's id until the runner asks for them.
+        self.scored: dict[int, CaseScores] = {}
+        self.target = RemoteTarget(self, local)
+
+    async def submit(self, fn: Any, *args: Any) -> Any:
+        fut = self.client.submit(fn, self.spec.token, *args, pure=False)
+        try:
+            return await fut
+        except asyncio.CancelledError:
+            # A timeout or Ctrl-C on the driver: the worker need not finish the call.
+            with contextlib.suppress(Exception):
+                pending = fut.cancel()
+                if inspect.isawaitable(pending):
+                    task = asyncio.ensure_future(pending)
+                    self._cancelling.add(task)
+                    task.add_done_callback(self._cancelling.discard)
+            raise
+
+    async def score(self, case: Case, response: TargetResponse) -> CaseScores:
+        verdict = self.scored.pop(id(response), None)
+        if verdict is not None:
+            return verdict
+        # A cached answer: no call was made, so it is scored on its own.
+        from phaseone.evals.cluster_worker import score
+
+        result: CaseScores = await self.submit(score, case, response)
+        return result
+
+    async def aclose(self) -> None:
+        """Close the target and scorers each worker built for this run (the plugin's
+        teardown on every worker)."""
+        with contextlib.suppress(Exception):
+            await self.client.unregister_worker_plugin(self._plugin_name)
+
+
+def new_spec(
+    loaded: LoadedPlan, suite: str, target_config: Any, store_url: str | None, use_cache: bool
+) -> RunSpec:
+    return RunSpec(uuid.uuid4().hex, loaded, suite, target_config, store_url, use_cache)

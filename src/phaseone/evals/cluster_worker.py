@@ -1,0 +1,133 @@
+"""The worker side of `evals.cluster`: what a Dask worker process runs for an eval run.
+
+A run's spec arrives once through a worker plugin (`RunSpecPlugin`), which also reaches
+workers that join mid-run; tasks carry only the spec's token. The target and scorers are
+built on first use and closed by the plugin's teardown when the run ends. Imports
+``distributed``: loaded only on the driver after the ``dask`` extra was found, and on
+workers.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from distributed.diagnostics.plugin import WorkerPlugin
+
+from phaseone.datasets.base import Case
+from phaseone.evals.cluster import RunSpec
+from phaseone.evals.scoring import CaseScores, score_case
+from phaseone.scorers.base import Scorer
+from phaseone.targets.base import Target, TargetResponse
+
+log = logging.getLogger(__name__)
+
+#: token → spec, installed by the plugin
+_SPECS: dict[str, RunSpec] = {}
+#: token → the build of that run's parts (a task, so concurrent first cases build once)
+_BUILT: dict[str, asyncio.Task[_Parts]] = {}
+
+
+class RunSpecPlugin(WorkerPlugin):
+    """Puts one run's spec on a worker, and closes what the worker built for it."""
+
+    def __init__(self, spec: RunSpec) -> None:
+        self.spec = spec
+        self.name = f"phaseone-run-{spec.token}"
+
+    def setup(self, worker: Any) -> None:
+        _SPECS[self.spec.token] = self.spec
+
+    async def teardown(self, worker: Any) -> None:
+        _SPECS.pop(self.spec.token, None)
+        await _forget(self.spec.token)
+
+
+@dataclass
+class _Parts:
+    target: Target
+    scorers: list[Scorer]
+    store: Any
+
+
+async def _parts(token: str) -> _Parts:
+    task = _BUILT.get(token)
+    if task is None:
+        spec = _SPECS.get(token)
+        if spec is None:  # the run ended (plugin removed) while this task was queued
+            raise RuntimeError(f"phaseone: run spec {token} is not on this worker")
+        task = asyncio.ensure_future(_build(spec))
+        _BUILT[token] = task
+    return await task
+
+
+async def _build(spec: RunSpec) -> _Parts:
+    from phaseone.evals.runner import build_scorers_for, find_suite
+    from phaseone.targets import build_target
+
+    store = _worker_store(spec.store_url)
+    suite = find_suite(spec.plan, spec.suite)
+    scorers = build_scorers_for(suite, spec.plan, store, use_cache=spec.use_cache)
+    target = build_target(spec.target_config, spec.plan.base_dir)
+    return _Parts(target, scorers, store)
+
+
+def _worker_store(url: str | None) -> Any:
+    """The store for the judge's cache, when this worker can open it with its tables in
+    place (a worker on another host cannot open the driver's SQLite file); else none."""
+    if url is None:
+        return None
+    from phaseone.store.database import Store
+
+    try:
+        store = Store(url, migrate=False)
+        if "response_cache" in store.table_names():
+            return store
+        store.close()
+    except Exception as exc:  # a store it cannot reach: judge answers are just not cached
+        log.warning("phaseone worker: no judge cache (%s)", exc)
+    return None
+
+
+async def call_and_score(token: str, input: Any, case: Any) -> tuple[TargetResponse, CaseScores]:
+    """One case: call the target, then score the answer — one task, one round trip."""
+    from phaseone.evals.runner import _jsonable
+
+    parts = await _parts(token)
+    response = await parts.target.call(input, case=case)
+    # Only plain data crosses back: a Python target may return objects the driver
+    # cannot unpickle, and the raw body is for local debugging. Scored as the runner
+    # would: on the JSON-safe output.
+    response.output = _jsonable(response.output)
+    response.raw = None
+    return response, await score_case(parts.scorers, case, response)
+
+
+async def score(token: str, case: Case, response: TargetResponse) -> CaseScores:
+    """Score a cached answer (no call was made for it)."""
+    parts = await _parts(token)
+    return await score_case(parts.scorers, case, response)
+
+
+async def _forget(token: str) -> None:
+    task = _BUILT.pop(token, None)
+    if task is None:
+        return
+    with contextlib.suppress(BaseException):
+        await task
+    if not task.done() or task.cancelled() or task.exception() is not None:
+        return
+    parts = task.result()
+    with contextlib.suppress(Exception):
+        await parts.target.aclose()
+    for s in parts.scorers:
+        aclose = getattr(s, "aclose", None)
+        if aclose is not None:
+            with contextlib.suppress(Exception):
+                await aclose()
+    if parts.store is not None:
+        with contextlib.suppress(Exception):
+            parts.store.close()

@@ -1,0 +1,283 @@
+"""Eval runs on a real Dask cluster on 127.0.0.1: local worker processes, and a separately
+started scheduler and worker reached by address."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from evals_workspace import PILOT_MODULE, http_target, spam_cases, write_workspace
+
+from phaseone.errors import (
+    MissingExtraError,
+    TargetConnectionError,
+    TargetStatusError,
+    UsageError,
+)
+from phaseone.evals import CostLimitExceeded, RunOptions, aresume, arun_suite
+from phaseone.evals import cluster as cluster_mod
+from phaseone.evals.cluster import open_cluster, parse_address
+from phaseone.plan.workspace import open_workspace
+from phaseone.store.runs import iter_case_results
+
+pytest.importorskip("distributed", reason="install phaseone[dask] to run the Dask tests")
+
+#: A pilot that says which process answered: each call appends its pid to pids.txt.
+PID_PILOT = """
+import os, time
+from pathlib import Path
+from p1_eval_pilot import classify
+
+def whoami(text):
+    time.sleep(0.02)
+    with open(Path(__file__).with_name("pids.txt"), "a") as f:
+        f.write(f"{os.getpid()}\\n")
+    return classify(text)
+"""
+
+
+def _workspace(tmp_path: Path, n: int = 30, **kw: object) -> Path:
+    plan = write_workspace(
+        tmp_path,
+        cases=spam_cases(n, wrong_every=7),
+        target={"kind": "python", "callable": "p1_pid_pilot:whoami"},
+        **kw,  # type: ignore[arg-type]
+    )
+    (tmp_path / "p1_pid_pilot.py").write_text(PID_PILOT)
+    return plan
+
+
+def _verdicts(store: object, run_id: str) -> dict[str, tuple[bool | None, str | None]]:
+    return {r.case_id: (r.passed, r.error_kind) for r in iter_case_results(store, run_id)}  # type: ignore[arg-type]
+
+
+async def test_local_cluster_runs_cases_in_worker_processes(tmp_path: Path) -> None:
+    plan = _workspace(tmp_path)
+    loaded, store = open_workspace(plan)
+    here = await arun_suite(loaded, store, "spam", concurrency=8, progress=False)
+    (tmp_path / "pids.txt").unlink()
+    async with open_cluster("local:2", concurrency=8) as cluster:
+        assert await cluster.workers() == 2
+        run = await arun_suite(
+            loaded,
+            store,
+            "spam",
+            options=RunOptions(concurrency=8, progress=False, use_cache=False, cluster=cluster),
+        )
+    assert run.status == "completed"
+    assert run.summary is not None and run.summary["n"] == 30
+    assert run.config["cluster"] == "local cluster of 2 worker process(es) on 127.0.0.1"
+    assert here.config["cluster"] is None
+    # the same verdict for every case as the in-process run
+    assert _verdicts(store, run.id) == _verdicts(store, here.id)
+    assert run.summary["pass_rate"]["passes"] == here.summary["pass_rate"]["passes"] == 26  # type: ignore[index]
+    pids = [int(p) for p in (tmp_path / "pids.txt").read_text().split()]
+    assert len(pids) == 30  # one fresh call per case, none made here
+    assert os.getpid() not in pids
+    assert len(set(pids)) == 2  # both worker processes took cases
+
+
+async def test_worker_errors_arrive_with_their_kind_and_are_retried(
+    tmp_path: Path, closed_url: str
+) -> None:
+    cases = spam_cases(6)
+    cases[2]["input"] = "boom"
+    plan = write_workspace(
+        tmp_path, cases=cases, target={"kind": "python", "callable": f"{PILOT_MODULE}:flaky_crash"}
+    )
+    loaded, store = open_workspace(plan)
+    async with open_cluster("local:1", concurrency=4) as cluster:
+        run = await arun_suite(
+            loaded, store, "spam", options=RunOptions(progress=False, cluster=cluster)
+        )
+        rows = {r.case_id: r for r in iter_case_results(store, run.id)}
+        assert rows["c00002"].error_kind == "exception"
+        assert "cannot handle boom" in (rows["c00002"].error_message or "")
+        assert run.summary is not None and run.summary["scored"] == 5
+
+        # An unreachable HTTP target: a transient error raised on the worker is retried
+        # by the driver, then stored as a connection error (infrastructure, not quality).
+        down = tmp_path / "down"
+        plan2 = write_workspace(down, cases=spam_cases(3), target=http_target(closed_url))
+        loaded2, store2 = open_workspace(plan2)
+        opts = RunOptions(progress=False, cluster=cluster, retries=1, backoff_base_s=0.01)
+        run2 = await arun_suite(loaded2, store2, "spam", options=opts)
+        kinds = {r.error_kind for r in iter_case_results(store2, run2.id)}
+        assert kinds == {"connection"}
+        assert run2.summary is not None and run2.summary["verdict"] == "INCONCLUSIVE"
+
+
+async def test_cost_limit_and_resume_hold_on_a_cluster(tmp_path: Path) -> None:
+    """The driver keeps the spend and resume state: a run stopped by --max-cost on the
+    cluster stores exactly what it paid for, and a resume there finishes it without
+    repeating a case."""
+    target = {
+        "kind": "python",
+        "callable": f"{PILOT_MODULE}:costly",
+        "price": {"per_1k_output_tokens": 1.0},
+    }
+    plan = write_workspace(tmp_path, cases=spam_cases(20), target=target)
+    loaded, store = open_workspace(plan)
+    async with open_cluster("local:2", concurrency=1) as cluster:
+        opts = RunOptions(concurrency=1, progress=False, max_cost=10.0, cluster=cluster)
+        with pytest.raises(CostLimitExceeded) as info:
+            await arun_suite(loaded, store, "spam", options=opts)
+        run_id = info.value.run_id
+        assert run_id is not None
+        rows = list(iter_case_results(store, run_id))
+        assert len(rows) == 10 and sum(r.cost or 0 for r in rows) == pytest.approx(10.0)
+        more = RunOptions(concurrency=2, progress=False, max_cost=100.0, cluster=cluster)
+        run = await aresume(loaded, store, run_id, options=more)
+    assert run.status == "completed"
+    ids = [r.case_id for r in iter_case_results(store, run.id)]
+    assert len(ids) == len(set(ids)) == 20
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def scheduler(tmp_path: Path) -> Iterator[str]:
+    """A `dask scheduler` and one `dask worker`, each its own process, on 127.0.0.1."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    bin_dir = Path(sys.executable).parent
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    common = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
+    sched = subprocess.Popen(
+        [
+            str(bin_dir / "dask"),
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dashboard-address",
+            ":0",
+            "--no-show",
+        ],
+        **common,  # type: ignore[call-overload]
+    )
+    worker = subprocess.Popen(
+        [
+            str(bin_dir / "dask"),
+            "worker",
+            address,
+            "--nthreads",
+            "4",
+            "--host",
+            "127.0.0.1",
+            "--no-dashboard",
+        ],
+        **common,  # type: ignore[call-overload]
+    )
+    try:
+        yield address
+    finally:
+        for p in (worker, sched):
+            p.terminate()
+        for p in (worker, sched):
+            try:
+                p.wait(20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+async def test_a_scheduler_started_apart_is_reached_by_address(
+    tmp_path: Path, scheduler: str
+) -> None:
+    plan = _workspace(tmp_path, n=12)
+    loaded, store = open_workspace(plan)
+    deadline = time.monotonic() + 30
+    while True:  # the worker registers a moment after the scheduler is up
+        try:
+            async with open_cluster(scheduler) as cluster:
+                run = await arun_suite(
+                    loaded, store, "spam", options=RunOptions(progress=False, cluster=cluster)
+                )
+            break
+        except UsageError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    assert run.status == "completed" and run.summary is not None
+    assert run.summary["n"] == 12 and run.summary["errors"] == 0
+    pids = {int(p) for p in (tmp_path / "pids.txt").read_text().split()}
+    assert os.getpid() not in pids and len(pids) == 1
+
+
+async def test_an_unreachable_scheduler_is_a_usage_error_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cluster_mod, "CONNECT_TIMEOUT_S", 1.0)
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    with pytest.raises(UsageError) as info:
+        async with open_cluster(address):
+            pass
+    assert address in str(info.value) and "dask scheduler" in (info.value.fix or "")
+
+
+@pytest.mark.parametrize("bad", ["local:0", "local:two", "127.0.0.1:8786"])
+def test_bad_addresses_say_what_is_accepted(bad: str) -> None:
+    with pytest.raises(UsageError) as info:
+        parse_address(bad)
+    assert bad in str(info.value) and "--dask local" in (info.value.fix or "")
+
+
+def test_parse_address_accepts_the_three_forms() -> None:
+    assert parse_address("local") == ("local", None)
+    assert parse_address("local:3") == ("local", 3)
+    assert parse_address("tls://h:8786") == ("tls://h:8786", None)
+
+
+async def test_without_the_extra_the_error_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(MissingExtraError) as info:
+        async with open_cluster("local:1"):
+            pass
+    assert "phaseone[dask]" in (info.value.fix or "")
+
+
+def test_errors_cross_process_boundaries_intact() -> None:
+    """Dask pickles a worker's exception; type and every attribute must survive."""
+    err = TargetStatusError("503 from target", status=503, retry_after=2.5, fix="wait")
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is TargetStatusError
+    assert (back.status, back.retry_after, back.transient, back.fix) == (503, 2.5, True, "wait")
+    assert str(back) == "503 from target"
+    conn = pickle.loads(pickle.dumps(TargetConnectionError("refused")))
+    assert conn.transient and conn.kind == "connection"
+    missing = pickle.loads(pickle.dumps(MissingExtraError("X", "dask", "distributed")))
+    assert missing.extra == "dask" and missing.fix == "pip install 'phaseone[dask]'"
+
+
+def _phaseone(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
+    cmd = [sys.executable, "-m", "phaseone.cli", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=240)
+
+
+def test_cli_eval_on_a_local_cluster(tmp_path: Path) -> None:
+    plan = str(_workspace(tmp_path, n=10))
+    out = _phaseone("eval", "--plan", plan, "--no-progress", "--dask", "local:2", "-f", "json")
+    assert out.returncode in (0, 1, 3), out.stderr
+    assert "running on Dask: local cluster of 2 worker process(es) on 127.0.0.1" in out.stderr
+    (run,) = json.loads(out.stdout)["runs"]
+    assert run["summary"]["n"] == 10 and run["summary"]["errors"] == 0
+    pids = {int(p) for p in (tmp_path / "pids.txt").read_text().split()}
+    assert os.getpid() not in pids and 1 <= len(pids) <= 2
+
+    bad = _phaseone("eval", "--plan", plan, "--no-progress", "--dask", "local:zero")
+    assert bad.returncode == 2
+    assert "local:zero" in bad.stderr and "Traceback" not in bad.stderr
