@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CPU_MS = 40
 
-PILOT = f'''
+PILOT = f"""
 import time
 
 def work(text):
@@ -38,7 +38,7 @@ def work(text):
     while time.thread_time() < end:
         n += sum(range(200))
     return "spam" if "prize" in str(text) else "ham"
-'''
+"""
 
 
 async def _timed(plan: Path, concurrency: int, cluster: Any) -> float:

@@ -102,3 +102,16 @@ def test_non_inferiority_with_margin(store: Store) -> None:
     assert ok["diff"] == pytest.approx(0.01)
     bad = compare_runs(store, base, worse, margin=0.1)["non_inferiority"]
     assert bad["verdict"] == "inferior"
+    # the runs score the same 200 cases, none errored: the paired interval is used
+    assert ok["method"] == bad["method"] == "newcombe-paired"
+
+
+def test_non_inferiority_falls_back_to_independent_samples_when_cases_differ(
+    store: Store,
+) -> None:
+    base = _run(store, [True] * 180 + [False] * 20, role="baseline")
+    # one case errored in the pilot run: its pass rate is over 199 cases, the pairs over 199
+    # too, but the baseline's rate is over 200 — not the paired table's margins
+    pilot = _run(store, [True] * 181 + [False] * 18 + [None])
+    ni = compare_runs(store, base, pilot, margin=0.1)["non_inferiority"]
+    assert ni["method"] == "newcombe-wilson"

@@ -27,6 +27,7 @@ from phaseone.evals.stats import (
     newcombe_interval,
     non_inferiority,
     paired_bootstrap,
+    paired_newcombe_interval,
     percentiles,
     rate_bounds,
     rate_verdict,
@@ -374,3 +375,33 @@ def test_non_inferiority_verdicts() -> None:
     _, lo90, hi90 = newcombe_interval(180, 200, 182, 200, 0.90)
     assert (inc.lower, inc.upper) == pytest.approx((lo90, hi90))
     assert inc.as_dict()["verdict"] == "inconclusive"
+
+
+def test_paired_newcombe_known_value() -> None:
+    # Fagerland, Lydersen & Laake, "Statistical Analysis of Contingency Tables", ch. 8:
+    # the paired table [[59, 6], [16, 80]] gives −0.0621 (95% CI −0.1186 to −0.0046).
+    d, lo, hi = paired_newcombe_interval(59, 6, 16, 80, 0.95)
+    assert (d, lo, hi) == pytest.approx((-0.0621, -0.1186, -0.0046), abs=5e-5)
+
+
+def test_pairing_narrows_the_interval_when_the_runs_agree_case_by_case() -> None:
+    # 180/200 vs 182/200; the same cases are hard for both (170 both pass, 8 both fail).
+    _, lo_i, hi_i = newcombe_interval(180, 200, 182, 200, 0.95)
+    _, lo_p, hi_p = paired_newcombe_interval(170, 10, 12, 8, 0.95)
+    assert lo_i < lo_p < hi_p < hi_i
+    # no agreement beyond chance (φ ≤ 0 after Newcombe's correction): not narrower
+    _, lo_0, hi_0 = paired_newcombe_interval(162, 18, 20, 0, 0.95)
+    assert hi_0 - lo_0 >= hi_i - lo_i - 1e-9
+
+
+def test_non_inferiority_uses_the_paired_table_when_given() -> None:
+    table = (170, 10, 12, 8)
+    ni = non_inferiority(180, 200, 182, 200, margin=0.055, paired=table)
+    ind = non_inferiority(180, 200, 182, 200, margin=0.055)
+    assert ni.method == "newcombe-paired" and ind.method == "newcombe-wilson"
+    # the same evidence settles the question only when its pairing is used
+    assert ni.verdict == "non-inferior" and ind.verdict == "inconclusive"
+    _, lo90, hi90 = paired_newcombe_interval(*table, 0.90)
+    assert (ni.lower, ni.upper) == pytest.approx((lo90, hi90))
+    with pytest.raises(ValueError, match="does not match"):
+        non_inferiority(181, 200, 182, 200, margin=0.05, paired=table)

@@ -197,7 +197,18 @@ def compare_runs(
         kb, nb, what = _rate_counts(b)
         ka, na, _ = _rate_counts(a)
         if na and nb:
-            ni = stats.non_inferiority(kb, nb, ka, na, margin, confidence)
+            # Paired when the pass rates are exactly the paired table's margins (same
+            # cases, none errored or missing on one side, no repeats folded together).
+            table = (p.both_pass, p.fixes, p.regressions, p.both_fail)
+            same = what == "pass rate" and (kb, ka, nb, na) == (
+                p.both_pass + p.fixes,
+                p.both_pass + p.regressions,
+                p.paired,
+                p.paired,
+            )
+            ni = stats.non_inferiority(
+                kb, nb, ka, na, margin, confidence, paired=table if same else None
+            )
             result["non_inferiority"] = {**ni.as_dict(), "on": what}
         else:
             result["non_inferiority"] = {

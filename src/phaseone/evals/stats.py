@@ -300,7 +300,8 @@ def discordant_pairs(a: Sequence[bool | None], b: Sequence[bool | None]) -> tupl
 
 @dataclass(frozen=True)
 class NonInferiority:
-    """Pilot vs baseline pass rates (independent samples), against a margin."""
+    """Pilot vs baseline pass rates, against a margin (``method`` says whether the two
+    runs were treated as paired on the same cases or as independent samples)."""
 
     diff: float  #: pilot rate − baseline rate
     lower: float  #: one-sided lower bound of the difference at ``confidence``
@@ -342,6 +343,46 @@ def newcombe_interval(
     return d, lo, hi
 
 
+def paired_newcombe_interval(
+    both: int, only_1: int, only_2: int, neither: int, confidence: float = 0.95,
+    *, one_sided: bool = False,
+) -> tuple[float, float, float]:  # fmt: skip
+    """Newcombe's score interval for ``p1 − p2`` when both rates come from the same cases
+    (1998b, Statist. Med. 17:2635, method 10).
+
+    The same cases are easy or hard for both systems, so the two rates move together:
+    the interval combines the two Wilson intervals with the correlation ``φ`` of the
+    paired table, which makes it narrower than treating the runs as independent —
+    honest evidence that a fixed number of cases can show more. ``φ`` is corrected as
+    Newcombe does (``ad − bc`` shrunk by ``n/2`` when positive).
+
+    Args:
+        both: Cases passed by both. only_1 / only_2: passed by one system only.
+        neither: Failed by both.
+
+    Returns:
+        ``(diff, lower, upper)``.
+    """
+    n = both + only_1 + only_2 + neither
+    if n == 0:
+        raise ValueError("the paired table is empty")
+    k1, k2 = both + only_1, both + only_2
+    p1, p2 = k1 / n, k2 / n
+    l1, u1 = wilson_interval(k1, n, confidence, one_sided=one_sided)
+    l2, u2 = wilson_interval(k2, n, confidence, one_sided=one_sided)
+    spread = k1 * (n - k1) * k2 * (n - k2)
+    cross: float = both * neither - only_1 * only_2
+    if cross > n / 2:
+        cross -= n / 2
+    elif cross >= 0:
+        cross = 0
+    phi = cross / math.sqrt(spread) if spread > 0 else 0.0
+    d = p1 - p2
+    lo = d - math.sqrt(max(0.0, (p1 - l1) ** 2 - 2 * phi * (p1 - l1) * (u2 - p2) + (u2 - p2) ** 2))
+    hi = d + math.sqrt(max(0.0, (p2 - l2) ** 2 - 2 * phi * (p2 - l2) * (u1 - p1) + (u1 - p1) ** 2))
+    return d, lo, hi
+
+
 def non_inferiority(
     pilot_k: int,
     pilot_n: int,
@@ -349,13 +390,15 @@ def non_inferiority(
     base_n: int,
     margin: float,
     confidence: float = 0.95,
+    *,
+    paired: tuple[int, int, int, int] | None = None,
 ) -> NonInferiority:
     """Is the pilot's pass rate no worse than the baseline's by more than ``margin``?
 
     Uses one-sided bounds at ``confidence`` (a one-sided test, as non-inferiority
-    is) of the Newcombe hybrid score interval of pilot − baseline. The runs are
-    treated as independent samples; when they score the same cases this is
-    conservative (pairing would only narrow the interval).
+    is) of a Newcombe score interval of pilot − baseline: the paired one when
+    ``paired`` gives the table of the same cases, else the one for independent
+    samples (conservative for paired runs).
 
     Args:
         pilot_k: Pilot passes.
@@ -364,12 +407,25 @@ def non_inferiority(
         base_n: Baseline scored cases.
         margin: The plan's margin, as a rate (0.02 means two percentage points).
         confidence: One-sided confidence level.
+        paired: ``(both pass, only the pilot passes, only the baseline passes, both
+            fail)`` over the same cases; it must agree with the counts above.
     """
     if margin < 0:
         raise ValueError(f"margin must be >= 0, got {margin}")
-    d, lo, hi = newcombe_interval(pilot_k, pilot_n, base_k, base_n, confidence, one_sided=True)
+    method = "newcombe-wilson"
+    if paired is not None:
+        both, only_p, only_b, neither = paired
+        n = both + only_p + only_b + neither
+        if (both + only_p, both + only_b, n, n) != (pilot_k, base_k, pilot_n, base_n):
+            raise ValueError(f"the paired table {paired} does not match the counts")
+        d, lo, hi = paired_newcombe_interval(*paired, confidence, one_sided=True)
+        method = "newcombe-paired"
+    else:
+        d, lo, hi = newcombe_interval(pilot_k, pilot_n, base_k, base_n, confidence, one_sided=True)
     pct = f"{confidence:.0%}"
     span = f"pilot − baseline = {d:+.3f}, {pct} one-sided bounds [{lo:+.3f}, {hi:+.3f}]"
+    if paired is not None:
+        span += f" (paired on the same {pilot_n} cases)"
     verdict: Literal["superior", "non-inferior", "inferior", "inconclusive"]
     if lo > 0:
         verdict = "superior"
@@ -395,6 +451,7 @@ def non_inferiority(
         superior=lo > 0,
         verdict=verdict,
         reason=reason,
+        method=method,
     )
 
 
@@ -760,6 +817,7 @@ __all__ = [
     "newcombe_interval",
     "non_inferiority",
     "paired_bootstrap",
+    "paired_newcombe_interval",
     "percentiles",
     "rate_bounds",
     "rate_verdict",

@@ -299,8 +299,9 @@ def _baseline_run(ctx: GateContext) -> Run | None:
     area="evals",
     title="Not worse than the declared baseline (non-inferiority)",
     blocking=True,
-    verified_by="evals.compare: the Newcombe-Wilson one-sided bound of (pilot − baseline) on the "
-    "metric's rate (or pass rate) is above −margin at the metric's confidence",
+    verified_by="evals.compare: the Newcombe one-sided bound of (pilot − baseline) on the "
+    "metric's rate (or pass rate) is above −margin at the metric's confidence; paired (Newcombe "
+    "1998b) when both runs' pass rates come from the same cases, else for independent samples",
     cites="the latest pilot run and the baseline run",
     fix="run the baseline (`phaseone eval --suite SUITE --role baseline`) or improve the pilot",
 )
