@@ -85,6 +85,31 @@ async def test_local_cluster_runs_cases_in_worker_processes(tmp_path: Path) -> N
     assert len(set(pids)) == 2  # both worker processes took cases
 
 
+async def test_a_worker_killed_mid_run_loses_no_case(tmp_path: Path) -> None:
+    """SIGKILL one worker process while it holds cases: Dask runs them again elsewhere
+    (or on the worker its nanny restarts), and every case is stored exactly once."""
+    import asyncio
+    import signal
+
+    plan = _workspace(tmp_path, n=60)
+    loaded, store = open_workspace(plan)
+    pids_file = tmp_path / "pids.txt"
+    async with open_cluster("local:2", concurrency=4) as cluster:
+        opts = RunOptions(concurrency=4, progress=False, cluster=cluster)
+        run_task = asyncio.ensure_future(arun_suite(loaded, store, "spam", options=opts))
+        while not pids_file.exists() or len(pids_file.read_text().split()) < 10:
+            await asyncio.sleep(0.02)
+        victim = int(pids_file.read_text().split()[0])
+        os.kill(victim, signal.SIGKILL)
+        run = await asyncio.wait_for(run_task, 180)
+    assert run.status == "completed" and run.summary is not None
+    assert run.summary["n"] == 60 and run.summary["errors"] == 0
+    ids = [r.case_id for r in iter_case_results(store, run.id)]
+    assert len(ids) == len(set(ids)) == 60
+    after = [int(p) for p in pids_file.read_text().split()]
+    assert victim in after and any(p != victim for p in after[10:])
+
+
 async def test_worker_errors_arrive_with_their_kind_and_are_retried(
     tmp_path: Path, closed_url: str
 ) -> None:
