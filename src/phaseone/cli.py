@@ -277,7 +277,9 @@ def keys_create_cmd(
     name: str = typer.Argument(..., help="Unique name, shown in traces instead of the key."),
     plan: Path = PLAN_OPTION,
     scope: list[str] = typer.Option(
-        None, "--scope", help="invoke | metrics | feedback (repeatable; default all)."
+        None,
+        "--scope",
+        help="invoke | metrics | feedback | dashboard (repeatable; default: the first three).",
     ),
     budget_daily: float = typer.Option(None, "--budget-daily", help="This key's daily ceiling."),
     rpm: float = typer.Option(None, "--rpm", help="This key's requests per minute."),
@@ -507,11 +509,16 @@ def dashboard_cmd(
     plan: Path = PLAN_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Bind address (loopback by default)."),
     port: int = typer.Option(8788, "--port", help="TCP port."),
+    login: bool = typer.Option(
+        None,
+        "--login/--no-login",
+        help="Require a key with the dashboard scope (default: on when --host is not loopback).",
+    ),
 ) -> None:
     """Serve the production owner's read-only dashboard: decision, quality, traffic, probes."""
     from phaseone.ui.server import dashboard_command
 
-    raise typer.Exit(dashboard_command(plan, host, port, err_console))
+    raise typer.Exit(dashboard_command(plan, host, port, err_console, login=login))
 
 
 # --- demo ----------------------------------------------------------------------------------

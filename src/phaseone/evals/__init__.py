@@ -6,7 +6,8 @@ Public surface (imported lazily, so `phaseone.evals.stats` stays cheap to import
     aresume / resume         finish a killed or interrupted run
     compute_summary          a run's summary from its stored results
     compare_runs             regressions, fixes, McNemar, paired bootstrap, non-inferiority
-    RunOptions               retries, timeouts, max cost, signals
+    RunOptions               retries, timeouts, max cost, signals, a Dask cluster
+    open_cluster             a Dask cluster for `RunOptions(cluster=...)` (extra `dask`)
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from phaseone.evals.cluster import open_cluster
     from phaseone.evals.compare import compare_runs
     from phaseone.evals.runner import (
         CostLimitExceeded,
@@ -36,6 +38,7 @@ _EXPORTS = {
     "RunInterrupted": "phaseone.evals.runner",
     "compute_summary": "phaseone.evals.summary",
     "compare_runs": "phaseone.evals.compare",
+    "open_cluster": "phaseone.evals.cluster",
 }
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "arun_suite",
     "compare_runs",
     "compute_summary",
+    "open_cluster",
     "resume",
     "run_suite",
 ]

@@ -24,9 +24,11 @@ from phaseone.store.database import Store
 from phaseone.store.models import ApiKey
 
 #: What a key may do. `invoke` calls the target, `metrics` reads /metrics,
-#: `feedback` rates a trace.
-ALL_SCOPES: tuple[str, ...] = ("invoke", "metrics", "feedback")
-DEFAULT_SCOPES: tuple[str, ...] = ALL_SCOPES
+#: `feedback` rates a trace, `dashboard` logs in to `phaseone dashboard`.
+ALL_SCOPES: tuple[str, ...] = ("invoke", "metrics", "feedback", "dashboard")
+#: A new key's scopes unless told: the gateway's. Opening the owner's dashboard is asked for
+#: by name (`--scope dashboard`), so a service's key never opens it by accident.
+DEFAULT_SCOPES: tuple[str, ...] = ("invoke", "metrics", "feedback")
 KEY_RE = re.compile(r"^p1_([0-9a-f]{8})_([A-Za-z0-9_-]{20,})$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{1,200}$")
 
@@ -48,7 +50,7 @@ class KeyRecord:
     name: str
     prefix: str
     key_hash: str
-    scopes: frozenset[str] = field(default_factory=lambda: frozenset(ALL_SCOPES))
+    scopes: frozenset[str] = field(default_factory=lambda: frozenset(DEFAULT_SCOPES))
     budget_daily: float | None = None
     rate_limit_rpm: float | None = None
     expires_at: dt.datetime | None = None
@@ -106,7 +108,7 @@ def create_key(
 
     Args:
         name: unique, human name (`checkout-service`); shown in traces instead of the key.
-        scopes: subset of `ALL_SCOPES`; default all of them.
+        scopes: subset of `ALL_SCOPES`; default `DEFAULT_SCOPES` (all but ``dashboard``).
         budget_daily: this key's own daily spend ceiling (plan currency), on top of the
             project's ceilings.
         rate_limit_rpm: this key's requests per minute, overriding the plan's rate.
@@ -158,6 +160,13 @@ def lookup_key(store: Store, key: str) -> KeyRecord | None:
             if hmac.compare_digest(row.key_hash, digest):
                 found = _record(row)
     return found
+
+
+def key_by_name(store: Store, name: str) -> KeyRecord | None:
+    """The record of the key with this name (revoked or not), or None."""
+    with store.session() as s:
+        row = s.scalar(select(ApiKey).where(ApiKey.name == name))
+        return _record(row) if row is not None else None
 
 
 def revoke_key(store: Store, name: str) -> bool:

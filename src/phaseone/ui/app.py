@@ -2,8 +2,10 @@
 
 Routes: `/` (the page, refreshed every 10 s), `/api/summary` (the same figures as JSON),
 `/report/{seq}` (a stored decision's full HTML report, rendered from the store) and
-`/healthz`. Every response carries a CSP that allows nothing but inline styles and
-`data:` images, and the app answers only GET/HEAD: it never writes to the store.
+`/healthz`. With a login (`ui/login.py`), also `/login` and `/logout`, and every other
+route but `/healthz` needs a session or a bearer key. Every response carries a CSP that
+allows nothing but inline styles, `data:` images and forms posted to itself; the app
+never writes to the store.
 """
 
 from __future__ import annotations
@@ -13,20 +15,22 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from phaseone.errors import PhaseoneError
 from phaseone.plan.loader import LoadedPlan
 from phaseone.report.render import _num, _pct, _when
 from phaseone.store.database import Store
+from phaseone.ui.login import COOKIE, MAX_FORM_BYTES, Denied, Sessions
 from phaseone.ui.summary import build_summary
 
 CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
 REFRESH_SECONDS = 10
 SECURITY_HEADERS = {
@@ -62,6 +66,7 @@ def create_app(
     *,
     loopback_only: bool = True,
     clock: Callable[[], dt.datetime] | None = None,
+    login: Sessions | None = None,
 ) -> FastAPI:
     """The dashboard for one plan and its store.
 
@@ -69,6 +74,8 @@ def create_app(
         loopback_only: answer only requests addressed to 127.0.0.1 / localhost / ::1,
             so a web page elsewhere cannot read the dashboard through DNS rebinding.
         clock: "now" for the live-traffic window (tests pin it); default the wall clock.
+        login: require a key with the ``dashboard`` scope (a session cookie after the
+            login form, or a bearer header) on every route but ``/healthz``.
     """
     env = _env()
     now = clock or (lambda: dt.datetime.now(dt.UTC))
@@ -91,8 +98,13 @@ def create_app(
         return response
 
     def page(template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
-        html = env.get_template(template).render(refresh=REFRESH_SECONDS, **ctx)
+        html = env.get_template(template).render(
+            refresh=REFRESH_SECONDS, login=login is not None, **ctx
+        )
         return HTMLResponse(html, status_code=status)
+
+    if login is not None:
+        _add_login(app, login, page, loaded.project)
 
     def unavailable(exc: Exception) -> HTMLResponse:
         msg = exc.message if isinstance(exc, PhaseoneError) else f"{type(exc).__name__}: {exc}"
@@ -130,3 +142,68 @@ def create_app(
         return HTMLResponse(render(record_from_row(row), "html"))
 
     return app
+
+
+def _add_login(
+    app: FastAPI, sessions: Sessions, page: Callable[..., HTMLResponse], project: str
+) -> None:
+    """The login form, logout, and the check in front of every other route."""
+    open_paths = {"/login", "/healthz"}
+
+    @app.middleware("http")
+    async def require_login(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if request.url.path in open_paths:
+            return await call_next(request)
+        cookie = request.cookies.get(COOKIE)
+        auth = request.headers.get("authorization")
+        who = await run_in_threadpool(
+            lambda: sessions.check(cookie) if cookie else sessions.bearer(auth)
+        )
+        if who is None:
+            if request.url.path.startswith("/api/"):
+                return JSONResponse(
+                    {"ok": False, "error": "log in: a key with the dashboard scope"},
+                    status_code=401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+            return RedirectResponse("/login", status_code=303)
+        return await call_next(request)
+
+    def login_page(status: int = 200, message: str | None = None) -> HTMLResponse:
+        return page("login.html.jinja", status, project=project, message=message)
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form() -> HTMLResponse:
+        return login_page()
+
+    @app.post("/login", response_class=HTMLResponse)
+    async def login_submit(request: Request) -> Response:
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                return login_page(413, "That is not a key: the form is too large.")
+        from urllib.parse import parse_qs
+
+        key = (parse_qs(body.decode("utf-8", "replace")).get("key") or [""])[0]
+        found = await run_in_threadpool(sessions.login, key)
+        if isinstance(found, Denied):
+            return login_page(found.status, found.message)
+        response = RedirectResponse("/", status_code=303)
+        response.set_cookie(
+            COOKIE,
+            sessions.issue(found),
+            max_age=int(sessions.ttl_s),
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+        )
+        return response
+
+    @app.post("/logout")
+    def logout() -> Response:
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(COOKIE, httponly=True, samesite="strict")
+        return response

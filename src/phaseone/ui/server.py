@@ -70,20 +70,44 @@ class RunningDashboard:
         self.stop()
 
 
-def dashboard_command(plan_path: str | os.PathLike[str], host: str, port: int, err: Console) -> int:
-    """`phaseone dashboard`: serve the owner's dashboard until Ctrl-C."""
+def dashboard_command(
+    plan_path: str | os.PathLike[str],
+    host: str,
+    port: int,
+    err: Console,
+    login: bool | None = None,
+) -> int:
+    """`phaseone dashboard`: serve the owner's dashboard until Ctrl-C.
+
+    ``login`` None means: required when bound beyond loopback, off on loopback.
+    """
     from phaseone.plan.workspace import open_workspace
+    from phaseone.store.keys import list_keys
     from phaseone.ui.app import create_app
+    from phaseone.ui.login import SCOPE, Sessions
 
     if not 0 <= port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, got {port}")
     loaded, store = open_workspace(plan_path)
     loopback = is_loopback(host)
-    if not loopback:
+    need_login = (not loopback) if login is None else login
+    if not loopback and not need_login:
         err.print(
-            f"[bold yellow]WARNING:[/] binding {host}:{port} — the dashboard has NO login and"
-            " shows the decision, spend and traffic figures to anyone who can reach this"
-            " address. Keep it on 127.0.0.1, or put an authenticating proxy with TLS in front.",
+            f"[bold yellow]WARNING:[/] binding {host}:{port} with --no-login — anyone who can"
+            " reach this address sees the decision, spend and traffic figures. Put an"
+            " authenticating proxy with TLS in front, or drop --no-login.",
+            highlight=False,
+        )
+    if need_login:
+        usable = [k for k in list_keys(store) if SCOPE in k.scopes and k.revoked_at is None]
+        err.print(
+            f"login required: a key with the {SCOPE!r} scope ({len(usable)} exist"
+            f"{'' if usable else f'; create one: phaseone keys create NAME --scope {SCOPE}'})."
+            + (
+                ""
+                if loopback
+                else " Serve it behind TLS: the key and the cookie cross the network."
+            ),
             highlight=False,
         )
     shown = f"[{host}]" if ":" in host else host
@@ -93,7 +117,10 @@ def dashboard_command(plan_path: str | os.PathLike[str], host: str, port: int, e
         highlight=False,
     )
     try:
-        uvicorn.Server(_config(create_app(loaded, store, loopback_only=loopback), host, port)).run()
+        app = create_app(
+            loaded, store, loopback_only=loopback, login=Sessions(store) if need_login else None
+        )
+        uvicorn.Server(_config(app, host, port)).run()
     finally:
         store.close()
     return ExitCode.OK
