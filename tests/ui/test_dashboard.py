@@ -12,7 +12,17 @@ from typing import Any
 
 import httpx
 import pytest
-from builders import PROJECT, add_probe, add_trace, go_evidence, go_plan_dict, loaded_plan
+from builders import (
+    PROJECT,
+    add_probe,
+    add_run,
+    add_trace,
+    go_evidence,
+    go_plan_dict,
+    loaded_plan,
+    metric_summary,
+    summary,
+)
 
 from browser import headless_page
 from phaseone.gate import decide
@@ -191,3 +201,43 @@ def test_cli_missing_plan_exits_2(tmp_path: Path) -> None:
 def test_is_loopback() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5")
+
+
+def test_trend_of_runs_and_history_of_decisions(tmp_path: Path, store: Store) -> None:
+    """The owner sees where quality is heading, not only where it is, and how the
+    decision changed: runs oldest to newest, decisions newest first."""
+    loaded = _plan(tmp_path)
+    base = NOW - dt.timedelta(days=3)
+    # four earlier runs of the metric suite; the last one falls below the threshold
+    for i, value in enumerate([0.70, 0.82, 0.88, 0.78]):
+        verdict = "PASS" if value >= 0.8 else "FAIL"
+        m = metric_summary(value=value, verdict=verdict)
+        add_run(store, "main", summary(metric=m, verdict=verdict), at=base + dt.timedelta(hours=i))
+    add_run(store, "main", summary(), role="baseline", at=base)  # another role: not in it
+    first = decide(loaded, store).outcome
+    go_evidence(store, loaded)  # a newer, passing run of every suite (metric value 0.9)
+    second = decide(loaded, store).outcome
+    with RunningDashboard(create_app(loaded, store, clock=lambda: NOW)) as server:
+        data = httpx.get(f"{server.url}/api/summary").json()
+        html = httpx.get(f"{server.url}/").text
+    main = {q["suite"]: q for q in data["quality"]}["main"]
+    assert [t["value"] for t in main["trend"]] == pytest.approx([0.70, 0.82, 0.88, 0.78, 0.9])
+    assert [t["verdict"] for t in main["trend"]][3] == "FAIL"
+    edge = {q["suite"]: q for q in data["quality"]}["edge"]
+    assert len(edge["trend"]) == 1 and edge["trend"][0]["value"] == pytest.approx(0.9)
+
+    svg = re.search(r'<svg id="trend-main"[^>]*>.*?</svg>', html, re.S)
+    assert svg is not None
+    points = re.search(r'<polyline points="([^"]+)"', svg.group(0))
+    assert points is not None
+    ys = [float(p.split(",")[1]) for p in points.group(1).split()]
+    assert len(ys) == 5
+    # SVG y grows downwards: a higher value is drawn higher up
+    assert ys[2] < ys[1] < ys[0] and ys[3] > ys[2] and ys[4] < ys[3]
+    assert "0.78" in svg.group(0)  # the values are in the accessible label
+    assert 'id="trend-edge"' not in html  # one run: no line
+
+    hist = data["decision"]["history"]
+    assert [h["seq"] for h in hist] == [2, 1]
+    assert [h["outcome"] for h in hist] == [second, first]
+    assert 'id="decision-history"' in html and f"#1 {first}" in html

@@ -22,7 +22,7 @@ from phaseone.store.decisions import get_decision, verify_chain
 from phaseone.store.models import Decision, Trace
 from phaseone.store.plans import count_runs
 from phaseone.store.probes import batch_results, latest_batch_id
-from phaseone.store.runs import latest_run
+from phaseone.store.runs import latest_run, list_runs
 from phaseone.store.settings import kill_switch_on
 
 #: The live-traffic window, in hours.
@@ -69,6 +69,7 @@ def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
         "counts": rec.get("counts") or {},
         "report_file": str(html) if html.is_file() else None,
         "report_url": f"/report/{row.seq}",
+        "history": decision_history(store, project),
         "chain": {
             "ok": chain.ok,
             "count": chain.count,
@@ -78,7 +79,30 @@ def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
     }
 
 
+#: Earlier decisions shown beside the latest (newest first).
+HISTORY = 8
+
+
+def decision_history(store: Store, project: str) -> list[dict[str, Any]]:
+    """The last decisions, newest first: did GO turn into NO-GO, and when."""
+    q = (
+        select(Decision.seq, Decision.outcome, Decision.created_at)
+        .where(Decision.project == project)
+        .order_by(Decision.seq.desc())
+        .limit(HISTORY)
+    )
+    with store.session() as s:
+        rows = s.execute(q).all()
+    return [
+        {"seq": seq, "outcome": outcome, "decided_at": _iso(at), "report_url": f"/report/{seq}"}
+        for seq, outcome, at in rows
+    ]
+
+
 # --- 2. quality ----------------------------------------------------------------------------
+
+#: Completed pilot runs per suite in the trend line (oldest first).
+TREND_RUNS = 10
 
 
 def _rate(summary: dict[str, Any]) -> dict[str, Any] | None:
@@ -86,8 +110,68 @@ def _rate(summary: dict[str, Any]) -> dict[str, Any] | None:
     return pr if isinstance(pr, dict) else None
 
 
+def _judged_value(summary: dict[str, Any]) -> float | None:
+    """The value a suite is judged on: the success metric's when it has a threshold,
+    else the pass rate (the same choice as the latest-run row)."""
+    found = summary.get("metric")
+    if isinstance(found, dict) and found.get("threshold") is not None:
+        v = found.get("value")
+    else:
+        v = (_rate(summary) or {}).get("value")
+    return float(v) if isinstance(v, int | float) else None
+
+
+def suite_trend(store: Store, project: str, suite: str) -> list[dict[str, Any]]:
+    """The suite's last completed pilot runs, oldest first, with the judged value of each."""
+    runs = [
+        r
+        for r in list_runs(store, project, suite=suite, role="pilot", limit=TREND_RUNS * 3)
+        if r.status == "completed"
+    ][:TREND_RUNS]
+    return [
+        {
+            "run_id": r.id,
+            "finished_at": _iso(r.finished_at or r.started_at),
+            "value": _judged_value(dict(r.summary or {})),
+            "verdict": (r.summary or {}).get("verdict"),
+        }
+        for r in reversed(runs)
+    ]
+
+
+def sparkline(
+    values: list[float | None], threshold: float | None, w: int = 140, h: int = 32
+) -> dict[str, Any]:
+    """SVG coordinates for a trend, drawn on the server (the page has no JavaScript).
+
+    The scale spans the values and the threshold with a little room, but never less than
+    0.1: a change that matters is visible, run-to-run noise of a point or two is not
+    blown up into a cliff."""
+    known = [v for v in values if v is not None]
+    span = [*known, *([threshold] if threshold is not None else [])] or [0.0, 1.0]
+    lo, hi = min(span), max(span)
+    if hi - lo < 0.1:
+        mid = (hi + lo) / 2
+        lo, hi = mid - 0.05, mid + 0.05
+    pad = 4
+
+    def y(v: float) -> float:
+        return round(h - pad - (v - lo) / (hi - lo) * (h - 2 * pad), 1)
+
+    step = (w - 2 * pad) / max(1, len(values) - 1)
+    points = [(round(pad + i * step, 1), y(v)) for i, v in enumerate(values) if v is not None]
+    return {
+        "width": w,
+        "height": h,
+        "points": " ".join(f"{x},{yy}" for x, yy in points),
+        "last": points[-1] if points else None,
+        "threshold_y": y(threshold) if threshold is not None else None,
+    }
+
+
 def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
-    """The latest completed pilot run of every suite in the plan (what `runs list` shows)."""
+    """The latest completed pilot run of every suite in the plan (what `runs list` shows),
+    and the trend of its last runs."""
     plan = loaded.plan
     metric = plan.success_metric
     metric_suite = metric.suite if metric else None
@@ -137,6 +221,9 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
                 )
             elif summ.get("suite_threshold") is not None:
                 item["threshold"] = summ["suite_threshold"]
+        trend = suite_trend(store, loaded.project, suite.name)
+        item["trend"] = trend
+        item["spark"] = sparkline([t["value"] for t in trend], item["threshold"])
         out.append(item)
     return out
 
