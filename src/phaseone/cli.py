@@ -497,11 +497,20 @@ def decisions_show_cmd(
 
 
 @decisions_app.command("verify")
-def decisions_verify_cmd(plan: Path = PLAN_OPTION) -> None:
+def decisions_verify_cmd(
+    plan: Path = PLAN_OPTION,
+    anchor: list[str] = typer.Option(
+        None,
+        "--anchor",
+        metavar="HASH",
+        help="A decision's record hash kept outside the store (CI log, report, ticket); at"
+        " least 12 characters. Fails if the chain no longer holds it (repeatable).",
+    ),
+) -> None:
     """Recompute the hash chain; exit 1 if any record was edited, deleted or reordered."""
     from phaseone.gate.commands import cmd_decisions_verify
 
-    raise typer.Exit(cmd_decisions_verify(plan, console))
+    raise typer.Exit(cmd_decisions_verify(plan, console, anchor or []))
 
 
 @app.command("dashboard")

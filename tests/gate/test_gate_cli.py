@@ -75,6 +75,32 @@ def test_gate_go_writes_reports_and_the_chain_verifies(tmp_path: Path) -> None:
     assert "decision 1: the record was edited" in res.stdout
 
 
+def test_an_anchor_catches_a_deleted_newest_decision(tmp_path: Path) -> None:
+    """Deleting the newest decision leaves a valid, shorter chain; only a hash kept outside
+    the store (as the gate prints it) can show that it is gone."""
+    plan = _workspace(tmp_path)
+    first = run("gate", "--plan", plan, cwd=tmp_path)
+    second = run("gate", "--plan", plan, cwd=tmp_path)
+    assert first.returncode == 0 and second.returncode == 0
+    anchor = second.stdout.split("--anchor ")[1].split("`")[0]
+    assert len(anchor) == 16
+    ok = run("decisions", "verify", "--plan", plan, "--anchor", anchor, cwd=tmp_path)
+    assert ok.returncode == 0 and "1 anchor(s) found" in ok.stdout
+
+    db = tmp_path / ".phaseone" / "phaseone.db"
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.begin() as c:
+        c.execute(sa.text("DELETE FROM decisions WHERE seq=2"))
+    engine.dispose()
+    plain = run("decisions", "verify", "--plan", plan, cwd=tmp_path)
+    assert plain.returncode == 0  # the shorter chain is internally consistent
+    caught = run("decisions", "verify", "--plan", plan, "--anchor", anchor, cwd=tmp_path)
+    assert caught.returncode == 1
+    assert f"anchor {anchor}" in caught.stdout and "was deleted" in caught.stdout
+    short = run("decisions", "verify", "--plan", plan, "--anchor", "abc", cwd=tmp_path)
+    assert short.returncode == 1 and "at least 12 characters" in short.stdout
+
+
 def test_gate_exit_codes_for_no_go_and_inconclusive(tmp_path: Path) -> None:
     plan = _workspace(tmp_path)
     _, store = open_workspace(plan)

@@ -7,6 +7,7 @@ so the CLI stays thin and the commands are testable in-process.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
@@ -102,7 +103,9 @@ def cmd_gate(plan: Path, console: Console) -> int:
     console.print(table)
     console.print(
         f"decision {rec.seq}: [{OUTCOME_STYLE[rec.outcome]}] {rec.outcome} [/]  "
-        f"(record {str(rec.record_hash)[:16]}…)"
+        f"(record {str(rec.record_hash)[:16]}…; keep it:"
+        f" `phaseone decisions verify --anchor {str(rec.record_hash)[:16]}` proves it is still"
+        " in the log)"
     )
     for reason in rec.reasons:
         console.print(f"  • {reason}", highlight=False, markup=False)
@@ -193,17 +196,19 @@ def cmd_decisions_show(plan: Path, seq: int | None, console: Console) -> int:
     return ExitCode.OK
 
 
-def cmd_decisions_verify(plan: Path, console: Console) -> int:
+def cmd_decisions_verify(plan: Path, console: Console, anchors: Sequence[str] = ()) -> int:
     from phaseone.store.decisions import verify_chain
 
     loaded, store = open_workspace(plan)
     try:
-        report = verify_chain(store, loaded.project)
+        report = verify_chain(store, loaded.project, anchors)
     finally:
         store.close()
     if report.ok:
         console.print(
-            f"[green]ok[/]: {report.count} decision(s), chain intact; head {report.head_hash}",
+            f"[green]ok[/]: {report.count} decision(s), chain intact"
+            + (f", {len(anchors)} anchor(s) found" if anchors else "")
+            + f"; head {report.head_hash}",
             highlight=False,
             soft_wrap=True,
         )

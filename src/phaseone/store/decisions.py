@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,8 +136,14 @@ class ChainReport:
         return not self.problems
 
 
-def verify_chain(store: Store, project: str) -> ChainReport:
-    """Recompute every hash and link; report edited, deleted and reordered records."""
+def verify_chain(store: Store, project: str, anchors: Sequence[str] = ()) -> ChainReport:
+    """Recompute every hash and link; report edited, deleted and reordered records.
+
+    The chain alone cannot show that its newest records were deleted (what is left is a
+    valid, shorter chain). ``anchors`` are record hashes (or their first 12+ characters)
+    kept outside the store — the gate's output in a CI log, a report in a ticket; each
+    must still be in the chain.
+    """
     rows = list_decisions(store, project)
     report = ChainReport(count=len(rows))
     prev_hash: str | None = None
@@ -175,4 +182,14 @@ def verify_chain(store: Store, project: str) -> ChainReport:
         prev_hash = row.record_hash
         expected_seq = row.seq + 1
     report.head_hash = prev_hash
+    hashes = [row.record_hash for row in rows]
+    for anchor in anchors:
+        a = anchor.strip().lower()
+        if len(a) < 12:
+            report.problems.append(f"anchor {anchor!r}: give at least 12 characters of a hash")
+        elif not any(h.startswith(a) for h in hashes):
+            report.problems.append(
+                f"anchor {a[:16]}…: no stored decision has this hash — the decision it names"
+                " was deleted, or the log was rewritten after it"
+            )
     return report
