@@ -68,6 +68,8 @@ def test_everything_but_health_needs_a_login(site: dict[str, Any]) -> None:
         assert r.status_code == 303 and r.headers["location"] == "/login"
     api = httpx.get(f"{url}/api/summary")
     assert api.status_code == 401 and api.headers["www-authenticate"] == "Bearer"
+    assert api.headers["cache-control"] == "no-store"  # refusals carry the headers too
+    assert httpx.get(f"{url}/").headers["x-frame-options"] == "DENY"
     assert "SECRET" not in api.text and PROJECT not in api.text
     assert httpx.get(f"{url}/healthz").status_code == 200
     form = httpx.get(f"{url}/login")

@@ -145,7 +145,11 @@ async def open_cluster(address: str, *, concurrency: int = 16) -> AsyncIterator[
             asynchronous=True,
             silence_logs=logging.ERROR,
         )
-        client = await dd.Client(local, asynchronous=True)
+        try:
+            client = await dd.Client(local, asynchronous=True)
+        except BaseException:
+            await local.close()
+            raise
         label = f"local cluster of {workers} worker process(es) on 127.0.0.1"
     else:
         try:
@@ -185,7 +189,7 @@ class RemoteTarget:
         from phaseone.evals.cluster_worker import call_and_score
 
         response, verdict = await self._run.submit(call_and_score, input, case)
-        self._run.scored[id(response)] = verdict
+        self._run.scored[id(response)] = (response, verdict)
         return response
 
     async def aclose(self) -> None:
@@ -201,8 +205,9 @@ class RemoteRun:
         self._plugin_name = plugin_name
         self._cancelling: set[asyncio.Future[Any]] = set()
         #: Verdicts made on the worker in the same task as the call (one round trip per
-        #: case, not two), kept by the response's id until the runner asks for them.
-        self.scored: dict[int, CaseScores] = {}
+        #: case, not two), kept until the runner asks for them. The response is kept with
+        #: its verdict, so its id cannot be reused by another answer meanwhile.
+        self.scored: dict[int, tuple[TargetResponse, CaseScores]] = {}
         self.target = RemoteTarget(self, local)
 
     async def submit(self, fn: Any, *args: Any) -> Any:
@@ -220,9 +225,9 @@ class RemoteRun:
             raise
 
     async def score(self, case: Case, response: TargetResponse) -> CaseScores:
-        verdict = self.scored.pop(id(response), None)
-        if verdict is not None:
-            return verdict
+        kept = self.scored.pop(id(response), None)
+        if kept is not None and kept[0] is response:
+            return kept[1]
         # A cached answer: no call was made, so it is scored on its own.
         from phaseone.evals.cluster_worker import score
 

@@ -88,15 +88,6 @@ def create_app(
     if loopback_only:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOOPBACK_HOSTS)
 
-    @app.middleware("http")
-    async def headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers.setdefault(k, v)
-        return response
-
     def page(template: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         html = env.get_template(template).render(
             refresh=REFRESH_SECONDS, login=login is not None, **ctx
@@ -105,6 +96,17 @@ def create_app(
 
     if login is not None:
         _add_login(app, login, page, loaded.project)
+
+    # Added last, so it is the outermost middleware: the login's redirects and 401s,
+    # and the host check's 400s, carry the security headers too.
+    @app.middleware("http")
+    async def headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        for k, v in SECURITY_HEADERS.items():
+            response.headers.setdefault(k, v)
+        return response
 
     def unavailable(exc: Exception) -> HTMLResponse:
         msg = exc.message if isinstance(exc, PhaseoneError) else f"{type(exc).__name__}: {exc}"
