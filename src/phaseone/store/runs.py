@@ -108,8 +108,10 @@ def list_runs(
     *,
     suite: str | None = None,
     role: str | None = None,
+    status: str | None = None,
     limit: int = 50,
 ) -> list[Run]:
+    """Newest first."""
     q = select(Run)
     if project is not None:
         q = q.where(Run.project == project)
@@ -117,6 +119,8 @@ def list_runs(
         q = q.where(Run.suite == suite)
     if role is not None:
         q = q.where(Run.role == role)
+    if status is not None:
+        q = q.where(Run.status == status)
     q = q.order_by(Run.started_at.desc(), Run.id.desc()).limit(limit)
     with store.session() as s:
         return list(s.scalars(q))

@@ -161,7 +161,7 @@ def _add_login(
         cookie = request.cookies.get(COOKIE)
         auth = request.headers.get("authorization")
         who = await run_in_threadpool(
-            lambda: sessions.check(cookie) if cookie else sessions.bearer(auth)
+            lambda: sessions.check(cookie) or sessions.bearer(auth)
         )
         if who is None:
             if request.url.path.startswith("/api/"):

@@ -19,10 +19,10 @@ from phaseone.gate.context import PROBE_KEY_PREFIX, live_traffic
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store.database import Store
 from phaseone.store.decisions import get_decision, verify_chain
-from phaseone.store.models import Decision, Trace
+from phaseone.store.models import Decision, Run, Trace
 from phaseone.store.plans import count_runs
 from phaseone.store.probes import batch_results, latest_batch_id
-from phaseone.store.runs import latest_run, list_runs
+from phaseone.store.runs import list_runs
 from phaseone.store.settings import kill_switch_on
 
 #: The live-traffic window, in hours.
@@ -121,13 +121,8 @@ def _judged_value(summary: dict[str, Any]) -> float | None:
     return float(v) if isinstance(v, int | float) else None
 
 
-def suite_trend(store: Store, project: str, suite: str) -> list[dict[str, Any]]:
-    """The suite's last completed pilot runs, oldest first, with the judged value of each."""
-    runs = [
-        r
-        for r in list_runs(store, project, suite=suite, role="pilot", limit=TREND_RUNS * 3)
-        if r.status == "completed"
-    ][:TREND_RUNS]
+def _trend(runs: list[Run]) -> list[dict[str, Any]]:
+    """Runs given newest first, returned oldest first with the judged value of each."""
     return [
         {
             "run_id": r.id,
@@ -177,7 +172,12 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
     metric_suite = metric.suite if metric else None
     out: list[dict[str, Any]] = []
     for suite in plan.suites:
-        run = latest_run(store, loaded.project, suite.name, role="pilot", status="completed")
+        # One query gives the latest run (the one the gate judges) and the trend.
+        recent = list_runs(
+            store, loaded.project, suite=suite.name, role="pilot", status="completed",
+            limit=TREND_RUNS,
+        )  # fmt: skip
+        run = recent[0] if recent else None
         item: dict[str, Any] = {
             "suite": suite.name,
             "tags": list(suite.tags),
@@ -221,7 +221,7 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
                 )
             elif summ.get("suite_threshold") is not None:
                 item["threshold"] = summ["suite_threshold"]
-        trend = suite_trend(store, loaded.project, suite.name)
+        trend = _trend(recent)
         item["trend"] = trend
         item["spark"] = sparkline([t["value"] for t in trend], item["threshold"])
         out.append(item)
