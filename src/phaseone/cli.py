@@ -143,7 +143,8 @@ def eval_cmd(
         "--dask",
         metavar="ADDRESS",
         help="Call the target and score on a Dask cluster: local, local:N (N worker processes"
-        " on 127.0.0.1) or a scheduler address such as tcp://HOST:8786. Needs phaseone[dask].",
+        " on 127.0.0.1) or a scheduler address such as tcp://HOST:8786."
+        " Needs the dask extra (phaseone\\[dask]).",
         envvar="PHASEONE_DASK",
     ),
 ) -> None:
