@@ -241,3 +241,26 @@ def test_trend_of_runs_and_history_of_decisions(tmp_path: Path, store: Store) ->
     assert [h["seq"] for h in hist] == [2, 1]
     assert [h["outcome"] for h in hist] == [second, first]
     assert 'id="decision-history"' in html and f"#1 {first}" in html
+
+
+def test_live_traffic_per_hour(tmp_path: Path, store: Store) -> None:
+    """Requests and error rate per hour of the last 24 h, oldest first, probes excluded."""
+    loaded = _plan(tmp_path)
+    for _ in range(3):
+        _trace(store, at=NOW - dt.timedelta(hours=5, minutes=30))  # hour 18 of 24
+    _trace(store, at=NOW - dt.timedelta(hours=5, minutes=20), outcome="error", status=502)
+    _trace(store, at=NOW - dt.timedelta(hours=5, minutes=10), outcome="refused", status=429)
+    _trace(store, at=NOW - dt.timedelta(minutes=10))  # the last hour
+    _trace(store, at=NOW - dt.timedelta(minutes=5), outcome="error", key="phaseone-probe-x")
+    with RunningDashboard(create_app(loaded, store, clock=lambda: NOW)) as server:
+        hourly = httpx.get(f"{server.url}/api/summary").json()["traffic"]["hourly"]
+        html = httpx.get(f"{server.url}/").text
+    assert len(hourly["requests"]) == 24
+    assert hourly["requests"][18] == 5 and hourly["requests"][23] == 1
+    assert sum(hourly["requests"]) == 6
+    # refusals are not served: 1 error of 4 served in hour 18; none in the last hour
+    assert hourly["error_rate"][18] == pytest.approx(0.25) and hourly["error_rate"][23] == 0
+    assert hourly["error_rate"][0] is None  # no traffic: no rate, and no point drawn
+    points = re.search(r'<svg id="hourly-errors".*?<polyline points="([^"]+)"', html, re.S)
+    assert points is not None and len(points.group(1).split()) == 2
+    assert "error rate per hour:" in html and "25.0%" in html

@@ -160,9 +160,7 @@ def _add_login(
             return await call_next(request)
         cookie = request.cookies.get(COOKIE)
         auth = request.headers.get("authorization")
-        who = await run_in_threadpool(
-            lambda: sessions.check(cookie) or sessions.bearer(auth)
-        )
+        who = await run_in_threadpool(lambda: sessions.check(cookie) or sessions.bearer(auth))
         if who is None:
             if request.url.path.startswith("/api/"):
                 return JSONResponse(

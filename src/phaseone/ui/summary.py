@@ -135,18 +135,25 @@ def _trend(runs: list[Run]) -> list[dict[str, Any]]:
 
 
 def sparkline(
-    values: list[float | None], threshold: float | None, w: int = 140, h: int = 32
+    values: list[float | None],
+    threshold: float | None,
+    w: int = 140,
+    h: int = 32,
+    *,
+    floor: float | None = None,
 ) -> dict[str, Any]:
     """SVG coordinates for a trend, drawn on the server (the page has no JavaScript).
 
-    The scale spans the values and the threshold with a little room, but never less than
-    0.1: a change that matters is visible, run-to-run noise of a point or two is not
-    blown up into a cliff."""
+    The scale spans the values and the threshold, but never less than 0.1: a change that
+    matters is visible, run-to-run noise of a point or two is not blown up into a cliff.
+    With ``floor`` (counts, error rates) the scale starts there, so zero looks like zero."""
     known = [v for v in values if v is not None]
     span = [*known, *([threshold] if threshold is not None else [])] or [0.0, 1.0]
+    if floor is not None:
+        span.append(floor)
     lo, hi = min(span), max(span)
     if hi - lo < 0.1:
-        mid = (hi + lo) / 2
+        mid = lo + 0.05 if floor is not None else (hi + lo) / 2
         lo, hi = mid - 0.05, mid + 0.05
     pad = 4
 
@@ -250,7 +257,10 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
     """Aggregates of the last 24 h of traces; probe traffic excluded, as the gate does."""
     project = loaded.project
     since = now - dt.timedelta(hours=WINDOW_HOURS)
-    cols = (Trace.outcome, Trace.status_code, Trace.latency_ms, Trace.route, Trace.findings)
+    cols = (
+        Trace.outcome, Trace.status_code, Trace.latency_ms, Trace.route, Trace.findings,
+        Trace.started_at,
+    )  # fmt: skip
     with store.session() as s:
         rows = s.execute(
             select(*cols).where(Trace.project == project, Trace.started_at >= since, live_traffic())
@@ -270,7 +280,15 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
     outcomes: dict[str, int] = {}
     served = errors = fallbacks = with_findings = findings = 0
     latencies: list[float] = []
-    for outcome, status, latency, route, found in rows:
+    # Per hour of the window, oldest first: requests, and served / errors for the rate.
+    per_hour = [[0, 0, 0] for _ in range(WINDOW_HOURS)]
+    for outcome, status, latency, route, found, started in rows:
+        if started.tzinfo is None:  # SQLite hands back naive UTC
+            started = started.replace(tzinfo=dt.UTC)
+        hour = per_hour[
+            min(WINDOW_HOURS - 1, max(0, int((started - since) / dt.timedelta(hours=1))))
+        ]
+        hour[0] += 1
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
         if outcome == "fallback" or route == "fallback":
             fallbacks += 1
@@ -280,8 +298,10 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
         if outcome == "refused":
             continue
         served += 1
+        hour[1] += 1
         if outcome == "error" or (status or 0) >= 500:
             errors += 1
+            hour[2] += 1
         if latency is not None:
             latencies.append(float(latency))
     total = len(rows)
@@ -304,6 +324,7 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
         "traces_with_findings": with_findings,
         "findings": findings,
         "probe_requests_excluded": probe_n,
+        "hourly": _hourly(per_hour),
         "currency": loaded.plan.project.currency,
         "spend": {
             "today": _ceiling(_spend(store, project, day_start), budget.daily if budget else None),
@@ -315,6 +336,18 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
             "on": kill_switch_on(store, project),
             "configured": bool(rollout.kill_switch) if rollout else False,
         },
+    }
+
+
+def _hourly(per_hour: list[list[int]]) -> dict[str, Any]:
+    """Requests and error rate per hour of the window (oldest first), with their lines."""
+    requests = [h[0] for h in per_hour]
+    rates = [h[2] / h[1] if h[1] else None for h in per_hour]
+    return {
+        "requests": requests,
+        "error_rate": rates,
+        "requests_spark": sparkline([float(r) for r in requests], None, floor=0.0),
+        "error_rate_spark": sparkline(rates, None, floor=0.0),
     }
 
 
