@@ -41,8 +41,6 @@ from phaseone.plan.components import Price
 from phaseone.plan.loader import LoadedPlan
 from phaseone.targets.base import Target, TargetResponse
 
-log = logging.getLogger(__name__)
-
 #: Seconds to wait for a remote scheduler to answer before saying it cannot be reached.
 CONNECT_TIMEOUT_S = 10.0
 #: Seconds to wait for a scheduler's first worker before saying it has none.

@@ -94,14 +94,14 @@ def _worker_store(url: str | None) -> Any:
 
 async def call_and_score(token: str, input: Any, case: Any) -> tuple[TargetResponse, CaseScores]:
     """One case: call the target, then score the answer — one task, one round trip."""
-    from phaseone.evals.runner import _jsonable
+    from phaseone.evals.runner import jsonable
 
     parts = await _parts(token)
     response = await parts.target.call(input, case=case)
     # Only plain data crosses back: a Python target may return objects the driver
     # cannot unpickle, and the raw body is for local debugging. Scored as the runner
     # would: on the JSON-safe output.
-    response.output = _jsonable(response.output)
+    response.output = jsonable(response.output)
     response.raw = None
     return response, await score_case(parts.scorers, case, response)
 

@@ -314,7 +314,7 @@ def build_scorers_for(
 # --- one execution ------------------------------------------------------------------------
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     """JSON-safe copy (SQL rows carry Decimals and datetimes; callables return objects)."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
@@ -721,7 +721,7 @@ class _Execution:
             cached = False
             self.state.fresh_calls += 1
             self.state.spent += response.cost or 0.0
-            response.output = _jsonable(response.output)
+            response.output = jsonable(response.output)
             cache_row = cache_store.entry_row(
                 item.key,
                 namespace="target",
@@ -803,8 +803,8 @@ class _Execution:
             "run_id": self.run.id,
             "case_id": case.id,
             "repeat_index": item.repeat_index,
-            "input": _jsonable(case.input),
-            "expected": _jsonable(case.expected),
+            "input": jsonable(case.input),
+            "expected": jsonable(case.expected),
             "output": response.output if response is not None else None,
             "tags": item.tags,
             "scores": scores or {},
