@@ -42,6 +42,16 @@ def sleepy(text):
 '''
 
 
+def costly_target() -> dict[str, Any]:
+    """A python target billed 1.0 EUR per call (1,000 output tokens at 1.0 per 1k), while
+    its cost estimate (≤ 200 output tokens) is lower: for tests of the spend limit."""
+    return {
+        "kind": "python",
+        "callable": f"{PILOT_MODULE}:costly",
+        "price": {"per_1k_output_tokens": 1.0},
+    }
+
+
 def spam_cases(n: int, *, wrong_every: int = 0) -> list[dict[str, Any]]:
     """n cases; every third is spam. With wrong_every=k, every k-th label is flipped
     (so a correct classifier gets those wrong)."""

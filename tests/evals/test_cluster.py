@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from evals_workspace import PILOT_MODULE, http_target, spam_cases, write_workspace
+from evals_workspace import PILOT_MODULE, costly_target, http_target, spam_cases, write_workspace
 
 from phaseone.errors import (
     MissingExtraError,
@@ -144,11 +144,7 @@ async def test_cost_limit_and_resume_hold_on_a_cluster(tmp_path: Path) -> None:
     """The driver keeps the spend and resume state: a run stopped by --max-cost on the
     cluster stores exactly what it paid for, and a resume there finishes it without
     repeating a case."""
-    target = {
-        "kind": "python",
-        "callable": f"{PILOT_MODULE}:costly",
-        "price": {"per_1k_output_tokens": 1.0},
-    }
+    target = costly_target()
     plan = write_workspace(tmp_path, cases=spam_cases(20), target=target)
     loaded, store = open_workspace(plan)
     async with open_cluster("local:2", concurrency=1) as cluster:

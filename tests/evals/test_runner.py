@@ -7,7 +7,14 @@ from typing import Any
 
 import pytest
 from aiohttp import web
-from evals_workspace import PILOT_MODULE, http_target, spam_cases, suite, write_workspace
+from evals_workspace import (
+    PILOT_MODULE,
+    costly_target,
+    http_target,
+    spam_cases,
+    suite,
+    write_workspace,
+)
 
 from phaseone.evals import CostLimitExceeded, RunOptions, arun_suite
 from phaseone.evals.summary import compute_summary
@@ -217,11 +224,7 @@ async def test_max_cost_refuses_before_starting(tmp_path: Path) -> None:
 async def test_max_cost_stops_mid_run_when_actual_spend_would_exceed(tmp_path: Path) -> None:
     # The estimate (≤200 output tokens) is below the limit; the target really returns
     # 1,000 output tokens per call (1.0 EUR), so the runner must stop on actual spend.
-    target = {
-        "kind": "python",
-        "callable": f"{PILOT_MODULE}:costly",
-        "price": {"per_1k_output_tokens": 1.0},
-    }
+    target = costly_target()
     plan = write_workspace(tmp_path, cases=spam_cases(20), target=target)
     loaded, store = _open(plan)
     opts = RunOptions(concurrency=1, progress=False, max_cost=10.0)
@@ -261,11 +264,7 @@ async def test_run_cache_and_resume_state_on_each_store(tmp_path: Path, store: S
 
 
 async def test_cost_estimate_learns_from_earlier_fresh_calls(tmp_path: Path) -> None:
-    target = {
-        "kind": "python",
-        "callable": f"{PILOT_MODULE}:costly",
-        "price": {"per_1k_output_tokens": 1.0},
-    }
+    target = costly_target()
     plan = write_workspace(tmp_path, cases=spam_cases(12), target=target)
     loaded, store = _open(plan)
     said: list[str] = []

@@ -82,7 +82,7 @@ def test_only_a_live_key_with_the_dashboard_scope_logs_in(site: dict[str, Any]) 
     wrong = _login(url, "p1_00000000_" + "x" * 40)
     assert wrong.status_code == 401 and "not valid" in wrong.text
     service = _login(url, keys["service"])
-    assert service.status_code == 403 and "lacks the &#39;dashboard&#39; scope" in service.text
+    assert service.status_code == 403 and "lacks the scope &#39;dashboard&#39;" in service.text
     assert _login(url, keys["gone"]).status_code == 401
     assert "expired" in _login(url, keys["old"]).text
     assert COOKIE not in _login(url, keys["service"]).cookies

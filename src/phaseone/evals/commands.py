@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -23,6 +23,9 @@ from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
 from phaseone.store.database import Store
 from phaseone.store.models import Run
+
+if TYPE_CHECKING:
+    from phaseone.evals.cluster import EvalCluster
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...] = render.FORMATS) -> None:
@@ -110,7 +113,7 @@ def eval_command(
     def echo(msg: str) -> None:
         err.print(msg, highlight=False, markup=False)
 
-    cluster: Any = None
+    cluster: EvalCluster | None = None  # set once the cluster is open
 
     def options(role: str) -> RunOptions:
         return RunOptions(

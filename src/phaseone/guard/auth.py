@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable
@@ -137,12 +136,10 @@ class Authenticator:
     def _check(self, record: KeyRecord | None, scope: str) -> KeyRecord:
         if record is None:
             raise Unauthorized("the API key is not valid")
-        if record.revoked_at is not None:
-            raise Unauthorized("the API key has been revoked")
-        if record.expires_at is not None and record.expires_at <= dt.datetime.now(dt.UTC):
-            raise Unauthorized("the API key has expired")
-        if scope not in record.scopes:
-            raise Forbidden(f"the API key {record.name!r} lacks the scope {scope!r}")
+        refused = record.refusal(scope)
+        if refused is not None:
+            status, message = refused
+            raise (Forbidden if status == 403 else Unauthorized)(message)
         return record
 
     def invalidate(self) -> None:

@@ -62,6 +62,17 @@ class KeyRecord:
             return False
         return (now or dt.datetime.now(dt.UTC)) >= self.expires_at
 
+    def refusal(self, scope: str) -> tuple[int, str] | None:
+        """Why this key may not be used for ``scope`` now, as (HTTP status, message), or
+        None. The one rule for the gateway's routes and the dashboard's login."""
+        if self.revoked_at is not None:
+            return 401, "the API key has been revoked"
+        if self.is_expired():
+            return 401, "the API key has expired"
+        if scope not in self.scopes:
+            return 403, f"the API key {self.name!r} lacks the scope {scope!r}"
+        return None
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,

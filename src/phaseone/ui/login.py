@@ -18,7 +18,6 @@ Why this shape:
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -46,19 +45,16 @@ class Denied:
 
 
 def _usable(record: KeyRecord | None) -> KeyRecord | Denied:
+    """The gateway's rule (`KeyRecord.refusal`) for the ``dashboard`` scope."""
     if record is None:
         return Denied(401, "That key is not valid for this project's store.")
-    if record.revoked_at is not None:
-        return Denied(401, f"The key {record.name!r} has been revoked.")
-    if record.is_expired(dt.datetime.now(dt.UTC)):
-        return Denied(401, f"The key {record.name!r} has expired.")
-    if SCOPE not in record.scopes:
-        return Denied(
-            403,
-            f"The key {record.name!r} may not open the dashboard: it lacks the"
-            f" {SCOPE!r} scope (`phaseone keys create NAME --scope {SCOPE}`).",
-        )
-    return record
+    refused = record.refusal(SCOPE)
+    if refused is None:
+        return record
+    status, message = refused
+    if status == 403:  # say how to get a key that works
+        message += f" (create one: `phaseone keys create NAME --scope {SCOPE}`)"
+    return Denied(status, message[0].upper() + message[1:] + ".")
 
 
 class Sessions:

@@ -99,7 +99,7 @@ def dashboard_command(
             highlight=False,
         )
     if need_login:
-        usable = [k for k in list_keys(store) if SCOPE in k.scopes and k.revoked_at is None]
+        usable = [k for k in list_keys(store) if k.refusal(SCOPE) is None]
         err.print(
             f"login required: a key with the {SCOPE!r} scope ({len(usable)} exist"
             f"{'' if usable else f'; create one: phaseone keys create NAME --scope {SCOPE}'})."
