@@ -22,7 +22,7 @@ from phaseone.gate import decide
 from phaseone.store.database import Store
 from phaseone.store.keys import create_key, revoke_key
 from phaseone.ui import create_app
-from phaseone.ui.login import COOKIE, Sessions
+from phaseone.ui.login import COOKIE, FailedLogins, Sessions
 from phaseone.ui.server import RunningDashboard
 
 
@@ -190,3 +190,54 @@ def test_cli_requires_a_login_beyond_loopback(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_failed_logins_are_throttled_per_address() -> None:
+    clock = Clock()
+    throttle = FailedLogins(max_failures=3, window_s=60, clock=clock, max_addresses=2)
+    for _ in range(2):
+        throttle.failed("10.0.0.1")
+    assert throttle.retry_after("10.0.0.1") is None  # two failures: still allowed
+    throttle.failed("10.0.0.1")
+    wait = throttle.retry_after("10.0.0.1")
+    assert wait is not None and 59 <= wait <= 60
+    assert throttle.retry_after("10.0.0.2") is None  # other addresses are not affected
+    clock.now += 30
+    assert throttle.retry_after("10.0.0.1") == pytest.approx(30, abs=1)
+    clock.now += 31  # the oldest failure left the window
+    assert throttle.retry_after("10.0.0.1") is None
+    throttle.failed("10.0.0.1")
+    throttle.succeeded("10.0.0.1")  # a success forgets the address's failures
+    assert throttle.retry_after("10.0.0.1") is None
+    # memory is bounded: a third address pushes out the one that failed longest ago
+    for address in ("a", "b", "a", "c"):
+        for _ in range(3):
+            throttle.failed(address)
+    assert throttle.retry_after("b") is None and throttle.retry_after("a") is not None
+
+
+def test_repeated_failures_get_429_on_the_form_and_for_bearer_keys(
+    tmp_path: Path, store: Store
+) -> None:
+    loaded = loaded_plan(tmp_path, go_plan_dict())
+    owner = create_key(store, "dana", scopes=["dashboard"])
+    clock = Clock()
+    sessions = Sessions(store, throttle=FailedLogins(max_failures=3, window_s=60, clock=clock))
+    with RunningDashboard(create_app(loaded, store, login=sessions)) as server:
+        url = server.url
+        for _ in range(2):
+            assert _login(url, "p1_00000000_" + "x" * 40).status_code == 401
+        bad = {"Authorization": "Bearer p1_nope"}
+        assert httpx.get(f"{url}/api/summary", headers=bad).status_code == 401
+        # the third failure reached the limit: even the right key waits now
+        blocked = _login(url, owner)
+        assert blocked.status_code == 429 and COOKIE not in blocked.cookies
+        assert "Too many failed logins" in blocked.text
+        assert 1 <= int(blocked.headers["retry-after"]) <= 60
+        api = httpx.get(f"{url}/api/summary", headers={"Authorization": f"Bearer {owner}"})
+        assert api.status_code == 429 and "try again" in api.json()["error"]
+        assert api.headers["cache-control"] == "no-store"
+        clock.now += 61
+        assert _login(url, owner).status_code == 303  # the window passed
+        ok = httpx.get(f"{url}/api/summary", headers={"Authorization": f"Bearer {owner}"})
+        assert ok.status_code == 200

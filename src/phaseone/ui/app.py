@@ -11,6 +11,7 @@ never writes to the store.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -160,7 +161,15 @@ def _add_login(
             return await call_next(request)
         cookie = request.cookies.get(COOKIE)
         auth = request.headers.get("authorization")
-        who = await run_in_threadpool(lambda: sessions.check(cookie) or sessions.bearer(auth))
+        who = await run_in_threadpool(sessions.check, cookie) if cookie else None
+        if who is None and auth:
+            address = _client(request)
+            wait = sessions.throttle.retry_after(address)
+            if wait is not None:
+                return too_many(request, wait)
+            who = await run_in_threadpool(sessions.bearer, auth)
+            if who is None:
+                sessions.throttle.failed(address)
         if who is None:
             if request.url.path.startswith("/api/"):
                 return JSONResponse(
@@ -174,12 +183,27 @@ def _add_login(
     def login_page(status: int = 200, message: str | None = None) -> HTMLResponse:
         return page("login.html.jinja", status, project=project, message=message)
 
+    def too_many(request: Request, wait: float) -> Response:
+        seconds = max(1, math.ceil(wait))
+        message = f"Too many failed logins from this address; try again in {seconds} s."
+        response: Response
+        if request.url.path.startswith("/api/"):
+            response = JSONResponse({"ok": False, "error": message}, status_code=429)
+        else:
+            response = login_page(429, message)
+        response.headers["retry-after"] = str(seconds)
+        return response
+
     @app.get("/login", response_class=HTMLResponse)
     def login_form() -> HTMLResponse:
         return login_page()
 
     @app.post("/login", response_class=HTMLResponse)
     async def login_submit(request: Request) -> Response:
+        address = _client(request)
+        wait = sessions.throttle.retry_after(address)
+        if wait is not None:
+            return too_many(request, wait)
         body = b""
         async for chunk in request.stream():
             body += chunk
@@ -190,7 +214,9 @@ def _add_login(
         key = (parse_qs(body.decode("utf-8", "replace")).get("key") or [""])[0]
         found = await run_in_threadpool(sessions.login, key)
         if isinstance(found, Denied):
+            sessions.throttle.failed(address)
             return login_page(found.status, found.message)
+        sessions.throttle.succeeded(address)
         response = RedirectResponse("/", status_code=303)
         response.set_cookie(
             COOKIE,
@@ -207,3 +233,8 @@ def _add_login(
         response = RedirectResponse("/login", status_code=303)
         response.delete_cookie(COOKIE, httponly=True, samesite="strict")
         return response
+
+
+def _client(request: Request) -> str:
+    """The address failed logins are counted against (the peer, as uvicorn reports it)."""
+    return request.client.host if request.client else "unknown"

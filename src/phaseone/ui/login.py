@@ -13,6 +13,10 @@ Why this shape:
 * **Revocation bites at once.** Every request re-reads the key's row: a revoked or expired
   key, or one that lost its ``dashboard`` scope, ends its sessions on the next refresh.
 * Scripts skip the form: ``Authorization: Bearer <key>`` works on every route.
+* **Guessing is slowed down.** Keys are 256-bit random, so guessing one is hopeless; still,
+  an address that fails `MAX_FAILURES` times within `FAILURE_WINDOW_S` (form or bearer)
+  gets 429 with ``Retry-After`` until its oldest failure leaves the window, so a script
+  cannot make the store hash and look up keys without end, and the log shows the attempt.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -34,6 +39,11 @@ SESSION_S = 8 * 3600
 #: The login form's body is refused beyond this (a key is ~50 characters).
 MAX_FORM_BYTES = 2048
 SCOPE = "dashboard"
+#: Failed logins (form or bearer) one client address may make per `FAILURE_WINDOW_S`.
+MAX_FAILURES = 10
+FAILURE_WINDOW_S = 300.0
+#: Addresses remembered at once; beyond it the oldest is forgotten (bounded memory).
+MAX_TRACKED_ADDRESSES = 10_000
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,57 @@ def _usable(record: KeyRecord | None) -> KeyRecord | Denied:
     return Denied(status, message[0].upper() + message[1:] + ".")
 
 
+class FailedLogins:
+    """Failed logins per client address in a sliding window.
+
+    Counted by the peer address (the dashboard ignores ``X-Forwarded-For``, which any
+    client can set). Behind a reverse proxy every client has the proxy's address, so one
+    client's failures lock out all: such a proxy must set its own limits (docs/dashboard.md).
+    Used from the event loop only, so it needs no lock.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_failures: int = MAX_FAILURES,
+        window_s: float = FAILURE_WINDOW_S,
+        clock: Callable[[], float] = time.monotonic,
+        max_addresses: int = MAX_TRACKED_ADDRESSES,
+    ) -> None:
+        self.max_failures = max_failures
+        self.window_s = window_s
+        self.max_addresses = max_addresses
+        self._clock = clock
+        self._failures: dict[str, deque[float]] = {}
+
+    def retry_after(self, address: str) -> float | None:
+        """Seconds until `address` may try again, or None when it may try now."""
+        times = self._failures.get(address)
+        if times is None:
+            return None
+        horizon = self._clock() - self.window_s
+        while times and times[0] <= horizon:
+            times.popleft()
+        if not times:
+            del self._failures[address]
+            return None
+        if len(times) < self.max_failures:
+            return None
+        return max(0.0, times[0] - horizon)
+
+    def failed(self, address: str) -> None:
+        times = self._failures.pop(address, None)
+        if times is None:
+            if len(self._failures) >= self.max_addresses:  # forget the stalest address
+                del self._failures[next(iter(self._failures))]
+            times = deque(maxlen=self.max_failures)
+        times.append(self._clock())
+        self._failures[address] = times  # re-inserted: dict order is recency order
+
+    def succeeded(self, address: str) -> None:
+        self._failures.pop(address, None)
+
+
 class Sessions:
     """Issues and checks the dashboard's session cookies against the key table."""
 
@@ -67,8 +128,10 @@ class Sessions:
         ttl_s: float = SESSION_S,
         clock: Callable[[], float] = time.time,
         secret: bytes | None = None,
+        throttle: FailedLogins | None = None,
     ) -> None:
         self.store = store
+        self.throttle = throttle or FailedLogins()
         self.ttl_s = ttl_s
         self._clock = clock
         self._secret = secret or secrets.token_bytes(32)
