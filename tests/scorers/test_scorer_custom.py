@@ -139,3 +139,19 @@ async def test_similarity_batches_concurrent_cases_and_keeps_them_apart() -> Non
     assert sum(calls) == 40 and len(calls) < 20  # gathered into fewer, larger calls
     alone = [await run(s, o, e) for o, e in pairs[:2]]
     assert [r.value for r in alone] == pytest.approx([r.value for r in results[:2]], abs=1e-5)
+
+
+async def test_similarity_built_to_check_its_config_only_refuses_to_score(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from phaseone.scorers import embedding
+
+    def no_model() -> None:
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(embedding.Embedder, "default", classmethod(lambda cls: no_model()))
+    with pytest.raises(ScorerError, match="threshold"):  # the config is still checked
+        make({"kind": "similarity", "threshold": 2}, ScorerContext(load_models=False))
+    s = make({"kind": "similarity", "threshold": 0.7}, ScorerContext(load_models=False))
+    with pytest.raises(ScorerError, match="check its config only"):
+        await run(s, "a cat", "a kitten")

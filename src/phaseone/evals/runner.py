@@ -302,12 +302,21 @@ def target_for_role(loaded: LoadedPlan, role: str) -> Any:
 
 
 def build_scorers_for(
-    suite: Suite, loaded: LoadedPlan, store: Store, *, use_cache: bool = True
+    suite: Suite,
+    loaded: LoadedPlan,
+    store: Store,
+    *,
+    use_cache: bool = True,
+    load_models: bool = True,
 ) -> list[Scorer]:
-    """The suite's scorers, built by the scorers package (judge cache in this store)."""
+    """The suite's scorers, built by the scorers package (judge cache in this store).
+
+    `load_models` False: built to check their config only (they score elsewhere)."""
     from phaseone.scorers import ScorerContext, build_scorers
 
-    ctx = ScorerContext(base_dir=loaded.base_dir, store=store, use_cache=use_cache)
+    ctx = ScorerContext(
+        base_dir=loaded.base_dir, store=store, use_cache=use_cache, load_models=load_models
+    )
     return list(build_scorers(list(suite.scorers), ctx))
 
 
@@ -397,7 +406,10 @@ class _Execution:
         if repeat < 1:
             raise UsageError(f"repeat must be ≥ 1, got {repeat}")
         source = build_source(suite.dataset, loaded.base_dir, store)
-        scorers = build_scorers_for(suite, loaded, store, use_cache=opts.use_cache)
+        # On a cluster the workers score; here the scorers only check their config early.
+        scorers = build_scorers_for(
+            suite, loaded, store, use_cache=opts.use_cache, load_models=opts.cluster is None
+        )
         target = build_target(target_config, loaded.base_dir)
         try:
             identity = (await source.identity()).as_dict()

@@ -24,9 +24,14 @@ class ScorerContext:
             and closes it in ``aclose()``.
         use_cache: ``False`` makes the judge ask again instead of reading its cache
             (answers are still written), like ``phaseone eval --no-cache``.
+        load_models: ``False`` when the scorers are built only to check their config
+            because they score elsewhere (a Dask run scores on its workers): a scorer
+            with a model (``similarity``) then neither loads it nor needs its extra in
+            this process; scoring with it raises `ScorerUnavailable`.
     """
 
     base_dir: Path = field(default_factory=Path.cwd)
     store: Store | None = None
     session_factory: Callable[[], aiohttp.ClientSession] | None = None
     use_cache: bool = True
+    load_models: bool = True

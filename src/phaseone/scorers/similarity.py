@@ -8,7 +8,7 @@ import numpy as np
 
 from phaseone.datasets.base import Case
 from phaseone.plan.components import SimilarityScorer
-from phaseone.scorers._common import BaseScorer, as_text, no_expected
+from phaseone.scorers._common import BaseScorer, ScorerUnavailable, as_text, no_expected
 from phaseone.scorers.base import SCORERS, Score
 from phaseone.scorers.context import ScorerContext
 from phaseone.scorers.embedding import Embedder
@@ -63,7 +63,9 @@ class Similarity(BaseScorer):
     """Passes when ``cosine(output, expected) ≥ threshold``; the value is the cosine in [0, 1].
 
     The model (int8 all-MiniLM-L6-v2, the ``demo`` extra) loads when the suite is
-    built, so a missing extra stops the run up front with the install command.
+    built, so a missing extra stops the run up front with the install command — except
+    where the scorer only checks its config (``ctx.load_models`` False: the Dask driver,
+    whose workers load the model and must have the extra).
     Embedding runs in a worker thread, batched across concurrent cases.
     """
 
@@ -72,13 +74,18 @@ class Similarity(BaseScorer):
     def __init__(self, config: SimilarityScorer, ctx: ScorerContext) -> None:
         super().__init__(config, ctx)
         self.threshold = config.threshold
-        self.embedder = Embedder.default()
+        self.embedder = Embedder.default() if ctx.load_models else None
         self._batchers: dict[asyncio.AbstractEventLoop, EmbedBatcher] = {}
 
     def _batcher(self) -> EmbedBatcher:
         loop = asyncio.get_running_loop()
         b = self._batchers.get(loop)
         if b is None:
+            if self.embedder is None:
+                raise ScorerUnavailable(
+                    f"scorer {self.name!r} was built to check its config only (no model loaded)",
+                    fix="build it with ScorerContext(load_models=True) to score with it",
+                )
             self._batchers = {lp: x for lp, x in self._batchers.items() if not lp.is_closed()}
             b = self._batchers[loop] = EmbedBatcher(self.embedder)
         return b
