@@ -263,9 +263,16 @@ def create_app(
     *,
     target: Target | None = None,
     fallback_target: Target | None = None,
+    trace_writer: str = "thread",
 ) -> FastAPI:
-    """The gateway for a loaded plan: its target (or `target`) behind its controls."""
-    guard = Guard.from_plan(loaded, store, target=target, fallback_target=fallback_target)
+    """The gateway for a loaded plan: its target (or `target`) behind its controls.
+
+    `trace_writer` is what the plan's ``trace_writer: auto`` means: `phaseone serve` passes
+    ``process``; an app served in a thread beside other code (tests, the demo) keeps
+    ``thread`` unless the plan says otherwise."""
+    guard = Guard.from_plan(
+        loaded, store, target=target, fallback_target=fallback_target, trace_writer=trace_writer
+    )
     return build_app(guard)
 
 
@@ -276,6 +283,6 @@ def create_app_from_env() -> FastAPI:
     from phaseone.plan.workspace import open_workspace
 
     loaded, store = open_workspace(os.environ.get("PHASEONE_PLAN", "phaseone.yaml"))
-    app = create_app(loaded, store)
+    app = create_app(loaded, store, trace_writer="process")
     tune_process()
     return app

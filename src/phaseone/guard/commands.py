@@ -85,7 +85,7 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
         )
         return ExitCode.OK
     try:
-        run_server(create_app(loaded, store), host, port)
+        run_server(create_app(loaded, store, trace_writer="process"), host, port)
     finally:
         store.close()
     return ExitCode.OK

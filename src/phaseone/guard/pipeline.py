@@ -62,6 +62,7 @@ from phaseone.guard.resilience import (
     call_resilient,
     longest_call_s,
 )
+from phaseone.guard.trace_process import ProcessTraceWriter
 from phaseone.guard.tracing import TraceWriter
 from phaseone.plan.components import OpenAITarget
 from phaseone.plan.schema import Controls, StaticFallback
@@ -111,6 +112,29 @@ def new_request_id() -> str:
     return f"{time.time_ns() // 1_000_000:012x}{_ids.getrandbits(48):012x}"
 
 
+def new_trace(request_id: str, project: str) -> dict[str, Any]:
+    """A request's trace row as the stages fill it in: answered by the primary until a
+    stage says otherwise. One literal, so every trace has every column."""
+    return {
+        "id": request_id,
+        "project": project,
+        "key_name": None,
+        "started_at": dt.datetime.now(dt.UTC),
+        "input": None,
+        "output": None,
+        "input_tokens": None,
+        "output_tokens": None,
+        "cost": None,
+        "outcome": "ok",
+        "status_code": 200,
+        "error_kind": None,
+        "findings": [],
+        "route": "primary",
+        "target_version": None,
+        "shadow_output": None,
+    }
+
+
 class _Route:
     __slots__ = ("breaker", "max_tokens", "name", "target", "version")
 
@@ -155,6 +179,7 @@ class Guard:
         canary_version: str | None = None,
         max_output_tokens: int | None = None,
         auth_required: bool | None = None,
+        trace_writer: str = "thread",
     ) -> None:
         c = controls or Controls()
         self.controls = c
@@ -199,7 +224,9 @@ class Guard:
         self.output_validator = OutputValidator(g.output_schema) if g.output_schema else None
         self.metrics = GuardMetrics(project) if c.monitoring.metrics else None
         self.writer = (
-            TraceWriter(store, c.monitoring.flush_interval_s)
+            _trace_writer(
+                store, c.monitoring.flush_interval_s, c.monitoring.trace_writer, trace_writer
+            )
             if store is not None and c.monitoring.tracing
             else None
         )
@@ -237,6 +264,7 @@ class Guard:
         target: Target | Callable[..., Any] | None = None,
         fallback_target: Target | None = None,
         auth_required: bool | None = None,
+        trace_writer: str = "thread",
     ) -> Guard:
         """A guard for the plan's target (or `target`, e.g. a `FaultyTarget`), configured
         by the plan's `controls` (defaults when the plan has none).
@@ -247,6 +275,8 @@ class Guard:
             target: use this instead of building the plan's target.
             fallback_target: use this instead of the plan's `resilience.fallback`.
             auth_required: override `controls.auth.required` (e.g. an in-process caller).
+            trace_writer: what `controls.monitoring.trace_writer: auto` means here:
+                ``thread`` (the Python API) or ``process`` (`phaseone serve`).
         """
         from phaseone.targets import build_target
 
@@ -273,6 +303,7 @@ class Guard:
             canary_version=c.rollout.canary.target.version if c.rollout.canary else None,
             max_output_tokens=max_tokens,
             auth_required=auth_required,
+            trace_writer=trace_writer,
         )
 
     def _breaker(self, target: Target | None) -> CircuitBreaker | None:
@@ -343,24 +374,7 @@ class Guard:
             self.start()
         rid = request_id or new_request_id()
         t0 = time.perf_counter()
-        trace: dict[str, Any] = {
-            "id": rid,
-            "project": self.project,
-            "key_name": None,
-            "started_at": dt.datetime.now(dt.UTC),
-            "input": None,
-            "output": None,
-            "input_tokens": None,
-            "output_tokens": None,
-            "cost": None,
-            "outcome": "ok",
-            "status_code": 200,
-            "error_kind": None,
-            "findings": [],
-            "route": "primary",
-            "target_version": None,
-            "shadow_output": None,
-        }
+        trace = new_trace(rid, self.project)
         findings: list[dict[str, Any]] = trace["findings"]
         try:
             key = await self.auth.aauthenticate(api_key, "invoke")
@@ -704,24 +718,10 @@ class Guard:
         """Trace a request refused before it reached `invoke` (the gateway's body-size and
         JSON checks), so every request still has exactly one trace."""
         exc.request_id = request_id
-        trace: dict[str, Any] = {
-            "id": request_id,
-            "project": self.project,
-            "key_name": None,
-            "started_at": dt.datetime.now(dt.UTC),
-            "input": None,
-            "output": None,
-            "input_tokens": None,
-            "output_tokens": None,
-            "cost": None,
-            "outcome": "refused" if exc.status < 500 else "error",
-            "status_code": exc.status,
-            "error_kind": exc.code,
-            "findings": [],
-            "route": "primary",
-            "target_version": None,
-            "shadow_output": None,
-        }
+        trace = new_trace(request_id, self.project)
+        trace["outcome"] = "refused" if exc.status < 500 else "error"
+        trace["status_code"] = exc.status
+        trace["error_kind"] = exc.code
         self._record(trace, 0.0)
 
     # -- wrapping callables ---------------------------------------------------------
@@ -746,6 +746,27 @@ class Guard:
 
 def _is_target(obj: Any) -> bool:
     return hasattr(obj, "call") and hasattr(obj, "price") and hasattr(obj, "aclose")
+
+
+def _trace_writer(
+    store: Any, flush_interval_s: float, configured: str, auto: str
+) -> TraceWriter | ProcessTraceWriter:
+    """The plan's choice, else `auto`; a store another process cannot open (in-memory
+    SQLite) is written from a thread whatever the choice."""
+    mode = auto if configured == "auto" else configured
+    url = str(getattr(store, "url", ""))
+    if mode == "process" and url.startswith("sqlite") and _in_memory(url):
+        mode = "thread"
+    if mode == "process":
+        return ProcessTraceWriter(store, flush_interval_s)
+    return TraceWriter(store, flush_interval_s)
+
+
+def _in_memory(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    db = make_url(url).database
+    return not db or db == ":memory:" or db.startswith("file::memory:")
 
 
 def _budget_backend(c: Controls, store: Any, ledger: Any) -> BudgetBackend:

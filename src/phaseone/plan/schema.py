@@ -377,6 +377,13 @@ class Monitoring(Strict):
     flush_interval_s: float = Field(
         1.0, gt=0, le=60, description="How often buffered traces are written to the store."
     )
+    trace_writer: Literal["auto", "thread", "process"] = Field(
+        "auto",
+        description="Where traces are written: `process` (a child process; the gateway only"
+        " hands it a batch every 20 ms), `thread` (a thread of the serving process), or"
+        " `auto`: `process` under `phaseone serve`, `thread` for the Python API."
+        " An in-memory SQLite store always uses `thread`.",
+    )
     otel_endpoint: str | None = Field(
         None,
         description="OTLP/HTTP collector, e.g. `http://127.0.0.1:4318` (`/v1/traces` is added);"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import or_, select, update
 from phaseone.store.database import Store
 from phaseone.store.models import BudgetEntry, CapturedCase, Trace
 
+log = logging.getLogger("phaseone.store")
 TRACE_COLUMNS = frozenset(c.name for c in Trace.__table__.columns)
 
 
@@ -38,6 +40,60 @@ def write_batch(
             if getattr(res, "rowcount", 0) == 0:
                 missed.append((trace_id, values))
     return missed
+
+
+#: Rows waiting that start a write before the flush interval is up (small batches keep
+#: each write's hold on the GIL short).
+BATCH_ROWS = 50
+#: Writes an update waits for its trace row before it is dropped.
+UPDATE_RETRIES = 10
+
+
+class PendingWrites:
+    """Rows waiting to be written, and updates whose trace row was not there yet.
+
+    Shared by both trace writers (a thread of the gateway, or its child process): rows
+    are kept across a failed write and written with the next one; an update is retried on
+    the next writes (another gateway instance may own its row) up to `UPDATE_RETRIES`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.traces: list[dict[str, Any]] = []
+        self.ledger: list[dict[str, Any]] = []
+        self.updates: list[tuple[str, dict[str, Any], int]] = []
+
+    def add(self, items: list[tuple[str, Any]]) -> None:
+        for kind, item in items:
+            if kind == "t":
+                self.traces.append(item)
+            elif kind == "l":
+                self.ledger.append(item)
+            else:
+                self.updates.append((item[0], item[1], 0))
+
+    @property
+    def waiting(self) -> int:
+        return len(self.traces) + len(self.ledger)
+
+    def write(self) -> int:
+        """Write what is held; on an error keep it for the next write. Traces written."""
+        if not (self.traces or self.ledger or self.updates):
+            return 0
+        updates = [(tid, values) for tid, values, _ in self.updates]
+        try:
+            missed = write_batch(self.store, self.traces, self.ledger, updates)
+        except Exception as exc:  # keep everything for the next write
+            log.warning("trace write failed, will retry: %s", exc)
+            return 0
+        tries = {id(values): n for _, values, n in self.updates}
+        self.updates = [
+            (tid, values, tries.get(id(values), 0) + 1)
+            for tid, values in missed
+            if tries.get(id(values), 0) + 1 < UPDATE_RETRIES
+        ]
+        written = len(self.traces)
+        self.traces, self.ledger = [], []
+        return written
 
 
 _TRACE_COLS = tuple(c.name for c in Trace.__table__.columns)

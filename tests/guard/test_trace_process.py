@@ -1,0 +1,211 @@
+"""Traces written by a child process (`controls.monitoring.trace_writer: process`, the
+default under `phaseone serve`): what is enqueued is stored, flush and close wait for it,
+and neither the gateway's SIGKILL nor the child's death loses what the child was handed."""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from guardkit import EchoTarget, free_port, start_serve, write_plan
+from sqlalchemy import func, select
+
+from phaseone.guard import Guard
+from phaseone.guard.trace_process import ProcessTraceWriter
+from phaseone.guard.tracing import TraceWriter
+from phaseone.plan.schema import Controls
+from phaseone.store import Store
+from phaseone.store.models import Trace
+
+
+def _controls(**monitoring: Any) -> Controls:
+    return Controls.model_validate(
+        {
+            "auth": {"required": False},
+            "rate_limit": None,
+            "monitoring": {"flush_interval_s": 60, **monitoring},
+        }
+    )
+
+
+def _count(store: Store) -> int:
+    with store.session() as s:
+        return int(s.scalar(select(func.count()).select_from(Trace)) or 0)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # a zombie (exited, not yet reaped by its parent) counts as gone
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().split(")")[-1].split()[0] != "Z"
+
+
+def _wait_for(check: Any, timeout: float = 20.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+async def test_the_child_writes_what_the_guard_enqueues(store_url: str) -> None:
+    store = Store(store_url)  # SQLite, and PostgreSQL when PHASEONE_TEST_PG_URL is set
+    guard = Guard(_controls(), EchoTarget(), store=store, trace_writer="process")
+    assert isinstance(guard.writer, ProcessTraceWriter)
+    ids = [(await guard.invoke(f"hello {i}")).request_id for i in range(120)]
+    child = guard.writer.pid
+    assert child is not None and child != os.getpid() and _alive(child)
+    guard.writer.update(ids[0], {"feedback_score": 0.25})
+    odd = await guard.invoke("x", target=EchoTarget(answer=object()))  # not JSON, not picklable
+    assert guard.writer.flush() == 121  # returns once everything is in the store
+    assert _count(store) == 121
+    with store.session() as s:
+        first = s.get(Trace, ids[0])
+        assert first is not None and first.feedback_score == 0.25 and first.input == "hello 0"
+        row = s.get(Trace, odd.request_id)
+        assert row is not None and str(row.output).startswith("<object object at")
+    more = await guard.invoke("after the flush")
+    await guard.aclose()  # close writes the rest and stops the child
+    assert not _alive(child)
+    with store.session() as s:
+        assert s.get(Trace, more.request_id) is not None
+    store.close()
+
+
+CHILD_SCRIPT = """
+import asyncio, sys, time
+sys.path.insert(0, {tests!r})
+from guardkit import EchoTarget
+from phaseone.guard import Guard
+from phaseone.plan.schema import Controls
+from phaseone.store import Store
+
+async def main():
+    store = Store({url!r})
+    c = Controls.model_validate({{
+        "auth": {{"required": False}},
+        "rate_limit": None,
+        "monitoring": {{"flush_interval_s": 60}},
+    }})
+    guard = Guard(c, EchoTarget(), store=store, trace_writer="process")
+    for i in range(30):  # fewer than a batch: the child holds them, unwritten
+        await guard.invoke(f"m{{i}}")
+    await asyncio.sleep(0.5)  # a few ticks: everything has been handed to the child
+    print(guard.writer.pid, flush=True)
+    await asyncio.sleep(600)
+
+asyncio.run(main())
+"""
+
+
+def test_a_sigkilled_gateway_loses_nothing_it_handed_over(tmp_path: Path) -> None:
+    """The flush interval (60 s) is far longer than the test: the rows can only come from
+    the child writing what it holds when the pipe from the dead gateway closes."""
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    script = CHILD_SCRIPT.format(tests=str(Path(__file__).parent), url=url)
+    gateway = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert gateway.stdout is not None
+    child = int(gateway.stdout.readline())
+    store = Store(url)
+    assert _count(store) == 0
+    gateway.send_signal(signal.SIGKILL)
+    gateway.wait(30)
+    assert _wait_for(lambda: _count(store) == 30), f"stored {_count(store)} of 30"
+    assert _wait_for(lambda: not _alive(child))  # and then it exits
+    store.close()
+
+
+async def test_when_the_child_dies_the_guard_writes_in_process(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    guard = Guard(_controls(), EchoTarget(), store=store, trace_writer="process")
+    assert isinstance(guard.writer, ProcessTraceWriter)
+    await guard.invoke("before")
+    assert guard.writer.flush() == 1
+    child = guard.writer.pid
+    assert child is not None
+    os.kill(child, signal.SIGTERM)  # ignored: only the gateway stops it
+    os.kill(child, signal.SIGINT)
+    await guard.invoke("still the child")
+    assert guard.writer.flush() == 1 and guard.writer.pid == child
+    os.kill(child, signal.SIGKILL)
+    assert _wait_for(lambda: not _alive(child))
+    with caplog.at_level(logging.WARNING, logger="phaseone.guard"):
+        ids = [(await guard.invoke(f"after {i}")).request_id for i in range(30)]
+        guard.writer.flush()
+    assert "writing traces in this process" in caplog.text
+    assert guard.writer.pid is None
+    with store.session() as s:
+        assert all(s.get(Trace, i) is not None for i in ids)
+    await guard.aclose()
+    assert _count(store) == 32
+    store.close()
+
+
+def test_which_writer_a_guard_uses(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    memory = Store("sqlite://")
+    try:
+        cases = [
+            (store, {}, "thread", TraceWriter),  # the Python API's default
+            (store, {}, "process", ProcessTraceWriter),  # `phaseone serve`'s default
+            (store, {"trace_writer": "thread"}, "process", TraceWriter),  # the plan decides
+            (store, {"trace_writer": "process"}, "thread", ProcessTraceWriter),
+            (memory, {"trace_writer": "process"}, "process", TraceWriter),  # one process only
+        ]
+        for st, monitoring, auto, kind in cases:
+            guard = Guard(_controls(**monitoring), EchoTarget(), store=st, trace_writer=auto)
+            assert type(guard.writer) is kind, (monitoring, auto)
+    finally:
+        store.close()
+        memory.close()
+
+
+def test_phaseone_serve_writes_traces_from_a_child_process(tmp_path: Path) -> None:
+    psutil = pytest.importorskip("psutil")
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    loaded = write_plan(tmp_path, {"auth": {"required": False}}, store_url=url)
+    proc = start_serve(loaded.path, free_port())
+    try:
+        children = psutil.Process(proc.pid).children()
+        assert any("phaseone.store.trace_sink" in " ".join(c.cmdline()) for c in children)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+    for c in children:
+        assert _wait_for(lambda c=c: not c.is_running() or c.status() == psutil.STATUS_ZOMBIE)
+
+
+def test_the_store_url_travels_down_the_pipe_not_on_the_command_line(tmp_path: Path) -> None:
+    """A PostgreSQL URL may hold a password; a command line is readable by every user."""
+    store = Store(f"sqlite:///{tmp_path / 'secret-name.db'}")
+    writer = ProcessTraceWriter(store, 60)
+    writer.start()
+    try:
+        assert writer.pid is not None
+        cmdline = Path(f"/proc/{writer.pid}/cmdline").read_bytes().decode()
+        assert "phaseone.store.trace_sink" in cmdline and "secret-name" not in cmdline
+    finally:
+        writer.close()
+        store.close()
+
+
+async def test_a_writer_closed_before_it_started_is_no_error(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    guard = Guard(_controls(), EchoTarget(), store=store, trace_writer="process")
+    await guard.aclose()  # never started: no child to stop, nothing to write
+    assert isinstance(guard.writer, ProcessTraceWriter) and guard.writer.pid is None
+    assert _count(store) == 0
+    store.close()
