@@ -3,15 +3,19 @@ started scheduler and worker reached by address."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import pickle
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from evals_workspace import PILOT_MODULE, costly_target, http_target, spam_cases, write_workspace
@@ -209,41 +213,26 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def scheduler(tmp_path: Path) -> Iterator[str]:
-    """A `dask scheduler` and one `dask worker`, each its own process, on 127.0.0.1."""
+@contextlib.contextmanager
+def _dask_apart(env: dict[str, str] | None = None, hide: Path | None = None) -> Iterator[str]:
+    """A `dask scheduler` and one `dask worker`, each its own process, on 127.0.0.1; with
+    `hide`, the worker runs in its own mount namespace where that directory is an empty
+    tmpfs (as on a host that does not have it)."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    dask = str(Path(sys.executable).parent / "dask")
     common = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
     sched = subprocess.Popen(
-        [
-            str(bin_dir / "dask"),
-            "scheduler",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--dashboard-address",
-            ":0",
-            "--no-show",
-        ],
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+         "--dashboard-address", ":0", "--no-show"],
         **common,  # type: ignore[call-overload]
-    )
-    worker = subprocess.Popen(
-        [
-            str(bin_dir / "dask"),
-            "worker",
-            address,
-            "--nthreads",
-            "4",
-            "--host",
-            "127.0.0.1",
-            "--no-dashboard",
-        ],
-        **common,  # type: ignore[call-overload]
-    )
+    )  # fmt: skip
+    worker_cmd = [dask, "worker", address, "--nthreads", "4", "--host", "127.0.0.1",
+                  "--no-dashboard"]  # fmt: skip
+    if hide is not None:
+        mount = f"mount -t tmpfs none {hide} && ls -A {hide} > {hide.parent / 'seen.txt'}"
+        worker_cmd = ["unshare", "--mount", "sh", "-c", f"{mount} && exec {' '.join(worker_cmd)}"]
+    worker = subprocess.Popen(worker_cmd, **common)  # type: ignore[call-overload]
     try:
         yield address
     finally:
@@ -256,27 +245,91 @@ def scheduler(tmp_path: Path) -> Iterator[str]:
                 p.kill()
 
 
+@pytest.fixture
+def scheduler(tmp_path: Path) -> Iterator[str]:
+    with _dask_apart(env={**os.environ, "PYTHONPATH": str(tmp_path)}) as address:
+        yield address
+
+
+async def _run_apart(address: str, loaded: Any, store: Any) -> Any:
+    """Run the spam suite on a scheduler started apart (its worker registers a moment
+    after the scheduler is up)."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            async with open_cluster(address) as cluster:
+                return await arun_suite(
+                    loaded, store, "spam", options=RunOptions(progress=False, cluster=cluster)
+                )
+        except UsageError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+
+
 async def test_a_scheduler_started_apart_is_reached_by_address(
     tmp_path: Path, scheduler: str
 ) -> None:
     plan = _workspace(tmp_path, n=12)
     loaded, store = open_workspace(plan)
-    deadline = time.monotonic() + 30
-    while True:  # the worker registers a moment after the scheduler is up
-        try:
-            async with open_cluster(scheduler) as cluster:
-                run = await arun_suite(
-                    loaded, store, "spam", options=RunOptions(progress=False, cluster=cluster)
-                )
-            break
-        except UsageError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
+    run = await _run_apart(scheduler, loaded, store)
     assert run.status == "completed" and run.summary is not None
     assert run.summary["n"] == 12 and run.summary["errors"] == 0
     pids = {int(p) for p in (tmp_path / "pids.txt").read_text().split()}
     assert os.getpid() not in pids and len(pids) == 1
+
+
+#: A pilot that says where its module was imported from.
+WHERE_PILOT = """
+from p1_eval_pilot import classify
+
+def answer(text):
+    return f"{classify(text)}|{__file__}"
+"""
+
+
+def _can_hide_directories() -> bool:
+    """A worker in its own mount namespace with a tmpfs over the plan directory: as root
+    on Linux with util-linux's unshare (the CI machine); skipped elsewhere."""
+    probe = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", "mount -t tmpfs none /mnt"],
+        capture_output=True,
+    ) if sys.platform == "linux" else None  # fmt: skip
+    return probe is not None and probe.returncode == 0
+
+
+async def test_a_worker_without_the_plan_directory_gets_its_python_files(
+    tmp_path: Path,
+) -> None:
+    """A worker that cannot see the plan directory (as on another host): it imports the
+    pilot from the copy shipped with the run's spec, and removes it when the run ends."""
+    if not _can_hide_directories():
+        pytest.skip("needs root and unshare --mount to hide the plan directory from a worker")
+    plan_dir = tmp_path / "plan"
+    plan = write_workspace(
+        plan_dir,
+        cases=spam_cases(8),
+        target={"kind": "python", "callable": "p1_where_pilot:answer"},
+        suites=[
+            {
+                "name": "spam",
+                "dataset": {"kind": "jsonl", "path": "cases.jsonl", "mapping": {"id": "id"}},
+                "scorers": [{"kind": "regex", "pattern": "^(spam|ham)\\|"}],
+            }
+        ],
+    )
+    (plan_dir / "p1_where_pilot.py").write_text(WHERE_PILOT)
+    loaded, store = open_workspace(plan)
+    with _dask_apart(hide=plan_dir) as address:
+        run = await _run_apart(address, loaded, store)
+    assert (tmp_path / "seen.txt").read_text() == ""  # the worker saw an empty directory
+    assert run.status == "completed" and run.summary is not None
+    assert run.summary["n"] == 8 and run.summary["errors"] == 0
+    outputs = [str(r.output) for r in iter_case_results(store, run.id)]
+    where = {o.split("|", 1)[1] for o in outputs}
+    own = Path(tempfile.gettempdir()) / "phaseone-runs"
+    assert len(where) == 1 and where.pop().startswith(str(own))
+    assert not any(own.glob("*/p1_where_pilot.py"))  # removed when the run ended
 
 
 async def test_an_unreachable_scheduler_is_a_usage_error_naming_it(

@@ -14,6 +14,9 @@ Why this shape:
 * **Coroutines on the worker's loop.** The task functions are ``async``: Dask runs them on
   each worker's event loop, so one worker holds many I/O-bound calls at once (up to its
   thread slots); a sync Python target still runs on its own thread pool.
+* **The plan's Python travels with it.** The spec carries the plan directory's ``*.py``
+  files (`plan_files`): a worker on another host imports the pilot and custom scorers
+  from its own copy; one that sees the same files at the same path uses them in place.
 * **Loopback by default.** ``local`` / ``local:N`` starts N worker processes bound to
   127.0.0.1; nothing leaves the host. A remote scheduler (``tcp://`` or ``tls://``) gets
   the target's configuration, secrets included: use ``tls://`` beyond one host.
@@ -36,6 +39,7 @@ from typing import Any
 
 from phaseone.datasets.base import Case
 from phaseone.errors import MissingExtraError, UsageError
+from phaseone.evals.plan_files import Sources, collect_sources
 from phaseone.evals.scoring import CaseScores
 from phaseone.plan.components import Price
 from phaseone.plan.loader import LoadedPlan
@@ -86,6 +90,8 @@ class RunSpec:
     target_config: Any
     store_url: str | None
     use_cache: bool
+    #: The plan directory's Python sources, for workers without that directory.
+    sources: Sources = ()
 
 
 class EvalCluster:
@@ -242,4 +248,5 @@ class RemoteRun:
 def new_spec(
     loaded: LoadedPlan, suite: str, target_config: Any, store_url: str | None, use_cache: bool
 ) -> RunSpec:
-    return RunSpec(uuid.uuid4().hex, loaded, suite, target_config, store_url, use_cache)
+    sources = collect_sources(loaded.base_dir)
+    return RunSpec(uuid.uuid4().hex, loaded, suite, target_config, store_url, use_cache, sources)

@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
+import shutil
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from phaseone.datasets.base import Case
 from phaseone.evals.cluster import RunSpec
+from phaseone.evals.plan_files import where_to_import
 from phaseone.evals.scoring import CaseScores, score_case
 from phaseone.scorers.base import Scorer
 from phaseone.targets.base import Target, TargetResponse
@@ -51,6 +55,8 @@ class _Parts:
     target: Target
     scorers: list[Scorer]
     store: Any
+    #: The run's own copy of the plan's sources, removed when the run ends.
+    sources_dir: Path | None = None
 
 
 async def _parts(token: str) -> _Parts:
@@ -68,11 +74,14 @@ async def _build(spec: RunSpec) -> _Parts:
     from phaseone.evals.runner import build_scorers_for, find_suite
     from phaseone.targets import build_target
 
+    base_dir = where_to_import(spec.plan.base_dir, spec.sources, spec.token)
+    plan = dataclasses.replace(spec.plan, base_dir=base_dir)
     store = _worker_store(spec.store_url)
-    suite = find_suite(spec.plan, spec.suite)
-    scorers = build_scorers_for(suite, spec.plan, store, use_cache=spec.use_cache)
-    target = build_target(spec.target_config, spec.plan.base_dir)
-    return _Parts(target, scorers, store)
+    suite = find_suite(plan, spec.suite)
+    scorers = build_scorers_for(suite, plan, store, use_cache=spec.use_cache)
+    target = build_target(spec.target_config, base_dir)
+    own = base_dir if base_dir != spec.plan.base_dir else None
+    return _Parts(target, scorers, store, own)
 
 
 def _worker_store(url: str | None) -> Any:
@@ -131,3 +140,5 @@ async def _forget(token: str) -> None:
     if parts.store is not None:
         with contextlib.suppress(Exception):
             parts.store.close()
+    if parts.sources_dir is not None:
+        shutil.rmtree(parts.sources_dir, ignore_errors=True)
