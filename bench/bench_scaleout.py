@@ -5,8 +5,9 @@ Two pilots, each run both ways in this one process, alternating, best of 3:
   local model, a rules engine). In one process the GIL serialises it; on a Dask cluster
   of one worker process per core it should run up to cores× faster.
 * **I/O-bound**: an HTTP target that answers after 50 ms. One process already runs it
-  near the ideal time (see `bench_eval`), so this shows what the cluster costs per case
-  (two round trips to a worker: call and score).
+  near the ideal time (see `bench_eval`), so this shows what the cluster costs: calls
+  that start together travel in one task (call and score on the worker), up to
+  concurrency ÷ (2 × workers) cases per task.
 
 Wall time is the whole `arun_suite` call; the cluster's start-up is printed apart,
 because `phaseone eval --dask` pays it once for all suites. No goal in an issue names a

@@ -155,6 +155,42 @@ async def test_the_driver_does_not_load_scoring_models(
     assert len(cosines) == 3 and all(c == pytest.approx(1.0, abs=1e-3) for c in cosines)
 
 
+async def test_cases_travel_several_per_task_each_with_its_own_outcome(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each task costs the driver ~3 ms, so an I/O-bound run sends several cases per task;
+    a case that fails in a task fails alone."""
+    cases = spam_cases(40)
+    cases[5]["input"] = "boom"
+    plan = write_workspace(
+        tmp_path, cases=cases, target={"kind": "python", "callable": f"{PILOT_MODULE}:flaky_crash"}
+    )
+    loaded, store = open_workspace(plan)
+    sizes: list[int] = []
+    submit = cluster_mod.RemoteRun.submit
+
+    async def counting(self: Any, fn: Any, *args: Any) -> Any:
+        if fn.__name__ == "call_and_score_many":
+            sizes.append(len(args[0]))
+        return await submit(self, fn, *args)
+
+    monkeypatch.setattr(cluster_mod.RemoteRun, "submit", counting)
+    async with open_cluster("local:1", concurrency=16) as cluster:
+        opts = RunOptions(concurrency=16, progress=False, cluster=cluster, retries=0)
+        run = await arun_suite(loaded, store, "spam", options=opts)
+    assert sum(sizes) == 40 and max(sizes) == 8 and len(sizes) < 40
+    rows = {r.case_id: r for r in iter_case_results(store, run.id)}
+    assert len(rows) == 40 and rows["c00005"].error_kind == "exception"
+    assert [cid for cid, r in rows.items() if r.error_kind] == ["c00005"]
+
+
+def test_batch_size_keeps_every_worker_busy() -> None:
+    assert cluster_mod.batch_size(32, 2) == 8  # two tasks in flight per worker
+    assert cluster_mod.batch_size(4, 2) == 1
+    assert cluster_mod.batch_size(1, 1) == 1
+    assert cluster_mod.batch_size(1000, 1) == cluster_mod.MAX_BATCH
+
+
 async def test_worker_errors_arrive_with_their_kind_and_are_retried(
     tmp_path: Path, closed_url: str
 ) -> None:

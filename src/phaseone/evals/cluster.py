@@ -110,15 +110,18 @@ class EvalCluster:
         info = await self.client.scheduler.identity()
         return len(info.get("workers", {}))
 
-    async def prepare(self, spec: RunSpec, local_target: Target) -> RemoteRun:
+    async def prepare(
+        self, spec: RunSpec, local_target: Target, *, concurrency: int = 1
+    ) -> RemoteRun:
         """Install the run's spec on every worker, and on any that joins later (a worker
         plugin, so each task carries only the spec's token); the returned run submits
-        cases to them."""
+        cases to them, several per task when `concurrency` allows (`batch_size`)."""
         from phaseone.evals.cluster_worker import RunSpecPlugin
 
         plugin = RunSpecPlugin(spec)
         await self.client.register_plugin(plugin, name=plugin.name)
-        return RemoteRun(self.client, spec, plugin.name, local_target)
+        size = batch_size(concurrency, await self.workers())
+        return RemoteRun(self.client, spec, plugin.name, local_target, batch=size)
 
     async def aclose(self) -> None:
         with contextlib.suppress(Exception):
@@ -179,31 +182,96 @@ async def open_cluster(address: str, *, concurrency: int = 16) -> AsyncIterator[
         await cluster.aclose()
 
 
+#: The most cases one task carries.
+MAX_BATCH = 16
+
+
+def batch_size(concurrency: int, workers: int) -> int:
+    """Cases per task: each task costs the driver ~3 ms of Dask scheduling and result
+    fetching, so an I/O-bound run sends several cases per task, but few enough that every
+    worker still holds two tasks at once (`concurrency` calls in flight in all)."""
+    return max(1, min(MAX_BATCH, concurrency // (2 * max(1, workers))))
+
+
 class RemoteTarget:
     """The run's target as the runner sees it: same fingerprint, label and price as the
-    local one (cache keys and cost estimates do not change), calls made on a worker."""
+    local one (cache keys and cost estimates do not change), calls made on a worker.
 
-    def __init__(self, run: RemoteRun, local: Target) -> None:
+    Calls the runner makes in the same event-loop turn (when cases finish together, the
+    next ones start together) leave in tasks of up to `batch` cases; each case still gets
+    its own answer or error, so retries, the cost limit and resume stay per case."""
+
+    def __init__(self, run: RemoteRun, local: Target, batch: int = 1) -> None:
         self._run = run
         self.fingerprint: str = local.fingerprint
         self.label: str = local.label
         self.price: Price = local.price
+        self.batch = max(1, batch)
+        self._waiting: list[tuple[Any, Any, asyncio.Future[Any]]] = []
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
-        from phaseone.evals.cluster_worker import call_and_score
-
-        response, verdict = await self._run.submit(call_and_score, input, case)
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[tuple[TargetResponse, CaseScores]] = loop.create_future()
+        if not self._waiting:
+            loop.call_soon(self._send)
+        self._waiting.append((input, case, fut))
+        response, verdict = await fut
         self._run.scored[id(response)] = (response, verdict)
         return response
 
+    def _send(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        for start in range(0, len(waiting), self.batch):
+            chunk = waiting[start : start + self.batch]
+            task = asyncio.ensure_future(self._run_chunk(chunk))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+            futures = [f for _, _, f in chunk]
+
+            def abandon(_: Any, futures: list[Any] = futures, task: Any = task) -> None:
+                if all(f.cancelled() for f in futures):  # nobody waits: stop the task
+                    task.cancel()
+
+            for f in futures:
+                f.add_done_callback(abandon)
+
+    async def _run_chunk(self, chunk: list[tuple[Any, Any, asyncio.Future[Any]]]) -> None:
+        from phaseone.evals.cluster_worker import call_and_score_many
+
+        live = [(i, c, f) for i, c, f in chunk if not f.done()]
+        if not live:
+            return
+        try:
+            outcomes = await self._run.submit(call_and_score_many, [(i, c) for i, c, _ in live])
+        except BaseException as exc:  # the whole task failed: every case gets its error
+            for _, _, f in live:
+                if not f.done():
+                    if isinstance(exc, asyncio.CancelledError):
+                        f.cancel()
+                    else:
+                        f.set_exception(exc)
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            return
+        for (_, _, f), (ok, value) in zip(live, outcomes, strict=True):
+            if not f.done():
+                if ok:
+                    f.set_result(value)
+                else:
+                    f.set_exception(value)
+
     async def aclose(self) -> None:
-        return None
+        for task in list(self._tasks):
+            task.cancel()
 
 
 class RemoteRun:
     """One run's handle on the cluster: submit cases, score answers, clean up."""
 
-    def __init__(self, client: Any, spec: RunSpec, plugin_name: str, local: Target) -> None:
+    def __init__(
+        self, client: Any, spec: RunSpec, plugin_name: str, local: Target, *, batch: int = 1
+    ) -> None:
         self.client = client
         self.spec = spec
         self._plugin_name = plugin_name
@@ -212,7 +280,7 @@ class RemoteRun:
         #: case, not two), kept until the runner asks for them. The response is kept with
         #: its verdict, so its id cannot be reused by another answer meanwhile.
         self.scored: dict[int, tuple[TargetResponse, CaseScores]] = {}
-        self.target = RemoteTarget(self, local)
+        self.target = RemoteTarget(self, local, batch)
 
     async def submit(self, fn: Any, *args: Any) -> Any:
         fut = self.client.submit(fn, self.spec.token, *args, pure=False)
@@ -241,6 +309,7 @@ class RemoteRun:
     async def aclose(self) -> None:
         """Close the target and scorers each worker built for this run (the plugin's
         teardown on every worker)."""
+        await self.target.aclose()
         with contextlib.suppress(Exception):
             await self.client.unregister_worker_plugin(self._plugin_name)
 

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import pickle
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,6 +114,30 @@ async def call_and_score(token: str, input: Any, case: Any) -> tuple[TargetRespo
     response.output = jsonable(response.output)
     response.raw = None
     return response, await score_case(parts.scorers, case, response)
+
+
+async def call_and_score_many(token: str, items: list[tuple[Any, Any]]) -> list[tuple[bool, Any]]:
+    """Several cases in one task, concurrently: ``(True, (response, scores))`` or
+    ``(False, error)`` per case, in order, so one case's failure is that case's alone."""
+    await _parts(token)  # a build error fails the whole task, as it would each case
+
+    async def one(input: Any, case: Any) -> tuple[bool, Any]:
+        try:
+            return True, await call_and_score(token, input, case)
+        except Exception as exc:
+            return False, _picklable(exc)
+
+    return list(await asyncio.gather(*(one(i, c) for i, c in items)))
+
+
+def _picklable(exc: Exception) -> Exception:
+    """The error itself when it crosses to the driver intact, else a RuntimeError with
+    its type and message (one odd exception must not lose the other cases' answers)."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return exc
+    except Exception:
+        return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
 async def score(token: str, case: Case, response: TargetResponse) -> CaseScores:

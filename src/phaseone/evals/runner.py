@@ -460,7 +460,7 @@ class _Execution:
             from phaseone.evals.cluster import new_spec
 
             spec = new_spec(loaded, suite.name, target_config, store.url, opts.use_cache)
-            remote = await opts.cluster.prepare(spec, target)
+            remote = await opts.cluster.prepare(spec, target, concurrency=opts.concurrency)
             ex.target = remote.target
             ex.score_answer = remote.score
             try:
