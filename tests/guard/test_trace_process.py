@@ -147,10 +147,12 @@ async def test_when_the_child_dies_the_guard_writes_in_process(
         guard.writer.flush()
     assert "writing traces in this process" in caplog.text
     assert guard.writer.pid is None
+    ids += [(await guard.invoke(f"later {i}")).request_id for i in range(5)]
+    guard.writer.flush()  # straight from the queue to the in-process writer
     with store.session() as s:
         assert all(s.get(Trace, i) is not None for i in ids)
     await guard.aclose()
-    assert _count(store) == 32
+    assert _count(store) == 37
     store.close()
 
 
@@ -208,4 +210,19 @@ async def test_a_writer_closed_before_it_started_is_no_error(tmp_path: Path) -> 
     await guard.aclose()  # never started: no child to stop, nothing to write
     assert isinstance(guard.writer, ProcessTraceWriter) and guard.writer.pid is None
     assert _count(store) == 0
+    store.close()
+
+
+async def test_a_child_that_cannot_start_leaves_the_writing_in_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    monkeypatch.setattr(sys, "executable", "/bin/false")  # exits before saying it is ready
+    guard = Guard(_controls(), EchoTarget(), store=store, trace_writer="process")
+    with caplog.at_level(logging.WARNING, logger="phaseone.guard"):
+        result = await guard.invoke("still traced")
+    assert "did not start" in caplog.text and "writing traces in this process" in caplog.text
+    await guard.aclose()
+    with store.session() as s:
+        assert s.get(Trace, result.request_id) is not None
     store.close()

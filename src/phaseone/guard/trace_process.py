@@ -93,7 +93,12 @@ class ProcessTraceWriter(QueuedWriter):
         if self._thread is not None and self._thread.is_alive():
             return
         if self._proc is None and self._fallback is None:
-            self._spawn()
+            try:
+                self._spawn()
+            except (OSError, EOFError, TimeoutError, RuntimeError, pickle.PickleError) as exc:
+                if self._proc is not None:
+                    self._proc.kill()
+                self._die(f"the trace writer process did not start ({exc!r})")
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="p1-traces", daemon=True)
         self._thread.start()
@@ -142,6 +147,11 @@ class ProcessTraceWriter(QueuedWriter):
                 return True
             except OSError as exc:
                 self._die(f"the trace writer process is gone ({exc})")
+        self._forward(items)
+        return False
+
+    def _forward(self, items: list[tuple[str, Any]]) -> TraceWriter:
+        """Hand `items` to the in-process writer (made now if the child never started)."""
         if self._fallback is None:  # never started: write in-process, nothing to warn about
             self._fallback = TraceWriter(self.store, self.flush_interval_s)
         fb = self._fallback
@@ -152,7 +162,7 @@ class ProcessTraceWriter(QueuedWriter):
                 fb.ledger(item)
             else:
                 fb.update(*item)
-        return False
+        return fb
 
     def _die(self, why: str) -> None:
         code = self._proc.poll() if self._proc is not None else None
@@ -177,7 +187,7 @@ class ProcessTraceWriter(QueuedWriter):
         """Block until everything enqueued so far is written; returns the traces written."""
         with self._send_lock:
             items = self._drain()
-            if self._fallback is None:
+            if self._fallback is None and self._tx is not None:
                 self._token += 1
                 if self._send(("flush", items, self._token), items):
                     try:
@@ -186,8 +196,8 @@ class ProcessTraceWriter(QueuedWriter):
                     except (OSError, EOFError, TimeoutError, RuntimeError) as exc:
                         self._die(f"the trace writer process failed to flush ({exc})")
                         return 0
-            assert self._fallback is not None
-            return self._fallback.flush()
+                items = []  # `_send` handed them to the in-process writer
+            return self._forward(items).flush()
 
     def close(self) -> None:
         """Write everything and stop the child (a clean shutdown loses nothing)."""
@@ -197,11 +207,14 @@ class ProcessTraceWriter(QueuedWriter):
             self._thread = None
         with self._send_lock:
             items = self._drain()
-            if self._fallback is None and self._send(("close", items), items):
-                try:
-                    self._await_ack(("closed",), ACK_TIMEOUT_S)
-                except (OSError, EOFError, TimeoutError, RuntimeError) as exc:
-                    log.warning("the trace writer process did not close cleanly: %s", exc)
+            if self._fallback is None and self._tx is not None:
+                if self._send(("close", items), items):
+                    try:
+                        self._await_ack(("closed",), ACK_TIMEOUT_S)
+                    except (OSError, EOFError, TimeoutError, RuntimeError) as exc:
+                        log.warning("the trace writer process did not close cleanly: %s", exc)
+            elif items:
+                self._forward(items)
             for conn in (self._tx, self._rx):
                 if conn is not None:
                     conn.close()
