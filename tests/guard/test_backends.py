@@ -4,7 +4,9 @@ fail closed (or open) when unreachable."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +143,53 @@ async def expiry(backend: Any, tag: str, later: Any) -> None:
     assert (await backend.reserve("fits", sc, 0.01))[0] is None
 
 
+async def swept(backend: Any, tag: str, later: Any) -> None:
+    """With room to spare nobody is refused, so only the periodic sweep gives a dead
+    reservation back: the remaining budget reported (the Prometheus gauge) stops counting
+    it one sweep after its lease ends."""
+    sc = scopes(tag, day=1.0)
+    assert (await backend.reserve("dead", sc, 0.3))[0] is None  # never settled
+    _, left = await backend.reserve("live", sc, 0.1)
+    assert left[sc[0].label] == pytest.approx(0.6)  # within the lease: counted
+    await backend.settle("live", sc, 0.1, 0.1)
+    await later()
+    _, left = await backend.reserve("next", sc, 0.1)
+    assert left[sc[0].label] == pytest.approx(1.0 - 0.1 - 0.1)
+
+
+async def test_database_sweeps_expired_reservations(store: Store) -> None:
+    now = [1_000_000.0]
+    backend = DatabaseBudget(store, lease_s=60, clock=lambda: now[0])
+
+    async def later() -> None:
+        now[0] += backend.sweep_s + 1  # past the lease (60 s) and the next sweep
+
+    await swept(backend, "dbs", later)
+
+
+@contextlib.asynccontextmanager
+async def short_leases(redis_url: str) -> AsyncIterator[RedisBudget]:
+    """A Redis backend with 0.3 s leases under its own key prefix, removed afterwards."""
+    prefix = f"p1test-{uuid.uuid4().hex[:8]}"
+    backend = RedisBudget(redis_url, prefix=prefix, lease_s=0.3)
+    try:
+        yield backend
+    finally:
+        keys = [k async for k in backend._redis.scan_iter(f"{prefix}:*")]
+        if keys:
+            await backend._redis.delete(*keys)
+        await backend.aclose()
+
+
+async def test_redis_sweeps_expired_reservations(redis_url: str) -> None:
+    async def later() -> None:
+        await asyncio.sleep(0.4)  # the lease runs on the Redis server's clock
+
+    async with short_leases(redis_url) as backend:
+        backend.sweep_s = 0.35
+        await swept(backend, "rds", later)
+
+
 async def test_database_reservations_expire(store: Store) -> None:
     now = [1_000_000.0]
     backend = DatabaseBudget(store, lease_s=60, clock=lambda: now[0])
@@ -161,19 +210,11 @@ async def test_database_reservations_expire(store: Store) -> None:
 
 
 async def test_redis_reservations_expire(redis_url: str) -> None:
-    prefix = f"p1test-{uuid.uuid4().hex[:8]}"
-    backend = RedisBudget(redis_url, prefix=prefix, lease_s=0.3)
-
     async def later() -> None:
         await asyncio.sleep(0.4)  # the lease runs on the Redis server's clock
 
-    try:
+    async with short_leases(redis_url) as backend:
         await expiry(backend, "rdx", later)
-    finally:
-        keys = [k async for k in backend._redis.scan_iter(f"{prefix}:*")]
-        if keys:
-            await backend._redis.delete(*keys)
-        await backend.aclose()
 
 
 def test_the_guard_leases_reservations_for_twice_the_longest_request(

@@ -30,6 +30,8 @@ from phaseone.store.database import Store
 from phaseone.store.models import BudgetCounter, BudgetEntry, BudgetReservation
 
 EPS = 1e-9
+#: Seconds between sweeps of expired reservations (shared backends), per process.
+SWEEP_S = 60.0
 #: How long a reservation of a shared backend is held when the caller sets no lease.
 DEFAULT_LEASE_S = 600.0
 
@@ -187,7 +189,12 @@ class DatabaseBudget:
     (the guard sets twice the longest a request can take). A gateway killed between
     reserve and settle leaves its rows behind; once expired they are given back by the
     first request that would otherwise be refused for them, so a crash costs the
-    ceiling for one lease, not for the rest of the month."""
+    ceiling for one lease, not for the rest of the month. Each process also sweeps the
+    scopes it reserves in every `sweep_s`, so the remaining budget it reports (the
+    Prometheus gauge) stops counting a dead reservation soon after its lease ends."""
+
+    #: Seconds between two sweeps of expired reservations by one process.
+    sweep_s = SWEEP_S
 
     def __init__(
         self, store: Store, lease_s: float = DEFAULT_LEASE_S, clock: Callable[[], float] = time.time
@@ -195,6 +202,7 @@ class DatabaseBudget:
         self.store = store
         self.lease_s = lease_s
         self._clock = clock
+        self._next_sweep = 0.0
 
     def _counters(
         self, conn: Any, ordered: Sequence[Scope]
@@ -255,6 +263,9 @@ class DatabaseBudget:
                     for s in ordered
                 ],
             )  # fmt: skip
+            if now_s >= self._next_sweep:
+                self._next_sweep = now_s + self.sweep_s
+                self._reclaim(conn, ordered, now_s)
             rows = self._counters(conn, ordered)
             over = _first_over(ordered, rows, amount)
             if over is not None:
@@ -348,7 +359,8 @@ class DatabaseBudget:
 
 # KEYS come in threes per scope: the counters hash (reserved, spent), a sorted set of
 # open reservations scored by expiry (ms, the Redis server's clock), and a hash of their
-# amounts. ARGV: amount, one ceiling per scope, key TTL (s), request id, lease (ms).
+# amounts. ARGV: amount, one ceiling per scope, key TTL (s), request id, lease (ms), and
+# "1" to sweep every scope's expired reservations first (else only when short of room).
 _RESERVE_LUA = """
 local amount = tonumber(ARGV[1])
 local n = #KEYS / 3
@@ -371,6 +383,9 @@ local function reclaim(i)
   end
   if #gone > 0 then redis.call('HINCRBYFLOAT', KEYS[3 * i - 2], 'reserved', -total) end
   return #gone
+end
+if ARGV[n + 5] == '1' then
+  for i = 1, n do reclaim(i) end
 end
 for i = 1, n do
   if over(i) and (reclaim(i) == 0 or over(i)) then return {i, {}} end
@@ -417,7 +432,10 @@ class RedisBudget:
     """Redis: ONE Lua script checks and reserves all scopes atomically.
 
     Reservations expire after `lease_s` like the database backend's, timed by the Redis
-    server's clock so every gateway agrees."""
+    server's clock so every gateway agrees, and are swept every `sweep_s` the same way."""
+
+    #: Seconds between two sweeps of expired reservations by one process.
+    sweep_s = SWEEP_S
 
     def __init__(
         self,
@@ -439,6 +457,7 @@ class RedisBudget:
         self.prefix = prefix
         self.lease_s = lease_s
         self._ledger = ledger
+        self._next_sweep = 0.0
 
     def _keys(self, scopes: Sequence[Scope]) -> list[str]:
         keys = []
@@ -458,6 +477,7 @@ class RedisBudget:
             40 * 86400,
             request_id,
             int(self.lease_s * 1000),
+            "1" if self._sweep_due() else "0",
         ]
         try:
             idx, left = await self._reserve(keys=self._keys(scopes), args=args)
@@ -466,6 +486,13 @@ class RedisBudget:
         if int(idx):
             return scopes[int(idx) - 1], {}
         return None, {s.label: float(v) for s, v in zip(scopes, left, strict=True)}
+
+    def _sweep_due(self) -> bool:
+        now = time.monotonic()
+        if now < self._next_sweep:
+            return False
+        self._next_sweep = now + self.sweep_s
+        return True
 
     async def settle(
         self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
