@@ -51,6 +51,15 @@ async def exercise(backend: Any, tag: str) -> None:
     assert over == tight[1]
     ok, left = await backend.reserve("u", tight[:1], 1.0)
     assert ok is None and left[tight[0].label] == pytest.approx(0.0)
+    # a settle gives back only what its own reserve took: never twice, never unasked
+    pair = scopes(f"{tag}3", day=0.1)
+    for rid in ("held", "done"):
+        assert (await backend.reserve(rid, pair, 0.05))[0] is None
+    for rid in ("done", "done", "never-reserved"):
+        await backend.settle(rid, pair, 0.05, 0.0)
+    over, _ = await backend.reserve("w", pair, 0.06)
+    assert over == pair[0]  # "held" still holds 0.05 of the 0.1
+    assert (await backend.reserve("x", pair, 0.05))[0] is None
 
 
 async def test_memory_budget() -> None:

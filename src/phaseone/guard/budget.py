@@ -142,11 +142,16 @@ class BudgetBackend(Protocol):
 
 
 class MemoryBudget:
-    """One process: a dict and a lock. Ledger rows go to the trace writer."""
+    """One process: a dict and a lock. Ledger rows go to the trace writer.
+
+    Open reservations are remembered by request id, as the shared backends do, so a
+    settle releases only what its reserve took: a second settle, or one for a request
+    that never reserved, adds its spend and gives nothing back."""
 
     def __init__(self, ledger: LedgerSink | None = None) -> None:
         self._lock = threading.Lock()
         self._c: dict[tuple[str, str], list[float]] = {}  # [reserved, spent]
+        self._open: dict[str, float] = {}  # request id → amount reserved in each scope
         self._ledger = ledger
 
     async def reserve(
@@ -161,15 +166,18 @@ class MemoryBudget:
             for s, c in zip(scopes, cells, strict=True):
                 c[0] += amount
                 remaining[s.label] = s.ceiling - c[0] - c[1]
+            self._open[request_id] = amount
         return None, remaining
 
     async def settle(
         self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
     ) -> None:
         with self._lock:
+            held = self._open.pop(request_id, None)
+            release = min(reserved, held) if held is not None else 0.0
             for s in scopes:
                 c = self._c.setdefault((s.scope, s.period), [0.0, 0.0])
-                c[0] = max(0.0, c[0] - reserved)
+                c[0] = max(0.0, c[0] - release)
                 c[1] += actual
         if self._ledger:
             self._ledger(_settle_row(request_id, scopes, actual))
