@@ -22,7 +22,9 @@ latency = guarded − direct at the same percentile. Each figure is the median o
 a step is not held (every run starts with 1 s at its rate that is not counted, so
 connection pools are full): held = ≥ 98 % of the offered rate completed, ≤ 0.1 % errors,
 p99 ≤ 100 ms. Goals: added p50 ≤ 0.5 ms and p99 ≤ 1.5 ms at 200 req/s; added p99 ≤ 5 ms
-at 2,000 req/s; Guard API < 100 µs per call.
+at 2,000 req/s; Guard API < 100 µs per call with every control on and tracing flushed in
+the background (measured with the trace writer process, whose writing runs on another
+core; also printed: tracing off, and traces written by a thread of the same process).
 
 Run: `python -m bench gateway` or `python bench/bench_gateway.py [--quick]`
 (or PHASEONE_BENCH_QUICK=1).
@@ -300,7 +302,14 @@ def goals(results: dict[str, Any]) -> list[str]:
         ("added p50 at 200 req/s", a200.get("guarded_added_p50"), 0.5, "ms"),
         ("added p99 at 200 req/s", a200.get("guarded_added_p99"), 1.5, "ms"),
         ("added p99 at 2,000 req/s", a2000.get("guarded_added_p99"), 5.0, "ms"),
-        ("Guard API per call", results.get("guard_api", {}).get("hot_path_us"), 100.0, "µs"),
+        # "every control on but tracing flushed in the background": traces enqueued and
+        # handed to the writer process, whose writing runs on another core.
+        (
+            "Guard API per call, tracing flushed by the writer process",
+            results.get("guard_api", {}).get("with_writer_process_us"),
+            100.0,
+            "µs",
+        ),
     ]
     out = ["goals:"]
     for label, value, limit, unit in rows:
@@ -428,8 +437,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     api = guard_api_cost(5000 if quick else 30000)
     results["guard_api"] = api
     print(
-        f"Guard Python API, added per call (all controls on): {api['hot_path_us']:.1f} µs on the"
-        f" hot path; {api['with_trace_writer_us']:.1f} µs with traces written by a thread"
+        f"Guard Python API, added per call (all controls on): {api['hot_path_us']:.1f} µs with"
+        f" tracing off; {api['with_trace_writer_us']:.1f} µs with traces written by a thread"
         f" (same process, same GIL); {api['with_writer_process_us']:.1f} µs with traces"
         " handed to a writer process (`trace_writer: process`, what `phaseone serve` uses)"
     )
