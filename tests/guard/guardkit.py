@@ -107,7 +107,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_serve(plan_path: Path, port: int, *, timeout: float = 30.0) -> Any:
+def start_serve(plan_path: Path, port: int, *, timeout: float = 30.0, workers: int = 1) -> Any:
     """`phaseone serve` in a subprocess; returns the Popen once /healthz answers."""
     import os
     import subprocess
@@ -124,6 +124,7 @@ def start_serve(plan_path: Path, port: int, *, timeout: float = 30.0) -> Any:
             str(plan_path),
             "--port",
             str(port),
+            *(["--workers", str(workers)] if workers > 1 else []),
         ],
         env=env,
         stdout=subprocess.PIPE,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from guardkit import EchoTarget, free_port, start_serve, write_plan
+from guardkit import EchoTarget, free_port, http, start_serve, write_plan
 from sqlalchemy import func, select
 
 from phaseone.guard import Guard
@@ -226,3 +226,44 @@ async def test_a_child_that_cannot_start_leaves_the_writing_in_process(
     with store.session() as s:
         assert s.get(Trace, result.request_id) is not None
     store.close()
+
+
+def test_each_serve_worker_has_its_writer_and_sigterm_flushes_them_all(tmp_path: Path) -> None:
+    """`phaseone serve --workers 2`: one writer process per worker; a SIGTERM to the
+    server stops the workers gracefully and every answered request has its trace."""
+    psutil = pytest.importorskip("psutil")
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    controls = {"auth": {"required": False}, "monitoring": {"flush_interval_s": 60}}
+    loaded = write_plan(
+        tmp_path, controls, target={"kind": "python", "callable": "p1_echo:echo"}, store_url=url
+    )
+    (tmp_path / "p1_echo.py").write_text("def echo(text):\n    return text\n")
+    port = free_port()
+    proc = start_serve(loaded.path, port, workers=2, timeout=60)
+    try:
+        sinks = []
+        for _ in range(200):  # the second worker may still be starting
+            sinks = [
+                c
+                for c in psutil.Process(proc.pid).children(recursive=True)
+                if "phaseone.store.trace_sink" in " ".join(c.cmdline())
+            ]
+            if len(sinks) == 2:
+                break
+            time.sleep(0.1)
+        assert len(sinks) == 2
+        ids = []
+        for i in range(60):
+            status, _, body = http(
+                f"http://127.0.0.1:{port}/v1/invoke", {"input": f"m{i}"}, timeout=10
+            )
+            assert status == 200
+            ids.append(body["request_id"])
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(60)
+    store = Store(url)
+    with store.session() as s:
+        assert all(s.get(Trace, rid) is not None for rid in ids)
+    store.close()
+    assert _wait_for(lambda: not any(c.is_running() and c.status() != "zombie" for c in sinks))
