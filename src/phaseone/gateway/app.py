@@ -31,6 +31,7 @@ from phaseone.errors import GuardRefusal
 from phaseone.guard.metrics import CONTENT_TYPE
 from phaseone.guard.pipeline import Guard, new_request_id
 from phaseone.guard.refusals import InvalidInput, TooLarge
+from phaseone.guard.tracing import WriterMode
 from phaseone.targets.base import Target
 
 log = logging.getLogger("phaseone.gateway")
@@ -263,7 +264,7 @@ def create_app(
     *,
     target: Target | None = None,
     fallback_target: Target | None = None,
-    trace_writer: str = "thread",
+    trace_writer: WriterMode = "thread",
 ) -> FastAPI:
     """The gateway for a loaded plan: its target (or `target`) behind its controls.
 

@@ -63,7 +63,7 @@ from phaseone.guard.resilience import (
     longest_call_s,
 )
 from phaseone.guard.trace_process import ProcessTraceWriter
-from phaseone.guard.tracing import TraceWriter
+from phaseone.guard.tracing import TraceWriter, WriterMode
 from phaseone.plan.components import OpenAITarget
 from phaseone.plan.schema import Controls, StaticFallback
 from phaseone.store.keys import KeyRecord
@@ -179,7 +179,7 @@ class Guard:
         canary_version: str | None = None,
         max_output_tokens: int | None = None,
         auth_required: bool | None = None,
-        trace_writer: str = "thread",
+        trace_writer: WriterMode = "thread",
     ) -> None:
         c = controls or Controls()
         self.controls = c
@@ -264,7 +264,7 @@ class Guard:
         target: Target | Callable[..., Any] | None = None,
         fallback_target: Target | None = None,
         auth_required: bool | None = None,
-        trace_writer: str = "thread",
+        trace_writer: WriterMode = "thread",
     ) -> Guard:
         """A guard for the plan's target (or `target`, e.g. a `FaultyTarget`), configured
         by the plan's `controls` (defaults when the plan has none).
@@ -749,7 +749,7 @@ def _is_target(obj: Any) -> bool:
 
 
 def _trace_writer(
-    store: Any, flush_interval_s: float, configured: str, auto: str
+    store: Any, flush_interval_s: float, configured: str, auto: WriterMode
 ) -> TraceWriter | ProcessTraceWriter:
     """The plan's choice, else `auto`; a store another process cannot open (in-memory
     SQLite) is written from a thread whatever the choice."""

@@ -16,10 +16,13 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from typing import Any
+from typing import Any, Literal
 
 from phaseone.store.database import Store
 from phaseone.store.traces import BATCH_ROWS, PendingWrites
+
+#: Where a guard's traces are written: a thread of its process, or a child process.
+WriterMode = Literal["thread", "process"]
 
 
 class QueuedWriter:
