@@ -177,10 +177,13 @@ async def test_database_sweeps_expired_reservations(store: Store) -> None:
 
 
 @contextlib.asynccontextmanager
-async def short_leases(redis_url: str) -> AsyncIterator[RedisBudget]:
+async def short_leases(
+    redis_url: str, ledger: list[dict[str, Any]] | None = None
+) -> AsyncIterator[RedisBudget]:
     """A Redis backend with 0.3 s leases under its own key prefix, removed afterwards."""
     prefix = f"p1test-{uuid.uuid4().hex[:8]}"
-    backend = RedisBudget(redis_url, prefix=prefix, lease_s=0.3)
+    sink = ledger.append if ledger is not None else None
+    backend = RedisBudget(redis_url, prefix=prefix, lease_s=0.3, ledger=sink)
     try:
         yield backend
     finally:
@@ -194,9 +197,12 @@ async def test_redis_sweeps_expired_reservations(redis_url: str) -> None:
     async def later() -> None:
         await asyncio.sleep(0.4)  # the lease runs on the Redis server's clock
 
-    async with short_leases(redis_url) as backend:
+    rows: list[dict[str, Any]] = []
+    async with short_leases(redis_url, rows) as backend:
         backend.sweep_s = 0.35
         await swept(backend, "rds", later)
+    expired = {(r["request_id"], r["scope"]) for r in rows if r["action"] == "expire"}
+    assert expired == {("dead", "project:rds"), ("dead", "key:rds")}  # the ledger says so
 
 
 async def test_database_reservations_expire(store: Store) -> None:
@@ -222,8 +228,11 @@ async def test_redis_reservations_expire(redis_url: str) -> None:
     async def later() -> None:
         await asyncio.sleep(0.4)  # the lease runs on the Redis server's clock
 
-    async with short_leases(redis_url) as backend:
+    rows: list[dict[str, Any]] = []
+    async with short_leases(redis_url, rows) as backend:
         await expiry(backend, "rdx", later)
+    expired = [(r["request_id"], r["scope"], r["amount"]) for r in rows if r["action"] == "expire"]
+    assert expired == [("dead", "project:rdx", pytest.approx(0.03))]
 
 
 def test_the_guard_leases_reservations_for_twice_the_longest_request(

@@ -369,6 +369,8 @@ class DatabaseBudget:
 # open reservations scored by expiry (ms, the Redis server's clock), and a hash of their
 # amounts. ARGV: amount, one ceiling per scope, key TTL (s), request id, lease (ms), and
 # "1" to sweep every scope's expired reservations first (else only when short of room).
+# Returns {over scope index or 0, remaining per scope, {scope index, request id, amount}…
+# of the reservations given back}.
 _RESERVE_LUA = """
 local amount = tonumber(ARGV[1])
 local n = #KEYS / 3
@@ -380,14 +382,19 @@ local function over(i)
   local v = redis.call('HMGET', KEYS[3 * i - 2], 'reserved', 'spent')
   return tonumber(v[1] or '0') + tonumber(v[2] or '0') + amount > tonumber(ARGV[i + 1]) + 1e-9
 end
+local expired = {}
 local function reclaim(i)
   local z, h = KEYS[3 * i - 1], KEYS[3 * i]
   local gone = redis.call('ZRANGEBYSCORE', z, '-inf', now)
   local total = 0
   for _, id in ipairs(gone) do
-    total = total + tonumber(redis.call('HGET', h, id) or '0')
+    local amt = redis.call('HGET', h, id) or '0'
+    total = total + tonumber(amt)
     redis.call('HDEL', h, id)
     redis.call('ZREM', z, id)
+    table.insert(expired, i)
+    table.insert(expired, id)
+    table.insert(expired, amt)
   end
   if #gone > 0 then redis.call('HINCRBYFLOAT', KEYS[3 * i - 2], 'reserved', -total) end
   return #gone
@@ -396,7 +403,7 @@ if ARGV[n + 5] == '1' then
   for i = 1, n do reclaim(i) end
 end
 for i = 1, n do
-  if over(i) and (reclaim(i) == 0 or over(i)) then return {i, {}} end
+  if over(i) and (reclaim(i) == 0 or over(i)) then return {i, {}, expired} end
 end
 local left = {}
 for i = 1, n do
@@ -408,7 +415,7 @@ for i = 1, n do
   local s = tonumber(redis.call('HGET', k, 'spent') or '0')
   left[i] = tostring(tonumber(ARGV[i + 1]) - tonumber(r) - s)
 end
-return {0, left}
+return {0, left, expired}
 """
 # ARGV: reserved, actual, request id. A reservation already reclaimed (expired) is not
 # released twice.
@@ -423,6 +430,10 @@ for i = 1, #KEYS / 3 do
 end
 return 0
 """
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value
 
 
 def redis_client(url: str) -> Any:
@@ -488,9 +499,13 @@ class RedisBudget:
             "1" if self._sweep_due() else "0",
         ]
         try:
-            idx, left = await self._reserve(keys=self._keys(scopes), args=args)
+            idx, left, expired = await self._reserve(keys=self._keys(scopes), args=args)
         except RedisError as exc:
             raise BackendUnavailable(str(exc)) from exc
+        if expired and self._ledger:  # as the database backend records them
+            for j in range(0, len(expired), 3):
+                i, rid, amount = expired[j : j + 3]
+                self._ledger(_ledger(_text(rid), scopes[int(i) - 1], "expire", float(amount)))
         if int(idx):
             return scopes[int(idx) - 1], {}
         return None, {s.label: float(v) for s, v in zip(scopes, left, strict=True)}
