@@ -31,7 +31,12 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 import numpy as np
-from scipy import stats as _sp
+
+# scipy.special, not scipy.stats: the three distribution functions needed here are its
+# ndtri (normal quantile), betaincinv (beta quantile) and bdtr (binomial CDF), with
+# identical values, and `scipy.stats` costs every `phaseone eval` and `gate` ~0.9 s more
+# to import (measured on the 2-core VM: 0.47 s against 1.35 s).
+from scipy import special as _special
 
 Direction = Literal["higher", "lower"]
 BoundMethod = Literal["exact", "wilson", "wilson_cc"]
@@ -47,7 +52,7 @@ def _z(confidence: float, one_sided: bool) -> float:
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1), got {confidence}")
     q = confidence if one_sided else (1 + confidence) / 2
-    return float(_sp.norm.ppf(q))
+    return float(_special.ndtri(q))
 
 
 def _check_counts(k: float, n: float) -> None:
@@ -114,8 +119,8 @@ def clopper_pearson_interval(
     if n == 0:
         return 0.0, 1.0
     alpha = 1 - confidence if one_sided else (1 - confidence) / 2
-    lo = 0.0 if k == 0 else float(_sp.beta.ppf(alpha, k, n - k + 1))
-    hi = 1.0 if k == n else float(_sp.beta.ppf(1 - alpha, k + 1, n - k))
+    lo = 0.0 if k == 0 else float(_special.betaincinv(k, n - k + 1, alpha))
+    hi = 1.0 if k == n else float(_special.betaincinv(k + 1, n - k, 1 - alpha))
     return lo, hi
 
 
@@ -280,7 +285,7 @@ def mcnemar_exact(b: int, c: int) -> float:
     n = b + c
     if n == 0:
         return 1.0
-    return float(min(1.0, 2 * _sp.binom.cdf(min(b, c), n, 0.5)))
+    return float(min(1.0, 2 * _special.bdtr(min(b, c), n, 0.5)))
 
 
 def discordant_pairs(a: Sequence[bool | None], b: Sequence[bool | None]) -> tuple[int, int]:
