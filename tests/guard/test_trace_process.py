@@ -186,6 +186,7 @@ def test_phaseone_serve_writes_traces_from_a_child_process(tmp_path: Path) -> No
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
+    assert b"by a child process of each worker" in proc.stderr.read()
     for c in children:
         assert _wait_for(lambda c=c: not c.is_running() or c.status() == psutil.STATUS_ZOMBIE)
 
