@@ -68,7 +68,9 @@ async def test_the_child_writes_what_the_guard_enqueues(store_url: str) -> None:
     assert child is not None and child != os.getpid() and _alive(child)
     guard.writer.update(ids[0], {"feedback_score": 0.25})
     odd = await guard.invoke("x", target=EchoTarget(answer=object()))  # not JSON, not picklable
-    assert guard.writer.flush() == 121  # returns once everything is in the store
+    # flush returns once everything is in the store (the child may have written some
+    # batches already: the count it returns is what this flush wrote)
+    assert 0 <= guard.writer.flush() <= 121
     assert _count(store) == 121
     with store.session() as s:
         first = s.get(Trace, ids[0])
@@ -133,13 +135,15 @@ async def test_when_the_child_dies_the_guard_writes_in_process(
     guard = Guard(_controls(), EchoTarget(), store=store, trace_writer="process")
     assert isinstance(guard.writer, ProcessTraceWriter)
     await guard.invoke("before")
-    assert guard.writer.flush() == 1
+    guard.writer.flush()
+    assert _count(store) == 1
     child = guard.writer.pid
     assert child is not None
     os.kill(child, signal.SIGTERM)  # ignored: only the gateway stops it
     os.kill(child, signal.SIGINT)
     await guard.invoke("still the child")
-    assert guard.writer.flush() == 1 and guard.writer.pid == child
+    guard.writer.flush()
+    assert _count(store) == 2 and guard.writer.pid == child
     os.kill(child, signal.SIGKILL)
     assert _wait_for(lambda: not _alive(child))
     with caplog.at_level(logging.WARNING, logger="phaseone.guard"):
