@@ -178,7 +178,7 @@ async def test_cases_travel_several_per_task_each_with_its_own_outcome(
     async with open_cluster("local:1", concurrency=16) as cluster:
         opts = RunOptions(concurrency=16, progress=False, cluster=cluster, retries=0)
         run = await arun_suite(loaded, store, "spam", options=opts)
-    assert sum(sizes) == 40 and max(sizes) == 8 and len(sizes) < 40
+    assert sum(sizes) == 40 and max(sizes) <= 8 and len(sizes) < 40  # capped, and batched
     rows = {r.case_id: r for r in iter_case_results(store, run.id)}
     assert len(rows) == 40 and rows["c00005"].error_kind == "exception"
     assert [cid for cid, r in rows.items() if r.error_kind] == ["c00005"]
