@@ -40,6 +40,7 @@ def parse_since(value: str | None) -> dt.datetime | None:
 
 def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Console) -> int:
     from phaseone.gateway import create_app, is_loopback, run_server
+    from phaseone.guard.pipeline import writer_mode
     from phaseone.plan.schema import Controls
     from phaseone.plan.workspace import open_workspace
 
@@ -64,7 +65,8 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
     err.print(f"phaseone gateway for {loaded.project!r} on http://{host}:{port}", highlight=False)
     monitoring = (controls or Controls()).monitoring
     if monitoring.tracing:
-        where = "a thread" if monitoring.trace_writer == "thread" else "a child process"
+        mode = writer_mode(store, monitoring.trace_writer, "process")  # what serve will use
+        where = "a thread" if mode == "thread" else "a child process"
         err.print(
             f"traces: written to {store.safe_url} by {where} of each worker,"
             f" every {monitoring.flush_interval_s:g} s",

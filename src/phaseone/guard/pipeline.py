@@ -751,15 +751,19 @@ def _is_target(obj: Any) -> bool:
 def _trace_writer(
     store: Any, flush_interval_s: float, configured: str, auto: WriterMode
 ) -> TraceWriter | ProcessTraceWriter:
-    """The plan's choice, else `auto`; a store another process cannot open (in-memory
-    SQLite) is written from a thread whatever the choice."""
-    mode = auto if configured == "auto" else configured
-    url = str(getattr(store, "url", ""))
-    if mode == "process" and url.startswith("sqlite") and _in_memory(url):
-        mode = "thread"
-    if mode == "process":
+    if writer_mode(store, configured, auto) == "process":
         return ProcessTraceWriter(store, flush_interval_s)
     return TraceWriter(store, flush_interval_s)
+
+
+def writer_mode(store: Any, configured: str, auto: WriterMode) -> WriterMode:
+    """Which trace writer a guard uses: the plan's choice, else `auto`; a store another
+    process cannot open (in-memory SQLite) is written from a thread whatever the choice."""
+    mode: WriterMode = auto if configured == "auto" else configured  # type: ignore[assignment]
+    url = str(getattr(store, "url", ""))
+    if mode == "process" and url.startswith("sqlite") and _in_memory(url):
+        return "thread"
+    return mode
 
 
 def _in_memory(url: str) -> bool:
