@@ -3,6 +3,7 @@ rows for the next one; an update waits for its trace row a bounded number of wri
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -57,3 +58,53 @@ def test_an_update_waits_for_its_row_then_gives_up(tmp_path: Path) -> None:
         pending.write()
     assert pending.updates == []  # the update for a row that never came is dropped
     store.close()
+
+
+def test_a_trace_id_written_twice_is_kept_once_and_blocks_nothing(store: Store) -> None:
+    """A batch re-sent after a commit whose acknowledgement was lost, or a caller reusing
+    a request id, must not fail every later write."""
+    pending = PendingWrites(store)
+    pending.add([("t", _row("a"))])
+    assert pending.write() == 1
+    pending.add([("t", _row("a")), ("t", _row("b"))])
+    pending.write()
+    assert pending.waiting == 0
+    assert _count(store) == 2
+
+
+def test_a_row_the_database_refuses_does_not_hold_back_the_others(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    with store.engine.begin() as conn:  # a rule only some rows break
+        conn.execute(
+            text(
+                "CREATE TRIGGER no_bad BEFORE INSERT ON traces WHEN NEW.key_name = 'bad'"
+                " BEGIN SELECT RAISE(ABORT, 'constraint failed: key_name'); END"
+            )
+        )
+    pending = PendingWrites(store)
+    bad = _row("bad")
+    bad["key_name"] = "bad"
+    pending.add([("t", _row("a")), ("t", bad), ("t", _row("c"))])
+    pending.write()
+    assert pending.waiting == 0  # nothing is stuck for ever
+    with store.session() as s:
+        ids = set(s.scalars(select(Trace.id)))
+    assert ids == {"a", "c"}  # the refused row is dropped (and logged), the rest written
+    pending.add([("t", _row("d"))])
+    assert pending.write() == 1
+    store.close()
+
+
+def test_a_trace_postgresql_cannot_hold_is_stored_as_text(store: Store) -> None:
+    """A target answering NaN (json.loads accepts it; PostgreSQL's JSON does not) or text
+    with NUL characters: the trace is still stored, and the traces after it too."""
+    odd = _row("odd")
+    odd.update(input="a\x00b", output={"score": float("nan")}, error_kind="x\x00")
+    pending = PendingWrites(store)
+    pending.add([("t", odd), ("t", _row("next"))])
+    pending.write()
+    assert pending.waiting == 0
+    with store.session() as s:
+        got = s.get(Trace, "odd")
+        assert got is not None and s.get(Trace, "next") is not None
+        assert "nan" in json.dumps(got.output).lower()  # kept, as JSON or as its text

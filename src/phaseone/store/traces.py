@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import DataError, IntegrityError
 
 from phaseone.store.database import Store
 from phaseone.store.models import BudgetEntry, CapturedCase, Trace
@@ -82,18 +83,97 @@ class PendingWrites:
         updates = [(tid, values) for tid, values, _ in self.updates]
         try:
             missed = write_batch(self.store, self.traces, self.ledger, updates)
+        except REFUSED as exc:
+            # One row the database will never take (text it cannot hold, a NaN in JSON)
+            # must not hold back every row after it: write them one by one instead.
+            log.warning("the database refused a trace batch (%s); writing row by row", exc.orig)
+            try:
+                return self._write_alone()
+            except Exception as exc2:  # e.g. the database went away meanwhile: retry later
+                log.warning("trace write failed, will retry: %s", exc2)
+                return 0
         except Exception as exc:  # keep everything for the next write
             log.warning("trace write failed, will retry: %s", exc)
             return 0
+        self._keep_missed(missed)
+        written = len(self.traces)
+        self.traces, self.ledger = [], []
+        return written
+
+    def _keep_missed(self, missed: list[tuple[str, dict[str, Any]]]) -> None:
         tries = {id(values): n for _, values, n in self.updates}
         self.updates = [
             (tid, values, tries.get(id(values), 0) + 1)
             for tid, values in missed
             if tries.get(id(values), 0) + 1 < UPDATE_RETRIES
         ]
-        written = len(self.traces)
-        self.traces, self.ledger = [], []
+
+    def _write_alone(self) -> int:
+        """Each row and update in its own transaction. A refused trace is stored again
+        with its JSON columns as plain text; a refused ledger row or update is dropped,
+        named in the log. Raises on any other error, keeping what is not written yet."""
+        written = 0
+        while self.traces:
+            row = self.traces[0]
+            try:
+                write_batch(self.store, [row])
+            except REFUSED:
+                try:
+                    write_batch(self.store, [storable(row)])
+                except REFUSED as exc:
+                    log.error("trace %s cannot be stored, dropped: %s", row.get("id"), exc.orig)
+                    written -= 1
+            self.traces.pop(0)
+            written += 1
+        while self.ledger:
+            try:
+                write_batch(self.store, ledger=[self.ledger[0]])
+            except REFUSED as exc:
+                log.error("budget ledger row %s dropped: %s", self.ledger[0], exc.orig)
+            self.ledger.pop(0)
+        missed: list[tuple[str, dict[str, Any]]] = []
+        held, self.updates = self.updates, []
+        for i, (tid, values, _n) in enumerate(held):
+            try:
+                missed += write_batch(self.store, updates=[(tid, values)])
+            except REFUSED as exc:
+                log.error("update of trace %s dropped: %s", tid, exc.orig)
+            except Exception:
+                self.updates = held[i:]
+                raise
+        self.updates = held
+        self._keep_missed(missed)
         return written
+
+
+#: Errors that say the database will not take these rows, however often they are sent.
+REFUSED = (DataError, IntegrityError)
+
+
+def storable(row: dict[str, Any]) -> dict[str, Any]:
+    """`row` in a form any database takes: JSON columns that were refused become a JSON
+    string of their text (strict JSON, no NaN), and text loses NUL characters
+    (PostgreSQL's text cannot hold them). The finding says so."""
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        if k in _TRACE_JSON and k != "findings" and v is not None:
+            v = _strict_json(v)
+        elif isinstance(v, str):
+            v = v.replace("\x00", "")
+        out[k] = v
+    findings = list(row.get("findings") or [])
+    findings.append({"type": "storage", "message": "the database refused this trace as it"
+                     " was; its input and output are stored as text"})  # fmt: skip
+    out["findings"] = json.loads(_strict_json(findings))
+    return out
+
+
+def _strict_json(v: Any) -> str:
+    try:
+        text = json.dumps(v, default=str, allow_nan=False)
+    except ValueError:  # NaN or infinity: keep their text
+        text = json.dumps(str(v))
+    return text.replace("\\u0000", "")
 
 
 _TRACE_COLS = tuple(c.name for c in Trace.__table__.columns)
@@ -120,7 +200,13 @@ def _insert_sql(dialect: str, table: str, cols: tuple[str, ...], json_cols: froz
         else:
             one = ", ".join("?" for _ in cols)
         values = ", ".join(f"({one})" for _ in range(rows))
-        sql = _SQL_CACHE[key] = f"INSERT INTO {table} ({', '.join(cols)}) VALUES {values}"
+        sql = f"INSERT INTO {table} ({', '.join(cols)}) VALUES {values}"
+        if table == "traces":
+            # Idempotent: a batch sent again after its commit was not acknowledged (the
+            # connection dropped at that moment), or a caller reusing a request id, writes
+            # nothing twice and does not fail forever.
+            sql += " ON CONFLICT (id) DO NOTHING"
+        _SQL_CACHE[key] = sql
     return sql
 
 
