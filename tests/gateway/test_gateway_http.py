@@ -287,6 +287,35 @@ def test_pii_and_keys_never_reach_the_database(tmp_path: Path, upstream: JsonSer
         assert s not in dump
 
 
+def test_an_answer_with_pii_is_redacted_in_its_trace(tmp_path: Path) -> None:
+    """The gateway records a trace after its answer is sent; the target's answer is
+    still redacted before anything is stored, and the caller gets it whole."""
+    email = "jane.doe@example.com"
+    pii = {"guardrails": {"pii": {"action": "redact"}}}
+    answer = {"output": f"write to {email}"}
+    with (
+        JsonServer(lambda payload, request: answer) as up,
+        gateway(tmp_path, up, pii) as (
+            url,
+            store,
+        ),
+    ):
+        key = create_key(store, "svc")
+        status, headers, body = invoke(url, key, "who do I write to?")
+        assert status == 200 and body["output"] == f"write to {email}"
+        rid = headers["x-request-id"]
+
+        def stored() -> Trace | None:
+            with store.session() as s:
+                return s.get(Trace, rid)
+
+        assert wait_until(lambda: stored() is not None)
+        trace = stored()
+        assert trace is not None and trace.output == "write to [EMAIL]"
+    blob = b"".join(p.read_bytes() for p in tmp_path.glob("gw.db*"))
+    assert email.encode() not in blob
+
+
 def test_metadata_reaches_the_target_as_case_metadata(tmp_path: Path, upstream: JsonServer) -> None:
     loaded = write_plan(
         tmp_path,

@@ -135,6 +135,16 @@ def new_trace(request_id: str, project: str) -> dict[str, Any]:
     }
 
 
+class _Unredacted:
+    """A target's answer waiting in a trace for `Guard._record` to redact it; never
+    stored as it is (the writer only ever receives what `_record` hands it)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
 class _Route:
     __slots__ = ("breaker", "max_tokens", "name", "target", "version")
 
@@ -242,6 +252,11 @@ class Guard:
         self._scope_cache: dict[tuple[str, float | None, str, str], list[Scope]] = {}
         self._shadow_tasks: set[asyncio.Task[None]] = set()
         self._started = False
+        #: Record each request's trace and metrics just after `invoke` returns (on the
+        #: event loop's next turn) instead of before. The gateway sets it: its answer is
+        #: then on the wire before that work runs, which keeps it off the latency path.
+        #: Off for the Python API, whose callers may read metrics right after a call.
+        self.record_after_return = False
         self.otel = None
         if c.monitoring.otel_endpoint:
             from phaseone.guard.otel import OtelExporter
@@ -426,7 +441,11 @@ class Guard:
             trace["error_kind"] = "cancelled" if cancelled else "internal"
             raise
         finally:
-            self._record(trace, time.perf_counter() - t0)
+            elapsed = time.perf_counter() - t0
+            if self.record_after_return:
+                asyncio.get_running_loop().call_soon(self._record_later, trace, elapsed)
+            else:
+                self._record(trace, elapsed)
 
     @property
     def _store_io(self) -> bool:
@@ -566,6 +585,8 @@ class Guard:
         if self._store_io:
             if self.pii.offload:
                 trace["output"] = await asyncio.to_thread(self.pii.redact_for_trace, resp.output)
+            elif self.record_after_return:  # `_record` redacts it, after the answer is sent
+                trace["output"] = _Unredacted(resp.output)
             else:
                 trace["output"] = self.pii.redact_for_trace(resp.output)
         if self.shadow is not None and used_route.name != "fallback":
@@ -701,6 +722,9 @@ class Guard:
 
     def _record(self, trace: dict[str, Any], elapsed_s: float) -> None:
         trace["latency_ms"] = elapsed_s * 1000
+        output = trace["output"]
+        if type(output) is _Unredacted:
+            trace["output"] = self.pii.redact_for_trace(output.value)
         trace["_recorded"] = True
         if self.metrics is not None:
             self.metrics.observe(
@@ -713,6 +737,12 @@ class Guard:
             self.writer.trace(trace)
         if self.otel is not None:
             self.otel.export(trace)
+
+    def _record_later(self, trace: dict[str, Any], elapsed_s: float) -> None:
+        try:
+            self._record(trace, elapsed_s)
+        except Exception:  # nobody awaits this call: say so in the log
+            log.exception("could not record the trace of request %s", trace.get("id"))
 
     def record_refusal(self, request_id: str, exc: GuardRefusal) -> None:
         """Trace a request refused before it reached `invoke` (the gateway's body-size and
