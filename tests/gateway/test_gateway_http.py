@@ -295,10 +295,7 @@ def test_an_answer_with_pii_is_redacted_in_its_trace(tmp_path: Path) -> None:
     answer = {"output": f"write to {email}"}
     with (
         JsonServer(lambda payload, request: answer) as up,
-        gateway(tmp_path, up, pii) as (
-            url,
-            store,
-        ),
+        gateway(tmp_path, up, pii) as (url, store),
     ):
         key = create_key(store, "svc")
         status, headers, body = invoke(url, key, "who do I write to?")
