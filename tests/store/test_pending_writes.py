@@ -108,3 +108,23 @@ def test_a_trace_postgresql_cannot_hold_is_stored_as_text(store: Store) -> None:
         got = s.get(Trace, "odd")
         assert got is not None and s.get(Trace, "next") is not None
         assert "nan" in json.dumps(got.output).lower()  # kept, as JSON or as its text
+
+
+def test_text_utf8_cannot_encode_is_cleaned_not_a_stuck_batch(store: Store) -> None:
+    """A lone surrogate (valid JSON, `"\\ud800"`) in a feedback comment or a trace column
+    used to fail every later write."""
+    pending = PendingWrites(store)
+    pending.add([("t", _row("r1"))])
+    pending.write()
+    odd = _row("r2")
+    odd["key_name"] = "k\ud800"
+    pending.add([("u", ("r1", {"feedback_score": 0.5, "feedback_comment": "bad \ud800"}))])
+    pending.add([("t", odd), ("t", _row("r3"))])
+    pending.write()
+    assert pending.waiting == 0 and pending.updates == []
+    with store.session() as s:
+        r1, r2 = s.get(Trace, "r1"), s.get(Trace, "r2")
+        assert r1 is not None and r1.feedback_score == 0.5
+        assert r1.feedback_comment is not None and r1.feedback_comment.startswith("bad ")
+        assert r2 is not None and s.get(Trace, "r3") is not None
+    assert _count(store) == 3

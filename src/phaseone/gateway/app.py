@@ -14,7 +14,6 @@ status, and every response carries ``X-Request-Id``.
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import os
@@ -23,6 +22,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -33,19 +33,17 @@ from phaseone.guard.pipeline import Guard, new_request_id
 from phaseone.guard.refusals import InvalidInput, TooLarge
 from phaseone.guard.tracing import WriterMode
 from phaseone.targets.base import Target
+from phaseone.wire import dumps, parse
 
 log = logging.getLogger("phaseone.gateway")
 _JSON = "application/json"
-# `json.dumps` with options builds a new encoder per call; one shared encoder gives the
-# same text for a few µs less on every response.
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
 
 
 def _json(status: int, payload: Any, rid: str, headers: dict[str, str] | None = None) -> Response:
     h = {"x-request-id": rid}
     if headers:
         h.update(headers)
-    return Response(_encode(payload).encode(), status_code=status, media_type=_JSON, headers=h)
+    return Response(dumps(payload), status_code=status, media_type=_JSON, headers=h)
 
 
 def error_response(exc: GuardRefusal, rid: str) -> Response:
@@ -63,7 +61,8 @@ def api_key_of(request: Request) -> str | None:
         scheme, _, value = auth.partition(" ")
         if scheme.lower() == "bearer" and value:
             return value.strip()
-    return request.headers.get("x-api-key")
+    key = request.headers.get("x-api-key")
+    return key.strip() if key else None
 
 
 async def read_json(request: Request, limit: int) -> Any:
@@ -83,9 +82,9 @@ async def read_json(request: Request, limit: int) -> Any:
             raise TooLarge(f"the body exceeds the limit of {limit} bytes")
         chunks.append(chunk)
     try:
-        return json.loads(b"".join(chunks))
-    except ValueError:
-        raise InvalidInput("the body is not valid JSON") from None
+        return parse(b"".join(chunks))
+    except ValueError as exc:
+        raise InvalidInput(f"the body is not valid JSON ({exc})") from None
 
 
 class GatewayApp(FastAPI):
@@ -107,28 +106,36 @@ class GatewayApp(FastAPI):
     async def _invoke(self, scope: Any, receive: Any, send: Any) -> None:
         rid = new_request_id()
         try:
-            if scope["method"] != "POST":
-                raise GuardRefusal("use POST", status=405, code="method_not_allowed")
-            key = length = None
+            bearer = api_key = length = None
             for name, value in scope["headers"]:
                 if name == b"authorization":
                     scheme, _, token = value.decode("latin-1").partition(" ")
-                    if scheme.lower() == "bearer" and token:
-                        key = token.strip()
-                elif name == b"x-api-key" and key is None:
-                    key = value.decode("latin-1")
+                    if bearer is None and scheme.lower() == "bearer" and token.strip():
+                        bearer = token.strip()
+                elif name == b"x-api-key":
+                    api_key = api_key or value.decode("latin-1").strip() or None
                 elif name == b"content-length":
                     length = value
+            key = bearer or api_key
             try:
+                if scope["method"] != "POST":
+                    raise GuardRefusal("use POST", status=405, code="method_not_allowed")
                 body = await _read_capped(receive, length, self.body_limit)
                 if not isinstance(body, dict) or "input" not in body:
                     raise InvalidInput('the body must be a JSON object with "input"')
                 metadata = body.get("metadata")
                 if metadata is not None and not isinstance(metadata, dict):
                     raise InvalidInput('"metadata" must be a JSON object')
-            except GuardRefusal as exc:
-                self.guard.record_refusal(rid, exc)
-                raise
+            except GuardRefusal as body_refusal:
+                # Authentication comes first: a caller without a valid key learns nothing
+                # about the body it sent.
+                refusal = body_refusal
+                try:
+                    await self.guard.auth.aauthenticate(key, "invoke")
+                except GuardRefusal as auth_refusal:
+                    refusal = auth_refusal
+                self.guard.record_refusal(rid, refusal)
+                raise refusal from None
             result = await self.guard.invoke(
                 body["input"], api_key=key, metadata=metadata, request_id=rid
             )
@@ -149,7 +156,7 @@ class GatewayApp(FastAPI):
                 "error": {"code": "internal", "message": type(exc).__name__, "request_id": rid}
             }
             extra = []
-        data = _encode(payload).encode()
+        data = dumps(payload)
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", b"%d" % len(data)),
@@ -183,9 +190,9 @@ async def _read_capped(receive: Any, length: bytes | None, limit: int) -> Any:
         if not message.get("more_body", False):
             break
     try:
-        return json.loads(chunks[0] if len(chunks) == 1 else b"".join(chunks))
-    except ValueError:
-        raise InvalidInput("the body is not valid JSON") from None
+        return parse(chunks[0] if len(chunks) == 1 else b"".join(chunks))
+    except ValueError as exc:
+        raise InvalidInput(f"the body is not valid JSON ({exc})") from None
 
 
 def build_app(guard: Guard) -> FastAPI:
@@ -214,11 +221,13 @@ def build_app(guard: Guard) -> FastAPI:
             comment = body.get("comment")
             if comment is not None and not isinstance(comment, str):
                 raise InvalidInput('"comment" must be a string')
+            if comment is not None:  # a person's free text: redacted like an input
+                comment = guard.pii.redact_for_trace(comment[:2000])
             if guard.writer is None:
                 raise InvalidInput("tracing is off (controls.monitoring.tracing), nothing to rate")
             values: dict[str, Any] = {"feedback_score": float(score)}
             if comment is not None:
-                values["feedback_comment"] = comment[:2000]
+                values["feedback_comment"] = comment
             guard.writer.update(body["request_id"], values)
         except GuardRefusal as exc:
             return error_response(exc, rid)
@@ -240,8 +249,24 @@ def build_app(guard: Guard) -> FastAPI:
     async def healthz(request: Request) -> Response:
         return _json(200, {"status": "ok", "project": guard.project}, new_request_id())
 
+    async def http_error(request: Request, exc: Exception) -> Response:
+        """Starlette's own answers (unknown route, wrong method) in the documented shape."""
+        status = getattr(exc, "status_code", 500)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
+        message = str(getattr(exc, "detail", "")) or code.replace("_", " ")
+        rid = new_request_id()
+        payload = {"error": {"code": code, "message": message, "request_id": rid}}
+        return _json(status, payload, rid, dict(getattr(exc, "headers", None) or {}))
+
+    async def internal_error(request: Request, exc: Exception) -> Response:
+        rid = new_request_id()
+        log.error("internal error on %s (request %s)", request.url.path, rid, exc_info=exc)
+        payload = {"error": {"code": "internal", "message": type(exc).__name__, "request_id": rid}}
+        return _json(500, payload, rid)
+
     app = GatewayApp(
         guard,
+        exception_handlers={StarletteHTTPException: http_error, Exception: internal_error},
         title="phaseone gateway",
         docs_url=None,
         redoc_url=None,

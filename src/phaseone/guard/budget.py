@@ -233,10 +233,13 @@ class DatabaseBudget:
         count = 0
         for s in ordered:
             where = (res.scope == s.scope, res.period == s.period, res.expires_at < now)
-            expired = conn.execute(select(res.request_id, res.amount).where(*where)).all()
+            # What this DELETE removed, not what a SELECT saw: two processes sweeping at
+            # once must not both give the same reservation back.
+            expired = conn.execute(
+                delete(res).where(*where).returning(res.request_id, res.amount)
+            ).all()
             if not expired:
                 continue
-            conn.execute(delete(res).where(*where))
             conn.execute(
                 update(BudgetCounter)
                 .where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
@@ -378,6 +381,15 @@ local ttl = tonumber(ARGV[n + 2])
 local rid = ARGV[n + 3]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+if redis.call('HEXISTS', KEYS[3], rid) == 1 then
+  -- already reserved: this is a client's retry after a lost reply; reserve nothing twice
+  local left = {}
+  for i = 1, n do
+    local v = redis.call('HMGET', KEYS[3 * i - 2], 'reserved', 'spent')
+    left[i] = tostring(tonumber(ARGV[i + 1]) - tonumber(v[1] or '0') - tonumber(v[2] or '0'))
+  end
+  return {0, left, {}}
+end
 local function over(i)
   local v = redis.call('HMGET', KEYS[3 * i - 2], 'reserved', 'spent')
   return tonumber(v[1] or '0') + tonumber(v[2] or '0') + amount > tonumber(ARGV[i + 1]) + 1e-9
@@ -440,9 +452,24 @@ def redis_client(url: str) -> Any:
     """An asyncio Redis client whose pool makes callers wait for a connection (at most
     64 per process) instead of failing with "Too many connections" under bursts."""
     import redis.asyncio as aioredis
+    from redis.asyncio.retry import Retry
+    from redis.backoff import NoBackoff
+    from redis.exceptions import ConnectionError as RedisConnectionError
 
     pool = aioredis.BlockingConnectionPool.from_url(
-        url, max_connections=64, timeout=5.0, socket_timeout=2.0, socket_connect_timeout=2.0
+        url,
+        max_connections=64,
+        timeout=5.0,
+        socket_timeout=2.0,
+        socket_connect_timeout=2.0,
+        # A pooled connection idle this long is checked (PING) before use: one Redis
+        # restart or proxy idle timeout must not cost a 503 per dead connection.
+        health_check_interval=5,
+        socket_keepalive=True,
+        # ... nor a connection that died since: one retry on a fresh connection (the
+        # reserve script is idempotent per request id, so a retry reserves nothing twice).
+        retry=Retry(NoBackoff(), 1),
+        retry_on_error=[RedisConnectionError],
     )
     return aioredis.Redis(connection_pool=pool)
 

@@ -220,7 +220,8 @@ def score_injection(text: str) -> InjectionFinding:
 
 
 def text_of(value: Any) -> str:
-    """The text to scan in an input: strings inside dicts/lists joined by newlines."""
+    """The text to scan in an input: strings inside dicts/lists, keys included (a
+    target sees those too), joined by newlines."""
     if isinstance(value, str):
         return value
     parts: list[str] = []
@@ -231,9 +232,29 @@ def text_of(value: Any) -> str:
             parts.append(v)
         elif isinstance(v, dict):
             stack.extend(v.values())
+            stack.extend(v.keys())
         elif isinstance(v, list | tuple):
             stack.extend(v)
     return "\n".join(parts)
+
+
+def depth_of(value: Any, limit: int) -> int:
+    """How deeply lists and dicts nest in `value`, counted up to `limit + 1` (the
+    stages that walk an input recursively need a bound)."""
+    deepest = 0
+    stack = [(value, 0)]
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, dict):
+            v = list(v.values())
+        if isinstance(v, list | tuple):
+            d += 1
+            if d > deepest:
+                deepest = d
+                if d > limit:
+                    return d
+            stack.extend((x, d) for x in v)
+    return deepest
 
 
 def load_corpus(name: str) -> list[str]:

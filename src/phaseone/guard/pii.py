@@ -224,6 +224,11 @@ def redact_value_with(value: Any, find: Finder) -> tuple[Any, list[PiiMatch]]:
         found: list[PiiMatch] = []
         out: dict[Any, Any] = {}
         for k, v in value.items():
+            if isinstance(k, str):  # a key can hold PII too: `{"jane@example.com": …}`
+                k, f = redact_with(k, find)
+                found += f
+                while k in out:  # two keys redacted alike: keep both
+                    k += "'"
             out[k], f = redact_value_with(v, find)
             found += f
         return out, found

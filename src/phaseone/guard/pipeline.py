@@ -251,6 +251,7 @@ class Guard:
         self._periods = PeriodClock()
         self._scope_cache: dict[tuple[str, float | None, str, str], list[Scope]] = {}
         self._shadow_tasks: set[asyncio.Task[None]] = set()
+        self._holding: set[str] = set()  # budget reservation ids of requests in flight
         self._started = False
         #: Record each request's trace and metrics just after `invoke` returns (on the
         #: event loop's next turn) instead of before. The gateway sets it: its answer is
@@ -518,6 +519,30 @@ class Guard:
         override: Target | None,
     ) -> GuardResult:
         route, killed = self._choose_route(override)
+        # The budget holds this request's reservation under its id, unless a caller reuses
+        # an id still in flight (or one too long to store): then under a fresh one, so two
+        # requests never share (and overwrite) one reservation.
+        hold = rid if rid not in self._holding and len(rid) <= 40 else new_request_id()
+        self._holding.add(hold)
+        try:
+            return await self._reserve_and_call(
+                rid, hold, key, target_input, text, case, trace, route, killed
+            )
+        finally:
+            self._holding.discard(hold)
+
+    async def _reserve_and_call(
+        self,
+        rid: str,
+        hold: str,
+        key: KeyRecord,
+        target_input: Any,
+        text: str,
+        case: Case | None,
+        trace: dict[str, Any],
+        route: _Route,
+        killed: bool,
+    ) -> GuardResult:
         # -- reserve the worst case in every scope at once
         budget = self.controls.budget
         scopes: list[Scope] = []
@@ -525,7 +550,10 @@ class Guard:
         if budget is not None and self.budget_backend is not None:
             reserved = self._worst_cost(route, target_input, text, case)
             if self.fallback is not None and not killed:
-                reserved = max(reserved, self._worst_cost(self.fallback, target_input, text, case))
+                spare = self._worst_cost(self.fallback, target_input, text, case)
+                # An answer that fails the output schema is paid for AND followed by the
+                # fallback's; a failed call is not paid for, so then the larger one covers it.
+                reserved = reserved + spare if self.output_validator else max(reserved, spare)
             if budget.per_request_max is not None and reserved > budget.per_request_max + 1e-12:
                 raise BudgetExhausted(
                     f"this request may cost up to {reserved:.6g}; the per-request maximum"
@@ -535,7 +563,7 @@ class Guard:
             scopes = self._scopes(key)
             if scopes and reserved > 0:
                 try:
-                    over, remaining = await self.budget_backend.reserve(rid, scopes, reserved)
+                    over, remaining = await self.budget_backend.reserve(hold, scopes, reserved)
                 except BackendUnavailable as exc:
                     if budget.fail_mode == "open":
                         scopes = []
@@ -556,7 +584,7 @@ class Guard:
         actual = 0.0
         try:
             resp, used_route = await self._answer(route, killed, target_input, case)
-            actual = resp.cost or 0.0
+            actual = max(0.0, resp.cost or 0.0)  # a negative cost must not give budget back
             if self.output_validator is not None:
                 errs = self.output_validator.errors(resp.output)
                 if errs:
@@ -565,7 +593,7 @@ class Guard:
                         resp2, used_route = await self._answer(
                             self.fallback, True, target_input, case
                         )
-                        actual += resp2.cost or 0.0
+                        actual += max(0.0, resp2.cost or 0.0)
                         resp = resp2
                     else:
                         raise Blocked(
@@ -573,8 +601,8 @@ class Guard:
                             code="output_invalid",
                         )
         finally:
-            if scopes:
-                await self.budget_backend.settle(rid, scopes, reserved, actual)  # type: ignore[union-attr]
+            if scopes:  # an answered request is served even if its settle fails
+                await self._settle_quietly(hold, scopes, reserved, actual)
         trace["route"] = used_route.name
         trace["target_version"] = used_route.version
         trace["input_tokens"] = resp.input_tokens
@@ -628,14 +656,22 @@ class Guard:
                 route.target, target_input, res, route.breaker, case=case
             )
             return resp, route
-        except CircuitOpenError as exc:
+        # The caller's message names the kind of failure, never the target's address or
+        # what it answered (internal details); the log has the whole error.
+        except CircuitOpenError:
             failure: GuardRefusal = Unavailable(
-                f"the circuit breaker for {exc} is open", code="circuit_open"
+                f"the circuit breaker of the {route.name} target is open", code="circuit_open"
             )
         except TargetTimeout as exc:
-            failure = UpstreamTimeout(f"the target timed out: {exc}")
+            log.warning("target %s timed out: %s", route.name, exc)
+            failure = UpstreamTimeout(f"the target gave no answer within {res.timeout_s:g}s")
         except TargetError as exc:
-            failure = UpstreamError(f"the target failed ({exc.kind}): {exc}", code="target_error")
+            log.warning("target %s failed (%s): %s", route.name, exc.kind, exc)
+            status = getattr(exc, "status", None)
+            failure = UpstreamError(
+                f"the target failed ({exc.kind}{f', HTTP {status}' if status else ''})",
+                code="target_error",
+            )
         finally:
             if self.metrics is not None and route.breaker is not None:
                 self.metrics.set_circuit(route.target.label, route.breaker.state)

@@ -56,6 +56,11 @@ class CircuitBreaker:
         self._trial_running = False
         self.state = CLOSED
 
+    def release(self) -> None:
+        """The trial call ended without a verdict on the target (the request was
+        cancelled, or failed on something of its own): the next request may try."""
+        self._trial_running = False
+
     def failure(self) -> None:
         self._trial_running = False
         self.failures += 1
@@ -123,6 +128,10 @@ async def call_resilient(
             )
         except TargetError as exc:
             err = exc
+        except BaseException:  # cancelled, or a bug: never leave a half-open trial taken
+            if breaker is not None:
+                breaker.release()
+            raise
         else:
             if breaker is not None:
                 breaker.success()

@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import or_, select, update
-from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from phaseone.store.database import Store
 from phaseone.store.models import BudgetEntry, CapturedCase, Trace
@@ -83,18 +84,18 @@ class PendingWrites:
         updates = [(tid, values) for tid, values, _ in self.updates]
         try:
             missed = write_batch(self.store, self.traces, self.ledger, updates)
-        except REFUSED as exc:
+        except Exception as exc:
+            if not refused(exc):  # the database is away: keep everything for the next write
+                log.warning("trace write failed, will retry: %s", exc)
+                return 0
             # One row the database will never take (text it cannot hold, a NaN in JSON)
             # must not hold back every row after it: write them one by one instead.
-            log.warning("the database refused a trace batch (%s); writing row by row", exc.orig)
+            log.warning("the database refused a trace batch (%s); writing row by row", exc)
             try:
                 return self._write_alone()
             except Exception as exc2:  # e.g. the database went away meanwhile: retry later
                 log.warning("trace write failed, will retry: %s", exc2)
                 return 0
-        except Exception as exc:  # keep everything for the next write
-            log.warning("trace write failed, will retry: %s", exc)
-            return 0
         self._keep_missed(missed)
         written = len(self.traces)
         self.traces, self.ledger = [], []
@@ -109,35 +110,27 @@ class PendingWrites:
         ]
 
     def _write_alone(self) -> int:
-        """Each row and update in its own transaction. A refused trace is stored again
-        with its JSON columns as plain text; a refused ledger row or update is dropped,
-        named in the log. Raises on any other error, keeping what is not written yet."""
+        """Each row and update in its own transaction; one the database refuses is written
+        again cleaned (`storable`), else dropped and named in the log. Raises on any other
+        error, keeping what is not written yet."""
+        store = self.store
         written = 0
         while self.traces:
-            row = self.traces[0]
-            try:
-                write_batch(self.store, [row])
-            except REFUSED:
-                try:
-                    write_batch(self.store, [storable(row)])
-                except REFUSED as exc:
-                    log.error("trace %s cannot be stored, dropped: %s", row.get("id"), exc.orig)
-                    written -= 1
+            if _write_one("trace", self.traces[0], lambda r: write_batch(store, [r])):
+                written += 1
             self.traces.pop(0)
-            written += 1
         while self.ledger:
-            try:
-                write_batch(self.store, ledger=[self.ledger[0]])
-            except REFUSED as exc:
-                log.error("budget ledger row %s dropped: %s", self.ledger[0], exc.orig)
+            _write_one("ledger row", self.ledger[0], lambda r: write_batch(store, ledger=[r]))
             self.ledger.pop(0)
         missed: list[tuple[str, dict[str, Any]]] = []
         held, self.updates = self.updates, []
         for i, (tid, values, _n) in enumerate(held):
+
+            def update_one(v: dict[str, Any], tid: str = tid) -> None:
+                missed.extend(write_batch(store, updates=[(tid, v)]))
+
             try:
-                missed += write_batch(self.store, updates=[(tid, values)])
-            except REFUSED as exc:
-                log.error("update of trace %s dropped: %s", tid, exc.orig)
+                _write_one(f"update of trace {tid}", values, update_one)
             except Exception:
                 self.updates = held[i:]
                 raise
@@ -146,34 +139,61 @@ class PendingWrites:
         return written
 
 
-#: Errors that say the database will not take these rows, however often they are sent.
-REFUSED = (DataError, IntegrityError)
+def _write_one(what: str, row: dict[str, Any], write: Callable[[dict[str, Any]], Any]) -> bool:
+    """`write(row)`, then `write(storable(row))` if the database refused it; False (and an
+    error in the log) if it refused that too. Other errors propagate."""
+    for attempt in (row, storable(row)):
+        try:
+            write(attempt)
+            return True
+        except Exception as exc:
+            if not refused(exc):
+                raise
+            last = exc
+    log.error("%s cannot be stored and is dropped: %s", what, last)
+    return False
+
+
+def refused(exc: BaseException) -> bool:
+    """Whether `exc` says the database will not take these rows however often they are
+    sent (bad data), as opposed to a database that is away for now (retry later)."""
+    if isinstance(exc, DataError | IntegrityError | UnicodeError):
+        return True
+    # A StatementError that is not a DBAPIError failed before reaching the database,
+    # e.g. the driver could not encode a lone surrogate.
+    return isinstance(exc, StatementError) and not isinstance(exc, DBAPIError)
 
 
 def storable(row: dict[str, Any]) -> dict[str, Any]:
-    """`row` in a form any database takes: JSON columns that were refused become a JSON
-    string of their text (strict JSON, no NaN), and text loses NUL characters
-    (PostgreSQL's text cannot hold them). The finding says so."""
-    out: dict[str, Any] = {}
-    for k, v in row.items():
-        if k in _TRACE_JSON and k != "findings" and v is not None:
-            v = _strict_json(v)
-        elif isinstance(v, str):
-            v = v.replace("\x00", "")
-        out[k] = v
-    findings = list(row.get("findings") or [])
-    findings.append({"type": "storage", "message": "the database refused this trace as it"
-                     " was; its input and output are stored as text"})  # fmt: skip
-    out["findings"] = json.loads(_strict_json(findings))
+    """`row` in a form any database takes: text loses NUL characters (PostgreSQL's text
+    cannot hold them) and lone surrogates (UTF-8 cannot encode them), NaN and infinity
+    become text. A trace row's `findings` say that it was changed."""
+    out = {k: _clean(v) for k, v in row.items()}
+    if "findings" in row:
+        note = {
+            "type": "storage",
+            "message": "the database refused this trace as it was; odd characters or"
+            " numbers in it were stored as text",
+        }
+        out["findings"] = [*(out["findings"] or []), note]
     return out
 
 
-def _strict_json(v: Any) -> str:
-    try:
-        text = json.dumps(v, default=str, allow_nan=False)
-    except ValueError:  # NaN or infinity: keep their text
-        text = json.dumps(str(v))
-    return text.replace("\\u0000", "")
+def _clean(v: Any) -> Any:
+    if isinstance(v, str):
+        v = v.replace("\x00", "")
+        try:
+            v.encode()
+        except UnicodeEncodeError:
+            v = v.encode("utf-8", "replace").decode()
+        return v
+    if isinstance(v, float) and not math.isfinite(v):
+        return str(v)
+    if isinstance(v, dict):
+        return {_clean(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [_clean(x) for x in v]
+    return v
 
 
 _TRACE_COLS = tuple(c.name for c in Trace.__table__.columns)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import json
 import time
 from typing import Any
 
@@ -26,6 +25,7 @@ from phaseone.errors import (
     TargetStatusError,
     TargetTimeout,
 )
+from phaseone.wire import parse
 
 #: Connections kept per target; high because evals run hundreds of cases concurrently.
 POOL_LIMIT = 1000
@@ -139,7 +139,7 @@ class HttpClient:
                 retry_after=parse_retry_after(retry_after),
             )
         try:
-            return json.loads(text)
+            return parse(text)  # strict: NaN/Infinity or a thousand-deep nesting is no answer
         except ValueError:
             kind = f" ({content_type.split(';')[0]})" if content_type else ""
             raise TargetBadResponse(
