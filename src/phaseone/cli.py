@@ -13,6 +13,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from phaseone.errors import ExitCode, PhaseoneError, PlanError
 
@@ -30,10 +31,25 @@ PLAN_OPTION = typer.Option(Path("phaseone.yaml"), "--plan", "-p", help="Path to 
 
 
 def fail(message: str, code: int = ExitCode.USAGE, fix: str | None = None) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False)
+    # Messages quote user input (key names, paths, dates): never read it as rich markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, emoji=False)
     if fix:
-        err_console.print(f"  [bold]fix:[/] {fix}", highlight=False)
+        err_console.print(f"  [bold]fix:[/] {escape(fix)}", highlight=False, emoji=False)
     return typer.Exit(code)
+
+
+def _click_errors() -> tuple[type[Exception], ...]:
+    """Click's exception class, and the copy newer typer releases bundle (not a subclass)."""
+    import click
+
+    kinds: list[type[Exception]] = [click.exceptions.ClickException]
+    try:
+        from typer._click import exceptions as bundled  # type: ignore[import-not-found,unused-ignore]
+
+        kinds.append(bundled.ClickException)
+    except ImportError:
+        pass
+    return tuple(kinds)
 
 
 @app.command("version")
@@ -338,11 +354,20 @@ def kill_switch_cmd(
 ) -> None:
     """Route every request to the fallback (on), back to the target (off), or show it."""
     from phaseone.guard.commands import kill_switch_command
+    from phaseone.plan.schema import Controls
     from phaseone.plan.workspace import open_workspace
 
     loaded, store = open_workspace(plan)
     try:
-        code = kill_switch_command(store, loaded.project, action, console)
+        controls = loaded.plan.controls or Controls()
+        code = kill_switch_command(
+            store,
+            loaded.project,
+            action,
+            console,
+            enabled=controls.rollout.kill_switch,
+            has_fallback=controls.resilience.fallback is not None,
+        )
     finally:
         store.close()
     raise typer.Exit(code)
@@ -566,8 +591,10 @@ def main() -> None:
         if isinstance(rv, int) and not isinstance(rv, bool):
             sys.exit(rv)
     except PlanError as exc:
-        err_console.print(f"[bold red]error:[/] {exc.message}", highlight=False)
-        err_console.print(exc.render(), highlight=False, markup=False, soft_wrap=True)
+        err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False)
+        err_console.print(
+            exc.render(), highlight=False, markup=False, emoji=False, soft_wrap=True
+        )  # no emoji: "phaseone.yaml:100:12" is not ":100:" (💯)
         sys.exit(exc.exit_code)
     except PhaseoneError as exc:
         raise SystemExit(fail(exc.message, exc.exit_code, exc.fix).exit_code) from None
@@ -579,15 +606,21 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(130)
-    except Exception as exc:  # click usage errors
-        import click
+    except Exception as exc:  # click usage errors (bad option, missing argument, bad value)
+        if isinstance(exc, _click_errors()):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(ExitCode.USAGE)
+        from sqlalchemy.exc import SQLAlchemyError
 
-        if isinstance(exc, click.exceptions.UsageError):
-            exc.show()
-            sys.exit(ExitCode.USAGE)
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(ExitCode.USAGE)
+        if isinstance(exc, SQLAlchemyError):  # e.g. a read-only or vanished database
+            reason = getattr(exc, "orig", None) or exc
+            raise SystemExit(
+                fail(
+                    f"the store failed: {reason}",
+                    fix="check that the store (PHASEONE_DB_URL or the plan's store.url) is"
+                    " reachable and writable; nothing was changed",
+                ).exit_code
+            ) from None
         raise
 
 

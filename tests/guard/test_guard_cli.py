@@ -102,3 +102,109 @@ async def test_traces_and_capture(tmp_path: Path) -> None:
 def test_is_loopback() -> None:
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("10.1.2.3")
+
+
+def _cli(*args: str, cwd: Path) -> tuple[int, str]:
+    """The installed entry point (`main()`), as a user runs it: exit code and all output."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "phaseone.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_bad_arguments_are_exit_2_with_no_traceback(tmp_path: Path) -> None:
+    path, store = plan(tmp_path)
+    store.close()
+    p = ["--plan", str(path)]
+    bad = [
+        ["traces", "--limit", "abc", *p],  # click's own usage errors
+        ["keys", "create"],
+        ["keys", "revoke", "[/oops]", *p],  # user text is not rich markup
+        ["keys", "create", "nl\n", *p],
+        ["keys", "create", "neg", "--budget-daily", "-5", *p],
+        ["keys", "create", "zero", "--rpm", "0", *p],
+        ["keys", "create", "far", "--expires", "1e300", *p],
+        ["keys", "list", "--format", "yaml", *p],
+        ["traces", "--limit", "-1", *p],
+        ["traces", "--outcome", "bogus", *p],
+        ["traces", "--since", "99999999999d", *p],
+        ["capture", "--to", "[/x]", "--findings", *p],
+    ]
+    for args in bad:
+        code, out = _cli(*args, cwd=tmp_path)
+        assert code == 2, (args, out)
+        assert "Traceback" not in out, (args, out)
+    assert "[/oops]" in _cli("keys", "revoke", "[/oops]", *p, cwd=tmp_path)[1]
+
+
+def test_serve_says_why_it_cannot_listen(tmp_path: Path) -> None:
+    import socket
+
+    path, store = plan(tmp_path)
+    store.close()
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out = _cli("serve", "--plan", str(path), "--port", str(port), cwd=tmp_path)
+    assert code == 2 and "cannot listen" in out and "fix:" in out
+    code, out = _cli("serve", "--plan", str(path), "--port", "70000", cwd=tmp_path)
+    assert code == 2 and "--port" in out
+
+
+def test_since_with_an_offset_is_the_same_instant() -> None:
+    import datetime as dt
+
+    from phaseone.guard.commands import parse_since
+
+    utc = dt.datetime(2026, 11, 27, 8, 9, 14, tzinfo=dt.UTC)
+    assert parse_since("2026-11-27T17:09:14+09:00") == utc
+    assert parse_since("2026-11-27T03:09:14-05:00") == utc
+    assert parse_since("2026-11-27T08:09:14") == utc
+
+
+def test_kill_switch_says_when_the_plan_ignores_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    loaded = write_plan(tmp_path, {"rollout": {"kill_switch": False}}, store_url=url)
+    code, out = run("kill-switch", "on", "--plan", str(loaded.path))
+    assert code == 1 and "IGNORE" in out
+    loaded = write_plan(tmp_path, {"resilience": {"fallback": None}}, store_url=url)
+    code, out = run("kill-switch", "status", "--plan", str(loaded.path))
+    assert code == 0 and "refused" in out
+
+
+def test_capture_never_takes_a_fallback_answer_as_expected(tmp_path: Path) -> None:
+    from phaseone.guard.pipeline import new_trace
+    from phaseone.store.traces import capture, write_batch
+
+    store = Store(f"sqlite:///{tmp_path / 'c.db'}")
+    row = new_trace("r1", "p")
+    row.update(input="boom", output="a person will answer soon", outcome="fallback")
+    write_batch(store, [row])
+    with store.session() as s:
+        from phaseone.store.models import Trace
+
+        t = s.get(Trace, "r1")
+        assert t is not None
+        assert capture(store, "regress", [t]) == 1
+        case = s.scalars(select(CapturedCase)).one()
+    assert case.input == "boom" and case.expected is None
+    store.close()
+
+
+def test_an_invalid_output_schema_is_a_plan_error(tmp_path: Path) -> None:
+    from phaseone.errors import PlanError
+
+    try:
+        write_plan(tmp_path, {"guardrails": {"output_schema": {"type": "bogus"}}})
+    except PlanError as exc:
+        assert "output_schema" in exc.render()
+    else:
+        raise AssertionError("an invalid JSON Schema passed the plan")

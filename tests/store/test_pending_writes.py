@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from phaseone.guard.pipeline import new_trace
 from phaseone.store import Store
 from phaseone.store.models import Trace
-from phaseone.store.traces import UPDATE_RETRIES, PendingWrites
+from phaseone.store.traces import UPDATE_WAIT_S, PendingWrites
 
 
 def _row(rid: str) -> dict[str, Any]:
@@ -43,20 +43,49 @@ def test_a_failed_write_keeps_its_rows_for_the_next(tmp_path: Path) -> None:
 
 def test_an_update_waits_for_its_row_then_gives_up(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 't.db'}")
-    pending = PendingWrites(store)
+    now = [1000.0]
+    pending = PendingWrites(store, clock=lambda: now[0])
     pending.add(
         [("u", ("late", {"feedback_score": 1.0})), ("u", ("never", {"feedback_score": 0.0}))]
     )
-    pending.write()
-    pending.add([("t", _row("late"))])  # the row arrives one write later
+    for _ in range(30):  # many writes in a short time (a busy writer): nothing given up
+        pending.write()
+    pending.add([("t", _row("late"))])  # the row arrives later (another instance's flush)
     pending.write()
     pending.write()
     with store.session() as s:
         late = s.get(Trace, "late")
         assert late is not None and late.feedback_score == 1.0
-    for _ in range(UPDATE_RETRIES):
-        pending.write()
+    assert [u[0] for u in pending.updates] == ["never"]
+    now[0] += UPDATE_WAIT_S + 1
+    pending.write()
     assert pending.updates == []  # the update for a row that never came is dropped
+    store.close()
+
+
+def test_a_closing_writer_waits_for_the_database_to_come_back(tmp_path: Path) -> None:
+    import threading
+
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    pending = PendingWrites(store)
+    pending.add([("t", _row("a")), ("t", _row("b"))])
+    with store.engine.begin() as conn:  # the table is away for a moment (a restart)
+        conn.execute(text("ALTER TABLE traces RENAME TO traces_away"))
+
+    def come_back() -> None:
+        with store.engine.begin() as conn:
+            conn.execute(text("ALTER TABLE traces_away RENAME TO traces"))
+
+    timer = threading.Timer(0.5, come_back)
+    timer.start()
+    assert pending.write_all(wait_s=10) == 2
+    timer.join()
+    assert _count(store) == 2 and pending.waiting == 0
+    pending.add([("t", _row("c"))])
+    with store.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE traces RENAME TO traces_away"))
+    assert pending.write_all(wait_s=0.5) == 0  # gives up, says so in the log
+    assert pending.waiting == 0
     store.close()
 
 

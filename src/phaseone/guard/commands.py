@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 import re
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from phaseone.errors import ExitCode, UsageError
@@ -25,9 +27,14 @@ def parse_since(value: str | None) -> dt.datetime | None:
         return None
     m = _DURATION.match(value.strip())
     if m:
-        return dt.datetime.now(dt.UTC) - dt.timedelta(
-            seconds=float(m.group(1)) * _UNITS[m.group(2)]
-        )
+        try:
+            return dt.datetime.now(dt.UTC) - dt.timedelta(
+                seconds=float(m.group(1)) * _UNITS[m.group(2)]
+            )
+        except OverflowError:
+            raise UsageError(
+                f"--since {value!r} reaches before year 1", fix="use a shorter duration"
+            ) from None
     try:
         when = dt.datetime.fromisoformat(value)
     except ValueError:
@@ -35,7 +42,34 @@ def parse_since(value: str | None) -> dt.datetime | None:
             f"--since {value!r} is neither a duration nor a date",
             fix="use e.g. 30m, 2h, 7d or 2026-11-26T09:00",
         ) from None
-    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+    # The store compares in UTC: a time with an offset is the same instant in UTC.
+    return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+def _check_listen(host: str, port: int) -> None:
+    """Fail before start-up, with a fix, where uvicorn would log and exit 3."""
+    import socket
+
+    if not 1 <= port <= 65535:
+        raise UsageError(f"--port must be from 1 to 65535, got {port}")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise UsageError(
+            f"--host {host!r} is not an address of this machine ({exc})",
+            fix="use 127.0.0.1 (the default), 0.0.0.0 for every interface, or an address"
+            " this machine has",
+        ) from None
+    family, _, _, _, address = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise UsageError(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                fix="choose another --port, or stop what listens there",
+            ) from None
 
 
 def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Console) -> int:
@@ -46,6 +80,7 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
 
     if workers < 1:
         raise UsageError(f"--workers must be ≥ 1, got {workers}")
+    _check_listen(host, port)
     loaded, store = open_workspace(plan_path)
     controls = loaded.plan.controls
     if not is_loopback(host):
@@ -117,9 +152,21 @@ def keys_create_command(
 
     expires = None
     if expires_days is not None:
-        if expires_days <= 0:
-            raise UsageError(f"--expires must be a positive number of days, got {expires_days}")
+        if not math.isfinite(expires_days) or not 0 < expires_days <= 36_500:
+            raise UsageError(
+                f"--expires must be a number of days from 0 to 36500, got {expires_days}"
+            )
         expires = dt.datetime.now(dt.UTC) + dt.timedelta(days=expires_days)
+    if budget_daily is not None and not (math.isfinite(budget_daily) and budget_daily >= 0):
+        raise UsageError(
+            f"--budget-daily must be a finite amount of 0 or more, got {budget_daily}",
+            fix="leave it out to use the plan's controls.budget.per_key_daily",
+        )
+    if rpm is not None and not (math.isfinite(rpm) and rpm > 0):
+        raise UsageError(
+            f"--rpm must be a finite number above 0, got {rpm}",
+            fix="leave it out to use the plan's controls.rate_limit",
+        )
     key = create_key(
         store,
         name,
@@ -136,6 +183,8 @@ def keys_create_command(
 def keys_list_command(store: Store, fmt: str, out: Console) -> int:
     from phaseone.store.keys import list_keys
 
+    if fmt not in ("table", "json"):
+        raise UsageError(f"--format {fmt!r} is not known", fix="use table or json")
     keys = list_keys(store)
     if fmt == "json":
         out.print_json(json.dumps([k.as_dict() for k in keys]))
@@ -167,7 +216,17 @@ def keys_revoke_command(store: Store, name: str, out: Console) -> int:
     return ExitCode.OK
 
 
-def kill_switch_command(store: Store, project: str, action: str, out: Console) -> int:
+def kill_switch_command(
+    store: Store,
+    project: str,
+    action: str,
+    out: Console,
+    *,
+    enabled: bool = True,
+    has_fallback: bool = True,
+) -> int:
+    """`enabled` and `has_fallback` come from the plan, so the answer says what gateways
+    serving it will really do (exit 1 when the switch is on but the plan ignores it)."""
     from phaseone.store.settings import kill_switch_on, set_kill_switch
 
     if action not in ("on", "off", "status"):
@@ -175,9 +234,32 @@ def kill_switch_command(store: Store, project: str, action: str, out: Console) -
     if action != "status":
         set_kill_switch(store, project, action == "on")
     on = kill_switch_on(store, project)
-    state = "[bold red]ON[/] — every request goes to the fallback" if on else "[green]off[/]"
-    out.print(f"kill switch for {project!r}: {state}")
+    if not on:
+        state = "[green]off[/]"
+    elif not enabled:
+        state = (
+            "[bold red]ON[/], but the plan's controls.rollout.kill_switch is false:"
+            " gateways serving this plan IGNORE it"
+        )
+    elif has_fallback:
+        state = "[bold red]ON[/] — every request goes to the fallback"
+    else:
+        state = "[bold red]ON[/] — the plan has no fallback: every request is refused (503)"
+    out.print(f"kill switch for {escape(repr(project))}: {state}")
+    if on and not enabled:
+        return ExitCode.FAIL
     return ExitCode.OK
+
+
+#: The outcomes a trace records.
+OUTCOMES = ("ok", "fallback", "refused", "error")
+#: What a capture name may be: it is written into plans (`capture: NAME`).
+_CAPTURE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+
+
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and limit < 1:
+        raise UsageError(f"--limit must be 1 or more, got {limit}")
 
 
 def traces_command(
@@ -193,6 +275,11 @@ def traces_command(
 ) -> int:
     from phaseone.store.traces import query_traces, trace_as_dict
 
+    _check_limit(limit)
+    if outcome is not None and outcome not in OUTCOMES:
+        raise UsageError(
+            f"--outcome {outcome!r} is not known", fix=f"use one of {', '.join(OUTCOMES)}"
+        )
     rows = query_traces(
         store,
         project,
@@ -240,6 +327,12 @@ def capture_command(
 ) -> int:
     from phaseone.store.traces import capture, query_traces
 
+    if not _CAPTURE_NAME.fullmatch(name):
+        raise UsageError(
+            f"--to {name!r} is not a usable capture name",
+            fix="use letters, digits, '_', '.' or '-' (up to 100), starting with a letter or digit",
+        )
+    _check_limit(limit)
     if expected_from not in ("output", "none"):
         raise UsageError(f"--expected-from must be output or none, not {expected_from!r}")
     if not (errors or findings or feedback_below is not None or ids):
@@ -260,6 +353,7 @@ def capture_command(
     added = capture(store, name, rows, expected_from=expected_from)
     out.print(
         f"captured {added} new case(s) into {name!r} ({len(rows)} matching trace(s)); use it as"
-        f" a dataset: `dataset: {{kind: traces, capture: {name}}}`"
+        f" a dataset: `dataset: {{kind: traces, capture: {name}}}`",
+        markup=False,
     )
     return ExitCode.OK

@@ -93,8 +93,12 @@ class TraceWriter(QueuedWriter):
             return self._pending.write()
 
     def close(self) -> None:
+        """Stop the thread and write everything, retrying for up to `CLOSE_WAIT_S` while
+        the database is away (a restart during a deploy loses nothing)."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=30)
             self._thread = None
-        self.flush()
+        with self._flush_lock:
+            self._pending.add(self._drain())
+            self._pending.write_all()

@@ -13,9 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 
 class Strict(BaseModel):
-    """Base for every plan model: unknown keys are errors (typos must not pass silently)."""
+    """Base for every plan model: unknown keys are errors (typos must not pass silently),
+    and no number is NaN or infinite (YAML's `.nan`, `.inf`: no ceiling, threshold or
+    price means anything as one)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
 
 # --- prices ---------------------------------------------------------------------------

@@ -273,6 +273,25 @@ class Guardrails(Strict):
         None, description="JSON Schema the target's output must satisfy."
     )
 
+    @field_validator("output_schema")
+    @classmethod
+    def _is_a_json_schema(cls, schema: dict[str, object] | None) -> dict[str, object] | None:
+        # Checked here, so `phaseone plan` says so, not `phaseone serve` with a traceback.
+        if schema is not None:
+            from jsonschema import Draft202012Validator
+            from jsonschema.exceptions import SchemaError
+
+            try:
+                Draft202012Validator.check_schema(schema)
+            except SchemaError as exc:
+                where = "/".join(str(p) for p in exc.absolute_path) or "<root>"
+                raise PydanticCustomError(
+                    "json_schema",
+                    "not a valid JSON Schema (draft 2020-12) at {where}: {problem}",
+                    {"where": where, "problem": exc.message},
+                ) from None
+        return schema
+
 
 class RateLimit(Strict):
     """Requests per API key, as a token bucket."""

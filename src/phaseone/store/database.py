@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from phaseone.errors import MissingExtraError, StoreError
@@ -60,8 +60,14 @@ def _make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
         db = parsed.database
-        if db and db != ":memory:":
-            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        if db and db != ":memory:" and not db.startswith("file:"):
+            try:
+                Path(db).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # e.g. `.phaseone` is a file
+                raise StoreError(
+                    f"cannot create the folder of the store {db!r}: {exc.strerror or exc}",
+                    fix="move what is in the way, or point PHASEONE_DB_URL / store.url elsewhere",
+                ) from exc
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
@@ -108,6 +114,12 @@ class Store:
             raise StoreError(
                 f"cannot open the store at {self.safe_url}: {exc.orig}",
                 fix="check that the database is running and the URL is right (PHASEONE_DB_URL)",
+            ) from exc
+        except DatabaseError as exc:  # e.g. "file is not a database"
+            raise StoreError(
+                f"the store at {self.safe_url} cannot be read: {exc.orig}",
+                fix="point PHASEONE_DB_URL / store.url at a phaseone store, or move this file"
+                " away to start a new one",
             ) from exc
 
     @property

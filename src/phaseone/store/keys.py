@@ -125,7 +125,7 @@ def create_key(
         rate_limit_rpm: this key's requests per minute, overriding the plan's rate.
         expires_at: after this instant the key is refused with 401.
     """
-    if not _NAME_RE.match(name):
+    if not _NAME_RE.fullmatch(name):
         raise UsageError(
             f"key name {name!r} is not allowed",
             fix="use letters, digits and . _ @ - (at most 200 characters)",
@@ -142,7 +142,8 @@ def create_key(
         if s.scalar(select(ApiKey.id).where(ApiKey.name == name)) is not None:
             raise UsageError(
                 f"a key named {name!r} already exists",
-                fix=f"choose another name, or `phaseone keys revoke {name}` first",
+                fix="choose another name (a revoked key keeps its name, so its traces stay"
+                " attributable)",
             )
         s.add(
             ApiKey(

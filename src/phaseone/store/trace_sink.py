@@ -43,7 +43,7 @@ def child_main() -> int:
                 ready = rx.poll(wait)
                 message = pickle.loads(rx.recv_bytes()) if ready else None
             except (EOFError, OSError):  # the gateway is gone: keep what it sent
-                held.write()
+                held.write_all()
                 return 0
             if message is None:
                 held.write()
@@ -53,7 +53,7 @@ def child_main() -> int:
             if message[0] == "flush":
                 tx.send_bytes(pickle.dumps(("flushed", message[2], held.write())))
             elif message[0] == "close":
-                held.write()
+                held.write_all()
                 tx.send_bytes(pickle.dumps(("closed",)))
                 return 0
             elif held.waiting >= BATCH_ROWS:

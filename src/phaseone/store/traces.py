@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 import math
+import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -47,8 +48,14 @@ def write_batch(
 #: Rows waiting that start a write before the flush interval is up (small batches keep
 #: each write's hold on the GIL short).
 BATCH_ROWS = 50
-#: Writes an update waits for its trace row before it is dropped.
-UPDATE_RETRIES = 10
+#: Seconds an update (feedback, shadow output) waits for its trace row before it is
+#: dropped: the row may belong to another gateway instance that writes it within its
+#: flush interval (at most 60 s). Counted in time, not writes: a busy writer writes every
+#: 50 rows, and ten writes were a quarter of a second at 2,000 req/s.
+UPDATE_WAIT_S = 120.0
+#: Seconds a closing writer keeps retrying rows the database would not take (it is
+#: restarting, say) before it gives them up, saying how many in the log.
+CLOSE_WAIT_S = 20.0
 
 
 class PendingWrites:
@@ -56,13 +63,15 @@ class PendingWrites:
 
     Shared by both trace writers (a thread of the gateway, or its child process): rows
     are kept across a failed write and written with the next one; an update is retried on
-    the next writes (another gateway instance may own its row) up to `UPDATE_RETRIES`."""
+    the next writes (another gateway instance may own its row) for `UPDATE_WAIT_S`."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
         self.store = store
+        self.clock = clock
         self.traces: list[dict[str, Any]] = []
         self.ledger: list[dict[str, Any]] = []
-        self.updates: list[tuple[str, dict[str, Any], int]] = []
+        #: (trace id, values, when it arrived)
+        self.updates: list[tuple[str, dict[str, Any], float]] = []
 
     def add(self, items: list[tuple[str, Any]]) -> None:
         for kind, item in items:
@@ -71,7 +80,7 @@ class PendingWrites:
             elif kind == "l":
                 self.ledger.append(item)
             else:
-                self.updates.append((item[0], item[1], 0))
+                self.updates.append((item[0], item[1], self.clock()))
 
     @property
     def waiting(self) -> int:
@@ -102,12 +111,37 @@ class PendingWrites:
         return written
 
     def _keep_missed(self, missed: list[tuple[str, dict[str, Any]]]) -> None:
-        tries = {id(values): n for _, values, n in self.updates}
-        self.updates = [
-            (tid, values, tries.get(id(values), 0) + 1)
-            for tid, values in missed
-            if tries.get(id(values), 0) + 1 < UPDATE_RETRIES
-        ]
+        since = {id(values): t for _, values, t in self.updates}
+        give_up = self.clock() - UPDATE_WAIT_S
+        kept = [(tid, v, since.get(id(v), give_up)) for tid, v in missed]
+        self.updates = [u for u in kept if u[2] > give_up]
+        if len(kept) > len(self.updates):
+            log.warning(
+                "%d update(s) dropped: no trace row with their id after %gs",
+                len(kept) - len(self.updates),
+                UPDATE_WAIT_S,
+            )
+
+    def write_all(self, wait_s: float = CLOSE_WAIT_S) -> int:
+        """`write`, retried (0.2 s, 0.4 s, … 2 s apart) until every row is written or
+        `wait_s` has passed; then what is left is given up, with an error in the log.
+        For a closing writer: there is no next write."""
+        written = self.write()
+        deadline = time.monotonic() + wait_s
+        pause = 0.2
+        while self.waiting and time.monotonic() < deadline:
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(pause * 2, 2.0)
+            written += self.write()
+        if self.waiting:
+            log.error(
+                "%d trace(s) and %d ledger row(s) could not be written in %gs and are lost",
+                len(self.traces),
+                len(self.ledger),
+                wait_s,
+            )
+            self.traces, self.ledger = [], []
+        return written
 
     def _write_alone(self) -> int:
         """Each row and update in its own transaction; one the database refuses is written
@@ -330,7 +364,10 @@ def capture(
                 tags.append("finding")
             if t.status_code != 200:
                 tags.append("error")
-            expected = t.output if expected_from == "output" and t.status_code == 200 else None
+            # Only the target's own answer can be an expected answer: a fallback's canned
+            # text would score a fixed pilot as wrong.
+            answered = t.status_code == 200 and t.outcome == "ok"
+            expected = t.output if expected_from == "output" and answered else None
             s.add(
                 CapturedCase(
                     capture=name, trace_id=t.id, input=t.input, expected=expected, tags=tags
