@@ -3,9 +3,11 @@ shape (or is served), is traced, and leaves the gateway working for the next req
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from guardkit import http, wait_until
 from sqlalchemy import func, select
 from test_gateway_http import gateway, invoke
@@ -128,3 +130,47 @@ def test_upstream_failures_do_not_reveal_its_address_or_answer(tmp_path: Path) -
         message = resp[2]["error"]["message"]
         assert "HTTP 500" in message
         assert "127.0.0.1" not in message and "internal detail" not in message
+
+
+def test_a_rate_limited_target_is_a_429_with_its_retry_after(tmp_path: Path) -> None:
+    from aiohttp import web
+
+    def busy(payload: Any, request: Any) -> Any:
+        return web.json_response({"error": "slow down"}, status=429, headers={"Retry-After": "7"})
+
+    with JsonServer(busy) as up, gateway(tmp_path, up) as (url, store):
+        key = create_key(store, "svc")
+        resp = invoke(url, key, "hello")
+        assert _error(resp) == (429, "target_rate_limited")
+        assert resp[1]["retry-after"] == "7"
+
+
+def test_an_answer_over_the_size_cap_is_a_bad_response(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiohttp import web
+
+    import phaseone.targets.client as client
+
+    monkeypatch.setattr(client, "MAX_ANSWER_BYTES", 1000)
+
+    async def big(payload: Any, request: Any) -> Any:
+        body = json.dumps({"output": "x" * 5000}).encode()
+        if payload.get("input") == "streamed":  # no Content-Length: capped while reading
+            resp = web.StreamResponse(headers={"Content-Type": "application/json"})
+            resp.enable_chunked_encoding()
+            await resp.prepare(request)
+            for i in range(0, len(body), 500):
+                await resp.write(body[i : i + 500])
+            await resp.write_eof()
+            return resp
+        return web.Response(body=body, content_type="application/json")
+
+    with JsonServer(big) as up, gateway(tmp_path, up) as (url, store):
+        key = create_key(store, "svc")
+        for how in ("whole", "streamed"):
+            resp = invoke(url, key, how)
+            assert _error(resp) == (502, "target_error"), how
+            assert "bad_response" in resp[2]["error"]["message"]
+        monkeypatch.setattr(client, "MAX_ANSWER_BYTES", 100_000)
+        assert invoke(url, key, "whole")[0] == 200

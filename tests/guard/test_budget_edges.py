@@ -123,3 +123,18 @@ async def test_a_half_open_trial_that_ends_oddly_lets_the_next_request_try() -> 
     target.mode = "ok"
     resp, _ = await call_resilient(target, "x", config, breaker)  # was refused for ever
     assert resp.output == "x" and breaker.state != HALF_OPEN
+
+
+async def test_the_memory_backend_forgets_days_that_are_over() -> None:
+    from phaseone.guard.budget import MemoryBudget, Scope
+
+    backend = MemoryBudget()
+    for key in range(50):
+        day = [Scope(f"key:{key}", "d:2026-01-01", 1.0), Scope("project:p", "m:2026-01", 9.0)]
+        assert (await backend.reserve(f"r{key}", day, 0.01))[0] is None
+        await backend.settle(f"r{key}", day, 0.01, 0.01)
+    assert len(backend._c) == 51
+    next_day = [Scope("key:0", "d:2026-01-02", 1.0), Scope("project:p", "m:2026-01", 9.0)]
+    assert (await backend.reserve("n", next_day, 0.01))[0] is None
+    assert sorted(backend._c) == [("key:0", "d:2026-01-02"), ("project:p", "m:2026-01")]
+    assert backend.spent("project:p", "m:2026-01")[1] == pytest.approx(0.5)  # the month stays

@@ -153,11 +153,26 @@ class MemoryBudget:
         self._c: dict[tuple[str, str], list[float]] = {}  # [reserved, spent]
         self._open: dict[str, float] = {}  # request id → amount reserved in each scope
         self._ledger = ledger
+        self._newest: dict[str, str] = {}  # period kind ("d", "m") → newest period seen
+
+    def _forget_past(self, scopes: Sequence[Scope]) -> None:
+        """Drop the counters of days and months that are over, once a newer one is seen:
+        a long-running gateway with many keys otherwise keeps every day it has served."""
+        newer = False
+        for s in scopes:
+            kind = s.period[:1]
+            if s.period > self._newest.get(kind, ""):
+                self._newest[kind] = s.period
+                newer = True
+        if newer:
+            for cell in [c for c in self._c if c[1] < self._newest.get(c[1][:1], "")]:
+                del self._c[cell]
 
     async def reserve(
         self, request_id: str, scopes: Sequence[Scope], amount: float
     ) -> tuple[Scope | None, dict[str, float]]:
         with self._lock:
+            self._forget_past(scopes)
             cells = [self._c.setdefault((s.scope, s.period), [0.0, 0.0]) for s in scopes]
             for s, c in zip(scopes, cells, strict=True):
                 if c[0] + c[1] + amount > s.ceiling + EPS:

@@ -668,10 +668,18 @@ class Guard:
         except TargetError as exc:
             log.warning("target %s failed (%s): %s", route.name, exc.kind, exc)
             status = getattr(exc, "status", None)
-            failure = UpstreamError(
-                f"the target failed ({exc.kind}{f', HTTP {status}' if status else ''})",
-                code="target_error",
-            )
+            if status == 429:  # the target's own rate limit, after retries: say when to retry
+                wait = getattr(exc, "retry_after", None)
+                failure = RateLimited(
+                    "the target is rate limited; retry later",
+                    retry_after=wait if wait is not None else 1.0,
+                    code="target_rate_limited",
+                )
+            else:
+                failure = UpstreamError(
+                    f"the target failed ({exc.kind}{f', HTTP {status}' if status else ''})",
+                    code="target_error",
+                )
         finally:
             if self.metrics is not None and route.breaker is not None:
                 self.metrics.set_circuit(route.target.label, route.breaker.state)

@@ -9,7 +9,8 @@ Every status and code the guard and gateway answer with:
 
     401 unauthorized                     no / malformed / unknown / expired / revoked key
     403 forbidden                        the key lacks the scope (invoke, metrics, feedback)
-    405 method_not_allowed               /v1/invoke takes POST
+    404 not_found                        no such route
+    405 method_not_allowed               /v1/invoke takes POST (other routes: their method)
     413 too_large                        body over `limits.max_body_bytes` (checked while reading)
     413 input_too_large                  input text over `limits.max_input_chars`
     422 invalid_input                    not a JSON object with "input"; bad metadata/feedback
@@ -17,6 +18,8 @@ Every status and code the guard and gateway answer with:
     422 injection_blocked                injection score ≥ threshold and `action: block`
     422 output_invalid                   the answer fails `output_schema` and there is no fallback
     429 rate_limited                     token bucket empty; `Retry-After` header (seconds)
+    429 target_rate_limited              the target answered 429 (after retries), no fallback;
+                                         its `Retry-After` is passed on
     402 budget_exhausted                 a day/month/key ceiling would be exceeded
     402 request_too_expensive            worst-case cost over `budget.per_request_max`
     502 target_error                     the target failed (after retries), no fallback
@@ -74,8 +77,8 @@ class RateLimited(GuardRefusal):
     status = 429
     code = "rate_limited"
 
-    def __init__(self, message: str, *, retry_after: float) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, retry_after: float, code: str | None = None) -> None:
+        super().__init__(message, code=code)
         self.retry_after = retry_after
 
 

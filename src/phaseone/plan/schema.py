@@ -232,6 +232,12 @@ class PiiGuardrail(Strict):
     @classmethod
     def _kinds_are_builtin(cls, kinds: list[PiiKind], info: ValidationInfo) -> list[PiiKind]:
         # Field validators (not a model one) so the error is located at the key itself.
+        if not kinds:
+            raise PydanticCustomError(
+                "pii_kinds_empty",
+                "`kinds` is empty, so nothing would be redacted; list the kinds to look for,"
+                " or set `action: off`",
+            )
         if info.data.get("engine") == "presidio" and set(kinds) != set(PII_KINDS):
             raise PydanticCustomError(
                 "pii_kinds_presidio",

@@ -27,6 +27,33 @@ from phaseone.errors import (
 )
 from phaseone.wire import parse
 
+#: The largest answer read from a target: a runaway one must not fill memory (and the
+#: traces): a chat answer is kilobytes.
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+
+
+async def _read_capped(resp: aiohttp.ClientResponse, label: str) -> bytes:
+    """The answer's body, refused past `MAX_ANSWER_BYTES` (before reading it when its
+    Content-Length says so; while reading it when it is streamed)."""
+    length = resp.content_length
+    if length is not None and length <= MAX_ANSWER_BYTES:
+        return await resp.read()  # the common case: one read, as before
+    if length is not None:
+        raise TargetBadResponse(
+            f"{label}: the answer has {length} bytes; the most read is {MAX_ANSWER_BYTES}"
+        )
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in resp.content.iter_any():
+        size += len(chunk)
+        if size > MAX_ANSWER_BYTES:
+            raise TargetBadResponse(
+                f"{label}: the answer exceeds {MAX_ANSWER_BYTES} bytes, the most read"
+            )
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 #: Connections kept per target; high because evals run hundreds of cases concurrently.
 POOL_LIMIT = 1000
 KEEPALIVE_S = 60.0
@@ -98,7 +125,7 @@ class HttpClient:
             async with self.session().request(
                 method, url, headers=headers, data=body, params=params, timeout=self.timeout
             ) as resp:
-                raw = await resp.read()
+                raw = await _read_capped(resp, self.label)
                 status = resp.status
                 retry_after = resp.headers.get("Retry-After")
                 content_type = resp.headers.get("Content-Type", "")
