@@ -18,10 +18,7 @@ from phaseone.targets.client import HttpClient, quote
 from phaseone.targets.paths import PathNotFound, get_path
 from phaseone.targets.redact import fingerprint_config, mask_url
 from phaseone.targets.templates import compile_tree, render
-
-# One shared encoder: `json.dumps` with options builds a new one per call.
-_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
-_ascii_encode = json.JSONEncoder(default=str).encode
+from phaseone.wire import dumps
 
 
 def read_path(doc: Any, path: str, label: str, what: str) -> Any:
@@ -82,10 +79,7 @@ class HttpJsonTarget:
             return url, None, None
         if isinstance(body, str):
             return url, body.encode(), None
-        try:
-            return url, _encode(body).encode(), None
-        except UnicodeEncodeError:  # a lone surrogate: send it as a \u escape, valid JSON
-            return url, _ascii_encode(body).encode(), None
+        return url, dumps(body), None
 
     async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
         url, data, params = self._request(input, case)

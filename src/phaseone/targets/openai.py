@@ -15,9 +15,10 @@ from phaseone.errors import TargetBadResponse
 from phaseone.plan.components import OpenAITarget
 from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
 from phaseone.targets.client import HttpClient, quote
-from phaseone.targets.http import _encode, read_path
+from phaseone.targets.http import read_path
 from phaseone.targets.redact import fingerprint_config, mask_url
 from phaseone.targets.templates import compile_tree, render
+from phaseone.wire import dumps
 
 
 def _usage(doc: dict[str, Any], key: str) -> int | None:
@@ -66,7 +67,7 @@ class OpenAIChatTarget:
             "temperature": self.config.temperature,
             "max_tokens": self.config.max_tokens,
         }
-        body = _encode(payload).encode()
+        body = dumps(payload)
         start = time.perf_counter()
         doc = await self._client.request_json("POST", self.url, headers=self._headers, body=body)
         latency_ms = (time.perf_counter() - start) * 1000
