@@ -389,6 +389,11 @@ class Guard:
         if not self._started:
             self.start()
         rid = request_id or new_request_id()
+        # The budget holds this request's reservation under its id, unless a caller reuses
+        # an id still in flight (or one too long to store): then under a fresh one, so two
+        # requests never share (and overwrite) one reservation.
+        hold = rid if rid not in self._holding and len(rid) <= 40 else new_request_id()
+        self._holding.add(hold)
         t0 = time.perf_counter()
         trace = new_trace(rid, self.project)
         findings: list[dict[str, Any]] = trace["findings"]
@@ -424,7 +429,7 @@ class Guard:
                 findings.append(inj)
             await self._rate_limit(key)
             case = Case(id=rid, input=target_input, metadata=metadata) if metadata else None
-            result = await self._call(rid, key, target_input, text, case, trace, target)
+            result = await self._call(rid, hold, key, target_input, text, case, trace, target)
             result.findings = findings
             result.latency_ms = (time.perf_counter() - t0) * 1000
             return result
@@ -442,6 +447,7 @@ class Guard:
             trace["error_kind"] = "cancelled" if cancelled else "internal"
             raise
         finally:
+            self._holding.discard(hold)
             elapsed = time.perf_counter() - t0
             if self.record_after_return:
                 asyncio.get_running_loop().call_soon(self._record_later, trace, elapsed)
@@ -511,6 +517,7 @@ class Guard:
     async def _call(
         self,
         rid: str,
+        hold: str,
         key: KeyRecord,
         target_input: Any,
         text: str,
@@ -519,30 +526,6 @@ class Guard:
         override: Target | None,
     ) -> GuardResult:
         route, killed = self._choose_route(override)
-        # The budget holds this request's reservation under its id, unless a caller reuses
-        # an id still in flight (or one too long to store): then under a fresh one, so two
-        # requests never share (and overwrite) one reservation.
-        hold = rid if rid not in self._holding and len(rid) <= 40 else new_request_id()
-        self._holding.add(hold)
-        try:
-            return await self._reserve_and_call(
-                rid, hold, key, target_input, text, case, trace, route, killed
-            )
-        finally:
-            self._holding.discard(hold)
-
-    async def _reserve_and_call(
-        self,
-        rid: str,
-        hold: str,
-        key: KeyRecord,
-        target_input: Any,
-        text: str,
-        case: Case | None,
-        trace: dict[str, Any],
-        route: _Route,
-        killed: bool,
-    ) -> GuardResult:
         # -- reserve the worst case in every scope at once
         budget = self.controls.budget
         scopes: list[Scope] = []

@@ -176,9 +176,9 @@ class PendingWrites:
 def _write_one(what: str, row: dict[str, Any], write: Callable[[dict[str, Any]], Any]) -> bool:
     """`write(row)`, then `write(storable(row))` if the database refused it; False (and an
     error in the log) if it refused that too. Other errors propagate."""
-    for attempt in (row, storable(row)):
+    for cleaned in (False, True):
         try:
-            write(attempt)
+            write(storable(row) if cleaned else row)
             return True
         except Exception as exc:
             if not refused(exc):
