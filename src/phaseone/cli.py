@@ -139,9 +139,17 @@ OUT_OPTION = typer.Option(None, "--out", "-o", help="Write the report to this fi
 def eval_cmd(
     suites: list[str] = typer.Argument(None, help="Suites to run (default: all)."),
     plan: Path = PLAN_OPTION,
-    concurrency: int = typer.Option(16, "--concurrency", "-c", help="Most calls in flight."),
+    concurrency: int = typer.Option(
+        None, "--concurrency", "-c", help="Most calls in flight (default 16).", show_default=False
+    ),
     repeat: int = typer.Option(None, "--repeat", "-r", help="Runs per case (default: suite's)."),
-    no_cache: bool = typer.Option(False, "--no-cache", help="Call the target even if cached."),
+    cache: bool = typer.Option(
+        None,
+        "--cache/--no-cache",
+        help="Reuse stored answers from the response cache (default: off, every case is a"
+        " fresh call). A development convenience: the gate never counts reused answers.",
+        show_default=False,
+    ),
     resume: str = typer.Option(None, "--resume", metavar="RUN_ID", help="Finish a killed run."),
     max_cost: float = typer.Option(None, "--max-cost", metavar="AMOUNT", help="Spend limit."),
     baseline: bool = typer.Option(
@@ -167,7 +175,8 @@ def eval_cmd(
     """Run eval suites; exit 0 pass, 1 fail, 2 usage error, 3 inconclusive.
 
     Every case is stored as it completes: after Ctrl-C or a crash,
-    `phaseone eval --resume RUN_ID` finishes the run without repeating a case.
+    `phaseone eval --resume RUN_ID` finishes the run without repeating a case, with the
+    settings it was started with (a conflicting option is refused).
     """
     from phaseone.evals.commands import eval_command
     from phaseone.plan.workspace import open_workspace
@@ -182,7 +191,7 @@ def eval_cmd(
             [*(suites or []), *(suite_opts or [])],
             concurrency=concurrency,
             repeat=repeat,
-            use_cache=not no_cache,
+            use_cache=cache,
             resume_id=resume,
             max_cost=max_cost,
             baseline=baseline,

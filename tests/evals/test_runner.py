@@ -110,8 +110,8 @@ async def test_cache_keeps_original_latency_and_says_so(tmp_path: Path) -> None:
     target = {"kind": "python", "callable": f"{PILOT_MODULE}:sleepy"}
     plan = write_workspace(tmp_path, cases=spam_cases(12), target=target)
     loaded, store = _open(plan)
-    first = await arun_suite(loaded, store, "spam", concurrency=4, progress=False)
-    second = await arun_suite(loaded, store, "spam", concurrency=4, progress=False)
+    first = await arun_suite(loaded, store, "spam", concurrency=4, progress=False, use_cache=True)
+    second = await arun_suite(loaded, store, "spam", concurrency=4, progress=False, use_cache=True)
     one = {r.case_id: r for r in _results(store, first.id)}
     two = _results(store, second.id)
     assert len(two) == 12
@@ -123,13 +123,18 @@ async def test_cache_keeps_original_latency_and_says_so(tmp_path: Path) -> None:
     s = second.summary
     assert s is not None
     assert s["cached"] == 12
+    assert (s["fresh_calls"], s["reused_answers"]) == (0, 12)
+    assert (first.summary or {})["fresh_calls"] == 12
     assert s["latency_ms"]["n"] == 0 and s["latency_ms"]["p50"] is None
     assert s["latency_ms"]["excluded_cached"] == 12
     assert "cached results are excluded" in s["latency_ms"]["note"]
     assert s["cached_latency_ms"]["n"] == 12
-    # --no-cache calls the target again
+    # --no-cache (and the default) call the target again
     third = await arun_suite(loaded, store, "spam", concurrency=4, progress=False, use_cache=False)
     assert third.summary is not None and third.summary["cached"] == 0
+    fourth = await arun_suite(loaded, store, "spam", concurrency=4, progress=False)
+    assert fourth.summary is not None and fourth.summary["reused_answers"] == 0
+    assert fourth.summary["fresh_calls"] == 12 and fourth.config["use_cache"] is False
 
 
 async def test_429_backs_off_and_all_cases_succeed(tmp_path: Path) -> None:
@@ -255,8 +260,8 @@ async def test_run_cache_and_resume_state_on_each_store(tmp_path: Path, store: S
     """The same run on SQLite and PostgreSQL (the `store` fixture): results, cache, summary."""
     plan = write_workspace(tmp_path, cases=spam_cases(150), suites=[suite(repeat=2)])
     loaded, _ = _open(plan)
-    first = await arun_suite(loaded, store, "spam", concurrency=8, progress=False)
-    second = await arun_suite(loaded, store, "spam", concurrency=8, progress=False)
+    first = await arun_suite(loaded, store, "spam", concurrency=8, progress=False, use_cache=True)
+    second = await arun_suite(loaded, store, "spam", concurrency=8, progress=False, use_cache=True)
     assert count_results(store, first.id) == count_results(store, second.id) == 300
     assert first.summary is not None and second.summary is not None
     assert first.summary["cached"] == 0 and second.summary["cached"] == 300

@@ -75,9 +75,9 @@ def eval_command(
     store: Store,
     suites: list[str],
     *,
-    concurrency: int = 16,
+    concurrency: int | None = None,
     repeat: int | None = None,
-    use_cache: bool = True,
+    use_cache: bool | None = None,
     resume_id: str | None = None,
     max_cost: float | None = None,
     baseline: bool | None = None,
@@ -93,11 +93,15 @@ def eval_command(
 
     ``dask`` (``local``, ``local:N`` or a scheduler address) runs the target calls and the
     scoring of every run on one Dask cluster, opened once for all the suites.
+
+    ``concurrency``, ``repeat`` and ``use_cache`` are None when not given: a new run takes
+    the defaults (16, the suite's repeat, no cache); a resumed run keeps its own, and one
+    given that differs from the run's is refused.
     """
     _check_format(fmt)
     console = console or Console()
     err = err_console or Console(stderr=True)
-    if concurrency < 1:
+    if concurrency is not None and concurrency < 1:
         raise UsageError(f"--concurrency must be ≥ 1, got {concurrency}")
     if role not in ("pilot", "baseline", "canary"):
         raise UsageError(f"unknown --role {role!r}", fix="use pilot, baseline or canary")
@@ -118,9 +122,9 @@ def eval_command(
     def options(role: str) -> RunOptions:
         return RunOptions(
             cluster=cluster,
-            concurrency=concurrency,
+            concurrency=concurrency or 16,
             repeat=repeat,
-            use_cache=use_cache,
+            use_cache=bool(use_cache),
             role=role,
             max_cost=max_cost,
             progress=progress,
@@ -139,7 +143,7 @@ def eval_command(
         from phaseone.evals.cluster import open_cluster, parse_address
 
         parse_address(dask)  # a typo fails before a cluster starts
-        async with open_cluster(dask, concurrency=concurrency) as cluster:
+        async with open_cluster(dask, concurrency=concurrency or 16) as cluster:
             echo(f"running on Dask: {cluster.address}, {await cluster.workers()} worker(s)")
             await run_all()
 
@@ -153,6 +157,7 @@ def eval_command(
                 store,
                 resume_id,
                 concurrency=concurrency,
+                repeat=repeat,
                 use_cache=use_cache,
                 max_cost=max_cost,
                 progress=progress,

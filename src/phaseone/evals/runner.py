@@ -13,8 +13,11 @@ Shape of a run, and why:
 * **Polite to the target.** Transient errors (timeouts, resets, 5xx) are retried with
   jittered exponential back-off; 429 / Retry-After shrink a shared concurrency limit and
   pause all workers (`limiter.py`) instead of hammering an overloaded service.
-* **Honest about the cache.** A cached answer keeps its original latency, tokens and
-  cost and is stored with ``cached=True``; summaries exclude it from fresh latency.
+* **The cache is never evidence.** Reading stored answers is opt-in (``use_cache``,
+  ``phaseone eval --cache``) and keyed on the fingerprint of what answers (the target's
+  configuration and, for a python target, its code). A reused answer keeps its original
+  latency, tokens and cost and is stored with ``cached=True``; the summary counts fresh
+  calls and reused answers apart, and the gate does not take reused answers as evidence.
 * **Errors are data.** A target error becomes the case's ``error_kind`` and message,
   never a crash; too many infrastructure errors make the verdict INCONCLUSIVE, not FAIL.
 """
@@ -94,8 +97,9 @@ class RunOptions:
     Attributes:
         concurrency: Most calls in flight at once (the AIMD limiter may lower it).
         repeat: Runs per case; None takes the suite's ``repeat``.
-        use_cache: Read answers from the response cache. Fresh answers are always
-            written to it, so ``use_cache=False`` refreshes the cache.
+        use_cache: Read answers from the response cache and write fresh ones to it (off
+            by default: a development convenience for iterating on scorers, never
+            evidence; the gate does not count a run with reused answers).
         role: pilot | baseline | canary.
         max_cost: Refuse to start when the estimate exceeds it; stop before a call that
             would take the actual spend past it.
@@ -112,7 +116,7 @@ class RunOptions:
 
     concurrency: int = 16
     repeat: int | None = None
-    use_cache: bool = True
+    use_cache: bool = False
     role: str = "pilot"
     max_cost: float | None = None
     retries: int = 2
@@ -155,7 +159,7 @@ async def arun_suite(
     *,
     concurrency: int = 16,
     repeat: int | None = None,
-    use_cache: bool = True,
+    use_cache: bool = False,
     role: str = "pilot",
     target_config: Any = None,
     progress: bool = True,
@@ -170,7 +174,8 @@ async def arun_suite(
         suite_name: A suite of the plan.
         concurrency: Most calls in flight.
         repeat: Runs per case (default: the suite's ``repeat``).
-        use_cache: Reuse cached answers (marked cached, original latency kept).
+        use_cache: Reuse stored answers (marked cached, original latency kept; the
+            gate does not take such a run as evidence).
         role: pilot | baseline | canary; picks the target when ``target_config`` is None.
         target_config: Run against this target instead of the role's.
         progress: Show progress on stderr.
@@ -197,12 +202,63 @@ async def arun_suite(
     return await _Execution.start(loaded, store, suite, tcfg, opts, resume_run=None)
 
 
+#: RunOptions fields recorded with a run (`_run_config`) and restored by a resume: a run
+#: finished under other settings than it started with would be two runs in one.
+RECORDED_OPTIONS: dict[str, str] = {
+    "concurrency": "--concurrency",
+    "repeat": "--repeat",
+    "use_cache": "--cache",
+    "retries": "retries",
+    "backoff_base_s": "back-off",
+    "backoff_max_s": "back-off ceiling",
+    "case_timeout_s": "case timeout",
+    "max_throttle_waits": "throttle waits",
+}
+
+
+def _shown(name: str, value: Any) -> str:
+    if name == "use_cache":
+        return "--cache" if value else "--no-cache (the default)"
+    return f"{RECORDED_OPTIONS[name]} {value}"
+
+
+def recorded_options(run: Run, opts: RunOptions, explicit: dict[str, Any]) -> RunOptions:
+    """`opts` with the settings `run` was started with, for resuming it.
+
+    Args:
+        run: The run to resume; its ``config`` holds what it was started with (a run
+            from before a setting was recorded keeps that setting's default).
+        opts: How to run here (progress, signals, echo, cluster); its recorded fields
+            are replaced by the run's.
+        explicit: Settings the user gave for this resume (None = not given). One that
+            differs from the recorded value is refused rather than silently mixed.
+
+    Raises:
+        UsageError: an explicit setting conflicts with the recorded one (exit 2).
+    """
+    cfg = dict(run.config or {})
+    defaults = RunOptions()
+    for name in RECORDED_OPTIONS:
+        recorded = cfg.get(name, getattr(defaults, name))
+        given = explicit.get(name)
+        if given is not None and given != recorded:
+            raise UsageError(
+                f"run {run.id} was started with {_shown(name, recorded)}; resuming it with "
+                f"{_shown(name, given)} would finish it under other settings than it started",
+                fix=f"drop that option (`phaseone eval --resume {run.id}` keeps the run's "
+                "settings), or start a new run with it",
+            )
+        setattr(opts, name, recorded)
+    return opts
+
+
 async def aresume(
     loaded: LoadedPlan,
     store: Store,
     run_id: str,
     *,
     concurrency: int | None = None,
+    repeat: int | None = None,
     use_cache: bool | None = None,
     max_cost: float | None = None,
     progress: bool = True,
@@ -212,8 +268,17 @@ async def aresume(
 
     The target is rebuilt from the plan for the run's role and must have the same
     fingerprint; the dataset must have the same content hash — otherwise the finished
-    run would mix two systems or two datasets, and it is refused. Settings not given
-    (concurrency, cache, max cost) are those the run started with.
+    run would mix two systems or two datasets, and it is refused. Every setting the run
+    was started with (concurrency, repeat, cache, retries and limits; `RECORDED_OPTIONS`)
+    is kept; one given here that differs is a `UsageError`. ``max_cost`` is the exception:
+    a run stopped by its spend limit is resumed with a higher one, which is then recorded
+    with the run.
+
+    Args:
+        concurrency, repeat, use_cache: Given explicitly by the user (None: not given);
+            they must equal the recorded values.
+        max_cost: A new spend limit (else ``options.max_cost``, else the recorded one).
+        options: How to run here (progress, signals, echo, cluster).
     """
     run = run_store.get_run(store, run_id)
     if run.status == "completed":
@@ -224,16 +289,13 @@ async def aresume(
     suite = find_suite(loaded, run.suite)
     cfg = dict(run.config or {})
     opts = options or RunOptions(progress=progress)
-    if concurrency is not None or options is None:
-        opts.concurrency = int(concurrency or cfg.get("concurrency", 16))
-    if use_cache is not None or options is None:
-        opts.use_cache = bool(cfg.get("use_cache", True) if use_cache is None else use_cache)
-    if max_cost is not None:
-        opts.max_cost = max_cost
-    elif opts.max_cost is None:
-        opts.max_cost = cfg.get("max_cost")
+    new_limit = max_cost if max_cost is not None else opts.max_cost
+    explicit = {"concurrency": concurrency, "repeat": repeat, "use_cache": use_cache}
+    opts = recorded_options(run, opts, explicit)
+    opts.max_cost = new_limit if new_limit is not None else cfg.get("max_cost")
+    if opts.max_cost != cfg.get("max_cost"):
+        run_store.update_config(store, run.id, {"max_cost": opts.max_cost})
     opts.role = run.role
-    opts.repeat = int(cfg.get("repeat", 1))
     tcfg = target_for_role(loaded, run.role)
     return await _Execution.start(loaded, store, suite, tcfg, opts, resume_run=run)
 
@@ -306,7 +368,7 @@ def build_scorers_for(
     loaded: LoadedPlan,
     store: Store,
     *,
-    use_cache: bool = True,
+    use_cache: bool = False,
     load_models: bool = True,
 ) -> list[Scorer]:
     """The suite's scorers, built by the scorers package (judge cache in this store).
@@ -734,16 +796,17 @@ class _Execution:
             self.state.fresh_calls += 1
             self.state.spent += response.cost or 0.0
             response.output = jsonable(response.output)
-            cache_row = cache_store.entry_row(
-                item.key,
-                namespace="target",
-                output=response.output,
-                latency_ms=response.latency_ms,
-                input_tokens=response.input_tokens,
-                output_tokens=response.output_tokens,
-                cost=response.cost,
-                meta={"target": self.target.label},
-            )
+            if self.opts.use_cache:  # without --cache the cache is neither read nor written
+                cache_row = cache_store.entry_row(
+                    item.key,
+                    namespace="target",
+                    output=response.output,
+                    latency_ms=response.latency_ms,
+                    input_tokens=response.input_tokens,
+                    output_tokens=response.output_tokens,
+                    cost=response.cost,
+                    meta={"target": self.target.label},
+                )
         verdict = await self.score_answer(case, response)
         if verdict.error is not None:
             row = self._row(item, response, error=("scorer", verdict.error), cached=cached)
@@ -859,6 +922,10 @@ def _run_config(
         "use_cache": opts.use_cache,
         "max_cost": opts.max_cost,
         "retries": opts.retries,
+        "backoff_base_s": opts.backoff_base_s,
+        "backoff_max_s": opts.backoff_max_s,
+        "case_timeout_s": opts.case_timeout_s,
+        "max_throttle_waits": opts.max_throttle_waits,
         "cost_estimate": estimate.as_dict(),
         # Where the calls ran: a run's figures (latency above all) depend on it.
         "cluster": opts.cluster.address if opts.cluster is not None else None,

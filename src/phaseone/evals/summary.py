@@ -78,6 +78,9 @@ class _Acc:
     fresh_latency: array[float] = field(default_factory=lambda: array("d"))
     cached_latency: array[float] = field(default_factory=lambda: array("d"))
     costs: array[float] = field(default_factory=lambda: array("d"))
+    fresh_costs: array[float] = field(default_factory=lambda: array("d"))
+    fresh_errors: int = 0
+    fresh_scored: int = 0
     spent: float = 0.0
     cached_cost: float = 0.0
     tokens_in: int = 0
@@ -159,6 +162,7 @@ def _accumulate(
                 acc.cached_cost += float(cost)
             else:
                 acc.spent += float(cost)
+                acc.fresh_costs.append(float(cost))
         if not cached:
             acc.tokens_in += int(tin or 0)
             acc.tokens_out += int(tout or 0)
@@ -166,6 +170,7 @@ def _accumulate(
             acc.tokens_seen += 1
         if is_error:
             acc.errors += 1
+            acc.fresh_errors += not cached
             acc.error_kinds[error_kind] = acc.error_kinds.get(error_kind, 0) + 1
             if error_kind in INFRA_ERROR_KINDS:
                 acc.infra_errors += 1
@@ -173,6 +178,7 @@ def _accumulate(
         if passed is None:
             continue
         acc.scored += 1
+        acc.fresh_scored += not cached
         cur[0] += 1
         if passed:
             acc.passes += 1
@@ -403,6 +409,12 @@ def compute_summary(
         "infra_error_rate": acc.infra_errors / n if n else 0.0,
         "error_kinds": acc.error_kinds,
         "cached": acc.cached,
+        # Fresh calls (made by this run) and reused answers (from the response cache,
+        # `phaseone eval --cache`) apart: only fresh calls are evidence for the gate.
+        "fresh_calls": n - acc.cached,
+        "reused_answers": acc.cached,
+        "fresh_errors": acc.fresh_errors,
+        "fresh_scored": acc.fresh_scored,
         "pass_rate": rate_dict(acc.passes, acc.scored),
     }
     scorers: dict[str, Any] = {}
@@ -442,6 +454,8 @@ def compute_summary(
         "mean": (sum(costs) / len(costs)) if len(costs) else None,
         "p95": stats.percentiles(costs, (95,))["p95"] if len(costs) else None,
         "cached_original": acc.cached_cost,
+        "fresh_mean": (sum(acc.fresh_costs) / len(acc.fresh_costs)) if acc.fresh_costs else None,
+        "fresh_p95": stats.percentiles(acc.fresh_costs, (95,))["p95"] if acc.fresh_costs else None,
         "note": "total = spent by this run's fresh calls; mean/p95 per answered case, "
         "cached ones at their original cost",
     }

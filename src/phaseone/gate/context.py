@@ -73,17 +73,34 @@ class GateContext:
         return ev.age_days > self.max_age_days
 
     def stale_result(
-        self, check: Check, evidence: list[Evidence], rerun: str
+        self, check: Check, evidence: list[Evidence], rerun: str, *, reused_ok: bool = False
     ) -> CheckResult | None:
-        """A failing result when any cited evidence is older than evidence_max_age_days."""
+        """A result that replaces the check's own when its evidence was not observed now.
+
+        Failing when any cited evidence is older than evidence_max_age_days. Inconclusive
+        when a cited run answered cases from the response cache (`phaseone eval --cache`):
+        stored answers may come from a system that has changed since, so they are not
+        evidence. Checks that count fresh calls only pass ``reused_ok=True``.
+        """
         old = [e for e in evidence if self.is_stale(e)]
-        if not old:
+        if old:
+            ages = ", ".join(f"{e.source} is {e.age_days:.1f} days old" for e in old)
+            return check.failed(
+                f"evidence is stale: {ages} (gate.evidence_max_age_days = {self.max_age_days:g})",
+                evidence,
+                fix=f"re-run {rerun}",
+            )
+        if reused_ok:
             return None
-        ages = ", ".join(f"{e.source} is {e.age_days:.1f} days old" for e in old)
-        return check.failed(
-            f"evidence is stale: {ages} (gate.evidence_max_age_days = {self.max_age_days:g})",
+        reused = {r: self._reused[r] for e in evidence for r in e.refs if self._reused.get(r)}
+        if not reused:
+            return None
+        runs = ", ".join(f"run {r} reused {n:,}" for r, n in reused.items())
+        return check.inconclusive(
+            f"not evidence: {runs} stored answer(s) from the response cache (--cache); "
+            "stored answers may come from a system that has changed since",
             evidence,
-            fix=f"re-run {rerun}",
+            fix="run `phaseone eval` without --cache",
         )
 
     @functools.cached_property
@@ -127,8 +144,22 @@ class GateContext:
             return s.get(Run, run_id)
 
     def run_evidence(self, run: Run, summary: str) -> Evidence:
+        from phaseone.evals.freshness import Freshness
+
         at = run.finished_at or run.started_at
+        self._reused[run.id] = Freshness.of(run.summary).reused_answers
         return self.verified(f"run {run.id}", summary, at, [run.id])
+
+    @functools.cached_property
+    def _reused(self) -> dict[str, int]:
+        """Run id → answers it reused from the cache, for every run cited so far."""
+        return {}
+
+    def run_age(self, run: Run) -> str:
+        """When the run finished, in words: "finished 3 hours ago"."""
+        from phaseone.humanize import ago
+
+        return f"finished {ago(run.finished_at or run.started_at, self.now)}"
 
     def first_run_at(self, suite: str) -> dt.datetime | None:
         with self.store.session() as s:

@@ -86,6 +86,16 @@ def get_run(store: Store, run_id: str) -> Run:
         return run
 
 
+def update_config(store: Store, run_id: str, changes: dict[str, Any]) -> None:
+    """Record settings changed when a run is resumed (a raised ``max_cost``), so the run
+    says what it finished under."""
+    with store.session() as s:
+        run = s.get(Run, run_id)
+        if run is None:
+            raise RunNotFound(f"no run {run_id!r} in the store")
+        run.config = {**(run.config or {}), **changes}
+
+
 def latest_run(
     store: Store,
     project: str,

@@ -8,7 +8,9 @@ does not stall the other concurrent cases.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import hashlib
 import importlib
 import inspect
 import sys
@@ -68,6 +70,37 @@ def load_callable(path: str, base_dir: Path | None = None, *, what: str = "targe
     return obj
 
 
+def code_fingerprint(fn: Any) -> dict[str, str | None]:
+    """Hashes of the code that answers: the callable's own source and its module's file.
+
+    The plan names a callable by import path, and its path does not change when its
+    code does; without these hashes, an edited bot would have the fingerprint of the old
+    one, and the response cache (keyed by the fingerprint) would serve the old bot's
+    answers as the new one's. The module file catches edits to helpers the callable
+    uses; the callable's source catches a callable defined elsewhere than its module
+    (a decorator, a re-export). Code that cannot be read hashes as ``None``: such a
+    target's answers are then keyed by configuration only, which is why the cache is
+    opt-in and never evidence.
+    """
+    target = inspect.unwrap(fn) if callable(fn) else fn
+    if not (inspect.isfunction(target) or inspect.ismethod(target) or inspect.isclass(target)):
+        target = type(target)  # a callable object: its class holds the code
+    try:
+        source: str | None = inspect.getsource(target)
+    except (OSError, TypeError):
+        source = None
+    module_file: str | None = None
+    module = inspect.getmodule(target)
+    path = getattr(module, "__file__", None)
+    if path:
+        with contextlib.suppress(OSError):
+            module_file = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return {
+        "source": hashlib.sha256(source.encode()).hexdigest() if source is not None else None,
+        "module_file": module_file,
+    }
+
+
 def _accepts_case(fn: Callable[..., Any]) -> bool:
     try:
         params = inspect.signature(fn).parameters
@@ -96,7 +129,9 @@ class PythonCallTarget:
         self.pass_case = _accepts_case(self.fn)
         self.label = f"python {config.callable}"
         self._executor: ThreadPoolExecutor | None = None
-        self.fingerprint = fingerprint_of(fingerprint_config(config))
+        self.fingerprint = fingerprint_of(
+            {**fingerprint_config(config), "code": code_fingerprint(self.fn)}
+        )
 
     async def _invoke(self, input: Any, case: Any) -> Any:
         kwargs = dict(self.config.kwargs)

@@ -2,14 +2,36 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import func, select
 
+from phaseone.evals.freshness import Freshness
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext, live_traffic
 from phaseone.gate.model import Check, CheckResult, Evidence
+from phaseone.humanize import ago
 from phaseone.store.models import CaseResult, Run, Trace
+
+
+def fresh_cost(summary: dict[str, Any]) -> tuple[float | None, float | None]:
+    """(mean, p95) cost per request of a run's fresh calls only.
+
+    Reused answers carry the cost of a call made earlier, maybe to another version of
+    the system: they are no measurement. A summary from before the fresh figures existed
+    is used only when it reused nothing (then all its figures are fresh)."""
+    cost = summary.get("cost") or {}
+    if "fresh_mean" in cost:
+        mean, p95 = cost.get("fresh_mean"), cost.get("fresh_p95")
+    elif Freshness.of(summary).all_fresh:
+        mean, p95 = cost.get("mean"), cost.get("p95")
+    else:
+        return None, None
+    return (
+        float(mean) if isinstance(mean, int | float) else None,
+        float(p95) if isinstance(p95, int | float) else None,
+    )
 
 
 def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
@@ -26,15 +48,24 @@ def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
     sources: dict[str, Any] = {}
     ev: list[Evidence] = []
     if run is not None:
-        cost = ctx.summary(run).get("cost") or {}
-        if isinstance(cost.get("mean"), int | float):
+        summ = ctx.summary(run)
+        fresh = Freshness.of(summ)
+        mean, p95 = fresh_cost(summ)
+        if mean is not None and fresh.fresh_calls:
             sources["runs"] = {
-                "mean": float(cost["mean"]),
-                "p95": float(cost.get("p95") or cost["mean"]),
+                "mean": mean,
+                "p95": p95 if p95 is not None else mean,
                 "run_id": run.id,
-                "n": ctx.summary(run).get("n"),
+                "n": fresh.fresh_calls,
+                "reused_answers": fresh.reused_answers,
+                "finished_at": (run.finished_at or run.started_at).isoformat(),
             }
-            ev.append(ctx.run_evidence(run, f"cost/request mean {cost['mean']:.6f}"))
+            ev.append(
+                ctx.run_evidence(
+                    run,
+                    f"cost/request mean {mean:.6f} over {fresh.describe()}, {ctx.run_age(run)}",
+                )
+            )
     costs = [t.cost for t in ctx.recent_traces if t.cost is not None and t.outcome != "refused"]
     if costs:
         sources["traces"] = {
@@ -75,7 +106,8 @@ def projection(ctx: GateContext) -> dict[str, Any] | None:
         "ceiling_monthly": two.run_cost_ceiling_monthly,
         "cost_per_request": per_req or None,
         "assumptions": [
-            "cost per request = the larger of the eval-run and live-trace means (p95 likewise)",
+            "cost per request = the larger of the eval-run and live-trace means (p95 likewise);"
+            " eval runs count fresh calls only, never answers reused from the cache",
             "volume = phases.two.expected_monthly_requests, flat across the month",
             "monthly items (hosting, support, licences) added as declared in the plan",
         ],
@@ -128,7 +160,8 @@ def phase_two_costed(ctx: GateContext, c: Check) -> CheckResult:
     area="cost",
     title="Projected monthly run cost under the ceiling",
     blocking=True,
-    verified_by="measured cost per request (eval runs and live traces) × expected monthly "
+    verified_by="measured cost per request (fresh calls of the metric run, not answers reused "
+    "from the cache, and live traces) × expected monthly "
     "requests + monthly items ≤ phases.two.run_cost_ceiling_monthly",
     cites="the metric run's cost figures and live traces",
     fix="lower the cost per request (smaller model, caching, shorter prompts) or agree a higher "
@@ -141,8 +174,13 @@ def run_cost(ctx: GateContext, c: Check) -> CheckResult:
     proj = projection(ctx)
     _, ev = per_request_cost(ctx)
     if not proj or "projected_monthly" not in proj:
-        return c.inconclusive("no measured cost per request yet", fix="run `phaseone eval`")
-    if stale := ctx.stale_result(c, ev, "`phaseone eval`"):
+        return c.inconclusive(
+            "no cost per request measured on fresh calls yet (answers reused from the cache "
+            "are no measurement)",
+            ev,
+            fix="run `phaseone eval` without --cache",
+        )
+    if stale := ctx.stale_result(c, ev, "`phaseone eval`", reused_ok=True):
         return stale
     cur = ctx.plan.project.currency
     ceil = two.run_cost_ceiling_monthly
@@ -151,6 +189,10 @@ def run_cost(ctx: GateContext, c: Check) -> CheckResult:
         f"projected {mean:,.2f} {cur}/month ({hi:,.2f} at the p95 cost per request) vs "
         f"ceiling {ceil:,.2f} {cur}"
     )
+    runs_src = proj["cost_per_request"]["sources"].get("runs")
+    if runs_src is not None:
+        at = dt.datetime.fromisoformat(runs_src["finished_at"])
+        desc += f"; measured on {runs_src['n']:,} fresh calls finished {ago(at, ctx.now)}"
     if mean > ceil:
         return c.failed(desc, ev, data=proj)
     if proj["cost_per_request"]["mean"] == 0:

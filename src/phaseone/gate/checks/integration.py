@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from phaseone.evals.freshness import Freshness
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
+from phaseone.humanize import ago
 from phaseone.plan.components import LIVE_DATASET_KINDS
 from phaseone.plan.schema import Suite
 
@@ -14,13 +16,18 @@ LIVE_TARGET_KINDS = frozenset({"http", "openai"})
 
 
 def run_figures(summary: dict[str, Any]) -> tuple[float | None, float | None, int]:
-    """(error rate, p95 latency ms, n) of a run summary."""
-    err = summary.get("error_rate")
+    """(error rate, p95 latency ms, n) of a run's fresh calls.
+
+    Answers reused from the response cache are no observation of the target: the error
+    rate is over fresh calls and the p95 over fresh latencies (the summary already leaves
+    reused ones out), and n counts fresh calls only.
+    """
+    fresh = Freshness.of(summary)
     p95 = (summary.get("latency_ms") or {}).get("p95")
     return (
-        float(err) if isinstance(err, int | float) else None,
-        float(p95) if isinstance(p95, int | float) else None,
-        int(summary.get("n") or 0),
+        fresh.error_rate,
+        float(p95) if isinstance(p95, int | float) and fresh.fresh_latencies else None,
+        fresh.fresh_calls,
     )
 
 
@@ -41,29 +48,46 @@ def limits_problems(
 
 def runs_within_limits(
     ctx: GateContext, suites: list[Suite]
-) -> tuple[list[Evidence], list[str], dict[str, Any]]:
-    """Evidence, limit problems and figures of the latest run of each suite that has one.
+) -> tuple[list[Evidence], list[str], dict[str, Any], list[str]]:
+    """Evidence, limit problems, figures, and the suites whose latest run made no fresh call.
 
-    Shared by the integration and reliability checks: both judge runs by the same limits.
+    Shared by the integration and reliability checks: both judge runs by the same limits,
+    on fresh calls only. A run of reused answers only measured nothing: it is listed as
+    unmeasured (the checks are then inconclusive), never taken as within limits.
     """
     ev: list[Evidence] = []
     probs: list[str] = []
     figures: dict[str, Any] = {}
+    unmeasured: list[str] = []
     for s in suites:
         run = ctx.latest_run(s.name)
         if run is None:
             continue
-        err, p95, n = run_figures(ctx.summary(run))
-        figures[s.name] = {"run_id": run.id, "error_rate": err, "p95_ms": p95, "n": n}
+        summ = ctx.summary(run)
+        err, p95, n = run_figures(summ)
+        fresh = Freshness.of(summ)
+        figures[s.name] = {
+            "run_id": run.id,
+            "error_rate": err,
+            "p95_ms": p95,
+            "n": n,
+            "fresh_calls": fresh.fresh_calls,
+            "reused_answers": fresh.reused_answers,
+            "finished_at": (run.finished_at or run.started_at).isoformat(),
+        }
         ev.append(
             ctx.run_evidence(
                 run,
-                f"{s.name}: {n} cases, errors {err if err is None else f'{err:.1%}'}, "
-                f"p95 {p95 if p95 is None else f'{p95:.0f} ms'}",
+                f"{s.name}: {fresh.describe()}, errors {err if err is None else f'{err:.1%}'}, "
+                f"p95 {p95 if p95 is None else f'{p95:.0f} ms'}, {ctx.run_age(run)}",
             )
         )
+        if fresh.fresh_calls == 0 or (
+            ctx.settings.max_p95_latency_ms is not None and fresh.fresh_latencies == 0
+        ):
+            unmeasured.append(f"{s.name} (run {run.id}: {fresh.describe()})")
         probs += limits_problems(ctx, s.name, err, p95)
-    return ev, probs, figures
+    return ev, probs, figures, unmeasured
 
 
 @check(
@@ -72,7 +96,8 @@ def runs_within_limits(
     title="The target is the live service and it answered in the latest run",
     blocking=True,
     verified_by="target kind is http or openai (a network service, not an in-process function), "
-    "and the metric suite's latest run got answers with an error rate under gate.max_error_rate",
+    "and the metric suite's latest run made fresh calls to it (answers reused from the cache do "
+    "not count) with an error rate under gate.max_error_rate",
     cites="the plan's target and the latest metric run",
     fix="point `target:` at the deployed service (http or openai kind) and run the suite",
 )
@@ -94,19 +119,45 @@ def live_target(ctx: GateContext, c: Check) -> CheckResult:
             ev,
             fix=f"run `phaseone eval --suite {suite}`",
         )
-    err, _, n = run_figures(ctx.summary(run))
+    summ = ctx.summary(run)
+    err, _, n = run_figures(summ)
+    fresh = Freshness.of(summ)
     ev.append(
-        ctx.run_evidence(run, f"{n} calls, error rate {err if err is None else f'{err:.1%}'}")
+        ctx.run_evidence(
+            run, f"{fresh.describe()}, error rate {err if err is None else f'{err:.1%}'}"
+        )
     )
-    if stale := ctx.stale_result(c, ev[1:], f"`phaseone eval --suite {suite}`"):
+    rerun = f"`phaseone eval --suite {suite}`"
+    if stale := ctx.stale_result(c, ev[1:], rerun, reused_ok=True):
         return stale
-    scored = int(ctx.summary(run).get("scored") or 0)
-    if scored == 0:
-        return c.failed(f"the target answered none of {n} calls in run {run.id}", ev)
+    data = {"run_id": run.id, "fresh_calls": n, "reused_answers": fresh.reused_answers}
+    if n == 0:
+        return c.inconclusive(
+            f"0 fresh calls in run {run.id} ({ctx.run_age(run)}): its "
+            f"{fresh.reused_answers:,} answers were reused from the response cache, so the "
+            "target was not reached",
+            ev,
+            fix=f"run {rerun} without --cache",
+            data=data,
+        )
+    if fresh.fresh_answered == 0:
+        return c.failed(
+            f"the target answered none of {n} fresh calls in run {run.id} ({ctx.run_age(run)})",
+            ev,
+            data=data,
+        )
     probs = limits_problems(ctx, f"run {run.id}", err, None)
     if probs:
-        return c.failed("; ".join(probs), ev)
-    return c.passed(f"{t.kind} target answered {scored}/{n} calls in run {run.id}", ev)
+        return c.failed("; ".join(probs), ev, data=data)
+    reused = (
+        f"; {fresh.reused_answers:,} reused answers not counted" if fresh.reused_answers else ""
+    )
+    return c.passed(
+        f"{t.kind} target answered {fresh.fresh_answered}/{n} fresh calls in run {run.id} "
+        f"({ctx.run_age(run)}){reused}",
+        ev,
+        data=data,
+    )
 
 
 @check(
@@ -153,8 +204,9 @@ def live_dataset(ctx: GateContext, c: Check) -> CheckResult:
     area="integration",
     title="Integration latency and errors within the gate's limits",
     blocking=True,
-    verified_by="p95 latency and error rate of the latest run of every live-data suite, "
-    "against gate.max_p95_latency_ms and gate.max_error_rate",
+    verified_by="p95 latency and error rate of the fresh calls of the latest run of every "
+    "live-data suite (answers reused from the cache are no measurement), against "
+    "gate.max_p95_latency_ms and gate.max_error_rate",
     cites="the latest runs of the live-data suites",
     fix="fix the failing calls or the slow path (see the run's errors), then re-run the suites",
 )
@@ -162,15 +214,27 @@ def integration_latency(ctx: GateContext, c: Check) -> CheckResult:
     live = [s for s in ctx.plan.suites if s.dataset.kind in LIVE_DATASET_KINDS]
     if not live:
         return c.skipped("no live-data suite (integration.live_dataset fails)")
-    ev, probs, figures = runs_within_limits(ctx, live)
+    ev, probs, figures, unmeasured = runs_within_limits(ctx, live)
     if not ev:
         return c.inconclusive(
             "no live-data suite has a completed run",
             fix=f"run `phaseone eval --suite {live[0].name}`",
         )
-    if stale := ctx.stale_result(c, ev, "`phaseone eval` for the live-data suites"):
+    if stale := ctx.stale_result(c, ev, "`phaseone eval` for the live-data suites", reused_ok=True):
         return stale
+    if unmeasured:
+        return c.inconclusive(
+            f"no fresh latency measured: {', '.join(unmeasured)}",
+            ev,
+            fix="run `phaseone eval` for the live-data suites without --cache",
+            data={"suites": figures},
+        )
     if probs:
         return c.failed("; ".join(probs), ev, data={"suites": figures})
     note = "" if ctx.settings.max_p95_latency_ms else " (no gate.max_p95_latency_ms set)"
-    return c.passed(f"within limits{note}", ev, data={"suites": figures})
+    newest = ago(max(e.at for e in ev), ctx.now)
+    return c.passed(
+        f"within limits on fresh calls{note}; newest run finished {newest}",
+        ev,
+        data={"suites": figures},
+    )

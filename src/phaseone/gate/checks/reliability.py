@@ -6,6 +6,7 @@ from phaseone.gate.checks._registry import check
 from phaseone.gate.checks.integration import limits_problems, runs_within_limits
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult
+from phaseone.humanize import ago
 
 
 def p95(values: list[float]) -> float | None:
@@ -22,20 +23,33 @@ def p95(values: list[float]) -> float | None:
     area="reliability",
     title="Error rate and p95 latency of the latest runs within limits",
     blocking=True,
-    verified_by="each suite's latest completed pilot run: error_rate ≤ gate.max_error_rate and "
-    "p95 latency ≤ gate.max_p95_latency_ms",
+    verified_by="each suite's latest completed pilot run, fresh calls only (answers reused from "
+    "the cache are no measurement): error rate ≤ gate.max_error_rate and p95 latency ≤ "
+    "gate.max_p95_latency_ms",
     cites="the latest run of every suite",
     fix="fix the errors or the slow path the runs show, then re-run",
 )
 def runs_reliable(ctx: GateContext, c: Check) -> CheckResult:
-    ev, probs, figures = runs_within_limits(ctx, list(ctx.plan.suites))
+    ev, probs, figures, unmeasured = runs_within_limits(ctx, list(ctx.plan.suites))
     if not ev:
         return c.inconclusive("no completed runs", fix="run `phaseone eval`")
-    if stale := ctx.stale_result(c, ev, "`phaseone eval`"):
+    if stale := ctx.stale_result(c, ev, "`phaseone eval`", reused_ok=True):
         return stale
+    if unmeasured:
+        return c.inconclusive(
+            f"no fresh calls measured: {', '.join(unmeasured)}",
+            ev,
+            fix="run `phaseone eval` without --cache",
+            data={"suites": figures},
+        )
     if probs:
         return c.failed("; ".join(probs), ev, data={"suites": figures})
-    return c.passed(f"{len(ev)} run(s) within limits", ev, data={"suites": figures})
+    newest = max(e.at for e in ev)
+    return c.passed(
+        f"{len(ev)} run(s) within limits on fresh calls (newest finished {ago(newest, ctx.now)})",
+        ev,
+        data={"suites": figures},
+    )
 
 
 @check(
