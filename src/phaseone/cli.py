@@ -264,7 +264,12 @@ def runs_compare_cmd(
     fmt: str = typer.Option("table", "--format", "-f", help="table | json | markdown"),
     out: Path = OUT_OPTION,
 ) -> None:
-    """Regressions and fixes of B against A, exact McNemar, paired bootstrap, non-inferiority."""
+    """Regressions and fixes of B against A, exact McNemar, paired bootstrap, non-inferiority.
+
+    Exit 1 when B is significantly worse than A at the plan's confidence (McNemar shows
+    more regressions than fixes, the metric scorer's paired interval lies below 0, or B is
+    inferior by more than the margin); 0 otherwise. CI can stop a merge on it.
+    """
     from phaseone.evals.commands import runs_compare_command
     from phaseone.plan.workspace import open_workspace
 

@@ -87,6 +87,10 @@ def test_the_runs_are_stored_with_the_summaries_the_demo_printed(
         assert run.status == "completed"
         assert run.role == ("baseline" if key.endswith(":baseline") else "pilot")
         assert run.summary == result.run_summaries[key]
+        # The demo's evidence is all fresh calls: nothing reused from the response cache.
+        assert run.summary is not None
+        assert (run.summary["fresh_calls"], run.summary["reused_answers"]) == (run.summary["n"], 0)
+    assert "reused from the response cache" not in printed
     inbox = result.run_summaries["inbox"]
     assert inbox["n"] == 1000 and inbox["errors"] == 0
     metric = inbox["metric"]
@@ -182,6 +186,7 @@ def test_a_second_run_reuses_the_workspace_and_keeps_the_lock(
     assert "loaded the cached weights" in printed
     assert "unchanged" in printed  # the metric lock taken by the first run still holds
     assert again.outcome == first.outcome  # same evidence, same decision
+    assert all(x["reused_answers"] == 0 for x in again.run_summaries.values())
     with store.session() as s:
         decisions = s.scalars(select(Decision).order_by(Decision.seq)).all()
         locks = s.scalars(select(MetricLock)).all()

@@ -381,12 +381,6 @@ class Demo:
                 if extra := _classification(self.result.run_summaries.get(key) or {}):
                     self.note(f"{who} on the inbox: {extra}")
             self._compare_with_baseline()
-            cached = sum(int(x.get("cached") or 0) for x in self.result.run_summaries.values())
-            if cached:
-                self.note(
-                    f"{cached} answers reused from the response cache (same version, same message;"
-                    " stored as cached): `phaseone eval --no-cache` asks again"
-                )
 
     def _compare_with_baseline(self) -> None:
         """Where the pilot and the baseline disagree, message by message (same inbox)."""

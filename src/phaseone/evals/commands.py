@@ -17,7 +17,8 @@ from rich.table import Table
 
 from phaseone.errors import ExitCode, UsageError
 from phaseone.evals import render
-from phaseone.evals.compare import compare_runs
+from phaseone.evals.compare import compare_runs, worse_reasons
+from phaseone.evals.freshness import Freshness
 from phaseone.evals.runner import RunOptions, aresume, arun_suite, find_suite, run_async
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
@@ -237,6 +238,7 @@ def runs_list_command(
     t.add_column("suite", no_wrap=True)
     t.add_column("role", no_wrap=True)
     t.add_column("n (errors)", justify="right", no_wrap=True)
+    t.add_column("reused", justify="right", no_wrap=True)
     t.add_column("pass rate [95% CI]", justify="right", no_wrap=True)
     t.add_column("verdict", no_wrap=True)
     for r in rows:
@@ -249,6 +251,7 @@ def runs_list_command(
             r.suite,
             r.role,
             f"{done:,}{total}" + (f" ({errors:,})" if errors else ""),
+            f"{Freshness.of(s).reused_answers:,}" if s else "—",
             render.rate_ci(s.get("pass_rate")),
             render._styled(s.get("verdict")) if r.status == "completed" else r.status,
         )
@@ -348,9 +351,18 @@ def runs_compare_command(
         _emit(render.render_markdown([ra, rb], [c]), out, console)
     else:
         render.print_comparison(console, c)
-    ni = c.get("non_inferiority") or {}
-    if ni.get("verdict") == "inferior":
+    worse = worse_reasons(
+        c,
+        metric_scorer=metric.scorer if metric is not None else None,
+        direction=metric.direction if metric is not None else "higher",
+    )
+    if worse:
+        # stderr: the JSON or Markdown on stdout stays machine-readable.
+        Console(stderr=True).print(
+            f"B ({c['b']['id']}) is significantly worse than A ({c['a']['id']}): "
+            + "; ".join(worse),
+            highlight=False,
+            markup=False,
+        )
         return ExitCode.FAIL
-    if ni.get("verdict") == "inconclusive":
-        return ExitCode.INCONCLUSIVE
     return ExitCode.OK

@@ -218,3 +218,40 @@ def compare_runs(
                 "on": what,
             }
     return result
+
+
+def worse_reasons(c: dict[str, Any], *, metric_scorer: str | None, direction: str) -> list[str]:
+    """Why run B is significantly worse than run A, from a `compare_runs` result (empty:
+    it is not). `phaseone runs compare` exits 1 when this is not empty, so CI can stop on it.
+
+    Significantly worse means, at the comparison's confidence: McNemar's exact test on the
+    paired cases shows more regressions than fixes; or the paired bootstrap interval of the
+    metric's scorer (B − A) lies wholly on the worse side of 0; or, with a margin, B is
+    inferior to A.
+
+    Args:
+        c: A `compare_runs` result.
+        metric_scorer: The plan's success-metric scorer (None: no metric).
+        direction: ``higher`` or ``lower``: which way the metric's scorer is better.
+    """
+    out: list[str] = []
+    mc = c["mcnemar"]
+    regressed, fixed = c["regressions"]["count"], c["fixes"]["count"]
+    if mc["significant"] and regressed > fixed:
+        out.append(
+            f"{regressed} cases regressed and {fixed} were fixed (exact McNemar p = "
+            f"{mc['p_value']:.3g} < {1 - c['confidence']:.3g})"
+        )
+    d = (c.get("scorers") or {}).get(metric_scorer) if metric_scorer else None
+    if d is not None:
+        worse = d["upper"] < 0 if direction == "higher" else d["lower"] > 0
+        if worse:
+            out.append(
+                f"the metric's scorer {metric_scorer} moved {d['diff']:+.3f} (B − A), "
+                f"{c['confidence']:.0%} interval [{d['lower']:+.3f}, {d['upper']:+.3f}] "
+                "excludes 0"
+            )
+    ni = c.get("non_inferiority") or {}
+    if ni.get("verdict") == "inferior":
+        out.append(f"B is inferior to A by more than the margin {ni.get('margin')}")
+    return out

@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.table import Table
 
 from phaseone.errors import ExitCode
+from phaseone.evals.freshness import Freshness
 from phaseone.store.database import Store
 from phaseone.store.models import Run
 from phaseone.store.runs import iter_result_rows
@@ -79,6 +80,25 @@ def money(x: Any, currency: str = "") -> str:
     return f"{float(x):.4f} {currency}".strip()
 
 
+def fresh_reused(summary: dict[str, Any]) -> str:
+    """ "54/0": fresh calls / answers reused from the response cache."""
+    f = Freshness.of(summary)
+    return f"{f.fresh_calls:,}/{f.reused_answers:,}"
+
+
+def freshness_line(summary: dict[str, Any]) -> str:
+    """What a run observed: every run says how many answers were fresh and how many reused;
+    reused ones are flagged as not evidence."""
+    f = Freshness.of(summary)
+    line = f"  answers: {f.fresh_calls:,} fresh calls, {f.reused_answers:,} reused from the cache"
+    if f.reused_answers:
+        line += (
+            " [yellow](--cache: reused answers are not evidence; the gate will not count "
+            "this run)[/]"
+        )
+    return line
+
+
 def _styled(verdict: str | None) -> str:
     if not verdict:
         return "—"
@@ -105,7 +125,7 @@ def print_tables(
         ("n", "right"),
         ("pass rate [95% CI]", "right"),
         ("errors", "right"),
-        ("cached", "right"),
+        ("reused", "right"),
         ("p95 latency", "right"),
         ("cost", "right"),
         ("verdict", "left"),
@@ -122,7 +142,7 @@ def print_tables(
             f"{s.get('n', 0):,}",
             rate_ci(s.get("pass_rate")),
             f"{s.get('errors', 0):,}",
-            f"{s.get('cached', 0):,}",
+            f"{Freshness.of(s).reused_answers:,}",
             ms(lat.get("p95")),
             money((s.get("cost") or {}).get("total"), currency),
             _styled(s.get("verdict")),
@@ -156,6 +176,7 @@ def _print_run_details(console: Console, run: Run) -> None:
             f"[bold]{run.suite}[/]: {_styled(s.get('verdict'))} {s['verdict_reason']}",
             highlight=False,
         )
+    console.print(freshness_line(s), highlight=False)
     lat = s.get("latency_ms") or {}
     if lat.get("note"):
         console.print(f"  latency: {lat['note']}", highlight=False, markup=False)
@@ -294,6 +315,7 @@ def run_dict(run: Run) -> dict[str, Any]:
         "started_at": run.started_at.isoformat() if run.started_at else None,
         "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         "total_cases": run.total_cases,
+        "config": run.config,  #: what it was asked to do (no secrets): options, cache, target
         "summary": run.summary,
     }
 
@@ -350,6 +372,8 @@ def render_junit(store: Store, runs: Sequence[Run]) -> str:
             ("status", run.status),
             ("verdict", s.get("verdict")),
             ("pass_rate", (s.get("pass_rate") or {}).get("value")),
+            ("fresh_calls", Freshness.of(s).fresh_calls),
+            ("reused_answers", Freshness.of(s).reused_answers),
         ]:
             ET.SubElement(props, "property", name=k, value=_x("" if v is None else v))
         classname = f"phaseone.{run.suite}"
@@ -443,7 +467,7 @@ def render_markdown(
             lines.append(f"<sub>{m.get('reason', '')}</sub>")
             lines.append("")
     lines += [
-        "| suite | role | verdict | pass rate [95% CI] | n | errors | cached | p95 latency"
+        "| suite | role | verdict | pass rate [95% CI] | n | errors | fresh/reused | p95 latency"
         " | cost |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
@@ -451,7 +475,7 @@ def render_markdown(
         s = r.summary or {}
         lines.append(
             f"| {r.suite} | {r.role} | {s.get('verdict') or '—'} | {rate_ci(s.get('pass_rate'))} "
-            f"| {s.get('n', 0):,} | {s.get('errors', 0):,} | {s.get('cached', 0):,} "
+            f"| {s.get('n', 0):,} | {s.get('errors', 0):,} | {fresh_reused(s)} "
             f"| {ms((s.get('latency_ms') or {}).get('p95'))} "
             f"| {money((s.get('cost') or {}).get('total'), currency)} |"
         )
@@ -481,6 +505,13 @@ def render_markdown(
                     f"{_md(x.get('output_a'))} | {_md(x.get('output_b'))} |"
                 )
             lines += ["", "</details>"]
+    reused = sum(Freshness.of(r.summary).reused_answers for r in runs)
+    if reused:
+        lines += [
+            "",
+            f"⚠️ {reused:,} answers were reused from the response cache (`--cache`): "
+            "they are not evidence, and the gate does not count these runs.",
+        ]
     lines.append("")
     lines.append(f"<sub>runs: {', '.join(r.id for r in runs)}</sub>")
     return "\n".join(lines) + "\n"

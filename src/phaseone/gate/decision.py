@@ -143,6 +143,8 @@ def _failures(ctx: GateContext, run_id: str | None) -> list[dict[str, Any]]:
 def _suites(ctx: GateContext) -> dict[str, Any]:
     keep = (
         "n",
+        "fresh_calls",
+        "reused_answers",
         "scored",
         "errors",
         "error_rate",
