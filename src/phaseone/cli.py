@@ -150,7 +150,12 @@ def eval_cmd(
         " fresh call). A development convenience: the gate never counts reused answers.",
         show_default=False,
     ),
-    resume: str = typer.Option(None, "--resume", metavar="RUN_ID", help="Finish a killed run."),
+    resume: str = typer.Option(
+        None,
+        "--resume",
+        metavar="RUN_ID",
+        help="Finish a killed run, with the settings it was started with.",
+    ),
     max_cost: float = typer.Option(None, "--max-cost", metavar="AMOUNT", help="Spend limit."),
     baseline: bool = typer.Option(
         None, "--baseline/--no-baseline", help="Also run the baseline target (default: auto)."
