@@ -266,3 +266,26 @@ def test_runs_compare_exits_1_when_b_is_significantly_worse(
     capsys.readouterr()
     code = cli(monkeypatch, "runs", "compare", good["id"], bad["id"], "-p", str(plan), "-f", "json")
     assert code == 1 and json.loads(capsys.readouterr().out)["regressions"]["count"] == 14
+
+
+def test_the_judge_cache_is_read_only_with_cache_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from servers import OpenAIServer
+
+    def verdict(messages: list[dict[str, Any]], payload: dict[str, Any]) -> str:
+        return json.dumps({"score": 0.9, "reason": "fine"})
+
+    with OpenAIServer(verdict) as judge:
+        plan, _ = bot_workspace(tmp_path)
+        doc = yaml.safe_load(plan.read_text())
+        doc["suites"][0]["scorers"] = [
+            {"kind": "judge", "base_url": f"{judge.url}/v1", "model": "j", "rubric": "a label"}
+        ]
+        plan.write_text(yaml.safe_dump(doc, sort_keys=False))
+        for _ in range(2):  # the default: every answer judged afresh
+            eval_json(monkeypatch, capsys, plan)
+        assert judge.requests == 80
+        for _ in range(2):  # --cache: the second run reuses answers and judgements
+            eval_json(monkeypatch, capsys, plan, "--cache")
+        assert judge.requests == 80 + 40

@@ -22,8 +22,8 @@ class ScorerContext:
         session_factory: Makes the aiohttp session the judge sends requests with;
             by default the judge opens one pooled session of its own (per event loop)
             and closes it in ``aclose()``.
-        use_cache: ``False`` makes the judge ask again instead of reading its cache
-            (answers are still written), like ``phaseone eval --no-cache``.
+        use_cache: ``False`` makes the judge ask again, neither reading nor writing its
+            cache; the eval runner sets it from ``phaseone eval --cache`` (off by default).
         load_models: ``False`` when the scorers are built only to check their config
             because they score elsewhere (a Dask run scores on its workers): a scorer
             with a model (``similarity``) then neither loads it nor needs its extra in

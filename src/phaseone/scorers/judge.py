@@ -7,9 +7,10 @@ keep it trustworthy as evidence:
 * **Deterministic on garbage.** A judge answer that cannot be read (no score, a
   score outside [0, 1]) is a failed score with value 0 and the explanation
   "judge answered malformed output: …", never a guess.
-* **Cached apart from the target.** Answers are stored in the response cache under
-  namespace ``judge``, keyed by ``sha256(base_url, model, prompt)``: re-scoring an
-  unchanged run costs nothing, and a change of rubric, model or output asks again.
+* **Cached apart from the target, and only on request.** With ``phaseone eval --cache``
+  answers are stored in the response cache under namespace ``judge``, keyed by
+  ``sha256(base_url, model, prompt)``: re-scoring an unchanged run costs nothing, and a
+  change of rubric, model or output asks again. Without it the judge is always asked.
 * **Recorded.** Every score's details name the judge model and the prompt hash.
 
 An unreachable judge (connection refused, timeout, HTTP 5xx after retries) is not
@@ -243,7 +244,7 @@ class Judge(BaseScorer):
                 details["usage"] = {
                     k: usage[k] for k in ("prompt_tokens", "completion_tokens") if k in usage
                 }
-            if self.cache is not None:
+            if self.cache is not None and self.ctx.use_cache:  # opt-in, like the target's
                 await asyncio.to_thread(
                     self.cache.put,
                     key,
