@@ -54,6 +54,15 @@ class CaseScores:
     passed: bool = True
     failures: list[ScorerFailure] = field(default_factory=list)
 
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        # A Dask worker on an older phaseone sends one `error` string instead of `failures`.
+        failures = state.pop("failures", None)
+        old = state.pop("error", None)
+        self.__dict__.update(state)
+        if failures is None:
+            failures = [ScorerFailure("scorer", str(old))] if old else []
+        self.failures = failures
+
     @property
     def error(self) -> str | None:
         """The failures in one line (the case's ``error_message``), or None."""
