@@ -558,9 +558,9 @@ class _Execution:
             if sigint_installed:
                 with contextlib.suppress(Exception):
                     loop.remove_signal_handler(signal.SIGINT)
-        if error is None:
-            await self._settle_outage()
         try:
+            if error is None:
+                await self._settle_outage()
             await self.writer.close()
         except BaseException as exc:
             error = error or exc
