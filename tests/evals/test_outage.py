@@ -292,3 +292,52 @@ def test_a_missing_column_in_a_later_csv_suite_is_reported_first(
     loaded, store = open_workspace(plan)
     assert list_runs(store, loaded.project, status=None) == []
     store.close()
+
+
+# --- the streak rule itself ---------------------------------------------------------------
+
+
+def _case(n: int, ok: list[str], failures: list[Any] | None = None) -> Any:
+    from phaseone.evals.outage import Observed
+
+    return Observed({"case_id": f"c{n}"}, ok=ok, failures=failures or [])
+
+
+def test_the_watch_holds_failures_until_an_answer_and_drops_them_on_a_stop() -> None:
+    from phaseone.evals.outage import Failure, OutageWatch
+
+    down = Failure("target", "connection refused at http://x")
+    judge_down = Failure("judge", "judge m at http://j unreachable")
+    w = OutageWatch(stop_after=3)
+    assert w.observe(_case(0, ["target", "judge"])) != []
+    assert w.observe(_case(1, [], [down])) == [] and w.observe(_case(2, [], [down])) == []
+    # an answer closes the streak: the two held failures are stored with it, as data
+    assert [p.result["case_id"] for p in w.observe(_case(3, ["target", "judge"]))] == [
+        "c1",
+        "c2",
+        "c3",
+    ]
+    # a judge failing while the target answers: its own streak, the target's is reset
+    assert w.observe(_case(4, ["target"], [judge_down])) == []
+    assert w.observe(_case(5, [], [down])) == []  # the target fails: judge not asked
+    assert w.observe(_case(6, ["target"], [judge_down])) == []
+    assert w.stop is None
+    assert w.observe(_case(7, ["target"], [judge_down])) == []
+    assert w.stop is not None and w.stop.failure is judge_down and w.stop.in_a_row == 3
+    assert "(3 cases in a row)" in w.stop.reason()
+    assert [p.result["case_id"] for p in w.dropped] == ["c4", "c5", "c6", "c7"]
+    assert w.observe(_case(8, ["target", "judge"])) != []  # answers after the stop are kept
+
+
+def test_the_watch_stops_a_run_that_never_got_an_answer() -> None:
+    from phaseone.evals.outage import Failure, OutageWatch
+
+    w = OutageWatch()
+    down = Failure("target", "HTTP 503")
+    assert w.observe(_case(0, [], [down])) == []
+    assert w.finish() == [] and w.stop is not None and "(1 case in a row)" in w.stop.reason()
+
+    w = OutageWatch()  # one answer is enough for trailing failures to be data
+    assert w.observe(_case(0, ["target"])) != []
+    assert w.observe(_case(1, [], [down])) == []
+    assert [p.result["case_id"] for p in w.finish()] == ["c1"] and w.stop is None
