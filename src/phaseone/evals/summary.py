@@ -27,13 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phaseone.evals import stats
+from phaseone.evals.outage import INFRA_ERROR_KINDS
 from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.schema import SuccessMetric
 from phaseone.store.database import Store
 from phaseone.store.models import Run
 from phaseone.store.runs import iter_result_rows
 
-INFRA_ERROR_KINDS = frozenset({"timeout", "connection", "status", "bad_response"})
 _COLUMNS = (
     "case_id",
     "repeat_index",
