@@ -142,7 +142,7 @@ def test_401_stops_at_once_and_resume_finishes_once_the_target_is_back(
 
 async def test_scattered_failures_are_data_and_five_in_a_row_stop(tmp_path: Path) -> None:
     # Four in a row, then an answer: the four are stored (data for the error-rate rule).
-    with JsonServer(failing_responder(lambda i: 1 <= i <= STOP_AFTER - 1)) as server:
+    with JsonServer(failing_responder(lambda i: 1 <= i <= STOP_AFTER - 1, 503)) as server:
         plan = write_workspace(tmp_path / "a", cases=spam_cases(12), target=http_target(server.url))
         loaded, store = open_workspace(plan)
         opts = RunOptions(concurrency=1, progress=False, retries=0)
@@ -154,14 +154,26 @@ async def test_scattered_failures_are_data_and_five_in_a_row_stop(tmp_path: Path
     # Five in a row: an outage. Finished cases are kept, the five are not stored.
     from phaseone.evals.outage import InfrastructureStop
 
-    with JsonServer(failing_responder(lambda i: 1 <= i <= STOP_AFTER)) as server:
+    with JsonServer(failing_responder(lambda i: 1 <= i <= STOP_AFTER, 503)) as server:
         plan = write_workspace(tmp_path / "b", cases=spam_cases(12), target=http_target(server.url))
         loaded, store = open_workspace(plan)
-        with pytest.raises(InfrastructureStop, match=r"HTTP 400.*\(5 cases in a row\)") as info:
+        with pytest.raises(InfrastructureStop, match=r"HTTP 503.*\(5 cases in a row\)") as info:
             await arun_suite(loaded, store, "spam", options=opts)
         assert server.requests == 1 + STOP_AFTER  # nothing is called after the stop
     rows = list(iter_case_results(store, str(info.value.run_id)))
     assert [r.case_id for r in rows] == ["c00000"]
+
+
+async def test_a_target_refusing_each_input_is_data_not_an_outage(tmp_path: Path) -> None:
+    """422 for every case (a gateway's guardrail blocking an adversarial suite): the target
+    is up and answering; each refusal is about its case and stays data."""
+    with JsonServer(failing_responder(lambda i: True, 422)) as server:
+        plan = write_workspace(tmp_path, cases=spam_cases(8), target=http_target(server.url))
+        loaded, store = open_workspace(plan)
+        opts = RunOptions(concurrency=1, progress=False, retries=0)
+        run = await arun_suite(loaded, store, "spam", options=opts)
+    assert run.status == "completed" and run.summary is not None
+    assert run.summary["error_kinds"] == {"status": 8}
 
 
 # --- 2. a judge that is down fails only the judge's scores ------------------------------

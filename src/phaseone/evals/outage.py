@@ -12,6 +12,11 @@ INCONCLUSIVE verdict whose cause was only visible in ``phaseone runs show``. The
   that failed for an infrastructure reason; an answered case resets it. Five in a row
   is an outage: with two retries per case, a healthy service that fails 5 % of calls
   fails a case one time in 8,000, and five such cases in a row essentially never.
+  The target's infrastructure failures are timeouts, connection errors, answers that are
+  not the configured JSON (an HTML login page, a missing ``output_path``) and HTTP 5xx,
+  404, 405, 408 and 429 (after the throttle waits). Other 4xx answers (400, 413, 422 — a
+  guardrail blocking an adversarial case, an input too long) are about that case: the
+  target is up, they reset the streak, and they stay data.
 * **Never any answer.** A run that ends before five cases with every call failed (a tiny
   suite against a stopped service) stops too: nothing was measured.
 
@@ -39,6 +44,8 @@ INFRA_ERROR_KINDS = frozenset({"timeout", "connection", "status", "bad_response"
 STOP_AFTER = 5
 #: Target answers no retry can fix: the run stops at the first one.
 FATAL_TARGET_STATUSES = frozenset({401, 403})
+#: Client-error answers that say the endpoint itself is wrong or overloaded, not the case.
+DOWN_TARGET_STATUSES = frozenset({404, 405, 408, 429}) | FATAL_TARGET_STATUSES
 TARGET = "target"
 
 
@@ -73,11 +80,14 @@ class Failure:
 
 def target_failure(exc: TargetError) -> Failure | None:
     """The target's error as an infrastructure failure, or None when it is about this
-    case only (the system raised: a bug to fix, recorded as data)."""
+    case only (the system raised, or refused this input with a 4xx: recorded as data)."""
     if exc.kind not in INFRA_ERROR_KINDS:
         return None
-    fatal = isinstance(exc, TargetStatusError) and exc.status in FATAL_TARGET_STATUSES
-    return Failure(TARGET, str(exc), fatal)
+    if isinstance(exc, TargetStatusError):
+        if exc.status < 500 and exc.status not in DOWN_TARGET_STATUSES:
+            return None
+        return Failure(TARGET, str(exc), exc.status in FATAL_TARGET_STATUSES)
+    return Failure(TARGET, str(exc))
 
 
 def scorer_failures(verdict: CaseScores) -> list[Failure]:

@@ -789,7 +789,7 @@ class _Execution:
             except TargetError as exc:
                 down = target_failure(exc)
                 row = self._row(item, None, error=(exc.kind, str(exc)), cached=False)
-                return Observed(row, failures=[down] if down else [])
+                return Observed(row, ok=[] if down else [TARGET], failures=[down] if down else [])
             cached = False
             self.state.fresh_calls += 1
             self.state.spent += response.cost or 0.0
