@@ -7,7 +7,7 @@ from typing import Any
 
 from phaseone.datasets.base import Case
 from phaseone.errors import MissingExtraError
-from phaseone.scorers._common import ScorerUnavailable
+from phaseone.scorers import ScorerUnavailable
 from phaseone.scorers.base import Scorer
 from phaseone.targets.base import TargetResponse
 
