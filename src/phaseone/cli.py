@@ -177,7 +177,7 @@ def eval_cmd(
         envvar="PHASEONE_DASK",
     ),
 ) -> None:
-    """Run eval suites; exit 0 pass, 1 fail, 2 usage error, 3 inconclusive.
+    """Run eval suites; exit 0 pass, 1 fail, 2 usage error or target/judge down, 3 inconclusive.
 
     Every case is stored as it completes: after Ctrl-C or a crash,
     `phaseone eval --resume RUN_ID` finishes the run without repeating a case, with the

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +155,24 @@ def http_target(url: str, **kw: Any) -> dict[str, Any]:
     }
     t.update(kw)
     return t
+
+
+def case_number(payload: Any) -> int:
+    """The number in a `spam_cases` input ("WIN a free prize number 7", "see you at 8 pm")."""
+    text = str(payload.get("input") if isinstance(payload, dict) else payload)
+    return int(re.findall(r"\d+", text)[0])
+
+
+def failing_responder(fails: Callable[[int], bool], status: int = 400) -> Any:
+    """An http-target responder (tests/servers.py `JsonServer`) that classifies like
+    `spam_responder` but answers HTTP `status` for the cases whose number `fails`."""
+    from aiohttp import web
+
+    from servers import spam_responder
+
+    def respond(payload: Any, request: Any) -> Any:
+        if fails(case_number(payload)):
+            return web.json_response({"error": "injected"}, status=status)
+        return spam_responder(payload, request)
+
+    return respond

@@ -29,8 +29,9 @@ from phaseone.errors import (
 from phaseone.evals import CostLimitExceeded, RunOptions, aresume, arun_suite
 from phaseone.evals import cluster as cluster_mod
 from phaseone.evals.cluster import open_cluster, parse_address
+from phaseone.evals.outage import InfrastructureStop
 from phaseone.plan.workspace import open_workspace
-from phaseone.store.runs import iter_case_results
+from phaseone.store.runs import iter_case_results, list_runs
 
 pytest.importorskip("distributed", reason="install phaseone[dask] to run the Dask tests")
 
@@ -210,15 +211,16 @@ async def test_worker_errors_arrive_with_their_kind_and_are_retried(
         assert run.summary is not None and run.summary["scored"] == 5
 
         # An unreachable HTTP target: a transient error raised on the worker is retried
-        # by the driver, then stored as a connection error (infrastructure, not quality).
+        # by the driver, then seen as what it is (infrastructure, not quality): with no
+        # answer at all the run stops with the cause instead of storing errors.
         down = tmp_path / "down"
         plan2 = write_workspace(down, cases=spam_cases(3), target=http_target(closed_url))
         loaded2, store2 = open_workspace(plan2)
         opts = RunOptions(progress=False, cluster=cluster, retries=1, backoff_base_s=0.01)
-        run2 = await arun_suite(loaded2, store2, "spam", options=opts)
-        kinds = {r.error_kind for r in iter_case_results(store2, run2.id)}
-        assert kinds == {"connection"}
-        assert run2.summary is not None and run2.summary["verdict"] == "INCONCLUSIVE"
+        with pytest.raises(InfrastructureStop, match=f"connection refused at {closed_url}"):
+            await arun_suite(loaded2, store2, "spam", options=opts)
+        (run2,) = list_runs(store2, loaded2.project, status="stopped")
+        assert list(iter_case_results(store2, run2.id)) == []  # a resume runs all three
 
 
 async def test_cost_limit_and_resume_hold_on_a_cluster(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from aiohttp import web
 from evals_workspace import (
     PILOT_MODULE,
     costly_target,
+    failing_responder,
     http_target,
     spam_cases,
     suite,
@@ -22,7 +23,7 @@ from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.workspace import open_workspace
 from phaseone.store.database import Store
 from phaseone.store.runs import count_results, iter_case_results, list_runs
-from servers import JsonServer, closed_port_url, spam_responder
+from servers import JsonServer, spam_responder
 
 PRECISION = {
     "name": "spam precision",
@@ -166,25 +167,28 @@ async def test_429_backs_off_and_all_cases_succeed(tmp_path: Path) -> None:
 
 
 async def test_infra_errors_make_the_verdict_inconclusive_not_fail(tmp_path: Path) -> None:
-    plan = write_workspace(
-        tmp_path,
-        cases=spam_cases(15),
-        target=http_target(closed_port_url(), timeout_s=2),
-        suites=[suite(threshold=0.9)],
-        metric={**PRECISION, "threshold": 0.9},
-    )
-    loaded, store = _open(plan)
-    opts = RunOptions(concurrency=4, progress=False, retries=1, backoff_base_s=0.01)
-    run = await arun_suite(loaded, store, "spam", options=opts)
+    # Two cases in three fail (never five in a row): scattered errors are data, not a stop.
+    with JsonServer(failing_responder(lambda i: i % 3 != 0, status=503)) as server:
+        plan = write_workspace(
+            tmp_path,
+            cases=spam_cases(15),
+            target=http_target(server.url, timeout_s=2),
+            suites=[suite(threshold=0.9)],
+            metric={**PRECISION, "threshold": 0.9},
+        )
+        loaded, store = _open(plan)
+        opts = RunOptions(concurrency=1, progress=False, retries=1, backoff_base_s=0.01)
+        run = await arun_suite(loaded, store, "spam", options=opts)
+    assert run.status == "completed"
     s = run.summary
     assert s is not None
-    assert s["errors"] == 15 and s["infra_errors"] == 15
-    assert s["error_kinds"] == {"connection": 15}
+    assert s["errors"] == 10 and s["infra_errors"] == 10
+    assert s["error_kinds"] == {"status": 10}
     assert s["verdict"] == "INCONCLUSIVE"
     assert s["metric"]["verdict"] == "INCONCLUSIVE"
     assert "infrastructure errors" in s["metric"]["reason"]
-    rows = _results(store, run.id)
-    assert all(r.error_kind == "connection" and r.passed is None for r in rows)
+    rows = [r for r in _results(store, run.id) if r.error_kind is not None]
+    assert len(rows) == 10 and all(r.error_kind == "status" and r.passed is None for r in rows)
 
 
 async def test_quality_failures_fail(tmp_path: Path) -> None:
@@ -284,12 +288,13 @@ async def test_cost_estimate_learns_from_earlier_fresh_calls(tmp_path: Path) -> 
 
 
 async def test_infra_errors_without_any_threshold_are_still_inconclusive(tmp_path: Path) -> None:
-    plan = write_workspace(
-        tmp_path, cases=spam_cases(4), target=http_target(closed_port_url(), timeout_s=1)
-    )
-    loaded, store = _open(plan)
-    opts = RunOptions(progress=False, retries=0)
-    run = await arun_suite(loaded, store, "spam", options=opts)
+    with JsonServer(failing_responder(lambda i: i in (1, 2))) as server:
+        plan = write_workspace(
+            tmp_path, cases=spam_cases(4), target=http_target(server.url, timeout_s=1)
+        )
+        loaded, store = _open(plan)
+        opts = RunOptions(progress=False, retries=0, concurrency=1)
+        run = await arun_suite(loaded, store, "spam", options=opts)
     assert run.summary is not None and run.summary["verdict"] == "INCONCLUSIVE"
     assert "not usable evidence" in run.summary["verdict_reason"]
 

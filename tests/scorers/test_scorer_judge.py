@@ -134,14 +134,17 @@ async def test_unreachable_judge_raises_instead_of_failing_the_case(closed_url: 
     with pytest.raises(ScorerUnavailable) as info:
         await run(judge, "GOOD")
     await judge.aclose()  # type: ignore[attr-defined]
-    assert "failed 3 times" in str(info.value) and info.value.fix
+    assert f"at {closed_url}/chat/completions unreachable: connection refused" in str(info.value)
+    assert "(3 attempts)" in str(info.value) and info.value.fix
+    assert not info.value.fatal  # a judge that is down may come back: not fatal at once
 
 
 async def test_wrong_credentials_raise(judge_server: OpenAIServer) -> None:
     judge = make(config(judge_server, api_key="wrong"))
-    with pytest.raises(ScorerUnavailable, match="HTTP 401"):
+    with pytest.raises(ScorerUnavailable, match="HTTP 401") as info:
         await run(judge, "GOOD")
     await judge.aclose()  # type: ignore[attr-defined]
+    assert info.value.fatal and judge_server.requests == 1  # no retry can fix a wrong key
 
 
 @pytest.mark.parametrize(

@@ -120,10 +120,24 @@ async def test_timeout_against_a_hanging_server(json_server: JsonServer) -> None
 
 
 async def test_connection_refused_on_a_closed_port() -> None:
-    t = target(closed_port_url() + "/classify")
+    url = closed_port_url() + "/classify"
+    t = target(url)
     with pytest.raises(TargetConnectionError) as err:
         await t.call("x")
     assert err.value.kind == "connection" and err.value.fix
+    assert str(err.value) == f"connection refused at {url}"  # the cause and the URL, one line
+    await t.aclose()
+
+
+async def test_dns_failure_names_the_host_and_the_url() -> None:
+    url = "http://phaseone-no-such-host.invalid/classify?api_key=sk-secret"
+    t = target(url)
+    with pytest.raises(TargetConnectionError) as err:
+        await t.call("x")
+    msg = str(err.value)
+    assert msg.startswith("cannot resolve host 'phaseone-no-such-host.invalid' (DNS: ")
+    assert "at http://phaseone-no-such-host.invalid/classify?api_key=" in msg
+    assert "sk-secret" not in msg  # the URL is shown with its secrets masked
     await t.aclose()
 
 

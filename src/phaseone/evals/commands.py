@@ -1,8 +1,9 @@
 """What `phaseone eval` and `phaseone runs …` do, kept out of cli.py so it stays thin.
 
 Each function takes parsed arguments, does the work, prints, and returns the exit code
-(0 pass, 1 fail, 2 usage/input, 3 inconclusive); expected failures are raised as
-`PhaseoneError` for the CLI to turn into a one-screen message.
+(0 pass, 1 fail, 2 usage/input/infrastructure, 3 inconclusive); expected failures are
+raised as `PhaseoneError` for the CLI to turn into a one-screen message (a run stopped
+because its target or judge is down is `InfrastructureStop`, exit 2).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from phaseone.errors import ExitCode, UsageError
 from phaseone.evals import render
 from phaseone.evals.compare import compare_runs, worse_reasons
 from phaseone.evals.freshness import Freshness
+from phaseone.evals.preflight import check_datasets
 from phaseone.evals.runner import RunOptions, aresume, arun_suite, find_suite, run_async
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
@@ -173,6 +175,8 @@ def eval_command(
             )
         for name in names:
             find_suite(loaded, name)  # fail on a typo before running anything
+        if len(names) > 1:  # a lone suite's run validates its dataset before its first call
+            await check_datasets(loaded, store, names)
         if role != "pilot":  # one role only, e.g. re-running the baseline
             for name in names:
                 echo(f"suite {name}: running the {role} target")
@@ -281,7 +285,10 @@ def runs_show_command(
     if fmt == "table" and out is None:
         render.print_tables(console, [run], currency=currency)
         _print_failures(console, store, run, failures)
-        if run.status in ("running", "interrupted"):
+        stop_cause = ((run.summary or {}).get("execution") or {}).get("stop_cause")
+        if stop_cause:
+            console.print(f"stopped: {stop_cause}", highlight=False, markup=False)
+        if run.status in ("running", "interrupted", "stopped"):
             console.print(f"resume with: phaseone eval --resume {run.id}", highlight=False)
     else:
         _emit(render.render(fmt, store, [run], currency=currency), out, console)

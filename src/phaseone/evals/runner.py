@@ -20,6 +20,9 @@ Shape of a run, and why:
   calls and reused answers apart, and the gate does not take reused answers as evidence.
 * **Errors are data.** A target error becomes the case's ``error_kind`` and message,
   never a crash; too many infrastructure errors make the verdict INCONCLUSIVE, not FAIL.
+* **An outage is not data.** A target or judge that fails case after case (refused,
+  unresolvable, 401/403) stops the run with its cause (`outage.py`): stored as
+  ``stopped``, exit 2, finished cases kept, ``--resume`` continues it.
 """
 
 from __future__ import annotations
@@ -46,6 +49,14 @@ from phaseone.errors import (
 )
 from phaseone.evals.cost import CostEstimate, estimate_cost
 from phaseone.evals.limiter import AdaptiveLimiter
+from phaseone.evals.outage import (
+    TARGET,
+    InfrastructureStop,
+    Observed,
+    OutageWatch,
+    scorer_failures,
+    target_failure,
+)
 from phaseone.evals.progress import ProgressReporter, make_progress
 from phaseone.evals.scoring import CaseScores, score_case
 from phaseone.evals.writer import Pending, ResultWriter
@@ -443,6 +454,7 @@ class _Execution:
         self.case_timeout = opts.case_timeout_s or (timeout_s * 1.1 + 0.5)
         self.tasks: list[asyncio.Task[None]] = []
         self.fingerprint = target.fingerprint
+        self.outage = OutageWatch()
         self.score_answer: Callable[[Case, TargetResponse], Awaitable[CaseScores]] = (
             self._score_here
         )
@@ -609,6 +621,8 @@ class _Execution:
                 with contextlib.suppress(Exception):
                     loop.remove_signal_handler(signal.SIGINT)
         try:
+            if error is None:
+                await self._settle_outage()
             await self.writer.close()
         except BaseException as exc:
             error = error or exc
@@ -625,6 +639,8 @@ class _Execution:
             status = "interrupted"
         elif reason == "failed":
             status = "failed"
+        elif reason == "infrastructure":
+            status = "stopped"
         notes = {
             "status": status,
             "wall_s": round(wall_s, 3),
@@ -635,6 +651,9 @@ class _Execution:
         }
         if reason and reason != "completed":
             notes["stopped"] = reason
+            if reason == "infrastructure" and self.outage.stop is not None:
+                notes["stop_cause"] = self.outage.stop.reason()
+                await asyncio.to_thread(self._keep_dropped_answers)
         elif self.run.total_cases:
             stored = await asyncio.to_thread(run_store.count_results, self.store, self.run.id)
             missing = self.run.total_cases - stored
@@ -654,6 +673,8 @@ class _Execution:
             raise error
         if reason == "interrupted":
             raise RunInterrupted(run.id)
+        if reason == "infrastructure":
+            raise self._outage_error(run)
         if reason == "max_cost":
             cur = self.loaded.plan.project.currency
             raise CostLimitExceeded(
@@ -671,6 +692,40 @@ class _Execution:
         self.state.stop_reason = "interrupted"
         for t in self.tasks:
             t.cancel()
+
+    async def _settle_outage(self) -> None:
+        """At the end of the calls: store the held-back failures as data, or stop the run
+        when a component never worked (`OutageWatch.finish`)."""
+        if self.state.stop_reason is not None:
+            return  # interrupted or over budget: held cases are not stored; a resume runs them
+        for ready in self.outage.finish():
+            await self.writer.put(ready)
+        if self.outage.stop is not None:
+            self.state.stop_reason = "infrastructure"
+
+    def _keep_dropped_answers(self) -> None:
+        """Fresh target answers of cases dropped by the stop go to the cache all the same:
+        the resume then does not pay for them again."""
+        rows = self.outage.dropped_cache_rows()
+        if rows:
+            with self.store.engine.begin() as conn:
+                cache_store.put_rows(conn, rows)
+
+    def _outage_error(self, run: Run) -> InfrastructureStop:
+        stop = self.outage.stop
+        assert stop is not None
+        stored = (run.summary or {}).get("n", 0)
+        if stop.failure.component == TARGET:
+            what = "bring the target back (check its URL, that it is running, its credentials)"
+        else:
+            what = (
+                f"fix the scorer {stop.failure.component!r} (the judge's base_url, model, api_key)"
+            )
+        return InfrastructureStop(
+            f"suite {self.suite.name!r} stopped: {stop.reason()}; {stored} finished case(s) kept",
+            run_id=run.id,
+            fix=f"{what}, then finish the run: phaseone eval --resume {run.id}",
+        )
 
     def _stop(self, reason: str) -> None:
         if self.state.stop_reason is None:
@@ -765,7 +820,10 @@ class _Execution:
             pending = await self._run_item(item)
             if pending is None:  # stopped before the call (max cost)
                 continue
-            await self.writer.put(pending)
+            for ready in self.outage.observe(pending):  # an outage's failures wait (outage.py)
+                await self.writer.put(ready)
+            if self.outage.stop is not None:
+                self._stop("infrastructure")
             r = pending.result
             self.progress.advance(
                 passed=r["passed"], error=r["error_kind"] is not None, cached=r["cached"]
@@ -791,7 +849,9 @@ class _Execution:
             try:
                 response = await self._call(case)
             except TargetError as exc:
-                return Pending(self._row(item, None, error=(exc.kind, str(exc)), cached=False))
+                down = target_failure(exc)
+                row = self._row(item, None, error=(exc.kind, str(exc)), cached=False)
+                return Observed(row, ok=[] if down else [TARGET], failures=[down] if down else [])
             cached = False
             self.state.fresh_calls += 1
             self.state.spent += response.cost or 0.0
@@ -808,11 +868,18 @@ class _Execution:
                     meta={"target": self.target.label},
                 )
         verdict = await self.score_answer(case, response)
-        if verdict.error is not None:
-            row = self._row(item, response, error=("scorer", verdict.error), cached=cached)
-            return Pending(row, cache_row)
+        worked = ([] if cached else [TARGET]) + list(verdict.scores)
+        if verdict.error is not None:  # the other scorers' verdicts are kept (scoring.py)
+            row = self._row(
+                item,
+                response,
+                scores=verdict.stored_scores(),
+                error=("scorer", verdict.error),
+                cached=cached,
+            )
+            return Observed(row, cache_row, ok=worked, failures=scorer_failures(verdict))
         row = self._row(item, response, scores=verdict.scores, passed=verdict.passed, cached=cached)
-        return Pending(row, cache_row)
+        return Observed(row, cache_row, ok=worked)
 
     async def _score_here(self, case: Case, response: TargetResponse) -> CaseScores:
         return await score_case(self.scorers, case, response)

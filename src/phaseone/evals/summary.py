@@ -13,6 +13,10 @@ Honesty rules applied here:
   answered case, cached ones at their original cost, because that is what a call costs.
 * Infrastructure errors above ``gate.max_infra_error_rate`` make the verdict INCONCLUSIVE,
   never FAIL: a flaky network is not evidence about the AI system's quality.
+* Scorers are independent. A case whose judge was down is a ``scorer`` error for the case
+  as a whole (its overall pass/fail is unknown), but every scorer that did score it still
+  counts: a metric on another scorer keeps the case. A metric's infrastructure errors are
+  the target's plus those of its own scorer (a judge that was down), nobody else's.
 """
 
 from __future__ import annotations
@@ -23,13 +27,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phaseone.evals import stats
+from phaseone.evals.outage import INFRA_ERROR_KINDS
 from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.schema import SuccessMetric
 from phaseone.store.database import Store
 from phaseone.store.models import Run
 from phaseone.store.runs import iter_result_rows
 
-INFRA_ERROR_KINDS = frozenset({"timeout", "connection", "status", "bad_response"})
 _COLUMNS = (
     "case_id",
     "repeat_index",
@@ -60,6 +64,8 @@ class _ScorerAcc:
     values: array[float] = field(default_factory=lambda: array("d"))
     passes: int = 0
     binary: bool = True
+    errors: int = 0  #: cases this scorer could not score
+    unavailable: int = 0  #: of those, because its own infrastructure failed (a judge down)
 
 
 @dataclass
@@ -69,6 +75,7 @@ class _Acc:
     n: int = 0
     errors: int = 0
     infra_errors: int = 0
+    scorer_unavailable: int = 0  #: cases where a scorer's infrastructure failed (a judge down)
     error_kinds: dict[str, int] = field(default_factory=dict)
     cached: int = 0
     scored: int = 0
@@ -174,19 +181,28 @@ def _accumulate(
             acc.error_kinds[error_kind] = acc.error_kinds.get(error_kind, 0) + 1
             if error_kind in INFRA_ERROR_KINDS:
                 acc.infra_errors += 1
+            if error_kind != "scorer":
+                continue
+        elif passed is None:
             continue
-        if passed is None:
-            continue
-        acc.scored += 1
-        acc.fresh_scored += not cached
-        cur[0] += 1
-        if passed:
-            acc.passes += 1
-            cur[1] += 1
+        else:
+            acc.scored += 1
+            acc.fresh_scored += not cached
+            cur[0] += 1
+            if passed:
+                acc.passes += 1
+                cur[1] += 1
+        down = False
         for name, score in (scores or {}).items():
             sa = acc.scorers.get(name)
             if sa is None:
                 sa = acc.scorers[name] = _ScorerAcc()
+            if score.get("error") is not None and score.get("value") is None:
+                sa.errors += 1  # this scorer failed on the case; the others still count
+                if score.get("unavailable"):
+                    sa.unavailable += 1
+                    down = True
+                continue
             value = float(score.get("value", 0.0))
             sa.values.append(value)
             if value not in (0.0, 1.0):
@@ -203,6 +219,7 @@ def _accumulate(
                 # One object per distinct label, not per row: keeps 100k cases small.
                 pair[0].append(intern.setdefault(exp, exp) if isinstance(exp, str) else exp)
                 pair[1].append(intern.setdefault(pred, pred) if isinstance(pred, str) else pred)
+        acc.scorer_unavailable += down
     if cur_case is not None:
         close_case()
     return acc
@@ -407,6 +424,7 @@ def compute_summary(
         "error_rate": acc.errors / n if n else 0.0,
         "infra_errors": acc.infra_errors,
         "infra_error_rate": acc.infra_errors / n if n else 0.0,
+        "scorer_unavailable": acc.scorer_unavailable,
         "error_kinds": acc.error_kinds,
         "cached": acc.cached,
         # Fresh calls (made by this run) and reused answers (from the response cache,
@@ -426,6 +444,8 @@ def compute_summary(
             "upper": hi,
             "ci_method": method,
             "pass_rate": rate_dict(sa.passes, len(sa.values)),
+            "errors": sa.errors,
+            "unavailable": sa.unavailable,
         }
     summary["scorers"] = scorers
     reports: dict[str, dict[str, Any]] = {}
@@ -491,14 +511,15 @@ def compute_summary(
         verdict, reason = tv.state, tv.reason
     if metric_cfg is not None:
         metric = _metric(metric_cfg, acc, reports, labels_cfg)
-        mv, mr = _infra_override(
-            metric["verdict"], metric["reason"], summary["infra_error_rate"], limit
-        )
+        own = acc.scorers.get(metric_cfg.scorer)
+        down = acc.infra_errors + (own.unavailable if own is not None else 0)
+        mv, mr = _infra_override(metric["verdict"], metric["reason"], down / n if n else 0.0, limit)
         metric["verdict"], metric["reason"] = mv, mr
         summary["metric"] = metric
         verdict, reason = metric["verdict"], metric["reason"]
     else:
-        verdict, reason = _infra_override(verdict, reason, summary["infra_error_rate"], limit)
+        down = acc.infra_errors + acc.scorer_unavailable
+        verdict, reason = _infra_override(verdict, reason, down / n if n else 0.0, limit)
     summary["verdict"] = verdict
     summary["verdict_reason"] = reason or None
     summary["dataset"] = dict(run.dataset_identity or {})

@@ -28,9 +28,15 @@ _WS = re.compile(r"\s+")
 class ScorerUnavailable(ScorerError):
     """A scorer could not judge for an infrastructure reason (the judge endpoint is down).
 
-    Raised out of ``score`` on purpose: the runner records the case as errored (kind
-    ``scorer``) instead of counting a wrong answer the system never gave.
+    Raised out of ``score`` on purpose: the runner records this scorer's result as
+    unavailable (the case's other scorers still count) instead of a wrong answer the
+    system never gave. ``fatal`` says no retry can fix it (a 401/403, an unknown model):
+    the run then stops at once instead of after several cases in a row.
     """
+
+    def __init__(self, message: str, *, fix: str | None = None, fatal: bool = False) -> None:
+        super().__init__(message, fix=fix)
+        self.fatal = fatal
 
 
 class BaseScorer:

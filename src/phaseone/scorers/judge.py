@@ -15,7 +15,9 @@ keep it trustworthy as evidence:
 
 An unreachable judge (connection refused, timeout, HTTP 5xx after retries) is not
 a wrong answer of the system under test: it raises `ScorerUnavailable`, and the
-runner records the case as errored (kind ``scorer``) instead of failed.
+runner records this scorer's result as unavailable while the case's other scorers
+still count. Wrong credentials (401/403) and an unknown model or path (404) raise it
+as ``fatal``: no retry fixes them, so the run stops at the first one.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from phaseone.scorers.base import SCORERS, Score
 from phaseone.scorers.context import ScorerContext
 from phaseone.store.cache import ResponseCache
 from phaseone.targets.base import TargetResponse
+from phaseone.targets.client import connect_failure
 
 NAMESPACE = "judge"
 SYSTEM_PROMPT = (
@@ -45,6 +48,8 @@ SYSTEM_PROMPT = (
 )
 #: Attempts per judgement for transient failures (connection, timeout, 429, 5xx).
 ATTEMPTS = 3
+#: Answers no retry can fix: wrong credentials, an unknown model or path.
+FATAL_STATUSES = frozenset({401, 403, 404})
 MAX_BACKOFF_S = 10.0
 _FENCED = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL | re.IGNORECASE)
 _OBJECT = re.compile(r"\{.*\}", re.DOTALL)
@@ -172,6 +177,7 @@ class Judge(BaseScorer):
         }
         timeout = aiohttp.ClientTimeout(total=self.opts.timeout_s)
         last = ""
+        unreachable = False  # the last attempt got no HTTP answer at all
         for attempt in range(ATTEMPTS):
             wait = min(MAX_BACKOFF_S, 0.5 * 2**attempt)
             try:
@@ -182,10 +188,13 @@ class Judge(BaseScorer):
                     status = resp.status
                     retry_after = resp.headers.get("Retry-After")
             except TimeoutError:
-                last = f"no answer within {self.opts.timeout_s:g}s"
+                last, unreachable = f"no answer within {self.opts.timeout_s:g}s", True
+            except aiohttp.ClientConnectorError as exc:
+                last, unreachable = connect_failure(exc), True
             except aiohttp.ClientError as exc:
-                last = f"{type(exc).__name__}: {exc}"
+                last, unreachable = f"{type(exc).__name__}: {exc}", True
             else:
+                unreachable = False
                 if status == 429 or status >= 500:
                     last = f"HTTP {status}: {text[:200]!r}"
                     if retry_after and retry_after.replace(".", "", 1).isdigit():
@@ -194,13 +203,15 @@ class Judge(BaseScorer):
                     raise ScorerUnavailable(
                         f"judge {self.opts.model} at {self.url}: HTTP {status}: {text[:200]!r}",
                         fix="check the judge's base_url, model and api_key",
+                        fatal=status in FATAL_STATUSES,
                     )
                 else:
                     return self._content(text)
             if attempt + 1 < ATTEMPTS:
                 await asyncio.sleep(wait)
+        state = "unreachable" if unreachable else "failing"
         raise ScorerUnavailable(
-            f"judge {self.opts.model} at {self.url} failed {ATTEMPTS} times: {last}",
+            f"judge {self.opts.model} at {self.url} {state}: {last} ({ATTEMPTS} attempts)",
             fix="check that the judge endpoint is running and reachable",
         )
 

@@ -23,7 +23,7 @@ from phaseone.store.models import CaseResult, Run, utcnow
 _RESULTS = cast(Table, CaseResult.__table__)
 _RUNS = cast(Table, Run.__table__)
 _IN_CHUNK = 500
-RUN_STATUSES = ("running", "completed", "interrupted", "failed")
+RUN_STATUSES = ("running", "completed", "interrupted", "stopped", "failed")
 RUN_ROLES = ("pilot", "baseline", "canary")
 
 

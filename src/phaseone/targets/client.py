@@ -25,6 +25,7 @@ from phaseone.errors import (
     TargetStatusError,
     TargetTimeout,
 )
+from phaseone.targets.redact import mask_url
 from phaseone.wire import parse
 
 #: The largest answer read from a target: a runaway one must not fill memory (and the
@@ -74,6 +75,19 @@ def parse_retry_after(value: str | None) -> float | None:
     except (TypeError, ValueError):
         return None
     return max(0.0, when.timestamp() - time.time())
+
+
+def connect_failure(exc: aiohttp.ClientConnectorError) -> str:
+    """Why a connection could not be made, in a few words a person recognises:
+    ``connection refused``, ``cannot resolve host 'x' (DNS: …)``, or the OS's reason."""
+    os_error = exc.os_error
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        reason = (os_error.strerror or str(os_error)) if isinstance(os_error, OSError) else ""
+        return f"cannot resolve host {exc.host!r} (DNS: {reason or 'no address'})"
+    if isinstance(os_error, ConnectionRefusedError):
+        return "connection refused"
+    reason = os_error.strerror if isinstance(os_error, OSError) and os_error.strerror else ""
+    return f"cannot connect ({reason or type(os_error).__name__})"
 
 
 def quote(text: str) -> str:
@@ -136,7 +150,7 @@ class HttpClient:
             ) from exc
         except aiohttp.ClientConnectorError as exc:
             raise TargetConnectionError(
-                f"{self.label}: cannot connect to {exc.host}:{exc.port} ({exc.os_error})",
+                f"{connect_failure(exc)} at {self._where(url)}",
                 fix="check the URL and that the service is running and reachable",
             ) from exc
         except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
@@ -173,6 +187,11 @@ class HttpClient:
                 f"{self.label}: answer is not JSON{kind}: {quote(text)}",
                 fix="point the target at the JSON API (not a web page or a login redirect)",
             ) from None
+
+    def _where(self, url: str) -> str:
+        """The URL called (secrets masked), and the target's label when it adds something."""
+        shown = mask_url(url)
+        return shown if shown in self.label else f"{shown} ({self.label})"
 
     async def aclose(self) -> None:
         if self._session is not None and not self._session.closed:
