@@ -79,6 +79,21 @@ class Reply:
         return None
 
     @property
+    def answered(self) -> bool:
+        """HTTP 200 with an answer in it: what a positive control must see."""
+        return (
+            self.status == 200
+            and isinstance(self.body, dict)
+            and self.body.get("output") not in (None, "")
+        )
+
+    def shown(self) -> str:
+        """The reply in a few words for a probe's evidence: status, error code or route."""
+        if self.answered:
+            return f"HTTP 200 with an answer (route {self.route or '?'})"
+        return f"HTTP {self.status}" + (f" {self.code}" if self.code else "")
+
+    @property
     def route(self) -> str | None:
         return self.body.get("route") if isinstance(self.body, dict) else None
 
@@ -177,6 +192,21 @@ class ProbeContext:
             if row is not None or time.monotonic() > deadline:
                 return row
             await asyncio.sleep(0.1)
+
+    async def wait_traces(self, request_ids: list[str]) -> dict[str, Trace]:
+        """The stored traces of many requests (one poll for all); missing ids are absent."""
+        ids = [r for r in request_ids if r]
+        mon = self.loaded.plan.controls.monitoring if self.loaded.plan.controls else None
+        deadline = time.monotonic() + 3 * (mon.flush_interval_s if mon else 1) + TRACE_GRACE_S
+        found: dict[str, Trace] = {}
+        while ids:
+            with self.store.session() as s:
+                for row in s.scalars(select(Trace).where(Trace.id.in_(ids))):
+                    found[row.id] = row
+            if len(found) == len(set(ids)) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.1)
+        return found
 
 
 def revoke_probe_keys(store: Store, names: list[str]) -> None:
