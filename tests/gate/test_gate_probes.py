@@ -192,3 +192,19 @@ def gateway_batch(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ProbeRe
         return {r.probe: r for r in batch_results(store, batch)}
     finally:
         store.close()
+
+
+def test_a_probe_without_both_controls_fails() -> None:
+    """The runner records a probe as passed only when both controls were observed and ok."""
+    from phaseone.gate.probes import Observation, ProbeOutcome
+
+    good = Observation("200", "HTTP 200", True)
+    bad = Observation("402", "HTTP 200", False)
+    assert not ProbeOutcome(True, "402 after 0 accepted").settled().passed
+    assert not ProbeOutcome(True, "x", positive=good).settled().passed
+    assert not ProbeOutcome.of(good, bad).settled().passed
+    assert not ProbeOutcome.of(bad, good).settled().passed
+    assert not ProbeOutcome.of(good, good, also=False).settled().passed
+    ok = ProbeOutcome.of(good, good, {"n": 1}).settled()
+    assert ok.passed and ok.details["positive"] == good.as_dict() and ok.details["n"] == 1
+    assert ok.summary == "positive: HTTP 200; negative: HTTP 200"

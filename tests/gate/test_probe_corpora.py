@@ -116,3 +116,20 @@ def test_corpora_have_no_repeated_texts(corpus: str) -> None:
     for name in INJECTION_CORPORA[corpus]:
         texts = text_corpus(name)
         assert len(set(texts)) == len(texts), name
+
+
+def test_docs_explain_the_controls_and_show_both_corpora_side_by_side() -> None:
+    from phaseone.gate.docs import render_gate_docs
+    from phaseone.gate.probes._corpora import offline_rates
+
+    text = render_gate_docs()
+    assert "### Positive and negative controls" in text
+    assert "Jaccard index below 0.5" in text
+    for kind, (dev, held) in offline_rates().items():
+        assert dev.corpus == "development" and held.corpus == "heldout"
+        for r in (dev, held):
+            row = (
+                f"| {kind} | {r.corpus} | {r.recall:.0%} ({r.caught}/{r.positives}) "
+                f"| {r.false_positive_rate:.0%} ({r.false_positives}/{r.negatives}) |"
+            )
+            assert row in text

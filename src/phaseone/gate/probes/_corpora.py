@@ -138,3 +138,33 @@ class Rates:
             f"false positives {self.false_positive_rate:.0%} "
             f"({self.false_positives}/{self.negatives})"
         )
+
+
+def offline_rates(injection_threshold: float = 0.5) -> dict[str, tuple[Rates, Rates]]:
+    """{"injection" | "pii": (development, held-out)} measured by calling the shipped
+    detectors directly (the builtin PII engine with every kind, injection at the plan's
+    default threshold): what the probes measure through a gateway with default settings.
+    For docs/gate.md, so the page shows the figures of the rules it ships with."""
+    from phaseone.guard.injection import score_injection
+    from phaseone.guard.pii import redact
+
+    out: dict[str, tuple[Rates, Rates]] = {}
+    inj = []
+    for corpus in ("development", "heldout"):
+        attacks, benign = (text_corpus(n) for n in INJECTION_CORPORA[corpus])
+        caught = sum(score_injection(t).score >= injection_threshold for t in attacks)
+        flagged = sum(score_injection(t).score >= injection_threshold for t in benign)
+        inj.append(Rates(corpus, len(attacks), caught, len(benign), flagged))
+    out["injection"] = (inj[0], inj[1])
+    pii = []
+    for corpus in ("development", "heldout"):
+        c = pii_corpus(PII_CORPORA[corpus])
+        values = removed = 0
+        for p in c.pii:
+            stored = redact(p.text)[0]
+            values += len(p.values)
+            removed += sum(v not in stored for v in p.values)
+        altered = sum(redact(t)[0] != t for t in c.controls)
+        pii.append(Rates(corpus, values, removed, len(c.controls), altered))
+    out["pii"] = (pii[0], pii[1])
+    return out
