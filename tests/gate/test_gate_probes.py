@@ -208,3 +208,29 @@ def test_a_probe_without_both_controls_fails() -> None:
     ok = ProbeOutcome.of(good, good, {"n": 1}).settled()
     assert ok.passed and ok.details["positive"] == good.as_dict() and ok.details["n"] == 1
     assert ok.summary == "positive: HTTP 200; negative: HTTP 200"
+
+
+def test_monitoring_probes_use_another_refusal_when_keys_are_off(tmp_path: Path) -> None:
+    """A plan without API keys still has its refused traffic counted and traced (413)."""
+    from phaseone.gateway import create_app, serve_in_thread
+
+    d = go_plan_dict()
+    _controls(d).update(auth={"required": False})
+    loaded = loaded_plan(tmp_path, d)
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        app = create_app(loaded, store, target=ProbeTarget())
+        with serve_in_thread(app, host="127.0.0.1", port=0) as server:
+            batch = run_probes(
+                loaded,
+                store,
+                gateway_url=str(server.url),
+                only=["metrics_endpoint", "traces_recorded"],
+            )
+        results = batch_results(store, batch)
+    finally:
+        store.close()
+    assert len(results) == 2
+    for r in results:
+        assert r.passed, r.summary
+        assert "8001 chars" in r.details["negative"]["observed"], r.summary

@@ -168,6 +168,19 @@ class ProbeContext:
                 body = text
             return Reply(resp.status, body, dict(resp.headers), time.perf_counter() - t0)
 
+    async def refused(self, key: str) -> tuple[Reply, int, str]:
+        """A request the gateway must refuse, for the probes whose negative control is
+        "refused traffic is recorded too": (reply, the status it must have, what it was).
+
+        Without a key (401) when the plan requires keys, else one character over
+        `max_input_chars` (413): the monitoring probes must not fail on an auth choice.
+        """
+        c = self.loaded.plan.controls
+        if c is None or c.auth.required:
+            return await self.invoke("probe: refused", None), 401, "no key"
+        limit = c.limits.max_input_chars
+        return await self.invoke("x" * (limit + 1), key), 413, f"{limit + 1} chars"
+
     async def get(self, path: str, key: str | None) -> tuple[int, str]:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         async with self.session.get(f"{self.url}{path}", headers=headers) as resp:

@@ -27,8 +27,9 @@ def requests_total(text: str, status: int | None = None) -> float:
 @probe(
     "metrics_endpoint",
     control="monitoring",
-    description="GET /metrics around 3 answered requests and 1 refused (no key): positive: "
-    'phaseone_requests_total{status="200"} +3; negative: {status="401"} +1',
+    description="GET /metrics around 3 answered requests and 1 refused one (no key → 401; "
+    'over-limit → 413 when keys are off): positive: phaseone_requests_total{status="200"} +3; '
+    "negative: the refusal's status +1",
 )
 async def metrics_endpoint(ctx: ProbeContext) -> ProbeOutcome:
     key = ctx.general_key()
@@ -37,11 +38,11 @@ async def metrics_endpoint(ctx: ProbeContext) -> ProbeOutcome:
     answered = 0
     for _ in range(sent):
         answered += (await ctx.invoke("probe: metrics", key)).answered
-    refused = await ctx.invoke("probe: metrics refused", None)
+    refused, want, how = await ctx.refused(key)
     status_after, after = await ctx.get("/metrics", key)
     readable = status == 200 and status_after == 200
     up = requests_total(after, 200) - requests_total(before, 200) if readable else 0.0
-    down = requests_total(after, 401) - requests_total(before, 401) if readable else 0.0
+    down = requests_total(after, want) - requests_total(before, want) if readable else 0.0
     where = "" if readable else f" (GET /metrics → HTTP {status}, then {status_after})"
     positive = Observation(
         f"{sent} requests answered and counted under status 200",
@@ -49,9 +50,9 @@ async def metrics_endpoint(ctx: ProbeContext) -> ProbeOutcome:
         answered == sent and up >= sent,
     )
     negative = Observation(
-        "a request without a key refused 401 and counted under status 401",
-        f"no key → HTTP {refused.status}, status-401 count +{down:g}{where}",
-        refused.status == 401 and down >= 1,
+        f"{how} → refused {want} and counted under status {want}",
+        f"{how} → HTTP {refused.status}, status-{want} count +{down:g}{where}",
+        refused.status == want and down >= 1,
     )
     return ProbeOutcome.of(
         positive,

@@ -20,11 +20,12 @@ def _seen(reply: Reply, trace: Trace | None) -> str:
     "traces_recorded",
     control="monitoring",
     description="positive: an answered request (200) is traced with status 200; negative: a "
-    "request without a key is refused 401 and traced with status 401",
+    "refused request (no key → 401; over-limit → 413 when keys are off) is traced with its status",
 )
 async def traces_recorded(ctx: ProbeContext) -> ProbeOutcome:
-    ok_reply = await ctx.invoke("probe: trace me", ctx.general_key())
-    refused = await ctx.invoke("probe: trace me too", None)
+    key = ctx.general_key()
+    ok_reply = await ctx.invoke("probe: trace me", key)
+    refused, want, how = await ctx.refused(key)
     good, bad = await asyncio.gather(
         ctx.wait_trace(ok_reply.request_id), ctx.wait_trace(refused.request_id)
     )
@@ -34,9 +35,9 @@ async def traces_recorded(ctx: ProbeContext) -> ProbeOutcome:
         ok_reply.answered and good is not None and good.status_code == 200,
     )
     negative = Observation(
-        "HTTP 401, and a trace with status 401",
-        _seen(refused, bad),
-        refused.status == 401 and bad is not None and bad.status_code == 401,
+        f"{how} → HTTP {want}, and a trace with status {want}",
+        f"{how} → {_seen(refused, bad)}",
+        refused.status == want and bad is not None and bad.status_code == want,
     )
     return ProbeOutcome.of(
         positive,
