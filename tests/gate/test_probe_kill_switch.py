@@ -10,6 +10,7 @@ stale waits for one fresh read (shared by the requests that arrive meanwhile).
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -93,11 +94,10 @@ async def test_a_store_that_hangs_delays_a_request_by_the_read_wait_at_most(
 
     guard = await _guard(tmp_path, store)
     monkeypatch.setattr(res, "KILL_SWITCH_READ_WAIT_S", 0.2)
-    release = asyncio.Event()
-    loop = asyncio.get_running_loop()
+    release = threading.Event()
 
     def hanging(*a: Any) -> bool:
-        asyncio.run_coroutine_threadsafe(release.wait(), loop).result(5)
+        release.wait(5)  # the store hangs until the test ends (the worker is freed at once)
         return True
 
     monkeypatch.setattr(settings, "kill_switch_on", hanging)
