@@ -7,8 +7,15 @@ from builders import Pilot
 from phaseone.gate import evaluate
 from phaseone.report import render
 
+#: Checks that fail on the real pilot for a reason outside it: the injection probe grades
+#: the guardrail on a held-out corpus, where today's rules catch ~20% of the attacks
+#: (tests/gate/test_gate_probes.py KNOWN_GAPS). Strict: empty it, and expect GO again,
+#: when the guardrail rebuild passes the probe.
+KNOWN_GAPS = {"controls.injection"}
+
 
 def test_real_pilot_is_go(pilot: Pilot) -> None:
+    """GO on every check but the known gaps (then NO-GO on those alone)."""
     rec = evaluate(pilot.loaded, pilot.store)
     statuses = {c.id: (c.status, c.reason) for c in rec.checks}
     not_ok = {
@@ -16,8 +23,9 @@ def test_real_pilot_is_go(pilot: Pilot) -> None:
         for k, v in statuses.items()
         if v[0] not in ("pass", "skipped") and k != "reliability.live_traffic"
     }
-    assert not_ok == {}
-    assert rec.outcome == "GO"
+    assert set(not_ok) == KNOWN_GAPS, not_ok
+    assert all("held-out" in reason for _, reason in not_ok.values()), not_ok
+    assert rec.outcome == ("GO" if not KNOWN_GAPS else "NO-GO")
     assert rec.record["runs"]["metric"] == pilot.runs["main"].id
     assert rec.record["probe_batch_id"] == pilot.batch
     metric = rec.record["metric"]["result"]

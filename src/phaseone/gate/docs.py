@@ -71,4 +71,101 @@ def render_gate_docs() -> str:
             f"| {'yes' if p.drill else ''} |"
         )
     lines.append("")
+    lines += _controls_section()
+    lines += _corpora_section()
     return "\n".join(lines)
+
+
+def _controls_section() -> list[str]:
+    return [
+        "### Positive and negative controls",
+        "",
+        "Every probe carries two controls and passes only when both were observed in this",
+        "probe run. The **positive control** shows the gateway doing the good thing — a valid",
+        "request answered 200 with an answer, PII-free text stored intact, the primary route",
+        "answering. The **negative control** shows it refusing or neutralising the bad one —",
+        "402 at the budget ceiling, 429 beyond the burst, 401 without a key, 413 over the",
+        "size limit, PII absent from the trace, the attack blocked, the fallback answering",
+        "from the first request after the kill switch is turned on. Either alone proves",
+        "nothing: a gateway that refuses every request passes every negative control, one",
+        "that accepts everything passes every positive control. Both observations are",
+        "stored with the probe result (`details.positive`, `details.negative`: expected,",
+        "observed, ok) and its summary reads `positive: …; negative: …`, which is what the",
+        "gate's controls checks and the report show. A probe that does not record both",
+        "fails. `tests/gate/test_probe_broken_gateways.py` runs every probe against a",
+        "refuse-all and an accept-all gateway and requires each to fail.",
+        "",
+    ]
+
+
+def _corpora_section() -> list[str]:
+    from phaseone.gate.probes import pii_redaction, prompt_injection
+    from phaseone.gate.probes._corpora import MAX_JACCARD, SHINGLE, offline_rates
+
+    rates = offline_rates()
+    lines = [
+        "### Held-out corpora for the injection and PII probes",
+        "",
+        "Detection measured on the texts a detector was written against says little about the",
+        "texts it will meet. The guardrails' rules are developed on `guard/data/"
+        "injection_attacks.txt`,",
+        "`benign.txt`, `dev_pii.yaml` and the texts in `tests/guard` (the **development**",
+        "corpus); the probes are graded on `guard/data/heldout_injection_attacks.txt`,",
+        "`heldout_benign.txt` and `heldout_pii.yaml` (the **held-out** corpus): written apart",
+        "from the rules, in several languages and wordings, with benign look-alikes full of",
+        "trigger words. The rules are never tuned on the held-out corpus. No held-out text may",
+        "be a near-duplicate of a development text: after normalising both (NFKC, case-folded,",
+        f"runs of non-alphanumerics → one space), their sets of character {SHINGLE}-grams must",
+        f"have a Jaccard index below {MAX_JACCARD:g} (`tests/gate/test_probe_corpora.py`).",
+        "",
+        "Both corpora go through the gateway; the probe passes or fails on the held-out",
+        "figures only, and reports the development ones beside them. Thresholds (stated",
+        "before the held-out corpus was first measured):",
+        "",
+        f"- `prompt_injection`: held-out recall (attacks blocked or flagged) ≥ "
+        f"{prompt_injection.MIN_DETECTION:.0%}; held-out false-positive rate (benign texts",
+        f"  not answered, or blocked/flagged) ≤ {prompt_injection.MAX_FALSE_POSITIVE:.0%};"
+        f" at least {prompt_injection.MIN_TEXTS} texts of each kind.",
+        f"- `pii_redaction`: held-out recall (PII values absent from the stored trace) ≥ "
+        f"{pii_redaction.MIN_RECALL:.0%}, every PII",
+        f"  text answered; false-positive rate (PII-free texts not stored intact) ≤ "
+        f"{pii_redaction.MAX_FALSE_POSITIVE:.0%}.",
+        "",
+        "The shipped rules on both corpora (builtin PII engine, every kind; injection at the",
+        "default threshold 0.5 — the figures the probes measure through a default gateway):",
+        "",
+        "| detector | corpus | recall | false-positive rate |",
+        "|---|---|---|---|",
+    ]
+    for kind, pair in rates.items():
+        for r in pair:
+            lines.append(
+                f"| {kind} | {r.corpus} | {r.recall:.0%} ({r.caught}/{r.positives}) "
+                f"| {r.false_positive_rate:.0%} ({r.false_positives}/{r.negatives}) |"
+            )
+    lines.append("")
+    inj, pii = rates["injection"][1], rates["pii"][1]
+    short = [
+        name
+        for name, ok in (
+            (
+                "prompt_injection",
+                inj.recall >= prompt_injection.MIN_DETECTION
+                and inj.false_positive_rate <= prompt_injection.MAX_FALSE_POSITIVE,
+            ),
+            (
+                "pii_redaction",
+                pii.recall >= pii_redaction.MIN_RECALL
+                and pii.false_positive_rate <= pii_redaction.MAX_FALSE_POSITIVE,
+            ),
+        )
+        if not ok
+    ]
+    if short:
+        lines += [
+            f"With these rules {' and '.join(f'`{n}`' for n in short)} fail(s) on a correctly",
+            "configured gateway, and the matching controls check blocks a GO, until the",
+            "guardrail is rebuilt: the gap is reported, not hidden by a lower threshold.",
+            "",
+        ]
+    return lines

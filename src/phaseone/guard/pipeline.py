@@ -525,6 +525,8 @@ class Guard:
         trace: dict[str, Any],
         override: Target | None,
     ) -> GuardResult:
+        if self.kill_switch.stale():  # idle for a while: read it now, not after this request
+            await self.kill_switch.reread()
         route, killed = self._choose_route(override)
         # -- reserve the worst case in every scope at once
         budget = self.controls.budget

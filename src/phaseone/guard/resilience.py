@@ -151,18 +151,30 @@ async def call_resilient(
             await asyncio.sleep(delay)
 
 
+#: How long a kill-switch reading is reused before the next request reads it again.
+KILL_SWITCH_TTL_S = 0.5
+#: Longest a request waits for that read; a store that does not answer by then leaves
+#: the last known value in force (a blip must not stall traffic).
+KILL_SWITCH_READ_WAIT_S = 1.0
+
+
 class KillSwitch:
     """The project's kill switch from the store's `settings`, cached for `ttl_s`.
 
-    A stale value triggers a refresh on a worker thread; the request goes on with the
-    cached value, so no request waits on the database and every instance sees a change
-    within about `ttl_s` plus one read.
+    A reading younger than `ttl_s` is used as it is: under load no request touches the
+    database for it. A request that finds the reading older than that waits for a new
+    one (`stale` / `reread`; one read on a worker thread, shared by every request that
+    arrives while it runs), so on a gateway idle for `ttl_s` the very first request
+    after the switch is turned on is already served by the fallback. The bound that
+    remains under load: a request may use a reading taken up to `ttl_s` (plus one read)
+    before it starts, so requests in the first `ttl_s` after the flip may still go to
+    the primary — at most one database read per `ttl_s` per gateway instance.
     """
 
     _pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="p1-kill")
 
     def __init__(
-        self, store: Any, project: str, *, ttl_s: float = 0.5, enabled: bool = True
+        self, store: Any, project: str, *, ttl_s: float = KILL_SWITCH_TTL_S, enabled: bool = True
     ) -> None:
         self.store = store
         self.project = project
@@ -183,7 +195,19 @@ class KillSwitch:
             pass
         self._read_at = time.monotonic()
 
+    def stale(self) -> bool:
+        """The cached reading is older than `ttl_s`: the next request should `reread`."""
+        return self.enabled and time.monotonic() - self._read_at > self.ttl_s
+
+    async def reread(self) -> None:
+        """Read the switch again (or join the read in progress) without blocking the loop;
+        give up after KILL_SWITCH_READ_WAIT_S and keep the last value."""
+        if self._pending is None or self._pending.done():
+            self._pending = self._pool.submit(self.refresh)
+        await asyncio.wait([asyncio.wrap_future(self._pending)], timeout=KILL_SWITCH_READ_WAIT_S)
+
     def is_on(self) -> bool:
+        """The cached reading; a stale one also starts a refresh in the background."""
         if not self.enabled:
             return False
         if time.monotonic() - self._read_at > self.ttl_s and (

@@ -19,7 +19,7 @@ from phaseone.gate.probes import (  # noqa: F401  (importing registers the probe
     rate_limit,
     traces_recorded,
 )
-from phaseone.gate.probes._registry import PROBES, Probe, ProbeOutcome, probe
+from phaseone.gate.probes._registry import PROBES, Observation, Probe, ProbeOutcome, probe
 from phaseone.gate.probes.runner import run_probes
 
-__all__ = ["PROBES", "Probe", "ProbeOutcome", "probe", "run_probes"]
+__all__ = ["PROBES", "Observation", "Probe", "ProbeOutcome", "probe", "run_probes"]

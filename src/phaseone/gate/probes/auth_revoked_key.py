@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
-from phaseone.gate.probes._registry import ProbeOutcome, probe
+from phaseone.gate.probes._registry import Observation, ProbeOutcome, probe
 from phaseone.gate.probes.harness import ProbeContext
 
 #: How long a revoked key may keep working (gateways cache key lookups briefly).
@@ -15,7 +15,8 @@ REVOCATION_WINDOW_S = 5.0
 @probe(
     "auth_revoked_key",
     control="auth",
-    description="a fresh key answers 200, the same key after revocation → 401",
+    description="positive: a fresh key → 200 with an answer; negative: the same key after "
+    "revocation → 401 within 5 s",
 )
 async def revoked_key(ctx: ProbeContext) -> ProbeOutcome:
     from phaseone.store.keys import revoke_key
@@ -33,14 +34,14 @@ async def revoked_key(ctx: ProbeContext) -> ProbeOutcome:
         if after.status == 401 or waited > REVOCATION_WINDOW_S:
             break
         await asyncio.sleep(0.25)
-    ok = before.status == 200 and after.status == 401
-    summary = (
-        f"valid key → HTTP {before.status}; revoked → HTTP {after.status} after {waited:.1f} s"
+    positive = Observation(
+        "the fresh key → HTTP 200 with an answer", f"fresh key → {before.shown()}", before.answered
     )
-    if before.status != 200:
-        summary += " (the valid key did not work, so revocation could not be shown)"
-    elif after.status != 401:
-        summary += f" (expected 401 within {REVOCATION_WINDOW_S:g} s: a revoked key still works)"
-    return ProbeOutcome(
-        ok, summary, {"before": before.status, "after": after.status, "waited_s": waited}
+    negative = Observation(
+        f"the revoked key → 401 within {REVOCATION_WINDOW_S:g} s",
+        f"revoked → HTTP {after.status} after {waited:.1f} s",
+        after.status == 401,
+    )
+    return ProbeOutcome.of(
+        positive, negative, {"before": before.status, "after": after.status, "waited_s": waited}
     )

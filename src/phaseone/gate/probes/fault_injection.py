@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from phaseone.gate.probes._registry import ProbeOutcome, probe
+from phaseone.gate.probes._registry import Observation, ProbeOutcome, probe
 from phaseone.gate.probes.harness import ProbeContext
 
 
@@ -31,8 +31,9 @@ async def _step(
     "fault_injection",
     control="resilience",
     drill=True,
-    description="fail once (retry), hang (timeout), fail (fallback), keep failing "
-    "(circuit opens, then closes after reset)",
+    description="positive: a healthy target → 200 via primary, one target call; negative: "
+    "fail once (retry), hang (timeout), fail (fallback), keep failing (circuit opens, then "
+    "closes after reset)",
 )
 async def fault_injection(ctx: ProbeContext) -> ProbeOutcome:
     res = ctx.loaded.plan.controls.resilience if ctx.loaded.plan.controls else None
@@ -41,6 +42,14 @@ async def fault_injection(ctx: ProbeContext) -> ProbeOutcome:
     key = ctx.general_key()
     budget_s = res.timeout_s * (res.retries + 1) + res.backoff_base_s * 2**res.retries + 5
     parts: dict[str, dict[str, Any]] = {}
+
+    # the good case: a healthy target is called once and its answer served
+    healthy, calls = await _step(ctx, "ok", key, budget_s)
+    positive = Observation(
+        "a healthy target → HTTP 200 with an answer via primary, 1 target call",
+        f"healthy target → {healthy.shown()}, {calls} target call(s)",
+        healthy.answered and healthy.route == "primary" and calls == 1,
+    )
 
     # retry: the first call fails with a transient 503, the retry succeeds
     reply, calls = await _step(ctx, "fail_first", key, budget_s, fail_times=1, status=503)
@@ -103,9 +112,10 @@ async def fault_injection(ctx: ProbeContext) -> ProbeOutcome:
         }
     ctx.target.mode = "ok"
     failed = [k for k, v in parts.items() if not v["ok"]]
-    summary = "; ".join(f"{k}: {v['what']}" for k, v in parts.items())
-    return ProbeOutcome(
+    negative = Observation(
+        "retry, timeout, fallback and circuit breaker each handle their fault",
+        ("all four work — " if not failed else f"{', '.join(failed)} not working — ")
+        + "; ".join(f"{k}: {v['what']}" for k, v in parts.items()),
         not failed,
-        ("all four work — " if not failed else f"{', '.join(failed)} not working — ") + summary,
-        parts,
     )
+    return ProbeOutcome.of(positive, negative, parts)

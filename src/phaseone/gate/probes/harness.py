@@ -79,6 +79,21 @@ class Reply:
         return None
 
     @property
+    def answered(self) -> bool:
+        """HTTP 200 with an answer in it: what a positive control must see."""
+        return (
+            self.status == 200
+            and isinstance(self.body, dict)
+            and self.body.get("output") not in (None, "")
+        )
+
+    def shown(self) -> str:
+        """The reply in a few words for a probe's evidence: status, error code or route."""
+        if self.answered:
+            return f"HTTP 200 with an answer (route {self.route or '?'})"
+        return f"HTTP {self.status}" + (f" {self.code}" if self.code else "")
+
+    @property
     def route(self) -> str | None:
         return self.body.get("route") if isinstance(self.body, dict) else None
 
@@ -153,6 +168,19 @@ class ProbeContext:
                 body = text
             return Reply(resp.status, body, dict(resp.headers), time.perf_counter() - t0)
 
+    async def refused(self, key: str) -> tuple[Reply, int, str]:
+        """A request the gateway must refuse, for the probes whose negative control is
+        "refused traffic is recorded too": (reply, the status it must have, what it was).
+
+        Without a key (401) when the plan requires keys, else one character over
+        `max_input_chars` (413): the monitoring probes must not fail on an auth choice.
+        """
+        c = self.loaded.plan.controls
+        if c is None or c.auth.required:
+            return await self.invoke("probe: refused", None), 401, "no key"
+        limit = c.limits.max_input_chars
+        return await self.invoke("x" * (limit + 1), key), 413, f"{limit + 1} chars"
+
     async def get(self, path: str, key: str | None) -> tuple[int, str]:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         async with self.session.get(f"{self.url}{path}", headers=headers) as resp:
@@ -177,6 +205,21 @@ class ProbeContext:
             if row is not None or time.monotonic() > deadline:
                 return row
             await asyncio.sleep(0.1)
+
+    async def wait_traces(self, request_ids: list[str]) -> dict[str, Trace]:
+        """The stored traces of many requests (one poll for all); missing ids are absent."""
+        ids = [r for r in request_ids if r]
+        mon = self.loaded.plan.controls.monitoring if self.loaded.plan.controls else None
+        deadline = time.monotonic() + 3 * (mon.flush_interval_s if mon else 1) + TRACE_GRACE_S
+        found: dict[str, Trace] = {}
+        while ids:
+            with self.store.session() as s:
+                for row in s.scalars(select(Trace).where(Trace.id.in_(ids))):
+                    found[row.id] = row
+            if len(found) == len(set(ids)) or time.monotonic() > deadline:
+                break
+            await asyncio.sleep(0.1)
+        return found
 
 
 def revoke_probe_keys(store: Store, names: list[str]) -> None:

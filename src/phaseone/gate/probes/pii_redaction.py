@@ -1,47 +1,103 @@
-"""PII sent in must not be stored: the trace row must not contain the raw strings."""
+"""PII sent in is answered but not stored; text without PII is stored exactly as sent —
+measured on a held-out corpus the detectors were never developed on.
+
+Every text of both corpora (see `_corpora`) is sent through the gateway and its stored
+trace read back. Recall: the share of PII values absent from the traces. False
+positives: the share of PII-free control texts not stored intact (or not answered).
+The probe passes on the held-out figures; the development ones are reported beside.
+
+Thresholds (docs/gate.md; stated before the held-out corpus was first measured):
+- positive control: every control text answered 200, and at most `MAX_FALSE_POSITIVE`
+  (10%) of them altered or missing in the store;
+- negative control: every PII text answered 200, and at least `MIN_RECALL` (90%) of
+  the held-out PII values absent from the stored traces.
+"""
 
 from __future__ import annotations
 
 import json
 
-from phaseone.gate.probes._registry import ProbeOutcome, probe
+from phaseone.gate.probes._corpora import PII_CORPORA, Rates, pii_corpus
+from phaseone.gate.probes._registry import Observation, ProbeOutcome, probe
 from phaseone.gate.probes.harness import ProbeContext
+from phaseone.store.models import Trace
 from phaseone.store.traces import trace_as_dict
 
-#: Synthetic PII: reserved example domain, UK drama number range, a test card number.
-SAMPLES = {
-    "email": "jane.probe@example.com",
-    "phone": "+44 20 7946 0958",
-    "card": "4111 1111 1111 1111",
-}
+MIN_RECALL = 0.90
+MAX_FALSE_POSITIVE = 0.10
+
+
+def _stored(trace: Trace) -> str:
+    return json.dumps(trace_as_dict(trace), ensure_ascii=False, default=str)
+
+
+def _raw(text: str) -> str:
+    """`text` as it appears inside a JSON string (what a trace row holds)."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+async def _measure(
+    ctx: ProbeContext, corpus: str, key: str
+) -> tuple[Rates, int, dict[str, list[str]]]:
+    """(rates, PII texts not answered, examples of leaks and altered controls)."""
+    c = pii_corpus(PII_CORPORA[corpus])
+    pii_replies = [await ctx.invoke(p.text, key) for p in c.pii]
+    ctl_replies = [await ctx.invoke(t, key) for t in c.controls]
+    ids = [r.request_id or "" for r in (*pii_replies, *ctl_replies)]
+    traces = await ctx.wait_traces(ids)
+    unanswered = sum(not r.answered for r in pii_replies)
+    values = removed = 0
+    leaked: list[str] = []
+    for p, r in zip(c.pii, pii_replies, strict=True):
+        t = traces.get(r.request_id or "")
+        stored = _stored(t) if t is not None and r.answered else None
+        for v in p.values:
+            values += 1
+            if stored is not None and _raw(v) not in stored:
+                removed += 1
+            else:
+                leaked.append(v if stored is not None else f"{v} [HTTP {r.status}, no trace]")
+    altered: list[str] = []
+    for text, r in zip(c.controls, ctl_replies, strict=True):
+        t = traces.get(r.request_id or "")
+        if not (r.answered and t is not None and _raw(text) in _stored(t)):
+            altered.append(text if t is not None else f"{text} [HTTP {r.status}, no trace]")
+    rates = Rates(corpus, values, removed, len(c.controls), len(altered))
+    return rates, unanswered, {"leaked": leaked[:10], "altered": altered[:10]}
 
 
 @probe(
     "pii_redaction",
     control="pii",
-    description="send an e-mail, a phone and a card number; read the stored trace",
+    description="held-out corpus (never used to develop the detectors): positive: PII-free "
+    "texts answered and stored intact (≤ 10% altered); negative: PII texts answered and "
+    "≥ 90% of the PII values absent from the stored traces",
 )
 async def pii_redaction(ctx: ProbeContext) -> ProbeOutcome:
-    text = (
-        f"Please call me on {SAMPLES['phone']} or mail {SAMPLES['email']}; "
-        f"my card is {SAMPLES['card']}."
+    key = ctx.make_key("pii", rate_limit_rpm=1_000_000)
+    dev, _, _ = await _measure(ctx, "development", key)
+    held, unanswered, examples = await _measure(ctx, "heldout", key)
+    positive = Observation(
+        f"PII-free texts answered and stored intact (≤ {MAX_FALSE_POSITIVE:.0%} altered)",
+        f"{held.negatives - held.false_positives}/{held.negatives} held-out control texts "
+        f"stored intact (altered {held.false_positive_rate:.0%})",
+        held.false_positive_rate <= MAX_FALSE_POSITIVE,
     )
-    reply = await ctx.invoke(text, ctx.general_key())
-    trace = await ctx.wait_trace(reply.request_id)
-    if trace is None:
-        return ProbeOutcome(
-            False,
-            f"HTTP {reply.status}, but no trace was stored for request "
-            f"{reply.request_id}: redaction cannot be verified",
-            {"status": reply.status},
-        )
-    stored = json.dumps(trace_as_dict(trace), ensure_ascii=False, default=str)
-    leaked = [kind for kind, raw in SAMPLES.items() if raw in stored]
-    ok = not leaked
-    return ProbeOutcome(
-        ok,
-        f"trace {trace.id}: no raw PII stored ({', '.join(SAMPLES)} redacted)"
-        if ok
-        else f"trace {trace.id} stores raw {', '.join(leaked)}",
-        {"status": reply.status, "trace_id": trace.id, "leaked": leaked},
+    negative = Observation(
+        f"PII texts answered, ≥ {MIN_RECALL:.0%} of their PII absent from the traces",
+        f"{held.caught}/{held.positives} held-out PII values absent from the stored traces "
+        f"(recall {held.recall:.0%}); {unanswered} text(s) not answered",
+        held.recall >= MIN_RECALL and unanswered == 0,
+    )
+    return ProbeOutcome.of(
+        positive,
+        negative,
+        {
+            "development": dev.as_dict(),
+            "heldout": held.as_dict(),
+            "thresholds": {"min_recall": MIN_RECALL, "max_false_positive": MAX_FALSE_POSITIVE},
+            "unanswered": unanswered,
+            **examples,
+        },
+        note=f"development corpus: recall {dev.recall:.0%}, altered {dev.false_positive_rate:.0%}",
     )

@@ -51,7 +51,7 @@ def drill_plan(loaded: LoadedPlan) -> LoadedPlan:
 
 async def _run_one(p: Probe, ctx: ProbeContext) -> ProbeOutcome:
     try:
-        return await p.fn(ctx)
+        return (await p.fn(ctx)).settled()
     except Exception as exc:  # a probe that crashes proves nothing: it fails, with why
         return ProbeOutcome(
             False,

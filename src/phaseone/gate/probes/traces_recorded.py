@@ -1,35 +1,49 @@
-"""Every request leaves a trace: the id the gateway returns is found in the traces table."""
+"""Every request leaves a trace: the id the gateway returns for an answered request and
+for a refused one are both found in the traces table, with the status the caller saw."""
 
 from __future__ import annotations
 
 import asyncio
 
-from phaseone.gate.probes._registry import ProbeOutcome, probe
-from phaseone.gate.probes.harness import ProbeContext
+from phaseone.gate.probes._registry import Observation, ProbeOutcome, probe
+from phaseone.gate.probes.harness import ProbeContext, Reply
+from phaseone.store.models import Trace
+
+
+def _seen(reply: Reply, trace: Trace | None) -> str:
+    if trace is None:
+        return f"{reply.shown()}, no trace for request {reply.request_id}"
+    return f"{reply.shown()}, trace {trace.id} (status {trace.status_code})"
 
 
 @probe(
     "traces_recorded",
     control="monitoring",
-    description="an accepted and a refused request both appear as traces",
+    description="positive: an answered request (200) is traced with status 200; negative: a "
+    "refused request (no key → 401; over-limit → 413 when keys are off) is traced with its status",
 )
 async def traces_recorded(ctx: ProbeContext) -> ProbeOutcome:
-    ok_reply = await ctx.invoke("probe: trace me", ctx.general_key())
-    refused = await ctx.invoke("probe: trace me too", None)
-    traces = await asyncio.gather(
+    key = ctx.general_key()
+    ok_reply = await ctx.invoke("probe: trace me", key)
+    refused, want, how = await ctx.refused(key)
+    good, bad = await asyncio.gather(
         ctx.wait_trace(ok_reply.request_id), ctx.wait_trace(refused.request_id)
     )
-    found = {
-        label: (t.id if t else None)
-        for label, t in zip(("accepted", "refused"), traces, strict=True)
-    }
-    missing = [k for k, v in found.items() if v is None]
-    ok = not missing
-    ids = ", ".join(str(v) for v in found.values())
-    return ProbeOutcome(
-        ok,
-        f"traces stored for the accepted and the refused request ({ids})"
-        if ok
-        else f"no trace for the {' and '.join(missing)} request(s)",
-        {"traces": found, "statuses": [ok_reply.status, refused.status]},
+    positive = Observation(
+        "HTTP 200 with an answer, and a trace with status 200",
+        _seen(ok_reply, good),
+        ok_reply.answered and good is not None and good.status_code == 200,
+    )
+    negative = Observation(
+        f"{how} → HTTP {want}, and a trace with status {want}",
+        f"{how} → {_seen(refused, bad)}",
+        refused.status == want and bad is not None and bad.status_code == want,
+    )
+    return ProbeOutcome.of(
+        positive,
+        negative,
+        {
+            "traces": {"accepted": good.id if good else None, "refused": bad.id if bad else None},
+            "statuses": [ok_reply.status, refused.status],
+        },
     )
