@@ -7,6 +7,7 @@ from typing import Any
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
+from phaseone.humanize import DASH
 from phaseone.plan.components import LIVE_DATASET_KINDS
 from phaseone.plan.schema import Suite
 
@@ -58,8 +59,8 @@ def runs_within_limits(
         ev.append(
             ctx.run_evidence(
                 run,
-                f"{s.name}: {n} cases, errors {err if err is None else f'{err:.1%}'}, "
-                f"p95 {p95 if p95 is None else f'{p95:.0f} ms'}",
+                f"{s.name}: {n} cases, errors {DASH if err is None else f'{err:.1%}'}, "
+                f"p95 {DASH if p95 is None else f'{p95:.0f} ms'}",
             )
         )
         probs += limits_problems(ctx, s.name, err, p95)
@@ -96,7 +97,7 @@ def live_target(ctx: GateContext, c: Check) -> CheckResult:
         )
     err, _, n = run_figures(ctx.summary(run))
     ev.append(
-        ctx.run_evidence(run, f"{n} calls, error rate {err if err is None else f'{err:.1%}'}")
+        ctx.run_evidence(run, f"{n} calls, error rate {DASH if err is None else f'{err:.1%}'}")
     )
     if stale := ctx.stale_result(c, ev[1:], f"`phaseone eval --suite {suite}`"):
         return stale
