@@ -58,6 +58,8 @@ def _when(value: Any) -> str:
     """An ISO time stamp as `2026-11-26 11:57 UTC` (what a reader scans for)."""
     import datetime as dt
 
+    if value is None or value == "":
+        return DASH
     try:
         t = dt.datetime.fromisoformat(str(value))
     except ValueError:
