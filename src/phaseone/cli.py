@@ -74,7 +74,11 @@ def init_cmd(
     for path in write_starter(directory, force=force):
         console.print(f"[green]wrote[/] {path}", highlight=False)
     where = "" if directory == Path(".") else f"cd {directory} && "
-    console.print(f"next: edit the plan, then [bold]{where}phaseone plan[/]", highlight=False)
+    console.print(
+        "next: point the plan at your system (ROUTER_URL, TICKETS_DB_URL: its header lists the"
+        f" steps to GO), then [bold]{where}phaseone plan[/]",
+        highlight=False,
+    )
 
 
 @app.command("plan")
