@@ -128,7 +128,7 @@ def test_starter_pointed_at_a_correct_system_reaches_go(pilot: Pilot) -> None:
     from phaseone.plan.workspace import open_workspace
     from phaseone.store.runs import iter_case_results
 
-    loaded, store = open_workspace(pilot.root / "phaseone.yaml")
+    _, store = open_workspace(pilot.root / "phaseone.yaml")
     try:
         ids = {
             suite: {r.case_id for r in iter_case_results(store, record["runs"]["suites"][suite])}
