@@ -37,6 +37,7 @@ from phaseone.demo.data import SPAM, Split, examples, split
 from phaseone.demo.inbox import build_inbox, count_messages
 from phaseone.demo.workspace import Workspace, choose_port, write_plan
 from phaseone.errors import ExitCode, PhaseoneError
+from phaseone.humanize import money
 
 STEPS = 6
 _ROLES = ("pilot", "baseline")
@@ -727,14 +728,14 @@ def _phase_two_cost(loaded: Any, decision: dict[str, Any] | None) -> str | None:
     monthly = projection.get("projected_monthly")
     if monthly is None and two.expected_monthly_requests:
         monthly = loaded.plan.target.price.per_call * two.expected_monthly_requests + items
-    text = f"{one_off:,.0f} {cur} one-off"
+    text = f"{money(one_off, cur)} one-off"
     if monthly is not None:
         text += (
-            f", then {monthly:,.0f} {cur}/month ({items:,.0f} items + "
-            f"{monthly - items:,.0f} running {two.expected_monthly_requests:,} requests)"
+            f", then {money(monthly, cur)}/month ({money(items, cur)} items + "
+            f"{money(monthly - items, cur)} running {two.expected_monthly_requests:,} requests)"
         )
     if two.run_cost_ceiling_monthly is not None:
-        text += f"; ceiling {two.run_cost_ceiling_monthly:,.0f} {cur}/month"
+        text += f"; ceiling {money(two.run_cost_ceiling_monthly, cur)}/month"
     return text
 
 
