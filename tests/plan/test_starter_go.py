@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import subprocess
 import sys
@@ -23,6 +22,7 @@ from typing import Any
 import pytest
 
 from phaseone.plan.starter import write_starter
+from readable import assert_readable
 from servers import JsonServer
 
 SRC = Path(__file__).resolve().parents[2] / "src"
@@ -31,19 +31,6 @@ QUEUES = {
     "technical": ["The app crashes on screen {i}", "Sync fails with error {i}"],
     "account": ["I cannot log in to account {i}", "Change the email of user {i}"],
 }
-#: Signs of output written for a machine, not a person.
-UNREADABLE = [
-    (re.compile(r"\bNone\b"), "None"),
-    (re.compile(r"\d(\.\d+)?e-0?\d"), "scientific notation"),
-    (re.compile(r"\b0\.0 d\b"), "0.0 d"),
-    (re.compile(r"\bnull\b"), "null"),
-]
-
-
-def assert_readable(text: str, where: str) -> None:
-    for pattern, what in UNREADABLE:
-        m = pattern.search(text)
-        assert m is None, f"{where} shows {what}: …{text[max(0, m.start() - 80) : m.end() + 80]}…"
 
 
 def tickets(n: int = 120) -> list[tuple[str, str, str]]:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from phaseone.gate.probes._registry import ProbeOutcome, probe
 from phaseone.gate.probes.harness import PROBE_PRICE, ProbeContext
+from phaseone.humanize import money
 from phaseone.store.models import BudgetEntry, Trace
 
 MAX_REQUESTS = 20
@@ -53,18 +54,19 @@ async def budget_ceiling(ctx: ProbeContext) -> ProbeOutcome:
     within = max(spent, ledger) <= ceiling + EPS
     ok = refused and within
     accepted = statuses.count(200)
+    cur = ctx.loaded.plan.project.currency
     if not refused:
         summary = (
-            f"no 402 in {len(statuses)} requests on a key with budget {ceiling:g}: "
+            f"no 402 in {len(statuses)} requests on a key with budget {money(ceiling, cur)}: "
             "spend is not capped (or requests cost nothing)"
         )
     else:
         summary = (
-            f"402 after {accepted} accepted request(s); traced spend {spent:.4g}, ledger "
-            f"{ledger:.4g} ≤ budget {ceiling:.4g}"
+            f"402 after {accepted} accepted request(s); traced spend {money(spent, cur)}, "
+            f"ledger {money(ledger, cur)} ≤ budget {money(ceiling, cur)}"
             if within
-            else f"402 came, but spend (traces {spent:.4g}, ledger {ledger:.4g}) exceeds the "
-            f"budget {ceiling:.4g}"
+            else f"402 came, but spend (traces {money(spent, cur)}, ledger {money(ledger, cur)})"
+            f" exceeds the budget {money(ceiling, cur)}"
         )
     return ProbeOutcome(
         ok,
