@@ -7,7 +7,7 @@ duration has the unit that fits it (`2.4 s`, `4 min`, never `0.0 d`), and an age
 words (`3 hours ago`). Missing values are a dash, never `None`.
 
 Style, chosen once for every output: the amount, a space, the ISO currency code
-(`1,200 EUR`, `868.40 EUR`, `0.0004 EUR`): it needs no symbol table, reads the same in
+(`1,200 EUR`, `50 EUR`, `868.40 EUR`, `0.0004 EUR`): it needs no symbol table, reads the same in
 a terminal and a Markdown table, and the code is what the plan says (`project.currency`).
 """
 
@@ -30,12 +30,13 @@ def _finite(x: object) -> float | None:
 
 
 def _amount(a: float) -> str:
-    """The digits of an amount: whole units from 1,000, cents from 1, two significant
-    digits below 1 (a per-call price is often a fraction of a cent)."""
+    """The digits of an amount: whole units from 1,000 and for whole amounts (`50`, as a
+    budget is written), cents otherwise from 1 (`868.40`), two significant digits below 1
+    (a per-call price is often a fraction of a cent)."""
     m = abs(a)
     if m == 0:
         return "0"
-    if m >= 1000:
+    if m >= 1000 or (m >= 1 and round(m, 2) == round(m)):
         text = f"{m:,.0f}"
     elif m >= 1:
         text = f"{m:,.2f}"
@@ -51,7 +52,7 @@ def _amount(a: float) -> str:
 
 
 def money(amount: float, currency: str) -> str:
-    """An amount of money in `currency`: `1,200 EUR`, `868.40 EUR`, `0.0004 EUR`.
+    """An amount of money in `currency`: `1,200 EUR`, `50 EUR`, `868.40 EUR`, `0.0004 EUR`.
 
     Args:
         amount: the amount; None, NaN or infinity is shown as a dash (no figure).

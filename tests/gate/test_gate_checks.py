@@ -231,7 +231,7 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
         _set("phases.two.run_cost_ceiling_monthly", 100),
         None,
         "fail",
-        "projected 400.00",
+        "projected 400 EUR/month",
     ),
     ("cost.phase_one_budget", _set("phases.one.budget", 0.01), None, "fail", "spent"),
     (
