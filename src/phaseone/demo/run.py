@@ -233,8 +233,9 @@ class Demo:
         if not self.service_url:
             return
         url = f"{self.service_url}/healthz"
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
         try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
+            with direct.open(url, timeout=5) as resp:
                 if resp.status == 200:
                     return
                 why = f"HTTP {resp.status}"
