@@ -74,7 +74,11 @@ def init_cmd(
     for path in write_starter(directory, force=force):
         console.print(f"[green]wrote[/] {path}", highlight=False)
     where = "" if directory == Path(".") else f"cd {directory} && "
-    console.print(f"next: edit the plan, then [bold]{where}phaseone plan[/]", highlight=False)
+    console.print(
+        "next: point the plan at your system (ROUTER_URL, TICKETS_DB_URL: its header lists the"
+        f" steps to GO), then [bold]{where}phaseone plan[/]",
+        highlight=False,
+    )
 
 
 @app.command("plan")
@@ -588,11 +592,14 @@ def demo_cmd(
     """Take a real spam-screening pilot through phaseone, offline: plan, evals, guard, gate.
 
     Exits 0 when every step ran (whatever the gate decided: the decision is the demo's
-    output, not its failure), 1 when a step failed.
+    output, not its failure), 1 when a step failed, 2 when the pilot service it started
+    stopped answering (said in one line; no evidence is recorded against a dead pilot).
     """
     from phaseone.demo.run import run_demo
 
     result = run_demo(directory, console=console, debug=debug)
+    if result.unreachable is not None:
+        raise typer.Exit(ExitCode.USAGE)
     if any(s.status == "failed" for s in result.steps):
         raise typer.Exit(ExitCode.FAIL)
 

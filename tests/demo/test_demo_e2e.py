@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -195,3 +196,17 @@ def test_a_second_run_reuses_the_workspace_and_keeps_the_lock(
     assert decisions[1].record["metric_drift"] is None
     assert len(locks) == locks_before  # nothing re-locked
     assert len({json.dumps(lock.metric, sort_keys=True) for lock in locks}) == 1
+
+
+def test_what_the_demo_prints_and_reports_reads_well(demo: tuple[DemoResult, str]) -> None:
+    """No None, no 1e-06, no 0.0 d; advice instead of an unreachable sample size."""
+    from readable import assert_readable
+
+    result, printed = demo
+    assert_readable(printed, "the demo's output")
+    assert result.report is not None
+    html = result.report.read_text(encoding="utf-8")
+    assert_readable(html, "the demo's report")
+    for text in (printed, html):
+        assert "more cases needed" not in text
+        assert not re.search(r"about [\d,]{5,} more cases", text), "an unreachable number"

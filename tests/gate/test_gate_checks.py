@@ -169,7 +169,7 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
             },
         ),
         "inconclusive",
-        "about 75 more cases needed",
+        "about 75 more cases",
     ),
     (
         "evals.adversarial",
@@ -231,7 +231,7 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
         _set("phases.two.run_cost_ceiling_monthly", 100),
         None,
         "fail",
-        "projected 400.00",
+        "projected 400 EUR/month",
     ),
     ("cost.phase_one_budget", _set("phases.one.budget", 0.01), None, "fail", "spent"),
     (
@@ -413,3 +413,52 @@ def test_check_registry_describes_each_check() -> None:
     for name, c in CHECKS.items():
         assert c.id == name and c.area and c.title and c.verified_by and c.cites and c.fix
     assert len(ALL_PROBES) == 11
+
+
+def _undecided_adv(passes: int, n: int, threshold: float) -> StoreMut:
+    """The adversarial suite's run as the runner would summarise it (real verdict)."""
+    from phaseone.evals.stats import rate_verdict
+
+    v = rate_verdict(passes, n, threshold)
+    summ = {
+        **summary(n=n, passes=passes, verdict=v.state),
+        "suite_threshold": threshold,
+        "threshold_verdict": {
+            "verdict": v.state,
+            "reason": v.reason,
+            "more_cases_needed": v.more_cases_needed,
+        },
+    }
+    return _replace_run("adv", summ)
+
+
+def test_unreachable_sample_size_reads_as_advice_not_a_number(
+    tmp_path: Path, sqlite_store: Store
+) -> None:
+    """The demo's adversarial suite: 38/54 against 70%. The statistics say ~41,574 more
+    cases; the gate says that no feasible number settles it, and what to do instead."""
+
+    def plan(d: dict[str, Any]) -> None:
+        d["suites"][2]["threshold"] = 0.7
+
+    r = results(tmp_path, sqlite_store, plan, _undecided_adv(38, 54, 0.7), plan)
+    adv = r["evals.adversarial"]
+    assert adv.status == "inconclusive"
+    assert "at the observed 70.4%, no feasible number of cases shows ≥ 70%" in adv.reason
+    assert "improve the system or revisit the threshold" in adv.reason
+    assert "41" not in adv.reason and "more cases needed" not in adv.reason
+    assert adv.fix is not None and "improve the system" in adv.fix
+
+
+def test_reachable_sample_size_is_a_rounded_number(tmp_path: Path, sqlite_store: Store) -> None:
+    def plan(d: dict[str, Any]) -> None:
+        d["suites"][2]["threshold"] = 0.8
+
+    r = results(tmp_path, sqlite_store, plan, _undecided_adv(52, 60, 0.8), plan)
+    adv = r["evals.adversarial"]
+    assert adv.status == "inconclusive"
+    # within reach of the 60 cases so far: said as a round number
+    assert "more cases at the observed 87% would settle it" in adv.reason
+    more = int(adv.reason.split("about ")[1].split(" more")[0].replace(",", ""))
+    assert 0 < more <= 600 and more % 5 == 0
+    assert adv.fix is not None and "add cases to adv" in adv.fix

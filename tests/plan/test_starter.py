@@ -39,8 +39,12 @@ def test_starter_is_a_valid_plan_with_the_promised_parts(tmp_path: Path) -> None
     assert plan.owner.team == "Customer Support"
     assert plan.success_metric is not None and plan.success_metric.suite == "happy"
     assert plan.target.kind == "http" and plan.target.price.per_call > 0
-    assert [s.name for s in plan.suites] == ["happy", "edge"]
+    assert [s.name for s in plan.suites] == ["happy", "edge", "adversarial"]
     assert "edge" in plan.suite("edge").tags
+    assert "adversarial" in plan.suite("adversarial").tags
+    # every suite keeps its cases' own ids (results pair across runs by id)
+    assert all(s.dataset.mapping.id for s in plan.suites)
+    assert plan.controls.rollout is not None and plan.controls.rollout.kill_switch
     assert plan.controls is not None and plan.controls.budget is not None
     assert plan.phases.one.start == dt.date(2026, 3, 2)
     two = plan.phases.two
@@ -52,9 +56,9 @@ def test_starter_is_a_valid_plan_with_the_promised_parts(tmp_path: Path) -> None
     assert not risks.risk("owner").present
     assert not risks.risk("scope").present
     assert not risks.risk("metric").present
-    # The example suites are files: the diagnosis says so, and says what to do.
-    assert risks.risk("integration").present
-    assert "sql" in (risks.risk("integration").fix or "")
+    # The metric suite reads the team's ticket database live, not an export.
+    assert plan.suite("happy").dataset.kind == "sql"
+    assert not risks.risk("integration").present
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
@@ -68,10 +72,10 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
 
 def test_force_replaces_the_plan_but_keeps_case_files(tmp_path: Path) -> None:
     write_starter(tmp_path)
-    (tmp_path / "cases" / "happy.jsonl").write_text('{"input": "real"}\n', encoding="utf-8")
+    (tmp_path / "cases" / "edge.jsonl").write_text('{"input": "real"}\n', encoding="utf-8")
     written = write_starter(tmp_path, force=True)
     assert written == [tmp_path / "phaseone.yaml"]
-    assert "real" in (tmp_path / "cases" / "happy.jsonl").read_text(encoding="utf-8")
+    assert "real" in (tmp_path / "cases" / "edge.jsonl").read_text(encoding="utf-8")
 
 
 def test_cli_init_then_plan_round_trip(
@@ -91,7 +95,7 @@ def test_cli_init_then_plan_round_trip(
         "edge",
         "stall-risk diagnosis",
         "✓ production owner",
-        "✗ integration faked",
+        "adversarial",
         "15,000 EUR",  # phase two one-off total
         "1,700 EUR",  # phase two monthly total
     ):

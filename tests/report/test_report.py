@@ -99,3 +99,27 @@ def test_html_in_headless_chromium(tmp_path: Path, sqlite_store: Store) -> None:
         assert output.is_visible()
         assert output.inner_text() == XSS
     assert requests == [path.as_uri()], "the report must load nothing else"
+
+
+#: An iPhone-sized viewport: the owner opens the report from a chat message.
+PHONE = {"width": 390, "height": 844}
+
+
+def test_html_fits_a_phone_without_sideways_scrolling(tmp_path: Path, sqlite_store: Store) -> None:
+    path = tmp_path / "report.html"
+    path.write_text(render(_record(tmp_path, sqlite_store, drift=True), "html"), encoding="utf-8")
+    with headless_page([]) as page:
+        page.set_viewport_size(PHONE)
+        page.goto(path.as_uri())
+        width = page.evaluate("document.documentElement.scrollWidth")
+        inner = page.evaluate("window.innerWidth")
+        assert inner == 390 and width <= inner, f"the page scrolls sideways: {width} > {inner}"
+        chart = page.locator("#metric-chart svg").bounding_box()
+        assert chart is not None and 200 < chart["width"] <= 390 - 24 + 1
+        # a wide table scrolls inside its own box, not the page
+        wide = page.evaluate(
+            """[...document.querySelectorAll('table')].filter(t => t.scrollWidth > t.clientWidth)
+                 .every(t => getComputedStyle(t).overflowX === 'auto')"""
+        )
+        assert wide
+        page.screenshot(path=str(tmp_path / "report-390.png"), full_page=True)

@@ -264,3 +264,20 @@ def test_live_traffic_per_hour(tmp_path: Path, store: Store) -> None:
     points = re.search(r'<svg id="hourly-errors".*?<polyline points="([^"]+)"', html, re.S)
     assert points is not None and len(points.group(1).split()) == 2
     assert "error rate per hour:" in html and "25.0%" in html
+
+
+def test_dashboard_fits_a_phone_without_sideways_scrolling(
+    dashboard: tuple[str, str], tmp_path: Path
+) -> None:
+    url, _ = dashboard
+    with headless_page([]) as page:
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{url}/")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        inner = page.evaluate("window.innerWidth")
+        assert inner == 390 and width <= inner, f"the page scrolls sideways: {width} > {inner}"
+        # the quality table is wider than a phone: it scrolls inside its own box
+        table = page.locator("#quality table")
+        assert table.evaluate("t => getComputedStyle(t).overflowX") == "auto"
+        assert page.locator("#spend-today td.n").first.inner_text() == "3.50 EUR"
+        page.screenshot(path=str(tmp_path / "dashboard-390.png"), full_page=True)

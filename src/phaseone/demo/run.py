@@ -36,7 +36,8 @@ from rich.table import Table
 from phaseone.demo.data import SPAM, Split, examples, split
 from phaseone.demo.inbox import build_inbox, count_messages
 from phaseone.demo.workspace import Workspace, choose_port, write_plan
-from phaseone.errors import PhaseoneError
+from phaseone.errors import ExitCode, PhaseoneError
+from phaseone.humanize import money
 
 STEPS = 6
 _ROLES = ("pilot", "baseline")
@@ -44,6 +45,15 @@ _ROLES = ("pilot", "baseline")
 
 class StepSkipped(Exception):
     """A step cannot run: a part of phaseone it needs is missing, or an earlier step failed."""
+
+
+class PilotUnreachable(PhaseoneError):
+    """The pilot service the demo started does not answer: nothing after it can mean anything.
+
+    Evals against it would only record connection errors (slowly, with retries) and the
+    gate would decide on them, so the demo stops, says so in one line, and exits 2."""
+
+    exit_code = ExitCode.USAGE
 
 
 @dataclass
@@ -69,6 +79,9 @@ class DemoResult:
     outcome: str | None = None
     report: Path | None = None
     seconds: float = 0.0
+
+    #: Set when the pilot service stopped answering; the demo stopped there (exit 2).
+    unreachable: str | None = None
 
     @property
     def completed(self) -> bool:
@@ -122,6 +135,9 @@ class Demo:
         start = time.perf_counter()
         try:
             yield outcome
+        except PilotUnreachable as exc:
+            outcome.status, outcome.detail = "failed", exc.message
+            raise
         except StepSkipped as exc:
             outcome.status, outcome.detail = "skipped", str(exc)
             self.console.print(f"  [yellow]skipped:[/] {escape(str(exc))}")
@@ -194,13 +210,44 @@ class Demo:
             self.step_serve()
             self.step_evals()
             self.step_gate()
+        except PilotUnreachable as exc:
+            self.result.unreachable = exc.message
         finally:
             self._stack.close()
             if self.store is not None:
                 self.store.close()
         self.result.seconds = time.perf_counter() - start
+        if self.result.unreachable is not None:
+            self.console.print(
+                f"[bold red]error:[/] {escape(self.result.unreachable)}", highlight=False
+            )
+            return self.result
         self.step_summary()
         return self.result
+
+    def check_pilot(self) -> None:
+        """Raise `PilotUnreachable` unless the pilot service answers its health check now."""
+        import urllib.error
+        import urllib.request
+
+        if not self.service_url:
+            return
+        url = f"{self.service_url}/healthz"
+        direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: no proxy
+        try:
+            with direct.open(url, timeout=5) as resp:
+                if resp.status == 200:
+                    return
+                why = f"HTTP {resp.status}"
+        except urllib.error.HTTPError as exc:
+            why = f"HTTP {exc.code}"
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "reason", None) or exc
+            why = str(getattr(reason, "strerror", None) or reason)
+        raise PilotUnreachable(
+            f"the pilot service at {self.service_url} is unreachable ({why}); the demo stopped"
+            " before recording evidence against it — run `phaseone demo` again"
+        )
 
     # 1 ----------------------------------------------------------------------------------------
 
@@ -323,6 +370,7 @@ class Demo:
                     fix="run the demo again (it picks a free port), or use --dir elsewhere",
                 ) from None
             self._stack.callback(self.service.stop)
+            self.check_pilot()
             self.ok(
                 f"pilot service: POST {self.service.url}/classify (baseline: /baseline/classify)"
             )
@@ -357,6 +405,7 @@ class Demo:
             # Every suite against the pilot and against the baseline, on the same cases.
             plan_suites = [(s.name, role) for s in self.loaded.plan.suites for role in _ROLES]
             for suite, role in plan_suites:
+                self.check_pilot()  # a dead pilot would only yield connection errors
                 # The pilot has one worker; the big inbox suite keeps it busy with 16 calls
                 # in flight, the small suites need no more than 4.
                 size = 16 if suite == self.loaded.plan.success_metric.suite else 4
@@ -411,6 +460,8 @@ class Demo:
             5, "Live traffic through the gateway, probes of the controls, the gate"
         ) as out:
             self.require((self.loaded, "the plan"), (self.store, "the store"))
+            if self.service is not None:
+                self.check_pilot()
             with self.part(out, "the live traffic and the probes"):
                 self._traffic_and_probes()
             with self.part(out, "the gate"):
@@ -672,14 +723,14 @@ def _phase_two_cost(loaded: Any, decision: dict[str, Any] | None) -> str | None:
     monthly = projection.get("projected_monthly")
     if monthly is None and two.expected_monthly_requests:
         monthly = loaded.plan.target.price.per_call * two.expected_monthly_requests + items
-    text = f"{one_off:,.0f} {cur} one-off"
+    text = f"{money(one_off, cur)} one-off"
     if monthly is not None:
         text += (
-            f", then {monthly:,.0f} {cur}/month ({items:,.0f} items + "
-            f"{monthly - items:,.0f} running {two.expected_monthly_requests:,} requests)"
+            f", then {money(monthly, cur)}/month ({money(items, cur)} items + "
+            f"{money(monthly - items, cur)} running {two.expected_monthly_requests:,} requests)"
         )
     if two.run_cost_ceiling_monthly is not None:
-        text += f"; ceiling {two.run_cost_ceiling_monthly:,.0f} {cur}/month"
+        text += f"; ceiling {money(two.run_cost_ceiling_monthly, cur)}/month"
     return text
 
 

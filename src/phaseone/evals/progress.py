@@ -22,6 +22,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from phaseone.humanize import duration
+
 
 @dataclass
 class Counters:
@@ -114,7 +116,7 @@ class PlainProgress(_Base):
         total = f"/{c.total}" if c.total is not None else ""
         eta = ""
         if c.total is not None and rate > 0:
-            eta = f"  eta {max(0.0, (c.total - done) / rate):.0f}s"
+            eta = f"  eta {duration(max(0.0, (c.total - done) / rate))}"
         print(
             f"{self._label}: {done}{total}  {rate:.1f}/s{eta}  {_status_text(c)}",
             file=self.stream,

@@ -22,6 +22,7 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from phaseone import humanize
 from phaseone.errors import ExitCode
 from phaseone.evals.freshness import Freshness
 from phaseone.store.database import Store
@@ -75,9 +76,8 @@ def rate_ci(r: dict[str, Any] | None) -> str:
 
 
 def money(x: Any, currency: str = "") -> str:
-    if x is None:
-        return "—"
-    return f"{float(x):.4f} {currency}".strip()
+    """An amount in the plan's currency (`0.0004 EUR`, `12.50 EUR`): phaseone.humanize."""
+    return humanize.money(x, currency)
 
 
 def fresh_reused(summary: dict[str, Any]) -> str:

@@ -38,6 +38,8 @@ import numpy as np
 # to import (measured on the 2-core VM: 0.47 s against 1.35 s).
 from scipy import special as _special
 
+from phaseone.evals.advice import more_cases_advice
+
 Direction = Literal["higher", "lower"]
 BoundMethod = Literal["exact", "wilson", "wilson_cc"]
 
@@ -770,18 +772,23 @@ def metric_verdict(
         f"the {pct} one-sided bounds [{lower:.4f}, {upper:.4f}] straddle the threshold "
         f"{threshold:g} (observed {value:.4f}, n={n})"
     )
+    rate = all(0 <= x <= 1 for x in (value, threshold))
     if total is None:
+        advice = more_cases_advice(value, threshold, n, None, direction=direction, rate=rate)
         return Verdict(
             state="INCONCLUSIVE",
-            reason=f"{span}; at the observed rate more cases cannot reach PASS",
+            reason=f"{span}; {advice}",
             more_cases_needed=None,
             **common,
         )
     total = max(total, min_cases)
     more = max(total - n, 1)
+    advice = more_cases_advice(
+        value, threshold, n, more, direction=direction, min_cases=min_cases, rate=rate
+    )
     return Verdict(
         state="INCONCLUSIVE",
-        reason=f"{span}; at the observed rate about {more} more cases (N={total}) would decide",
+        reason=f"{span}; {advice}",
         more_cases_needed=more,
         **common,
     )

@@ -165,13 +165,15 @@ def cmd_decisions_list(plan: Path, console: Console) -> int:
     if not rows:
         console.print("no decisions yet: run `phaseone gate`")
         return ExitCode.OK
+    from phaseone.humanize import ago
+
     table = Table()
     for col in ("seq", "when (UTC)", "outcome", "plan", "record hash"):
         table.add_column(col)
     for r in rows:
         table.add_row(
             str(r.seq),
-            f"{r.created_at:%Y-%m-%d %H:%M:%S}",
+            f"{r.created_at:%Y-%m-%d %H:%M:%S} ({ago(r.created_at)})",
             f"[{OUTCOME_STYLE.get(r.outcome, '')}] {r.outcome} [/]",
             r.plan_hash[:12],
             r.record_hash[:16],

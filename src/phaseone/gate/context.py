@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import or_, select
 
 from phaseone.gate.model import Check, CheckResult, Evidence, _aware
+from phaseone.humanize import age
 from phaseone.plan.schema import GateSettings, Plan
 from phaseone.store.attestations import attestations_for
 from phaseone.store.database import Store
@@ -84,7 +85,7 @@ class GateContext:
         """
         old = [e for e in evidence if self.is_stale(e)]
         if old:
-            ages = ", ".join(f"{e.source} is {e.age_days:.1f} days old" for e in old)
+            ages = ", ".join(f"{e.source} is {age(e.age_days * 86400)}" for e in old)
             return check.failed(
                 f"evidence is stale: {ages} (gate.evidence_max_age_days = {self.max_age_days:g})",
                 evidence,

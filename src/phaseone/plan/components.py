@@ -267,16 +267,28 @@ class SimilarityScorer(ScorerBase):
 
 
 class JudgeScorer(ScorerBase):
-    """An LLM judge through an OpenAI-compatible endpoint."""
+    """An LLM judge through an OpenAI-compatible endpoint.
+
+    The judge gets the rubric, the case's input, its expected answer (when there is one)
+    and the output, and is asked to reply with only a JSON object
+    `{"score": <number from 0 to 1>, "reason": "<one or two sentences>"}`. That object is
+    also read inside a code fence or surrounded by prose, and `SCORE: 0.8` (or `4/5`) with
+    `REASON: …` lines are accepted; an answer with no score in [0, 1] fails the case with
+    "judge answered malformed output", never a guess.
+    """
 
     kind: Literal["judge"] = "judge"
     base_url: str = Field(..., description="OpenAI-compatible base URL of the judge model.")
     model: str = Field(..., description="The judge model.")
     api_key: str | None = Field(None, description="Use ${ENV_VAR}; never written to the store.")
     rubric: str = Field(
-        ..., description="What a good answer is; the judge answers SCORE and REASON."
+        ...,
+        description='What a good answer is, in words. The judge replies {"score": 0..1, '
+        '"reason": "…"} (JSON; `SCORE: 4/5` lines are read too).',
     )
-    pass_score: float = Field(0.5, ge=0, le=1, description="Judge scores at or above pass.")
+    pass_score: float = Field(
+        0.5, ge=0, le=1, description="The case passes when the judge's score is at least this."
+    )
     timeout_s: float = Field(60.0, gt=0, description="Per-call timeout of the judge.")
 
 

@@ -14,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from phaseone.humanize import money
 from phaseone.plan.components import FileSource, HttpSource, SqlSource
 from phaseone.plan.diagnosis import Diagnosis
 from phaseone.plan.loader import LoadedPlan
@@ -39,20 +40,22 @@ def safe_url(url: str) -> str:
 
 
 def _money(value: float, currency: str) -> str:
-    return f"{value:,.2f} {currency}" if value % 1 else f"{value:,.0f} {currency}"
+    return money(value, currency)
 
 
 def _target_line(plan: Plan) -> str:
     t = plan.target
     price = t.price
     prices = []
+    cur = plan.project.currency
     if price.per_call:
-        prices.append(f"{price.per_call:g}/call")
+        prices.append(f"{money(price.per_call, cur)}/call")
     if price.per_1k_input_tokens or price.per_1k_output_tokens:
         prices.append(
-            f"{price.per_1k_input_tokens:g} in + {price.per_1k_output_tokens:g} out per 1k tokens"
+            f"{money(price.per_1k_input_tokens, cur)} in + "
+            f"{money(price.per_1k_output_tokens, cur)} out per 1k tokens"
         )
-    cost = f"; price {', '.join(prices)} {plan.project.currency}" if prices else "; no price set"
+    cost = f"; price {', '.join(prices)}" if prices else "; no price set"
     if t.kind == "http":
         where = f"{t.method} {safe_url(t.url)} → `{t.output_path}`"
     elif t.kind == "openai":

@@ -15,6 +15,8 @@ def metric_chart(metric: dict[str, Any] | None, *, width: int = 560, height: int
     """The metric's confidence interval as a bar, its point value, and the threshold line.
 
     The axis spans [0, 1] for rates; for other metrics it spans the data with a margin.
+    The drawing has a viewBox and 100% width, so it shrinks with a phone's screen (at most
+    `width` px wide) instead of making the page scroll sideways.
     """
     if not metric:
         return Markup("")
@@ -38,7 +40,8 @@ def metric_chart(metric: dict[str, Any] | None, *, width: int = 560, height: int
     colour = {"PASS": "#1a7f37", "FAIL": "#cf222e"}.get(verdict, "#9a6700")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="metric-chart" role="img" '
-        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'width="100%" viewBox="0 0 {width} {height}" '
+        f'style="max-width:{width}px;height:auto" preserveAspectRatio="xMidYMid meet" '
         f'aria-label="{escape(metric.get("name", "metric"))} confidence interval">',
         f'<line x1="{left}" y1="{mid + 28}" x2="{right}" y2="{mid + 28}" stroke="#8c959f"/>',
     ]
@@ -46,7 +49,7 @@ def metric_chart(metric: dict[str, Any] | None, *, width: int = 560, height: int
         v = a + (b - a) * i / 5
         parts.append(
             f'<line x1="{x(v):.1f}" y1="{mid + 25}" x2="{x(v):.1f}" y2="{mid + 31}" '
-            f'stroke="#8c959f"/><text x="{x(v):.1f}" y="{mid + 45}" font-size="11" '
+            f'stroke="#8c959f"/><text x="{x(v):.1f}" y="{mid + 46}" font-size="13" '
             f'text-anchor="middle" fill="#57606a">{v:.2f}</text>'
         )
     if lo is not None and hi is not None:
@@ -57,13 +60,15 @@ def metric_chart(metric: dict[str, Any] | None, *, width: int = 560, height: int
     if value is not None:
         parts.append(
             f'<circle class="point" cx="{x(value):.1f}" cy="{mid}" r="6" fill="{colour}"/>'
-            f'<text x="{x(value):.1f}" y="{mid - 14}" font-size="12" text-anchor="middle" '
+            f'<text x="{x(value):.1f}" y="{mid - 14}" font-size="15" text-anchor="middle" '
             f'fill="#24292f">{value:.3f}</text>'
         )
+    # the label sits on the side of the line with room for it, so it is never cut off
+    anchor, dx = ("end", -4) if x(thr) > width - 120 else ("start", 4)
     parts.append(
         f'<line class="threshold" x1="{x(thr):.1f}" y1="8" x2="{x(thr):.1f}" y2="{mid + 28}" '
         f'stroke="#24292f" stroke-width="2" stroke-dasharray="5,3"/>'
-        f'<text x="{x(thr):.1f}" y="8" dy="-0" font-size="11" text-anchor="start" dx="4" '
+        f'<text x="{x(thr):.1f}" y="12" font-size="13" text-anchor="{anchor}" dx="{dx}" '
         f'fill="#24292f">threshold {thr:g}</text>'
     )
     parts.append("</svg>")

@@ -9,6 +9,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from phaseone.errors import UsageError
+from phaseone.evals.advice import more_cases_advice
+from phaseone.humanize import DASH, age, duration, money, number
 from phaseone.report.charts import metric_chart
 
 FORMATS = ("html", "markdown", "json")
@@ -16,7 +18,10 @@ EXTENSIONS = {"html": "html", "markdown": "md", "json": "json"}
 
 
 def _show(value: Any, limit: int = 2000) -> str:
-    """Any stored value as readable text (JSON for structures), cut at `limit` characters."""
+    """Any stored value as readable text (JSON for structures), cut at `limit` characters;
+    a missing value is a dash, not `null`."""
+    if value is None:
+        return DASH
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more chars)"
 
@@ -26,19 +31,35 @@ def _pct(value: Any, digits: int = 1) -> str:
 
 
 def _num(value: Any, digits: int = 3) -> str:
-    if isinstance(value, bool) or value is None:
-        return "—" if value is None else str(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        return f"{value:,.{digits}f}"
+    if isinstance(value, int | float) or value is None:
+        return number(value, digits)
     return str(value)
+
+
+def _money(value: Any, currency: str) -> str:
+    return money(value, currency)
+
+
+def _age_days(value: Any) -> str:
+    """A stored age in days (`age_days`) in words: `3 hours old`, never `0.0 d old`."""
+    return age(float(value) * 86400) if isinstance(value, int | float) else DASH
+
+
+def _duration_ms(value: Any) -> str:
+    return duration(float(value) / 1000) if isinstance(value, int | float) else DASH
+
+
+def _or_dash(value: Any) -> Any:
+    """The value, or a dash when it is missing (so a template never prints `None`)."""
+    return DASH if value is None or value == "" else value
 
 
 def _when(value: Any) -> str:
     """An ISO time stamp as `2026-11-26 11:57 UTC` (what a reader scans for)."""
     import datetime as dt
 
+    if value is None or value == "":
+        return DASH
     try:
         t = dt.datetime.fromisoformat(str(value))
     except ValueError:
@@ -64,7 +85,17 @@ def _env(autoescape: bool) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(show=_show, pct=_pct, num=_num, md=_md, when=_when)
+    env.filters.update(
+        show=_show,
+        pct=_pct,
+        num=_num,
+        md=_md,
+        when=_when,
+        money=_money,
+        age_days=_age_days,
+        ms=_duration_ms,
+        dash=_or_dash,
+    )
     env.globals.update(metric_chart=metric_chart)
     return env
 
@@ -85,11 +116,35 @@ def _view(record: dict[str, Any]) -> dict[str, Any]:
         "r": record,
         "areas": areas,
         "metric": metric,
+        "metric_advice": _metric_advice(record),
         "suites": suites,
         "tags": tags,
         "failing": [c for c in checks if c["status"] in ("fail", "inconclusive")],
         "attested": [c for c in checks if c.get("attested")],
     }
+
+
+def _metric_advice(record: dict[str, Any]) -> str | None:
+    """For an undecided metric: what more evidence would settle it (a number of cases only
+    when that number is within reach; see `evals.advice`)."""
+    m = record.get("metric") or {}
+    result = m.get("result") or {}
+    if str(result.get("verdict") or "").upper() != "INCONCLUSIVE":
+        return None
+    value, thr = result.get("value"), result.get("threshold")
+    if not isinstance(thr, int | float):
+        return None
+    more = m.get("more_cases_needed") or result.get("more_cases_needed")
+    is_rate = isinstance(value, int | float) and 0 <= value <= 1 and 0 <= thr <= 1
+    return more_cases_advice(
+        float(value) if isinstance(value, int | float) else None,
+        float(thr),
+        int(result.get("n") or 0),
+        int(more) if isinstance(more, int | float) and more else None,
+        direction="lower" if result.get("direction") == "lower" else "higher",
+        min_cases=int(result.get("min_cases") or 1),
+        rate=is_rate,
+    )
 
 
 def render(record: dict[str, Any] | Any, fmt: str = "html") -> str:

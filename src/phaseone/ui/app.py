@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from phaseone.errors import PhaseoneError
+from phaseone.humanize import DASH, ago, money
 from phaseone.plan.loader import LoadedPlan
 from phaseone.report.render import _num, _pct, _when
 from phaseone.store.database import Store
@@ -45,8 +46,20 @@ SECURITY_HEADERS = {
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 
 
-def _money(value: Any) -> str:
-    return f"{value:,.2f}" if isinstance(value, int | float) else "—"
+def _money(value: Any, currency: str = "") -> str:
+    return money(value, currency)
+
+
+def _ago(value: Any, now: Any = None) -> str:
+    """An ISO time stamp as words relative to `now` (the page's own time): `3 hours ago`."""
+    if not value:
+        return DASH
+    try:
+        when = dt.datetime.fromisoformat(str(value))
+        ref = dt.datetime.fromisoformat(str(now)) if now else None
+    except ValueError:
+        return str(value)
+    return ago(when, ref)
 
 
 def _env() -> Environment:
@@ -57,7 +70,7 @@ def _env() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=_pct, num=_num, when=_when, money=_money)
+    env.filters.update(pct=_pct, num=_num, when=_when, money=_money, ago=_ago)
     return env
 
 

@@ -11,7 +11,7 @@ from phaseone.evals.freshness import Freshness
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext, live_traffic
 from phaseone.gate.model import Check, CheckResult, Evidence
-from phaseone.humanize import ago
+from phaseone.humanize import ago, money
 from phaseone.store.models import CaseResult, Run, Trace
 
 
@@ -63,7 +63,8 @@ def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
             ev.append(
                 ctx.run_evidence(
                     run,
-                    f"cost/request mean {mean:.6f} over {fresh.describe()}, {ctx.run_age(run)}",
+                    f"cost/request mean {money(mean, ctx.plan.project.currency)} over "
+                    f"{fresh.describe()}, {ctx.run_age(run)}",
                 )
             )
     costs = [t.cost for t in ctx.recent_traces if t.cost is not None and t.outcome != "refused"]
@@ -77,7 +78,8 @@ def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
         ev.append(
             ctx.verified(
                 "traces",
-                f"{len(costs)} live requests, cost/request mean {sources['traces']['mean']:.6f}",
+                f"{len(costs)} live requests, cost/request mean "
+                f"{money(sources['traces']['mean'], ctx.plan.project.currency)}",
                 newest,
             )
         )
@@ -146,8 +148,8 @@ def phase_two_costed(ctx: GateContext, c: Check) -> CheckResult:
     cur = ctx.plan.project.currency
     ev = [
         ctx.plan_ev(
-            f"{len(two.items)} items, one-off {sum(i.one_off for i in two.items):,.0f} "
-            f"{cur}, monthly {sum(i.monthly for i in two.items):,.0f} {cur}"
+            f"{len(two.items)} items, one-off {money(sum(i.one_off for i in two.items), cur)}, "
+            f"monthly {money(sum(i.monthly for i in two.items), cur)}"
         )
     ]
     if missing:
@@ -186,8 +188,8 @@ def run_cost(ctx: GateContext, c: Check) -> CheckResult:
     ceil = two.run_cost_ceiling_monthly
     mean, hi = proj["projected_monthly"], proj["projected_monthly_p95"]
     desc = (
-        f"projected {mean:,.2f} {cur}/month ({hi:,.2f} at the p95 cost per request) vs "
-        f"ceiling {ceil:,.2f} {cur}"
+        f"projected {money(mean, cur)}/month ({money(hi, cur)} at the p95 cost per request) "
+        f"vs ceiling {money(ceil, cur)}"
     )
     runs_src = proj["cost_per_request"]["sources"].get("runs")
     if runs_src is not None:
@@ -236,18 +238,19 @@ def phase_one_budget(ctx: GateContext, c: Check) -> CheckResult:
     ev = [
         ctx.verified(
             "case results and traces",
-            f"spent {spent:,.2f} {cur} (evals {float(evals):,.2f}, live {float(live):,.2f})",
+            f"spent {money(spent, cur)} (evals {money(float(evals), cur)}, "
+            f"live {money(float(live), cur)})",
         )
     ]
     data = {"spent": spent, "evals": float(evals), "live": float(live), "budget": budget}
     if budget is None:
-        return c.skipped(f"no phases.one.budget; spent {spent:,.2f} {cur}", data=data)
+        return c.skipped(f"no phases.one.budget; spent {money(spent, cur)}", data=data)
     if spent > budget:
-        return c.failed(f"spent {spent:,.2f} of {budget:,.2f} {cur}", ev, data=data)
+        return c.failed(f"spent {money(spent, cur)} of {money(budget, cur)}", ev, data=data)
     return c.passed(
-        f"spent {spent:,.2f} of {budget:,.2f} {cur} ({spent / budget:.0%})"
+        f"spent {money(spent, cur)} of {money(budget, cur)} ({spent / budget:.0%})"
         if budget
-        else f"spent {spent:,.2f} {cur}",
+        else f"spent {money(spent, cur)}",
         ev,
         data=data,
     )

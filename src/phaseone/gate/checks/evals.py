@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from phaseone.evals.advice import Advice, advise
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Status
+from phaseone.humanize import DASH
 from phaseone.store.models import Run
 
 
@@ -24,8 +26,28 @@ def metric_status(metric: dict[str, Any], min_cases: int) -> tuple[Status, str]:
         return "inconclusive", f"only {n} cases, fewer than min_cases={min_cases}"
     if verdict == "FAIL":
         return "fail", "FAIL"
+    return "inconclusive", metric_advice(metric, min_cases).text
+
+
+def metric_advice(metric: dict[str, Any], min_cases: int | None = None) -> Advice:
+    """What more evidence would settle an undecided metric (see `evals.advice`)."""
+    value, thr = metric.get("value"), metric.get("threshold")
+    if not isinstance(thr, int | float):
+        return Advice("the interval is too wide to decide", True)
     more = metric.get("more_cases_needed")
-    return "inconclusive", (f"about {more} more cases needed" if more else "interval too wide")
+    n = int(metric.get("n") or 0)
+    floor = int(min_cases if min_cases is not None else metric.get("min_cases") or 1)
+    if n < floor:
+        more = max(int(more or 0), floor - n)
+    return advise(
+        float(value) if isinstance(value, int | float) else None,
+        float(thr),
+        n,
+        int(more) if more else None,
+        direction="lower" if metric.get("direction") == "lower" else "higher",
+        min_cases=floor,
+        rate=isinstance(value, int | float) and 0 <= value <= 1 and 0 <= thr <= 1,
+    )
 
 
 def _fmt_metric(m: dict[str, Any]) -> str:
@@ -36,7 +58,7 @@ def _fmt_metric(m: dict[str, Any]) -> str:
     return (
         f"{m.get('name', 'metric')} = {f(m.get('value'))} "
         f"[{f(m.get('lower'))}, {f(m.get('upper'))}] vs {op} {f(m.get('threshold'))}, "
-        f"n={m.get('n')}"
+        f"n={m.get('n') or 0}"
     )
 
 
@@ -79,6 +101,7 @@ def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
             )
     status, why = metric_status(metric, m.min_cases)
     more = metric.get("more_cases_needed")
+    advice = metric_advice(metric, m.min_cases)
     if status == "pass":
         return c.passed(_fmt_metric(metric), ev, data=data)
     if status == "fail":
@@ -87,11 +110,14 @@ def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
     if n < m.min_cases:
         more = max(int(more or 0), m.min_cases - n)
     data["more_cases_needed"] = more
-    fix = (
-        f"add about {more} more cases to suite {m.suite!r} and re-run {rerun}"
-        if more
-        else f"add cases to suite {m.suite!r} and re-run {rerun}"
-    )
+    data["advice"] = why
+    if not advice.more_cases_help:
+        fix = (
+            f"improve the system on the failing cases of suite {m.suite!r} (or agree a "
+            f"different threshold with the owner and `phaseone lock --reason …`), then {rerun}"
+        )
+    else:
+        fix = f"add cases to suite {m.suite!r} ({why}) and re-run {rerun}"
     return c.inconclusive(f"{_fmt_metric(metric)}: {why}", ev, fix=fix, data=data)
 
 
@@ -105,7 +131,7 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
     ev = []
     failing: list[str] = []
     failing_runs: list[str] = []
-    undecided: list[tuple[str, str, int | None]] = []
+    undecided: list[tuple[str, str, bool]] = []
     missing: list[str] = []
     results: dict[str, Any] = {}
     for suite in suites:
@@ -120,11 +146,12 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
             verdict = "PASS" if pr["value"] >= suite.threshold else "FAIL"
         value = pr.get("value")
         thr = suite.threshold if suite.threshold is not None else summ.get("suite_threshold")
+        shown = f"{value:.3f}" if isinstance(value, int | float) else DASH
         ev.append(
             ctx.run_evidence(
                 run,
-                f"{suite.name}: pass rate {value if value is None else f'{value:.3f}'}"
-                f" vs threshold {thr}, verdict {verdict}",
+                f"{suite.name}: pass rate {shown} vs threshold "
+                f"{DASH if thr is None else f'{thr:g}'}, verdict {verdict or 'none'}",
             )
         )
         results[suite.name] = {
@@ -134,9 +161,15 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
             "threshold": thr,
         }
         if verdict == "INCONCLUSIVE":
-            # Not a failure: the cases so far cannot tell. Say how many more would.
+            # Not a failure: the cases so far cannot tell. Say what more evidence would.
             more = (summ.get("threshold_verdict") or {}).get("more_cases_needed")
-            undecided.append((suite.name, run.id, more))
+            scored = int(pr.get("n") or summ.get("n") or 0)
+            advice = (
+                advise(float(value), float(thr), scored, more)
+                if isinstance(value, int | float) and isinstance(thr, int | float)
+                else Advice("the interval is too wide to decide", True)
+            )
+            undecided.append((suite.name, advice.text, advice.more_cases_help))
         elif verdict != "PASS":
             failing.append(f"{suite.name} ({verdict or 'no verdict: set suite threshold'})")
             failing_runs.append(run.id)
@@ -152,17 +185,13 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
             data={"suites": results},
         )
     if undecided:
-        parts = [
-            f"{name} (about {more} more cases needed)"
-            if more
-            else f"{name} (more cases cannot help at the observed rate)"
-            for name, _, more in undecided
-        ]
-        helpable = [name for name, _, more in undecided if more]
+        parts = [f"{name} ({advice})" for name, advice, _ in undecided]
+        helpable = [name for name, _, feasible in undecided if feasible]
         fix = (
             f"add cases to {', '.join(helpable)} and run it again"
             if helpable
-            else "improve the system on the failing cases and run the suite again"
+            else "improve the system on the failing cases (or agree a different threshold "
+            "with the owner), and run the suite again"
         )
         return c.inconclusive(
             f"{tag} suite(s) not shown to pass yet: {', '.join(parts)}",

@@ -8,7 +8,7 @@ from phaseone.evals.freshness import Freshness
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
-from phaseone.humanize import ago
+from phaseone.humanize import DASH, ago
 from phaseone.plan.components import LIVE_DATASET_KINDS
 from phaseone.plan.schema import Suite
 
@@ -78,8 +78,8 @@ def runs_within_limits(
         ev.append(
             ctx.run_evidence(
                 run,
-                f"{s.name}: {fresh.describe()}, errors {err if err is None else f'{err:.1%}'}, "
-                f"p95 {p95 if p95 is None else f'{p95:.0f} ms'}, {ctx.run_age(run)}",
+                f"{s.name}: {fresh.describe()}, errors {DASH if err is None else f'{err:.1%}'}, "
+                f"p95 {DASH if p95 is None else f'{p95:.0f} ms'}, {ctx.run_age(run)}",
             )
         )
         if fresh.fresh_calls == 0 or (
@@ -124,7 +124,7 @@ def live_target(ctx: GateContext, c: Check) -> CheckResult:
     fresh = Freshness.of(summ)
     ev.append(
         ctx.run_evidence(
-            run, f"{fresh.describe()}, error rate {err if err is None else f'{err:.1%}'}"
+            run, f"{fresh.describe()}, error rate {DASH if err is None else f'{err:.1%}'}"
         )
     )
     rerun = f"`phaseone eval --suite {suite}`"

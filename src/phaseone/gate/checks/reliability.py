@@ -6,7 +6,7 @@ from phaseone.gate.checks._registry import check
 from phaseone.gate.checks.integration import limits_problems, runs_within_limits
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult
-from phaseone.humanize import ago
+from phaseone.humanize import DASH, ago
 
 
 def p95(values: list[float]) -> float | None:
@@ -77,7 +77,7 @@ def live_traffic(ctx: GateContext, c: Check) -> CheckResult:
         ctx.verified(
             "traces",
             f"{len(traces)} traces, {len(served)} served, errors {err:.1%}, "
-            f"p95 {lat if lat is None else f'{lat:.0f} ms'}",
+            f"p95 {DASH if lat is None else f'{lat:.0f} ms'}",
             newest,
         )
     ]

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from phaseone.gate.probes._registry import Observation, ProbeOutcome, probe
 from phaseone.gate.probes.harness import ProbeContext, Reply
+from phaseone.humanize import money
 from phaseone.store.models import BudgetEntry, Trace
 
 MAX_REQUESTS = 20
@@ -97,10 +98,11 @@ async def budget_ceiling(ctx: ProbeContext) -> ProbeOutcome:
     spent, ledger = _spent(ctx, name)
     refused = replies[-1].status == 402
     within = max(spent, ledger) <= ceiling + EPS
+    cur = ctx.loaded.plan.project.currency
     positive = Observation(
         "at least one request answered 200 before the 402",
-        f"{answered} answered on a key with budget {ceiling:.4g} ({ceiling / price:g}× the "
-        f"observed cost {price:.4g} of a request)",
+        f"{answered} answered on a key with budget {money(ceiling, cur)} ({ceiling / price:g}× "
+        f"the observed cost {money(price, cur)} of a request)",
         answered >= 1,
     )
     negative = Observation(
@@ -121,6 +123,7 @@ async def budget_ceiling(ctx: ProbeContext) -> ProbeOutcome:
         negative,
         details,
         also=within,
-        note=f"traced spend {spent:.4g}, ledger {ledger:.4g} "
-        + (f"≤ budget {ceiling:.4g}" if within else f"EXCEED the budget {ceiling:.4g}"),
+        note=f"traced spend {money(spent, cur)}, ledger {money(ledger, cur)} "
+        + ("≤" if within else "EXCEED the")
+        + f" budget {money(ceiling, cur)}",
     )

@@ -18,7 +18,7 @@ from phaseone.plan.loader import DEFAULT_PLAN
 __all__ = ["STARTER_FILES", "write_starter"]
 
 #: Files written by `phaseone init`, relative to the target directory.
-STARTER_FILES = (DEFAULT_PLAN, "cases/happy.jsonl", "cases/edge.jsonl")
+STARTER_FILES = (DEFAULT_PLAN, "cases/edge.jsonl", "cases/adversarial.jsonl")
 
 
 def _project_name(directory: Path) -> str:
