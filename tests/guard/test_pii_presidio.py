@@ -197,9 +197,13 @@ def test_context_words_count_without_a_model() -> None:
     assert default.apply("passport 912803456")[0] == "passport [US_PASSPORT]"
 
 
-def test_the_gate_probe_finds_nothing_stored_with_the_defaults() -> None:
-    from phaseone.gate.probes.pii_redaction import SAMPLES
-
+def test_the_presidio_defaults_redact_a_phone_an_email_and_a_card() -> None:
+    # The former probe's own samples (the probe now uses its held-out corpus).
+    SAMPLES = {
+        "email": "jane.probe@example.com",
+        "phone": "+44 20 7946 0958",
+        "card": "4111 1111 1111 1111",
+    }
     stage = PiiStage.from_plan(PiiGuardrail(engine="presidio"))
     stored = stage.apply(
         f"Please call me on {SAMPLES['phone']} or mail {SAMPLES['email']};"
