@@ -116,7 +116,13 @@ def wait_http(url: str, timeout: float = 30) -> None:
 def controls() -> dict[str, Any]:
     return {
         "auth": {"required": True},
-        "limits": {"max_input_chars": 8000, "max_body_bytes": 65536},
+        # The HTTP limits at their defaults, but the load generator is one address with up
+        # to 1,024 connections: the per-address cap is raised (it is still counted).
+        "limits": {
+            "max_input_chars": 8000,
+            "max_body_bytes": 65536,
+            "max_connections_per_client": 4096,
+        },
         "guardrails": {
             "pii": {"action": "redact"},
             "injection": {"action": "block", "threshold": 0.5},
