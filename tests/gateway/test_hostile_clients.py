@@ -239,6 +239,11 @@ def test_a_megabyte_header_5000_headers_and_a_long_url_are_refused(gw: Served) -
     many = b"GET /healthz HTTP/1.1\r\nHost: gw\r\n"
     many += b"".join(b"X-H%d: v\r\n" % i for i in range(5000)) + b"\r\n"
     assert_error(exchange(gw.port, many)[0], 431, "too_many_headers")
+    trailer = (
+        b"POST /v1/invoke HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\nX-T: " + b"t" * 1_000_000 + b"\r\n\r\n"
+    )  # a megabyte trailer after the last chunk: httptools holds trailers like headers
+    assert_error(exchange(gw.port, trailer)[0], 431, "headers_too_large")
     long_url = b"GET /healthz?" + b"q" * 9000 + b" HTTP/1.1\r\nHost: gw\r\n\r\n"
     assert_error(exchange(gw.port, long_url)[0], 414, "request_line_too_long")
     # within the limits: served

@@ -6,14 +6,19 @@ memory however long it grows, and a connection that sends nothing, or a byte now
 then, is kept for ever. Issue 21's fault campaign took a gateway from 102 to 953 MB with
 100 unterminated 8 MB headers, and held 1,000 slowloris connections open.
 
-`GatewayProtocol` counts the bytes of the request head as they arrive, before httptools
-is fed more than one read's worth past the limit, and counts headers and the request line
-as httptools reports them. A deadline runs from a request's first byte to its last header,
-another from its last header to the end of its body, and an idle keep-alive connection is
-closed after `keep_alive_s`. A client address may hold at most
-`max_connections_per_client` connections. Every refusal is the gateway's JSON error shape
-with an ``X-Request-Id`` (431 / 414 / 408 / 400 / 429), and the connection is closed after
-it; the body limit itself is enforced by the app while it reads (after the key is checked).
+`GatewayProtocol` counts the bytes of a request head as they arrive, so httptools is never
+fed more than one read (at most 256 KiB) past the limit, and checks the header count and
+the URL length after each read that leaves a head incomplete, and once more, exactly, when
+the head is complete. A deadline runs from a head's first read to its last header, another
+from the last header to the end of the body, and an idle keep-alive connection is closed
+after `keep_alive_s`. A client address may hold at most `max_connections_per_client`
+connections. Every refusal is the gateway's JSON error shape with an ``X-Request-Id``
+(431 / 414 / 408 / 400 / 429), and the connection is closed after it; the body limit
+itself is enforced by the app while it reads (after the key is checked).
+
+Cost: a request that arrives whole in one read (nearly all) takes three comparisons more in
+`on_headers_complete` and arms no timer; timers are armed only for a head or a body split
+across reads (`bench/bench_gateway.py` measures the difference with `protocol_cost`).
 """
 
 from __future__ import annotations
@@ -73,6 +78,31 @@ class _Refusal(Exception):
         self.status, self.code, self.message = status, code, message
 
 
+def _too_many_headers(limits: HttpLimits) -> _Refusal:
+    return _Refusal(
+        431,
+        "too_many_headers",
+        f"the request has more than {limits.max_headers} headers (controls.limits.max_headers)",
+    )
+
+
+def _request_line_too_long(limits: HttpLimits) -> _Refusal:
+    return _Refusal(
+        414,
+        "request_line_too_long",
+        f"the URL exceeds {limits.max_request_line_bytes} bytes"
+        " (controls.limits.max_request_line_bytes)",
+    )
+
+
+def _headers_too_large(limits: HttpLimits, what: str = "the request line and headers") -> _Refusal:
+    return _Refusal(
+        431,
+        "headers_too_large",
+        f"{what} exceed {limits.max_header_bytes} bytes (controls.limits.max_header_bytes)",
+    )
+
+
 def limits_of(config: Config) -> HttpLimits:
     """The app's `http_limits` (the gateway app carries them), else the defaults.
 
@@ -125,12 +155,13 @@ class GatewayProtocol(HttpToolsProtocol):
         super().__init__(config, server_state, app_state, _loop)
         self.limits = limits = limits_of(config)
         self.timeout_keep_alive = limits.keep_alive_s  # type: ignore[assignment]
+        self.url = b""  # uvicorn sets it when a request begins; read before that too
         self._in_head = True  # between requests, or reading a request line and headers
         self._head_bytes = 0  # bytes received since the current head began
-        self._header_count = 0
         self._deadline: asyncio.TimerHandle | None = None
         self._counted_host: str | None = None
         self._lingering = -1  # after a refusal: bytes still to drop before closing
+        self._framing_bytes = 0  # bytes read in the body phase that carried no body
 
     # --- connection -----------------------------------------------------------------
 
@@ -173,15 +204,14 @@ class GatewayProtocol(HttpToolsProtocol):
                 self.transport.close()
             return
         self._unset_keepalive_if_required()
-        if self._in_head:
-            if self._deadline is None:  # the first byte of a request on a kept-alive connection
-                self._arm(self.limits.header_timeout_s, self._head_timeout)
+        in_head = self._in_head
+        if in_head:
             self._head_bytes += len(data)
+            body_before = 0
+        else:  # a body that did not come whole with its headers (rare)
+            body_before = len(self.cycle.body)
         try:
             self.parser.feed_data(data)
-        except _Refusal as r:  # pragma: no cover - httptools wraps callback errors
-            self._refuse(r.status, r.code, r.message)
-            return
         except httptools.HttpParserUpgrade:
             if self._should_upgrade():
                 self.handle_websocket_upgrade()
@@ -189,81 +219,99 @@ class GatewayProtocol(HttpToolsProtocol):
                 self._unsupported_upgrade_warning()
             return
         except httptools.HttpParserError as exc:
-            cause = exc.__context__
+            cause = exc.__context__  # httptools wraps what a callback raised
             if isinstance(cause, _Refusal):
                 self._refuse(cause.status, cause.code, cause.message)
             else:
                 self._refuse(400, "bad_request", f"the request is not valid HTTP/1.1 ({exc})")
             return
-        if self._in_head and self._head_bytes > self.limits.max_header_bytes:
-            # The head is still incomplete and already over the limit: stop feeding it.
-            self._refuse(
-                431,
-                "headers_too_large",
-                f"the request line and headers exceed {self.limits.max_header_bytes} bytes"
-                " (controls.limits.max_header_bytes)",
-            )
+        # The checks below run only when a read leaves a request incomplete: a request
+        # that arrives whole is checked once, in on_headers_complete, and arms no timer.
+        if self._in_head:
+            if self._head_bytes:
+                self._check_partial_head()
+        elif self.cycle.more_body and not self.transport.is_closing():
+            if self._deadline is None:
+                self._arm(self.limits.body_timeout_s, self._body_timeout)
+            if not in_head:
+                self._check_framing(len(data), len(self.cycle.body) != body_before)
+
+    def _check_partial_head(self) -> None:
+        """An incomplete request head: refuse it as soon as it is over a limit, and start
+        its deadline at its first read."""
+        limits = self.limits
+        headers = self.headers
+        try:
+            if headers is not None and len(headers) > limits.max_headers:
+                raise _too_many_headers(limits)
+            if len(self.url) > limits.max_request_line_bytes:
+                raise _request_line_too_long(limits)
+            if self._head_bytes > limits.max_header_bytes:
+                raise _headers_too_large(limits)
+        except _Refusal as r:
+            self._refuse(r.status, r.code, r.message)
+            return
+        if self._deadline is None:
+            self._arm(limits.header_timeout_s, self._head_timeout)
+
+    def _check_framing(self, size: int, carried_body: bool) -> None:
+        """Reads in the body phase that carried no body byte are chunk framing, or trailers
+        after the last chunk, which httptools keeps in memory like headers."""
+        if carried_body:
+            self._framing_bytes = 0
+            return
+        self._framing_bytes += size
+        if self._framing_bytes > self.limits.max_header_bytes:
+            r = _headers_too_large(self.limits, "the trailers")
+            self._refuse(r.status, r.code, r.message)
 
     # --- parser callbacks -----------------------------------------------------------
 
-    def on_message_begin(self) -> None:
-        self._in_head = True
-        self._header_count = 0
-        super().on_message_begin()
-
-    def on_url(self, url: bytes) -> None:
-        self.url += url
-        if len(self.url) > self.limits.max_request_line_bytes:
-            raise _Refusal(
-                414,
-                "request_line_too_long",
-                f"the URL exceeds {self.limits.max_request_line_bytes} bytes"
-                " (controls.limits.max_request_line_bytes)",
-            )
-
-    def on_header(self, name: bytes, value: bytes) -> None:
-        self._header_count += 1
-        if self._header_count > self.limits.max_headers:
-            raise _Refusal(
-                431,
-                "too_many_headers",
-                f"the request has more than {self.limits.max_headers} headers"
-                " (controls.limits.max_headers)",
-            )
-        super().on_header(name, value)
-
     def on_headers_complete(self) -> None:
-        self._disarm()
-        # The exact size of the head (the byte count in data_received may include the
-        # start of the body when both came in one read).
-        size = len(self.url) + 16 + sum(len(n) + len(v) + 4 for n, v in self.headers)
-        if size > self.limits.max_header_bytes:
-            raise _Refusal(
-                431,
-                "headers_too_large",
-                f"the request line and headers exceed {self.limits.max_header_bytes} bytes"
-                " (controls.limits.max_header_bytes)",
-            )
+        limits = self.limits
+        if len(self.headers) > limits.max_headers:
+            raise _too_many_headers(limits)
+        if len(self.url) > limits.max_request_line_bytes:
+            raise _request_line_too_long(limits)
+        if self._head_bytes > limits.max_header_bytes:
+            # The bytes read may include the start of the body: measure the head itself.
+            size = len(self.url) + 16 + sum(len(n) + len(v) + 4 for n, v in self.headers)
+            if size > limits.max_header_bytes:
+                raise _headers_too_large(limits)
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
         self._in_head = False
         self._head_bytes = 0
         super().on_headers_complete()
-        self._arm(self.limits.body_timeout_s, self._body_timeout)
 
     def on_message_complete(self) -> None:
-        self._disarm()
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
         self._in_head = True
-        self._head_bytes = 0
+        self._framing_bytes = 0
         super().on_message_complete()
 
     def on_response_complete(self) -> None:
         cycle = self.cycle
-        if cycle is not None and cycle.more_body and not self.transport.is_closing():
+        if (
+            cycle is not None
+            and cycle.response_complete  # this is the cycle answered, not a pipelined one
+            and cycle.more_body
+            and not self.transport.is_closing()
+        ):
             # Answered before the body arrived (a refusal, or a route that ignores bodies):
             # close rather than read the rest of a body nobody will use.
             self.server_state.total_requests += 1
             self.transport.close()
             return
         super().on_response_complete()
+
+    def _unsupported_upgrade_warning(self) -> None:
+        # There is no WebSocket route: an upgrade request is served as an ordinary request.
+        # uvicorn logs two warnings per such request, which lets any client fill the log.
+        log.debug("ignored an upgrade request from %s", self.client)
 
     # --- deadlines and refusals -----------------------------------------------------
 
@@ -294,6 +342,9 @@ class GatewayProtocol(HttpToolsProtocol):
         self._deadline = None
         cycle = self.cycle
         if self.transport.is_closing() or cycle is None or not cycle.more_body:
+            return
+        if self.pipeline:  # queued behind an earlier request: its body is not being read yet
+            self._arm(self.limits.body_timeout_s, self._body_timeout)
             return
         self._refuse(
             408,
