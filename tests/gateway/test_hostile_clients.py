@@ -48,7 +48,9 @@ class Served:
 
 
 @contextlib.contextmanager
-def serve(tmp_path: Path, limits: dict[str, Any] | None = None) -> Iterator[Served]:
+def serve(
+    tmp_path: Path, limits: dict[str, Any] | None = None, *, workers: int = 1
+) -> Iterator[Served]:
     """`phaseone serve` in a subprocess (its output in a file, never a pipe that fills)."""
     with JsonServer() as upstream:
         db = f"sqlite:///{tmp_path / 'gw.db'}"
@@ -67,7 +69,7 @@ def serve(tmp_path: Path, limits: dict[str, Any] | None = None) -> Iterator[Serv
         with log.open("wb") as out:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "phaseone.cli", "serve", "--plan", str(loaded.path),
-                 "--port", str(port)],
+                 "--port", str(port), "--workers", str(workers)],
                 env=env, stdout=out, stderr=subprocess.STDOUT,
             )  # fmt: skip
         try:
@@ -256,6 +258,19 @@ def test_a_megabyte_header_5000_headers_and_a_long_url_are_refused(gw: Served) -
     assert answer is not None and answer.status == 200, answer
 
 
+def test_the_limits_hold_in_every_worker_of_serve_workers_n(tmp_path: Path) -> None:
+    """`--workers N` builds the app in each worker process: the limits travel with it."""
+    with serve(tmp_path, {"max_headers": 10, "header_timeout_s": 1}, workers=2) as served:
+        many = b"GET /healthz HTTP/1.1\r\nHost: gw\r\n"
+        many += b"".join(b"X-H%d: v\r\n" % i for i in range(20)) + b"\r\n"
+        for _ in range(6):  # new connections: the kernel spreads them over the workers
+            assert_error(exchange(served.port, many)[0], 431, "too_many_headers")
+        t0 = time.monotonic()
+        answer, _ = exchange(served.port, b"GET /healthz HTTP/1.1\r\n")
+        assert_error(answer, 408, "header_timeout")
+        assert time.monotonic() - t0 < 10
+
+
 # --- 2. deadlines -----------------------------------------------------------------------
 
 
@@ -339,13 +354,14 @@ def test_1000_slow_connections_do_not_stop_a_legitimate_client(tmp_path: Path) -
                 "127.0.0.1", served.port, local_addr=("127.0.0.2", 0)
             )
             times = []
-            for _ in range(200):
+            for i in range(220):  # the first 20 warm up (key cache, first trace batch)
                 t0 = time.perf_counter()
                 writer.write(request)
                 head = await reader.readuntil(b"\r\n\r\n")
                 length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
                 body = json.loads(await reader.readexactly(length))
-                times.append(time.perf_counter() - t0)
+                if i >= 20:
+                    times.append(time.perf_counter() - t0)
                 assert head.startswith(b"HTTP/1.1 200"), (head, body)
             writer.close()
             return times
@@ -363,6 +379,7 @@ def test_1000_slow_connections_do_not_stop_a_legitimate_client(tmp_path: Path) -
 
         times, opened, closed = asyncio.run(asyncio.wait_for(scenario(), 90))
         times.sort()
+        assert len(times) == 200
         p99 = times[int(len(times) * 0.99) - 1]
         assert p99 < 0.050, f"p99 {p99 * 1000:.1f} ms"
         assert opened[0] == 1000

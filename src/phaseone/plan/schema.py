@@ -148,7 +148,9 @@ class Suite(Strict):
 class AuthControl(Strict):
     """API keys for the gateway (`phaseone keys create`)."""
 
-    required: bool = Field(True, description="Every route but /healthz needs an API key.")
+    required: bool = Field(
+        True, description="Every route but /healthz and /openapi.json needs an API key."
+    )
 
 
 class LimitsControl(Strict):
