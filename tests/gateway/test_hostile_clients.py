@@ -256,6 +256,10 @@ def test_a_megabyte_header_5000_headers_and_a_long_url_are_refused(gw: Served) -
     )
     answer = exchange(gw.port, ok)[0]
     assert answer is not None and answer.status == 200, answer
+    # a 60 KB body in the same read as its headers is a body, not a header
+    padded = json.dumps({"input": "hi", "metadata": {"pad": "x" * 60000}}).encode()
+    answer = exchange(gw.port, post("/v1/invoke", padded, gw.key))[0]
+    assert answer is not None and answer.status == 200, answer
 
 
 def test_the_limits_hold_in_every_worker_of_serve_workers_n(tmp_path: Path) -> None:
