@@ -333,6 +333,8 @@ def test_1000_slow_connections_do_not_stop_a_legitimate_client(tmp_path: Path) -
         request = post("/v1/invoke", b'{"input": "hello"}', served.key)
         request = request.replace(b"Connection: close\r\n", b"")
 
+        answers: list[Answer | None] = []
+
         async def slow(opened: list[int], closed: list[float]) -> None:
             reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
             opened[0] += 1
@@ -346,10 +348,12 @@ def test_1000_slow_connections_do_not_stop_a_legitimate_client(tmp_path: Path) -
                         writer.write(b"X-%d: a\r\n" % i)
 
             dripping = asyncio.create_task(drip())
+            got = bytearray()
             with contextlib.suppress(OSError):
-                while await reader.read(4096):
-                    pass
+                while data := await reader.read(4096):
+                    got += data
             closed.append(time.monotonic() - t0)  # EOF or reset: the server let go
+            answers.append(parse_answer(bytes(got)))
             dripping.cancel()
             writer.close()
 
@@ -389,6 +393,14 @@ def test_1000_slow_connections_do_not_stop_a_legitimate_client(tmp_path: Path) -
         assert opened[0] == 1000
         assert len(closed) == 1000  # every slow connection was closed by the gateway
         assert max(closed) < 3 + 5, max(closed)  # by the 3 s header deadline (+ slack)
+        # 512 (the per-address cap) held until the header deadline, the rest refused at once
+        by_code: dict[str, int] = {}
+        for answer in answers:
+            assert answer is not None
+            code = answer.body["error"]["code"]
+            assert_error(answer, 429 if code == "too_many_connections" else 408, code)
+            by_code[code] = by_code.get(code, 0) + 1
+        assert by_code == {"too_many_connections": 488, "header_timeout": 512}, by_code
 
 
 # --- 7. strict input, JSON errors everywhere -------------------------------------------
