@@ -2,8 +2,9 @@
 
 Routes are plain Starlette routes (no dependency injection): the body must be
 ``application/json``, is read once with a size cap, parsed once with `phaseone.wire`
-(strict JSON, finite numbers) and checked against its pydantic model in `models.py`
-(strict types, no unknown fields), the same models that `/openapi.json` is made from.
+(strict JSON, finite numbers) and checked by `models.check_invoke` / `check_feedback`
+(strict types, no unknown fields, the fields of the pydantic models that `/openapi.json`
+is made from).
 
     POST /v1/invoke    {"input": …, "metadata": {…}} → {"output", "request_id", "route", "cost"}
     POST /v1/feedback  {"request_id", "score": 0..1, "comment"} → 202
@@ -210,7 +211,7 @@ async def _read_capped(receive: Any, length: bytes | None, limit: int) -> Any:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise InvalidInput("the client went away")
+            raise InvalidInput("the client went away", code="client_disconnected")
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
