@@ -13,7 +13,17 @@ def test_parse_reads_json_in_any_encoding_and_nothing_else() -> None:
     assert parse(b'\xef\xbb\xbf{"a": 1}') == {"a": 1}  # a UTF-8 BOM
     assert parse('{"a": "é"}'.encode("utf-16")) == {"a": "é"}
     assert parse('{"a": [1, 2.5, null]}') == {"a": [1, 2.5, None]}
-    for bad in (b"NaN", b"[Infinity]", b"[-Infinity]", b"[" * 5000 + b"]" * 5000, b"\xff", b"{"):
+    assert parse(b"[1e308, -2.5e-400, 1E2]") == [1e308, -0.0, 100.0]
+    too_big = (b"[1e999]", b'{"a": -1E400}', b"1e309")  # infinity in disguise
+    for bad in (
+        b"NaN",
+        b"[Infinity]",
+        b"[-Infinity]",
+        b"[" * 5000 + b"]" * 5000,
+        b"\xff",
+        b"{",
+        *too_big,
+    ):
         with pytest.raises(ValueError):
             parse(bad)
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from guardkit import http, wait_until
 from sqlalchemy import func, select
-from test_gateway_http import gateway, invoke
+from test_gateway_http import BASE, gateway, invoke
 
 from phaseone.store import Store
 from phaseone.store.keys import create_key
@@ -32,7 +32,8 @@ def _error(resp: tuple[int, dict[str, str], Any]) -> tuple[int, str]:
 
 
 def test_odd_bodies_are_422_traced_and_authentication_comes_first(tmp_path: Path) -> None:
-    with JsonServer() as up, gateway(tmp_path, up) as (url, store):
+    json_input = {"limits": {**BASE["limits"], "input_type": "json"}}  # lists as input
+    with JsonServer() as up, gateway(tmp_path, up, json_input) as (url, store):
         key = create_key(store, "svc")
         target = url + "/v1/invoke"
         deep = b"[" * 1010 + b"]" * 1010  # 2 KB, within the body limit
@@ -94,10 +95,14 @@ def test_text_utf8_cannot_carry_does_not_stop_the_gateway_or_its_traces(tmp_path
 def test_pii_in_keys_and_feedback_is_redacted(tmp_path: Path) -> None:
     with (
         JsonServer() as up,
-        gateway(tmp_path, up, {"guardrails": {"pii": {"action": "redact"}}}) as (
-            url,
-            store,
-        ),
+        gateway(
+            tmp_path,
+            up,
+            {
+                "guardrails": {"pii": {"action": "redact"}},
+                "limits": {**BASE["limits"], "input_type": "json"},  # an object as input
+            },
+        ) as (url, store),
     ):
         key = create_key(store, "svc", scopes=["invoke", "feedback"])
         status, headers, _ = invoke(url, key, {"jane.doe@example.com": "hi"})

@@ -122,7 +122,7 @@ def test_streamed_body_over_the_limit_is_refused_without_content_length(
             "POST",
             "/v1/invoke",
             body=chunks,
-            headers={"Authorization": f"Bearer {key}"},
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
             encode_chunked=True,
         )
         resp = conn.getresponse()
@@ -262,7 +262,11 @@ def test_pii_and_keys_never_reach_the_database(tmp_path: Path, upstream: JsonSer
         "GB82 WEST 1234 5698 7654 32",
         "123-45-6789",
     ]
-    with gateway(tmp_path, upstream, {"guardrails": {"pii": {"action": "redact"}}}) as (url, store):
+    controls = {
+        "guardrails": {"pii": {"action": "redact"}},
+        "limits": {**BASE["limits"], "input_type": "json"},  # an object as input
+    }
+    with gateway(tmp_path, upstream, controls) as (url, store):
         key = create_key(store, "svc")
         for s in secrets_:
             status, _, body = invoke(url, key, {"message": f"my data: {s} thanks"})

@@ -1,15 +1,20 @@
 """The HTTP service around `Guard`: FastAPI app, kept thin on the hot path.
 
-Routes are plain Starlette routes (no per-request pydantic models or dependency
-injection): the body is read once with a size cap and parsed once with `json`.
+Routes are plain Starlette routes (no dependency injection): the body must be
+``application/json``, is read once with a size cap, parsed once with `phaseone.wire`
+(strict JSON, finite numbers) and checked by `models.check_invoke` / `check_feedback`
+(strict types, no unknown fields, the fields of the pydantic models that `/openapi.json`
+is made from).
 
     POST /v1/invoke    {"input": …, "metadata": {…}} → {"output", "request_id", "route", "cost"}
     POST /v1/feedback  {"request_id", "score": 0..1, "comment"} → 202
     GET  /metrics      Prometheus text (needs a key with scope `metrics`)
-    GET  /healthz      the only route without auth
+    GET  /healthz      no key needed
+    GET  /openapi.json no key needed: the API's shape, nothing about this deployment
 
 Every error is ``{"error": {"code", "message", "request_id"}}`` with the refusal's
-status, and every response carries ``X-Request-Id``.
+status, and every response carries ``X-Request-Id``; the HTTP layer's own refusals
+(oversized or slow requests, broken framing) have the same shape (`protocol.py`).
 """
 
 from __future__ import annotations
@@ -23,11 +28,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from phaseone.errors import GuardRefusal
+from phaseone.gateway.models import check_feedback, check_invoke
+from phaseone.gateway.openapi import openapi_document
+from phaseone.gateway.protocol import HttpLimits
 from phaseone.guard.metrics import CONTENT_TYPE
 from phaseone.guard.pipeline import Guard, new_request_id
 from phaseone.guard.refusals import InvalidInput, TooLarge
@@ -53,6 +61,23 @@ def error_response(exc: GuardRefusal, rid: str) -> Response:
         headers["retry-after"] = str(max(1, math.ceil(retry_after)))
     payload = {"error": {"code": exc.code, "message": exc.message, "request_id": rid}}
     return _json(exc.status, payload, rid, headers)
+
+
+def is_json(content_type: bytes | str | None) -> bool:
+    """`application/json`, with or without parameters (``; charset=utf-8``)."""
+    if content_type is None:
+        return False
+    raw = content_type.encode("latin-1") if isinstance(content_type, str) else content_type
+    return raw.partition(b";")[0].strip().lower() == b"application/json"
+
+
+def unsupported_media_type(content_type: bytes | str | None) -> GuardRefusal:
+    got = content_type.decode("latin-1") if isinstance(content_type, bytes) else content_type
+    return GuardRefusal(
+        f"the body must be application/json (Content-Type: {got or 'none'})",
+        status=415,
+        code="unsupported_media_type",
+    )
 
 
 def api_key_of(request: Request) -> str | None:
@@ -96,6 +121,10 @@ class GatewayApp(FastAPI):
         super().__init__(**kwargs)
         self.guard = guard
         self.body_limit = guard.limits.max_body_bytes
+        limits = guard.limits.config
+        #: Read by `protocol.GatewayProtocol` for every connection.
+        self.http_limits = HttpLimits.from_plan(limits)
+        self.input_type = limits.input_type
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and scope["path"] == "/v1/invoke":
@@ -106,7 +135,7 @@ class GatewayApp(FastAPI):
     async def _invoke(self, scope: Any, receive: Any, send: Any) -> None:
         rid = new_request_id()
         try:
-            bearer = api_key = length = None
+            bearer = api_key = length = ctype = None
             for name, value in scope["headers"]:
                 if name == b"authorization":
                     scheme, _, token = value.decode("latin-1").partition(" ")
@@ -116,16 +145,17 @@ class GatewayApp(FastAPI):
                     api_key = api_key or value.decode("latin-1").strip() or None
                 elif name == b"content-length":
                     length = value
+                elif name == b"content-type":
+                    ctype = value
             key = bearer or api_key
             try:
                 if scope["method"] != "POST":
                     raise GuardRefusal("use POST", status=405, code="method_not_allowed")
-                body = await _read_capped(receive, length, self.body_limit)
-                if not isinstance(body, dict) or "input" not in body:
-                    raise InvalidInput('the body must be a JSON object with "input"')
-                metadata = body.get("metadata")
-                if metadata is not None and not isinstance(metadata, dict):
-                    raise InvalidInput('"metadata" must be a JSON object')
+                if not is_json(ctype):
+                    raise unsupported_media_type(ctype)
+                body = check_invoke(
+                    await _read_capped(receive, length, self.body_limit), self.input_type
+                )
             except GuardRefusal as body_refusal:
                 # Authentication comes first: a caller without a valid key learns nothing
                 # about the body it sent.
@@ -137,7 +167,7 @@ class GatewayApp(FastAPI):
                 self.guard.record_refusal(rid, refusal)
                 raise refusal from None
             result = await self.guard.invoke(
-                body["input"], api_key=key, metadata=metadata, request_id=rid
+                body.input, api_key=key, metadata=body.metadata, request_id=rid
             )
             status, payload, extra = 200, result.as_response(), []
         except GuardRefusal as exc:
@@ -181,7 +211,7 @@ async def _read_capped(receive: Any, length: bytes | None, limit: int) -> Any:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise InvalidInput("the client went away")
+            raise InvalidInput("the client went away", code="client_disconnected")
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > limit:
@@ -212,26 +242,27 @@ def build_app(guard: Guard) -> FastAPI:
         rid = new_request_id()
         try:
             await guard.auth.aauthenticate(api_key_of(request), "feedback")
-            body = await read_json(request, limit)
-            if not isinstance(body, dict) or not isinstance(body.get("request_id"), str):
-                raise InvalidInput('the body must be a JSON object with "request_id"')
-            score = body.get("score")
-            if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
-                raise InvalidInput('"score" must be a number from 0 to 1')
-            comment = body.get("comment")
-            if comment is not None and not isinstance(comment, str):
-                raise InvalidInput('"comment" must be a string')
+            ctype = request.headers.get("content-type")
+            if not is_json(ctype):
+                raise unsupported_media_type(ctype)
+            try:
+                body = check_feedback(await read_json(request, limit))
+            except ClientDisconnect:
+                # An ordinary event on a network, not a fault of the gateway: no error log.
+                log.debug("feedback %s: the client went away before its body arrived", rid)
+                raise InvalidInput("the client went away", code="client_disconnected") from None
+            comment = body.comment
             if comment is not None:  # a person's free text: redacted like an input
                 comment = guard.pii.redact_for_trace(comment[:2000])
             if guard.writer is None:
                 raise InvalidInput("tracing is off (controls.monitoring.tracing), nothing to rate")
-            values: dict[str, Any] = {"feedback_score": float(score)}
+            values: dict[str, Any] = {"feedback_score": float(body.score)}
             if comment is not None:
                 values["feedback_comment"] = comment
-            guard.writer.update(body["request_id"], values)
+            guard.writer.update(body.request_id, values)
         except GuardRefusal as exc:
             return error_response(exc, rid)
-        return _json(202, {"request_id": body["request_id"], "accepted": True}, rid)
+        return _json(202, {"request_id": body.request_id, "accepted": True}, rid)
 
     async def metrics(request: Request) -> Response:
         rid = new_request_id()
@@ -248,6 +279,13 @@ def build_app(guard: Guard) -> FastAPI:
 
     async def healthz(request: Request) -> Response:
         return _json(200, {"status": "ok", "project": guard.project}, new_request_id())
+
+    schema: list[bytes] = []  # made on first use: most gateways are never asked
+
+    async def openapi(request: Request) -> Response:
+        if not schema:
+            schema.append(dumps(openapi_document(input_type=guard.limits.config.input_type)))
+        return Response(schema[0], media_type=_JSON, headers={"x-request-id": new_request_id()})
 
     async def http_error(request: Request, exc: Exception) -> Response:
         """Starlette's own answers (unknown route, wrong method) in the documented shape."""
@@ -278,6 +316,7 @@ def build_app(guard: Guard) -> FastAPI:
             Route("/v1/feedback", feedback, methods=["POST"]),
             Route("/metrics", metrics, methods=["GET"]),
             Route("/healthz", healthz, methods=["GET"]),
+            Route("/openapi.json", openapi, methods=["GET"]),
         ]
     )
     app.state.guard = guard

@@ -35,13 +35,19 @@ class RunningServer:
         self.stop()
 
 
+#: uvicorn's `http` setting for the gateway: httptools with the plan's limits
+#: (`gateway/protocol.py`); the import string form serves `--workers N` too.
+HTTP_PROTOCOL = "phaseone.gateway.protocol:GatewayProtocol"
+
+
 def _config(app: Any, host: str, port: int, **kw: Any) -> uvicorn.Config:
     return uvicorn.Config(
         app,
         host=host,
         port=port,
         loop="uvloop",
-        http="httptools",
+        http=HTTP_PROTOCOL,
+        ws="none",  # no WebSocket route: an upgrade request is an ordinary request
         lifespan="on",
         log_level="warning",
         access_log=False,

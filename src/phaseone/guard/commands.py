@@ -111,6 +111,8 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
     if workers > 1:
         import uvicorn
 
+        from phaseone.gateway.server import HTTP_PROTOCOL
+
         # Each worker builds its own guard; build the slow-to-fail parts once here so a
         # missing extra or model stops `serve` now (exit 2) rather than inside every worker.
         if controls is not None:
@@ -126,7 +128,8 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
             port=port,
             workers=workers,
             loop="uvloop",
-            http="httptools",
+            http=HTTP_PROTOCOL,  # httptools with the plan's HTTP limits
+            ws="none",
             log_level="warning",
             access_log=False,
         )

@@ -20,6 +20,7 @@ MAX_DEPTH = 64
 
 class InputLimits:
     def __init__(self, config: LimitsControl) -> None:
+        self.config = config  # the gateway reads its HTTP limits from here
         self.max_chars = config.max_input_chars
         self.max_body_bytes = config.max_body_bytes
 

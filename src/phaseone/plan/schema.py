@@ -148,7 +148,9 @@ class Suite(Strict):
 class AuthControl(Strict):
     """API keys for the gateway (`phaseone keys create`)."""
 
-    required: bool = Field(True, description="Every route but /healthz needs an API key.")
+    required: bool = Field(
+        True, description="Every route but /healthz and /openapi.json needs an API key."
+    )
 
 
 class LimitsControl(Strict):
@@ -156,6 +158,37 @@ class LimitsControl(Strict):
 
     max_input_chars: int = Field(8000, gt=0, description="Longest input text accepted.")
     max_body_bytes: int = Field(65536, gt=0, description="Largest request body accepted.")
+    input_type: Literal["string", "json"] = Field(
+        "string",
+        description="What `input` of `POST /v1/invoke` may be: `string` (text only), or"
+        " `json` (any JSON value: a string, number, list or object nesting at most 64 deep)"
+        " for a target that takes structured input.",
+    )
+    # The gateway's HTTP limits (issue 21): enforced by `gateway/protocol.py` while the
+    # bytes arrive, before the request costs more memory than the limit.
+    max_header_bytes: int = Field(
+        16384, ge=1024, le=1048576, description="Request line and headers, bytes in all (431)."
+    )
+    max_headers: int = Field(100, ge=8, le=10000, description="Headers per request (431).")
+    max_request_line_bytes: int = Field(
+        8192, ge=256, le=1048576, description="Longest method + URL line (414)."
+    )
+    header_timeout_s: float = Field(
+        10.0, gt=0, le=300, description="From a request's first byte to its last header (408)."
+    )
+    body_timeout_s: float = Field(
+        30.0, gt=0, le=3600, description="From a request's last header to its last body byte (408)."
+    )
+    keep_alive_s: float = Field(
+        5.0, gt=0, le=300, description="How long an idle keep-alive connection stays open."
+    )
+    max_connections_per_client: int | None = Field(
+        512,
+        ge=1,
+        description="Open connections one client address may hold (429); behind a reverse"
+        " proxy every connection comes from the proxy: raise it above the proxy's pool, or"
+        " null to turn it off.",
+    )
 
 
 PiiKind = Literal["email", "phone", "card", "iban", "national_id"]
