@@ -682,6 +682,7 @@ class RedisBudget:
         self._open: dict[str, tuple[Sequence[Scope], float]] = {}
         self._recovering: asyncio.Lock | None = None
         self._watcher: asyncio.Task[None] | None = None
+        self._closed = False
         #: How many times this process rebuilt the counters (tests, logs).
         self.rebuilds = 0
 
@@ -745,30 +746,34 @@ class RedisBudget:
         self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
     ) -> None:
         self._open.pop(request_id, None)
-        await self._settle(
-            keys=[*self._keys(scopes), self._epoch_key, self._late_key],
-            args=[
-                repr(reserved),
-                repr(actual),
-                request_id,
-                KEY_TTL_S,
-                "1" if self.source is not None else "0",
-            ],
-        )
-        if self._ledger:
-            self._ledger(_settle_row(request_id, scopes, actual))
+        try:
+            await self._settle(
+                keys=[*self._keys(scopes), self._epoch_key, self._late_key],
+                args=[
+                    repr(reserved),
+                    repr(actual),
+                    request_id,
+                    KEY_TTL_S,
+                    "1" if self.source is not None else "0",
+                ],
+            )
+        finally:
+            # After the script (see `_rebuild_from_ledger`), and even when Redis is away:
+            # the spend is then in the ledger, which a rebuild reads.
+            if self._ledger:
+                self._ledger(_settle_row(request_id, scopes, actual))
 
     # -- when Redis lost its data ---------------------------------------------------
 
     def _watch(self) -> None:
         """Start the watcher of the epoch marker on this event loop (once)."""
-        if self._watcher is None or self._watcher.done():
+        if not self._closed and (self._watcher is None or self._watcher.done()):
             self._watcher = asyncio.get_running_loop().create_task(self._watch_loop())
 
     async def _watch_loop(self) -> None:
         """Notice a lost marker within `check_s` even while this process reserves
         nothing, so its open reservations are re-registered before the rebuild counts."""
-        while True:
+        while not self._closed:
             await asyncio.sleep(self.check_s)
             try:
                 seen = await self._redis.get(self._epoch_key)
@@ -869,17 +874,17 @@ class RedisBudget:
         self._epoch = epoch
         self.rebuilds += 1
         log.warning(
-            "budget counters rebuilt from the ledger: %d scope(s) of %s and %s, %.6g spent in"
-            " all, %d request(s) settled meanwhile counted from Redis; epoch %s",
-            len(spend),
-            f"d:{now:%Y-%m-%d}",
-            f"m:{now:%Y-%m}",
-            sum(v for (_, p), v in spend.items() if p.startswith("m:")),
+            "budget counters rebuilt from the ledger (%s), plus %d request(s) settled"
+            " meanwhile counted from Redis; epoch %s",
+            ", ".join(f"{s} {p} {v:.6g}" for (s, p), v in sorted(spend.items())) or "no spend",
             len(late),
             epoch,
         )
 
     async def aclose(self) -> None:
+        # The flag as well as the cancel: the Redis client may turn a cancellation that
+        # hits it mid-command into an error, which the watcher's loop would outlive.
+        self._closed = True
         if self._watcher is not None:
             self._watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError, RuntimeError):
