@@ -530,6 +530,8 @@ return 1
 """
 #: Seconds a Redis key of a budget scope lives after its last write (a month and more).
 KEY_TTL_S = 40 * 86400
+#: Seconds one gateway may hold the rebuild lock (beyond the grace) before another may try.
+REBUILD_LOCK_S = 120.0
 
 
 def _text(value: bytes | str) -> str:
@@ -811,7 +813,9 @@ class RedisBudget:
             await self._adopt_open(None)
             deadline = time.monotonic() + self.recover_wait_s
             token = uuid.uuid4().hex
-            lock_ms = int((self.grace_s + self.recover_wait_s) * 1000)
+            # Long enough for a month of ledger to be summed; a rebuilder that dies holds
+            # the others back (503s) no longer than this.
+            lock_ms = int((self.grace_s + REBUILD_LOCK_S) * 1000)
             while True:
                 if await self._redis.set(self._lock_key, token, nx=True, px=lock_ms):
                     try:
