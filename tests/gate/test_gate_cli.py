@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,10 @@ from phaseone.plan.workspace import open_workspace
 PHASEONE = [sys.executable, "-m", "phaseone.cli"]
 
 
+def _pythonpath() -> dict[str, str]:
+    return {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
+
+
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*PHASEONE, *map(str, args)],
@@ -24,7 +29,8 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+        # PYTHONPATH passes through so a worktree's source (not the installed one) runs
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", **_pythonpath()},
     )
 
 
@@ -93,7 +99,10 @@ def test_an_anchor_catches_a_deleted_newest_decision(tmp_path: Path) -> None:
         c.execute(sa.text("DELETE FROM decisions WHERE seq=2"))
     engine.dispose()
     plain = run("decisions", "verify", "--plan", plan, cwd=tmp_path)
-    assert plain.returncode == 0  # the shorter chain is internally consistent
+    # the shorter chain is internally consistent, but the head anchor file beside the
+    # store still names decision 2
+    assert plain.returncode == 1, plain.stdout
+    assert "decision 2 is missing" in plain.stdout and "decisions.head" in plain.stdout
     caught = run("decisions", "verify", "--plan", plan, "--anchor", anchor, cwd=tmp_path)
     assert caught.returncode == 1
     assert f"anchor {anchor}" in caught.stdout and "was deleted" in caught.stdout

@@ -87,6 +87,7 @@ def cmd_explain(console: Console) -> int:
 def cmd_gate(plan: Path, console: Console) -> int:
     from phaseone.gate.decision import decide
     from phaseone.report import write_reports
+    from phaseone.store.decisions import head_file
 
     loaded, store = open_workspace(plan)
     try:
@@ -107,6 +108,9 @@ def cmd_gate(plan: Path, console: Console) -> int:
         f" `phaseone decisions verify --anchor {str(rec.record_hash)[:16]}` proves it is still"
         " in the log)"
     )
+    head = head_file(store, loaded.base_dir)
+    if head is not None:
+        console.print(f"head anchor: {head} (decision {rec.seq})", highlight=False)
     for reason in rec.reasons:
         console.print(f"  • {reason}", highlight=False, markup=False)
     paths = write_reports(rec.record, reports_dir(loaded.base_dir))
@@ -155,7 +159,7 @@ def cmd_attest(plan: Path, check_id: str, by: str, note: str, console: Console) 
 
 
 def cmd_decisions_list(plan: Path, console: Console) -> int:
-    from phaseone.store.decisions import list_decisions
+    from phaseone.store.decisions import list_decisions, signed_time
 
     loaded, store = open_workspace(plan)
     try:
@@ -165,21 +169,46 @@ def cmd_decisions_list(plan: Path, console: Console) -> int:
     if not rows:
         console.print("no decisions yet: run `phaseone gate`")
         return ExitCode.OK
-    from phaseone.humanize import ago
-
     table = Table()
-    for col in ("seq", "when (UTC)", "outcome", "plan", "record hash"):
+    for col in ("seq", "decided (UTC, signed)", "outcome", "plan", "record hash"):
         table.add_column(col)
     for r in rows:
+        # The time inside the hashed record, never the row's own created_at column: a
+        # column edited in the database must not show as the decision's date.
+        signed = signed_time(r)
+        when = f"{_utc(signed)} ({_ago_iso(signed)})" if signed else "[dim]unsigned[/]"
         table.add_row(
             str(r.seq),
-            f"{r.created_at:%Y-%m-%d %H:%M:%S} ({ago(r.created_at)})",
+            when,
             f"[{OUTCOME_STYLE.get(r.outcome, '')}] {r.outcome} [/]",
             r.plan_hash[:12],
             r.record_hash[:16],
         )
     console.print(table)
     return ExitCode.OK
+
+
+def _ago_iso(iso: str) -> str:
+    """How long ago an ISO time was, in words ("3 hours ago"); the text itself if unreadable."""
+    import datetime as dt
+
+    from phaseone.humanize import ago
+
+    try:
+        return ago(dt.datetime.fromisoformat(iso))
+    except ValueError:
+        return iso
+
+
+def _utc(iso: str) -> str:
+    import datetime as dt
+
+    try:
+        at = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    at = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
+    return f"{at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S}"
 
 
 def cmd_decisions_show(plan: Path, seq: int | None, console: Console) -> int:
@@ -199,25 +228,69 @@ def cmd_decisions_show(plan: Path, seq: int | None, console: Console) -> int:
 
 
 def cmd_decisions_verify(plan: Path, console: Console, anchors: Sequence[str] = ()) -> int:
-    from phaseone.store.decisions import verify_chain
+    from phaseone.store.decisions import FIELDS_COVERED, head_file, verify_chain
 
     loaded, store = open_workspace(plan)
     try:
-        report = verify_chain(store, loaded.project, anchors)
+        head = head_file(store, loaded.base_dir)
+        report = verify_chain(store, loaded.project, anchors, head=head)
     finally:
         store.close()
-    if report.ok:
-        console.print(
-            f"[green]ok[/]: {report.count} decision(s), chain intact"
-            + (f", {len(anchors)} anchor(s) found" if anchors else "")
-            + f"; head {report.head_hash}",
+    say = console.print
+    last = report.head_seq
+    say(f"decision log of {loaded.project!r}:", highlight=False)
+    say(
+        f"  entries   {report.count}" + (f" (seq 1..{last})" if last else ""),
+        highlight=False,
+    )
+    say(
+        "  chain     every record re-hashed (sha256) and linked to the one before it",
+        highlight=False,
+    )
+    say(f"  fields    {FIELDS_COVERED}", highlight=False, soft_wrap=True)
+    if report.legacy:
+        say(
+            f"            {report.legacy} decision(s) predate hash version 2: their"
+            " created_at column is not covered (`decisions list` shows their signed"
+            " decided_at, which is)",
             highlight=False,
             soft_wrap=True,
         )
+    if head is None:
+        say("  head      no anchor file for this store", highlight=False)
+    elif report.head_started:
+        say(f"  head      {head}: started now at decision {last} (none before)", highlight=False)
+    elif report.head_entries:
+        extra = (
+            f"; {report.unanchored} newer decision(s) were appended elsewhere"
+            if report.unanchored
+            else ""
+        )
+        say(
+            f"  head      {head}: {report.head_entries} anchored decision(s) checked{extra}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    else:
+        say(f"  head      {head}: none yet (written by the next `phaseone gate`)", highlight=False)
+    if anchors:
+        say(f"  anchors   {report.anchors_found}/{len(anchors)} found", highlight=False)
+    if report.head_hash and report.ok:  # an anchor to keep only from a log that holds
+        say(
+            f"  head hash {report.head_hash}\n            keep it outside this machine (a CI"
+            " log, a ticket) and check later with `phaseone decisions verify --anchor"
+            f" {report.head_hash[:16]}`",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if report.ok:
+        say(
+            f"[green]ok[/]: {report.count} decision(s), chain intact"
+            + (f", {report.anchors_found} anchor(s) found" if anchors else ""),
+            highlight=False,
+        )
         return ExitCode.OK
-    console.print(
-        f"[red]chain broken[/]: {len(report.problems)} problem(s) in {report.count} decision(s)"
-    )
+    say(f"[red]chain broken[/]: {len(report.problems)} problem(s) in {report.count} decision(s)")
     for p in report.problems:
-        console.print(f"  • {p}", highlight=False, markup=False)
+        say(f"  • {p}", highlight=False, markup=False, soft_wrap=True)
     return ExitCode.FAIL

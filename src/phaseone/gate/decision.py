@@ -19,7 +19,7 @@ from phaseone.gate.checks import ordered_checks
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import CheckResult, Evidence, _aware
 from phaseone.store.database import Store
-from phaseone.store.decisions import append_decision, normalise
+from phaseone.store.decisions import append_decision, head_file, normalise
 from phaseone.store.models import CaseResult
 from phaseone.store.probes import latest_batch_id
 
@@ -261,7 +261,8 @@ def evaluate(loaded: LoadedPlan, store: Store, *, now: dt.datetime | None = None
 def decide(loaded: LoadedPlan, store: Store, *, now: dt.datetime | None = None) -> DecisionRecord:
     """Evaluate the gate and append the decision to the hash chain."""
     rec = evaluate(loaded, store, now=now)
-    row = append_decision(store, loaded.plan.project.name, rec.record)
+    head = head_file(store, loaded.base_dir)
+    row = append_decision(store, loaded.plan.project.name, rec.record, head=head)
     rec.record = dict(row.record)
     rec.seq = row.seq
     rec.record_hash = row.record_hash

@@ -108,6 +108,8 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
             highlight=False,
             soft_wrap=True,
         )
+    if controls is not None and controls.budget is not None and controls.budget.backend == "redis":
+        _say_redis_durability(controls, monitoring.tracing, err)
     if workers > 1:
         import uvicorn
 
@@ -139,6 +141,30 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
     finally:
         store.close()
     return ExitCode.OK
+
+
+def _say_redis_durability(controls: Any, tracing: bool, err: Console) -> None:
+    """Whether budgets held in Redis survive a Redis restart: say it at start-up, when
+    someone is looking, rather than after a day's budget was spent twice."""
+    import logging
+
+    from phaseone.guard.budget import persistence_warning
+
+    budget = controls.budget
+    warning = persistence_warning(budget.redis_url) if budget.redis_url else None
+    if not tracing:
+        warning = (
+            "monitoring.tracing is off, so no budget ledger is written: after a Redis restart"
+            " without persistence the day's spend is forgotten"
+            + (f"; {warning}" if warning else "")
+        )
+    if warning:
+        logging.getLogger("phaseone.guard").warning("budget backend redis: %s", warning)
+        err.print(f"[bold yellow]WARNING:[/] budgets: {warning}", highlight=False, soft_wrap=True)
+    else:
+        err.print(
+            "budgets: Redis persists its data; the store's ledger backs it up", highlight=False
+        )
 
 
 def keys_create_command(

@@ -33,6 +33,7 @@ from phaseone.guard.budget import (
     BackendUnavailable,
     BudgetBackend,
     DatabaseBudget,
+    LedgerSource,
     MemoryBudget,
     PeriodClock,
     RedisBudget,
@@ -243,7 +244,8 @@ class Guard:
         ledger = self.writer.ledger if self.writer else None
         self.budget_backend: BudgetBackend | None = None
         if c.budget is not None:
-            self.budget_backend = _budget_backend(c, store, ledger)
+            flush = self.writer.flush if self.writer else None
+            self.budget_backend = _budget_backend(c, store, ledger, flush)
         self.rate_backend: RateBackend | None = None
         if c.rate_limit is not None:
             self.rate_backend = _rate_backend(c, store)
@@ -832,7 +834,9 @@ def _in_memory(url: str) -> bool:
     return not db or db == ":memory:" or db.startswith("file::memory:")
 
 
-def _budget_backend(c: Controls, store: Any, ledger: Any) -> BudgetBackend:
+def _budget_backend(
+    c: Controls, store: Any, ledger: Any, flush: Callable[[], object] | None = None
+) -> BudgetBackend:
     b = c.budget
     assert b is not None
     # A request calls at most three times (primary, fallback, fallback again after an
@@ -847,7 +851,17 @@ def _budget_backend(c: Controls, store: Any, ledger: Any) -> BudgetBackend:
             from phaseone.errors import UsageError
 
             raise UsageError("budget backend `redis` needs `controls.budget.redis_url`")
-        return RedisBudget(b.redis_url, prefix=b.key_prefix, ledger=ledger, lease_s=lease)
+        # The ledger rows this gateway writes are what Redis is rebuilt from after it lost
+        # its data; a guard that writes none (no store, tracing off) cannot rebuild.
+        source = LedgerSource(store, flush) if store is not None and ledger is not None else None
+        return RedisBudget(
+            b.redis_url,
+            prefix=b.key_prefix,
+            ledger=ledger,
+            lease_s=lease,
+            source=source,
+            grace_s=c.monitoring.flush_interval_s + 2.0,
+        )
     return MemoryBudget(ledger)
 
 

@@ -1,21 +1,33 @@
-"""Decisions: append-only, each hash-chained to the one before it.
+"""Decisions: append-only, each hash-chained to the one before it, the head anchored.
 
 `record_hash = sha256(canonical_json([record, prev_hash]))`. Editing a stored record,
 deleting one or changing the order breaks the chain, and `verify_chain` says where.
-The record repeats `seq`, `outcome` and `plan_hash`, so editing those columns is
-caught too. The newest hash is printed by `phaseone decisions verify`: anchoring it
-somewhere else (a PR, a ticket) also protects against deleting the newest record.
+The record repeats every field a person is shown — `seq`, `project`, `outcome`,
+`plan_hash`, `prev_hash` and the time, `decided_at` — so editing one of those columns
+is caught too. Since hash version 2 the `created_at` column is set to the signed
+`decided_at` and must equal it; `phaseone decisions list` shows the signed time only.
+
+A chain alone cannot show that its newest records were deleted (what is left is a valid,
+shorter chain). So every append also writes a line to a *head anchor* file outside the
+database (`head_file`: beside an SQLite store, else in the workspace's `.phaseone/`), and
+`verify_chain` checks that every decision it names is still there with the same hash.
+The gate prints the newest hash too, for keeping elsewhere (a PR, a ticket, a CI log) and
+checking later with `--anchor`.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from phaseone.errors import StoreError, UsageError
@@ -38,13 +50,108 @@ def record_hash(record: dict[str, Any], prev_hash: str | None) -> str:
     return hashlib.sha256(canonical_json([record, prev_hash]).encode()).hexdigest()
 
 
-def append_decision(store: Store, project: str, record: dict[str, Any]) -> Decision:
+#: Records of this version carry `hash_version` and their `created_at` column equals the
+#: signed `decided_at`; older ones (no `hash_version`) left that column unchecked.
+HASH_VERSION = 2
+#: What the hash covers, as `phaseone decisions verify` says it.
+FIELDS_COVERED = (
+    "seq, project, outcome, plan_hash, prev_hash, decided_at (the only time shown; the"
+    " created_at column must equal it) and the whole record: checks, evidence, metric,"
+    " owner, cost, reasons"
+)
+HEAD_FILE_NAME = "decisions.head"
+
+
+def head_file(store: Store, base_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """Where the head anchor of `store`'s decisions lives, outside the database.
+
+    Beside an SQLite file (`.phaseone/decisions.head` by default): whoever deletes a row
+    must then also edit a second file. For PostgreSQL (or an in-memory SQLite) it is the
+    workspace's `.phaseone/decisions.head` (`base_dir`): NOT a table of the same database,
+    because whoever can delete a decision row can rewrite any row there too. That file is
+    only as lasting as the workspace that ran the gate, so a CI job should keep it (or the
+    gate's printed head hash) as an artifact and check it with `--anchor`."""
+    url = make_url(store.url)
+    if url.get_backend_name() == "sqlite":
+        db = url.database or ""
+        if db and db != ":memory:" and not db.startswith("file:"):
+            return Path(db).resolve().parent / HEAD_FILE_NAME
+    if base_dir is None:
+        return None
+    return Path(base_dir) / ".phaseone" / HEAD_FILE_NAME
+
+
+@dataclass(frozen=True)
+class HeadEntry:
+    """One line of the head anchor file: the newest decision at the time it was written."""
+
+    project: str
+    seq: int
+    record_hash: str
+    line: int = 0
+
+
+def write_head(path: Path, project: str, seq: int, hash_: str, decided_at: str) -> None:
+    """Append one line (JSON) naming the newest decision; the file only grows, so a
+    decision deleted and then followed by a new one is still named."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = canonical_json(
+        {"project": project, "seq": seq, "record_hash": hash_, "decided_at": decided_at}
+    )
+    with path.open("a", encoding="utf-8") as f:
+        f.write(line + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+
+
+#: A head file larger than this is not read (it holds one short line per decision).
+MAX_HEAD_BYTES = 16 * 1024 * 1024
+
+
+def read_head(path: Path, project: str) -> tuple[list[HeadEntry], list[str]]:
+    """The lines of `path` for `project`, and a problem per line that cannot be read."""
+    if path.stat().st_size > MAX_HEAD_BYTES:
+        return [], [f"{path}: larger than {MAX_HEAD_BYTES} bytes, not read"]
+    entries: list[HeadEntry] = []
+    problems: list[str] = []
+    for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not text.strip():
+            continue
+        try:
+            item = json.loads(text)
+            entry = HeadEntry(str(item["project"]), int(item["seq"]), str(item["record_hash"]), n)
+        except (ValueError, KeyError, TypeError):
+            problems.append(f"{path}:{n}: not a head anchor line (edited?): {text[:80]!r}")
+            continue
+        if entry.project == project:
+            entries.append(entry)
+    return entries, problems
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def signed_time(row: Decision) -> str | None:
+    """The time a person is shown for a decision: the signed `decided_at` (ISO, UTC)."""
+    rec = row.record if isinstance(row.record, dict) else {}
+    value = rec.get("decided_at")
+    return str(value) if value else None
+
+
+def append_decision(
+    store: Store, project: str, record: dict[str, Any], *, head: Path | None = None
+) -> Decision:
     """Store `record` as the next decision of `project`; fills in `seq` and `prev_hash`.
 
     Args:
         record: the full decision record; must carry `outcome` and `plan_hash`.
-            `seq` and `prev_hash` are set here so callers cannot break the chain.
+            `seq` and `prev_hash` are set here so callers cannot break the chain;
+            `decided_at` (now, when missing) becomes the row's `created_at` too.
+        head: the head anchor file (`head_file`) to append this decision to.
     """
+    decided = record.get("decided_at") or dt.datetime.now(dt.UTC).isoformat()
+    at = _aware(dt.datetime.fromisoformat(str(decided)))
     for attempt in range(5):
         try:
             with store.session() as s:
@@ -56,7 +163,16 @@ def append_decision(store: Store, project: str, record: dict[str, Any]) -> Decis
                 ).first()
                 seq = (last.seq + 1) if last else 1
                 prev = last.record_hash if last else None
-                rec = normalise({**record, "seq": seq, "project": project, "prev_hash": prev})
+                rec = normalise(
+                    {
+                        **record,
+                        "seq": seq,
+                        "project": project,
+                        "prev_hash": prev,
+                        "decided_at": at.isoformat(),
+                        "hash_version": HASH_VERSION,
+                    }
+                )
                 row = Decision(
                     project=project,
                     seq=seq,
@@ -65,17 +181,27 @@ def append_decision(store: Store, project: str, record: dict[str, Any]) -> Decis
                     record=rec,
                     prev_hash=prev,
                     record_hash=record_hash(rec, prev),
+                    created_at=at,
                 )
                 s.add(row)
                 s.flush()
-                return row
+            break
         except IntegrityError:
             if attempt == 4:
                 raise StoreError(
                     "could not append the decision: another process keeps writing decisions",
                     fix="run `phaseone gate` again",
                 ) from None
-    raise AssertionError("unreachable")
+    if head is not None:
+        try:
+            write_head(head, project, row.seq, row.record_hash, at.isoformat())
+        except OSError as exc:
+            raise StoreError(
+                f"decision {row.seq} is stored, but its head anchor could not be written to"
+                f" {head}: {exc}",
+                fix="make that directory writable, then run `phaseone decisions verify`",
+            ) from exc
+    return row
 
 
 def list_decisions(store: Store, project: str) -> list[Decision]:
@@ -129,23 +255,47 @@ class ChainReport:
 
     count: int = 0
     head_hash: str | None = None
+    head_seq: int | None = None
     problems: list[str] = field(default_factory=list)
+    #: The head anchor file looked at (None: there is none for this store).
+    head_path: Path | None = None
+    #: Lines of that file naming this project's decisions, all checked.
+    head_entries: int = 0
+    #: True when this verify wrote the file's first line (a store older than the anchor).
+    head_started: bool = False
+    #: Decisions newer than the newest the anchor file names (appended from elsewhere).
+    unanchored: int = 0
+    #: Decisions stored before hash version 2: their created_at column is not covered.
+    legacy: int = 0
+    anchors_found: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify_chain(store: Store, project: str, anchors: Sequence[str] = ()) -> ChainReport:
+def verify_chain(
+    store: Store,
+    project: str,
+    anchors: Sequence[str] = (),
+    *,
+    head: Path | None = None,
+    start_head: bool = True,
+) -> ChainReport:
     """Recompute every hash and link; report edited, deleted and reordered records.
 
-    The chain alone cannot show that its newest records were deleted (what is left is a
-    valid, shorter chain). ``anchors`` are record hashes (or their first 12+ characters)
-    kept outside the store — the gate's output in a CI log, a report in a ticket; each
-    must still be in the chain.
+    Args:
+        anchors: record hashes (or their first 12+ characters) kept outside the store —
+            the gate's output in a CI log, a report in a ticket; each must still be in
+            the chain.
+        head: the head anchor file (`head_file`). Every decision it names must still be
+            in the chain with the same hash: this is what catches a deleted newest
+            decision without the user keeping anything.
+        start_head: when `head` names no decision of `project` yet (a store from before
+            the anchor existed) and the chain holds, write its head there now.
     """
     rows = list_decisions(store, project)
-    report = ChainReport(count=len(rows))
+    report = ChainReport(count=len(rows), head_path=head)
     prev_hash: str | None = None
     expected_seq = 1
     for row in rows:
@@ -171,17 +321,37 @@ def verify_chain(store: Store, project: str, anchors: Sequence[str] = ()) -> Cha
             ("seq", row.seq),
             ("outcome", row.outcome),
             ("plan_hash", row.plan_hash),
+            ("project", row.project),
         ):
-            if rec.get(col) != value:
+            if rec.get(col, value if col == "project" else None) != value:
                 report.problems.append(
                     f"{where}: column {col}={value!r} differs from the signed record "
                     f"({rec.get(col)!r})"
                 )
         if rec.get("prev_hash", prev_hash) != row.prev_hash:
             report.problems.append(f"{where}: prev_hash column differs from the signed record")
+        version = rec.get("hash_version", 1)
+        if not isinstance(version, int):
+            report.problems.append(f"{where}: hash_version {version!r} is not a version")
+        elif version >= 2:
+            report.problems += _created_at_problems(where, row, rec)
+        else:
+            report.legacy += 1
         prev_hash = row.record_hash
         expected_seq = row.seq + 1
     report.head_hash = prev_hash
+    report.head_seq = rows[-1].seq if rows else None
+    by_seq = {row.seq: row for row in rows}
+    if head is not None and head.exists():
+        entries, unreadable = read_head(head, project)
+        report.problems += unreadable
+        report.head_entries = len(entries)
+        _check_head(report, entries, by_seq, head)
+    if head is not None and start_head and rows and report.ok and report.head_entries == 0:
+        last = rows[-1]
+        write_head(head, project, last.seq, last.record_hash, signed_time(last) or "")
+        report.head_started = True
+        report.head_entries = 1
     hashes = [row.record_hash for row in rows]
     for anchor in anchors:
         a = anchor.strip().lower()
@@ -192,4 +362,43 @@ def verify_chain(store: Store, project: str, anchors: Sequence[str] = ()) -> Cha
                 f"anchor {a[:16]}…: no stored decision has this hash — the decision it names"
                 " was deleted, or the log was rewritten after it"
             )
+        else:
+            report.anchors_found += 1
     return report
+
+
+def _created_at_problems(where: str, row: Decision, rec: dict[str, Any]) -> list[str]:
+    signed = rec.get("decided_at")
+    try:
+        same = _aware(row.created_at) == _aware(dt.datetime.fromisoformat(str(signed)))
+    except (TypeError, ValueError):
+        return [f"{where}: the signed record has no valid decided_at ({signed!r})"]
+    if same:
+        return []
+    return [
+        f"{where}: column created_at={_aware(row.created_at).isoformat()} differs from the"
+        f" signed decided_at ({signed})"
+    ]
+
+
+def _check_head(
+    report: ChainReport, entries: list[HeadEntry], by_seq: dict[int, Decision], head: Path
+) -> None:
+    newest = max((e.seq for e in entries), default=0)
+    last_seq = report.head_seq or 0
+    for e in entries:
+        row = by_seq.get(e.seq)
+        named = f"{head}:{e.line} names decision {e.seq} (record {e.record_hash[:16]}…)"
+        if row is None:
+            gone = (
+                f"the log ends at decision {last_seq}: the newest decision(s) were deleted"
+                if e.seq > last_seq
+                else "it was deleted"
+            )
+            report.problems.append(f"decision {e.seq} is missing: {named}; {gone}")
+        elif row.record_hash != e.record_hash:
+            report.problems.append(
+                f"decision {e.seq} was replaced: {named}, the log holds record"
+                f" {row.record_hash[:16]}… (deleted and written again, or the log rewritten)"
+            )
+    report.unanchored = max(0, last_seq - newest) if entries else 0
