@@ -136,7 +136,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                     raise RuntimeError("the gateway or its trace writer process died")
                 samples.append((t, w, g))
                 if t >= next_print:
-                    print(f"  {t / 60:5.1f} min  writer {w:6.1f} MB  gateway {g:6.1f} MB", flush=True)
+                    print(
+                        f"  {t / 60:5.1f} min  writer {w:6.1f} MB  gateway {g:6.1f} MB", flush=True
+                    )
                     next_print += 60.0
                 time.sleep(args.sample_s)
             out, _ = load.communicate(timeout=300)
@@ -165,9 +167,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "writer_idle_mb": None if idle is None else round(idle, 1),
         "writer_growth_mb": round(growth, 2),
         "gateway_growth_mb": round(after[-1][2] - after[0][2], 2),
-        "bytes_per_request": (
-            round(growth * 1024 * 1024 / max(1, loadres.get("ok") or 1), 1)
-        ),
+        "bytes_per_request": (round(growth * 1024 * 1024 / max(1, loadres.get("ok") or 1), 1)),
         "goal_mb": GOAL_MB,
     }
     verdict = "met" if growth <= GOAL_MB else "NOT met"
