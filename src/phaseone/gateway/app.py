@@ -28,6 +28,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from phaseone.errors import GuardRefusal
+from phaseone.guard.health import health_of
 from phaseone.guard.metrics import CONTENT_TYPE
 from phaseone.guard.pipeline import Guard, new_request_id
 from phaseone.guard.refusals import InvalidInput, TooLarge
@@ -246,8 +247,9 @@ def build_app(guard: Guard) -> FastAPI:
             guard.metrics.render(), media_type=CONTENT_TYPE, headers={"x-request-id": rid}
         )
 
-    async def healthz(request: Request) -> Response:
-        return _json(200, {"status": "ok", "project": guard.project}, new_request_id())
+    async def healthz(request: Request) -> Response:  # guard/health.py says what and why
+        status, payload = await health_of(guard, request.query_params.get("strict"))
+        return _json(status, payload, new_request_id())
 
     async def http_error(request: Request, exc: Exception) -> Response:
         """Starlette's own answers (unknown route, wrong method) in the documented shape."""

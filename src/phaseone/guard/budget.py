@@ -379,6 +379,15 @@ class DatabaseBudget:
     ) -> None:
         await asyncio.to_thread(self._settle_sync, request_id, scopes, reserved, actual)
 
+    async def ping(self) -> None:
+        """Raise if the database does not answer (`/healthz`)."""
+
+        def select_one() -> None:
+            with self.store.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+
+        await asyncio.to_thread(select_one)
+
     async def aclose(self) -> None:
         return None
 
@@ -565,6 +574,10 @@ class RedisBudget:
         await self._settle(keys=self._keys(scopes), args=[repr(reserved), repr(actual), request_id])
         if self._ledger:
             self._ledger(_settle_row(request_id, scopes, actual))
+
+    async def ping(self) -> None:
+        """Raise if Redis does not answer (`/healthz`)."""
+        await self._redis.ping()
 
     async def aclose(self) -> None:
         await self._redis.aclose()
