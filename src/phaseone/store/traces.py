@@ -210,6 +210,11 @@ class PendingWrites:
             del self.traces[: len(traces)]
             del self.ledger[: len(ledger)]
             written += len(traces)
+            if self._failing_since is not None:
+                # Catching up after a failure (a disk that was full): give the WAL's space
+                # back after each piece, so the WAL and the growing database never need
+                # room for the whole backlog at once.
+                release_wal(self.store)
             if last:
                 self._keep_missed(missed)
                 self._succeeded()
