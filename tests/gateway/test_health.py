@@ -101,7 +101,7 @@ def test_a_full_database_makes_the_gateway_degraded_then_loses_nothing(tmp_path:
                 _metric(http(url + "/metrics")[2], "phaseone_trace_write_failures_total") > failures
             )
         )
-        assert _count(store) == 0
+        assert _count(store) < sent
         limit[0] = 1_000_000  # room again
         _wait_for(lambda: http(url + "/healthz")[2]["status"] == "ok", timeout=15)
         # Every accepted trace is stored, without anyone flushing.
