@@ -173,8 +173,9 @@ class PendingWrites:
         )
 
     def retry_in(self) -> float | None:
-        """Seconds until a failed write may be tried again (None: not failing)."""
-        if self._failing_since is None:
+        """Seconds until a failed write may be tried again (None: not failing, or nothing
+        is held to try)."""
+        if self._failing_since is None or not (self.traces or self.ledger or self.updates):
             return None
         return max(0.0, self._retry_at - self.clock())
 
