@@ -1,8 +1,9 @@
 """Run every benchmark: each `bench/bench_*.py` module that exposes `main()`.
 
 `python -m bench` runs them all; `python -m bench eval gateway` runs only the named
-ones (`bench_eval.py`, `bench_gateway.py`). A benchmark that fails is reported and the
-others still run; the exit code is 1 if any failed.
+ones (`bench_eval.py`, `bench_gateway.py`); options after the names go to each one's
+`main(argv)` (`python -m bench soak --minutes 30 --rate 200`). A benchmark that fails is
+reported and the others still run; the exit code is 1 if any failed.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ def discover() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    wanted = argv if argv is not None else sys.argv[1:]
+    args = argv if argv is not None else sys.argv[1:]
+    first_opt = next((i for i, a in enumerate(args) if a.startswith("-")), len(args))
+    wanted, options = args[:first_opt], args[first_opt:]
     names = discover()
     if wanted:
         unknown = [w for w in wanted if f"bench_{w}" not in names and w not in names]
@@ -37,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n=== {name} ===", flush=True)
         t0 = time.perf_counter()
         try:
-            run()
+            run(options) if options else run()
         except Exception:
             traceback.print_exc()
             failed.append(name)

@@ -218,6 +218,13 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
         "error rate 20.0%",
     ),
     ("reliability.live_traffic", None, _traces("error", 502), "fail", "live traffic"),
+    (
+        "reliability.fallback_rate",
+        None,
+        _traces("fallback", 200),  # 200 OK, but 20 of 21 answers are the fallback's
+        "fail",
+        "fallback rate 95.2%",
+    ),
     ("cost.phase_two_costed", _set("phases.two", None), None, "fail", "no phases.two"),
     (
         "cost.phase_two_costed",

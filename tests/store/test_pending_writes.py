@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from phaseone.guard.pipeline import new_trace
 from phaseone.store import Store
 from phaseone.store.models import Trace
-from phaseone.store.traces import UPDATE_WAIT_S, PendingWrites
+from phaseone.store.traces import RETRY_FIRST_S, UPDATE_WAIT_S, PendingWrites
 
 
 def _row(rid: str) -> dict[str, Any]:
@@ -28,7 +28,8 @@ def _count(store: Store) -> int:
 
 def test_a_failed_write_keeps_its_rows_for_the_next(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 't.db'}")
-    pending = PendingWrites(store)
+    now = [1000.0]
+    pending = PendingWrites(store, clock=lambda: now[0])
     pending.add([("t", _row("a")), ("t", _row("b"))])
     with store.engine.begin() as conn:  # the table is gone for a moment
         conn.execute(text("ALTER TABLE traces RENAME TO traces_away"))
@@ -36,6 +37,8 @@ def test_a_failed_write_keeps_its_rows_for_the_next(tmp_path: Path) -> None:
     with store.engine.begin() as conn:
         conn.execute(text("ALTER TABLE traces_away RENAME TO traces"))
     pending.add([("t", _row("c"))])
+    assert pending.write() == 0  # within the pause after a failure: not tried yet
+    now[0] += RETRY_FIRST_S
     assert pending.write() == 3 and pending.waiting == 0
     assert _count(store) == 3
     store.close()

@@ -36,6 +36,7 @@ from phaseone.errors import GuardRefusal
 from phaseone.gateway.models import check_feedback, check_invoke
 from phaseone.gateway.openapi import openapi_document
 from phaseone.gateway.protocol import HttpLimits
+from phaseone.guard.health import health_of
 from phaseone.guard.metrics import CONTENT_TYPE
 from phaseone.guard.pipeline import Guard, new_request_id
 from phaseone.guard.refusals import InvalidInput, TooLarge
@@ -277,8 +278,9 @@ def build_app(guard: Guard) -> FastAPI:
             guard.metrics.render(), media_type=CONTENT_TYPE, headers={"x-request-id": rid}
         )
 
-    async def healthz(request: Request) -> Response:
-        return _json(200, {"status": "ok", "project": guard.project}, new_request_id())
+    async def healthz(request: Request) -> Response:  # guard/health.py says what and why
+        status, payload = await health_of(guard, request.query_params.get("strict"))
+        return _json(status, payload, new_request_id())
 
     schema: list[bytes] = []  # made on first use: most gateways are never asked
 

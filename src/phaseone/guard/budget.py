@@ -384,6 +384,15 @@ class DatabaseBudget:
     ) -> None:
         await asyncio.to_thread(self._settle_sync, request_id, scopes, reserved, actual)
 
+    async def ping(self) -> None:
+        """Raise if the database does not answer (`/healthz`)."""
+
+        def select_one() -> None:
+            with self.store.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+
+        await asyncio.to_thread(select_one)
+
     async def aclose(self) -> None:
         return None
 
@@ -884,6 +893,10 @@ class RedisBudget:
             len(late),
             epoch,
         )
+
+    async def ping(self) -> None:
+        """Raise if Redis does not answer (`/healthz`)."""
+        await self._redis.ping()
 
     async def aclose(self) -> None:
         # The flag as well as the cancel: the Redis client may turn a cancellation that

@@ -12,7 +12,7 @@ of times a second.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from prometheus_client import CollectorRegistry, generate_latest
@@ -20,6 +20,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from phaseone.guard.resilience import STATE_VALUE
+from phaseone.store.traces import WriteStatus
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 _BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
@@ -38,6 +39,12 @@ class GuardMetrics:
         self.findings: dict[str, int] = {}
         self.remaining: dict[str, float] = {}
         self.circuit: dict[str, str] = {}
+        #: Served requests (not refused), and those whose answer was degraded: by the
+        #: fallback (HTTP 200, but not the target's answer) or an error (issue #15).
+        self.served = 0
+        self.degraded = {"fallback": 0, "error": 0}
+        #: The trace writer's status, read at scrape time (failed writes, backlog).
+        self.trace_status: Callable[[], WriteStatus] | None = None
         self.registry = CollectorRegistry(auto_describe=True)
         self.registry.register(_Collector(self))
 
@@ -53,6 +60,12 @@ class GuardMetrics:
     ) -> None:
         key = (outcome, status, route)
         self.requests[key] = self.requests.get(key, 0) + 1
+        if outcome != "refused":
+            self.served += 1
+            if outcome == "error" or status >= 500:
+                self.degraded["error"] += 1
+            elif outcome == "fallback":
+                self.degraded["fallback"] += 1
         self.latency_counts[bisect_left(_BUCKETS, latency_s)] += 1
         self.latency_sum += latency_s
         if input_tokens:
@@ -127,3 +140,30 @@ class _Collector:
         for kind, n in list(m.findings.items()):
             found.add_metric([kind], n)
         yield found
+        yield CounterMetricFamily(
+            "phaseone_requests_served", "Requests not refused (the degraded rate's base).",
+            value=m.served,
+        )  # fmt: skip
+        degraded = CounterMetricFamily(
+            "phaseone_requests_degraded",
+            "Served requests whose answer was degraded: the fallback's, or an error.",
+            labels=["reason"],
+        )
+        for reason, n in list(m.degraded.items()):
+            degraded.add_metric([reason], n)
+        yield degraded
+        if m.trace_status is not None:
+            st = m.trace_status()
+            yield CounterMetricFamily(
+                "phaseone_trace_write_failures", "Failed attempts to write traces to the store.",
+                value=st.failures,
+            )  # fmt: skip
+            yield GaugeMetricFamily(
+                "phaseone_trace_backlog_rows", "Trace and ledger rows waiting to be written.",
+                value=st.waiting,
+            )  # fmt: skip
+            yield CounterMetricFamily(
+                "phaseone_trace_rows_dropped",
+                "Trace rows given up: the backlog was full, or a closing writer could not write.",
+                value=st.dropped,
+            )

@@ -241,6 +241,8 @@ class Guard:
             if store is not None and c.monitoring.tracing
             else None
         )
+        if self.metrics is not None and self.writer is not None:
+            self.metrics.trace_status = self.writer.status
         ledger = self.writer.ledger if self.writer else None
         self.budget_backend: BudgetBackend | None = None
         if c.budget is not None:

@@ -32,11 +32,13 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from multiprocessing.connection import Connection
 from typing import Any
 
 from phaseone.guard.tracing import QueuedWriter, TraceWriter
 from phaseone.store.database import Store
+from phaseone.store.traces import WriteStatus
 
 log = logging.getLogger("phaseone.guard")
 #: How long `flush()` and `close()` wait for the child's answer.
@@ -81,6 +83,7 @@ class ProcessTraceWriter(QueuedWriter):
         self._rx: Connection | None = None
         self._fallback: TraceWriter | None = None
         self._token = 0
+        self._child_status = WriteStatus()
 
     # -- the gateway's side ----------------------------------------------------------
 
@@ -128,11 +131,32 @@ class ProcessTraceWriter(QueuedWriter):
                 log.exception("could not hand traces to the trace writer process")
 
     def _hand_over(self) -> None:
-        """Send what is queued to the child (or, once it died, to the in-process writer)."""
+        """Send what is queued to the child (or, once it died, to the in-process writer),
+        and read what it said about its writing."""
         with self._send_lock:
             items = self._drain()
             if items:
                 self._send(("b", items), items)
+            rx = self._rx
+            try:
+                while rx is not None and self._fallback is None and rx.poll(0):
+                    self._heard(pickle.loads(rx.recv_bytes()))
+            except (OSError, EOFError) as exc:
+                self._die(f"the trace writer process is gone ({exc})")
+
+    def _heard(self, message: Any) -> bool:
+        """Take in a status message from the child; False for anything else."""
+        if message[0] == "status" and isinstance(message[1], WriteStatus):
+            self._child_status = message[1]
+            return True
+        return False
+
+    def status(self) -> WriteStatus:
+        """The writer's health (backlog, failed writes, dropped rows), as the child last
+        reported it plus what is queued here; the in-process writer's once the child died."""
+        if self._fallback is not None:
+            return self._fallback.status().plus_waiting(self._q.qsize())
+        return self._child_status.plus_waiting(self._q.qsize())
 
     def _send(self, message: tuple[Any, ...], items: list[tuple[str, Any]]) -> bool:
         """Send one message; on a dead child, switch to writing in-process, keeping `items`."""
@@ -175,13 +199,18 @@ class ProcessTraceWriter(QueuedWriter):
         self._tx = self._rx = None
 
     def _await_ack(self, expect: tuple[Any, ...], timeout: float) -> Any:
+        """The child's answer `expect…`; status messages on the way are taken in."""
         assert self._rx is not None
-        if not self._rx.poll(timeout):
-            raise TimeoutError(f"the trace writer process did not answer within {timeout:g} s")
-        reply = pickle.loads(self._rx.recv_bytes())
-        if reply[: len(expect)] != expect:
-            raise RuntimeError(f"the trace writer process answered {reply!r}")
-        return reply
+        deadline = time.monotonic() + timeout
+        while True:
+            if not self._rx.poll(max(0.0, deadline - time.monotonic())):
+                raise TimeoutError(f"the trace writer process did not answer within {timeout:g} s")
+            reply = pickle.loads(self._rx.recv_bytes())
+            if self._heard(reply):
+                continue
+            if reply[: len(expect)] != expect:
+                raise RuntimeError(f"the trace writer process answered {reply!r}")
+            return reply
 
     def flush(self) -> int:
         """Block until everything enqueued so far is written; returns the traces written."""

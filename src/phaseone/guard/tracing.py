@@ -19,7 +19,7 @@ import time
 from typing import Any, Literal
 
 from phaseone.store.database import Store
-from phaseone.store.traces import BATCH_ROWS, PendingWrites
+from phaseone.store.traces import BATCH_ROWS, PendingWrites, WriteStatus
 
 #: Where a guard's traces are written: a thread of its process, or a child process.
 WriterMode = Literal["thread", "process"]
@@ -81,16 +81,28 @@ class TraceWriter(QueuedWriter):
         last = time.monotonic()
         while not self._stop.wait(tick):
             now = time.monotonic()
-            if now - last >= self.flush_interval_s or self._q.qsize() >= self.batch_size:
+            retry = self._pending.retry_in()  # a failed write is retried without waiting
+            if (  # for the interval (writes resume as soon as the database takes them)
+                now - last >= self.flush_interval_s
+                or self._q.qsize() >= self.batch_size
+                or (retry is not None and retry <= 0)
+            ):
                 last = now
-                self.flush()
+                self._write(force=False)
+
+    def _write(self, force: bool) -> int:
+        with self._flush_lock:
+            self._pending.add(self._drain())
+            return self._pending.write(force=force)
 
     def flush(self) -> int:
         """Write everything queued so far; returns the number of traces written (rows
         whose write failed are kept and written with the next flush)."""
-        with self._flush_lock:
-            self._pending.add(self._drain())
-            return self._pending.write()
+        return self._write(force=True)
+
+    def status(self) -> WriteStatus:
+        """The writer's health: backlog, failed writes, dropped rows (`/healthz`)."""
+        return self._pending.status().plus_waiting(self._q.qsize())
 
     def close(self) -> None:
         """Stop the thread and write everything, retrying for up to `CLOSE_WAIT_S` while

@@ -548,6 +548,13 @@ class GateSettings(Strict):
     max_p95_latency_ms: float | None = Field(
         None, gt=0, description="Latency bar for the gate (95th percentile, milliseconds)."
     )
+    max_fallback_rate: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Most live requests (probe traffic excluded) that may get the fallback's"
+        " answer instead of the target's: a fallback answer is a degraded answer.",
+    )
 
 
 class Plan(Strict):

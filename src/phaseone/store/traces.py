@@ -9,6 +9,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -56,59 +57,192 @@ UPDATE_WAIT_S = 120.0
 #: Seconds a closing writer keeps retrying rows the database would not take (it is
 #: restarting, say) before it gives them up, saying how many in the log.
 CLOSE_WAIT_S = 20.0
+#: Rows (traces and ledger rows; updates apart) a writer holds while the database does
+#: not take them (a full disk, a database that is away). Past it new rows are dropped,
+#: counted (`WriteStatus.dropped`, `phaseone_trace_rows_dropped_total`) and logged: a
+#: writer must not grow without bound (50,000 rows are ~100 MB of Python objects, four
+#: minutes of traffic at 200 req/s).
+BACKLOG_MAX_ROWS = 50_000
+#: Rows per transaction: a backlog is written in pieces, each committed, so a database
+#: with a little room again takes what fits instead of failing one huge transaction (on
+#: SQLite that transaction's WAL filled the freed space again, issue #21.6).
+CHUNK_ROWS = 1_000
+#: Pause after a failed write before the next try, doubling up to the last: a failing
+#: database is not hammered, and writes resume within 2 s of it taking them again.
+RETRY_FIRST_S = 0.25
+RETRY_MAX_S = 2.0
+
+
+@dataclass(frozen=True)
+class WriteStatus:
+    """What a trace writer says about itself: for `/healthz` and `/metrics`.
+
+    Crosses the pipe from the writer process (pickled), so it holds only plain values."""
+
+    #: Rows held, not yet written (the backlog).
+    waiting: int = 0
+    #: Failed write attempts since the writer started.
+    failures: int = 0
+    #: Rows given up: past `BACKLOG_MAX_ROWS`, or still unwritten when a writer closed.
+    dropped: int = 0
+    #: Whether the last write attempt failed (rows are held and retried).
+    failing: bool = False
+    #: The last failure's message (the database's own words).
+    last_error: str | None = None
+    #: Wall-clock time (`time.time()`) of the first failure of the current run of
+    #: failures, and of the last dropped row.
+    failing_since: float | None = None
+    last_drop_at: float | None = None
+
+    def plus_waiting(self, n: int) -> WriteStatus:
+        return replace(self, waiting=self.waiting + n) if n else self
 
 
 class PendingWrites:
     """Rows waiting to be written, and updates whose trace row was not there yet.
 
     Shared by both trace writers (a thread of the gateway, or its child process): rows
-    are kept across a failed write and written with the next one; an update is retried on
-    the next writes (another gateway instance may own its row) for `UPDATE_WAIT_S`."""
+    are kept across a failed write and written with the next one, up to
+    `BACKLOG_MAX_ROWS`; after a failure the next try waits `RETRY_FIRST_S` … `RETRY_MAX_S`;
+    an update is retried on the next writes (another gateway instance may own its row)
+    for `UPDATE_WAIT_S`."""
 
-    def __init__(self, store: Store, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], float] = time.monotonic,
+        max_rows: int = BACKLOG_MAX_ROWS,
+    ) -> None:
         self.store = store
         self.clock = clock
+        self.max_rows = max_rows
         self.traces: list[dict[str, Any]] = []
         self.ledger: list[dict[str, Any]] = []
         #: (trace id, values, when it arrived)
         self.updates: list[tuple[str, dict[str, Any], float]] = []
+        self.failures = 0
+        self.dropped = 0
+        self.last_error: str | None = None
+        self._failing_since: float | None = None
+        self._last_drop_at: float | None = None
+        self._dropped_in_run = 0  # rows dropped since the database last took a write
+        self._retry_at = 0.0
+        self._pause = RETRY_FIRST_S
 
     def add(self, items: list[tuple[str, Any]]) -> None:
         for kind, item in items:
-            if kind == "t":
-                self.traces.append(item)
-            elif kind == "l":
-                self.ledger.append(item)
-            else:
+            if kind == "u":
+                if len(self.updates) >= self.max_rows:
+                    self._drop()
+                    continue
                 self.updates.append((item[0], item[1], self.clock()))
+                continue
+            if len(self.traces) + len(self.ledger) >= self.max_rows:
+                self._drop()
+            elif kind == "t":
+                self.traces.append(item)
+            else:
+                self.ledger.append(item)
+
+    def _drop(self) -> None:
+        if not self._dropped_in_run:
+            log.error(
+                "%d rows wait to be written (the most a writer holds): new traces are"
+                " dropped, and counted, until the database takes writes again (last"
+                " error: %s)",
+                self.max_rows,
+                self.last_error,
+            )
+        self.dropped += 1
+        self._dropped_in_run += 1
+        self._last_drop_at = time.time()
 
     @property
     def waiting(self) -> int:
         return len(self.traces) + len(self.ledger)
 
-    def write(self) -> int:
-        """Write what is held; on an error keep it for the next write. Traces written."""
+    def status(self) -> WriteStatus:
+        return WriteStatus(
+            waiting=self.waiting,
+            failures=self.failures,
+            dropped=self.dropped,
+            failing=self._failing_since is not None,
+            last_error=self.last_error,
+            failing_since=self._failing_since,
+            last_drop_at=self._last_drop_at,
+        )
+
+    def retry_in(self) -> float | None:
+        """Seconds until a failed write may be tried again (None: not failing, or nothing
+        is held to try)."""
+        if self._failing_since is None or not (self.traces or self.ledger or self.updates):
+            return None
+        return max(0.0, self._retry_at - self.clock())
+
+    def write(self, force: bool = False) -> int:
+        """Write what is held, `CHUNK_ROWS` rows per transaction; on an error keep what is
+        not written for the next write. After a failure, a write before the retry pause is
+        over does nothing unless `force`d. Returns the traces written."""
         if not (self.traces or self.ledger or self.updates):
             return 0
-        updates = [(tid, values) for tid, values, _ in self.updates]
-        try:
-            missed = write_batch(self.store, self.traces, self.ledger, updates)
-        except Exception as exc:
-            if not refused(exc):  # the database is away: keep everything for the next write
-                log.warning("trace write failed, will retry: %s", exc)
-                return 0
-            # One row the database will never take (text it cannot hold, a NaN in JSON)
-            # must not hold back every row after it: write them one by one instead.
-            log.warning("the database refused a trace batch (%s); writing row by row", exc)
+        if not force and self._failing_since is not None and self.clock() < self._retry_at:
+            return 0
+        written = 0
+        while True:
+            traces, ledger = self.traces[:CHUNK_ROWS], self.ledger[:CHUNK_ROWS]
+            last = len(self.traces) <= CHUNK_ROWS and len(self.ledger) <= CHUNK_ROWS
+            updates = [(tid, values) for tid, values, _ in self.updates] if last else []
             try:
-                return self._write_alone()
-            except Exception as exc2:  # e.g. the database went away meanwhile: retry later
-                log.warning("trace write failed, will retry: %s", exc2)
-                return 0
-        self._keep_missed(missed)
-        written = len(self.traces)
-        self.traces, self.ledger = [], []
-        return written
+                missed = write_batch(self.store, traces, ledger, updates)
+            except Exception as exc:
+                if not refused(exc):  # the database is away or full: keep it all, retry later
+                    self._failed(exc)
+                    return written
+                # One row the database will never take (text it cannot hold, a NaN in
+                # JSON) must not hold back every row after it: write them one by one.
+                log.warning("the database refused a trace batch (%s); writing row by row", exc)
+                try:
+                    written += self._write_alone()
+                except Exception as exc2:  # e.g. the database went away meanwhile
+                    self._failed(exc2)
+                    return written
+                self._succeeded()
+                return written
+            del self.traces[: len(traces)]
+            del self.ledger[: len(ledger)]
+            written += len(traces)
+            if self._failing_since is not None:
+                # Catching up after a failure (a disk that was full): give the WAL's space
+                # back after each piece, so the WAL and the growing database never need
+                # room for the whole backlog at once.
+                release_wal(self.store)
+            if last:
+                self._keep_missed(missed)
+                self._succeeded()
+                return written
+
+    def _failed(self, exc: BaseException) -> None:
+        self.failures += 1
+        self.last_error = str(getattr(exc, "orig", None) or exc)[:500]
+        first = self._failing_since is None
+        if first:
+            self._failing_since = time.time()
+            self._pause = RETRY_FIRST_S
+            log.warning("trace write failed, will retry: %s", self.last_error)
+        else:
+            self._pause = min(self._pause * 2, RETRY_MAX_S)
+        self._retry_at = self.clock() + self._pause
+        release_wal(self.store)
+
+    def _succeeded(self) -> None:
+        if self._failing_since is not None:
+            log.warning(
+                "trace writes resumed after %.1f s of failures; %d row(s) were dropped meanwhile",
+                time.time() - self._failing_since,
+                self._dropped_in_run,
+            )
+        self._failing_since = None
+        self._dropped_in_run = 0
 
     def _keep_missed(self, missed: list[tuple[str, dict[str, Any]]]) -> None:
         since = {id(values): t for _, values, t in self.updates}
@@ -126,13 +260,13 @@ class PendingWrites:
         """`write`, retried (0.2 s, 0.4 s, … 2 s apart) until every row is written or
         `wait_s` has passed; then what is left is given up, with an error in the log.
         For a closing writer: there is no next write."""
-        written = self.write()
+        written = self.write(force=True)
         deadline = time.monotonic() + wait_s
         pause = 0.2
         while self.waiting and time.monotonic() < deadline:
             time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
             pause = min(pause * 2, 2.0)
-            written += self.write()
+            written += self.write(force=True)
         if self.waiting:
             log.error(
                 "%d trace(s) and %d ledger row(s) could not be written in %gs and are lost",
@@ -140,6 +274,7 @@ class PendingWrites:
                 len(self.ledger),
                 wait_s,
             )
+            self.dropped += self.waiting
             self.traces, self.ledger = [], []
         return written
 
@@ -171,6 +306,23 @@ class PendingWrites:
         self.updates = held
         self._keep_missed(missed)
         return written
+
+
+def release_wal(store: Store) -> None:
+    """After a failed write to SQLite, give the write-ahead log's space back to the disk.
+
+    A failed transaction leaves its pages in the WAL file, which SQLite reuses but never
+    shrinks: on a full disk, the space an operator freed was taken again by the WAL of
+    the next (failing) retry. A TRUNCATE checkpoint copies what was committed into the
+    database and cuts the WAL to zero bytes; it fails harmlessly when it cannot (a reader
+    holds the WAL, or the disk is too full even for that)."""
+    if store.dialect != "sqlite":
+        return
+    try:
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except Exception as exc:  # best effort; the next failure tries again
+        log.debug("WAL checkpoint after a failed write did not run: %s", exc)
 
 
 def _write_one(what: str, row: dict[str, Any], write: Callable[[dict[str, Any]], Any]) -> bool:
@@ -296,11 +448,30 @@ def _bulk_insert(
             append(v)
     conn = s.connection()
     width = len(cols)
-    step = _ROWS_PER_STATEMENT * width
-    for i in range(0, len(flat), step):
-        chunk = flat[i : i + step]
-        sql = _insert_sql(dialect, table, cols, json_cols, len(chunk) // width)
-        conn.exec_driver_sql(sql, tuple(chunk))
+    i = 0
+    for n in _statement_sizes(len(rows)):
+        sql = _insert_sql(dialect, table, cols, json_cols, n)
+        conn.exec_driver_sql(sql, tuple(flat[i : i + n * width]))
+        i += n * width
+
+
+def _statement_sizes(rows: int) -> list[int]:
+    """Rows per INSERT for `rows` rows: 100s, then powers of two (57 → 32, 16, 8, 1).
+
+    Few statement shapes, so few prepared statements: sqlite3 caches one per distinct
+    SQL text on each connection (and PostgreSQL prepares repeated ones), and a 100-row
+    statement of 19 columns takes ~130 KB prepared. With a shape for every batch size
+    from 1 to 100 that cache grew by ~13 MB as new sizes came along (issue #21.4); eight
+    shapes bound it."""
+    sizes = [_ROWS_PER_STATEMENT] * (rows // _ROWS_PER_STATEMENT)
+    rest = rows % _ROWS_PER_STATEMENT
+    bit = 64
+    while rest:
+        if rest >= bit:
+            sizes.append(bit)
+            rest -= bit
+        bit //= 2
+    return sizes
 
 
 def trace_exists(store: Store, trace_id: str) -> bool:

@@ -278,7 +278,7 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
             or 0
         )
     outcomes: dict[str, int] = {}
-    served = errors = fallbacks = with_findings = findings = 0
+    served = errors = fallbacks = degraded = with_findings = findings = 0
     latencies: list[float] = []
     # Per hour of the window, oldest first: requests, and served / errors for the rate.
     per_hour = [[0, 0, 0] for _ in range(WINDOW_HOURS)]
@@ -302,6 +302,9 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
         if outcome == "error" or (status or 0) >= 500:
             errors += 1
             hour[2] += 1
+        # A fallback's answer is served (HTTP 200) but degraded: it counts here (issue #15).
+        if outcome in ("error", "fallback") or route == "fallback" or (status or 0) >= 500:
+            degraded += 1
         if latency is not None:
             latencies.append(float(latency))
     total = len(rows)
@@ -317,6 +320,8 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
         "served": served,
         "errors": errors,
         "error_rate": errors / served if served else None,
+        "degraded": degraded,
+        "degraded_rate": degraded / served if served else None,
         "refused": outcomes.get("refused", 0),
         "refusal_rate": outcomes.get("refused", 0) / total if total else None,
         "latency_ms": percentiles(latencies, (50, 95)),

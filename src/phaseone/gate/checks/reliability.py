@@ -1,4 +1,5 @@
-"""Reliability: error rate and tail latency of the eval runs and of live traffic."""
+"""Reliability: error rate and tail latency of the eval runs and of live traffic, and how
+often live answers came from the fallback instead of the target."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from phaseone.gate.checks.integration import limits_problems, runs_within_limits
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult
 from phaseone.humanize import DASH, ago
+from phaseone.store.models import Trace
 
 
 def p95(values: list[float]) -> float | None:
@@ -86,3 +88,50 @@ def live_traffic(ctx: GateContext, c: Check) -> CheckResult:
     if probs:
         return c.failed("; ".join(probs), ev, data=data)
     return c.passed(f"{len(served)} served requests within limits", ev, data=data)
+
+
+def answered_by_fallback(t: Trace) -> bool:
+    """A served request whose answer is the fallback's (a target failure, the kill switch,
+    an output that failed its schema): HTTP 200, but not the AI system's answer."""
+    return t.outcome == "fallback" or t.route == "fallback"
+
+
+@check(
+    "reliability.fallback_rate",
+    area="reliability",
+    title="Live answers come from the target, not from the fallback",
+    blocking=True,
+    verified_by="traces of the last gate.evidence_max_age_days days (probe traffic excluded): "
+    "share of served requests answered by the fallback ≤ gate.max_fallback_rate; skipped "
+    "without live traffic (reliability.live_traffic says so)",
+    cites="the traces table",
+    fix="find why the target fails (the traces' error_kind, the circuit breaker, the kill "
+    "switch) and fix it; a fallback answer is a degraded answer, not a success",
+)
+def fallback_rate(ctx: GateContext, c: Check) -> CheckResult:
+    served = [t for t in ctx.recent_traces if t.outcome != "refused"]
+    if not served:
+        return c.skipped(
+            f"no served live traffic in the last {ctx.max_age_days:g} days"
+            " (probe traffic excluded): nothing to judge"
+        )
+    fallbacks = sum(1 for t in served if answered_by_fallback(t))
+    rate = fallbacks / len(served)
+    bar = ctx.settings.max_fallback_rate
+    newest = max(t.started_at for t in served)
+    ev = [
+        ctx.verified(
+            "traces",
+            f"{len(served)} served requests, {fallbacks} answered by the fallback ({rate:.1%})",
+            newest,
+        )
+    ]
+    data = {"served": len(served), "fallbacks": fallbacks, "fallback_rate": rate, "max": bar}
+    if rate > bar:
+        return c.failed(
+            f"live traffic: fallback rate {rate:.1%} ({fallbacks} of {len(served)} served"
+            f" requests) > gate.max_fallback_rate {bar:.1%}",
+            ev,
+            data=data,
+        )
+    return c.passed(f"fallback rate {rate:.1%} ≤ {bar:.1%}", ev, data=data)
