@@ -84,9 +84,7 @@ LOOK_N, LOOKS, SEQUENCES = 100, 20, 2000
 @functools.cache
 def _gate_passes(k: float, look: int) -> bool:
     """The gate's decision (`metric_status_at_look`) on a run with k passes at look `look`."""
-    status, _, _ = metric_status_at_look(
-        _metric(k, LOOK_N), MIN_CASES, Looks.at(look, CONFIDENCE)
-    )
+    status, _, _ = metric_status_at_look(_metric(k, LOOK_N), MIN_CASES, Looks.at(look, CONFIDENCE))
     return status == "pass"
 
 
