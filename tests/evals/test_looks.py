@@ -7,10 +7,14 @@ way the runner and `phaseone lock` write them; `count_looks` reads them back.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sys
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
+from evals_workspace import spam_cases, suite, write_workspace
 
 from phaseone.evals.looks import Looks, count_looks, judge, judge_run
 from phaseone.evals.stats import rate_verdict
@@ -20,6 +24,18 @@ from phaseone.store.models import Run
 from phaseone.store.plans import add_metric_lock
 
 PROJECT, SUITE = "looks", "main"
+
+
+def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    from phaseone.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["phaseone", *args])
+    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
+    with pytest.raises(SystemExit) as info:
+        main()
+    return int(info.value.code or 0)
+
+
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
@@ -176,3 +192,36 @@ def test_judge_run_reads_only_pilot_runs_of_the_metric_suite(store: Store, role:
     assert (got is not None) == (role == "pilot")
     if got is not None:
         assert got.looks.look == 1 and got.single == "PASS"
+
+
+def test_phaseone_eval_shows_the_look_and_exits_by_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """120 cases, all right: the exact 95% lower bound is 0.9753, so every run passes a
+    0.965 threshold on its own. Look 1 (97.5%: 0.9698) still passes; look 2 (99.17%:
+    0.9609) does not — `phaseone eval` says so and exits 3, as the gate would decide."""
+    metric = {
+        "name": "pass rate",
+        "suite": "spam",
+        "scorer": "classification",
+        "aggregate": "pass_rate",
+        "threshold": 0.965,
+        "confidence": 0.95,
+        "min_cases": 100,
+    }
+    plan = write_workspace(tmp_path, cases=spam_cases(120), suites=[suite()], metric=metric)
+    args = ("eval", "--plan", str(plan), "--no-progress", "--no-cache")
+    assert cli(monkeypatch, *args) == 0
+    out = capsys.readouterr().out
+    assert "every look counted: look 1 since the lock: judged at 97.5% one-sided" in out
+    assert "→ PASS (single look at 95%: PASS)" in out
+    assert cli(monkeypatch, *args) == 3
+    out = capsys.readouterr().out
+    assert "look 2 since the lock: judged at 99.17% one-sided" in out
+    assert "→ INCONCLUSIVE (single look at 95%: PASS)" in out
+    assert "verdict with every look counted: INCONCLUSIVE" in out
+    # machine-readable output stays as it was; the look goes beside it, and the exit code
+    assert cli(monkeypatch, *args, "--format", "json") == 3
+    cap = capsys.readouterr()
+    assert json.loads(cap.out)["runs"][0]["summary"]["metric"]["verdict"] == "PASS"
+    assert "look 3 since the lock" in cap.err

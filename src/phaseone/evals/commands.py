@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from phaseone.errors import ExitCode, UsageError
-from phaseone.evals import render
+from phaseone.evals import looks, render, stats
 from phaseone.evals.compare import compare_runs
 from phaseone.evals.runner import RunOptions, aresume, arun_suite, find_suite, run_async
 from phaseone.plan.loader import LoadedPlan
@@ -190,12 +190,53 @@ def eval_command(
     run_async(main())
     currency = plan.project.currency
     text = render.render(fmt, store, runs, comparisons, currency=currency)
+    judged = [
+        j
+        for r in runs
+        if metric is not None
+        and (j := looks.judge_run(store, loaded.project, metric.suite, r)) is not None
+    ]
     if fmt == "table" and out is None:
         render.print_tables(console, runs, comparisons, currency=currency)
+        _print_looks(console, judged)
     else:
         table = render.render_table(runs, comparisons, currency=currency) if out else None
         _emit(text, out, console, also_table=table)
-    return render.exit_code_for(render.overall_verdict(runs))
+        _print_looks(err, judged)  # beside, not inside, machine-readable output
+    verdict = render.overall_verdict(runs)
+    if verdict == "PASS" and any(j.demoted for j in judged):
+        verdict = "INCONCLUSIVE"  # the exit code counts every look, as the gate does
+    return render.exit_code_for(verdict)
+
+
+def _print_looks(console: Console, judged: list[looks.LookJudgement]) -> None:
+    """The metric verdict with every look since the lock counted, beside the run's own.
+
+    The run's stored verdict (shown above) is a single-look figure at the plan's
+    confidence; the gate and this command's exit code use the look's level.
+    """
+    for j in judged:
+        console.print(
+            f"every look counted: {j.headline()}"
+            f" (single look at {stats.format_level(j.looks.confidence)}: {j.single})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        if j.demoted:
+            more = (
+                f"; about {j.more_cases_needed} more cases would decide the next run"
+                if j.more_cases_needed
+                else ""
+            )
+            console.print(
+                f"  not a PASS the gate can use: {j.looks.total} look(s) at the metric since "
+                f"the lock, and look k is judged at 1 − α/(k(k+1)){more}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+            console.print("verdict with every look counted: INCONCLUSIVE", highlight=False)
 
 
 # --- runs ---------------------------------------------------------------------------------
