@@ -215,6 +215,8 @@ def test_twenty_reruns_with_one_lucky_pass_is_not_go(tmp_path: Path, store: Stor
     assert looks["look"] == 20 and looks["total"] == 20
     assert looks["single_look_verdict"] == "PASS" and looks["verdict"] == "INCONCLUSIVE"
     assert rec.record["metric"]["run_id"] == last
+    locked = next(c for c in rec.record["checks"] if c["id"] == "metric.locked")
+    assert "20 look(s) at the metric since the lock" in locked["reason"]
 
 
 def test_one_run_that_passes_its_first_look_is_go(tmp_path: Path, store: Store) -> None:
@@ -227,3 +229,23 @@ def test_one_run_that_passes_its_first_look_is_go(tmp_path: Path, store: Store) 
     assert "look 1 since the lock: judged at 97.5% one-sided" in check["reason"]
     assert check["data"]["looks"]["look"] == 1
     assert metric_summary()["verdict"] == "PASS"
+
+
+def test_the_report_shows_the_look_and_its_level(tmp_path: Path, store: Store) -> None:
+    from phaseone.report import render
+
+    loaded = loaded_plan(tmp_path)
+    start = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    go_evidence(store, loaded, at=start)
+    for i in range(2, 8):  # six more looks: the latest run is look 7
+        add_run(store, "main", summary(metric=metric_summary()), at=start + dt.timedelta(minutes=i))
+    rec = decide(loaded, store)
+    assert rec.record["metric"]["looks"]["look"] == 7
+    md = render(rec.record, "markdown")
+    assert "**Every look counted:** look 7 since the lock (7 in all), judged at 99.911% one-sided" in md
+    html = render(rec.record, "html")
+    assert 'id="metric-looks"' in html and "judged at <strong>99.911%</strong> one-sided" in html
+    # a record written before looks were counted still renders
+    old = {**rec.record, "metric": {k: v for k, v in rec.record["metric"].items() if k != "looks"}}
+    assert "Every look counted" not in render(old, "markdown")
+    assert 'id="metric-looks"' not in render(old, "html")

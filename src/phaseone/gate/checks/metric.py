@@ -181,11 +181,19 @@ def metric_locked(ctx: GateContext, c: Check) -> CheckResult:
             fix="re-lock with `phaseone lock --reason …` saying why the metric changed",
             data=data,
         )
+    looked = ""
+    if (run := ctx.latest_run(m.suite)) is not None:
+        lk = run_looks(ctx, run)
+        data["looks"] = lk.total
+        data["looks_since_first_lock"] = lk.since_first_lock
+        since = "since the re-lock" if lk.relocked else "since the lock"
+        looked = f"; {lk.total} look(s) at the metric {since}, each counted by evals.metric"
     if relocks:
         data["relock_reasons"] = [lk.reason for lk in relocks]
         return c.passed(
-            f"re-locked {len(relocks)} time(s) with a reason; latest: {relocks[-1].reason!r}",
+            f"re-locked {len(relocks)} time(s) with a reason; latest: {relocks[-1].reason!r}"
+            f"{looked}",
             ev,
             data=data,
         )
-    return c.passed("locked before the first run and unchanged since", ev, data=data)
+    return c.passed(f"locked before the first run and unchanged since{looked}", ev, data=data)
