@@ -242,7 +242,7 @@ def test_the_report_shows_the_look_and_its_level(tmp_path: Path, store: Store) -
     rec = decide(loaded, store)
     assert rec.record["metric"]["looks"]["look"] == 7
     md = render(rec.record, "markdown")
-    assert "**Every look counted:** look 7 since the lock (7 in all), judged at 99.911% one-sided" in md
+    assert "look 7 since the lock (7 in all), judged at 99.911% one-sided" in md
     html = render(rec.record, "html")
     assert 'id="metric-looks"' in html and "judged at <strong>99.911%</strong> one-sided" in html
     # a record written before looks were counted still renders
