@@ -220,8 +220,19 @@ def test_phaseone_eval_shows_the_look_and_exits_by_it(
     assert "look 2 since the lock: judged at 99.17% one-sided" in out
     assert "→ INCONCLUSIVE (single look at 95%: PASS)" in out
     assert "verdict with every look counted: INCONCLUSIVE" in out
-    # machine-readable output stays as it was; the look goes beside it, and the exit code
+    # JSON keeps the run's stored single-look figure and adds the look, the counted verdict
     assert cli(monkeypatch, *args, "--format", "json") == 3
-    cap = capsys.readouterr()
-    assert json.loads(cap.out)["runs"][0]["summary"]["metric"]["verdict"] == "PASS"
-    assert "look 3 since the lock" in cap.err
+    doc = json.loads(capsys.readouterr().out)
+    (run,) = doc["runs"]
+    assert run["summary"]["metric"]["verdict"] == "PASS"
+    assert (doc["verdict"], doc["exit_code"]) == ("INCONCLUSIVE", 3)
+    looked = doc["looks"][run["id"]]
+    assert (looked["look"], looked["verdict"], looked["single_look_verdict"]) == (
+        3,
+        "INCONCLUSIVE",
+        "PASS",
+    )
+    # and so does the Markdown for a pull-request comment
+    assert cli(monkeypatch, *args, "--format", "markdown") == 3
+    md = capsys.readouterr().out
+    assert "**Every look counted:** look 4 since the lock: judged at 99.75% one-sided" in md

@@ -189,24 +189,47 @@ def eval_command(
 
     run_async(main())
     currency = plan.project.currency
-    text = render.render(fmt, store, runs, comparisons, currency=currency)
-    judged = [
-        j
+    judged = {
+        r.id: j
         for r in runs
         if metric is not None
         and (j := looks.judge_run(store, loaded.project, metric.suite, r)) is not None
-    ]
+    }
+    verdict = render.overall_verdict(runs)
+    if verdict == "PASS" and any(j.demoted for j in judged.values()):
+        verdict = "INCONCLUSIVE"  # the exit code counts every look, as the gate does
+    text = render.render(fmt, store, runs, comparisons, currency=currency)
+    text = _with_looks(fmt, text, judged, verdict)
     if fmt == "table" and out is None:
         render.print_tables(console, runs, comparisons, currency=currency)
-        _print_looks(console, judged)
+        _print_looks(console, list(judged.values()))
     else:
         table = render.render_table(runs, comparisons, currency=currency) if out else None
         _emit(text, out, console, also_table=table)
-        _print_looks(err, judged)  # beside, not inside, machine-readable output
-    verdict = render.overall_verdict(runs)
-    if verdict == "PASS" and any(j.demoted for j in judged):
-        verdict = "INCONCLUSIVE"  # the exit code counts every look, as the gate does
+        if fmt in ("table", "junit"):  # no place for it inside: say it beside
+            _print_looks(err, list(judged.values()))
     return render.exit_code_for(verdict)
+
+
+def _with_looks(
+    fmt: str, text: str, judged: dict[str, looks.LookJudgement], verdict: str | None
+) -> str:
+    """JSON and Markdown output carry the verdict with every look counted as well."""
+    if not judged:
+        return text
+    if fmt == "json":
+        doc = json.loads(text)
+        doc["verdict"], doc["exit_code"] = verdict, render.exit_code_for(verdict)
+        doc["looks"] = {rid: j.as_dict() for rid, j in judged.items()}
+        return json.dumps(doc, indent=2, default=str, ensure_ascii=False)
+    if fmt == "markdown":
+        lines = [
+            f"**Every look counted:** {j.headline()} (single look at "
+            f"{stats.format_level(j.looks.confidence)}: {j.single})"
+            for j in judged.values()
+        ]
+        return text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    return text
 
 
 def _print_looks(console: Console, judged: list[looks.LookJudgement]) -> None:
