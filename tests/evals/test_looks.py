@@ -236,3 +236,17 @@ def test_phaseone_eval_shows_the_look_and_exits_by_it(
     assert cli(monkeypatch, *args, "--format", "markdown") == 3
     md = capsys.readouterr().out
     assert "**Every look counted:** look 4 since the lock: judged at 99.75% one-sided" in md
+
+
+def test_a_resumed_run_stays_one_look(store: Store) -> None:
+    """Ctrl-C stores the run as interrupted with a summary (a look); `--resume` finishes
+    the same run, so it keeps its number and adds no look."""
+    _lock(store, 0)
+    rid = _run(store, 1, status="interrupted", metric=_metric(90, 110))
+    assert (_looks(store, rid).look, _looks(store, rid).total) == (1, 1)
+    with store.session() as s:
+        run = s.get(Run, rid)
+        assert run is not None
+        run.status, run.summary = "completed", {"n": 200, "metric": _metric(172)}
+    assert (_looks(store, rid).look, _looks(store, rid).total) == (1, 1)
+    assert _looks(store, _run(store, 2)).look == 2
