@@ -30,9 +30,9 @@ RATES = (0.70, 0.75, 0.78, 0.80, 0.82, 0.85, 0.88, 0.92)
 ALPHA = 1 - CONFIDENCE
 
 
-def _metric(k: float, n: int) -> dict[str, Any]:
+def _metric(k: int, n: int) -> dict[str, Any]:
     """`Run.summary["metric"]` as the runner writes it for k passes out of n."""
-    v = rate_verdict(k, n, THRESHOLD, "higher", MIN_CASES, CONFIDENCE)  # type: ignore[arg-type]
+    v = rate_verdict(k, n, THRESHOLD, "higher", MIN_CASES, CONFIDENCE)
     return {**v.as_dict(), "verdict": v.state, "aggregate": "pass_rate", "name": "pass rate"}
 
 
@@ -82,14 +82,14 @@ LOOK_N, LOOKS, SEQUENCES = 100, 20, 2000
 
 
 @functools.cache
-def _gate_passes(k: float, look: int) -> bool:
+def _gate_passes(k: int, look: int) -> bool:
     """The gate's decision (`metric_status_at_look`) on a run with k passes at look `look`."""
     status, _, _ = metric_status_at_look(_metric(k, LOOK_N), MIN_CASES, Looks.at(look, CONFIDENCE))
     return status == "pass"
 
 
 @functools.cache
-def _single_look_passes(k: float) -> bool:
+def _single_look_passes(k: int) -> bool:
     """What the gate did before looks were counted: the latest run, read on its own."""
     return metric_status(_metric(k, LOOK_N), MIN_CASES)[0] == "pass"
 
@@ -124,7 +124,7 @@ def _any_look_passes(passes: np.ndarray, decide_look: Any) -> np.ndarray:
     ok = np.array(
         [[decide_look(int(k), j + 1) for j, k in enumerate(row)] for row in passes], dtype=bool
     )
-    return ok.any(axis=1)
+    return np.asarray(ok.any(axis=1))
 
 
 def test_counting_looks_keeps_false_go_at_most_alpha_over_20_reruns() -> None:
