@@ -58,7 +58,9 @@ def metric_status_at_look(
             f"{'?' if j.bound is None else f'{j.bound:.4f}'} does not clear the threshold",
             j,
         )
-    if status == "inconclusive" and j.more_cases_needed is not None and not why.startswith("only"):
+    enough = int(metric.get("n") or 0) >= min_cases  # else the min_cases reason stands
+    if status == "inconclusive" and j.more_cases_needed is not None and enough:
+        # the next run is the next look, judged more strictly than this one
         nxt = dataclasses.replace(looks, look=looks.total + 1, total=looks.total + 1)
         why = f"about {j.more_cases_needed} more cases needed for the next run ({nxt.describe()})"
     return status, why, j
@@ -183,11 +185,11 @@ def metric_locked(ctx: GateContext, c: Check) -> CheckResult:
         )
     looked = ""
     if (run := ctx.latest_run(m.suite)) is not None:
-        lk = run_looks(ctx, run)
-        data["looks"] = lk.total
-        data["looks_since_first_lock"] = lk.since_first_lock
-        since = "since the re-lock" if lk.relocked else "since the lock"
-        looked = f"; {lk.total} look(s) at the metric {since}, each counted by evals.metric"
+        counted = run_looks(ctx, run)
+        data["looks"] = counted.total
+        data["looks_since_first_lock"] = counted.since_first_lock
+        since = "since the re-lock" if counted.relocked else "since the lock"
+        looked = f"; {counted.total} look(s) at the metric {since}, each counted by evals.metric"
     if relocks:
         data["relock_reasons"] = [lk.reason for lk in relocks]
         return c.passed(
