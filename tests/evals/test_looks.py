@@ -236,6 +236,7 @@ def test_phaseone_eval_shows_the_look_and_exits_by_it(
     assert cli(monkeypatch, *args, "--format", "markdown") == 3
     md = capsys.readouterr().out
     assert "**Every look counted:** look 4 since the lock: judged at 99.75% one-sided" in md
+    assert md.startswith("## phaseone eval: ⚠️ INCONCLUSIVE (every look at the metric counted)")
 
 
 def test_a_resumed_run_stays_one_look(store: Store) -> None:

@@ -228,7 +228,11 @@ def _with_looks(
             f"{stats.format_level(j.looks.confidence)}: {j.single})"
             for j in judged.values()
         ]
-        return text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+        head, _, rest = text.partition("\n")
+        if any(j.demoted for j in judged.values()):  # the head said the single-look verdict
+            icon = render.VERDICT_ICON.get(verdict or "", "")
+            head = f"## phaseone eval: {icon} {verdict} (every look at the metric counted)"
+        return head + "\n" + rest.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
     return text
 
 
