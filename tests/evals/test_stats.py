@@ -16,12 +16,16 @@ import pytest
 from scipy.stats import binom
 
 from phaseone.evals.stats import (
+    alpha_spent,
     bootstrap_ci,
     cases_needed,
     classification_report,
     clopper_pearson_interval,
     discordant_pairs,
     f1_bootstrap,
+    format_level,
+    look_alpha,
+    look_confidence,
     mcnemar_exact,
     metric_verdict,
     newcombe_interval,
@@ -31,6 +35,8 @@ from phaseone.evals.stats import (
     percentiles,
     rate_bounds,
     rate_verdict,
+    rescaled_bounds,
+    verdict_at_level,
     wilson_interval,
 )
 
@@ -405,3 +411,84 @@ def test_non_inferiority_uses_the_paired_table_when_given() -> None:
     assert (ni.lower, ni.upper) == pytest.approx((lo90, hi90))
     with pytest.raises(ValueError, match="does not match"):
         non_inferiority(181, 200, 182, 200, margin=0.05, paired=table)
+
+
+# --- many looks, one guarantee ------------------------------------------------------------
+
+
+def test_look_levels_sum_to_less_than_alpha_over_any_number_of_looks() -> None:
+    alpha = 0.05
+    # by hand: α/2, α/6, α/12, α/20
+    assert [look_alpha(k, alpha) for k in (1, 2, 3, 4)] == pytest.approx(
+        [0.025, 0.05 / 6, 0.05 / 12, 0.0025]
+    )
+    for looks in (1, 2, 7, 20, 1000):
+        total = math.fsum(look_alpha(k, alpha) for k in range(1, looks + 1))
+        assert total == pytest.approx(alpha_spent(looks, alpha)) and total < alpha
+        assert total == pytest.approx(alpha * looks / (looks + 1))
+    assert look_confidence(1, 0.95) == pytest.approx(0.975)
+    assert look_confidence(7, 0.95) == pytest.approx(1 - 0.05 / 56)
+    with pytest.raises(ValueError):
+        look_alpha(0, alpha)
+    with pytest.raises(ValueError):
+        look_alpha(1, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("confidence", "text"),
+    [
+        (0.95, "95%"),
+        (0.975, "97.5%"),
+        (1 - 0.05 / 6, "99.17%"),
+        (1 - 0.05 / 56, "99.911%"),
+        (1 - 0.05 / 420, "99.988%"),
+        (0.9, "90%"),
+    ],
+)
+def test_format_level_never_rounds_a_strict_level_to_100(confidence: float, text: str) -> None:
+    assert format_level(confidence) == text
+
+
+@pytest.mark.parametrize(("k", "n"), [(180, 200), (172, 200), (95, 100), (61.5, 70), (3, 4)])
+def test_verdict_at_level_of_a_rate_is_the_runners_exact_verdict_at_that_level(
+    k: float, n: int
+) -> None:
+    """A rate re-judged from its stored value and n gives exactly the bounds the runner
+    would have computed at that level (so the gate's look level is no approximation)."""
+    for level in (0.95, 0.975, 1 - 0.05 / 56):
+        got = verdict_at_level(k / n, 0.0, 1.0, 0.8, "higher", n, 1, 0.95, level, exact_rate=True)
+        want_lo, want_hi = clopper_pearson_interval(k, n, level, one_sided=True)
+        assert (got.lower, got.upper) == pytest.approx((want_lo, want_hi), abs=1e-12)
+        assert got.confidence == level
+    # and at the plan's own level it is the stored single-look verdict
+    same = verdict_at_level(0.9, 0.0, 1.0, 0.8, "higher", 200, 100, 0.95, 0.95, exact_rate=True)
+    assert same == rate_verdict(180, 200, 0.8, "higher", 100, 0.95)
+
+
+def test_a_stricter_level_turns_a_narrow_pass_into_inconclusive_never_into_fail() -> None:
+    # 172/200 = 0.86: the exact one-sided 95% lower bound is above 0.8 (PASS) ...
+    assert rate_verdict(172, 200, 0.8, "higher", 100, 0.95).state == "PASS"
+    strict = verdict_at_level(
+        0.86, 0.0, 1.0, 0.8, "higher", 200, 100, 0.95, 1 - 0.05 / 420, exact_rate=True
+    )
+    # ... at look 20's level (1 − 0.05/420) it no longer is, and it cannot be a FAIL:
+    # the upper bound only moves further above the threshold.
+    assert strict.state == "INCONCLUSIVE"
+    assert strict.lower < 0.8 < strict.upper
+
+
+def test_rescaled_bounds_move_the_normal_quantile_and_match_a_bootstrap() -> None:
+    z95, z99 = NormalDist().inv_cdf(0.95), NormalDist().inv_cdf(0.99)
+    lo, hi = rescaled_bounds(0.7, 0.6, 0.75, 0.95, 0.99)
+    assert lo == pytest.approx(0.7 - 0.1 * z99 / z95)
+    assert hi == pytest.approx(0.7 + 0.05 * z99 / z95)
+    assert rescaled_bounds(0.7, 0.6, 0.75, 0.95, 0.95) == pytest.approx((0.6, 0.75))
+    # against a real bootstrap at a level it can resolve (1% tail of 20,000 resamples)
+    rng = np.random.default_rng(7)
+    x = rng.beta(5, 2, size=400)
+    mean, lo95, hi95 = bootstrap_ci(x, 0.95, one_sided=True, n_resamples=20_000)
+    _, lo99, hi99 = bootstrap_ci(x, 0.99, one_sided=True, n_resamples=20_000)
+    rlo, rhi = rescaled_bounds(mean, lo95, hi95, 0.95, 0.99)
+    assert rlo == pytest.approx(lo99, abs=0.002) and rhi == pytest.approx(hi99, abs=0.002)
+    with pytest.raises(ValueError):
+        rescaled_bounds(0.7, 0.6, 0.75, 0.95, 1.0)

@@ -147,7 +147,7 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
             ),
         ),
         "inconclusive",
-        "540 more cases",
+        "more cases needed for the next run (look 3",
     ),
     ("evals.metric", None, _age_runs(30), "fail", "stale"),
     (

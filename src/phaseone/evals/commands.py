@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from phaseone.errors import ExitCode, UsageError
-from phaseone.evals import render
+from phaseone.evals import looks, render, stats
 from phaseone.evals.compare import compare_runs, worse_reasons
 from phaseone.evals.freshness import Freshness
 from phaseone.evals.preflight import check_datasets
@@ -199,13 +199,81 @@ def eval_command(
 
     run_async(main())
     currency = plan.project.currency
+    judged = {
+        r.id: j
+        for r in runs
+        if metric is not None
+        and (j := looks.judge_run(store, loaded.project, metric.suite, r)) is not None
+    }
+    verdict = render.overall_verdict(runs)
+    if verdict == "PASS" and any(j.demoted for j in judged.values()):
+        verdict = "INCONCLUSIVE"  # the exit code counts every look, as the gate does
     text = render.render(fmt, store, runs, comparisons, currency=currency)
+    text = _with_looks(fmt, text, judged, verdict)
     if fmt == "table" and out is None:
         render.print_tables(console, runs, comparisons, currency=currency)
+        _print_looks(console, list(judged.values()))
     else:
         table = render.render_table(runs, comparisons, currency=currency) if out else None
         _emit(text, out, console, also_table=table)
-    return render.exit_code_for(render.overall_verdict(runs))
+        if fmt in ("table", "junit"):  # no place for it inside: say it beside
+            _print_looks(err, list(judged.values()))
+    return render.exit_code_for(verdict)
+
+
+def _with_looks(
+    fmt: str, text: str, judged: dict[str, looks.LookJudgement], verdict: str | None
+) -> str:
+    """JSON and Markdown output carry the verdict with every look counted as well."""
+    if not judged:
+        return text
+    if fmt == "json":
+        doc = json.loads(text)
+        doc["verdict"], doc["exit_code"] = verdict, render.exit_code_for(verdict)
+        doc["looks"] = {rid: j.as_dict() for rid, j in judged.items()}
+        return json.dumps(doc, indent=2, default=str, ensure_ascii=False)
+    if fmt == "markdown":
+        lines = [
+            f"**Every look counted:** {j.headline()} (single look at "
+            f"{stats.format_level(j.looks.confidence)}: {j.single})"
+            for j in judged.values()
+        ]
+        head, _, rest = text.partition("\n")
+        if any(j.demoted for j in judged.values()):  # the head said the single-look verdict
+            icon = render.VERDICT_ICON.get(verdict or "", "")
+            head = f"## phaseone eval: {icon} {verdict} (every look at the metric counted)"
+        return head + "\n" + rest.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+    return text
+
+
+def _print_looks(console: Console, judged: list[looks.LookJudgement]) -> None:
+    """The metric verdict with every look since the lock counted, beside the run's own.
+
+    The run's stored verdict (shown above) is a single-look figure at the plan's
+    confidence; the gate and this command's exit code use the look's level.
+    """
+    for j in judged:
+        console.print(
+            f"every look counted: {j.headline()}"
+            f" (single look at {stats.format_level(j.looks.confidence)}: {j.single})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        if j.demoted:
+            more = (
+                f"; about {j.more_cases_needed} more cases would decide the next run"
+                if j.more_cases_needed
+                else ""
+            )
+            console.print(
+                f"  not a PASS the gate can use: {j.looks.total} look(s) at the metric since "
+                f"the lock, and look k is judged at 1 − α/(k(k+1)){more}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+            console.print("verdict with every look counted: INCONCLUSIVE", highlight=False)
 
 
 # --- runs ---------------------------------------------------------------------------------

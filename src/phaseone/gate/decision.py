@@ -224,6 +224,8 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
             "run_id": metric_run.id if metric_run else None,
             "result": metric_data.get("metric"),
             "more_cases_needed": metric_data.get("more_cases_needed"),
+            # every look at the metric since the lock, and the level this run was judged at
+            "looks": metric_data.get("looks"),
         },
         "metric_drift": ({**drift.as_dict(), "describe": drift.describe()} if drift else None),
         "counts": counts,

@@ -6,14 +6,20 @@ it from the registries means the page lists exactly the checks and probes the co
 
 from __future__ import annotations
 
+import textwrap
 from itertools import groupby
 
+from phaseone.evals.looks import LOOKS_RULE
 from phaseone.gate.checks import ordered_checks
 from phaseone.gate.probes import PROBES
 
 
 def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
+
+
+def _wrap(text: str) -> list[str]:
+    return textwrap.wrap(text, width=92, break_on_hyphens=False)
 
 
 def render_gate_docs() -> str:
@@ -40,6 +46,15 @@ def render_gate_docs() -> str:
         "chain that is still valid, so keep the record hash the gate prints (CI log, ticket,",
         "the report) outside the store: `phaseone decisions verify --anchor HASH` fails when",
         "the chain no longer holds it. Exit codes: 0 GO, 1 NO-GO, 3 INCONCLUSIVE, 2 error.",
+        "",
+        "## The metric: many looks, one guarantee",
+        "",
+        *_wrap(LOOKS_RULE),
+        "",
+        "The run's stored verdict stays a single-look figure at the plan's confidence;",
+        "`evals.metric`, `phaseone eval` (its output and exit code) and the report judge it",
+        "at its look's level and say so (\"look 7 since the lock: judged at 99.911%",
+        'one-sided"). A look can only turn a PASS into INCONCLUSIVE.',
         "",
         "## Checks",
         "",

@@ -65,11 +65,13 @@ def _fmt_metric(m: dict[str, Any]) -> str:
 @check(
     "evals.metric",
     area="evals",
-    title="The success metric passes on the latest pilot run",
+    title="The success metric passes on the latest pilot run, with every look counted",
     blocking=True,
     verified_by="the metric suite's latest completed pilot run has verdict PASS (confidence "
-    "bound clears the threshold) with n ≥ min_cases",
-    cites="the run and its metric summary",
+    "bound clears the threshold) with n ≥ min_cases, and still passes at its look's level: "
+    "every pilot run of the suite that ended with a metric value since the lock is a look, "
+    "and look k is judged at one-sided confidence 1 − α/(k(k+1)), α = 1 − confidence",
+    cites="the run, its metric summary, and the count of looks since the lock",
     fix="improve the system (see failures worth reading), then `phaseone eval`",
 )
 def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
@@ -99,11 +101,18 @@ def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
                 fix=f"re-run {rerun} against the current metric",
                 data=data,
             )
-    status, why = metric_status(metric, m.min_cases)
+    # Every look at the metric since the lock counts (gate/checks/metric.py).
+    from phaseone.gate.checks.metric import metric_status_at_look, run_looks
+
+    status, why, looked = metric_status_at_look(metric, m.min_cases, run_looks(ctx, run))
+    data["looks"] = looked.as_dict()
+    ev = [ctx.run_evidence(run, f"{_fmt_metric(metric)}; {looked.headline()}")]
     more = metric.get("more_cases_needed")
-    advice = metric_advice(metric, m.min_cases)
+    if looked.state == "INCONCLUSIVE" and looked.more_cases_needed is not None:
+        more = looked.more_cases_needed  # for the next run, i.e. the next look
+    advice = metric_advice({**metric, "more_cases_needed": more}, m.min_cases)
     if status == "pass":
-        return c.passed(_fmt_metric(metric), ev, data=data)
+        return c.passed(f"{_fmt_metric(metric)}; {looked.headline()}", ev, data=data)
     if status == "fail":
         return c.failed(f"{_fmt_metric(metric)}: below the threshold", ev, data=data)
     n = int(metric.get("n") or 0)

@@ -1,0 +1,253 @@
+"""What counts as a look at the locked metric, and how a look is judged.
+
+Runs and locks are written into a real store (SQLite, and PostgreSQL when configured) the
+way the runner and `phaseone lock` write them; `count_looks` reads them back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+from evals_workspace import spam_cases, suite, write_workspace
+
+from phaseone.evals.looks import Looks, count_looks, judge, judge_run
+from phaseone.evals.stats import rate_verdict
+from phaseone.plan.lock import AUTO_LOCKER
+from phaseone.store.database import Store
+from phaseone.store.models import Run
+from phaseone.store.plans import add_metric_lock
+
+PROJECT, SUITE = "looks", "main"
+
+
+def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
+    from phaseone.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["phaseone", *args])
+    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
+    with pytest.raises(SystemExit) as info:
+        main()
+    return int(info.value.code or 0)
+
+
+T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
+
+
+def _metric(k: int, n: int = 200, aggregate: str = "pass_rate") -> dict[str, Any]:
+    v = rate_verdict(k, n, 0.8, "higher", 100, 0.95)
+    return {**v.as_dict(), "verdict": v.state, "aggregate": aggregate}
+
+
+def _lock(store: Store, minutes: float, *, by: str | None = None, reason: str | None = None) -> int:
+    row = add_metric_lock(
+        store,
+        PROJECT,
+        metric_hash=uuid.uuid4().hex,
+        metric={"threshold": 0.8},
+        dataset_identity=None,
+        plan_hash=None,
+        reason=reason,
+        locked_by=by,
+        locked_at=T0 + dt.timedelta(minutes=minutes),
+    )
+    return row.id
+
+
+def _run(
+    store: Store,
+    minutes: float,
+    *,
+    status: str = "completed",
+    role: str = "pilot",
+    suite: str = SUITE,
+    metric: dict[str, Any] | None = None,
+    summary: bool = True,
+) -> str:
+    rid = "r_" + uuid.uuid4().hex[:16]
+    summ = {"n": 200, "metric": metric if metric is not None else _metric(170)}
+    with store.session() as s:
+        s.add(
+            Run(
+                id=rid,
+                project=PROJECT,
+                suite=suite,
+                role=role,
+                target_fingerprint="fp",
+                target_label="t",
+                dataset_identity={},
+                config={},
+                status=status,
+                summary=summ if summary else None,
+                started_at=T0 + dt.timedelta(minutes=minutes),
+            )
+        )
+    return rid
+
+
+def _looks(store: Store, rid: str) -> Looks:
+    return count_looks(store, PROJECT, SUITE, rid, 0.95)
+
+
+def test_what_counts_as_a_look(store: Store) -> None:
+    _run(store, -10)  # before the lock: evidence against no lock, not a look since it
+    _lock(store, 0, by=AUTO_LOCKER)
+    first = _run(store, 1)  # completed: look 1
+    _run(store, 2, status="interrupted")  # stopped with a metric value: look 2
+    _run(store, 3, status="failed")  # failed after scoring: look 3
+    _run(store, 4, status="running", summary=False)  # killed before its summary: not a look
+    _run(store, 5, metric={"value": None, "n": 0, "verdict": "INCONCLUSIVE"})  # nothing scored
+    _run(store, 6, role="baseline")  # the baseline target: not a look at the pilot
+    _run(store, 7, suite="edge")  # another suite
+    latest = _run(store, 8)  # look 4
+    looks = _looks(store, latest)
+    assert (looks.look, looks.total) == (4, 4)
+    assert not looks.relocked and looks.since_first_lock == 4
+    # a run's own number is fixed when it starts: later runs raise the total, not its look
+    assert (_looks(store, first).look, _looks(store, first).total) == (1, 4)
+
+
+def test_a_relock_restarts_the_count_and_is_flagged(store: Store) -> None:
+    _lock(store, 0, by=AUTO_LOCKER)
+    for m in range(1, 6):
+        _run(store, m)
+    before = _run(store, 6)
+    relock_id = _lock(store, 10, by="Dana", reason="threshold agreed again with finance")
+    after = _run(store, 11)
+    assert _looks(store, before).look == 6
+    looks = _looks(store, after)
+    assert (looks.look, looks.total, looks.relocked) == (1, 1, True)
+    assert looks.lock_id == relock_id and looks.since_first_lock == 7
+    assert looks.describe() == "look 1 since the re-lock: judged at 97.5% one-sided"
+
+
+def test_the_automatic_dataset_lock_does_not_restart_the_count(store: Store) -> None:
+    """`phaseone lock` before any data, then the runner records the dataset identity with
+    the first evidence: one count, not two."""
+    _lock(store, 0, by="Dana")
+    _run(store, 1)
+    _lock(store, 1.5, by=AUTO_LOCKER, reason="dataset identity recorded with the first evidence")
+    rid = _run(store, 2)
+    looks = _looks(store, rid)
+    assert (looks.look, looks.relocked) == (2, False)
+
+
+def test_the_lock_is_taken_just_before_its_first_run(store: Store) -> None:
+    """The runner locks, then creates the run: a run stamped a moment before the lock
+    (clock skew) is still the first look since it."""
+    _lock(store, 0)
+    rid = _run(store, -1 / 60)  # one second earlier
+    assert _looks(store, rid).look == 1
+
+
+def test_judge_keeps_pass_only_when_it_survives_the_looks_level() -> None:
+    narrow, clear = _metric(172), _metric(190)
+    assert narrow["verdict"] == "PASS" and clear["verdict"] == "PASS"
+    j1 = judge(narrow, Looks.at(1, 0.95))
+    j20 = judge(narrow, Looks.at(20, 0.95))
+    assert j20.state == "INCONCLUSIVE" and j20.demoted and j20.method == "exact"
+    assert j20.lower is not None and j20.lower < 0.8
+    assert j20.more_cases_needed is not None and j20.more_cases_needed > 0
+    assert j1.lower is not None and j20.lower < j1.lower  # stricter at every further look
+    assert judge(clear, Looks.at(20, 0.95)).state == "PASS"
+    # FAIL and INCONCLUSIVE stand: a look never makes the verdict more lenient
+    assert judge(_metric(140), Looks.at(1, 0.95)).state == "FAIL"
+    assert judge(_metric(165), Looks.at(1, 0.95)).state == "INCONCLUSIVE"
+    # the stored verdict's own reasons (too many infrastructure errors) stand too
+    infra = {**clear, "verdict": "INCONCLUSIVE"}
+    assert judge(infra, Looks.at(1, 0.95)).state == "INCONCLUSIVE"
+
+
+def test_judge_rescales_a_bootstrap_metric() -> None:
+    mean = {
+        "aggregate": "mean",
+        "value": 0.85,
+        "lower": 0.81,
+        "upper": 0.89,
+        "threshold": 0.8,
+        "direction": "higher",
+        "confidence": 0.95,
+        "n": 300,
+        "min_cases": 100,
+        "verdict": "PASS",
+    }
+    j = judge(mean, Looks.at(3, 0.95))
+    assert j.method == "rescaled" and j.state == "INCONCLUSIVE"
+    assert j.lower is not None and j.lower < 0.8
+
+
+@pytest.mark.parametrize("role", ["pilot", "baseline"])
+def test_judge_run_reads_only_pilot_runs_of_the_metric_suite(store: Store, role: str) -> None:
+    _lock(store, 0)
+    rid = _run(store, 1, role=role)
+    with store.session() as s:
+        run = s.get(Run, rid)
+        assert run is not None
+    got = judge_run(store, PROJECT, SUITE, run)
+    assert (got is not None) == (role == "pilot")
+    if got is not None:
+        assert got.looks.look == 1 and got.single == "PASS"
+
+
+def test_phaseone_eval_shows_the_look_and_exits_by_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """120 cases, all right: the exact 95% lower bound is 0.9753, so every run passes a
+    0.965 threshold on its own. Look 1 (97.5%: 0.9698) still passes; look 2 (99.17%:
+    0.9609) does not — `phaseone eval` says so and exits 3, as the gate would decide."""
+    metric = {
+        "name": "pass rate",
+        "suite": "spam",
+        "scorer": "classification",
+        "aggregate": "pass_rate",
+        "threshold": 0.965,
+        "confidence": 0.95,
+        "min_cases": 100,
+    }
+    plan = write_workspace(tmp_path, cases=spam_cases(120), suites=[suite()], metric=metric)
+    args = ("eval", "--plan", str(plan), "--no-progress", "--no-cache")
+    assert cli(monkeypatch, *args) == 0
+    out = capsys.readouterr().out
+    assert "every look counted: look 1 since the lock: judged at 97.5% one-sided" in out
+    assert "→ PASS (single look at 95%: PASS)" in out
+    assert cli(monkeypatch, *args) == 3
+    out = capsys.readouterr().out
+    assert "look 2 since the lock: judged at 99.17% one-sided" in out
+    assert "→ INCONCLUSIVE (single look at 95%: PASS)" in out
+    assert "verdict with every look counted: INCONCLUSIVE" in out
+    # JSON keeps the run's stored single-look figure and adds the look, the counted verdict
+    assert cli(monkeypatch, *args, "--format", "json") == 3
+    doc = json.loads(capsys.readouterr().out)
+    (run,) = doc["runs"]
+    assert run["summary"]["metric"]["verdict"] == "PASS"
+    assert (doc["verdict"], doc["exit_code"]) == ("INCONCLUSIVE", 3)
+    looked = doc["looks"][run["id"]]
+    assert (looked["look"], looked["verdict"], looked["single_look_verdict"]) == (
+        3,
+        "INCONCLUSIVE",
+        "PASS",
+    )
+    # and so does the Markdown for a pull-request comment
+    assert cli(monkeypatch, *args, "--format", "markdown") == 3
+    md = capsys.readouterr().out
+    assert "**Every look counted:** look 4 since the lock: judged at 99.75% one-sided" in md
+    assert md.startswith("## phaseone eval: ⚠️ INCONCLUSIVE (every look at the metric counted)")
+
+
+def test_a_resumed_run_stays_one_look(store: Store) -> None:
+    """Ctrl-C stores the run as interrupted with a summary (a look); `--resume` finishes
+    the same run, so it keeps its number and adds no look."""
+    _lock(store, 0)
+    rid = _run(store, 1, status="interrupted", metric=_metric(90, 110))
+    assert (_looks(store, rid).look, _looks(store, rid).total) == (1, 1)
+    with store.session() as s:
+        run = s.get(Run, rid)
+        assert run is not None
+        run.status, run.summary = "completed", {"n": 200, "metric": _metric(172)}
+    assert (_looks(store, rid).look, _looks(store, rid).total) == (1, 1)
+    assert _looks(store, _run(store, 2)).look == 2
