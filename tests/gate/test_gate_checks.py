@@ -147,7 +147,7 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
             ),
         ),
         "inconclusive",
-        "more cases needed for the next run (look 3",
+        "(the next run is look 3",
     ),
     ("evals.metric", None, _age_runs(30), "fail", "stale"),
     (
@@ -443,7 +443,7 @@ def test_unreachable_sample_size_reads_as_advice_not_a_number(
     tmp_path: Path, sqlite_store: Store
 ) -> None:
     """The demo's adversarial suite: 38/54 against 70%. The statistics say ~41,574 more
-    cases; the gate says that no feasible number settles it, and what to do instead."""
+    cases; the gate says that it is out of reach, and what to do instead."""
 
     def plan(d: dict[str, Any]) -> None:
         d["suites"][2]["threshold"] = 0.7
@@ -451,7 +451,7 @@ def test_unreachable_sample_size_reads_as_advice_not_a_number(
     r = results(tmp_path, sqlite_store, plan, _undecided_adv(38, 54, 0.7), plan)
     adv = r["evals.adversarial"]
     assert adv.status == "inconclusive"
-    assert "at the observed 70.4%, no feasible number of cases shows ≥ 70%" in adv.reason
+    assert "at the observed 70.4%, showing ≥ 70% would take over 10× the 54" in adv.reason
     assert "improve the system or revisit the threshold" in adv.reason
     assert "41" not in adv.reason and "more cases needed" not in adv.reason
     assert adv.fix is not None and "improve the system" in adv.fix

@@ -5,8 +5,9 @@ cases until the bound clears?"); the answer can be 41,574 for a rate a hair abov
 threshold. Printed as is, that reads like a to-do item. A reader needs to know whether
 more cases are a realistic way forward at all, so a number is given only when it is
 within reach (at most `FEASIBLE_FACTOR` times the cases scored so far), rounded up to
-a figure a person would say ("about 300 more cases"); otherwise the advice is to
-improve the system or revisit the threshold.
+a figure a person would say ("about 300 more cases"); beyond that it says so ("would
+take over 10× the 54 cases so far") and advises improving the system or revisiting the
+threshold; when no number of cases would do, it says that.
 """
 
 from __future__ import annotations
@@ -98,9 +99,16 @@ def advise(
         observed, target = f"{value:.4g}", f"{threshold:.4g}"
     if more is not None and n + more <= min_cases:
         return Advice(f"the plan requires at least {min_cases} cases: add {more} more", True)
-    if more is None or more > FEASIBLE_FACTOR * n:
+    if more is None:
         return Advice(
-            f"at the observed {observed}, no feasible number of cases shows {op} {target}: "
+            f"at the observed {observed}, no number of cases shows {op} {target}: "
+            "improve the system or revisit the threshold",
+            False,
+        )
+    if more > FEASIBLE_FACTOR * n:
+        return Advice(
+            f"at the observed {observed}, showing {op} {target} would take over "
+            f"{FEASIBLE_FACTOR}× the {n:,} cases so far: "
             "improve the system or revisit the threshold",
             False,
         )
