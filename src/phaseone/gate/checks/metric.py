@@ -19,7 +19,8 @@ _SKEW_S = 5.0
 def _drift(ctx: GateContext) -> dict[str, Any] | None:
     from phaseone.plan.lock import metric_drift
 
-    d = metric_drift(ctx.store, ctx.loaded)
+    # The latest metric run's dataset: a run on other data than the lock names is drift.
+    d = metric_drift(ctx.store, ctx.loaded, ctx.metric_dataset_identity)
     return None if d is None else {**d.as_dict(), "describe": d.describe()}
 
 
