@@ -362,7 +362,12 @@ class MetricDrift:
         """One line per change: `threshold: 0.9 → 0.8`."""
         if self.new is None:
             return ["success_metric: removed from the plan"]
-        return [f"{c.field}: {c.old!r} → {c.new!r}" for c in self.changes]
+        return [
+            f"{c.field}: {c.old} → {c.new}"
+            if c.field == "dataset" and isinstance(c.old, str) and isinstance(c.new, str)
+            else f"{c.field}: {c.old!r} → {c.new!r}"  # dataset changes are already in words
+            for c in self.changes
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {
