@@ -373,3 +373,22 @@ def test_a_baseline_run_of_other_data_is_not_compared(tmp_path: Path, store: Sto
     r = {c.id: c for c in evaluate(loaded, store).checks}["evals.baseline"]
     assert r.status == "inconclusive"
     assert "query 'SELECT 2'" in r.reason and "query 'SELECT 1'" in r.reason
+
+
+def test_a_run_that_did_not_record_its_dataset_is_not_evidence(
+    tmp_path: Path, store: Store
+) -> None:
+    """Runs of an older phaseone recorded no dataset configuration: nothing shows which
+    query they read, so the gate asks for a run that does."""
+    from phaseone.store.models import Run
+
+    loaded = loaded_plan(tmp_path)
+    ids = go_evidence(store, loaded)
+    with store.session() as s:
+        row = s.get(Run, ids["main"])
+        assert row is not None
+        row.dataset_identity = {"source": "sql sqlite:///x.db", "content_hash": "ab" * 32}
+    r = {c.id: c for c in evaluate(loaded, store).checks}["evals.metric"]
+    assert r.status == "inconclusive"
+    assert "configuration it did not record" in r.reason
+    assert r.fix == "re-run `phaseone eval --suite main`"

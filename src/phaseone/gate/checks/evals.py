@@ -249,7 +249,9 @@ def _go_run_id(record: dict[str, Any]) -> str | None:
     title="No significant regression since the last GO",
     blocking=True,
     verified_by="McNemar's exact test on the cases both runs share (the latest metric run vs the "
-    "run recorded in the last GO decision), at the metric's confidence",
+    "run recorded in the last GO decision), at the metric's confidence; cases of the GO-time "
+    "run missing from the latest run make it inconclusive unless a re-lock with a reason "
+    "after that GO changed the metric's dataset",
     cites="both runs' case results",
     fix="find the cases that now fail (`phaseone runs compare OLD NEW`) and fix them",
 )
@@ -397,7 +399,9 @@ def _not_comparable(base: Run, pilot: Run, shared: int, missing: int) -> str | N
     blocking=True,
     verified_by="evals.compare: the Newcombe one-sided bound of (pilot − baseline) on the "
     "metric's rate (or pass rate) is above −margin at the metric's confidence; paired (Newcombe "
-    "1998b) when both runs' pass rates come from the same cases, else for independent samples",
+    "1998b) when both runs' pass rates come from the same cases, else for independent samples. "
+    "The baseline run must be of the metric's suite, on the same dataset, and hold every case "
+    "of the pilot run",
     cites="the latest pilot run and the baseline run",
     fix="run the baseline (`phaseone eval --suite SUITE --role baseline`) or improve the pilot",
 )
