@@ -180,6 +180,32 @@ def metric_summary(
     }
 
 
+def run_identity(
+    loaded: LoadedPlan | None, suite: str, role: str = "pilot"
+) -> tuple[str, str, dict[str, Any]]:
+    """(target fingerprint, target label, dataset identity) a run of `suite` in `role`
+    made against `loaded` (default: the GO plan) records, as the eval runner does."""
+    from phaseone.datasets import build_source, dataset_config
+    from phaseone.evals.runner import target_for_role
+    from phaseone.targets import build_target
+
+    plan = loaded if loaded is not None else loaded_plan(Path("."))
+    try:
+        target = build_target(target_for_role(plan, role), plan.base_dir)
+        fp, label = target.fingerprint, target.label
+    except Exception:  # a role the plan has no target for: a run of some other system
+        fp, label = "fp", "http test"
+    try:
+        config = plan.plan.suite(suite).dataset
+    except KeyError:
+        return fp, label, {}
+    identity = {
+        "source": build_source(config, plan.base_dir).describe(),
+        "config": dataset_config(config),
+    }
+    return fp, label, identity
+
+
 def add_run(
     store: Store,
     suite: str,
@@ -190,9 +216,14 @@ def add_run(
     cases: dict[str, bool] | None = None,
     outputs: dict[str, Any] | None = None,
     project: str = PROJECT,
+    loaded: LoadedPlan | None = None,
+    run_id: str | None = None,
 ) -> str:
+    """A completed run, stamped with the target and dataset of `loaded` (default: the GO
+    plan) for its suite and role, so the gate takes it as a run of that plan."""
     at = at or dt.datetime.now(dt.UTC)
-    run_id = "r_" + uuid.uuid4().hex[:16]
+    run_id = run_id or "r_" + uuid.uuid4().hex[:16]
+    fp, label, identity = run_identity(loaded, suite, role)
     with store.session() as s:
         s.add(
             Run(
@@ -201,9 +232,9 @@ def add_run(
                 suite=suite,
                 role=role,
                 plan_hash=None,
-                target_fingerprint="fp",
-                target_label="http test",
-                dataset_identity={},
+                target_fingerprint=fp,
+                target_label=label,
+                dataset_identity=identity,
                 config={},
                 status="completed",
                 total_cases=summ.get("n"),
@@ -296,7 +327,9 @@ def lock_metric(store: Store, loaded: LoadedPlan, at: dt.datetime | None = None)
     from phaseone.plan.lock import ensure_locked
     from phaseone.store.models import MetricLock
 
-    lock = ensure_locked(store, loaded, {"source": "sql", "content_hash": "abc"})
+    m = loaded.plan.success_metric
+    identity = run_identity(loaded, m.suite)[2] if m is not None else None
+    lock = ensure_locked(store, loaded, identity or {"source": "sql", "content_hash": "abc"})
     if at is not None and lock is not None:
         with store.session() as s:
             row = s.get(MetricLock, lock.id)
@@ -312,9 +345,11 @@ def go_evidence(
     lock_metric(store, loaded, at=(at or now) - dt.timedelta(hours=2))
     cases = {f"c{i:03d}": i % 10 != 0 for i in range(200)}
     ids = {
-        "main": add_run(store, "main", summary(metric=metric_summary()), at=at, cases=cases),
-        "edge": add_run(store, "edge", summary(n=40, passes=36), at=at),
-        "adv": add_run(store, "adv", summary(n=60, passes=59), at=at),
+        "main": add_run(
+            store, "main", summary(metric=metric_summary()), at=at, cases=cases, loaded=loaded
+        ),
+        "edge": add_run(store, "edge", summary(n=40, passes=36), at=at, loaded=loaded),
+        "adv": add_run(store, "adv", summary(n=60, passes=59), at=at, loaded=loaded),
     }
     if probes:
         for name in ALL_PROBES:

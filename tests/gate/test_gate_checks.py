@@ -285,6 +285,19 @@ def test_check_does_not_pass(
     assert r.fix, "a check that does not pass must say what to do"
 
 
+def add_baseline_run(store: Store, passes: int, suite: str = "main") -> None:
+    """Baseline run `r_base` on the pilot's 200 cases (of the GO plan's main suite)."""
+    add_run(
+        store,
+        suite,
+        summary(n=200, passes=passes),
+        role="baseline",
+        at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5),
+        cases={f"c{i:03d}": i < passes for i in range(200)},
+        run_id="r_base",
+    )
+
+
 def test_every_check_passes_on_go_evidence_and_is_covered(
     tmp_path: Path, sqlite_store: Store
 ) -> None:
@@ -292,22 +305,7 @@ def test_every_check_passes_on_go_evidence_and_is_covered(
         d["success_metric"]["baseline"] = {"run": "r_base", "margin": 0.1}
 
     def baseline_run(store: Store, ids: dict[str, str]) -> None:
-        with store.session() as s:
-            s.add(
-                Run(
-                    id="r_base",
-                    project="inbox-screening",
-                    suite="main",
-                    role="baseline",
-                    target_fingerprint="b",
-                    target_label="rules",
-                    dataset_identity={},
-                    config={},
-                    status="completed",
-                    summary=summary(n=200, passes=176),
-                    finished_at=dt.datetime.now(dt.UTC),
-                )
-            )
+        add_baseline_run(store, passes=176)
 
     res = results(tmp_path, sqlite_store, with_baseline, baseline_run, with_baseline)
     not_passing = {
@@ -328,22 +326,7 @@ def test_baseline_inferior_fails(tmp_path: Path, sqlite_store: Store) -> None:
         d["success_metric"]["baseline"] = {"run": "r_base", "margin": 0.02}
 
     def base(store: Store, ids: dict[str, str]) -> None:
-        with store.session() as s:
-            s.add(
-                Run(
-                    id="r_base",
-                    project="inbox-screening",
-                    suite="main",
-                    role="baseline",
-                    target_fingerprint="b",
-                    target_label="rules",
-                    dataset_identity={},
-                    config={},
-                    status="completed",
-                    summary=summary(n=200, passes=199),
-                    finished_at=dt.datetime.now(dt.UTC),
-                )
-            )
+        add_baseline_run(store, passes=199)
 
     r = results(tmp_path, sqlite_store, plan, base, plan)["evals.baseline"]
     assert r.status == "fail"

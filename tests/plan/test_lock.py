@@ -245,3 +245,60 @@ def test_secrets_from_env_never_reach_the_store(
     for f in db_files:
         assert SECRET.encode() not in f.read_bytes(), f
     assert b"${PHASEONE_TEST_API_KEY}" in (tmp_path / ".phaseone" / "phaseone.db").read_bytes()
+
+
+# --- dataset identity with its configuration (review finding 2) --------------------------
+
+SQL = {"kind": "sql", "url": "sqlite:///inbox.db", "query": "SELECT * FROM m"}
+
+
+def sql_identity(query: str = SQL["query"], content: str = "ab") -> dict[str, object]:
+    return {
+        "source": "sql sqlite:///inbox.db",
+        "content_hash": content * 32,
+        "rows": 150,
+        "config": {**SQL, "query": query},
+    }
+
+
+def test_a_changed_query_is_drift_a_grown_live_table_is_not(
+    store: Store, write_plan: WritePlan
+) -> None:
+    from phaseone.plan.lock import same_dataset
+
+    loaded = loaded_with(write_plan)
+    ensure_locked(store, loaded, sql_identity())
+    # the live table grew under the same query: the same agreed data
+    assert metric_drift(store, loaded, sql_identity(content="cd")) is None
+    drift = metric_drift(store, loaded, sql_identity("SELECT * FROM m WHERE label = 'ham'"))
+    assert drift is not None
+    assert drift.describe() == [
+        "dataset: query 'SELECT * FROM m' → query \"SELECT * FROM m WHERE label = 'ham'\""
+    ]
+    # a file is its content: edited in place under the same name, it is other data
+    jsonl = {"kind": "jsonl", "path": "cases.jsonl"}
+    a = {"source": "jsonl cases.jsonl", "content_hash": "a" * 64, "rows": 1, "config": jsonl}
+    assert same_dataset(a, {**a, "content_hash": "b" * 64}) is False
+    assert same_dataset(a, dict(a)) is True
+    assert same_dataset(a, None) is None
+
+
+def test_a_lock_without_configuration_compares_source_and_content(
+    store: Store, write_plan: WritePlan
+) -> None:
+    """A lock taken before identities carried their configuration keeps working."""
+    loaded = loaded_with(write_plan)
+    ensure_locked(store, loaded, IDENTITY)
+    with_config = {**IDENTITY, "config": {"kind": "jsonl", "path": "cases/happy.jsonl"}}
+    assert metric_drift(store, loaded, with_config) is None
+    assert metric_drift(store, loaded, {**with_config, "content_hash": "cd" * 32}) is not None
+
+
+def test_relock_records_a_changed_query(store: Store, write_plan: WritePlan) -> None:
+    loaded = loaded_with(write_plan)
+    ensure_locked(store, loaded, sql_identity())
+    with pytest.raises(UsageError):
+        relock(store, loaded, "nothing changed", "dana", sql_identity(content="cd"))
+    row = relock(store, loaded, "ham only", "dana", sql_identity("SELECT 1"))
+    assert row.dataset_identity is not None
+    assert row.dataset_identity["config"]["query"] == "SELECT 1"

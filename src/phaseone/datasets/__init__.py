@@ -9,9 +9,24 @@ from pathlib import Path
 from typing import Any
 
 from phaseone.datasets import csv_file, http, jsonl, sql, traces, yaml_file  # noqa: F401
-from phaseone.datasets.base import SOURCES, Case, DatasetIdentity, DatasetSource, content_id
+from phaseone.datasets.base import (
+    SOURCES,
+    Case,
+    DatasetIdentity,
+    DatasetSource,
+    content_id,
+    dataset_config,
+)
 
-__all__ = ["SOURCES", "Case", "DatasetIdentity", "DatasetSource", "build_source", "content_id"]
+__all__ = [
+    "SOURCES",
+    "Case",
+    "DatasetIdentity",
+    "DatasetSource",
+    "build_source",
+    "content_id",
+    "dataset_config",
+]
 
 
 def build_source(config: Any, base_dir: str | Path = ".", store: Any = None) -> DatasetSource:

@@ -31,14 +31,36 @@ def content_id(input: Any, expected: Any = None) -> str:
 
 @dataclass
 class DatasetIdentity:
-    """Which data a run saw: recorded with every run and with the metric lock."""
+    """Which data a run saw: recorded with every run and with the metric lock.
+
+    `config` is the suite's dataset configuration (secrets masked): `source` names the
+    kind and location only, and two SQL queries on one database read different cases.
+    The gate compares it with the plan's, so a run of another query or file is no
+    evidence for the suite as the plan now defines it.
+    """
 
     source: str  #: kind and location, secrets removed
     content_hash: str
     rows: int
+    config: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"source": self.source, "content_hash": self.content_hash, "rows": self.rows}
+        out: dict[str, Any] = {
+            "source": self.source,
+            "content_hash": self.content_hash,
+            "rows": self.rows,
+        }
+        if self.config is not None:
+            out["config"] = self.config
+        return out
+
+
+def dataset_config(config: Any) -> dict[str, Any]:
+    """What decides which cases a dataset config yields: the config with secrets masked
+    and without its timeout (how long a page may take does not change the cases)."""
+    from phaseone.targets.redact import fingerprint_config
+
+    return fingerprint_config(config)
 
 
 class DatasetSource(Protocol):

@@ -20,7 +20,7 @@ from decimal import Decimal
 from itertools import islice
 from typing import Any, TypeVar
 
-from phaseone.datasets.base import Case, DatasetIdentity, content_id
+from phaseone.datasets.base import Case, DatasetIdentity, content_id, dataset_config
 from phaseone.errors import DatasetError
 from phaseone.plan.components import Mapping
 from phaseone.targets.paths import PathNotFound, get_path
@@ -238,7 +238,13 @@ class RowSource:
             digest.update(canonical(row))
             digest.update(b"\n")
             n += 1
-        return DatasetIdentity(source=self.describe(), content_hash=digest.hexdigest(), rows=n)
+        config = getattr(self, "config", None)
+        return DatasetIdentity(
+            source=self.describe(),
+            content_hash=digest.hexdigest(),
+            rows=n,
+            config=dataset_config(config) if config is not None else None,
+        )
 
 
 async def iterate_in_thread(

@@ -179,6 +179,8 @@ def compare_runs(
         "a": _brief(a),
         "b": _brief(b),
         "paired": p.paired,
+        "only_a": p.only_a,
+        "only_b": p.only_b,
         "both_pass": p.both_pass,
         "both_fail": p.both_fail,
         "regressions": {"count": p.regressions, "cases": p.regression_cases},

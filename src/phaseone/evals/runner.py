@@ -502,7 +502,12 @@ class _Execution:
                 )
                 cls._announce(loaded, estimate, opts)
                 per_call = estimate.per_call
-                _lock_metric_if_needed(loaded, store, suite, identity)
+                lock_note = _lock_metric_if_needed(loaded, store, suite, identity)
+                config = _run_config(suite, target, target_config, opts, repeat, estimate)
+                if lock_note is not None:
+                    config["metric_lock"] = lock_note
+                    if opts.echo is not None:
+                        opts.echo(f"warning: {lock_note['message']}")
                 run = run_store.create_run(
                     store,
                     project=loaded.plan.project.name,
@@ -511,7 +516,7 @@ class _Execution:
                     target_fingerprint=target.fingerprint,
                     target_label=target.label,
                     dataset_identity=identity,
-                    config=_run_config(suite, target, target_config, opts, repeat, estimate),
+                    config=config,
                     plan_hash=loaded.content_hash,
                     total_cases=identity["rows"] * repeat,
                 )
@@ -1001,11 +1006,32 @@ def _run_config(
 
 def _lock_metric_if_needed(
     loaded: LoadedPlan, store: Store, suite: Suite, identity: dict[str, Any]
-) -> None:
-    """Pre-register the success metric before the first evidence for it exists."""
+) -> dict[str, Any] | None:
+    """Pre-register the success metric before the first evidence for it exists.
+
+    Returns:
+        A note (recorded with the run, and shown) when the metric's suite reads other
+        data than the lock in force names: results on a different query or file are not
+        a measure of the agreed metric until someone re-locks it on purpose.
+    """
     metric = loaded.plan.success_metric
     if metric is None or metric.suite != suite.name:
-        return
-    from phaseone.plan.lock import ensure_locked
+        return None
+    from phaseone.plan.lock import describe_dataset_change, ensure_locked, same_dataset
 
-    ensure_locked(store, loaded, identity)
+    lock = ensure_locked(store, loaded, identity)
+    if lock is None or same_dataset(lock.dataset_identity, identity) is not False:
+        return None
+    was, now = describe_dataset_change(lock.dataset_identity, identity)
+    return {
+        "dataset_differs_from_lock": True,
+        "lock_id": lock.id,
+        "locked": was,
+        "now": now,
+        "message": (
+            f"the dataset of suite {suite.name!r} differs from the one the success metric was "
+            f"locked on (locked: {was}; now: {now}); this run does not measure the agreed "
+            "metric: the gate's metric.locked check fails on it until the change is "
+            're-locked on purpose with phaseone lock --reason "why the data changed"'
+        ),
+    }

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select
 
+from phaseone.errors import PhaseoneError
 from phaseone.gate.model import Check, CheckResult, Evidence, _aware
 from phaseone.humanize import age
 from phaseone.plan.schema import GateSettings, Plan
@@ -23,6 +24,7 @@ from phaseone.store.models import Attestation, Decision, PlanVersion, ProbeResul
 from phaseone.store.probes import latest_by_probe
 
 if TYPE_CHECKING:
+    from phaseone.gate.run_match import PlannedDataset, PlannedTarget, RunMismatch
     from phaseone.plan.loader import LoadedPlan
 
 #: Key names the probes use, so their traffic is not mistaken for live traffic.
@@ -79,9 +81,11 @@ class GateContext:
         """A result that replaces the check's own when its evidence was not observed now.
 
         Failing when any cited evidence is older than evidence_max_age_days. Inconclusive
-        when a cited run answered cases from the response cache (`phaseone eval --cache`):
-        stored answers may come from a system that has changed since, so they are not
-        evidence. Checks that count fresh calls only pass ``reused_ok=True``.
+        when a cited run was made against another target or dataset than the plan now
+        names (`mismatch_result`), and when a cited run answered cases from the response
+        cache (`phaseone eval --cache`): stored answers may come from a system that has
+        changed since, so they are not evidence. Checks that count fresh calls only pass
+        ``reused_ok=True`` (a mismatch still counts for them).
         """
         old = [e for e in evidence if self.is_stale(e)]
         if old:
@@ -91,6 +95,8 @@ class GateContext:
                 evidence,
                 fix=f"re-run {rerun}",
             )
+        if mismatch := self.mismatch_result(check, evidence):
+            return mismatch
         if reused_ok:
             return None
         reused = {r: self._reused[r] for e in evidence for r in e.refs if self._reused.get(r)}
@@ -144,12 +150,131 @@ class GateContext:
         with self.store.session() as s:
             return s.get(Run, run_id)
 
-    def run_evidence(self, run: Run, summary: str) -> Evidence:
+    def run_evidence(self, run: Run, summary: str, *, pinned: bool = False) -> Evidence:
+        """Cite a run. Whether it matches the plan's target and dataset is noted here and
+        reported by `stale_result` / `mismatch_result`.
+
+        Args:
+            pinned: the plan names this very run (`success_metric.baseline.run`), so its
+                target is whatever it was; its dataset is still compared.
+        """
         from phaseone.evals.freshness import Freshness
 
         at = run.finished_at or run.started_at
         self._reused[run.id] = Freshness.of(run.summary).reused_answers
+        mismatch = self.run_mismatch(run, pinned=pinned)
+        if mismatch is not None:
+            self._mismatched[run.id] = mismatch
         return self.verified(f"run {run.id}", summary, at, [run.id])
+
+    @functools.cached_property
+    def _mismatched(self) -> dict[str, RunMismatch]:
+        """Run id → how it differs from the plan, for every cited run that does."""
+        return {}
+
+    def mismatch_result(self, check: Check, evidence: list[Evidence]) -> CheckResult | None:
+        """INCONCLUSIVE when a cited run was made against another target or dataset than
+        the plan names now: it is evidence about a system or data no longer in the plan."""
+        found = {r: self._mismatched[r] for e in evidence for r in e.refs if r in self._mismatched}
+        if not found:
+            return None
+        ms = list(found.values())
+        reruns = list(dict.fromkeys(m.rerun for m in ms))
+        return check.inconclusive(
+            "; ".join(m.describe() for m in ms),
+            evidence,
+            fix=f"re-run {' and '.join(reruns)}",
+            data={"mismatched_runs": [m.as_dict() for m in ms]},
+        )
+
+    def run_mismatch(self, run: Run, *, pinned: bool = False) -> RunMismatch | None:
+        """How `run` differs from the plan's target for its role and its suite's dataset
+        now, or None when it matches (see `gate.run_match`)."""
+        key = (run.id, pinned)
+        if key in self._mismatch_cache:
+            return self._mismatch_cache[key]
+        from phaseone.gate.run_match import RunMismatch, dataset_mismatch, target_mismatch
+
+        found = None if pinned else target_mismatch(run, self.planned_target(run.role), run.role)
+        if found is None:
+            planned = self.planned_dataset(run.suite)
+            current = None
+            recorded = run.dataset_identity or {}
+            if planned is not None and recorded.get("content_hash"):
+                current = self.current_dataset(run.suite)
+            found = dataset_mismatch(run, planned, current)
+        result = None if found is None else RunMismatch(run.id, run.suite, run.role, *found)
+        self._mismatch_cache[key] = result
+        return result
+
+    @functools.cached_property
+    def _mismatch_cache(self) -> dict[tuple[str, bool], RunMismatch | None]:
+        return {}
+
+    def planned_target(self, role: str) -> PlannedTarget | None:
+        """The target the plan names for `role` (None: the plan names none)."""
+        if role not in self._memo_targets:
+            from phaseone.errors import UsageError
+            from phaseone.evals.runner import target_for_role
+            from phaseone.gate.run_match import planned_target
+
+            try:
+                config = target_for_role(self.loaded, role)
+            except UsageError:
+                self._memo_targets[role] = None
+            else:
+                self._memo_targets[role] = planned_target(config, self.loaded.base_dir)
+        return self._memo_targets[role]
+
+    @functools.cached_property
+    def _memo_targets(self) -> dict[str, PlannedTarget | None]:
+        return {}
+
+    def planned_dataset(self, suite: str) -> PlannedDataset | None:
+        """The suite's dataset as the plan names it (None: no such suite)."""
+        if suite not in self._memo_datasets:
+            from phaseone.gate.run_match import planned_dataset
+
+            try:
+                config = self.plan.suite(suite).dataset
+            except KeyError:
+                self._memo_datasets[suite] = None
+            else:
+                self._memo_datasets[suite] = planned_dataset(config, self.loaded.base_dir)
+        return self._memo_datasets[suite]
+
+    @functools.cached_property
+    def _memo_datasets(self) -> dict[str, PlannedDataset | None]:
+        return {}
+
+    def current_dataset(self, suite: str) -> dict[str, Any] | str | None:
+        """A file suite's identity now (read once per gate pass), or why it cannot be
+        read; None for a live source (its content changes by itself)."""
+        if suite not in self._memo_current:
+            from phaseone.gate.run_match import read_identity
+            from phaseone.plan.components import LIVE_DATASET_KINDS
+
+            config = self.plan.suite(suite).dataset
+            current: dict[str, Any] | str | None = None
+            if config.kind not in LIVE_DATASET_KINDS:
+                try:
+                    current = read_identity(config, self.loaded.base_dir, self.store)
+                except PhaseoneError as exc:
+                    current = exc.message
+            self._memo_current[suite] = current
+        return self._memo_current[suite]
+
+    @functools.cached_property
+    def _memo_current(self) -> dict[str, dict[str, Any] | str | None]:
+        return {}
+
+    @property
+    def metric_dataset_identity(self) -> dict[str, Any] | None:
+        """The dataset identity of the latest metric run: what the metric lock is held to
+        (a run on other data than the lock names is drift, not evidence)."""
+        m = self.plan.success_metric
+        run = self.latest_run(m.suite) if m is not None else None
+        return dict(run.dataset_identity) if run is not None and run.dataset_identity else None
 
     @functools.cached_property
     def _reused(self) -> dict[str, int]:

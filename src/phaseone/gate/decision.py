@@ -190,7 +190,7 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
     m = ctx.plan.success_metric
     metric_run = ctx.latest_run(m.suite) if m else None
     metric_data = next((r.data for r in results if r.id == "evals.metric"), {})
-    drift = metric_drift(ctx.store, ctx.loaded)
+    drift = metric_drift(ctx.store, ctx.loaded, ctx.metric_dataset_identity)
     batch = latest_batch_id(ctx.store, ctx.project)
     probes = [
         {

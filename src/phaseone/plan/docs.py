@@ -66,10 +66,13 @@ own keys, listed in [Targets](#targets), [Dataset sources](#dataset-sources) and
 The success metric is pre-registered. The first eval run of the metric's suite (or
 `phaseone lock`) stores a time-stamped sha256 of the metric's `name`, `suite`, `scorer`,
 `aggregate`, `label`, `threshold`, `direction`, `confidence`, `min_cases`, the baseline
-`margin` and the suite's dataset identity (source and content hash). Locks are never
-edited. When the plan's metric later differs from the lock, `phaseone plan`, the gate and
-every report show "metric changed after evidence existed" (or "…before any evidence"
-when no run exists yet) with the old and new values. `phaseone lock --reason "…" --by NAME`
+`margin` and the suite's dataset identity (its configuration — file, or query and
+database — plus, for files, the content hash; a live table may grow under the same query).
+Locks are never edited. When the plan's metric later differs from the lock, `phaseone
+plan`, the gate and every report show "metric changed after evidence existed" (or "…before
+any evidence" when no run exists yet) with the old and new values; the gate also holds
+the lock to the data of the metric suite's latest run, and `phaseone eval` warns (and
+records with the run) when that data differs from the lock. `phaseone lock --reason "…" --by NAME`
 records an intentional re-lock; the whole history is kept.
 
 ## Stall-risk diagnosis

@@ -33,12 +33,14 @@ __all__ = [
     "FieldChange",
     "LockRecord",
     "MetricDrift",
+    "describe_dataset_change",
     "ensure_locked",
     "lock_history",
     "metric_drift",
     "metric_fields",
     "metric_fingerprint",
     "relock",
+    "same_dataset",
 ]
 
 #: What pre-registration covers, in the order reports show it.
@@ -109,10 +111,66 @@ def metric_fingerprint(
     return digest.hexdigest(), fields
 
 
+#: Dataset kinds whose content is expected to change under the same configuration: a live
+#: table grows, so for them the query (the configuration) is what was agreed, not the rows.
+_LIVE_KINDS = frozenset({"sql", "http", "traces"})
+
+
 def _dataset_key(identity: dict[str, Any] | None) -> dict[str, Any] | None:
+    """What of a dataset identity the lock holds to.
+
+    With the configuration recorded (`DatasetIdentity.config`): the configuration (query,
+    file, mapping), plus the content for files. Older identities have no configuration:
+    their source and content hash, as before.
+    """
     if not identity:
         return None
+    config = identity.get("config")
+    if isinstance(config, dict):
+        live = config.get("kind") in _LIVE_KINDS
+        return {"config": config, "content_hash": None if live else identity.get("content_hash")}
     return {"source": identity.get("source"), "content_hash": identity.get("content_hash")}
+
+
+def same_dataset(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool | None:
+    """Whether two dataset identities name the same data; None when either is unknown.
+
+    An identity with a recorded configuration and one without are compared on what both
+    have (source and content hash), so a lock taken by an older phaseone keeps working.
+    """
+    ka, kb = _dataset_key(a), _dataset_key(b)
+    if ka is None or kb is None:
+        return None
+    if ("config" in ka) != ("config" in kb):
+        return (a or {}).get("source") == (b or {}).get("source") and (a or {}).get(
+            "content_hash"
+        ) == (b or {}).get("content_hash")
+    return ka == kb
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = value if isinstance(value, str) else _canonical(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def describe_dataset_change(
+    old: dict[str, Any] | None, new: dict[str, Any] | None
+) -> tuple[str, str]:
+    """(old, new) in words, naming only what differs: `query 'SELECT …'`, `content 1a2b…`."""
+    old, new = old or {}, new or {}
+    oc, nc = old.get("config"), new.get("config")
+    if isinstance(oc, dict) and isinstance(nc, dict) and oc != nc:
+        keys = [k for k in sorted(oc.keys() | nc.keys()) if oc.get(k) != nc.get(k)]
+        return (
+            ", ".join(f"{k} {_short(oc.get(k))!r}" for k in keys),
+            ", ".join(f"{k} {_short(nc.get(k))!r}" for k in keys),
+        )
+
+    def content(i: dict[str, Any]) -> str:
+        digest = str(i.get("content_hash"))[:12]
+        return f"{i.get('source')} content {digest}… ({i.get('rows')} rows)"
+
+    return content(old), content(new)
 
 
 def _aware(when: dt.datetime) -> dt.datetime:
@@ -189,10 +247,10 @@ def relock(
                 f" {_aware(latest.locked_at):%Y-%m-%d %H:%M} UTC); a re-lock needs a reason",
                 fix='phaseone lock --reason "why the metric changed" --by "your name"',
             )
-        same_dataset = dataset_identity is None or _dataset_key(
-            latest.dataset_identity
-        ) == _dataset_key(dataset_identity)
-        if latest.metric == fields and same_dataset:
+        unchanged_data = dataset_identity is None or bool(
+            same_dataset(latest.dataset_identity, dataset_identity)
+        )
+        if latest.metric == fields and unchanged_data:
             raise UsageError(
                 "the metric is unchanged since the last lock; nothing to re-lock",
                 fix="change success_metric in phaseone.yaml first, or leave the lock as it is",
@@ -304,7 +362,12 @@ class MetricDrift:
         """One line per change: `threshold: 0.9 → 0.8`."""
         if self.new is None:
             return ["success_metric: removed from the plan"]
-        return [f"{c.field}: {c.old!r} → {c.new!r}" for c in self.changes]
+        return [
+            f"{c.field}: {c.old} → {c.new}"
+            if c.field == "dataset" and isinstance(c.old, str) and isinstance(c.new, str)
+            else f"{c.field}: {c.old!r} → {c.new!r}"  # dataset changes are already in words
+            for c in self.changes
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -338,9 +401,12 @@ def metric_drift(
         for name in LOCKED_FIELDS:
             if old.get(name) != new.get(name):
                 changes.append(FieldChange(name, old.get(name), new.get(name)))
-    old_ds, new_ds = _dataset_key(latest.dataset_identity), _dataset_key(dataset_identity)
-    if old_ds is not None and new_ds is not None and old_ds != new_ds:
-        changes.append(FieldChange("dataset", latest.dataset_identity, dataset_identity))
+    if same_dataset(latest.dataset_identity, dataset_identity) is False:
+        if isinstance((dataset_identity or {}).get("config"), dict):
+            was, now = describe_dataset_change(latest.dataset_identity, dataset_identity)
+            changes.append(FieldChange("dataset", was, now))
+        else:
+            changes.append(FieldChange("dataset", latest.dataset_identity, dataset_identity))
     if new is not None and not changes:
         return None
     return MetricDrift(

@@ -103,11 +103,18 @@ def latest_run(
     role: str = "pilot",
     status: str | None = "completed",
 ) -> Run | None:
-    """The newest run of a suite in one role (``status=None``: any status)."""
+    """The run of a suite in one role that observed the system last (``status=None``: any
+    status).
+
+    Ordered by when the run was last observed — finished, else started — not by when it
+    started: a run started first, killed, and resumed after a newer run finished, holds
+    the newest answers of the system, and it is what the gate must judge.
+    """
     q = select(Run).where(Run.project == project, Run.suite == suite, Run.role == role)
     if status is not None:
         q = q.where(Run.status == status)
-    q = q.order_by(Run.started_at.desc(), Run.id.desc()).limit(1)
+    observed = func.coalesce(Run.finished_at, Run.started_at)
+    q = q.order_by(observed.desc(), Run.started_at.desc(), Run.id.desc()).limit(1)
     with store.session() as s:
         return s.scalars(q).first()
 

@@ -7,7 +7,7 @@ from typing import Any
 from phaseone.evals.advice import Advice, advise
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
-from phaseone.gate.model import Check, CheckResult, Status
+from phaseone.gate.model import Check, CheckResult, Status, _aware
 from phaseone.humanize import DASH
 from phaseone.store.models import Run
 
@@ -258,7 +258,9 @@ def _go_run_id(record: dict[str, Any]) -> str | None:
     title="No significant regression since the last GO",
     blocking=True,
     verified_by="McNemar's exact test on the cases both runs share (the latest metric run vs the "
-    "run recorded in the last GO decision), at the metric's confidence",
+    "run recorded in the last GO decision), at the metric's confidence; cases of the GO-time "
+    "run missing from the latest run make it inconclusive unless a re-lock with a reason "
+    "after that GO changed the metric's dataset",
     cites="both runs' case results",
     fix="find the cases that now fail (`phaseone runs compare OLD NEW`) and fix them",
 )
@@ -277,11 +279,10 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
     if old is None:
         return c.inconclusive(f"run {old_id} of the last GO (decision {go.seq}) is gone")
     if old.id == new.id:
-        return c.passed(
-            "same run as the last GO",
-            [ctx.run_evidence(new, "same run as last GO")],
-            data={"old": old.id, "new": new.id},
-        )
+        same = [ctx.run_evidence(new, "same run as last GO")]
+        if mismatch := ctx.mismatch_result(c, same):
+            return mismatch
+        return c.passed("same run as the last GO", same, data={"old": old.id, "new": new.id})
     from phaseone.evals.compare import compare_runs
 
     cmp = compare_runs(ctx.store, old.id, new.id, confidence=m.confidence)
@@ -306,6 +307,9 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
         "regressed_cases": [c.get("case_id") for c in cmp["regressions"]["cases"][:20]],
         "warnings": cmp["warnings"],
     }
+    if mismatch := ctx.mismatch_result(c, ev[1:]):
+        mismatch.data = {**data, **mismatch.data}
+        return mismatch
     if not shared:
         return c.inconclusive("the two runs share no cases", ev, data=data)
     if regressed > fixed and p < alpha:
@@ -317,11 +321,49 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
             "and fix them",
             data=data,
         )
+    missing = int(cmp.get("only_a") or 0)
+    relock = _dataset_relocked_since(ctx, go, old) if missing else None
+    data["missing"] = missing
+    data["missing_explained_by"] = relock
+    if missing and relock is None:
+        return c.inconclusive(
+            f"{missing:,} case result(s) of run {old.id} (last GO, decision {go.seq}) are "
+            f"missing from run {new.id}: {regressed} now fail among the {shared} shared "
+            "cases, but a dataset that lost cases cannot show that nothing regressed",
+            ev,
+            fix=f"run the metric suite on all its cases again (`phaseone eval --suite "
+            f"{m.suite}`); if the data changed on purpose, re-lock it "
+            '(`phaseone lock --reason "why the data changed"`, every report shows it)',
+            data=data,
+        )
+    gone = (
+        f"; {missing:,} cases of the last GO left the dataset with the re-lock of {relock}"
+        if missing
+        else ""
+    )
     return c.passed(
-        f"no significant regression ({regressed} now fail, {fixed} now pass, p={p:.3g})",
+        f"no significant regression ({regressed} now fail, {fixed} now pass, p={p:.3g}){gone}",
         ev,
         data=data,
     )
+
+
+def _dataset_relocked_since(ctx: GateContext, go: Any, old: Run) -> str | None:
+    """The re-lock (with a reason) after the last GO that changed the metric's dataset
+    away from the GO-time run's, if any: cases missing since then were removed on purpose,
+    and every report shows that re-lock."""
+    from phaseone.plan.lock import lock_history, same_dataset
+
+    history = lock_history(ctx.store, ctx.project)
+    if len(history) < 2:
+        return None
+    latest = history[-1]
+    decided = _aware(go.created_at)
+    if latest.locked_at <= decided or not (latest.reason or "").strip() or latest.automatic:
+        return None
+    if same_dataset(old.dataset_identity, latest.dataset_identity) is not False:
+        return None
+    return f"{latest.locked_at:%Y-%m-%d %H:%M} UTC ({latest.reason!r})"
 
 
 def _baseline_run(ctx: GateContext) -> Run | None:
@@ -332,6 +374,33 @@ def _baseline_run(ctx: GateContext) -> Run | None:
     return ctx.latest_run(m.suite, role="baseline")
 
 
+def _not_comparable(base: Run, pilot: Run, shared: int, missing: int) -> str | None:
+    """Why the baseline run cannot be compared with the pilot run, or None.
+
+    Non-inferiority means "on the same cases, not worse": a baseline run of another suite,
+    of other data, or without the pilot's cases measured something else.
+    """
+    from phaseone.plan.lock import describe_dataset_change, same_dataset
+
+    if base.suite != pilot.suite:
+        return (
+            f"baseline run {base.id} is of suite {base.suite!r}, the pilot run {pilot.id} of "
+            f"suite {pilot.suite!r}: they measured different cases"
+        )
+    same = same_dataset(base.dataset_identity, pilot.dataset_identity)
+    if same is None:
+        return f"baseline run {base.id} or pilot run {pilot.id} does not record its dataset"
+    if not same:
+        was, now = describe_dataset_change(base.dataset_identity, pilot.dataset_identity)
+        return f"baseline run {base.id} read {was}; pilot run {pilot.id} read {now}"
+    if missing or not shared:
+        return (
+            f"{missing:,} case result(s) of pilot run {pilot.id} are not in baseline run "
+            f"{base.id} ({shared:,} shared): the comparison would be on different cases"
+        )
+    return None
+
+
 @check(
     "evals.baseline",
     area="evals",
@@ -339,7 +408,9 @@ def _baseline_run(ctx: GateContext) -> Run | None:
     blocking=True,
     verified_by="evals.compare: the Newcombe one-sided bound of (pilot − baseline) on the "
     "metric's rate (or pass rate) is above −margin at the metric's confidence; paired (Newcombe "
-    "1998b) when both runs' pass rates come from the same cases, else for independent samples",
+    "1998b) when both runs' pass rates come from the same cases, else for independent samples. "
+    "The baseline run must be of the metric's suite, on the same dataset, and hold every case "
+    "of the pilot run",
     cites="the latest pilot run and the baseline run",
     fix="run the baseline (`phaseone eval --suite SUITE --role baseline`) or improve the pilot",
 )
@@ -348,11 +419,17 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
     if m is None or m.baseline is None:
         return c.skipped("the plan names no baseline")
     pilot = ctx.latest_run(m.suite)
+    pinned = bool(m.baseline.run)
     base = _baseline_run(ctx)
+    if pinned and base is None:
+        return c.inconclusive(
+            f"success_metric.baseline.run {m.baseline.run!r} is not in the store",
+            fix="pin the id of a completed run of the metric's suite (`phaseone runs list`)",
+        )
     if pilot is None or base is None:
         which = "pilot" if pilot is None else "baseline"
         return c.inconclusive(f"no completed {which} run of suite {m.suite!r}")
-    ev = [ctx.run_evidence(base, "baseline"), ctx.run_evidence(pilot, "pilot")]
+    ev = [ctx.run_evidence(base, "baseline", pinned=pinned), ctx.run_evidence(pilot, "pilot")]
     if stale := ctx.stale_result(c, ev, f"`phaseone eval --suite {m.suite}` (pilot and baseline)"):
         return stale
     from phaseone.evals.compare import compare_runs
@@ -362,6 +439,16 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
     )
     ni = cmp["non_inferiority"]
     data = {"pilot": pilot.id, "baseline": base.id, **ni}
+    why = _not_comparable(base, pilot, int(cmp["paired"]), int(cmp.get("only_b") or 0))
+    if why is not None:
+        fix = (
+            f"pin (success_metric.baseline.run) a run of suite {m.suite!r} on the pilot's "
+            f"cases, or set success_metric.baseline.target and run `phaseone eval --suite "
+            f"{m.suite} --role baseline`"
+            if pinned
+            else f"run `phaseone eval --suite {m.suite} --role baseline` on the pilot's data"
+        )
+        return c.inconclusive(why, ev, fix=fix, data=data)
     reason = f"{ni['reason']} (on {ni.get('on', 'pass rate')})"
     if ni["verdict"] in ("superior", "non-inferior"):
         return c.passed(f"{ni['verdict']}: {reason}", ev, data=data)

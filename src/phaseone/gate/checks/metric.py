@@ -77,7 +77,8 @@ def run_looks(ctx: GateContext, run: Run) -> Looks:
 def _drift(ctx: GateContext) -> dict[str, Any] | None:
     from phaseone.plan.lock import metric_drift
 
-    d = metric_drift(ctx.store, ctx.loaded)
+    # The latest metric run's dataset: a run on other data than the lock names is drift.
+    d = metric_drift(ctx.store, ctx.loaded, ctx.metric_dataset_identity)
     return None if d is None else {**d.as_dict(), "describe": d.describe()}
 
 
