@@ -163,7 +163,8 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
         if verdict == "INCONCLUSIVE":
             # Not a failure: the cases so far cannot tell. Say what more evidence would.
             more = (summ.get("threshold_verdict") or {}).get("more_cases_needed")
-            scored = int(pr.get("n") or summ.get("n") or 0)
+            tv = summ.get("threshold_verdict") or {}
+            scored = int(tv.get("n") or pr.get("n") or summ.get("n") or 0)  # distinct cases
             advice = (
                 advise(float(value), float(thr), scored, more)
                 if isinstance(value, int | float) and isinstance(thr, int | float)
@@ -268,11 +269,10 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
     if old is None:
         return c.inconclusive(f"run {old_id} of the last GO (decision {go.seq}) is gone")
     if old.id == new.id:
-        return c.passed(
-            "same run as the last GO",
-            [ctx.run_evidence(new, "same run as last GO")],
-            data={"old": old.id, "new": new.id},
-        )
+        same = [ctx.run_evidence(new, "same run as last GO")]
+        if broken := ctx.integrity_result(c, same, f"`phaseone eval --suite {m.suite}`"):
+            return broken
+        return c.passed("same run as the last GO", same, data={"old": old.id, "new": new.id})
     from phaseone.evals.compare import compare_runs
 
     cmp = compare_runs(ctx.store, old.id, new.id, confidence=m.confidence)
@@ -297,6 +297,8 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
         "regressed_cases": [c.get("case_id") for c in cmp["regressions"]["cases"][:20]],
         "warnings": cmp["warnings"],
     }
+    if broken := ctx.integrity_result(c, ev, f"`phaseone eval --suite {m.suite}`"):
+        return broken
     if not shared:
         return c.inconclusive("the two runs share no cases", ev, data=data)
     if regressed > fixed and p < alpha:
