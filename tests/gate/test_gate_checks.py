@@ -14,6 +14,7 @@ from builders import (
     add_probe,
     add_run,
     add_trace,
+    age_run,
     go_evidence,
     go_plan_dict,
     loaded_plan,
@@ -93,9 +94,8 @@ def _probe_stale(name: str) -> StoreMut:
 
 def _age_runs(days: float) -> StoreMut:
     def mut(store: Store, ids: dict[str, str]) -> None:
-        with store.session() as s:
-            for run in s.query(Run):
-                run.finished_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+        for run_id in ids.values():
+            age_run(store, run_id, dt.datetime.now(dt.UTC) - dt.timedelta(days=days))
 
     return mut
 
@@ -147,7 +147,7 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
             ),
         ),
         "inconclusive",
-        "540 more cases",
+        "about 920 more cases",  # computed from the 164/200 passing case results
     ),
     ("evals.metric", None, _age_runs(30), "fail", "stale"),
     (
@@ -285,22 +285,7 @@ def test_every_check_passes_on_go_evidence_and_is_covered(
         d["success_metric"]["baseline"] = {"run": "r_base", "margin": 0.1}
 
     def baseline_run(store: Store, ids: dict[str, str]) -> None:
-        with store.session() as s:
-            s.add(
-                Run(
-                    id="r_base",
-                    project="inbox-screening",
-                    suite="main",
-                    role="baseline",
-                    target_fingerprint="b",
-                    target_label="rules",
-                    dataset_identity={},
-                    config={},
-                    status="completed",
-                    summary=summary(n=200, passes=176),
-                    finished_at=dt.datetime.now(dt.UTC),
-                )
-            )
+        add_run(store, "main", summary(n=200, passes=176), role="baseline", run_id="r_base")
 
     res = results(tmp_path, sqlite_store, with_baseline, baseline_run, with_baseline)
     not_passing = {
@@ -321,22 +306,7 @@ def test_baseline_inferior_fails(tmp_path: Path, sqlite_store: Store) -> None:
         d["success_metric"]["baseline"] = {"run": "r_base", "margin": 0.02}
 
     def base(store: Store, ids: dict[str, str]) -> None:
-        with store.session() as s:
-            s.add(
-                Run(
-                    id="r_base",
-                    project="inbox-screening",
-                    suite="main",
-                    role="baseline",
-                    target_fingerprint="b",
-                    target_label="rules",
-                    dataset_identity={},
-                    config={},
-                    status="completed",
-                    summary=summary(n=200, passes=199),
-                    finished_at=dt.datetime.now(dt.UTC),
-                )
-            )
+        add_run(store, "main", summary(n=200, passes=199), role="baseline", run_id="r_base")
 
     r = results(tmp_path, sqlite_store, plan, base, plan)["evals.baseline"]
     assert r.status == "fail"

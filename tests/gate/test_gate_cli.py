@@ -116,7 +116,7 @@ def test_gate_exit_codes_for_no_go_and_inconclusive(tmp_path: Path) -> None:
     store.close()
     res = run("gate", "--plan", plan, cwd=tmp_path)
     assert res.returncode == 3, res.stdout + res.stderr
-    assert "INCONCLUSIVE" in res.stdout and "540 more cases" in res.stdout
+    assert "INCONCLUSIVE" in res.stdout and "920 more cases" in res.stdout
 
     _, store = open_workspace(plan)
     add_run(

@@ -57,7 +57,7 @@ def test_html_is_self_contained_and_escapes_model_output(
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), "no network resources"
     assert "<script" not in html.lower()
     assert "<svg" in html and 'class="threshold"' in html
-    assert "INCONCLUSIVE" in html and "540" in html
+    assert "INCONCLUSIVE" in html and "920" in html
     assert "attested" in html and "Dana Okafor" in html
 
 
