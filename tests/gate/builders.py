@@ -6,7 +6,6 @@ only reads them. Writing them here keeps each test to the one fact it is about.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import uuid
 from dataclasses import dataclass

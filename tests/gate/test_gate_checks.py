@@ -24,7 +24,6 @@ from builders import (
 
 from phaseone.gate import CHECKS, CheckResult, decide, evaluate
 from phaseone.store.database import Store
-from phaseone.store.models import Run
 
 PlanMut = Callable[[dict[str, Any]], None]
 StoreMut = Callable[[Store, dict[str, str]], None]
