@@ -164,10 +164,19 @@ def verify_run(store: Store, run: Run) -> RunIntegrity:
     return RunIntegrity(run.id, "intact", f"run {run.id} matches its case results", results.rows)
 
 
+_FIRST = ("verdict", "metric", "threshold_verdict", "value", "pass_rate")
+
+
+def _order(key: Any) -> tuple[int, str]:
+    return (_FIRST.index(key) if key in _FIRST else len(_FIRST), str(key))
+
+
 def _first_difference(fresh: Any, stored: Any, path: str = "summary") -> str:
     """Where two summaries first differ, for the reason line (`metric.verdict: PASS ≠ FAIL`)."""
     if isinstance(fresh, dict) and isinstance(stored, dict):
-        for key in sorted(set(fresh) | set(stored), key=str):
+        # the verdicts first: they are what an edit is usually after
+        keys = sorted(set(fresh) | set(stored), key=_order)
+        for key in keys:
             if canonical(fresh.get(key)) != canonical(stored.get(key)):
                 return _first_difference(fresh.get(key), stored.get(key), f"{path}.{key}")
         return path
