@@ -23,7 +23,8 @@ def _record(tmp_path: Path, store: Store, *, drift: bool = False) -> dict[str, A
     """A decision with a failing case whose output is a script tag, and one attestation."""
     loaded = loaded_plan(tmp_path)
     go_evidence(store, loaded)
-    cases = {"c000": False, "c001": True, "c002": True}
+    # 164 of 200 pass (c000, with the script tag, fails): INCONCLUSIVE against 0.8
+    cases = {f"c{i:03d}": i >= 36 for i in range(200)}
     add_run(
         store,
         "main",
