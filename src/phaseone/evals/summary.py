@@ -410,7 +410,7 @@ def _label_str(x: Any) -> str:
 def _case_groups(cases: Sequence[int]) -> tuple[np.ndarray, np.ndarray, int]:
     """(weight of each answer, its case's position 0…C-1, C): every case weighs 1 in all,
     split evenly over its answers, so a case asked k times counts once."""
-    idx = np.frombuffer(cases, dtype=np.int_) if isinstance(cases, array) else np.asarray(cases)
+    idx = np.asarray(cases, dtype=np.int64)
     _, inv, counts = np.unique(idx, return_inverse=True, return_counts=True)
     return 1.0 / counts[inv], inv, int(counts.size)
 
