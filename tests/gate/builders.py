@@ -6,7 +6,6 @@ only reads them. Writing them here keeps each test to the one fact it is about.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import uuid
 from dataclasses import dataclass
@@ -206,6 +205,40 @@ def run_identity(
     return fp, label, identity
 
 
+def _suite_threshold(suite: str, summ: dict[str, Any]) -> float | None:
+    if summ.get("suite_threshold") is not None:
+        return float(summ["suite_threshold"])
+    for sd in go_plan_dict()["suites"]:
+        if sd["name"] == suite and sd.get("threshold") is not None:
+            return float(sd["threshold"])
+    return None
+
+
+def _rows_for(
+    summ: dict[str, Any], cases: dict[str, bool] | None
+) -> list[tuple[str, bool | None, bool]]:
+    """(case id, passed or None for an error, cached) of each case the summary describes."""
+    if cases is not None:
+        return [(cid, ok, False) for cid, ok in cases.items()]
+    n = int(summ.get("n") or 0)
+    reused = int(summ.get("reused_answers", summ.get("cached", 0)) or 0)
+    errors = int(summ.get("errors") or 0)
+    scored = n - errors
+    metric = summ.get("metric")
+    if isinstance(metric, dict) and isinstance(metric.get("value"), int | float):
+        passes = round(float(metric["value"]) * scored)
+    else:
+        passes = int((summ.get("pass_rate") or {}).get("passes") or 0)
+    rows: list[tuple[str, bool | None, bool]] = []
+    for i in range(n):
+        cached = i >= n - reused
+        if i < errors:
+            rows.append((f"c{i:04d}", None, cached))
+        else:
+            rows.append((f"c{i:04d}", (i - errors) < passes, cached))
+    return rows
+
+
 def add_run(
     store: Store,
     suite: str,
@@ -219,32 +252,48 @@ def add_run(
     loaded: LoadedPlan | None = None,
     run_id: str | None = None,
 ) -> str:
-    """A completed run, stamped with the target and dataset of `loaded` (default: the GO
-    plan) for its suite and role, so the gate takes it as a run of that plan."""
+    """A finished run as the runner leaves it: case results, then the summary computed
+    from them and sealed (`evals.integrity`).
+
+    ``summ`` (from `summary` / `metric_summary`) describes the results to write: how many
+    cases, errors, passes (the metric's value when it has one), reused answers, the p95
+    latency and the mean cost; the stored summary is then computed from those results,
+    so every figure the gate reads is one the case results support. The run is stamped
+    with the target and dataset of `loaded` (default: the GO plan) for its suite and role,
+    so the gate takes it as a run of that plan.
+    """
+    from phaseone.evals.integrity import summarise_sealed
+    from phaseone.evals.summary import SummaryInputs
+    from phaseone.plan.schema import SuccessMetric
+
     at = at or dt.datetime.now(dt.UTC)
     run_id = run_id or "r_" + uuid.uuid4().hex[:16]
+    threshold = _suite_threshold(suite, summ)
+    rows = _rows_for(summ, cases)
     fp, label, identity = run_identity(loaded, suite, role)
+    p95 = (summ.get("latency_ms") or {}).get("p95", 300.0)
+    cost = (summ.get("cost") or {}).get("mean", 0.001)
+    run = Run(
+        id=run_id,
+        project=project,
+        suite=suite,
+        role=role,
+        plan_hash=None,
+        target_fingerprint=fp,
+        target_label=label,
+        dataset_identity=identity,
+        config={"suite_threshold": threshold, "scorers": [{"kind": "exact"}]},
+        status="completed",
+        total_cases=len(rows),
+        summary=None,
+        started_at=at - dt.timedelta(minutes=1),
+        finished_at=at,
+    )
     with store.session() as s:
-        s.add(
-            Run(
-                id=run_id,
-                project=project,
-                suite=suite,
-                role=role,
-                plan_hash=None,
-                target_fingerprint=fp,
-                target_label=label,
-                dataset_identity=identity,
-                config={},
-                status="completed",
-                total_cases=summ.get("n"),
-                summary=copy.deepcopy(summ),
-                started_at=at - dt.timedelta(minutes=1),
-                finished_at=at,
-            )
-        )
+        s.add(run)
         s.flush()
-        for cid, ok in (cases or {}).items():
+        for cid, ok, cached in rows:
+            error = ok is None
             out = (outputs or {}).get(cid, "ham" if ok else "spam")
             s.add(
                 CaseResult(
@@ -253,15 +302,56 @@ def add_run(
                     repeat_index=0,
                     input=f"in {cid}",
                     expected="ham",
-                    output=out,
+                    output=None if error else out,
                     tags=[],
-                    scores={"exact": {"passed": ok, "value": float(ok)}},
+                    scores={} if error else {"exact": {"passed": ok, "value": float(bool(ok))}},
                     passed=ok,
-                    latency_ms=10.0,
-                    cost=0.001,
+                    error_kind="status" if error else None,
+                    error_message="HTTP 502" if error else None,
+                    latency_ms=None if error else p95,
+                    cost=None if error else cost,
+                    cached=cached,
+                    created_at=at,
                 )
             )
+    metric = None
+    if suite == go_plan_dict()["success_metric"]["suite"]:
+        m = dict(go_plan_dict()["success_metric"])
+        if isinstance(summ.get("metric"), dict):
+            m["threshold"] = summ["metric"].get("threshold", m["threshold"])
+        metric = SuccessMetric.model_validate(m)
+    inputs = SummaryInputs(
+        metric=metric,
+        suite_threshold=threshold,
+        max_infra_error_rate=0.1,
+        scorer_kinds={"exact": {"kind": "exact", "labels": None}},
+    )
+    sealed = summarise_sealed(store, run, inputs)
+    with store.session() as s:
+        row = s.get(Run, run_id)
+        assert row is not None
+        row.summary = sealed
     return run_id
+
+
+def age_run(store: Store, run_id: str, at: dt.datetime) -> None:
+    """Make ``run_id`` a run whose answers were all observed at ``at``, sealed then (as a
+    run really made at that time would be)."""
+    from phaseone.evals.integrity import summarise_sealed
+    from phaseone.evals.summary import SummaryInputs
+
+    with store.session() as s:
+        for cr in s.query(CaseResult).filter(CaseResult.run_id == run_id):
+            cr.created_at = at
+        run = s.get(Run, run_id)
+        assert run is not None
+        run.started_at = at - dt.timedelta(minutes=1)
+        run.finished_at = at
+    with store.session() as s:
+        run = s.get(Run, run_id)
+        assert run is not None
+        inputs = SummaryInputs.from_json((run.summary or {})["integrity"]["inputs"])
+        run.summary = summarise_sealed(store, run, inputs)
 
 
 def add_probe(

@@ -14,6 +14,7 @@ from builders import (
     add_probe,
     add_run,
     add_trace,
+    age_run,
     go_evidence,
     go_plan_dict,
     loaded_plan,
@@ -23,7 +24,6 @@ from builders import (
 
 from phaseone.gate import CHECKS, CheckResult, decide, evaluate
 from phaseone.store.database import Store
-from phaseone.store.models import Run
 
 PlanMut = Callable[[dict[str, Any]], None]
 StoreMut = Callable[[Store, dict[str, str]], None]
@@ -93,9 +93,8 @@ def _probe_stale(name: str) -> StoreMut:
 
 def _age_runs(days: float) -> StoreMut:
     def mut(store: Store, ids: dict[str, str]) -> None:
-        with store.session() as s:
-            for run in s.query(Run):
-                run.finished_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=days)
+        for run_id in ids.values():
+            age_run(store, run_id, dt.datetime.now(dt.UTC) - dt.timedelta(days=days))
 
     return mut
 

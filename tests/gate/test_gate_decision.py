@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from builders import (
     ALL_PROBES,
@@ -39,7 +40,7 @@ def test_go_plan_is_go_and_the_record_carries_the_evidence(tmp_path: Path, store
     assert r["runs"]["suites"] == {"main": ids["main"], "edge": ids["edge"], "adv": ids["adv"]}
     assert r["probe_batch_id"] == "pb_test" and len(r["probes"]) == len(ALL_PROBES)
     assert r["owner"]["name"] == "Dana Okafor"
-    assert r["cost"]["projected_monthly"] == 0.001 * 100_000 + 300
+    assert r["cost"]["projected_monthly"] == pytest.approx(0.001 * 100_000 + 300)
     assert r["metric_drift"] is None
     assert {c["id"] for c in r["checks"]} >= {"ownership.owner", "evals.metric", "cost.run_cost"}
     assert verify_chain(store, PROJECT).ok

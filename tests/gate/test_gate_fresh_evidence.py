@@ -115,7 +115,7 @@ def test_checks_say_how_old_their_runs_are(tmp_path: Path, store: Store) -> None
     go_evidence(store, loaded, at=three_hours_ago)
     r = {c.id: c for c in evaluate(loaded, store).checks}
     assert r["integration.live_target"].status == "pass"
-    assert "finished 3 hours ago" in r["integration.live_target"].reason
+    assert "answers observed 3 hours ago" in r["integration.live_target"].reason
     assert "3 hours ago" in r["reliability.runs"].reason
     assert "3 hours ago" in r["cost.run_cost"].reason
     assert "fresh calls" in r["cost.run_cost"].reason

@@ -23,7 +23,8 @@ def _record(tmp_path: Path, store: Store, *, drift: bool = False) -> dict[str, A
     """A decision with a failing case whose output is a script tag, and one attestation."""
     loaded = loaded_plan(tmp_path)
     go_evidence(store, loaded)
-    cases = {"c000": False, "c001": True, "c002": True}
+    # 164 of 200 pass (c000, with the script tag, fails): INCONCLUSIVE against 0.8
+    cases = {f"c{i:03d}": i >= 36 for i in range(200)}
     add_run(
         store,
         "main",
@@ -57,7 +58,7 @@ def test_html_is_self_contained_and_escapes_model_output(
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html), "no network resources"
     assert "<script" not in html.lower()
     assert "<svg" in html and 'class="threshold"' in html
-    assert "INCONCLUSIVE" in html and "540" in html
+    assert "INCONCLUSIVE" in html and "920" in html
     assert "attested" in html and "Dana Okafor" in html
 
 

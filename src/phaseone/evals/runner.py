@@ -297,6 +297,7 @@ async def aresume(
             f"run {run.id} is already completed; nothing to resume",
             fix=f"see it with `phaseone runs show {run.id}`",
         )
+    _refuse_stale_resume(loaded, store, run)
     suite = find_suite(loaded, run.suite)
     cfg = dict(run.config or {})
     opts = options or RunOptions(progress=progress)
@@ -309,6 +310,30 @@ async def aresume(
     opts.role = run.role
     tcfg = target_for_role(loaded, run.role)
     return await _Execution.start(loaded, store, suite, tcfg, opts, resume_run=run)
+
+
+def _refuse_stale_resume(loaded: LoadedPlan, store: Store, run: Run) -> None:
+    """A resume may not carry answers older than the gate would accept as evidence.
+
+    A resumed run is as old as its oldest answer (the gate ages it so); finishing one
+    whose first answers are past ``gate.evidence_max_age_days`` would only produce a run
+    the gate rejects as stale, after paying for the remaining calls.
+    """
+    from phaseone.humanize import ago
+
+    span = run_store.observed_span(store, run.id)
+    if span is None:
+        return
+    first = span[0]
+    limit = float(loaded.plan.gate.evidence_max_age_days)
+    now = utcnow()
+    if (now - first).total_seconds() > limit * 86400:
+        raise UsageError(
+            f"run {run.id}'s first answers were observed {ago(first, now)}, older than "
+            f"gate.evidence_max_age_days = {limit:g}: finishing it would mix them with "
+            "answers observed now and still be stale evidence",
+            fix=f"start a new run: phaseone eval {run.suite}",
+        )
 
 
 def run_async(coro: Coroutine[Any, Any, T]) -> T:
@@ -636,7 +661,8 @@ class _Execution:
         return await self._finish(wall, error)
 
     async def _finish(self, wall_s: float, error: BaseException | None) -> Run:
-        from phaseone.evals.summary import compute_summary
+        from phaseone.evals.integrity import summarise_sealed
+        from phaseone.evals.summary import SummaryInputs
 
         reason = self.state.stop_reason
         status = "completed"
@@ -665,8 +691,10 @@ class _Execution:
             if missing > 0:  # every case ran, so only repeated ids can be missing
                 notes["duplicate_case_ids"] = missing // self.repeat
         try:
+            # Sealed: the gate recomputes it from the case results (evals/integrity.py).
+            inputs = SummaryInputs.of(self.run, self.loaded)
             summary = await asyncio.to_thread(
-                compute_summary, self.store, self.run, self.loaded, notes=notes
+                summarise_sealed, self.store, self.run, inputs, notes=notes
             )
             run_store.finish_run(self.store, self.run.id, status=status, summary=summary)
             run = run_store.get_run(self.store, self.run.id)

@@ -17,14 +17,46 @@ Honesty rules applied here:
   as a whole (its overall pass/fail is unknown), but every scorer that did score it still
   counts: a metric on another scorer keeps the case. A metric's infrastructure errors are
   the target's plus those of its own scorer (a judge that was down), nobody else's.
+* **Repeats are not new cases.** ``--repeat k`` asks each case k times; the k answers
+  of one case are correlated (same input, same difficulty), so pooling them as k·n
+  independent trials would shrink every interval by about √k and let `min_cases` be met
+  by asking the same cases again. With repeats, every verdict (success metric and suite
+  threshold) is decided on distinct cases: ``n`` counts cases, and each case weighs 1,
+  split evenly over its scored repeats:
+
+  - pass rate, accuracy, recall: each case counts the share of its repeats that passed
+    (were correct, found the label) — a fractional success — and the exact bound is
+    taken over ``n`` cases. A fraction in [0, 1] varies no more than a 0/1 outcome, so
+    the bound is at least as wide as for ``n`` single answers: it never claims more than
+    ``n`` distinct cases support.
+  - precision: its denominator is the cases *predicted* the label, which can differ
+    between repeats. Each case adds the share of its repeats that predicted the label to
+    the denominator (and, when its expected label is that label, to the numerator), so
+    a case predicted ``spam`` in 2 of 3 repeats counts as 2/3 of a case. ``n`` is that
+    fractional count rounded down.
+  - mean: the per-case mean over repeats, bootstrapped over cases.
+  - F1 and macro-F1: a cluster bootstrap — cases (with all their repeats) are resampled,
+    never single answers — on per-case-weighted true/false positive and false negative
+    counts.
+
+  We chose per-case shares over a per-case majority label: a majority vote changes what
+  is measured (the majority of k calls is a different, steadier system than the one that
+  answers in production, once), while per-case shares keep the value equal to the pooled
+  one and only correct its uncertainty. Repeats still measure each case's variability:
+  ``summary["repeats"]`` counts cases that always pass, always fail or flip, and for a
+  classification metric the cases whose predicted label changed between repeats.
 """
 
 from __future__ import annotations
 
+import math
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
 
 from phaseone.evals import stats
 from phaseone.evals.outage import INFRA_ERROR_KINDS
@@ -32,23 +64,10 @@ from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.schema import SuccessMetric
 from phaseone.store.database import Store
 from phaseone.store.models import Run
-from phaseone.store.runs import iter_result_rows
+from phaseone.store.runs import RESULT_FACTS, ResultsDigest, iter_result_rows
 
-_COLUMNS = (
-    "case_id",
-    "repeat_index",
-    "tags",
-    "scores",
-    "passed",
-    "error_kind",
-    "latency_ms",
-    "input_tokens",
-    "output_tokens",
-    "cost",
-    "cached",
-    "expected",
-    "output",
-)
+#: The columns a summary reads, in the order `ResultsDigest` hashes them.
+_COLUMNS = RESULT_FACTS
 #: Above this many values the bootstrap uses fewer resamples (its cost is resamples × n).
 _BIG = 20_000
 
@@ -94,6 +113,9 @@ class _Acc:
     tokens_out: int = 0
     tokens_seen: int = 0
     labels: dict[str, tuple[list[Any], list[Any]]] = field(default_factory=dict)
+    #: scorer -> the case number (0, 1, …) of each label pair: repeats group by case
+    label_cases: dict[str, array[int]] = field(default_factory=dict)
+    cases: int = 0  #: distinct case ids seen
     # repeats: per-case pass rates, built from consecutive rows of one case
     case_rates: array[float] = field(default_factory=lambda: array("d"))
     max_repeat: int = 0
@@ -112,7 +134,11 @@ def _classification_pair(
 
 
 def _accumulate(
-    store: Store, run: Run, class_scorers: set[str], metric_scorer: str | None = None
+    store: Store,
+    run: Run,
+    class_scorers: set[str],
+    metric_scorer: str | None = None,
+    digest: ResultsDigest | None = None,
 ) -> _Acc:
     acc = _Acc()
     intern: dict[str, str] = {}
@@ -127,26 +153,31 @@ def _accumulate(
             acc.metric_case_pass.append(mcur[1] / mcur[0])
             acc.metric_case_value.append(mcur[2] / mcur[0])
 
-    for (
-        case_id,
-        repeat_index,
-        tags,
-        scores,
-        passed,
-        error_kind,
-        latency,
-        tin,
-        tout,
-        cost,
-        cached,
-        expected,
-        output,
-    ) in iter_result_rows(store, run.id, _COLUMNS):
+    for row in iter_result_rows(store, run.id, _COLUMNS):
+        if digest is not None:
+            digest.add(row)
+        (
+            case_id,
+            repeat_index,
+            tags,
+            scores,
+            passed,
+            error_kind,
+            latency,
+            tin,
+            tout,
+            cost,
+            cached,
+            expected,
+            output,
+            _created_at,
+        ) = row
         acc.n += 1
         acc.max_repeat = max(acc.max_repeat, int(repeat_index) + 1)
         if case_id != cur_case:
             if cur_case is not None:
                 close_case()
+                acc.cases += 1
             cur_case = case_id
             cur[0] = cur[1] = 0
             mcur[0] = mcur[1] = mcur[2] = 0.0
@@ -219,9 +250,11 @@ def _accumulate(
                 # One object per distinct label, not per row: keeps 100k cases small.
                 pair[0].append(intern.setdefault(exp, exp) if isinstance(exp, str) else exp)
                 pair[1].append(intern.setdefault(pred, pred) if isinstance(pred, str) else pred)
+                acc.label_cases.setdefault(name, array("l")).append(acc.cases)
         acc.scorer_unavailable += down
     if cur_case is not None:
         close_case()
+        acc.cases += 1
     return acc
 
 
@@ -311,7 +344,12 @@ def _metric(
     else:
         exp, pred = acc.labels.get(m.scorer, ([], []))
         n_all = len(exp)
-        if agg == "accuracy":
+        if repeated and n_all:
+            verdict, note = _repeated_classification(
+                m, exp, pred, acc.label_cases.get(m.scorer, array("l")), labels_cfg.get(m.scorer)
+            )
+            note += f" (n counts cases; each case weighs 1 over its {acc.max_repeat} repeats)"
+        elif agg == "accuracy":
             correct = sum(1 for e, p in zip(exp, pred, strict=True) if str(e) == str(p))
             verdict = stats.rate_verdict(
                 correct, n_all, m.threshold, m.direction, m.min_cases, conf
@@ -343,11 +381,6 @@ def _metric(
                 verdict = stats.metric_verdict(
                     None, 0.0, 1.0, m.threshold, m.direction, 0, m.min_cases, conf
                 )
-        if repeated:
-            note += (
-                f"; pooled over {acc.max_repeat} repeats per case, which are not independent,"
-                " so this interval is narrower than the evidence supports"
-            )
         if m.scorer not in reports and n_all == 0 and sa is not None:
             note += " (the scorer gave no labels: is it a classification scorer?)"
     out = {
@@ -370,6 +403,148 @@ def _metric(
     return out
 
 
+def _label_str(x: Any) -> str:
+    return "(none)" if x is None else str(x)
+
+
+def _case_groups(cases: Sequence[int]) -> tuple[np.ndarray, np.ndarray, int]:
+    """(weight of each answer, its case's position 0…C-1, C): every case weighs 1 in all,
+    split evenly over its answers, so a case asked k times counts once."""
+    idx = np.asarray(cases, dtype=np.int64)
+    _, inv, counts = np.unique(idx, return_inverse=True, return_counts=True)
+    return 1.0 / counts[inv], inv, int(counts.size)
+
+
+def _repeated_classification(
+    m: SuccessMetric,
+    exp: Sequence[Any],
+    pred: Sequence[Any],
+    cases: Sequence[int],
+    labels: Sequence[str] | None,
+) -> tuple[stats.Verdict, str]:
+    """A classification metric of a repeated run, decided on distinct cases.
+
+    Accuracy, precision and recall: per-case shares (see the module docstring) with the
+    exact bound over the cases' total weight. F1 / macro-F1: cluster bootstrap over cases.
+    """
+    conf = m.confidence
+    e = np.asarray([_label_str(x) for x in exp], dtype=object)
+    p = np.asarray([_label_str(x) for x in pred], dtype=object)
+    w, inv, n_cases = _case_groups(cases)
+    note = ""
+    if m.aggregate in ("accuracy", "precision", "recall"):
+        label = str(m.label)
+        if m.aggregate == "accuracy":
+            hit, within = e == p, np.ones(e.size, dtype=bool)
+        elif m.aggregate == "recall":
+            within = e == label
+            hit = within & (p == label)
+            note = f" (the cases whose expected label is `{label}`)"
+        else:
+            within = p == label
+            hit = within & (e == label)
+            note = f" (the cases predicted `{label}`, each by the share of its repeats)"
+        n_eff = float(w[within].sum())
+        k = min(float(w[hit].sum()), n_eff)
+        n_int = math.floor(n_eff + 1e-9)
+        if n_eff <= 0:
+            return stats.metric_verdict(
+                None, 0.0, 1.0, m.threshold, m.direction, 0, m.min_cases, conf
+            ), note
+        lo, hi = stats.rate_bounds(k, n_eff, conf)
+        return stats.metric_verdict(
+            k / n_eff, lo, hi, m.threshold, m.direction, n_int, m.min_cases, conf
+        ), note
+    value, lo, hi = _f1_cluster_bootstrap(
+        e, p, w, inv, n_cases, label=str(m.label) if m.aggregate == "f1" else None,
+        labels=labels, confidence=conf,
+        n_resamples=2000 if n_cases <= _BIG else 500,
+    )  # fmt: skip
+    verdict = stats.metric_verdict(
+        value, lo, hi, m.threshold, m.direction, n_cases, m.min_cases, conf
+    )
+    return verdict, " (cluster bootstrap over cases)"
+
+
+def _f1_cluster_bootstrap(
+    e: np.ndarray,
+    p: np.ndarray,
+    w: np.ndarray,
+    inv: np.ndarray,
+    n_cases: int,
+    *,
+    label: str | None,
+    labels: Sequence[str] | None,
+    confidence: float,
+    n_resamples: int,
+    seed: int = 0,
+) -> tuple[float, float, float]:
+    """F1 (of ``label``, or macro-F1) with one-sided bounds from resampling whole cases.
+
+    Each case's weighted true positive, false positive and false negative counts per label
+    form one row; a resample draws cases with replacement (multinomial counts) and sums
+    their rows, so the repeats of a case always travel together.
+    """
+    if labels is None:
+        labels = sorted(set(e.tolist()) | set(p.tolist()))
+    targets = [label] if label is not None else [str(x) for x in labels]
+    t = len(targets)
+    rows = np.zeros((n_cases, 3 * t))
+    for j, lab in enumerate(targets):
+        is_e, is_p = e == lab, p == lab
+        rows[:, j] = np.bincount(inv, weights=w * (is_e & is_p), minlength=n_cases)
+        rows[:, t + j] = np.bincount(inv, weights=w * (~is_e & is_p), minlength=n_cases)
+        rows[:, 2 * t + j] = np.bincount(inv, weights=w * (is_e & ~is_p), minlength=n_cases)
+
+    def f1_of(totals: np.ndarray) -> np.ndarray:
+        tp, fp, fn = totals[..., :t], totals[..., t : 2 * t], totals[..., 2 * t :]
+        denom = 2 * tp + fp + fn
+        safe = np.where(denom > 0, denom, 1.0)
+        return np.asarray(np.where(denom > 0, 2 * tp / safe, 0.0).mean(axis=-1))
+
+    value = float(f1_of(rows.sum(axis=0)))
+    rng = np.random.default_rng(seed)
+    probs = np.full(n_cases, 1.0 / n_cases)
+    chunk = max(1, 2_000_000 // n_cases)
+    samples = np.empty(n_resamples)
+    for start in range(0, n_resamples, chunk):
+        stop = min(n_resamples, start + chunk)
+        draws = rng.multinomial(n_cases, probs, size=stop - start)
+        samples[start:stop] = f1_of(draws @ rows)
+    tail = 1 - confidence
+    lo, hi = np.quantile(samples, [tail, 1 - tail])
+    return value, float(lo), float(hi)
+
+
+def _label_variability(acc: _Acc, scorer: str) -> int:
+    """Cases whose predicted label was not the same in every repeat."""
+    _, pred = acc.labels.get(scorer, ([], []))
+    cases = acc.label_cases.get(scorer)
+    if not pred or cases is None:
+        return 0
+    labels = np.asarray([_label_str(x) for x in pred], dtype=object)
+    _, codes = np.unique(labels, return_inverse=True)
+    _, inv, n_cases = _case_groups(cases)
+    lo = np.full(n_cases, np.iinfo(np.int64).max)
+    hi = np.full(n_cases, -1)
+    np.minimum.at(lo, inv, codes)
+    np.maximum.at(hi, inv, codes)
+    return int(np.count_nonzero(lo != hi))
+
+
+def _threshold_verdict(acc: _Acc, threshold: float) -> stats.Verdict:
+    """The suite threshold's verdict: on distinct cases when the run repeats them."""
+    if acc.max_repeat <= 1:
+        return stats.rate_verdict(acc.passes, acc.scored, threshold)
+    rates = acc.case_rates
+    n = len(rates)
+    k = min(float(sum(rates)), float(n))
+    lo, hi = stats.rate_bounds(k, n) if n else (0.0, 1.0)
+    v = stats.metric_verdict(k / n if n else None, lo, hi, threshold, "higher", n, 1)
+    note = f" (n counts cases; each case counts its pass rate over {acc.max_repeat} repeats)"
+    return stats.Verdict(**{**v.as_dict(), "reason": v.reason + note})
+
+
 def _infra_override(
     verdict: str | None, reason: str, infra_rate: float, limit: float
 ) -> tuple[str | None, str]:
@@ -385,6 +560,82 @@ def _infra_override(
         f"(gate.max_infra_error_rate); the result says nothing about quality "
         f"(without them: {verdict}, {reason})"
     )
+
+
+@dataclass(frozen=True)
+class SummaryInputs:
+    """What a summary depends on besides the case results: recorded with the run.
+
+    A summary is a pure function of the run's case results, its config and these inputs,
+    so the gate can recompute a stored summary and compare (`evals.integrity`). They are
+    recorded rather than read from today's plan: a threshold agreed anew after the run
+    changes the verdict the plan would give, which is not an edit of the run.
+
+    Attributes:
+        metric: The success metric, when it is on this run's suite (its baseline left out:
+            it plays no part in a summary and may carry a target's settings).
+        suite_threshold: The suite's pass-rate threshold the run was judged against.
+        max_infra_error_rate: ``gate.max_infra_error_rate`` (default 0.1 without a plan).
+        scorer_kinds: Scorer name → ``{"kind", "labels"}``.
+    """
+
+    metric: SuccessMetric | None
+    suite_threshold: float | None
+    max_infra_error_rate: float
+    scorer_kinds: dict[str, dict[str, Any]]
+
+    @classmethod
+    def of(cls, run: Run, loaded: LoadedPlan | None) -> SummaryInputs:
+        plan = loaded.plan if loaded is not None else None
+        metric = plan.success_metric if plan is not None else None
+        if metric is not None and metric.suite != run.suite:
+            metric = None
+        if metric is not None and metric.baseline is not None:
+            metric = metric.model_copy(update={"baseline": None})
+        threshold = (run.config or {}).get("suite_threshold")
+        if threshold is None and plan is not None:
+            try:
+                threshold = plan.suite(run.suite).threshold
+            except KeyError:
+                threshold = None
+        kinds = {
+            name: {"kind": cfg.get("kind"), "labels": cfg.get("labels")}
+            for name, cfg in _scorer_kinds(run, loaded).items()
+        }
+        return cls(
+            metric=metric,
+            suite_threshold=float(threshold) if threshold is not None else None,
+            max_infra_error_rate=plan.gate.max_infra_error_rate if plan is not None else 0.1,
+            scorer_kinds=kinds,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "metric": (
+                self.metric.model_dump(mode="json", exclude={"baseline"}) if self.metric else None
+            ),
+            "suite_threshold": self.suite_threshold,
+            "max_infra_error_rate": self.max_infra_error_rate,
+            "scorer_kinds": self.scorer_kinds,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SummaryInputs:
+        """The recorded inputs back (ValueError when they are not in the recorded shape)."""
+        try:
+            metric = data.get("metric")
+            threshold = data.get("suite_threshold")
+            kinds = data.get("scorer_kinds") or {}
+            if not isinstance(kinds, dict):
+                raise ValueError("scorer_kinds is not a mapping")
+            return cls(
+                metric=SuccessMetric.model_validate(metric) if metric is not None else None,
+                suite_threshold=float(threshold) if threshold is not None else None,
+                max_infra_error_rate=float(data["max_infra_error_rate"]),
+                scorer_kinds={str(k): dict(v) for k, v in kinds.items()},
+            )
+        except (KeyError, TypeError, AttributeError, ValidationError) as exc:
+            raise ValueError(f"recorded summary inputs are unreadable: {exc}") from None
 
 
 def compute_summary(
@@ -404,17 +655,27 @@ def compute_summary(
         notes: Facts about the execution (wall time, throttling, stop reason), kept
             under ``execution``.
     """
-    kinds = _scorer_kinds(run, loaded)
+    return summarise(store, run, SummaryInputs.of(run, loaded), notes=notes)
+
+
+def summarise(
+    store: Store,
+    run: Run,
+    inputs: SummaryInputs,
+    *,
+    notes: dict[str, Any] | None = None,
+    digest: ResultsDigest | None = None,
+) -> dict[str, Any]:
+    """`compute_summary` from recorded inputs; ``digest`` is fed every row on the way
+    (one pass over the results makes both the summary and its digest)."""
+    kinds = inputs.scorer_kinds
     class_scorers = {n for n, c in kinds.items() if c.get("kind") == "classification"}
     labels_cfg = {n: c.get("labels") for n, c in kinds.items() if c.get("labels")}
-    plan = loaded.plan if loaded is not None else None
-    metric_cfg = plan.success_metric if plan is not None else None
-    if metric_cfg is not None and metric_cfg.suite != run.suite:
-        metric_cfg = None
+    metric_cfg = inputs.metric
     if metric_cfg is not None and metric_cfg.aggregate not in ("pass_rate", "mean"):
         class_scorers.add(metric_cfg.scorer)  # labels needed even for a non-classification kind
     metric_scorer = metric_cfg.scorer if metric_cfg is not None else None
-    acc = _accumulate(store, run, class_scorers, metric_scorer)
+    acc = _accumulate(store, run, class_scorers, metric_scorer, digest)
 
     n = acc.n
     summary: dict[str, Any] = {
@@ -489,24 +750,27 @@ def compute_summary(
             "always_fail": sum(1 for r in rates if r == 0.0),
             "flaky": sum(1 for r in rates if 0.0 < r < 1.0),
         }
+        if metric_scorer is not None and metric_scorer in acc.labels:
+            summary["repeats"]["label_changed"] = _label_variability(acc, metric_scorer)
+        # The displayed interval too: over distinct cases, never narrower than they support.
+        if len(rates):
+            lo, hi = stats.wilson_interval(float(sum(rates)), len(rates))
+            summary["pass_rate"].update(lower=lo, upper=hi, cases=len(rates))
 
     # --- verdicts ------------------------------------------------------------------------
-    threshold = (run.config or {}).get("suite_threshold")
-    if threshold is None and plan is not None:
-        try:
-            threshold = plan.suite(run.suite).threshold
-        except KeyError:
-            threshold = None
+    threshold = inputs.suite_threshold
     summary["suite_threshold"] = threshold
-    limit = plan.gate.max_infra_error_rate if plan is not None else 0.1
+    limit = inputs.max_infra_error_rate
     verdict: str | None = None
     reason = ""
     if threshold is not None:
-        tv = stats.rate_verdict(acc.passes, acc.scored, float(threshold))
+        tv = _threshold_verdict(acc, float(threshold))
         summary["threshold_verdict"] = {
             "verdict": tv.state,
             "reason": tv.reason,
             "more_cases_needed": tv.more_cases_needed,
+            "value": tv.value,
+            "n": tv.n,
         }
         verdict, reason = tv.state, tv.reason
     if metric_cfg is not None:

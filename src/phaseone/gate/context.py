@@ -24,6 +24,7 @@ from phaseone.store.models import Attestation, Decision, PlanVersion, ProbeResul
 from phaseone.store.probes import latest_by_probe
 
 if TYPE_CHECKING:
+    from phaseone.evals.integrity import RunIntegrity
     from phaseone.gate.run_match import PlannedDataset, PlannedTarget, RunMismatch
     from phaseone.plan.loader import LoadedPlan
 
@@ -80,13 +81,17 @@ class GateContext:
     ) -> CheckResult | None:
         """A result that replaces the check's own when its evidence was not observed now.
 
-        Failing when any cited evidence is older than evidence_max_age_days. Inconclusive
-        when a cited run was made against another target or dataset than the plan now
-        names (`mismatch_result`), and when a cited run answered cases from the response
-        cache (`phaseone eval --cache`): stored answers may come from a system that has
-        changed since, so they are not evidence. Checks that count fresh calls only pass
+        Failing when a cited run's stored summary does not match its case results
+        (`integrity_result`). Failing when any cited evidence is older than
+        evidence_max_age_days (a run is as old as its oldest answer). Inconclusive when a
+        cited run was made against another target or dataset than the plan now names
+        (`mismatch_result`), and when a cited run answered cases from the response cache
+        (`phaseone eval --cache`): stored answers may come from a system that has changed
+        since, so they are not evidence. Checks that count fresh calls only pass
         ``reused_ok=True`` (a mismatch still counts for them).
         """
+        if broken := self.integrity_result(check, evidence, rerun, unsealed=False):
+            return broken  # edited: the strongest finding
         old = [e for e in evidence if self.is_stale(e)]
         if old:
             ages = ", ".join(f"{e.source} is {age(e.age_days * 86400)}" for e in old)
@@ -97,6 +102,8 @@ class GateContext:
             )
         if mismatch := self.mismatch_result(check, evidence):
             return mismatch
+        if unsealed := self.integrity_result(check, evidence, rerun):
+            return unsealed
         if reused_ok:
             return None
         reused = {r: self._reused[r] for e in evidence for r in e.refs if self._reused.get(r)}
@@ -151,8 +158,11 @@ class GateContext:
             return s.get(Run, run_id)
 
     def run_evidence(self, run: Run, summary: str, *, pinned: bool = False) -> Evidence:
-        """Cite a run. Whether it matches the plan's target and dataset is noted here and
-        reported by `stale_result` / `mismatch_result`.
+        """Cite a run, as old as its OLDEST answer. Whether it matches the plan's target and
+        dataset is noted here and reported by `stale_result` / `mismatch_result`.
+
+        A resumed run finished now may hold answers observed weeks ago; ``finished_at``
+        would make them look fresh. Its age is the age of its oldest case result.
 
         Args:
             pinned: the plan names this very run (`success_metric.baseline.run`), so its
@@ -160,12 +170,13 @@ class GateContext:
         """
         from phaseone.evals.freshness import Freshness
 
-        at = run.finished_at or run.started_at
+        first, _ = self.run_observed(run)
         self._reused[run.id] = Freshness.of(run.summary).reused_answers
         mismatch = self.run_mismatch(run, pinned=pinned)
         if mismatch is not None:
             self._mismatched[run.id] = mismatch
-        return self.verified(f"run {run.id}", summary, at, [run.id])
+        self._cited[run.id] = run
+        return self.verified(f"run {run.id}", summary, first, [run.id])
 
     @functools.cached_property
     def _mismatched(self) -> dict[str, RunMismatch]:
@@ -281,11 +292,74 @@ class GateContext:
         """Run id → answers it reused from the cache, for every run cited so far."""
         return {}
 
+    @functools.cached_property
+    def _cited(self) -> dict[str, Run]:
+        """Run id → run, for every run cited so far (their integrity is checked)."""
+        return {}
+
+    @functools.cached_property
+    def _observed(self) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+        return {}
+
+    def run_observed(self, run: Run) -> tuple[dt.datetime, dt.datetime]:
+        """(oldest, newest) time a case result of ``run`` was stored; a run without
+        results falls back on its start and finish."""
+        if run.id not in self._observed:
+            from phaseone.store.runs import observed_span
+
+            span = observed_span(self.store, run.id)
+            if span is None:
+                start = _aware(run.started_at)
+                span = (start, _aware(run.finished_at) if run.finished_at else start)
+            self._observed[run.id] = span
+        return self._observed[run.id]
+
     def run_age(self, run: Run) -> str:
-        """When the run finished, in words: "finished 3 hours ago"."""
+        """When the run's answers were observed, in words: "answers observed 3 hours ago",
+        or "answers observed between 30 days ago and just now" for a resumed run."""
         from phaseone.humanize import ago
 
-        return f"finished {ago(run.finished_at or run.started_at, self.now)}"
+        first, last = (ago(t, self.now) for t in self.run_observed(run))
+        if first == last:
+            return f"answers observed {first}"
+        return f"answers observed between {first} and {last}"
+
+    # --- run integrity --------------------------------------------------------------------
+
+    @functools.cached_property
+    def _integrity(self) -> dict[str, RunIntegrity]:
+        return {}
+
+    def run_integrity(self, run: Run) -> RunIntegrity:
+        """Is ``run``'s stored summary what its case results say? (`evals.integrity`;
+        recomputed once per run per gate pass)."""
+        if run.id not in self._integrity:
+            from phaseone.evals.integrity import verify_run
+
+            self._integrity[run.id] = verify_run(self.store, run)
+        return self._integrity[run.id]
+
+    def integrity_result(
+        self, check: Check, evidence: list[Evidence], rerun: str, *, unsealed: bool = True
+    ) -> CheckResult | None:
+        """A result replacing the check's own when a cited run's summary is not what its
+        case results say: FAIL when edited, INCONCLUSIVE when it cannot be checked (unless
+        ``unsealed=False``, for a caller that reports other reasons first)."""
+        runs = [self._cited[r] for e in evidence for r in e.refs if r in self._cited]
+        found = [self.run_integrity(run) for run in dict.fromkeys(runs)]
+        edited = [i for i in found if i.state == "edited"]
+        if edited:
+            return check.failed(
+                "; ".join(i.reason for i in edited),
+                evidence,
+                fix=f"find out who changed the store, then re-run {rerun}",
+            )
+        missing = [i for i in found if i.state == "unsealed"] if unsealed else []
+        if missing:
+            return check.inconclusive(
+                "; ".join(i.reason for i in missing), evidence, fix=f"re-run {rerun}"
+            )
+        return None
 
     def first_run_at(self, suite: str) -> dt.datetime | None:
         with self.store.session() as s:

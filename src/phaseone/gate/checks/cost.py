@@ -59,6 +59,8 @@ def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
                 "n": fresh.fresh_calls,
                 "reused_answers": fresh.reused_answers,
                 "finished_at": (run.finished_at or run.started_at).isoformat(),
+                # a resumed run is as old as its oldest answer
+                "observed_from": ctx.run_observed(run)[0].isoformat(),
             }
             ev.append(
                 ctx.run_evidence(
@@ -193,8 +195,8 @@ def run_cost(ctx: GateContext, c: Check) -> CheckResult:
     )
     runs_src = proj["cost_per_request"]["sources"].get("runs")
     if runs_src is not None:
-        at = dt.datetime.fromisoformat(runs_src["finished_at"])
-        desc += f"; measured on {runs_src['n']:,} fresh calls finished {ago(at, ctx.now)}"
+        at = dt.datetime.fromisoformat(runs_src.get("observed_from") or runs_src["finished_at"])
+        desc += f"; measured on {runs_src['n']:,} fresh calls observed from {ago(at, ctx.now)}"
     if mean > ceil:
         return c.failed(desc, ev, data=proj)
     if proj["cost_per_request"]["mean"] == 0:

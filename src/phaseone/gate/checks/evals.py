@@ -172,7 +172,8 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
         if verdict == "INCONCLUSIVE":
             # Not a failure: the cases so far cannot tell. Say what more evidence would.
             more = (summ.get("threshold_verdict") or {}).get("more_cases_needed")
-            scored = int(pr.get("n") or summ.get("n") or 0)
+            tv = summ.get("threshold_verdict") or {}
+            scored = int(tv.get("n") or pr.get("n") or summ.get("n") or 0)  # distinct cases
             advice = (
                 advise(float(value), float(thr), scored, more)
                 if isinstance(value, int | float) and isinstance(thr, int | float)
@@ -280,6 +281,8 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
         return c.inconclusive(f"run {old_id} of the last GO (decision {go.seq}) is gone")
     if old.id == new.id:
         same = [ctx.run_evidence(new, "same run as last GO")]
+        if broken := ctx.integrity_result(c, same, f"`phaseone eval --suite {m.suite}`"):
+            return broken
         if mismatch := ctx.mismatch_result(c, same):
             return mismatch
         return c.passed("same run as the last GO", same, data={"old": old.id, "new": new.id})
@@ -307,6 +310,8 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
         "regressed_cases": [c.get("case_id") for c in cmp["regressions"]["cases"][:20]],
         "warnings": cmp["warnings"],
     }
+    if broken := ctx.integrity_result(c, ev, f"`phaseone eval --suite {m.suite}`"):
+        return broken
     if mismatch := ctx.mismatch_result(c, ev[1:]):
         mismatch.data = {**data, **mismatch.data}
         return mismatch
