@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,7 +25,10 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+        # PYTHONPATH passes through so the subprocess runs the code under test (a worktree's
+        # src), not whichever copy the interpreter has installed.
+        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"}
+        | ({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
     )
 
 
@@ -136,11 +140,15 @@ def test_attest_and_its_errors(tmp_path: Path) -> None:
     plan = _workspace(tmp_path)
     res = run("attest", "controls.pi", "--by", "Sam", "--note", "x", "--plan", plan, cwd=tmp_path)
     assert res.returncode == 2 and "did you mean 'controls.pii'" in res.stderr
-    res = run("attest", "controls.pii", "--by", "Sam", "--note", " ", "--plan", plan, cwd=tmp_path)
+    res = run("attest", "controls.pii", "--by", "Sam", "--note", "ok", "--plan", plan, cwd=tmp_path)
+    assert res.returncode == 2 and "controls.pii cannot be attested" in res.stderr
+    res = run(
+        "attest", "ownership.owner", "--by", "Sam", "--note", " ", "--plan", plan, cwd=tmp_path
+    )
     assert res.returncode == 2 and "--note" in res.stderr
     res = run(
         "attest",
-        "controls.pii",
+        "ownership.owner",
         "--by",
         "Sam Lee",
         "--note",

@@ -31,8 +31,13 @@ def render_gate_docs() -> str:
         "but never decide.",
         "",
         "Evidence is **verified** (software produced it: a run, a probe, a trace) or **attested**",
-        "(a person recorded it with `phaseone attest CHECK --by NAME --note …`; reports show it as",
-        "such). An attestation only fills missing evidence; it never overrides a verified failure.",
+        "(a person recorded it with `phaseone attest CHECK --by NAME --note …`). Only checks",
+        "marked *attestable* below accept an attestation: facts about people and process that",
+        "software cannot observe. A check software verifies (metric, evals, integration,",
+        "controls, reliability, cost, and the kill-switch drill) never does: `phaseone attest`",
+        "refuses it (exit 2) and names the evidence to produce instead. An attestation only",
+        "fills missing evidence, never overrides a failure, and the decision's reasons and every",
+        "report say how many checks were attested by people and list them.",
         "Evidence older than `gate.evidence_max_age_days` is stale and fails its check.",
         "",
         "Decisions are append-only and hash-chained (`phaseone decisions verify` detects an",
@@ -52,7 +57,8 @@ def render_gate_docs() -> str:
             "|---|---|---|---|---|",
         ]
         lines += [
-            f"| `{c.id}` — {_cell(c.title)} | {'yes' if c.blocking else 'advisory'} "
+            f"| `{c.id}` — {_cell(c.title)}{' (attestable)' if c.attestable else ''} "
+            f"| {'yes' if c.blocking else 'advisory'} "
             f"| {_cell(c.verified_by)} | {_cell(c.cites)} | {_cell(c.fix)} |"
             for c in checks
         ]
