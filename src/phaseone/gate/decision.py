@@ -215,6 +215,22 @@ def _suites(ctx: GateContext) -> dict[str, Any]:
     return out
 
 
+def _relock_notes(ctx: GateContext) -> list[str]:
+    """Intentional re-locks: goalposts moved on purpose (metric or gate bars), with the
+    reason given. Shown beside every outcome, not only in the `metric.locked` row."""
+    from phaseone.plan.lock import lock_history
+
+    relocks = [lk for lk in lock_history(ctx.store, ctx.project)[1:] if not lk.automatic]
+    if not relocks:
+        return []
+    last = relocks[-1]
+    return [
+        f"the metric and gate bars were re-locked {len(relocks)} time(s) after the first lock;"
+        f" latest {last.locked_at:%Y-%m-%d %H:%M} UTC by {last.locked_by or 'someone unnamed'}:"
+        f" {last.reason!r}"
+    ]
+
+
 def _diagnosis(ctx: GateContext) -> dict[str, Any]:
     """PLAN's stall-risk diagnosis: how the pilot was scoped, in the owner's words."""
     from phaseone.plan.diagnosis import diagnose
@@ -227,6 +243,7 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
     from phaseone.plan.lock import metric_drift
 
     outcome, reasons = outcome_of(results)
+    reasons += _relock_notes(ctx)
     m = ctx.plan.success_metric
     metric_run = ctx.latest_run(m.suite) if m else None
     metric_data = next((r.data for r in results if r.id == "evals.metric"), {})
