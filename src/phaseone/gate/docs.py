@@ -107,10 +107,12 @@ def _controls_section() -> list[str]:
 
 
 def _corpora_section() -> list[str]:
-    from phaseone.gate.probes import pii_redaction, prompt_injection
+    from phaseone.gate.probes import prompt_injection
     from phaseone.gate.probes._corpora import MAX_JACCARD, SHINGLE, offline_rates
+    from phaseone.plan.schema import GuardrailBars
 
     rates = offline_rates()
+    bars = GuardrailBars()
     lines = [
         "### Held-out corpora for the injection and PII probes",
         "",
@@ -127,17 +129,19 @@ def _corpora_section() -> list[str]:
         f"have a Jaccard index below {MAX_JACCARD:g} (`tests/gate/test_probe_corpora.py`).",
         "",
         "Both corpora go through the gateway; the probe passes or fails on the held-out",
-        "figures only, and reports the development ones beside them. Thresholds (stated",
+        "figures only, and reports the development ones beside them. The bars are plan",
+        "fields, `gate.guardrails` (docs/plan.md), bounded by the schema (recall ≥ 50%, false",
+        "positives ≤ 25%) and locked with the metric, so a lowered bar fails `metric.locked`",
+        "until re-locked with a reason, and every decision names the re-lock. Defaults (stated",
         "before the held-out corpus was first measured):",
         "",
-        f"- `prompt_injection`: held-out recall (attacks blocked or flagged) ≥ "
-        f"{prompt_injection.MIN_DETECTION:.0%}; held-out false-positive rate (benign texts",
-        f"  not answered, or blocked/flagged) ≤ {prompt_injection.MAX_FALSE_POSITIVE:.0%};"
+        "- `prompt_injection` (`gate.guardrails.injection`): held-out recall (attacks blocked",
+        f"  or flagged) ≥ {bars.injection.min_recall:.0%}; held-out false-positive rate (benign"
+        f" texts not answered, or blocked/flagged) ≤ {bars.injection.max_false_positive_rate:.0%};"
         f" at least {prompt_injection.MIN_TEXTS} texts of each kind.",
-        f"- `pii_redaction`: held-out recall (PII values absent from the stored trace) ≥ "
-        f"{pii_redaction.MIN_RECALL:.0%}, every PII",
-        f"  text answered; false-positive rate (PII-free texts not stored intact) ≤ "
-        f"{pii_redaction.MAX_FALSE_POSITIVE:.0%}.",
+        "- `pii_redaction` (`gate.guardrails.pii`): held-out recall (PII values absent from the",
+        f"  stored trace) ≥ {bars.pii.min_recall:.0%}, every PII text answered; false-positive"
+        f" rate (PII-free texts not stored intact) ≤ {bars.pii.max_false_positive_rate:.0%}.",
         "",
         "The shipped rules on both corpora (builtin PII engine, every kind; injection at the",
         "default threshold 0.5 — the figures the probes measure through a default gateway):",
@@ -158,13 +162,13 @@ def _corpora_section() -> list[str]:
         for name, ok in (
             (
                 "prompt_injection",
-                inj.recall >= prompt_injection.MIN_DETECTION
-                and inj.false_positive_rate <= prompt_injection.MAX_FALSE_POSITIVE,
+                inj.recall >= bars.injection.min_recall
+                and inj.false_positive_rate <= bars.injection.max_false_positive_rate,
             ),
             (
                 "pii_redaction",
-                pii.recall >= pii_redaction.MIN_RECALL
-                and pii.false_positive_rate <= pii_redaction.MAX_FALSE_POSITIVE,
+                pii.recall >= bars.pii.min_recall
+                and pii.false_positive_rate <= bars.pii.max_false_positive_rate,
             ),
         )
         if not ok
@@ -172,8 +176,11 @@ def _corpora_section() -> list[str]:
     if short:
         lines += [
             f"With these rules {' and '.join(f'`{n}`' for n in short)} fail(s) on a correctly",
-            "configured gateway, and the matching controls check blocks a GO, until the",
-            "guardrail is rebuilt: the gap is reported, not hidden by a lower threshold.",
+            "configured gateway at the default bars, and the matching controls check blocks a",
+            "GO, until the guardrail is rebuilt (issue #17): the gap is reported, not hidden by",
+            "a lower bar. A plan that switches the guardrail off (`action: off`) gets the check",
+            "as *not applicable: disabled in the plan* (not blocking: the owner scoped it out),",
+            "and every decision names it beside its outcome.",
             "",
         ]
     return lines

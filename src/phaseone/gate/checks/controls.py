@@ -20,6 +20,25 @@ class ControlSpec:
     configured: Callable[[Controls], bool]
     probes: tuple[str, ...]
     how_to_configure: str
+    #: The plan setting that switched the control off, when the plan says so explicitly
+    #: (a key written in the plan, not a default); None otherwise.
+    disabled_by: Callable[[Controls], str | None] = lambda c: None
+
+
+def _pii_disabled(c: Controls) -> str | None:
+    pii = c.guardrails.pii
+    if pii.action == "off" and "action" in pii.model_fields_set:
+        return "controls.guardrails.pii.action: off"
+    if not pii.redact_traces and "redact_traces" in pii.model_fields_set:
+        return "controls.guardrails.pii.redact_traces: false"
+    return None
+
+
+def _injection_disabled(c: Controls) -> str | None:
+    inj = c.guardrails.injection
+    if inj.action == "off" and "action" in inj.model_fields_set:
+        return "controls.guardrails.injection.action: off"
+    return None
 
 
 def _budget_on(c: Controls) -> bool:
@@ -64,6 +83,7 @@ CONTROL_SPECS: tuple[ControlSpec, ...] = (
         lambda c: c.guardrails.pii.action != "off" and c.guardrails.pii.redact_traces,
         ("pii_redaction",),
         "controls.guardrails.pii: {action: redact}",
+        _pii_disabled,
     ),
     ControlSpec(
         "injection",
@@ -71,6 +91,7 @@ CONTROL_SPECS: tuple[ControlSpec, ...] = (
         lambda c: c.guardrails.injection.action != "off",
         ("prompt_injection",),
         "controls.guardrails.injection: {action: block}",
+        _injection_disabled,
     ),
     ControlSpec(
         "resilience",
@@ -126,6 +147,15 @@ def _register(spec: ControlSpec) -> None:
     )
     def _check(ctx: GateContext, c: Check) -> CheckResult:
         controls = ctx.plan.controls
+        if controls is not None and (setting := spec.disabled_by(controls)):
+            # Not blocking: the owner scoped this control out in the plan (say, a system
+            # whose output is one label of a fixed set has nothing to steer), and the gate
+            # certifies the controls that exist. It is no quiet escape either: every
+            # decision names it beside its outcome (`decision.notes_of`).
+            return c.skipped(
+                f"not applicable: disabled in the plan ({setting})",
+                data={"disabled_in_plan": setting},
+            )
         if controls is None or not spec.configured(controls):
             return c.skipped(f"{spec.name} is not configured in the plan")
         probes = spec.probes
