@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import yaml
 from builders import (
+    ALL_PROBES,
     add_run,
     add_trace,
     go_evidence,
@@ -219,6 +220,10 @@ def test_changed_bot_is_not_go_with_default_eval_nor_with_cache(
             "mapping": {"id": "id", "tags": None},
         }
         data["suites"][1]["threshold"] = data["suites"][2]["threshold"] = 0.5
+        # A classifier whose answer is one of two labels: the owner scoped the injection
+        # guardrail out (its held-out gap, issue #17, is not what this test is about), so
+        # its probe is not run and its check is "not applicable: disabled in the plan".
+        data["controls"]["guardrails"] = {"injection": {"action": "off"}}
         data["store"] = {"url": f"sqlite:///{tmp_path / 'store.db'}"}
         plan = tmp_path / "phaseone.yaml"
         plan.write_text(yaml.safe_dump(data, sort_keys=False))
@@ -240,7 +245,8 @@ def test_changed_bot_is_not_go_with_default_eval_nor_with_cache(
         first = eval_("--cache")
         assert first["exit_code"] == 0 and first["summary"]["fresh_calls"] == 120
         assert _cli(monkeypatch, "eval", "edge", "adv", *p, "--no-progress") == 0
-        assert _cli(monkeypatch, "verify", *p) == 0
+        probes = [a for n in sorted(ALL_PROBES) if n != "prompt_injection" for a in ("--probe", n)]
+        assert _cli(monkeypatch, "verify", *p, *probes) == 0
         capsys.readouterr()
         code, checks = gate()
         assert code == 0 and checks["outcome"] == "GO", checks
