@@ -48,6 +48,13 @@ ALL_PROBES = {
 }
 
 
+#: What the guardrail probes record as the bars they graded against (the plan's defaults).
+PROBE_THRESHOLDS: dict[str, dict[str, Any]] = {
+    "prompt_injection": {"thresholds": {"min_detection": 0.8, "max_false_positive": 0.1}},
+    "pii_redaction": {"thresholds": {"min_recall": 0.9, "max_false_positive": 0.1}},
+}
+
+
 def go_plan_dict() -> dict[str, Any]:
     """A plan that has everything a GO needs."""
     return {
@@ -254,7 +261,7 @@ def add_probe(
                 control=ALL_PROBES.get(probe, "x"),
                 passed=passed,
                 summary=summary,
-                details={},
+                details=copy.deepcopy(PROBE_THRESHOLDS.get(probe, {})),
                 created_at=at or dt.datetime.now(dt.UTC),
             )
         )

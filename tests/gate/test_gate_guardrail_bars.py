@@ -113,3 +113,23 @@ def test_the_figures_the_plan_docs_quote_are_the_measured_ones() -> None:
         held = rates[kind][1]
         measured = (f"{held.recall:.0%}", f"{held.false_positive_rate:.0%}")
         assert (f"{quoted[1]}%", f"{quoted[2]}%") == measured, (kind, measured, text)
+
+
+def test_a_probe_pass_against_older_bars_is_no_evidence_for_new_ones(
+    tmp_path: Path, store: Store
+) -> None:
+    """Bars raised and re-locked on purpose: the pass at 90% does not show 95%."""
+    from phaseone.plan.lock import relock
+
+    loaded = loaded_plan(tmp_path)
+    go_evidence(store, loaded)
+    assert decide(loaded, store).outcome == "GO"
+    data = go_plan_dict()
+    data["gate"]["guardrails"] = {"pii": {"min_recall": 0.95, "max_false_positive_rate": 0.05}}
+    raised = loaded_plan(tmp_path, data)
+    relock(store, raised, "security asked for 95% recall", by="Sam")
+    rec = decide(raised, store)
+    pii = next(c for c in rec.checks if c.id == "controls.pii")
+    assert rec.outcome == "INCONCLUSIVE" and pii.status == "inconclusive"
+    assert "gate.guardrails.pii now says" in pii.reason
+    assert pii.fix == "run `phaseone verify --probe pii_redaction` against the current bars"

@@ -58,6 +58,14 @@ LOCKED_FIELDS = (
 )
 
 
+#: How drift reads when the lock in force was taken before the gate's bars were locked:
+#: the gate cannot tell whether they moved since, so it says so and how to record them.
+GATE_UNLOCKED = (
+    "gate: the bars are not in the lock (it was taken before phaseone locked them), so a "
+    'change cannot be ruled out; record them with `phaseone lock --reason "record the gate '
+    'bars"` after checking them with the owner'
+)
+
 #: `locked_by` of locks phaseone takes by itself (not a person's re-lock).
 AUTO_LOCKER = "phaseone (first evidence)"
 
@@ -105,7 +113,7 @@ def _gate_changes(old: Any, new: Any) -> list[FieldChange]:
     """One change per bar (`gate.evidence_max_age_days: 14 → 90`); a lock taken before
     the bars were locked reads as one change from "not locked"."""
     if old is None:
-        return [FieldChange("gate", "not locked (lock predates locked gate bars)", new)]
+        return [FieldChange("gate", None, new)]
     before, after = _flat("gate", old), _flat("gate", new)
     return [
         FieldChange(name, before.get(name), after.get(name))
@@ -347,7 +355,12 @@ class MetricDrift:
         """One line per change: `threshold: 0.9 → 0.8`."""
         if self.new is None:
             return ["success_metric: removed from the plan"]
-        return [f"{c.field}: {c.old!r} → {c.new!r}" for c in self.changes]
+        return [
+            GATE_UNLOCKED
+            if c.field == "gate" and c.old is None
+            else f"{c.field}: {c.old!r} → {c.new!r}"
+            for c in self.changes
+        ]
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -135,6 +135,43 @@ def probe_backed(ctx: GateContext, c: Check, probes: tuple[str, ...]) -> CheckRe
     )
 
 
+#: The guardrail probes, the plan's bars for each, and the keys their results store them
+#: under (`details.thresholds`: recall bar, false-positive bar).
+_GUARDRAIL_BARS: dict[str, tuple[str, str, str]] = {
+    "prompt_injection": ("injection", "min_detection", "max_false_positive"),
+    "pii_redaction": ("pii", "min_recall", "max_false_positive"),
+}
+
+
+def _graded_against_other_bars(
+    ctx: GateContext, c: Check, probes: tuple[str, ...]
+) -> CheckResult | None:
+    """Inconclusive when a guardrail probe was graded against bars the plan no longer has.
+
+    A pass against 80% says nothing about 90%: after a (re-locked) bar change the probe
+    must run again. Probes are cheap and touch no real system, so no re-grading here.
+    """
+    for name in probes:
+        row = ctx.probes.get(name)
+        if row is None or not row.passed or name not in _GUARDRAIL_BARS:
+            continue  # a failure stays a failure (`probe_backed`), whatever the bars
+        kind, recall_key, fp_key = _GUARDRAIL_BARS[name]
+        bar = getattr(ctx.settings.guardrails, kind)
+        stored = (row.details or {}).get("thresholds") or {}
+        want = {recall_key: bar.min_recall, fp_key: bar.max_false_positive_rate}
+        if any(
+            not isinstance(stored.get(k), int | float) or abs(float(stored[k]) - v) > 1e-9
+            for k, v in want.items()
+        ):
+            return c.inconclusive(
+                f"probe {name} was graded against bars {stored or 'not recorded'}, the plan's "
+                f"gate.guardrails.{kind} now says {want}",
+                [ctx.probe_evidence(row)],
+                fix=f"run `phaseone verify --probe {name}` against the current bars",
+            )
+    return None
+
+
 def _register(spec: ControlSpec) -> None:
     @check(
         f"controls.{spec.name}",
@@ -168,7 +205,7 @@ def _register(spec: ControlSpec) -> None:
                 )
                 if on
             )
-        return probe_backed(ctx, c, probes)
+        return _graded_against_other_bars(ctx, c, probes) or probe_backed(ctx, c, probes)
 
 
 @check(
