@@ -150,7 +150,8 @@ def cmd_attest(plan: Path, check_id: str, by: str, note: str, console: Console) 
         raise NotAttestable(
             f"{check_id} cannot be attested: software verifies it ({check.verified_by}), so a "
             "person's word cannot stand in for the evidence",
-            fix=f"produce the evidence instead: {check.fix}",
+            fix=f"produce the evidence instead: {check.fix} (`phaseone gate` names the exact "
+            "step for the check's current state)",
         )
     loaded, store = open_workspace(plan)
     try:
