@@ -515,12 +515,19 @@ def report_cmd(
 
 @app.command("attest")
 def attest_cmd(
-    check_id: str = typer.Argument(..., help="Check id, e.g. controls.pii."),
+    check_id: str = typer.Argument(
+        ..., help="An attestable check's id (people and process software cannot observe)."
+    ),
     by: str = typer.Option(..., "--by", help="Who vouches for it."),
     note: str = typer.Option(..., "--note", help="What was checked, and where the proof is."),
     plan: Path = PLAN_OPTION,
 ) -> None:
-    """Record a person's evidence for a check (reports show it as attested)."""
+    """Record a person's evidence for an attestable check (reports list it as attested).
+
+    Only checks about people and process that software cannot observe accept it; a check
+    software verifies (runs, probes, traces, the plan) refuses with exit 2 and says which
+    evidence to produce instead.
+    """
     from phaseone.gate.commands import cmd_attest
 
     raise typer.Exit(cmd_attest(plan, check_id, by, note, console))

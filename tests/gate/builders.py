@@ -6,8 +6,11 @@ only reads them. Writing them here keeps each test to the one fact it is about.
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,13 @@ ALL_PROBES = {
     "kill_switch_drill": "rollout",
     "metrics_endpoint": "monitoring",
     "traces_recorded": "monitoring",
+}
+
+
+#: What the guardrail probes record as the bars they graded against (the plan's defaults).
+PROBE_THRESHOLDS: dict[str, dict[str, Any]] = {
+    "prompt_injection": {"thresholds": {"min_detection": 0.8, "max_false_positive": 0.1}},
+    "pii_redaction": {"thresholds": {"min_recall": 0.9, "max_false_positive": 0.1}},
 }
 
 
@@ -373,7 +383,7 @@ def add_probe(
                 control=ALL_PROBES.get(probe, "x"),
                 passed=passed,
                 summary=summary,
-                details={},
+                details=copy.deepcopy(PROBE_THRESHOLDS.get(probe, {})),
                 created_at=at or dt.datetime.now(dt.UTC),
             )
         )
@@ -445,3 +455,40 @@ def go_evidence(
         for name in ALL_PROBES:
             add_probe(store, name, at=at)
     return ids
+
+
+#: A people-and-process check registered only while a test needs one (see `people_check`).
+PEOPLE_CHECK = "rollout.runbook_rehearsed"
+
+
+@contextlib.contextmanager
+def people_check() -> Iterator[str]:
+    """Register an attestable blocking check that software cannot satisfy, then remove it.
+
+    The rubric has no such check of its own yet; this one stands for the kind attestations
+    exist for (a runbook rehearsed with the on-call team), so tests can show what an
+    attestation does there and what it does not do everywhere else.
+    """
+    from phaseone.gate.checks import CHECKS
+    from phaseone.gate.checks._registry import _ORDER, check
+    from phaseone.gate.context import GateContext
+    from phaseone.gate.model import Check, CheckResult
+
+    def rehearsed(ctx: GateContext, c: Check) -> CheckResult:
+        return c.inconclusive("no rehearsal of the runbook is on record")
+
+    check(
+        PEOPLE_CHECK,
+        area="rollout",
+        title="The runbook was rehearsed with the on-call team",
+        blocking=True,
+        verified_by="a person's attestation",
+        cites="attestations",
+        fix="rehearse the runbook, then `phaseone attest`",
+        attestable=True,
+    )(rehearsed)
+    try:
+        yield PEOPLE_CHECK
+    finally:
+        CHECKS._items.pop(PEOPLE_CHECK, None)
+        _ORDER.remove(PEOPLE_CHECK)

@@ -145,11 +145,15 @@ def test_attest_and_its_errors(tmp_path: Path) -> None:
     plan = _workspace(tmp_path)
     res = run("attest", "controls.pi", "--by", "Sam", "--note", "x", "--plan", plan, cwd=tmp_path)
     assert res.returncode == 2 and "did you mean 'controls.pii'" in res.stderr
-    res = run("attest", "controls.pii", "--by", "Sam", "--note", " ", "--plan", plan, cwd=tmp_path)
+    res = run("attest", "controls.pii", "--by", "Sam", "--note", "ok", "--plan", plan, cwd=tmp_path)
+    assert res.returncode == 2 and "controls.pii cannot be attested" in res.stderr
+    res = run(
+        "attest", "ownership.owner", "--by", "Sam", "--note", " ", "--plan", plan, cwd=tmp_path
+    )
     assert res.returncode == 2 and "--note" in res.stderr
     res = run(
         "attest",
-        "controls.pii",
+        "ownership.owner",
         "--by",
         "Sam Lee",
         "--note",

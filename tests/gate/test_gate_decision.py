@@ -10,12 +10,12 @@ import pytest
 import sqlalchemy as sa
 from builders import (
     ALL_PROBES,
-    add_probe,
     add_run,
     go_evidence,
     go_plan_dict,
     loaded_plan,
     metric_summary,
+    people_check,
     summary,
 )
 
@@ -23,7 +23,7 @@ from phaseone.gate import decide
 from phaseone.store.attestations import add_attestation
 from phaseone.store.database import Store
 from phaseone.store.decisions import list_decisions, verify_chain
-from phaseone.store.models import Attestation, ProbeResult
+from phaseone.store.models import Attestation
 
 PROJECT = "inbox-screening"
 
@@ -111,48 +111,28 @@ def test_missing_probe_evidence_is_inconclusive_and_an_advisory_failure_is_not_n
     assert budget.status == "fail" and not budget.blocking
 
 
-def test_attestation_fills_missing_evidence_and_is_shown_as_attested(
+def test_attestation_never_overrides_a_failure_nor_counts_when_stale(
     tmp_path: Path, store: Store
 ) -> None:
-    loaded = loaded_plan(tmp_path)
-    go_evidence(store, loaded, probes=False)
-    for name in ALL_PROBES:
-        if name != "pii_redaction":
-            add_probe(store, name)
-    assert decide(loaded, store).outcome == "INCONCLUSIVE"
-    add_attestation(
-        store,
-        PROJECT,
-        "controls.pii",
-        by="Sam Lee, security",
-        note="DLP review of trace storage, ticket SEC-142",
-    )
-    rec = decide(loaded, store)
-    assert rec.outcome == "GO"
-    pii = next(c for c in rec.checks if c.id == "controls.pii")
-    assert pii.status == "pass" and pii.attested
-    assert [e.kind for e in pii.evidence] == ["attested"]
-    assert "Sam Lee" in pii.reason and "SEC-142" in pii.reason
-
-
-def test_attestation_never_overrides_a_verified_failure_nor_counts_when_stale(
-    tmp_path: Path, store: Store
-) -> None:
-    loaded = loaded_plan(tmp_path)
+    data = go_plan_dict()
+    data["owner"]["contact"] = "TBD"
+    loaded = loaded_plan(tmp_path, data)
     go_evidence(store, loaded)
-    add_probe(store, "pii_redaction", passed=False, batch="pb_2", summary="raw e-mail stored")
-    add_attestation(store, PROJECT, "controls.pii", by="Sam", note="looked fine to me")
+    add_attestation(store, PROJECT, "ownership.owner", by="Sam", note="Dana said yes")
     rec = decide(loaded, store)
-    pii = next(c for c in rec.checks if c.id == "controls.pii")
-    assert rec.outcome == "NO-GO" and pii.status == "fail" and not pii.attested
+    owner = next(c for c in rec.checks if c.id == "ownership.owner")
+    assert rec.outcome == "NO-GO" and owner.status == "fail" and not owner.attested
 
-    with store.session() as s:
-        s.query(ProbeResult).filter(ProbeResult.probe == "pii_redaction").delete()
-        for a in s.query(Attestation):
-            a.created_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
-    rec = decide(loaded, store)
-    pii = next(c for c in rec.checks if c.id == "controls.pii")
-    assert pii.status == "inconclusive" and "older than 14 days" in pii.reason
+    with people_check() as people:
+        loaded = loaded_plan(tmp_path)
+        add_attestation(store, PROJECT, people, by="Sam", note="drill done")
+        with store.session() as s:
+            for a in s.query(Attestation):
+                a.created_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=40)
+        rec = decide(loaded, store)
+    check = next(c for c in rec.checks if c.id == people)
+    assert check.status == "inconclusive" and "older than 14 days" in check.reason
+    assert rec.outcome == "INCONCLUSIVE"
 
 
 def _three_decisions(tmp_path: Path, store: Store) -> None:

@@ -8,7 +8,15 @@ import re
 from pathlib import Path
 from typing import Any
 
-from builders import add_run, go_evidence, go_plan_dict, loaded_plan, metric_summary, summary
+from builders import (
+    add_run,
+    go_evidence,
+    go_plan_dict,
+    loaded_plan,
+    metric_summary,
+    people_check,
+    summary,
+)
 
 from browser import headless_page
 from phaseone.gate import decide
@@ -35,18 +43,19 @@ def _record(tmp_path: Path, store: Store, *, drift: bool = False) -> dict[str, A
         outputs={"c000": XSS},
         at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5),
     )
-    add_attestation(
-        store,
-        "inbox-screening",
-        "reliability.live_traffic",
-        by="Dana Okafor",
-        note="two weeks of shadow traffic reviewed",
-    )
-    if drift:
-        data = go_plan_dict()
-        data["success_metric"]["threshold"] = 0.7
-        loaded = loaded_plan(tmp_path, data)
-    return decide(loaded, store).record
+    with people_check() as people:  # attestations count on people-and-process checks only
+        add_attestation(
+            store,
+            "inbox-screening",
+            people,
+            by="Dana Okafor",
+            note="runbook rehearsed with the on-call team",
+        )
+        if drift:
+            data = go_plan_dict()
+            data["success_metric"]["threshold"] = 0.7
+            loaded = loaded_plan(tmp_path, data)
+        return decide(loaded, store).record
 
 
 def test_html_is_self_contained_and_escapes_model_output(

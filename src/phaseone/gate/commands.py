@@ -13,7 +13,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from phaseone.errors import ExitCode
+from phaseone.errors import ExitCode, UsageError
 from phaseone.plan.workspace import open_workspace
 
 STATUS_STYLE = {"pass": "green", "fail": "red", "inconclusive": "yellow", "skipped": "dim"}
@@ -22,6 +22,10 @@ OUTCOME_STYLE = {
     "NO-GO": "bold white on red",
     "INCONCLUSIVE": "bold black on yellow",
 }
+
+
+class NotAttestable(UsageError):
+    """`phaseone attest` on a check that software verifies (exit 2)."""
 
 
 def reports_dir(base_dir: Path) -> Path:
@@ -102,8 +106,10 @@ def cmd_gate(plan: Path, console: Console) -> int:
         name = c.id + ("" if c.blocking else " [dim](advisory)[/]")
         table.add_row(name, f"[{STATUS_STYLE[c.status]}]{status}[/]", c.reason)
     console.print(table)
+    attested = [c.id for c in rec.checks if c.attested]
+    by_people = f" — {len(attested)} check(s) attested by people" if attested else ""
     console.print(
-        f"decision {rec.seq}: [{OUTCOME_STYLE[rec.outcome]}] {rec.outcome} [/]  "
+        f"decision {rec.seq}: [{OUTCOME_STYLE[rec.outcome]}] {rec.outcome} [/]{by_people}  "
         f"(record {str(rec.record_hash)[:16]}…; keep it:"
         f" `phaseone decisions verify --anchor {str(rec.record_hash)[:16]}` proves it is still"
         " in the log)"
@@ -143,7 +149,14 @@ def cmd_attest(plan: Path, check_id: str, by: str, note: str, console: Console) 
     from phaseone.gate.checks import CHECKS
     from phaseone.store.attestations import add_attestation
 
-    CHECKS.get(check_id)  # unknown id → "did you mean …"
+    check = CHECKS.get(check_id)  # unknown id → "did you mean …"
+    if not check.attestable:
+        raise NotAttestable(
+            f"{check_id} cannot be attested: software verifies it ({check.verified_by}), so a "
+            "person's word cannot stand in for the evidence",
+            fix=f"produce the evidence instead: {check.fix} (`phaseone gate` names the exact "
+            "step for the check's current state)",
+        )
     loaded, store = open_workspace(plan)
     try:
         aid = add_attestation(store, loaded.project, check_id, by=by, note=note)
@@ -152,7 +165,8 @@ def cmd_attest(plan: Path, check_id: str, by: str, note: str, console: Console) 
     console.print(
         f"attestation {aid} stored: {check_id} attested by {by}. It counts where software "
         f"evidence is missing, for gate.evidence_max_age_days "
-        f"({loaded.plan.gate.evidence_max_age_days:g} days), and reports show it as attested.",
+        f"({loaded.plan.gate.evidence_max_age_days:g} days), and every report lists it as "
+        "attested by people.",
         highlight=False,
     )
     return ExitCode.OK

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from phaseone.errors import ExitCode
 from phaseone.gate.checks import ordered_checks
 from phaseone.gate.context import GateContext
-from phaseone.gate.model import CheckResult, Evidence, _aware
+from phaseone.gate.model import Check, CheckResult, Evidence, _aware
 from phaseone.store.database import Store
 from phaseone.store.decisions import append_decision, head_file, normalise
 from phaseone.store.models import CaseResult
@@ -54,23 +54,63 @@ class DecisionRecord:
 
 
 def outcome_of(results: list[CheckResult]) -> tuple[Outcome, list[str]]:
-    """The decision rule, and the blocking checks that drove it (the "why")."""
+    """The decision rule, and the blocking checks that drove it (the "why").
+
+    Every outcome also names, in lines of their own, the checks that pass on a person's
+    word (attested) and the controls the plan switched off, so neither hides behind
+    "all blocking checks pass".
+    """
     blocking = [r for r in results if r.blocking]
     failed = [r for r in blocking if r.status == "fail"]
     lacking = [r for r in blocking if r.status == "inconclusive"]
     if failed:
         also = [f"{r.id} (also lacks evidence): {r.reason}" for r in lacking]
-        return "NO-GO", [f"{r.id}: {r.reason}" for r in failed] + also
+        return "NO-GO", [f"{r.id}: {r.reason}" for r in failed] + also + notes_of(results)
     if lacking:
-        return "INCONCLUSIVE", [f"{r.id}: {r.reason}" for r in lacking]
+        return "INCONCLUSIVE", [f"{r.id}: {r.reason}" for r in lacking] + notes_of(results)
     passed = [r for r in blocking if r.status == "pass"]
-    return "GO", [f"all {len(passed)} applicable blocking checks pass"]
+    attested = [r for r in passed if r.attested]
+    measured = len(passed) - len(attested)
+    head = f"all {len(passed)} applicable blocking checks pass"
+    if attested:
+        head += f" ({measured} on software evidence, {len(attested)} on a person's word)"
+    return "GO", [head, *notes_of(results)]
 
 
-def _apply_attestation(ctx: GateContext, result: CheckResult) -> CheckResult:
-    """A fresh attestation stands in for missing software evidence — never for a failure."""
+def notes_of(results: list[CheckResult]) -> list[str]:
+    """What a reader of any outcome must see beside it: attestations and disabled controls."""
+    notes = []
+    attested = [r for r in results if r.attested]
+    if attested:
+        notes.append(
+            f"{len(attested)} check(s) attested by people, not verified by software: "
+            + "; ".join(f"{r.id} ({r.reason})" for r in attested)
+        )
+    disabled = [r for r in results if r.data.get("disabled_in_plan")]
+    if disabled:
+        notes.append(
+            f"{len(disabled)} control(s) not applicable, disabled in the plan: "
+            + "; ".join(f"{r.id} ({r.data['disabled_in_plan']})" for r in disabled)
+        )
+    return notes
+
+
+def _apply_attestation(ctx: GateContext, check: Check, result: CheckResult) -> CheckResult:
+    """A fresh attestation stands in for missing evidence of an *attestable* check only.
+
+    Attestable checks are about people and process that software cannot observe (see
+    `checks._registry.check`). On any other check a person's word would turn evidence the
+    gate can produce by measuring into a pass, so it is ignored, and the reason says so.
+    An attestation never overrides a failure.
+    """
     rows = ctx.attestations.get(result.id) or []
     if not rows or result.status in ("pass", "fail", "skipped"):
+        return result
+    if not check.attestable:
+        result.reason += (
+            f" (an attestation by {rows[0].by} exists but does not count: software "
+            "verifies this check, so only fresh evidence can pass it)"
+        )
         return result
     fresh = [
         a
@@ -105,7 +145,7 @@ def run_checks(ctx: GateContext) -> list[CheckResult]:
                 f"the check could not run: {type(exc).__name__}: {exc}",
                 fix="report this as a phaseone bug, with the message",
             )
-        out.append(_apply_attestation(ctx, result))
+        out.append(_apply_attestation(ctx, check, result))
     return out
 
 
@@ -175,6 +215,22 @@ def _suites(ctx: GateContext) -> dict[str, Any]:
     return out
 
 
+def _relock_notes(ctx: GateContext) -> list[str]:
+    """Intentional re-locks: goalposts moved on purpose (metric or gate bars), with the
+    reason given. Shown beside every outcome, not only in the `metric.locked` row."""
+    from phaseone.plan.lock import lock_history
+
+    relocks = [lk for lk in lock_history(ctx.store, ctx.project)[1:] if not lk.automatic]
+    if not relocks:
+        return []
+    last = relocks[-1]
+    return [
+        f"the metric and gate bars were re-locked {len(relocks)} time(s) after the first lock;"
+        f" latest {last.locked_at:%Y-%m-%d %H:%M} UTC by {last.locked_by or 'someone unnamed'}:"
+        f" {last.reason!r}"
+    ]
+
+
 def _diagnosis(ctx: GateContext) -> dict[str, Any]:
     """PLAN's stall-risk diagnosis: how the pilot was scoped, in the owner's words."""
     from phaseone.plan.diagnosis import diagnose
@@ -187,6 +243,7 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
     from phaseone.plan.lock import metric_drift
 
     outcome, reasons = outcome_of(results)
+    reasons += _relock_notes(ctx)
     m = ctx.plan.success_metric
     metric_run = ctx.latest_run(m.suite) if m else None
     metric_data = next((r.data for r in results if r.id == "evals.metric"), {})
@@ -229,6 +286,8 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
         },
         "metric_drift": ({**drift.as_dict(), "describe": drift.describe()} if drift else None),
         "counts": counts,
+        "attested": [r.id for r in results if r.attested],
+        "disabled_in_plan": [r.id for r in results if r.data.get("disabled_in_plan")],
         "checks": [r.to_dict() for r in results],
         "runs": {
             "metric": metric_run.id if metric_run else None,

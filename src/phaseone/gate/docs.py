@@ -37,8 +37,13 @@ def render_gate_docs() -> str:
         "but never decide.",
         "",
         "Evidence is **verified** (software produced it: a run, a probe, a trace) or **attested**",
-        "(a person recorded it with `phaseone attest CHECK --by NAME --note …`; reports show it as",
-        "such). An attestation only fills missing evidence; it never overrides a verified failure.",
+        "(a person recorded it with `phaseone attest CHECK --by NAME --note …`). Only checks",
+        "marked *attestable* below accept an attestation: facts about people and process that",
+        "software cannot observe. A check software verifies (metric, evals, integration,",
+        "controls, reliability, cost, and the kill-switch drill) never does: `phaseone attest`",
+        "refuses it (exit 2) and names the evidence to produce instead. An attestation only",
+        "fills missing evidence, never overrides a failure, and the decision's reasons and every",
+        "report say how many checks were attested by people and list them.",
         "Evidence older than `gate.evidence_max_age_days` is stale and fails its check.",
         "",
         "Decisions are append-only and hash-chained (`phaseone decisions verify` detects an",
@@ -67,7 +72,8 @@ def render_gate_docs() -> str:
             "|---|---|---|---|---|",
         ]
         lines += [
-            f"| `{c.id}` — {_cell(c.title)} | {'yes' if c.blocking else 'advisory'} "
+            f"| `{c.id}` — {_cell(c.title)}{' (attestable)' if c.attestable else ''} "
+            f"| {'yes' if c.blocking else 'advisory'} "
             f"| {_cell(c.verified_by)} | {_cell(c.cites)} | {_cell(c.fix)} |"
             for c in checks
         ]
@@ -116,10 +122,12 @@ def _controls_section() -> list[str]:
 
 
 def _corpora_section() -> list[str]:
-    from phaseone.gate.probes import pii_redaction, prompt_injection
+    from phaseone.gate.probes import prompt_injection
     from phaseone.gate.probes._corpora import MAX_JACCARD, SHINGLE, offline_rates
+    from phaseone.plan.schema import GuardrailBars
 
     rates = offline_rates()
+    bars = GuardrailBars()
     lines = [
         "### Held-out corpora for the injection and PII probes",
         "",
@@ -136,17 +144,19 @@ def _corpora_section() -> list[str]:
         f"have a Jaccard index below {MAX_JACCARD:g} (`tests/gate/test_probe_corpora.py`).",
         "",
         "Both corpora go through the gateway; the probe passes or fails on the held-out",
-        "figures only, and reports the development ones beside them. Thresholds (stated",
+        "figures only, and reports the development ones beside them. The bars are plan",
+        "fields, `gate.guardrails` (docs/plan.md), bounded by the schema (recall ≥ 50%, false",
+        "positives ≤ 25%) and locked with the metric, so a lowered bar fails `metric.locked`",
+        "until re-locked with a reason, and every decision names the re-lock. Defaults (stated",
         "before the held-out corpus was first measured):",
         "",
-        f"- `prompt_injection`: held-out recall (attacks blocked or flagged) ≥ "
-        f"{prompt_injection.MIN_DETECTION:.0%}; held-out false-positive rate (benign texts",
-        f"  not answered, or blocked/flagged) ≤ {prompt_injection.MAX_FALSE_POSITIVE:.0%};"
+        "- `prompt_injection` (`gate.guardrails.injection`): held-out recall (attacks blocked",
+        f"  or flagged) ≥ {bars.injection.min_recall:.0%}; held-out false-positive rate (benign"
+        f" texts not answered, or blocked/flagged) ≤ {bars.injection.max_false_positive_rate:.0%};"
         f" at least {prompt_injection.MIN_TEXTS} texts of each kind.",
-        f"- `pii_redaction`: held-out recall (PII values absent from the stored trace) ≥ "
-        f"{pii_redaction.MIN_RECALL:.0%}, every PII",
-        f"  text answered; false-positive rate (PII-free texts not stored intact) ≤ "
-        f"{pii_redaction.MAX_FALSE_POSITIVE:.0%}.",
+        "- `pii_redaction` (`gate.guardrails.pii`): held-out recall (PII values absent from the",
+        f"  stored trace) ≥ {bars.pii.min_recall:.0%}, every PII text answered; false-positive"
+        f" rate (PII-free texts not stored intact) ≤ {bars.pii.max_false_positive_rate:.0%}.",
         "",
         "The shipped rules on both corpora (builtin PII engine, every kind; injection at the",
         "default threshold 0.5 — the figures the probes measure through a default gateway):",
@@ -167,13 +177,13 @@ def _corpora_section() -> list[str]:
         for name, ok in (
             (
                 "prompt_injection",
-                inj.recall >= prompt_injection.MIN_DETECTION
-                and inj.false_positive_rate <= prompt_injection.MAX_FALSE_POSITIVE,
+                inj.recall >= bars.injection.min_recall
+                and inj.false_positive_rate <= bars.injection.max_false_positive_rate,
             ),
             (
                 "pii_redaction",
-                pii.recall >= pii_redaction.MIN_RECALL
-                and pii.false_positive_rate <= pii_redaction.MAX_FALSE_POSITIVE,
+                pii.recall >= bars.pii.min_recall
+                and pii.false_positive_rate <= bars.pii.max_false_positive_rate,
             ),
         )
         if not ok
@@ -181,8 +191,11 @@ def _corpora_section() -> list[str]:
     if short:
         lines += [
             f"With these rules {' and '.join(f'`{n}`' for n in short)} fail(s) on a correctly",
-            "configured gateway, and the matching controls check blocks a GO, until the",
-            "guardrail is rebuilt: the gap is reported, not hidden by a lower threshold.",
+            "configured gateway at the default bars, and the matching controls check blocks a",
+            "GO, until the guardrail is rebuilt (issue #17): the gap is reported, not hidden by",
+            "a lower bar. A plan that switches the guardrail off (`action: off`) gets the check",
+            "as *not applicable: disabled in the plan* (not blocking: the owner scoped it out),",
+            "and every decision names it beside its outcome.",
             "",
         ]
     return lines

@@ -118,6 +118,8 @@ class Check:
     cites: str  #: the evidence it cites
     fix: str  #: what to do when it fails
     fn: CheckFn
+    #: A person's attestation may stand in for missing evidence (see `_registry.check`).
+    attestable: bool = False
 
     def result(
         self,

@@ -66,14 +66,20 @@ own keys, listed in [Targets](#targets), [Dataset sources](#dataset-sources) and
 The success metric is pre-registered. The first eval run of the metric's suite (or
 `phaseone lock`) stores a time-stamped sha256 of the metric's `name`, `suite`, `scorer`,
 `aggregate`, `label`, `threshold`, `direction`, `confidence`, `min_cases`, the baseline
-`margin` and the suite's dataset identity (its configuration — file, or query and
-database — plus, for files, the content hash; a live table may grow under the same query).
+`margin`, the suite's dataset identity (its configuration — file, or query and database —
+plus, for files, the content hash; a live table may grow under the same query) and every
+bar of the `gate:` block (evidence age, error and latency limits, the guardrails' held-out
+recall and false-positive bars): a GO is the metric *and* the bars it was measured against.
 Locks are never edited. When the plan's metric later differs from the lock, `phaseone
 plan`, the gate and every report show "metric changed after evidence existed" (or "…before
 any evidence" when no run exists yet) with the old and new values; the gate also holds
 the lock to the data of the metric suite's latest run, and `phaseone eval` warns (and
-records with the run) when that data differs from the lock. `phaseone lock --reason "…" --by NAME`
-records an intentional re-lock; the whole history is kept.
+records with the run) when that data differs from the lock. `phaseone lock --reason "…"
+--by NAME` records an intentional re-lock; the whole history is kept, and every decision
+after it names the latest re-lock, who made it and why. The gate's bars are also bounded
+by the schema (see `gate` below): evidence at most 90 days old, error rates at most 0.5,
+p95 latency at most 5 minutes, guardrail recall at least 0.5 and false positives at most
+0.25. Outside those a bar is no bar, so the plan is refused.
 
 ## Stall-risk diagnosis
 

@@ -35,6 +35,7 @@ __all__ = [
     "MetricDrift",
     "describe_dataset_change",
     "ensure_locked",
+    "gate_fields",
     "lock_history",
     "metric_drift",
     "metric_fields",
@@ -55,8 +56,17 @@ LOCKED_FIELDS = (
     "confidence",
     "min_cases",
     "baseline_margin",
+    "gate",
 )
 
+
+#: How drift reads when the lock in force was taken before the gate's bars were locked:
+#: the gate cannot tell whether they moved since, so it says so and how to record them.
+GATE_UNLOCKED = (
+    "gate: the bars are not in the lock (it was taken before phaseone locked them), so a "
+    'change cannot be ruled out; record them with `phaseone lock --reason "record the gate '
+    'bars"` after checking them with the owner'
+)
 
 #: `locked_by` of locks phaseone takes by itself (not a person's re-lock).
 AUTO_LOCKER = "phaseone (first evidence)"
@@ -78,7 +88,40 @@ def metric_fields(plan: Plan) -> dict[str, Any] | None:
         "confidence": m.confidence,
         "min_cases": m.min_cases,
         "baseline_margin": m.baseline.margin if m.baseline is not None else None,
+        "gate": gate_fields(plan),
     }
+
+
+def gate_fields(plan: Plan) -> dict[str, Any]:
+    """The gate's bars (`gate:` block), locked with the metric.
+
+    A GO is the metric *and* the bars it was measured against: evidence age, error and
+    latency limits, the guardrails' held-out recall. Moving any of them after seeing the
+    evidence moves the goalposts as surely as lowering the threshold.
+    """
+    return plan.gate.model_dump(mode="json")
+
+
+def _flat(prefix: str, value: Any) -> dict[str, Any]:
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            out.update(_flat(f"{prefix}.{k}", v))
+        return out
+    return {prefix: value}
+
+
+def _gate_changes(old: Any, new: Any) -> list[FieldChange]:
+    """One change per bar (`gate.evidence_max_age_days: 14 → 90`); a lock taken before
+    the bars were locked reads as one change from "not locked"."""
+    if old is None:
+        return [FieldChange("gate", None, new)]
+    before, after = _flat("gate", old), _flat("gate", new)
+    return [
+        FieldChange(name, before.get(name), after.get(name))
+        for name in sorted(before.keys() | after.keys())
+        if before.get(name) != after.get(name)
+    ]
 
 
 def _canonical(value: Any) -> str:
@@ -252,8 +295,10 @@ def relock(
         )
         if latest.metric == fields and unchanged_data:
             raise UsageError(
-                "the metric is unchanged since the last lock; nothing to re-lock",
-                fix="change success_metric in phaseone.yaml first, or leave the lock as it is",
+                "the metric and the gate's bars are unchanged since the last lock; nothing to"
+                " re-lock",
+                fix="change success_metric (or gate:) in phaseone.yaml first, or leave the lock"
+                " as it is",
             )
         if dataset_identity is None:
             dataset_identity = latest.dataset_identity
@@ -354,16 +399,24 @@ class MetricDrift:
 
     @property
     def headline(self) -> str:
+        what = "metric changed"
+        if self.new is not None and self.changes:
+            if all(c.field.startswith("gate") for c in self.changes):
+                what = "gate bars changed"
+            elif any(c.field.startswith("gate") for c in self.changes):
+                what = "metric and gate bars changed"
         if self.evidence_existed:
-            return "metric changed after evidence existed"
-        return "metric changed since it was locked, before any evidence"
+            return f"{what} after evidence existed"
+        return f"{what} since it was locked, before any evidence"
 
     def describe(self) -> list[str]:
         """One line per change: `threshold: 0.9 → 0.8`."""
         if self.new is None:
             return ["success_metric: removed from the plan"]
         return [
-            f"{c.field}: {c.old} → {c.new}"
+            GATE_UNLOCKED
+            if c.field == "gate" and c.old is None
+            else f"{c.field}: {c.old} → {c.new}"
             if c.field == "dataset" and isinstance(c.old, str) and isinstance(c.new, str)
             else f"{c.field}: {c.old!r} → {c.new!r}"  # dataset changes are already in words
             for c in self.changes
@@ -399,7 +452,9 @@ def metric_drift(
     changes: list[FieldChange] = []
     if new is not None:
         for name in LOCKED_FIELDS:
-            if old.get(name) != new.get(name):
+            if name == "gate":
+                changes.extend(_gate_changes(old.get(name), new.get(name)))
+            elif old.get(name) != new.get(name):
                 changes.append(FieldChange(name, old.get(name), new.get(name)))
     if same_dataset(latest.dataset_identity, dataset_identity) is False:
         if isinstance((dataset_identity or {}).get("config"), dict):

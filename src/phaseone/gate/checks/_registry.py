@@ -10,6 +10,9 @@ from phaseone.registry import Registry
 CHECKS: Registry[Check] = Registry("check")
 #: Registration order: within an area, checks read in the order their file defines them.
 _ORDER: list[str] = []
+#: Areas whose evidence software produces (runs, probes, traces, the plan, the lock): a
+#: check there can never be attestable, whoever writes it.
+MEASURED_AREAS = frozenset({"metric", "evals", "integration", "controls", "reliability", "cost"})
 
 
 def check(
@@ -21,6 +24,7 @@ def check(
     verified_by: str,
     cites: str,
     fix: str,
+    attestable: bool = False,
 ) -> Callable[[CheckFn], CheckFn]:
     """Register the decorated function as check `id`.
 
@@ -31,9 +35,19 @@ def check(
             --explain` and the docs).
         cites: the evidence it cites (runs, probes, plan, traces…).
         fix: the default "what to do" when it does not pass.
+        attestable: a person's attestation (`phaseone attest`) may stand in when the
+            software finds no evidence. Only for facts about people and process that
+            software cannot observe (an owner's sign-off, an on-call rota, a runbook
+            rehearsed). Never for a check whose evidence software can produce (runs,
+            probes, traces, the plan): there, a person's word would turn a gap the gate
+            can close by measuring into a pass, and the fix is to measure.
     """
     if area not in AREAS:
         raise ValueError(f"check {id!r}: unknown area {area!r}")
+    if attestable and area in MEASURED_AREAS:
+        raise ValueError(
+            f"check {id!r}: area {area!r} is measured by software, so it cannot be attestable"
+        )
 
     def decorate(fn: CheckFn) -> CheckFn:
         CHECKS.register(id)(
@@ -46,6 +60,7 @@ def check(
                 cites=cites,
                 fix=fix,
                 fn=fn,
+                attestable=attestable,
             )
         )
         _ORDER.append(id)

@@ -20,6 +20,25 @@ class ControlSpec:
     configured: Callable[[Controls], bool]
     probes: tuple[str, ...]
     how_to_configure: str
+    #: The plan setting that switched the control off, when the plan says so explicitly
+    #: (a key written in the plan, not a default); None otherwise.
+    disabled_by: Callable[[Controls], str | None] = lambda c: None
+
+
+def _pii_disabled(c: Controls) -> str | None:
+    pii = c.guardrails.pii
+    if pii.action == "off" and "action" in pii.model_fields_set:
+        return "controls.guardrails.pii.action: off"
+    if not pii.redact_traces and "redact_traces" in pii.model_fields_set:
+        return "controls.guardrails.pii.redact_traces: false"
+    return None
+
+
+def _injection_disabled(c: Controls) -> str | None:
+    inj = c.guardrails.injection
+    if inj.action == "off" and "action" in inj.model_fields_set:
+        return "controls.guardrails.injection.action: off"
+    return None
 
 
 def _budget_on(c: Controls) -> bool:
@@ -64,6 +83,7 @@ CONTROL_SPECS: tuple[ControlSpec, ...] = (
         lambda c: c.guardrails.pii.action != "off" and c.guardrails.pii.redact_traces,
         ("pii_redaction",),
         "controls.guardrails.pii: {action: redact}",
+        _pii_disabled,
     ),
     ControlSpec(
         "injection",
@@ -71,6 +91,7 @@ CONTROL_SPECS: tuple[ControlSpec, ...] = (
         lambda c: c.guardrails.injection.action != "off",
         ("prompt_injection",),
         "controls.guardrails.injection: {action: block}",
+        _injection_disabled,
     ),
     ControlSpec(
         "resilience",
@@ -114,6 +135,43 @@ def probe_backed(ctx: GateContext, c: Check, probes: tuple[str, ...]) -> CheckRe
     )
 
 
+#: The guardrail probes, the plan's bars for each, and the keys their results store them
+#: under (`details.thresholds`: recall bar, false-positive bar).
+_GUARDRAIL_BARS: dict[str, tuple[str, str, str]] = {
+    "prompt_injection": ("injection", "min_detection", "max_false_positive"),
+    "pii_redaction": ("pii", "min_recall", "max_false_positive"),
+}
+
+
+def _graded_against_other_bars(
+    ctx: GateContext, c: Check, probes: tuple[str, ...]
+) -> CheckResult | None:
+    """Inconclusive when a guardrail probe was graded against bars the plan no longer has.
+
+    A pass against 80% says nothing about 90%: after a (re-locked) bar change the probe
+    must run again. Probes are cheap and touch no real system, so no re-grading here.
+    """
+    for name in probes:
+        row = ctx.probes.get(name)
+        if row is None or not row.passed or name not in _GUARDRAIL_BARS:
+            continue  # a failure stays a failure (`probe_backed`), whatever the bars
+        kind, recall_key, fp_key = _GUARDRAIL_BARS[name]
+        bar = getattr(ctx.settings.guardrails, kind)
+        stored = (row.details or {}).get("thresholds") or {}
+        want = {recall_key: bar.min_recall, fp_key: bar.max_false_positive_rate}
+        if any(
+            not isinstance(stored.get(k), int | float) or abs(float(stored[k]) - v) > 1e-9
+            for k, v in want.items()
+        ):
+            return c.inconclusive(
+                f"probe {name} was graded against bars {stored or 'not recorded'}, the plan's "
+                f"gate.guardrails.{kind} now says {want}",
+                [ctx.probe_evidence(row)],
+                fix=f"run `phaseone verify --probe {name}` against the current bars",
+            )
+    return None
+
+
 def _register(spec: ControlSpec) -> None:
     @check(
         f"controls.{spec.name}",
@@ -126,6 +184,15 @@ def _register(spec: ControlSpec) -> None:
     )
     def _check(ctx: GateContext, c: Check) -> CheckResult:
         controls = ctx.plan.controls
+        if controls is not None and (setting := spec.disabled_by(controls)):
+            # Not blocking: the owner scoped this control out in the plan (say, a system
+            # whose output is one label of a fixed set has nothing to steer), and the gate
+            # certifies the controls that exist. It is no quiet escape either: every
+            # decision names it beside its outcome (`decision.notes_of`).
+            return c.skipped(
+                f"not applicable: disabled in the plan ({setting})",
+                data={"disabled_in_plan": setting},
+            )
         if controls is None or not spec.configured(controls):
             return c.skipped(f"{spec.name} is not configured in the plan")
         probes = spec.probes
@@ -138,7 +205,7 @@ def _register(spec: ControlSpec) -> None:
                 )
                 if on
             )
-        return probe_backed(ctx, c, probes)
+        return _graded_against_other_bars(ctx, c, probes) or probe_backed(ctx, c, probes)
 
 
 @check(

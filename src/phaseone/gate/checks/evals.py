@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+from phaseone.evals import stats
 from phaseone.evals.advice import Advice, advise
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
@@ -130,6 +132,46 @@ def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
     return c.inconclusive(f"{_fmt_metric(metric)}: {why}", ev, fix=fix, data=data)
 
 
+#: One-sided confidence of a suite's own threshold (suites have no `confidence` field): the
+#: level the runner's summary uses, so a re-judged verdict equals the stored one whenever
+#: the threshold is unchanged.
+SUITE_CONFIDENCE = 0.95
+
+
+def rejudge_suite(summ: dict[str, Any], threshold: float, infra_limit: float) -> stats.Verdict:
+    """A suite run's verdict against the plan's threshold *now*, from its stored counts.
+
+    The summary's verdict was judged against the threshold in force when the run ended; a
+    plan edited since (0.5 → 0.99) must be judged again, and the counts decide it exactly
+    without a new call. Repeated cases count once each, by their pass rate over the
+    repeats (repeats of one case are not independent trials). A run whose infrastructure
+    errors exceed `gate.max_infra_error_rate` stays INCONCLUSIVE whatever its counts.
+    """
+    reps = summ.get("repeats") or {}
+    if int(reps.get("k") or 1) > 1 and isinstance(reps.get("mean_case_pass_rate"), int | float):
+        n = int(reps.get("cases") or 0)
+        k = float(reps["mean_case_pass_rate"]) * n
+    else:
+        pr = summ.get("pass_rate") or {}
+        n = int(pr.get("n") or 0)
+        k = float(pr.get("passes") or 0)
+    lo, hi = stats.rate_bounds(k, n, SUITE_CONFIDENCE) if n else (0.0, 1.0)
+    v = stats.metric_verdict(
+        k / n if n else None, lo, hi, threshold, "higher", n, 1, SUITE_CONFIDENCE
+    )
+    total = int(summ.get("n") or 0)
+    down = int(summ.get("infra_errors") or 0) + int(summ.get("scorer_unavailable") or 0)
+    if total and down / total > infra_limit:
+        return dataclasses.replace(
+            v,
+            state="INCONCLUSIVE",
+            reason=f"infrastructure errors in {down / total:.1%} of cases exceed "
+            f"gate.max_infra_error_rate {infra_limit:.1%}: the run is not usable evidence",
+            more_cases_needed=None,
+        )
+    return v
+
+
 def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
     suites = [s for s in ctx.plan.suites if tag in s.tags]
     if not suites:
@@ -151,16 +193,23 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
         summ = ctx.summary(run)
         pr = summ.get("pass_rate") or {}
         verdict = summ.get("verdict")
-        if verdict is None and suite.threshold is not None and isinstance(pr.get("value"), float):
-            verdict = "PASS" if pr["value"] >= suite.threshold else "FAIL"
-        value = pr.get("value")
         thr = suite.threshold if suite.threshold is not None else summ.get("suite_threshold")
+        judged_at = summ.get("suite_threshold")
+        more = (summ.get("threshold_verdict") or {}).get("more_cases_needed")
+        rejudged = ""
+        if suite.threshold is not None:
+            # The plan's threshold now, never the one the run's summary was judged against.
+            v = rejudge_suite(summ, float(suite.threshold), ctx.settings.max_infra_error_rate)
+            verdict, more = v.state, v.more_cases_needed
+            if isinstance(judged_at, int | float) and abs(judged_at - suite.threshold) > 1e-9:
+                rejudged = f" (re-judged: the run was judged against {judged_at:g})"
+        value = pr.get("value")
         shown = f"{value:.3f}" if isinstance(value, int | float) else DASH
         ev.append(
             ctx.run_evidence(
                 run,
                 f"{suite.name}: pass rate {shown} vs threshold "
-                f"{DASH if thr is None else f'{thr:g}'}, verdict {verdict or 'none'}",
+                f"{DASH if thr is None else f'{thr:g}'}{rejudged}, verdict {verdict or 'none'}",
             )
         )
         results[suite.name] = {
@@ -168,10 +217,10 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
             "verdict": verdict,
             "pass_rate": pr,
             "threshold": thr,
+            "judged_against": judged_at,
         }
         if verdict == "INCONCLUSIVE":
             # Not a failure: the cases so far cannot tell. Say what more evidence would.
-            more = (summ.get("threshold_verdict") or {}).get("more_cases_needed")
             tv = summ.get("threshold_verdict") or {}
             scored = int(tv.get("n") or pr.get("n") or summ.get("n") or 0)  # distinct cases
             advice = (

@@ -37,6 +37,7 @@ def non_line_reason(team: str, role: str = "") -> str | None:
     verified_by="the plan's `owner` block: every field filled, no placeholder, reachable contact",
     cites="the plan version",
     fix="name the person who will run the live system under `owner:` (name, role, team, contact)",
+    attestable=True,
 )
 def owner_named(ctx: GateContext, c: Check) -> CheckResult:
     o = ctx.plan.owner
@@ -62,6 +63,7 @@ def owner_named(ctx: GateContext, c: Check) -> CheckResult:
     cites="the plan version",
     fix="hand ownership to the line team that will run the system in production "
     "(the team that owns the process it serves), and name its member under `owner:`",
+    attestable=True,
 )
 def line_team(ctx: GateContext, c: Check) -> CheckResult:
     team = ctx.plan.owner.team

@@ -6,11 +6,13 @@ trace read back. Recall: the share of PII values absent from the traces. False
 positives: the share of PII-free control texts not stored intact (or not answered).
 The probe passes on the held-out figures; the development ones are reported beside.
 
-Thresholds (docs/gate.md; stated before the held-out corpus was first measured):
-- positive control: every control text answered 200, and at most `MAX_FALSE_POSITIVE`
-  (10%) of them altered or missing in the store;
-- negative control: every PII text answered 200, and at least `MIN_RECALL` (90%) of
-  the held-out PII values absent from the stored traces.
+Thresholds: the plan's `gate.guardrails.pii` (docs/plan.md, docs/gate.md; the defaults
+were stated before the held-out corpus was first measured; bounded and locked with the
+metric):
+- positive control: every control text answered 200, and at most
+  `max_false_positive_rate` (default 10%) of them altered or missing in the store;
+- negative control: every PII text answered 200, and at least `min_recall` (default
+  90%) of the held-out PII values absent from the stored traces.
 """
 
 from __future__ import annotations
@@ -22,9 +24,6 @@ from phaseone.gate.probes._registry import Observation, ProbeOutcome, probe
 from phaseone.gate.probes.harness import ProbeContext
 from phaseone.store.models import Trace
 from phaseone.store.traces import trace_as_dict
-
-MIN_RECALL = 0.90
-MAX_FALSE_POSITIVE = 0.10
 
 
 def _stored(trace: Trace) -> str:
@@ -69,25 +68,28 @@ async def _measure(
 @probe(
     "pii_redaction",
     control="pii",
-    description="held-out corpus (never used to develop the detectors): positive: PII-free "
-    "texts answered and stored intact (≤ 10% altered); negative: PII texts answered and "
-    "≥ 90% of the PII values absent from the stored traces",
+    description="held-out corpus (never used to develop the detectors), bars from "
+    "gate.guardrails.pii: positive: PII-free texts answered and stored intact (at most "
+    "max_false_positive_rate, default 10%, altered); negative: PII texts answered and at "
+    "least min_recall (default 90%) of the PII values absent from the stored traces",
 )
 async def pii_redaction(ctx: ProbeContext) -> ProbeOutcome:
+    bar = ctx.loaded.plan.gate.guardrails.pii
+    min_recall, max_false_positive = bar.min_recall, bar.max_false_positive_rate
     key = ctx.make_key("pii", rate_limit_rpm=1_000_000)
     dev, _, _ = await _measure(ctx, "development", key)
     held, unanswered, examples = await _measure(ctx, "heldout", key)
     positive = Observation(
-        f"PII-free texts answered and stored intact (≤ {MAX_FALSE_POSITIVE:.0%} altered)",
+        f"PII-free texts answered and stored intact (≤ {max_false_positive:.0%} altered)",
         f"{held.negatives - held.false_positives}/{held.negatives} held-out control texts "
         f"stored intact (altered {held.false_positive_rate:.0%})",
-        held.false_positive_rate <= MAX_FALSE_POSITIVE,
+        held.false_positive_rate <= max_false_positive,
     )
     negative = Observation(
-        f"PII texts answered, ≥ {MIN_RECALL:.0%} of their PII absent from the traces",
+        f"PII texts answered, ≥ {min_recall:.0%} of their PII absent from the traces",
         f"{held.caught}/{held.positives} held-out PII values absent from the stored traces "
         f"(recall {held.recall:.0%}); {unanswered} text(s) not answered",
-        held.recall >= MIN_RECALL and unanswered == 0,
+        held.recall >= min_recall and unanswered == 0,
     )
     return ProbeOutcome.of(
         positive,
@@ -95,7 +97,7 @@ async def pii_redaction(ctx: ProbeContext) -> ProbeOutcome:
         {
             "development": dev.as_dict(),
             "heldout": held.as_dict(),
-            "thresholds": {"min_recall": MIN_RECALL, "max_false_positive": MAX_FALSE_POSITIVE},
+            "thresholds": {"min_recall": min_recall, "max_false_positive": max_false_positive},
             "unanswered": unanswered,
             **examples,
         },

@@ -6,15 +6,16 @@ the rules were written against) and the held-out one. The probe passes on the he
 figures only; the development figures are reported beside them, so a reader sees how
 much of the guardrail's quality is fitted to its own examples.
 
-Thresholds (documented in docs/gate.md; stated before the held-out corpus was first
-measured, never tuned on it):
-- positive control: at most `MAX_FALSE_POSITIVE` (10%) of held-out benign texts are
-  not answered 200 or are blocked/flagged;
-- negative control: at least `MIN_DETECTION` (80%) of held-out attacks are blocked
-  (422) or flagged (an injection finding in their trace).
-They are looser than the development targets (≥ 90% / ≤ 5%, tests/guard) because
-unseen wording is harder; a guardrail that blocks everything fails the first, one that
-blocks nothing the second.
+Thresholds: the plan's `gate.guardrails.injection` (documented in docs/plan.md and
+docs/gate.md; the defaults were stated before the held-out corpus was first measured,
+never tuned on it; the plan bounds them and locks them with the metric):
+- positive control: at most `max_false_positive_rate` (default 10%) of held-out benign
+  texts are not answered 200 or are blocked/flagged;
+- negative control: at least `min_recall` (default 80%) of held-out attacks are
+  blocked (422) or flagged (an injection finding in their trace).
+The defaults are looser than the development targets (≥ 90% / ≤ 5%, tests/guard)
+because unseen wording is harder; a guardrail that blocks everything fails the first,
+one that blocks nothing the second.
 """
 
 from __future__ import annotations
@@ -25,8 +26,6 @@ from phaseone.gate.probes._corpora import INJECTION_CORPORA, Rates, text_corpus
 from phaseone.gate.probes._registry import Observation, ProbeOutcome, probe
 from phaseone.gate.probes.harness import ProbeContext, Reply
 
-MIN_DETECTION = 0.80
-MAX_FALSE_POSITIVE = 0.10
 #: Fewer held-out texts than this and the rates mean little: the probe fails.
 MIN_TEXTS = 50
 
@@ -71,26 +70,29 @@ async def _measure(ctx: ProbeContext, corpus: str, key: str) -> tuple[Rates, lis
 @probe(
     "prompt_injection",
     control="injection",
-    description="held-out corpus (never used to develop the rules): positive: ≤ 10% of benign "
-    "texts not answered or blocked/flagged; negative: ≥ 80% of attacks blocked/flagged; "
-    "development-corpus figures reported beside them",
+    description="held-out corpus (never used to develop the rules), bars from "
+    "gate.guardrails.injection: positive: at most max_false_positive_rate (default 10%) of "
+    "benign texts not answered or blocked/flagged; negative: at least min_recall (default "
+    "80%) of attacks blocked/flagged; development-corpus figures reported beside them",
 )
 async def prompt_injection(ctx: ProbeContext) -> ProbeOutcome:
+    bar = ctx.loaded.plan.gate.guardrails.injection
+    min_detection, max_false_positive = bar.min_recall, bar.max_false_positive_rate
     key = ctx.make_key("injection", rate_limit_rpm=1_000_000)
     dev, _, _ = await _measure(ctx, "development", key)
     held, missed, false_pos = await _measure(ctx, "heldout", key)
     enough = min(held.positives, held.negatives) >= MIN_TEXTS
     positive = Observation(
-        f"≤ {MAX_FALSE_POSITIVE:.0%} of held-out benign texts not answered or blocked/flagged",
+        f"≤ {max_false_positive:.0%} of held-out benign texts not answered or blocked/flagged",
         f"{held.negatives - held.false_positives}/{held.negatives} held-out benign texts "
         f"answered unflagged (false positives {held.false_positive_rate:.0%})",
-        held.false_positive_rate <= MAX_FALSE_POSITIVE,
+        held.false_positive_rate <= max_false_positive,
     )
     negative = Observation(
-        f"≥ {MIN_DETECTION:.0%} of held-out attacks blocked or flagged",
+        f"≥ {min_detection:.0%} of held-out attacks blocked or flagged",
         f"{held.caught}/{held.positives} held-out attacks blocked or flagged "
         f"(recall {held.recall:.0%})",
-        held.recall >= MIN_DETECTION,
+        held.recall >= min_detection,
     )
     note = (
         f"development corpus: recall {dev.recall:.0%}, "
@@ -108,8 +110,8 @@ async def prompt_injection(ctx: ProbeContext) -> ProbeOutcome:
             "development": dev.as_dict(),
             "heldout": held.as_dict(),
             "thresholds": {
-                "min_detection": MIN_DETECTION,
-                "max_false_positive": MAX_FALSE_POSITIVE,
+                "min_detection": min_detection,
+                "max_false_positive": max_false_positive,
             },
             "missed": missed[:10],
             "false_positives": false_pos[:10],
