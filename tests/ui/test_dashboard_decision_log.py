@@ -48,7 +48,7 @@ def test_a_deleted_newest_decision_shows_as_a_broken_log(tmp_path: Path, store: 
     head anchor file shows it, so the dashboard must read that file as `verify` does."""
     head = _three(tmp_path, store)
     data, html = _summary(tmp_path, store)
-    assert data["decision"]["chain"]["ok"] is True and 'decision log intact' in html
+    assert data["decision"]["chain"]["ok"] is True and "decision log intact" in html
 
     _sql(store, "DELETE FROM decisions WHERE seq = 3")
     data, html = _summary(tmp_path, store)

@@ -57,9 +57,7 @@ def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
     # What `phaseone decisions verify` checks, head anchor file included (a deleted newest
     # decision leaves a valid, shorter chain that only the anchor shows). Read-only: the
     # dashboard never starts an anchor file, `verify` and the gate do.
-    chain = verify_chain(
-        store, project, head=head_file(store, loaded.base_dir), start_head=False
-    )
+    chain = verify_chain(store, project, head=head_file(store, loaded.base_dir), start_head=False)
     html = reports_dir(loaded.base_dir) / f"decision-{row.seq}.html"
     return {
         "seq": row.seq,
