@@ -220,3 +220,99 @@ def metric_samples(text: str, name: str) -> dict[str, float]:
     for m in re.finditer(rf"^{name}(?:{{([^}}]*)}})? ([0-9.e+-]+)$", text, re.M):
         out[m.group(1) or ""] = float(m.group(2))
     return out
+
+
+# --- load: concurrent clients that remember every answer --------------------------------
+
+
+@dataclass
+class Answer:
+    """One answer a client got: its status, error code and request id, and when."""
+
+    status: int
+    code: str | None
+    request_id: str | None
+    at: float  #: time.monotonic() when the answer arrived
+    route: str | None = None
+
+
+class Load:
+    """`clients` concurrent clients posting to `/v1/invoke` until `stop()`, each waiting
+    `pace_s` between requests; every answer (or connection failure, status 0) is kept."""
+
+    def __init__(self, url: str, key: str, *, clients: int = 8, pace_s: float = 0.02) -> None:
+        self.url = url + "/v1/invoke"
+        self.key = key
+        self.clients = clients
+        self.pace_s = pace_s
+        self.answers: list[Answer] = []
+        self._stop = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._session: Any = None
+
+    async def __aenter__(self) -> Load:
+        import aiohttp
+
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=0),
+            timeout=aiohttp.ClientTimeout(total=60),
+        )
+        self._tasks = [asyncio.create_task(self._client(i)) for i in range(self.clients)]
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.stop()
+
+    async def stop(self) -> None:
+        self._stop.set()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def _client(self, i: int) -> None:
+        import aiohttp
+
+        n = 0
+        while not self._stop.is_set():
+            n += 1
+            try:
+                async with self._session.post(
+                    self.url,
+                    json={"input": f"c{i}-{n}"},
+                    headers={"authorization": f"Bearer {self.key}"},
+                ) as resp:
+                    body = await resp.json(content_type=None)
+                    err = body.get("error") if isinstance(body, dict) else None
+                    self.answers.append(
+                        Answer(
+                            resp.status,
+                            err["code"] if err else None,
+                            (err or body)["request_id"],
+                            time.monotonic(),
+                            None if err else body.get("route"),
+                        )
+                    )
+            except (aiohttp.ClientError, ValueError, TimeoutError):
+                self.answers.append(Answer(0, None, None, time.monotonic()))
+            await asyncio.sleep(self.pace_s)
+
+    def count(self, status: int) -> int:
+        return sum(1 for a in self.answers if a.status == status)
+
+    def ids(self, status: int = 200) -> set[str]:
+        return {a.request_id for a in self.answers if a.status == status and a.request_id}
+
+    async def until(self, cond: Any, timeout: float) -> bool:
+        """Wait (bounded) until `cond()` holds; False if it never did."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if cond():
+                return True
+            await asyncio.sleep(0.1)
+        return bool(cond())
+
+    def exhausted(self) -> bool:
+        """The last answer of every client was a 402: the budget is used up."""
+        last = self.answers[-2 * self.clients :]
+        return len(last) == 2 * self.clients and all(a.status == 402 for a in last)
