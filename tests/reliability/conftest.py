@@ -45,4 +45,5 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "guard"))
+sys.path.insert(0, str(Path(__file__).parent.parent / "evals"))
 sys.path.insert(0, str(Path(__file__).parent))
