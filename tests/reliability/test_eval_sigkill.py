@@ -84,7 +84,7 @@ def _workspace(root: Path, url: str) -> Path:
 
 def test_a_killed_and_resumed_run_equals_an_uninterrupted_one(tmp_path: Path) -> None:
     respond = failing_responder(lambda n: n % 11 == 5, status=400)
-    with JsonServer(respond, latency_s=0.05) as server:
+    with JsonServer(respond, latency_s=0.08) as server:
         whole = _workspace(tmp_path / "whole", server.url)
         once = _eval(whole, "--concurrency", "4", "--no-progress")
         _, err = once.communicate(timeout=120)
