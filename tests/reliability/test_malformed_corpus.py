@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -478,3 +479,31 @@ def test_a_valid_request_after_the_corpus_is_served(gw: Gateway) -> None:
     are about the requests, not a gateway that refuses everything)."""
     status, _, body = http(gw.served.url + "/v1/invoke", {"input": "hello"}, key=gw.key)
     assert status == 200 and body["output"] is not None, body
+
+
+def test_a_refused_connection_over_the_per_address_cap_is_counted(tmp_path: Any) -> None:
+    """The one refusal the corpus cannot make on a gateway it shares: 429
+    `too_many_connections`, counted like the others."""
+    from phaseone.gateway import create_app, serve_in_thread
+
+    store = Store(f"sqlite:///{tmp_path / 'cap.db'}")
+    key = create_key(store, "svc", scopes=["invoke", "metrics"])
+    controls = {"limits": {"max_connections_per_client": 2}}
+    loaded = write_plan(tmp_path, controls)
+    with serve_in_thread(create_app(loaded, store)) as server:
+        held = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in "ab"]
+        status, headers, body = _exchange(server.port, b"GET /healthz HTTP/1.1\r\n\r\n")
+        _assert_shape("third connection", status, headers, body, (429, "too_many_connections"))
+        for sock in held:
+            sock.close()
+        text, refused = "", 1
+        for _ in range(100):  # the gateway sees the two close a moment later
+            status, _, text = http(server.url + "/metrics", key=key)
+            if status == 200:
+                break
+            assert status == 429, (status, text)
+            refused += 1  # this one was over the cap too, and counted
+            time.sleep(0.05)
+        counted = metric_samples(text, "phaseone_http_refusals_total")
+        assert counted == {'reason="too_many_connections"': float(refused)}, counted
+    store.close()
