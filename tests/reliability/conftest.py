@@ -3,7 +3,7 @@
 
 Run it with ``pytest tests/reliability`` (set ``PHASEONE_TEST_PG_URL`` and
 ``PHASEONE_TEST_REDIS_URL`` for the PostgreSQL and Redis cases; without them those are
-skipped with a message). It takes about three minutes on a 2-core machine.
+skipped with a message). It takes about 2.5 minutes on a 2-core machine.
 
 Each campaign case, and the test that keeps it true (files without a folder are here):
 
