@@ -125,6 +125,8 @@ class GatewayApp(FastAPI):
         limits = guard.limits.config
         #: Read by `protocol.GatewayProtocol` for every connection.
         self.http_limits = HttpLimits.from_plan(limits)
+        #: Called by `protocol.GatewayProtocol` for each connection it refuses.
+        self.on_http_refusal = guard.metrics.http_refusal if guard.metrics else None
         self.input_type = limits.input_type
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:

@@ -14,7 +14,8 @@ from the last header to the end of the body, and an idle keep-alive connection i
 after `keep_alive_s`. A client address may hold at most `max_connections_per_client`
 connections. Every refusal is the gateway's JSON error shape with an ``X-Request-Id``
 (431 / 414 / 408 / 400 / 429), and the connection is closed after it; the body limit
-itself is enforced by the app while it reads (after the key is checked).
+itself is enforced by the app while it reads (after the key is checked). Each refusal
+is counted by its code in `/metrics` (``phaseone_http_refusals_total{reason=…}``).
 
 Cost: a request that arrives whole in one read (nearly all) takes three comparisons more in
 `on_headers_complete` and arms no timer; timers are armed only for a head or a body split
@@ -103,21 +104,37 @@ def _headers_too_large(limits: HttpLimits, what: str = "the request line and hea
     )
 
 
-def limits_of(config: Config) -> HttpLimits:
-    """The app's `http_limits` (the gateway app carries them), else the defaults.
+def _gateway_app(config: Config) -> Any:
+    """The app that carries `http_limits` (the gateway app), or None.
 
     uvicorn may wrap the app in middleware (proxy headers, message logging), each keeping
     the one it wraps as ``.app``; `--workers N` builds the app in each worker, so the
     limits travel with it rather than through uvicorn's own settings."""
     app: Any = config.loaded_app
     for _ in range(8):
-        limits = getattr(app, "http_limits", None)
-        if isinstance(limits, HttpLimits):
-            return limits
+        if isinstance(getattr(app, "http_limits", None), HttpLimits):
+            return app
         app = getattr(app, "app", None)
         if app is None:
             break
-    return HttpLimits()
+    return None
+
+
+def limits_of(config: Config) -> HttpLimits:
+    """The app's `http_limits` (the gateway app carries them), else the defaults."""
+    app = _gateway_app(config)
+    return app.http_limits if app is not None else HttpLimits()
+
+
+def count_refusal(config: Config, code: str) -> None:
+    """Add one to the app's refusal counter (`/metrics`: ``phaseone_http_refusals``).
+
+    Looked up at refusal time, not per connection, so that the normal request path pays
+    nothing for it."""
+    app = _gateway_app(config)
+    counter = getattr(app, "on_http_refusal", None)
+    if counter is not None:
+        counter(code)
 
 
 def _client_counts(state: ServerState) -> dict[str, int]:
@@ -359,6 +376,7 @@ class GatewayProtocol(HttpToolsProtocol):
         self._disarm()
         self._unset_keepalive_if_required()
         log.debug("refused a connection from %s: %s %s", self.client, status, code)
+        count_refusal(self.config, code)
         cycle = self.cycle
         answered = False
         if cycle is not None and not cycle.response_complete:
@@ -386,4 +404,4 @@ class GatewayProtocol(HttpToolsProtocol):
             self.transport.close()
 
 
-__all__ = ["GatewayProtocol", "HttpLimits", "error_bytes", "limits_of"]
+__all__ = ["GatewayProtocol", "HttpLimits", "count_refusal", "error_bytes", "limits_of"]

@@ -45,6 +45,10 @@ class GuardMetrics:
         self.degraded = {"fallback": 0, "error": 0}
         #: The trace writer's status, read at scrape time (failed writes, backlog).
         self.trace_status: Callable[[], WriteStatus] | None = None
+        #: Connections the HTTP layer refused before a request reached the guard
+        #: (`gateway/protocol.py`: 431 / 414 / 408 / 400 / 429 too_many_connections), by
+        #: reason. Only a refusal adds to it: the normal request path never touches it.
+        self.http_refusals: dict[str, int] = {}
         self.registry = CollectorRegistry(auto_describe=True)
         self.registry.register(_Collector(self))
 
@@ -77,6 +81,10 @@ class GuardMetrics:
 
     def finding(self, kind: str) -> None:
         self.findings[kind] = self.findings.get(kind, 0) + 1
+
+    def http_refusal(self, reason: str) -> None:
+        """One connection refused by the HTTP layer (`reason`: its error code)."""
+        self.http_refusals[reason] = self.http_refusals.get(reason, 0) + 1
 
     def set_remaining(self, remaining: dict[str, float]) -> None:
         """Budget left per scope label after the last reservation (read at scrape time)."""
@@ -152,6 +160,15 @@ class _Collector:
         for reason, n in list(m.degraded.items()):
             degraded.add_metric([reason], n)
         yield degraded
+        refused = CounterMetricFamily(
+            "phaseone_http_refusals",
+            "Connections refused by the HTTP layer before reaching the guard (header limits,"
+            " read deadlines, broken framing, too many connections), by reason.",
+            labels=["reason"],
+        )
+        for reason, n in list(m.http_refusals.items()):
+            refused.add_metric([reason], n)
+        yield refused
         if m.trace_status is not None:
             st = m.trace_status()
             yield CounterMetricFamily(

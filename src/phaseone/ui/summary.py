@@ -18,7 +18,7 @@ from phaseone.gate.commands import reports_dir
 from phaseone.gate.context import PROBE_KEY_PREFIX, live_traffic
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store.database import Store
-from phaseone.store.decisions import get_decision, verify_chain
+from phaseone.store.decisions import get_decision, head_file, signed_time, verify_chain
 from phaseone.store.models import Decision, Run, Trace
 from phaseone.store.plans import count_runs
 from phaseone.store.probes import batch_results, latest_batch_id
@@ -54,12 +54,15 @@ def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
         return None
     row = get_decision(store, project)
     rec = dict(row.record or {})
-    chain = verify_chain(store, project)
+    # What `phaseone decisions verify` checks, head anchor file included (a deleted newest
+    # decision leaves a valid, shorter chain that only the anchor shows). Read-only: the
+    # dashboard never starts an anchor file, `verify` and the gate do.
+    chain = verify_chain(store, project, head=head_file(store, loaded.base_dir), start_head=False)
     html = reports_dir(loaded.base_dir) / f"decision-{row.seq}.html"
     return {
         "seq": row.seq,
         "outcome": row.outcome,
-        "decided_at": rec.get("decided_at") or _iso(row.created_at),
+        "decided_at": signed_time(row),
         "plan_hash": row.plan_hash,
         "plan_file": rec.get("plan_file"),
         "plan_is_current": row.plan_hash == loaded.content_hash,
@@ -84,18 +87,27 @@ HISTORY = 8
 
 
 def decision_history(store: Store, project: str) -> list[dict[str, Any]]:
-    """The last decisions, newest first: did GO turn into NO-GO, and when."""
+    """The last decisions, newest first: did GO turn into NO-GO, and when.
+
+    The time is the signed `decided_at` (`signed_time`), as `phaseone decisions list`
+    shows it: the `created_at` column is outside the hash of older records, so an edited
+    column must not be what the owner reads."""
     q = (
-        select(Decision.seq, Decision.outcome, Decision.created_at)
+        select(Decision)
         .where(Decision.project == project)
         .order_by(Decision.seq.desc())
         .limit(HISTORY)
     )
     with store.session() as s:
-        rows = s.execute(q).all()
+        rows = list(s.scalars(q))
     return [
-        {"seq": seq, "outcome": outcome, "decided_at": _iso(at), "report_url": f"/report/{seq}"}
-        for seq, outcome, at in rows
+        {
+            "seq": row.seq,
+            "outcome": row.outcome,
+            "decided_at": signed_time(row),
+            "report_url": f"/report/{row.seq}",
+        }
+        for row in rows
     ]
 
 
