@@ -306,6 +306,8 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
         "regressed_cases": [c.get("case_id") for c in cmp["regressions"]["cases"][:20]],
         "warnings": cmp["warnings"],
     }
+    if stale := ctx.stale_result(c, ev[1:], f"`phaseone eval --suite {m.suite}`"):  # new run only
+        return stale
     if not shared:
         return c.inconclusive("the two runs share no cases", ev, data=data)
     if regressed > fixed and p < alpha:
