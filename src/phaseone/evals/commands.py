@@ -19,6 +19,7 @@ from rich.table import Table
 from phaseone.errors import ExitCode, UsageError
 from phaseone.evals import looks, render, stats
 from phaseone.evals.compare import compare_runs, worse_reasons
+from phaseone.evals.counted import CountedVerdict, counted_verdict
 from phaseone.evals.freshness import Freshness
 from phaseone.evals.preflight import check_datasets
 from phaseone.evals.runner import RunOptions, aresume, arun_suite, find_suite, run_async
@@ -292,9 +293,12 @@ def runs_list_command(
     _check_format(fmt, ("table", "json"))
     console = console or Console()
     rows = run_store.list_runs(store, loaded.project, suite=suite, role=role, limit=limit)
+    # Each run's verdict as the gate counts it: the metric suite's looks since the lock.
+    counted = {r.id: counted_verdict(loaded, store, r) for r in rows}
     if fmt == "json":
+        docs = [{**render.run_dict(r), "counted": counted[r.id].as_dict()} for r in rows]
         console.print(
-            json.dumps([render.run_dict(r) for r in rows], indent=2, default=str),
+            json.dumps(docs, indent=2, default=str),
             markup=False,
             highlight=False,
             soft_wrap=True,
@@ -325,10 +329,31 @@ def runs_list_command(
             f"{done:,}{total}" + (f" ({errors:,})" if errors else ""),
             f"{Freshness.of(s).reused_answers:,}" if s else "—",
             render.rate_ci(s.get("pass_rate")),
-            render._styled(s.get("verdict")) if r.status == "completed" else r.status,
+            _verdict_cell(counted[r.id]),
         )
     console.print(t)
+    if any(cv.look is not None for cv in counted.values()):
+        console.print(
+            "verdict of the metric suite's pilot runs: every look since the lock counted "
+            "(look k judged at 1 − α/(k(k+1))), as the gate does; `phaseone runs show RUN` "
+            "gives the single-look figure beside it",
+            highlight=False,
+            markup=False,
+        )
     return ExitCode.OK
+
+
+def _verdict_cell(cv: CountedVerdict) -> str:
+    """``INCONCLUSIVE (look 3)``, ``PASS`` + ``not evidence``, or the status of an
+    unfinished run: what the gate would make of it, in a narrow column."""
+    if cv.status != "completed":
+        return cv.status
+    text = render._styled(cv.verdict)
+    if cv.look is not None:
+        text += f"\nlook {cv.look}"  # the line under the table explains it
+    if cv.reused_answers:
+        text += "\n[yellow]not evidence[/]"
+    return text
 
 
 def runs_show_command(
@@ -350,17 +375,30 @@ def runs_show_command(
 
         run.summary = compute_summary(store, run, loaded)
     currency = loaded.plan.project.currency
+    counted = counted_verdict(loaded, store, run)
+    judged = {run.id: counted.judgement} if counted.judgement is not None else {}
     if fmt == "table" and out is None:
         render.print_tables(console, [run], currency=currency)
         _print_failures(console, store, run, failures)
-        stop_cause = ((run.summary or {}).get("execution") or {}).get("stop_cause")
-        if stop_cause:
-            console.print(f"stopped: {stop_cause}", highlight=False, markup=False)
+        _print_looks(console, list(judged.values()))
+        if counted.not_evidence:
+            console.print(
+                f"{counted.not_evidence}: the gate counts fresh calls only "
+                "(run `phaseone eval` without --cache)",
+                highlight=False,
+                markup=False,
+            )
+        if counted.stop_cause:
+            console.print(f"stopped: {counted.stop_cause}", highlight=False, markup=False)
         if run.status in ("running", "interrupted", "stopped"):
             console.print(f"resume with: phaseone eval --resume {run.id}", highlight=False)
     else:
-        _emit(render.render(fmt, store, [run], currency=currency), out, console)
-    return render.exit_code_for((run.summary or {}).get("verdict"))
+        text = render.render(fmt, store, [run], currency=currency)
+        _emit(_with_looks(fmt, text, judged, counted.verdict), out, console)
+        if fmt in ("table", "junit"):  # no place for it inside: say it beside
+            _print_looks(Console(stderr=True), list(judged.values()))
+    # The exit code follows the verdict with every look counted, as `phaseone eval`'s does.
+    return render.exit_code_for(counted.verdict)
 
 
 def _print_failures(console: Console, store: Store, run: Run, limit: int) -> None:
