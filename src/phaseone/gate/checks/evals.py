@@ -337,12 +337,15 @@ def _baseline_run(ctx: GateContext) -> Run | None:
 @check(
     "evals.baseline",
     area="evals",
-    title="Not worse than the declared baseline (non-inferiority)",
+    title="Not worse than the declared baseline (non-inferiority), every comparison counted",
     blocking=True,
     verified_by="evals.compare: the Newcombe one-sided bound of (pilot − baseline) on the "
     "metric's rate (or pass rate) is above −margin at the metric's confidence; paired (Newcombe "
-    "1998b) when both runs' pass rates come from the same cases, else for independent samples",
-    cites="the latest pilot run and the baseline run",
+    "1998b) when both runs' pass rates come from the same cases, else for independent samples; "
+    "and it still is at the comparison's level: every comparison with the baseline since the "
+    "lock counts, comparison k (pilot looks + baseline runs − 1) is judged at one-sided "
+    "confidence 1 − α/(k(k+1)), α = 1 − confidence",
+    cites="the latest pilot run, the baseline run, and the count of comparisons since the lock",
     fix="run the baseline (`phaseone eval --suite SUITE --role baseline`) or improve the pilot",
 )
 def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
@@ -357,18 +360,39 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
     ev = [ctx.run_evidence(base, "baseline"), ctx.run_evidence(pilot, "pilot")]
     if stale := ctx.stale_result(c, ev, f"`phaseone eval --suite {m.suite}` (pilot and baseline)"):
         return stale
+    from phaseone.evals import stats
     from phaseone.evals.compare import compare_runs
+    from phaseone.evals.comparisons import count_comparisons, judge_baseline
 
-    cmp = compare_runs(
-        ctx.store, base.id, pilot.id, confidence=m.confidence, margin=m.baseline.margin
+    margin = m.baseline.margin
+
+    def non_inferiority(confidence: float) -> dict[str, Any]:
+        cmp = compare_runs(ctx.store, base.id, pilot.id, confidence=confidence, margin=margin)
+        return dict(cmp["non_inferiority"])
+
+    # Every comparison with the baseline since the lock counts (evals/comparisons.py).
+    counted = count_comparisons(
+        ctx.store, ctx.project, m.suite, pilot, base, m.confidence, pinned=bool(m.baseline.run)
     )
-    ni = cmp["non_inferiority"]
-    data = {"pilot": pilot.id, "baseline": base.id, **ni}
-    reason = f"{ni['reason']} (on {ni.get('on', 'pass rate')})"
-    if ni["verdict"] in ("superior", "non-inferior"):
-        return c.passed(f"{ni['verdict']}: {reason}", ev, data=data)
-    if ni["verdict"] == "inferior":
-        return c.failed(f"worse than the baseline: {reason}", ev, data=data)
-    return c.inconclusive(
-        reason, ev, fix=f"add cases to suite {m.suite!r} and re-run both", data=data
-    )
+    judged = judge_baseline(non_inferiority, counted)
+    ni = judged.single
+    data = {"pilot": pilot.id, "baseline": base.id, **ni, "comparisons": judged.as_dict()}
+    on = f"(on {ni.get('on', 'pass rate')})"
+    if judged.state == "pass":
+        at = judged.at_level or ni
+        return c.passed(
+            f"{at['verdict']}: {at['reason']} {on}; {counted.describe()}", ev, data=data
+        )
+    if judged.state == "fail":
+        return c.failed(f"worse than the baseline: {ni['reason']} {on}", ev, data=data)
+    rerun = f"add cases to suite {m.suite!r} and re-run both"
+    if judged.demoted and judged.at_level is not None:
+        nxt = stats.format_level(stats.look_confidence(counted.number + 1, m.confidence))
+        return c.inconclusive(
+            f"{ni['verdict']} as a single comparison at {stats.format_level(m.confidence)} "
+            f"one-sided, but this is {counted.describe()}: {judged.at_level['reason']} {on}",
+            ev,
+            fix=f"{rerun} (the next comparison is judged at {nxt} one-sided)",
+            data=data,
+        )
+    return c.inconclusive(f"{ni['reason']} {on}", ev, fix=rerun, data=data)
