@@ -91,3 +91,37 @@ def test_runs_list_and_show_count_every_look(
     assert "not evidence (30 reused answers)" in capsys.readouterr().out
     assert cli(monkeypatch, "runs", "list", *p) == 0
     assert "not evidence" in capsys.readouterr().out
+
+
+def test_phaseone_eval_counts_the_baseline_comparison_as_the_gate_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pilot and baseline target run together: the first eval is comparison 1 since the
+    lock; the second adds a pilot run and a baseline run, so its pair is comparison 3."""
+    from evals_workspace import PILOT_MODULE
+
+    metric = {
+        "name": "accuracy",
+        "suite": "spam",
+        "scorer": "classification",
+        "aggregate": "accuracy",
+        "threshold": 0.5,
+        "min_cases": 10,
+        "baseline": {
+            "target": {"kind": "python", "callable": f"{PILOT_MODULE}:aclassify"},
+            "margin": 0.15,
+        },
+    }
+    plan = write_workspace(tmp_path, cases=spam_cases(60, wrong_every=10), metric=metric)
+    args = ("eval", "-p", str(plan), "--no-progress")
+    monkeypatch.setenv("COLUMNS", "250")
+    assert cli(monkeypatch, *args) == 0
+    out = capsys.readouterr().out
+    assert (
+        "baseline, every comparison counted: comparison 1 since the lock (pilot look 1, "
+        "1 baseline run): judged at 97.5% one-sided → PASS (single comparison at 95% "
+        "one-sided: non-inferior)"
+    ) in out
+    assert cli(monkeypatch, *args) == 0
+    out = capsys.readouterr().out
+    assert "comparison 3 since the lock (pilot look 2, 2 baseline runs): judged at 99.58%" in out

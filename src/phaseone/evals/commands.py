@@ -138,6 +138,7 @@ def eval_command(
 
     runs: list[Run] = []
     comparisons: list[dict[str, Any]] = []
+    pairs: list[tuple[Run, str]] = []  # (pilot, baseline run id) compared
 
     async def main() -> None:
         nonlocal cluster
@@ -195,8 +196,10 @@ def eval_command(
                 base = await arun_suite(loaded, store, name, options=options("baseline"))
                 runs.append(base)
                 comparisons.append(attach_baseline(store, pilot, base.id, base_cfg.margin))
+                pairs.append((pilot, base.id))
             elif base_cfg.run is not None and baseline is not False:
                 comparisons.append(attach_baseline(store, pilot, base_cfg.run, base_cfg.margin))
+                pairs.append((pilot, base_cfg.run))
 
     run_async(main())
     currency = plan.project.currency
@@ -214,12 +217,53 @@ def eval_command(
     if fmt == "table" and out is None:
         render.print_tables(console, runs, comparisons, currency=currency)
         _print_looks(console, list(judged.values()))
+        _print_comparisons(console, loaded, store, pairs)
     else:
         table = render.render_table(runs, comparisons, currency=currency) if out else None
         _emit(text, out, console, also_table=table)
         if fmt in ("table", "junit"):  # no place for it inside: say it beside
             _print_looks(err, list(judged.values()))
+            _print_comparisons(err, loaded, store, pairs)
     return render.exit_code_for(verdict)
+
+
+def _print_comparisons(
+    console: Console, loaded: LoadedPlan, store: Store, pairs: list[tuple[Run, str]]
+) -> None:
+    """The baseline comparison as the gate's evals.baseline reads it: every comparison
+    since the lock counted (`phaseone.evals.comparisons`), beside the single one above."""
+    from phaseone.evals.comparisons import count_comparisons, judge_baseline
+
+    metric = loaded.plan.success_metric
+    if metric is None or metric.baseline is None:
+        return
+    margin = metric.baseline.margin
+    for pilot, base_id in pairs:
+        base = run_store.get_run(store, base_id)
+
+        def non_inferiority(conf: float, base_id: str = base_id, pilot_id: str = pilot.id) -> Any:
+            cmp = compare_runs(store, base_id, pilot_id, confidence=conf, margin=margin)
+            return dict(cmp["non_inferiority"])
+
+        counted = count_comparisons(
+            store,
+            loaded.project,
+            metric.suite,
+            pilot,
+            base,
+            metric.confidence,
+            pinned=bool(metric.baseline.run),
+        )
+        j = judge_baseline(non_inferiority, counted)
+        state = {"pass": "PASS", "fail": "FAIL"}.get(j.state, "INCONCLUSIVE")
+        console.print(
+            f"baseline, every comparison counted: {counted.describe()} → {state} "
+            f"(single comparison at {stats.format_level(metric.confidence)} one-sided: "
+            f"{j.single.get('verdict')})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _with_looks(
