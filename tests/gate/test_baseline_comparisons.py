@@ -224,7 +224,7 @@ def test_gate_counts_the_comparison_and_says_so(tmp_path: Path, store: Store) ->
     assert second.status == "inconclusive", second.reason
     assert second.reason.startswith("non-inferior as a single comparison at 95% one-sided")
     assert "comparison 2 since the lock" in second.reason and "99.17%" in second.reason
-    assert "the next comparison is judged at 99.58% one-sided" in (second.fix or "")
+    assert "a new pilot run makes it comparison 3, judged at 99.58% one-sided" in (second.fix or "")
     counted = second.data["comparisons"]
     assert (counted["number"], counted["single_verdict"], counted["demoted"]) == (
         2,

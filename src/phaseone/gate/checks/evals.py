@@ -392,7 +392,8 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
             f"{ni['verdict']} as a single comparison at {stats.format_level(m.confidence)} "
             f"one-sided, but this is {counted.describe()}: {judged.at_level['reason']} {on}",
             ev,
-            fix=f"{rerun} (the next comparison is judged at {nxt} one-sided)",
+            fix=f"{rerun} (a new pilot run makes it comparison {counted.number + 1}, judged at "
+            f"{nxt} one-sided)",
             data=data,
         )
     return c.inconclusive(f"{ni['reason']} {on}", ev, fix=rerun, data=data)
