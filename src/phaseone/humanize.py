@@ -51,7 +51,7 @@ def _amount(a: float) -> str:
     return ("-" if a < 0 else "") + text
 
 
-def money(amount: float, currency: str) -> str:
+def money(amount: float | None, currency: str) -> str:
     """An amount of money in `currency`: `1,200 EUR`, `50 EUR`, `868.40 EUR`, `0.0004 EUR`.
 
     Args:

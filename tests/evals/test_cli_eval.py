@@ -110,7 +110,26 @@ def test_max_cost_refusal_exits_1(
     plan = write_workspace(tmp_path, cases=spam_cases(10), target=target)
     assert cli(monkeypatch, "eval", "-p", str(plan), "--max-cost", "5", "--no-progress") == 1
     err = capsys.readouterr().err
-    assert "estimated cost: 10.0000 EUR" in err and "exceeds --max-cost 5" in err
+    assert "estimated cost: 10 EUR" in err and "exceeds --max-cost 5 EUR" in err
+
+
+def test_tiny_prices_read_as_money_not_exponents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A price of a millionth of a euro per call: the estimate and the --max-cost refusal
+    say `0.00003 EUR` and `0.00001 EUR`, never `0.0000 EUR` or `1e-05` (humanize.money)."""
+    target = {
+        "kind": "python",
+        "callable": f"{PILOT_MODULE}:classify",
+        "price": {"per_call": 0.000001},
+    }
+    plan = write_workspace(tmp_path, cases=spam_cases(30), target=target)
+    args = ("eval", "-p", str(plan), "--max-cost", "0.00001", "--no-progress")
+    assert cli(monkeypatch, *args) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "estimated cost: 0.00003 EUR for 30 calls (0.000001 EUR per call;" in err
+    assert "estimated cost 0.00003 EUR exceeds --max-cost 0.00001 EUR" in err
+    assert "e-0" not in err and "0.0000 EUR" not in err
 
 
 def accuracy_with_baseline(min_cases: int, **baseline: Any) -> dict[str, Any]:

@@ -226,7 +226,7 @@ async def test_max_cost_refuses_before_starting(tmp_path: Path) -> None:
     opts = RunOptions(progress=False, max_cost=0.1, echo=said.append)
     with pytest.raises(CostLimitExceeded, match="exceeds --max-cost"):
         await arun_suite(loaded, store, "spam", options=opts)
-    assert said and "estimated cost: 0.3000 EUR for 30 calls" in said[0]
+    assert said and "estimated cost: 0.30 EUR for 30 calls" in said[0]
     assert list_runs(store, loaded.project) == []  # nothing started
 
 
@@ -241,6 +241,7 @@ async def test_max_cost_stops_mid_run_when_actual_spend_would_exceed(tmp_path: P
         await arun_suite(loaded, store, "spam", options=opts)
     run_id = info.value.run_id
     assert run_id is not None
+    assert "spent 10 EUR; the next call would exceed --max-cost 10 EUR" in str(info.value)
     rows = _results(store, run_id)
     assert len(rows) == 10
     assert sum(r.cost for r in rows) == pytest.approx(10.0)
@@ -283,7 +284,7 @@ async def test_cost_estimate_learns_from_earlier_fresh_calls(tmp_path: Path) -> 
     assert "≤200 output tokens" in said[0]  # no history: the plan's price × an assumed length
     assert first.summary is not None and first.summary["cost"]["total"] == pytest.approx(12.0)
     await arun_suite(loaded, store, "spam", options=RunOptions(progress=False, echo=said.append))
-    assert "estimated cost: 12.0000 EUR for 12 calls" in said[1]
+    assert "estimated cost: 12 EUR for 12 calls" in said[1]
     assert "mean cost of 12 earlier fresh calls" in said[1]
 
 

@@ -268,3 +268,22 @@ def test_changed_bot_is_not_go_with_default_eval_nor_with_cache(
     report = capsys.readouterr().out
     assert "| Suite | Run | Cases | Fresh calls | Reused answers | Verdict |" in report
     assert f"| main | {fresh['id']} | 120 | 120 | 0 | FAIL |" in report
+
+
+def test_no_regression_is_not_passed_by_a_run_of_reused_answers(
+    tmp_path: Path, store: Store
+) -> None:
+    """After a GO, a `--cache` run that only fixes cases shows no regression on paper; its
+    answers were not observed now, so evals.no_regression cannot pass on it (issue #15)."""
+    from phaseone.gate import decide
+
+    loaded = loaded_plan(tmp_path)
+    go_evidence(store, loaded)
+    assert decide(loaded, store).outcome == "GO"
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    every_case_passes = {f"c{i:03d}": True for i in range(200)}
+    add_run(store, "main", reused_summary(fresh=0, reused=200), at=later, cases=every_case_passes)
+    r = {c.id: c for c in evaluate(loaded, store).checks}["evals.no_regression"]
+    assert r.status == "inconclusive", r.reason
+    assert "not evidence" in r.reason and "reused 200" in r.reason
+    assert r.fix == FIX

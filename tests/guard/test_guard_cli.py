@@ -208,3 +208,26 @@ def test_an_invalid_output_schema_is_a_plan_error(tmp_path: Path) -> None:
         assert "output_schema" in exc.render()
     else:
         raise AssertionError("an invalid JSON Schema passed the plan")
+
+
+async def test_tables_show_tiny_amounts_as_money_not_exponents(tmp_path: Path) -> None:
+    """A per-key budget of 0.00001 and a request that cost 0.0000004: the tables say
+    so (humanize.money), never `1e-05` or `0.000000`."""
+    from phaseone.plan.loader import load_plan
+    from phaseone.store.models import Trace
+
+    path, store = plan(tmp_path)
+    assert run("keys", "create", "tiny", "--plan", str(path), "--budget-daily", "0.00001")[0] == 0
+    guard = Guard.from_plan(load_plan(path), store, target=EchoTarget(), auth_required=False)
+    await guard.invoke("fine question")
+    await guard.aclose()
+    with store.session() as s:
+        for t in s.scalars(select(Trace)):
+            t.cost = 0.0000004
+    wide = {"COLUMNS": "250"}
+    keys = runner.invoke(app, ["keys", "list", "--plan", str(path)], env=wide)
+    assert keys.exit_code == 0 and "0.00001" in keys.stdout and "e-05" not in keys.stdout
+    traces = runner.invoke(app, ["traces", "--plan", str(path)], env=wide)
+    assert traces.exit_code == 0 and "0.0000004" in traces.stdout
+    assert "0.000000 " not in traces.stdout and "e-07" not in traces.stdout
+    store.close()

@@ -49,6 +49,16 @@ def test_a_well_scoped_plan_has_no_stall_risk() -> None:
     assert d.as_dict()["clear"] is True
 
 
+def test_phase_two_costs_read_as_money() -> None:
+    """A run-cost ceiling under one unit reads `0.40 EUR`, not `0 EUR` (humanize.money)."""
+    data = yaml.safe_load(GOOD_PLAN)
+    data["suites"] = LIVE_SUITES
+    data["phases"]["two"]["run_cost_ceiling_monthly"] = 0.4
+    data["phases"]["two"]["items"][1]["monthly"] = 868.4
+    why = diagnose(Plan.model_validate(data)).risk("scope").why
+    assert "run-cost ceiling 0.40 EUR/month" in why and "868.40 EUR/month" in why
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [

@@ -58,3 +58,14 @@ async def test_latency_and_cost_limits() -> None:
     cost = make({"kind": "cost", "max_cost": 0.002})
     assert (await run(cost, "x", cost=0.0015)).passed
     assert not (await run(cost, "x", cost=0.003)).passed
+
+
+async def test_cost_explanation_is_money_in_the_plans_currency() -> None:
+    """Per-call costs are fractions of a cent: `0.000003 EUR`, never `3e-06`."""
+    from phaseone.scorers import ScorerContext
+
+    cost = make({"kind": "cost", "max_cost": 0.00001}, ScorerContext(currency="EUR"))
+    r = await run(cost, "x", cost=0.000003)
+    assert r.passed and r.explanation == "cost 0.000003 EUR ≤ 0.00001 EUR"
+    r = await run(cost, "x", cost=0.00002)
+    assert not r.passed and r.explanation == "cost 0.00002 EUR > 0.00001 EUR"

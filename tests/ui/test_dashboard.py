@@ -282,3 +282,55 @@ def test_dashboard_fits_a_phone_without_sideways_scrolling(
         assert table.evaluate("t => getComputedStyle(t).overflowX") == "auto"
         assert page.locator("#spend-today td.n").first.inner_text() == "3.50 EUR"
         page.screenshot(path=str(tmp_path / "dashboard-390.png"), full_page=True)
+
+
+def test_suite_verdicts_are_the_ones_the_gate_counts(tmp_path: Path, store: Store) -> None:
+    """Issue #15: the dashboard says what the gate would say. The metric suite's verdict
+    counts every look since the lock; a run with reused answers is marked as no evidence;
+    a newer run stopped by an outage shows its cause. `/api/summary` carries the same."""
+    from phaseone.evals.stats import rate_verdict
+    from phaseone.store.models import Run
+
+    loaded = _plan(tmp_path)
+    go_evidence(store, loaded)  # look 1 of the metric since the lock
+    now = dt.datetime.now(dt.UTC)
+    add_run(store, "main", summary(metric=metric_summary()), at=now + dt.timedelta(seconds=5))
+    # look 3: 174/200 passes as a single look at 95%, not at look 3's 99.58% one-sided
+    v = rate_verdict(174, 200, 0.8, "higher", 100, 0.95)
+    m = {**v.as_dict(), "verdict": v.state, "aggregate": "pass_rate", "name": "pass rate"}
+    assert v.state == "PASS"
+    add_run(store, "main", summary(metric=m), at=now + dt.timedelta(seconds=10))
+    reused = summary(n=40, passes=36)
+    reused.update(cached=12, reused_answers=12, fresh_calls=28)
+    add_run(store, "edge", reused, at=now + dt.timedelta(seconds=10))
+    stopped_id = add_run(store, "adv", summary(n=60, passes=59), at=now + dt.timedelta(seconds=10))
+    cause = "the target is unreachable: 5 connection errors in a row"
+    with store.session() as s:
+        row = s.get(Run, stopped_id)
+        assert row is not None
+        row.status = "stopped"
+        row.summary = {**(row.summary or {}), "execution": {"stop_cause": cause}}
+
+    with RunningDashboard(create_app(loaded, store, clock=lambda: NOW)) as server:
+        data = httpx.get(f"{server.url}/api/summary").json()
+        html = httpx.get(f"{server.url}/").text
+    q = {s["suite"]: s for s in data["quality"]}
+    main, edge, adv = q["main"], q["edge"], q["adv"]
+    assert main["verdict"] == "INCONCLUSIVE" and main["look"] == 3
+    assert main["single_look_verdict"] == "PASS"
+    assert main["look_text"].startswith("look 3 since the lock: judged at 99.58%")
+    assert main["evidence"] is True and main["not_evidence"] is None
+    assert (edge["verdict"], edge["look"], edge["reused_answers"]) == ("PASS", None, 12)
+    assert edge["evidence"] is False and edge["not_evidence"] == "not evidence (12 reused answers)"
+    assert adv["verdict"] == "PASS" and adv["run_id"] != stopped_id  # the latest completed run
+    assert adv["stopped"]["run_id"] == stopped_id and adv["stopped"]["cause"] == cause
+
+    def cell(suite: str) -> str:
+        found = re.search(rf'<td id="verdict-{suite}">(.*?)</td>', html, re.S)
+        assert found is not None
+        return re.sub(r"\s+", " ", found.group(1))
+
+    assert ">INCONCLUSIVE<" in cell("main") and "look 3 since the lock" in cell("main")
+    assert "(single look: PASS)" in cell("main")
+    assert "not evidence (12 reused answers)" in cell("edge")
+    assert f"newer run stopped: {cause}" in cell("adv") and stopped_id in cell("adv")

@@ -19,6 +19,7 @@ from rich.table import Table
 from phaseone.errors import ExitCode, UsageError
 from phaseone.evals import looks, render, stats
 from phaseone.evals.compare import compare_runs, worse_reasons
+from phaseone.evals.counted import CountedVerdict, counted_verdict
 from phaseone.evals.freshness import Freshness
 from phaseone.evals.preflight import check_datasets
 from phaseone.evals.runner import RunOptions, aresume, arun_suite, find_suite, run_async
@@ -137,6 +138,7 @@ def eval_command(
 
     runs: list[Run] = []
     comparisons: list[dict[str, Any]] = []
+    pairs: list[tuple[Run, str]] = []  # (pilot, baseline run id) compared
 
     async def main() -> None:
         nonlocal cluster
@@ -194,8 +196,10 @@ def eval_command(
                 base = await arun_suite(loaded, store, name, options=options("baseline"))
                 runs.append(base)
                 comparisons.append(attach_baseline(store, pilot, base.id, base_cfg.margin))
+                pairs.append((pilot, base.id))
             elif base_cfg.run is not None and baseline is not False:
                 comparisons.append(attach_baseline(store, pilot, base_cfg.run, base_cfg.margin))
+                pairs.append((pilot, base_cfg.run))
 
     run_async(main())
     currency = plan.project.currency
@@ -213,12 +217,53 @@ def eval_command(
     if fmt == "table" and out is None:
         render.print_tables(console, runs, comparisons, currency=currency)
         _print_looks(console, list(judged.values()))
+        _print_comparisons(console, loaded, store, pairs)
     else:
         table = render.render_table(runs, comparisons, currency=currency) if out else None
         _emit(text, out, console, also_table=table)
         if fmt in ("table", "junit"):  # no place for it inside: say it beside
             _print_looks(err, list(judged.values()))
+            _print_comparisons(err, loaded, store, pairs)
     return render.exit_code_for(verdict)
+
+
+def _print_comparisons(
+    console: Console, loaded: LoadedPlan, store: Store, pairs: list[tuple[Run, str]]
+) -> None:
+    """The baseline comparison as the gate's evals.baseline reads it: every comparison
+    since the lock counted (`phaseone.evals.comparisons`), beside the single one above."""
+    from phaseone.evals.comparisons import count_comparisons, judge_baseline
+
+    metric = loaded.plan.success_metric
+    if metric is None or metric.baseline is None:
+        return
+    margin = metric.baseline.margin
+    for pilot, base_id in pairs:
+        base = run_store.get_run(store, base_id)
+
+        def non_inferiority(conf: float, base_id: str = base_id, pilot_id: str = pilot.id) -> Any:
+            cmp = compare_runs(store, base_id, pilot_id, confidence=conf, margin=margin)
+            return dict(cmp["non_inferiority"])
+
+        counted = count_comparisons(
+            store,
+            loaded.project,
+            metric.suite,
+            pilot,
+            base,
+            metric.confidence,
+            pinned=bool(metric.baseline.run),
+        )
+        j = judge_baseline(non_inferiority, counted)
+        state = {"pass": "PASS", "fail": "FAIL"}.get(j.state, "INCONCLUSIVE")
+        console.print(
+            f"baseline, every comparison counted: {counted.describe()} → {state} "
+            f"(single comparison at {stats.format_level(metric.confidence)} one-sided: "
+            f"{j.single.get('verdict')})",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
 
 
 def _with_looks(
@@ -292,9 +337,12 @@ def runs_list_command(
     _check_format(fmt, ("table", "json"))
     console = console or Console()
     rows = run_store.list_runs(store, loaded.project, suite=suite, role=role, limit=limit)
+    # Each run's verdict as the gate counts it: the metric suite's looks since the lock.
+    counted = {r.id: counted_verdict(loaded, store, r) for r in rows}
     if fmt == "json":
+        docs = [{**render.run_dict(r), "counted": counted[r.id].as_dict()} for r in rows]
         console.print(
-            json.dumps([render.run_dict(r) for r in rows], indent=2, default=str),
+            json.dumps(docs, indent=2, default=str),
             markup=False,
             highlight=False,
             soft_wrap=True,
@@ -325,10 +373,31 @@ def runs_list_command(
             f"{done:,}{total}" + (f" ({errors:,})" if errors else ""),
             f"{Freshness.of(s).reused_answers:,}" if s else "—",
             render.rate_ci(s.get("pass_rate")),
-            render._styled(s.get("verdict")) if r.status == "completed" else r.status,
+            _verdict_cell(counted[r.id]),
         )
     console.print(t)
+    if any(cv.look is not None for cv in counted.values()):
+        console.print(
+            "verdict of the metric suite's pilot runs: every look since the lock counted "
+            "(look k judged at 1 − α/(k(k+1))), as the gate does; `phaseone runs show RUN` "
+            "gives the single-look figure beside it",
+            highlight=False,
+            markup=False,
+        )
     return ExitCode.OK
+
+
+def _verdict_cell(cv: CountedVerdict) -> str:
+    """``INCONCLUSIVE (look 3)``, ``PASS`` + ``not evidence``, or the status of an
+    unfinished run: what the gate would make of it, in a narrow column."""
+    if cv.status != "completed":
+        return cv.status
+    text = render._styled(cv.verdict)
+    if cv.look is not None:
+        text += f"\nlook {cv.look}"  # the line under the table explains it
+    if cv.reused_answers:
+        text += "\n[yellow]not evidence[/]"
+    return text
 
 
 def runs_show_command(
@@ -350,17 +419,30 @@ def runs_show_command(
 
         run.summary = compute_summary(store, run, loaded)
     currency = loaded.plan.project.currency
+    counted = counted_verdict(loaded, store, run)
+    judged = {run.id: counted.judgement} if counted.judgement is not None else {}
     if fmt == "table" and out is None:
         render.print_tables(console, [run], currency=currency)
         _print_failures(console, store, run, failures)
-        stop_cause = ((run.summary or {}).get("execution") or {}).get("stop_cause")
-        if stop_cause:
-            console.print(f"stopped: {stop_cause}", highlight=False, markup=False)
+        _print_looks(console, list(judged.values()))
+        if counted.not_evidence:
+            console.print(
+                f"{counted.not_evidence}: the gate counts fresh calls only "
+                "(run `phaseone eval` without --cache)",
+                highlight=False,
+                markup=False,
+            )
+        if counted.stop_cause:
+            console.print(f"stopped: {counted.stop_cause}", highlight=False, markup=False)
         if run.status in ("running", "interrupted", "stopped"):
             console.print(f"resume with: phaseone eval --resume {run.id}", highlight=False)
     else:
-        _emit(render.render(fmt, store, [run], currency=currency), out, console)
-    return render.exit_code_for((run.summary or {}).get("verdict"))
+        text = render.render(fmt, store, [run], currency=currency)
+        _emit(_with_looks(fmt, text, judged, counted.verdict), out, console)
+        if fmt in ("table", "junit"):  # no place for it inside: say it beside
+            _print_looks(Console(stderr=True), list(judged.values()))
+    # The exit code follows the verdict with every look counted, as `phaseone eval`'s does.
+    return render.exit_code_for(counted.verdict)
 
 
 def _print_failures(console: Console, store: Store, run: Run, limit: int) -> None:

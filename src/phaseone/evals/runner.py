@@ -60,6 +60,7 @@ from phaseone.evals.outage import (
 from phaseone.evals.progress import ProgressReporter, make_progress
 from phaseone.evals.scoring import CaseScores, score_case
 from phaseone.evals.writer import Pending, ResultWriter
+from phaseone.humanize import money
 from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.schema import Suite
 from phaseone.scorers.base import Scorer
@@ -413,7 +414,11 @@ def build_scorers_for(
     from phaseone.scorers import ScorerContext, build_scorers
 
     ctx = ScorerContext(
-        base_dir=loaded.base_dir, store=store, use_cache=use_cache, load_models=load_models
+        base_dir=loaded.base_dir,
+        store=store,
+        use_cache=use_cache,
+        load_models=load_models,
+        currency=loaded.plan.project.currency,
     )
     return list(build_scorers(list(suite.scorers), ctx))
 
@@ -600,15 +605,15 @@ class _Execution:
     def _announce(loaded: LoadedPlan, est: CostEstimate, opts: RunOptions) -> None:
         cur = loaded.plan.project.currency
         msg = (
-            f"estimated cost: {est.total:.4f} {cur} for {est.calls} calls "
-            f"({est.per_call:.6f} per call; {est.basis}; cache hits not subtracted)"
+            f"estimated cost: {money(est.total, cur)} for {est.calls:,} calls "
+            f"({money(est.per_call, cur)} per call; {est.basis}; cache hits not subtracted)"
         )
         if opts.echo is not None:
             opts.echo(msg)
         if opts.max_cost is not None and est.total > opts.max_cost:
             raise CostLimitExceeded(
-                f"estimated cost {est.total:.4f} {cur} exceeds --max-cost {opts.max_cost:g} "
-                f"{cur} ({est.basis})",
+                f"estimated cost {money(est.total, cur)} exceeds --max-cost "
+                f"{money(opts.max_cost, cur)} ({est.basis})",
                 fix="raise --max-cost, run fewer cases, or lower --repeat",
             )
 
@@ -710,9 +715,10 @@ class _Execution:
             raise self._outage_error(run)
         if reason == "max_cost":
             cur = self.loaded.plan.project.currency
+            assert self.opts.max_cost is not None  # the only way to stop for cost
             raise CostLimitExceeded(
-                f"run {run.id} stopped: spent {self.state.spent:.4f} {cur}; the next call would "
-                f"exceed --max-cost {self.opts.max_cost:g} {cur}",
+                f"run {run.id} stopped: spent {money(self.state.spent, cur)}; the next call "
+                f"would exceed --max-cost {money(self.opts.max_cost, cur)}",
                 run_id=run.id,
                 fix=f"phaseone eval --resume {run.id} --max-cost <higher limit>",
             )

@@ -429,7 +429,7 @@ def non_inferiority(
         method = "newcombe-paired"
     else:
         d, lo, hi = newcombe_interval(pilot_k, pilot_n, base_k, base_n, confidence, one_sided=True)
-    pct = f"{confidence:.0%}"
+    pct = format_level(confidence)  # 99.58%, never a rounded "100%"
     span = f"pilot − baseline = {d:+.3f}, {pct} one-sided bounds [{lo:+.3f}, {hi:+.3f}]"
     if paired is not None:
         span += f" (paired on the same {pilot_n} cases)"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from itertools import groupby
 
+from phaseone.evals.comparisons import COMPARISONS_RULE
 from phaseone.evals.looks import LOOKS_RULE
 from phaseone.gate.checks import ordered_checks
 from phaseone.gate.probes import PROBES
@@ -60,6 +61,25 @@ def render_gate_docs() -> str:
         "`evals.metric`, `phaseone eval` (its output and exit code) and the report judge it",
         "at its look's level and say so (\"look 7 since the lock: judged at 99.911%",
         'one-sided"). A look can only turn a PASS into INCONCLUSIVE.',
+        "The dashboard, `phaseone runs list` and `phaseone runs show` (its exit code too) show",
+        "the same counted verdict, with the look.",
+        "",
+        "## The baseline: every comparison counted",
+        "",
+        *_wrap(
+            "Non-inferiority against the baseline is a test repeated each time the pilot or "
+            "the baseline is re-run, so " + COMPARISONS_RULE + ". Each new run of either "
+            "side adds one comparison (a pinned `baseline.run` adds none), so no two share "
+            "a number and the union bound holds; running the pilot and the baseline target "
+            "together counts two per `phaseone eval`, stricter than needed, never more "
+            "lenient. Comparison 1 is judged at 97.5 % one-sided where a single comparison "
+            "used 95 %; the count can only turn a pass into INCONCLUSIVE. "
+            "`evals.no_regression` is not counted this way, on purpose: it passes when "
+            "McNemar's test finds *no* significant regression, so judging later looks at "
+            "a stricter level would make it pass more easily, the opposite of the "
+            "guarantee. Its run is the metric's latest run, whose every look "
+            "`evals.metric` already counts."
+        ),
         "",
         "## Checks",
         "",

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from phaseone.errors import ExitCode, UsageError
+from phaseone.humanize import money
 from phaseone.store.database import Store
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
@@ -227,7 +228,7 @@ def keys_list_command(store: Store, fmt: str, out: Console) -> int:
             k.name,
             f"p1_{k.prefix}_…",
             ",".join(sorted(k.scopes)),
-            "" if k.budget_daily is None else f"{k.budget_daily:g}",
+            "" if k.budget_daily is None else money(k.budget_daily, ""),
             "" if k.rate_limit_rpm is None else f"{k.rate_limit_rpm:g}",
             k.expires_at.strftime("%Y-%m-%d %H:%M") if k.expires_at else "never",
             f"[{colour}]{status}[/]",
@@ -333,7 +334,7 @@ def traces_command(
             str(t.status_code),
             t.route,
             f"{t.latency_ms:.1f}" if t.latency_ms is not None else "",
-            f"{t.cost:.6f}" if t.cost else "",
+            money(t.cost, "") if t.cost else "",
             ",".join(sorted({f.get("type", "?") for f in t.findings or []})),
         )
     out.print(table)

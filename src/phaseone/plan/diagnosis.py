@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from phaseone.humanize import money
 from phaseone.plan.components import LIVE_DATASET_KINDS
 from phaseone.plan.schema import Plan
 
@@ -164,9 +165,9 @@ def _scope(plan: Plan) -> Risk:
         title,
         False,
         f"controls are configured; phase two is costed ({len(two.items)} items,"
-        f" {one_off:,.0f} {cur} one-off + {monthly:,.0f} {cur}/month,"
+        f" {money(one_off, cur)} one-off + {money(monthly, cur)}/month,"
         f" {two.expected_monthly_requests:,} requests/month,"
-        f" run-cost ceiling {two.run_cost_ceiling_monthly:,.0f} {cur}/month)",
+        f" run-cost ceiling {money(two.run_cost_ceiling_monthly, cur)}/month)",
     )
 
 

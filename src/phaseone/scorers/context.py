@@ -28,6 +28,8 @@ class ScorerContext:
             because they score elsewhere (a Dask run scores on its workers): a scorer
             with a model (``similarity``) then neither loads it nor needs its extra in
             this process; scoring with it raises `ScorerUnavailable`.
+        currency: The plan's ``project.currency``, for amounts in explanations
+            (``cost 0.0004 EUR ≤ 0.001 EUR``, never ``4e-04``).
     """
 
     base_dir: Path = field(default_factory=Path.cwd)
@@ -35,3 +37,4 @@ class ScorerContext:
     session_factory: Callable[[], aiohttp.ClientSession] | None = None
     use_cache: bool = True
     load_models: bool = True
+    currency: str = ""

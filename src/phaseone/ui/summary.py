@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from phaseone.evals.counted import counted_verdict, stop_cause
 from phaseone.evals.stats import percentiles
 from phaseone.gate.commands import reports_dir
 from phaseone.gate.context import PROBE_KEY_PREFIX, live_traffic
@@ -183,6 +184,35 @@ def sparkline(
     }
 
 
+#: The typed verdict fields of a suite's latest run (`phaseone.evals.counted`).
+SUITE_VERDICT_FIELDS = (
+    "verdict",
+    "single_look_verdict",
+    "look",
+    "look_text",
+    "reused_answers",
+    "evidence",
+    "not_evidence",
+)
+
+
+def _stopped(newest: Run | None, latest_completed: Run | None) -> dict[str, Any] | None:
+    """The suite's newest pilot run when it ended without completing after the latest
+    completed one (an outage stop, Ctrl-C, ``--max-cost``): the owner sees that the
+    newest attempt measured nothing, and why."""
+    if newest is None or newest.status == "completed":
+        return None
+    if latest_completed is not None and newest.id == latest_completed.id:
+        return None
+    return {
+        "run_id": newest.id,
+        "status": newest.status,
+        "label": f"newer run {'still running' if newest.status == 'running' else newest.status}",
+        "cause": stop_cause(newest),
+        "at": _iso(newest.finished_at or newest.started_at),
+    }
+
+
 def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
     """The latest completed pilot run of every suite in the plan (what `runs list` shows),
     and the trend of its last runs."""
@@ -197,6 +227,7 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
             limit=TREND_RUNS,
         )  # fmt: skip
         run = recent[0] if recent else None
+        newest = list_runs(store, loaded.project, suite=suite.name, role="pilot", limit=1)
         item: dict[str, Any] = {
             "suite": suite.name,
             "tags": list(suite.tags),
@@ -211,6 +242,13 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
             "upper": None,
             "threshold": suite.threshold,
             "measure": "pass rate",
+            "single_look_verdict": None,
+            "look": None,
+            "look_text": None,
+            "reused_answers": 0,
+            "evidence": False,
+            "not_evidence": None,
+            "stopped": _stopped(newest[0] if newest else None, run),
         }
         if metric is not None and suite.name == metric_suite:
             item.update(measure=metric.name, threshold=metric.threshold)
@@ -222,11 +260,13 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
                 finished_at=_iso(run.finished_at or run.started_at),
                 n=summ.get("n"),
                 errors=summ.get("errors"),
-                verdict=summ.get("verdict"),
                 value=pr.get("value"),
                 lower=pr.get("lower"),
                 upper=pr.get("upper"),
             )
+            # The verdict the gate counts: every look since the lock, fresh answers only.
+            counted = counted_verdict(loaded, store, run).as_dict()
+            item.update({k: counted[k] for k in SUITE_VERDICT_FIELDS})
             found = summ.get("metric")
             if isinstance(found, dict) and found.get("threshold") is not None:
                 # the metric suite is judged on the declared success metric, not the pass rate

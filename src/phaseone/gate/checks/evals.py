@@ -361,9 +361,10 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
     }
     if broken := ctx.integrity_result(c, ev, f"`phaseone eval --suite {m.suite}`"):
         return broken
-    if mismatch := ctx.mismatch_result(c, ev[1:]):
-        mismatch.data = {**data, **mismatch.data}
-        return mismatch
+    # the new run only: its age, target and data, reused answers (the GO run may be old)
+    if stale := ctx.stale_result(c, ev[1:], f"`phaseone eval --suite {m.suite}`"):
+        stale.data = {**data, **(stale.data or {})}
+        return stale
     if not shared:
         return c.inconclusive("the two runs share no cases", ev, data=data)
     if regressed > fixed and p < alpha:
@@ -458,14 +459,16 @@ def _not_comparable(base: Run, pilot: Run, shared: int, missing: int) -> str | N
 @check(
     "evals.baseline",
     area="evals",
-    title="Not worse than the declared baseline (non-inferiority)",
+    title="Not worse than the declared baseline (non-inferiority), every comparison counted",
     blocking=True,
     verified_by="evals.compare: the Newcombe one-sided bound of (pilot − baseline) on the "
     "metric's rate (or pass rate) is above −margin at the metric's confidence; paired (Newcombe "
-    "1998b) when both runs' pass rates come from the same cases, else for independent samples. "
-    "The baseline run must be of the metric's suite, on the same dataset, and hold every case "
-    "of the pilot run",
-    cites="the latest pilot run and the baseline run",
+    "1998b) when both runs' pass rates come from the same cases, else for independent samples; "
+    "and it still is at the comparison's level: every comparison with the baseline since the "
+    "lock counts, comparison k (pilot looks + baseline runs − 1) is judged at one-sided "
+    "confidence 1 − α/(k(k+1)), α = 1 − confidence. The baseline run must be of the metric's "
+    "suite, on the same dataset, and hold every case of the pilot run",
+    cites="the latest pilot run, the baseline run, and the count of comparisons since the lock",
     fix="run the baseline (`phaseone eval --suite SUITE --role baseline`) or improve the pilot",
 )
 def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
@@ -486,14 +489,13 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
     ev = [ctx.run_evidence(base, "baseline", pinned=pinned), ctx.run_evidence(pilot, "pilot")]
     if stale := ctx.stale_result(c, ev, f"`phaseone eval --suite {m.suite}` (pilot and baseline)"):
         return stale
+    from phaseone.evals import stats
     from phaseone.evals.compare import compare_runs
+    from phaseone.evals.comparisons import count_comparisons, judge_baseline
 
-    cmp = compare_runs(
-        ctx.store, base.id, pilot.id, confidence=m.confidence, margin=m.baseline.margin
-    )
-    ni = cmp["non_inferiority"]
-    data = {"pilot": pilot.id, "baseline": base.id, **ni}
-    why = _not_comparable(base, pilot, int(cmp["paired"]), int(cmp.get("only_b") or 0))
+    margin = m.baseline.margin
+    first = compare_runs(ctx.store, base.id, pilot.id, confidence=m.confidence, margin=margin)
+    why = _not_comparable(base, pilot, int(first["paired"]), int(first.get("only_b") or 0))
     if why is not None:
         fix = (
             f"pin (success_metric.baseline.run) a run of suite {m.suite!r} on the pilot's "
@@ -502,12 +504,39 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
             if pinned
             else f"run `phaseone eval --suite {m.suite} --role baseline` on the pilot's data"
         )
-        return c.inconclusive(why, ev, fix=fix, data=data)
-    reason = f"{ni['reason']} (on {ni.get('on', 'pass rate')})"
-    if ni["verdict"] in ("superior", "non-inferior"):
-        return c.passed(f"{ni['verdict']}: {reason}", ev, data=data)
-    if ni["verdict"] == "inferior":
-        return c.failed(f"worse than the baseline: {reason}", ev, data=data)
-    return c.inconclusive(
-        reason, ev, fix=f"add cases to suite {m.suite!r} and re-run both", data=data
+        data0 = {"pilot": pilot.id, "baseline": base.id, **first["non_inferiority"]}
+        return c.inconclusive(why, ev, fix=fix, data=data0)
+
+    def non_inferiority(confidence: float) -> dict[str, Any]:
+        if confidence == m.confidence:
+            return dict(first["non_inferiority"])
+        cmp = compare_runs(ctx.store, base.id, pilot.id, confidence=confidence, margin=margin)
+        return dict(cmp["non_inferiority"])
+
+    # Every comparison with the baseline since the lock counts (evals/comparisons.py).
+    counted = count_comparisons(
+        ctx.store, ctx.project, m.suite, pilot, base, m.confidence, pinned=bool(m.baseline.run)
     )
+    judged = judge_baseline(non_inferiority, counted)
+    ni = judged.single
+    data = {"pilot": pilot.id, "baseline": base.id, **ni, "comparisons": judged.as_dict()}
+    on = f"(on {ni.get('on', 'pass rate')})"
+    if judged.state == "pass":
+        at = judged.at_level or ni
+        return c.passed(
+            f"{at['verdict']}: {at['reason']} {on}; {counted.describe()}", ev, data=data
+        )
+    if judged.state == "fail":
+        return c.failed(f"worse than the baseline: {ni['reason']} {on}", ev, data=data)
+    rerun = f"add cases to suite {m.suite!r} and re-run both"
+    if judged.demoted and judged.at_level is not None:
+        nxt = stats.format_level(stats.look_confidence(counted.number + 1, m.confidence))
+        return c.inconclusive(
+            f"{ni['verdict']} as a single comparison at {stats.format_level(m.confidence)} "
+            f"one-sided, but this is {counted.describe()}: {judged.at_level['reason']} {on}",
+            ev,
+            fix=f"{rerun} (a new pilot run makes it comparison {counted.number + 1}, judged at "
+            f"{nxt} one-sided)",
+            data=data,
+        )
+    return c.inconclusive(f"{ni['reason']} {on}", ev, fix=rerun, data=data)
