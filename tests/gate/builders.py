@@ -228,10 +228,11 @@ def _rows_for(
     summ: dict[str, Any], cases: dict[str, bool] | None
 ) -> list[tuple[str, bool | None, bool]]:
     """(case id, passed or None for an error, cached) of each case the summary describes."""
-    if cases is not None:
-        return [(cid, ok, False) for cid, ok in cases.items()]
-    n = int(summ.get("n") or 0)
     reused = int(summ.get("reused_answers", summ.get("cached", 0)) or 0)
+    if cases is not None:  # the last `reused` of them answered from the cache
+        first_reused = len(cases) - reused
+        return [(cid, ok, i >= first_reused) for i, (cid, ok) in enumerate(cases.items())]
+    n = int(summ.get("n") or 0)
     errors = int(summ.get("errors") or 0)
     scored = n - errors
     metric = summ.get("metric")

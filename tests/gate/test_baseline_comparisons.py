@@ -192,22 +192,15 @@ def test_gate_counts_the_comparison_and_says_so(tmp_path: Path, store: Store) ->
     data["success_metric"]["baseline"] = {"run": "r_base184", "margin": 0.08}
     loaded = loaded_plan(tmp_path, data)
     go_evidence(store, loaded)
-    with store.session() as s:
-        s.add(
-            Run(
-                id="r_base184",
-                project=PROJECT,
-                suite="main",
-                role="baseline",
-                target_fingerprint="b",
-                target_label="rules",
-                dataset_identity={},
-                config={},
-                status="completed",
-                summary=run_summary(n=200, passes=184),
-                finished_at=dt.datetime.now(dt.UTC),
-            )
-        )
+    add_run(  # a sealed baseline run on the pilot's 200 cases, as the runner leaves one
+        store,
+        "main",
+        run_summary(n=200, passes=184),
+        role="baseline",
+        at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5),
+        cases={f"c{i:03d}": i < 184 for i in range(200)},
+        run_id="r_base184",
+    )
 
     def baseline_check() -> Any:
         return {c.id: c for c in evaluate(loaded, store).checks}["evals.baseline"]
@@ -219,6 +212,7 @@ def test_gate_counts_the_comparison_and_says_so(tmp_path: Path, store: Store) ->
     add_run(
         store, "main", run_summary(metric=metric_summary()),
         at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5),
+        cases={f"c{i:03d}": i < 180 for i in range(200)},
     )  # fmt: skip
     second = baseline_check()
     assert second.status == "inconclusive", second.reason
