@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -24,8 +25,16 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200"},
+        env=cli_env(),
     )
+
+
+def cli_env() -> dict[str, str]:
+    """A clean environment for the CLI, keeping PYTHONPATH so a worktree's source runs."""
+    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "200"}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
 
 
 def _workspace(tmp_path: Path) -> Path:

@@ -9,7 +9,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from builders import (
     ALL_PROBES,
-    add_probe,
+    add_batch,
     add_run,
     go_evidence,
     go_plan_dict,
@@ -110,9 +110,8 @@ def test_attestation_fills_missing_evidence_and_is_shown_as_attested(
 ) -> None:
     loaded = loaded_plan(tmp_path)
     go_evidence(store, loaded, probes=False)
-    for name in ALL_PROBES:
-        if name != "pii_redaction":
-            add_probe(store, name)
+    # a complete batch from a phaseone that had no PII probe: pii lacks evidence
+    add_batch(store, loaded, skip=("pii_redaction",))
     assert decide(loaded, store).outcome == "INCONCLUSIVE"
     add_attestation(
         store,
@@ -134,7 +133,8 @@ def test_attestation_never_overrides_a_verified_failure_nor_counts_when_stale(
 ) -> None:
     loaded = loaded_plan(tmp_path)
     go_evidence(store, loaded)
-    add_probe(store, "pii_redaction", passed=False, batch="pb_2", summary="raw e-mail stored")
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
+    add_batch(store, loaded, batch="pb_2", at=later, failing={"pii_redaction": "raw e-mail stored"})
     add_attestation(store, PROJECT, "controls.pii", by="Sam", note="looked fine to me")
     rec = decide(loaded, store)
     pii = next(c for c in rec.checks if c.id == "controls.pii")

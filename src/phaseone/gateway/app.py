@@ -28,6 +28,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from phaseone.errors import GuardRefusal
+from phaseone.gateway.controls_header import controls_header, stamped
 from phaseone.guard.metrics import CONTENT_TYPE
 from phaseone.guard.pipeline import Guard, new_request_id
 from phaseone.guard.refusals import InvalidInput, TooLarge
@@ -96,8 +97,11 @@ class GatewayApp(FastAPI):
         super().__init__(**kwargs)
         self.guard = guard
         self.body_limit = guard.limits.max_body_bytes
+        self.controls_header = controls_header(guard.controls)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":  # every answer says which controls it enforces
+            send = stamped(send, self.controls_header)
         if scope["type"] == "http" and scope["path"] == "/v1/invoke":
             await self._invoke(scope, receive, send)
         else:
