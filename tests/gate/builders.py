@@ -313,9 +313,7 @@ def add_batch(
     m = batch_meta(loaded, planned=names, **meta)
     for name in names:
         bad = (failing or {}).get(name)
-        add_probe(
-            store, name, bad is None, batch=batch, at=at, summary=bad or "ok", meta=m
-        )
+        add_probe(store, name, bad is None, batch=batch, at=at, summary=bad or "ok", meta=m)
 
 
 def add_trace(
