@@ -155,7 +155,13 @@ def deployment_problem(ctx: GateContext) -> tuple[str, str] | None:
 
 def _anonymous_answers(ctx: GateContext) -> str | None:
     """Live traces answered 200 without a key while the plan requires keys."""
-    anon = [t for t in ctx.recent_traces if t.key_name is None and t.status_code == 200]
+    from phaseone.guard.auth import ANONYMOUS
+
+    anon = [
+        t
+        for t in ctx.recent_traces
+        if t.key_name in (None, ANONYMOUS.name) and t.status_code == 200
+    ]
     if not anon:
         return None
     anon.sort(key=lambda t: t.started_at, reverse=True)
