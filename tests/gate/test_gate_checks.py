@@ -477,3 +477,16 @@ def test_reachable_sample_size_is_a_rounded_number(tmp_path: Path, sqlite_store:
     more = int(adv.reason.split("about ")[1].split(" more")[0].replace(",", ""))
     assert 0 < more <= 600 and more % 5 == 0
     assert adv.fix is not None and "add cases to adv" in adv.fix
+
+
+def test_live_traffic_with_nothing_served_does_not_pass(
+    tmp_path: Path, sqlite_store: Store
+) -> None:
+    loaded = loaded_plan(tmp_path)
+    for _ in range(3):
+        add_trace(sqlite_store, outcome="refused", status=401, latency=1.0)
+    live = next(
+        c for c in evaluate(loaded, sqlite_store).checks if c.id == "reliability.live_traffic"
+    )
+    assert live.status == "inconclusive"
+    assert "0 served requests among 3 live trace(s)" in live.reason
