@@ -241,7 +241,7 @@ def probe_backed(
             f"no probe result for {', '.join(missing)}", ev, fix=f"run {VERIFY_URL}"
         )
     b = ctx.probe_batch
-    where = f" (gateway {b.probed}, controls {b.gateway_controls})" if b else ""
+    where = f" (batch {b.batch_id} against {b.probed}, controls {b.gateway_controls})" if b else ""
     return c.passed(
         "; ".join(f"{r.probe}: {r.summary}" for r in (ctx.probes[n] for n in probes)) + where,
         ev,
