@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
+from phaseone.humanize import ago
 from phaseone.plan.controls_hash import HEADER, controls_hash
 from phaseone.plan.schema import Controls
 
@@ -169,7 +171,8 @@ def _anonymous_answers(ctx: GateContext) -> str | None:
     more = f" and {len(anon) - SHOWN_TRACES} more" if len(anon) > SHOWN_TRACES else ""
     return (
         f"{len(anon)} live trace(s) in the last {ctx.max_age_days:g} days were answered "
-        f"(HTTP 200) without an API key while the plan requires keys: {ids}{more}"
+        f"(HTTP 200) without an API key while the plan requires keys: {ids}{more} "
+        f"(newest {ago(anon[0].started_at, ctx.now)})"
     )
 
 
@@ -181,19 +184,21 @@ def _raw_pii(ctx: GateContext) -> str | None:
     kinds = tuple(pii.kinds) if pii and pii.kinds else ALL_KINDS
     traces = sorted(ctx.recent_traces, key=lambda t: t.started_at, reverse=True)
     hits: list[str] = []
+    newest: dt.datetime | None = None
     for t in traces[:PII_SCAN_LIMIT]:
         if t.input is None:
             continue
         text = t.input if isinstance(t.input, str) else json.dumps(t.input, ensure_ascii=False)
         found = find_pii(text, kinds)
         if found:
+            newest = newest or t.started_at
             hits.append(f"{t.id} ({', '.join(sorted({m.kind for m in found}))})")
-    if not hits:
+    if not hits or newest is None:
         return None
     more = f" and {len(hits) - SHOWN_TRACES} more" if len(hits) > SHOWN_TRACES else ""
     return (
         f"{len(hits)} stored live trace(s) hold raw personal data although the plan redacts "
-        f"traces: {', '.join(hits[:SHOWN_TRACES])}{more}"
+        f"traces: {', '.join(hits[:SHOWN_TRACES])}{more} (newest {ago(newest, ctx.now)})"
     )
 
 

@@ -70,9 +70,15 @@ def spot_check_now(ctx: GateContext, c: Check) -> CheckResult:
     if len(result.changed) > allowed:
         return c.inconclusive(
             f"the system answers differently now: {result.describe()}; more than the "
-            f"{allowed} gate.spot_check_tolerance allows",
+            f"{allowed} that gate.spot_check_tolerance ({ctx.settings.spot_check_tolerance:.0%}) "
+            "allows",
             ev,
             fix=f"{rerun}: the cited run no longer describes the system",
             data=data,
         )
-    return c.passed(f"{result.describe()}; within tolerance ({allowed})", ev, data=data)
+    return c.passed(
+        f"{result.describe()}; at most {allowed} may "
+        f"(gate.spot_check_tolerance {ctx.settings.spot_check_tolerance:.0%})",
+        ev,
+        data=data,
+    )
