@@ -299,3 +299,31 @@ def test_a_batch_killed_half_way_is_incomplete(
         assert c.status == "inconclusive" and "incomplete" in c.reason
     finally:
         store.close()
+
+
+@pytest.mark.parametrize(
+    ("meta", "words"),
+    [
+        (None, "older phaseone that did not record what it probed"),
+        ({"gateway_controls": None}, "did not report the controls it enforces"),
+        ({"seen_controls": ["0000000000000000"]}, "changed its controls during"),
+        ({"probed": "in-process"}, "rehearsal"),
+    ],
+    ids=["legacy", "no-header", "changed-mid-batch", "rehearsal"],
+)
+def test_a_batch_that_cannot_say_it_probed_the_plans_gateway_is_inconclusive(
+    tmp_path: Path, sqlite_store: Store, meta: dict[str, Any] | None, words: str
+) -> None:
+    from builders import ALL_PROBES, add_probe, loaded_plan
+
+    loaded: LoadedPlan = loaded_plan(tmp_path)
+    go_evidence(sqlite_store, loaded, probes=False)
+    m = None if meta is None else {**batch_meta(loaded), **meta}
+    for name in ALL_PROBES:
+        add_probe(sqlite_store, name, meta=m)
+    rec = decide(loaded, sqlite_store)
+    c = _checks(rec)
+    assert rec.outcome == "INCONCLUSIVE"
+    for cid in ("controls.auth", "controls.limits", "controls.monitoring", "rollout.kill_switch"):
+        assert c[cid].status == "inconclusive" and words in c[cid].reason, (cid, c[cid].reason)
+        assert "phaseone verify --url URL" in (c[cid].fix or "")

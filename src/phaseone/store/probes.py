@@ -133,6 +133,8 @@ class ProbeBatch:
     planned: tuple[str, ...]
     complete: bool
     at: dt.datetime
+    #: The batch recorded what it probed (phaseone before this did not).
+    described: bool = True
 
     @property
     def deployed(self) -> bool:
@@ -165,6 +167,7 @@ class ProbeBatch:
             planned=planned,
             complete=complete and all(p in by_probe for p in planned),
             at=max(r.created_at for r in rows),
+            described=bool(meta),
         )
 
     def describe(self) -> str:

@@ -113,11 +113,12 @@ def deployment_problem(ctx: GateContext) -> tuple[str, str] | None:
         return "no probe results", f"run {VERIFY_URL}"
     want = controls_hash(ctx.plan.controls)
     if not b.complete:
-        why = (
-            f"missing {', '.join(b.missing)}"
-            if b.missing
-            else "it was not a full run of every probe (killed, or `verify --only`)"
-        )
+        if not b.described:
+            why = "it was recorded by an older phaseone that did not record what it probed"
+        elif b.missing:
+            why = f"missing {', '.join(b.missing)}"
+        else:
+            why = "it was not a full run of every probe (killed, or `verify --only`)"
         return f"the newest probe {b.describe()} is incomplete: {why}", f"run {VERIFY_URL}"
     if not b.deployed:
         return (
@@ -129,8 +130,8 @@ def deployment_problem(ctx: GateContext) -> tuple[str, str] | None:
         return (
             f"the gateway at {b.probed} did not report the controls it enforces "
             f"({HEADER} header; probe {b.describe()})",
-            f"deploy this phaseone version (`phaseone serve --plan {ctx.loaded.path.name}`), "
-            f"then {VERIFY_URL}",
+            f"deploy this phaseone version (`phaseone serve --plan {ctx.loaded.path.name}`; a "
+            f"proxy in front of it must pass the {HEADER} header through), then {VERIFY_URL}",
         )
     seen = set(b.seen_controls) | {b.gateway_controls}
     if len(seen) > 1:
