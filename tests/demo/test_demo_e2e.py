@@ -134,6 +134,21 @@ def test_probe_batch_exists(demo: tuple[DemoResult, str], store: Store) -> None:
         ).all()
     assert rows
     assert {r.project for r in rows} == {"inbox-screening"}
+    # `verify --url` against the demo's running gateway, enforcing the plan's controls:
+    # the batch counts for the gate (no control is inconclusive for where it was probed)
+    from phaseone.plan.controls_hash import controls_hash
+    from phaseone.plan.loader import load_plan
+    from phaseone.store.probes import ProbeBatch
+
+    batch = ProbeBatch.of(result.probe_batch, list(rows))
+    plan = load_plan(result.workspace.plan).plan
+    assert batch.deployed and batch.complete
+    assert batch.gateway_controls == controls_hash(plan.controls)
+    with store.session() as s:
+        decision = s.scalars(select(Decision).order_by(Decision.seq.desc())).first()
+    assert decision is not None
+    controls = [c for c in decision.record["checks"] if c["id"].startswith("controls.")]
+    assert controls and all(c["status"] != "inconclusive" for c in controls), controls
 
 
 def test_decision_report_and_store_agree(demo: tuple[DemoResult, str], store: Store) -> None:

@@ -118,7 +118,14 @@ def go_plan_dict() -> dict[str, Any]:
                 "run_cost_ceiling_monthly": 1000,
             },
         },
-        "gate": {"evidence_max_age_days": 14, "max_error_rate": 0.05, "max_p95_latency_ms": 2000},
+        "gate": {
+            "evidence_max_age_days": 14,
+            "max_error_rate": 0.05,
+            "max_p95_latency_ms": 2000,
+            # the rows these builders write came from no live target; the pilot fixture
+            # (a real service) and the spot-check tests turn it on
+            "spot_check_cases": 0,
+        },
     }
 
 
@@ -365,6 +372,36 @@ def age_run(store: Store, run_id: str, at: dt.datetime) -> None:
         run.summary = summarise_sealed(store, run, inputs)
 
 
+#: Where the probes of `add_batch` say they ran: a deployed gateway, over HTTP.
+DEPLOYED_URL = "http://127.0.0.1:8080"
+
+
+def batch_meta(
+    loaded: LoadedPlan | None = None,
+    *,
+    probed: str = DEPLOYED_URL,
+    controls: str | None = None,
+    planned: list[str] | None = None,
+    complete: bool = True,
+) -> dict[str, Any]:
+    """The `details["batch"]` the probe runner stores: what was probed, and its controls.
+
+    `controls` defaults to the hash of `loaded`'s controls (the gateway enforced the plan).
+    """
+    from phaseone.plan.controls_hash import controls_hash
+
+    want = controls_hash(loaded.plan.controls) if loaded is not None else None
+    return {
+        "probed": probed,
+        "plan_controls": want,
+        "gateway_controls": controls if controls is not None else want,
+        "planned": list(planned if planned is not None else ALL_PROBES),
+        "full": True,
+        "complete": complete,
+        "seen_controls": [],
+    }
+
+
 def add_probe(
     store: Store,
     probe: str,
@@ -374,6 +411,7 @@ def add_probe(
     at: dt.datetime | None = None,
     summary: str = "ok",
     project: str = PROJECT,
+    meta: dict[str, Any] | None = None,
 ) -> None:
     with store.session() as s:
         s.add(
@@ -384,10 +422,33 @@ def add_probe(
                 control=ALL_PROBES.get(probe, "x"),
                 passed=passed,
                 summary=summary,
-                details=copy.deepcopy(PROBE_THRESHOLDS.get(probe, {})),
+                details={
+                    **copy.deepcopy(PROBE_THRESHOLDS.get(probe, {})),
+                    **({"batch": meta} if meta is not None else {}),
+                },
+                gateway_url=(meta or {}).get("probed"),
                 created_at=at or dt.datetime.now(dt.UTC),
             )
         )
+
+
+def add_batch(
+    store: Store,
+    loaded: LoadedPlan,
+    *,
+    batch: str = "pb_test",
+    at: dt.datetime | None = None,
+    failing: dict[str, str] | None = None,
+    skip: tuple[str, ...] = (),
+    **meta: Any,
+) -> None:
+    """A whole probe batch as `phaseone verify --url` stores it (every probe, stamped
+    complete), passing except the probes in `failing` (name → summary)."""
+    names = [n for n in ALL_PROBES if n not in skip]
+    m = batch_meta(loaded, planned=names, **meta)
+    for name in names:
+        bad = (failing or {}).get(name)
+        add_probe(store, name, bad is None, batch=batch, at=at, summary=bad or "ok", meta=m)
 
 
 def add_trace(
@@ -453,8 +514,7 @@ def go_evidence(
         "adv": add_run(store, "adv", summary(n=60, passes=59), at=at, loaded=loaded),
     }
     if probes:
-        for name in ALL_PROBES:
-            add_probe(store, name, at=at)
+        add_batch(store, loaded, at=at)
     return ids
 
 

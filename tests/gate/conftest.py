@@ -27,6 +27,7 @@ def pilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pilot]:
     result comes from the real EVALS and GUARD code, not from inserted rows.
     """
     from builders import go_plan_dict, loaded_plan
+    from deployed import deployed_gateway
     from fastapi import FastAPI
 
     from phaseone.evals import run_suite
@@ -82,10 +83,13 @@ def pilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pilot]:
         data["suites"][0]["dataset"]["mapping"] = {"id": "id", "tags": None}
         data["suites"][1]["threshold"] = 0.5
         data["suites"][2]["threshold"] = 0.5
+        data["gate"]["spot_check_cases"] = 20  # the service is real: the gate re-calls it
         loaded = loaded_plan(d, data)
         store = Store(f"sqlite:///{d / 'store.db'}")
         runs = {s: run_suite(loaded, store, s, progress=False) for s in ("main", "edge", "adv")}
-        batch = run_probes(loaded, store)
+        # `phaseone verify --url` against the plan's gateway, deployed
+        with deployed_gateway(loaded, store) as gw:
+            batch = run_probes(loaded, store, gateway_url=gw.url)
         try:
             yield Pilot(loaded, store, runs, batch)
         finally:

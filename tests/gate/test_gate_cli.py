@@ -18,10 +18,6 @@ from phaseone.plan.workspace import open_workspace
 PHASEONE = [sys.executable, "-m", "phaseone.cli"]
 
 
-def _pythonpath() -> dict[str, str]:
-    return {"PYTHONPATH": os.environ["PYTHONPATH"]} if os.environ.get("PYTHONPATH") else {}
-
-
 def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [*PHASEONE, *map(str, args)],
@@ -29,9 +25,16 @@ def run(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=120,
-        # PYTHONPATH passes through so a worktree's source (not the installed one) runs
-        env={"PATH": "/usr/bin:/bin", "COLUMNS": "200", **_pythonpath()},
+        env=cli_env(),
     )
+
+
+def cli_env() -> dict[str, str]:
+    """A clean environment for the CLI, keeping PYTHONPATH so a worktree's source runs."""
+    env = {"PATH": "/usr/bin:/bin", "COLUMNS": "200"}
+    if os.environ.get("PYTHONPATH"):
+        env["PYTHONPATH"] = os.environ["PYTHONPATH"]
+    return env
 
 
 def _workspace(tmp_path: Path) -> Path:

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 import yaml
 from builders import (
-    ALL_PROBES,
     add_run,
     add_trace,
     go_evidence,
@@ -30,8 +29,10 @@ from builders import (
     metric_summary,
     summary,
 )
+from deployed import deployed_gateway
 
 from phaseone.gate import CheckResult, evaluate
+from phaseone.plan.workspace import open_workspace
 from phaseone.store.database import Store
 
 FIX = "run `phaseone eval` without --cache"
@@ -214,6 +215,9 @@ def test_changed_bot_is_not_go_with_default_eval_nor_with_cache(
         # its probe is not run and its check is "not applicable: disabled in the plan".
         data["controls"]["guardrails"] = {"injection": {"action": "off"}}
         data["store"] = {"url": f"sqlite:///{tmp_path / 'store.db'}"}
+        # not what this test is about, and a known gap of today's rules (test_gate_probes.py
+        # KNOWN_GAPS): without it the first gate would be NO-GO on controls.injection
+        data["controls"]["guardrails"] = {"injection": {"action": "off"}}
         plan = tmp_path / "phaseone.yaml"
         plan.write_text(yaml.safe_dump(data, sort_keys=False))
         p = ["-p", str(plan)]
@@ -234,8 +238,14 @@ def test_changed_bot_is_not_go_with_default_eval_nor_with_cache(
         first = eval_("--cache")
         assert first["exit_code"] == 0 and first["summary"]["fresh_calls"] == 120
         assert _cli(monkeypatch, "eval", "edge", "adv", *p, "--no-progress") == 0
-        probes = [a for n in sorted(ALL_PROBES) if n != "prompt_injection" for a in ("--probe", n)]
-        assert _cli(monkeypatch, "verify", *p, *probes) == 0
+        # the probes count only against the deployed gateway (`verify --url`)
+        loaded, store = open_workspace(plan)
+        try:
+            with deployed_gateway(loaded, store) as gw:
+                # exit 1: the injection probe fails with the control off; the gate skips it
+                assert _cli(monkeypatch, "verify", *p, "--url", gw.url, "--key", gw.key) == 1
+        finally:
+            store.close()
         capsys.readouterr()
         code, checks = gate()
         assert code == 0 and checks["outcome"] == "GO", checks

@@ -81,14 +81,16 @@ def _params() -> list[Any]:
 def test_probe_passes_with_control_on(on_results: dict[str, ProbeResult], name: str) -> None:
     r = on_results[name]
     assert r.control == ALL_PROBES[name]
-    assert r.gateway_url in ("in-process", "in-process drill")
+    # the pilot's probes ran against its deployed gateway; drills always in-process
+    drill = PROBES.get(name).drill
+    assert (r.gateway_url == "in-process drill") if drill else r.gateway_url.startswith("http://")
     # both controls are in the evidence and in the summary the gate and report show
     assert r.details["positive"]["ok"] is True, r.summary
     assert r.summary.startswith("positive: ") and "; negative: " in r.summary
     assert r.passed, r.summary
 
 
-def test_probe_figures_are_recorded(on_results: dict[str, ProbeResult]) -> None:
+def test_probe_figures_are_recorded(on_results: dict[str, ProbeResult], pilot: Pilot) -> None:
     inj = on_results["prompt_injection"].details
     assert inj["heldout"]["positives"] >= 50 and inj["heldout"]["negatives"] >= 50
     # the development corpus meets the rules' own targets (tests/guard) …
@@ -104,7 +106,8 @@ def test_probe_figures_are_recorded(on_results: dict[str, ProbeResult]) -> None:
     assert pii["heldout"]["positives"] >= 25 and pii["heldout"]["negatives"] >= 20
     budget = on_results["budget_ceiling"].details
     assert budget["accepted"] == 2 and budget["spent"] <= budget["ceiling"]
-    assert budget["price"] == pytest.approx(0.01)  # observed from the trace, not assumed
+    # the deployed gateway's target is the pilot service: its price, observed from the trace
+    assert budget["price"] == pytest.approx(pilot.loaded.plan.target.price.per_call)
     fault = on_results["fault_injection"].details
     assert {"retry", "timeout", "fallback", "circuit_breaker"} <= set(fault)
     kill = on_results["kill_switch_drill"].details

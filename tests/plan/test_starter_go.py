@@ -9,11 +9,15 @@ the ones its header lists (eval, verify, gate), run as a user runs them (subproc
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,9 +95,56 @@ def pilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pilot]:
             "TICKETS_DB_URL": f"sqlite:///{db}",
         }
         p = Pilot(root, env, {})
-        for step in (("plan",), ("eval", "--no-progress"), ("verify",), ("gate",)):
+        for step in (("plan",), ("eval", "--no-progress")):
             p.outputs[step[0]] = p.run(*step)
+        # The probes count only against the deployed gateway: `phaseone serve`, then
+        # `phaseone verify --url` against it with an app's key, as the starter's header says.
+        key = p.run("keys", "create", "router-app").stdout.strip()
+        with served(p) as url:
+            p.outputs["verify"] = p.run("verify", "--url", url, "--key", key)
+        p.outputs["gate"] = p.run("gate")
         yield p
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def served(p: Pilot) -> Iterator[str]:
+    """`phaseone serve` in a subprocess; its URL once /healthz answers, stopped after."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "phaseone.cli", "serve", "--port", str(port)],
+        cwd=p.root,
+        env=p.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    proc.kill()
+                    err = proc.stderr.read() if proc.stderr else ""
+                    raise AssertionError(f"phaseone serve did not start: {err}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 def test_starter_pointed_at_a_correct_system_reaches_go(pilot: Pilot) -> None:

@@ -478,13 +478,19 @@ class Demo:
         self.require((self.gateway, "the gateway"))
         self.result.burst = asyncio.run(self._burst())
         probes = _need("phaseone.gate.probes", "run_probes")
-        batch = probes.run_probes(self.loaded, self.store, gateway_url=self.gateway.url)
+        # `phaseone verify --url`: the probes go to the gateway the traffic above went to,
+        # which reports the plan's controls hash; only such a batch counts for the gate.
+        url = str(self.gateway.url).rstrip("/")
+        batch = probes.run_probes(self.loaded, self.store, gateway_url=url)
         self.result.probe_batch = str(batch)
         # A graceful stop flushes the traces, so the gate and the table below see them all.
         self.gateway.stop()
         self._print_burst()
         passed, total = self._probe_counts(str(batch))
-        self.ok(f"probes: {passed}/{total} controls behaved as the plan says (batch {batch})")
+        self.ok(
+            f"probes: {passed}/{total} controls behaved as the plan says, on the running "
+            f"gateway {url} (batch {batch})"
+        )
 
     def _print_burst(self) -> None:
         findings = self._findings([row["request_id"] for row in self.result.burst])

@@ -9,12 +9,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 
 from phaseone.errors import ExitCode, UsageError
 from phaseone.plan.workspace import open_workspace
+
+if TYPE_CHECKING:
+    from phaseone.plan.schema import Controls
+    from phaseone.store.probes import ProbeBatch
 
 STATUS_STYLE = {"pass": "green", "fail": "red", "inconclusive": "yellow", "skipped": "dim"}
 OUTCOME_STYLE = {
@@ -36,7 +41,7 @@ def cmd_verify(
     plan: Path, url: str | None, key: str | None, console: Console, only: list[str] | None = None
 ) -> int:
     from phaseone.gate.probes import PROBES, run_probes
-    from phaseone.store.probes import batch_results
+    from phaseone.store.probes import ProbeBatch, batch_results
 
     for name in only or []:
         PROBES.get(name)  # unknown name → "did you mean …" before anything runs
@@ -44,6 +49,7 @@ def cmd_verify(
     try:
         batch = run_probes(loaded, store, gateway_url=url, api_key=key, only=only)
         rows = batch_results(store, batch)
+        done = ProbeBatch.of(batch, rows)
     finally:
         store.close()
     table = Table(title=f"probes — batch {batch}", title_justify="left")
@@ -55,7 +61,33 @@ def cmd_verify(
     console.print(table)
     failed = [r for r in rows if not r.passed]
     console.print(f"{len(rows) - len(failed)}/{len(rows)} probes passed; stored as batch {batch}")
+    for line in verify_notes(done, loaded.plan.controls, loaded.path.name):
+        console.print(line, highlight=False)
     return ExitCode.FAIL if failed else ExitCode.OK
+
+
+def verify_notes(batch: ProbeBatch, controls: Controls | None, plan_file: str) -> list[str]:
+    """What the gate will make of this batch, said at once (the gate says it again)."""
+    from phaseone.plan.controls_hash import controls_hash
+
+    if not batch.deployed:
+        return [
+            "[yellow]rehearsal[/]: these probes ran against a gateway started inside this "
+            "command around a stand-in target, not the deployed one. They show the plan's "
+            "controls can work; they cannot support GO. Deploy (`phaseone serve`), then run "
+            "`phaseone verify --url URL --key KEY` against it."
+        ]
+    want = controls_hash(controls)
+    if batch.gateway_controls != want:
+        got = batch.gateway_controls or "nothing"
+        return [
+            f"[yellow]not the plan's controls[/]: the gateway at {batch.probed} reported "
+            f"controls {got}, {plan_file} has {want}; the gate will not count this batch. "
+            f"Redeploy with `phaseone serve --plan {plan_file}` and verify again."
+        ]
+    if not batch.complete:
+        return ["[yellow]partial batch[/]: the gate counts only a run of every probe."]
+    return [f"probed the gateway at {batch.probed}, which enforces the plan's controls ({want})"]
 
 
 def cmd_explain(console: Console) -> int:

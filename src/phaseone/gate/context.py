@@ -21,7 +21,7 @@ from phaseone.store.attestations import attestations_for
 from phaseone.store.database import Store
 from phaseone.store.decisions import last_go
 from phaseone.store.models import Attestation, Decision, PlanVersion, ProbeResult, Run, Trace
-from phaseone.store.probes import latest_by_probe
+from phaseone.store.probes import ProbeBatch, batch_for_gate
 
 if TYPE_CHECKING:
     from phaseone.evals.integrity import RunIntegrity
@@ -374,8 +374,14 @@ class GateContext:
     # --- probes, attestations, traces, decisions ------------------------------------------
 
     @functools.cached_property
+    def probe_batch(self) -> ProbeBatch | None:
+        """The one probe batch the gate reads (`store.probes.batch_for_gate`)."""
+        return batch_for_gate(self.store, self.project)
+
+    @property
     def probes(self) -> dict[str, ProbeResult]:
-        return latest_by_probe(self.store, self.project)
+        """Probe name → its result in `probe_batch` (never results mixed from batches)."""
+        return dict(self.probe_batch.rows) if self.probe_batch else {}
 
     def probe_evidence(self, row: ProbeResult) -> Evidence:
         verdict = "passed" if row.passed else "FAILED"

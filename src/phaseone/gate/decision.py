@@ -21,7 +21,6 @@ from phaseone.gate.model import Check, CheckResult, Evidence, _aware
 from phaseone.store.database import Store
 from phaseone.store.decisions import append_decision, head_file, normalise
 from phaseone.store.models import CaseResult
-from phaseone.store.probes import latest_batch_id
 
 if TYPE_CHECKING:
     from phaseone.plan.loader import LoadedPlan
@@ -248,7 +247,7 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
     metric_run = ctx.latest_run(m.suite) if m else None
     metric_data = next((r.data for r in results if r.id == "evals.metric"), {})
     drift = metric_drift(ctx.store, ctx.loaded, ctx.metric_dataset_identity)
-    batch = latest_batch_id(ctx.store, ctx.project)
+    batch = ctx.probe_batch.batch_id if ctx.probe_batch else None
     probes = [
         {
             "probe": p.probe,

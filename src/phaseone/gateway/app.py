@@ -33,6 +33,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from phaseone.errors import GuardRefusal
+from phaseone.gateway.controls_header import controls_header, stamped
 from phaseone.gateway.models import check_feedback, check_invoke
 from phaseone.gateway.openapi import openapi_document
 from phaseone.gateway.protocol import HttpLimits
@@ -128,8 +129,11 @@ class GatewayApp(FastAPI):
         #: Called by `protocol.GatewayProtocol` for each connection it refuses.
         self.on_http_refusal = guard.metrics.http_refusal if guard.metrics else None
         self.input_type = limits.input_type
+        self.controls_header = controls_header(guard.controls)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":  # every answer says which controls it enforces
+            send = stamped(send, self.controls_header)
         if scope["type"] == "http" and scope["path"] == "/v1/invoke":
             await self._invoke(scope, receive, send)
         else:

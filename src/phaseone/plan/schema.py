@@ -630,6 +630,22 @@ class GateSettings(Strict):
         description="Most live requests (probe traffic excluded) that may get the fallback's"
         " answer instead of the target's: a fallback answer is a degraded answer.",
     )
+    spot_check_cases: int = Field(
+        20,
+        ge=0,
+        le=500,
+        description="Cases of the metric run the gate re-calls against the target when it"
+        " decides, to see the system still answers as measured; 0 turns the spot check off"
+        " (the report says so).",
+    )
+    spot_check_tolerance: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Largest share of spot-checked cases whose pass/fail may differ from the"
+        " cited run (answers of a sampled model vary a little); above it the gate is"
+        " INCONCLUSIVE until the eval is re-run.",
+    )
 
 
 class Plan(Strict):

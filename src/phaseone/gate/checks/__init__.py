@@ -9,6 +9,7 @@ from phaseone.gate.checks import (  # noqa: F401  (importing registers the check
     ownership,
     reliability,
     rollout,
+    spot_check,
 )
 from phaseone.gate.checks._registry import CHECKS, check, ordered_checks
 

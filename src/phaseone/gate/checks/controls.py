@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
+from phaseone.humanize import ago
+from phaseone.plan.controls_hash import HEADER, controls_hash
 from phaseone.plan.schema import Controls
 
 
@@ -110,8 +114,128 @@ CONTROL_SPECS: tuple[ControlSpec, ...] = (
 )
 
 
-def probe_backed(ctx: GateContext, c: Check, probes: tuple[str, ...]) -> CheckResult:
-    """Pass when each probe's newest result passed and is fresh."""
+#: Traces named in a failing cross-check (the rest are counted).
+SHOWN_TRACES = 5
+#: Newest live traces scanned for raw PII (bounded: a gate pass must stay fast).
+PII_SCAN_LIMIT = 5000
+VERIFY_URL = "`phaseone verify --url URL --key KEY` against the deployed gateway"
+
+
+def deployment_problem(ctx: GateContext) -> tuple[str, str] | None:
+    """Why the gate's probe batch is no evidence about the deployed system: (reason, fix).
+
+    Probes count only when they probed, over HTTP, a running gateway that reported the
+    controls hash of the plan as it is now, in one complete batch. A rehearsal
+    (`phaseone verify` without --url) probes a gateway built inside the command around a
+    stand-in target; it shows the plan's controls can work, not that the deployed ones do.
+    """
+    b = ctx.probe_batch
+    if b is None:
+        return "no probe results", f"run {VERIFY_URL}"
+    want = controls_hash(ctx.plan.controls)
+    if not b.complete:
+        if not b.described:
+            why = "it was recorded by an older phaseone that did not record what it probed"
+        elif b.missing:
+            why = f"missing {', '.join(b.missing)}"
+        else:
+            why = "it was not a full run of every probe (killed, or `verify --only`)"
+        return f"the newest probe {b.describe()} is incomplete: {why}", f"run {VERIFY_URL}"
+    if not b.deployed:
+        return (
+            f"the newest probes ran in {b.describe()}: a rehearsal around a stand-in target, "
+            "not the deployed gateway",
+            f"run {VERIFY_URL}",
+        )
+    if b.gateway_controls is None:
+        return (
+            f"the gateway at {b.probed} did not report the controls it enforces "
+            f"({HEADER} header; probe {b.describe()})",
+            f"deploy this phaseone version (`phaseone serve --plan {ctx.loaded.path.name}`; a "
+            f"proxy in front of it must pass the {HEADER} header through), then {VERIFY_URL}",
+        )
+    seen = set(b.seen_controls) | {b.gateway_controls}
+    if len(seen) > 1:
+        return (
+            f"the gateway at {b.probed} changed its controls during {b.describe()} "
+            f"(it reported {', '.join(sorted(seen))})",
+            f"re-run {VERIFY_URL} once the deployment is stable",
+        )
+    if b.gateway_controls != want:
+        changed = b.plan_controls is not None and b.plan_controls != want
+        why = (
+            "the plan's controls changed after the probes ran"
+            if changed
+            else "the gateway runs other controls than the plan's (another plan file?)"
+        )
+        return (
+            f"{why}: the gateway at {b.probed} enforced controls {b.gateway_controls} in "
+            f"{b.describe()}, the plan's are {want} now",
+            f"redeploy the gateway with this plan (`phaseone serve --plan "
+            f"{ctx.loaded.path.name}`), then {VERIFY_URL}",
+        )
+    return None
+
+
+def _anonymous_answers(ctx: GateContext) -> str | None:
+    """Live traces answered 200 without a key while the plan requires keys."""
+    from phaseone.guard.auth import ANONYMOUS
+
+    anon = [
+        t
+        for t in ctx.recent_traces
+        if t.key_name in (None, ANONYMOUS.name) and t.status_code == 200
+    ]
+    if not anon:
+        return None
+    anon.sort(key=lambda t: t.started_at, reverse=True)
+    ids = ", ".join(t.id for t in anon[:SHOWN_TRACES])
+    more = f" and {len(anon) - SHOWN_TRACES} more" if len(anon) > SHOWN_TRACES else ""
+    return (
+        f"{len(anon)} live trace(s) in the last {ctx.max_age_days:g} days were answered "
+        f"(HTTP 200) without an API key while the plan requires keys: {ids}{more} "
+        f"(newest {ago(anon[0].started_at, ctx.now)})"
+    )
+
+
+def _raw_pii(ctx: GateContext) -> str | None:
+    """Live traces whose stored input still holds PII while the plan redacts traces."""
+    from phaseone.guard.pii import ALL_KINDS, find_pii
+
+    pii = ctx.plan.controls.guardrails.pii if ctx.plan.controls else None
+    kinds = tuple(pii.kinds) if pii and pii.kinds else ALL_KINDS
+    traces = sorted(ctx.recent_traces, key=lambda t: t.started_at, reverse=True)
+    hits: list[str] = []
+    newest: dt.datetime | None = None
+    for t in traces[:PII_SCAN_LIMIT]:
+        if t.input is None:
+            continue
+        text = t.input if isinstance(t.input, str) else json.dumps(t.input, ensure_ascii=False)
+        found = find_pii(text, kinds)
+        if found:
+            newest = newest or t.started_at
+            hits.append(f"{t.id} ({', '.join(sorted({m.kind for m in found}))})")
+    if not hits or newest is None:
+        return None
+    more = f" and {len(hits) - SHOWN_TRACES} more" if len(hits) > SHOWN_TRACES else ""
+    return (
+        f"{len(hits)} stored live trace(s) hold raw personal data although the plan redacts "
+        f"traces: {', '.join(hits[:SHOWN_TRACES])}{more} (newest {ago(newest, ctx.now)})"
+    )
+
+
+#: Cross-checks of live traces against what a control promises, by control name.
+TRACE_CROSS_CHECKS: dict[str, Callable[[GateContext], str | None]] = {
+    "auth": _anonymous_answers,
+    "pii": _raw_pii,
+}
+
+
+def probe_backed(
+    ctx: GateContext, c: Check, probes: tuple[str, ...], control: str | None = None
+) -> CheckResult:
+    """Pass when each probe passed in the gate's batch, against the deployed gateway
+    enforcing the plan's current controls, the batch is fresh, and live traces agree."""
     ev: list[Evidence] = []
     missing, failed = [], []
     for name in probes:
@@ -122,16 +246,32 @@ def probe_backed(ctx: GateContext, c: Check, probes: tuple[str, ...]) -> CheckRe
         ev.append(ctx.probe_evidence(row))
         if not row.passed:
             failed.append(f"{name}: {row.summary}")
+    cross = TRACE_CROSS_CHECKS.get(control or "")
+    if cross is not None and (seen := cross(ctx)):
+        ev.append(ctx.verified("traces", seen))
+        return c.failed(
+            seen,
+            ev,
+            fix="find which gateway served these (a gateway started from another plan, or "
+            f"with the control off), redeploy with `phaseone serve --plan "
+            f"{ctx.loaded.path.name}`, then {VERIFY_URL}",
+        )
+    if problem := deployment_problem(ctx):
+        reason, fix = problem
+        return c.inconclusive(reason, ev, fix=fix)
     if failed:
         return c.failed("probe failed — " + "; ".join(failed), ev)
-    if stale := ctx.stale_result(c, ev, "`phaseone verify` (the probes)"):
+    if stale := ctx.stale_result(c, ev, VERIFY_URL):
         return stale
     if missing:
         return c.inconclusive(
-            f"no probe result for {', '.join(missing)}", ev, fix="run `phaseone verify`"
+            f"no probe result for {', '.join(missing)}", ev, fix=f"run {VERIFY_URL}"
         )
+    b = ctx.probe_batch
+    where = f" (batch {b.batch_id} against {b.probed}, controls {b.gateway_controls})" if b else ""
     return c.passed(
-        "; ".join(f"{r.probe}: {r.summary}" for r in (ctx.probes[n] for n in probes)), ev
+        "; ".join(f"{r.probe}: {r.summary}" for r in (ctx.probes[n] for n in probes)) + where,
+        ev,
     )
 
 
@@ -172,15 +312,25 @@ def _graded_against_other_bars(
     return None
 
 
+TRACE_NOTES = {
+    "auth": "and no live trace in the evidence window was answered 200 without a key",
+    "pii": "and no stored live trace in the evidence window holds raw personal data",
+}
+
+
 def _register(spec: ControlSpec) -> None:
     @check(
         f"controls.{spec.name}",
         area="controls",
         title=spec.title,
         blocking=True,
-        verified_by=f"probe(s) {', '.join(spec.probes)} passed within gate.evidence_max_age_days",
-        cites="the newest probe results",
-        fix=f"configure it ({spec.how_to_configure}), deploy, then `phaseone verify`",
+        verified_by=f"probe(s) {', '.join(spec.probes)} passed within gate.evidence_max_age_days, "
+        "in the newest complete probe batch against a running gateway (`verify --url`) that "
+        f"reported the plan's current controls hash ({HEADER})"
+        + (f"; {TRACE_NOTES[spec.name]}" if spec.name in TRACE_NOTES else ""),
+        cites="the newest complete probe batch against the deployed gateway"
+        + (", live traces" if spec.name in TRACE_NOTES else ""),
+        fix=f"configure it ({spec.how_to_configure}), deploy, then {VERIFY_URL}",
     )
     def _check(ctx: GateContext, c: Check) -> CheckResult:
         controls = ctx.plan.controls
@@ -205,7 +355,9 @@ def _register(spec: ControlSpec) -> None:
                 )
                 if on
             )
-        return _graded_against_other_bars(ctx, c, probes) or probe_backed(ctx, c, probes)
+        return _graded_against_other_bars(ctx, c, probes) or probe_backed(
+            ctx, c, probes, spec.name
+        )
 
 
 @check(

@@ -84,6 +84,13 @@ def live_traffic(ctx: GateContext, c: Check) -> CheckResult:
         )
     ]
     data = {"traces": len(traces), "served": len(served), "error_rate": err, "p95_ms": lat}
+    if not served:
+        return c.inconclusive(
+            f"0 served requests among {len(traces)} live trace(s) (all refused): nothing "
+            "shows how the system behaves when it answers",
+            ev,
+            data=data,
+        )
     probs = limits_problems(ctx, "live traffic", err, lat)
     if probs:
         return c.failed("; ".join(probs), ev, data=data)

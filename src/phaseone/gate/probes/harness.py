@@ -118,6 +118,15 @@ class ProbeContext:
     #: For drills: the gateway's target, whose fault mode the probe switches.
     target: Any = None
     keys: list[str] = field(default_factory=list)
+    #: Every `X-Phaseone-Controls` value the gateway's replies carried in this batch.
+    seen_controls: set[str] = field(default_factory=set)
+
+    def _saw(self, headers: Any) -> None:
+        from phaseone.plan.controls_hash import HEADER
+
+        value = headers.get(HEADER)
+        if value:
+            self.seen_controls.add(value)
 
     @property
     def project(self) -> str:
@@ -161,6 +170,7 @@ class ProbeContext:
             headers=headers,
             timeout=aiohttp.ClientTimeout(total=timeout_s),
         ) as resp:
+            self._saw(resp.headers)
             text = await resp.text()
             try:
                 body: Any = json.loads(text) if text else None
@@ -184,7 +194,23 @@ class ProbeContext:
     async def get(self, path: str, key: str | None) -> tuple[int, str]:
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         async with self.session.get(f"{self.url}{path}", headers=headers) as resp:
+            self._saw(resp.headers)
             return resp.status, await resp.text()
+
+    async def reported_controls(self) -> str | None:
+        """The controls hash the gateway reports (on /healthz, like on every answer)."""
+        from phaseone.plan.controls_hash import HEADER
+
+        try:
+            async with self.session.get(
+                f"{self.url}/healthz", timeout=aiohttp.ClientTimeout(total=10)
+            ) as resp:
+                value = resp.headers.get(HEADER)
+        except (aiohttp.ClientError, TimeoutError):
+            return None
+        if value:
+            self.seen_controls.add(value)
+        return value or None
 
     async def wait_trace(
         self, request_id: str | None, timeout_s: float | None = None

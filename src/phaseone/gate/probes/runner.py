@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import aiohttp
@@ -17,8 +18,16 @@ from phaseone.gate.probes.harness import (
     revoke_probe_keys,
     scratch_store,
 )
+from phaseone.plan.controls_hash import controls_hash
 from phaseone.store.database import Store
-from phaseone.store.probes import new_batch_id, record_probe
+from phaseone.store.probes import (
+    BATCH_KEY,
+    IN_PROCESS,
+    BatchMeta,
+    finish_batch,
+    new_batch_id,
+    record_probe,
+)
 
 if TYPE_CHECKING:
     from phaseone.plan.loader import LoadedPlan
@@ -81,55 +90,61 @@ async def _run_batch(
 ) -> None:
     project = loaded.plan.project.name
     probes = [PROBES.get(n) for n in names]
+    probed = gateway_url.rstrip("/") if gateway_url else IN_PROCESS
+    seen: set[str] = set()
+
+    def record(p: Probe, out: ProbeOutcome, meta: BatchMeta, where: str) -> None:
+        record_probe(
+            store,
+            batch_id=batch,
+            project=project,
+            probe=p.name,
+            control=p.control,
+            passed=out.passed,
+            summary=out.summary,
+            details={**out.details, BATCH_KEY: meta.as_dict()},
+            gateway_url=where,
+        )
+
     async with aiohttp.ClientSession() as session:
         shared = [p for p in probes if not p.drill]
-        if shared:
-            with contextlib.ExitStack() as stack:
-                url = (
-                    gateway_url.rstrip("/")
-                    if gateway_url
-                    else stack.enter_context(in_process_gateway(loaded, store, ProbeTarget()))
-                )
-                ctx = ProbeContext(
-                    loaded,
-                    store,
-                    batch,
-                    url,
-                    session,
-                    api_key=api_key,
-                    in_process=gateway_url is None,
-                )
-                try:
-                    for p in shared:
-                        out = await _run_one(p, ctx)
-                        record_probe(
-                            store,
-                            batch_id=batch,
-                            project=project,
-                            probe=p.name,
-                            control=p.control,
-                            passed=out.passed,
-                            summary=out.summary,
-                            details=out.details,
-                            gateway_url=gateway_url or "in-process",
-                        )
-                finally:
-                    revoke_probe_keys(store, ctx.keys)
+        meta = BatchMeta(
+            probed=probed,
+            plan_controls=controls_hash(loaded.plan.controls),
+            gateway_controls=None,
+            planned=tuple(names),
+            full=set(names) >= set(PROBES.names()),
+        )
+        with contextlib.ExitStack() as stack:
+            url = (
+                probed
+                if gateway_url
+                else stack.enter_context(in_process_gateway(loaded, store, ProbeTarget()))
+            )
+            ctx = ProbeContext(
+                loaded,
+                store,
+                batch,
+                url,
+                session,
+                api_key=api_key,
+                in_process=gateway_url is None,
+            )
+            # What the gateway says it enforces, asked before the first probe: the gate
+            # accepts the batch only if this is the plan's controls hash at gate time.
+            meta = replace(meta, gateway_controls=await ctx.reported_controls())
+            try:
+                for p in shared:
+                    record(p, await _run_one(p, ctx), meta, gateway_url or IN_PROCESS)
+            finally:
+                revoke_probe_keys(store, ctx.keys)
+            seen |= ctx.seen_controls
         for p in (p for p in probes if p.drill):
             with _drill_gateway(loaded) as (dl, ds, target, url):
-                ctx = ProbeContext(dl, ds, batch, url, session, in_process=True, target=target)
-                out = await _run_one(p, ctx)
-            record_probe(
-                store,
-                batch_id=batch,
-                project=project,
-                probe=p.name,
-                control=p.control,
-                passed=out.passed,
-                summary=out.summary,
-                details=out.details,
-                gateway_url="in-process drill",
-            )
+                dctx = ProbeContext(dl, ds, batch, url, session, in_process=True, target=target)
+                out = await _run_one(p, dctx)
+            record(p, out, meta, "in-process drill")
+    finish_batch(store, batch, seen_controls=sorted(seen))
 
 
 def run_probes(
@@ -142,9 +157,16 @@ def run_probes(
 ) -> str:
     """Run the probes and return the batch id under which their results are stored.
 
+    The batch records what it probed (the URL, or ``in-process``), the controls hash the
+    gateway reported and the plan's, and is stamped complete after the last probe
+    (`store.probes.BatchMeta`): the gate accepts only a complete batch against a running
+    gateway that enforces the plan's current controls.
+
     Args:
         gateway_url: a running gateway that uses this store (probe keys are created in
-            it); None starts GUARD's gateway in-process on an ephemeral loopback port.
+            it); None starts GUARD's gateway in-process on an ephemeral loopback port,
+            around a stand-in target: a rehearsal, useful before deploying, that can
+            never support GO.
         api_key: a key of that gateway for the probes that need an ordinary caller;
             by default a probe key is created (and revoked afterwards).
         only: probe names to run (default: all).

@@ -1,0 +1,252 @@
+"""The gate-time spot check: is the system answering now as it did in the cited run?
+
+A run is a measurement of the system as it was when the run finished. Between that run
+and `phaseone gate` the service behind the same URL can be redeployed, reconfigured or
+swapped for another model, and no stored row would show it. So the gate re-calls a small
+random sample of the metric run's cases against the plan's target, scores the answers
+with the suite's scorers, and compares each case's pass/fail with the stored one. If
+more than `gate.spot_check_tolerance` of them changed, or the target cannot be reached,
+the cited run no longer describes the system and the gate cannot say GO on it.
+
+The calls are evidence too: they are stored as a small run of role ``spot_check`` (so
+their cost counts as phase-one spend, and the report can cite what was observed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import random
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from phaseone.datasets.base import Case
+from phaseone.errors import TargetError
+from phaseone.store.models import CaseResult, Run, utcnow
+
+if TYPE_CHECKING:
+    from phaseone.plan.loader import LoadedPlan
+    from phaseone.store.database import Store
+
+#: The role of the run that stores a spot check's calls.
+SPOT_CHECK_ROLE = "spot_check"
+#: Calls in flight at once: a spot check is a handful of calls, not a load test.
+CONCURRENCY = 4
+
+
+@dataclass(frozen=True)
+class SpotCase:
+    """One re-called case: its pass/fail then (in the cited run) and now.
+
+    Attributes:
+        before: the stored verdict in the cited run.
+        after: the verdict now; None when the call or a scorer failed (`error` says why).
+    """
+
+    case_id: str
+    before: bool
+    after: bool | None
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.after is None or self.after != self.before
+
+
+@dataclass
+class SpotCheck:
+    """The outcome of one spot check, and the run that stores its calls."""
+
+    cited_run: str
+    run_id: str
+    target: str
+    cases: list[SpotCase] = field(default_factory=list)
+    cost: float = 0.0
+
+    @property
+    def changed(self) -> list[SpotCase]:
+        return [c for c in self.cases if c.changed]
+
+    @property
+    def errors(self) -> list[SpotCase]:
+        return [c for c in self.cases if c.error is not None]
+
+    @property
+    def unreachable(self) -> bool:
+        """Every call failed: nothing was observed about the system's answers."""
+        return bool(self.cases) and len(self.errors) == len(self.cases)
+
+    def allowed(self, tolerance: float) -> int:
+        """How many changed cases the tolerance accepts (a share of the sample, rounded down)."""
+        return math.floor(tolerance * len(self.cases) + 1e-9)
+
+    def describe(self) -> str:
+        flips = [c for c in self.changed if c.error is None]
+        went = (
+            f"{sum(1 for c in flips if c.before)} passed then and fail now, "
+            f"{sum(1 for c in flips if not c.before)} failed then and pass now"
+        )
+        errs = f", {len(self.errors)} call(s) failed" if self.errors else ""
+        return (
+            f"{len(self.cases)} case(s) of run {self.cited_run} re-called now against "
+            f"{self.target} (stored as run {self.run_id}): {len(self.changed)} changed "
+            f"pass/fail ({went}{errs})"
+        )
+
+
+def sample_cases(store: Store, run_id: str, n: int, rng: random.Random) -> list[CaseResult]:
+    """Up to `n` scored cases (first repeat, no error) of a run, chosen at random.
+
+    Random each time on purpose: a fixed sample could be special-cased by the system.
+    """
+    scored = (
+        CaseResult.run_id == run_id,
+        CaseResult.repeat_index == 0,
+        CaseResult.error_kind.is_(None),
+        CaseResult.passed.is_not(None),
+    )
+    with store.session() as s:
+        ids = list(s.scalars(select(CaseResult.case_id).where(*scored)).all())
+        chosen = rng.sample(ids, min(n, len(ids)))
+        if not chosen:
+            return []
+        rows = list(
+            s.scalars(select(CaseResult).where(*scored, CaseResult.case_id.in_(chosen))).all()
+        )
+        for r in rows:
+            s.expunge(r)
+    return sorted(rows, key=lambda r: r.case_id)
+
+
+async def _observe(
+    target: Any, scorers: list[Any], row: CaseResult, timeout_s: float
+) -> tuple[SpotCase, dict[str, Any]]:
+    from phaseone.evals.runner import jsonable
+    from phaseone.evals.scoring import score_case
+
+    case = Case(id=row.case_id, input=row.input, expected=row.expected, tags=tuple(row.tags or ()))
+    stored: dict[str, Any] = {
+        "case_id": row.case_id,
+        "repeat_index": 0,
+        "input": row.input,
+        "expected": row.expected,
+        "tags": list(row.tags or []),
+        "output": None,
+        "scores": {},
+        "passed": None,
+        "error_kind": None,
+        "error_message": None,
+        "latency_ms": None,
+        "input_tokens": None,
+        "output_tokens": None,
+        "cost": None,
+        "cached": False,
+        "created_at": utcnow(),
+    }
+    try:
+        async with asyncio.timeout(timeout_s):
+            response = await target.call(case.input, case=case)
+    except (TargetError, TimeoutError) as exc:
+        kind = getattr(exc, "kind", "timeout")
+        msg = str(exc) or f"no answer within {timeout_s:g}s"
+        stored.update(error_kind=kind, error_message=msg[:4000])
+        return SpotCase(row.case_id, bool(row.passed), None, f"{kind}: {msg}"), stored
+    response.output = jsonable(response.output)
+    verdict = await score_case(scorers, case, response)
+    stored.update(
+        output=response.output,
+        latency_ms=response.latency_ms,
+        input_tokens=response.input_tokens,
+        output_tokens=response.output_tokens,
+        cost=response.cost,
+        scores=verdict.stored_scores(),
+    )
+    if verdict.error is not None:
+        stored.update(error_kind="scorer", error_message=verdict.error[:4000])
+        return SpotCase(row.case_id, bool(row.passed), None, verdict.error), stored
+    stored.update(passed=verdict.passed)
+    return SpotCase(row.case_id, bool(row.passed), verdict.passed), stored
+
+
+async def _acheck(
+    loaded: LoadedPlan, store: Store, cited: Run, rows: list[CaseResult]
+) -> SpotCheck:
+    from phaseone.evals.runner import build_scorers_for, find_suite, target_for_role
+    from phaseone.store import runs as run_store
+    from phaseone.targets import build_target
+
+    tcfg = target_for_role(loaded, cited.role)
+    target = build_target(tcfg, loaded.base_dir)
+    scorers = build_scorers_for(find_suite(loaded, cited.suite), loaded, store)
+    run = run_store.create_run(
+        store,
+        project=loaded.plan.project.name,
+        suite=cited.suite,
+        role=SPOT_CHECK_ROLE,
+        target_fingerprint=target.fingerprint,
+        target_label=target.label,
+        dataset_identity={"spot_check_of": cited.id},
+        config={"spot_check_of": cited.id, "cases": [r.case_id for r in rows]},
+        plan_hash=loaded.content_hash,
+        total_cases=len(rows),
+    )
+    out = SpotCheck(cited.id, run.id, target.label)
+    gate = asyncio.Semaphore(CONCURRENCY)
+    timeout_s = float(getattr(tcfg, "timeout_s", 30.0))
+
+    async def one(row: CaseResult) -> tuple[SpotCase, dict[str, Any]]:
+        async with gate:
+            return await _observe(target, scorers, row, timeout_s)
+
+    try:
+        results = await asyncio.gather(*(one(r) for r in rows))
+    finally:
+        await target.aclose()
+    stored = [{**row, "run_id": run.id} for _, row in results]
+    with store.engine.begin() as conn:
+        run_store.insert_results(conn, stored)
+    out.cases = [c for c, _ in results]
+    out.cost = sum(float(r.get("cost") or 0.0) for r in stored)
+    run_store.finish_run(
+        store,
+        run.id,
+        status="completed",
+        summary={
+            "spot_check": {
+                "of": cited.id,
+                "n": len(out.cases),
+                "changed": [c.case_id for c in out.changed],
+                "errors": len(out.errors),
+            },
+            "n": len(out.cases),
+            "fresh_calls": len(out.cases),
+            "cost": {"total": out.cost},
+        },
+    )
+    return out
+
+
+def spot_check(
+    loaded: LoadedPlan,
+    store: Store,
+    cited: Run,
+    n: int,
+    *,
+    rng: random.Random | None = None,
+) -> SpotCheck | None:
+    """Re-call `n` random scored cases of `cited` now and compare; None when it has none.
+
+    Args:
+        cited: the run the gate's metric verdict rests on.
+        n: how many cases (`gate.spot_check_cases`).
+        rng: the sampler (default: the system's randomness, so the sample is not known
+            in advance).
+    """
+    from phaseone.evals.runner import run_async
+
+    rows = sample_cases(store, cited.id, n, rng or random.SystemRandom())
+    if not rows:
+        return None
+    return run_async(_acheck(loaded, store, cited, rows))
