@@ -20,9 +20,8 @@ from typing import Any
 import pytest
 import yaml
 from builders import (
-    ALL_PROBES,
     PROJECT,
-    add_probe,
+    add_batch,
     add_run,
     add_trace,
     go_evidence,
@@ -33,6 +32,7 @@ from builders import (
 )
 
 from phaseone.gate import CheckResult, evaluate
+from phaseone.plan.workspace import open_workspace
 from phaseone.store.database import Store
 from phaseone.store.runs import latest_run
 from servers import JsonServer
@@ -147,10 +147,9 @@ def ws(
     w.write()
     code, err = w.eval("main", "edge", "adv")
     assert code == 0, err
-    store = w.store()
+    loaded, store = open_workspace(w.plan)
     try:
-        for name in ALL_PROBES:
-            add_probe(store, name)
+        add_batch(store, loaded)  # probes of the deployed gateway, as `verify --url` stores
         add_trace(store)
     finally:
         store.close()
