@@ -74,8 +74,8 @@ def _pilot(tmp_path: Path, store: Store, service: JsonServer, cases: int = N) ->
     lock_metric(store, loaded, at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     run = run_suite(loaded, store, "main", progress=False)
     assert run.summary["verdict"] == "PASS"
-    add_run(store, "edge", summary(n=40, passes=36))
-    add_run(store, "adv", summary(n=60, passes=59))
+    add_run(store, "edge", summary(n=40, passes=36), loaded=loaded)
+    add_run(store, "adv", summary(n=60, passes=59), loaded=loaded)
     add_batch(store, loaded)
     add_trace(store)
     return loaded
