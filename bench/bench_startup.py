@@ -12,7 +12,9 @@ Then one `python -X importtime` run of each command lists which heavy libraries 
 loaded and their cumulative import time.
 
 Goals (issue #19): eval's fixed cost ≤ 0.4 s over the bare client; `--help` and `plan`
-under 0.3 s. The machine is shared: the load average is printed, and medians are used.
+under 0.3 s. The machine is shared: the load average is printed, medians are used, and
+each command's CPU time (user + system) is printed beside its wall time, as it varies
+much less with the load of other processes.
 
 Run: `python -m bench startup` (`--quick`: 3 runs of each instead of 7).
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -82,13 +85,21 @@ def _phaseone() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "phaseone.cli"]
 
 
-def _wall(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> float:
+def _wall(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one command, a fresh process.
+
+    CPU time is the steadier figure on a shared machine: other processes stretch the
+    wall time of a process, much less the CPU it uses itself.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in ok:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr[-1500:]}")
-    return wall
+    return wall, cpu
 
 
 def _imports(cmd: list[str], cwd: Path) -> tuple[float, dict[str, float]]:
@@ -131,22 +142,27 @@ def main(argv: list[str] | None = None) -> None:
         _wall(eval_cmd, ws, (0, 1, 3))  # creates the store, so `plan` reads an existing one
         load0 = os.getloadavg()[0]
         walls: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(runs):  # interleaved, so a burst of load hits every command alike
             for name, (cmd, ok) in commands.items():
-                walls[name].append(_wall(cmd, ws, ok))
+                wall, cpu = _wall(cmd, ws, ok)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
         med = {name: statistics.median(w) for name, w in walls.items()}
+        med_cpu = {name: statistics.median(c) for name, c in cpus.items()}
         print(
             f"target: HTTP on 127.0.0.1 answering after 50 ms; {N_CASES} cases, concurrency"
             f" {CONCURRENCY}; {os.cpu_count()} CPUs; load average {load0:.1f} → "
             f"{os.getloadavg()[0]:.1f}; median of {runs} runs (min–max)"
         )
-        print(f"{'command':<22} {'median s':>9} {'min':>6} {'max':>6}")
+        print(f"{'command':<22} {'median s':>9} {'min':>6} {'max':>6} {'CPU s':>6}")
         for name, w in walls.items():
-            print(f"{name:<22} {med[name]:9.3f} {min(w):6.3f} {max(w):6.3f}")
+            print(f"{name:<22} {med[name]:9.3f} {min(w):6.3f} {max(w):6.3f} {med_cpu[name]:6.3f}")
         fixed = med["phaseone eval"] - med["bare aiohttp client"]
+        fixed_cpu = med_cpu["phaseone eval"] - med_cpu["bare aiohttp client"]
         print(
-            f"phaseone eval vs bare client: +{fixed:.3f} s, ratio"
-            f" {med['phaseone eval'] / med['bare aiohttp client']:.2f}"
+            f"phaseone eval vs bare client: +{fixed:.3f} s wall (ratio"
+            f" {med['phaseone eval'] / med['bare aiohttp client']:.2f}), +{fixed_cpu:.3f} s CPU"
         )
 
         print("\nimports (one `python -X importtime` run; ms spent in each heavy library):")
