@@ -28,17 +28,31 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-# scipy.special, not scipy.stats: the three distribution functions needed here are its
-# ndtri (normal quantile), betaincinv (beta quantile) and bdtr (binomial CDF), with
-# identical values, and `scipy.stats` costs every `phaseone eval` and `gate` ~0.9 s more
-# to import (measured on the 2-core VM: 0.47 s against 1.35 s).
-from scipy import special as _special
-
 from phaseone.evals.advice import more_cases_advice
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+
+def _special() -> ModuleType:
+    """scipy.special, imported on the first interval rather than with this module.
+
+    scipy.special, not scipy.stats: the three distribution functions needed here are its
+    ndtri (normal quantile), betaincinv (beta quantile) and bdtr (binomial CDF), with
+    identical values, and `scipy.stats` costs every `phaseone eval` and `gate` ~0.9 s more
+    to import (measured on the 2-core VM: 0.47 s against 1.35 s). Even scipy.special
+    costs ~0.15 s, which commands that import this module but compute no interval (the
+    plan, the runs list, `--help`) should not pay. `statistics.NormalDist` is no stand-in:
+    its inverse CDF differs from ndtri in the last bits for most quantiles.
+    """
+    from scipy import special
+
+    return special
+
 
 Direction = Literal["higher", "lower"]
 BoundMethod = Literal["exact", "wilson", "wilson_cc"]
@@ -54,7 +68,7 @@ def _z(confidence: float, one_sided: bool) -> float:
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1), got {confidence}")
     q = confidence if one_sided else (1 + confidence) / 2
-    return float(_special.ndtri(q))
+    return float(_special().ndtri(q))
 
 
 def _check_counts(k: float, n: float) -> None:
@@ -121,8 +135,8 @@ def clopper_pearson_interval(
     if n == 0:
         return 0.0, 1.0
     alpha = 1 - confidence if one_sided else (1 - confidence) / 2
-    lo = 0.0 if k == 0 else float(_special.betaincinv(k, n - k + 1, alpha))
-    hi = 1.0 if k == n else float(_special.betaincinv(k + 1, n - k, 1 - alpha))
+    lo = 0.0 if k == 0 else float(_special().betaincinv(k, n - k + 1, alpha))
+    hi = 1.0 if k == n else float(_special().betaincinv(k + 1, n - k, 1 - alpha))
     return lo, hi
 
 
@@ -287,7 +301,7 @@ def mcnemar_exact(b: int, c: int) -> float:
     n = b + c
     if n == 0:
         return 1.0
-    return float(min(1.0, 2 * _special.bdtr(min(b, c), n, 0.5)))
+    return float(min(1.0, 2 * _special().bdtr(min(b, c), n, 0.5)))
 
 
 def discordant_pairs(a: Sequence[bool | None], b: Sequence[bool | None]) -> tuple[int, int]:
@@ -903,7 +917,7 @@ def rescaled_bounds(
     """
     if not 0.5 < confidence < 1 or not 0.5 < new_confidence < 1:
         raise ValueError(f"confidences must be in (0.5, 1), got {confidence} and {new_confidence}")
-    scale = float(_special.ndtri(new_confidence) / _special.ndtri(confidence))
+    scale = float(_special().ndtri(new_confidence) / _special().ndtri(confidence))
     return value - max(value - lower, 0.0) * scale, value + max(upper - value, 0.0) * scale
 
 

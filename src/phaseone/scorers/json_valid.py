@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import jsonschema
-from jsonschema.exceptions import SchemaError, best_match
-
 from phaseone.datasets.base import Case
 from phaseone.errors import ScorerError
 from phaseone.plan.components import JsonScorer
@@ -32,6 +29,11 @@ class Json(BaseScorer):
         super().__init__(config, ctx)
         self.validator: Any = None
         if config.json_schema is not None:
+            # Imported here: jsonschema costs every command that loads the scorers ~40 ms,
+            # and only a `json` scorer with a schema uses it.
+            import jsonschema
+            from jsonschema.exceptions import SchemaError
+
             cls = jsonschema.validators.validator_for(config.json_schema)
             try:
                 cls.check_schema(config.json_schema)
@@ -53,6 +55,8 @@ class Json(BaseScorer):
         errors = list(self.validator.iter_errors(doc))
         if not errors:
             return passed(True, "valid JSON, matches the schema")
+        from jsonschema.exceptions import best_match
+
         err = best_match(errors)
         path = "/".join(str(p) for p in err.absolute_path) or "(root)"
         return passed(

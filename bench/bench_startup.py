@@ -1,0 +1,193 @@
+"""Start-up benchmark: what a `phaseone` command costs before and after its real work.
+
+Measured from outside, each command a fresh process, median of several runs:
+* `phaseone --help` and `phaseone plan` (a valid plan, its SQLite store already there);
+* `phaseone eval --no-cache` on 20 cases against an HTTP target on 127.0.0.1 that
+  answers after 50 ms (its own process), and, side by side, a bare asyncio + aiohttp
+  client process making the same 20 calls at the same concurrency: the difference is
+  phaseone's fixed cost (imports, plan, store, scoring, statistics, report);
+* `python -c pass`, the interpreter's own start-up, for scale.
+
+Then one `python -X importtime` run of each command lists which heavy libraries it
+loaded and their cumulative import time.
+
+Goals (issue #19): eval's fixed cost ≤ 0.4 s over the bare client; `--help` and `plan`
+under 0.3 s. The machine is shared: the load average is printed, medians are used, and
+each command's CPU time (user + system) is printed beside its wall time, as it varies
+much less with the load of other processes.
+
+Run: `python -m bench startup` (`--quick`: 3 runs of each instead of 7).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+from bench.bench_eval import Server, http_target, workspace
+
+ROOT = Path(__file__).resolve().parent.parent
+N_CASES = 20
+CONCURRENCY = 16  # `phaseone eval`'s default
+HEAVY = (
+    "scipy",
+    "numpy",
+    "sqlalchemy",
+    "alembic",
+    "aiohttp",
+    "rich",
+    "pygments",
+    "jinja2",
+    "pydantic",
+    "uvloop",
+)
+
+BARE = textwrap.dedent(
+    """
+    import asyncio, json, sys
+    import aiohttp
+    url, n, c = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    rows = [json.loads(line) for line in open(sys.argv[4])]
+
+    async def main():
+        sem = asyncio.Semaphore(c)
+        async with aiohttp.ClientSession() as s:
+            async def one(row):
+                async with sem:
+                    async with s.post(url, json={"input": row["input"]}) as r:
+                        return (await r.json())["label"] == row["expected"]
+            ok = await asyncio.gather(*(one(r) for r in rows))
+        print(sum(ok), "of", len(ok), "correct")
+
+    asyncio.run(main())
+    """
+)
+
+
+def _env() -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}", "COLUMNS": "120"}
+    env.pop("PHASEONE_DB_URL", None)
+    return env
+
+
+def _phaseone() -> list[str]:
+    """The console script beside this Python (what a user runs), else `-m phaseone.cli`."""
+    script = Path(sys.executable).parent / "phaseone"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "phaseone.cli"]
+
+
+def _wall(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+    """Wall time and CPU time (user + system) of one command, a fresh process.
+
+    CPU time is the steadier figure on a shared machine: other processes stretch the
+    wall time of a process, much less the CPU it uses itself.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode not in ok:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr[-1500:]}")
+    return wall, cpu
+
+
+def _imports(cmd: list[str], cwd: Path) -> tuple[float, dict[str, float]]:
+    """Total import time and each heavy library's own time (ms, its modules' self times)."""
+    exe = [sys.executable, "-X", "importtime", "-m", "phaseone.cli", *cmd[len(_phaseone()) :]]
+    proc = subprocess.run(exe, cwd=cwd, env=_env(), capture_output=True, text=True, check=False)
+    total, heavy = 0.0, {}
+    for line in proc.stderr.splitlines():
+        m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)", line)
+        if not m:
+            continue
+        own = int(m.group(1)) / 1000
+        total += own
+        top = m.group(4).split(".")[0]
+        if top in HEAVY:
+            heavy[top] = heavy.get(top, 0.0) + own
+    return total, heavy
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = argv if argv is not None else sys.argv[1:]
+    runs = 3 if "--quick" in args or os.environ.get("PHASEONE_BENCH_QUICK") == "1" else 7
+    tmp = Path(tempfile.mkdtemp(prefix="phaseone-bench-startup-"))
+    server = Server()
+    try:
+        plan = workspace(tmp / "ws", N_CASES, http_target(server.url))
+        ws = plan.parent
+        cli = _phaseone()
+        eval_cmd = [*cli, "eval", "--no-cache", "--no-progress", "-f", "json", "-c"]
+        eval_cmd.append(str(CONCURRENCY))
+        bare_cmd = [sys.executable, "-c", BARE, f"{server.url}/classify", str(N_CASES)]
+        bare_cmd += [str(CONCURRENCY), str(ws / "cases.jsonl")]
+        commands = {
+            "python -c pass": ([sys.executable, "-c", "pass"], (0,)),
+            "phaseone --help": ([*cli, "--help"], (0,)),
+            "phaseone plan": ([*cli, "plan"], (0,)),
+            "bare aiohttp client": (bare_cmd, (0,)),
+            "phaseone eval": (eval_cmd, (0, 1, 3)),
+        }
+        _wall(eval_cmd, ws, (0, 1, 3))  # creates the store, so `plan` reads an existing one
+        load0 = os.getloadavg()[0]
+        walls: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(runs):  # interleaved, so a burst of load hits every command alike
+            for name, (cmd, ok) in commands.items():
+                wall, cpu = _wall(cmd, ws, ok)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+        med = {name: statistics.median(w) for name, w in walls.items()}
+        med_cpu = {name: statistics.median(c) for name, c in cpus.items()}
+        print(
+            f"target: HTTP on 127.0.0.1 answering after 50 ms; {N_CASES} cases, concurrency"
+            f" {CONCURRENCY}; {os.cpu_count()} CPUs; load average {load0:.1f} → "
+            f"{os.getloadavg()[0]:.1f}; median of {runs} runs (min–max)"
+        )
+        print(f"{'command':<22} {'median s':>9} {'min':>6} {'max':>6} {'CPU s':>6}")
+        for name, w in walls.items():
+            print(f"{name:<22} {med[name]:9.3f} {min(w):6.3f} {max(w):6.3f} {med_cpu[name]:6.3f}")
+        fixed = med["phaseone eval"] - med["bare aiohttp client"]
+        fixed_cpu = med_cpu["phaseone eval"] - med_cpu["bare aiohttp client"]
+        print(
+            f"phaseone eval vs bare client: +{fixed:.3f} s wall (ratio"
+            f" {med['phaseone eval'] / med['bare aiohttp client']:.2f}), +{fixed_cpu:.3f} s CPU"
+        )
+
+        print("\nimports (one `python -X importtime` run; ms spent in each heavy library):")
+        for name in ("phaseone --help", "phaseone plan", "phaseone eval"):
+            total, heavy = _imports(commands[name][0], ws)
+            listed = ", ".join(
+                f"{k} {v:.0f}" for k, v in sorted(heavy.items(), key=lambda x: -x[1])
+            )
+            print(f"  {name:<16} {total:6.0f} ms in all; {listed or 'none of them'}")
+
+        goals = [
+            ("eval fixed cost ≤ 0.4 s over the bare client", fixed <= 0.4, f"{fixed:.3f} s"),
+            (
+                "phaseone --help < 0.3 s",
+                med["phaseone --help"] < 0.3,
+                f"{med['phaseone --help']:.3f} s",
+            ),
+            ("phaseone plan < 0.3 s", med["phaseone plan"] < 0.3, f"{med['phaseone plan']:.3f} s"),
+        ]
+        for goal, ok, value in goals:
+            print(f"goal {goal}: {'met' if ok else 'NOT met'} ({value})")
+    finally:
+        server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

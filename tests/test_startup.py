@@ -1,0 +1,133 @@
+"""A command loads only what it needs (issue #19): checked in fresh interpreters.
+
+Each check runs a command or a computation in a subprocess and reads `sys.modules`
+afterwards: which libraries got imported is exact, unlike wall time on a shared machine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import yaml
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+HEAVY = ("scipy", "numpy", "sqlalchemy", "alembic", "aiohttp", "jinja2", "jsonschema")
+
+PROBE = textwrap.dedent(
+    """
+    import json, sys
+    {body}
+    sys.stderr.write("\\nLOADED " + json.dumps(sorted(m for m in {heavy!r} if m in sys.modules)))
+    """
+)
+
+
+def _loaded(body: str, cwd: Path) -> list[str]:
+    """The heavy libraries in sys.modules after running `body` in a fresh interpreter."""
+    code = PROBE.format(body=textwrap.dedent(body), heavy=HEAVY)
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env.pop("PHASEONE_DB_URL", None)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    line = proc.stderr.rsplit("LOADED ", 1)[1]
+    loaded: list[str] = json.loads(line)
+    return loaded
+
+
+def _command(*argv: str) -> str:
+    return f"""
+    from phaseone.cli import main
+    sys.argv = ["phaseone", *{list(argv)!r}]
+    try:
+        main()
+    except SystemExit as exc:
+        assert exc.code in (0, None), exc.code
+    """
+
+
+def _plan(root: Path) -> Path:
+    """A valid plan with an HTTP target and a SQLite store, as `phaseone init` users have."""
+    (root / "cases.jsonl").write_text(
+        json.dumps({"id": "a", "input": "claim your prize", "expected": "spam"}) + "\n"
+    )
+    plan = {
+        "version": 1,
+        "project": {"name": "startup"},
+        "owner": {"name": "B", "role": "Owner", "team": "Ops", "contact": "b@example.com"},
+        "target": {
+            "kind": "http",
+            "url": "http://127.0.0.1:9/classify",
+            "body": {"input": "{{ input }}"},
+            "output_path": "label",
+        },
+        "suites": [
+            {
+                "name": "spam",
+                "dataset": {"kind": "jsonl", "path": "cases.jsonl", "mapping": {"id": "id"}},
+                "scorers": [{"kind": "classification", "labels": ["spam", "ham"]}],
+            }
+        ],
+        "store": {"url": f"sqlite:///{root / 'store.db'}"},
+    }
+    path = root / "phaseone.yaml"
+    path.write_text(yaml.safe_dump(plan, sort_keys=False))
+    return path
+
+
+def test_help_imports_no_statistics_store_or_http_client(tmp_path: Path) -> None:
+    loaded = _loaded(_command("--help"), tmp_path)
+    assert not {"scipy", "sqlalchemy", "aiohttp"} & set(loaded), loaded
+
+
+def test_plan_imports_no_statistics_http_client_or_alembic(tmp_path: Path) -> None:
+    from phaseone.store import Store
+
+    plan = _plan(tmp_path)
+    Store(f"sqlite:///{tmp_path / 'store.db'}").close()  # an existing store, at head
+    loaded = _loaded(_command("plan", "-p", str(plan)), tmp_path)
+    assert "sqlalchemy" in loaded  # it did read the store (metric lock and drift)
+    assert not {"scipy", "numpy", "aiohttp", "alembic"} & set(loaded), loaded
+
+
+def test_scipy_is_imported_by_the_first_interval_not_by_the_statistics_module(
+    tmp_path: Path,
+) -> None:
+    body = """
+    from phaseone.evals import stats
+    assert "scipy" not in sys.modules
+    lo, hi = stats.wilson_interval(45, 50, 0.95)
+    assert 0.78 < lo < 0.9 < hi < 0.96, (lo, hi)
+    """
+    assert "scipy" in _loaded(body, tmp_path)
+    assert "scipy" not in _loaded("from phaseone.evals import stats", tmp_path)
+
+
+def test_a_plain_input_body_needs_no_jinja2_and_a_real_template_still_works(
+    tmp_path: Path,
+) -> None:
+    plain = """
+    from phaseone.targets.templates import compile_tree, render
+    body = compile_tree({"input": "{{ input }}", "mode": "fast"})
+    assert render(body, "hi", None) == {"input": "hi", "mode": "fast"}
+    """
+    assert "jinja2" not in _loaded(plain, tmp_path)
+    templated = """
+    from phaseone.errors import TargetException
+    from phaseone.targets.templates import compile_tree, render
+    body = compile_tree({"q": "{{ input | upper }}", "n": "{{ case.n }}"})
+    assert render(body, "hi", {"n": 3}) == {"q": "HI", "n": 3}
+    try:
+        render(body, "hi", {})
+    except TargetException as exc:
+        assert "cannot render this case" in exc.message, exc.message
+    else:
+        raise AssertionError("a missing variable must be a case error")
+    """
+    assert "jinja2" in _loaded(templated, tmp_path)
