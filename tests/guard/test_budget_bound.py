@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from phaseone.guard import BudgetExhausted, Guard
-from phaseone.guard.budget import max_tokens_of
+from phaseone.targets.tokens import max_tokens_of
 from phaseone.guard.callable import CallableTarget
 from phaseone.plan.components import OpenAITarget, Price
 from phaseone.plan.schema import Budget, Controls
