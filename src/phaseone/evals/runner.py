@@ -1010,7 +1010,7 @@ def _run_config(
     estimate: CostEstimate,
 ) -> dict[str, Any]:
     """What the run was asked to do, without secrets (they never reach the store)."""
-    from phaseone.targets.redact import public_config
+    from phaseone.redact import public_config
 
     tdump = target_config.model_dump(mode="json") if hasattr(target_config, "model_dump") else {}
     scorers = []

@@ -13,13 +13,13 @@ from typing import Any
 
 from phaseone.errors import TargetBadResponse
 from phaseone.plan.components import OpenAITarget
+from phaseone.redact import fingerprint_config, mask_url
 from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
-from phaseone.targets.client import HttpClient, quote
+from phaseone.targets.client import HttpClient
 from phaseone.targets.http import read_path
-from phaseone.targets.redact import fingerprint_config, mask_url
 from phaseone.targets.templates import compile_tree, render
 from phaseone.targets.tokens import MESSAGE_OVERHEAD_TOKENS, max_tokens_of
-from phaseone.wire import dumps
+from phaseone.wire import dumps, quote
 
 
 def _usage(doc: dict[str, Any], key: str) -> int | None:
