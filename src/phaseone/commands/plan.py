@@ -1,9 +1,10 @@
-"""The plan commands' bodies, kept out of `phaseone.cli` so that file stays thin."""
+"""The plan commands' bodies (`phaseone plan`, `plan schema`, `lock`), kept out of
+`phaseone.cli` so that file stays thin. `lock` reads the metric suite's dataset for its
+identity, a layer above the plan, so these live in `phaseone.commands`, not in `plan/`."""
 
 from __future__ import annotations
 
 import asyncio
-import importlib
 import json
 import os
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 from rich.console import Console
 from sqlalchemy.engine import make_url
 
+from phaseone.datasets import build_source
 from phaseone.errors import PhaseoneError
 from phaseone.plan.diagnosis import diagnose
 from phaseone.plan.loader import LoadedPlan, load_plan
@@ -74,16 +76,12 @@ def metric_dataset_identity(
     m = loaded.plan.success_metric
     if m is None:
         return None, None
-    build = getattr(importlib.import_module("phaseone.datasets"), "build_source", None)
-    if build is None:
-        return None, "dataset sources are not available; the lock has no dataset identity"
     try:
-        source = build(loaded.plan.suite(m.suite).dataset, loaded.base_dir, store)
+        source = build_source(loaded.plan.suite(m.suite).dataset, loaded.base_dir, store)
         identity = asyncio.run(source.identity())
     except PhaseoneError as exc:
         return None, f"dataset not read ({exc.message}); the lock has no dataset identity yet"
-    as_dict = identity.as_dict() if hasattr(identity, "as_dict") else dict(identity)
-    return as_dict, None
+    return identity.as_dict(), None
 
 
 def lock_metric(
