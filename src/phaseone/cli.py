@@ -84,7 +84,7 @@ def init_cmd(
 @app.command("plan")
 def plan_cmd(plan: Path = PLAN_OPTION) -> None:
     """Validate the plan and show it with its stall-risk diagnosis (exit 2 when invalid)."""
-    from phaseone.commands.plan import show_plan
+    from phaseone.plan.cli import show_plan
 
     show_plan(console, plan)
 
@@ -94,7 +94,7 @@ def schema_cmd(
     out: Path | None = typer.Option(None, "--out", "-o", help="Write to FILE instead of stdout."),
 ) -> None:
     """Print the JSON Schema of phaseone.yaml (for editors and CI)."""
-    from phaseone.commands.plan import plan_json_schema
+    from phaseone.plan.cli import plan_json_schema
 
     text = plan_json_schema()
     if out is None:
@@ -111,7 +111,7 @@ def lock_cmd(
     by: str | None = typer.Option(None, "--by", help="Who re-locks it (kept in the history)."),
 ) -> None:
     """Pre-register the success metric now (or re-lock it, with --reason)."""
-    from phaseone.commands.plan import lock_metric
+    from phaseone.commands.lock import lock_metric
 
     lock_metric(console, plan, reason=reason, by=by)
 
