@@ -113,7 +113,7 @@ def lock_cmd(
     by: str | None = typer.Option(None, "--by", help="Who re-locks it (kept in the history)."),
 ) -> None:
     """Pre-register the success metric now (or re-lock it, with --reason)."""
-    from phaseone.plan.cli import lock_metric
+    from phaseone.commands.lock import lock_metric
 
     lock_metric(console, plan, reason=reason, by=by)
 
@@ -305,7 +305,7 @@ def serve_cmd(
     workers: int = typer.Option(1, "--workers", help="Worker processes."),
 ) -> None:
     """Serve the plan's target behind its controls (auth, limits, guardrails, budgets…)."""
-    from phaseone.guard.commands import serve_command
+    from phaseone.commands.serve import serve_command
 
     raise typer.Exit(serve_command(plan, host, port, workers, err_console))
 

@@ -52,3 +52,15 @@ def dumps(value: Any) -> bytes:
         return _ENCODER.encode(value).encode()
     except UnicodeEncodeError:
         return _ASCII_ENCODER.encode(value).encode()
+
+
+#: How much of an unexpected answer an error message shows.
+QUOTE = 200
+
+
+def quote(text: str) -> str:
+    """The start of an unexpected answer (an HTML error page, a truncated body), for an
+    error message: enough to recognise it, never the whole of a large body."""
+    text = text.strip()
+    short = text[:QUOTE]
+    return repr(short + ("…" if len(text) > QUOTE else ""))

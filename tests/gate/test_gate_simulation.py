@@ -20,8 +20,7 @@ from scipy.stats import beta, binom
 
 from phaseone.evals.looks import Looks
 from phaseone.evals.stats import look_confidence, rate_verdict
-from phaseone.gate.checks.evals import metric_status
-from phaseone.gate.checks.metric import metric_status_at_look
+from phaseone.gate.checks.metric_verdict import metric_status, metric_status_at_look
 from phaseone.gate.decision import decide
 from phaseone.store.database import Store
 

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from phaseone.guard import BudgetExhausted, Guard
-from phaseone.guard.budget import max_tokens_of
 from phaseone.guard.callable import CallableTarget
 from phaseone.plan.components import OpenAITarget, Price
 from phaseone.plan.schema import Budget, Controls
 from phaseone.targets import build_target
+from phaseone.targets.tokens import max_tokens_of
 from servers import OpenAIServer
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from phaseone.redact import fingerprint_config
 from phaseone.registry import Registry
 
 
@@ -58,8 +59,6 @@ class DatasetIdentity:
 def dataset_config(config: Any) -> dict[str, Any]:
     """What decides which cases a dataset config yields: the config with secrets masked
     and without its timeout (how long a page may take does not change the cases)."""
-    from phaseone.targets.redact import fingerprint_config
-
     return fingerprint_config(config)
 
 

@@ -14,10 +14,10 @@ from yarl import URL
 from phaseone.datasets.base import SOURCES
 from phaseone.datasets.rows import Row, RowSource, Where
 from phaseone.errors import DatasetError
+from phaseone.jsonpath import PathNotFound, get_path
 from phaseone.plan.components import HttpSource
-from phaseone.targets.client import quote
-from phaseone.targets.paths import PathNotFound, get_path
-from phaseone.targets.redact import mask_url
+from phaseone.redact import mask_url
+from phaseone.wire import quote
 
 
 class HttpCases(RowSource):

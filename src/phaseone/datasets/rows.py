@@ -22,8 +22,8 @@ from typing import Any, TypeVar
 
 from phaseone.datasets.base import Case, DatasetIdentity, content_id, dataset_config
 from phaseone.errors import DatasetError
+from phaseone.jsonpath import PathNotFound, get_path
 from phaseone.plan.components import Mapping
-from phaseone.targets.paths import PathNotFound, get_path
 
 T = TypeVar("T")
 Row = dict[str, Any]

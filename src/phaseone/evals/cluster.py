@@ -32,17 +32,14 @@ import inspect
 import logging
 import math
 import os
-import uuid
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 from phaseone.datasets.base import Case
 from phaseone.errors import MissingExtraError, UsageError
-from phaseone.evals.plan_files import Sources, collect_sources
+from phaseone.evals.cluster_spec import RunSpec
 from phaseone.evals.scoring import CaseScores
 from phaseone.plan.components import Price
-from phaseone.plan.loader import LoadedPlan
 from phaseone.targets.base import Target, TargetResponse
 
 #: Seconds to wait for a remote scheduler to answer before saying it cannot be reached.
@@ -78,20 +75,6 @@ def parse_address(address: str) -> tuple[str, int | None]:
             fix="use --dask local, --dask local:4 or --dask tcp://HOST:8786",
         )
     return a, None
-
-
-@dataclass(frozen=True)
-class RunSpec:
-    """What a worker needs to build a run's target and scorers; scattered once per run."""
-
-    token: str
-    plan: LoadedPlan
-    suite: str
-    target_config: Any
-    store_url: str | None
-    use_cache: bool
-    #: The plan directory's Python sources, for workers without that directory.
-    sources: Sources = ()
 
 
 class EvalCluster:
@@ -312,10 +295,3 @@ class RemoteRun:
         await self.target.aclose()
         with contextlib.suppress(Exception):
             await self.client.unregister_worker_plugin(self._plugin_name)
-
-
-def new_spec(
-    loaded: LoadedPlan, suite: str, target_config: Any, store_url: str | None, use_cache: bool
-) -> RunSpec:
-    sources = collect_sources(loaded.base_dir)
-    return RunSpec(uuid.uuid4().hex, loaded, suite, target_config, store_url, use_cache, sources)

@@ -22,10 +22,17 @@ from typing import Any
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from phaseone.datasets.base import Case
-from phaseone.evals.cluster import RunSpec
+from phaseone.evals.cluster_spec import RunSpec
 from phaseone.evals.plan_files import where_to_import
-from phaseone.evals.scoring import CaseScores, score_case
+from phaseone.evals.scoring import (
+    CaseScores,
+    build_scorers_for,
+    find_suite,
+    jsonable,
+    score_case,
+)
 from phaseone.scorers.base import Scorer
+from phaseone.targets import build_target
 from phaseone.targets.base import Target, TargetResponse
 
 log = logging.getLogger(__name__)
@@ -72,9 +79,6 @@ async def _parts(token: str) -> _Parts:
 
 
 async def _build(spec: RunSpec) -> _Parts:
-    from phaseone.evals.runner import build_scorers_for, find_suite
-    from phaseone.targets import build_target
-
     base_dir = where_to_import(spec.plan.base_dir, spec.sources, spec.token)
     plan = dataclasses.replace(spec.plan, base_dir=base_dir)
     store = _worker_store(spec.store_url)
@@ -104,8 +108,6 @@ def _worker_store(url: str | None) -> Any:
 
 async def call_and_score(token: str, input: Any, case: Any) -> tuple[TargetResponse, CaseScores]:
     """One case: call the target, then score the answer — one task, one round trip."""
-    from phaseone.evals.runner import jsonable
-
     parts = await _parts(token)
     response = await parts.target.call(input, case=case)
     # Only plain data crosses back: a Python target may return objects the driver

@@ -22,7 +22,8 @@ from phaseone.evals.compare import compare_runs, worse_reasons
 from phaseone.evals.counted import CountedVerdict, counted_verdict
 from phaseone.evals.freshness import Freshness
 from phaseone.evals.preflight import check_datasets
-from phaseone.evals.runner import RunOptions, aresume, arun_suite, find_suite, run_async
+from phaseone.evals.runner import RunOptions, aresume, arun_suite, run_async
+from phaseone.evals.scoring import find_suite
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
 from phaseone.store.database import Store

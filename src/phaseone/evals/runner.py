@@ -29,8 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import difflib
-import json
 import random
 import signal
 import time
@@ -47,6 +45,7 @@ from phaseone.errors import (
     TargetTimeout,
     UsageError,
 )
+from phaseone.evals.cluster_spec import new_spec
 from phaseone.evals.cost import CostEstimate, estimate_cost
 from phaseone.evals.limiter import AdaptiveLimiter
 from phaseone.evals.outage import (
@@ -58,7 +57,13 @@ from phaseone.evals.outage import (
     target_failure,
 )
 from phaseone.evals.progress import ProgressReporter, make_progress
-from phaseone.evals.scoring import CaseScores, score_case
+from phaseone.evals.scoring import (
+    CaseScores,
+    build_scorers_for,
+    find_suite,
+    jsonable,
+    score_case,
+)
 from phaseone.evals.writer import Pending, ResultWriter
 from phaseone.humanize import money
 from phaseone.plan.loader import LoadedPlan
@@ -364,19 +369,6 @@ def resume(loaded: LoadedPlan, store: Store, run_id: str, **kw: Any) -> Run:
     return run_async(aresume(loaded, store, run_id, **kw))
 
 
-def find_suite(loaded: LoadedPlan, name: str) -> Suite:
-    try:
-        return loaded.plan.suite(name)
-    except KeyError:
-        names = [s.name for s in loaded.plan.suites]
-        close = difflib.get_close_matches(name, names, n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        raise UsageError(
-            f"no suite {name!r} in {loaded.path.name}",
-            fix=f"{hint}suites: {', '.join(names) or 'none (add one under `suites:`)'}",
-        ) from None
-
-
 def target_for_role(loaded: LoadedPlan, role: str) -> Any:
     """The target a role runs against: the plan's target, its baseline, or its canary."""
     plan = loaded.plan
@@ -400,40 +392,7 @@ def target_for_role(loaded: LoadedPlan, role: str) -> Any:
     raise UsageError(f"unknown run role {role!r}", fix="use pilot, baseline or canary")
 
 
-def build_scorers_for(
-    suite: Suite,
-    loaded: LoadedPlan,
-    store: Store,
-    *,
-    use_cache: bool = False,
-    load_models: bool = True,
-) -> list[Scorer]:
-    """The suite's scorers, built by the scorers package (judge cache in this store).
-
-    `load_models` False: built to check their config only (they score elsewhere)."""
-    from phaseone.scorers import ScorerContext, build_scorers
-
-    ctx = ScorerContext(
-        base_dir=loaded.base_dir,
-        store=store,
-        use_cache=use_cache,
-        load_models=load_models,
-        currency=loaded.plan.project.currency,
-    )
-    return list(build_scorers(list(suite.scorers), ctx))
-
-
 # --- one execution ------------------------------------------------------------------------
-
-
-def jsonable(value: Any) -> Any:
-    """JSON-safe copy (SQL rows carry Decimals and datetimes; callables return objects)."""
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    try:
-        return json.loads(json.dumps(value, default=str))
-    except (TypeError, ValueError):
-        return repr(value)
 
 
 def _merge_tags(case_tags: tuple[str, ...], suite_tags: list[str]) -> list[str]:
@@ -566,8 +525,6 @@ class _Execution:
             )
             if opts.cluster is None:
                 return await ex.execute()
-            from phaseone.evals.cluster import new_spec
-
             spec = new_spec(loaded, suite.name, target_config, store.url, opts.use_cache)
             remote = await opts.cluster.prepare(spec, target, concurrency=opts.concurrency)
             ex.target = remote.target
@@ -1010,7 +967,7 @@ def _run_config(
     estimate: CostEstimate,
 ) -> dict[str, Any]:
     """What the run was asked to do, without secrets (they never reach the store)."""
-    from phaseone.targets.redact import public_config
+    from phaseone.redact import public_config
 
     tdump = target_config.model_dump(mode="json") if hasattr(target_config, "model_dump") else {}
     scorers = []

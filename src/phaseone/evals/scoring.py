@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from phaseone.datasets.base import Case
-from phaseone.errors import MissingExtraError
-from phaseone.scorers import ScorerUnavailable
+from phaseone.errors import MissingExtraError, UsageError
+from phaseone.plan.loader import LoadedPlan
+from phaseone.plan.schema import Suite
+from phaseone.scorers import ScorerContext, ScorerUnavailable, build_scorers
 from phaseone.scorers.base import Scorer
+from phaseone.store.database import Store
 from phaseone.targets.base import TargetResponse
 
 
@@ -98,3 +103,47 @@ async def score_case(scorers: list[Scorer], case: Case, response: TargetResponse
         out.scores[scorer.name] = s.as_dict()
         out.passed = out.passed and bool(s.passed)
     return out
+
+
+def find_suite(loaded: LoadedPlan, name: str) -> Suite:
+    try:
+        return loaded.plan.suite(name)
+    except KeyError:
+        names = [s.name for s in loaded.plan.suites]
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise UsageError(
+            f"no suite {name!r} in {loaded.path.name}",
+            fix=f"{hint}suites: {', '.join(names) or 'none (add one under `suites:`)'}",
+        ) from None
+
+
+def build_scorers_for(
+    suite: Suite,
+    loaded: LoadedPlan,
+    store: Store,
+    *,
+    use_cache: bool = False,
+    load_models: bool = True,
+) -> list[Scorer]:
+    """The suite's scorers, built by the scorers package (judge cache in this store).
+
+    `load_models` False: built to check their config only (they score elsewhere)."""
+    ctx = ScorerContext(
+        base_dir=loaded.base_dir,
+        store=store,
+        use_cache=use_cache,
+        load_models=load_models,
+        currency=loaded.plan.project.currency,
+    )
+    return list(build_scorers(list(suite.scorers), ctx))
+
+
+def jsonable(value: Any) -> Any:
+    """JSON-safe copy (SQL rows carry Decimals and datetimes; callables return objects)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    try:
+        return json.loads(json.dumps(value, default=str))
+    except (TypeError, ValueError):
+        return repr(value)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import or_, select
 
 from phaseone.errors import PhaseoneError
-from phaseone.gate.model import Check, CheckResult, Evidence, _aware
+from phaseone.gate.evidence import CheckInfo, CheckResult, Evidence, _aware
 from phaseone.humanize import age
 from phaseone.plan.schema import GateSettings, Plan
 from phaseone.store.attestations import attestations_for
@@ -77,7 +77,7 @@ class GateContext:
         return ev.age_days > self.max_age_days
 
     def stale_result(
-        self, check: Check, evidence: list[Evidence], rerun: str, *, reused_ok: bool = False
+        self, check: CheckInfo, evidence: list[Evidence], rerun: str, *, reused_ok: bool = False
     ) -> CheckResult | None:
         """A result that replaces the check's own when its evidence was not observed now.
 
@@ -183,7 +183,7 @@ class GateContext:
         """Run id → how it differs from the plan, for every cited run that does."""
         return {}
 
-    def mismatch_result(self, check: Check, evidence: list[Evidence]) -> CheckResult | None:
+    def mismatch_result(self, check: CheckInfo, evidence: list[Evidence]) -> CheckResult | None:
         """INCONCLUSIVE when a cited run was made against another target or dataset than
         the plan names now: it is evidence about a system or data no longer in the plan."""
         found = {r: self._mismatched[r] for e in evidence for r in e.refs if r in self._mismatched}
@@ -340,7 +340,7 @@ class GateContext:
         return self._integrity[run.id]
 
     def integrity_result(
-        self, check: Check, evidence: list[Evidence], rerun: str, *, unsealed: bool = True
+        self, check: CheckInfo, evidence: list[Evidence], rerun: str, *, unsealed: bool = True
     ) -> CheckResult | None:
         """A result replacing the check's own when a cited run's summary is not what its
         case results say: FAIL when edited, INCONCLUSIVE when it cannot be checked (unless

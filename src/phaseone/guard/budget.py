@@ -61,25 +61,9 @@ class Scope:
             object.__setattr__(self, "label", label)
 
 
-#: Tokens a chat format adds around each message (role markers, separators) and to prime
-#: the answer: OpenAI's counting guide gives 3–4 per message and 3 for the reply; 8 each
-#: leaves room for other formats.
-MESSAGE_OVERHEAD_TOKENS = 8
-
-
-def max_tokens_of(text: str) -> int:
-    """An upper bound of the tokens `text` can be billed as: its UTF-8 length in bytes.
-
-    Byte-level BPE tokenizers (GPT, Llama 3, Claude…) and SentencePiece with byte fallback
-    never make a token of less than one byte. The usual "4 characters a token" is an
-    average, not a bound — code, numbers and non-English text cost far more — and a
-    reservation below the real cost would let spend cross a ceiling."""
-    return len(text.encode("utf-8"))
-
-
 def estimate_max_cost(price: Price, input_tokens: int, max_output_tokens: int) -> float:
-    """Worst case: at most `input_tokens` in (a bound, see `max_tokens_of`) and the whole
-    output allowance out."""
+    """Worst case: at most `input_tokens` in (a bound, see
+    `phaseone.targets.tokens.max_tokens_of`) and the whole output allowance out."""
     cost = price.per_call
     if price.per_1k_input_tokens:
         cost += input_tokens / 1000 * price.per_1k_input_tokens

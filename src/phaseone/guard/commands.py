@@ -1,14 +1,13 @@
-"""The guard's CLI commands (serve, keys, kill-switch, traces, capture), kept out of
-cli.py so that file stays a thin list of commands."""
+"""The guard's CLI commands (keys, kill-switch, traces, capture), kept out of cli.py so
+that file stays a thin list of commands. `phaseone serve` runs the gateway, a layer above
+the guard, so it lives in `phaseone.commands.serve`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import math
-import os
 import re
-from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -45,127 +44,6 @@ def parse_since(value: str | None) -> dt.datetime | None:
         ) from None
     # The store compares in UTC: a time with an offset is the same instant in UTC.
     return when.astimezone(dt.UTC) if when.tzinfo else when.replace(tzinfo=dt.UTC)
-
-
-def _check_listen(host: str, port: int) -> None:
-    """Fail before start-up, with a fix, where uvicorn would log and exit 3."""
-    import socket
-
-    if not 1 <= port <= 65535:
-        raise UsageError(f"--port must be from 1 to 65535, got {port}")
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise UsageError(
-            f"--host {host!r} is not an address of this machine ({exc})",
-            fix="use 127.0.0.1 (the default), 0.0.0.0 for every interface, or an address"
-            " this machine has",
-        ) from None
-    family, _, _, _, address = infos[0]
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            raise UsageError(
-                f"cannot listen on {host}:{port}: {exc.strerror or exc}",
-                fix="choose another --port, or stop what listens there",
-            ) from None
-
-
-def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Console) -> int:
-    from phaseone.gateway import create_app, is_loopback, run_server
-    from phaseone.guard.pipeline import writer_mode
-    from phaseone.plan.schema import Controls
-    from phaseone.plan.workspace import open_workspace
-
-    if workers < 1:
-        raise UsageError(f"--workers must be ≥ 1, got {workers}")
-    _check_listen(host, port)
-    loaded, store = open_workspace(plan_path)
-    controls = loaded.plan.controls
-    if not is_loopback(host):
-        err.print(
-            f"[bold yellow]WARNING:[/] binding {host}:{port} — the gateway is reachable from"
-            " other machines. Put TLS in front of it and keep auth on.",
-            highlight=False,
-        )
-    if controls is not None and not controls.auth.required:
-        err.print("[bold yellow]WARNING:[/] controls.auth.required is false: no API key needed.")
-    backend = controls.budget.backend if controls and controls.budget else "memory"
-    if workers > 1 and backend == "memory":
-        err.print(
-            "[yellow]note:[/] with several workers and the memory backend, budgets and rate"
-            " limits apply per worker; use `backend: database` or `redis` to share them."
-        )
-    err.print(f"phaseone gateway for {loaded.project!r} on http://{host}:{port}", highlight=False)
-    monitoring = (controls or Controls()).monitoring
-    if monitoring.tracing:
-        mode = writer_mode(store, monitoring.trace_writer, "process")  # what serve will use
-        where = "a thread" if mode == "thread" else "a child process"
-        err.print(
-            f"traces: written to {store.safe_url} by {where} of each worker,"
-            f" every {monitoring.flush_interval_s:g} s",
-            highlight=False,
-            soft_wrap=True,
-        )
-    if controls is not None and controls.budget is not None and controls.budget.backend == "redis":
-        _say_redis_durability(controls, monitoring.tracing, err)
-    if workers > 1:
-        import uvicorn
-
-        from phaseone.gateway.server import HTTP_PROTOCOL
-
-        # Each worker builds its own guard; build the slow-to-fail parts once here so a
-        # missing extra or model stops `serve` now (exit 2) rather than inside every worker.
-        if controls is not None:
-            from phaseone.guard.pii import PiiStage
-
-            PiiStage.from_plan(controls.guardrails.pii)
-        store.close()
-        os.environ["PHASEONE_PLAN"] = str(loaded.path)
-        uvicorn.run(
-            "phaseone.gateway.app:create_app_from_env",
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            loop="uvloop",
-            http=HTTP_PROTOCOL,  # httptools with the plan's HTTP limits
-            ws="none",
-            log_level="warning",
-            access_log=False,
-        )
-        return ExitCode.OK
-    try:
-        run_server(create_app(loaded, store, trace_writer="process"), host, port)
-    finally:
-        store.close()
-    return ExitCode.OK
-
-
-def _say_redis_durability(controls: Any, tracing: bool, err: Console) -> None:
-    """Whether budgets held in Redis survive a Redis restart: say it at start-up, when
-    someone is looking, rather than after a day's budget was spent twice."""
-    import logging
-
-    from phaseone.guard.budget import persistence_warning
-
-    budget = controls.budget
-    warning = persistence_warning(budget.redis_url) if budget.redis_url else None
-    if not tracing:
-        warning = (
-            "monitoring.tracing is off, so no budget ledger is written: after a Redis restart"
-            " without persistence the day's spend is forgotten"
-            + (f"; {warning}" if warning else "")
-        )
-    if warning:
-        logging.getLogger("phaseone.guard").warning("budget backend redis: %s", warning)
-        err.print(f"[bold yellow]WARNING:[/] budgets: {warning}", highlight=False, soft_wrap=True)
-    else:
-        err.print(
-            "budgets: Redis persists its data; the store's ledger backs it up", highlight=False
-        )
 
 
 def keys_create_command(

@@ -29,7 +29,6 @@ from phaseone.datasets.base import Case
 from phaseone.errors import GuardRefusal, TargetError, TargetTimeout
 from phaseone.guard.auth import Authenticator
 from phaseone.guard.budget import (
-    MESSAGE_OVERHEAD_TOKENS,
     BackendUnavailable,
     BudgetBackend,
     DatabaseBudget,
@@ -39,7 +38,6 @@ from phaseone.guard.budget import (
     RedisBudget,
     Scope,
     estimate_max_cost,
-    max_tokens_of,
 )
 from phaseone.guard.callable import CallableTarget, StaticTarget
 from phaseone.guard.injection import InjectionStage
@@ -69,6 +67,7 @@ from phaseone.plan.components import OpenAITarget
 from phaseone.plan.schema import Controls, StaticFallback
 from phaseone.store.keys import KeyRecord
 from phaseone.targets.base import Target, TargetResponse
+from phaseone.targets.tokens import MESSAGE_OVERHEAD_TOKENS, max_tokens_of
 
 log = logging.getLogger("phaseone.guard")
 

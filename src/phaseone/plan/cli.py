@@ -1,9 +1,9 @@
-"""The plan commands' bodies, kept out of `phaseone.cli` so that file stays thin."""
+"""The plan commands' bodies (`phaseone plan`, `plan schema`), kept out of `phaseone.cli`
+so that file stays thin. `phaseone lock` reads the metric's dataset, a layer above the
+plan, so its body is `phaseone.commands.lock`."""
 
 from __future__ import annotations
 
-import asyncio
-import importlib
 import json
 import os
 from pathlib import Path
@@ -15,13 +15,13 @@ from sqlalchemy.engine import make_url
 from phaseone.errors import PhaseoneError
 from phaseone.plan.diagnosis import diagnose
 from phaseone.plan.loader import LoadedPlan, load_plan
-from phaseone.plan.lock import lock_history, metric_drift, relock
+from phaseone.plan.lock import lock_history, metric_drift
 from phaseone.plan.render import render_plan
 from phaseone.plan.schema import Plan
 from phaseone.store.database import Store, resolve_url
-from phaseone.store.plans import latest_metric_lock, record_plan_version
+from phaseone.store.plans import record_plan_version
 
-__all__ = ["lock_metric", "metric_dataset_identity", "plan_json_schema", "show_plan"]
+__all__ = ["plan_json_schema", "show_plan"]
 
 
 def plan_json_schema() -> str:
@@ -65,61 +65,3 @@ def show_plan(console: Console, plan_path: str | os.PathLike[str]) -> None:
         finally:
             store.close()
     render_plan(console, loaded, diagnosis, lock=lock, drift=drift, store_note=note)
-
-
-def metric_dataset_identity(
-    loaded: LoadedPlan, store: Store | None
-) -> tuple[dict[str, Any] | None, str | None]:
-    """Read the metric suite's dataset once for its identity; (None, why) when it cannot."""
-    m = loaded.plan.success_metric
-    if m is None:
-        return None, None
-    build = getattr(importlib.import_module("phaseone.datasets"), "build_source", None)
-    if build is None:
-        return None, "dataset sources are not available; the lock has no dataset identity"
-    try:
-        source = build(loaded.plan.suite(m.suite).dataset, loaded.base_dir, store)
-        identity = asyncio.run(source.identity())
-    except PhaseoneError as exc:
-        return None, f"dataset not read ({exc.message}); the lock has no dataset identity yet"
-    as_dict = identity.as_dict() if hasattr(identity, "as_dict") else dict(identity)
-    return as_dict, None
-
-
-def lock_metric(
-    console: Console,
-    plan_path: str | os.PathLike[str],
-    *,
-    reason: str | None,
-    by: str | None,
-) -> None:
-    """`phaseone lock`: the first lock, or a re-lock (which needs --reason)."""
-    from phaseone.plan.workspace import open_workspace
-
-    loaded, store = open_workspace(plan_path)
-    try:
-        first = latest_metric_lock(store, loaded.project) is None
-        identity, note = metric_dataset_identity(loaded, store)
-        row = relock(store, loaded, reason, by, identity)
-        verb = "locked" if first else "re-locked"
-        console.print(
-            f"[green]{verb}[/] the success metric of [bold]{loaded.project}[/] at"
-            f" {row.locked_at:%Y-%m-%d %H:%M} UTC (sha256 {row.metric_hash[:12]})",
-            highlight=False,
-        )
-        for key, value in row.metric.items():
-            if value is not None:
-                console.print(f"  {key}: {value}", highlight=False)
-        if identity:
-            console.print(
-                f"  dataset: {identity.get('source')} ({identity.get('rows')} rows,"
-                f" {str(identity.get('content_hash'))[:12]})",
-                highlight=False,
-            )
-        if note:
-            console.print(f"[yellow]note:[/] {note}", highlight=False)
-        if not first:
-            n = len(lock_history(store, loaded.project))
-            console.print(f"history: {n} locks kept (`phaseone plan` shows the one in force)")
-    finally:
-        store.close()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from phaseone.datasets.base import Case
+from phaseone.jsonpath import PathNotFound, get_path
 from phaseone.plan.components import JsonFieldScorer
 from phaseone.scorers._common import BaseScorer, as_text, no_expected, passed, quote
 from phaseone.scorers._jsonout import NotJson, parse_output
 from phaseone.scorers.base import SCORERS, Score
 from phaseone.scorers.context import ScorerContext
 from phaseone.targets.base import TargetResponse
-from phaseone.targets.paths import PathNotFound, get_path
 
 
 def loosely_equal(actual: Any, wanted: Any) -> bool:

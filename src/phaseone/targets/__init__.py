@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from phaseone.redact import fingerprint_config, mask_url, redact_config
 from phaseone.targets import http, openai, python  # noqa: F401  (registers the kinds)
 from phaseone.targets.base import (
     TARGETS,
@@ -17,7 +18,6 @@ from phaseone.targets.base import (
     fingerprint_of,
 )
 from phaseone.targets.python import load_callable
-from phaseone.targets.redact import fingerprint_config, mask_url, redact_config
 
 __all__ = [
     "TARGETS",

@@ -25,8 +25,8 @@ from phaseone.errors import (
     TargetStatusError,
     TargetTimeout,
 )
-from phaseone.targets.redact import mask_url
-from phaseone.wire import parse
+from phaseone.redact import mask_url
+from phaseone.wire import parse, quote
 
 #: The largest answer read from a target: a runaway one must not fill memory (and the
 #: traces): a chat answer is kilobytes.
@@ -58,7 +58,6 @@ async def _read_capped(resp: aiohttp.ClientResponse, label: str) -> bytes:
 #: Connections kept per target; high because evals run hundreds of cases concurrently.
 POOL_LIMIT = 1000
 KEEPALIVE_S = 60.0
-QUOTE = 200
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -88,12 +87,6 @@ def connect_failure(exc: aiohttp.ClientConnectorError) -> str:
         return "connection refused"
     reason = os_error.strerror if isinstance(os_error, OSError) and os_error.strerror else ""
     return f"cannot connect ({reason or type(os_error).__name__})"
-
-
-def quote(text: str) -> str:
-    text = text.strip()
-    short = text[:QUOTE]
-    return repr(short + ("…" if len(text) > QUOTE else ""))
 
 
 class HttpClient:

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from phaseone.errors import TargetBadResponse
+from phaseone.jsonpath import PathNotFound, get_path
 from phaseone.plan.components import HttpTarget
+from phaseone.redact import fingerprint_config, mask_url
 from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
-from phaseone.targets.client import HttpClient, quote
-from phaseone.targets.paths import PathNotFound, get_path
-from phaseone.targets.redact import fingerprint_config, mask_url
+from phaseone.targets.client import HttpClient
 from phaseone.targets.templates import compile_tree, render
-from phaseone.wire import dumps
+from phaseone.wire import dumps, quote
 
 
 def read_path(doc: Any, path: str, label: str, what: str) -> Any:

@@ -13,12 +13,13 @@ from typing import Any
 
 from phaseone.errors import TargetBadResponse
 from phaseone.plan.components import OpenAITarget
+from phaseone.redact import fingerprint_config, mask_url
 from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
-from phaseone.targets.client import HttpClient, quote
+from phaseone.targets.client import HttpClient
 from phaseone.targets.http import read_path
-from phaseone.targets.redact import fingerprint_config, mask_url
 from phaseone.targets.templates import compile_tree, render
-from phaseone.wire import dumps
+from phaseone.targets.tokens import MESSAGE_OVERHEAD_TOKENS, max_tokens_of
+from phaseone.wire import dumps, quote
 
 
 def _usage(doc: dict[str, Any], key: str) -> int | None:
@@ -52,8 +53,6 @@ class OpenAIChatTarget:
         """The most prompt tokens this call can be billed for: every rendered message
         (system prompt included, not just the input) at one token per UTF-8 byte, plus the
         chat format's overhead. The guard reserves budget with it."""
-        from phaseone.guard.budget import MESSAGE_OVERHEAD_TOKENS, max_tokens_of
-
         messages = self._render(input, case)
         return MESSAGE_OVERHEAD_TOKENS * (len(messages) + 1) + sum(
             max_tokens_of(str(m.get("content", ""))) for m in messages

@@ -22,8 +22,8 @@ from typing import Any
 
 from phaseone.errors import TargetConfigError, TargetException, TargetTimeout
 from phaseone.plan.components import PythonTarget
+from phaseone.redact import fingerprint_config
 from phaseone.targets.base import TARGETS, TargetResponse, cost_of, fingerprint_of
-from phaseone.targets.redact import fingerprint_config
 
 
 def load_callable(path: str, base_dir: Path | None = None, *, what: str = "target") -> Any:

@@ -8,48 +8,15 @@ from typing import Any
 from phaseone.evals import stats
 from phaseone.evals.advice import Advice, advise
 from phaseone.gate.checks._registry import check
+from phaseone.gate.checks.metric_verdict import (
+    metric_advice,
+    metric_status_at_look,
+    run_looks,
+)
 from phaseone.gate.context import GateContext
-from phaseone.gate.model import Check, CheckResult, Status, _aware
+from phaseone.gate.model import Check, CheckResult, _aware
 from phaseone.humanize import DASH
 from phaseone.store.models import Run
-
-
-def metric_status(metric: dict[str, Any], min_cases: int) -> tuple[Status, str]:
-    """The gate's reading of a run's metric verdict: the one path to a metric PASS.
-
-    A PASS needs the stored verdict PASS *and* at least `min_cases` cases; INCONCLUSIVE
-    (the interval straddles the threshold) is never a pass, whatever the point value.
-    """
-    verdict = str(metric.get("verdict") or "").upper()
-    n = int(metric.get("n") or 0)
-    if verdict == "PASS" and n >= min_cases:
-        return "pass", "PASS"
-    if verdict == "PASS":
-        return "inconclusive", f"only {n} cases, fewer than min_cases={min_cases}"
-    if verdict == "FAIL":
-        return "fail", "FAIL"
-    return "inconclusive", metric_advice(metric, min_cases).text
-
-
-def metric_advice(metric: dict[str, Any], min_cases: int | None = None) -> Advice:
-    """What more evidence would settle an undecided metric (see `evals.advice`)."""
-    value, thr = metric.get("value"), metric.get("threshold")
-    if not isinstance(thr, int | float):
-        return Advice("the interval is too wide to decide", True)
-    more = metric.get("more_cases_needed")
-    n = int(metric.get("n") or 0)
-    floor = int(min_cases if min_cases is not None else metric.get("min_cases") or 1)
-    if n < floor:
-        more = max(int(more or 0), floor - n)
-    return advise(
-        float(value) if isinstance(value, int | float) else None,
-        float(thr),
-        n,
-        int(more) if more else None,
-        direction="lower" if metric.get("direction") == "lower" else "higher",
-        min_cases=floor,
-        rate=isinstance(value, int | float) and 0 <= value <= 1 and 0 <= thr <= 1,
-    )
 
 
 def _fmt_metric(m: dict[str, Any]) -> str:
@@ -103,9 +70,7 @@ def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
                 fix=f"re-run {rerun} against the current metric",
                 data=data,
             )
-    # Every look at the metric since the lock counts (gate/checks/metric.py).
-    from phaseone.gate.checks.metric import metric_status_at_look, run_looks
-
+    # Every look at the metric since the lock counts (gate/checks/metric_verdict.py).
     status, why, looked = metric_status_at_look(metric, m.min_cases, run_looks(ctx, run))
     data["looks"] = looked.as_dict()
     ev = [ctx.run_evidence(run, f"{_fmt_metric(metric)}; {looked.headline()}")]

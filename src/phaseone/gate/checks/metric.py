@@ -3,75 +3,26 @@ look at it since the lock is counted.
 
 The looks rule (`phaseone.evals.looks`): each pilot run of the metric's suite that ended
 with a metric value since the lock is a look, and look k is judged at one-sided confidence
-1 − α/(k(k+1)). `metric_status_at_look` is the gate's one decision on the metric — the
+1 − α/(k(k+1)). `metric_verdict.metric_status_at_look` is the gate's one decision on the metric: the
 `evals.metric` check calls it, and tests/gate/test_gate_simulation.py simulates it — so
 re-running a suite until one run passes cannot push the false-GO rate above α.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
 
-from phaseone.evals.looks import LookJudgement, Looks, count_looks, judge
-from phaseone.evals.stats import format_level
 from phaseone.gate.checks._registry import check
-from phaseone.gate.checks.evals import metric_advice, metric_status
+from phaseone.gate.checks.metric_verdict import run_looks
 from phaseone.gate.context import GateContext
-from phaseone.gate.model import Check, CheckResult, Status, _aware
-from phaseone.store.models import MetricLock, Run
+from phaseone.gate.model import Check, CheckResult, _aware
+from phaseone.store.models import MetricLock
 
 #: Seconds of clock skew tolerated between a lock and the run that triggered it.
 _SKEW_S = 5.0
-
-
-def metric_status_at_look(
-    metric: dict[str, Any], min_cases: int, looks: Looks
-) -> tuple[Status, str, LookJudgement]:
-    """The gate's reading of a run's metric with every look since the lock counted.
-
-    First the single-look reading (`metric_status`: stored verdict PASS and
-    ``n ≥ min_cases``), then the look's level: a PASS that does not survive re-judging
-    at ``1 − α/(k(k+1))`` becomes INCONCLUSIVE. Nothing else changes, so a look can only
-    make the gate stricter.
-
-    Args:
-        metric: The run's ``summary["metric"]``.
-        min_cases: The plan's ``success_metric.min_cases``.
-        looks: Where the run stands among the looks (`count_looks`).
-
-    Returns:
-        The check status, the reason when it is not a pass, and the judgement (for the
-        evidence and the report).
-    """
-    status, why = metric_status(metric, min_cases)
-    j = judge(metric, looks)
-    if status == "pass" and j.state != "PASS":
-        side = "lower" if j.direction == "higher" else "upper"
-        return (
-            "inconclusive",
-            f"passes as a single look at {format_level(looks.confidence)}, but this is "
-            f"{looks.describe()}, where the {side} bound "
-            f"{'?' if j.bound is None else f'{j.bound:.4f}'} does not clear the threshold",
-            j,
-        )
-    enough = int(metric.get("n") or 0) >= min_cases  # else the min_cases reason stands
-    if status == "inconclusive" and j.more_cases_needed is not None and enough:
-        # the next run is the next look, judged more strictly than this one
-        nxt = dataclasses.replace(looks, look=looks.total + 1, total=looks.total + 1)
-        advice = metric_advice({**metric, "more_cases_needed": j.more_cases_needed}, min_cases)
-        why = f"{advice.text} (the next run is {nxt.describe()})"
-    return status, why, j
-
-
-def run_looks(ctx: GateContext, run: Run) -> Looks:
-    """`count_looks` for a run of the metric's suite, from the gate's store and plan."""
-    m = ctx.plan.success_metric
-    assert m is not None
-    return count_looks(ctx.store, ctx.project, m.suite, run.id, m.confidence)
 
 
 def _drift(ctx: GateContext) -> dict[str, Any] | None:
