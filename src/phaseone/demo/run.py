@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import importlib
+import logging
 import os
 import time
 import traceback
@@ -193,6 +194,11 @@ class Demo:
 
     def run(self) -> DemoResult:
         start = time.perf_counter()
+        if not self.debug and not logging.getLogger("phaseone").handlers:
+            # The fault-injection probe makes the gateway (in this process) log the
+            # timeouts and 503s it injects; the demo shows the probe's verdict instead of
+            # Python's bare last-resort lines. `--debug` keeps them.
+            logging.getLogger("phaseone").addHandler(logging.NullHandler())
         self.console.print(
             "[bold]phaseone demo[/]: an inbound-message screening pilot that flags spam "
             "before it reaches the support inbox"
