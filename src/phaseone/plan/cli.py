@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from phaseone.errors import PhaseoneError
 from phaseone.plan.diagnosis import diagnose
 from phaseone.plan.loader import LoadedPlan, load_plan
-from phaseone.plan.lock import lock_history, metric_drift, relock
+from phaseone.plan.lock import lock_history, metric_drift, relock, relock_lines
 from phaseone.plan.render import render_plan
 from phaseone.plan.schema import Plan
 from phaseone.store.database import Store, resolve_url
@@ -119,7 +119,12 @@ def lock_metric(
         if note:
             console.print(f"[yellow]note:[/] {note}", highlight=False)
         if not first:
-            n = len(lock_history(store, loaded.project))
-            console.print(f"history: {n} locks kept (`phaseone plan` shows the one in force)")
+            history = lock_history(store, loaded.project)
+            console.print(
+                f"history: {len(history)} locks kept (`phaseone plan` shows the one in force);"
+                " every report lists each re-lock and what it changed:"
+            )
+            for line in relock_lines(history):
+                console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
     finally:
         store.close()
