@@ -484,7 +484,9 @@ def _check_head(
         named = f"{head}:{e.line} names decision {e.seq} (record {e.record_hash[:16]}…)"
         if row is None:
             gone = (
-                f"the log ends at decision {last_seq}: the newest decision(s) were deleted"
+                "the log is empty: every decision was deleted"
+                if last_seq == 0
+                else f"the log ends at decision {last_seq}: the newest decision(s) were deleted"
                 if e.seq > last_seq
                 else "it was deleted"
             )
