@@ -453,9 +453,10 @@ def check_log_before_append(store: Store, project: str, head: Path | None) -> Ch
             f"the decision log of {project!r} holds {report.count} decision(s) but its head"
             f" anchor {head} names none (deleted?): the gate cannot tell whether the newest"
             " decisions were deleted too",
-            fix=f"restore {head} from a backup; if the log is known to be complete (a store"
-            " from before the head anchor), `phaseone decisions verify` checks the chain and"
-            " starts a new anchor",
+            fix=f"restore {head} from a backup (a CI job keeps it as an artifact); if the log"
+            " is known to be complete (a store from before the head anchor, a new checkout of"
+            " a workspace on a shared PostgreSQL store), `phaseone decisions verify --anchor"
+            " HASH` with the last head hash you kept checks the chain and starts a new anchor",
         )
     return report
 
