@@ -44,13 +44,21 @@ def _metric(k: int, n: int = 200, aggregate: str = "pass_rate") -> dict[str, Any
     return {**v.as_dict(), "verdict": v.state, "aggregate": aggregate}
 
 
-def _lock(store: Store, minutes: float, *, by: str | None = None, reason: str | None = None) -> int:
+def _lock(
+    store: Store,
+    minutes: float,
+    *,
+    by: str | None = None,
+    reason: str | None = None,
+    metric: dict[str, Any] | None = None,
+    dataset: dict[str, Any] | None = None,
+) -> int:
     row = add_metric_lock(
         store,
         PROJECT,
         metric_hash=uuid.uuid4().hex,
-        metric={"threshold": 0.8},
-        dataset_identity=None,
+        metric=metric or {"threshold": 0.8},
+        dataset_identity=dataset,
         plan_hash=None,
         reason=reason,
         locked_by=by,
@@ -117,13 +125,47 @@ def test_a_relock_restarts_the_count_and_is_flagged(store: Store) -> None:
     for m in range(1, 6):
         _run(store, m)
     before = _run(store, 6)
-    relock_id = _lock(store, 10, by="Dana", reason="threshold agreed again with finance")
+    relock_id = _lock(
+        store,
+        10,
+        by="Dana",
+        reason="threshold agreed again with finance",
+        metric={"threshold": 0.85},
+    )
     after = _run(store, 11)
     assert _looks(store, before).look == 6
     looks = _looks(store, after)
     assert (looks.look, looks.total, looks.relocked) == (1, 1, True)
     assert looks.lock_id == relock_id and looks.since_first_lock == 7
     assert looks.describe() == "look 1 since the re-lock: judged at 97.5% one-sided"
+
+
+def test_a_relock_that_changes_nothing_measured_keeps_counting(store: Store) -> None:
+    """Renaming the metric ('pass rate' → 'pass rate.') or moving a gate bar is not a new
+    metric: the five earlier looks still count, so the sixth run is look 6, not look 1."""
+    _lock(store, 0, by=AUTO_LOCKER, metric={"name": "pass rate", "threshold": 0.8})
+    for m in range(1, 6):
+        _run(store, m)
+    _lock(store, 10, by="Dana", reason="typo", metric={"name": "pass rate.", "threshold": 0.8})
+    looks = _looks(store, _run(store, 11))
+    assert (looks.look, looks.total, looks.relocked) == (6, 6, False)
+    assert looks.describe() == "look 6 since the lock: judged at 99.88% one-sided"
+
+
+def _sql_identity(query: str) -> dict[str, Any]:
+    config = {"kind": "sql", "url": "sqlite:///inbox.db", "query": query}
+    return {"source": "sql", "config": config, "content_hash": "c0ffee", "rows": 200}
+
+
+def test_a_relock_that_changes_the_dataset_restarts_the_count(store: Store) -> None:
+    metric = {"name": "pass rate", "threshold": 0.8}
+    _lock(store, 0, metric=metric, dataset=_sql_identity("SELECT * FROM messages"))
+    for m in range(1, 4):
+        _run(store, m)
+    narrowed = _sql_identity("SELECT * FROM messages WHERE label='ham'")
+    _lock(store, 10, by="Dana", reason="routine refresh", metric=metric, dataset=narrowed)
+    looks = _looks(store, _run(store, 11))
+    assert (looks.look, looks.relocked, looks.since_first_lock) == (1, True, 4)
 
 
 def test_the_automatic_dataset_lock_does_not_restart_the_count(store: Store) -> None:

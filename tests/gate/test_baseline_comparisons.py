@@ -120,12 +120,12 @@ def test_each_comparison_spends_its_share_of_alpha_exactly() -> None:
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 
 
-def _lock(store: Store, minutes: float, *, by: str | None = None) -> None:
+def _lock(store: Store, minutes: float, *, by: str | None = None, threshold: float = 0.8) -> None:
     add_metric_lock(
         store,
         PROJECT,
         metric_hash=uuid.uuid4().hex,
-        metric={"threshold": 0.8},
+        metric={"threshold": threshold},
         dataset_identity=None,
         plan_hash=None,
         reason=None if by == AUTO_LOCKER else "agreed again",
@@ -177,8 +177,8 @@ def test_what_counts_as_a_comparison(store: Store) -> None:
     assert c.describe() == (
         "comparison 3 since the lock (pilot look 2, 2 baseline runs): judged at 99.58% one-sided"
     )
-    # a re-lock restarts the count, for the baseline runs too
-    _lock(store, 10, by="Dana")
+    # a re-lock of what is measured restarts the count, for the baseline runs too
+    _lock(store, 10, by="Dana", threshold=0.82)
     p3, b3 = _run(store, 11), _run(store, 12, "baseline")
     again = count_comparisons(store, PROJECT, "main", p3, b3, CONFIDENCE, pinned=False)
     assert (again.number, again.relocked) == (1, True)

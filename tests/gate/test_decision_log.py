@@ -19,6 +19,8 @@ from phaseone.gate import decide
 from phaseone.plan.workspace import open_workspace
 from phaseone.store.database import Store
 from phaseone.store.decisions import (
+    DecisionLogError,
+    append_decision,
     head_file,
     list_decisions,
     normalise,
@@ -85,8 +87,11 @@ def test_a_deleted_newest_decision_is_caught_even_after_a_new_one(
     assert any(
         p.startswith("decision 3 is missing") and gone[:16] in p and "newest" in p for p in problems
     ), problems
-    # a new decision takes seq 3 again and chains cleanly to 2: the anchor still tells
-    decide(loaded_plan(tmp_path), store)
+    # the gate refuses to chain onto it; a decision appended by other means takes seq 3
+    # again and chains cleanly to 2: the anchor still tells
+    with pytest.raises(DecisionLogError, match="decision 3 is missing"):
+        decide(loaded_plan(tmp_path), store)
+    append_decision(store, PROJECT, {"outcome": "GO", "plan_hash": "x"}, head=head)
     problems = verify_chain(store, PROJECT, head=head).problems
     assert any(p.startswith("decision 3 was replaced") for p in problems), problems
 

@@ -15,6 +15,7 @@ from phaseone.plan.lock import (
     metric_drift,
     metric_fingerprint,
     relock,
+    relock_lines,
 )
 from phaseone.store import Store
 from phaseone.store.models import Run
@@ -211,6 +212,7 @@ def test_cli_lock_plan_shows_drift_and_relock(
     )
     assert code == 0, err
     assert "re-locked" in out and "2 locks kept" in out
+    assert "by Dana: 'agreed with finance' — threshold: 0.9 → 0.85" in " ".join(out.split())
     code, out, _ = run_main(["plan", "--plan", str(path)], monkeypatch, capsys)
     assert code == 0 and "metric changed" not in out and "locked 20" in out
 
@@ -302,3 +304,5 @@ def test_relock_records_a_changed_query(store: Store, write_plan: WritePlan) -> 
     row = relock(store, loaded, "ham only", "dana", sql_identity("SELECT 1"))
     assert row.dataset_identity is not None
     assert row.dataset_identity["config"]["query"] == "SELECT 1"
+    (line,) = relock_lines(lock_history(store, loaded.project))
+    assert "by dana: 'ham only' — dataset: query " in line and "→ query 'SELECT 1'" in line

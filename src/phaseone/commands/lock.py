@@ -15,7 +15,7 @@ from rich.console import Console
 from phaseone.datasets import build_source
 from phaseone.errors import PhaseoneError
 from phaseone.plan.loader import LoadedPlan
-from phaseone.plan.lock import lock_history, relock
+from phaseone.plan.lock import lock_history, relock, relock_lines
 from phaseone.plan.workspace import open_workspace
 from phaseone.store.database import Store
 from phaseone.store.plans import latest_metric_lock
@@ -69,7 +69,12 @@ def lock_metric(
         if note:
             console.print(f"[yellow]note:[/] {note}", highlight=False)
         if not first:
-            n = len(lock_history(store, loaded.project))
-            console.print(f"history: {n} locks kept (`phaseone plan` shows the one in force)")
+            history = lock_history(store, loaded.project)
+            console.print(
+                f"history: {len(history)} locks kept (`phaseone plan` shows the one in force);"
+                " every report lists each re-lock and what it changed:"
+            )
+            for line in relock_lines(history):
+                console.print(f"  {line}", highlight=False, markup=False, soft_wrap=True)
     finally:
         store.close()

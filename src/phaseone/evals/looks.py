@@ -11,8 +11,10 @@ since the lock that was in force when it started. Whether a gate was run on it d
 matter: reading the verdict in ``phaseone eval`` or a CI log is a look. Runs that never
 produced a metric value (killed before their summary was written, no case scored), baseline
 and canary runs, and runs of other suites are not looks. A resumed run is the same run, so
-it stays one look. A re-lock (``phaseone lock --reason …``) starts a new count; every report
-already flags a re-lock with its reason.
+it stays one look. A re-lock (``phaseone lock --reason …``) that changes what a run
+measures (suite, scorer, aggregate, label, threshold, direction or dataset) starts a new
+count; a re-lock of anything else (the metric's name, confidence, min_cases, the gate's
+bars) does not. Every report flags each re-lock with its reason and what it changed.
 
 **How a look is judged.** Look ``k`` is judged at one-sided confidence ``1 − α/(k(k+1))``
 (``α = 1 − confidence``): 97.5 % for the first look at a 95 % plan, 99.17 % for the second,
@@ -31,7 +33,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 
 from phaseone.evals import stats
-from phaseone.plan.lock import AUTO_LOCKER
+from phaseone.plan.lock import AUTO_LOCKER, measuring_change
 from phaseone.store.database import Store
 from phaseone.store.models import Run
 from phaseone.store.plans import metric_locks
@@ -52,8 +54,10 @@ LOOKS_RULE = (
     "1 − α/(k(k+1)), α = 1 − confidence (at 95 %: 97.5 % for look 1, 99.17 % for look 2, "
     "99.911 % for look 7). These error rates add up to less than α over any number of looks, "
     "so re-running until a run passes cannot raise the false-GO rate above α, whatever the "
-    "dependence between runs (union bound). A re-lock (`phaseone lock --reason`) starts a "
-    "new count and is flagged on every report."
+    "dependence between runs (union bound). A re-lock (`phaseone lock --reason`) that "
+    "changes what a run measures (suite, scorer, aggregate, label, threshold, direction or "
+    "dataset) starts a new count; one that only renames the metric or moves other bars "
+    "does not. Every re-lock is flagged, with what it changed, on every report."
 )
 
 State = Literal["PASS", "FAIL", "INCONCLUSIVE"]
@@ -135,13 +139,15 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
         `Looks`; a run that is not itself a look (no metric value) is placed after the
         looks that started before it, so it is never judged more leniently.
     """
-    # A count starts at the first lock and at every re-lock a person made; the lock
-    # phaseone adds by itself to record the dataset with the first evidence does not
-    # restart it (it comes before any run).
+    # A count starts at the first lock and at every re-lock a person made that changed
+    # what a run measures (threshold, scorer, dataset …: `measuring_change`); a renamed
+    # metric or moved gate bar keeps counting. The lock phaseone adds by itself to record
+    # the dataset with the first evidence does not restart it (it comes before any run).
+    locks = metric_locks(store, project)
     starts = [
         (_aware(lk.locked_at), lk.id)
-        for i, lk in enumerate(metric_locks(store, project))
-        if i == 0 or lk.locked_by != AUTO_LOCKER
+        for i, lk in enumerate(locks)
+        if i == 0 or (lk.locked_by != AUTO_LOCKER and measuring_change(locks[i - 1], lk))
     ]
     with store.session() as s:
         rows = s.execute(

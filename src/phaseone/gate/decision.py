@@ -19,7 +19,12 @@ from phaseone.gate.checks import ordered_checks
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence, _aware
 from phaseone.store.database import Store
-from phaseone.store.decisions import append_decision, head_file, normalise
+from phaseone.store.decisions import (
+    append_decision,
+    check_log_before_append,
+    head_file,
+    normalise,
+)
 from phaseone.store.models import CaseResult
 
 if TYPE_CHECKING:
@@ -217,16 +222,15 @@ def _suites(ctx: GateContext) -> dict[str, Any]:
 def _relock_notes(ctx: GateContext) -> list[str]:
     """Intentional re-locks: goalposts moved on purpose (metric or gate bars), with the
     reason given. Shown beside every outcome, not only in the `metric.locked` row."""
-    from phaseone.plan.lock import lock_history
+    from phaseone.plan.lock import lock_history, relock_lines
 
-    relocks = [lk for lk in lock_history(ctx.store, ctx.project)[1:] if not lk.automatic]
-    if not relocks:
+    lines = relock_lines(lock_history(ctx.store, ctx.project))
+    if not lines:
         return []
-    last = relocks[-1]
+    numbered = lines if len(lines) == 1 else [f"({i}) {t}" for i, t in enumerate(lines, 1)]
     return [
-        f"the metric and gate bars were re-locked {len(relocks)} time(s) after the first lock;"
-        f" latest {last.locked_at:%Y-%m-%d %H:%M} UTC by {last.locked_by or 'someone unnamed'}:"
-        f" {last.reason!r}"
+        f"the metric and gate bars were re-locked {len(lines)} time(s) after the first lock; "
+        + " ".join(numbered)
     ]
 
 
@@ -319,9 +323,15 @@ def evaluate(loaded: LoadedPlan, store: Store, *, now: dt.datetime | None = None
 
 
 def decide(loaded: LoadedPlan, store: Store, *, now: dt.datetime | None = None) -> DecisionRecord:
-    """Evaluate the gate and append the decision to the hash chain."""
-    rec = evaluate(loaded, store, now=now)
+    """Evaluate the gate and append the decision to the hash chain.
+
+    Raises:
+        DecisionLogError: the log is broken, its head anchor is missing, or this
+            workspace's log belongs to another project; checked before any check runs.
+    """
     head = head_file(store, loaded.base_dir)
+    check_log_before_append(store, loaded.plan.project.name, head)
+    rec = evaluate(loaded, store, now=now)
     row = append_decision(store, loaded.plan.project.name, rec.record, head=head)
     rec.record = dict(row.record)
     rec.seq = row.seq

@@ -76,7 +76,8 @@ any evidence" when no run exists yet) with the old and new values; the gate also
 the lock to the data of the metric suite's latest run, and `phaseone eval` warns (and
 records with the run) when that data differs from the lock. `phaseone lock --reason "…"
 --by NAME` records an intentional re-lock; the whole history is kept, and every decision
-after it names the latest re-lock, who made it and why. The gate's bars are also bounded
+after it names every re-lock, who made it, why, and what it changed (`threshold: 0.9 →
+0.85`, `dataset: query '…' → '…'`). The gate's bars are also bounded
 by the schema (see `gate` below): evidence at most 90 days old, error rates at most 0.5,
 p95 latency at most 5 minutes, guardrail recall at least 0.5 and false positives at most
 0.25. Outside those a bar is no bar, so the plan is refused.

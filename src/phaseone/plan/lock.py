@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,11 +37,14 @@ __all__ = [
     "describe_dataset_change",
     "ensure_locked",
     "gate_fields",
+    "lock_changes",
     "lock_history",
+    "measuring_change",
     "metric_drift",
     "metric_fields",
     "metric_fingerprint",
     "relock",
+    "relock_lines",
     "same_dataset",
 ]
 
@@ -374,6 +378,74 @@ class FieldChange:
     field: str
     old: Any
     new: Any
+
+
+#: Locked fields whose change makes runs measure a different thing: looks taken before a
+#: re-lock that changed one of them (or the dataset) are not looks at the new metric, so
+#: the count restarts. A re-lock of anything else (the name, confidence, min_cases, the
+#: baseline margin, the gate's bars) keeps counting every look since the first lock.
+MEASURING_FIELDS = frozenset({"suite", "scorer", "aggregate", "label", "threshold", "direction"})
+
+
+def _lock_field_changes(
+    old: dict[str, Any], new: dict[str, Any], old_data: Any, new_data: Any
+) -> list[FieldChange]:
+    changes: list[FieldChange] = []
+    for name in LOCKED_FIELDS:
+        if name == "gate":
+            if old.get(name) != new.get(name):
+                changes.extend(_gate_changes(old.get(name), new.get(name)))
+        elif old.get(name) != new.get(name):
+            changes.append(FieldChange(name, old.get(name), new.get(name)))
+    if same_dataset(old_data, new_data) is False:
+        was, now = describe_dataset_change(old_data, new_data)
+        changes.append(FieldChange("dataset", was, now))
+    return changes
+
+
+def lock_changes(prev: Any, cur: Any) -> list[FieldChange]:
+    """What a lock changed against the one before it (`LockRecord`s or `MetricLock` rows).
+
+    Both locks are kept in full, so the difference is read from them rather than stored
+    a second time: it cannot disagree with the locks themselves.
+    """
+    return _lock_field_changes(
+        dict(prev.metric or {}),
+        dict(cur.metric or {}),
+        prev.dataset_identity,
+        cur.dataset_identity,
+    )
+
+
+def measuring_change(prev: Any, cur: Any) -> bool:
+    """Whether re-lock `cur` changed what a run measures (`MEASURING_FIELDS` or the data)."""
+    return any(c.field in MEASURING_FIELDS or c.field == "dataset" for c in lock_changes(prev, cur))
+
+
+def _change_text(c: FieldChange) -> str:
+    if c.field == "gate" and c.old is None:
+        return "gate: bars recorded in the lock"
+    if c.field == "dataset" and isinstance(c.old, str) and isinstance(c.new, str):
+        return f"dataset: {c.old} → {c.new}"
+    return f"{c.field}: {c.old!r} → {c.new!r}"
+
+
+def relock_lines(history: list[LockRecord]) -> list[str]:
+    """One line per intentional re-lock since the first lock, naming what it changed:
+    `re-locked 2026-12-06 18:20 UTC by Ana: 'routine refresh' — dataset: query '…' → '…'`.
+
+    A reason alone says why someone moved the goalposts; the change says where to."""
+    out: list[str] = []
+    for prev, cur in itertools.pairwise(history):
+        if cur.automatic:
+            continue
+        changes = lock_changes(prev, cur)
+        what = "; ".join(_change_text(c) for c in changes) or "nothing changed"
+        out.append(
+            f"re-locked {cur.locked_at:%Y-%m-%d %H:%M} UTC by {cur.locked_by or 'someone unnamed'}:"
+            f" {cur.reason!r} — {what}"
+        )
+    return out
 
 
 @dataclass(frozen=True)

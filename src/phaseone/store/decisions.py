@@ -367,6 +367,100 @@ def verify_chain(
     return report
 
 
+class DecisionLogError(StoreError):
+    """The decision log cannot take a new decision: its chain or its head anchor is broken,
+    or this workspace's log belongs to another project (exit 2, nothing appended)."""
+
+
+#: How many problems the gate's refusal lists (`phaseone decisions verify` lists them all).
+_SHOWN_PROBLEMS = 5
+
+
+def head_projects(path: Path) -> set[str]:
+    """Every project the head anchor file names (all lines, unreadable ones skipped)."""
+    if not path.exists() or path.stat().st_size > MAX_HEAD_BYTES:
+        return set()
+    out: set[str] = set()
+    for text in path.read_text(encoding="utf-8").splitlines():
+        try:
+            out.add(str(json.loads(text)["project"]))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
+def store_projects(store: Store) -> set[str]:
+    with store.session() as s:
+        return {str(p) for p in s.scalars(select(Decision.project).distinct()).all()}
+
+
+def check_log_before_append(store: Store, project: str, head: Path | None) -> ChainReport:
+    """Refuse to add a decision to a log that is not intact, before the gate decides.
+
+    A new decision chained onto a log whose decisions were deleted would be "decision 1"
+    again, with no earlier GO to compare against: the deletion would erase history the
+    head anchor still names. So the gate first runs `verify_chain` with the head file
+    (without starting one) and refuses when:
+
+    * the chain or the head anchor is broken (edited, deleted or replaced decisions);
+    * the head file is missing while the log holds decisions (deleting the file alone must
+      not be silently rewritten);
+    * the workspace belongs to another project. A head file lives in one workspace
+      (beside an SQLite store, or in `.phaseone/` for PostgreSQL) and names the project
+      whose decisions it anchors: a plan renamed in the same workspace would start an
+      empty log and a fresh lock history beside the old project's GO. An SQLite store
+      is the workspace's own, so its decisions of another project count too; a
+      PostgreSQL store may be shared by several projects, each from its own workspace.
+
+    The first gate ever (no head file, no decisions) passes.
+
+    Raises:
+        DecisionLogError: one of the above, naming what is wrong and the fix.
+    """
+    verify = "`phaseone decisions verify` lists every problem"
+    if head is not None:
+        others = sorted(head_projects(head) - {project})
+        if others:
+            raise DecisionLogError(
+                f"this workspace's decision log ({head}) holds decisions of project"
+                f" {others[0]!r}, not {project!r}: a renamed project would start a new"
+                " log and a new metric lock beside the old project's decisions",
+                fix=f"put project.name back to {others[0]!r}; a new project needs its own"
+                " workspace or store (store.url / PHASEONE_DB_URL pointing to a new"
+                " database)",
+            )
+    if make_url(store.url).get_backend_name() == "sqlite":
+        others = sorted(store_projects(store) - {project})
+        if others:
+            raise DecisionLogError(
+                f"this store holds decisions of project {others[0]!r}, not {project!r}: a"
+                " renamed project would start a new log beside the old project's decisions",
+                fix=f"put project.name back to {others[0]!r}; a new project needs its own"
+                " store (store.url pointing to a new database)",
+            )
+    report = verify_chain(store, project, head=head, start_head=False)
+    if report.problems:
+        shown = report.problems[:_SHOWN_PROBLEMS]
+        more = len(report.problems) - len(shown)
+        raise DecisionLogError(
+            f"the decision log of {project!r} is broken, so no decision is added to it: "
+            + "; ".join(shown)
+            + (f" (and {more} more)" if more else ""),
+            fix="restore the store and its head anchor file from a backup; " + verify,
+        )
+    if head is not None and report.count and report.head_entries == 0:
+        raise DecisionLogError(
+            f"the decision log of {project!r} holds {report.count} decision(s) but its head"
+            f" anchor {head} names none (deleted?): the gate cannot tell whether the newest"
+            " decisions were deleted too",
+            fix=f"restore {head} from a backup (a CI job keeps it as an artifact); if the log"
+            " is known to be complete (a store from before the head anchor, a new checkout of"
+            " a workspace on a shared PostgreSQL store), `phaseone decisions verify --anchor"
+            " HASH` with the last head hash you kept checks the chain and starts a new anchor",
+        )
+    return report
+
+
 def _created_at_problems(where: str, row: Decision, rec: dict[str, Any]) -> list[str]:
     signed = rec.get("decided_at")
     try:
@@ -391,7 +485,9 @@ def _check_head(
         named = f"{head}:{e.line} names decision {e.seq} (record {e.record_hash[:16]}…)"
         if row is None:
             gone = (
-                f"the log ends at decision {last_seq}: the newest decision(s) were deleted"
+                "the log is empty: every decision was deleted"
+                if last_seq == 0
+                else f"the log ends at decision {last_seq}: the newest decision(s) were deleted"
                 if e.seq > last_seq
                 else "it was deleted"
             )

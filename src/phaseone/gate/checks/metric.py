@@ -145,10 +145,19 @@ def metric_locked(ctx: GateContext, c: Check) -> CheckResult:
         looked = f"; {counted.total} look(s) at the metric {since}, each counted by evals.metric"
     if relocks:
         data["relock_reasons"] = [lk.reason for lk in relocks]
+        latest_relock = _latest_relock(ctx, relocks[-1].reason)
         return c.passed(
-            f"re-locked {len(relocks)} time(s) with a reason; latest: {relocks[-1].reason!r}"
-            f"{looked}",
+            f"re-locked {len(relocks)} time(s) with a reason; latest: {latest_relock}{looked}",
             ev,
             data=data,
         )
     return c.passed(f"locked before the first run and unchanged since{looked}", ev, data=data)
+
+
+def _latest_relock(ctx: GateContext, reason: str | None) -> str:
+    """The newest re-lock with what it changed (`plan.lock.relock_lines`), so the row shows
+    where the goalposts moved, not only why."""
+    from phaseone.plan.lock import lock_history, relock_lines
+
+    lines = relock_lines(lock_history(ctx.store, ctx.project))
+    return lines[-1] if lines else repr(reason)
