@@ -102,7 +102,7 @@ def test_a_metric_scorer_changed_after_evidence_is_drift(ws: Workspace) -> None:
 
 
 def test_a_lock_from_before_scorers_were_locked_asks_to_record_them(ws: Workspace) -> None:
-    loaded, store = open_workspace(ws.plan)
+    _, store = open_workspace(ws.plan)
     try:
         with store.session() as s:
             for lock in s.query(MetricLock).filter(MetricLock.project == PROJECT).all():
