@@ -533,9 +533,7 @@ class _Execution:
                 cls._announce(loaded, estimate, opts)
                 per_call = estimate.per_call
                 lock_note = _lock_metric_if_needed(loaded, store, suite, identity)
-                config = _run_config(
-                    suite, target, target_config, opts, repeat, estimate, scorers
-                )
+                config = _run_config(suite, target, target_config, opts, repeat, estimate, scorers)
                 if lock_note is not None:
                     config["metric_lock"] = lock_note
                     if opts.echo is not None:

@@ -215,9 +215,7 @@ def _scorers_shown(scorers: Any) -> str:
             continue
         kind = d.get("kind", "?")
         name = d.get("name") or kind
-        shown = {
-            k: v for k, v in d.items() if k not in {"kind", "name", "code_fingerprint"} and v
-        }
+        shown = {k: v for k, v in d.items() if k not in {"kind", "name", "code_fingerprint"} and v}
         detail = ", ".join(f"{k}={v!r}" for k, v in sorted(shown.items()))
         parts.append(f"{kind} scorer {name!r}" + (f" ({detail})" if detail else ""))
     return "; ".join(parts)
@@ -232,9 +230,7 @@ def _code_shown(scorers: Any) -> str:
     return ", ".join(fps) or "unknown (not recorded)"
 
 
-def scoring_mismatch(
-    run: Run, planned: PlannedScoring | None
-) -> tuple[str, str, str] | None:
+def scoring_mismatch(run: Run, planned: PlannedScoring | None) -> tuple[str, str, str] | None:
     """(was, now, verb) when the run was scored otherwise, or tagged otherwise, than the plan's
     suite is now. A run from before scorers were recorded cannot be shown to match.
 
