@@ -190,3 +190,17 @@ def test_a_suite_retagged_after_its_run_is_not_adversarial_evidence(ws: Workspac
     assert "suite tags ['edge']" in adv["reason"]
     assert "suite tags ['adversarial', 'edge']" in adv["reason"]
     assert adv["fix"] == "re-run `phaseone eval --suite edge`"
+
+
+def test_a_suite_gone_since_the_last_go_is_named(ws: Workspace) -> None:
+    ws.data["suites"][1]["tags"] = ["edge", "adversarial"]
+    del ws.data["suites"][2]
+    ws.write()
+    code, err = ws.eval("edge")  # now a run that IS recorded as adversarial evidence
+    assert code == 0, err
+    code, checks = ws.gate()
+    adv = checks["evals.adversarial"]
+    assert adv["status"] == "pass", adv
+    assert "adversarial suite(s) pass their thresholds: edge" in adv["reason"]
+    assert "tagged 'adversarial' in the last GO (decision 1): adv (run " in adv["reason"]
+    assert "no longer in the plan" not in checks["evals.edge"]["reason"]
