@@ -76,7 +76,7 @@ class PythonFunction(BaseScorer):
             raise ScorerError(f"scorer {self.name!r}: {exc.message}", fix=exc.fix) from exc
         #: Hashes of the function's code, recorded with each run: the plan names the
         #: scorer by import path, which stays the same when its code is rewritten.
-        self.code: dict[str, str | None] = code_fingerprint(self.fn)
+        self.code: dict[str, Any] = code_fingerprint(self.fn)
 
     async def ascore(self, case: Case, response: TargetResponse) -> Score:
         result = self.fn(response.output, case)
@@ -85,7 +85,7 @@ class PythonFunction(BaseScorer):
         return to_score(result, self.name)
 
 
-def scorer_code(config: PythonScorer, base_dir: Any) -> dict[str, str | None]:
+def scorer_code(config: PythonScorer, base_dir: Any) -> dict[str, Any]:
     """The code fingerprint a run of this scorer would record now (see `PythonFunction.code`).
 
     Raises:
