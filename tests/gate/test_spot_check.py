@@ -74,8 +74,8 @@ def _pilot(tmp_path: Path, store: Store, service: JsonServer, cases: int = N) ->
     lock_metric(store, loaded, at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
     run = run_suite(loaded, store, "main", progress=False)
     assert run.summary["verdict"] == "PASS"
-    add_run(store, "edge", summary(n=40, passes=36))
-    add_run(store, "adv", summary(n=60, passes=59))
+    add_run(store, "edge", summary(n=40, passes=36), loaded=loaded)
+    add_run(store, "adv", summary(n=60, passes=59), loaded=loaded)
     add_batch(store, loaded)
     add_trace(store)
     return loaded
@@ -119,8 +119,9 @@ def test_a_changed_system_behind_the_same_url_is_not_go(
     assert spot.data["spot_check_run"] == newest.id
     assert abs(spot.data["cost"] - N * 0.001) < 1e-9
     spend = next(c for c in rec.checks if c.id == "cost.phase_one_budget")
-    # the metric run and both spot checks: 3 × N calls at 0.001
-    assert abs(spend.data["evals"] - 3 * N * 0.001) < 1e-9
+    # the metric run, both spot checks (3 × N calls) and the edge and adv runs (40 + 60
+    # calls), at 0.001
+    assert abs(spend.data["evals"] - (3 * N + 100) * 0.001) < 1e-9
 
 
 def test_an_unreachable_target_is_not_go(tmp_path: Path, sqlite_store: Store) -> None:
