@@ -222,6 +222,18 @@ def run_identity(
     return fp, label, identity
 
 
+def run_scoring(loaded: LoadedPlan | None, suite: str) -> dict[str, Any]:
+    """The scorers and suite tags a run of `suite` records (`evals.runner._run_config`)."""
+    from phaseone.gate.run_match import planned_scoring
+
+    plan = loaded if loaded is not None else loaded_plan(Path("."))
+    try:
+        scoring = planned_scoring(plan.plan.suite(suite), plan.base_dir)
+    except KeyError:  # a suite the plan does not have
+        return {"scorers": [{"kind": "exact"}], "suite_tags": []}
+    return {"scorers": scoring.scorers, "suite_tags": scoring.tags}
+
+
 def _suite_threshold(suite: str, summ: dict[str, Any]) -> float | None:
     if summ.get("suite_threshold") is not None:
         return float(summ["suite_threshold"])
@@ -300,7 +312,7 @@ def add_run(
         target_fingerprint=fp,
         target_label=label,
         dataset_identity=identity,
-        config={"suite_threshold": threshold, "scorers": [{"kind": "exact"}]},
+        config={"suite_threshold": threshold, **run_scoring(loaded, suite)},
         status="completed",
         total_cases=len(rows),
         summary=None,

@@ -32,7 +32,7 @@ import contextlib
 import random
 import signal
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -492,7 +492,7 @@ class _Execution:
                 cls._announce(loaded, estimate, opts)
                 per_call = estimate.per_call
                 lock_note = _lock_metric_if_needed(loaded, store, suite, identity)
-                config = _run_config(suite, target, target_config, opts, repeat, estimate)
+                config = _run_config(suite, target, target_config, opts, repeat, estimate, scorers)
                 if lock_note is not None:
                     config["metric_lock"] = lock_note
                     if opts.echo is not None:
@@ -965,16 +965,24 @@ def _run_config(
     opts: RunOptions,
     repeat: int,
     estimate: CostEstimate,
+    built: Sequence[Any] = (),
 ) -> dict[str, Any]:
-    """What the run was asked to do, without secrets (they never reach the store)."""
+    """What the run was asked to do, without secrets (they never reach the store).
+
+    The scorers are recorded as the plan defines them (`scorer_definitions`), and a
+    `python` scorer with its code's hashes (`code_fingerprint`): the gate compares both
+    with the plan now, since a scorer swapped or rewritten after the run makes its pass
+    rate a measure of something else.
+    """
+    from phaseone.plan.lock import scorer_definitions
     from phaseone.redact import public_config
 
     tdump = target_config.model_dump(mode="json") if hasattr(target_config, "model_dump") else {}
-    scorers = []
-    for sc in suite.scorers:
-        d = sc.model_dump(mode="json", by_alias=True)
-        d.pop("api_key", None)
-        scorers.append(d)
+    scorers = scorer_definitions(suite.scorers)
+    for d, scorer in zip(scorers, built, strict=False):  # built in the plan's order
+        code = getattr(scorer, "code", None)
+        if d.get("kind") == "python" and isinstance(code, dict):
+            d["code_fingerprint"] = code
     return {
         "target": {**public_config(tdump), "label": target.label},
         "scorers": scorers,

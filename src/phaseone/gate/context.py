@@ -206,7 +206,9 @@ class GateContext:
             return self._mismatch_cache[key]
         from phaseone.gate.run_match import RunMismatch, dataset_mismatch, target_mismatch
 
-        found = None if pinned else target_mismatch(run, self.planned_target(run.role), run.role)
+        found: tuple[str, ...] | None = (
+            None if pinned else target_mismatch(run, self.planned_target(run.role), run.role)
+        )
         if found is None:
             planned = self.planned_dataset(run.suite)
             current = None
@@ -214,6 +216,12 @@ class GateContext:
             if planned is not None and recorded.get("content_hash"):
                 current = self.current_dataset(run.suite)
             found = dataset_mismatch(run, planned, current)
+        if found is None:  # scored or tagged otherwise than the plan's suite now
+            from phaseone.gate.run_match import planned_scoring, scoring_mismatch
+
+            suite = next((s for s in self.plan.suites if s.name == run.suite), None)
+            scoring = None if suite is None else planned_scoring(suite, self.loaded.base_dir)
+            found = scoring_mismatch(run, scoring)
         result = None if found is None else RunMismatch(run.id, run.suite, run.role, *found)
         self._mismatch_cache[key] = result
         return result

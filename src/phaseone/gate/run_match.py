@@ -10,7 +10,10 @@ each cited run with the plan as it is now:
   in the plan changes the URL without changing the text;
 * the dataset by its configuration (kind, path or query, mapping), and for files by the
   content hash too (a file edited in place is other cases under the same name). A live
-  source (SQL, HTTP, traces) changes content by itself, so only its configuration counts.
+  source (SQL, HTTP, traces) changes content by itself, so only its configuration counts;
+* the suite's scorers by their definitions (a `regex` scorer named `exact` is not the exact
+  scorer) and, for a `python` scorer, its code's hashes; and the suite's tags, since they
+  say what the run is evidence of (an `edge` run is not adversarial evidence).
 
 Pure functions here; `GateContext` caches what they need and turns a mismatch into an
 INCONCLUSIVE result that names the run to repeat.
@@ -26,17 +29,20 @@ from typing import Any
 
 from phaseone.errors import PhaseoneError
 from phaseone.plan.components import LIVE_DATASET_KINDS
-from phaseone.plan.lock import describe_dataset_change
+from phaseone.plan.lock import describe_dataset_change, scorer_definitions
 from phaseone.store.models import Run
 
 __all__ = [
     "PlannedDataset",
+    "PlannedScoring",
     "PlannedTarget",
     "RunMismatch",
     "dataset_mismatch",
     "planned_dataset",
+    "planned_scoring",
     "planned_target",
     "read_identity",
+    "scoring_mismatch",
     "target_mismatch",
 ]
 
@@ -59,6 +65,15 @@ class PlannedDataset:
 
 
 @dataclass(frozen=True)
+class PlannedScoring:
+    """How the plan scores a suite now and what it tags it, as a run would record them."""
+
+    scorers: list[dict[str, Any]]
+    tags: list[str]
+    error: str | None = None  #: why a `python` scorer's code cannot be read now
+
+
+@dataclass(frozen=True)
 class RunMismatch:
     """A cited run was made against another target or dataset than the plan's."""
 
@@ -67,6 +82,7 @@ class RunMismatch:
     role: str
     was: str
     now: str
+    verb: str = "made against"  #: "scored with" for a scorer or tag difference
 
     @property
     def rerun(self) -> str:
@@ -74,7 +90,7 @@ class RunMismatch:
         return f"`phaseone eval --suite {self.suite}{role}`"
 
     def describe(self) -> str:
-        return f"run {self.run_id} was made against {self.was}, the plan now says {self.now}"
+        return f"run {self.run_id} was {self.verb} {self.was}, the plan now says {self.now}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +99,7 @@ class RunMismatch:
             "role": self.role,
             "was": self.was,
             "now": self.now,
+            "verb": self.verb,
         }
 
 
@@ -169,4 +186,80 @@ def dataset_mismatch(
         return f"{planned.describe}", f"{planned.describe}, which cannot be read now ({current})"
     if current.get("content_hash") != recorded.get("content_hash"):
         return describe_dataset_change({**recorded, "config": None}, {**current, "config": None})
+    return None
+
+
+def planned_scoring(suite: Any, base_dir: Path) -> PlannedScoring:
+    """The suite's scorers as a run of it would record them now (`evals.runner._run_config`):
+    definitions, plus the code's hashes for a `python` scorer (its module is imported,
+    nothing is scored)."""
+    from phaseone.scorers.custom import scorer_code
+
+    scorers = scorer_definitions(suite.scorers)
+    for d, config in zip(scorers, suite.scorers, strict=True):
+        if d.get("kind") == "python":
+            try:
+                d["code_fingerprint"] = scorer_code(config, base_dir)
+            except PhaseoneError as exc:
+                return PlannedScoring(scorers, list(suite.tags), error=exc.message)
+    return PlannedScoring(scorers, list(suite.tags))
+
+
+def _scorers_shown(scorers: Any) -> str:
+    if not isinstance(scorers, list) or not scorers:
+        return "no recorded scorers"
+    parts = []
+    for d in scorers:
+        if not isinstance(d, dict):
+            parts.append(repr(d))
+            continue
+        kind = d.get("kind", "?")
+        name = d.get("name") or kind
+        shown = {k: v for k, v in d.items() if k not in {"kind", "name", "code_fingerprint"} and v}
+        detail = ", ".join(f"{k}={v!r}" for k, v in sorted(shown.items()))
+        parts.append(f"{kind} scorer {name!r}" + (f" ({detail})" if detail else ""))
+    return "; ".join(parts)
+
+
+def _code_shown(scorers: Any) -> str:
+    fps = [
+        str(d["code_fingerprint"].get("module_file"))[:12]
+        for d in scorers
+        if isinstance(d, dict) and isinstance(d.get("code_fingerprint"), dict)
+    ]
+    return ", ".join(fps) or "unknown (not recorded)"
+
+
+def scoring_mismatch(run: Run, planned: PlannedScoring | None) -> tuple[str, str, str] | None:
+    """(was, now, verb) when the run was scored otherwise, or tagged otherwise, than the plan's
+    suite is now. A run from before scorers were recorded cannot be shown to match.
+
+    Args:
+        planned: the suite's scoring now (None: the suite is gone, which
+            `dataset_mismatch` reports).
+    """
+    if planned is None:
+        return None
+    config = dict(run.config or {})
+    recorded = config.get("scorers")
+    if planned.error is not None:
+        return (
+            _scorers_shown(recorded),
+            f"a scorer that cannot be loaded ({planned.error})",
+            "scored with",
+        )
+    if recorded != planned.scorers:
+        was, now = _scorers_shown(recorded), _scorers_shown(planned.scorers)
+        if was == now:  # only the code of a python scorer differs
+            was = f"{was} whose code hashed {_code_shown(recorded)}"
+            now = f"its code as it is now ({_code_shown(planned.scorers)}: the function changed)"
+        return was, now, "scored with"
+    tags = config.get("suite_tags")
+    if not isinstance(tags, list) or sorted(map(str, tags)) != sorted(planned.tags):
+        was = f"suite tags {tags}" if isinstance(tags, list) else "suite tags it did not record"
+        return (
+            f"{was} (what it is evidence of)",
+            f"suite tags {sorted(planned.tags)}",
+            "made with",
+        )
     return None

@@ -46,6 +46,7 @@ __all__ = [
     "relock",
     "relock_lines",
     "same_dataset",
+    "scorer_definitions",
 ]
 
 #: What pre-registration covers, in the order reports show it.
@@ -53,6 +54,7 @@ LOCKED_FIELDS = (
     "name",
     "suite",
     "scorer",
+    "scorers",
     "aggregate",
     "label",
     "threshold",
@@ -72,6 +74,16 @@ GATE_UNLOCKED = (
     'bars"` after checking them with the owner'
 )
 
+#: How drift reads when the lock in force was taken before the metric suite's scorer
+#: definitions were locked (it holds only the scorer's name): a scorer swapped under the
+#: same name since then cannot be ruled out.
+SCORERS_UNLOCKED = (
+    "scorers: the suite's scorer definitions are not in the lock (it was taken before "
+    "phaseone locked them, and holds only the scorer's name), so a scorer swapped under the "
+    'same name cannot be ruled out; record them with `phaseone lock --reason "record the '
+    'scorers"` after checking them with the owner'
+)
+
 #: `locked_by` of locks phaseone takes by itself (not a person's re-lock).
 AUTO_LOCKER = "phaseone (first evidence)"
 
@@ -85,6 +97,7 @@ def metric_fields(plan: Plan) -> dict[str, Any] | None:
         "name": m.name,
         "suite": m.suite,
         "scorer": m.scorer,
+        "scorers": _suite_scorers(plan, m.suite),
         "aggregate": m.aggregate,
         "label": m.label,
         "threshold": m.threshold,
@@ -94,6 +107,29 @@ def metric_fields(plan: Plan) -> dict[str, Any] | None:
         "baseline_margin": m.baseline.margin if m.baseline is not None else None,
         "gate": gate_fields(plan),
     }
+
+
+def scorer_definitions(configs: Any) -> list[dict[str, Any]]:
+    """A suite's scorer configurations as runs record them and the lock holds them.
+
+    The metric names its scorer by name only; a `regex` scorer named `exact` that accepts
+    anything has the same name as the real one. So the definitions themselves are what
+    runs are compared on and what the lock holds. Secrets (`api_key`) are dropped: they
+    never reach the store, and rotating one does not change what is measured.
+    """
+    out = []
+    for sc in configs:
+        d = sc.model_dump(mode="json", by_alias=True)
+        d.pop("api_key", None)
+        out.append(d)
+    return out
+
+
+def _suite_scorers(plan: Plan, suite: str) -> list[dict[str, Any]] | None:
+    try:
+        return scorer_definitions(plan.suite(suite).scorers)
+    except KeyError:
+        return None
 
 
 def gate_fields(plan: Plan) -> dict[str, Any]:
@@ -488,6 +524,8 @@ class MetricDrift:
         return [
             GATE_UNLOCKED
             if c.field == "gate" and c.old is None
+            else SCORERS_UNLOCKED
+            if c.field == "scorers" and c.old is None
             else f"{c.field}: {c.old} → {c.new}"
             if c.field == "dataset" and isinstance(c.old, str) and isinstance(c.new, str)
             else f"{c.field}: {c.old!r} → {c.new!r}"  # dataset changes are already in words

@@ -13,7 +13,7 @@ from phaseone.scorers._common import BaseScorer, clip01
 from phaseone.scorers.base import SCORERS, Score
 from phaseone.scorers.context import ScorerContext
 from phaseone.targets.base import TargetResponse
-from phaseone.targets.python import load_callable
+from phaseone.targets.python import code_fingerprint, load_callable
 
 #: A plain number returned by a custom scorer passes from this value up.
 NUMBER_PASSES_AT = 0.5
@@ -74,9 +74,25 @@ class PythonFunction(BaseScorer):
             )
         except TargetConfigError as exc:
             raise ScorerError(f"scorer {self.name!r}: {exc.message}", fix=exc.fix) from exc
+        #: Hashes of the function's code, recorded with each run: the plan names the
+        #: scorer by import path, which stays the same when its code is rewritten.
+        self.code: dict[str, Any] = code_fingerprint(self.fn)
 
     async def ascore(self, case: Case, response: TargetResponse) -> Score:
         result = self.fn(response.output, case)
         if inspect.isawaitable(result):
             result = await result
         return to_score(result, self.name)
+
+
+def scorer_code(config: PythonScorer, base_dir: Any) -> dict[str, Any]:
+    """The code fingerprint a run of this scorer would record now (see `PythonFunction.code`).
+
+    Raises:
+        ScorerError: the function cannot be imported.
+    """
+    try:
+        fn = load_callable(config.callable, base_dir, what="scorer")
+    except TargetConfigError as exc:
+        raise ScorerError(f"scorer {config.name!r}: {exc.message}", fix=exc.fix) from exc
+    return code_fingerprint(fn)

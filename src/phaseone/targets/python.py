@@ -7,6 +7,7 @@ does not stall the other concurrent cases.
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import contextlib
 import functools
@@ -70,7 +71,7 @@ def load_callable(path: str, base_dir: Path | None = None, *, what: str = "targe
     return obj
 
 
-def code_fingerprint(fn: Any) -> dict[str, str | None]:
+def code_fingerprint(fn: Any) -> dict[str, Any]:
     """Hashes of the code that answers: the callable's own source and its module's file.
 
     The plan names a callable by import path, and its path does not change when its
@@ -95,10 +96,84 @@ def code_fingerprint(fn: Any) -> dict[str, str | None]:
     if path:
         with contextlib.suppress(OSError):
             module_file = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    return {
+    out: dict[str, Any] = {
         "source": hashlib.sha256(source.encode()).hexdigest() if source is not None else None,
         "module_file": module_file,
     }
+    if path and module is not None:
+        helpers = _local_imports(Path(path), module.__name__)
+        if helpers:  # only then: a module without local helpers keeps its fingerprint
+            out["helpers"] = helpers
+    return out
+
+
+#: At most this many local modules are followed from one callable's module.
+MAX_HELPERS = 200
+
+
+def _local_imports(path: Path, module_name: str) -> dict[str, str]:
+    """sha256 of each module beside `path` (under the same import root: the plan's
+    directory for `module:function`) that it imports, transitively, by relative path.
+
+    A callable's behaviour lives in the helpers it imports too; an edited helper beside
+    the plan is another bot under the same fingerprint otherwise. Imports are read from
+    the source (`import x`, `from x import y`, `from . import y`), not from what happens to
+    be loaded; an import built at run time (`importlib.import_module(name)`) is not seen.
+    """
+    depth = module_name.count(".") + (path.name == "__init__.py")
+    root = path.parents[depth] if depth < len(path.parents) else path.parent
+    seen: dict[Path, str] = {}
+    todo = [path]
+    while todo and len(seen) < MAX_HELPERS:
+        current = todo.pop()
+        try:
+            data = current.read_bytes()
+            tree = ast.parse(data)
+        except (OSError, SyntaxError, ValueError):
+            continue
+        if current != path:
+            seen[current] = hashlib.sha256(data).hexdigest()
+        for dotted in _imported_names(tree, current, root):
+            for found in _module_files(root, dotted):
+                if found not in seen and found != path:
+                    seen[found] = ""  # claimed; hashed when read
+                    todo.append(found)
+    return {p.relative_to(root).as_posix(): h for p, h in sorted(seen.items()) if h}
+
+
+def _imported_names(tree: ast.AST, current: Path, root: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.extend(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: from the current package
+                base = current.parent
+                for _ in range(node.level - 1):
+                    base = base.parent
+                try:
+                    prefix = ".".join(base.relative_to(root).parts)
+                except ValueError:
+                    continue
+            else:
+                prefix = ""
+            module = ".".join(p for p in (prefix, node.module or "") if p)
+            if module:
+                names.append(module)
+            names.extend(f"{module}.{a.name}" if module else a.name for a in node.names)
+    return names
+
+
+def _module_files(root: Path, dotted: str) -> list[Path]:
+    """The files under `root` that importing `dotted` runs (its packages' `__init__`s too)."""
+    parts = dotted.split(".")
+    found = []
+    for i in range(1, len(parts) + 1):
+        base = root.joinpath(*parts[:i])
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                found.append(candidate)
+    return found
 
 
 def _accepts_case(fn: Callable[..., Any]) -> bool:

@@ -137,11 +137,40 @@ def rejudge_suite(summ: dict[str, Any], threshold: float, infra_limit: float) ->
     return v
 
 
+def _gone_since_go(ctx: GateContext, tag: str) -> str:
+    """Suites tagged `tag` in the last GO that the plan no longer has, in words ("" when
+    none): dropping a suite that failed to be fixed leaves the others passing, so the
+    decision names what its evidence no longer covers."""
+    go = ctx.last_go
+    if go is None:
+        return ""
+    suites = go.record.get("suites") if isinstance(go.record, dict) else None
+    now = {s.name for s in ctx.plan.suites}
+    gone = [
+        f"{name} (run {info.get('run_id') or 'none'})"
+        for name, info in (suites or {}).items()
+        if name not in now and isinstance(info, dict) and tag in (info.get("tags") or [])
+    ]
+    if not gone:
+        return ""
+    return (
+        f"; no longer in the plan, though tagged {tag!r} in the last GO (decision {go.seq}): "
+        f"{', '.join(gone)}"
+    )
+
+
 def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
+    """Each suite tagged `tag` passes its threshold on its latest run.
+
+    What a run is evidence of is the tags it was made with: a run recorded as `edge` is no
+    adversarial evidence because the suite was retagged since (`GateContext.run_mismatch`
+    reports the difference, and the check is INCONCLUSIVE until the suite runs again).
+    """
+    gone = _gone_since_go(ctx, tag)
     suites = [s for s in ctx.plan.suites if tag in s.tags]
     if not suites:
         return c.failed(
-            f"no suite is tagged {tag!r}",
+            f"no suite is tagged {tag!r}{gone}",
             [ctx.plan_ev(f"suites: {', '.join(s.name for s in ctx.plan.suites) or 'none'}")],
         )
     ev = []
@@ -230,7 +259,9 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
             fix=f"run `phaseone eval --suite {missing[0]}`",
             data={"suites": results},
         )
-    return c.passed(f"{tag} suite(s) pass their thresholds: {names}", ev, data={"suites": results})
+    return c.passed(
+        f"{tag} suite(s) pass their thresholds: {names}{gone}", ev, data={"suites": results}
+    )
 
 
 @check(
