@@ -168,7 +168,9 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
     )
     with store.session() as s:
         rows = s.execute(
-            select(Run.id, Run.started_at, Run.status, Run.summary["metric"]["n"].as_float(), scored)
+            select(
+                Run.id, Run.started_at, Run.status, Run.summary["metric"]["n"].as_float(), scored
+            )
             .where(Run.project == project, Run.suite == suite, Run.role == "pilot")
             .order_by(Run.started_at, Run.id)
         ).all()
