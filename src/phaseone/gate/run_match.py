@@ -10,7 +10,8 @@ each cited run with the plan as it is now:
   in the plan changes the URL without changing the text;
 * the dataset by its configuration (kind, path or query, mapping), and for files by the
   content hash too (a file edited in place is other cases under the same name). A live
-  source (SQL, HTTP, traces) changes content by itself, so only its configuration counts.
+  source (SQL, HTTP, traces) changes content by itself, so only its configuration counts;
+  a SQLite file read with SQL is a file, compared by the hash of the query's result rows.
 
 Pure functions here; `GateContext` caches what they need and turns a mismatch into an
 INCONCLUSIVE result that names the run to repeat.
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from phaseone.errors import PhaseoneError
-from phaseone.plan.components import LIVE_DATASET_KINDS
+from phaseone.plan.components import content_compared
 from phaseone.plan.lock import describe_dataset_change
 from phaseone.store.models import Run
 
@@ -163,7 +164,7 @@ def dataset_mismatch(
     if config != planned.config:
         was, now = describe_dataset_change(recorded, {**recorded, "config": planned.config})
         return f"dataset {was}", f"dataset {now}"
-    if config.get("kind") in LIVE_DATASET_KINDS or current is None:
+    if not content_compared(config) or current is None:  # a live source changes by itself
         return None
     if isinstance(current, str):
         return f"{planned.describe}", f"{planned.describe}, which cannot be read now ({current})"
