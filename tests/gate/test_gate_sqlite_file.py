@@ -66,4 +66,3 @@ def test_which_sql_urls_are_files() -> None:
     assert not is_live_dataset(lite) and content_compared(lite)
     assert is_live_dataset({**lite, "live": True}) and content_compared({**lite, "live": True})
     assert not is_live_dataset({"kind": "jsonl", "path": "a.jsonl"})
-
