@@ -20,7 +20,7 @@ from phaseone.evals.looks import Looks, count_looks, judge, judge_run
 from phaseone.evals.stats import rate_verdict
 from phaseone.plan.lock import AUTO_LOCKER
 from phaseone.store.database import Store
-from phaseone.store.models import Run
+from phaseone.store.models import CaseResult, Run
 from phaseone.store.plans import add_metric_lock
 
 PROJECT, SUITE = "looks", "main"
@@ -76,6 +76,7 @@ def _run(
     suite: str = SUITE,
     metric: dict[str, Any] | None = None,
     summary: bool = True,
+    scored: int = 0,
 ) -> str:
     rid = "r_" + uuid.uuid4().hex[:16]
     summ = {"n": 200, "metric": metric if metric is not None else _metric(170)}
@@ -95,6 +96,9 @@ def _run(
                 started_at=T0 + dt.timedelta(minutes=minutes),
             )
         )
+        s.flush()
+        for i in range(scored):  # answers scored before the process died
+            s.add(CaseResult(run_id=rid, case_id=f"c{i}", input="x", passed=i % 2 == 0))
     return rid
 
 
@@ -293,3 +297,38 @@ def test_a_resumed_run_stays_one_look(store: Store) -> None:
         run.status, run.summary = "completed", {"n": 200, "metric": _metric(172)}
     assert (_looks(store, rid).look, _looks(store, rid).total) == (1, 1)
     assert _looks(store, _run(store, 2)).look == 2
+
+
+def test_runs_killed_mid_way_with_scored_answers_are_looks(store: Store) -> None:
+    """Three runs killed with ``kill -9`` after 72 answers (status still "running", no
+    summary: exactly what a killed process leaves) were watched on the progress display's
+    running pass rate: each is a look, so the clean run after them is look 4, not look 1,
+    and the look says how many abandoned runs were counted."""
+    _lock(store, 0)
+    for m in (1, 2, 3):
+        _run(store, m, status="running", summary=False, scored=72)
+    _run(store, 3.5, status="running", summary=False)  # killed before any answer: no look
+    _run(store, 3.7, status="stopped", summary=False, scored=5)  # stopped by hand: a look
+    clean = _run(store, 4)
+    looks = _looks(store, clean)
+    assert (looks.look, looks.total, looks.unfinished) == (5, 5, 3)
+    assert "3 abandoned or still-running runs with scored answers counted as looks" in (
+        looks.describe()
+    )
+    assert looks.as_dict()["unfinished"] == 3
+    # more looks only make it stricter: judged at look 5's level, not look 1's
+    assert looks.level > Looks.at(1, 0.95).level
+
+
+def test_a_killed_then_resumed_run_stays_one_look(store: Store) -> None:
+    """``kill -9`` leaves the run "running" with its answers; ``--resume`` finishes the same
+    run: one look before, the same one look after."""
+    _lock(store, 0)
+    rid = _run(store, 1, status="running", summary=False, scored=40)
+    assert (_looks(store, rid).look, _looks(store, rid).total) == (1, 1)
+    with store.session() as s:
+        run = s.get(Run, rid)
+        assert run is not None
+        run.status, run.summary = "completed", {"n": 200, "metric": _metric(172)}
+    looks = _looks(store, rid)
+    assert (looks.look, looks.total, looks.unfinished) == (1, 1, 0)

@@ -82,7 +82,12 @@ def go_plan_dict() -> dict[str, Any]:
         "suites": [
             {
                 "name": "main",
-                "dataset": {"kind": "sql", "url": "sqlite:///x.db", "query": "SELECT 1"},
+                "dataset": {
+                    "kind": "sql",
+                    "url": "sqlite:///x.db",
+                    "query": "SELECT 1",
+                    "live": True,  # stands for the system's own store
+                },
                 "scorers": [{"kind": "exact"}],
                 "tags": ["happy"],
             },

@@ -79,6 +79,7 @@ def pilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pilot]:
             "kind": "sql",
             "url": f"sqlite:///{db}",
             "query": "SELECT id, body AS input, label AS expected FROM messages",
+            "live": True,  # the inbox's own store, not an export
         }
         data["suites"][0]["dataset"]["mapping"] = {"id": "id", "tags": None}
         data["suites"][1]["threshold"] = 0.5

@@ -140,6 +140,7 @@ def ws(
         "url": "sqlite:///inbox.db",
         "query": "SELECT id, body AS input, label AS expected FROM messages",
         "mapping": {"id": "id", "tags": None},
+        "live": True,  # the inbox's own store, not an export
     }
     data["suites"][1]["threshold"] = data["suites"][2]["threshold"] = 0.5
     data["store"] = {"url": f"sqlite:///{tmp_path / 'store.db'}"}

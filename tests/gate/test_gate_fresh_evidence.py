@@ -208,6 +208,7 @@ def test_changed_bot_is_not_go_with_default_eval_nor_with_cache(
             "url": f"sqlite:///{db}",
             "query": "SELECT id, body AS input, label AS expected FROM messages",
             "mapping": {"id": "id", "tags": None},
+            "live": True,  # the inbox's own store, not an export
         }
         data["suites"][1]["threshold"] = data["suites"][2]["threshold"] = 0.5
         # A classifier whose answer is one of two labels: the owner scoped the injection

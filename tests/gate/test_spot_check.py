@@ -68,6 +68,7 @@ def _pilot(tmp_path: Path, store: Store, service: JsonServer, cases: int = N) ->
         "url": f"sqlite:///{db}",
         "query": "SELECT id, body AS input, label AS expected FROM messages",
         "mapping": {"id": "id", "tags": None},
+        "live": True,  # the inbox's own store, not an export
     }
     data["gate"]["spot_check_cases"] = cases
     loaded = loaded_plan(tmp_path, data)

@@ -70,6 +70,15 @@ def pilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pilot]:
     base = tmp_path_factory.mktemp("starter")
     root = base / "ticket-router"
     write_starter(root)
+    # The ticket database below is the team's own store, a SQLite file: the plan says so
+    # (a SQLite file is otherwise an export and gets no live-data credit).
+    plan = root / "phaseone.yaml"
+    starter_url = "      url: ${TICKETS_DB_URL:-sqlite:///tickets.db}\n"
+    assert starter_url in plan.read_text(encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace(starter_url, starter_url + "      live: true\n"),
+        encoding="utf-8",
+    )
     # The team's system: its ticket database, and a router service that gets them right.
     db = base / "system" / "tickets.db"
     db.parent.mkdir()

@@ -5,12 +5,14 @@ most ``1 − confidence`` of the time. One run keeps that promise; re-running th
 one run passes does not (see `phaseone.evals.stats.look_alpha`). So the verdict that can
 support a GO is judged at the level of its look:
 
-**What counts as a look.** Every pilot run of the metric's suite that ended — completed,
-interrupted (Ctrl-C, ``--max-cost``) or failed — with a metric value in its summary, started
-since the lock that was in force when it started. Whether a gate was run on it does not
-matter: reading the verdict in ``phaseone eval`` or a CI log is a look. Runs that never
-produced a metric value (killed before their summary was written, no case scored), baseline
-and canary runs, and runs of other suites are not looks. A resumed run is the same run, so
+**What counts as a look.** Every pilot run of the metric's suite that scored at least one
+answer, whatever its status — completed, interrupted (Ctrl-C, ``--max-cost``), stopped,
+failed, or still "running" in the store because its process was killed (``kill -9``, a
+closed laptop) — started since the lock that was in force when it started. Whether a gate
+was run on it does not matter: reading the verdict in ``phaseone eval``, a CI log or the
+running pass rate on the progress display is a look, so a run stopped because it trended
+badly is counted like one that finished. Runs that scored no answer, baseline and canary
+runs, and runs of other suites are not looks. A resumed run is the same run, so
 it stays one look. A re-lock (``phaseone lock --reason …``) that changes what a run
 measures (suite, scorer, aggregate, label, threshold, direction or dataset) starts a new
 count; a re-lock of anything else (the metric's name, confidence, min_cases, the gate's
@@ -35,11 +37,15 @@ from sqlalchemy import select
 from phaseone.evals import stats
 from phaseone.plan.lock import AUTO_LOCKER, measuring_change
 from phaseone.store.database import Store
-from phaseone.store.models import Run
+from phaseone.store.models import CaseResult, Run
 from phaseone.store.plans import metric_locks
 
-#: Run statuses that ended with a summary a person could read.
+#: Run statuses that ended with a summary a person could read. Kept for callers; a run of
+#: any status with a scored answer is a look (`count_looks`).
 LOOK_STATUSES = ("completed", "interrupted", "failed")
+#: Statuses of runs that never ended in the store: killed mid-way (no process left to
+#: record an end) or still running. Their scored answers were on screen, so they are looks.
+UNFINISHED_STATUSES = frozenset({"running"})
 #: Aggregates that are a rate k/n: re-judged with the exact bound.
 RATE_AGGREGATES = frozenset({"pass_rate", "accuracy", "precision", "recall"})
 #: Seconds of clock skew tolerated between a lock and the run that triggered it (as in the
@@ -49,8 +55,9 @@ SKEW_S = 5.0
 #: The rule in one paragraph, for docs, reports and CLI output.
 LOOKS_RULE = (
     "Every look at the locked metric counts: each pilot run of the metric's suite that "
-    "ended (completed, interrupted or failed) with a metric value since the lock is a look, "
-    "whether or not a gate was run on it. Look k is judged at one-sided confidence "
+    "scored at least one answer since the lock is a look, whatever its status (completed, "
+    "interrupted, stopped, failed, or killed mid-way), whether or not a gate was run on it. "
+    "Look k is judged at one-sided confidence "
     "1 − α/(k(k+1)), α = 1 − confidence (at 95 %: 97.5 % for look 1, 99.17 % for look 2, "
     "99.911 % for look 7). These error rates add up to less than α over any number of looks, "
     "so re-running until a run passes cannot raise the false-GO rate above α, whatever the "
@@ -78,6 +85,8 @@ class Looks:
         lock_id / locked_at: The lock in force when the run started (None: no lock).
         relocked: That lock is not the first one: the count restarted at a re-lock.
         since_first_lock: Looks since the very first lock, across re-locks.
+        unfinished: Looks since that lock by runs that never ended in the store (killed
+            mid-way, or still running): counted all the same, and said so.
     """
 
     look: int
@@ -87,6 +96,7 @@ class Looks:
     locked_at: dt.datetime | None = None
     relocked: bool = False
     since_first_lock: int = 0
+    unfinished: int = 0
 
     @classmethod
     def at(cls, look: int, confidence: float) -> Looks:
@@ -105,7 +115,14 @@ class Looks:
     def describe(self) -> str:
         """``look 7 since the lock: judged at 99.911% one-sided``."""
         since = "since the re-lock" if self.relocked else "since the lock"
-        return f"look {self.look} {since}: judged at {stats.format_level(self.level)} one-sided"
+        text = f"look {self.look} {since}: judged at {stats.format_level(self.level)} one-sided"
+        if self.unfinished:
+            runs = "run" if self.unfinished == 1 else "runs"
+            text += (
+                f" ({self.unfinished} abandoned or still-running {runs} with scored answers "
+                "counted as looks)"
+            )
+        return text
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,6 +137,7 @@ class Looks:
             "locked_at": self.locked_at.isoformat() if self.locked_at else None,
             "relocked": self.relocked,
             "since_first_lock": self.since_first_lock,
+            "unfinished": self.unfinished,
             "describe": self.describe(),
             "rule": "look k is judged at one-sided confidence 1 − α/(k(k+1)), α = 1 − confidence",
         }
@@ -149,15 +167,17 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
         for i, lk in enumerate(locks)
         if i == 0 or (lk.locked_by != AUTO_LOCKER and measuring_change(locks[i - 1], lk))
     ]
+    scored = (
+        select(CaseResult.id)
+        .where(CaseResult.run_id == Run.id, CaseResult.passed.is_not(None))
+        .exists()
+    )
     with store.session() as s:
         rows = s.execute(
-            select(Run.id, Run.started_at, Run.summary["metric"]["n"].as_float())
-            .where(
-                Run.project == project,
-                Run.suite == suite,
-                Run.role == "pilot",
-                Run.status.in_(LOOK_STATUSES),
+            select(
+                Run.id, Run.started_at, Run.status, Run.summary["metric"]["n"].as_float(), scored
             )
+            .where(Run.project == project, Run.suite == suite, Run.role == "pilot")
             .order_by(Run.started_at, Run.id)
         ).all()
         me = s.get(Run, run_id)
@@ -169,10 +189,13 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
         return sum(1 for at, _ in starts if at <= started + skew) - 1
 
     mine = epoch(me_start)
+    # A run that scored no answer is not a look; one that did is, whatever its status.
     looks = [
-        (_aware(started), rid, epoch(_aware(started))) for rid, started, n in rows if n
-    ]  # a run without a metric value is not a look
-    same = [(at, rid) for at, rid, e in looks if e == mine]
+        (_aware(started), rid, epoch(_aware(started)), status in UNFINISHED_STATUSES)
+        for rid, started, status, n, has_scored in rows
+        if n or has_scored
+    ]
+    same = [(at, rid) for at, rid, e, _ in looks if e == mine]
     look = sum(1 for key in same if key <= (me_start, run_id))
     if not any(rid == run_id for _, rid in same):
         look += 1  # not a look itself: judged as the next one, never more leniently
@@ -184,7 +207,8 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
         lock_id=lock[1] if lock else None,
         locked_at=lock[0] if lock else None,
         relocked=mine > 0,
-        since_first_lock=sum(1 for *_, e in looks if e >= 0),
+        since_first_lock=sum(1 for _, _, e, _ in looks if e >= 0),
+        unfinished=sum(1 for _, rid, e, open_ in looks if e == mine and open_ and rid != run_id),
     )
 
 
@@ -304,6 +328,7 @@ def judge_run(store: Store, project: str, suite: str, run: Run) -> LookJudgement
 __all__ = [
     "LOOKS_RULE",
     "LOOK_STATUSES",
+    "UNFINISHED_STATUSES",
     "LookJudgement",
     "Looks",
     "count_looks",

@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 
 #: Key names the probes use, so their traffic is not mistaken for live traffic.
 PROBE_KEY_PREFIX = "phaseone-probe"
+#: How far ahead of the gate's clock evidence may be dated and still count: machines'
+#: clocks drift by seconds, not minutes. Evidence dated later than ``now + CLOCK_SKEW``
+#: was recorded under a wrong clock: it says nothing about when the system was observed.
+CLOCK_SKEW = dt.timedelta(minutes=5)
 
 
 def live_traffic() -> Any:
@@ -75,6 +79,56 @@ class GateContext:
 
     def is_stale(self, ev: Evidence) -> bool:
         return ev.age_days > self.max_age_days
+
+    @property
+    def clock_limit(self) -> dt.datetime:
+        """The latest time evidence may be dated (``now + CLOCK_SKEW``)."""
+        return self.now + CLOCK_SKEW
+
+    def evidence_newest(self, ev: Evidence) -> dt.datetime:
+        """The latest time ``ev`` carries: for a cited run, its newest answer (a run is as
+        old as its oldest answer, and as future-dated as its newest one)."""
+        times = [_aware(ev.at)]
+        times += [self._observed[r][1] for r in ev.refs if r in self._observed]
+        times += [
+            _aware(run.finished_at)
+            for r in ev.refs
+            if (run := self._cited.get(r)) and run.finished_at is not None
+        ]
+        return max(times)
+
+    def future_result(self, check: CheckInfo, result: CheckResult) -> CheckResult:
+        """``result``, or INCONCLUSIVE when it stands on evidence dated later than now.
+
+        A run, probe batch, attestation or trace dated in the future was recorded under a
+        wrong clock (this machine's or the one that made it): "observed in 3 months" is
+        not observed now, and freshness rules cannot be applied to it. A FAIL stands (it is
+        stricter); anything else becomes INCONCLUSIVE naming the clock.
+        """
+        if result.status == "fail":
+            return result
+        ahead = [
+            (e, t) for e in result.evidence if (t := self.evidence_newest(e)) > self.clock_limit
+        ]
+        if not ahead:
+            return result
+        from phaseone.humanize import ago
+
+        what = "; ".join(
+            f"{e.source} is dated {ago(t, self.now).removeprefix('in ')} from now" for e, t in ahead
+        )
+        out = check.inconclusive(
+            f"not evidence: {what}: a clock is wrong (this machine's or the one that recorded it)",
+            result.evidence,
+            fix="fix the clock (check `date -u` on every machine that runs phaseone), "
+            "then re-run what made this evidence",
+            data={
+                **result.data,
+                "future_dated": [e.source for e, _ in ahead],
+                "replaced_status": result.status,
+            },
+        )
+        return out
 
     def stale_result(
         self, check: CheckInfo, evidence: list[Evidence], rerun: str, *, reused_ok: bool = False
@@ -139,19 +193,51 @@ class GateContext:
     # --- runs ---------------------------------------------------------------------------
 
     def latest_run(self, suite: str, role: str = "pilot") -> Run | None:
-        """The newest completed run of `suite` in `role` (cached for this gate pass)."""
+        """The newest completed run of `suite` in `role` (cached for this gate pass).
+
+        Runs dated later than `clock_limit` never hide a run observed now: the newest run
+        up to now is returned. Only when there is none is a future-dated run returned, so
+        the check that cites it says the clock is wrong (`future_result`). Either way the
+        future-dated runs are listed in `future_runs` for the decision's notes.
+        """
         key = (suite, role)
         if key not in self._latest_runs:
-            from phaseone.store.runs import latest_run
+            from phaseone.store.runs import future_runs, latest_run
 
-            self._latest_runs[key] = latest_run(
-                self.store, self.project, suite, role=role, status="completed"
+            ahead = future_runs(self.store, self.project, suite, role=role, after=self.clock_limit)
+            if ahead:
+                self.future_runs[key] = ahead
+            found = latest_run(
+                self.store, self.project, suite, role=role, not_after=self.clock_limit
             )
+            self._latest_runs[key] = found if found is not None or not ahead else ahead[0]
         return self._latest_runs[key]
 
     @functools.cached_property
     def _latest_runs(self) -> dict[tuple[str, str], Run | None]:
         return {}
+
+    @functools.cached_property
+    def future_runs(self) -> dict[tuple[str, str], list[Run]]:
+        """(suite, role) → completed runs dated later than `clock_limit`, for every suite
+        whose latest run was asked for in this gate pass."""
+        return {}
+
+    def clock_notes(self) -> list[str]:
+        """One line per suite with future-dated runs: the gate left them out (or, with no
+        other run, could not use them) — a clock is wrong somewhere."""
+        from phaseone.humanize import ago
+
+        notes = []
+        for (suite, role), runs in self.future_runs.items():
+            newest = max(self.run_observed(r)[1] for r in runs)
+            ids = ", ".join(r.id for r in runs[:3]) + (" …" if len(runs) > 3 else "")
+            notes.append(
+                f"{len(runs)} {role} run(s) of suite {suite!r} ({ids}) are dated up to "
+                f"{ago(newest, self.now).removeprefix('in ')} from now: not evidence, a "
+                "clock is wrong; fix the clock and re-run"
+            )
+        return notes
 
     def get_run(self, run_id: str) -> Run | None:
         with self.store.session() as s:
@@ -267,15 +353,16 @@ class GateContext:
         return {}
 
     def current_dataset(self, suite: str) -> dict[str, Any] | str | None:
-        """A file suite's identity now (read once per gate pass), or why it cannot be
-        read; None for a live source (its content changes by itself)."""
+        """A file suite's identity now (read once per gate pass; a SQLite file read with
+        SQL counts as a file), or why it cannot be read; None for a live source (its
+        content changes by itself)."""
         if suite not in self._memo_current:
             from phaseone.gate.run_match import read_identity
-            from phaseone.plan.components import LIVE_DATASET_KINDS
+            from phaseone.plan.components import content_compared
 
             config = self.plan.suite(suite).dataset
             current: dict[str, Any] | str | None = None
-            if config.kind not in LIVE_DATASET_KINDS:
+            if content_compared(config):
                 try:
                     current = read_identity(config, self.loaded.base_dir, self.store)
                 except PhaseoneError as exc:
@@ -412,7 +499,10 @@ class GateContext:
             return list(
                 s.scalars(
                     select(Trace).where(
-                        Trace.project == self.project, Trace.started_at >= since, live_traffic()
+                        Trace.project == self.project,
+                        Trace.started_at >= since,
+                        Trace.started_at <= self.clock_limit,  # future-dated: a wrong clock
+                        live_traffic(),
                     )
                 ).all()
             )

@@ -149,7 +149,7 @@ def run_checks(ctx: GateContext) -> list[CheckResult]:
                 f"the check could not run: {type(exc).__name__}: {exc}",
                 fix="report this as a phaseone bug, with the message",
             )
-        out.append(_apply_attestation(ctx, check, result))
+        out.append(ctx.future_result(check, _apply_attestation(ctx, check, result)))
     return out
 
 
@@ -247,6 +247,7 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
 
     outcome, reasons = outcome_of(results)
     reasons += _relock_notes(ctx)
+    reasons += ctx.clock_notes()
     m = ctx.plan.success_metric
     metric_run = ctx.latest_run(m.suite) if m else None
     metric_data = next((r.data for r in results if r.id == "evals.metric"), {})

@@ -11,6 +11,7 @@ each cited run with the plan as it is now:
 * the dataset by its configuration (kind, path or query, mapping), and for files by the
   content hash too (a file edited in place is other cases under the same name). A live
   source (SQL, HTTP, traces) changes content by itself, so only its configuration counts;
+  a SQLite file read with SQL is a file, compared by the hash of the query's result rows;
 * the suite's scorers by their definitions (a `regex` scorer named `exact` is not the exact
   scorer) and, for a `python` scorer, its code's hashes; and the suite's tags, since they
   say what the run is evidence of (an `edge` run is not adversarial evidence).
@@ -28,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from phaseone.errors import PhaseoneError
-from phaseone.plan.components import LIVE_DATASET_KINDS
+from phaseone.plan.components import content_compared
 from phaseone.plan.lock import describe_dataset_change, scorer_definitions
 from phaseone.store.models import Run
 
@@ -180,7 +181,7 @@ def dataset_mismatch(
     if config != planned.config:
         was, now = describe_dataset_change(recorded, {**recorded, "config": planned.config})
         return f"dataset {was}", f"dataset {now}"
-    if config.get("kind") in LIVE_DATASET_KINDS or current is None:
+    if not content_compared(config) or current is None:  # a live source changes by itself
         return None
     if isinstance(current, str):
         return f"{planned.describe}", f"{planned.describe}, which cannot be read now ({current})"

@@ -155,6 +155,13 @@ class SqlSource(Strict):
         description="A read-only query; each row is a case.",
     )
     mapping: Mapping = Field(default_factory=Mapping, description="Which columns are what.")
+    live: bool = Field(
+        False,
+        description="For a `sqlite:///` file only: the file IS the system's own live store "
+        "(not an export). A SQLite file is otherwise treated as an exported file: it gets "
+        "no live-data credit in the gate. Either way its content is compared between a run "
+        "and the gate, like a file suite's.",
+    )
 
 
 class HttpSource(Strict):
@@ -185,6 +192,48 @@ DatasetConfig = Annotated[
     Field(discriminator="kind"),
 ]
 LIVE_DATASET_KINDS = frozenset({"sql", "http", "traces"})
+
+
+def _field(config: Any, name: str) -> Any:
+    return config.get(name) if isinstance(config, dict) else getattr(config, name, None)
+
+
+def sqlite_file(url: Any) -> bool:
+    """A ``sqlite:///`` URL naming a file (relative or absolute), not ``:memory:``.
+
+    Read by hand rather than by SQLAlchemy: the URL a run records is redacted
+    (``sqlite:/inbox.db``) and must be recognised too.
+    """
+    scheme, sep, rest = str(url).strip().partition(":")
+    if not sep or scheme.split("+")[0].lower() != "sqlite":
+        return False
+    return rest.lstrip("/").split("?")[0] not in ("", ":memory:")
+
+
+def is_live_dataset(config: Any) -> bool:
+    """Does this dataset (a config model or its recorded dict) read the live system?
+
+    A server (SQL database, HTTP API, production traces) is live. A SQLite *file* read
+    with SQL is not, unless the plan says it is the system's own store (``live: true``):
+    a `.db` beside the plan is usually an export, however it is queried.
+    """
+    kind = _field(config, "kind")
+    if kind not in LIVE_DATASET_KINDS:
+        return False
+    if kind == "sql" and sqlite_file(_field(config, "url")):
+        return bool(_field(config, "live"))
+    return True
+
+
+def content_compared(config: Any) -> bool:
+    """Is the dataset's content compared between a run and the gate? Files are, and so
+    are SQLite files read with SQL (by the hash of the query's result rows, as every run
+    records it): a file that can be edited and put back is not a live source that changes
+    by itself, even when the plan calls it live."""
+    kind = _field(config, "kind")
+    if kind not in LIVE_DATASET_KINDS:
+        return True
+    return kind == "sql" and sqlite_file(_field(config, "url"))
 
 
 # --- scorers --------------------------------------------------------------------------

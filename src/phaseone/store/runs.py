@@ -103,6 +103,8 @@ def latest_run(
     suite: str,
     role: str = "pilot",
     status: str | None = "completed",
+    *,
+    not_after: dt.datetime | None = None,
 ) -> Run | None:
     """The run of a suite in one role that observed the system last (``status=None``: any
     status).
@@ -110,14 +112,54 @@ def latest_run(
     Ordered by when the run was last observed — finished, else started — not by when it
     started: a run started first, killed, and resumed after a newer run finished, holds
     the newest answers of the system, and it is what the gate must judge.
+
+    Args:
+        not_after: Leave out runs dated later than this — finished, started or with a case
+            result stored after it (see `future_runs`). A run made on a machine whose clock
+            runs ahead would otherwise be "newest" for as long as the clock error lasts,
+            and hide every run observed since.
     """
-    q = select(Run).where(Run.project == project, Run.suite == suite, Run.role == role)
-    if status is not None:
-        q = q.where(Run.status == status)
+    q = _runs_of(project, suite, role, status)
+    if not_after is not None:
+        q = q.where(~_dated_after(not_after))
     observed = func.coalesce(Run.finished_at, Run.started_at)
     q = q.order_by(observed.desc(), Run.started_at.desc(), Run.id.desc()).limit(1)
     with store.session() as s:
         return s.scalars(q).first()
+
+
+def future_runs(
+    store: Store,
+    project: str,
+    suite: str,
+    role: str = "pilot",
+    status: str | None = "completed",
+    *,
+    after: dt.datetime,
+    limit: int = 20,
+) -> list[Run]:
+    """Runs of a suite dated later than ``after`` (started, finished or with a case result
+    stored after it): made under a clock that was wrong. Newest first."""
+    q = _runs_of(project, suite, role, status).where(_dated_after(after))
+    observed = func.coalesce(Run.finished_at, Run.started_at)
+    q = q.order_by(observed.desc(), Run.id.desc()).limit(limit)
+    with store.session() as s:
+        return list(s.scalars(q))
+
+
+def _runs_of(project: str, suite: str, role: str, status: str | None) -> Any:
+    q = select(Run).where(Run.project == project, Run.suite == suite, Run.role == role)
+    return q if status is None else q.where(Run.status == status)
+
+
+def _dated_after(when: dt.datetime) -> Any:
+    """SQL condition: the run carries a time later than ``when``."""
+    later = (
+        select(CaseResult.id)
+        .where(CaseResult.run_id == Run.id, CaseResult.created_at > when)
+        .exists()
+    )
+    return (Run.started_at > when) | (Run.finished_at > when) | later
 
 
 def list_runs(

@@ -9,7 +9,7 @@ from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.humanize import DASH, ago
-from phaseone.plan.components import LIVE_DATASET_KINDS
+from phaseone.plan.components import is_live_dataset, sqlite_file
 from phaseone.plan.schema import Suite
 
 LIVE_TARGET_KINDS = frozenset({"http", "openai"})
@@ -165,22 +165,33 @@ def live_target(ctx: GateContext, c: Check) -> CheckResult:
     area="integration",
     title="At least one suite reads live data (SQL, HTTP API or production traces)",
     blocking=True,
-    verified_by="a suite's dataset kind is sql, http or traces and that suite has a completed run "
+    verified_by="a suite's dataset kind is sql (a database server, or a `sqlite:///` file the "
+    "plan declares `live: true`), http or traces and that suite has a completed run "
     "(the source was reachable)",
     cites="the plan's datasets and their runs",
     fix="replace an exported file with the live source: `dataset: {kind: sql, url: …, query: …}` "
     "or `kind: http`, or capture production traces (`phaseone capture`)",
 )
 def live_dataset(ctx: GateContext, c: Check) -> CheckResult:
-    live = [s for s in ctx.plan.suites if s.dataset.kind in LIVE_DATASET_KINDS]
+    live = [s for s in ctx.plan.suites if is_live_dataset(s.dataset)]
     kinds = ", ".join(f"{s.name}:{s.dataset.kind}" for s in ctx.plan.suites) or "no suites"
     ev: list[Evidence] = [ctx.plan_ev(f"datasets {kinds}")]
+    exports = [
+        s.name
+        for s in ctx.plan.suites
+        if s.dataset.kind == "sql" and sqlite_file(s.dataset.url) and not s.dataset.live
+    ]
     if not live:
         why = (
             "every suite reads an exported file; none reads the live system"
             if ctx.plan.suites
             else "the plan has no suites, so nothing reads the live system"
         )
+        if exports:
+            why += (
+                f" ({', '.join(exports)} read(s) a SQLite file: an export unless it is the "
+                "system's own store — then say so with `live: true` on its dataset)"
+            )
         return c.failed(why, ev)
     ran = []
     for s in live:
@@ -197,7 +208,16 @@ def live_dataset(ctx: GateContext, c: Check) -> CheckResult:
     # The dataset is read fresh even by a --cache run: its reused answers do not matter here.
     if stale := ctx.stale_result(c, ev[1:], f"`phaseone eval --suite {ran[0]}`", reused_ok=True):
         return stale
-    return c.passed(f"live data read by {', '.join(ran)}", ev)
+    declared = [
+        s.name for s in live if s.name in ran and s.dataset.kind == "sql" and s.dataset.live
+    ]
+    note = (
+        f" ({', '.join(declared)}: a SQLite file the plan declares the live store, "
+        "`live: true`; its content is compared with each run)"
+        if declared
+        else ""
+    )
+    return c.passed(f"live data read by {', '.join(ran)}{note}", ev)
 
 
 @check(
@@ -212,7 +232,7 @@ def live_dataset(ctx: GateContext, c: Check) -> CheckResult:
     fix="fix the failing calls or the slow path (see the run's errors), then re-run the suites",
 )
 def integration_latency(ctx: GateContext, c: Check) -> CheckResult:
-    live = [s for s in ctx.plan.suites if s.dataset.kind in LIVE_DATASET_KINDS]
+    live = [s for s in ctx.plan.suites if is_live_dataset(s.dataset)]
     if not live:
         return c.skipped("no live-data suite (integration.live_dataset fails)")
     ev, probs, figures, unmeasured = runs_within_limits(ctx, live)
