@@ -243,8 +243,9 @@ def test_changed_bot_is_not_go_with_default_eval_nor_with_cache(
         loaded, store = open_workspace(plan)
         try:
             with deployed_gateway(loaded, store) as gw:
-                # exit 1: the injection probe fails with the control off; the gate skips it
-                assert _cli(monkeypatch, "verify", *p, "--url", gw.url, "--key", gw.key) == 1
+                # exit 0: the plan turns injection off, so its probe is skipped, as the gate
+                # skips controls.injection (`plan.disabled`)
+                assert _cli(monkeypatch, "verify", *p, "--url", gw.url, "--key", gw.key) == 0
         finally:
             store.close()
         capsys.readouterr()

@@ -13,8 +13,9 @@ from typing import Any
 import httpx
 import pytest
 from builders import (
+    ALL_PROBES,
     PROJECT,
-    add_probe,
+    add_batch,
     add_run,
     add_trace,
     go_evidence,
@@ -28,6 +29,7 @@ from browser import headless_page
 from phaseone.gate import decide
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store.database import Store
+from phaseone.store.probes import batch_for_gate
 from phaseone.store.settings import set_kill_switch
 from phaseone.ui import create_app
 from phaseone.ui.server import RunningDashboard, is_loopback
@@ -56,10 +58,11 @@ def _evidence(tmp_path: Path, store: Store) -> tuple[LoadedPlan, str]:
     loaded = _plan(tmp_path)
     go_evidence(store, loaded)
     outcome = decide(loaded, store).outcome
-    # a newer probe batch: one pass, one fail whose summary is hostile text
+    # a newer deployed batch, one fail whose summary is hostile text: the one the gate counts
     later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5)
-    add_probe(store, "auth_missing_key", batch="pb_new", at=later)
-    add_probe(store, "pii_redaction", False, batch="pb_new", at=later, summary=XSS)
+    add_batch(store, loaded, batch="pb_new", at=later, failing={"pii_redaction": XSS})
+    # newer still, a rehearsal (`verify` without --url): shown only as a one-line note
+    add_batch(store, loaded, batch="pb_rehearsal", at=later, probed="in-process")
     # live traffic: 7 ok, 2 refused, 1 error, 1 fallback in the window
     for i in range(7):
         findings = [{"kind": "pii"}, {"kind": "injection"}] if i == 0 else None
@@ -83,7 +86,7 @@ def dashboard(tmp_path: Path, store: Store) -> Iterator[tuple[str, str]]:
         yield server.url, outcome
 
 
-def test_summary_matches_the_store(dashboard: tuple[str, str]) -> None:
+def test_summary_matches_the_store(dashboard: tuple[str, str], store: Store) -> None:
     url, outcome = dashboard
     data = httpx.get(f"{url}/api/summary").json()
     assert data["project"] == PROJECT and data["empty"] is False
@@ -116,7 +119,9 @@ def test_summary_matches_the_store(dashboard: tuple[str, str]) -> None:
     assert t["kill_switch"] == {"on": True, "configured": True}
 
     p = data["probes"]
-    assert p["batch_id"] == "pb_new" and (p["passed"], p["failed"]) == (1, 1)
+    assert p["batch_id"] == "pb_new" and (p["passed"], p["failed"]) == (len(ALL_PROBES) - 1, 1)
+    assert p["batch_id"] == batch_for_gate(store, PROJECT).batch_id  # type: ignore[union-attr]
+    assert "pb_rehearsal" in p["newer_note"] and "rehearsal" in p["newer_note"]
 
     assert "SECRET-INPUT" not in str(data) and "SECRET-OUTPUT" not in str(data)
 
@@ -141,6 +146,8 @@ def test_page_shows_the_same_figures(dashboard: tuple[str, str]) -> None:
     # hostile text is escaped; raw trace content and key names never reach the page
     assert XSS not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
     assert "SECRET-INPUT" not in html and "phaseone-probe-" not in html
+    assert re.search(r'id="probes-newer">The newest batch, pb_rehearsal, is a rehearsal', html)
+    assert "Batch <code>pb_new</code>" in html
     assert "<script" not in html.lower()
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
 

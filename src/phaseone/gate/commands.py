@@ -41,7 +41,7 @@ def cmd_verify(
     plan: Path, url: str | None, key: str | None, console: Console, only: list[str] | None = None
 ) -> int:
     from phaseone.gate.probes import PROBES, run_probes
-    from phaseone.store.probes import ProbeBatch, batch_results
+    from phaseone.store.probes import ProbeBatch, batch_results, skipped_reason
 
     for name in only or []:
         PROBES.get(name)  # unknown name → "did you mean …" before anything runs
@@ -55,12 +55,22 @@ def cmd_verify(
     table = Table(title=f"probes — batch {batch}", title_justify="left")
     for col in ("probe", "control", "result", "what happened"):
         table.add_column(col)
+    skipped = [r for r in rows if skipped_reason(r)]
     for r in rows:
-        res = "[green]pass[/]" if r.passed else "[red]FAIL[/]"
+        if r in skipped:
+            res = "[yellow]skipped[/]"
+        else:
+            res = "[green]pass[/]" if r.passed else "[red]FAIL[/]"
         table.add_row(r.probe, r.control, res, r.summary)
     console.print(table)
-    failed = [r for r in rows if not r.passed]
-    console.print(f"{len(rows) - len(failed)}/{len(rows)} probes passed; stored as batch {batch}")
+    # A probe the plan scoped out did not run: it neither passes nor fails the command.
+    ran = [r for r in rows if r not in skipped]
+    failed = [r for r in ran if not r.passed]
+    console.print(
+        f"{len(ran) - len(failed)}/{len(ran)} probes passed"
+        + (f", {len(skipped)} skipped (disabled in the plan)" if skipped else "")
+        + f"; stored as batch {batch}"
+    )
     for line in verify_notes(done, loaded.plan.controls, loaded.path.name):
         console.print(line, highlight=False)
     return ExitCode.FAIL if failed else ExitCode.OK

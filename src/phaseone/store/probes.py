@@ -65,6 +65,18 @@ def latest_batch_id(store: Store, project: str) -> str | None:
         return row[0] if row else None
 
 
+#: `details` key of a probe the runner did not run because the plan disabled its control
+#: (the value names the plan setting). Such a row is stored with `passed` False: it proves
+#: nothing, but it is in the batch, so the batch stays complete.
+SKIPPED_KEY = "skipped"
+
+
+def skipped_reason(row: ProbeResult) -> str | None:
+    """Why a probe result is a skip rather than an outcome, or None when the probe ran."""
+    why = (row.details or {}).get(SKIPPED_KEY)
+    return str(why) if why else None
+
+
 # --- what a batch probed ------------------------------------------------------------------
 
 #: Where a batch's meta lives in each of its rows' `details` (no schema change needed).

@@ -22,7 +22,7 @@ from phaseone.store.database import Store
 from phaseone.store.decisions import get_decision, head_file, signed_time, verify_chain
 from phaseone.store.models import Decision, Run, Trace
 from phaseone.store.plans import count_runs
-from phaseone.store.probes import batch_results, latest_batch_id
+from phaseone.store.probes import batch_for_gate, recent_batches, skipped_reason
 from phaseone.store.runs import list_runs
 from phaseone.store.settings import kill_switch_on
 
@@ -412,27 +412,45 @@ def _hourly(per_hour: list[list[int]]) -> dict[str, Any]:
 
 
 def probes_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
-    batch = latest_batch_id(store, loaded.project)
-    if batch is None:
+    """The batch the gate counts (`batch_for_gate`, as `GateContext.probe_batch` reads it).
+
+    Not simply the newest batch: a later rehearsal or partial run would show results the
+    gate never weighs. When the newest batch is another one, one line says which and why.
+    """
+    gated = batch_for_gate(store, loaded.project)
+    if gated is None:
         return None
-    rows = batch_results(store, batch)
     results = [
         {
             "probe": r.probe,
             "control": r.control,
             "passed": bool(r.passed),
+            "skipped": skipped_reason(r),
             "summary": r.summary,
             "at": _iso(r.created_at),
         }
-        for r in rows
+        for r in gated.rows.values()
     ]
     passed = sum(1 for r in results if r["passed"])
+    skipped = sum(1 for r in results if r["skipped"])
+    newest = next(iter(recent_batches(store, loaded.project, limit=1)), None)
+    note = None
+    if newest is not None and newest.batch_id != gated.batch_id:
+        what = (
+            "a rehearsal (an in-process gateway, not the deployed one)"
+            if not newest.deployed
+            else "incomplete or partial"
+        )
+        note = f"The newest batch, {newest.batch_id}, is {what}: the gate does not count it."
     return {
-        "batch_id": batch,
+        "batch_id": gated.batch_id,
+        "where": gated.describe(),
         "at": max((r["at"] for r in results if r["at"]), default=None),
         "passed": passed,
-        "failed": len(results) - passed,
+        "failed": len(results) - passed - skipped,
+        "skipped": skipped,
         "results": results,
+        "newer_note": note,
     }
 
 

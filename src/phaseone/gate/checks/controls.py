@@ -12,6 +12,7 @@ from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.humanize import ago
 from phaseone.plan.controls_hash import HEADER, controls_hash
+from phaseone.plan.disabled import injection_disabled, pii_disabled
 from phaseone.plan.schema import Controls
 
 
@@ -27,22 +28,6 @@ class ControlSpec:
     #: The plan setting that switched the control off, when the plan says so explicitly
     #: (a key written in the plan, not a default); None otherwise.
     disabled_by: Callable[[Controls], str | None] = lambda c: None
-
-
-def _pii_disabled(c: Controls) -> str | None:
-    pii = c.guardrails.pii
-    if pii.action == "off" and "action" in pii.model_fields_set:
-        return "controls.guardrails.pii.action: off"
-    if not pii.redact_traces and "redact_traces" in pii.model_fields_set:
-        return "controls.guardrails.pii.redact_traces: false"
-    return None
-
-
-def _injection_disabled(c: Controls) -> str | None:
-    inj = c.guardrails.injection
-    if inj.action == "off" and "action" in inj.model_fields_set:
-        return "controls.guardrails.injection.action: off"
-    return None
 
 
 def _budget_on(c: Controls) -> bool:
@@ -87,7 +72,7 @@ CONTROL_SPECS: tuple[ControlSpec, ...] = (
         lambda c: c.guardrails.pii.action != "off" and c.guardrails.pii.redact_traces,
         ("pii_redaction",),
         "controls.guardrails.pii: {action: redact}",
-        _pii_disabled,
+        pii_disabled,
     ),
     ControlSpec(
         "injection",
@@ -95,7 +80,7 @@ CONTROL_SPECS: tuple[ControlSpec, ...] = (
         lambda c: c.guardrails.injection.action != "off",
         ("prompt_injection",),
         "controls.guardrails.injection: {action: block}",
-        _injection_disabled,
+        injection_disabled,
     ),
     ControlSpec(
         "resilience",

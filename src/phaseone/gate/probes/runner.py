@@ -19,10 +19,12 @@ from phaseone.gate.probes.harness import (
     scratch_store,
 )
 from phaseone.plan.controls_hash import controls_hash
+from phaseone.plan.disabled import disabled_in_plan
 from phaseone.store.database import Store
 from phaseone.store.probes import (
     BATCH_KEY,
     IN_PROCESS,
+    SKIPPED_KEY,
     BatchMeta,
     finish_batch,
     new_batch_id,
@@ -58,7 +60,21 @@ def drill_plan(loaded: LoadedPlan) -> LoadedPlan:
     return LoadedPlan(plan, loaded.path, loaded.base_dir, loaded.text, loaded.content_hash)
 
 
+def _skip(p: Probe, loaded: LoadedPlan) -> ProbeOutcome | None:
+    """A skip outcome when the plan explicitly disables the probe's control, else None.
+
+    The gate treats that control as not applicable (`plan.disabled`, the same rule), so
+    running the probe could only fail for a guardrail the owner scoped out.
+    """
+    setting = disabled_in_plan(loaded.plan.controls, p.control)
+    if setting is None:
+        return None
+    return ProbeOutcome(False, f"disabled in the plan ({setting})", {SKIPPED_KEY: setting})
+
+
 async def _run_one(p: Probe, ctx: ProbeContext) -> ProbeOutcome:
+    if (skipped := _skip(p, ctx.loaded)) is not None:
+        return skipped
     try:
         return (await p.fn(ctx)).settled()
     except Exception as exc:  # a probe that crashes proves nothing: it fails, with why
