@@ -16,7 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["FEASIBLE_FACTOR", "Advice", "about", "advise", "more_cases_advice"]
+__all__ = ["FEASIBLE_FACTOR", "Advice", "about", "advise"]
 
 #: More cases than this many times those already scored is not a plan, it is a wish.
 FEASIBLE_FACTOR = 10
@@ -48,22 +48,6 @@ class Advice:
 
     def __str__(self) -> str:
         return self.text
-
-
-def more_cases_advice(
-    value: float | None,
-    threshold: float,
-    n: int,
-    more: int | None,
-    *,
-    direction: Literal["higher", "lower"] = "higher",
-    min_cases: int = 1,
-    rate: bool = True,
-) -> str:
-    """`advise(...)`'s sentence alone."""
-    return advise(
-        value, threshold, n, more, direction=direction, min_cases=min_cases, rate=rate
-    ).text
 
 
 def advise(

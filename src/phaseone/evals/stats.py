@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
-from phaseone.evals.advice import more_cases_advice
+from phaseone.evals.advice import advise
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -788,7 +788,7 @@ def metric_verdict(
     )
     rate = all(0 <= x <= 1 for x in (value, threshold))
     if total is None:
-        advice = more_cases_advice(value, threshold, n, None, direction=direction, rate=rate)
+        advice = advise(value, threshold, n, None, direction=direction, rate=rate).text
         return Verdict(
             state="INCONCLUSIVE",
             reason=f"{span}; {advice}",
@@ -797,9 +797,9 @@ def metric_verdict(
         )
     total = max(total, min_cases)
     more = max(total - n, 1)
-    advice = more_cases_advice(
+    advice = advise(
         value, threshold, n, more, direction=direction, min_cases=min_cases, rate=rate
-    )
+    ).text
     return Verdict(
         state="INCONCLUSIVE",
         reason=f"{span}; {advice}",

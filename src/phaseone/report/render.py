@@ -9,7 +9,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from phaseone.errors import UsageError
-from phaseone.evals.advice import more_cases_advice
+from phaseone.evals.advice import advise
 from phaseone.humanize import DASH, age, duration, money, number
 from phaseone.report.charts import metric_chart
 
@@ -136,7 +136,7 @@ def _metric_advice(record: dict[str, Any]) -> str | None:
         return None
     more = m.get("more_cases_needed") or result.get("more_cases_needed")
     is_rate = isinstance(value, int | float) and 0 <= value <= 1 and 0 <= thr <= 1
-    return more_cases_advice(
+    return advise(
         float(value) if isinstance(value, int | float) else None,
         float(thr),
         int(result.get("n") or 0),
@@ -144,7 +144,7 @@ def _metric_advice(record: dict[str, Any]) -> str | None:
         direction="lower" if result.get("direction") == "lower" else "higher",
         min_cases=int(result.get("min_cases") or 1),
         rate=is_rate,
-    )
+    ).text
 
 
 def render(record: dict[str, Any] | Any, fmt: str = "html") -> str:

@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError
 
 from phaseone.errors import StoreError, UsageError
 from phaseone.store.database import Store
-from phaseone.store.models import Decision
+from phaseone.store.models import Decision, as_utc
 
 
 def canonical_json(value: Any) -> str:
@@ -128,10 +128,6 @@ def read_head(path: Path, project: str) -> tuple[list[HeadEntry], list[str]]:
     return entries, problems
 
 
-def _aware(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-
-
 def signed_time(row: Decision) -> str | None:
     """The time a person is shown for a decision: the signed `decided_at` (ISO, UTC)."""
     rec = row.record if isinstance(row.record, dict) else {}
@@ -151,7 +147,7 @@ def append_decision(
         head: the head anchor file (`head_file`) to append this decision to.
     """
     decided = record.get("decided_at") or dt.datetime.now(dt.UTC).isoformat()
-    at = _aware(dt.datetime.fromisoformat(str(decided)))
+    at = as_utc(dt.datetime.fromisoformat(str(decided)))
     for attempt in range(5):
         try:
             with store.session() as s:
@@ -464,13 +460,13 @@ def check_log_before_append(store: Store, project: str, head: Path | None) -> Ch
 def _created_at_problems(where: str, row: Decision, rec: dict[str, Any]) -> list[str]:
     signed = rec.get("decided_at")
     try:
-        same = _aware(row.created_at) == _aware(dt.datetime.fromisoformat(str(signed)))
+        same = as_utc(row.created_at) == as_utc(dt.datetime.fromisoformat(str(signed)))
     except (TypeError, ValueError):
         return [f"{where}: the signed record has no valid decided_at ({signed!r})"]
     if same:
         return []
     return [
-        f"{where}: column created_at={_aware(row.created_at).isoformat()} differs from the"
+        f"{where}: column created_at={as_utc(row.created_at).isoformat()} differs from the"
         f" signed decided_at ({signed})"
     ]
 
