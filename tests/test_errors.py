@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from phaseone.cli import exit_code_for
 from phaseone.errors import ExitCode, PlanError, PlanIssue, TargetStatusError
 
 
@@ -16,7 +17,7 @@ def test_plan_error_lists_every_issue_with_location() -> None:
     assert "p.yaml:3:1  [ownr]: unknown key 'ownr'" in text
     assert "p.yaml:20  [phases.two.items[0].monthly]" in text
     assert "2 problems" in err.message
-    assert err.exit_code == ExitCode.USAGE
+    assert exit_code_for(err) == ExitCode.USAGE
 
 
 def test_status_errors_know_which_are_transient() -> None:

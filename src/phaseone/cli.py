@@ -1,8 +1,13 @@
 """The `phaseone` command: thin — parse, call, print.
 
-Every command raises `PhaseoneError` subclasses for expected failures; `main()`
-turns them into a one-screen message and the documented exit code
-(0 success/GO, 1 NO-GO or failed threshold, 2 usage or input error, 3 inconclusive).
+Every command has one shape: a command that reads or writes evidence opens its
+workspace with ``with _workspace(plan) as ws:`` (the plan loaded, the store open and
+closed on every way out), calls its body with `ws`, and exits with the code of the
+body's outcome. Expected failures are `PhaseoneError`s; `main()` prints each as one
+screen (message and fix, never a traceback) and exits with the code `exit_code_for`
+gives its family — the one place errors become exit codes:
+0 success/GO, 1 NO-GO or failed threshold, 2 usage, input, configuration or
+infrastructure error, 3 inconclusive (130 interrupted).
 """
 
 from __future__ import annotations
@@ -11,13 +16,33 @@ import atexit
 import gc
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from phaseone.errors import ExitCode, PhaseoneError, PlanError
+from phaseone.errors import (
+    DatasetError,
+    ExitCode,
+    InfrastructureError,
+    Interrupted,
+    LimitExceeded,
+    MissingExtraError,
+    PhaseoneError,
+    PlanError,
+    ScorerError,
+    StoreError,
+    TargetConfigError,
+    TargetError,
+    UsageError,
+)
+
+if TYPE_CHECKING:
+    from phaseone.plan.workspace import Workspace
 
 app = typer.Typer(
     name="phaseone",
@@ -32,12 +57,52 @@ err_console = Console(stderr=True)
 PLAN_OPTION = typer.Option(Path("phaseone.yaml"), "--plan", "-p", help="Path to the plan file.")
 
 
-def fail(message: str, code: int = ExitCode.USAGE, fix: str | None = None) -> typer.Exit:
-    # Messages quote user input (key names, paths, dates): never read it as rich markup.
-    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, emoji=False)
-    if fix:
-        err_console.print(f"  [bold]fix:[/] {escape(fix)}", highlight=False, emoji=False)
-    return typer.Exit(code)
+#: Each error family's exit code, the most specific family first. The only place an
+#: error becomes an exit code; a family not listed (a new one) exits 2.
+EXIT_CODES: tuple[tuple[type[PhaseoneError], int], ...] = (
+    (Interrupted, ExitCode.INTERRUPTED),  # Ctrl-C: what finished is kept
+    (LimitExceeded, ExitCode.FAIL),  # --max-cost reached: the run did not pass
+    (TargetError, ExitCode.FAIL),  # the system failed a call outside a run's data
+    (UsageError, ExitCode.USAGE),
+    (PlanError, ExitCode.USAGE),
+    (DatasetError, ExitCode.USAGE),
+    (TargetConfigError, ExitCode.USAGE),
+    (ScorerError, ExitCode.USAGE),
+    (StoreError, ExitCode.USAGE),
+    (MissingExtraError, ExitCode.USAGE),
+    (InfrastructureError, ExitCode.USAGE),  # down or missing: no verdict either way
+    (PhaseoneError, ExitCode.USAGE),
+)
+
+
+def exit_code_for(error: PhaseoneError | type[PhaseoneError]) -> int:
+    """The process exit code for an error (or an error family) that ends a command."""
+    kind = error if isinstance(error, type) else type(error)
+    return next(code for family, code in EXIT_CODES if issubclass(kind, family))
+
+
+def _say_error(error: PhaseoneError) -> None:
+    """One screen on stderr: the message, each plan issue with its place, and the fix."""
+    # Messages quote user input (key names, paths, dates): never read it as rich markup,
+    # nor as emoji ("phaseone.yaml:100:12" is not ":100:", 💯).
+    err_console.print(f"[bold red]error:[/] {escape(error.message)}", highlight=False, emoji=False)
+    if isinstance(error, PlanError):
+        err_console.print(
+            error.render(), highlight=False, markup=False, emoji=False, soft_wrap=True
+        )
+    elif error.fix:
+        err_console.print(f"  [bold]fix:[/] {escape(error.fix)}", highlight=False, emoji=False)
+
+
+@contextmanager
+def _workspace(plan: Path) -> Iterator[Workspace]:
+    """The plan's workspace for one command; the store is closed on every way out."""
+    # Imported here: SQLAlchemy and the store load only for commands that use them,
+    # so `phaseone --help` and `phaseone plan` stay fast.
+    from phaseone.plan.workspace import workspace
+
+    with workspace(plan) as ws:
+        yield ws
 
 
 def _click_errors() -> tuple[type[Exception], ...]:
@@ -115,7 +180,8 @@ def lock_cmd(
     """Pre-register the success metric now (or re-lock it, with --reason)."""
     from phaseone.commands.lock import lock_metric
 
-    lock_metric(console, plan, reason=reason, by=by)
+    with _workspace(plan) as ws:
+        lock_metric(ws, console, reason=reason, by=by)
 
 
 @app.command("docs")
@@ -190,15 +256,13 @@ def eval_cmd(
     settings it was started with (a conflicting option is refused).
     """
     from phaseone.evals.commands import eval_command
-    from phaseone.plan.workspace import open_workspace
 
     if repeat is not None and repeat < 1:
-        raise typer.Exit(fail(f"--repeat must be ≥ 1, got {repeat}").exit_code)
-    loaded, store = open_workspace(plan)
-    try:
+        raise UsageError(f"--repeat must be ≥ 1, got {repeat}")
+    with _workspace(plan) as ws:
         code = eval_command(
-            loaded,
-            store,
+            ws.loaded,
+            ws.store,
             [*(suites or []), *(suite_opts or [])],
             concurrency=concurrency,
             repeat=repeat,
@@ -214,8 +278,6 @@ def eval_cmd(
             console=console,
             err_console=err_console,
         )
-    finally:
-        store.close()
     raise typer.Exit(code)
 
 
@@ -233,15 +295,11 @@ def runs_list_cmd(
 ) -> None:
     """List the newest runs."""
     from phaseone.evals.commands import runs_list_command
-    from phaseone.plan.workspace import open_workspace
 
-    loaded, store = open_workspace(plan)
-    try:
+    with _workspace(plan) as ws:
         code = runs_list_command(
-            loaded, store, suite=suite, role=role, limit=limit, fmt=fmt, console=console
+            ws.loaded, ws.store, suite=suite, role=role, limit=limit, fmt=fmt, console=console
         )
-    finally:
-        store.close()
     raise typer.Exit(code)
 
 
@@ -254,13 +312,9 @@ def runs_show_cmd(
 ) -> None:
     """Show one run: summary, metric, scorers, tags and its failed cases."""
     from phaseone.evals.commands import runs_show_command
-    from phaseone.plan.workspace import open_workspace
 
-    loaded, store = open_workspace(plan)
-    try:
-        code = runs_show_command(loaded, store, run_id, fmt=fmt, out=out, console=console)
-    finally:
-        store.close()
+    with _workspace(plan) as ws:
+        code = runs_show_command(ws.loaded, ws.store, run_id, fmt=fmt, out=out, console=console)
     raise typer.Exit(code)
 
 
@@ -282,15 +336,11 @@ def runs_compare_cmd(
     inferior by more than the margin); 0 otherwise. CI can stop a merge on it.
     """
     from phaseone.evals.commands import runs_compare_command
-    from phaseone.plan.workspace import open_workspace
 
-    loaded, store = open_workspace(plan)
-    try:
+    with _workspace(plan) as ws:
         code = runs_compare_command(
-            loaded, store, a, b, margin=margin, fmt=fmt, out=out, console=console
+            ws.loaded, ws.store, a, b, margin=margin, fmt=fmt, out=out, console=console
         )
-    finally:
-        store.close()
     raise typer.Exit(code)
 
 
@@ -305,9 +355,12 @@ def serve_cmd(
     workers: int = typer.Option(1, "--workers", help="Worker processes."),
 ) -> None:
     """Serve the plan's target behind its controls (auth, limits, guardrails, budgets…)."""
-    from phaseone.commands.serve import serve_command
+    from phaseone.commands.serve import check_listen, serve_command
 
-    raise typer.Exit(serve_command(plan, host, port, workers, err_console))
+    check_listen(host, port, workers)
+    with _workspace(plan) as ws:
+        code = serve_command(ws, host, port, workers, err_console)
+    raise typer.Exit(code)
 
 
 keys_app = typer.Typer(help="Gateway API keys: create, list, revoke.", no_args_is_help=True)
@@ -329,15 +382,11 @@ def keys_create_cmd(
 ) -> None:
     """Create a key and print it ONCE (only its hash is stored)."""
     from phaseone.guard.commands import keys_create_command
-    from phaseone.plan.workspace import open_workspace
 
-    _, store = open_workspace(plan)
-    try:
+    with _workspace(plan) as ws:
         code = keys_create_command(
-            store, name, scope, budget_daily, rpm, expires, console, err_console
+            ws, name, scope, budget_daily, rpm, expires, console, err_console
         )
-    finally:
-        store.close()
     raise typer.Exit(code)
 
 
@@ -348,13 +397,9 @@ def keys_list_cmd(
 ) -> None:
     """List keys (names, prefixes, scopes, limits, status; never the keys)."""
     from phaseone.guard.commands import keys_list_command
-    from phaseone.plan.workspace import open_workspace
 
-    _, store = open_workspace(plan)
-    try:
-        code = keys_list_command(store, fmt, console)
-    finally:
-        store.close()
+    with _workspace(plan) as ws:
+        code = keys_list_command(ws, fmt, console)
     raise typer.Exit(code)
 
 
@@ -362,13 +407,9 @@ def keys_list_cmd(
 def keys_revoke_cmd(name: str = typer.Argument(...), plan: Path = PLAN_OPTION) -> None:
     """Revoke a key (gateways refuse it within 10 s)."""
     from phaseone.guard.commands import keys_revoke_command
-    from phaseone.plan.workspace import open_workspace
 
-    _, store = open_workspace(plan)
-    try:
-        code = keys_revoke_command(store, name, console)
-    finally:
-        store.close()
+    with _workspace(plan) as ws:
+        code = keys_revoke_command(ws, name, console)
     raise typer.Exit(code)
 
 
@@ -379,22 +420,9 @@ def kill_switch_cmd(
 ) -> None:
     """Route every request to the fallback (on), back to the target (off), or show it."""
     from phaseone.guard.commands import kill_switch_command
-    from phaseone.plan.schema import Controls
-    from phaseone.plan.workspace import open_workspace
 
-    loaded, store = open_workspace(plan)
-    try:
-        controls = loaded.plan.controls or Controls()
-        code = kill_switch_command(
-            store,
-            loaded.project,
-            action,
-            console,
-            enabled=controls.rollout.kill_switch,
-            has_fallback=controls.resilience.fallback is not None,
-        )
-    finally:
-        store.close()
+    with _workspace(plan) as ws:
+        code = kill_switch_command(ws, action, console)
     raise typer.Exit(code)
 
 
@@ -409,13 +437,10 @@ def traces_cmd(
 ) -> None:
     """Show live requests recorded by the guard (redacted), newest first."""
     from phaseone.guard.commands import traces_command
-    from phaseone.plan.workspace import open_workspace
 
-    loaded, store = open_workspace(plan)
-    try:
+    with _workspace(plan) as ws:
         code = traces_command(
-            store,
-            loaded.project,
+            ws,
             outcome=outcome,
             since=since,
             feedback_below=feedback_below,
@@ -423,8 +448,6 @@ def traces_cmd(
             fmt=fmt,
             out=console,
         )
-    finally:
-        store.close()
     raise typer.Exit(code)
 
 
@@ -444,13 +467,10 @@ def capture_cmd(
 ) -> None:
     """Turn production traces into regression cases (the `traces` dataset reads them)."""
     from phaseone.guard.commands import capture_command
-    from phaseone.plan.workspace import open_workspace
 
-    loaded, store = open_workspace(plan)
-    try:
+    with _workspace(plan) as ws:
         code = capture_command(
-            store,
-            loaded.project,
+            ws,
             to,
             errors=errors,
             findings=findings,
@@ -461,8 +481,6 @@ def capture_cmd(
             expected_from=expected_from,
             out=console,
         )
-    finally:
-        store.close()
     raise typer.Exit(code)
 
 
@@ -484,9 +502,12 @@ def verify_cmd(
     ),
 ) -> None:
     """Run the probes: exercise every control for real and record what happened."""
-    from phaseone.gate.commands import cmd_verify
+    from phaseone.gate.commands import cmd_verify, known_probes
 
-    raise typer.Exit(cmd_verify(plan, url, key, console, only=probe or None))
+    known_probes(probe or [])
+    with _workspace(plan) as ws:
+        code = cmd_verify(ws, url, key, console, only=probe or None)
+    raise typer.Exit(code)
 
 
 @app.command("gate")
@@ -499,7 +520,11 @@ def gate_cmd(
     """Decide GO / NO-GO / INCONCLUSIVE from the evidence, store it, write the reports."""
     from phaseone.gate.commands import cmd_explain, cmd_gate
 
-    raise typer.Exit(cmd_explain(console) if explain else cmd_gate(plan, console))
+    if explain:
+        raise typer.Exit(cmd_explain(console))
+    with _workspace(plan) as ws:
+        code = cmd_gate(ws, console)
+    raise typer.Exit(code)
 
 
 @app.command("report")
@@ -512,7 +537,9 @@ def report_cmd(
     """Render a stored decision as HTML, Markdown or JSON."""
     from phaseone.gate.commands import cmd_report
 
-    raise typer.Exit(cmd_report(plan, fmt, out, decision, console))
+    with _workspace(plan) as ws:
+        code = cmd_report(ws, fmt, out, decision, console)
+    raise typer.Exit(code)
 
 
 @app.command("attest")
@@ -530,9 +557,12 @@ def attest_cmd(
     software verifies (runs, probes, traces, the plan) refuses with exit 2 and says which
     evidence to produce instead.
     """
-    from phaseone.gate.commands import cmd_attest
+    from phaseone.gate.commands import attestable_check, cmd_attest
 
-    raise typer.Exit(cmd_attest(plan, check_id, by, note, console))
+    attestable_check(check_id)
+    with _workspace(plan) as ws:
+        code = cmd_attest(ws, check_id, by, note, console)
+    raise typer.Exit(code)
 
 
 @decisions_app.command("list")
@@ -540,7 +570,9 @@ def decisions_list_cmd(plan: Path = PLAN_OPTION) -> None:
     """List the decisions, oldest first."""
     from phaseone.gate.commands import cmd_decisions_list
 
-    raise typer.Exit(cmd_decisions_list(plan, console))
+    with _workspace(plan) as ws:
+        code = cmd_decisions_list(ws, console)
+    raise typer.Exit(code)
 
 
 @decisions_app.command("show")
@@ -551,7 +583,9 @@ def decisions_show_cmd(
     """Print one decision record as JSON."""
     from phaseone.gate.commands import cmd_decisions_show
 
-    raise typer.Exit(cmd_decisions_show(plan, seq, console))
+    with _workspace(plan) as ws:
+        code = cmd_decisions_show(ws, seq, console)
+    raise typer.Exit(code)
 
 
 @decisions_app.command("verify")
@@ -568,7 +602,9 @@ def decisions_verify_cmd(
     """Recompute the hash chain; exit 1 if any record was edited, deleted or reordered."""
     from phaseone.gate.commands import cmd_decisions_verify
 
-    raise typer.Exit(cmd_decisions_verify(plan, console, anchor or []))
+    with _workspace(plan) as ws:
+        code = cmd_decisions_verify(ws, console, anchor or [])
+    raise typer.Exit(code)
 
 
 @app.command("dashboard")
@@ -585,7 +621,9 @@ def dashboard_cmd(
     """Serve the production owner's read-only dashboard: decision, quality, traffic, probes."""
     from phaseone.ui.server import dashboard_command
 
-    raise typer.Exit(dashboard_command(plan, host, port, err_console, login=login))
+    with _workspace(plan) as ws:
+        code = dashboard_command(ws, host, port, err_console, login=login)
+    raise typer.Exit(code)
 
 
 # --- demo ----------------------------------------------------------------------------------
@@ -604,11 +642,11 @@ def demo_cmd(
     output, not its failure), 1 when a step failed, 2 when the pilot service it started
     stopped answering (said in one line; no evidence is recorded against a dead pilot).
     """
-    from phaseone.demo.run import run_demo
+    from phaseone.demo.run import PilotUnreachable, run_demo
 
     result = run_demo(directory, console=console, debug=debug)
-    if result.unreachable is not None:
-        raise typer.Exit(ExitCode.USAGE)
+    if result.unreachable is not None:  # said by the demo already, in one line
+        raise typer.Exit(exit_code_for(PilotUnreachable))
     if any(s.status == "failed" for s in result.steps):
         raise typer.Exit(ExitCode.FAIL)
 
@@ -630,38 +668,29 @@ def main() -> None:
         rv = app(standalone_mode=False)
         if isinstance(rv, int) and not isinstance(rv, bool):
             sys.exit(rv)
-    except PlanError as exc:
-        err_console.print(f"[bold red]error:[/] {escape(exc.message)}", highlight=False)
-        err_console.print(
-            exc.render(), highlight=False, markup=False, emoji=False, soft_wrap=True
-        )  # no emoji: "phaseone.yaml:100:12" is not ":100:" (💯)
-        sys.exit(exc.exit_code)
     except PhaseoneError as exc:
-        raise SystemExit(fail(exc.message, exc.exit_code, exc.fix).exit_code) from None
+        _say_error(exc)
+        sys.exit(exit_code_for(exc))
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
         err_console.print("aborted")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except KeyboardInterrupt:
         err_console.print("interrupted")
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except Exception as exc:  # click usage errors (bad option, missing argument, bad value)
         if isinstance(exc, _click_errors()):
             exc.show()  # type: ignore[attr-defined]
             sys.exit(ExitCode.USAGE)
-        from sqlalchemy.exc import SQLAlchemyError
+        # Imported here: the store (and SQLAlchemy) load only when a command failed.
+        from phaseone.store.failures import as_store_error
 
-        if isinstance(exc, SQLAlchemyError):  # e.g. a read-only or vanished database
-            reason = getattr(exc, "orig", None) or exc
-            raise SystemExit(
-                fail(
-                    f"the store failed: {reason}",
-                    fix="check that the store (PHASEONE_DB_URL or the plan's store.url) is"
-                    " reachable and writable; nothing was changed",
-                ).exit_code
-            ) from None
-        raise
+        failure = as_store_error(exc)  # e.g. a read-only or vanished database
+        if failure is None:
+            raise
+        _say_error(failure)
+        sys.exit(exit_code_for(failure))
 
 
 if __name__ == "__main__":

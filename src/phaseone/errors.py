@@ -4,6 +4,22 @@ Callers catch as broadly (``PhaseoneError``) or as narrowly (``TargetTimeout``) 
 they need. Low-level library errors are mapped to these types once, at the
 boundary where they happen, so the CLI can turn any of them into a one-screen
 message and the right exit code without ever printing a traceback.
+
+The families, each carrying what went wrong (``message``) and what to do (``fix``):
+
+* ``UsageError``: a command was called with arguments that cannot work;
+* ``PlanError``: the plan is invalid (every issue, with file:line:column);
+* ``DatasetError``: a dataset cannot be read;
+* ``TargetError``: calling the AI system failed (timeout, connection, status, shape);
+  ``TargetConfigError``: the target's configuration cannot work;
+* ``ScorerError``, ``StoreError``;
+* ``GuardRefusal``: a guard stage refused a request (HTTP status + code);
+* ``InfrastructureError``: something phaseone needs is down or missing (a target or
+  judge that stopped answering, an optional extra not installed);
+* ``LimitExceeded``: a limit the user set was reached (``--max-cost``);
+* ``Interrupted``: the user stopped the command (Ctrl-C); what finished is kept.
+
+The exit code of each family is decided in one place, `phaseone.cli.exit_code_for`.
 """
 
 from __future__ import annotations
@@ -17,14 +33,14 @@ class ExitCode:
 
     OK = 0  #: success, GO, PASS
     FAIL = 1  #: NO-GO, FAIL, a failed threshold
-    USAGE = 2  #: bad usage or bad input (plan, dataset, arguments)
+    USAGE = 2  #: bad usage or bad input (plan, dataset, arguments), or infrastructure down
     INCONCLUSIVE = 3  #: not enough evidence to decide
+    INTERRUPTED = 130  #: stopped by the user (Ctrl-C), as shells report SIGINT
 
 
 class PhaseoneError(Exception):
     """Root of every error phaseone raises on purpose."""
 
-    exit_code: int = ExitCode.USAGE
     #: What the user should do about it; shown under the message.
     fix: str | None = None
 
@@ -54,7 +70,20 @@ class UsageError(PhaseoneError):
     """A command was called with arguments that cannot work."""
 
 
-class MissingExtraError(PhaseoneError):
+class InfrastructureError(PhaseoneError):
+    """Something phaseone needs is down or missing: the command says nothing about the
+    AI system, so CI shows the cause (exit 2), not a verdict."""
+
+
+class LimitExceeded(PhaseoneError):
+    """A limit the user set (``--max-cost``) was reached; the work stopped there."""
+
+
+class Interrupted(PhaseoneError):
+    """The user stopped the command (Ctrl-C); everything finished so far is kept."""
+
+
+class MissingExtraError(InfrastructureError):
     """An optional part was used without its extra installed."""
 
     def __init__(self, feature: str, extra: str, module: str) -> None:
@@ -144,7 +173,6 @@ class TargetError(PhaseoneError):
     kind: str = "target"
     #: Whether retrying the same call may succeed.
     transient: bool = False
-    exit_code = ExitCode.FAIL
 
 
 class TargetTimeout(TargetError):

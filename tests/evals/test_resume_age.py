@@ -19,6 +19,7 @@ import pytest
 import yaml
 from evals_workspace import costly_target, spam_cases, write_workspace
 
+from phaseone.cli import exit_code_for
 from phaseone.errors import ExitCode, UsageError
 from phaseone.evals import CostLimitExceeded, aresume, arun_suite
 from phaseone.gate import evaluate
@@ -77,7 +78,7 @@ async def test_resuming_a_run_whose_first_answers_are_stale_is_refused(tmp_path:
     loaded, store = open_workspace(plan)
     with pytest.raises(UsageError) as info:
         await aresume(loaded, store, run_id, max_cost=1000.0, progress=False)
-    assert info.value.exit_code == ExitCode.USAGE == 2
+    assert exit_code_for(info.value) == ExitCode.USAGE == 2
     message = str(info.value)
     assert "observed 30 days ago" in message and "evidence_max_age_days = 14" in message
     assert info.value.fix is not None and "start a new run" in info.value.fix

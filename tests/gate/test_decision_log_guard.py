@@ -14,6 +14,7 @@ import sqlalchemy as sa
 import yaml
 from builders import go_evidence, go_plan_dict, loaded_plan
 
+from phaseone.cli import exit_code_for
 from phaseone.gate import decide
 from phaseone.plan.lock import relock
 from phaseone.store.database import Store
@@ -59,7 +60,7 @@ def test_deleted_decisions_with_the_head_intact_are_refused(tmp_path: Path, stor
     assert "decision 1 is missing" in info.value.message
     assert "every decision was deleted" in info.value.message
     assert "backup" in (info.value.fix or "") and "decisions verify" in (info.value.fix or "")
-    assert info.value.exit_code == 2
+    assert exit_code_for(info.value) == 2
     assert count_decisions(store, PROJECT) == 0  # nothing appended on a broken log
 
 

@@ -30,7 +30,7 @@ from test_gate_fresh_evidence import reused_summary
 from phaseone.gate import decide, evaluate
 from phaseone.gate.checks import CHECKS
 from phaseone.gate.checks._registry import MEASURED_AREAS, check
-from phaseone.plan.workspace import open_workspace
+from phaseone.plan.workspace import open_workspace, workspace
 from phaseone.report import render
 from phaseone.store.attestations import add_attestation
 from phaseone.store.database import Store
@@ -142,7 +142,8 @@ def test_attestable_check_accepts_the_cli_and_stale_attestations_do_not_count(
     plan.write_text(yaml.safe_dump(data, sort_keys=False))
     console = Console(record=True, width=200)
     with people_check():
-        assert cmd_attest(plan, PEOPLE_CHECK, "Sam", "drill done", console) == 0
+        with workspace(plan) as ws:
+            assert cmd_attest(ws, PEOPLE_CHECK, "Sam", "drill done", console) == 0
         assert "attested by people" in " ".join(console.export_text().split())
         loaded, st = open_workspace(plan)
         try:

@@ -12,12 +12,15 @@ from typing import Any
 from rich.console import Console
 
 from phaseone.errors import ExitCode, UsageError
+from phaseone.plan.workspace import Workspace
 
 
-def _check_listen(host: str, port: int) -> None:
-    """Fail before start-up, with a fix, where uvicorn would log and exit 3."""
+def check_listen(host: str, port: int, workers: int) -> None:
+    """Fail before the store opens, with a fix, where uvicorn would log and exit 3."""
     import socket
 
+    if workers < 1:
+        raise UsageError(f"--workers must be ≥ 1, got {workers}")
     if not 1 <= port <= 65535:
         raise UsageError(f"--port must be from 1 to 65535, got {port}")
     try:
@@ -40,17 +43,13 @@ def _check_listen(host: str, port: int) -> None:
             ) from None
 
 
-def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Console) -> int:
+def serve_command(ws: Workspace, host: str, port: int, workers: int, err: Console) -> int:
+    """Run the gateway until it is stopped; `check_listen` has vetted the address."""
     from phaseone.gateway import create_app, is_loopback, run_server
     from phaseone.guard.pipeline import writer_mode
     from phaseone.plan.schema import Controls
-    from phaseone.plan.workspace import open_workspace
 
-    if workers < 1:
-        raise UsageError(f"--workers must be ≥ 1, got {workers}")
-    _check_listen(host, port)
-    loaded, store = open_workspace(plan_path)
-    controls = loaded.plan.controls
+    controls = ws.plan.controls
     if not is_loopback(host):
         err.print(
             f"[bold yellow]WARNING:[/] binding {host}:{port} — the gateway is reachable from"
@@ -65,13 +64,13 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
             "[yellow]note:[/] with several workers and the memory backend, budgets and rate"
             " limits apply per worker; use `backend: database` or `redis` to share them."
         )
-    err.print(f"phaseone gateway for {loaded.project!r} on http://{host}:{port}", highlight=False)
+    err.print(f"phaseone gateway for {ws.project!r} on http://{host}:{port}", highlight=False)
     monitoring = (controls or Controls()).monitoring
     if monitoring.tracing:
-        mode = writer_mode(store, monitoring.trace_writer, "process")  # what serve will use
+        mode = writer_mode(ws.store, monitoring.trace_writer, "process")  # what serve will use
         where = "a thread" if mode == "thread" else "a child process"
         err.print(
-            f"traces: written to {store.safe_url} by {where} of each worker,"
+            f"traces: written to {ws.store.safe_url} by {where} of each worker,"
             f" every {monitoring.flush_interval_s:g} s",
             highlight=False,
             soft_wrap=True,
@@ -89,8 +88,8 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
             from phaseone.guard.pii import PiiStage
 
             PiiStage.from_plan(controls.guardrails.pii)
-        store.close()
-        os.environ["PHASEONE_PLAN"] = str(loaded.path)
+        ws.close()  # the workers open their own; this process holds no connection meanwhile
+        os.environ["PHASEONE_PLAN"] = str(ws.plan_path)
         uvicorn.run(
             "phaseone.gateway.app:create_app_from_env",
             factory=True,
@@ -104,10 +103,7 @@ def serve_command(plan_path: Any, host: str, port: int, workers: int, err: Conso
             access_log=False,
         )
         return ExitCode.OK
-    try:
-        run_server(create_app(loaded, store, trace_writer="process"), host, port)
-    finally:
-        store.close()
+    run_server(create_app(ws.loaded, ws.store, trace_writer="process"), host, port)
     return ExitCode.OK
 
 

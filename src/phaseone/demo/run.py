@@ -37,7 +37,7 @@ from rich.table import Table
 from phaseone.demo.data import SPAM, Split, examples, split
 from phaseone.demo.inbox import build_inbox, count_messages
 from phaseone.demo.workspace import Workspace, choose_port, write_plan
-from phaseone.errors import ExitCode, PhaseoneError
+from phaseone.errors import InfrastructureError, PhaseoneError
 from phaseone.humanize import money
 
 STEPS = 6
@@ -48,13 +48,11 @@ class StepSkipped(Exception):
     """A step cannot run: a part of phaseone it needs is missing, or an earlier step failed."""
 
 
-class PilotUnreachable(PhaseoneError):
+class PilotUnreachable(InfrastructureError):
     """The pilot service the demo started does not answer: nothing after it can mean anything.
 
     Evals against it would only record connection errors (slowly, with retries) and the
     gate would decide on them, so the demo stops, says so in one line, and exits 2."""
-
-    exit_code = ExitCode.USAGE
 
 
 @dataclass

@@ -34,7 +34,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from phaseone.errors import ExitCode, PhaseoneError, TargetError, TargetStatusError
+from phaseone.errors import InfrastructureError, TargetError, TargetStatusError
 from phaseone.evals.scoring import CaseScores
 from phaseone.evals.writer import Pending
 
@@ -49,14 +49,12 @@ DOWN_TARGET_STATUSES = frozenset({404, 405, 408, 429}) | FATAL_TARGET_STATUSES
 TARGET = "target"
 
 
-class InfrastructureStop(PhaseoneError):
+class InfrastructureStop(InfrastructureError):
     """A run stopped because the target or a judge is unreachable or refuses every call.
 
-    Exit code 2 (configuration/infrastructure), not 3: the run says nothing about the
-    system's quality, and CI should show the cause, not an inconclusive verdict.
+    An infrastructure error (exit 2), not an inconclusive verdict (3): the run says
+    nothing about the system's quality, and CI should show the cause.
     """
-
-    exit_code = ExitCode.USAGE
 
     def __init__(self, message: str, *, run_id: str | None = None, fix: str | None = None) -> None:
         super().__init__(message, fix=fix)

@@ -38,8 +38,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from phaseone.datasets.base import Case, DatasetSource
 from phaseone.errors import (
-    ExitCode,
-    PhaseoneError,
+    Interrupted,
+    LimitExceeded,
     TargetError,
     TargetStatusError,
     TargetTimeout,
@@ -84,20 +84,16 @@ T = TypeVar("T")
 _CHUNK = 64  #: cases read (and looked up in cache / resume state) per store round trip
 
 
-class CostLimitExceeded(PhaseoneError):
+class CostLimitExceeded(LimitExceeded):
     """A run would spend (or has spent) more than ``--max-cost``."""
-
-    exit_code = ExitCode.FAIL
 
     def __init__(self, message: str, *, run_id: str | None = None, fix: str | None = None) -> None:
         super().__init__(message, fix=fix)
         self.run_id = run_id
 
 
-class RunInterrupted(PhaseoneError):
+class RunInterrupted(Interrupted):
     """The run was stopped (Ctrl-C); everything finished so far is stored."""
-
-    exit_code = 130
 
     def __init__(self, run_id: str) -> None:
         super().__init__(

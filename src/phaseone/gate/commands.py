@@ -1,7 +1,10 @@
 """What `phaseone verify|gate|report|attest|decisions` do; cli.py only parses and calls.
 
-Each function returns the process exit code and prints with the console it is given,
-so the CLI stays thin and the commands are testable in-process.
+Each function takes the open `Workspace` (the CLI opens and closes it), returns the
+process exit code of its outcome and prints with the console it is given, so the CLI
+stays thin and the commands are testable in-process. What can be refused from the
+arguments alone (`known_probes`, `attestable_check`) is checked before the CLI opens the
+store.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from rich.console import Console
 from rich.table import Table
 
 from phaseone.errors import ExitCode, UsageError
-from phaseone.plan.workspace import open_workspace
+from phaseone.plan.workspace import Workspace
 
 if TYPE_CHECKING:
+    from phaseone.gate.model import Check
     from phaseone.plan.schema import Controls
     from phaseone.store.probes import ProbeBatch
 
@@ -37,21 +41,28 @@ def reports_dir(base_dir: Path) -> Path:
     return base_dir / ".phaseone" / "reports"
 
 
+def known_probes(only: Sequence[str]) -> None:
+    """Refuse an unknown probe name with "did you mean …", before anything runs."""
+    from phaseone.gate.probes import PROBES
+
+    for name in only:
+        PROBES.get(name)
+
+
 def cmd_verify(
-    plan: Path, url: str | None, key: str | None, console: Console, only: list[str] | None = None
+    ws: Workspace,
+    url: str | None,
+    key: str | None,
+    console: Console,
+    only: list[str] | None = None,
 ) -> int:
-    from phaseone.gate.probes import PROBES, run_probes
+    from phaseone.gate.probes import run_probes
     from phaseone.store.probes import ProbeBatch, batch_results, skipped_reason
 
-    for name in only or []:
-        PROBES.get(name)  # unknown name → "did you mean …" before anything runs
-    loaded, store = open_workspace(plan)
-    try:
-        batch = run_probes(loaded, store, gateway_url=url, api_key=key, only=only)
-        rows = batch_results(store, batch)
-        done = ProbeBatch.of(batch, rows)
-    finally:
-        store.close()
+    known_probes(only or [])
+    batch = run_probes(ws.loaded, ws.store, gateway_url=url, api_key=key, only=only)
+    rows = batch_results(ws.store, batch)
+    done = ProbeBatch.of(batch, rows)
     table = Table(title=f"probes — batch {batch}", title_justify="left")
     for col in ("probe", "control", "result", "what happened"):
         table.add_column(col)
@@ -71,7 +82,7 @@ def cmd_verify(
         + (f", {len(skipped)} skipped (disabled in the plan)" if skipped else "")
         + f"; stored as batch {batch}"
     )
-    for line in verify_notes(done, loaded.plan.controls, loaded.path.name):
+    for line in verify_notes(done, ws.plan.controls, ws.plan_path.name):
         console.print(line, highlight=False)
     return ExitCode.FAIL if failed else ExitCode.OK
 
@@ -130,16 +141,12 @@ def cmd_explain(console: Console) -> int:
     return ExitCode.OK
 
 
-def cmd_gate(plan: Path, console: Console) -> int:
+def cmd_gate(ws: Workspace, console: Console) -> int:
     from phaseone.gate.decision import decide
     from phaseone.report import write_reports
     from phaseone.store.decisions import head_file
 
-    loaded, store = open_workspace(plan)
-    try:
-        rec = decide(loaded, store)
-    finally:
-        store.close()
+    rec = decide(ws.loaded, ws.store)
     table = Table(show_header=True, header_style="bold")
     for col in ("check", "status", "why"):
         table.add_column(col, overflow="fold")
@@ -156,27 +163,23 @@ def cmd_gate(plan: Path, console: Console) -> int:
         f" `phaseone decisions verify --anchor {str(rec.record_hash)[:16]}` proves it is still"
         " in the log)"
     )
-    head = head_file(store, loaded.base_dir)
+    head = head_file(ws.store, ws.base_dir)
     if head is not None:
         console.print(f"head anchor: {head} (decision {rec.seq})", highlight=False)
     for reason in rec.reasons:
         console.print(f"  • {reason}", highlight=False, markup=False)
-    paths = write_reports(rec.record, reports_dir(loaded.base_dir))
+    paths = write_reports(rec.record, reports_dir(ws.base_dir))
     for fmt, path in paths.items():
         console.print(f"{fmt:>8}: {path}", highlight=False)
     return rec.exit_code
 
 
-def cmd_report(plan: Path, fmt: str, out: Path | None, seq: int | None, console: Console) -> int:
+def cmd_report(ws: Workspace, fmt: str, out: Path | None, seq: int | None, console: Console) -> int:
     from phaseone.gate.decision import record_from_row
     from phaseone.report import render
     from phaseone.store.decisions import get_decision
 
-    loaded, store = open_workspace(plan)
-    try:
-        row = get_decision(store, loaded.project, seq)
-    finally:
-        store.close()
+    row = get_decision(ws.store, ws.project, seq)
     text = render(record_from_row(row), fmt)
     if out is None:
         console.out(text, end="", highlight=False)
@@ -187,11 +190,12 @@ def cmd_report(plan: Path, fmt: str, out: Path | None, seq: int | None, console:
     return ExitCode.OK
 
 
-def cmd_attest(plan: Path, check_id: str, by: str, note: str, console: Console) -> int:
+def attestable_check(check_id: str) -> Check:
+    """The check a person may vouch for; refused (exit 2) with "did you mean …" for an
+    unknown id, and with the evidence to produce for a check that software verifies."""
     from phaseone.gate.checks import CHECKS
-    from phaseone.store.attestations import add_attestation
 
-    check = CHECKS.get(check_id)  # unknown id → "did you mean …"
+    check = CHECKS.get(check_id)
     if not check.attestable:
         raise NotAttestable(
             f"{check_id} cannot be attested: software verifies it ({check.verified_by}), so a "
@@ -199,29 +203,28 @@ def cmd_attest(plan: Path, check_id: str, by: str, note: str, console: Console) 
             fix=f"produce the evidence instead: {check.fix} (`phaseone gate` names the exact "
             "step for the check's current state)",
         )
-    loaded, store = open_workspace(plan)
-    try:
-        aid = add_attestation(store, loaded.project, check_id, by=by, note=note)
-    finally:
-        store.close()
+    return check
+
+
+def cmd_attest(ws: Workspace, check_id: str, by: str, note: str, console: Console) -> int:
+    from phaseone.store.attestations import add_attestation
+
+    attestable_check(check_id)
+    aid = add_attestation(ws.store, ws.project, check_id, by=by, note=note)
     console.print(
         f"attestation {aid} stored: {check_id} attested by {by}. It counts where software "
         f"evidence is missing, for gate.evidence_max_age_days "
-        f"({loaded.plan.gate.evidence_max_age_days:g} days), and every report lists it as "
+        f"({ws.plan.gate.evidence_max_age_days:g} days), and every report lists it as "
         "attested by people.",
         highlight=False,
     )
     return ExitCode.OK
 
 
-def cmd_decisions_list(plan: Path, console: Console) -> int:
+def cmd_decisions_list(ws: Workspace, console: Console) -> int:
     from phaseone.store.decisions import list_decisions, signed_time
 
-    loaded, store = open_workspace(plan)
-    try:
-        rows = list_decisions(store, loaded.project)
-    finally:
-        store.close()
+    rows = list_decisions(ws.store, ws.project)
     if not rows:
         console.print("no decisions yet: run `phaseone gate`")
         return ExitCode.OK
@@ -267,15 +270,11 @@ def _utc(iso: str) -> str:
     return f"{at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S}"
 
 
-def cmd_decisions_show(plan: Path, seq: int | None, console: Console) -> int:
+def cmd_decisions_show(ws: Workspace, seq: int | None, console: Console) -> int:
     from phaseone.gate.decision import record_from_row
     from phaseone.store.decisions import get_decision
 
-    loaded, store = open_workspace(plan)
-    try:
-        row = get_decision(store, loaded.project, seq)
-    finally:
-        store.close()
+    row = get_decision(ws.store, ws.project, seq)
     console.out(
         json.dumps(record_from_row(row), indent=2, ensure_ascii=False, sort_keys=True),
         highlight=False,
@@ -283,18 +282,14 @@ def cmd_decisions_show(plan: Path, seq: int | None, console: Console) -> int:
     return ExitCode.OK
 
 
-def cmd_decisions_verify(plan: Path, console: Console, anchors: Sequence[str] = ()) -> int:
+def cmd_decisions_verify(ws: Workspace, console: Console, anchors: Sequence[str] = ()) -> int:
     from phaseone.store.decisions import FIELDS_COVERED, head_file, verify_chain
 
-    loaded, store = open_workspace(plan)
-    try:
-        head = head_file(store, loaded.base_dir)
-        report = verify_chain(store, loaded.project, anchors, head=head)
-    finally:
-        store.close()
+    head = head_file(ws.store, ws.base_dir)
+    report = verify_chain(ws.store, ws.project, anchors, head=head)
     say = console.print
     last = report.head_seq
-    say(f"decision log of {loaded.project!r}:", highlight=False)
+    say(f"decision log of {ws.project!r}:", highlight=False)
     say(
         f"  entries   {report.count}" + (f" (seq 1..{last})" if last else ""),
         highlight=False,

@@ -354,9 +354,10 @@ def create_app_from_env() -> FastAPI:
     """uvicorn factory for `phaseone serve --workers N`: the plan path comes from
     ``PHASEONE_PLAN`` (each worker process builds its own app)."""
     from phaseone.gateway.server import tune_process
-    from phaseone.plan.workspace import open_workspace
+    from phaseone.plan.workspace import workspace
 
-    loaded, store = open_workspace(os.environ.get("PHASEONE_PLAN", "phaseone.yaml"))
-    app = create_app(loaded, store, trace_writer="process")
+    # The worker's store lives as long as its app (the process), not a `with` block.
+    ws = workspace(os.environ.get("PHASEONE_PLAN", "phaseone.yaml"))
+    app = create_app(ws.loaded, ws.store, trace_writer="process")
     tune_process()
     return app

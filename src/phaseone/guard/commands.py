@@ -1,6 +1,10 @@
 """The guard's CLI commands (keys, kill-switch, traces, capture), kept out of cli.py so
 that file stays a thin list of commands. `phaseone serve` runs the gateway, a layer above
-the guard, so it lives in `phaseone.commands.serve`."""
+the guard, so it lives in `phaseone.commands.serve`.
+
+Each takes the open `Workspace` (the CLI opens and closes it), prints with the console it
+is given and returns the process exit code of its outcome; an error is raised.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +19,8 @@ from rich.table import Table
 
 from phaseone.errors import ExitCode, UsageError
 from phaseone.humanize import money
-from phaseone.store.database import Store
+from phaseone.plan.schema import Controls
+from phaseone.plan.workspace import Workspace
 
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -47,7 +52,7 @@ def parse_since(value: str | None) -> dt.datetime | None:
 
 
 def keys_create_command(
-    store: Store,
+    ws: Workspace,
     name: str,
     scopes: list[str] | None,
     budget_daily: float | None,
@@ -76,7 +81,7 @@ def keys_create_command(
             fix="leave it out to use the plan's controls.rate_limit",
         )
     key = create_key(
-        store,
+        ws.store,
         name,
         scopes=scopes,
         budget_daily=budget_daily,
@@ -88,12 +93,12 @@ def keys_create_command(
     return ExitCode.OK
 
 
-def keys_list_command(store: Store, fmt: str, out: Console) -> int:
+def keys_list_command(ws: Workspace, fmt: str, out: Console) -> int:
     from phaseone.store.keys import list_keys
 
     if fmt not in ("table", "json"):
         raise UsageError(f"--format {fmt!r} is not known", fix="use table or json")
-    keys = list_keys(store)
+    keys = list_keys(ws.store)
     if fmt == "json":
         out.print_json(json.dumps([k.as_dict() for k in keys]))
         return ExitCode.OK
@@ -115,33 +120,29 @@ def keys_list_command(store: Store, fmt: str, out: Console) -> int:
     return ExitCode.OK
 
 
-def keys_revoke_command(store: Store, name: str, out: Console) -> int:
+def keys_revoke_command(ws: Workspace, name: str, out: Console) -> int:
     from phaseone.store.keys import revoke_key
 
-    if not revoke_key(store, name):
+    if not revoke_key(ws.store, name):
         raise UsageError(f"no active key named {name!r}", fix="see `phaseone keys list`")
     out.print(f"revoked key {name!r} (gateways stop accepting it within about 2 s)")
     return ExitCode.OK
 
 
-def kill_switch_command(
-    store: Store,
-    project: str,
-    action: str,
-    out: Console,
-    *,
-    enabled: bool = True,
-    has_fallback: bool = True,
-) -> int:
-    """`enabled` and `has_fallback` come from the plan, so the answer says what gateways
-    serving it will really do (exit 1 when the switch is on but the plan ignores it)."""
+def kill_switch_command(ws: Workspace, action: str, out: Console) -> int:
+    """Set or show the switch, and say what gateways serving this plan will really do
+    with it (exit 1 when the switch is on but the plan ignores it)."""
     from phaseone.store.settings import kill_switch_on, set_kill_switch
 
     if action not in ("on", "off", "status"):
         raise UsageError(f"kill-switch takes on | off | status, not {action!r}")
+    controls = ws.plan.controls or Controls()
+    enabled = controls.rollout.kill_switch
+    has_fallback = controls.resilience.fallback is not None
+    project = ws.project
     if action != "status":
-        set_kill_switch(store, project, action == "on")
-    on = kill_switch_on(store, project)
+        set_kill_switch(ws.store, project, action == "on")
+    on = kill_switch_on(ws.store, project)
     if not on:
         state = "[green]off[/]"
     elif not enabled:
@@ -171,8 +172,7 @@ def _check_limit(limit: int | None) -> None:
 
 
 def traces_command(
-    store: Store,
-    project: str,
+    ws: Workspace,
     *,
     outcome: str | None,
     since: str | None,
@@ -189,8 +189,8 @@ def traces_command(
             f"--outcome {outcome!r} is not known", fix=f"use one of {', '.join(OUTCOMES)}"
         )
     rows = query_traces(
-        store,
-        project,
+        ws.store,
+        ws.project,
         outcome=outcome,
         since=parse_since(since),
         feedback_below=feedback_below,
@@ -220,8 +220,7 @@ def traces_command(
 
 
 def capture_command(
-    store: Store,
-    project: str,
+    ws: Workspace,
     name: str,
     *,
     errors: bool,
@@ -249,8 +248,8 @@ def capture_command(
             fix="add --errors, --findings, --feedback-below X or --ids ID …",
         )
     rows = query_traces(
-        store,
-        project,
+        ws.store,
+        ws.project,
         errors=errors,
         findings=findings,
         feedback_below=feedback_below,
@@ -258,7 +257,7 @@ def capture_command(
         since=parse_since(since),
         limit=limit,
     )
-    added = capture(store, name, rows, expected_from=expected_from)
+    added = capture(ws.store, name, rows, expected_from=expected_from)
     out.print(
         f"captured {added} new case(s) into {name!r} ({len(rows)} matching trace(s)); use it as"
         f" a dataset: `dataset: {{kind: traces, capture: {name}}}`",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 import threading
 import time
 from typing import Any
@@ -12,6 +11,7 @@ import uvicorn
 from rich.console import Console
 
 from phaseone.errors import ExitCode, UsageError
+from phaseone.plan.workspace import Workspace
 
 
 def is_loopback(host: str) -> bool:
@@ -71,7 +71,7 @@ class RunningDashboard:
 
 
 def dashboard_command(
-    plan_path: str | os.PathLike[str],
+    ws: Workspace,
     host: str,
     port: int,
     err: Console,
@@ -81,14 +81,12 @@ def dashboard_command(
 
     ``login`` None means: required when bound beyond loopback, off on loopback.
     """
-    from phaseone.plan.workspace import open_workspace
     from phaseone.store.keys import list_keys
     from phaseone.ui.app import create_app
     from phaseone.ui.login import SCOPE, Sessions
 
     if not 0 <= port <= 65535:
         raise UsageError(f"--port must be between 0 and 65535, got {port}")
-    loaded, store = open_workspace(plan_path)
     loopback = is_loopback(host)
     need_login = (not loopback) if login is None else login
     if not loopback and not need_login:
@@ -99,7 +97,7 @@ def dashboard_command(
             highlight=False,
         )
     if need_login:
-        usable = [k for k in list_keys(store) if k.refusal(SCOPE) is None]
+        usable = [k for k in list_keys(ws.store) if k.refusal(SCOPE) is None]
         err.print(
             f"login required: a key with the {SCOPE!r} scope ({len(usable)} exist"
             f"{'' if usable else f'; create one: phaseone keys create NAME --scope {SCOPE}'})."
@@ -112,15 +110,15 @@ def dashboard_command(
         )
     shown = f"[{host}]" if ":" in host else host
     err.print(
-        f"phaseone dashboard for {loaded.project!r} on http://{shown}:{port} (read-only;"
+        f"phaseone dashboard for {ws.project!r} on http://{shown}:{port} (read-only;"
         " Ctrl-C to stop)",
         highlight=False,
     )
-    try:
-        app = create_app(
-            loaded, store, loopback_only=loopback, login=Sessions(store) if need_login else None
-        )
-        uvicorn.Server(_config(app, host, port)).run()
-    finally:
-        store.close()
+    app = create_app(
+        ws.loaded,
+        ws.store,
+        loopback_only=loopback,
+        login=Sessions(ws.store) if need_login else None,
+    )
+    uvicorn.Server(_config(app, host, port)).run()
     return ExitCode.OK
