@@ -94,6 +94,16 @@ def _say_error(error: PhaseoneError) -> None:
         err_console.print(f"  [bold]fix:[/] {escape(error.fix)}", highlight=False, emoji=False)
 
 
+def _os_failure(exc: OSError) -> UsageError:
+    """A file-system error that escaped a command, said as the input error it is."""
+    if exc.filename is None:
+        return UsageError(str(exc))
+    return UsageError(
+        f"cannot use {exc.filename}: {exc.strerror or exc}",
+        fix="check the path: its directory must exist, and be writable for an output",
+    )
+
+
 @contextmanager
 def _workspace(plan: Path) -> Iterator[Workspace]:
     """The plan's workspace for one command; the store is closed on every way out."""
@@ -679,6 +689,9 @@ def main() -> None:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         sys.exit(ExitCode.INTERRUPTED)
+    except OSError as exc:  # a path that cannot be written, a full disk: the machine's state
+        _say_error(_os_failure(exc))
+        sys.exit(exit_code_for(UsageError))
     except Exception as exc:  # click usage errors (bad option, missing argument, bad value)
         if isinstance(exc, _click_errors()):
             exc.show()  # type: ignore[attr-defined]

@@ -144,7 +144,7 @@ async def open_cluster(address: str, *, concurrency: int = 16) -> AsyncIterator[
     else:
         try:
             client = await dd.Client(where, asynchronous=True, timeout=CONNECT_TIMEOUT_S)
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:  # ValueError: an unknown scheme
             raise UsageError(
                 f"cannot reach the Dask scheduler at {where}: {exc}",
                 fix="start one (`dask scheduler`, then `dask worker ADDRESS` on each host), "
