@@ -28,10 +28,10 @@ from rich.markup import escape
 from phaseone.errors import (
     DatasetError,
     ExitCode,
+    GuardRefusal,
     InfrastructureError,
     Interrupted,
     LimitExceeded,
-    MissingExtraError,
     PhaseoneError,
     PlanError,
     ScorerError,
@@ -69,8 +69,8 @@ EXIT_CODES: tuple[tuple[type[PhaseoneError], int], ...] = (
     (TargetConfigError, ExitCode.USAGE),
     (ScorerError, ExitCode.USAGE),
     (StoreError, ExitCode.USAGE),
-    (MissingExtraError, ExitCode.USAGE),
-    (InfrastructureError, ExitCode.USAGE),  # down or missing: no verdict either way
+    (GuardRefusal, ExitCode.USAGE),  # a refusal that reaches a command (not the gateway's HTTP)
+    (InfrastructureError, ExitCode.USAGE),  # down or missing (an extra): no verdict either way
     (PhaseoneError, ExitCode.USAGE),
 )
 
@@ -685,17 +685,17 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Abort:
         err_console.print("aborted")
-        sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(exit_code_for(Interrupted))
     except KeyboardInterrupt:
         err_console.print("interrupted")
-        sys.exit(ExitCode.INTERRUPTED)
+        sys.exit(exit_code_for(Interrupted))
     except OSError as exc:  # a path that cannot be written, a full disk: the machine's state
         _say_error(_os_failure(exc))
         sys.exit(exit_code_for(UsageError))
     except Exception as exc:  # click usage errors (bad option, missing argument, bad value)
         if isinstance(exc, _click_errors()):
             exc.show()  # type: ignore[attr-defined]
-            sys.exit(ExitCode.USAGE)
+            sys.exit(exit_code_for(UsageError))
         # Imported here: the store (and SQLAlchemy) load only when a command failed.
         from phaseone.store.failures import as_store_error
 
