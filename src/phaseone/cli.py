@@ -365,9 +365,9 @@ def serve_cmd(
     workers: int = typer.Option(1, "--workers", help="Worker processes."),
 ) -> None:
     """Serve the plan's target behind its controls (auth, limits, guardrails, budgets…)."""
-    from phaseone.commands.serve import check_listen, serve_command
+    from phaseone.commands.serve import check_serve_options, serve_command
 
-    check_listen(host, port, workers)
+    check_serve_options(host, port, workers)
     with _workspace(plan) as ws:
         code = serve_command(ws, host, port, workers, err_console)
     raise typer.Exit(code)

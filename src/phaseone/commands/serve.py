@@ -15,8 +15,9 @@ from phaseone.errors import ExitCode, UsageError
 from phaseone.plan.workspace import Workspace
 
 
-def check_listen(host: str, port: int, workers: int) -> None:
-    """Fail before the store opens, with a fix, where uvicorn would log and exit 3."""
+def check_serve_options(host: str, port: int, workers: int) -> None:
+    """Refuse --workers and an address that cannot work, with a fix, before the store opens
+    (uvicorn would log and exit 3)."""
     import socket
 
     if workers < 1:
@@ -44,7 +45,7 @@ def check_listen(host: str, port: int, workers: int) -> None:
 
 
 def serve_command(ws: Workspace, host: str, port: int, workers: int, err: Console) -> int:
-    """Run the gateway until it is stopped; `check_listen` has vetted the address."""
+    """Run the gateway until it is stopped; `check_serve_options` has vetted the options."""
     from phaseone.gateway import create_app, is_loopback, run_server
     from phaseone.guard.pipeline import writer_mode
     from phaseone.plan.schema import Controls
