@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from pydantic import BaseModel
 
 from phaseone.plan.docs import render_plan_docs
@@ -87,3 +88,24 @@ def test_committed_gate_docs_match_the_registries() -> None:
     )
     for c in ordered_checks():
         assert f"`{c.id}`" in text
+
+
+def test_cli_schema_to_a_path_that_cannot_be_written_says_so_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from phaseone.cli import main
+
+    out = tmp_path / "no-such-dir" / "schema.json"
+    argv = sys.argv
+    sys.argv = ["phaseone", "schema", "--out", str(out)]
+    try:
+        with pytest.raises(SystemExit) as info:
+            main()
+    finally:
+        sys.argv = argv
+    assert info.value.code == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert f"cannot use {out}: No such file or directory" in err and "fix:" in err
+    assert "Traceback" not in err
