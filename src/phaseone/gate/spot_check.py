@@ -20,10 +20,10 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from phaseone.datasets.base import Case
 from phaseone.errors import TargetError
+from phaseone.evals.scoring import build_scorers_for, find_suite, jsonable
+from phaseone.store.gate_queries import sample_scored_cases
 from phaseone.store.models import CaseResult, Run, utcnow
 
 if TYPE_CHECKING:
@@ -101,29 +101,12 @@ def sample_cases(store: Store, run_id: str, n: int, rng: random.Random) -> list[
 
     Random each time on purpose: a fixed sample could be special-cased by the system.
     """
-    scored = (
-        CaseResult.run_id == run_id,
-        CaseResult.repeat_index == 0,
-        CaseResult.error_kind.is_(None),
-        CaseResult.passed.is_not(None),
-    )
-    with store.session() as s:
-        ids = list(s.scalars(select(CaseResult.case_id).where(*scored)).all())
-        chosen = rng.sample(ids, min(n, len(ids)))
-        if not chosen:
-            return []
-        rows = list(
-            s.scalars(select(CaseResult).where(*scored, CaseResult.case_id.in_(chosen))).all()
-        )
-        for r in rows:
-            s.expunge(r)
-    return sorted(rows, key=lambda r: r.case_id)
+    return sample_scored_cases(store, run_id, n, rng)
 
 
 async def _observe(
     target: Any, scorers: list[Any], row: CaseResult, timeout_s: float
 ) -> tuple[SpotCase, dict[str, Any]]:
-    from phaseone.evals.runner import jsonable
     from phaseone.evals.scoring import score_case
 
     case = Case(id=row.case_id, input=row.input, expected=row.expected, tags=tuple(row.tags or ()))
@@ -173,7 +156,7 @@ async def _observe(
 async def _acheck(
     loaded: LoadedPlan, store: Store, cited: Run, rows: list[CaseResult]
 ) -> SpotCheck:
-    from phaseone.evals.runner import build_scorers_for, find_suite, target_for_role
+    from phaseone.evals.runner import target_for_role
     from phaseone.store import runs as run_store
     from phaseone.targets import build_target
 

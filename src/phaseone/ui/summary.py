@@ -11,16 +11,20 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from phaseone.evals.counted import counted_verdict, stop_cause
 from phaseone.evals.stats import percentiles
 from phaseone.gate.commands import reports_dir
-from phaseone.gate.context import PROBE_KEY_PREFIX, live_traffic
 from phaseone.plan.loader import LoadedPlan
+from phaseone.store.dashboard_queries import (
+    has_decision,
+    live_traffic_rows,
+    probe_request_count,
+    recent_decisions,
+)
 from phaseone.store.database import Store
 from phaseone.store.decisions import get_decision, head_file, signed_time, verify_chain
-from phaseone.store.models import Decision, Run, Trace
+from phaseone.store.gate_queries import project_live_spend
+from phaseone.store.models import Run
 from phaseone.store.plans import count_runs
 from phaseone.store.probes import batch_for_gate, recent_batches, skipped_reason
 from phaseone.store.runs import list_runs
@@ -49,9 +53,7 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
     project = loaded.project
-    with store.session() as s:
-        exists = s.scalar(select(Decision.id).where(Decision.project == project).limit(1))
-    if exists is None:
+    if not has_decision(store, project):
         return None
     row = get_decision(store, project)
     rec = dict(row.record or {})
@@ -93,14 +95,7 @@ def decision_history(store: Store, project: str) -> list[dict[str, Any]]:
     The time is the signed `decided_at` (`signed_time`), as `phaseone decisions list`
     shows it: the `created_at` column is outside the hash of older records, so an edited
     column must not be what the owner reads."""
-    q = (
-        select(Decision)
-        .where(Decision.project == project)
-        .order_by(Decision.seq.desc())
-        .limit(HISTORY)
-    )
-    with store.session() as s:
-        rows = list(s.scalars(q))
+    rows = recent_decisions(store, project, HISTORY)
     return [
         {
             "seq": row.seq,
@@ -291,13 +286,7 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
 
 
 def _spend(store: Store, project: str, since: dt.datetime) -> float:
-    with store.session() as s:
-        v = s.scalar(
-            select(func.coalesce(func.sum(Trace.cost), 0.0)).where(
-                Trace.project == project, Trace.started_at >= since, live_traffic()
-            )
-        )
-    return float(v or 0.0)
+    return project_live_spend(store, project, since)
 
 
 def _ceiling(spent: float, ceiling: float | None) -> dict[str, Any]:
@@ -309,34 +298,16 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
     """Aggregates of the last 24 h of traces; probe traffic excluded, as the gate does."""
     project = loaded.project
     since = now - dt.timedelta(hours=WINDOW_HOURS)
-    cols = (
-        Trace.outcome, Trace.status_code, Trace.latency_ms, Trace.route, Trace.findings,
-        Trace.started_at,
-    )  # fmt: skip
-    with store.session() as s:
-        rows = s.execute(
-            select(*cols).where(Trace.project == project, Trace.started_at >= since, live_traffic())
-        ).all()
-        probe_n = int(
-            s.scalar(
-                select(func.count())
-                .select_from(Trace)
-                .where(
-                    Trace.project == project,
-                    Trace.started_at >= since,
-                    Trace.key_name.startswith(PROBE_KEY_PREFIX),
-                )
-            )
-            or 0
-        )
+    rows = live_traffic_rows(store, project, since)
+    probe_n = probe_request_count(store, project, since)
     outcomes: dict[str, int] = {}
     served = errors = fallbacks = degraded = with_findings = findings = 0
     latencies: list[float] = []
     # Per hour of the window, oldest first: requests, and served / errors for the rate.
     per_hour = [[0, 0, 0] for _ in range(WINDOW_HOURS)]
-    for outcome, status, latency, route, found, started in rows:
-        if started.tzinfo is None:  # SQLite hands back naive UTC
-            started = started.replace(tzinfo=dt.UTC)
+    for row in rows:
+        outcome, status, latency = row.outcome, row.status_code, row.latency_ms
+        route, found, started = row.route, row.findings, row.started_at
         hour = per_hour[
             min(WINDOW_HOURS - 1, max(0, int((started - since) / dt.timedelta(hours=1))))
         ]

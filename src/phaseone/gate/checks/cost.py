@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
-
 from phaseone.evals.freshness import Freshness
 from phaseone.gate.checks._registry import check
-from phaseone.gate.context import GateContext, live_traffic
+from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.humanize import ago, money
-from phaseone.store.models import CaseResult, Run, Trace
+from phaseone.store.gate_queries import project_eval_spend, project_live_spend
 
 
 def fresh_cost(summary: dict[str, Any]) -> tuple[float | None, float | None]:
@@ -217,25 +215,9 @@ def run_cost(ctx: GateContext, c: Check) -> CheckResult:
 )
 def phase_one_budget(ctx: GateContext, c: Check) -> CheckResult:
     budget = ctx.plan.phases.one.budget
-    with ctx.store.session() as s:
-        evals = (
-            s.scalar(
-                select(func.coalesce(func.sum(CaseResult.cost), 0.0))
-                .join(Run, Run.id == CaseResult.run_id)
-                .where(Run.project == ctx.project)
-            )
-            or 0.0
-        )
-        live = (
-            s.scalar(
-                select(func.coalesce(func.sum(Trace.cost), 0.0)).where(
-                    Trace.project == ctx.project,
-                    live_traffic(),
-                )
-            )
-            or 0.0
-        )
-    spent = float(evals) + float(live)
+    evals = project_eval_spend(ctx.store, ctx.project)
+    live = project_live_spend(ctx.store, ctx.project)
+    spent = evals + live
     cur = ctx.plan.project.currency
     ev = [
         ctx.verified(
