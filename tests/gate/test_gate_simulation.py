@@ -23,16 +23,18 @@ from phaseone.evals.stats import look_confidence, rate_verdict
 from phaseone.gate.checks.metric_verdict import metric_status, metric_status_at_look
 from phaseone.gate.decision import decide
 from phaseone.store.database import Store
+from phaseone.store.run_summary import MetricResult
 
 N, DRAWS, THRESHOLD, CONFIDENCE, MIN_CASES = 200, 2000, 0.80, 0.95, 100
 RATES = (0.70, 0.75, 0.78, 0.80, 0.82, 0.85, 0.88, 0.92)
 ALPHA = 1 - CONFIDENCE
 
 
-def _metric(k: int, n: int) -> dict[str, Any]:
-    """`Run.summary["metric"]` as the runner writes it for k passes out of n."""
+def _metric(k: int, n: int) -> MetricResult:
+    """A run's metric result as the runner writes it for k passes out of n."""
     v = rate_verdict(k, n, THRESHOLD, "higher", MIN_CASES, CONFIDENCE)
-    return {**v.as_dict(), "verdict": v.state, "aggregate": "pass_rate", "name": "pass rate"}
+    stored = {**v.as_dict(), "verdict": v.state, "aggregate": "pass_rate", "name": "pass rate"}
+    return MetricResult.model_validate(stored)
 
 
 def _go_for_k() -> np.ndarray:

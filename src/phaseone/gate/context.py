@@ -29,6 +29,7 @@ from phaseone.store.gate_queries import (
 from phaseone.store.models import Attestation, Decision, ProbeResult, Run, Trace
 from phaseone.store.plans import get_plan_version
 from phaseone.store.probes import ProbeBatch, batch_for_gate
+from phaseone.store.run_summary import RunSummary, summary_or_empty
 
 if TYPE_CHECKING:
     from phaseone.evals.integrity import RunIntegrity
@@ -252,7 +253,7 @@ class GateContext:
         from phaseone.evals.freshness import Freshness
 
         first, _ = self.run_observed(run)
-        self._reused[run.id] = Freshness.of(run.summary).reused_answers
+        self._reused[run.id] = Freshness.of(self.summary(run)).reused_answers
         mismatch = self.run_mismatch(run, pinned=pinned)
         if mismatch is not None:
             self._mismatched[run.id] = mismatch
@@ -490,5 +491,6 @@ class GateContext:
     def last_go(self) -> Decision | None:
         return last_go(self.store, self.project)
 
-    def summary(self, run: Run) -> dict[str, Any]:
-        return dict(run.summary or {})
+    def summary(self, run: Run) -> RunSummary:
+        """The run's summary, typed (an empty one when it has none)."""
+        return summary_or_empty(run)

@@ -203,7 +203,7 @@ def _suites(ctx: GateContext) -> dict[str, Any]:
             "threshold": s.threshold,
             "finished_at": (run.finished_at or run.started_at).isoformat(),
             "dataset_kind": s.dataset.kind,
-            **{k: summ.get(k) for k in keep if k in summ},
+            **summ.model_dump(mode="json", include=set(keep), exclude_unset=True),
         }
     return out
 

@@ -27,6 +27,7 @@ from phaseone.store.gate_queries import project_live_spend
 from phaseone.store.models import Run
 from phaseone.store.plans import count_runs
 from phaseone.store.probes import batch_for_gate, recent_batches, skipped_reason
+from phaseone.store.run_summary import RunSummary, summary_or_empty
 from phaseone.store.runs import list_runs
 from phaseone.store.settings import kill_switch_on
 
@@ -113,20 +114,13 @@ def decision_history(store: Store, project: str) -> list[dict[str, Any]]:
 TREND_RUNS = 10
 
 
-def _rate(summary: dict[str, Any]) -> dict[str, Any] | None:
-    pr = summary.get("pass_rate")
-    return pr if isinstance(pr, dict) else None
-
-
-def _judged_value(summary: dict[str, Any]) -> float | None:
+def _judged_value(summary: RunSummary) -> float | None:
     """The value a suite is judged on: the success metric's when it has a threshold,
     else the pass rate (the same choice as the latest-run row)."""
-    found = summary.get("metric")
-    if isinstance(found, dict) and found.get("threshold") is not None:
-        v = found.get("value")
-    else:
-        v = (_rate(summary) or {}).get("value")
-    return float(v) if isinstance(v, int | float) else None
+    found = summary.metric
+    if found is not None and found.threshold is not None:
+        return found.value
+    return summary.pass_rate.value if summary.pass_rate is not None else None
 
 
 def _trend(runs: list[Run]) -> list[dict[str, Any]]:
@@ -135,8 +129,8 @@ def _trend(runs: list[Run]) -> list[dict[str, Any]]:
         {
             "run_id": r.id,
             "finished_at": _iso(r.finished_at or r.started_at),
-            "value": _judged_value(dict(r.summary or {})),
-            "verdict": (r.summary or {}).get("verdict"),
+            "value": _judged_value(summary_or_empty(r)),
+            "verdict": summary_or_empty(r).verdict,
         }
         for r in reversed(runs)
     ]
@@ -248,33 +242,33 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
         if metric is not None and suite.name == metric_suite:
             item.update(measure=metric.name, threshold=metric.threshold)
         if run is not None:
-            summ = dict(run.summary or {})
-            pr = _rate(summ) or {}
+            summ = summary_or_empty(run)
+            pr = summ.pass_rate
             item.update(
                 run_id=run.id,
                 finished_at=_iso(run.finished_at or run.started_at),
-                n=summ.get("n"),
-                errors=summ.get("errors"),
-                value=pr.get("value"),
-                lower=pr.get("lower"),
-                upper=pr.get("upper"),
+                n=summ.n if "n" in summ.model_fields_set else None,
+                errors=summ.errors if "errors" in summ.model_fields_set else None,
+                value=pr.value if pr is not None else None,
+                lower=pr.lower if pr is not None else None,
+                upper=pr.upper if pr is not None else None,
             )
             # The verdict the gate counts: every look since the lock, fresh answers only.
             counted = counted_verdict(loaded, store, run).as_dict()
             item.update({k: counted[k] for k in SUITE_VERDICT_FIELDS})
-            found = summ.get("metric")
-            if isinstance(found, dict) and found.get("threshold") is not None:
+            found = summ.metric
+            if found is not None and found.threshold is not None:
                 # the metric suite is judged on the declared success metric, not the pass rate
                 item.update(
-                    measure=str(found.get("name") or found.get("aggregate") or "metric"),
-                    value=found.get("value"),
-                    lower=found.get("lower"),
-                    upper=found.get("upper"),
-                    threshold=found.get("threshold"),
-                    direction=found.get("direction", "higher"),
+                    measure=str(found.name or found.aggregate or "metric"),
+                    value=found.value,
+                    lower=found.lower,
+                    upper=found.upper,
+                    threshold=found.threshold,
+                    direction=found.direction,
                 )
-            elif summ.get("suite_threshold") is not None:
-                item["threshold"] = summ["suite_threshold"]
+            elif summ.suite_threshold is not None:
+                item["threshold"] = summ.suite_threshold
         trend = _trend(recent)
         item["trend"] = trend
         item["spark"] = sparkline([t["value"] for t in trend], item["threshold"])
