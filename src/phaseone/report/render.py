@@ -12,6 +12,7 @@ from phaseone.errors import UsageError
 from phaseone.evals.advice import advise
 from phaseone.humanize import DASH, age, duration, money, number
 from phaseone.report.charts import metric_chart
+from phaseone.store.decision_record import RecordedDecision
 
 FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {"html": "html", "markdown": "md", "json": "json"}
@@ -127,23 +128,22 @@ def _view(record: dict[str, Any]) -> dict[str, Any]:
 def _metric_advice(record: dict[str, Any]) -> str | None:
     """For an undecided metric: what more evidence would settle it (a number of cases only
     when that number is within reach; see `evals.advice`)."""
-    m = record.get("metric") or {}
-    result = m.get("result") or {}
-    if str(result.get("verdict") or "").upper() != "INCONCLUSIVE":
+    m = RecordedDecision.of(record).metric
+    result = m.result
+    if result is None or (result.verdict or "").upper() != "INCONCLUSIVE":
         return None
-    value, thr = result.get("value"), result.get("threshold")
-    if not isinstance(thr, int | float):
+    value, thr = result.value, result.threshold
+    if thr is None:
         return None
-    more = m.get("more_cases_needed") or result.get("more_cases_needed")
-    is_rate = isinstance(value, int | float) and 0 <= value <= 1 and 0 <= thr <= 1
+    more = m.more_cases_needed or result.more_cases_needed
     return advise(
-        float(value) if isinstance(value, int | float) else None,
-        float(thr),
-        int(result.get("n") or 0),
-        int(more) if isinstance(more, int | float) and more else None,
-        direction="lower" if result.get("direction") == "lower" else "higher",
-        min_cases=int(result.get("min_cases") or 1),
-        rate=is_rate,
+        value,
+        thr,
+        result.n,
+        more or None,
+        direction="lower" if result.direction == "lower" else "higher",
+        min_cases=result.min_cases or 1,
+        rate=value is not None and 0 <= value <= 1 and 0 <= thr <= 1,
     ).text
 
 

@@ -14,25 +14,17 @@ parser, says a summary was edited.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError
-
+from phaseone.store.json_records import JsonRecord
 from phaseone.store.models import Run
 
 #: A count that may be fractional (a case's share of its repeats) and is stored as it came.
 Number = int | float
 
 
-class SummaryPart(BaseModel):
+class SummaryPart(JsonRecord):
     """A part of a run summary: every field optional, unknown fields kept."""
-
-    model_config = ConfigDict(extra="allow")
-
-    def to_json(self) -> dict[str, Any]:
-        """The part as the JSON it was read from (fields never set are left out)."""
-        return self.model_dump(mode="json", exclude_unset=True)
 
 
 class Rate(SummaryPart):
@@ -213,21 +205,6 @@ class RunSummary(SummaryPart):
     #: The seal (`evals.integrity`), read there as the JSON it is.
     integrity: dict[str, Any] | None = None
     baseline: BaselineComparison | None = None
-
-    @classmethod
-    def of(cls, raw: Mapping[str, Any] | None) -> RunSummary:
-        """Parse a stored summary; a field not in its recorded shape is dropped (and its
-        default read), so a reader never fails on an old or edited row."""
-        data: dict[str, Any] = dict(raw) if isinstance(raw, Mapping) else {}
-        while True:
-            try:
-                return cls.model_validate(data)
-            except ValidationError as exc:
-                bad = {str(e["loc"][0]) for e in exc.errors() if e["loc"]} & data.keys()
-                if not bad:
-                    return cls()
-                for key in bad:
-                    del data[key]
 
     @property
     def repeated(self) -> bool:

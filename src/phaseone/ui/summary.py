@@ -22,6 +22,7 @@ from phaseone.store.dashboard_queries import (
     recent_decisions,
 )
 from phaseone.store.database import Store
+from phaseone.store.decision_record import RecordedDecision
 from phaseone.store.decisions import get_decision, head_file, signed_time, verify_chain
 from phaseone.store.gate_queries import project_live_spend
 from phaseone.store.models import Run
@@ -57,7 +58,7 @@ def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
     if not has_decision(store, project):
         return None
     row = get_decision(store, project)
-    rec = dict(row.record or {})
+    rec = RecordedDecision.of(row.record)
     # What `phaseone decisions verify` checks, head anchor file included (a deleted newest
     # decision leaves a valid, shorter chain that only the anchor shows). Read-only: the
     # dashboard never starts an anchor file, `verify` and the gate do.
@@ -68,12 +69,12 @@ def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
         "outcome": row.outcome,
         "decided_at": signed_time(row),
         "plan_hash": row.plan_hash,
-        "plan_file": rec.get("plan_file"),
+        "plan_file": rec.plan_file,
         "plan_is_current": row.plan_hash == loaded.content_hash,
-        "owner": (rec.get("owner") or {}).get("name"),
+        "owner": rec.owner.name,
         "record_hash": row.record_hash,
-        "reasons": [str(r) for r in rec.get("reasons") or []],
-        "counts": rec.get("counts") or {},
+        "reasons": list(rec.reasons),
+        "counts": rec.counts,
         "report_file": str(html) if html.is_file() else None,
         "report_url": f"/report/{row.seq}",
         "history": decision_history(store, project),

@@ -16,6 +16,7 @@ from phaseone.gate.checks.metric_verdict import (
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, _aware
 from phaseone.humanize import DASH
+from phaseone.store.decision_record import RecordedDecision
 from phaseone.store.models import Run
 from phaseone.store.run_summary import MetricResult, Rate, RunSummary
 
@@ -147,12 +148,12 @@ def _gone_since_go(ctx: GateContext, tag: str) -> str:
     go = ctx.last_go
     if go is None:
         return ""
-    suites = go.record.get("suites") if isinstance(go.record, dict) else None
+    suites = RecordedDecision.of(go.record).suites
     now = {s.name for s in ctx.plan.suites}
     gone = [
-        f"{name} (run {info.get('run_id') or 'none'})"
-        for name, info in (suites or {}).items()
-        if name not in now and isinstance(info, dict) and tag in (info.get("tags") or [])
+        f"{name} (run {info.run_id or 'none'})"
+        for name, info in suites.items()
+        if name not in now and tag in info.tags
     ]
     if not gone:
         return ""
@@ -295,12 +296,6 @@ def adversarial_suites(ctx: GateContext, c: Check) -> CheckResult:
     return _suite_check(ctx, c, "adversarial")
 
 
-def _go_run_id(record: dict[str, Any]) -> str | None:
-    runs = record.get("runs") or {}
-    rid = runs.get("metric") if isinstance(runs, dict) else None
-    return str(rid) if rid else None
-
-
 @check(
     "evals.no_regression",
     area="evals",
@@ -320,7 +315,7 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
     go = ctx.last_go
     if go is None:
         return c.skipped("no earlier GO decision to compare against")
-    old_id = _go_run_id(go.record)
+    old_id = RecordedDecision.of(go.record).runs.metric or None
     new = ctx.latest_run(m.suite)
     if old_id is None or new is None:
         return c.skipped("the last GO or the current evidence has no metric run")
