@@ -198,15 +198,15 @@ def test_twenty_reruns_with_one_lucky_pass_is_not_go(tmp_path: Path, store: Stor
     go_evidence(store, loaded, at=start)  # the lock, one passing run per suite, probes
     n = 200
     lucky = min(k for k in range(n + 1) if metric_status(_metric(k, n), MIN_CASES)[0] == "pass")
-    assert _metric(lucky, n)["verdict"] == "PASS"
+    assert _metric(lucky, n).verdict == "PASS"
     # look 1 is the run go_evidence recorded; looks 2–19 are unremarkable runs at 0.80
     for i in range(2, 20):
-        summ = summary(n=n, passes=160, metric=_metric(160, n))
+        summ = summary(n=n, passes=160, metric=_metric(160, n).to_json())
         add_run(store, "main", summ, at=start + dt.timedelta(minutes=2 * i))
     last = add_run(
         store,
         "main",
-        summary(n=n, passes=lucky, metric=_metric(lucky, n)),
+        summary(n=n, passes=lucky, metric=_metric(lucky, n).to_json()),
         at=start + dt.timedelta(minutes=45),
     )
     rec = decide(loaded, store)
