@@ -89,8 +89,14 @@ def test_an_old_summary_loads_with_defaults() -> None:
 
 
 def test_a_field_not_in_its_shape_is_dropped_not_fatal() -> None:
-    s = RunSummary.of({"n": 5, "metric": "edited", "pass_rate": {"value": "x"}, "extra": 1})
-    assert s.n == 5 and s.metric is None and s.pass_rate is None
-    assert s.to_json() == {"n": 5, "extra": 1}  # unknown fields are kept
+    raw = {"n": 5, "metric": "edited", "pass_rate": {"value": "x", "n": 4}, "extra": 1}
+    s = RunSummary.of(raw)
+    assert s.n == 5 and s.metric is None
+    # the innermost field goes: the rate keeps what is in shape
+    assert s.pass_rate == Rate(n=4)
+    assert s.to_json() == {"n": 5, "pass_rate": {"n": 4}, "extra": 1}  # unknown fields kept
+    assert raw["pass_rate"] == {"value": "x", "n": 4}  # the stored row is not touched
+    edited = RunSummary.of({"metric": {"verdict": "PASS", "n": "lots"}}).metric
+    assert edited is not None and edited.verdict == "PASS" and edited.n == 0
     assert RunSummary.of(None) == RunSummary()
     assert RunSummary.of({"metric": {"value": 0.9}}).metric == MetricResult(value=0.9)
