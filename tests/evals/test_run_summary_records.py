@@ -7,6 +7,8 @@ defaults where it says nothing.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from pathlib import Path
 
 from evals_workspace import spam_cases, suite, write_workspace
@@ -15,6 +17,9 @@ from phaseone.evals import arun_suite
 from phaseone.evals.freshness import Freshness
 from phaseone.evals.integrity import verify_run
 from phaseone.plan.workspace import open_workspace
+from phaseone.store.case_rows import CaseRow, store_case_rows
+from phaseone.store.database import Store
+from phaseone.store.models import Run, as_utc
 from phaseone.store.run_summary import MetricResult, Rate, RunSummary, run_summary
 
 #: A summary as phaseone wrote it before fresh calls, repeats and seals existed.
@@ -100,3 +105,35 @@ def test_a_field_not_in_its_shape_is_dropped_not_fatal() -> None:
     assert edited is not None and edited.verdict == "PASS" and edited.n == 0
     assert RunSummary.of(None) == RunSummary()
     assert RunSummary.of({"metric": {"value": 0.9}}).metric == MetricResult(value=0.9)
+
+
+def _load_sealed_run(store: Store) -> Run:
+    """The run in data/sealed_run_v2.json into ``store``: sealed by the summary builder
+    as it was before summaries were read as typed records (summary version 2)."""
+    data = json.loads((Path(__file__).parent / "data" / "sealed_run_v2.json").read_text())
+    fields = dict(data["run"])
+    for key in ("started_at", "finished_at"):
+        fields[key] = as_utc(dt.datetime.fromisoformat(fields[key]))
+    run = Run(**fields)
+    with store.session() as s:
+        s.add(run)
+    rows = [
+        CaseRow(
+            run_id=run.id,
+            **{**row, "created_at": as_utc(dt.datetime.fromisoformat(row["created_at"]))},
+        )
+        for row in data["case_results"]
+    ]
+    store_case_rows(store, rows)
+    return run
+
+
+def test_a_run_sealed_before_typed_summaries_still_verifies(store: Store) -> None:
+    """An existing database's sealed run: the summary recomputed today is the one stored
+    (same JSON, value for value), so the seal holds and the typed reading loads it."""
+    run = _load_sealed_run(store)
+    assert verify_run(store, run).state == "intact"
+    typed = run_summary(run)
+    assert typed is not None and typed.to_json() == run.summary
+    assert typed.repeats is not None and typed.repeats.k == 2
+    assert typed.metric is not None and typed.metric.aggregate == "precision"
