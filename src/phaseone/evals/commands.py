@@ -53,7 +53,7 @@ def _emit(text: str, out: Path | None, console: Console, *, also_table: str | No
 def attach_baseline(store: Store, pilot: Run, baseline_id: str, margin: float) -> dict[str, Any]:
     """Compare the pilot run with a baseline run and keep the result in the pilot's summary.
 
-    The gate and the reports read ``summary["baseline"]`` (non-inferiority with the plan's
+    The gate and the reports read ``RunSummary.baseline`` (non-inferiority with the plan's
     margin, McNemar, regressions and fixes) without recomputing it.
     """
     m = summary_or_empty(pilot).metric

@@ -43,7 +43,7 @@ Honesty rules applied here:
   is measured (the majority of k calls is a different, steadier system than the one that
   answers in production, once), while per-case shares keep the value equal to the pooled
   one and only correct its uncertainty. Repeats still measure each case's variability:
-  ``summary["repeats"]`` counts cases that always pass, always fail or flip, and for a
+  ``RunSummary.repeats`` counts cases that always pass, always fail or flip, and for a
   classification metric the cases whose predicted label changed between repeats.
 """
 
