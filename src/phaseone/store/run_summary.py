@@ -14,10 +14,12 @@ parser, says a summary was edited.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from phaseone.store.json_records import JsonRecord
-from phaseone.store.models import Run
+
+if TYPE_CHECKING:  # the records need no SQLAlchemy; a reader of a summary may not either
+    from phaseone.store.models import Run
 
 #: A count that may be fractional (a case's share of its repeats) and is stored as it came.
 Number = int | float
