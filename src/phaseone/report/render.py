@@ -103,25 +103,24 @@ def _env(autoescape: bool) -> Environment:
 
 def _view(record: dict[str, Any]) -> dict[str, Any]:
     """What the templates need beyond the record: grouped checks and figures."""
-    checks = record.get("checks") or []
+    rec = RecordedDecision.of(record)
+    # The templates read the record's JSON; the typed reading decides what goes where.
+    checks = [(c, c.to_json()) for c in rec.checks]
     areas: dict[str, list[dict[str, Any]]] = {}
-    for c in checks:
-        areas.setdefault(c["area"], []).append(c)
-    metric = (record.get("metric") or {}).get("result")
-    suites = record.get("suites") or {}
-    tags: dict[str, dict[str, Any]] = {}
-    for name, s in suites.items():
-        for tag, t in (s.get("by_tag") or {}).items():
-            tags[f"{name} / {tag}"] = t
+    for c, shown in checks:
+        areas.setdefault(c.area, []).append(shown)
+    tags = {
+        f"{name} / {tag}": t for name, s in rec.suites.items() for tag, t in s.by_tag.items()
+    }
     return {
         "r": record,
         "areas": areas,
-        "metric": metric,
+        "metric": rec.metric.result.to_json() if rec.metric.result is not None else None,
         "metric_advice": _metric_advice(record),
-        "suites": suites,
+        "suites": {name: s.to_json() for name, s in rec.suites.items()},
         "tags": tags,
-        "failing": [c for c in checks if c["status"] in ("fail", "inconclusive")],
-        "attested": [c for c in checks if c.get("attested")],
+        "failing": [shown for c, shown in checks if c.status in ("fail", "inconclusive")],
+        "attested": [shown for c, shown in checks if c.attested],
     }
 
 

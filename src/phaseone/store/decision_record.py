@@ -44,6 +44,16 @@ class DecidedSuite(JsonRecord):
     run_id: str | None = None
     tags: list[str] = []
     threshold: float | None = None
+    by_tag: dict[str, dict[str, Any]] = {}
+
+
+class RecordedCheck(JsonRecord):
+    """One check's result in the record (`gate.evidence.CheckResult.to_dict`)."""
+
+    id: str = ""
+    area: str = ""
+    status: str = ""
+    attested: bool = False
 
 
 class RecordedDecision(JsonRecord):
@@ -59,6 +69,7 @@ class RecordedDecision(JsonRecord):
     owner: DecisionOwner = DecisionOwner()
     metric: DecisionMetric = DecisionMetric()
     counts: dict[str, int] = {}
+    checks: list[RecordedCheck] = []
     runs: DecisionRuns = DecisionRuns()
     suites: dict[str, DecidedSuite] = {}
     seq: int | None = None
