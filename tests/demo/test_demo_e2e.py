@@ -101,7 +101,7 @@ def test_the_runs_are_stored_with_the_summaries_the_demo_printed(
     assert metric.lower is not None and metric.value is not None and metric.upper is not None
     assert metric.lower <= metric.value <= metric.upper
     # The evidence itself, not a script, decides: the metric is whatever the model earned.
-    assert 0.5 < metric["value"] <= 1.0
+    assert 0.5 < metric.value <= 1.0
 
 
 def test_burst_left_traces_and_the_controls_acted(
