@@ -45,6 +45,7 @@ def work(text):
 async def _timed(plan: Path, concurrency: int, cluster: Any) -> float:
     from phaseone.evals import RunOptions, arun_suite
     from phaseone.plan.workspace import open_workspace
+    from phaseone.store.run_summary import run_summary
 
     loaded, store = open_workspace(plan)
     try:
@@ -52,7 +53,8 @@ async def _timed(plan: Path, concurrency: int, cluster: Any) -> float:
         t = time.perf_counter()
         run = await arun_suite(loaded, store, "spam", options=opts)
         wall = time.perf_counter() - t
-        assert run.summary is not None and run.summary["errors"] == 0, run.summary
+        summary = run_summary(run)
+        assert summary is not None and summary.errors == 0, run.summary
         return wall
     finally:
         store.close()

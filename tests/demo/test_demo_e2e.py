@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from phaseone.demo.run import DemoResult, run_demo
 from phaseone.store.database import Store
 from phaseone.store.models import ApiKey, Decision, MetricLock, ProbeResult, Run, Trace
+from phaseone.store.run_summary import RunSummary
 
 
 @pytest.fixture(scope="module")
@@ -87,18 +88,20 @@ def test_the_runs_are_stored_with_the_summaries_the_demo_printed(
         run = runs[run_id]
         assert run.status == "completed"
         assert run.role == ("baseline" if key.endswith(":baseline") else "pilot")
-        assert run.summary == result.run_summaries[key]
+        assert RunSummary.of(run.summary) == result.run_summaries[key]
         # The demo's evidence is all fresh calls: nothing reused from the response cache.
         assert run.summary is not None
         assert (run.summary["fresh_calls"], run.summary["reused_answers"]) == (run.summary["n"], 0)
     assert "reused from the response cache" not in printed
     inbox = result.run_summaries["inbox"]
-    assert inbox["n"] == 1000 and inbox["errors"] == 0
-    metric = inbox["metric"]
-    assert metric["name"] == "spam precision" and metric["threshold"] == 0.8
-    assert metric["lower"] <= metric["value"] <= metric["upper"]
+    assert inbox.n == 1000 and inbox.errors == 0
+    metric = inbox.metric
+    assert metric is not None
+    assert metric.name == "spam precision" and metric.threshold == 0.8
+    assert metric.lower is not None and metric.value is not None and metric.upper is not None
+    assert metric.lower <= metric.value <= metric.upper
     # The evidence itself, not a script, decides: the metric is whatever the model earned.
-    assert 0.5 < metric["value"] <= 1.0
+    assert 0.5 < metric.value <= 1.0
 
 
 def test_burst_left_traces_and_the_controls_acted(
@@ -169,10 +172,11 @@ def test_decision_report_and_store_agree(demo: tuple[DemoResult, str], store: St
     assert record["probe_batch_id"] == result.probe_batch
     assert record["owner"]["name"] == "Dana Okafor"
     # The metric in the decision is the one the metric run measured.
-    metric_run = result.run_summaries["inbox"]["metric"]
+    metric_run = result.run_summaries["inbox"].metric
+    assert metric_run is not None
     assert record["metric"]["run_id"] == result.run_ids["inbox"]
-    assert record["metric"]["result"]["value"] == pytest.approx(metric_run["value"])
-    assert record["metric"]["result"]["verdict"] == metric_run["verdict"]
+    assert record["metric"]["result"]["value"] == pytest.approx(metric_run.value)
+    assert record["metric"]["result"]["verdict"] == metric_run.verdict
     # The report says what the store says.
     assert result.report is not None and result.report.is_file()
     html = result.report.read_text(encoding="utf-8")
@@ -185,8 +189,9 @@ def test_decision_report_and_store_agree(demo: tuple[DemoResult, str], store: St
     for suite, summary in report_json["suites"].items():
         assert summary["run_id"] == result.run_ids[suite]
         stored = result.run_summaries[suite]
-        assert summary["n"] == stored["n"]
-        assert summary["pass_rate"] == stored["pass_rate"]
+        assert summary["n"] == stored.n
+        assert stored.pass_rate is not None
+        assert summary["pass_rate"] == stored.pass_rate.to_json()
 
 
 def test_a_second_run_reuses_the_workspace_and_keeps_the_lock(
@@ -202,7 +207,7 @@ def test_a_second_run_reuses_the_workspace_and_keeps_the_lock(
     assert "loaded the cached weights" in printed
     assert "unchanged" in printed  # the metric lock taken by the first run still holds
     assert again.outcome == first.outcome  # same evidence, same decision
-    assert all(x["reused_answers"] == 0 for x in again.run_summaries.values())
+    assert all(x.reused_answers == 0 for x in again.run_summaries.values())
     with store.session() as s:
         decisions = s.scalars(select(Decision).order_by(Decision.seq)).all()
         locks = s.scalars(select(MetricLock)).all()

@@ -22,6 +22,7 @@ from phaseone.plan.lock import AUTO_LOCKER
 from phaseone.store.database import Store
 from phaseone.store.models import CaseResult, Run
 from phaseone.store.plans import add_metric_lock
+from phaseone.store.run_summary import MetricResult
 
 PROJECT, SUITE = "looks", "main"
 
@@ -42,6 +43,11 @@ T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)
 def _metric(k: int, n: int = 200, aggregate: str = "pass_rate") -> dict[str, Any]:
     v = rate_verdict(k, n, 0.8, "higher", 100, 0.95)
     return {**v.as_dict(), "verdict": v.state, "aggregate": aggregate}
+
+
+def _result(metric: dict[str, Any]) -> MetricResult:
+    """The stored metric as the gate reads it."""
+    return MetricResult.model_validate(metric)
 
 
 def _lock(
@@ -192,8 +198,8 @@ def test_the_lock_is_taken_just_before_its_first_run(store: Store) -> None:
 
 
 def test_judge_keeps_pass_only_when_it_survives_the_looks_level() -> None:
-    narrow, clear = _metric(172), _metric(190)
-    assert narrow["verdict"] == "PASS" and clear["verdict"] == "PASS"
+    narrow, clear = _result(_metric(172)), _result(_metric(190))
+    assert narrow.verdict == "PASS" and clear.verdict == "PASS"
     j1 = judge(narrow, Looks.at(1, 0.95))
     j20 = judge(narrow, Looks.at(20, 0.95))
     assert j20.state == "INCONCLUSIVE" and j20.demoted and j20.method == "exact"
@@ -202,26 +208,28 @@ def test_judge_keeps_pass_only_when_it_survives_the_looks_level() -> None:
     assert j1.lower is not None and j20.lower < j1.lower  # stricter at every further look
     assert judge(clear, Looks.at(20, 0.95)).state == "PASS"
     # FAIL and INCONCLUSIVE stand: a look never makes the verdict more lenient
-    assert judge(_metric(140), Looks.at(1, 0.95)).state == "FAIL"
-    assert judge(_metric(165), Looks.at(1, 0.95)).state == "INCONCLUSIVE"
+    assert judge(_result(_metric(140)), Looks.at(1, 0.95)).state == "FAIL"
+    assert judge(_result(_metric(165)), Looks.at(1, 0.95)).state == "INCONCLUSIVE"
     # the stored verdict's own reasons (too many infrastructure errors) stand too
-    infra = {**clear, "verdict": "INCONCLUSIVE"}
+    infra = clear.model_copy(update={"verdict": "INCONCLUSIVE"})
     assert judge(infra, Looks.at(1, 0.95)).state == "INCONCLUSIVE"
 
 
 def test_judge_rescales_a_bootstrap_metric() -> None:
-    mean = {
-        "aggregate": "mean",
-        "value": 0.85,
-        "lower": 0.81,
-        "upper": 0.89,
-        "threshold": 0.8,
-        "direction": "higher",
-        "confidence": 0.95,
-        "n": 300,
-        "min_cases": 100,
-        "verdict": "PASS",
-    }
+    mean = MetricResult(
+        **{
+            "aggregate": "mean",
+            "value": 0.85,
+            "lower": 0.81,
+            "upper": 0.89,
+            "threshold": 0.8,
+            "direction": "higher",
+            "confidence": 0.95,
+            "n": 300,
+            "min_cases": 100,
+            "verdict": "PASS",
+        }
+    )
     j = judge(mean, Looks.at(3, 0.95))
     assert j.method == "rescaled" and j.state == "INCONCLUSIVE"
     assert j.lower is not None and j.lower < 0.8

@@ -23,16 +23,18 @@ from phaseone.evals.stats import look_confidence, rate_verdict
 from phaseone.gate.checks.metric_verdict import metric_status, metric_status_at_look
 from phaseone.gate.decision import decide
 from phaseone.store.database import Store
+from phaseone.store.run_summary import MetricResult
 
 N, DRAWS, THRESHOLD, CONFIDENCE, MIN_CASES = 200, 2000, 0.80, 0.95, 100
 RATES = (0.70, 0.75, 0.78, 0.80, 0.82, 0.85, 0.88, 0.92)
 ALPHA = 1 - CONFIDENCE
 
 
-def _metric(k: int, n: int) -> dict[str, Any]:
-    """`Run.summary["metric"]` as the runner writes it for k passes out of n."""
+def _metric(k: int, n: int) -> MetricResult:
+    """A run's metric result as the runner writes it for k passes out of n."""
     v = rate_verdict(k, n, THRESHOLD, "higher", MIN_CASES, CONFIDENCE)
-    return {**v.as_dict(), "verdict": v.state, "aggregate": "pass_rate", "name": "pass rate"}
+    stored = {**v.as_dict(), "verdict": v.state, "aggregate": "pass_rate", "name": "pass rate"}
+    return MetricResult.model_validate(stored)
 
 
 def _go_for_k() -> np.ndarray:
@@ -196,15 +198,15 @@ def test_twenty_reruns_with_one_lucky_pass_is_not_go(tmp_path: Path, store: Stor
     go_evidence(store, loaded, at=start)  # the lock, one passing run per suite, probes
     n = 200
     lucky = min(k for k in range(n + 1) if metric_status(_metric(k, n), MIN_CASES)[0] == "pass")
-    assert _metric(lucky, n)["verdict"] == "PASS"
+    assert _metric(lucky, n).verdict == "PASS"
     # look 1 is the run go_evidence recorded; looks 2–19 are unremarkable runs at 0.80
     for i in range(2, 20):
-        summ = summary(n=n, passes=160, metric=_metric(160, n))
+        summ = summary(n=n, passes=160, metric=_metric(160, n).to_json())
         add_run(store, "main", summ, at=start + dt.timedelta(minutes=2 * i))
     last = add_run(
         store,
         "main",
-        summary(n=n, passes=lucky, metric=_metric(lucky, n)),
+        summary(n=n, passes=lucky, metric=_metric(lucky, n).to_json()),
         at=start + dt.timedelta(minutes=45),
     )
     rec = decide(loaded, store)

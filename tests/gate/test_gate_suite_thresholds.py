@@ -18,6 +18,7 @@ from phaseone.gate.checks.evals import rejudge_suite
 from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.schema import Plan
 from phaseone.store.database import Store
+from phaseone.store.run_summary import RunSummary
 
 
 def _with_thresholds(loaded: LoadedPlan, edge: float, adv: float) -> LoadedPlan:
@@ -63,14 +64,16 @@ def test_a_threshold_the_counts_cannot_reach_fails(tmp_path: Path, store: Store)
 def test_rejudging_counts_cases_not_repeats_and_keeps_infra_outages_inconclusive() -> None:
     # 3 repeats of 20 cases, every repeat passing: 60/60 "trials" would clear 0.95, but
     # 20 cases cannot (the exact one-sided 95% lower bound of 20/20 is 0.861).
-    repeated = {
-        "n": 60,
-        "pass_rate": {"passes": 60, "n": 60},
-        "repeats": {"k": 3, "cases": 20, "mean_case_pass_rate": 1.0},
-    }
+    repeated = RunSummary.of(
+        {
+            "n": 60,
+            "pass_rate": {"passes": 60, "n": 60},
+            "repeats": {"k": 3, "cases": 20, "mean_case_pass_rate": 1.0},
+        }
+    )
     assert rejudge_suite(repeated, 0.95, 0.1).state == "INCONCLUSIVE"
     single = {"n": 60, "pass_rate": {"passes": 60, "n": 60}}
-    assert rejudge_suite(single, 0.95, 0.1).state == "PASS"
-    down = {**single, "infra_errors": 12}
+    assert rejudge_suite(RunSummary.of(single), 0.95, 0.1).state == "PASS"
+    down = RunSummary.of({**single, "infra_errors": 12})
     v = rejudge_suite(down, 0.5, 0.1)
     assert v.state == "INCONCLUSIVE" and "gate.max_infra_error_rate" in v.reason

@@ -39,6 +39,7 @@ from phaseone.demo.inbox import build_inbox, count_messages
 from phaseone.demo.workspace import Workspace, choose_port, write_plan
 from phaseone.errors import InfrastructureError, PhaseoneError
 from phaseone.humanize import money
+from phaseone.store.run_summary import RunSummary, summary_or_empty
 
 STEPS = 6
 _ROLES = ("pilot", "baseline")
@@ -71,7 +72,7 @@ class DemoResult:
     workspace: Workspace
     steps: list[StepOutcome] = field(default_factory=list)
     run_ids: dict[str, str] = field(default_factory=dict)  #: "inbox", "inbox:baseline", …
-    run_summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    run_summaries: dict[str, RunSummary] = field(default_factory=dict)
     burst: list[dict[str, Any]] = field(default_factory=list)
     probe_batch: str | None = None
     decision: dict[str, Any] | None = None
@@ -419,19 +420,19 @@ class Demo:
                     )
                 )
                 key = suite if role == "pilot" else f"{suite}:{role}"
-                summary = run.summary or {}
+                summary = summary_or_empty(run)
                 self.result.run_ids[key] = run.id
                 self.result.run_summaries[key] = summary
                 table.add_row(
                     suite,
                     role,
-                    str(summary.get("n", "?")),
+                    str(summary.n) if "n" in summary.model_fields_set else "?",
                     _headline(summary),
-                    _verdict(summary.get("verdict")),
+                    _verdict(summary.verdict),
                 )
             self.console.print(table)
             for key, who in (("inbox", "pilot"), ("inbox:baseline", "baseline")):
-                if extra := _classification(self.result.run_summaries.get(key) or {}):
+                if extra := _classification(self.result.run_summaries.get(key) or RunSummary()):
                     self.note(f"{who} on the inbox: {extra}")
             self._compare_with_baseline()
 
@@ -662,40 +663,44 @@ def _verdict(verdict: Any) -> str:
     return f"[{colour}]{verdict}[/]"
 
 
-def _headline(summary: dict[str, Any]) -> str:
-    metric = summary.get("metric")
-    if isinstance(metric, dict) and metric.get("value") is not None:
-        text = f"{metric.get('name')} {metric['value']:.3f} (≥ {metric.get('lower', 0):.3f})"
-        return text
-    rate = summary.get("pass_rate") or {}
-    if rate.get("value") is not None:
-        return f"correct {rate['value']:.1%} ({rate.get('passes')}/{rate.get('n')})"
+def _headline(summary: RunSummary) -> str:
+    metric = summary.metric
+    if metric is not None and metric.value is not None:
+        return f"{metric.name} {metric.value:.3f} (≥ {metric.lower or 0:.3f})"
+    rate = summary.pass_rate
+    if rate is not None and rate.value is not None:
+        return f"correct {rate.value:.1%} ({rate.passes}/{rate.n})"
     return "—"
 
 
-def _classification(summary: dict[str, Any]) -> str | None:
+def _classification(summary: RunSummary) -> str | None:
     """Recall and accuracy beside the metric (precision alone hides missed spam)."""
-    metric = summary.get("metric") or {}
-    report = (summary.get("classification") or {}).get(metric.get("scorer", ""), {})
-    label = (report.get("per_label") or {}).get(metric.get("label", ""), {})
+    metric = summary.metric
+    if metric is None:
+        return None
+    report = summary.classification.get(metric.scorer, {})
+    wanted = metric.label if metric.label is not None else ""
+    label = (report.get("per_label") or {}).get(wanted, {})
     if label.get("recall") is None or report.get("accuracy") is None:
         return None
-    return f"{metric.get('label')} recall {label['recall']:.3f}, accuracy {report['accuracy']:.3f}"
+    return f"{metric.label} recall {label['recall']:.3f}, accuracy {report['accuracy']:.3f}"
 
 
 def _metric(r: DemoResult) -> str | None:
-    summary = r.run_summaries.get("inbox") or {}
-    m = summary.get("metric")
-    if not isinstance(m, dict) or m.get("value") is None:
+    summary = r.run_summaries.get("inbox") or RunSummary()
+    m = summary.metric
+    if m is None or m.value is None:
         return None
+    lower = 0.0 if m.lower is None else m.lower
+    upper = 1.0 if m.upper is None else m.upper
     text = (
-        f"{m.get('name')}: {m['value']:.3f}, {m.get('confidence', 0.95):.0%} interval "
-        f"[{m.get('lower', 0):.3f}, {m.get('upper', 1):.3f}] vs threshold "
-        f"{m.get('threshold')} on {summary.get('n')} inbox messages"
+        f"{m.name}: {m.value:.3f}, {m.confidence or 0.95:.0%} interval "
+        f"[{lower:.3f}, {upper:.3f}] vs threshold "
+        f"{m.threshold} on {summary.n} inbox messages"
     )
-    base = (r.run_summaries.get("inbox:baseline") or {}).get("metric")
-    if isinstance(base, dict) and base.get("value") is not None:
-        text += f"; baseline {base['value']:.3f}"
+    base = (r.run_summaries.get("inbox:baseline") or RunSummary()).metric
+    if base is not None and base.value is not None:
+        text += f"; baseline {base.value:.3f}"
     return text
 
 
@@ -703,19 +708,20 @@ def _weak_suites(loaded: Any, r: DemoResult) -> list[str]:
     """For each suite short of its threshold: its score and the tags where it does worst."""
     lines = []
     for suite in loaded.plan.suites if loaded is not None else []:
-        summary = r.run_summaries.get(suite.name) or {}
-        rate = summary.get("pass_rate") or {}
-        if suite.threshold is None or summary.get("verdict") in (None, "PASS") or not rate:
+        summary = r.run_summaries.get(suite.name) or RunSummary()
+        rate = summary.pass_rate
+        if suite.threshold is None or summary.verdict in (None, "PASS") or rate is None:
             continue
         weakest = []
-        for tag, data in (summary.get("by_tag") or {}).items():
-            tr = data.get("pass_rate") or {}
-            if tag != suite.name and tr.get("n", 0) >= 3 and tr.get("value", 1) < suite.threshold:
-                weakest.append((tr["value"], f"{tag} {tr.get('passes')}/{tr.get('n')}"))
+        for tag, data in summary.by_tag.items():
+            tr = data.pass_rate
+            value = 1.0 if tr.value is None else tr.value
+            if tag != suite.name and tr.n >= 3 and value < suite.threshold:
+                weakest.append((value, f"{tag} {tr.passes}/{tr.n}"))
         worst = ", ".join(text for _, text in sorted(weakest)[:4])
         lines.append(
-            f"{suite.name}: {rate.get('passes')}/{rate.get('n')} correct "
-            f"({rate.get('value', 0):.0%}; needs ≥ {suite.threshold:.0%} shown at 95% confidence)"
+            f"{suite.name}: {rate.passes}/{rate.n} correct "
+            f"({rate.value or 0:.0%}; needs ≥ {suite.threshold:.0%} shown at 95% confidence)"
             + (f"; weakest: {worst}" if worst else "")
         )
     return lines

@@ -30,7 +30,7 @@ def about(n: int) -> int:
     if n < 100:
         return 5 * math.ceil(n / 5)
     step = 10 ** (len(str(n)) - 2)
-    return step * math.ceil(n / step)
+    return int(step * math.ceil(n / step))
 
 
 def _pct(x: float, other: float) -> str:

@@ -19,6 +19,7 @@ from phaseone.evals import stats
 from phaseone.plan.schema import RATE_AGGREGATES
 from phaseone.store.database import Store
 from phaseone.store.models import Run
+from phaseone.store.run_summary import summary_or_empty
 from phaseone.store.runs import get_run, iter_result_rows
 
 _COLS = ("case_id", "repeat_index", "passed", "error_kind", "scores", "expected", "output")
@@ -111,17 +112,17 @@ def _pair_up(store: Store, a_id: str, b_id: str) -> _Pairs:
 
 def _rate_counts(run: Run) -> tuple[int, int, str]:
     """(k, n, what) of the run's decisive rate: its metric when it is a rate, else pass rate."""
-    s = run.summary or {}
-    m = s.get("metric")
-    if m and m.get("aggregate") in RATE_AGGREGATES and m.get("n") and m.get("value") is not None:
-        n = int(m["n"])
-        return round(float(m["value"]) * n), n, f"{m.get('name', 'metric')} ({m['aggregate']})"
-    pr = s.get("pass_rate") or {}
-    return int(pr.get("passes") or 0), int(pr.get("n") or 0), "pass rate"
+    s = summary_or_empty(run)
+    m = s.metric
+    if m is not None and m.aggregate in RATE_AGGREGATES and m.n and m.value is not None:
+        name = m.name if "name" in m.model_fields_set else "metric"
+        return round(m.value * m.n), m.n, f"{name} ({m.aggregate})"
+    pr = s.pass_rate
+    return (int(pr.passes), pr.n, "pass rate") if pr is not None else (0, 0, "pass rate")
 
 
 def _brief(run: Run) -> dict[str, Any]:
-    s = run.summary or {}
+    s = summary_or_empty(run)
     return {
         "id": run.id,
         "suite": run.suite,
@@ -129,8 +130,8 @@ def _brief(run: Run) -> dict[str, Any]:
         "status": run.status,
         "target": run.target_label,
         "started_at": run.started_at.isoformat() if run.started_at else None,
-        "pass_rate": s.get("pass_rate"),
-        "verdict": s.get("verdict"),
+        "pass_rate": s.pass_rate.to_json() if s.pass_rate is not None else None,
+        "verdict": s.verdict,
     }
 
 

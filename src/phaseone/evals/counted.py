@@ -19,6 +19,7 @@ from phaseone.evals.looks import LookJudgement, judge_run
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store.database import Store
 from phaseone.store.models import Run
+from phaseone.store.run_summary import run_summary, summary_or_empty
 
 
 @dataclass(frozen=True)
@@ -91,9 +92,8 @@ class CountedVerdict:
 
 def stop_cause(run: Run) -> str | None:
     """The outage that stopped a run, as the runner recorded it (None otherwise)."""
-    execution = (run.summary or {}).get("execution")
-    cause = execution.get("stop_cause") if isinstance(execution, dict) else None
-    return str(cause) if cause else None
+    execution = summary_or_empty(run).execution
+    return execution.stop_cause if execution is not None and execution.stop_cause else None
 
 
 def counted_verdict(loaded: LoadedPlan, store: Store, run: Run) -> CountedVerdict:
@@ -104,9 +104,8 @@ def counted_verdict(loaded: LoadedPlan, store: Store, run: Run) -> CountedVerdic
         store: The store holding the run and the metric locks (looks are counted there).
         run: A stored run of any suite, role or status.
     """
-    summary = run.summary or {}
-    stored = summary.get("verdict")
-    stored = str(stored) if stored else None
+    summary = run_summary(run)
+    stored = (summary.verdict if summary is not None else None) or None
     metric = loaded.plan.success_metric
     judged = None if metric is None else judge_run(store, loaded.project, metric.suite, run)
     verdict = stored
@@ -119,7 +118,7 @@ def counted_verdict(loaded: LoadedPlan, store: Store, run: Run) -> CountedVerdic
         verdict=verdict,
         look=judged.looks.look if judged is not None else None,
         look_text=judged.looks.describe() if judged is not None else None,
-        reused_answers=Freshness.of(summary).reused_answers if summary else 0,
+        reused_answers=Freshness.of(summary).reused_answers if summary is not None else 0,
         stop_cause=stop_cause(run),
         judgement=judged,
     )

@@ -10,11 +10,8 @@ only. `Freshness` is the one typed reading of those counts from a run summary.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-
-def _int(value: Any, default: int = 0) -> int:
-    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else default
+from phaseone.store.run_summary import RunSummary
 
 
 @dataclass(frozen=True)
@@ -36,17 +33,16 @@ class Freshness:
     fresh_latencies: int
 
     @classmethod
-    def of(cls, summary: dict[str, Any] | None) -> Freshness:
+    def of(cls, summary: RunSummary | None) -> Freshness:
         """Read a run summary; summaries written before the counts existed fall back on
         ``n`` and ``cached`` (the reused count was always stored)."""
-        s = summary or {}
-        n = _int(s.get("n"))
-        reused = _int(s.get("reused_answers"), _int(s.get("cached")))
-        fresh = _int(s.get("fresh_calls"), max(0, n - reused))
-        errors = _int(s.get("fresh_errors"), min(_int(s.get("errors")), fresh))
-        answered = _int(s.get("fresh_scored"), max(0, _int(s.get("scored")) - reused))
-        lat = s.get("latency_ms") or {}
-        latencies = _int(lat.get("n"), fresh) if isinstance(lat, dict) else fresh
+        s = summary if summary is not None else RunSummary()
+        reused = s.reused_answers if s.reused_answers is not None else s.cached
+        fresh = s.fresh_calls if s.fresh_calls is not None else max(0, s.n - reused)
+        errors = s.fresh_errors if s.fresh_errors is not None else min(s.errors, fresh)
+        answered = s.fresh_scored if s.fresh_scored is not None else max(0, s.scored - reused)
+        lat = s.latency_ms.n if s.latency_ms is not None else None
+        latencies = lat if lat is not None else fresh
         return cls(fresh, reused, errors, answered, latencies)
 
     @property

@@ -39,6 +39,7 @@ from phaseone.plan.lock import AUTO_LOCKER, measuring_change
 from phaseone.store.database import Store
 from phaseone.store.models import CaseResult, Run, as_utc
 from phaseone.store.plans import metric_locks
+from phaseone.store.run_summary import MetricResult, summary_or_empty
 
 #: Run statuses that ended with a summary a person could read. Kept for callers; a run of
 #: any status with a scored answer is a look (`count_looks`).
@@ -263,26 +264,22 @@ class LookJudgement:
         }
 
 
-def _num(x: Any) -> float | None:
-    return float(x) if isinstance(x, int | float) and not isinstance(x, bool) else None
-
-
-def judge(metric: dict[str, Any], looks: Looks) -> LookJudgement:
-    """Re-judge a run's metric summary (``Run.summary["metric"]``) at its look's level.
+def judge(metric: MetricResult, looks: Looks) -> LookJudgement:
+    """Re-judge a run's metric result (``RunSummary.metric``) at its look's level.
 
     The stored verdict already includes what the statistics cannot see (the
     ``min_cases`` rule, too many infrastructure errors), so a look can only make it
     stricter: PASS stays PASS only if the bound at the look's level still clears the
     threshold; FAIL and INCONCLUSIVE stand.
     """
-    single = str(metric.get("verdict") or "").upper() or None
-    value = _num(metric.get("value"))
-    n = int(metric.get("n") or 0)
-    threshold = float(metric.get("threshold") or 0.0)
-    direction: stats.Direction = "lower" if metric.get("direction") == "lower" else "higher"
-    exact = str(metric.get("aggregate") or "pass_rate") in RATE_AGGREGATES
+    single = (metric.verdict or "").upper() or None
+    value = metric.value
+    n = metric.n
+    threshold = metric.threshold or 0.0
+    direction: stats.Direction = "lower" if metric.direction == "lower" else "higher"
+    exact = (metric.aggregate or "pass_rate") in RATE_AGGREGATES
     method: Literal["exact", "rescaled"] = "exact" if exact else "rescaled"
-    lower, upper = _num(metric.get("lower")), _num(metric.get("upper"))
+    lower, upper = metric.lower, metric.upper
     if value is None or n == 0 or lower is None or upper is None:
         state: State = "FAIL" if single == "FAIL" else "INCONCLUSIVE"
         return LookJudgement(looks, single, state, None, None, method, direction=direction)
@@ -293,7 +290,7 @@ def judge(metric: dict[str, Any], looks: Looks) -> LookJudgement:
         threshold,
         direction,
         n,
-        int(metric.get("min_cases") or 1),
+        metric.min_cases or 1,
         looks.confidence,
         looks.level,
         exact_rate=exact,
@@ -314,10 +311,10 @@ def judge(metric: dict[str, Any], looks: Looks) -> LookJudgement:
 
 def judge_run(store: Store, project: str, suite: str, run: Run) -> LookJudgement | None:
     """`judge` for a stored pilot run of the metric's suite; None when it has no metric."""
-    metric = (run.summary or {}).get("metric")
-    if run.role != "pilot" or run.suite != suite or not isinstance(metric, dict):
+    metric = summary_or_empty(run).metric
+    if run.role != "pilot" or run.suite != suite or metric is None:
         return None
-    conf = _num(metric.get("confidence")) or 0.95
+    conf = metric.confidence or 0.95
     return judge(metric, count_looks(store, project, suite, run.id, conf))
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from io import StringIO
 from typing import Any
 
@@ -27,6 +27,7 @@ from phaseone.errors import ExitCode
 from phaseone.evals.freshness import Freshness
 from phaseone.store.database import Store
 from phaseone.store.models import Run
+from phaseone.store.run_summary import Rate, RunSummary, run_summary, summary_or_empty
 from phaseone.store.runs import iter_result_rows
 
 FORMATS = ("table", "json", "junit", "markdown")
@@ -36,7 +37,7 @@ VERDICT_ICON = {"PASS": "✅", "FAIL": "❌", "INCONCLUSIVE": "⚠️"}
 
 def overall_verdict(runs: Sequence[Run]) -> str | None:
     """FAIL if any run fails, else INCONCLUSIVE if any is, else PASS if any passes."""
-    verdicts = [(r.summary or {}).get("verdict") for r in runs]
+    verdicts = [summary_or_empty(r).verdict for r in runs]
     if "FAIL" in verdicts:
         return "FAIL"
     if "INCONCLUSIVE" in verdicts:
@@ -69,10 +70,12 @@ def ms(x: Any) -> str:
     return "—" if x is None else f"{float(x):,.0f} ms" if x >= 10 else f"{float(x):.1f} ms"
 
 
-def rate_ci(r: dict[str, Any] | None) -> str:
-    if not r or r.get("value") is None:
+def rate_ci(r: Rate | Mapping[str, Any] | None) -> str:
+    """A pass rate with its interval; a comparison's run brief holds it as JSON."""
+    rate = Rate.model_validate(r) if isinstance(r, Mapping) else r
+    if rate is None or rate.value is None:
         return "—"
-    return f"{r['value']:.1%} [{r['lower']:.1%}, {r['upper']:.1%}]"
+    return f"{rate.value:.1%} [{rate.lower:.1%}, {rate.upper:.1%}]"
 
 
 def money(x: Any, currency: str = "") -> str:
@@ -80,13 +83,13 @@ def money(x: Any, currency: str = "") -> str:
     return humanize.money(x, currency)
 
 
-def fresh_reused(summary: dict[str, Any]) -> str:
+def fresh_reused(summary: RunSummary) -> str:
     """ "54/0": fresh calls / answers reused from the response cache."""
     f = Freshness.of(summary)
     return f"{f.fresh_calls:,}/{f.reused_answers:,}"
 
 
-def freshness_line(summary: dict[str, Any]) -> str:
+def freshness_line(summary: RunSummary) -> str:
     """What a run observed: every run says how many answers were fresh and how many reused;
     reused ones are flagged as not evidence."""
     f = Freshness.of(summary)
@@ -97,6 +100,15 @@ def freshness_line(summary: dict[str, Any]) -> str:
             "this run)[/]"
         )
     return line
+
+
+def _level(confidence: float | None) -> str:
+    """A metric's one-sided confidence as a percentage ("95%")."""
+    return "?" if confidence is None else f"{confidence:.0%}"
+
+
+def _bar(threshold: float | None) -> str:
+    return "?" if threshold is None else f"{threshold:g}"
 
 
 def _styled(verdict: str | None) -> str:
@@ -132,20 +144,19 @@ def print_tables(
     ]:
         overview.add_column(col, justify=just)  # type: ignore[arg-type]
     for r in runs:
-        s = r.summary or {}
-        lat = s.get("latency_ms") or {}
+        s = summary_or_empty(r)
         overview.add_row(
             r.suite,
             r.role,
             r.id,
             r.status,
-            f"{s.get('n', 0):,}",
-            rate_ci(s.get("pass_rate")),
-            f"{s.get('errors', 0):,}",
+            f"{s.n:,}",
+            rate_ci(s.pass_rate),
+            f"{s.errors:,}",
             f"{Freshness.of(s).reused_answers:,}",
-            ms(lat.get("p95")),
-            money((s.get("cost") or {}).get("total"), currency),
-            _styled(s.get("verdict")),
+            ms(s.latency_ms.p95 if s.latency_ms is not None else None),
+            money(s.cost.total if "cost" in s.model_fields_set else None, currency),
+            _styled(s.verdict),
         )
     console.print(overview)
     for r in runs:
@@ -158,29 +169,28 @@ def print_tables(
 
 
 def _print_run_details(console: Console, run: Run) -> None:
-    s = run.summary or {}
-    m = s.get("metric")
-    if m:
-        arrow = "≥" if m.get("direction") == "higher" else "≤"
-        label = f" \\[{m['label']}]" if m.get("label") else ""
+    s = summary_or_empty(run)
+    m = s.metric
+    if m is not None:
+        arrow = "≥" if m.direction == "higher" else "≤"
+        label = f" \\[{m.label}]" if m.label else ""
         console.print(
-            f"[bold]{m['name']}[/] ({m['aggregate']}{label} of {m.get('scorer')}): "
-            f"{num(m.get('value'))}  one-sided {m['confidence']:.0%} bounds "
-            f"[{num(m.get('lower'))}, {num(m.get('upper'))}]  threshold {arrow} "
-            f"{m['threshold']:g}  n={m.get('n')}  {_styled(m.get('verdict'))}",
+            f"[bold]{m.name}[/] ({m.aggregate}{label} of {m.scorer}): "
+            f"{num(m.value)}  one-sided {_level(m.confidence)} bounds "
+            f"[{num(m.lower)}, {num(m.upper)}]  threshold {arrow} "
+            f"{_bar(m.threshold)}  n={m.n}  {_styled(m.verdict)}",
             highlight=False,
         )
-        console.print(f"  {m.get('reason', '')}", highlight=False, markup=False)
-    elif s.get("verdict_reason"):
+        console.print(f"  {m.reason}", highlight=False, markup=False)
+    elif s.verdict_reason:
         console.print(
-            f"[bold]{run.suite}[/]: {_styled(s.get('verdict'))} {s['verdict_reason']}",
+            f"[bold]{run.suite}[/]: {_styled(s.verdict)} {s.verdict_reason}",
             highlight=False,
         )
     console.print(freshness_line(s), highlight=False)
-    lat = s.get("latency_ms") or {}
-    if lat.get("note"):
-        console.print(f"  latency: {lat['note']}", highlight=False, markup=False)
-    scorers = s.get("scorers") or {}
+    if s.latency_ms is not None and s.latency_ms.note:
+        console.print(f"  latency: {s.latency_ms.note}", highlight=False, markup=False)
+    scorers = s.scorers
     if scorers:
         t = Table(title=f"{run.suite}: scorers", title_justify="left")
         t.add_column("scorer")
@@ -190,12 +200,12 @@ def _print_run_details(console: Console, run: Run) -> None:
         for name, sc in scorers.items():
             t.add_row(
                 name,
-                num(sc.get("mean")),
-                f"[{num(sc.get('lower'))}, {num(sc.get('upper'))}]",
-                rate_ci(sc.get("pass_rate")),
+                num(sc.mean),
+                f"[{num(sc.lower)}, {num(sc.upper)}]",
+                rate_ci(sc.pass_rate),
             )
         console.print(t)
-    for name, rep in (s.get("classification") or {}).items():
+    for name, rep in s.classification.items():
         t = Table(
             title=f"{run.suite}: {name} (accuracy {pct(rep.get('accuracy'))}, "
             f"macro-F1 {num(rep.get('macro_f1'))})",
@@ -213,7 +223,7 @@ def _print_run_details(console: Console, run: Run) -> None:
                 str(row.get("support", 0)),
             )
         console.print(t)
-    tags = s.get("by_tag") or {}
+    tags = s.by_tag
     if tags:
         t = Table(title=f"{run.suite}: by tag", title_justify="left")
         t.add_column("tag")
@@ -221,23 +231,22 @@ def _print_run_details(console: Console, run: Run) -> None:
         t.add_column("pass rate [95% CI]", justify="right")
         t.add_column("errors", justify="right")
         for tag, row in tags.items():
-            t.add_row(tag, str(row["n"]), rate_ci(row.get("pass_rate")), str(row.get("errors", 0)))
+            t.add_row(tag, str(row.n), rate_ci(row.pass_rate), str(row.errors))
         console.print(t)
-    rep = s.get("repeats")
-    if rep:
+    reps = s.repeats
+    if reps is not None:
         console.print(
-            f"  repeats: each of {rep['cases']} cases run {rep['k']}×; "
-            f"{rep['always_pass']} always pass, {rep['always_fail']} always fail, "
-            f"[yellow]{rep['flaky']} flaky[/]; mean per-case pass rate "
-            f"{pct(rep.get('mean_case_pass_rate'))}",
+            f"  repeats: each of {reps.cases} cases run {reps.k}×; "
+            f"{reps.always_pass} always pass, {reps.always_fail} always fail, "
+            f"[yellow]{reps.flaky} flaky[/]; mean per-case pass rate "
+            f"{pct(reps.mean_case_pass_rate)}",
             highlight=False,
         )
-    ex = s.get("execution") or {}
-    thr = ex.get("throttle") or {}
-    if thr.get("throttled"):
+    thr = s.execution.throttle if s.execution is not None else None
+    if thr is not None and thr.throttled:
         console.print(
-            f"  the target throttled {thr['throttled']} calls (429/Retry-After); concurrency "
-            f"went down to {thr.get('min_concurrency')}",
+            f"  the target throttled {thr.throttled} calls (429/Retry-After); concurrency "
+            f"went down to {thr.min_concurrency}",
             highlight=False,
         )
 
@@ -361,7 +370,7 @@ def render_junit(store: Store, runs: Sequence[Run]) -> str:
     root = ET.Element("testsuites", name="phaseone")
     totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
     for run in runs:
-        s = run.summary or {}
+        s = summary_or_empty(run)
         suite_el = ET.SubElement(root, "testsuite", name=f"{run.suite} ({run.role})")
         counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
         elapsed = 0.0
@@ -370,8 +379,8 @@ def render_junit(store: Store, runs: Sequence[Run]) -> str:
             ("run_id", run.id),
             ("target", run.target_label),
             ("status", run.status),
-            ("verdict", s.get("verdict")),
-            ("pass_rate", (s.get("pass_rate") or {}).get("value")),
+            ("verdict", s.verdict),
+            ("pass_rate", s.pass_rate.value if s.pass_rate is not None else None),
             ("fresh_calls", Freshness.of(s).fresh_calls),
             ("reused_answers", Freshness.of(s).reused_answers),
         ]:
@@ -417,11 +426,11 @@ def render_junit(store: Store, runs: Sequence[Run]) -> str:
                     lines.append(f"{n}: {sc.get('value')}{why}")
                 fail.text = "\n".join(lines)
         # The run's own verdict, so CI shows the decision, not only the cases.
-        verdict = s.get("verdict")
+        verdict = s.verdict
         if verdict is not None:
             counts["tests"] += 1
             tc = ET.SubElement(suite_el, "testcase", classname=classname, name="verdict", time="0")
-            reason = (s.get("metric") or {}).get("reason") or s.get("verdict_reason") or ""
+            reason = (s.metric.reason if s.metric is not None else "") or s.verdict_reason or ""
             if verdict == "FAIL":
                 counts["failures"] += 1
                 ET.SubElement(tc, "failure", message=_x(reason, 500), type="VerdictFail").text = _x(
@@ -455,16 +464,16 @@ def render_markdown(
     v = overall_verdict(runs)
     lines = [f"## phaseone eval: {VERDICT_ICON.get(v or '', '')} {v or 'no verdict'}".rstrip(), ""]
     for r in runs:
-        m = (r.summary or {}).get("metric")
-        if m:
-            arrow = "≥" if m.get("direction") == "higher" else "≤"
+        m = summary_or_empty(r).metric
+        if m is not None:
+            arrow = "≥" if m.direction == "higher" else "≤"
             lines.append(
-                f"**{m['name']}** = {num(m.get('value'))} "
-                f"(one-sided {m['confidence']:.0%} bounds {num(m.get('lower'))}–"
-                f"{num(m.get('upper'))}, n={m.get('n')}) vs threshold {arrow} {m['threshold']:g}"
-                f" → **{m.get('verdict')}**"
+                f"**{m.name}** = {num(m.value)} "
+                f"(one-sided {_level(m.confidence)} bounds {num(m.lower)}–"
+                f"{num(m.upper)}, n={m.n}) vs threshold {arrow} {_bar(m.threshold)}"
+                f" → **{m.verdict}**"
             )
-            lines.append(f"<sub>{m.get('reason', '')}</sub>")
+            lines.append(f"<sub>{m.reason}</sub>")
             lines.append("")
     lines += [
         "| suite | role | verdict | pass rate [95% CI] | n | errors | fresh/reused | p95 latency"
@@ -472,12 +481,13 @@ def render_markdown(
         "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
-        s = r.summary or {}
+        s = summary_or_empty(r)
+        p95 = s.latency_ms.p95 if s.latency_ms is not None else None
+        spent = s.cost.total if "cost" in s.model_fields_set else None
         lines.append(
-            f"| {r.suite} | {r.role} | {s.get('verdict') or '—'} | {rate_ci(s.get('pass_rate'))} "
-            f"| {s.get('n', 0):,} | {s.get('errors', 0):,} | {fresh_reused(s)} "
-            f"| {ms((s.get('latency_ms') or {}).get('p95'))} "
-            f"| {money((s.get('cost') or {}).get('total'), currency)} |"
+            f"| {r.suite} | {r.role} | {s.verdict or '—'} | {rate_ci(s.pass_rate)} "
+            f"| {s.n:,} | {s.errors:,} | {fresh_reused(s)} "
+            f"| {ms(p95)} | {money(spent, currency)} |"
         )
     for c in comparisons:
         lines.append("")
@@ -505,7 +515,7 @@ def render_markdown(
                     f"{_md(x.get('output_a'))} | {_md(x.get('output_b'))} |"
                 )
             lines += ["", "</details>"]
-    reused = sum(Freshness.of(r.summary).reused_answers for r in runs)
+    reused = sum(Freshness.of(run_summary(r)).reused_answers for r in runs)
     if reused:
         lines += [
             "",

@@ -51,7 +51,8 @@ def _special() -> ModuleType:
     """
     from scipy import special
 
-    return special
+    module: ModuleType = special
+    return module
 
 
 Direction = Literal["higher", "lower"]
@@ -162,7 +163,7 @@ def rate_bounds(
 
 def _as_array(values: Iterable[float | None]) -> np.ndarray:
     arr = np.asarray([v for v in values if v is not None], dtype=float)
-    return arr[~np.isnan(arr)]
+    return np.asarray(arr[~np.isnan(arr)])
 
 
 def _resampled_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
@@ -605,7 +606,7 @@ def f1_bootstrap(
             fn = np.sum((ei == c) & (pi != c), axis=-1)
             denom = 2 * tp + fp + fn
             scores.append(np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0))
-        return np.mean(scores, axis=0)
+        return np.asarray(np.mean(scores, axis=0))
 
     value = float(f1_of(e, p))
     rng = np.random.default_rng(seed)

@@ -43,7 +43,7 @@ Honesty rules applied here:
   is measured (the majority of k calls is a different, steadier system than the one that
   answers in production, once), while per-case shares keep the value equal to the pooled
   one and only correct its uncertainty. Repeats still measure each case's variability:
-  ``summary["repeats"]`` counts cases that always pass, always fail or flip, and for a
+  ``RunSummary.repeats`` counts cases that always pass, always fail or flip, and for a
   classification metric the cases whose predicted label changed between repeats.
 """
 
@@ -678,7 +678,50 @@ def summarise(
     acc = _accumulate(store, run, class_scorers, metric_scorer, digest)
 
     n = acc.n
-    summary: dict[str, Any] = {
+    reports: dict[str, dict[str, Any]] = {
+        name: stats.classification_report(exp, pred, labels_cfg.get(name))
+        for name, (exp, pred) in acc.labels.items()
+        if exp
+    }
+    repeats = _repeats(acc, metric_scorer)
+    pass_rate = rate_dict(acc.passes, acc.scored)
+    if repeats is not None and len(acc.case_rates):
+        # The displayed interval too: over distinct cases, never narrower than they support.
+        lo, hi = stats.wilson_interval(float(sum(acc.case_rates)), len(acc.case_rates))
+        pass_rate.update(lower=lo, upper=hi, cases=len(acc.case_rates))
+
+    # --- verdicts ------------------------------------------------------------------------
+    threshold = inputs.suite_threshold
+    limit = inputs.max_infra_error_rate
+    verdict: str | None = None
+    reason = ""
+    threshold_verdict: dict[str, Any] | None = None
+    if threshold is not None:
+        tv = _threshold_verdict(acc, float(threshold))
+        threshold_verdict = {
+            "verdict": tv.state,
+            "reason": tv.reason,
+            "more_cases_needed": tv.more_cases_needed,
+            "value": tv.value,
+            "n": tv.n,
+        }
+        verdict, reason = tv.state, tv.reason
+    metric: dict[str, Any] | None = None
+    if metric_cfg is not None:
+        metric = _metric(metric_cfg, acc, reports, labels_cfg)
+        own = acc.scorers.get(metric_cfg.scorer)
+        down = acc.infra_errors + (own.unavailable if own is not None else 0)
+        verdict, reason = _infra_override(
+            metric["verdict"], metric["reason"], down / n if n else 0.0, limit
+        )
+        metric.update(verdict=verdict, reason=reason)
+    else:
+        down = acc.infra_errors + acc.scorer_unavailable
+        verdict, reason = _infra_override(verdict, reason, down / n if n else 0.0, limit)
+
+    # The stored shape (CONTRACTS.md; read back as `store.run_summary.RunSummary`).
+    # Optional parts are absent, not null, when they do not apply: the seal is over them.
+    return {
         "n": n,
         "scored": acc.scored,
         "errors": acc.errors,
@@ -694,12 +737,31 @@ def summarise(
         "reused_answers": acc.cached,
         "fresh_errors": acc.fresh_errors,
         "fresh_scored": acc.fresh_scored,
-        "pass_rate": rate_dict(acc.passes, acc.scored),
+        "pass_rate": pass_rate,
+        "scorers": _scorers(acc),
+        "classification": reports,
+        "by_tag": _by_tag(acc),
+        "latency_ms": _summarise_latency(acc),
+        **({"cached_latency_ms": _cached_latency(acc)} if len(acc.cached_latency) else {}),
+        "tokens": {"input": acc.tokens_in, "output": acc.tokens_out},
+        "cost": _cost(acc),
+        **({"repeats": repeats} if repeats is not None else {}),
+        "suite_threshold": threshold,
+        **({"threshold_verdict": threshold_verdict} if threshold_verdict is not None else {}),
+        **({"metric": metric} if metric is not None else {}),
+        "verdict": verdict,
+        "verdict_reason": reason or None,
+        "dataset": dict(run.dataset_identity or {}),
+        **({"execution": notes} if notes else {}),
     }
-    scorers: dict[str, Any] = {}
+
+
+def _scorers(acc: _Acc) -> dict[str, Any]:
+    """Each scorer's mean with its interval, its pass rate and its failures."""
+    out: dict[str, Any] = {}
     for name, sa in acc.scorers.items():
         mean, lo, hi, method = _mean_ci(sa.values, sa.binary)
-        scorers[name] = {
+        out[name] = {
             "mean": mean,
             "lower": lo,
             "upper": hi,
@@ -708,13 +770,11 @@ def summarise(
             "errors": sa.errors,
             "unavailable": sa.unavailable,
         }
-    summary["scorers"] = scorers
-    reports: dict[str, dict[str, Any]] = {}
-    for name, (exp, pred) in acc.labels.items():
-        if exp:
-            reports[name] = stats.classification_report(exp, pred, labels_cfg.get(name))
-    summary["classification"] = reports
-    summary["by_tag"] = {
+    return out
+
+
+def _by_tag(acc: _Acc) -> dict[str, Any]:
+    return {
         tag: {
             "n": slot[0],
             "errors": slot[3],
@@ -723,14 +783,16 @@ def summarise(
         }
         for tag, slot in sorted(acc.tags.items())
     }
-    summary["latency_ms"] = _summarise_latency(acc)
-    if len(acc.cached_latency):
-        cl = dict(stats.percentiles(acc.cached_latency, (50, 95, 99)))
-        cl["n"] = len(acc.cached_latency)
-        summary["cached_latency_ms"] = cl
-    summary["tokens"] = {"input": acc.tokens_in, "output": acc.tokens_out}
+
+
+def _cached_latency(acc: _Acc) -> dict[str, Any]:
+    """The original latency of the answers reused from the cache (never in latency_ms)."""
+    return {**stats.percentiles(acc.cached_latency, (50, 95, 99)), "n": len(acc.cached_latency)}
+
+
+def _cost(acc: _Acc) -> dict[str, Any]:
     costs = acc.costs
-    summary["cost"] = {
+    return {
         "total": acc.spent,
         "mean": (sum(costs) / len(costs)) if len(costs) else None,
         "p95": stats.percentiles(costs, (95,))["p95"] if len(costs) else None,
@@ -740,53 +802,21 @@ def summarise(
         "note": "total = spent by this run's fresh calls; mean/p95 per answered case, "
         "cached ones at their original cost",
     }
-    if acc.max_repeat > 1:
-        rates = acc.case_rates
-        summary["repeats"] = {
-            "k": acc.max_repeat,
-            "cases": len(rates),
-            "mean_case_pass_rate": (sum(rates) / len(rates)) if len(rates) else None,
-            "always_pass": sum(1 for r in rates if r == 1.0),
-            "always_fail": sum(1 for r in rates if r == 0.0),
-            "flaky": sum(1 for r in rates if 0.0 < r < 1.0),
-        }
-        if metric_scorer is not None and metric_scorer in acc.labels:
-            summary["repeats"]["label_changed"] = _label_variability(acc, metric_scorer)
-        # The displayed interval too: over distinct cases, never narrower than they support.
-        if len(rates):
-            lo, hi = stats.wilson_interval(float(sum(rates)), len(rates))
-            summary["pass_rate"].update(lower=lo, upper=hi, cases=len(rates))
 
-    # --- verdicts ------------------------------------------------------------------------
-    threshold = inputs.suite_threshold
-    summary["suite_threshold"] = threshold
-    limit = inputs.max_infra_error_rate
-    verdict: str | None = None
-    reason = ""
-    if threshold is not None:
-        tv = _threshold_verdict(acc, float(threshold))
-        summary["threshold_verdict"] = {
-            "verdict": tv.state,
-            "reason": tv.reason,
-            "more_cases_needed": tv.more_cases_needed,
-            "value": tv.value,
-            "n": tv.n,
-        }
-        verdict, reason = tv.state, tv.reason
-    if metric_cfg is not None:
-        metric = _metric(metric_cfg, acc, reports, labels_cfg)
-        own = acc.scorers.get(metric_cfg.scorer)
-        down = acc.infra_errors + (own.unavailable if own is not None else 0)
-        mv, mr = _infra_override(metric["verdict"], metric["reason"], down / n if n else 0.0, limit)
-        metric["verdict"], metric["reason"] = mv, mr
-        summary["metric"] = metric
-        verdict, reason = metric["verdict"], metric["reason"]
-    else:
-        down = acc.infra_errors + acc.scorer_unavailable
-        verdict, reason = _infra_override(verdict, reason, down / n if n else 0.0, limit)
-    summary["verdict"] = verdict
-    summary["verdict_reason"] = reason or None
-    summary["dataset"] = dict(run.dataset_identity or {})
-    if notes:
-        summary["execution"] = notes
-    return summary
+
+def _repeats(acc: _Acc, metric_scorer: str | None) -> dict[str, Any] | None:
+    """How each case's answers varied over its repeats (None for a run without repeats)."""
+    if acc.max_repeat <= 1:
+        return None
+    rates = acc.case_rates
+    out: dict[str, Any] = {
+        "k": acc.max_repeat,
+        "cases": len(rates),
+        "mean_case_pass_rate": (sum(rates) / len(rates)) if len(rates) else None,
+        "always_pass": sum(1 for r in rates if r == 1.0),
+        "always_fail": sum(1 for r in rates if r == 0.0),
+        "flaky": sum(1 for r in rates if 0.0 < r < 1.0),
+    }
+    if metric_scorer is not None and metric_scorer in acc.labels:
+        out["label_changed"] = _label_variability(acc, metric_scorer)
+    return out

@@ -11,8 +11,6 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
-
 from phaseone.errors import PhaseoneError
 from phaseone.gate.evidence import CheckInfo, CheckResult, Evidence, _aware
 from phaseone.humanize import age
@@ -20,26 +18,28 @@ from phaseone.plan.schema import GateSettings, Plan
 from phaseone.store.attestations import attestations_for
 from phaseone.store.database import Store
 from phaseone.store.decisions import last_go
-from phaseone.store.models import Attestation, Decision, PlanVersion, ProbeResult, Run, Trace
+
+#: Key names the probes use (re-exported: their traffic is not live traffic).
+from phaseone.store.gate_queries import PROBE_KEY_PREFIX as PROBE_KEY_PREFIX
+from phaseone.store.gate_queries import (
+    find_run,
+    first_run_started,
+    live_traces,
+)
+from phaseone.store.models import Attestation, Decision, ProbeResult, Run, Trace
+from phaseone.store.plans import get_plan_version
 from phaseone.store.probes import ProbeBatch, batch_for_gate
+from phaseone.store.run_summary import RunSummary, summary_or_empty
 
 if TYPE_CHECKING:
     from phaseone.evals.integrity import RunIntegrity
     from phaseone.gate.run_match import PlannedDataset, PlannedTarget, RunMismatch
     from phaseone.plan.loader import LoadedPlan
 
-#: Key names the probes use, so their traffic is not mistaken for live traffic.
-PROBE_KEY_PREFIX = "phaseone-probe"
 #: How far ahead of the gate's clock evidence may be dated and still count: machines'
 #: clocks drift by seconds, not minutes. Evidence dated later than ``now + CLOCK_SKEW``
 #: was recorded under a wrong clock: it says nothing about when the system was observed.
 CLOCK_SKEW = dt.timedelta(minutes=5)
-
-
-def live_traffic() -> Any:
-    """SQL condition on traces: not sent by a probe (the gate's own traffic is no
-    evidence of live use, and its spend is not phase-one spend)."""
-    return or_(Trace.key_name.is_(None), ~Trace.key_name.startswith(PROBE_KEY_PREFIX))
 
 
 @dataclass
@@ -173,10 +173,7 @@ class GateContext:
 
     @functools.cached_property
     def plan_evidence(self) -> Evidence:
-        with self.store.session() as s:
-            pv = s.scalars(
-                select(PlanVersion).where(PlanVersion.content_hash == self.loaded.content_hash)
-            ).first()
+        pv = get_plan_version(self.store, self.loaded.content_hash)
         # The plan as it is now is current by definition; its age is when it was first seen.
         ev = self.verified(
             f"plan {self.loaded.path.name}",
@@ -240,8 +237,7 @@ class GateContext:
         return notes
 
     def get_run(self, run_id: str) -> Run | None:
-        with self.store.session() as s:
-            return s.get(Run, run_id)
+        return find_run(self.store, run_id)
 
     def run_evidence(self, run: Run, summary: str, *, pinned: bool = False) -> Evidence:
         """Cite a run, as old as its OLDEST answer. Whether it matches the plan's target and
@@ -257,7 +253,7 @@ class GateContext:
         from phaseone.evals.freshness import Freshness
 
         first, _ = self.run_observed(run)
-        self._reused[run.id] = Freshness.of(run.summary).reused_answers
+        self._reused[run.id] = Freshness.of(self.summary(run)).reused_answers
         mismatch = self.run_mismatch(run, pinned=pinned)
         if mismatch is not None:
             self._mismatched[run.id] = mismatch
@@ -457,14 +453,7 @@ class GateContext:
         return None
 
     def first_run_at(self, suite: str) -> dt.datetime | None:
-        with self.store.session() as s:
-            t = s.scalar(
-                select(Run.started_at)
-                .where(Run.project == self.project, Run.suite == suite)
-                .order_by(Run.started_at)
-                .limit(1)
-            )
-        return _aware(t) if t else None
+        return first_run_started(self.store, self.project, suite)
 
     # --- probes, attestations, traces, decisions ------------------------------------------
 
@@ -495,21 +484,13 @@ class GateContext:
     def recent_traces(self) -> list[Trace]:
         """Live traces within the evidence window, probe traffic excluded."""
         since = self.now - dt.timedelta(days=self.max_age_days)
-        with self.store.session() as s:
-            return list(
-                s.scalars(
-                    select(Trace).where(
-                        Trace.project == self.project,
-                        Trace.started_at >= since,
-                        Trace.started_at <= self.clock_limit,  # future-dated: a wrong clock
-                        live_traffic(),
-                    )
-                ).all()
-            )
+        # up to the clock limit: later ones are future-dated, a wrong clock
+        return live_traces(self.store, self.project, since, self.clock_limit)
 
     @functools.cached_property
     def last_go(self) -> Decision | None:
         return last_go(self.store, self.project)
 
-    def summary(self, run: Run) -> dict[str, Any]:
-        return dict(run.summary or {})
+    def summary(self, run: Run) -> RunSummary:
+        """The run's summary, typed (an empty one when it has none)."""
+        return summary_or_empty(run)

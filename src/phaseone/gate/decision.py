@@ -12,8 +12,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from sqlalchemy import select
-
 from phaseone.errors import ExitCode
 from phaseone.gate.checks import ordered_checks
 from phaseone.gate.context import GateContext
@@ -25,7 +23,7 @@ from phaseone.store.decisions import (
     head_file,
     normalise,
 )
-from phaseone.store.models import CaseResult
+from phaseone.store.gate_queries import failed_cases
 
 if TYPE_CHECKING:
     from phaseone.plan.loader import LoadedPlan
@@ -156,16 +154,7 @@ def run_checks(ctx: GateContext) -> list[CheckResult]:
 def _failures(ctx: GateContext, run_id: str | None) -> list[dict[str, Any]]:
     if run_id is None:
         return []
-    with ctx.store.session() as s:
-        rows = s.scalars(
-            select(CaseResult)
-            .where(
-                CaseResult.run_id == run_id,
-                (CaseResult.passed.is_(False)) | (CaseResult.error_kind.is_not(None)),
-            )
-            .order_by(CaseResult.case_id)
-            .limit(MAX_FAILURES)
-        ).all()
+    rows = failed_cases(ctx.store, run_id, MAX_FAILURES)
     return [
         {
             "case_id": r.case_id,
@@ -214,7 +203,7 @@ def _suites(ctx: GateContext) -> dict[str, Any]:
             "threshold": s.threshold,
             "finished_at": (run.finished_at or run.started_at).isoformat(),
             "dataset_kind": s.dataset.kind,
-            **{k: summ.get(k) for k in keep if k in summ},
+            **summ.model_dump(mode="json", include=set(keep), exclude_unset=True),
         }
     return out
 

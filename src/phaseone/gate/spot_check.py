@@ -17,14 +17,16 @@ from __future__ import annotations
 import asyncio
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import select
 
 from phaseone.datasets.base import Case
 from phaseone.errors import TargetError
-from phaseone.store.models import CaseResult, Run, utcnow
+from phaseone.evals.scoring import build_scorers_for, find_suite, jsonable, score_case
+from phaseone.store.case_rows import CaseRow, store_case_rows
+from phaseone.store.gate_queries import sample_scored_cases
+from phaseone.store.models import CaseResult, Run
+from phaseone.store.run_summary import Cost, RunSummary
 
 if TYPE_CHECKING:
     from phaseone.plan.loader import LoadedPlan
@@ -53,6 +55,16 @@ class SpotCase:
     @property
     def changed(self) -> bool:
         return self.after is None or self.after != self.before
+
+
+@dataclass(frozen=True)
+class SpotCheckSummary:
+    """What a spot check's run records under ``summary.spot_check``."""
+
+    of: str  #: the cited run re-called
+    n: int
+    changed: list[str]  #: case ids whose pass/fail changed
+    errors: int  #: calls that failed
 
 
 @dataclass
@@ -101,79 +113,47 @@ def sample_cases(store: Store, run_id: str, n: int, rng: random.Random) -> list[
 
     Random each time on purpose: a fixed sample could be special-cased by the system.
     """
-    scored = (
-        CaseResult.run_id == run_id,
-        CaseResult.repeat_index == 0,
-        CaseResult.error_kind.is_(None),
-        CaseResult.passed.is_not(None),
-    )
-    with store.session() as s:
-        ids = list(s.scalars(select(CaseResult.case_id).where(*scored)).all())
-        chosen = rng.sample(ids, min(n, len(ids)))
-        if not chosen:
-            return []
-        rows = list(
-            s.scalars(select(CaseResult).where(*scored, CaseResult.case_id.in_(chosen))).all()
-        )
-        for r in rows:
-            s.expunge(r)
-    return sorted(rows, key=lambda r: r.case_id)
+    return sample_scored_cases(store, run_id, n, rng)
 
 
 async def _observe(
-    target: Any, scorers: list[Any], row: CaseResult, timeout_s: float
-) -> tuple[SpotCase, dict[str, Any]]:
-    from phaseone.evals.runner import jsonable
-    from phaseone.evals.scoring import score_case
-
+    target: Any, scorers: list[Any], row: CaseResult, timeout_s: float, run_id: str
+) -> tuple[SpotCase, CaseRow]:
     case = Case(id=row.case_id, input=row.input, expected=row.expected, tags=tuple(row.tags or ()))
-    stored: dict[str, Any] = {
-        "case_id": row.case_id,
-        "repeat_index": 0,
-        "input": row.input,
-        "expected": row.expected,
-        "tags": list(row.tags or []),
-        "output": None,
-        "scores": {},
-        "passed": None,
-        "error_kind": None,
-        "error_message": None,
-        "latency_ms": None,
-        "input_tokens": None,
-        "output_tokens": None,
-        "cost": None,
-        "cached": False,
-        "created_at": utcnow(),
-    }
+    stored = CaseRow(
+        run_id=run_id,
+        case_id=row.case_id,
+        input=row.input,
+        expected=row.expected,
+        tags=list(row.tags or []),
+    )
     try:
         async with asyncio.timeout(timeout_s):
             response = await target.call(case.input, case=case)
     except (TargetError, TimeoutError) as exc:
         kind = getattr(exc, "kind", "timeout")
         msg = str(exc) or f"no answer within {timeout_s:g}s"
-        stored.update(error_kind=kind, error_message=msg[:4000])
+        stored.error_kind, stored.error_message = kind, msg[:4000]
         return SpotCase(row.case_id, bool(row.passed), None, f"{kind}: {msg}"), stored
     response.output = jsonable(response.output)
     verdict = await score_case(scorers, case, response)
-    stored.update(
-        output=response.output,
-        latency_ms=response.latency_ms,
-        input_tokens=response.input_tokens,
-        output_tokens=response.output_tokens,
-        cost=response.cost,
-        scores=verdict.stored_scores(),
-    )
+    stored.output = response.output
+    stored.latency_ms = response.latency_ms
+    stored.input_tokens = response.input_tokens
+    stored.output_tokens = response.output_tokens
+    stored.cost = response.cost
+    stored.scores = verdict.stored_scores()
     if verdict.error is not None:
-        stored.update(error_kind="scorer", error_message=verdict.error[:4000])
+        stored.error_kind, stored.error_message = "scorer", verdict.error[:4000]
         return SpotCase(row.case_id, bool(row.passed), None, verdict.error), stored
-    stored.update(passed=verdict.passed)
+    stored.passed = verdict.passed
     return SpotCase(row.case_id, bool(row.passed), verdict.passed), stored
 
 
 async def _acheck(
     loaded: LoadedPlan, store: Store, cited: Run, rows: list[CaseResult]
 ) -> SpotCheck:
-    from phaseone.evals.runner import build_scorers_for, find_suite, target_for_role
+    from phaseone.evals.runner import target_for_role
     from phaseone.store import runs as run_store
     from phaseone.targets import build_target
 
@@ -196,34 +176,29 @@ async def _acheck(
     gate = asyncio.Semaphore(CONCURRENCY)
     timeout_s = float(getattr(tcfg, "timeout_s", 30.0))
 
-    async def one(row: CaseResult) -> tuple[SpotCase, dict[str, Any]]:
+    async def one(row: CaseResult) -> tuple[SpotCase, CaseRow]:
         async with gate:
-            return await _observe(target, scorers, row, timeout_s)
+            return await _observe(target, scorers, row, timeout_s, run.id)
 
     try:
         results = await asyncio.gather(*(one(r) for r in rows))
     finally:
         await target.aclose()
-    stored = [{**row, "run_id": run.id} for _, row in results]
-    with store.engine.begin() as conn:
-        run_store.insert_results(conn, stored)
+    stored = [row for _, row in results]
+    store_case_rows(store, stored)
     out.cases = [c for c, _ in results]
-    out.cost = sum(float(r.get("cost") or 0.0) for r in stored)
+    out.cost = sum(r.cost or 0.0 for r in stored)
+    observed = SpotCheckSummary(
+        of=cited.id,
+        n=len(out.cases),
+        changed=[c.case_id for c in out.changed],
+        errors=len(out.errors),
+    )
+    summary = RunSummary(
+        n=len(out.cases), fresh_calls=len(out.cases), cost=Cost(total=out.cost)
+    ).to_json()
     run_store.finish_run(
-        store,
-        run.id,
-        status="completed",
-        summary={
-            "spot_check": {
-                "of": cited.id,
-                "n": len(out.cases),
-                "changed": [c.case_id for c in out.changed],
-                "errors": len(out.errors),
-            },
-            "n": len(out.cases),
-            "fresh_calls": len(out.cases),
-            "cost": {"total": out.cost},
-        },
+        store, run.id, status="completed", summary={"spot_check": asdict(observed), **summary}
     )
     return out
 

@@ -81,7 +81,7 @@ def longest_call_s(config: Resilience) -> float:
         max(1.5 * config.backoff_base_s * 2**a, RETRY_AFTER_CAP_S) for a in range(config.retries)
     )
     longest = (config.retries + 1) * config.timeout_s + waits
-    return longest if config.deadline_s is None else min(longest, config.deadline_s)
+    return float(longest if config.deadline_s is None else min(longest, config.deadline_s))
 
 
 async def call_resilient(

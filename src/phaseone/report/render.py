@@ -12,6 +12,7 @@ from phaseone.errors import UsageError
 from phaseone.evals.advice import advise
 from phaseone.humanize import DASH, age, duration, money, number
 from phaseone.report.charts import metric_chart
+from phaseone.store.decision_record import RecordedDecision
 
 FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {"html": "html", "markdown": "md", "json": "json"}
@@ -102,48 +103,46 @@ def _env(autoescape: bool) -> Environment:
 
 def _view(record: dict[str, Any]) -> dict[str, Any]:
     """What the templates need beyond the record: grouped checks and figures."""
-    checks = record.get("checks") or []
+    rec = RecordedDecision.of(record)
+    # The templates read the record's JSON; the typed reading decides what goes where.
+    checks = [(c, c.to_json()) for c in rec.checks]
     areas: dict[str, list[dict[str, Any]]] = {}
-    for c in checks:
-        areas.setdefault(c["area"], []).append(c)
-    metric = (record.get("metric") or {}).get("result")
-    suites = record.get("suites") or {}
-    tags: dict[str, dict[str, Any]] = {}
-    for name, s in suites.items():
-        for tag, t in (s.get("by_tag") or {}).items():
-            tags[f"{name} / {tag}"] = t
+    for c, shown in checks:
+        areas.setdefault(c.area, []).append(shown)
+    tags = {
+        f"{name} / {tag}": t for name, s in rec.suites.items() for tag, t in s.by_tag.items()
+    }
     return {
         "r": record,
         "areas": areas,
-        "metric": metric,
+        "metric": rec.metric.result.to_json() if rec.metric.result is not None else None,
         "metric_advice": _metric_advice(record),
-        "suites": suites,
+        "suites": {name: s.to_json() for name, s in rec.suites.items()},
         "tags": tags,
-        "failing": [c for c in checks if c["status"] in ("fail", "inconclusive")],
-        "attested": [c for c in checks if c.get("attested")],
+        "failing": [shown for c, shown in checks if c.status in ("fail", "inconclusive")],
+        "attested": [shown for c, shown in checks if c.attested],
     }
 
 
 def _metric_advice(record: dict[str, Any]) -> str | None:
     """For an undecided metric: what more evidence would settle it (a number of cases only
     when that number is within reach; see `evals.advice`)."""
-    m = record.get("metric") or {}
-    result = m.get("result") or {}
-    if str(result.get("verdict") or "").upper() != "INCONCLUSIVE":
+    m = RecordedDecision.of(record).metric
+    result = m.result
+    if result is None or (result.verdict or "").upper() != "INCONCLUSIVE":
         return None
-    value, thr = result.get("value"), result.get("threshold")
-    if not isinstance(thr, int | float):
+    value, thr = result.value, result.threshold
+    if thr is None:
         return None
-    more = m.get("more_cases_needed") or result.get("more_cases_needed")
-    is_rate = isinstance(value, int | float) and 0 <= value <= 1 and 0 <= thr <= 1
+    more = m.more_cases_needed or result.more_cases_needed
     return advise(
-        float(value) if isinstance(value, int | float) else None,
-        float(thr),
-        int(result.get("n") or 0),
-        int(more) if isinstance(more, int | float) and more else None,
-        direction="lower" if result.get("direction") == "lower" else "higher",
-        min_cases=int(result.get("min_cases") or 1),
-        rate=is_rate,
+        value,
+        thr,
+        result.n,
+        more or None,
+        direction="lower" if result.direction == "lower" else "higher",
+        min_cases=result.min_cases or 1,
+        rate=value is not None and 0 <= value <= 1 and 0 <= thr <= 1,
     ).text
 
 

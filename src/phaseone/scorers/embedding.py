@@ -191,7 +191,7 @@ class Embedder:
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return np.asarray(pooled / np.clip(norms, 1e-12, None), dtype=np.float32)
 
 
 def cosine(a: np.ndarray, b: np.ndarray) -> float:

@@ -18,7 +18,6 @@ from typing import Any
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
@@ -26,6 +25,7 @@ from phaseone.errors import PhaseoneError
 from phaseone.humanize import DASH, ago, money
 from phaseone.plan.loader import LoadedPlan
 from phaseone.report.render import _num, _pct, _when
+from phaseone.store.dashboard_queries import DatabaseFailure
 from phaseone.store.database import Store
 from phaseone.ui.login import COOKIE, MAX_FORM_BYTES, Denied, Sessions
 from phaseone.ui.summary import build_summary
@@ -134,14 +134,14 @@ def create_app(
     def api_summary() -> JSONResponse:
         try:
             return JSONResponse(build_summary(loaded, store, now=now()))
-        except (SQLAlchemyError, PhaseoneError) as exc:
+        except (DatabaseFailure, PhaseoneError) as exc:
             return JSONResponse({"ok": False, "error": str(exc)}, status_code=503)
 
     @app.get("/", response_class=HTMLResponse)
     def index() -> HTMLResponse:
         try:
             data = build_summary(loaded, store, now=now())
-        except (SQLAlchemyError, PhaseoneError) as exc:
+        except (DatabaseFailure, PhaseoneError) as exc:
             return unavailable(exc)
         return page("dashboard.html.jinja", s=data)
 

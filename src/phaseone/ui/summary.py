@@ -11,18 +11,24 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-
 from phaseone.evals.counted import counted_verdict, stop_cause
 from phaseone.evals.stats import percentiles
 from phaseone.gate.commands import reports_dir
-from phaseone.gate.context import PROBE_KEY_PREFIX, live_traffic
 from phaseone.plan.loader import LoadedPlan
+from phaseone.store.dashboard_queries import (
+    has_decision,
+    live_traffic_rows,
+    probe_request_count,
+    recent_decisions,
+)
 from phaseone.store.database import Store
+from phaseone.store.decision_record import RecordedDecision
 from phaseone.store.decisions import get_decision, head_file, signed_time, verify_chain
-from phaseone.store.models import Decision, Run, Trace
+from phaseone.store.gate_queries import project_live_spend
+from phaseone.store.models import Run
 from phaseone.store.plans import count_runs
 from phaseone.store.probes import batch_for_gate, recent_batches, skipped_reason
+from phaseone.store.run_summary import RunSummary, summary_or_empty
 from phaseone.store.runs import list_runs
 from phaseone.store.settings import kill_switch_on
 
@@ -49,12 +55,10 @@ def _iso(value: dt.datetime | None) -> str | None:
 
 def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
     project = loaded.project
-    with store.session() as s:
-        exists = s.scalar(select(Decision.id).where(Decision.project == project).limit(1))
-    if exists is None:
+    if not has_decision(store, project):
         return None
     row = get_decision(store, project)
-    rec = dict(row.record or {})
+    rec = RecordedDecision.of(row.record)
     # What `phaseone decisions verify` checks, head anchor file included (a deleted newest
     # decision leaves a valid, shorter chain that only the anchor shows). Read-only: the
     # dashboard never starts an anchor file, `verify` and the gate do.
@@ -65,12 +69,12 @@ def decision_section(loaded: LoadedPlan, store: Store) -> dict[str, Any] | None:
         "outcome": row.outcome,
         "decided_at": signed_time(row),
         "plan_hash": row.plan_hash,
-        "plan_file": rec.get("plan_file"),
+        "plan_file": rec.plan_file,
         "plan_is_current": row.plan_hash == loaded.content_hash,
-        "owner": (rec.get("owner") or {}).get("name"),
+        "owner": rec.owner.name,
         "record_hash": row.record_hash,
-        "reasons": [str(r) for r in rec.get("reasons") or []],
-        "counts": rec.get("counts") or {},
+        "reasons": list(rec.reasons),
+        "counts": rec.counts,
         "report_file": str(html) if html.is_file() else None,
         "report_url": f"/report/{row.seq}",
         "history": decision_history(store, project),
@@ -93,14 +97,7 @@ def decision_history(store: Store, project: str) -> list[dict[str, Any]]:
     The time is the signed `decided_at` (`signed_time`), as `phaseone decisions list`
     shows it: the `created_at` column is outside the hash of older records, so an edited
     column must not be what the owner reads."""
-    q = (
-        select(Decision)
-        .where(Decision.project == project)
-        .order_by(Decision.seq.desc())
-        .limit(HISTORY)
-    )
-    with store.session() as s:
-        rows = list(s.scalars(q))
+    rows = recent_decisions(store, project, HISTORY)
     return [
         {
             "seq": row.seq,
@@ -118,20 +115,13 @@ def decision_history(store: Store, project: str) -> list[dict[str, Any]]:
 TREND_RUNS = 10
 
 
-def _rate(summary: dict[str, Any]) -> dict[str, Any] | None:
-    pr = summary.get("pass_rate")
-    return pr if isinstance(pr, dict) else None
-
-
-def _judged_value(summary: dict[str, Any]) -> float | None:
+def _judged_value(summary: RunSummary) -> float | None:
     """The value a suite is judged on: the success metric's when it has a threshold,
     else the pass rate (the same choice as the latest-run row)."""
-    found = summary.get("metric")
-    if isinstance(found, dict) and found.get("threshold") is not None:
-        v = found.get("value")
-    else:
-        v = (_rate(summary) or {}).get("value")
-    return float(v) if isinstance(v, int | float) else None
+    found = summary.metric
+    if found is not None and found.threshold is not None:
+        return found.value
+    return summary.pass_rate.value if summary.pass_rate is not None else None
 
 
 def _trend(runs: list[Run]) -> list[dict[str, Any]]:
@@ -140,8 +130,8 @@ def _trend(runs: list[Run]) -> list[dict[str, Any]]:
         {
             "run_id": r.id,
             "finished_at": _iso(r.finished_at or r.started_at),
-            "value": _judged_value(dict(r.summary or {})),
-            "verdict": (r.summary or {}).get("verdict"),
+            "value": _judged_value(summary_or_empty(r)),
+            "verdict": summary_or_empty(r).verdict,
         }
         for r in reversed(runs)
     ]
@@ -253,33 +243,33 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
         if metric is not None and suite.name == metric_suite:
             item.update(measure=metric.name, threshold=metric.threshold)
         if run is not None:
-            summ = dict(run.summary or {})
-            pr = _rate(summ) or {}
+            summ = summary_or_empty(run)
+            pr = summ.pass_rate
             item.update(
                 run_id=run.id,
                 finished_at=_iso(run.finished_at or run.started_at),
-                n=summ.get("n"),
-                errors=summ.get("errors"),
-                value=pr.get("value"),
-                lower=pr.get("lower"),
-                upper=pr.get("upper"),
+                n=summ.n if "n" in summ.model_fields_set else None,
+                errors=summ.errors if "errors" in summ.model_fields_set else None,
+                value=pr.value if pr is not None else None,
+                lower=pr.lower if pr is not None else None,
+                upper=pr.upper if pr is not None else None,
             )
             # The verdict the gate counts: every look since the lock, fresh answers only.
             counted = counted_verdict(loaded, store, run).as_dict()
             item.update({k: counted[k] for k in SUITE_VERDICT_FIELDS})
-            found = summ.get("metric")
-            if isinstance(found, dict) and found.get("threshold") is not None:
+            found = summ.metric
+            if found is not None and found.threshold is not None:
                 # the metric suite is judged on the declared success metric, not the pass rate
                 item.update(
-                    measure=str(found.get("name") or found.get("aggregate") or "metric"),
-                    value=found.get("value"),
-                    lower=found.get("lower"),
-                    upper=found.get("upper"),
-                    threshold=found.get("threshold"),
-                    direction=found.get("direction", "higher"),
+                    measure=str(found.name or found.aggregate or "metric"),
+                    value=found.value,
+                    lower=found.lower,
+                    upper=found.upper,
+                    threshold=found.threshold,
+                    direction=found.direction,
                 )
-            elif summ.get("suite_threshold") is not None:
-                item["threshold"] = summ["suite_threshold"]
+            elif summ.suite_threshold is not None:
+                item["threshold"] = summ.suite_threshold
         trend = _trend(recent)
         item["trend"] = trend
         item["spark"] = sparkline([t["value"] for t in trend], item["threshold"])
@@ -291,13 +281,7 @@ def quality_section(loaded: LoadedPlan, store: Store) -> list[dict[str, Any]]:
 
 
 def _spend(store: Store, project: str, since: dt.datetime) -> float:
-    with store.session() as s:
-        v = s.scalar(
-            select(func.coalesce(func.sum(Trace.cost), 0.0)).where(
-                Trace.project == project, Trace.started_at >= since, live_traffic()
-            )
-        )
-    return float(v or 0.0)
+    return project_live_spend(store, project, since)
 
 
 def _ceiling(spent: float, ceiling: float | None) -> dict[str, Any]:
@@ -309,34 +293,16 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
     """Aggregates of the last 24 h of traces; probe traffic excluded, as the gate does."""
     project = loaded.project
     since = now - dt.timedelta(hours=WINDOW_HOURS)
-    cols = (
-        Trace.outcome, Trace.status_code, Trace.latency_ms, Trace.route, Trace.findings,
-        Trace.started_at,
-    )  # fmt: skip
-    with store.session() as s:
-        rows = s.execute(
-            select(*cols).where(Trace.project == project, Trace.started_at >= since, live_traffic())
-        ).all()
-        probe_n = int(
-            s.scalar(
-                select(func.count())
-                .select_from(Trace)
-                .where(
-                    Trace.project == project,
-                    Trace.started_at >= since,
-                    Trace.key_name.startswith(PROBE_KEY_PREFIX),
-                )
-            )
-            or 0
-        )
+    rows = live_traffic_rows(store, project, since)
+    probe_n = probe_request_count(store, project, since)
     outcomes: dict[str, int] = {}
     served = errors = fallbacks = degraded = with_findings = findings = 0
     latencies: list[float] = []
     # Per hour of the window, oldest first: requests, and served / errors for the rate.
     per_hour = [[0, 0, 0] for _ in range(WINDOW_HOURS)]
-    for outcome, status, latency, route, found, started in rows:
-        if started.tzinfo is None:  # SQLite hands back naive UTC
-            started = started.replace(tzinfo=dt.UTC)
+    for row in rows:
+        outcome, status, latency = row.outcome, row.status_code, row.latency_ms
+        route, found, started = row.route, row.findings, row.started_at
         hour = per_hour[
             min(WINDOW_HOURS - 1, max(0, int((started - since) / dt.timedelta(hours=1))))
         ]

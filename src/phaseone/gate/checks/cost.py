@@ -5,33 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, select
-
 from phaseone.evals.freshness import Freshness
 from phaseone.gate.checks._registry import check
-from phaseone.gate.context import GateContext, live_traffic
+from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.humanize import ago, money
-from phaseone.store.models import CaseResult, Run, Trace
+from phaseone.store.gate_queries import project_eval_spend, project_live_spend
+from phaseone.store.run_summary import RunSummary
 
 
-def fresh_cost(summary: dict[str, Any]) -> tuple[float | None, float | None]:
+def fresh_cost(summary: RunSummary) -> tuple[float | None, float | None]:
     """(mean, p95) cost per request of a run's fresh calls only.
 
     Reused answers carry the cost of a call made earlier, maybe to another version of
     the system: they are no measurement. A summary from before the fresh figures existed
     is used only when it reused nothing (then all its figures are fresh)."""
-    cost = summary.get("cost") or {}
-    if "fresh_mean" in cost:
-        mean, p95 = cost.get("fresh_mean"), cost.get("fresh_p95")
-    elif Freshness.of(summary).all_fresh:
-        mean, p95 = cost.get("mean"), cost.get("p95")
-    else:
-        return None, None
-    return (
-        float(mean) if isinstance(mean, int | float) else None,
-        float(p95) if isinstance(p95, int | float) else None,
-    )
+    cost = summary.cost
+    if cost.has_fresh_figures:
+        return cost.fresh_mean, cost.fresh_p95
+    if Freshness.of(summary).all_fresh:
+        return cost.mean, cost.p95
+    return None, None
 
 
 def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
@@ -217,25 +211,9 @@ def run_cost(ctx: GateContext, c: Check) -> CheckResult:
 )
 def phase_one_budget(ctx: GateContext, c: Check) -> CheckResult:
     budget = ctx.plan.phases.one.budget
-    with ctx.store.session() as s:
-        evals = (
-            s.scalar(
-                select(func.coalesce(func.sum(CaseResult.cost), 0.0))
-                .join(Run, Run.id == CaseResult.run_id)
-                .where(Run.project == ctx.project)
-            )
-            or 0.0
-        )
-        live = (
-            s.scalar(
-                select(func.coalesce(func.sum(Trace.cost), 0.0)).where(
-                    Trace.project == ctx.project,
-                    live_traffic(),
-                )
-            )
-            or 0.0
-        )
-    spent = float(evals) + float(live)
+    evals = project_eval_spend(ctx.store, ctx.project)
+    live = project_live_spend(ctx.store, ctx.project)
+    spent = evals + live
     cur = ctx.plan.project.currency
     ev = [
         ctx.verified(

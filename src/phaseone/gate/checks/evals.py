@@ -16,18 +16,19 @@ from phaseone.gate.checks.metric_verdict import (
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, _aware
 from phaseone.humanize import DASH
+from phaseone.store.decision_record import RecordedDecision
 from phaseone.store.models import Run
+from phaseone.store.run_summary import MetricResult, Rate, RunSummary
 
 
-def _fmt_metric(m: dict[str, Any]) -> str:
-    def f(x: Any) -> str:
-        return f"{x:.3f}" if isinstance(x, int | float) else "?"
+def _fmt_metric(m: MetricResult) -> str:
+    def f(x: float | None) -> str:
+        return "?" if x is None else f"{x:.3f}"
 
-    op = "≥" if m.get("direction", "higher") == "higher" else "≤"
+    op = "≥" if m.direction == "higher" else "≤"
     return (
-        f"{m.get('name', 'metric')} = {f(m.get('value'))} "
-        f"[{f(m.get('lower'))}, {f(m.get('upper'))}] vs {op} {f(m.get('threshold'))}, "
-        f"n={m.get('n') or 0}"
+        f"{m.name if 'name' in m.model_fields_set else 'metric'} = {f(m.value)} "
+        f"[{f(m.lower)}, {f(m.upper)}] vs {op} {f(m.threshold)}, n={m.n}"
     )
 
 
@@ -51,19 +52,22 @@ def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
     run = ctx.latest_run(m.suite)
     if run is None:
         return c.inconclusive(f"suite {m.suite!r} has no completed pilot run", fix=rerun)
-    metric = ctx.summary(run).get("metric")
-    if not isinstance(metric, dict):
+    metric = ctx.summary(run).metric
+    if metric is None:
         return c.inconclusive(
             f"run {run.id} has no metric summary", [ctx.run_evidence(run, "no metric")], fix=rerun
         )
     ev = [ctx.run_evidence(run, _fmt_metric(metric))]
-    data: dict[str, Any] = {"run_id": run.id, "metric": metric}
+    data: dict[str, Any] = {"run_id": run.id, "metric": metric.to_json()}
     if stale := ctx.stale_result(c, ev, rerun):
         stale.data = data
         return stale
-    for field, want in (("threshold", m.threshold), ("confidence", m.confidence)):
-        got = metric.get(field)
-        if isinstance(got, int | float) and abs(float(got) - float(want)) > 1e-9:
+    judged = (
+        ("threshold", metric.threshold, m.threshold),
+        ("confidence", metric.confidence, m.confidence),
+    )
+    for field, got, want in judged:
+        if got is not None and abs(got - float(want)) > 1e-9:
             return c.inconclusive(
                 f"run {run.id} was judged against {field} {got}, the plan says {want}",
                 ev,
@@ -74,17 +78,17 @@ def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
     status, why, looked = metric_status_at_look(metric, m.min_cases, run_looks(ctx, run))
     data["looks"] = looked.as_dict()
     ev = [ctx.run_evidence(run, f"{_fmt_metric(metric)}; {looked.headline()}")]
-    more = metric.get("more_cases_needed")
+    more = metric.more_cases_needed
     if looked.state == "INCONCLUSIVE" and looked.more_cases_needed is not None:
         more = looked.more_cases_needed  # for the next run, i.e. the next look
-    advice = metric_advice({**metric, "more_cases_needed": more}, m.min_cases)
+    advice = metric_advice(metric.model_copy(update={"more_cases_needed": more}), m.min_cases)
     if status == "pass":
         return c.passed(f"{_fmt_metric(metric)}; {looked.headline()}", ev, data=data)
     if status == "fail":
         return c.failed(f"{_fmt_metric(metric)}: below the threshold", ev, data=data)
-    n = int(metric.get("n") or 0)
+    n = metric.n
     if n < m.min_cases:
-        more = max(int(more or 0), m.min_cases - n)
+        more = max(more or 0, m.min_cases - n)
     data["more_cases_needed"] = more
     data["advice"] = why
     if not advice.more_cases_help:
@@ -103,7 +107,7 @@ def metric_passes(ctx: GateContext, c: Check) -> CheckResult:
 SUITE_CONFIDENCE = 0.95
 
 
-def rejudge_suite(summ: dict[str, Any], threshold: float, infra_limit: float) -> stats.Verdict:
+def rejudge_suite(summ: RunSummary, threshold: float, infra_limit: float) -> stats.Verdict:
     """A suite run's verdict against the plan's threshold *now*, from its stored counts.
 
     The summary's verdict was judged against the threshold in force when the run ended; a
@@ -112,20 +116,20 @@ def rejudge_suite(summ: dict[str, Any], threshold: float, infra_limit: float) ->
     repeats (repeats of one case are not independent trials). A run whose infrastructure
     errors exceed `gate.max_infra_error_rate` stays INCONCLUSIVE whatever its counts.
     """
-    reps = summ.get("repeats") or {}
-    if int(reps.get("k") or 1) > 1 and isinstance(reps.get("mean_case_pass_rate"), int | float):
-        n = int(reps.get("cases") or 0)
-        k = float(reps["mean_case_pass_rate"]) * n
+    reps = summ.repeats
+    if reps is not None and reps.k > 1 and reps.mean_case_pass_rate is not None:
+        n = reps.cases
+        k = reps.mean_case_pass_rate * n
     else:
-        pr = summ.get("pass_rate") or {}
-        n = int(pr.get("n") or 0)
-        k = float(pr.get("passes") or 0)
+        pr = summ.pass_rate or Rate()
+        n = pr.n
+        k = float(pr.passes)
     lo, hi = stats.rate_bounds(k, n, SUITE_CONFIDENCE) if n else (0.0, 1.0)
     v = stats.metric_verdict(
         k / n if n else None, lo, hi, threshold, "higher", n, 1, SUITE_CONFIDENCE
     )
-    total = int(summ.get("n") or 0)
-    down = int(summ.get("infra_errors") or 0) + int(summ.get("scorer_unavailable") or 0)
+    total = summ.n
+    down = summ.infra_errors + summ.scorer_unavailable
     if total and down / total > infra_limit:
         return dataclasses.replace(
             v,
@@ -144,12 +148,12 @@ def _gone_since_go(ctx: GateContext, tag: str) -> str:
     go = ctx.last_go
     if go is None:
         return ""
-    suites = go.record.get("suites") if isinstance(go.record, dict) else None
+    suites = RecordedDecision.of(go.record).suites
     now = {s.name for s in ctx.plan.suites}
     gone = [
-        f"{name} (run {info.get('run_id') or 'none'})"
-        for name, info in (suites or {}).items()
-        if name not in now and isinstance(info, dict) and tag in (info.get("tags") or [])
+        f"{name} (run {info.run_id or 'none'})"
+        for name, info in suites.items()
+        if name not in now and tag in info.tags
     ]
     if not gone:
         return ""
@@ -185,20 +189,21 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
             missing.append(suite.name)
             continue
         summ = ctx.summary(run)
-        pr = summ.get("pass_rate") or {}
-        verdict = summ.get("verdict")
-        thr = suite.threshold if suite.threshold is not None else summ.get("suite_threshold")
-        judged_at = summ.get("suite_threshold")
-        more = (summ.get("threshold_verdict") or {}).get("more_cases_needed")
+        pr = summ.pass_rate or Rate()
+        verdict = summ.verdict
+        thr = suite.threshold if suite.threshold is not None else summ.suite_threshold
+        judged_at = summ.suite_threshold
+        tv = summ.threshold_verdict
+        more = tv.more_cases_needed if tv is not None else None
         rejudged = ""
         if suite.threshold is not None:
             # The plan's threshold now, never the one the run's summary was judged against.
             v = rejudge_suite(summ, float(suite.threshold), ctx.settings.max_infra_error_rate)
             verdict, more = v.state, v.more_cases_needed
-            if isinstance(judged_at, int | float) and abs(judged_at - suite.threshold) > 1e-9:
+            if judged_at is not None and abs(judged_at - suite.threshold) > 1e-9:
                 rejudged = f" (re-judged: the run was judged against {judged_at:g})"
-        value = pr.get("value")
-        shown = f"{value:.3f}" if isinstance(value, int | float) else DASH
+        value = pr.value
+        shown = DASH if value is None else f"{value:.3f}"
         ev.append(
             ctx.run_evidence(
                 run,
@@ -209,17 +214,16 @@ def _suite_check(ctx: GateContext, c: Check, tag: str) -> CheckResult:
         results[suite.name] = {
             "run_id": run.id,
             "verdict": verdict,
-            "pass_rate": pr,
+            "pass_rate": pr.to_json(),
             "threshold": thr,
             "judged_against": judged_at,
         }
         if verdict == "INCONCLUSIVE":
             # Not a failure: the cases so far cannot tell. Say what more evidence would.
-            tv = summ.get("threshold_verdict") or {}
-            scored = int(tv.get("n") or pr.get("n") or summ.get("n") or 0)  # distinct cases
+            scored = (tv.n if tv is not None else 0) or pr.n or summ.n  # distinct cases
             advice = (
-                advise(float(value), float(thr), scored, more)
-                if isinstance(value, int | float) and isinstance(thr, int | float)
+                advise(value, float(thr), scored, more)
+                if value is not None and thr is not None
                 else Advice("the interval is too wide to decide", True)
             )
             undecided.append((suite.name, advice.text, advice.more_cases_help))
@@ -292,12 +296,6 @@ def adversarial_suites(ctx: GateContext, c: Check) -> CheckResult:
     return _suite_check(ctx, c, "adversarial")
 
 
-def _go_run_id(record: dict[str, Any]) -> str | None:
-    runs = record.get("runs") or {}
-    rid = runs.get("metric") if isinstance(runs, dict) else None
-    return str(rid) if rid else None
-
-
 @check(
     "evals.no_regression",
     area="evals",
@@ -317,7 +315,7 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
     go = ctx.last_go
     if go is None:
         return c.skipped("no earlier GO decision to compare against")
-    old_id = _go_run_id(go.record)
+    old_id = RecordedDecision.of(go.record).runs.metric or None
     new = ctx.latest_run(m.suite)
     if old_id is None or new is None:
         return c.skipped("the last GO or the current evidence has no metric run")

@@ -11,11 +11,12 @@ from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.humanize import DASH, ago
 from phaseone.plan.components import is_live_dataset, sqlite_file
 from phaseone.plan.schema import Suite
+from phaseone.store.run_summary import RunSummary
 
 LIVE_TARGET_KINDS = frozenset({"http", "openai"})
 
 
-def run_figures(summary: dict[str, Any]) -> tuple[float | None, float | None, int]:
+def run_figures(summary: RunSummary) -> tuple[float | None, float | None, int]:
     """(error rate, p95 latency ms, n) of a run's fresh calls.
 
     Answers reused from the response cache are no observation of the target: the error
@@ -23,10 +24,10 @@ def run_figures(summary: dict[str, Any]) -> tuple[float | None, float | None, in
     reused ones out), and n counts fresh calls only.
     """
     fresh = Freshness.of(summary)
-    p95 = (summary.get("latency_ms") or {}).get("p95")
+    p95 = summary.latency_ms.p95 if summary.latency_ms is not None else None
     return (
         fresh.error_rate,
-        float(p95) if isinstance(p95, int | float) and fresh.fresh_latencies else None,
+        p95 if fresh.fresh_latencies else None,
         fresh.fresh_calls,
     )
 

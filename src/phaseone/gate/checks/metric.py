@@ -13,13 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
-
 from phaseone.gate.checks._registry import check
 from phaseone.gate.checks.metric_verdict import run_looks
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Check, CheckResult, _aware
-from phaseone.store.models import MetricLock
+from phaseone.store.plans import metric_locks
 
 #: Seconds of clock skew tolerated between a lock and the run that triggered it.
 _SKEW_S = 5.0
@@ -77,14 +75,7 @@ def metric_locked(ctx: GateContext, c: Check) -> CheckResult:
     m = ctx.plan.success_metric
     if m is None:
         return c.skipped("no success metric (metric.defined fails)")
-    with ctx.store.session() as s:
-        locks = list(
-            s.scalars(
-                select(MetricLock)
-                .where(MetricLock.project == ctx.project)
-                .order_by(MetricLock.locked_at, MetricLock.id)
-            ).all()
-        )
+    locks = metric_locks(ctx.store, ctx.project)
     first_run = ctx.first_run_at(m.suite)
     if not locks:
         if first_run is not None:

@@ -8,7 +8,6 @@ re-judged at the level of its look since the lock (`phaseone.evals.looks`).
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from phaseone.evals.advice import Advice, advise
 from phaseone.evals.looks import LookJudgement, Looks, count_looks, judge
@@ -16,16 +15,17 @@ from phaseone.evals.stats import format_level
 from phaseone.gate.context import GateContext
 from phaseone.gate.model import Status
 from phaseone.store.models import Run
+from phaseone.store.run_summary import MetricResult
 
 
-def metric_status(metric: dict[str, Any], min_cases: int) -> tuple[Status, str]:
+def metric_status(metric: MetricResult, min_cases: int) -> tuple[Status, str]:
     """The gate's reading of a run's metric verdict: the one path to a metric PASS.
 
     A PASS needs the stored verdict PASS *and* at least `min_cases` cases; INCONCLUSIVE
     (the interval straddles the threshold) is never a pass, whatever the point value.
     """
-    verdict = str(metric.get("verdict") or "").upper()
-    n = int(metric.get("n") or 0)
+    verdict = (metric.verdict or "").upper()
+    n = metric.n
     if verdict == "PASS" and n >= min_cases:
         return "pass", "PASS"
     if verdict == "PASS":
@@ -35,29 +35,29 @@ def metric_status(metric: dict[str, Any], min_cases: int) -> tuple[Status, str]:
     return "inconclusive", metric_advice(metric, min_cases).text
 
 
-def metric_advice(metric: dict[str, Any], min_cases: int | None = None) -> Advice:
+def metric_advice(metric: MetricResult, min_cases: int | None = None) -> Advice:
     """What more evidence would settle an undecided metric (see `evals.advice`)."""
-    value, thr = metric.get("value"), metric.get("threshold")
-    if not isinstance(thr, int | float):
+    value, thr = metric.value, metric.threshold
+    if thr is None:
         return Advice("the interval is too wide to decide", True)
-    more = metric.get("more_cases_needed")
-    n = int(metric.get("n") or 0)
-    floor = int(min_cases if min_cases is not None else metric.get("min_cases") or 1)
+    more = metric.more_cases_needed
+    n = metric.n
+    floor = int(min_cases if min_cases is not None else metric.min_cases or 1)
     if n < floor:
-        more = max(int(more or 0), floor - n)
+        more = max(more or 0, floor - n)
     return advise(
-        float(value) if isinstance(value, int | float) else None,
-        float(thr),
+        value,
+        thr,
         n,
-        int(more) if more else None,
-        direction="lower" if metric.get("direction") == "lower" else "higher",
+        more if more else None,
+        direction="lower" if metric.direction == "lower" else "higher",
         min_cases=floor,
-        rate=isinstance(value, int | float) and 0 <= value <= 1 and 0 <= thr <= 1,
+        rate=value is not None and 0 <= value <= 1 and 0 <= thr <= 1,
     )
 
 
 def metric_status_at_look(
-    metric: dict[str, Any], min_cases: int, looks: Looks
+    metric: MetricResult, min_cases: int, looks: Looks
 ) -> tuple[Status, str, LookJudgement]:
     """The gate's reading of a run's metric with every look since the lock counted.
 
@@ -67,7 +67,7 @@ def metric_status_at_look(
     make the gate stricter.
 
     Args:
-        metric: The run's ``summary["metric"]``.
+        metric: The run's metric result (``RunSummary.metric``).
         min_cases: The plan's ``success_metric.min_cases``.
         looks: Where the run stands among the looks (`count_looks`).
 
@@ -86,11 +86,13 @@ def metric_status_at_look(
             f"{'?' if j.bound is None else f'{j.bound:.4f}'} does not clear the threshold",
             j,
         )
-    enough = int(metric.get("n") or 0) >= min_cases  # else the min_cases reason stands
+    enough = metric.n >= min_cases  # else the min_cases reason stands
     if status == "inconclusive" and j.more_cases_needed is not None and enough:
         # the next run is the next look, judged more strictly than this one
         nxt = dataclasses.replace(looks, look=looks.total + 1, total=looks.total + 1)
-        advice = metric_advice({**metric, "more_cases_needed": j.more_cases_needed}, min_cases)
+        advice = metric_advice(
+            metric.model_copy(update={"more_cases_needed": j.more_cases_needed}), min_cases
+        )
         why = f"{advice.text} (the next run is {nxt.describe()})"
     return status, why, j
 

@@ -14,12 +14,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy import func, select
-
 from phaseone.gate.probes._registry import Observation, ProbeOutcome, probe
 from phaseone.gate.probes.harness import ProbeContext, Reply
 from phaseone.humanize import money
-from phaseone.store.models import BudgetEntry, Trace
+from phaseone.store.gate_queries import key_spend
 
 MAX_REQUESTS = 20
 #: Budgets tried: 2.5, 10, 40, 160 times the observed cost of one request.
@@ -31,21 +29,9 @@ EPS = 1e-9
 
 def _spent(ctx: ProbeContext, name: str | None) -> tuple[float, float]:
     """(traced spend, settled ledger spend) of one key."""
-    with ctx.store.session() as s:
-        spent = float(
-            s.scalar(select(func.coalesce(func.sum(Trace.cost), 0.0)).where(Trace.key_name == name))
-            or 0.0
-        )
-        # the budget's own audit ledger must agree: settled spend on the key's scope
-        ledger = float(
-            s.scalar(
-                select(func.coalesce(func.sum(BudgetEntry.amount), 0.0)).where(
-                    BudgetEntry.scope.contains(f"key:{name}"), BudgetEntry.action == "settle"
-                )
-            )
-            or 0.0
-        )
-    return spent, ledger
+    # the budget's own audit ledger must agree: settled spend on the key's scope
+    spend = key_spend(ctx.store, name)
+    return spend.traced, spend.settled
 
 
 async def _drain(ctx: ProbeContext, key: str) -> tuple[list[Reply], int]:

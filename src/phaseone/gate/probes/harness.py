@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import aiohttp
-from sqlalchemy import select
 
-from phaseone.gate.context import PROBE_KEY_PREFIX
 from phaseone.plan.components import Price
 from phaseone.store.database import Store
+from phaseone.store.gate_queries import PROBE_KEY_PREFIX, trace_by_id, traces_by_id
 from phaseone.store.models import Trace
 from phaseone.targets.base import TargetResponse
 
@@ -226,8 +225,7 @@ class ProbeContext:
         )
         deadline = time.monotonic() + wait
         while True:
-            with self.store.session() as s:
-                row = s.scalars(select(Trace).where(Trace.id == request_id)).first()
+            row = trace_by_id(self.store, request_id)
             if row is not None or time.monotonic() > deadline:
                 return row
             await asyncio.sleep(0.1)
@@ -239,9 +237,7 @@ class ProbeContext:
         deadline = time.monotonic() + 3 * (mon.flush_interval_s if mon else 1) + TRACE_GRACE_S
         found: dict[str, Trace] = {}
         while ids:
-            with self.store.session() as s:
-                for row in s.scalars(select(Trace).where(Trace.id.in_(ids))):
-                    found[row.id] = row
+            found.update(traces_by_id(self.store, ids))
             if len(found) == len(set(ids)) or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.1)
