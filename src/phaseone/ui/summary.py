@@ -37,11 +37,7 @@ FIRST_STEPS = [
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat()
+    return None if value is None else value.isoformat()  # aware UTC (`UTCDateTime`)
 
 
 # --- 1. decision ----------------------------------------------------------------------------
@@ -335,8 +331,6 @@ def traffic_section(loaded: LoadedPlan, store: Store, now: dt.datetime) -> dict[
     # Per hour of the window, oldest first: requests, and served / errors for the rate.
     per_hour = [[0, 0, 0] for _ in range(WINDOW_HOURS)]
     for outcome, status, latency, route, found, started in rows:
-        if started.tzinfo is None:  # SQLite hands back naive UTC
-            started = started.replace(tzinfo=dt.UTC)
         hour = per_hour[
             min(WINDOW_HOURS - 1, max(0, int((started - since) / dt.timedelta(hours=1))))
         ]
