@@ -149,7 +149,7 @@ async def test_missing_driver_is_a_clear_error(tmp_path: Path) -> None:
         await collect(build_source(cfg, tmp_path))
 
 
-def test_missing_postgres_driver_names_the_extra(
+async def test_missing_postgres_driver_names_the_extra(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sys
@@ -159,5 +159,5 @@ def test_missing_postgres_driver_names_the_extra(
         SqlSource(url="postgresql+psycopg://u@127.0.0.1/x", query="SELECT 1"), tmp_path
     )
     with pytest.raises(MissingExtraError) as err:
-        src._engine()  # type: ignore[attr-defined]
+        await collect(src)
     assert err.value.fix == "pip install 'phaseone[postgres]'"

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
 
 from phaseone.datasets.base import SOURCES
 from phaseone.datasets.rows import Row, RowSource, Where, iterate_in_thread
 from phaseone.errors import DatasetError
 from phaseone.plan.components import Mapping, TracesSource
-from phaseone.store.models import CapturedCase
+from phaseone.store.captured_cases import iter_captured_cases
+from phaseone.store.database import Store
 
 BATCH = 500
 
@@ -26,7 +24,7 @@ class CapturedTraces(RowSource):
 
     mapping = Mapping(id="trace_id", input="input", expected="expected", tags="tags")
 
-    def __init__(self, config: TracesSource, store: Any) -> None:
+    def __init__(self, config: TracesSource, store: Store) -> None:
         self.config = config
         self.store = store
         self.empty_fix = (
@@ -38,33 +36,24 @@ class CapturedTraces(RowSource):
         return f"traces {self.config.capture}"
 
     def _read(self) -> Iterator[tuple[Where, Row]]:
-        stmt = (
-            select(
-                CapturedCase.trace_id,
-                CapturedCase.input,
-                CapturedCase.expected,
-                CapturedCase.tags,
-            )
-            .where(CapturedCase.capture == self.config.capture)
-            .order_by(CapturedCase.id)
-            .execution_options(yield_per=BATCH)
-        )
-        with self.store.session() as s:
-            for i, r in enumerate(s.execute(stmt), 1):
-                row = {
-                    "trace_id": r.trace_id,
-                    "input": r.input,
-                    "expected": r.expected,
-                    "tags": list(r.tags or []),
-                }
-                yield Where(f"captured case {i} (trace {r.trace_id})"), row
+        cases = iter_captured_cases(self.store, self.config.capture, batch_size=BATCH)
+        for i, case in enumerate(cases, 1):
+            row = {
+                "trace_id": case.trace_id,
+                "input": case.input,
+                "expected": case.expected,
+                "tags": list(case.tags),
+            }
+            yield Where(f"captured case {i} (trace {case.trace_id})"), row
 
     def rows(self) -> AsyncIterator[tuple[Where, Row]]:
         return iterate_in_thread(self._read, batch_size=BATCH)
 
 
 @SOURCES.register("traces")
-def traces_source(config: TracesSource, base_dir: Path, store: Any = None) -> CapturedTraces:
+def traces_source(
+    config: TracesSource, base_dir: Path, store: Store | None = None
+) -> CapturedTraces:
     if store is None:
         raise DatasetError(
             f"the traces dataset {config.capture!r} needs the store",

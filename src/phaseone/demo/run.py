@@ -39,7 +39,9 @@ from phaseone.demo.inbox import build_inbox, count_messages
 from phaseone.demo.workspace import Workspace, choose_port, write_plan
 from phaseone.errors import InfrastructureError, PhaseoneError
 from phaseone.humanize import money
+from phaseone.store.probes import batch_results
 from phaseone.store.run_summary import RunSummary, summary_or_empty
+from phaseone.store.traces import query_traces
 
 STEPS = 6
 _ROLES = ("pilot", "baseline")
@@ -516,19 +518,14 @@ class Demo:
 
     def _findings(self, request_ids: list[str]) -> dict[str, list[str]]:
         """Request id → what the guard noted (PII redacted, injection flagged), from traces."""
-        from sqlalchemy import select
-
-        from phaseone.store.models import Trace
-
         out: dict[str, list[str]] = {}
-        with self.store.session() as s:
-            for t in s.scalars(select(Trace).where(Trace.id.in_(request_ids))).all():
-                notes = []
-                for f in t.findings or []:
-                    kind, action = f.get("type", "finding"), f.get("action", "noted")
-                    done = {"redact": "redacted", "flag": "flagged", "block": "blocked"}
-                    notes.append(f"{kind.replace('pii', 'PII')} {done.get(action, action)}")
-                out[t.id] = notes
+        for t in query_traces(self.store, ids=request_ids, limit=None):
+            notes = []
+            for f in t.findings or []:
+                kind, action = f.get("type", "finding"), f.get("action", "noted")
+                done = {"redact": "redacted", "flag": "flagged", "block": "blocked"}
+                notes.append(f"{kind.replace('pii', 'PII')} {done.get(action, action)}")
+            out[t.id] = notes
         return out
 
     async def _burst(self) -> list[dict[str, Any]]:
@@ -589,12 +586,7 @@ class Demo:
         return rows
 
     def _probe_counts(self, batch: str) -> tuple[int, int]:
-        from sqlalchemy import select
-
-        from phaseone.store.models import ProbeResult
-
-        with self.store.session() as s:
-            rows = s.scalars(select(ProbeResult).where(ProbeResult.batch_id == batch)).all()
+        rows = batch_results(self.store, batch)
         return sum(1 for r in rows if r.passed), len(rows)
 
     def _write_report(self, record: Any) -> None:

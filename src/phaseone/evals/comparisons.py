@@ -46,7 +46,7 @@ from sqlalchemy import func, select
 from phaseone.evals import stats
 from phaseone.evals.looks import LOOK_STATUSES, SKEW_S, count_looks
 from phaseone.store.database import Store
-from phaseone.store.models import Run, as_utc
+from phaseone.store.models import Run
 
 #: Non-inferiority verdicts that pass the check.
 PASSING = frozenset({"superior", "non-inferior"})
@@ -144,7 +144,7 @@ def count_comparisons(
     looks = count_looks(store, project, suite, pilot.id, confidence)
     runs = 1
     if not pinned:
-        upto = max(as_utc(pilot.started_at), as_utc(baseline.started_at))
+        upto = max(pilot.started_at, baseline.started_at)
         q = select(func.count()).where(
             Run.project == project,
             Run.suite == suite,

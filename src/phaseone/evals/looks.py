@@ -37,7 +37,7 @@ from sqlalchemy import select
 from phaseone.evals import stats
 from phaseone.plan.lock import AUTO_LOCKER, measuring_change
 from phaseone.store.database import Store
-from phaseone.store.models import CaseResult, Run, as_utc
+from phaseone.store.models import CaseResult, Run
 from phaseone.store.plans import metric_locks
 from phaseone.store.run_summary import MetricResult, summary_or_empty
 
@@ -160,7 +160,7 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
     # the dataset with the first evidence does not restart it (it comes before any run).
     locks = metric_locks(store, project)
     starts = [
-        (as_utc(lk.locked_at), lk.id)
+        (lk.locked_at, lk.id)
         for i, lk in enumerate(locks)
         if i == 0 or (lk.locked_by != AUTO_LOCKER and measuring_change(locks[i - 1], lk))
     ]
@@ -178,7 +178,7 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
             .order_by(Run.started_at, Run.id)
         ).all()
         me = s.get(Run, run_id)
-        me_start = as_utc(me.started_at) if me is not None else dt.datetime.now(dt.UTC)
+        me_start = me.started_at if me is not None else dt.datetime.now(dt.UTC)
     skew = dt.timedelta(seconds=SKEW_S)
 
     def epoch(started: dt.datetime) -> int:
@@ -188,7 +188,7 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
     mine = epoch(me_start)
     # A run that scored no answer is not a look; one that did is, whatever its status.
     looks = [
-        (as_utc(started), rid, epoch(as_utc(started)), status in UNFINISHED_STATUSES)
+        (started, rid, epoch(started), status in UNFINISHED_STATUSES)
         for rid, started, status, n, has_scored in rows
         if n or has_scored
     ]

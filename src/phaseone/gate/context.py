@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from phaseone.errors import PhaseoneError
-from phaseone.gate.evidence import CheckInfo, CheckResult, Evidence, _aware
+from phaseone.gate.evidence import CheckInfo, CheckResult, Evidence
 from phaseone.humanize import age
 from phaseone.plan.schema import GateSettings, Plan
 from phaseone.store.attestations import attestations_for
@@ -88,10 +88,10 @@ class GateContext:
     def evidence_newest(self, ev: Evidence) -> dt.datetime:
         """The latest time ``ev`` carries: for a cited run, its newest answer (a run is as
         old as its oldest answer, and as future-dated as its newest one)."""
-        times = [_aware(ev.at)]
+        times = [ev.at]
         times += [self._observed[r][1] for r in ev.refs if r in self._observed]
         times += [
-            _aware(run.finished_at)
+            run.finished_at
             for r in ev.refs
             if (run := self._cited.get(r)) and run.finished_at is not None
         ]
@@ -400,8 +400,8 @@ class GateContext:
 
             span = observed_span(self.store, run.id)
             if span is None:
-                start = _aware(run.started_at)
-                span = (start, _aware(run.finished_at) if run.finished_at else start)
+                start = run.started_at
+                span = (start, run.finished_at or start)
             self._observed[run.id] = span
         return self._observed[run.id]
 

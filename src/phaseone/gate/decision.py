@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from phaseone.errors import ExitCode
 from phaseone.gate.checks import ordered_checks
 from phaseone.gate.context import GateContext
-from phaseone.gate.model import Check, CheckResult, Evidence, _aware
+from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.store.database import Store
 from phaseone.store.decisions import (
     append_decision,
@@ -115,9 +115,7 @@ def _apply_attestation(ctx: GateContext, check: Check, result: CheckResult) -> C
         )
         return result
     fresh = [
-        a
-        for a in rows
-        if (ctx.now - _aware(a.created_at)).total_seconds() / 86400 <= ctx.max_age_days
+        a for a in rows if (ctx.now - a.created_at).total_seconds() / 86400 <= ctx.max_age_days
     ]
     if not fresh:
         result.reason += (
@@ -249,8 +247,8 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
             "passed": p.passed,
             "summary": p.summary,
             "batch_id": p.batch_id,
-            "at": _aware(p.created_at).isoformat(),
-            "age_days": round((ctx.now - _aware(p.created_at)).total_seconds() / 86400, 3),
+            "at": p.created_at.isoformat(),
+            "age_days": round((ctx.now - p.created_at).total_seconds() / 86400, 3),
             "details": p.details,
         }
         for p in sorted(ctx.probes.values(), key=lambda p: p.probe)

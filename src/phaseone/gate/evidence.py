@@ -30,10 +30,6 @@ AREAS = (
 )
 
 
-def _aware(t: dt.datetime) -> dt.datetime:
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
-
-
 @dataclass
 class Evidence:
     """One piece of evidence a check cites."""
@@ -50,7 +46,6 @@ class Evidence:
         return dt.timedelta(days=self.age_days)
 
     def aged(self, now: dt.datetime) -> Evidence:
-        self.at = _aware(self.at)
         self.age_days = max(0.0, (now - self.at).total_seconds() / 86400)
         return self
 

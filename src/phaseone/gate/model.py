@@ -18,7 +18,6 @@ from phaseone.gate.evidence import (
     Evidence,
     EvidenceKind,
     Status,
-    _aware,
 )
 
 if TYPE_CHECKING:
@@ -33,7 +32,6 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "Status",
-    "_aware",
 ]
 
 CheckFn = Callable[["GateContext", "Check"], CheckResult]

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from sqlalchemy.engine import make_url
 
 from phaseone.errors import PhaseoneError
 from phaseone.plan.diagnosis import diagnose
@@ -18,7 +16,7 @@ from phaseone.plan.loader import LoadedPlan, load_plan
 from phaseone.plan.lock import lock_history, metric_drift
 from phaseone.plan.render import render_plan
 from phaseone.plan.schema import Plan
-from phaseone.store.database import Store, resolve_url
+from phaseone.store.database import Store, may_exist, resolve_url
 from phaseone.store.plans import record_plan_version
 
 __all__ = ["plan_json_schema", "show_plan"]
@@ -38,12 +36,7 @@ def plan_json_schema() -> str:
 def _existing_store(loaded: LoadedPlan) -> Store | None:
     """The plan's store if it already exists: `phaseone plan` never creates one."""
     url = resolve_url(loaded.base_dir, loaded.plan.store.url)
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        db = parsed.database
-        if not db or db == ":memory:" or not Path(db).exists():
-            return None
-    return Store(url)
+    return Store(url) if may_exist(url) else None
 
 
 def show_plan(console: Console, plan_path: str | os.PathLike[str]) -> None:

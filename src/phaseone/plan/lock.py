@@ -256,11 +256,6 @@ def describe_dataset_change(
     return content(old), content(new)
 
 
-def _aware(when: dt.datetime) -> dt.datetime:
-    # SQLite gives naive datetimes back; everything we write is UTC.
-    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
-
-
 # --- locking --------------------------------------------------------------------------
 
 
@@ -327,7 +322,7 @@ def relock(
         if not (reason and reason.strip()):
             raise UsageError(
                 f"the metric of {loaded.project!r} is already locked (since"
-                f" {_aware(latest.locked_at):%Y-%m-%d %H:%M} UTC); a re-lock needs a reason",
+                f" {latest.locked_at:%Y-%m-%d %H:%M} UTC); a re-lock needs a reason",
                 fix='phaseone lock --reason "why the metric changed" --by "your name"',
             )
         unchanged_data = dataset_identity is None or bool(
@@ -402,7 +397,7 @@ def lock_history(store: Store, project: str) -> list[LockRecord]:
             plan_hash=r.plan_hash,
             reason=r.reason,
             locked_by=r.locked_by,
-            locked_at=_aware(r.locked_at),
+            locked_at=r.locked_at,
             first=i == 0,
         )
         for i, r in enumerate(rows)
@@ -578,7 +573,7 @@ def metric_drift(
         old=old,
         new=new,
         changes=changes,
-        locked_at=_aware(latest.locked_at),
+        locked_at=latest.locked_at,
         relocks=sum(1 for r in history[1:] if r.locked_by != AUTO_LOCKER),
         evidence_existed=count_runs(store, loaded.project) > 0,
         lock_id=latest.id,

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from phaseone.store.database import Store
 from phaseone.store.gate_queries import PROBE_KEY_PREFIX, live_traffic
-from phaseone.store.models import Decision, Trace, as_utc
+from phaseone.store.models import Decision, Trace
 
 #: A database that failed under a query (locked, gone, corrupt): the dashboard answers 503.
 DatabaseFailure = SQLAlchemyError
@@ -63,7 +63,7 @@ def live_traffic_rows(store: Store, project: str, since: dt.datetime) -> list[Tr
             select(*cols).where(Trace.project == project, Trace.started_at >= since, live_traffic())
         ).all()
     return [
-        TrafficRow(outcome, status, latency, route, found, as_utc(started))
+        TrafficRow(outcome, status, latency, route, found, started)
         for outcome, status, latency, route, found, started in rows
     ]
 

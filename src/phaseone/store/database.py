@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import (
     ArgumentError,
     DatabaseError,
@@ -88,14 +88,32 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-def _make_engine(url: str) -> Engine:
+def _parse_url(url: str) -> URL:
     try:
-        parsed = make_url(url)
+        return make_url(url)
     except ArgumentError as exc:
         raise StoreError(
             f"store URL {url!r} is not a SQLAlchemy URL",
             fix="use sqlite:///path/to/file.db or postgresql+psycopg://user@host/db",
         ) from exc
+
+
+def may_exist(url: str) -> bool:
+    """Whether a store may already be at ``url``, without creating one by opening it.
+
+    False for a SQLite URL whose file is not there (or an in-memory one); True for a
+    database server, whose store only opening it can tell. For commands that read a
+    store when there is one and must never create one (`phaseone plan`).
+    """
+    parsed = _parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        db = parsed.database
+        return bool(db) and db != ":memory:" and Path(str(db)).exists()
+    return True
+
+
+def _make_engine(url: str) -> Engine:
+    parsed = _parse_url(url)
     kwargs: dict[str, Any] = {"future": True}
     if parsed.get_backend_name() == "sqlite":
         db = parsed.database

@@ -32,7 +32,8 @@ from sqlalchemy.exc import IntegrityError
 
 from phaseone.errors import StoreError, UsageError
 from phaseone.store.database import Store
-from phaseone.store.models import Decision, as_utc
+from phaseone.store.models import Decision
+from phaseone.store.types import parse_aware
 
 
 def canonical_json(value: Any) -> str:
@@ -147,7 +148,7 @@ def append_decision(
         head: the head anchor file (`head_file`) to append this decision to.
     """
     decided = record.get("decided_at") or dt.datetime.now(dt.UTC).isoformat()
-    at = as_utc(dt.datetime.fromisoformat(str(decided)))
+    at = parse_aware(str(decided))
     for attempt in range(5):
         try:
             with store.session() as s:
@@ -460,13 +461,13 @@ def check_log_before_append(store: Store, project: str, head: Path | None) -> Ch
 def _created_at_problems(where: str, row: Decision, rec: dict[str, Any]) -> list[str]:
     signed = rec.get("decided_at")
     try:
-        same = as_utc(row.created_at) == as_utc(dt.datetime.fromisoformat(str(signed)))
+        same = row.created_at == parse_aware(str(signed))
     except (TypeError, ValueError):
         return [f"{where}: the signed record has no valid decided_at ({signed!r})"]
     if same:
         return []
     return [
-        f"{where}: column created_at={as_utc(row.created_at).isoformat()} differs from the"
+        f"{where}: column created_at={row.created_at.isoformat()} differs from the"
         f" signed decided_at ({signed})"
     ]
 

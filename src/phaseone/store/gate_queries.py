@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, func, or_, select
 
 from phaseone.store.database import Store
-from phaseone.store.models import BudgetEntry, CaseResult, Run, Trace, as_utc
+from phaseone.store.models import BudgetEntry, CaseResult, Run, Trace
 
 #: Key names the probes use, so their traffic is not mistaken for live traffic.
 PROBE_KEY_PREFIX = "phaseone-probe"
@@ -143,7 +143,7 @@ def first_run_started(store: Store, project: str, suite: str) -> dt.datetime | N
             .order_by(Run.started_at)
             .limit(1)
         )
-    return as_utc(t) if t else None
+    return t
 
 
 def live_traces(store: Store, project: str, since: dt.datetime, until: dt.datetime) -> list[Trace]:

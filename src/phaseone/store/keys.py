@@ -86,12 +86,6 @@ class KeyRecord:
         }
 
 
-def _aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and value.tzinfo is None:  # SQLite drops the zone; we store UTC
-        return value.replace(tzinfo=dt.UTC)
-    return value
-
-
 def _record(row: ApiKey) -> KeyRecord:
     return KeyRecord(
         name=row.name,
@@ -100,9 +94,9 @@ def _record(row: ApiKey) -> KeyRecord:
         scopes=frozenset(row.scopes or ()),
         budget_daily=row.budget_daily,
         rate_limit_rpm=row.rate_limit_rpm,
-        expires_at=_aware(row.expires_at),
-        revoked_at=_aware(row.revoked_at),
-        created_at=_aware(row.created_at),
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        created_at=row.created_at,
     )
 
 

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -24,18 +23,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from phaseone.store.types import UTCDateTime
+
 
 def utcnow() -> dt.datetime:
+    """The current time, aware, in UTC: the default of every datetime column."""
     return dt.datetime.now(dt.UTC)
 
 
-def as_utc(when: dt.datetime) -> dt.datetime:
-    """``when`` with a time zone: SQLite hands back naive times, which the store writes as UTC."""
-    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
-
-
 class Base(DeclarativeBase):
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    # Every datetime column is `UTCDateTime`: aware UTC in, aware UTC out, on every database.
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, dt.datetime: UTCDateTime}
 
 
 class PlanVersion(Base):
@@ -46,7 +44,7 @@ class PlanVersion(Base):
     project: Mapped[str] = mapped_column(String(200), index=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
     content: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class MetricLock(Base):
@@ -61,7 +59,7 @@ class MetricLock(Base):
     plan_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     locked_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    locked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    locked_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Run(Base):
@@ -80,8 +78,8 @@ class Run(Base):
     status: Mapped[str] = mapped_column(String(20), default="running")
     total_cases: Mapped[int | None] = mapped_column(Integer, nullable=True)
     summary: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
 
 
 class CaseResult(Base):
@@ -106,7 +104,7 @@ class CaseResult(Base):
     output_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     cost: Mapped[float | None] = mapped_column(Float, nullable=True)
     cached: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class CacheEntry(Base):
@@ -121,7 +119,7 @@ class CacheEntry(Base):
     output_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     cost: Mapped[float | None] = mapped_column(Float, nullable=True)
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Trace(Base):
@@ -132,7 +130,7 @@ class Trace(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     project: Mapped[str] = mapped_column(String(200))
     key_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
-    started_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    started_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
     latency_ms: Mapped[float | None] = mapped_column(Float, nullable=True)
     input: Mapped[Any] = mapped_column(JSON, nullable=True)
     output: Mapped[Any] = mapped_column(JSON, nullable=True)
@@ -161,7 +159,7 @@ class CapturedCase(Base):
     input: Mapped[Any] = mapped_column(JSON)
     expected: Mapped[Any] = mapped_column(JSON, nullable=True)
     tags: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class BudgetCounter(Base):
@@ -172,7 +170,7 @@ class BudgetCounter(Base):
     period: Mapped[str] = mapped_column(String(20), primary_key=True)
     reserved: Mapped[float] = mapped_column(Float, default=0.0)
     spent: Mapped[float] = mapped_column(Float, default=0.0)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class BudgetEntry(Base):
@@ -185,7 +183,7 @@ class BudgetEntry(Base):
     period: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(10))  # reserve | settle | release | expire
     amount: Mapped[float] = mapped_column(Float)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class BudgetReservation(Base):
@@ -224,9 +222,9 @@ class ApiKey(Base):
     scopes: Mapped[list[Any]] = mapped_column(JSON, default=list)
     budget_daily: Mapped[float | None] = mapped_column(Float, nullable=True)
     rate_limit_rpm: Mapped[float | None] = mapped_column(Float, nullable=True)
-    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ProbeResult(Base):
@@ -242,7 +240,7 @@ class ProbeResult(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     gateway_url: Mapped[str | None] = mapped_column(String(300), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Attestation(Base):
@@ -254,7 +252,7 @@ class Attestation(Base):
     check_id: Mapped[str] = mapped_column(String(100))
     by: Mapped[str] = mapped_column(String(200))
     note: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Decision(Base):
@@ -270,7 +268,7 @@ class Decision(Base):
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
     record_hash: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class Setting(Base):
@@ -280,4 +278,4 @@ class Setting(Base):
     project: Mapped[str] = mapped_column(String(200), primary_key=True)
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -330,10 +330,8 @@ RESULT_FACTS: tuple[str, ...] = (
 
 
 def _canonical(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        # SQLite hands back naive UTC, PostgreSQL aware: one spelling for both.
-        aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-        return aware.astimezone(dt.UTC).isoformat()
+    if isinstance(value, dt.datetime):  # aware UTC from `UTCDateTime` on every database
+        return value.isoformat()
     return str(value)
 
 
@@ -388,10 +386,4 @@ def observed_span(store: Store, run_id: str) -> tuple[dt.datetime, dt.datetime] 
         ).one()
     if first is None or last is None:
         return None
-    return _utc(first), _utc(last)
-
-
-def _utc(t: dt.datetime | str) -> dt.datetime:
-    if isinstance(t, str):  # SQLite's min() of a DateTime column is its stored text
-        t = dt.datetime.fromisoformat(t)
-    return t if t.tzinfo else t.replace(tzinfo=dt.UTC)
+    return first, last

@@ -10,13 +10,14 @@ import math
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, or_, select, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
 from phaseone.store.database import Store
 from phaseone.store.models import BudgetEntry, CapturedCase, Trace
+from phaseone.store.types import NaiveDateTimeError, UTCDateTime, utc_for_store
 
 log = logging.getLogger("phaseone.store")
 TRACE_COLUMNS = frozenset(c.name for c in Trace.__table__.columns)
@@ -343,7 +344,7 @@ def _write_one(what: str, row: dict[str, Any], write: Callable[[dict[str, Any]],
 def refused(exc: BaseException) -> bool:
     """Whether `exc` says the database will not take these rows however often they are
     sent (bad data), as opposed to a database that is away for now (retry later)."""
-    if isinstance(exc, DataError | IntegrityError | UnicodeError):
+    if isinstance(exc, DataError | IntegrityError | UnicodeError | NaiveDateTimeError):
         return True
     # A StatementError that is not a DBAPIError failed before reaching the database,
     # e.g. the driver could not encode a lone surrogate.
@@ -385,6 +386,10 @@ def _clean(v: Any) -> Any:
 _TRACE_COLS = tuple(c.name for c in Trace.__table__.columns)
 _TRACE_JSON = frozenset({"input", "output", "findings", "shadow_output"})
 _LEDGER_COLS = tuple(c.name for c in BudgetEntry.__table__.columns if c.name != "id")
+_DATETIME_COLS = {
+    t.name: frozenset(c.name for c in t.columns if isinstance(c.type, UTCDateTime))
+    for t in (cast(Table, Trace.__table__), cast(Table, BudgetEntry.__table__))
+}
 _SQL_CACHE: dict[tuple[str, str, int], str] = {}
 #: Rows per INSERT statement: 100 trace rows are 1,900 parameters (SQLite allows 32,766,
 #: PostgreSQL 65,535).
@@ -428,8 +433,9 @@ def _bulk_insert(
     thousands of GIL hand-offs a second that the event loop pays for (measured: ~80 µs
     of event-loop CPU per request at 1,500 req/s). One statement per 100 rows hands the
     GIL over once per statement. Values are converted here the way the SQLAlchemy types
-    store them (JSON text, naive-UTC timestamps on SQLite)."""
+    store them (JSON text; `UTCDateTime`: aware times only, naive-UTC text on SQLite)."""
     sqlite = dialect == "sqlite"
+    dt_cols = _DATETIME_COLS[table]
     flat: list[Any] = []
     append = flat.append
     for row in rows:
@@ -443,8 +449,10 @@ def _bulk_insert(
                     v = "[]"
                 else:
                     v = _encode_json(v)
-            elif sqlite and isinstance(v, dt.datetime):
-                v = v.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+            elif c in dt_cols and v is not None:
+                v = utc_for_store(v)  # aware only, as `UTCDateTime` writes it
+                if sqlite:
+                    v = v.replace(tzinfo=None).isoformat(" ", "microseconds")
             append(v)
     conn = s.connection()
     width = len(cols)

@@ -43,11 +43,7 @@ FIRST_STEPS = [
 
 
 def _iso(value: dt.datetime | None) -> str | None:
-    if value is None:
-        return None
-    if value.tzinfo is None:  # SQLite hands back naive UTC
-        value = value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC).isoformat()
+    return None if value is None else value.isoformat()  # aware UTC (`UTCDateTime`)
 
 
 # --- 1. decision ----------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from phaseone.gate.checks.metric_verdict import (
     run_looks,
 )
 from phaseone.gate.context import GateContext
-from phaseone.gate.model import Check, CheckResult, _aware
+from phaseone.gate.model import Check, CheckResult
 from phaseone.humanize import DASH
 from phaseone.store.decision_record import RecordedDecision
 from phaseone.store.models import Run
@@ -407,7 +407,7 @@ def _dataset_relocked_since(ctx: GateContext, go: Any, old: Run) -> str | None:
     if len(history) < 2:
         return None
     latest = history[-1]
-    decided = _aware(go.created_at)
+    decided = go.created_at
     if latest.locked_at <= decided or not (latest.reason or "").strip() or latest.automatic:
         return None
     if same_dataset(old.dataset_identity, latest.dataset_identity) is not False:

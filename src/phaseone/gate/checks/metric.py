@@ -16,7 +16,7 @@ from typing import Any
 from phaseone.gate.checks._registry import check
 from phaseone.gate.checks.metric_verdict import run_looks
 from phaseone.gate.context import GateContext
-from phaseone.gate.model import Check, CheckResult, _aware
+from phaseone.gate.model import Check, CheckResult
 from phaseone.store.plans import metric_locks
 
 #: Seconds of clock skew tolerated between a lock and the run that triggered it.
@@ -94,17 +94,15 @@ def metric_locked(ctx: GateContext, c: Check) -> CheckResult:
     ev = [
         ctx.verified(
             "metric lock",
-            f"locked {len(locks)} time(s); first at {_aware(first.locked_at):%Y-%m-%d %H:%M} UTC",
+            f"locked {len(locks)} time(s); first at {first.locked_at:%Y-%m-%d %H:%M} UTC",
             latest.locked_at,
             [f"lock:{lk.id}" for lk in locks],
         )
     ]
     data: dict[str, Any] = {"locks": len(locks)}
-    if first_run is not None and first_run + dt.timedelta(seconds=_SKEW_S) < _aware(
-        first.locked_at
-    ):
+    if first_run is not None and first_run + dt.timedelta(seconds=_SKEW_S) < first.locked_at:
         return c.failed(
-            f"the metric was locked at {_aware(first.locked_at):%Y-%m-%d %H:%M} UTC, after the "
+            f"the metric was locked at {first.locked_at:%Y-%m-%d %H:%M} UTC, after the "
             f"first run of {m.suite!r} at {first_run:%Y-%m-%d %H:%M} UTC",
             ev,
             fix="re-run the suite so the evidence post-dates the lock",
