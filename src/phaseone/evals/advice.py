@@ -29,7 +29,7 @@ def about(n: int) -> int:
         return n
     if n < 100:
         return 5 * math.ceil(n / 5)
-    step = 10 ** (len(str(n)) - 2)
+    step: int = 10 ** (len(str(n)) - 2)
     return step * math.ceil(n / step)
 
 
