@@ -190,29 +190,28 @@ def eval_cmd(
     settings it was started with (a conflicting option is refused).
     """
     from phaseone.evals.commands import eval_command
+    from phaseone.evals.options import EvalOptions
     from phaseone.plan.workspace import open_workspace
 
     if repeat is not None and repeat < 1:
         raise typer.Exit(fail(f"--repeat must be ≥ 1, got {repeat}").exit_code)
+    options = EvalOptions(
+        suites=(*(suites or []), *(suite_opts or [])),
+        resume=resume,
+        role=role,
+        baseline=baseline,
+        concurrency=concurrency,
+        repeat=repeat,
+        use_cache=cache,
+        max_cost=max_cost,
+        dask=dask,
+        progress=not no_progress,
+        handle_signals=True,
+    )
     loaded, store = open_workspace(plan)
     try:
         code = eval_command(
-            loaded,
-            store,
-            [*(suites or []), *(suite_opts or [])],
-            concurrency=concurrency,
-            repeat=repeat,
-            use_cache=cache,
-            resume_id=resume,
-            max_cost=max_cost,
-            baseline=baseline,
-            role=role,
-            fmt=fmt,
-            out=out,
-            progress=not no_progress,
-            dask=dask,
-            console=console,
-            err_console=err_console,
+            loaded, store, options, fmt=fmt, out=out, console=console, err_console=err_console
         )
     finally:
         store.close()

@@ -123,8 +123,7 @@ def sample_cases(store: Store, run_id: str, n: int, rng: random.Random) -> list[
 async def _observe(
     target: Any, scorers: list[Any], row: CaseResult, timeout_s: float
 ) -> tuple[SpotCase, dict[str, Any]]:
-    from phaseone.evals.runner import jsonable
-    from phaseone.evals.scoring import score_case
+    from phaseone.evals.scoring import jsonable, score_case
 
     case = Case(id=row.case_id, input=row.input, expected=row.expected, tags=tuple(row.tags or ()))
     stored: dict[str, Any] = {
@@ -173,7 +172,8 @@ async def _observe(
 async def _acheck(
     loaded: LoadedPlan, store: Store, cited: Run, rows: list[CaseResult]
 ) -> SpotCheck:
-    from phaseone.evals.runner import build_scorers_for, find_suite, target_for_role
+    from phaseone.evals.parts import target_for_role
+    from phaseone.evals.scoring import build_scorers_for, find_suite
     from phaseone.store import runs as run_store
     from phaseone.targets import build_target
 
@@ -244,7 +244,7 @@ def spot_check(
         rng: the sampler (default: the system's randomness, so the sample is not known
             in advance).
     """
-    from phaseone.evals.runner import run_async
+    from phaseone.evals.loop import run_async
 
     rows = sample_cases(store, cited.id, n, rng or random.SystemRandom())
     if not rows:
