@@ -1,11 +1,11 @@
 """One case's call to the target: retried when transient, paused when throttled.
 
 A run calls a service that may be slow, briefly down or overloaded. A transient error
-is retried with jittered back-off (`targets.retry.Backoff`) up to ``retries`` times;
-throttling (429, or 503 with Retry-After) does not use up a retry: it lowers the limit
-shared by every worker (`limiter.py`) and the case waits its turn again, up to
-``max_throttle_waits`` times. Each attempt runs under a timeout that backs up the
-target's own, for targets that do not enforce theirs.
+is retried with jittered back-off up to ``retries`` times (`targets.retry`, the loop the
+guard uses too); throttling (429, or 503 with Retry-After) does not use up a retry: it
+lowers the limit shared by every worker (`limiter.py`) and the case waits its turn
+again, up to ``max_throttle_waits`` times. Each attempt runs under a timeout that backs
+up the target's own, for targets that do not enforce theirs.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from phaseone.errors import TargetError, TargetTimeout
 from phaseone.evals.limiter import AdaptiveLimiter
 from phaseone.evals.options import EvalOptions
 from phaseone.targets.base import Target, TargetResponse
-from phaseone.targets.retry import Backoff, is_throttling, retry_after_of
+from phaseone.targets.retry import Backoff, call_with_retries, is_throttling, retry_after_of
 
 
 @dataclass(frozen=True)
@@ -46,9 +46,9 @@ async def call_target(
     target: Target, case: Case, limiter: AdaptiveLimiter, policy: CallPolicy
 ) -> TargetResponse:
     """The target's answer to `case`, or the last `TargetError` once retries run out."""
-    retry = 0
-    throttled = 0
-    while True:
+    throttled = 0  # per case, across its retries
+
+    async def once() -> TargetResponse:
         await limiter.acquire()
         ok = False
         try:
@@ -57,20 +57,27 @@ async def call_target(
             ok = True
             return response
         except TimeoutError:
-            err: TargetError = TargetTimeout(
-                f"{target.label}: no answer within {policy.timeout_s:g}s"
-            )
-        except TargetError as exc:
-            err = exc
+            raise TargetTimeout(f"{target.label}: no answer within {policy.timeout_s:g}s") from None
         finally:
             limiter.release(ok=ok)
-        if is_throttling(err):
-            throttled += 1
-            if throttled > policy.max_throttle_waits:
-                raise err
-            limiter.throttle(retry_after_of(err))
-            continue
-        if not err.transient or retry >= policy.retries:
-            raise err
-        retry += 1
-        await asyncio.sleep(policy.backoff.delay(retry, retry_after_of(err)))
+
+    async def attempt() -> TargetResponse:
+        nonlocal throttled
+        while True:
+            try:
+                return await once()
+            except TargetError as err:
+                if not is_throttling(err):
+                    raise
+                throttled += 1
+                if throttled > policy.max_throttle_waits:
+                    raise
+                limiter.throttle(retry_after_of(err))
+
+    response, _ = await call_with_retries(
+        attempt,
+        policy.retries,
+        policy.backoff,
+        may_retry=lambda err, _delay: not is_throttling(err),  # throttling had its waits
+    )
+    return response
