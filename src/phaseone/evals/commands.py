@@ -9,6 +9,7 @@ because its target or judge is down is `InfrastructureStop`, exit 2).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,12 @@ from rich.table import Table
 from phaseone.errors import ExitCode, UsageError
 from phaseone.evals import looks, render, stats
 from phaseone.evals.compare import compare_runs, worse_reasons
+from phaseone.evals.comparisons import count_comparisons, judge_baseline
 from phaseone.evals.counted import CountedVerdict, counted_verdict
-from phaseone.evals.evaluation import run_evals
+from phaseone.evals.evaluation import BaselinePair, run_evals
 from phaseone.evals.freshness import Freshness
 from phaseone.evals.options import EvalOptions
+from phaseone.evals.summary import compute_summary
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
 from phaseone.store.database import Store
@@ -71,7 +74,7 @@ def eval_command(
     result = run_evals(loaded, store, options, echo=echo)
     runs = list(result.runs)
     comparisons = list(result.comparisons)
-    pairs = [(p.pilot, p.baseline_id) for p in result.pairs]
+    pairs = result.pairs
     plan = loaded.plan
     metric = plan.success_metric
     currency = plan.project.currency
@@ -100,17 +103,16 @@ def eval_command(
 
 
 def _print_comparisons(
-    console: Console, loaded: LoadedPlan, store: Store, pairs: list[tuple[Run, str]]
+    console: Console, loaded: LoadedPlan, store: Store, pairs: Sequence[BaselinePair]
 ) -> None:
     """The baseline comparison as the gate's evals.baseline reads it: every comparison
     since the lock counted (`phaseone.evals.comparisons`), beside the single one above."""
-    from phaseone.evals.comparisons import count_comparisons, judge_baseline
-
     metric = loaded.plan.success_metric
     if metric is None or metric.baseline is None:
         return
     margin = metric.baseline.margin
-    for pilot, base_id in pairs:
+    for pair in pairs:
+        pilot, base_id = pair.pilot, pair.baseline_id
         base = run_store.get_run(store, base_id)
 
         def non_inferiority(conf: float, base_id: str = base_id, pilot_id: str = pilot.id) -> Any:
@@ -287,8 +289,6 @@ def runs_show_command(
     run = run_store.get_run(store, run_id)
     if run.summary is None:
         # A killed run never wrote its summary; compute it from what is stored.
-        from phaseone.evals.summary import compute_summary
-
         run.summary = compute_summary(store, run, loaded)
     currency = loaded.plan.project.currency
     counted = counted_verdict(loaded, store, run)
