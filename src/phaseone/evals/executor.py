@@ -46,6 +46,7 @@ from phaseone.plan.schema import Suite
 from phaseone.store import cache as cache_store
 from phaseone.store import runs as run_store
 from phaseone.store.database import Store
+from phaseone.store.eval_io import Lookup, lookup
 from phaseone.store.models import Run, utcnow
 from phaseone.targets.base import Target, TargetResponse
 
@@ -255,31 +256,28 @@ class Executor:
             for r in range(self.repeat)
         ]
         if self.resuming or self.options.reads_cache:
-            done, hits = await asyncio.to_thread(self._lookup, items)
-            if done:
+            found = await asyncio.to_thread(self._lookup, items)
+            if found.done:
                 before = len(items)
-                items = [i for i in items if (i.case.id, i.repeat_index) not in done]
+                items = [i for i in items if (i.case.id, i.repeat_index) not in found.done]
                 self.state.skipped += before - len(items)
             for i in items:
-                i.cached = hits.get(i.key)
+                i.cached = found.hits.get(i.key)
         for item in items:
             if self.state.stop_reason is not None:
                 return
             await self.queue.put(item)
 
-    def _lookup(
-        self, items: list[_Item]
-    ) -> tuple[set[tuple[str, int]], dict[str, cache_store.CachedResponse]]:
-        with self.store.engine.connect() as conn:
-            done: set[tuple[str, int]] = set()
-            if self.resuming:
-                done = run_store.stored_keys(conn, self.run.id, {i.case.id for i in items})
-            hits: dict[str, cache_store.CachedResponse] = {}
-            if self.options.reads_cache:
-                hits = cache_store.get_many(
-                    conn, [i.key for i in items if (i.case.id, i.repeat_index) not in done]
-                )
-        return done, hits
+    def _lookup(self, items: list[_Item]) -> Lookup:
+        def cache_keys(done: set[tuple[str, int]]) -> list[str]:
+            return [i.key for i in items if (i.case.id, i.repeat_index) not in done]
+
+        return lookup(
+            self.store,
+            run_id=self.run.id if self.resuming else None,
+            case_ids={i.case.id for i in items},
+            cache_keys=cache_keys if self.options.reads_cache else None,
+        )
 
     # --- workers ------------------------------------------------------------------------
 

@@ -20,9 +20,9 @@ from phaseone.evals.stops import CostLimitExceeded, RunInterrupted
 from phaseone.evals.summary import SummaryInputs
 from phaseone.humanize import money
 from phaseone.plan.loader import LoadedPlan
-from phaseone.store import cache as cache_store
 from phaseone.store import runs as run_store
 from phaseone.store.database import Store
+from phaseone.store.eval_io import keep_cached
 from phaseone.store.models import Run
 
 #: A run's status by why its calls stopped (None: they all ran).
@@ -69,7 +69,9 @@ async def finish_run(
         notes["stopped"] = reason
         if reason == "infrastructure" and outage.stop is not None:
             notes["stop_cause"] = outage.stop.reason()
-            await asyncio.to_thread(_keep_dropped_answers, store, outage)
+            # Fresh target answers of the cases the stop dropped go to the cache all the
+            # same: the resume then does not pay for them again.
+            await asyncio.to_thread(keep_cached, store, outage.dropped_cache_rows())
     elif run.total_cases:
         stored = await asyncio.to_thread(run_store.count_results, store, run.id)
         missing = run.total_cases - stored
@@ -101,15 +103,6 @@ async def finish_run(
             fix=f"phaseone eval --resume {stored_run.id} --max-cost <higher limit>",
         )
     return stored_run
-
-
-def _keep_dropped_answers(store: Store, outage: OutageWatch) -> None:
-    """Fresh target answers of cases dropped by the stop go to the cache all the same:
-    the resume then does not pay for them again."""
-    rows = outage.dropped_cache_rows()
-    if rows:
-        with store.engine.begin() as conn:
-            cache_store.put_rows(conn, rows)
 
 
 def _outage_error(run: Run, outage: OutageWatch) -> InfrastructureStop:
