@@ -3,7 +3,7 @@
 Before the first call a new run says what it will cost and refuses to start over
 ``--max-cost``; the success metric is locked on the data the run reads; and the run row
 records what it was asked to do — target and scorers without secrets, every setting a
-resume must keep (`evals.resume.RECORDED_OPTIONS`) and where the calls run — because the
+resume must keep (`evals.resumable.RECORDED_OPTIONS`) and where the calls run — because the
 gate compares a run with the plan by what it recorded.
 """
 

@@ -3,7 +3,7 @@
 `phaseone eval` and the Python API (`run_evals`) both describe what to run with one
 frozen `EvalOptions`; the layers below read it and never assemble settings of their
 own. Two derivations exist, each in one place: a resume takes the settings recorded with
-the run (`evals.resume.recorded_options`), and a metric suite's baseline run is the same
+the run (`evals.resumable.recorded_options`), and a metric suite's baseline run is the same
 options with ``role="baseline"`` (`evals.evaluation`).
 """
 
@@ -28,7 +28,7 @@ class EvalOptions:
     Attributes:
         suites: Suites to run, in order (empty: every suite of the plan).
         resume: Finish this stored run instead (it knows its suite); its recorded
-            settings are kept (`evals.resume`).
+            settings are kept (`evals.resumable`).
         role: ``pilot`` runs the plan's target (and the metric suite's baseline);
             ``baseline`` or ``canary`` runs only that role's target.
         baseline: Also run the baseline target for the metric suite: None = when the

@@ -3,7 +3,7 @@
 The path flows down once, each step in its own module:
 
     EvalOptions ─► parts (target, scorers, dataset: built once from the plan)
-                ─► new_run (cost estimate, metric lock, run record) │ resume (checks)
+                ─► new_run (cost estimate, metric lock, run record) │ resumable (checks)
                 ─► executor (calls, retries, budget, outage stop; scoring per case)
                 ─► finish (status, sealed summary, why it stopped)
 
@@ -28,7 +28,7 @@ from phaseone.evals.new_run import create_run
 from phaseone.evals.options import EvalOptions
 from phaseone.evals.outage import OutageWatch
 from phaseone.evals.parts import RunParts, open_parts
-from phaseone.evals.resume import check_same_system, reopen
+from phaseone.evals.resumable import check_same_system, reopen
 from phaseone.evals.scoring import find_suite, score_case
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
@@ -94,7 +94,7 @@ async def aresume(
     The target is rebuilt from the plan for the run's role and must have the same
     fingerprint; the dataset must have the same content hash — otherwise the finished
     run would mix two systems or two datasets, and it is refused. Every setting the run
-    was started with is kept (`resume.RECORDED_OPTIONS`); ``concurrency``, ``repeat`` or
+    was started with is kept (`resumable.RECORDED_OPTIONS`); ``concurrency``, ``repeat`` or
     ``use_cache`` given in `options` and different from the recorded value is a
     `UsageError`. ``max_cost`` is the exception: a run stopped by its spend limit is
     resumed with a higher one, which is then recorded with the run.
