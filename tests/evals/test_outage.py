@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
+from cli_runner import cli
 from evals_workspace import (
     PILOT_MODULE,
     case_number,
@@ -25,7 +25,6 @@ from evals_workspace import (
     write_workspace,
 )
 
-from phaseone.cli import main
 from phaseone.evals import EvalOptions, arun_suite
 from phaseone.evals.outage import STOP_AFTER
 from phaseone.plan.workspace import open_workspace
@@ -40,15 +39,6 @@ ACCURACY = {
     "threshold": 0.5,
     "min_cases": 5,
 }
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["phaseone", *args])
-    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
-    with pytest.raises(SystemExit) as info:
-        main()
-    code = info.value.code
-    return int(code) if code is not None else 0
 
 
 def error_line(err: str) -> str:
