@@ -162,8 +162,8 @@ def worker(plan: str, concurrency: int, use_cache: bool) -> None:
     import phaseone.evals.summary
     import phaseone.scorers
     import phaseone.targets  # noqa: F401
-    from phaseone.evals import RunOptions, arun_suite
-    from phaseone.evals.runner import run_async
+    from phaseone.evals import EvalOptions, arun_suite
+    from phaseone.evals.loop import run_async
     from phaseone.plan.workspace import open_workspace
 
     imports_s = time.perf_counter() - t_import
@@ -179,9 +179,9 @@ def worker(plan: str, concurrency: int, use_cache: bool) -> None:
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
-    opts = RunOptions(concurrency=concurrency, use_cache=use_cache, progress=False)
+    opts = EvalOptions(concurrency=concurrency, use_cache=use_cache, progress=False)
     t0 = time.perf_counter()
-    run = run_async(arun_suite(loaded, store, "spam", options=opts))
+    run = run_async(arun_suite(loaded, store, "spam", opts))
     wall = time.perf_counter() - t0
     stop.set()
     sampler.join()
@@ -290,7 +290,7 @@ async def _bare(url: str, n: int, concurrency: int) -> float:
 
 def floor(url: str, n: int, concurrency: int) -> float:
     """The same calls from a bare aiohttp client on the runner's loop (uvloop)."""
-    from phaseone.evals.runner import run_async
+    from phaseone.evals.loop import run_async
 
     return run_async(_bare(url, n, concurrency))
 

@@ -43,15 +43,15 @@ def work(text):
 
 
 async def _timed(plan: Path, concurrency: int, cluster: Any) -> float:
-    from phaseone.evals import RunOptions, arun_suite
+    from phaseone.evals import EvalOptions, arun_suite
     from phaseone.plan.workspace import open_workspace
     from phaseone.store.run_summary import run_summary
 
     loaded, store = open_workspace(plan)
     try:
-        opts = RunOptions(concurrency=concurrency, progress=False, use_cache=False, cluster=cluster)
+        opts = EvalOptions(concurrency=concurrency, progress=False, use_cache=False)
         t = time.perf_counter()
-        run = await arun_suite(loaded, store, "spam", options=opts)
+        run = await arun_suite(loaded, store, "spam", opts, cluster=cluster)
         wall = time.perf_counter() - t
         summary = run_summary(run)
         assert summary is not None and summary.errors == 0, run.summary

@@ -266,27 +266,26 @@ def eval_cmd(
     settings it was started with (a conflicting option is refused).
     """
     from phaseone.evals.commands import eval_command
+    from phaseone.evals.options import EvalOptions
 
     if repeat is not None and repeat < 1:
         raise UsageError(f"--repeat must be ≥ 1, got {repeat}")
+    options = EvalOptions(
+        suites=(*(suites or []), *(suite_opts or [])),
+        resume=resume,
+        role=role,
+        baseline=baseline,
+        concurrency=concurrency,
+        repeat=repeat,
+        use_cache=cache,
+        max_cost=max_cost,
+        dask=dask,
+        progress=not no_progress,
+        handle_signals=True,
+    )
     with _workspace(plan) as ws:
         code = eval_command(
-            ws.loaded,
-            ws.store,
-            [*(suites or []), *(suite_opts or [])],
-            concurrency=concurrency,
-            repeat=repeat,
-            use_cache=cache,
-            resume_id=resume,
-            max_cost=max_cost,
-            baseline=baseline,
-            role=role,
-            fmt=fmt,
-            out=out,
-            progress=not no_progress,
-            dask=dask,
-            console=console,
-            err_console=err_console,
+            ws.loaded, ws.store, options, fmt=fmt, out=out, console=console, err_console=err_console
         )
     raise typer.Exit(code)
 

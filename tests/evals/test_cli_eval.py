@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import cli
 from evals_workspace import (
     PILOT_MODULE,
     failing_responder,
@@ -18,17 +18,7 @@ from evals_workspace import (
     write_workspace,
 )
 
-from phaseone.cli import main
 from servers import JsonServer
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["phaseone", *args])
-    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
-    with pytest.raises(SystemExit) as info:
-        main()
-    code = info.value.code
-    return int(code) if code is not None else 0
 
 
 def test_exit_0_on_pass_and_json_output(

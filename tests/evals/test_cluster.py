@@ -26,7 +26,7 @@ from phaseone.errors import (
     TargetStatusError,
     UsageError,
 )
-from phaseone.evals import CostLimitExceeded, RunOptions, aresume, arun_suite
+from phaseone.evals import CostLimitExceeded, EvalOptions, aresume, arun_suite
 from phaseone.evals import cluster as cluster_mod
 from phaseone.evals.cluster import open_cluster, parse_address
 from phaseone.evals.outage import InfrastructureStop
@@ -67,7 +67,7 @@ def _verdicts(store: object, run_id: str) -> dict[str, tuple[bool | None, str | 
 async def test_local_cluster_runs_cases_in_worker_processes(tmp_path: Path) -> None:
     plan = _workspace(tmp_path)
     loaded, store = open_workspace(plan)
-    here = await arun_suite(loaded, store, "spam", concurrency=8, progress=False)
+    here = await arun_suite(loaded, store, "spam", EvalOptions(concurrency=8, progress=False))
     (tmp_path / "pids.txt").unlink()
     async with open_cluster("local:2", concurrency=8) as cluster:
         assert await cluster.workers() == 2
@@ -75,7 +75,8 @@ async def test_local_cluster_runs_cases_in_worker_processes(tmp_path: Path) -> N
             loaded,
             store,
             "spam",
-            options=RunOptions(concurrency=8, progress=False, use_cache=False, cluster=cluster),
+            EvalOptions(concurrency=8, progress=False, use_cache=False),
+            cluster=cluster,
         )
     assert run.status == "completed"
     assert run.summary is not None and run.summary["n"] == 30
@@ -100,8 +101,8 @@ async def test_a_worker_killed_mid_run_loses_no_case(tmp_path: Path) -> None:
     loaded, store = open_workspace(plan)
     pids_file = tmp_path / "pids.txt"
     async with open_cluster("local:2", concurrency=4) as cluster:
-        opts = RunOptions(concurrency=4, progress=False, cluster=cluster)
-        run_task = asyncio.ensure_future(arun_suite(loaded, store, "spam", options=opts))
+        opts = EvalOptions(concurrency=4, progress=False)
+        run_task = asyncio.ensure_future(arun_suite(loaded, store, "spam", opts, cluster=cluster))
         while not pids_file.exists() or len(pids_file.read_text().split()) < 10:
             await asyncio.sleep(0.02)
         victim = int(pids_file.read_text().split()[0])
@@ -146,9 +147,7 @@ async def test_the_driver_does_not_load_scoring_models(
 
     monkeypatch.setattr(embedding.Embedder, "default", classmethod(lambda cls: no_model_here()))
     async with open_cluster("local:1", concurrency=2) as cluster:
-        run = await arun_suite(
-            loaded, store, "echo", options=RunOptions(progress=False, cluster=cluster)
-        )
+        run = await arun_suite(loaded, store, "echo", EvalOptions(progress=False), cluster=cluster)
     assert run.status == "completed" and run.summary is not None
     rows = list(iter_case_results(store, run.id))
     # the echo answers its input, identical to the expected: cosine 1 on the worker
@@ -177,8 +176,8 @@ async def test_cases_travel_several_per_task_each_with_its_own_outcome(
 
     monkeypatch.setattr(cluster_mod.RemoteRun, "submit", counting)
     async with open_cluster("local:1", concurrency=16) as cluster:
-        opts = RunOptions(concurrency=16, progress=False, cluster=cluster, retries=0)
-        run = await arun_suite(loaded, store, "spam", options=opts)
+        opts = EvalOptions(concurrency=16, progress=False, retries=0)
+        run = await arun_suite(loaded, store, "spam", opts, cluster=cluster)
     assert sum(sizes) == 40 and max(sizes) <= 8 and len(sizes) < 40  # capped, and batched
     rows = {r.case_id: r for r in iter_case_results(store, run.id)}
     assert len(rows) == 40 and rows["c00005"].error_kind == "exception"
@@ -202,9 +201,7 @@ async def test_worker_errors_arrive_with_their_kind_and_are_retried(
     )
     loaded, store = open_workspace(plan)
     async with open_cluster("local:1", concurrency=4) as cluster:
-        run = await arun_suite(
-            loaded, store, "spam", options=RunOptions(progress=False, cluster=cluster)
-        )
+        run = await arun_suite(loaded, store, "spam", EvalOptions(progress=False), cluster=cluster)
         rows = {r.case_id: r for r in iter_case_results(store, run.id)}
         assert rows["c00002"].error_kind == "exception"
         assert "cannot handle boom" in (rows["c00002"].error_message or "")
@@ -216,9 +213,9 @@ async def test_worker_errors_arrive_with_their_kind_and_are_retried(
         down = tmp_path / "down"
         plan2 = write_workspace(down, cases=spam_cases(3), target=http_target(closed_url))
         loaded2, store2 = open_workspace(plan2)
-        opts = RunOptions(progress=False, cluster=cluster, retries=1, backoff_base_s=0.01)
+        opts = EvalOptions(progress=False, retries=1, backoff_base_s=0.01)
         with pytest.raises(InfrastructureStop, match=f"connection refused at {closed_url}"):
-            await arun_suite(loaded2, store2, "spam", options=opts)
+            await arun_suite(loaded2, store2, "spam", opts, cluster=cluster)
         (run2,) = list_runs(store2, loaded2.project, status="stopped")
         assert list(iter_case_results(store2, run2.id)) == []  # a resume runs all three
 
@@ -231,15 +228,16 @@ async def test_cost_limit_and_resume_hold_on_a_cluster(tmp_path: Path) -> None:
     plan = write_workspace(tmp_path, cases=spam_cases(20), target=target)
     loaded, store = open_workspace(plan)
     async with open_cluster("local:2", concurrency=1) as cluster:
-        opts = RunOptions(concurrency=1, progress=False, max_cost=10.0, cluster=cluster)
+        opts = EvalOptions(concurrency=1, progress=False, max_cost=10.0)
         with pytest.raises(CostLimitExceeded) as info:
-            await arun_suite(loaded, store, "spam", options=opts)
+            await arun_suite(loaded, store, "spam", opts, cluster=cluster)
         run_id = info.value.run_id
         assert run_id is not None
         rows = list(iter_case_results(store, run_id))
         assert len(rows) == 10 and sum(r.cost or 0 for r in rows) == pytest.approx(10.0)
-        more = RunOptions(concurrency=2, progress=False, max_cost=100.0, cluster=cluster)
-        run = await aresume(loaded, store, run_id, options=more)
+        # The run keeps its recorded concurrency (1); only the spend limit is raised.
+        more = EvalOptions(progress=False, max_cost=100.0)
+        run = await aresume(loaded, store, run_id, more, cluster=cluster)
     assert run.status == "completed"
     ids = [r.case_id for r in iter_case_results(store, run.id)]
     assert len(ids) == len(set(ids)) == 20
@@ -297,7 +295,7 @@ async def _run_apart(address: str, loaded: Any, store: Any) -> Any:
         try:
             async with open_cluster(address) as cluster:
                 return await arun_suite(
-                    loaded, store, "spam", options=RunOptions(progress=False, cluster=cluster)
+                    loaded, store, "spam", EvalOptions(progress=False), cluster=cluster
                 )
         except UsageError:
             if time.monotonic() > deadline:

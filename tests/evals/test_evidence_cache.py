@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 import yaml
 from aiohttp import web
+from cli_runner import cli
 from evals_workspace import spam_cases, suite, write_workspace
 
-from phaseone.cli import main
 from phaseone.targets.python import PythonCallTarget
 from servers import JsonServer
 
@@ -43,15 +43,6 @@ def classify(text):
     # "simplified": every message is ham now, so every spam case is answered wrongly
     return "ham"
 '''
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["phaseone", *args])
-    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
-    with pytest.raises(SystemExit) as info:
-        main()
-    code = info.value.code
-    return int(code) if code is not None else 0
 
 
 def write_bot(root: Path, module: str, source: str) -> None:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import cli
 from evals_workspace import spam_cases, suite, write_workspace
 
 from phaseone.evals.looks import Looks, count_looks, judge, judge_run
@@ -25,16 +25,6 @@ from phaseone.store.plans import add_metric_lock
 from phaseone.store.run_summary import MetricResult
 
 PROJECT, SUITE = "looks", "main"
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    from phaseone.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["phaseone", *args])
-    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
-    with pytest.raises(SystemExit) as info:
-        main()
-    return int(info.value.code or 0)
 
 
 T0 = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.UTC)

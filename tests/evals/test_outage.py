@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from aiohttp import web
+from cli_runner import cli
 from evals_workspace import (
     PILOT_MODULE,
     case_number,
@@ -25,8 +25,7 @@ from evals_workspace import (
     write_workspace,
 )
 
-from phaseone.cli import main
-from phaseone.evals import RunOptions, arun_suite
+from phaseone.evals import EvalOptions, arun_suite
 from phaseone.evals.outage import STOP_AFTER
 from phaseone.plan.workspace import open_workspace
 from phaseone.store.runs import iter_case_results, list_runs
@@ -40,15 +39,6 @@ ACCURACY = {
     "threshold": 0.5,
     "min_cases": 5,
 }
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["phaseone", *args])
-    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
-    with pytest.raises(SystemExit) as info:
-        main()
-    code = info.value.code
-    return int(code) if code is not None else 0
 
 
 def error_line(err: str) -> str:
@@ -145,8 +135,8 @@ async def test_scattered_failures_are_data_and_five_in_a_row_stop(tmp_path: Path
     with JsonServer(failing_responder(lambda i: 1 <= i <= STOP_AFTER - 1, 503)) as server:
         plan = write_workspace(tmp_path / "a", cases=spam_cases(12), target=http_target(server.url))
         loaded, store = open_workspace(plan)
-        opts = RunOptions(concurrency=1, progress=False, retries=0)
-        run = await arun_suite(loaded, store, "spam", options=opts)
+        opts = EvalOptions(concurrency=1, progress=False, retries=0)
+        run = await arun_suite(loaded, store, "spam", opts)
     assert run.status == "completed" and run.summary is not None
     assert run.summary["errors"] == STOP_AFTER - 1 and run.summary["n"] == 12
     assert run.summary["verdict"] == "INCONCLUSIVE"  # 4/12 is above the 10 % limit
@@ -158,7 +148,7 @@ async def test_scattered_failures_are_data_and_five_in_a_row_stop(tmp_path: Path
         plan = write_workspace(tmp_path / "b", cases=spam_cases(12), target=http_target(server.url))
         loaded, store = open_workspace(plan)
         with pytest.raises(InfrastructureStop, match=r"HTTP 503.*\(5 cases in a row\)") as info:
-            await arun_suite(loaded, store, "spam", options=opts)
+            await arun_suite(loaded, store, "spam", opts)
         assert server.requests == 1 + STOP_AFTER  # nothing is called after the stop
     rows = list(iter_case_results(store, str(info.value.run_id)))
     assert [r.case_id for r in rows] == ["c00000"]
@@ -170,8 +160,8 @@ async def test_a_target_refusing_each_input_is_data_not_an_outage(tmp_path: Path
     with JsonServer(failing_responder(lambda i: True, 422)) as server:
         plan = write_workspace(tmp_path, cases=spam_cases(8), target=http_target(server.url))
         loaded, store = open_workspace(plan)
-        opts = RunOptions(concurrency=1, progress=False, retries=0)
-        run = await arun_suite(loaded, store, "spam", options=opts)
+        opts = EvalOptions(concurrency=1, progress=False, retries=0)
+        run = await arun_suite(loaded, store, "spam", opts)
     assert run.status == "completed" and run.summary is not None
     assert run.summary["error_kinds"] == {"status": 8}
 
@@ -211,7 +201,7 @@ async def test_a_failing_judge_fails_only_the_judge_scores(tmp_path: Path) -> No
             tmp_path, cases=spam_cases(12), suites=[judged_suite(judge.url)], metric=ACCURACY
         )
         loaded, store = open_workspace(plan)
-        run = await arun_suite(loaded, store, "spam", options=RunOptions(progress=False))
+        run = await arun_suite(loaded, store, "spam", EvalOptions(progress=False))
     s = run.summary
     assert run.status == "completed" and s is not None
     # the metric on the classification scorer keeps every case

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from evals_workspace import spam_cases, suite, write_workspace
 
-from phaseone.evals import arun_suite
+from phaseone.evals import EvalOptions, arun_suite
 from phaseone.plan.workspace import open_workspace
 
 ALTERNATING = '''
@@ -48,7 +48,7 @@ def _metric(aggregate: str, threshold: float, min_cases: int, **kw: Any) -> dict
 async def _summary(tmp_path: Path, *, repeat: int | None, **ws: Any) -> dict[str, Any]:
     plan = write_workspace(tmp_path, **ws)
     loaded, store = open_workspace(plan)
-    run = await arun_suite(loaded, store, "spam", repeat=repeat, progress=False)
+    run = await arun_suite(loaded, store, "spam", EvalOptions(repeat=repeat, progress=False))
     assert run.summary is not None
     return run.summary
 

@@ -7,9 +7,9 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
+from eval_process import kill_after_results, start_eval, stored, wait_for_results
 from evals_workspace import http_target, spam_cases, suite, write_workspace
 
 from servers import JsonServer, spam_responder
@@ -19,37 +19,8 @@ REPEAT = 2
 TOTAL = N_CASES * REPEAT
 
 
-def _eval(plan: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "160"}
-    env.pop("PHASEONE_DB_URL", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "phaseone.cli", "eval", "--plan", str(plan), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=plan.parent,
-    )
-
-
 def _db(plan: Path) -> sqlite3.Connection:
     return sqlite3.connect(plan.parent / "store.db", timeout=30)
-
-
-def _stored(plan: Path) -> int:
-    try:
-        with _db(plan) as c:
-            return int(c.execute("SELECT count(*) FROM case_results").fetchone()[0])
-    except sqlite3.OperationalError:  # the schema is not created yet
-        return 0
-
-
-def _wait_for_results(plan: Path, proc: subprocess.Popen[str], at_least: int) -> None:
-    deadline = time.monotonic() + 60
-    while _stored(plan) < at_least:
-        assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "no results were stored in time"
-        time.sleep(0.05)
 
 
 def _rows(plan: Path) -> list[tuple[int, str, str, int]]:
@@ -69,10 +40,8 @@ def _workspace(tmp_path: Path, url: str) -> Path:
 def test_sigkill_then_resume_finishes_without_repeating_or_losing(tmp_path: Path) -> None:
     with JsonServer(spam_responder, latency_s=0.1) as server:
         plan = _workspace(tmp_path, server.url)
-        proc = _eval(plan, "--concurrency", "4", "--no-progress")
-        _wait_for_results(plan, proc, 12)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
+        proc = start_eval(plan, "--concurrency", "4", "--no-progress")
+        kill_after_results(plan, proc, 12)
         before = _rows(plan)
         assert 12 <= len(before) < TOTAL
         (run_id,) = {r[1] for r in before}
@@ -80,7 +49,7 @@ def test_sigkill_then_resume_finishes_without_repeating_or_losing(tmp_path: Path
             (status,) = c.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
         assert status == "running"  # killed: nobody could mark it
 
-        resumed = _eval(plan, "--resume", run_id, "--no-progress")
+        resumed = start_eval(plan, "--resume", run_id, "--no-progress")
         out, err = resumed.communicate(timeout=120)
         assert resumed.returncode == 0, err
         requests = server.requests
@@ -104,8 +73,8 @@ def test_sigkill_then_resume_finishes_without_repeating_or_losing(tmp_path: Path
 def test_sigint_stops_cleanly_and_prints_the_resume_command(tmp_path: Path) -> None:
     with JsonServer(spam_responder, latency_s=0.1) as server:
         plan = _workspace(tmp_path, server.url)
-        proc = _eval(plan, "--concurrency", "4", "--no-progress")
-        _wait_for_results(plan, proc, 8)
+        proc = start_eval(plan, "--concurrency", "4", "--no-progress")
+        wait_for_results(plan, proc, 8)
         proc.send_signal(signal.SIGINT)
         _, err = proc.communicate(timeout=30)
         assert proc.returncode == 130, err
@@ -113,13 +82,13 @@ def test_sigint_stops_cleanly_and_prints_the_resume_command(tmp_path: Path) -> N
             run_id, status = c.execute("SELECT id, status FROM runs").fetchone()
         assert status == "interrupted"
         assert f"phaseone eval --resume {run_id}" in err
-        stored = _stored(plan)
-        assert stored < TOTAL
+        before = stored(plan)
+        assert before < TOTAL
 
-        resumed = _eval(plan, "--resume", run_id, "--no-progress")
+        resumed = start_eval(plan, "--resume", run_id, "--no-progress")
         _, err2 = resumed.communicate(timeout=120)
         assert resumed.returncode == 0, err2
-    assert _stored(plan) == TOTAL
+    assert stored(plan) == TOTAL
     with _db(plan) as c:
         assert c.execute("SELECT status FROM runs").fetchone()[0] == "completed"
 

@@ -21,7 +21,7 @@ from evals_workspace import costly_target, spam_cases, write_workspace
 
 from phaseone.cli import exit_code_for
 from phaseone.errors import ExitCode, UsageError
-from phaseone.evals import CostLimitExceeded, aresume, arun_suite
+from phaseone.evals import CostLimitExceeded, EvalOptions, aresume, arun_suite
 from phaseone.gate import evaluate
 from phaseone.gate.context import GateContext
 from phaseone.plan.workspace import open_workspace
@@ -48,7 +48,7 @@ async def _stopped_run(tmp_path: Path, *, max_age_days: int = 14) -> tuple[Path,
     )
     loaded, store = open_workspace(plan)
     with pytest.raises(CostLimitExceeded) as info:
-        await arun_suite(loaded, store, "spam", max_cost=5.0, progress=False)
+        await arun_suite(loaded, store, "spam", EvalOptions(max_cost=5.0, progress=False))
     run_id = info.value.run_id
     assert run_id is not None
     return plan, run_id
@@ -77,7 +77,7 @@ async def test_resuming_a_run_whose_first_answers_are_stale_is_refused(tmp_path:
     assert _move_back(plan, run_id, 30) > 0
     loaded, store = open_workspace(plan)
     with pytest.raises(UsageError) as info:
-        await aresume(loaded, store, run_id, max_cost=1000.0, progress=False)
+        await aresume(loaded, store, run_id, EvalOptions(max_cost=1000.0, progress=False))
     assert exit_code_for(info.value) == ExitCode.USAGE == 2
     message = str(info.value)
     assert "observed 30 days ago" in message and "evidence_max_age_days = 14" in message
@@ -104,7 +104,7 @@ async def test_a_resumed_run_is_as_old_as_its_oldest_answer(tmp_path: Path) -> N
     plan, run_id = await _stopped_run(tmp_path)
     _move_back(plan, run_id, 10)  # stopped 10 days ago; resumed now (within 14 days)
     loaded, store = open_workspace(plan)
-    run = await aresume(loaded, store, run_id, max_cost=1000.0, progress=False)
+    run = await aresume(loaded, store, run_id, EvalOptions(max_cost=1000.0, progress=False))
     assert run.status == "completed" and run.summary is not None
     assert run.summary["metric"]["verdict"] == "PASS"
 

@@ -17,7 +17,7 @@ from evals_workspace import (
     write_workspace,
 )
 
-from phaseone.evals import CostLimitExceeded, RunOptions, arun_suite
+from phaseone.evals import CostLimitExceeded, EvalOptions, arun_suite
 from phaseone.evals.summary import compute_summary
 from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.workspace import open_workspace
@@ -47,7 +47,7 @@ def _results(store: Store, run_id: str) -> list[Any]:
 async def test_python_target_end_to_end(tmp_path: Path) -> None:
     plan = write_workspace(tmp_path, cases=spam_cases(40, wrong_every=8), metric=PRECISION)
     loaded, store = _open(plan)
-    run = await arun_suite(loaded, store, "spam", concurrency=4, progress=False)
+    run = await arun_suite(loaded, store, "spam", EvalOptions(concurrency=4, progress=False))
     assert run.status == "completed"
     rows = _results(store, run.id)
     assert len(rows) == 40 == run.total_cases
@@ -85,7 +85,7 @@ async def test_http_target_end_to_end(tmp_path: Path) -> None:
             suites=[suite(threshold=0.8)],
         )
         loaded, store = _open(plan)
-        run = await arun_suite(loaded, store, "spam", concurrency=8, progress=False)
+        run = await arun_suite(loaded, store, "spam", EvalOptions(concurrency=8, progress=False))
     assert server.requests == 30
     assert run.summary is not None
     assert run.summary["pass_rate"]["passes"] == 30
@@ -98,7 +98,7 @@ async def test_http_target_end_to_end(tmp_path: Path) -> None:
 async def test_repeat_stores_each_repeat_and_per_case_rates(tmp_path: Path) -> None:
     plan = write_workspace(tmp_path, cases=spam_cases(10), suites=[suite(repeat=3)])
     loaded, store = _open(plan)
-    run = await arun_suite(loaded, store, "spam", progress=False)
+    run = await arun_suite(loaded, store, "spam", EvalOptions(progress=False))
     rows = _results(store, run.id)
     assert len(rows) == 30
     assert sorted({r.repeat_index for r in rows}) == [0, 1, 2]
@@ -111,8 +111,12 @@ async def test_cache_keeps_original_latency_and_says_so(tmp_path: Path) -> None:
     target = {"kind": "python", "callable": f"{PILOT_MODULE}:sleepy"}
     plan = write_workspace(tmp_path, cases=spam_cases(12), target=target)
     loaded, store = _open(plan)
-    first = await arun_suite(loaded, store, "spam", concurrency=4, progress=False, use_cache=True)
-    second = await arun_suite(loaded, store, "spam", concurrency=4, progress=False, use_cache=True)
+    first = await arun_suite(
+        loaded, store, "spam", EvalOptions(concurrency=4, progress=False, use_cache=True)
+    )
+    second = await arun_suite(
+        loaded, store, "spam", EvalOptions(concurrency=4, progress=False, use_cache=True)
+    )
     one = {r.case_id: r for r in _results(store, first.id)}
     two = _results(store, second.id)
     assert len(two) == 12
@@ -131,9 +135,11 @@ async def test_cache_keeps_original_latency_and_says_so(tmp_path: Path) -> None:
     assert "cached results are excluded" in s["latency_ms"]["note"]
     assert s["cached_latency_ms"]["n"] == 12
     # --no-cache (and the default) call the target again
-    third = await arun_suite(loaded, store, "spam", concurrency=4, progress=False, use_cache=False)
+    third = await arun_suite(
+        loaded, store, "spam", EvalOptions(concurrency=4, progress=False, use_cache=False)
+    )
     assert third.summary is not None and third.summary["cached"] == 0
-    fourth = await arun_suite(loaded, store, "spam", concurrency=4, progress=False)
+    fourth = await arun_suite(loaded, store, "spam", EvalOptions(concurrency=4, progress=False))
     assert fourth.summary is not None and fourth.summary["reused_answers"] == 0
     assert fourth.summary["fresh_calls"] == 12 and fourth.config["use_cache"] is False
 
@@ -153,8 +159,8 @@ async def test_429_backs_off_and_all_cases_succeed(tmp_path: Path) -> None:
     with JsonServer(responder) as server:
         plan = write_workspace(tmp_path, cases=spam_cases(24), target=http_target(server.url))
         loaded, store = _open(plan)
-        opts = RunOptions(concurrency=concurrency, progress=False, retries=0)
-        run = await arun_suite(loaded, store, "spam", options=opts)
+        opts = EvalOptions(concurrency=concurrency, progress=False, retries=0)
+        run = await arun_suite(loaded, store, "spam", opts)
     assert run.summary is not None
     assert run.summary["errors"] == 0
     assert run.summary["pass_rate"]["passes"] == 24
@@ -177,8 +183,8 @@ async def test_infra_errors_make_the_verdict_inconclusive_not_fail(tmp_path: Pat
             metric={**PRECISION, "threshold": 0.9},
         )
         loaded, store = _open(plan)
-        opts = RunOptions(concurrency=1, progress=False, retries=1, backoff_base_s=0.01)
-        run = await arun_suite(loaded, store, "spam", options=opts)
+        opts = EvalOptions(concurrency=1, progress=False, retries=1, backoff_base_s=0.01)
+        run = await arun_suite(loaded, store, "spam", opts)
     assert run.status == "completed"
     s = run.summary
     assert s is not None
@@ -195,7 +201,7 @@ async def test_quality_failures_fail(tmp_path: Path) -> None:
     cases = spam_cases(60, wrong_every=2)  # half the labels flipped: 50% accuracy
     plan = write_workspace(tmp_path, cases=cases, suites=[suite(threshold=0.9)])
     loaded, store = _open(plan)
-    run = await arun_suite(loaded, store, "spam", progress=False)
+    run = await arun_suite(loaded, store, "spam", EvalOptions(progress=False))
     assert run.summary is not None and run.summary["verdict"] == "FAIL"
 
 
@@ -205,7 +211,7 @@ async def test_target_exception_is_a_recorded_error(tmp_path: Path) -> None:
     target = {"kind": "python", "callable": f"{PILOT_MODULE}:flaky_crash"}
     plan = write_workspace(tmp_path, cases=cases, target=target)
     loaded, store = _open(plan)
-    run = await arun_suite(loaded, store, "spam", progress=False)
+    run = await arun_suite(loaded, store, "spam", EvalOptions(progress=False))
     rows = {r.case_id: r for r in _results(store, run.id)}
     assert rows["c00002"].error_kind == "exception"
     assert "cannot handle boom" in (rows["c00002"].error_message or "")
@@ -223,9 +229,9 @@ async def test_max_cost_refuses_before_starting(tmp_path: Path) -> None:
     plan = write_workspace(tmp_path, cases=spam_cases(30), target=target)
     loaded, store = _open(plan)
     said: list[str] = []
-    opts = RunOptions(progress=False, max_cost=0.1, echo=said.append)
+    opts = EvalOptions(progress=False, max_cost=0.1)
     with pytest.raises(CostLimitExceeded, match="exceeds --max-cost"):
-        await arun_suite(loaded, store, "spam", options=opts)
+        await arun_suite(loaded, store, "spam", opts, echo=said.append)
     assert said and "estimated cost: 0.30 EUR for 30 calls" in said[0]
     assert list_runs(store, loaded.project) == []  # nothing started
 
@@ -236,9 +242,9 @@ async def test_max_cost_stops_mid_run_when_actual_spend_would_exceed(tmp_path: P
     target = costly_target()
     plan = write_workspace(tmp_path, cases=spam_cases(20), target=target)
     loaded, store = _open(plan)
-    opts = RunOptions(concurrency=1, progress=False, max_cost=10.0)
+    opts = EvalOptions(concurrency=1, progress=False, max_cost=10.0)
     with pytest.raises(CostLimitExceeded) as info:
-        await arun_suite(loaded, store, "spam", options=opts)
+        await arun_suite(loaded, store, "spam", opts)
     run_id = info.value.run_id
     assert run_id is not None
     assert "spent 10 EUR; the next call would exceed --max-cost 10 EUR" in str(info.value)
@@ -253,7 +259,7 @@ async def test_max_cost_stops_mid_run_when_actual_spend_would_exceed(tmp_path: P
 async def test_summary_recomputes_from_the_store(tmp_path: Path) -> None:
     plan = write_workspace(tmp_path, cases=spam_cases(20, wrong_every=5), metric=PRECISION)
     loaded, store = _open(plan)
-    run = await arun_suite(loaded, store, "spam", progress=False)
+    run = await arun_suite(loaded, store, "spam", EvalOptions(progress=False))
     again = compute_summary(store, run, loaded)
     assert run.summary is not None
     for key in ("n", "pass_rate", "scorers", "classification", "by_tag", "metric", "verdict"):
@@ -265,8 +271,12 @@ async def test_run_cache_and_resume_state_on_each_store(tmp_path: Path, store: S
     """The same run on SQLite and PostgreSQL (the `store` fixture): results, cache, summary."""
     plan = write_workspace(tmp_path, cases=spam_cases(150), suites=[suite(repeat=2)])
     loaded, _ = _open(plan)
-    first = await arun_suite(loaded, store, "spam", concurrency=8, progress=False, use_cache=True)
-    second = await arun_suite(loaded, store, "spam", concurrency=8, progress=False, use_cache=True)
+    first = await arun_suite(
+        loaded, store, "spam", EvalOptions(concurrency=8, progress=False, use_cache=True)
+    )
+    second = await arun_suite(
+        loaded, store, "spam", EvalOptions(concurrency=8, progress=False, use_cache=True)
+    )
     assert count_results(store, first.id) == count_results(store, second.id) == 300
     assert first.summary is not None and second.summary is not None
     assert first.summary["cached"] == 0 and second.summary["cached"] == 300
@@ -278,12 +288,10 @@ async def test_cost_estimate_learns_from_earlier_fresh_calls(tmp_path: Path) -> 
     plan = write_workspace(tmp_path, cases=spam_cases(12), target=target)
     loaded, store = _open(plan)
     said: list[str] = []
-    first = await arun_suite(
-        loaded, store, "spam", options=RunOptions(progress=False, echo=said.append)
-    )
+    first = await arun_suite(loaded, store, "spam", EvalOptions(progress=False), echo=said.append)
     assert "≤200 output tokens" in said[0]  # no history: the plan's price × an assumed length
     assert first.summary is not None and first.summary["cost"]["total"] == pytest.approx(12.0)
-    await arun_suite(loaded, store, "spam", options=RunOptions(progress=False, echo=said.append))
+    await arun_suite(loaded, store, "spam", EvalOptions(progress=False), echo=said.append)
     assert "estimated cost: 12 EUR for 12 calls" in said[1]
     assert "mean cost of 12 earlier fresh calls" in said[1]
 
@@ -294,8 +302,8 @@ async def test_infra_errors_without_any_threshold_are_still_inconclusive(tmp_pat
             tmp_path, cases=spam_cases(4), target=http_target(server.url, timeout_s=1)
         )
         loaded, store = _open(plan)
-        opts = RunOptions(progress=False, retries=0, concurrency=1)
-        run = await arun_suite(loaded, store, "spam", options=opts)
+        opts = EvalOptions(progress=False, retries=0, concurrency=1)
+        run = await arun_suite(loaded, store, "spam", opts)
     assert run.summary is not None and run.summary["verdict"] == "INCONCLUSIVE"
     assert "not usable evidence" in run.summary["verdict_reason"]
 
@@ -313,7 +321,7 @@ async def test_repeats_are_not_counted_as_independent_evidence(tmp_path: Path) -
         tmp_path, cases=spam_cases(20, wrong_every=4), suites=[suite(repeat=3)], metric=metric
     )
     loaded, store = _open(plan)
-    run = await arun_suite(loaded, store, "spam", progress=False)
+    run = await arun_suite(loaded, store, "spam", EvalOptions(progress=False))
     assert run.summary is not None
     m = run.summary["metric"]
     assert m["n"] == 20  # cases, not 60 results

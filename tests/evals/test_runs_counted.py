@@ -8,10 +8,10 @@ answers is marked as no evidence. `runs show` exits by the counted verdict.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import cli
 from evals_workspace import spam_cases, suite, write_workspace
 
 from phaseone.store.database import Store
@@ -26,16 +26,6 @@ METRIC = {
     "confidence": 0.95,
     "min_cases": 100,
 }
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    from phaseone.cli import main
-
-    monkeypatch.setattr(sys, "argv", ["phaseone", *args])
-    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
-    with pytest.raises(SystemExit) as info:
-        main()
-    return int(info.value.code or 0)
 
 
 def test_runs_list_and_show_count_every_look(

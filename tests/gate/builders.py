@@ -207,7 +207,7 @@ def run_identity(
     """(target fingerprint, target label, dataset identity) a run of `suite` in `role`
     made against `loaded` (default: the GO plan) records, as the eval runner does."""
     from phaseone.datasets import build_source, dataset_config
-    from phaseone.evals.runner import target_for_role
+    from phaseone.evals.parts import target_for_role
     from phaseone.targets import build_target
 
     plan = loaded if loaded is not None else loaded_plan(Path("."))
@@ -228,7 +228,7 @@ def run_identity(
 
 
 def run_scoring(loaded: LoadedPlan | None, suite: str) -> dict[str, Any]:
-    """The scorers and suite tags a run of `suite` records (`evals.runner._run_config`)."""
+    """The scorers and suite tags a run of `suite` records (`evals.new_run.run_config`)."""
     from phaseone.gate.run_match import planned_scoring
 
     plan = loaded if loaded is not None else loaded_plan(Path("."))

@@ -30,7 +30,7 @@ def pilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pilot]:
     from deployed import deployed_gateway
     from fastapi import FastAPI
 
-    from phaseone.evals import run_suite
+    from phaseone.evals import EvalOptions, run_suite
     from phaseone.gate.probes import run_probes
     from phaseone.gateway import serve_in_thread
     from phaseone.store.database import Store
@@ -87,7 +87,10 @@ def pilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pilot]:
         data["gate"]["spot_check_cases"] = 20  # the service is real: the gate re-calls it
         loaded = loaded_plan(d, data)
         store = Store(f"sqlite:///{d / 'store.db'}")
-        runs = {s: run_suite(loaded, store, s, progress=False) for s in ("main", "edge", "adv")}
+        runs = {
+            s: run_suite(loaded, store, s, EvalOptions(progress=False))
+            for s in ("main", "edge", "adv")
+        }
         # `phaseone verify --url` against the plan's gateway, deployed
         with deployed_gateway(loaded, store) as gw:
             batch = run_probes(loaded, store, gateway_url=gw.url)

@@ -19,7 +19,7 @@ import pytest
 import sqlalchemy as sa
 from builders import go_plan_dict
 
-from phaseone.evals import arun_suite
+from phaseone.evals import EvalOptions, arun_suite
 from phaseone.evals.integrity import verify_run
 from phaseone.evals.summary import compute_summary
 from phaseone.gate import CheckResult, evaluate
@@ -63,7 +63,7 @@ def _workspace(tmp_path: Path, answer: str) -> LoadedPlan:
 
 async def _run(tmp_path: Path, store: Store, answer: str) -> tuple[LoadedPlan, str]:
     loaded = _workspace(tmp_path, answer)
-    run = await arun_suite(loaded, store, "main", progress=False)
+    run = await arun_suite(loaded, store, "main", EvalOptions(progress=False))
     return loaded, run.id
 
 
@@ -92,7 +92,7 @@ async def test_an_edited_summary_fails_the_check_that_cites_it(
     r = _metric_check(loaded, store)
     assert r.status == "fail", r.reason
     assert f"run {run_id}'s {EDITED}" in r.reason
-    assert "summary.verdict is stored as \"PASS\", the case results give \"FAIL\"" in r.reason
+    assert 'summary.verdict is stored as "PASS", the case results give "FAIL"' in r.reason
     assert r.fix is not None and "phaseone eval" in r.fix
     # every other check citing the run says so too, whatever it reads from the summary
     checks = {c.id: c for c in evaluate(loaded, store).checks}

@@ -24,7 +24,7 @@ from builders import (
 )
 from sqlalchemy import select
 
-from phaseone.evals import run_suite
+from phaseone.evals import EvalOptions, run_suite
 from phaseone.gate import decide
 from phaseone.gate.spot_check import SPOT_CHECK_ROLE
 from phaseone.plan.loader import LoadedPlan
@@ -73,7 +73,7 @@ def _pilot(tmp_path: Path, store: Store, service: JsonServer, cases: int = N) ->
     data["gate"]["spot_check_cases"] = cases
     loaded = loaded_plan(tmp_path, data)
     lock_metric(store, loaded, at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
-    run = run_suite(loaded, store, "main", progress=False)
+    run = run_suite(loaded, store, "main", EvalOptions(progress=False))
     assert run.summary["verdict"] == "PASS"
     add_run(store, "edge", summary(n=40, passes=36), loaded=loaded)
     add_run(store, "adv", summary(n=60, passes=59), loaded=loaded)

@@ -11,15 +11,10 @@ passes, failures and errors alike.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
+from eval_process import kill_after_results, query, start_eval, stored
 from evals_workspace import failing_responder, http_target, spam_cases, suite, write_workspace
 
 from servers import JsonServer
@@ -28,33 +23,8 @@ N_CASES, REPEAT = 60, 2
 TOTAL = N_CASES * REPEAT
 
 
-def _eval(plan: Path, *args: str) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "160"}
-    env.pop("PHASEONE_DB_URL", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "phaseone.cli", "eval", "--plan", str(plan), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=plan.parent,
-    )
-
-
-def _query(plan: Path, sql: str) -> list[tuple[Any, ...]]:
-    with sqlite3.connect(plan.parent / "store.db", timeout=30) as c:
-        return list(c.execute(sql))
-
-
-def _stored(plan: Path) -> int:
-    try:
-        return int(_query(plan, "SELECT count(*) FROM case_results")[0][0])
-    except sqlite3.OperationalError:  # the schema is not there yet
-        return 0
-
-
 def _results(plan: Path) -> dict[tuple[str, int], tuple[Any, ...]]:
-    rows = _query(
+    rows = query(
         plan,
         "SELECT case_id, repeat_index, output, passed, error_kind, scores, input, expected"
         " FROM case_results",
@@ -68,7 +38,7 @@ def _results(plan: Path) -> dict[tuple[str, int], tuple[Any, ...]]:
 
 #: Summary figures that depend on the results only (not on timing or on being resumed).
 def _figures(plan: Path) -> dict[str, Any]:
-    ((status, summary),) = _query(plan, "SELECT status, summary FROM runs")
+    ((status, summary),) = query(plan, "SELECT status, summary FROM runs")
     s = json.loads(summary)
     return {"status": status, **{k: s.get(k) for k in ("n", "pass_rate", "errors", "scorers")}}
 
@@ -86,23 +56,17 @@ def test_a_killed_and_resumed_run_equals_an_uninterrupted_one(tmp_path: Path) ->
     respond = failing_responder(lambda n: n % 11 == 5, status=400)
     with JsonServer(respond, latency_s=0.08) as server:
         whole = _workspace(tmp_path / "whole", server.url)
-        once = _eval(whole, "--concurrency", "4", "--no-progress")
+        once = start_eval(whole, "--concurrency", "4", "--no-progress")
         _, err = once.communicate(timeout=120)
         assert once.returncode in (0, 1), err
 
         killed = _workspace(tmp_path / "killed", server.url)
-        proc = _eval(killed, "--concurrency", "4", "--no-progress")
-        deadline = time.monotonic() + 60
-        while _stored(killed) < 20:
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "no results were stored in time"
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-        before = _stored(killed)
+        proc = start_eval(killed, "--concurrency", "4", "--no-progress")
+        kill_after_results(killed, proc, 20)
+        before = stored(killed)
         assert 20 <= before < TOTAL
-        ((run_id,),) = _query(killed, "SELECT id FROM runs")
-        resumed = _eval(killed, "--resume", run_id, "--no-progress")
+        ((run_id,),) = query(killed, "SELECT id FROM runs")
+        resumed = start_eval(killed, "--resume", run_id, "--no-progress")
         _, err = resumed.communicate(timeout=120)
         assert resumed.returncode == once.returncode, err
 

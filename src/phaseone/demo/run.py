@@ -38,6 +38,7 @@ from phaseone.demo.data import SPAM, Split, examples, split
 from phaseone.demo.inbox import build_inbox, count_messages
 from phaseone.demo.workspace import Workspace, choose_port, write_plan
 from phaseone.errors import InfrastructureError, PhaseoneError
+from phaseone.evals.options import EvalOptions
 from phaseone.humanize import money
 from phaseone.store.probes import batch_results
 from phaseone.store.run_summary import RunSummary, summary_or_empty
@@ -418,7 +419,10 @@ class Demo:
                 size = 16 if suite == self.loaded.plan.success_metric.suite else 4
                 run = asyncio.run(
                     evals.arun_suite(
-                        self.loaded, self.store, suite, role=role, progress=False, concurrency=size
+                        self.loaded,
+                        self.store,
+                        suite,
+                        EvalOptions(role=role, progress=False, concurrency=size),
                     )
                 )
                 key = suite if role == "pilot" else f"{suite}:{role}"

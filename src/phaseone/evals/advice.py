@@ -29,8 +29,8 @@ def about(n: int) -> int:
         return n
     if n < 100:
         return 5 * math.ceil(n / 5)
-    step = 10 ** (len(str(n)) - 2)
-    return int(step * math.ceil(n / step))
+    step: int = 10 ** (len(str(n)) - 2)
+    return step * math.ceil(n / step)
 
 
 def _pct(x: float, other: float) -> str:

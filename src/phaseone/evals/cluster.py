@@ -37,9 +37,12 @@ from typing import Any
 
 from phaseone.datasets.base import Case
 from phaseone.errors import MissingExtraError, UsageError
-from phaseone.evals.cluster_spec import RunSpec
+from phaseone.evals.cluster_spec import RunSpec, new_spec
+from phaseone.evals.options import EvalOptions
+from phaseone.evals.parts import RunParts
 from phaseone.evals.scoring import CaseScores
 from phaseone.plan.components import Price
+from phaseone.plan.loader import LoadedPlan
 from phaseone.targets.base import Target, TargetResponse
 
 #: Seconds to wait for a remote scheduler to answer before saying it cannot be reached.
@@ -80,7 +83,7 @@ def parse_address(address: str) -> tuple[str, int | None]:
 class EvalCluster:
     """A connected Dask client (and the local cluster it started, if any).
 
-    Open with `open_cluster`; hand it to runs as ``RunOptions(cluster=...)``.
+    Open with `open_cluster`; hand it to runs as ``arun_suite(..., cluster=...)``.
     """
 
     def __init__(self, client: Any, address: str, local: Any = None) -> None:
@@ -94,13 +97,21 @@ class EvalCluster:
         return len(info.get("workers", {}))
 
     async def prepare(
-        self, spec: RunSpec, local_target: Target, *, concurrency: int = 1
+        self, loaded: LoadedPlan, store_url: str | None, parts: RunParts, options: EvalOptions
     ) -> RemoteRun:
         """Install the run's spec on every worker, and on any that joins later (a worker
         plugin, so each task carries only the spec's token); the returned run submits
-        cases to them, several per task when `concurrency` allows (`batch_size`)."""
+        cases to them, several per task when the run's concurrency allows (`batch_size`).
+
+        The spec names the suite and the role's target configuration; each worker builds
+        the target and scorers from it once (`cluster_worker`)."""
         from phaseone.evals.cluster_worker import RunSpecPlugin
 
+        spec = new_spec(
+            loaded, parts.suite.name, parts.target_config, store_url, options.reads_cache
+        )
+        local_target = parts.target
+        concurrency = options.calls_in_flight
         plugin = RunSpecPlugin(spec)
         await self.client.register_plugin(plugin, name=plugin.name)
         size = batch_size(concurrency, await self.workers())

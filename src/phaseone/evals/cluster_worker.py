@@ -32,6 +32,7 @@ from phaseone.evals.scoring import (
     score_case,
 )
 from phaseone.scorers.base import Scorer
+from phaseone.store.database import Store
 from phaseone.targets import build_target
 from phaseone.targets.base import Target, TargetResponse
 
@@ -94,8 +95,6 @@ def _worker_store(url: str | None) -> Any:
     place (a worker on another host cannot open the driver's SQLite file); else none."""
     if url is None:
         return None
-    from phaseone.store.database import Store
-
     try:
         store = Store(url, migrate=False)
         if "response_cache" in store.table_names():

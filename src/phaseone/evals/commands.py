@@ -9,8 +9,9 @@ because its target or judge is down is `InfrastructureStop`, exit 2).
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -19,19 +20,17 @@ from rich.table import Table
 from phaseone.errors import ExitCode, UsageError
 from phaseone.evals import looks, render, stats
 from phaseone.evals.compare import compare_runs, worse_reasons
+from phaseone.evals.comparisons import count_comparisons, judge_baseline
 from phaseone.evals.counted import CountedVerdict, counted_verdict
+from phaseone.evals.evaluation import BaselinePair, run_evals
 from phaseone.evals.freshness import Freshness
-from phaseone.evals.preflight import check_datasets
-from phaseone.evals.runner import RunOptions, aresume, arun_suite, run_async
-from phaseone.evals.scoring import find_suite
+from phaseone.evals.options import EvalOptions
+from phaseone.evals.summary import compute_summary
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
 from phaseone.store.database import Store
 from phaseone.store.models import Run
-from phaseone.store.run_summary import BaselineComparison, run_summary, summary_or_empty
-
-if TYPE_CHECKING:
-    from phaseone.evals.cluster import EvalCluster
+from phaseone.store.run_summary import run_summary
 
 
 def _check_format(fmt: str, allowed: tuple[str, ...] = render.FORMATS) -> None:
@@ -50,160 +49,35 @@ def _emit(text: str, out: Path | None, console: Console, *, also_table: str | No
         console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
 
 
-def attach_baseline(store: Store, pilot: Run, baseline_id: str, margin: float) -> dict[str, Any]:
-    """Compare the pilot run with a baseline run and keep the result in the pilot's summary.
-
-    The gate and the reports read ``RunSummary.baseline`` (non-inferiority with the plan's
-    margin, McNemar, regressions and fixes) without recomputing it.
-    """
-    m = summary_or_empty(pilot).metric
-    confidence = m.confidence if m is not None and m.confidence is not None else 0.95
-    comparison = compare_runs(store, baseline_id, pilot.id, confidence=confidence, margin=margin)
-    baseline = BaselineComparison(
-        run_id=comparison["a"]["id"],
-        target=comparison["a"]["target"],
-        margin=margin,
-        non_inferiority=comparison.get("non_inferiority"),
-        mcnemar=comparison["mcnemar"],
-        regressions=comparison["regressions"]["count"],
-        fixes=comparison["fixes"]["count"],
-        paired=comparison["paired"],
-    )
-    # Added beside the sealed part: the seal leaves `baseline` out (evals/integrity.py).
-    summary = {**(pilot.summary or {}), "baseline": baseline.to_json()}
-    run_store.finish_run(store, pilot.id, status=pilot.status, summary=summary, finished=False)
-    pilot.summary = summary
-    return comparison
-
-
 def eval_command(
     loaded: LoadedPlan,
     store: Store,
-    suites: list[str],
+    options: EvalOptions,
     *,
-    concurrency: int | None = None,
-    repeat: int | None = None,
-    use_cache: bool | None = None,
-    resume_id: str | None = None,
-    max_cost: float | None = None,
-    baseline: bool | None = None,
-    role: str = "pilot",
     fmt: str = "table",
     out: Path | None = None,
-    progress: bool = True,
-    dask: str | None = None,
     console: Console | None = None,
     err_console: Console | None = None,
 ) -> int:
-    """`phaseone eval`: run suites (or resume one run), print results, return the exit code.
+    """`phaseone eval`: run what `options` asks for, print the results, return the exit code.
 
-    ``dask`` (``local``, ``local:N`` or a scheduler address) runs the target calls and the
-    scoring of every run on one Dask cluster, opened once for all the suites.
-
-    ``concurrency``, ``repeat`` and ``use_cache`` are None when not given: a new run takes
-    the defaults (16, the suite's repeat, no cache); a resumed run keeps its own, and one
-    given that differs from the run's is refused.
+    The runs are `evaluation.run_evals`'s; this adds the output (table, JSON, JUnit,
+    Markdown) and the verdict with every look at the metric counted, which sets the
+    exit code as the gate would.
     """
     _check_format(fmt)
     console = console or Console()
     err = err_console or Console(stderr=True)
-    if concurrency is not None and concurrency < 1:
-        raise UsageError(f"--concurrency must be ≥ 1, got {concurrency}")
-    if role not in ("pilot", "baseline", "canary"):
-        raise UsageError(f"unknown --role {role!r}", fix="use pilot, baseline or canary")
-    plan = loaded.plan
-    metric = plan.success_metric
-    base_cfg = metric.baseline if metric is not None else None
-    if baseline and (base_cfg is None or base_cfg.target is None):
-        raise UsageError(
-            "--baseline needs success_metric.baseline.target in the plan",
-            fix="add a baseline target to the plan, or drop --baseline",
-        )
 
     def echo(msg: str) -> None:
         err.print(msg, highlight=False, markup=False)
 
-    cluster: EvalCluster | None = None  # set once the cluster is open
-
-    def options(role: str) -> RunOptions:
-        return RunOptions(
-            cluster=cluster,
-            concurrency=concurrency or 16,
-            repeat=repeat,
-            use_cache=bool(use_cache),
-            role=role,
-            max_cost=max_cost,
-            progress=progress,
-            handle_signals=True,
-            echo=echo,
-        )
-
-    runs: list[Run] = []
-    comparisons: list[dict[str, Any]] = []
-    pairs: list[tuple[Run, str]] = []  # (pilot, baseline run id) compared
-
-    async def main() -> None:
-        nonlocal cluster
-        if dask is None:
-            await run_all()
-            return
-        from phaseone.evals.cluster import open_cluster, parse_address
-
-        parse_address(dask)  # a typo fails before a cluster starts
-        async with open_cluster(dask, concurrency=concurrency or 16) as cluster:
-            echo(f"running on Dask: {cluster.address}, {await cluster.workers()} worker(s)")
-            await run_all()
-
-    async def run_all() -> None:
-        if resume_id is not None:
-            if suites:
-                raise UsageError("--resume takes no suite names (the run knows its suite)")
-            opts = options("pilot")
-            run = await aresume(
-                loaded,
-                store,
-                resume_id,
-                concurrency=concurrency,
-                repeat=repeat,
-                use_cache=use_cache,
-                max_cost=max_cost,
-                progress=progress,
-                options=opts,
-            )
-            runs.append(run)
-            return
-        names = list(suites) or [s.name for s in plan.suites]
-        if not names:
-            raise UsageError(
-                "the plan has no suites", fix="add a suite under `suites:` in the plan"
-            )
-        for name in names:
-            find_suite(loaded, name)  # fail on a typo before running anything
-        if len(names) > 1:  # a lone suite's run validates its dataset before its first call
-            await check_datasets(loaded, store, names)
-        if role != "pilot":  # one role only, e.g. re-running the baseline
-            for name in names:
-                echo(f"suite {name}: running the {role} target")
-                runs.append(await arun_suite(loaded, store, name, options=options(role)))
-            return
-        for name in names:
-            echo(f"suite {name}: running against {plan.target.kind} target")
-            pilot = await arun_suite(loaded, store, name, options=options("pilot"))
-            runs.append(pilot)
-            is_metric = metric is not None and metric.suite == name
-            if not is_metric or base_cfg is None:
-                continue
-            if base_cfg.target is not None and baseline is not False:
-                echo(f"suite {name}: running the baseline target")
-                base = await arun_suite(loaded, store, name, options=options("baseline"))
-                runs.append(base)
-                comparisons.append(attach_baseline(store, pilot, base.id, base_cfg.margin))
-                pairs.append((pilot, base.id))
-            elif base_cfg.run is not None and baseline is not False:
-                comparisons.append(attach_baseline(store, pilot, base_cfg.run, base_cfg.margin))
-                pairs.append((pilot, base_cfg.run))
-
-    run_async(main())
+    result = run_evals(loaded, store, options, echo=echo)
+    runs = list(result.runs)
+    comparisons = list(result.comparisons)
+    pairs = result.pairs
+    plan = loaded.plan
+    metric = plan.success_metric
     currency = plan.project.currency
     judged = {
         r.id: j
@@ -230,17 +104,16 @@ def eval_command(
 
 
 def _print_comparisons(
-    console: Console, loaded: LoadedPlan, store: Store, pairs: list[tuple[Run, str]]
+    console: Console, loaded: LoadedPlan, store: Store, pairs: Sequence[BaselinePair]
 ) -> None:
     """The baseline comparison as the gate's evals.baseline reads it: every comparison
     since the lock counted (`phaseone.evals.comparisons`), beside the single one above."""
-    from phaseone.evals.comparisons import count_comparisons, judge_baseline
-
     metric = loaded.plan.success_metric
     if metric is None or metric.baseline is None:
         return
     margin = metric.baseline.margin
-    for pilot, base_id in pairs:
+    for pair in pairs:
+        pilot, base_id = pair.pilot, pair.baseline_id
         base = run_store.get_run(store, base_id)
 
         def non_inferiority(conf: float, base_id: str = base_id, pilot_id: str = pilot.id) -> Any:
@@ -417,8 +290,6 @@ def runs_show_command(
     run = run_store.get_run(store, run_id)
     if run.summary is None:
         # A killed run never wrote its summary; compute it from what is stored.
-        from phaseone.evals.summary import compute_summary
-
         run.summary = compute_summary(store, run, loaded)
     currency = loaded.plan.project.currency
     counted = counted_verdict(loaded, store, run)

@@ -41,11 +41,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import func, select
-
 from phaseone.evals import stats
 from phaseone.evals.looks import LOOK_STATUSES, SKEW_S, count_looks
 from phaseone.store.database import Store
+from phaseone.store.looks_repo import count_baseline_runs
 from phaseone.store.models import Run
 
 #: Non-inferiority verdicts that pass the check.
@@ -145,18 +144,13 @@ def count_comparisons(
     runs = 1
     if not pinned:
         upto = max(pilot.started_at, baseline.started_at)
-        q = select(func.count()).where(
-            Run.project == project,
-            Run.suite == suite,
-            Run.role == "baseline",
-            Run.status.in_(LOOK_STATUSES),
-            Run.summary.is_not(None),
-            Run.started_at <= upto,
-        )
+        since = None
         if looks.locked_at is not None:
-            q = q.where(Run.started_at >= looks.locked_at - dt.timedelta(seconds=SKEW_S))
-        with store.session() as s:
-            runs = max(1, int(s.scalar(q) or 0))  # a baseline from before the lock: one
+            since = looks.locked_at - dt.timedelta(seconds=SKEW_S)
+        found = count_baseline_runs(
+            store, project, suite, statuses=LOOK_STATUSES, upto=upto, since=since
+        )
+        runs = max(1, found)  # a baseline from before the lock: one
     return Comparisons(
         number=looks.look + runs - 1,
         pilot_look=looks.look,

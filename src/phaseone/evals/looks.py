@@ -32,12 +32,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import select
-
 from phaseone.evals import stats
 from phaseone.plan.lock import AUTO_LOCKER, measuring_change
 from phaseone.store.database import Store
-from phaseone.store.models import CaseResult, Run
+from phaseone.store.looks_repo import pilot_runs, run_started_at
+from phaseone.store.models import Run
 from phaseone.store.plans import metric_locks
 from phaseone.store.run_summary import MetricResult, summary_or_empty
 
@@ -164,21 +163,8 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
         for i, lk in enumerate(locks)
         if i == 0 or (lk.locked_by != AUTO_LOCKER and measuring_change(locks[i - 1], lk))
     ]
-    scored = (
-        select(CaseResult.id)
-        .where(CaseResult.run_id == Run.id, CaseResult.passed.is_not(None))
-        .exists()
-    )
-    with store.session() as s:
-        rows = s.execute(
-            select(
-                Run.id, Run.started_at, Run.status, Run.summary["metric"]["n"].as_float(), scored
-            )
-            .where(Run.project == project, Run.suite == suite, Run.role == "pilot")
-            .order_by(Run.started_at, Run.id)
-        ).all()
-        me = s.get(Run, run_id)
-        me_start = me.started_at if me is not None else dt.datetime.now(dt.UTC)
+    runs = pilot_runs(store, project, suite)
+    me_start = run_started_at(store, run_id) or dt.datetime.now(dt.UTC)
     skew = dt.timedelta(seconds=SKEW_S)
 
     def epoch(started: dt.datetime) -> int:
@@ -188,9 +174,9 @@ def count_looks(store: Store, project: str, suite: str, run_id: str, confidence:
     mine = epoch(me_start)
     # A run that scored no answer is not a look; one that did is, whatever its status.
     looks = [
-        (started, rid, epoch(started), status in UNFINISHED_STATUSES)
-        for rid, started, status, n, has_scored in rows
-        if n or has_scored
+        (r.started_at, r.run_id, epoch(r.started_at), r.status in UNFINISHED_STATUSES)
+        for r in runs
+        if r.metric_n or r.has_scored
     ]
     same = [(at, rid) for at, rid, e, _ in looks if e == mine]
     look = sum(1 for key in same if key <= (me_start, run_id))

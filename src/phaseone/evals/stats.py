@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 import numpy as np
 
@@ -51,8 +51,7 @@ def _special() -> ModuleType:
     """
     from scipy import special
 
-    module: ModuleType = special
-    return module
+    return cast("ModuleType", special)
 
 
 Direction = Literal["higher", "lower"]
@@ -163,7 +162,8 @@ def rate_bounds(
 
 def _as_array(values: Iterable[float | None]) -> np.ndarray:
     arr = np.asarray([v for v in values if v is not None], dtype=float)
-    return np.asarray(arr[~np.isnan(arr)])
+    kept: np.ndarray = arr[~np.isnan(arr)]
+    return kept
 
 
 def _resampled_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
@@ -606,7 +606,8 @@ def f1_bootstrap(
             fn = np.sum((ei == c) & (pi != c), axis=-1)
             denom = 2 * tp + fp + fn
             scores.append(np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0))
-        return np.asarray(np.mean(scores, axis=0))
+        mean: np.ndarray = np.mean(scores, axis=0)
+        return mean
 
     value = float(f1_of(e, p))
     rng = np.random.default_rng(seed)

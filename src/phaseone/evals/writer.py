@@ -16,9 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phaseone.errors import StoreError
-from phaseone.store import cache as cache_store
 from phaseone.store.database import Store
-from phaseone.store.runs import insert_results
+from phaseone.store.eval_io import write_results
 
 
 @dataclass
@@ -125,6 +124,4 @@ class ResultWriter:
         self.stats.seconds += time.perf_counter() - t0
 
     def _write(self, results: list[dict[str, Any]], cache_rows: list[dict[str, Any]]) -> None:
-        with self.store.engine.begin() as conn:
-            insert_results(conn, results)
-            cache_store.put_rows(conn, cache_rows)
+        write_results(self.store, results, cache_rows)

@@ -316,7 +316,7 @@ class GateContext:
         """The target the plan names for `role` (None: the plan names none)."""
         if role not in self._memo_targets:
             from phaseone.errors import UsageError
-            from phaseone.evals.runner import target_for_role
+            from phaseone.evals.parts import target_for_role
             from phaseone.gate.run_match import planned_target
 
             try:

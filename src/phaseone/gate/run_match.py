@@ -191,7 +191,7 @@ def dataset_mismatch(
 
 
 def planned_scoring(suite: Any, base_dir: Path) -> PlannedScoring:
-    """The suite's scorers as a run of it would record them now (`evals.runner._run_config`):
+    """The suite's scorers as a run of it would record them now (`evals.new_run.run_config`):
     definitions, plus the code's hashes for a `python` scorer (its module is imported,
     nothing is scored)."""
     from phaseone.scorers.custom import scorer_code

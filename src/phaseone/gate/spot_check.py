@@ -153,7 +153,7 @@ async def _observe(
 async def _acheck(
     loaded: LoadedPlan, store: Store, cited: Run, rows: list[CaseResult]
 ) -> SpotCheck:
-    from phaseone.evals.runner import target_for_role
+    from phaseone.evals.parts import target_for_role
     from phaseone.store import runs as run_store
     from phaseone.targets import build_target
 
@@ -219,7 +219,7 @@ def spot_check(
         rng: the sampler (default: the system's randomness, so the sample is not known
             in advance).
     """
-    from phaseone.evals.runner import run_async
+    from phaseone.evals.loop import run_async
 
     rows = sample_cases(store, cited.id, n, rng or random.SystemRandom())
     if not rows:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import random
 import time
 from typing import Any
 
@@ -17,6 +16,7 @@ from phaseone.errors import TargetError, TargetTimeout
 from phaseone.plan.schema import CircuitBreaker as BreakerConfig
 from phaseone.plan.schema import Resilience
 from phaseone.targets.base import Target, TargetResponse
+from phaseone.targets.retry import Backoff, call_with_retries
 
 CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
 STATE_VALUE = {CLOSED: 0, HALF_OPEN: 1, OPEN: 2}
@@ -99,14 +99,14 @@ async def call_resilient(
 
     Raises `CircuitOpenError` when the breaker refuses, else the last `TargetError`.
     """
-    attempt = 0
     # A target that times its own calls at least as strictly (the http and openai targets,
     # whose aiohttp timeout the guard lowers to `timeout_s`) needs no second timer.
     own = getattr(target, "timeout_s", None)
     enforced = isinstance(own, int | float) and own <= config.timeout_s
     deadline_s = config.deadline_s
     deadline = None if deadline_s is None else time.monotonic() + deadline_s
-    while True:
+
+    async def attempt() -> TargetResponse:
         if breaker is not None and not breaker.allow():
             raise CircuitOpenError(getattr(target, "label", "target"))
         limit = config.timeout_s
@@ -135,20 +135,17 @@ async def call_resilient(
         else:
             if breaker is not None:
                 breaker.success()
-            return resp, attempt
+            return resp
         if breaker is not None:
             breaker.failure()
-        if not err.transient or attempt >= config.retries:
-            raise err
-        delay = config.backoff_base_s * (2**attempt) * random.uniform(0.5, 1.5)
-        retry_after = getattr(err, "retry_after", None)
-        if retry_after:
-            delay = max(delay, min(float(retry_after), RETRY_AFTER_CAP_S))
-        if deadline is not None and time.monotonic() + delay >= deadline:
-            raise err  # the retry could not start before the deadline
-        attempt += 1
-        if delay > 0:
-            await asyncio.sleep(delay)
+        raise err
+
+    def before_deadline(_err: TargetError, delay: float) -> bool:
+        """No retry that could not start before the deadline."""
+        return deadline is None or time.monotonic() + delay < deadline
+
+    backoff = Backoff(config.backoff_base_s, jitter=(0.5, 1.5), retry_after_cap_s=RETRY_AFTER_CAP_S)
+    return await call_with_retries(attempt, config.retries, backoff, may_retry=before_deadline)
 
 
 #: How long a kill-switch reading is reused before the next request reads it again.
