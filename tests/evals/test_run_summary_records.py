@@ -7,20 +7,20 @@ defaults where it says nothing.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 
 from evals_workspace import spam_cases, suite, write_workspace
 
-from phaseone.evals import arun_suite
+from phaseone.evals import EvalOptions, arun_suite
 from phaseone.evals.freshness import Freshness
 from phaseone.evals.integrity import verify_run
 from phaseone.plan.workspace import open_workspace
 from phaseone.store.case_rows import CaseRow, store_case_rows
 from phaseone.store.database import Store
-from phaseone.store.models import Run, as_utc
+from phaseone.store.models import Run
 from phaseone.store.run_summary import MetricResult, Rate, RunSummary, run_summary
+from phaseone.store.types import parse_aware
 
 #: A summary as phaseone wrote it before fresh calls, repeats and seals existed.
 OLD_SUMMARY = {
@@ -62,7 +62,7 @@ async def test_a_stored_summary_reads_back_whole(tmp_path: Path) -> None:
         tmp_path, cases=spam_cases(30), metric=metric, suites=[suite(threshold=0.6)]
     )
     loaded, store = open_workspace(plan)
-    run = await arun_suite(loaded, store, "spam", repeat=2, progress=False)
+    run = await arun_suite(loaded, store, "spam", EvalOptions(repeat=2, progress=False))
     assert run.summary is not None
     typed = run_summary(run)
     assert typed is not None
@@ -113,14 +113,14 @@ def _load_sealed_run(store: Store) -> Run:
     data = json.loads((Path(__file__).parent / "data" / "sealed_run_v2.json").read_text())
     fields = dict(data["run"])
     for key in ("started_at", "finished_at"):
-        fields[key] = as_utc(dt.datetime.fromisoformat(fields[key]))
+        fields[key] = parse_aware(fields[key])
     run = Run(**fields)
     with store.session() as s:
         s.add(run)
     rows = [
         CaseRow(
             run_id=run.id,
-            **{**row, "created_at": as_utc(dt.datetime.fromisoformat(row["created_at"]))},
+            **{**row, "created_at": parse_aware(row["created_at"])},
         )
         for row in data["case_results"]
     ]
