@@ -1,1 +1,69 @@
-"""phaseone."""
+"""phaseone: turn an AI pilot into phase one of a production system.
+
+The Python API (documented in the README, "In Python"; each name's docstring says more):
+
+    workspace(path)            the plan and its store, as a context manager
+    load_plan(path)            the validated plan alone (`PlanError` with file:line when not)
+    EvalOptions                every option of an eval, in one frozen object
+    run_evals(ws, options)     what `phaseone eval` runs; returns an `EvalResult`
+    summaries(result)          each run's typed `RunSummary`
+    run_gate(ws, record=True)  what `phaseone gate` decides; returns a `DecisionRecord`
+    build_guard(ws)            the plan's target behind its controls, in process (`Guard`)
+    PhaseoneError              the root of every error phaseone raises on purpose
+
+They are loaded on first use (`phaseone.api`), so `import phaseone.errors` or the CLI's
+`--help` do not pay for the evals, the gate and the guard.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from phaseone.api import (
+        DecisionRecord,
+        EvalOptions,
+        EvalResult,
+        Guard,
+        LoadedPlan,
+        PhaseoneError,
+        RunSummary,
+        Workspace,
+        build_guard,
+        load_plan,
+        run_evals,
+        run_gate,
+        summaries,
+        workspace,
+    )
+
+__all__ = [
+    "DecisionRecord",
+    "EvalOptions",
+    "EvalResult",
+    "Guard",
+    "LoadedPlan",
+    "PhaseoneError",
+    "RunSummary",
+    "Workspace",
+    "build_guard",
+    "load_plan",
+    "run_evals",
+    "run_gate",
+    "summaries",
+    "workspace",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: the API module imports the evals, the gate and the guard; load it only when
+    # one of its names is asked for, not whenever any phaseone module is imported.
+    if name in __all__:
+        from phaseone import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'phaseone' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
