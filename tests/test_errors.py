@@ -39,7 +39,7 @@ def test_each_error_family_has_its_documented_exit_code() -> None:
     )
     from phaseone.evals import CostLimitExceeded
     from phaseone.evals.outage import InfrastructureStop
-    from phaseone.evals.runner import RunInterrupted
+    from phaseone.evals.stops import RunInterrupted
 
     expected = {
         UsageError("bad --limit"): ExitCode.USAGE,
