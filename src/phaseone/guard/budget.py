@@ -23,14 +23,20 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select, update
-
 from phaseone.plan.components import Price
+from phaseone.store.budget_counters import (
+    BudgetCell,
+    CounterState,
+    LedgerEntry,
+    budget_transaction,
+)
+from phaseone.store.budget_ledger import settled_since
 from phaseone.store.database import Store
-from phaseone.store.models import BudgetCounter, BudgetEntry, BudgetReservation
+from phaseone.store.locking import DatabaseUnavailable
+from phaseone.store.reachability import ping
 
 log = logging.getLogger("phaseone.guard")
 
@@ -78,14 +84,9 @@ LedgerSink = Callable[[dict[str, Any]], None]
 def _ledger(
     request_id: str, s: Scope, action: str, amount: float, at: dt.datetime | None = None
 ) -> dict[str, Any]:
-    return {
-        "request_id": request_id,
-        "scope": s.scope,
-        "period": s.period,
-        "action": action,
-        "amount": amount,
-        "created_at": at or dt.datetime.now(dt.UTC),
-    }
+    return asdict(
+        LedgerEntry(request_id, s.scope, s.period, action, amount, at or dt.datetime.now(dt.UTC))
+    )
 
 
 def _settle_row(request_id: str, scopes: Sequence[Scope], actual: float) -> dict[str, Any]:
@@ -93,14 +94,15 @@ def _settle_row(request_id: str, scopes: Sequence[Scope], actual: float) -> dict
     naming every scope it counted against (the reservation itself lives only in the
     backend). The database backend writes reserve and settle rows per scope, in the
     same transaction as the counters."""
-    return {
-        "request_id": request_id,
-        "scope": ",".join(s.scope for s in scopes)[:200],
-        "period": ",".join(s.period.split(":", 1)[0] for s in scopes)[:20],
-        "action": "settle" if actual else "release",
-        "amount": actual,
-        "created_at": dt.datetime.now(dt.UTC),
-    }
+    entry = LedgerEntry(
+        request_id,
+        scope=",".join(s.scope for s in scopes)[:200],
+        period=",".join(s.period.split(":", 1)[0] for s in scopes)[:20],
+        action="settle" if actual else "release",
+        amount=actual,
+        created_at=dt.datetime.now(dt.UTC),
+    )
+    return asdict(entry)
 
 
 def _first_over(
@@ -203,7 +205,9 @@ class DatabaseBudget:
     first request that would otherwise be refused for them, so a crash costs the
     ceiling for one lease, not for the rest of the month. Each process also sweeps the
     scopes it reserves in every `sweep_s`, so the remaining budget it reports (the
-    Prometheus gauge) stops counting a dead reservation soon after its lease ends."""
+    Prometheus gauge) stops counting a dead reservation soon after its lease ends.
+
+    The SQL is the store's (`store/budget_counters.py`); the decision is made here."""
 
     #: Seconds between two sweeps of expired reservations by one process.
     sweep_s = SWEEP_S
@@ -216,152 +220,62 @@ class DatabaseBudget:
         self._clock = clock
         self._next_sweep = 0.0
 
-    def _counters(
-        self, conn: Any, ordered: Sequence[Scope]
-    ) -> dict[tuple[str, str], tuple[float, float]]:
-        """(reserved, spent) per scope, row-locked on PostgreSQL (in the given order)."""
-        q = select(BudgetCounter.reserved, BudgetCounter.spent)
-        rows = {}
-        for s in ordered:
-            qq = q.where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
-            if self.store.dialect == "postgresql":
-                qq = qq.with_for_update()
-            r = conn.execute(qq).one()
-            rows[(s.scope, s.period)] = (r.reserved, r.spent)
-        return rows
-
-    def _reclaim(self, conn: Any, ordered: Sequence[Scope], now: float) -> int:
-        """Give back the expired reservations of these scopes; returns how many."""
-        res = BudgetReservation
-        stamp = dt.datetime.fromtimestamp(now, dt.UTC)
-        count = 0
-        for s in ordered:
-            where = (res.scope == s.scope, res.period == s.period, res.expires_at < now)
-            # What this DELETE removed, not what a SELECT saw: two processes sweeping at
-            # once must not both give the same reservation back.
-            expired = conn.execute(
-                delete(res).where(*where).returning(res.request_id, res.amount)
-            ).all()
-            if not expired:
-                continue
-            conn.execute(
-                update(BudgetCounter)
-                .where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
-                .values(
-                    reserved=BudgetCounter.reserved - sum(r.amount for r in expired),
-                    updated_at=stamp,
-                )
-            )
-            conn.execute(
-                BudgetEntry.__table__.insert(),  # type: ignore[attr-defined]
-                [_ledger(r.request_id, s, "expire", r.amount, stamp) for r in expired],
-            )
-            count += len(expired)
-        return count
-
     def _reserve_sync(
         self, request_id: str, scopes: Sequence[Scope], amount: float
     ) -> tuple[Scope | None, dict[str, float]]:
-        from phaseone.guard._db import insert_missing, locked_transaction
-
         ordered = sorted(scopes, key=lambda s: (s.scope, s.period))
+        cells = [_cell(s) for s in ordered]
         now_s = self._clock()
         now = dt.datetime.fromtimestamp(now_s, dt.UTC)
-        with locked_transaction(self.store) as conn:
-            insert_missing(
-                conn,
-                self.store,
-                BudgetCounter.__table__,  # type: ignore[arg-type]
-                [
-                    {"scope": s.scope, "period": s.period, "reserved": 0.0, "spent": 0.0,
-                     "updated_at": now}
-                    for s in ordered
-                ],
-            )  # fmt: skip
+        with budget_transaction(self.store) as tx:
+            tx.ensure_counters(cells, now)
             if now_s >= self._next_sweep:
                 self._next_sweep = now_s + self.sweep_s
-                self._reclaim(conn, ordered, now_s)
-            rows = self._counters(conn, ordered)
+                tx.reclaim_expired(cells, now_s)
+            rows = _by_scope(ordered, tx.counters(cells))
             over = _first_over(ordered, rows, amount)
             if over is not None:
                 # Only now look for reservations a killed gateway left behind: the
                 # common path pays nothing for them.
-                if not self._reclaim(conn, ordered, now_s):
+                if not tx.reclaim_expired(cells, now_s):
                     return over, {}
-                rows = self._counters(conn, ordered)
+                rows = _by_scope(ordered, tx.counters(cells))
                 over = _first_over(ordered, rows, amount)
                 if over is not None:
                     return over, {}
-            remaining = {}
-            for s in ordered:
-                reserved, spent = rows[(s.scope, s.period)]
-                conn.execute(
-                    update(BudgetCounter)
-                    .where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
-                    .values(reserved=BudgetCounter.reserved + amount, updated_at=now)
-                )
-                remaining[s.label] = s.ceiling - reserved - spent - amount
-            expires = now_s + self.lease_s
-            conn.execute(
-                BudgetReservation.__table__.insert(),  # type: ignore[attr-defined]
-                [
-                    {"request_id": request_id, "scope": s.scope, "period": s.period,
-                     "amount": amount, "expires_at": expires}
-                    for s in ordered
-                ],
-            )  # fmt: skip
-            conn.execute(
-                BudgetEntry.__table__.insert(),  # type: ignore[attr-defined]
-                [_ledger(request_id, s, "reserve", amount, now) for s in ordered],
-            )
+            tx.reserve(request_id, cells, amount, now_s + self.lease_s, now)
+        remaining = {}
+        for s in ordered:
+            reserved, spent = rows[(s.scope, s.period)]
+            remaining[s.label] = s.ceiling - reserved - spent - amount
         return None, remaining
 
     def _settle_sync(
         self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
     ) -> None:
-        from phaseone.guard._db import locked_transaction
-
-        ordered = sorted(scopes, key=lambda s: (s.scope, s.period))
+        cells = [_cell(s) for s in sorted(scopes, key=lambda s: (s.scope, s.period))]
         now = dt.datetime.fromtimestamp(self._clock(), dt.UTC)
-        res = BudgetReservation
-        with locked_transaction(self.store) as conn:
+        with budget_transaction(self.store) as tx:
             if self.store.dialect == "postgresql":
                 # Counter rows first (the order every reserve takes them in), then the
                 # reservation: a reserve reclaiming this one holds the counter lock.
                 # (SQLite's BEGIN IMMEDIATE already serialises the whole transaction.)
-                self._counters(conn, ordered)
-            for s in ordered:
-                held = conn.execute(
-                    delete(res).where(
-                        res.request_id == request_id, res.scope == s.scope, res.period == s.period
-                    )
-                ).rowcount
-                # An expired reservation was already given back by `_reclaim`.
-                release = reserved if held else 0.0
-                conn.execute(
-                    update(BudgetCounter)
-                    .where(BudgetCounter.scope == s.scope, BudgetCounter.period == s.period)
-                    .values(
-                        reserved=BudgetCounter.reserved - release,
-                        spent=BudgetCounter.spent + actual,
-                        updated_at=now,
-                    )
-                )
+                tx.counters(cells)
+            for c in cells:
+                # An expired reservation was already given back by `reclaim_expired`.
+                held = tx.drop_reservation(request_id, c)
+                tx.settle(c, reserved if held else 0.0, actual, now)
             action = "settle" if actual else "release"
-            conn.execute(
-                BudgetEntry.__table__.insert(),  # type: ignore[attr-defined]
-                [_ledger(request_id, s, action, actual, now) for s in ordered],
-            )
+            tx.record([LedgerEntry(request_id, c.scope, c.period, action, actual, now)
+                       for c in cells])  # fmt: skip
 
     async def reserve(
         self, request_id: str, scopes: Sequence[Scope], amount: float
     ) -> tuple[Scope | None, dict[str, float]]:
-        from sqlalchemy.exc import DBAPIError
-
         try:
             return await asyncio.to_thread(self._reserve_sync, request_id, scopes, amount)
-        except DBAPIError as exc:
-            raise BackendUnavailable(str(exc.orig)) from exc
+        except DatabaseUnavailable as exc:
+            raise BackendUnavailable(exc.message) from exc
 
     async def settle(
         self, request_id: str, scopes: Sequence[Scope], reserved: float, actual: float
@@ -370,15 +284,25 @@ class DatabaseBudget:
 
     async def ping(self) -> None:
         """Raise if the database does not answer (`/healthz`)."""
-
-        def select_one() -> None:
-            with self.store.engine.connect() as conn:
-                conn.exec_driver_sql("SELECT 1")
-
-        await asyncio.to_thread(select_one)
+        await asyncio.to_thread(ping, self.store)
 
     async def aclose(self) -> None:
         return None
+
+
+def _cell(s: Scope) -> BudgetCell:
+    return BudgetCell(s.scope, s.period)
+
+
+def _by_scope(
+    ordered: Sequence[Scope], states: dict[BudgetCell, CounterState]
+) -> dict[tuple[str, str], tuple[float, float]]:
+    """(reserved, spent) per (scope, period), as `_first_over` reads them."""
+    out = {}
+    for s in ordered:
+        st = states[_cell(s)]
+        out[(s.scope, s.period)] = (st.reserved, st.spent)
+    return out
 
 
 # KEYS come in fours per scope: the counters hash (reserved, spent), a sorted set of open
@@ -586,27 +510,17 @@ def ledger_spend(
     day = now.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     month = day.replace(day=1)
     labels = {"d": f"d:{day:%Y-%m-%d}", "m": f"m:{month:%Y-%m}"}
-    skipped = list(dict.fromkeys(skip))
     totals: dict[tuple[str, str], float] = {}
-    e = BudgetEntry
-    with store.engine.connect() as conn:
-        for kind, since in (("m", month), ("d", day)):
-            label = labels[kind]
-            q = (
-                select(e.scope, e.period, func.sum(e.amount))
-                .where(e.action == "settle", e.created_at >= since)
-                .group_by(e.scope, e.period)
-            )
-            for chunk in range(0, len(skipped), 500) if skipped else ():
-                q = q.where(e.request_id.not_in(skipped[chunk : chunk + 500]))
-            for names, periods, amount in conn.execute(q):
-                if ":" in periods:  # the database backend: one scope, its exact period
-                    if periods == label:
-                        totals[(names, label)] = totals.get((names, label), 0.0) + amount
-                    continue
-                for name, k in zip(names.split(","), periods.split(","), strict=False):
-                    if k == kind and name:
-                        totals[(name, label)] = totals.get((name, label), 0.0) + amount
+    for kind, since in (("m", month), ("d", day)):
+        label = labels[kind]
+        for row in settled_since(store, since, skip):
+            if ":" in row.periods:  # the database backend: one scope, its exact period
+                if row.periods == label:
+                    totals[(row.scopes, label)] = totals.get((row.scopes, label), 0.0) + row.amount
+                continue
+            for name, k in zip(row.scopes.split(","), row.periods.split(","), strict=False):
+                if k == kind and name:
+                    totals[(name, label)] = totals.get((name, label), 0.0) + row.amount
     return totals
 
 

@@ -66,6 +66,7 @@ from phaseone.guard.tracing import TraceWriter, WriterMode
 from phaseone.plan.components import OpenAITarget
 from phaseone.plan.schema import Controls, StaticFallback
 from phaseone.store.keys import KeyRecord
+from phaseone.store.reachability import in_memory
 from phaseone.targets.base import Target, TargetResponse
 from phaseone.targets.tokens import MESSAGE_OVERHEAD_TOKENS, max_tokens_of
 
@@ -823,16 +824,9 @@ def writer_mode(store: Any, configured: str, auto: WriterMode) -> WriterMode:
     process cannot open (in-memory SQLite) is written from a thread whatever the choice."""
     mode: WriterMode = auto if configured == "auto" else configured  # type: ignore[assignment]
     url = str(getattr(store, "url", ""))
-    if mode == "process" and url.startswith("sqlite") and _in_memory(url):
+    if mode == "process" and url.startswith("sqlite") and in_memory(url):
         return "thread"
     return mode
-
-
-def _in_memory(url: str) -> bool:
-    from sqlalchemy.engine import make_url
-
-    db = make_url(url).database
-    return not db or db == ":memory:" or db.startswith("file::memory:")
 
 
 def _budget_backend(
