@@ -235,7 +235,7 @@ async def _read_capped(receive: Any, length: bytes | None, limit: int) -> Any:
 def build_app(guard: Guard) -> FastAPI:
     """The app around an existing guard (the guard is closed on app shutdown)."""
     limit = guard.limits.max_body_bytes
-    guard.record_after_return = True  # the answer leaves before its trace is recorded
+    guard.recorder.after_return = True  # the answer leaves before its trace is recorded
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

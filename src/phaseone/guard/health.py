@@ -150,7 +150,7 @@ class HealthCheck:
                         f"the budget backend does not answer: {err}",
                     )
                 )
-        for route in (g.primary, g.canary):
+        for route in (g.routes.primary, g.routes.canary):
             if route is not None and route.breaker is not None and route.breaker.state != CLOSED:
                 problems.append(
                     Problem(

@@ -10,7 +10,10 @@ import time
 from typing import Protocol
 
 from phaseone.guard.budget import BackendUnavailable, redis_client
+from phaseone.guard.refusals import RateLimited, Unavailable
+from phaseone.plan.schema import Controls
 from phaseone.store.database import Store
+from phaseone.store.keys import KeyRecord
 from phaseone.store.locking import DatabaseUnavailable
 from phaseone.store.rate_buckets import Bucket, take_from_bucket
 
@@ -116,3 +119,52 @@ class RedisRate:
 
     async def aclose(self) -> None:
         await self._redis.aclose()
+
+
+class RateLimits:
+    """The rate-limit stage of one guard (`controls.rate_limit`): one token per request
+    from the key's bucket, or a 429 that says when to retry."""
+
+    def __init__(self, controls: Controls, store: Store | None) -> None:
+        self.config = controls.rate_limit
+        #: A backend that cannot answer lets requests through with `budget.fail_mode: open`.
+        self.fail_open = controls.budget is not None and controls.budget.fail_mode == "open"
+        self.backend: RateBackend | None = (
+            rate_backend_for(controls, store) if self.config is not None else None
+        )
+
+    async def check(self, key: KeyRecord) -> None:
+        rl = self.config
+        if rl is None or self.backend is None:
+            return
+        rpm = key.rate_limit_rpm or rl.requests_per_minute
+        try:
+            wait = await self.backend.take(key.name, rpm / 60.0, rl.burst)
+        except BackendUnavailable as exc:
+            if self.fail_open:
+                return
+            raise Unavailable(
+                f"the rate-limit backend is unreachable: {exc}",
+                code="rate_limit_backend_unavailable",
+            ) from exc
+        if wait > 0:
+            raise RateLimited(
+                f"rate limit of {rpm:g} requests/minute for key {key.name!r} reached",
+                retry_after=wait,
+            )
+
+
+def rate_backend_for(controls: Controls, store: Store | None) -> RateBackend:
+    """The backend `controls.rate_limit.backend` names (else the budget's): memory, the
+    store's database, or Redis."""
+    rl = controls.rate_limit
+    assert rl is not None
+    budget = controls.budget
+    backend = rl.backend or (budget.backend if budget else "memory")
+    if backend == "database" and store is not None:
+        return DatabaseRate(store)
+    if backend == "redis":
+        url = rl.redis_url or (budget.redis_url if budget else None)
+        if url:
+            return RedisRate(url, prefix=budget.key_prefix if budget else "phaseone")
+    return MemoryRate()

@@ -32,9 +32,7 @@ class SettledSpend:
     amount: float
 
 
-def settled_since(
-    store: Store, since: dt.datetime, skip: Sequence[str] = ()
-) -> list[SettledSpend]:
+def settled_since(store: Store, since: dt.datetime, skip: Sequence[str] = ()) -> list[SettledSpend]:
     """Settled spend recorded at or after `since`, grouped by (scopes, periods), without
     the requests whose id is in `skip`."""
     e = BudgetEntry
