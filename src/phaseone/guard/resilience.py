@@ -78,7 +78,7 @@ def longest_call_s(config: Resilience) -> float:
     between attempts is at its longest. Budget reservations are held for a multiple of
     this (a request still running cannot lose its reservation)."""
     waits = sum(
-        max(1.5 * config.backoff_base_s * 2**a, RETRY_AFTER_CAP_S) for a in range(config.retries)
+        max(1.5 * config.backoff_base_s * 2.0**a, RETRY_AFTER_CAP_S) for a in range(config.retries)
     )
     longest = (config.retries + 1) * config.timeout_s + waits
     return longest if config.deadline_s is None else min(longest, config.deadline_s)
