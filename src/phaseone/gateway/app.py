@@ -38,12 +38,14 @@ from phaseone.gateway.error_body import internal_error, refusal_json, retry_afte
 from phaseone.gateway.models import check_feedback, check_invoke
 from phaseone.gateway.openapi import openapi_document
 from phaseone.gateway.protocol import HttpLimits
+from phaseone.gateway.server import tune_process
 from phaseone.guard.health import health_of
 from phaseone.guard.metrics import CONTENT_TYPE
 from phaseone.guard.pipeline import Guard
 from phaseone.guard.refusals import InvalidInput
 from phaseone.guard.trace_row import new_request_id
 from phaseone.guard.tracing import WriterMode
+from phaseone.plan.workspace import open_workspace
 from phaseone.targets.base import Target
 from phaseone.wire import dumps
 
@@ -292,9 +294,6 @@ def create_app(
 def create_app_from_env() -> FastAPI:
     """uvicorn factory for `phaseone serve --workers N`: the plan path comes from
     ``PHASEONE_PLAN`` (each worker process builds its own app)."""
-    from phaseone.gateway.server import tune_process
-    from phaseone.plan.workspace import open_workspace
-
     loaded, store = open_workspace(os.environ.get("PHASEONE_PLAN", "phaseone.yaml"))
     app = create_app(loaded, store, trace_writer="process")
     tune_process()

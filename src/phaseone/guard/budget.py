@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from phaseone.errors import MissingExtraError
 from phaseone.plan.components import Price
 from phaseone.store.budget_counters import (
     BudgetCell,
@@ -567,8 +568,6 @@ class RedisBudget:
         try:
             import redis.asyncio  # noqa: F401
         except ImportError as exc:  # pragma: no cover - redis is in the dev extra
-            from phaseone.errors import MissingExtraError
-
             raise MissingExtraError("the redis budget backend", "redis", "redis") from exc
         self._redis = redis_client(url)
         self._reserve = self._redis.register_script(_RESERVE_LUA)

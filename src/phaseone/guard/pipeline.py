@@ -48,6 +48,7 @@ from phaseone.guard.tracing import WriterMode
 from phaseone.plan.components import OpenAITarget
 from phaseone.plan.schema import Controls, StaticFallback
 from phaseone.store.keys import KeyRecord
+from phaseone.targets import build_target
 from phaseone.targets.base import Target
 
 
@@ -228,10 +229,6 @@ class Guard:
             trace_writer: what `controls.monitoring.trace_writer: auto` means here:
                 ``thread`` (the Python API) or ``process`` (`phaseone serve`).
         """
-        # Deferred for start-up time: the target kinds import aiohttp and the OpenAI
-        # client code, which a guard handed its targets (tests, `protect`) never needs.
-        from phaseone.targets import build_target
-
         plan = loaded.plan
         c = plan.controls or Controls()
         base_dir = Path(loaded.base_dir)

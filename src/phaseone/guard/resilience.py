@@ -16,6 +16,7 @@ from typing import Any
 from phaseone.errors import TargetError, TargetTimeout
 from phaseone.plan.schema import CircuitBreaker as BreakerConfig
 from phaseone.plan.schema import Resilience
+from phaseone.store.settings import kill_switch_on
 from phaseone.targets.base import Target, TargetResponse
 
 CLOSED, OPEN, HALF_OPEN = "closed", "open", "half_open"
@@ -187,8 +188,6 @@ class KillSwitch:
             self.refresh()
 
     def refresh(self) -> None:
-        from phaseone.store.settings import kill_switch_on
-
         try:
             self._value = kill_switch_on(self.store, self.project)
         except Exception:  # keep the last known value if the store blips
