@@ -5,12 +5,12 @@ day — and is admitted only if its reservation fits under EVERY ceiling; the ch
 the reservation are one atomic step across all scopes, so ``spent + reserved`` never
 exceeds a ceiling, whatever the concurrency and however many gateway instances run.
 Backends: ``memory`` (one process, a lock), ``database`` (one transaction with row
-locks; see `_db`), ``redis`` (one Lua script). A process killed between reserve and
-settle leaves its reservation counted until its lease ends (twice the longest a request
-can take), never longer: the first request that would be refused for it then gives it
-back. Amounts are in the plan's currency.
+locks; the SQL is `phaseone.store.budget_counters`), ``redis`` (one Lua script). A
+process killed between reserve and settle leaves its reservation counted until its
+lease ends (twice the longest a request can take), never longer: the first request
+that would be refused for it then gives it back. Amounts are in the plan's currency.
 Shadow calls count against the project's ceilings, not the caller's key (see
-`Guard._reserve_shadow`).
+`Spending.reserve_shadow` in `spending.py`).
 """
 
 from __future__ import annotations

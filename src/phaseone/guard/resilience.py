@@ -1,7 +1,7 @@
 """Resilience around a target: timeout, retries with jittered exponential backoff for
 transient errors only, a circuit breaker per target, and the kill switch.
 
-Fallbacks are chosen by the pipeline (it knows the route); this module only says
+Fallbacks are chosen by `routing.py` (it knows the route); this module only says
 whether the target answered, and why not.
 """
 
