@@ -32,12 +32,12 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from phaseone.errors import GuardRefusal
-from phaseone.gateway.body import read_json_body
 from phaseone.gateway.controls_header import controls_header, stamped
 from phaseone.gateway.error_body import internal_error, refusal_json, retry_after
 from phaseone.gateway.models import check_feedback, check_invoke
 from phaseone.gateway.openapi import openapi_document
 from phaseone.gateway.protocol import HttpLimits
+from phaseone.gateway.request import read_head, read_json_body, require_json
 from phaseone.gateway.server import tune_process
 from phaseone.guard.health import health_of
 from phaseone.guard.metrics import CONTENT_TYPE
@@ -69,33 +69,6 @@ def error_response(exc: GuardRefusal, rid: str, headers: dict[str, str] | None =
     return _json(exc.status, refusal_json(exc, rid), rid, h)
 
 
-def is_json(content_type: bytes | str | None) -> bool:
-    """`application/json`, with or without parameters (``; charset=utf-8``)."""
-    if content_type is None:
-        return False
-    raw = content_type.encode("latin-1") if isinstance(content_type, str) else content_type
-    return raw.partition(b";")[0].strip().lower() == b"application/json"
-
-
-def unsupported_media_type(content_type: bytes | str | None) -> GuardRefusal:
-    got = content_type.decode("latin-1") if isinstance(content_type, bytes) else content_type
-    return GuardRefusal(
-        f"the body must be application/json (Content-Type: {got or 'none'})",
-        status=415,
-        code="unsupported_media_type",
-    )
-
-
-def api_key_of(request: Request) -> str | None:
-    auth = request.headers.get("authorization")
-    if auth:
-        scheme, _, value = auth.partition(" ")
-        if scheme.lower() == "bearer" and value:
-            return value.strip()
-    key = request.headers.get("x-api-key")
-    return key.strip() if key else None
-
-
 class GatewayApp(FastAPI):
     """FastAPI for every route but the hot one: ``/v1/invoke`` is served straight from
     the ASGI scope (no routing, middleware stack or Request/Response objects), which
@@ -124,26 +97,15 @@ class GatewayApp(FastAPI):
     async def _invoke(self, scope: Any, receive: Any, send: Any) -> None:
         rid = new_request_id()
         try:
-            bearer = api_key = length = ctype = None
-            for name, value in scope["headers"]:
-                if name == b"authorization":
-                    scheme, _, token = value.decode("latin-1").partition(" ")
-                    if bearer is None and scheme.lower() == "bearer" and token.strip():
-                        bearer = token.strip()
-                elif name == b"x-api-key":
-                    api_key = api_key or value.decode("latin-1").strip() or None
-                elif name == b"content-length":
-                    length = value
-                elif name == b"content-type":
-                    ctype = value
-            key = bearer or api_key
+            head = read_head(scope["headers"])
+            key = head.api_key
             try:
                 if scope["method"] != "POST":
                     raise GuardRefusal("use POST", status=405, code="method_not_allowed")
-                if not is_json(ctype):
-                    raise unsupported_media_type(ctype)
+                require_json(head.content_type)
                 body = check_invoke(
-                    await read_json_body(receive, length, self.body_limit), self.input_type
+                    await read_json_body(receive, head.content_length, self.body_limit),
+                    self.input_type,
                 )
             except GuardRefusal as body_refusal:
                 # Authentication comes first: a caller without a valid key learns nothing
@@ -194,12 +156,10 @@ def build_app(guard: Guard) -> FastAPI:
     async def feedback(request: Request) -> Response:
         rid = new_request_id()
         try:
-            await guard.auth.aauthenticate(api_key_of(request), "feedback")
-            ctype = request.headers.get("content-type")
-            if not is_json(ctype):
-                raise unsupported_media_type(ctype)
-            length = request.headers.get("content-length")
-            body = check_feedback(await read_json_body(request.receive, length, limit))
+            head = read_head(request.scope["headers"])
+            await guard.auth.aauthenticate(head.api_key, "feedback")
+            require_json(head.content_type)
+            body = check_feedback(await read_json_body(request.receive, head.content_length, limit))
             comment = body.comment
             if comment is not None:  # a person's free text: redacted like an input
                 comment = guard.pii.redact_for_trace(comment[:2000])
@@ -216,7 +176,7 @@ def build_app(guard: Guard) -> FastAPI:
     async def metrics(request: Request) -> Response:
         rid = new_request_id()
         try:
-            await guard.auth.aauthenticate(api_key_of(request), "metrics")
+            await guard.auth.aauthenticate(read_head(request.scope["headers"]).api_key, "metrics")
         except GuardRefusal as exc:
             return error_response(exc, rid)
         if guard.metrics is None:
