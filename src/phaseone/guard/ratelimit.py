@@ -9,7 +9,8 @@ import threading
 import time
 from typing import Protocol
 
-from phaseone.guard.budget import BackendUnavailable, redis_client
+from phaseone.guard.budget import BackendUnavailable
+from phaseone.guard.budget_redis import redis_client
 from phaseone.guard.refusals import RateLimited, Unavailable
 from phaseone.plan.schema import Controls
 from phaseone.store.database import Store

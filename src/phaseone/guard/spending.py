@@ -1,9 +1,10 @@
 """A request's money: reserve its worst-case cost in every budget scope before the call,
 settle to what it cost after. Shadow copies reserve against the project's ceilings.
 
-The backends (`budget.py`) keep the counters; this module decides what a request
-counts against (`scopes`), how much it may cost (`worst_cost`), and what happens when
-a backend cannot answer (`controls.budget.fail_mode`).
+The backends (`budget.py`, `budget_database.py`, `budget_redis.py`) keep the counters;
+this module decides what a request counts against (`scopes`), how much it may cost
+(`worst_cost`), and what happens when a backend cannot answer
+(`controls.budget.fail_mode`).
 """
 
 from __future__ import annotations
@@ -18,15 +19,14 @@ from phaseone.errors import UsageError
 from phaseone.guard.budget import (
     BackendUnavailable,
     BudgetBackend,
-    DatabaseBudget,
     LedgerSink,
-    LedgerSource,
     MemoryBudget,
     PeriodClock,
-    RedisBudget,
     Scope,
     estimate_max_cost,
 )
+from phaseone.guard.budget_database import DatabaseBudget
+from phaseone.guard.budget_redis import LedgerSource, RedisBudget
 from phaseone.guard.metrics import GuardMetrics
 from phaseone.guard.refusals import BudgetExhausted, Unavailable
 from phaseone.guard.resilience import longest_call_s

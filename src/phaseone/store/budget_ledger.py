@@ -1,7 +1,7 @@
 """Reading the budget ledger back: settled spend, summed per row's scope and period.
 
 The Redis budget backend rebuilds its counters from these sums after Redis lost its
-data (`phaseone.guard.budget.ledger_spend` says how a row's scopes are read).
+data (`phaseone.guard.budget_redis.ledger_spend` says how a row's scopes are read).
 """
 
 from __future__ import annotations
