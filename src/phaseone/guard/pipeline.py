@@ -161,12 +161,12 @@ class Guard:
         self.kill_switch = KillSwitch(store, project, enabled=c.rollout.kill_switch)
         self.routes = Routes(
             RouteTargets(
-                primary,
-                target_version,
-                canary_target,
-                canary_percent,
-                canary_version,
-                fallback_target,
+                primary=primary,
+                primary_version=target_version,
+                canary=canary_target,
+                canary_percent=canary_percent,
+                canary_version=canary_version,
+                fallback=fallback_target,
             ),
             c.resilience,
             self.kill_switch,
