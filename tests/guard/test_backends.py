@@ -15,14 +15,9 @@ import sqlalchemy as sa
 from guardkit import EchoTarget, write_plan
 
 from phaseone.guard import Guard, Unavailable
-from phaseone.guard.budget import (
-    BackendUnavailable,
-    DatabaseBudget,
-    MemoryBudget,
-    RedisBudget,
-    Scope,
-    estimate_max_cost,
-)
+from phaseone.guard.budget import BackendUnavailable, MemoryBudget, Scope, estimate_max_cost
+from phaseone.guard.budget_database import DatabaseBudget
+from phaseone.guard.budget_redis import RedisBudget
 from phaseone.guard.ratelimit import DatabaseRate, MemoryRate, RedisRate
 from phaseone.plan.components import Price
 from phaseone.store import Store

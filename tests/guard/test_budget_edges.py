@@ -57,7 +57,7 @@ async def test_a_negative_cost_gives_no_budget_back() -> None:
     for _ in range(3):
         await guard.invoke("x")
     assert guard.budget_backend is not None
-    period = guard._scopes(_anon())[0].period
+    period = guard.spending.scopes(_anon())[0].period
     reserved, spent = guard.budget_backend.spent("project:default", period)  # type: ignore[attr-defined]
     assert spent == 0.0 and reserved == 0.0
     await guard.aclose()
@@ -77,7 +77,7 @@ async def test_a_request_id_reused_in_flight_keeps_two_reservations() -> None:
     )
     assert len(_served(results)) == 8
     assert guard.budget_backend is not None
-    period = guard._scopes(_anon())[0].period
+    period = guard.spending.scopes(_anon())[0].period
     reserved, spent = guard.budget_backend.spent("project:default", period)  # type: ignore[attr-defined]
     assert reserved == pytest.approx(0.0) and spent == pytest.approx(0.8)
     await guard.aclose()

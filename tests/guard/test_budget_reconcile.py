@@ -22,14 +22,8 @@ import pytest
 from guardkit import free_port, start_serve, write_plan
 
 from phaseone.guard import BudgetExhausted, Guard, GuardRefusal
-from phaseone.guard.budget import (
-    BackendUnavailable,
-    LedgerSource,
-    PeriodClock,
-    RedisBudget,
-    Scope,
-    persistence_warning,
-)
+from phaseone.guard.budget import BackendUnavailable, PeriodClock, Scope
+from phaseone.guard.budget_redis import LedgerSource, RedisBudget, persistence_warning
 from phaseone.plan.components import Price
 from phaseone.store import Store
 from phaseone.store.traces import write_batch

@@ -343,7 +343,8 @@ async def test_shadow_calls_count_against_the_project_budget(
     answers = []
     for i in range(5):
         answers.append((await guard.invoke(f"q{i}")).output)
-        await asyncio.wait(list(guard._shadow_tasks))  # one at a time: a known order
+        assert guard.shadow is not None
+        await asyncio.wait(list(guard.shadow.tasks))  # one at a time: a known order
     assert answers == [f"q{i}" for i in range(5)]  # every live request was answered
     # 0.11 a day: live 0.01 + shadow 0.02 three times (0.09), then live 0.01 alone twice
     assert shadow.calls == 3

@@ -113,7 +113,7 @@ def _say_redis_durability(controls: Any, tracing: bool, err: Console) -> None:
     someone is looking, rather than after a day's budget was spent twice."""
     import logging
 
-    from phaseone.guard.budget import persistence_warning
+    from phaseone.guard.budget_redis import persistence_warning
 
     budget = controls.budget
     warning = persistence_warning(budget.redis_url) if budget.redis_url else None

@@ -20,7 +20,6 @@ status, and every response carries ``X-Request-Id``; the HTTP layer's own refusa
 from __future__ import annotations
 
 import logging
-import math
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,90 +27,46 @@ from typing import Any
 
 from fastapi import FastAPI
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import ClientDisconnect, Request
+from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from phaseone.errors import GuardRefusal
 from phaseone.gateway.controls_header import controls_header, stamped
+from phaseone.gateway.error_body import internal_error, refusal_json, retry_after
 from phaseone.gateway.models import check_feedback, check_invoke
 from phaseone.gateway.openapi import openapi_document
 from phaseone.gateway.protocol import HttpLimits
+from phaseone.gateway.request import read_head, read_json_body, require_json
+from phaseone.gateway.server import tune_process
 from phaseone.guard.health import health_of
 from phaseone.guard.metrics import CONTENT_TYPE
-from phaseone.guard.pipeline import Guard, new_request_id
-from phaseone.guard.refusals import InvalidInput, TooLarge
+from phaseone.guard.pipeline import Guard
+from phaseone.guard.refusals import InvalidInput
+from phaseone.guard.trace_row import new_request_id
 from phaseone.guard.tracing import WriterMode
+from phaseone.plan.workspace import workspace
 from phaseone.targets.base import Target
-from phaseone.wire import dumps, parse
+from phaseone.wire import dumps
 
 log = logging.getLogger("phaseone.gateway")
 _JSON = "application/json"
 
 
-def _json(status: int, payload: Any, rid: str, headers: dict[str, str] | None = None) -> Response:
+def _json(status: int, body: bytes, rid: str, headers: dict[str, str] | None = None) -> Response:
     h = {"x-request-id": rid}
     if headers:
         h.update(headers)
-    return Response(dumps(payload), status_code=status, media_type=_JSON, headers=h)
+    return Response(body, status_code=status, media_type=_JSON, headers=h)
 
 
-def error_response(exc: GuardRefusal, rid: str) -> Response:
-    headers = {}
-    retry_after = getattr(exc, "retry_after", None)
-    if retry_after is not None:
-        headers["retry-after"] = str(max(1, math.ceil(retry_after)))
-    payload = {"error": {"code": exc.code, "message": exc.message, "request_id": rid}}
-    return _json(exc.status, payload, rid, headers)
-
-
-def is_json(content_type: bytes | str | None) -> bool:
-    """`application/json`, with or without parameters (``; charset=utf-8``)."""
-    if content_type is None:
-        return False
-    raw = content_type.encode("latin-1") if isinstance(content_type, str) else content_type
-    return raw.partition(b";")[0].strip().lower() == b"application/json"
-
-
-def unsupported_media_type(content_type: bytes | str | None) -> GuardRefusal:
-    got = content_type.decode("latin-1") if isinstance(content_type, bytes) else content_type
-    return GuardRefusal(
-        f"the body must be application/json (Content-Type: {got or 'none'})",
-        status=415,
-        code="unsupported_media_type",
-    )
-
-
-def api_key_of(request: Request) -> str | None:
-    auth = request.headers.get("authorization")
-    if auth:
-        scheme, _, value = auth.partition(" ")
-        if scheme.lower() == "bearer" and value:
-            return value.strip()
-    key = request.headers.get("x-api-key")
-    return key.strip() if key else None
-
-
-async def read_json(request: Request, limit: int) -> Any:
-    """The parsed body; 413 as soon as it is known to exceed `limit` (before reading it all)."""
-    length = request.headers.get("content-length")
-    if length is not None:
-        try:
-            if int(length) > limit:
-                raise TooLarge(f"the body has {length} bytes; the limit is {limit}")
-        except ValueError:
-            raise InvalidInput("Content-Length is not a number") from None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge(f"the body exceeds the limit of {limit} bytes")
-        chunks.append(chunk)
-    try:
-        return parse(b"".join(chunks))
-    except ValueError as exc:
-        raise InvalidInput(f"the body is not valid JSON ({exc})") from None
+def error_response(exc: GuardRefusal, rid: str, headers: dict[str, str] | None = None) -> Response:
+    """A refusal as a Starlette response: its status, the error shape, ``Retry-After``."""
+    h = dict(headers or {})
+    wait = retry_after(exc)
+    if wait is not None:
+        h["retry-after"] = wait.decode()
+    return _json(exc.status, refusal_json(exc, rid), rid, h)
 
 
 class GatewayApp(FastAPI):
@@ -142,26 +97,15 @@ class GatewayApp(FastAPI):
     async def _invoke(self, scope: Any, receive: Any, send: Any) -> None:
         rid = new_request_id()
         try:
-            bearer = api_key = length = ctype = None
-            for name, value in scope["headers"]:
-                if name == b"authorization":
-                    scheme, _, token = value.decode("latin-1").partition(" ")
-                    if bearer is None and scheme.lower() == "bearer" and token.strip():
-                        bearer = token.strip()
-                elif name == b"x-api-key":
-                    api_key = api_key or value.decode("latin-1").strip() or None
-                elif name == b"content-length":
-                    length = value
-                elif name == b"content-type":
-                    ctype = value
-            key = bearer or api_key
+            head = read_head(scope["headers"])
+            key = head.api_key
             try:
                 if scope["method"] != "POST":
                     raise GuardRefusal("use POST", status=405, code="method_not_allowed")
-                if not is_json(ctype):
-                    raise unsupported_media_type(ctype)
+                require_json(head.content_type)
                 body = check_invoke(
-                    await _read_capped(receive, length, self.body_limit), self.input_type
+                    await read_json_body(receive, head.content_length, self.body_limit),
+                    self.input_type,
                 )
             except GuardRefusal as body_refusal:
                 # Authentication comes first: a caller without a valid key learns nothing
@@ -176,24 +120,16 @@ class GatewayApp(FastAPI):
             result = await self.guard.invoke(
                 body.input, api_key=key, metadata=body.metadata, request_id=rid
             )
-            status, payload, extra = 200, result.as_response(), []
-        except GuardRefusal as exc:
-            status = exc.status
-            payload = {"error": {"code": exc.code, "message": exc.message, "request_id": rid}}
-            retry_after = getattr(exc, "retry_after", None)
-            extra = (
-                []
-                if retry_after is None
-                else [(b"retry-after", b"%d" % max(1, math.ceil(retry_after)))]
-            )
-        except Exception as exc:  # never a traceback to the caller
-            log.exception("internal error on request %s", rid)
-            status = 500
-            payload = {
-                "error": {"code": "internal", "message": type(exc).__name__, "request_id": rid}
-            }
-            extra = []
-        data = dumps(payload)
+            status, data, extra = 200, dumps(result.as_response()), []
+        except Exception as exc:  # a refusal, or a bug: never a traceback to the caller
+            if isinstance(exc, GuardRefusal):
+                refusal = exc
+            else:
+                log.exception("internal error on request %s", rid)
+                refusal = internal_error(exc)
+            status, data = refusal.status, refusal_json(refusal, rid)
+            wait = retry_after(refusal)
+            extra = [] if wait is None else [(b"retry-after", wait)]
         headers = [
             (b"content-type", b"application/json"),
             (b"content-length", b"%d" % len(data)),
@@ -204,38 +140,10 @@ class GatewayApp(FastAPI):
         await send({"type": "http.response.body", "body": data})
 
 
-async def _read_capped(receive: Any, length: bytes | None, limit: int) -> Any:
-    """The parsed JSON body; 413 as soon as it is known to exceed `limit`."""
-    if length is not None:
-        try:
-            n = int(length)
-        except ValueError:
-            raise InvalidInput("Content-Length is not a number") from None
-        if n > limit:
-            raise TooLarge(f"the body has {n} bytes; the limit is {limit}")
-    chunks: list[bytes] = []
-    size = 0
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            raise InvalidInput("the client went away", code="client_disconnected")
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge(f"the body exceeds the limit of {limit} bytes")
-        chunks.append(chunk)
-        if not message.get("more_body", False):
-            break
-    try:
-        return parse(chunks[0] if len(chunks) == 1 else b"".join(chunks))
-    except ValueError as exc:
-        raise InvalidInput(f"the body is not valid JSON ({exc})") from None
-
-
 def build_app(guard: Guard) -> FastAPI:
     """The app around an existing guard (the guard is closed on app shutdown)."""
     limit = guard.limits.max_body_bytes
-    guard.record_after_return = True  # the answer leaves before its trace is recorded
+    guard.recorder.after_return = True  # the answer leaves before its trace is recorded
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -248,16 +156,10 @@ def build_app(guard: Guard) -> FastAPI:
     async def feedback(request: Request) -> Response:
         rid = new_request_id()
         try:
-            await guard.auth.aauthenticate(api_key_of(request), "feedback")
-            ctype = request.headers.get("content-type")
-            if not is_json(ctype):
-                raise unsupported_media_type(ctype)
-            try:
-                body = check_feedback(await read_json(request, limit))
-            except ClientDisconnect:
-                # An ordinary event on a network, not a fault of the gateway: no error log.
-                log.debug("feedback %s: the client went away before its body arrived", rid)
-                raise InvalidInput("the client went away", code="client_disconnected") from None
+            head = read_head(request.scope["headers"])
+            await guard.auth.aauthenticate(head.api_key, "feedback")
+            require_json(head.content_type)
+            body = check_feedback(await read_json_body(request.receive, head.content_length, limit))
             comment = body.comment
             if comment is not None:  # a person's free text: redacted like an input
                 comment = guard.pii.redact_for_trace(comment[:2000])
@@ -269,24 +171,25 @@ def build_app(guard: Guard) -> FastAPI:
             guard.writer.update(body.request_id, values)
         except GuardRefusal as exc:
             return error_response(exc, rid)
-        return _json(202, {"request_id": body.request_id, "accepted": True}, rid)
+        return _json(202, dumps({"request_id": body.request_id, "accepted": True}), rid)
 
     async def metrics(request: Request) -> Response:
         rid = new_request_id()
         try:
-            await guard.auth.aauthenticate(api_key_of(request), "metrics")
+            await guard.auth.aauthenticate(read_head(request.scope["headers"]).api_key, "metrics")
         except GuardRefusal as exc:
             return error_response(exc, rid)
         if guard.metrics is None:
-            return _json(404, {"error": {"code": "metrics_off", "message": "metrics are off",
-                                         "request_id": rid}}, rid)  # fmt: skip
+            return error_response(
+                GuardRefusal("metrics are off", status=404, code="metrics_off"), rid
+            )
         return Response(
             guard.metrics.render(), media_type=CONTENT_TYPE, headers={"x-request-id": rid}
         )
 
     async def healthz(request: Request) -> Response:  # guard/health.py says what and why
         status, payload = await health_of(guard, request.query_params.get("strict"))
-        return _json(status, payload, new_request_id())
+        return _json(status, dumps(payload), new_request_id())
 
     schema: list[bytes] = []  # made on first use: most gateways are never asked
 
@@ -295,24 +198,22 @@ def build_app(guard: Guard) -> FastAPI:
             schema.append(dumps(openapi_document(input_type=guard.limits.config.input_type)))
         return Response(schema[0], media_type=_JSON, headers={"x-request-id": new_request_id()})
 
-    async def http_error(request: Request, exc: Exception) -> Response:
+    async def on_http_error(request: Request, exc: Exception) -> Response:
         """Starlette's own answers (unknown route, wrong method) in the documented shape."""
         status = getattr(exc, "status_code", 500)
         code = {404: "not_found", 405: "method_not_allowed"}.get(status, "http_error")
         message = str(getattr(exc, "detail", "")) or code.replace("_", " ")
-        rid = new_request_id()
-        payload = {"error": {"code": code, "message": message, "request_id": rid}}
-        return _json(status, payload, rid, dict(getattr(exc, "headers", None) or {}))
+        refusal = GuardRefusal(message, status=status, code=code)
+        return error_response(refusal, new_request_id(), dict(getattr(exc, "headers", None) or {}))
 
-    async def internal_error(request: Request, exc: Exception) -> Response:
+    async def on_internal_error(request: Request, exc: Exception) -> Response:
         rid = new_request_id()
         log.error("internal error on %s (request %s)", request.url.path, rid, exc_info=exc)
-        payload = {"error": {"code": "internal", "message": type(exc).__name__, "request_id": rid}}
-        return _json(500, payload, rid)
+        return error_response(internal_error(exc), rid)
 
     app = GatewayApp(
         guard,
-        exception_handlers={StarletteHTTPException: http_error, Exception: internal_error},
+        exception_handlers={StarletteHTTPException: on_http_error, Exception: on_internal_error},
         title="phaseone gateway",
         docs_url=None,
         redoc_url=None,
@@ -353,9 +254,6 @@ def create_app(
 def create_app_from_env() -> FastAPI:
     """uvicorn factory for `phaseone serve --workers N`: the plan path comes from
     ``PHASEONE_PLAN`` (each worker process builds its own app)."""
-    from phaseone.gateway.server import tune_process
-    from phaseone.plan.workspace import workspace
-
     # The worker's store lives as long as its app (the process), not a `with` block.
     ws = workspace(os.environ.get("PHASEONE_PLAN", "phaseone.yaml"))
     app = create_app(ws.loaded, ws.store, trace_writer="process")

@@ -34,9 +34,9 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from uvicorn.server import ServerState
 
-from phaseone.guard.pipeline import new_request_id
+from phaseone.gateway.error_body import error_json
+from phaseone.guard.trace_row import new_request_id
 from phaseone.plan.schema import LimitsControl
-from phaseone.wire import dumps
 
 log = logging.getLogger("phaseone.gateway")
 
@@ -148,7 +148,7 @@ def _client_counts(state: ServerState) -> dict[str, int]:
 def error_bytes(status: int, code: str, message: str) -> bytes:
     """A whole HTTP/1.1 answer in the gateway's error shape, closing the connection."""
     rid = new_request_id()
-    body = dumps({"error": {"code": code, "message": message, "request_id": rid}})
+    body = error_json(code, message, rid)
     return b"".join(
         [
             STATUS_LINE[status],

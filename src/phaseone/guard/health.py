@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from phaseone.guard.resilience import CLOSED
+from phaseone.store import reachability
 from phaseone.store.traces import BACKLOG_MAX_ROWS, WriteStatus
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ class HealthCheck:
             status = writer.status()
             problems += trace_problems(status)
         if g.store is not None:
-            err = await self._probe("store", lambda: asyncio.to_thread(_select_one, g.store))
+            err = await self._probe("store", lambda: asyncio.to_thread(reachability.ping, g.store))
             if err:
                 problems.append(Problem("store_unreachable", f"the store does not answer: {err}"))
         ping = getattr(g.budget_backend, "ping", None)
@@ -149,7 +150,7 @@ class HealthCheck:
                         f"the budget backend does not answer: {err}",
                     )
                 )
-        for route in (g.primary, g.canary):
+        for route in (g.routes.primary, g.routes.canary):
             if route is not None and route.breaker is not None and route.breaker.state != CLOSED:
                 problems.append(
                     Problem(
@@ -191,11 +192,6 @@ async def _call(call: Callable[[], Awaitable[Any]]) -> str | None:
     except Exception as exc:
         return f"{type(exc).__name__}: {exc}"[:300]
     return None
-
-
-def _select_one(store: Any) -> None:
-    with store.engine.connect() as conn:
-        conn.exec_driver_sql("SELECT 1")
 
 
 _checks: weakref.WeakKeyDictionary[Any, HealthCheck] = weakref.WeakKeyDictionary()

@@ -23,6 +23,8 @@ from typing import Any
 
 import yaml
 
+from phaseone.guard.refusals import Blocked
+
 FAMILIES = ("override", "roleplay", "exfiltration", "encoding", "smuggling")
 
 
@@ -285,8 +287,6 @@ class InjectionStage:
             return None
         finding = {"type": "injection", "action": self.action, **found.as_dict()}
         if self.action == "block":
-            from phaseone.guard.refusals import Blocked
-
             exc = Blocked(
                 f"the input looks like a prompt injection (score {found.score:.2f}: "
                 f"{', '.join(found.matched[:3])})",

@@ -1,7 +1,8 @@
 """Output guardrail: the target's answer must satisfy the plan's JSON Schema.
 
 The validator is compiled once. A string answer is parsed as JSON first when the
-schema expects structure (models often answer JSON as text).
+schema expects structure (models often answer JSON as text). An answer that fails it
+is replaced by the fallback's, or refused (422 ``output_invalid``) without a fallback.
 """
 
 from __future__ import annotations
@@ -10,6 +11,11 @@ import json
 from typing import Any
 
 from jsonschema import Draft202012Validator
+
+from phaseone.datasets.base import Case
+from phaseone.guard.refusals import Blocked
+from phaseone.guard.routing import Route, Routes
+from phaseone.targets.base import TargetResponse
 
 
 class OutputValidator:
@@ -29,3 +35,19 @@ class OutputValidator:
             f"{'/'.join(str(p) for p in e.absolute_path) or '<root>'}: {e.message}"
             for e in self._validator.iter_errors(value)
         ][:5]
+
+
+async def replace_invalid(
+    errors: list[str],
+    used: Route,
+    routes: Routes,
+    target_input: Any,
+    case: Case | None,
+    trace: dict[str, Any],
+) -> tuple[TargetResponse, Route]:
+    """The fallback's answer in place of `used`'s, which failed the schema with `errors`;
+    a 422 when there is no fallback or the fallback gave it."""
+    if routes.fallback is None or used is routes.fallback:
+        raise Blocked(f"the output does not match the schema: {errors[0]}", code="output_invalid")
+    trace["error_kind"] = "output_invalid"
+    return await routes.answer(routes.fallback, target_input, case)

@@ -22,6 +22,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from phaseone.errors import MissingExtraError, PlanError, PlanIssue
+from phaseone.guard.refusals import Blocked
+
 if TYPE_CHECKING:
     from phaseone.plan.schema import PiiGuardrail
 
@@ -291,15 +294,11 @@ def presidio_kind(entity_type: str) -> str:
 
 
 def _plan_error(field: str, message: str, fix: str) -> Exception:
-    from phaseone.errors import PlanError, PlanIssue
-
     return PlanError([PlanIssue(message, path=f"{_PLAN_PATH}.{field}", fix=fix)])
 
 
 def _import_presidio() -> None:
     """Fail when the guard is built, not on the first request, if the extra is missing."""
-    from phaseone.errors import MissingExtraError
-
     feature = f"the Presidio PII engine ({_PLAN_PATH}.engine: presidio)"
     try:
         import presidio_analyzer  # noqa: F401
@@ -507,8 +506,6 @@ class PiiStage:
         kinds = summarize(matches)
         finding: dict[str, Any] = {"type": "pii", "action": self.action, "kinds": kinds}
         if self.action == "block":
-            from phaseone.guard.refusals import Blocked
-
             exc = Blocked(
                 f"the input contains PII ({', '.join(sorted(kinds))})",
                 code="pii_blocked",

@@ -9,11 +9,14 @@ import threading
 import time
 from typing import Protocol
 
-from sqlalchemy import select, update
-
 from phaseone.guard.budget import BackendUnavailable
+from phaseone.guard.budget_redis import redis_client
+from phaseone.guard.refusals import RateLimited, Unavailable
+from phaseone.plan.schema import Controls
 from phaseone.store.database import Store
-from phaseone.store.models import RateBucket
+from phaseone.store.keys import KeyRecord
+from phaseone.store.locking import DatabaseUnavailable
+from phaseone.store.rate_buckets import Bucket, take_from_bucket
 
 
 class RateBackend(Protocol):
@@ -22,6 +25,17 @@ class RateBackend(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+def take_token(
+    tokens: float, elapsed_s: float, rate_per_s: float, burst: int
+) -> tuple[float, float]:
+    """The token bucket's rule: refill for `elapsed_s` (up to `burst`), then take one.
+    Returns (tokens left, 0.0) when a token was taken, else (tokens, seconds until one)."""
+    tokens = min(float(burst), tokens + max(0.0, elapsed_s) * rate_per_s)
+    if tokens >= 1.0:
+        return tokens - 1.0, 0.0
+    return tokens, (1.0 - tokens) / rate_per_s
 
 
 class MemoryRate:
@@ -35,57 +49,36 @@ class MemoryRate:
             b = self._b.get(key)
             if b is None:
                 b = self._b[key] = [float(burst), now]
-            tokens = min(float(burst), b[0] + (now - b[1]) * rate_per_s)
+            b[0], wait = take_token(b[0], now - b[1], rate_per_s, burst)
             b[1] = now
-            if tokens >= 1.0:
-                b[0] = tokens - 1.0
-                return 0.0
-            b[0] = tokens
-            return (1.0 - tokens) / rate_per_s
+            return wait
 
     async def aclose(self) -> None:
         return None
 
 
 class DatabaseRate:
+    """The store's database: the bucket is read and written in one locked transaction
+    (`store/rate_buckets.py`); the rule is `take_token`, as for `MemoryRate`."""
+
     def __init__(self, store: Store, prefix: str = "rate") -> None:
         self.store = store
         self.prefix = prefix
 
     def _take_sync(self, key: str, rate_per_s: float, burst: int) -> float:
-        from phaseone.guard._db import insert_missing, locked_transaction
-
-        k = f"{self.prefix}:{key}"
         now = time.time()
-        with locked_transaction(self.store) as conn:
-            insert_missing(
-                conn,
-                self.store,
-                RateBucket.__table__,  # type: ignore[arg-type]
-                [{"key": k, "tokens": float(burst), "updated": now}],
-            )
-            q = select(RateBucket.tokens, RateBucket.updated).where(RateBucket.key == k)
-            if self.store.dialect == "postgresql":
-                q = q.with_for_update()
-            row = conn.execute(q).one()
-            tokens = min(float(burst), row.tokens + max(0.0, now - row.updated) * rate_per_s)
-            wait = 0.0
-            if tokens >= 1.0:
-                tokens -= 1.0
-            else:
-                wait = (1.0 - tokens) / rate_per_s
-            conn.execute(
-                update(RateBucket).where(RateBucket.key == k).values(tokens=tokens, updated=now)
-            )
-        return wait
+
+        def take(bucket: Bucket) -> tuple[Bucket, float]:
+            tokens, wait = take_token(bucket.tokens, now - bucket.updated, rate_per_s, burst)
+            return Bucket(tokens, now), wait
+
+        return take_from_bucket(self.store, f"{self.prefix}:{key}", Bucket(float(burst), now), take)
 
     async def take(self, key: str, rate_per_s: float, burst: int) -> float:
-        from sqlalchemy.exc import DBAPIError
-
         try:
             return await asyncio.to_thread(self._take_sync, key, rate_per_s, burst)
-        except DBAPIError as exc:
-            raise BackendUnavailable(str(exc.orig)) from exc
+        except DatabaseUnavailable as exc:
+            raise BackendUnavailable(exc.message) from exc
 
     async def aclose(self) -> None:
         return None
@@ -110,8 +103,6 @@ return tostring(wait)
 
 class RedisRate:
     def __init__(self, url: str, *, prefix: str = "phaseone") -> None:
-        from phaseone.guard.budget import redis_client
-
         self._redis = redis_client(url)
         self._take = self._redis.register_script(_TAKE_LUA)
         self.prefix = prefix
@@ -129,3 +120,52 @@ class RedisRate:
 
     async def aclose(self) -> None:
         await self._redis.aclose()
+
+
+class RateLimits:
+    """The rate-limit stage of one guard (`controls.rate_limit`): one token per request
+    from the key's bucket, or a 429 that says when to retry."""
+
+    def __init__(self, controls: Controls, store: Store | None) -> None:
+        self.config = controls.rate_limit
+        #: A backend that cannot answer lets requests through with `budget.fail_mode: open`.
+        self.fail_open = controls.budget is not None and controls.budget.fail_mode == "open"
+        self.backend: RateBackend | None = (
+            rate_backend_for(controls, store) if self.config is not None else None
+        )
+
+    async def check(self, key: KeyRecord) -> None:
+        rl = self.config
+        if rl is None or self.backend is None:
+            return
+        rpm = key.rate_limit_rpm or rl.requests_per_minute
+        try:
+            wait = await self.backend.take(key.name, rpm / 60.0, rl.burst)
+        except BackendUnavailable as exc:
+            if self.fail_open:
+                return
+            raise Unavailable(
+                f"the rate-limit backend is unreachable: {exc}",
+                code="rate_limit_backend_unavailable",
+            ) from exc
+        if wait > 0:
+            raise RateLimited(
+                f"rate limit of {rpm:g} requests/minute for key {key.name!r} reached",
+                retry_after=wait,
+            )
+
+
+def rate_backend_for(controls: Controls, store: Store | None) -> RateBackend:
+    """The backend `controls.rate_limit.backend` names (else the budget's): memory, the
+    store's database, or Redis."""
+    rl = controls.rate_limit
+    assert rl is not None
+    budget = controls.budget
+    backend = rl.backend or (budget.backend if budget else "memory")
+    if backend == "database" and store is not None:
+        return DatabaseRate(store)
+    if backend == "redis":
+        url = rl.redis_url or (budget.redis_url if budget else None)
+        if url:
+            return RedisRate(url, prefix=budget.key_prefix if budget else "phaseone")
+    return MemoryRate()

@@ -1,7 +1,7 @@
 """Resilience around a target: timeout, retries with jittered exponential backoff for
 transient errors only, a circuit breaker per target, and the kill switch.
 
-Fallbacks are chosen by the pipeline (it knows the route); this module only says
+Fallbacks are chosen by `routing.py` (it knows the route); this module only says
 whether the target answered, and why not.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 from phaseone.errors import TargetError, TargetTimeout
 from phaseone.plan.schema import CircuitBreaker as BreakerConfig
 from phaseone.plan.schema import Resilience
+from phaseone.store.settings import kill_switch_on
 from phaseone.targets.base import Target, TargetResponse
 from phaseone.targets.retry import Backoff, call_with_retries
 
@@ -78,7 +79,7 @@ def longest_call_s(config: Resilience) -> float:
     between attempts is at its longest. Budget reservations are held for a multiple of
     this (a request still running cannot lose its reservation)."""
     waits = sum(
-        max(1.5 * config.backoff_base_s * 2**a, RETRY_AFTER_CAP_S) for a in range(config.retries)
+        max(1.5 * config.backoff_base_s * 2.0**a, RETRY_AFTER_CAP_S) for a in range(config.retries)
     )
     longest = (config.retries + 1) * config.timeout_s + waits
     return float(longest if config.deadline_s is None else min(longest, config.deadline_s))
@@ -184,8 +185,6 @@ class KillSwitch:
             self.refresh()
 
     def refresh(self) -> None:
-        from phaseone.store.settings import kill_switch_on
-
         try:
             self._value = kill_switch_on(self.store, self.project)
         except Exception:  # keep the last known value if the store blips

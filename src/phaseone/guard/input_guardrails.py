@@ -1,0 +1,71 @@
+"""The input's checks, in order: limits (size, depth), PII, prompt injection.
+
+What passes is a `CheckedInput`: what the target receives (redacted when the plan says
+so), what the trace stores, and the text the later stages measure. Each finding is
+added to the request's trace, including the one that blocks it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from phaseone.guard.injection import InjectionStage, text_of
+from phaseone.guard.limits import InputLimits
+from phaseone.guard.pii import PiiStage
+from phaseone.guard.refusals import Blocked
+
+
+@dataclass(frozen=True)
+class CheckedInput:
+    """An input that passed the checks."""
+
+    #: What the target receives (the input as sent, or redacted).
+    target_input: Any
+    #: The text of `target_input` (the budget bounds its tokens with it).
+    text: str
+
+
+class InputGuardrails:
+    """The plan's limits and input guardrails (`controls.limits`, `controls.guardrails`)."""
+
+    def __init__(
+        self, limits: InputLimits, pii: PiiStage, injection: InjectionStage, *, store_io: bool
+    ) -> None:
+        self.limits = limits
+        self.pii = pii
+        self.injection = injection
+        #: Whether traces keep inputs and outputs (`controls.monitoring.store_io`).
+        self.store_io = store_io
+
+    async def check(self, input: Any, trace: dict[str, Any]) -> CheckedInput:
+        """Refuse the input (413/422) or return what the target gets; fills the trace's
+        ``input`` and ``findings``."""
+        findings: list[dict[str, Any]] = trace["findings"]
+        text = self.limits.check(input)
+        try:
+            if self.pii.offload:  # a model-based finder: off the event loop
+                target_input, stored_input, pii_finding = await asyncio.to_thread(
+                    self.pii.apply, input
+                )
+            else:
+                target_input, stored_input, pii_finding = self.pii.apply(input)
+        except Blocked as exc:
+            trace["input"] = getattr(exc, "stored_input", None) if self.store_io else None
+            findings.append(exc.finding or {})
+            raise
+        if self.store_io:
+            trace["input"] = stored_input
+        if pii_finding is not None:
+            findings.append(pii_finding)
+            if target_input is not input:
+                text = text_of(target_input)
+        try:
+            injection = self.injection.check(text)
+        except Blocked as exc:
+            findings.append(exc.finding or {})
+            raise
+        if injection is not None:
+            findings.append(injection)
+        return CheckedInput(target_input, text)
