@@ -38,6 +38,7 @@ def test_the_contracts_hold_on_this_tree() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Dependencies point one way KEPT" in done.stdout
     assert "No import loops between the modules of a package KEPT" in done.stdout
+    assert "Only the store speaks SQL" in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -52,6 +53,12 @@ def test_the_contracts_hold_on_this_tree() -> None:
             "evals/stats.py",
             "def _later() -> None:\n    import phaseone.evals.summary",
             "No import loops between the modules of a package",
+        ),
+        # SQL outside the store, even a deferred import of SQLAlchemy
+        (
+            "gate/checks/cost.py",
+            "def _later() -> None:\n    import sqlalchemy",
+            "Only the store speaks SQL",
         ),
     ],
 )
