@@ -11,31 +11,43 @@ The Python API (documented in the README, "In Python"; each name's docstring say
     build_guard(ws)            the plan's target behind its controls, in process (`Guard`)
     PhaseoneError              the root of every error phaseone raises on purpose
 
-They are loaded on first use (`phaseone.api`), so `import phaseone.errors` or the CLI's
+They are loaded on first use, so `import phaseone.errors` or the CLI's
 `--help` do not pay for the evals, the gate and the guard.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from phaseone.api import (
-        DecisionRecord,
-        EvalOptions,
-        EvalResult,
-        Guard,
-        LoadedPlan,
-        PhaseoneError,
-        RunSummary,
-        Workspace,
-        build_guard,
-        load_plan,
-        run_evals,
-        run_gate,
-        summaries,
-        workspace,
-    )
+    from phaseone.api import build_guard, run_evals, run_gate, summaries
+    from phaseone.errors import PhaseoneError
+    from phaseone.evals.evaluation import EvalResult
+    from phaseone.evals.options import EvalOptions
+    from phaseone.gate.decision import DecisionRecord
+    from phaseone.guard.pipeline import Guard
+    from phaseone.plan.loader import LoadedPlan, load_plan
+    from phaseone.plan.workspace import Workspace, workspace
+    from phaseone.store.run_summary import RunSummary
+
+#: Each public name and the module that defines it, imported on first use.
+_HOMES = {
+    "build_guard": "phaseone.api",
+    "run_evals": "phaseone.api",
+    "run_gate": "phaseone.api",
+    "summaries": "phaseone.api",
+    "PhaseoneError": "phaseone.errors",
+    "EvalResult": "phaseone.evals.evaluation",
+    "EvalOptions": "phaseone.evals.options",
+    "DecisionRecord": "phaseone.gate.decision",
+    "Guard": "phaseone.guard.pipeline",
+    "LoadedPlan": "phaseone.plan.loader",
+    "load_plan": "phaseone.plan.loader",
+    "Workspace": "phaseone.plan.workspace",
+    "workspace": "phaseone.plan.workspace",
+    "RunSummary": "phaseone.store.run_summary",
+}
 
 __all__ = [
     "DecisionRecord",
@@ -58,10 +70,9 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # PEP 562: the API module imports the evals, the gate and the guard; load it only when
     # one of its names is asked for, not whenever any phaseone module is imported.
-    if name in __all__:
-        from phaseone import api
-
-        return getattr(api, name)
+    home = _HOMES.get(name)
+    if home is not None:
+        return getattr(importlib.import_module(home), name)
     raise AttributeError(f"module 'phaseone' has no attribute {name!r}")
 
 

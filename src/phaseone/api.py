@@ -21,33 +21,16 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from phaseone.errors import PhaseoneError
 from phaseone.evals.evaluation import EvalResult
 from phaseone.evals.evaluation import run_evals as _run_evals
 from phaseone.evals.options import EvalOptions
 from phaseone.gate.decision import DecisionRecord, decide, evaluate
 from phaseone.guard.pipeline import Guard
-from phaseone.plan.loader import LoadedPlan, load_plan
-from phaseone.plan.workspace import Workspace, workspace
+from phaseone.plan.workspace import Workspace
 from phaseone.store.run_summary import RunSummary, summary_or_empty
 from phaseone.targets.base import Target
 
-__all__ = [
-    "DecisionRecord",
-    "EvalOptions",
-    "EvalResult",
-    "Guard",
-    "LoadedPlan",
-    "PhaseoneError",
-    "RunSummary",
-    "Workspace",
-    "build_guard",
-    "load_plan",
-    "run_evals",
-    "run_gate",
-    "summaries",
-    "workspace",
-]
+__all__ = ["build_guard", "run_evals", "run_gate", "summaries"]
 
 
 def run_evals(

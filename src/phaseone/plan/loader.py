@@ -131,16 +131,7 @@ class _Builder:
         self._ctor = yaml.SafeLoader("")
 
     def issue(self, message: str, path: Path_, spot: Spot | None, fix: str | None) -> None:
-        self.tree.issues.append(
-            PlanIssue(
-                message,
-                path=format_path(path),
-                file=self.file,
-                line=spot.line if spot else None,
-                column=spot.column if spot else None,
-                fix=fix,
-            )
-        )
+        self.tree.issues.append(_issue_at(message, path, self.file, spot, fix))
 
     def build(self, node: yaml.Node, path: Path_ = ()) -> Any:
         self.tree.values.setdefault(path, _spot(node.start_mark) or Spot(1, 1))
@@ -287,22 +278,27 @@ def _close(word: str, options: list[str]) -> str:
     return f"did you mean `{match[0]}`? " if match else ""
 
 
+def _issue_at(
+    message: str, path: Path_, file: str, spot: Spot | None, fix: str | None
+) -> PlanIssue:
+    """An issue about `path`, located at `spot` in `file` (line and column, 1-based)."""
+    return PlanIssue(
+        message,
+        path=format_path(path),
+        file=file,
+        line=spot.line if spot else None,
+        column=spot.column if spot else None,
+        fix=fix,
+    )
+
+
 def _raw_checks(tree: Tree, base_dir: Path, file: str) -> list[PlanIssue]:
     data = tree.data if isinstance(tree.data, dict) else {}
     issues: list[PlanIssue] = []
 
     def add(message: str, path: Path_, fix: str, prefer_key: bool = False) -> None:
         spot = tree.at(path, prefer_key=prefer_key)
-        issues.append(
-            PlanIssue(
-                message,
-                path=format_path(path),
-                file=file,
-                line=spot.line if spot else None,
-                column=spot.column if spot else None,
-                fix=fix,
-            )
-        )
+        issues.append(_issue_at(message, path, file, spot, fix))
 
     suites = data.get("suites")
     suites = suites if isinstance(suites, list) else []
@@ -415,16 +411,7 @@ def _validation_issues(exc: ValidationError, tree: Tree, file: str) -> list[Plan
             info=field_at(Plan, path, tree.data),
             show_input=not secret,
         )
-        issues.append(
-            PlanIssue(
-                message,
-                path=format_path(path),
-                file=file,
-                line=spot.line if spot else None,
-                column=spot.column if spot else None,
-                fix=fix,
-            )
-        )
+        issues.append(_issue_at(message, path, file, spot, fix))
     if len(owner_missing) > 1:
         for i, issue in enumerate(issues):
             if issue.path == f"owner.{owner_missing[0]}":

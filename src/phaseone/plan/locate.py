@@ -50,6 +50,15 @@ _TYPE_WORDS = {
 }
 
 
+
+def _child(value: Any, seg: str | int) -> Any:
+    """`value[seg]` in the plan's data as written (None where the path does not exist)."""
+    if isinstance(value, dict):
+        return value.get(seg)
+    if isinstance(value, list) and isinstance(seg, int) and seg < len(value):
+        return value[seg]
+    return None
+
 def format_path(path: Sequence[Segment]) -> str:
     """`("suites", 1, "dataset", "path")` → `suites[1].dataset.path`."""
     out = ""
@@ -145,12 +154,7 @@ def _walk(root: Any, path: Sequence[Segment], data: Any) -> tuple[Any, FieldInfo
             tp, info = get_args(concrete)[1], None
         else:
             return None, None
-        if isinstance(cur, dict):
-            cur = cur.get(seg)
-        elif isinstance(cur, list) and isinstance(seg, int) and seg < len(cur):
-            cur = cur[seg]
-        else:
-            cur = None
+        cur = _child(cur, seg)
     return tp, info
 
 
@@ -235,12 +239,7 @@ def strip_union_tags(errors: Sequence[Any], data: Any) -> list[dict[str, Any]]:
                         member = (tuple(path), seg)
                     continue  # plain union member
             path.append(seg)
-            if isinstance(cur, dict):
-                cur = cur.get(seg)
-            elif isinstance(cur, list) and isinstance(seg, int) and seg < len(cur):
-                cur = cur[seg]
-            else:
-                cur = None
+            cur = _child(cur, seg)
         out = {**err, "path": tuple(path)}
         if member is None:
             plain.append(out)

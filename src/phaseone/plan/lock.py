@@ -276,28 +276,23 @@ def ensure_locked(
         return None
     latest = latest_metric_lock(store, loaded.project)
     digest, fields = metric_fingerprint(loaded.plan, dataset_identity)
+
+    def lock(reason: str | None, locked_by: str | None) -> MetricLock:
+        return add_metric_lock(
+            store,
+            loaded.project,
+            metric_hash=digest,
+            metric=fields,
+            dataset_identity=dataset_identity,
+            plan_hash=loaded.content_hash,
+            reason=reason,
+            locked_by=locked_by,
+        )
+
     if latest is None:
-        return add_metric_lock(
-            store,
-            loaded.project,
-            metric_hash=digest,
-            metric=fields,
-            dataset_identity=dataset_identity,
-            plan_hash=loaded.content_hash,
-            reason=None,
-            locked_by=AUTO_LOCKER if dataset_identity else None,
-        )
+        return lock(None, AUTO_LOCKER if dataset_identity else None)
     if latest.dataset_identity is None and dataset_identity and latest.metric == fields:
-        return add_metric_lock(
-            store,
-            loaded.project,
-            metric_hash=digest,
-            metric=fields,
-            dataset_identity=dataset_identity,
-            plan_hash=loaded.content_hash,
-            reason="dataset identity recorded with the first evidence",
-            locked_by=AUTO_LOCKER,
-        )
+        return lock("dataset identity recorded with the first evidence", AUTO_LOCKER)
     return latest
 
 
