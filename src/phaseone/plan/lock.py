@@ -276,23 +276,12 @@ def ensure_locked(
         return None
     latest = latest_metric_lock(store, loaded.project)
     digest, fields = metric_fingerprint(loaded.plan, dataset_identity)
-
-    def lock(reason: str | None, locked_by: str | None) -> MetricLock:
-        return add_metric_lock(
-            store,
-            loaded.project,
-            metric_hash=digest,
-            metric=fields,
-            dataset_identity=dataset_identity,
-            plan_hash=loaded.content_hash,
-            reason=reason,
-            locked_by=locked_by,
-        )
-
     if latest is None:
-        return lock(None, AUTO_LOCKER if dataset_identity else None)
+        locker = AUTO_LOCKER if dataset_identity else None
+        return _add_lock(store, loaded, digest, fields, dataset_identity, None, locker)
     if latest.dataset_identity is None and dataset_identity and latest.metric == fields:
-        return lock("dataset identity recorded with the first evidence", AUTO_LOCKER)
+        why = "dataset identity recorded with the first evidence"
+        return _add_lock(store, loaded, digest, fields, dataset_identity, why, AUTO_LOCKER)
     return latest
 
 
@@ -333,6 +322,20 @@ def relock(
         if dataset_identity is None:
             dataset_identity = latest.dataset_identity
             digest, _ = metric_fingerprint(loaded.plan, dataset_identity)
+    why = reason.strip() if reason else None
+    return _add_lock(store, loaded, digest, fields, dataset_identity, why, by)
+
+
+def _add_lock(
+    store: Store,
+    loaded: LoadedPlan,
+    digest: str,
+    fields: dict[str, Any],
+    dataset_identity: dict[str, Any] | None,
+    reason: str | None,
+    locked_by: str | None,
+) -> MetricLock:
+    """Append one lock of the current metric (`metric_fingerprint`) under this plan."""
     return add_metric_lock(
         store,
         loaded.project,
@@ -340,8 +343,8 @@ def relock(
         metric=fields,
         dataset_identity=dataset_identity,
         plan_hash=loaded.content_hash,
-        reason=reason.strip() if reason else None,
-        locked_by=by,
+        reason=reason,
+        locked_by=locked_by,
     )
 
 
