@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phaseone.errors import StoreError
+from phaseone.store.case_rows import CaseRow
 from phaseone.store.database import Store
 from phaseone.store.eval_io import write_results
 
@@ -24,7 +25,7 @@ from phaseone.store.eval_io import write_results
 class Pending:
     """One finished case: its result row and, for a fresh answer, its cache row."""
 
-    result: dict[str, Any]
+    result: CaseRow
     cache_row: dict[str, Any] | None = None
 
 
@@ -123,5 +124,5 @@ class ResultWriter:
         self.stats.rows += len(results)
         self.stats.seconds += time.perf_counter() - t0
 
-    def _write(self, results: list[dict[str, Any]], cache_rows: list[dict[str, Any]]) -> None:
+    def _write(self, results: list[CaseRow], cache_rows: list[dict[str, Any]]) -> None:
         write_results(self.store, results, cache_rows)
