@@ -302,7 +302,7 @@ class Executor:
 
     async def _run_item(self, item: _Item) -> Pending | None:
         case = item.case
-        cache_row: dict[str, Any] | None = None
+        cache_row: cache_store.CacheRow | None = None
         if item.cached is not None:
             c = item.cached
             response = TargetResponse(
@@ -328,7 +328,7 @@ class Executor:
             self.state.spent += response.cost or 0.0
             response.output = jsonable(response.output)
             if self.options.reads_cache:  # without --cache the cache is neither read nor written
-                cache_row = cache_store.entry_row(
+                cache_row = cache_store.CacheRow(
                     item.key,
                     namespace="target",
                     output=response.output,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from phaseone.store import cache as cache_store
 from phaseone.store.case_rows import CaseRow
@@ -55,7 +54,7 @@ def lookup(
 
 
 def write_results(
-    store: Store, results: Sequence[CaseRow], cache_rows: Sequence[dict[str, Any]]
+    store: Store, results: Sequence[CaseRow], cache_rows: Sequence[cache_store.CacheRow]
 ) -> None:
     """Case results and the cache entries of their fresh answers, in one transaction."""
     with store.engine.begin() as conn:
@@ -63,7 +62,7 @@ def write_results(
         cache_store.put_rows(conn, cache_rows)
 
 
-def keep_cached(store: Store, rows: Sequence[dict[str, Any]]) -> None:
+def keep_cached(store: Store, rows: Sequence[cache_store.CacheRow]) -> None:
     """Upsert response-cache entries."""
     if rows:
         with store.engine.begin() as conn:
