@@ -207,20 +207,20 @@ def _print_run_details(console: Console, run: Run) -> None:
         console.print(t)
     for name, rep in s.classification.items():
         t = Table(
-            title=f"{run.suite}: {name} (accuracy {pct(rep.get('accuracy'))}, "
-            f"macro-F1 {num(rep.get('macro_f1'))})",
+            title=f"{run.suite}: {name} (accuracy {pct(rep.accuracy)}, "
+            f"macro-F1 {num(rep.macro_f1)})",
             title_justify="left",
         )
         for col in ("label", "precision [95% CI]", "recall [95% CI]", "F1", "support"):
             t.add_column(col, justify="left" if col == "label" else "right")
-        for label, row in (rep.get("per_label") or {}).items():
-            pci, rci = row.get("precision_ci") or [0, 1], row.get("recall_ci") or [0, 1]
+        for label, lab in rep.per_label.items():
+            pci, rci = lab.precision_ci, lab.recall_ci
             t.add_row(
                 label,
-                f"{row['precision']:.3f} [{pci[0]:.3f}, {pci[1]:.3f}]",
-                f"{row['recall']:.3f} [{rci[0]:.3f}, {rci[1]:.3f}]",
-                f"{row['f1']:.3f}",
-                str(row.get("support", 0)),
+                f"{num(lab.precision)} [{pci[0]:.3f}, {pci[1]:.3f}]",
+                f"{num(lab.recall)} [{rci[0]:.3f}, {rci[1]:.3f}]",
+                num(lab.f1),
+                str(lab.support),
             )
         console.print(t)
     tags = s.by_tag
