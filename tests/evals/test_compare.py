@@ -71,9 +71,7 @@ def test_regressions_fixes_and_exact_mcnemar(store: Store) -> None:
     assert c.paired == 40
     assert c.both_pass == 25 and c.both_fail == 5
     assert c.regressions.count == 8 and c.fixes.count == 2
-    assert [x.case_id for x in c.regressions.cases] == [
-        f"case{i:03d}" for i in range(30, 38)
-    ]
+    assert [x.case_id for x in c.regressions.cases] == [f"case{i:03d}" for i in range(30, 38)]
     # exact two-sided McNemar: 2 · P(X ≤ 2), X ~ Bin(10, ½) = 2 · (1 + 10 + 45) / 1024
     expected_p = 2 * sum(comb(10, k) for k in range(3)) / 2**10
     assert c.mcnemar.p_value == pytest.approx(expected_p) == pytest.approx(0.109375)
