@@ -68,42 +68,42 @@ def test_regressions_fixes_and_exact_mcnemar(store: Store) -> None:
     b = [True] * 25 + [False] * 5 + [False] * 8 + [True] * 2
     ra, rb = _run(store, a, role="baseline"), _run(store, b)
     c = compare_runs(store, ra, rb)
-    assert c["paired"] == 40
-    assert c["both_pass"] == 25 and c["both_fail"] == 5
-    assert c["regressions"]["count"] == 8 and c["fixes"]["count"] == 2
-    assert [x["case_id"] for x in c["regressions"]["cases"]] == [
-        f"case{i:03d}" for i in range(30, 38)
-    ]
+    assert c.paired == 40
+    assert c.both_pass == 25 and c.both_fail == 5
+    assert c.regressions.count == 8 and c.fixes.count == 2
+    assert [x.case_id for x in c.regressions.cases] == [f"case{i:03d}" for i in range(30, 38)]
     # exact two-sided McNemar: 2 · P(X ≤ 2), X ~ Bin(10, ½) = 2 · (1 + 10 + 45) / 1024
     expected_p = 2 * sum(comb(10, k) for k in range(3)) / 2**10
-    assert c["mcnemar"]["p_value"] == pytest.approx(expected_p) == pytest.approx(0.109375)
-    assert c["mcnemar"]["significant"] is False
-    d = c["scorers"]["exact"]
-    assert d["diff"] == pytest.approx((2 - 8) / 40)  # B − A
-    assert d["lower"] < d["diff"] < d["upper"]
-    assert c["warnings"] == []
+    assert c.mcnemar.p_value == pytest.approx(expected_p) == pytest.approx(0.109375)
+    assert c.mcnemar.significant is False
+    d = c.scorers["exact"]
+    assert d.diff == pytest.approx((2 - 8) / 40)  # B − A
+    assert d.lower < d.diff < d.upper
+    assert c.warnings == ()
 
 
 def test_errored_and_unpaired_cases_are_left_out_and_reported(store: Store) -> None:
     ra = _run(store, [True, True, None, True], role="baseline")
     rb = _run(store, [True, False, True])
     c = compare_runs(store, ra, rb)
-    assert c["paired"] == 2 and c["regressions"]["count"] == 1
-    assert any("only in A" in w for w in c["warnings"])
-    assert any("errored" in w for w in c["warnings"])
+    assert c.paired == 2 and c.regressions.count == 1
+    assert any("only in A" in w for w in c.warnings)
+    assert any("errored" in w for w in c.warnings)
 
 
 def test_non_inferiority_with_margin(store: Store) -> None:
     base = _run(store, [True] * 180 + [False] * 20, role="baseline")  # 90 %
     same = _run(store, [True] * 182 + [False] * 18)  # 91 %
     worse = _run(store, [True] * 130 + [False] * 70)  # 65 %
-    ok = compare_runs(store, base, same, margin=0.1)["non_inferiority"]
-    assert ok["verdict"] in ("non-inferior", "superior") and ok["on"] == "pass rate"
-    assert ok["diff"] == pytest.approx(0.01)
-    bad = compare_runs(store, base, worse, margin=0.1)["non_inferiority"]
-    assert bad["verdict"] == "inferior"
+    ok = compare_runs(store, base, same, margin=0.1).non_inferiority
+    assert ok is not None and ok.result is not None
+    assert ok.verdict in ("non-inferior", "superior") and ok.on == "pass rate"
+    assert ok.result.diff == pytest.approx(0.01)
+    bad = compare_runs(store, base, worse, margin=0.1).non_inferiority
+    assert bad is not None and bad.result is not None
+    assert bad.verdict == "inferior"
     # the runs score the same 200 cases, none errored: the paired interval is used
-    assert ok["method"] == bad["method"] == "newcombe-paired"
+    assert ok.result.method == bad.result.method == "newcombe-paired"
 
 
 def test_non_inferiority_falls_back_to_independent_samples_when_cases_differ(
@@ -113,5 +113,6 @@ def test_non_inferiority_falls_back_to_independent_samples_when_cases_differ(
     # one case errored in the pilot run: its pass rate is over 199 cases, the pairs over 199
     # too, but the baseline's rate is over 200 — not the paired table's margins
     pilot = _run(store, [True] * 181 + [False] * 18 + [None])
-    ni = compare_runs(store, base, pilot, margin=0.1)["non_inferiority"]
-    assert ni["method"] == "newcombe-wilson"
+    ni = compare_runs(store, base, pilot, margin=0.1).non_inferiority
+    assert ni is not None and ni.result is not None
+    assert ni.result.method == "newcombe-wilson"

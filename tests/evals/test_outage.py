@@ -301,8 +301,9 @@ def test_a_missing_column_in_a_later_csv_suite_is_reported_first(
 
 def _case(n: int, ok: list[str], failures: list[Any] | None = None) -> Any:
     from phaseone.evals.outage import Observed
+    from phaseone.store.case_rows import CaseRow
 
-    return Observed({"case_id": f"c{n}"}, ok=ok, failures=failures or [])
+    return Observed(CaseRow("r", f"c{n}", input=None), ok=ok, failures=failures or [])
 
 
 def test_the_watch_holds_failures_until_an_answer_and_drops_them_on_a_stop() -> None:
@@ -314,7 +315,7 @@ def test_the_watch_holds_failures_until_an_answer_and_drops_them_on_a_stop() -> 
     assert w.observe(_case(0, ["target", "judge"])) != []
     assert w.observe(_case(1, [], [down])) == [] and w.observe(_case(2, [], [down])) == []
     # an answer closes the streak: the two held failures are stored with it, as data
-    assert [p.result["case_id"] for p in w.observe(_case(3, ["target", "judge"]))] == [
+    assert [p.result.case_id for p in w.observe(_case(3, ["target", "judge"]))] == [
         "c1",
         "c2",
         "c3",
@@ -327,7 +328,7 @@ def test_the_watch_holds_failures_until_an_answer_and_drops_them_on_a_stop() -> 
     assert w.observe(_case(7, ["target"], [judge_down])) == []
     assert w.stop is not None and w.stop.failure is judge_down and w.stop.in_a_row == 3
     assert "(3 cases in a row)" in w.stop.reason()
-    assert [p.result["case_id"] for p in w.dropped] == ["c4", "c5", "c6", "c7"]
+    assert [p.result.case_id for p in w.dropped] == ["c4", "c5", "c6", "c7"]
     assert w.observe(_case(8, ["target", "judge"])) != []  # answers after the stop are kept
 
 
@@ -342,4 +343,4 @@ def test_the_watch_stops_a_run_that_never_got_an_answer() -> None:
     w = OutageWatch()  # one answer is enough for trailing failures to be data
     assert w.observe(_case(0, ["target"])) != []
     assert w.observe(_case(1, [], [down])) == []
-    assert [p.result["case_id"] for p in w.finish()] == ["c1"] and w.stop is None
+    assert [p.result.case_id for p in w.finish()] == ["c1"] and w.stop is None

@@ -22,6 +22,7 @@ from builders import summary as run_summary
 from scipy.stats import beta, binom
 
 from phaseone.evals.comparisons import Comparisons, count_comparisons, judge_baseline
+from phaseone.evals.run_comparison import NonInferiorityOutcome
 from phaseone.evals.stats import non_inferiority
 from phaseone.gate import evaluate
 from phaseone.plan.lock import AUTO_LOCKER
@@ -36,8 +37,9 @@ RERUNS, SEQUENCES = 20, 2000
 
 
 @functools.cache
-def _ni(pilot_k: int, base_k: int, confidence: float) -> dict[str, Any]:
-    return non_inferiority(pilot_k, N, base_k, N, MARGIN, confidence).as_dict()
+def _ni(pilot_k: int, base_k: int, confidence: float) -> NonInferiorityOutcome:
+    ni = non_inferiority(pilot_k, N, base_k, N, MARGIN, confidence)
+    return NonInferiorityOutcome.tested(ni, "pass rate")
 
 
 @functools.cache
@@ -50,7 +52,7 @@ def _gate_passes(pilot_k: int, base_k: int, number: int) -> bool:
 @functools.cache
 def _single_passes(pilot_k: int, base_k: int) -> bool:
     """What the gate did before comparisons were counted: each one read on its own."""
-    return _ni(pilot_k, base_k, CONFIDENCE)["verdict"] in ("superior", "non-inferior")
+    return _ni(pilot_k, base_k, CONFIDENCE).verdict in ("superior", "non-inferior")
 
 
 def _upper_99(hits: int, trials: int) -> float:

@@ -674,12 +674,12 @@ def _classification(summary: RunSummary) -> str | None:
     metric = summary.metric
     if metric is None:
         return None
-    report = summary.classification.get(metric.scorer, {})
+    report = summary.classification.get(metric.scorer)
     wanted = metric.label if metric.label is not None else ""
-    label = (report.get("per_label") or {}).get(wanted, {})
-    if label.get("recall") is None or report.get("accuracy") is None:
+    label = report.per_label.get(wanted) if report is not None else None
+    if report is None or label is None or label.recall is None or report.accuracy is None:
         return None
-    return f"{metric.label} recall {label['recall']:.3f}, accuracy {report['accuracy']:.3f}"
+    return f"{metric.label} recall {label.recall:.3f}, accuracy {report.accuracy:.3f}"
 
 
 def _metric(r: DemoResult) -> str | None:

@@ -9,6 +9,7 @@ Public surface (imported lazily, so `phaseone.evals.stats` stays cheap to import
     aresume / resume         finish a killed or interrupted run
     compute_summary          a run's summary from its stored results
     compare_runs             regressions, fixes, McNemar, paired bootstrap, non-inferiority
+    RunComparison            what `compare_runs` returns (`to_json()` for `--format json`)
     open_cluster             a Dask cluster for `arun_suite(..., cluster=...)` (extra `dask`)
 """
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from phaseone.evals.compare import compare_runs
     from phaseone.evals.evaluation import EvalResult, arun_evals, run_evals
     from phaseone.evals.options import EvalOptions
+    from phaseone.evals.run_comparison import RunComparison
     from phaseone.evals.runner import aresume, arun_suite, resume, run_suite
     from phaseone.evals.stops import CostLimitExceeded, RunInterrupted
     from phaseone.evals.summary import compute_summary
@@ -38,6 +40,7 @@ _EXPORTS = {
     "RunInterrupted": "phaseone.evals.stops",
     "compute_summary": "phaseone.evals.summary",
     "compare_runs": "phaseone.evals.compare",
+    "RunComparison": "phaseone.evals.run_comparison",
     "open_cluster": "phaseone.evals.cluster",
 }
 
@@ -45,6 +48,7 @@ __all__ = [
     "CostLimitExceeded",
     "EvalOptions",
     "EvalResult",
+    "RunComparison",
     "RunInterrupted",
     "aresume",
     "arun_evals",

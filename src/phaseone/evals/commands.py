@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from rich import box
 from rich.console import Console
@@ -19,12 +18,13 @@ from rich.table import Table
 
 from phaseone.errors import ExitCode, UsageError
 from phaseone.evals import looks, render, stats
-from phaseone.evals.compare import compare_runs, worse_reasons
+from phaseone.evals.compare import compare_non_inferiority, compare_runs, worse_reasons
 from phaseone.evals.comparisons import count_comparisons, judge_baseline
 from phaseone.evals.counted import CountedVerdict, counted_verdict
 from phaseone.evals.evaluation import BaselinePair, run_evals
 from phaseone.evals.freshness import Freshness
 from phaseone.evals.options import EvalOptions
+from phaseone.evals.run_comparison import NonInferiorityOutcome
 from phaseone.evals.summary import compute_summary
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
@@ -116,9 +116,10 @@ def _print_comparisons(
         pilot, base_id = pair.pilot, pair.baseline_id
         base = run_store.get_run(store, base_id)
 
-        def non_inferiority(conf: float, base_id: str = base_id, pilot_id: str = pilot.id) -> Any:
-            cmp = compare_runs(store, base_id, pilot_id, confidence=conf, margin=margin)
-            return dict(cmp["non_inferiority"])
+        def non_inferiority(
+            conf: float, base_id: str = base_id, pilot_id: str = pilot.id
+        ) -> NonInferiorityOutcome:
+            return compare_non_inferiority(store, base_id, pilot_id, confidence=conf, margin=margin)
 
         counted = count_comparisons(
             store,
@@ -134,7 +135,7 @@ def _print_comparisons(
         console.print(
             f"baseline, every comparison counted: {counted.describe()} → {state} "
             f"(single comparison at {stats.format_level(metric.confidence)} one-sided: "
-            f"{j.single.get('verdict')})",
+            f"{j.single.verdict})",
             highlight=False,
             markup=False,
             soft_wrap=True,
@@ -375,7 +376,7 @@ def runs_compare_command(
     confidence = metric.confidence if metric is not None else 0.95
     c = compare_runs(store, a, b, confidence=confidence, margin=margin)
     if fmt == "json":
-        _emit(json.dumps(c, indent=2, default=str) + "\n", out, console)
+        _emit(json.dumps(c.to_json(), indent=2, default=str) + "\n", out, console)
     elif fmt == "markdown":
         ra, rb = run_store.get_run(store, a), run_store.get_run(store, b)
         _emit(render.render_markdown([ra, rb], [c]), out, console)
@@ -389,8 +390,7 @@ def runs_compare_command(
     if worse:
         # stderr: the JSON or Markdown on stdout stays machine-readable.
         Console(stderr=True).print(
-            f"B ({c['b']['id']}) is significantly worse than A ({c['a']['id']}): "
-            + "; ".join(worse),
+            f"B ({c.b.id}) is significantly worse than A ({c.a.id}): " + "; ".join(worse),
             highlight=False,
             markup=False,
         )

@@ -16,6 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from phaseone.evals import stats
+from phaseone.evals.run_comparison import (
+    CaseChange,
+    Changes,
+    McNemar,
+    NonInferiorityOutcome,
+    RunBrief,
+    RunComparison,
+)
 from phaseone.plan.schema import RATE_AGGREGATES
 from phaseone.store.database import Store
 from phaseone.store.models import Run
@@ -56,19 +64,15 @@ class _Pairs:
     errored: int = 0
     only_a: int = 0
     only_b: int = 0
-    regression_cases: list[dict[str, Any]] = field(default_factory=list)
-    fix_cases: list[dict[str, Any]] = field(default_factory=list)
+    regression_cases: list[CaseChange] = field(default_factory=list)
+    fix_cases: list[CaseChange] = field(default_factory=list)
     scores: dict[str, tuple[array[float], array[float]]] = field(default_factory=dict)
 
 
-def _case(ra: Row, rb: Row) -> dict[str, Any]:
-    return {
-        "case_id": ra[0],
-        "repeat_index": ra[1],
-        "expected": ra[5],
-        "output_a": ra[6],
-        "output_b": rb[6],
-    }
+def _case(ra: Row, rb: Row) -> CaseChange:
+    return CaseChange(
+        case_id=ra[0], repeat_index=ra[1], expected=ra[5], output_a=ra[6], output_b=rb[6]
+    )
 
 
 def _pair_up(store: Store, a_id: str, b_id: str) -> _Pairs:
@@ -121,18 +125,49 @@ def _rate_counts(run: Run) -> tuple[int, int, str]:
     return (int(pr.passes), pr.n, "pass rate") if pr is not None else (0, 0, "pass rate")
 
 
-def _brief(run: Run) -> dict[str, Any]:
+def _brief(run: Run) -> RunBrief:
     s = summary_or_empty(run)
-    return {
-        "id": run.id,
-        "suite": run.suite,
-        "role": run.role,
-        "status": run.status,
-        "target": run.target_label,
-        "started_at": run.started_at.isoformat() if run.started_at else None,
-        "pass_rate": s.pass_rate.to_json() if s.pass_rate is not None else None,
-        "verdict": s.verdict,
-    }
+    return RunBrief(
+        id=run.id,
+        suite=run.suite,
+        role=run.role,
+        status=run.status,
+        target=run.target_label,
+        started_at=run.started_at,
+        pass_rate=s.pass_rate,
+        verdict=s.verdict,
+    )
+
+
+def _non_inferiority(
+    a: Run, b: Run, p: _Pairs, margin: float, confidence: float
+) -> NonInferiorityOutcome:
+    """B tested for non-inferiority to A on the runs' decisive rate (`_rate_counts`)."""
+    kb, nb, what = _rate_counts(b)
+    ka, na, _ = _rate_counts(a)
+    if not (na and nb):
+        return NonInferiorityOutcome.untested(margin, what)
+    # Paired when the pass rates are exactly the paired table's margins (same cases, none
+    # errored or missing on one side, no repeats folded together).
+    table = (p.both_pass, p.fixes, p.regressions, p.both_fail)
+    same = what == "pass rate" and (kb, ka, nb, na) == (
+        p.both_pass + p.fixes,
+        p.both_pass + p.regressions,
+        p.paired,
+        p.paired,
+    )
+    ni = stats.non_inferiority(kb, nb, ka, na, margin, confidence, paired=table if same else None)
+    return NonInferiorityOutcome.tested(ni, what)
+
+
+def compare_non_inferiority(
+    store: Store, a_id: str, b_id: str, *, confidence: float, margin: float
+) -> NonInferiorityOutcome:
+    """`compare_runs(...).non_inferiority` alone: what the baseline's counted comparisons
+    ask for at each level (`comparisons.judge_baseline`)."""
+    a = get_run(store, a_id)
+    b = get_run(store, b_id)
+    return _non_inferiority(a, b, _pair_up(store, a.id, b.id), margin, confidence)
 
 
 def compare_runs(
@@ -142,7 +177,7 @@ def compare_runs(
     *,
     confidence: float = 0.95,
     margin: float | None = None,
-) -> dict[str, Any]:
+) -> RunComparison:
     """Compare run B against run A (A is the reference: "regression" = passed in A only).
 
     Args:
@@ -154,8 +189,8 @@ def compare_runs(
             the runs' decisive rate (their success metric when it is a rate, else pass rate).
 
     Returns:
-        A JSON-ready dict (see the keys below); ``warnings`` lists what limits the
-        comparison (different suites, targets identical, cases present in one run only).
+        The comparison (`RunComparison.to_json` for the JSON); ``warnings`` lists what
+        limits it (different suites, different data, cases present in one run only).
     """
     a = get_run(store, a_id)
     b = get_run(store, b_id)
@@ -172,58 +207,35 @@ def compare_runs(
     if p.errored:
         warnings.append(f"{p.errored} pairs left out because a case errored in either run")
     p_value = stats.mcnemar_exact(p.regressions, p.fixes)
-    scorers: dict[str, Any] = {}
+    scorers: dict[str, stats.PairedDiff] = {}
     for name, (va, vb) in sorted(p.scores.items()):
         # B − A: positive means B scores higher.
-        scorers[name] = stats.paired_bootstrap(vb, va, confidence).as_dict()
-    result: dict[str, Any] = {
-        "a": _brief(a),
-        "b": _brief(b),
-        "paired": p.paired,
-        "only_a": p.only_a,
-        "only_b": p.only_b,
-        "both_pass": p.both_pass,
-        "both_fail": p.both_fail,
-        "regressions": {"count": p.regressions, "cases": p.regression_cases},
-        "fixes": {"count": p.fixes, "cases": p.fix_cases},
-        "mcnemar": {
-            "b": p.regressions,
-            "c": p.fixes,
-            "p_value": p_value,
-            "significant": p_value < 1 - confidence,
-        },
-        "scorers": scorers,
-        "confidence": confidence,
-        "warnings": warnings,
-    }
-    if margin is not None:
-        kb, nb, what = _rate_counts(b)
-        ka, na, _ = _rate_counts(a)
-        if na and nb:
-            # Paired when the pass rates are exactly the paired table's margins (same
-            # cases, none errored or missing on one side, no repeats folded together).
-            table = (p.both_pass, p.fixes, p.regressions, p.both_fail)
-            same = what == "pass rate" and (kb, ka, nb, na) == (
-                p.both_pass + p.fixes,
-                p.both_pass + p.regressions,
-                p.paired,
-                p.paired,
-            )
-            ni = stats.non_inferiority(
-                kb, nb, ka, na, margin, confidence, paired=table if same else None
-            )
-            result["non_inferiority"] = {**ni.as_dict(), "on": what}
-        else:
-            result["non_inferiority"] = {
-                "verdict": "inconclusive",
-                "reason": "a run has no scored cases",
-                "margin": margin,
-                "on": what,
-            }
-    return result
+        scorers[name] = stats.paired_bootstrap(vb, va, confidence)
+    non_inferiority = None if margin is None else _non_inferiority(a, b, p, margin, confidence)
+    return RunComparison(
+        a=_brief(a),
+        b=_brief(b),
+        paired=p.paired,
+        only_a=p.only_a,
+        only_b=p.only_b,
+        both_pass=p.both_pass,
+        both_fail=p.both_fail,
+        regressions=Changes(p.regressions, tuple(p.regression_cases)),
+        fixes=Changes(p.fixes, tuple(p.fix_cases)),
+        mcnemar=McNemar(
+            b=p.regressions,
+            c=p.fixes,
+            p_value=p_value,
+            significant=p_value < 1 - confidence,
+        ),
+        scorers=scorers,
+        confidence=confidence,
+        warnings=tuple(warnings),
+        non_inferiority=non_inferiority,
+    )
 
 
-def worse_reasons(c: dict[str, Any], *, metric_scorer: str | None, direction: str) -> list[str]:
+def worse_reasons(c: RunComparison, *, metric_scorer: str | None, direction: str) -> list[str]:
     """Why run B is significantly worse than run A, from a `compare_runs` result (empty:
     it is not). `phaseone runs compare` exits 1 when this is not empty, so CI can stop on it.
 
@@ -238,23 +250,23 @@ def worse_reasons(c: dict[str, Any], *, metric_scorer: str | None, direction: st
         direction: ``higher`` or ``lower``: which way the metric's scorer is better.
     """
     out: list[str] = []
-    mc = c["mcnemar"]
-    regressed, fixed = c["regressions"]["count"], c["fixes"]["count"]
-    if mc["significant"] and regressed > fixed:
+    mc = c.mcnemar
+    regressed, fixed = c.regressions.count, c.fixes.count
+    if mc.significant and regressed > fixed:
         out.append(
             f"{regressed} cases regressed and {fixed} were fixed (exact McNemar p = "
-            f"{mc['p_value']:.3g} < {1 - c['confidence']:.3g})"
+            f"{mc.p_value:.3g} < {1 - c.confidence:.3g})"
         )
-    d = (c.get("scorers") or {}).get(metric_scorer) if metric_scorer else None
+    d = c.scorers.get(metric_scorer) if metric_scorer else None
     if d is not None:
-        worse = d["upper"] < 0 if direction == "higher" else d["lower"] > 0
+        worse = d.upper < 0 if direction == "higher" else d.lower > 0
         if worse:
             out.append(
-                f"the metric's scorer {metric_scorer} moved {d['diff']:+.3f} (B − A), "
-                f"{c['confidence']:.0%} interval [{d['lower']:+.3f}, {d['upper']:+.3f}] "
+                f"the metric's scorer {metric_scorer} moved {d.diff:+.3f} (B − A), "
+                f"{c.confidence:.0%} interval [{d.lower:+.3f}, {d.upper:+.3f}] "
                 "excludes 0"
             )
-    ni = c.get("non_inferiority") or {}
-    if ni.get("verdict") == "inferior":
-        out.append(f"B is inferior to A by more than the margin {ni.get('margin')}")
+    ni = c.non_inferiority
+    if ni is not None and ni.verdict == "inferior":
+        out.append(f"B is inferior to A by more than the margin {ni.margin}")
     return out

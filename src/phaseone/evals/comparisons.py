@@ -39,10 +39,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from phaseone.evals import stats
 from phaseone.evals.looks import LOOK_STATUSES, SKEW_S, count_looks
+from phaseone.evals.run_comparison import Verdicted
 from phaseone.store.database import Store
 from phaseone.store.looks_repo import count_baseline_runs
 from phaseone.store.models import Run
@@ -57,6 +58,9 @@ COMPARISONS_RULE = (
 )
 
 State = Literal["pass", "fail", "inconclusive"]
+#: A non-inferiority result: `run_comparison.NonInferiorityOutcome` from the gate and the
+#: CLI, or whatever a simulation judges with.
+V = TypeVar("V", bound=Verdicted)
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,7 @@ def count_comparisons(
 
 
 @dataclass(frozen=True)
-class BaselineJudgement:
+class BaselineJudgement(Generic[V]):
     """A non-inferiority comparison with every comparison since the lock counted.
 
     Attributes:
@@ -175,42 +179,41 @@ class BaselineJudgement:
     """
 
     comparisons: Comparisons
-    single: dict[str, Any]
-    at_level: dict[str, Any] | None
+    single: V
+    at_level: V | None
     state: State
 
     @property
     def demoted(self) -> bool:
         """Passes as one comparison, not once every comparison is counted."""
-        return self.single.get("verdict") in PASSING and self.state != "pass"
+        return self.single.verdict in PASSING and self.state != "pass"
 
     def as_dict(self) -> dict[str, Any]:
+        at = self.at_level
         return {
             **self.comparisons.as_dict(),
-            "single_verdict": self.single.get("verdict"),
-            "verdict_at_level": None if self.at_level is None else self.at_level.get("verdict"),
-            "at_level": self.at_level,
+            "single_verdict": self.single.verdict,
+            "verdict_at_level": None if at is None else at.verdict,
+            "at_level": None if at is None else at.to_json(),
             "state": self.state,
             "demoted": self.demoted,
         }
 
 
-def judge_baseline(
-    compare: Callable[[float], dict[str, Any]], comparisons: Comparisons
-) -> BaselineJudgement:
+def judge_baseline(compare: Callable[[float], V], comparisons: Comparisons) -> BaselineJudgement[V]:
     """Judge a pilot-vs-baseline comparison at its number's level.
 
     Args:
         compare: The non-inferiority result at a one-sided confidence (the gate passes
-            `compare_runs(...)["non_inferiority"]`; simulations pass
-            `stats.non_inferiority(...).as_dict()`), so both follow the same path.
+            `compare.compare_non_inferiority`; simulations wrap `stats.non_inferiority`
+            in `NonInferiorityOutcome.tested`), so both follow the same path.
         comparisons: Where the comparison stands (`count_comparisons`).
     """
     single = compare(comparisons.confidence)
-    verdict = single.get("verdict")
+    verdict = single.verdict
     if verdict in PASSING:
         at = compare(comparisons.level)
-        state: State = "pass" if at.get("verdict") in PASSING else "inconclusive"
+        state: State = "pass" if at.verdict in PASSING else "inconclusive"
         return BaselineJudgement(comparisons, single, at, state)
     return BaselineJudgement(
         comparisons, single, None, "fail" if verdict == "inferior" else "inconclusive"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from phaseone.errors import UsageError
 from phaseone.evals.cluster import EvalCluster, open_cluster, parse_address
@@ -20,6 +19,7 @@ from phaseone.evals.compare import compare_runs
 from phaseone.evals.loop import run_async
 from phaseone.evals.options import EvalOptions
 from phaseone.evals.preflight import check_datasets
+from phaseone.evals.run_comparison import RunComparison
 from phaseone.evals.runner import aresume, arun_suite
 from phaseone.evals.scoring import find_suite
 from phaseone.plan.loader import LoadedPlan
@@ -49,7 +49,7 @@ class EvalResult:
     """
 
     runs: tuple[Run, ...]
-    comparisons: tuple[dict[str, Any], ...] = ()
+    comparisons: tuple[RunComparison, ...] = ()
     pairs: tuple[BaselinePair, ...] = ()
 
 
@@ -70,7 +70,7 @@ def check_options(loaded: LoadedPlan, options: EvalOptions) -> None:
         )
 
 
-def attach_baseline(store: Store, pilot: Run, baseline_id: str, margin: float) -> dict[str, Any]:
+def attach_baseline(store: Store, pilot: Run, baseline_id: str, margin: float) -> RunComparison:
     """Compare the pilot run with a baseline run and keep the result in the pilot's summary.
 
     The gate and the reports read ``RunSummary.baseline`` (non-inferiority with the plan's
@@ -79,15 +79,16 @@ def attach_baseline(store: Store, pilot: Run, baseline_id: str, margin: float) -
     m = summary_or_empty(pilot).metric
     confidence = m.confidence if m is not None and m.confidence is not None else 0.95
     comparison = compare_runs(store, baseline_id, pilot.id, confidence=confidence, margin=margin)
+    ni = comparison.non_inferiority
     baseline = BaselineComparison(
-        run_id=comparison["a"]["id"],
-        target=comparison["a"]["target"],
+        run_id=comparison.a.id,
+        target=comparison.a.target,
         margin=margin,
-        non_inferiority=comparison.get("non_inferiority"),
-        mcnemar=comparison["mcnemar"],
-        regressions=comparison["regressions"]["count"],
-        fixes=comparison["fixes"]["count"],
-        paired=comparison["paired"],
+        non_inferiority=ni.to_json() if ni is not None else None,
+        mcnemar=comparison.mcnemar.to_json(),
+        regressions=comparison.regressions.count,
+        fixes=comparison.fixes.count,
+        paired=comparison.paired,
     )
     # Added beside the sealed part: the seal leaves `baseline` out (evals/integrity.py).
     summary = {**(pilot.summary or {}), "baseline": baseline.to_json()}
@@ -169,7 +170,7 @@ async def _run_all(
     metric = plan.success_metric
     base_cfg = metric.baseline if metric is not None else None
     baseline_options = dataclasses.replace(options, role="baseline")
-    comparisons: list[dict[str, Any]] = []
+    comparisons: list[RunComparison] = []
     pairs: list[BaselinePair] = []
     for name in names:
         say(f"suite {name}: running against {plan.target.kind} target")

@@ -45,6 +45,7 @@ from phaseone.evals.writer import Pending, ResultWriter
 from phaseone.plan.schema import Suite
 from phaseone.store import cache as cache_store
 from phaseone.store import runs as run_store
+from phaseone.store.case_rows import CaseRow
 from phaseone.store.database import Store
 from phaseone.store.eval_io import Lookup, lookup
 from phaseone.store.models import Run, utcnow
@@ -297,13 +298,11 @@ class Executor:
             if self.outage.stop is not None:
                 self._stop("infrastructure")
             r = pending.result
-            self.progress.advance(
-                passed=r["passed"], error=r["error_kind"] is not None, cached=r["cached"]
-            )
+            self.progress.advance(passed=r.passed, error=r.error_kind is not None, cached=r.cached)
 
     async def _run_item(self, item: _Item) -> Pending | None:
         case = item.case
-        cache_row: dict[str, Any] | None = None
+        cache_row: cache_store.CacheRow | None = None
         if item.cached is not None:
             c = item.cached
             response = TargetResponse(
@@ -329,7 +328,7 @@ class Executor:
             self.state.spent += response.cost or 0.0
             response.output = jsonable(response.output)
             if self.options.reads_cache:  # without --cache the cache is neither read nor written
-                cache_row = cache_store.entry_row(
+                cache_row = cache_store.CacheRow(
                     item.key,
                     namespace="target",
                     output=response.output,
@@ -369,24 +368,25 @@ class Executor:
         passed: bool | None = None,
         error: tuple[str, str] | None = None,
         cached: bool,
-    ) -> dict[str, Any]:
+    ) -> CaseRow:
+        """The case's stored record, built once here: the writer stores it as it is."""
         case = item.case
-        return {
-            "run_id": self.run.id,
-            "case_id": case.id,
-            "repeat_index": item.repeat_index,
-            "input": jsonable(case.input),
-            "expected": jsonable(case.expected),
-            "output": response.output if response is not None else None,
-            "tags": item.tags,
-            "scores": scores or {},
-            "passed": passed if error is None else None,
-            "error_kind": error[0] if error else None,
-            "error_message": error[1][:4000] if error else None,
-            "latency_ms": response.latency_ms if response is not None else None,
-            "input_tokens": response.input_tokens if response is not None else None,
-            "output_tokens": response.output_tokens if response is not None else None,
-            "cost": response.cost if response is not None else None,
-            "cached": cached,
-            "created_at": utcnow(),
-        }
+        return CaseRow(
+            run_id=self.run.id,
+            case_id=case.id,
+            repeat_index=item.repeat_index,
+            input=jsonable(case.input),
+            expected=jsonable(case.expected),
+            output=response.output if response is not None else None,
+            tags=item.tags,
+            scores=scores or {},
+            passed=passed if error is None else None,
+            error_kind=error[0] if error else None,
+            error_message=error[1][:4000] if error else None,
+            latency_ms=response.latency_ms if response is not None else None,
+            input_tokens=response.input_tokens if response is not None else None,
+            output_tokens=response.output_tokens if response is not None else None,
+            cost=response.cost if response is not None else None,
+            cached=cached,
+            created_at=utcnow(),
+        )

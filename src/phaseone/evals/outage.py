@@ -32,11 +32,11 @@ the response cache), so the resumed run is not polluted by the outage's errors.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from phaseone.errors import InfrastructureError, TargetError, TargetStatusError
 from phaseone.evals.scoring import CaseScores
 from phaseone.evals.writer import Pending
+from phaseone.store.cache import CacheRow
 
 #: Error kinds that say the infrastructure failed, not the AI system's answer.
 INFRA_ERROR_KINDS = frozenset({"timeout", "connection", "status", "bad_response"})
@@ -174,6 +174,6 @@ class OutageWatch:
         released, self.held = self.held, []
         return released
 
-    def dropped_cache_rows(self) -> list[dict[str, Any]]:
+    def dropped_cache_rows(self) -> list[CacheRow]:
         """Fresh target answers of dropped cases: worth keeping for the resume."""
         return [p.cache_row for p in self.dropped if p.cache_row is not None]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from io import StringIO
 from typing import Any
 
@@ -25,6 +25,7 @@ from rich.table import Table
 from phaseone import humanize
 from phaseone.errors import ExitCode
 from phaseone.evals.freshness import Freshness
+from phaseone.evals.run_comparison import RunComparison
 from phaseone.store.database import Store
 from phaseone.store.models import Run
 from phaseone.store.run_summary import Rate, RunSummary, run_summary, summary_or_empty
@@ -70,9 +71,8 @@ def ms(x: Any) -> str:
     return "—" if x is None else f"{float(x):,.0f} ms" if x >= 10 else f"{float(x):.1f} ms"
 
 
-def rate_ci(r: Rate | Mapping[str, Any] | None) -> str:
-    """A pass rate with its interval; a comparison's run brief holds it as JSON."""
-    rate = Rate.model_validate(r) if isinstance(r, Mapping) else r
+def rate_ci(rate: Rate | None) -> str:
+    """A pass rate with its interval."""
     if rate is None or rate.value is None:
         return "—"
     return f"{rate.value:.1%} [{rate.lower:.1%}, {rate.upper:.1%}]"
@@ -123,7 +123,7 @@ def _styled(verdict: str | None) -> str:
 def print_tables(
     console: Console,
     runs: Sequence[Run],
-    comparisons: Sequence[dict[str, Any]] = (),
+    comparisons: Sequence[RunComparison] = (),
     *,
     currency: str = "",
 ) -> None:
@@ -207,20 +207,20 @@ def _print_run_details(console: Console, run: Run) -> None:
         console.print(t)
     for name, rep in s.classification.items():
         t = Table(
-            title=f"{run.suite}: {name} (accuracy {pct(rep.get('accuracy'))}, "
-            f"macro-F1 {num(rep.get('macro_f1'))})",
+            title=f"{run.suite}: {name} (accuracy {pct(rep.accuracy)}, "
+            f"macro-F1 {num(rep.macro_f1)})",
             title_justify="left",
         )
         for col in ("label", "precision [95% CI]", "recall [95% CI]", "F1", "support"):
             t.add_column(col, justify="left" if col == "label" else "right")
-        for label, row in (rep.get("per_label") or {}).items():
-            pci, rci = row.get("precision_ci") or [0, 1], row.get("recall_ci") or [0, 1]
+        for label, lab in rep.per_label.items():
+            pci, rci = lab.precision_ci, lab.recall_ci
             t.add_row(
                 label,
-                f"{row['precision']:.3f} [{pci[0]:.3f}, {pci[1]:.3f}]",
-                f"{row['recall']:.3f} [{rci[0]:.3f}, {rci[1]:.3f}]",
-                f"{row['f1']:.3f}",
-                str(row.get("support", 0)),
+                f"{num(lab.precision)} [{pci[0]:.3f}, {pci[1]:.3f}]",
+                f"{num(lab.recall)} [{rci[0]:.3f}, {rci[1]:.3f}]",
+                num(lab.f1),
+                str(lab.support),
             )
         console.print(t)
     tags = s.by_tag
@@ -251,45 +251,45 @@ def _print_run_details(console: Console, run: Run) -> None:
         )
 
 
-def print_comparison(console: Console, c: dict[str, Any]) -> None:
-    a, b = c["a"], c["b"]
+def print_comparison(console: Console, c: RunComparison) -> None:
+    a, b = c.a, c.b
     t = Table(
-        title=f"compare {a['id']} (A, {a['role']}) → {b['id']} (B, {b['role']})",
+        title=f"compare {a.id} (A, {a.role}) → {b.id} (B, {b.role})",
         title_justify="left",
     )
     t.add_column("")
     t.add_column("value", justify="right")
-    t.add_row("paired cases", f"{c['paired']:,}")
-    t.add_row("pass rate A", rate_ci(a.get("pass_rate")))
-    t.add_row("pass rate B", rate_ci(b.get("pass_rate")))
-    t.add_row("[red]regressions[/] (pass in A, fail in B)", f"{c['regressions']['count']:,}")
-    t.add_row("[green]fixes[/] (fail in A, pass in B)", f"{c['fixes']['count']:,}")
-    mc = c["mcnemar"]
-    t.add_row("exact McNemar p", f"{mc['p_value']:.4g}" + (" *" if mc["significant"] else ""))
-    for name, d in (c.get("scorers") or {}).items():
+    t.add_row("paired cases", f"{c.paired:,}")
+    t.add_row("pass rate A", rate_ci(a.pass_rate))
+    t.add_row("pass rate B", rate_ci(b.pass_rate))
+    t.add_row("[red]regressions[/] (pass in A, fail in B)", f"{c.regressions.count:,}")
+    t.add_row("[green]fixes[/] (fail in A, pass in B)", f"{c.fixes.count:,}")
+    mc = c.mcnemar
+    t.add_row("exact McNemar p", f"{mc.p_value:.4g}" + (" *" if mc.significant else ""))
+    for name, d in c.scorers.items():
         t.add_row(
-            f"Δ {name} (B − A) [{c['confidence']:.0%} CI]",
-            f"{d['diff']:+.3f} [{d['lower']:+.3f}, {d['upper']:+.3f}]",
+            f"Δ {name} (B − A) [{c.confidence:.0%} CI]",
+            f"{d.diff:+.3f} [{d.lower:+.3f}, {d.upper:+.3f}]",
         )
-    ni = c.get("non_inferiority")
-    if ni:
-        t.add_row(f"non-inferiority on {ni.get('on')} (margin {ni['margin']:g})", ni["verdict"])
+    ni = c.non_inferiority
+    if ni is not None:
+        t.add_row(f"non-inferiority on {ni.on} (margin {ni.margin:g})", ni.verdict)
     console.print(t)
-    if ni and ni.get("reason"):
-        console.print(f"  {ni['reason']}", highlight=False, markup=False)
-    for w in c.get("warnings") or []:
+    if ni is not None and ni.reason:
+        console.print(f"  {ni.reason}", highlight=False, markup=False)
+    for w in c.warnings:
         console.print(f"  [yellow]note:[/] {w}", highlight=False)
-    regs = c["regressions"]["cases"]
+    regs = c.regressions.cases
     if regs:
         rt = Table(title="regressions", title_justify="left")
         for col in ("case", "expected", "A output", "B output"):
             rt.add_column(col, overflow="fold", max_width=40)
         for r in regs[:20]:
             rt.add_row(
-                f"{r['case_id']}#{r['repeat_index']}",
-                _short(r.get("expected")),
-                _short(r.get("output_a")),
-                _short(r.get("output_b")),
+                f"{r.case_id}#{r.repeat_index}",
+                _short(r.expected),
+                _short(r.output_a),
+                _short(r.output_b),
             )
         console.print(rt)
 
@@ -300,7 +300,7 @@ def _short(x: Any, n: int = 60) -> str:
 
 
 def render_table(
-    runs: Sequence[Run], comparisons: Sequence[dict[str, Any]] = (), *, currency: str = ""
+    runs: Sequence[Run], comparisons: Sequence[RunComparison] = (), *, currency: str = ""
 ) -> str:
     buf = StringIO()
     console = Console(file=buf, width=140, no_color=True, force_terminal=False)
@@ -329,13 +329,13 @@ def run_dict(run: Run) -> dict[str, Any]:
     }
 
 
-def render_json(runs: Sequence[Run], comparisons: Sequence[dict[str, Any]] = ()) -> str:
+def render_json(runs: Sequence[Run], comparisons: Sequence[RunComparison] = ()) -> str:
     v = overall_verdict(runs)
     doc = {
         "verdict": v,
         "exit_code": exit_code_for(v),
         "runs": [run_dict(r) for r in runs],
-        "comparisons": list(comparisons),
+        "comparisons": [c.to_json() for c in comparisons],
     }
     return json.dumps(doc, indent=2, default=str, ensure_ascii=False)
 
@@ -459,7 +459,7 @@ def _md(x: Any) -> str:
 
 
 def render_markdown(
-    runs: Sequence[Run], comparisons: Sequence[dict[str, Any]] = (), *, currency: str = ""
+    runs: Sequence[Run], comparisons: Sequence[RunComparison] = (), *, currency: str = ""
 ) -> str:
     v = overall_verdict(runs)
     lines = [f"## phaseone eval: {VERDICT_ICON.get(v or '', '')} {v or 'no verdict'}".rstrip(), ""]
@@ -491,16 +491,15 @@ def render_markdown(
         )
     for c in comparisons:
         lines.append("")
-        mc = c["mcnemar"]
         lines.append(
-            f"**{c['b']['id']}** vs **{c['a']['id']}** ({c['a']['role']}): "
-            f"{c['regressions']['count']} regressions, {c['fixes']['count']} fixes over "
-            f"{c['paired']} paired cases (exact McNemar p = {mc['p_value']:.3g})"
+            f"**{c.b.id}** vs **{c.a.id}** ({c.a.role}): "
+            f"{c.regressions.count} regressions, {c.fixes.count} fixes over "
+            f"{c.paired} paired cases (exact McNemar p = {c.mcnemar.p_value:.3g})"
         )
-        ni = c.get("non_inferiority")
-        if ni:
-            lines.append(f"Non-inferiority (margin {ni['margin']:g}): **{ni['verdict']}**")
-        regs = c["regressions"]["cases"][:10]
+        ni = c.non_inferiority
+        if ni is not None:
+            lines.append(f"Non-inferiority (margin {ni.margin:g}): **{ni.verdict}**")
+        regs = c.regressions.cases[:10]
         if regs:
             lines += [
                 "",
@@ -511,8 +510,8 @@ def render_markdown(
             ]
             for x in regs:
                 lines.append(
-                    f"| {_md(x['case_id'])} | {_md(x.get('expected'))} | "
-                    f"{_md(x.get('output_a'))} | {_md(x.get('output_b'))} |"
+                    f"| {_md(x.case_id)} | {_md(x.expected)} | "
+                    f"{_md(x.output_a)} | {_md(x.output_b)} |"
                 )
             lines += ["", "</details>"]
     reused = sum(Freshness.of(run_summary(r)).reused_answers for r in runs)
@@ -531,7 +530,7 @@ def render(
     fmt: str,
     store: Store,
     runs: Sequence[Run],
-    comparisons: Sequence[dict[str, Any]] = (),
+    comparisons: Sequence[RunComparison] = (),
     *,
     currency: str = "",
 ) -> str:

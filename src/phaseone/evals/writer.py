@@ -13,19 +13,20 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from phaseone.errors import StoreError
+from phaseone.store.cache import CacheRow
+from phaseone.store.case_rows import CaseRow
 from phaseone.store.database import Store
 from phaseone.store.eval_io import write_results
 
 
 @dataclass
 class Pending:
-    """One finished case: its result row and, for a fresh answer, its cache row."""
+    """One finished case: its result and, for a fresh answer, its cache entry."""
 
-    result: dict[str, Any]
-    cache_row: dict[str, Any] | None = None
+    result: CaseRow
+    cache_row: CacheRow | None = None
 
 
 @dataclass
@@ -123,5 +124,5 @@ class ResultWriter:
         self.stats.rows += len(results)
         self.stats.seconds += time.perf_counter() - t0
 
-    def _write(self, results: list[dict[str, Any]], cache_rows: list[dict[str, Any]]) -> None:
+    def _write(self, results: list[CaseRow], cache_rows: list[CacheRow]) -> None:
         write_results(self.store, results, cache_rows)

@@ -254,6 +254,7 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
         for p in sorted(ctx.probes.values(), key=lambda p: p.probe)
     ]
     baseline = next((r.data.get("baseline") for r in results if r.id == "evals.baseline"), None)
+    cost = projection(ctx)
     counts = {
         s: sum(1 for r in results if r.status == s)
         for s in ("pass", "fail", "inconclusive", "skipped")
@@ -290,7 +291,7 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
         "suites": _suites(ctx),
         "probe_batch_id": batch,
         "probes": probes,
-        "cost": projection(ctx),
+        "cost": cost.to_json() if cost is not None else None,
         "diagnosis": _diagnosis(ctx),
         "failures": _failures(ctx, metric_run.id if metric_run else None),
         "next_steps": [

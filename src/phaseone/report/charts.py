@@ -6,21 +6,25 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from phaseone.store.run_summary import MetricResult
+
 
 def _num(x: Any) -> float | None:
     return float(x) if isinstance(x, int | float) else None
 
 
-def metric_chart(metric: dict[str, Any] | None, *, width: int = 560, height: int = 110) -> Markup:
+def metric_chart(metric: MetricResult | None, *, width: int = 560, height: int = 110) -> Markup:
     """The metric's confidence interval as a bar, its point value, and the threshold line.
 
     The axis spans [0, 1] for rates; for other metrics it spans the data with a margin.
     The drawing has a viewBox and 100% width, so it shrinks with a phone's screen (at most
     `width` px wide) instead of making the page scroll sideways.
     """
-    if not metric:
+    if metric is None:
         return Markup("")
-    value, lo, hi, thr = (_num(metric.get(k)) for k in ("value", "lower", "upper", "threshold"))
+    value, lo, hi, thr = (
+        _num(v) for v in (metric.value, metric.lower, metric.upper, metric.threshold)
+    )
     if thr is None:
         return Markup("")
     pts = [x for x in (value, lo, hi, thr) if x is not None]
@@ -36,13 +40,14 @@ def metric_chart(metric: dict[str, Any] | None, *, width: int = 560, height: int
     def x(v: float) -> float:
         return left + (v - a) / (b - a) * (right - left)
 
-    verdict = str(metric.get("verdict") or "")
+    verdict = str(metric.verdict or "")
+    name = metric.name if "name" in metric.model_fields_set else "metric"
     colour = {"PASS": "#1a7f37", "FAIL": "#cf222e"}.get(verdict, "#9a6700")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="metric-chart" role="img" '
         f'width="100%" viewBox="0 0 {width} {height}" '
         f'style="max-width:{width}px;height:auto" preserveAspectRatio="xMidYMid meet" '
-        f'aria-label="{escape(metric.get("name", "metric"))} confidence interval">',
+        f'aria-label="{escape(name)} confidence interval">',
         f'<line x1="{left}" y1="{mid + 28}" x2="{right}" y2="{mid + 28}" stroke="#8c959f"/>',
     ]
     for i in range(6):

@@ -116,6 +116,7 @@ def _view(record: dict[str, Any]) -> dict[str, Any]:
         "r": record,
         "areas": areas,
         "metric": rec.metric.result.to_json() if rec.metric.result is not None else None,
+        "metric_result": rec.metric.result,
         "metric_advice": _metric_advice(record),
         "suites": {name: s.to_json() for name, s in rec.suites.items()},
         "tags": tags,

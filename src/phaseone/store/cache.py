@@ -13,10 +13,11 @@ spread of a non-deterministic target instead of one answer K times.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, select
@@ -52,37 +53,32 @@ class CachedResponse:
     meta: dict[str, Any]
 
 
-def entry_row(
-    key: str,
-    *,
-    namespace: str,
-    output: Any,
-    latency_ms: float | None,
-    input_tokens: int | None = None,
-    output_tokens: int | None = None,
-    cost: float | None = None,
-    meta: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """A row for :func:`put_rows`; built by callers that batch their writes."""
-    return {
-        "key": key,
-        "namespace": namespace,
-        "output": output,
-        "latency_ms": latency_ms,
-        "input_tokens": input_tokens,
-        "output_tokens": output_tokens,
-        "cost": cost,
-        "meta": meta or {},
-        "created_at": utcnow(),
-    }
+@dataclass(frozen=True)
+class CacheRow:
+    """A fresh answer on its way into the cache (the ``response_cache`` columns): built
+    by callers that batch their writes (the eval executor) and written by `put_rows`."""
+
+    key: str
+    namespace: str
+    output: Any
+    latency_ms: float | None
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    cost: float | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+    created_at: dt.datetime = field(default_factory=utcnow)
+
+    def columns(self) -> dict[str, Any]:
+        """Column name → value, for the upsert."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-def put_rows(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
+def put_rows(conn: Connection, rows: Sequence[CacheRow]) -> None:
     """Upsert entries inside the caller's transaction (a newer answer replaces an older one)."""
     if not rows:
         return
     # The same key twice in one statement breaks PostgreSQL's ON CONFLICT; the last wins.
-    unique = list({r["key"]: r for r in rows}.values())
+    unique = list({r.key: r.columns() for r in rows}.values())
     dialect = conn.dialect.name
     if dialect == "postgresql":
         pg = postgresql.insert(_TABLE)
@@ -161,7 +157,7 @@ class ResponseCache:
         cost: float | None = None,
         meta: dict[str, Any] | None = None,
     ) -> None:
-        row = entry_row(
+        row = CacheRow(
             key,
             namespace=self.namespace,
             output=output,
@@ -169,7 +165,7 @@ class ResponseCache:
             input_tokens=input_tokens,
             output_tokens=output_tokens,
             cost=cost,
-            meta=meta,
+            meta=meta or {},
         )
         with self.store.engine.begin() as conn:
             put_rows(conn, [row])

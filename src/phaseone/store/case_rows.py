@@ -1,9 +1,10 @@
 """A case result on its way into the store, as a typed record (`CaseRow`).
 
-The runner's writer batches thousands of rows through `store.runs.insert_results`; the
+The eval executor builds one when a case is scored, the outage watch holds it, and the
+writer batches thousands of them into the store (`store.eval_io.write_results`); the
 gate's spot check stores a handful the same way. `CaseRow` is what they hand the store:
 the ``case_results`` columns, named and typed, instead of a dict whose keys only the
-table knows.
+table knows. A plain dataclass, so it pickles.
 """
 
 from __future__ import annotations

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from phaseone.store import cache as cache_store
+from phaseone.store.case_rows import CaseRow
 from phaseone.store.database import Store
 from phaseone.store.runs import insert_results, stored_keys
 
@@ -54,15 +54,15 @@ def lookup(
 
 
 def write_results(
-    store: Store, results: Sequence[dict[str, Any]], cache_rows: Sequence[dict[str, Any]]
+    store: Store, results: Sequence[CaseRow], cache_rows: Sequence[cache_store.CacheRow]
 ) -> None:
     """Case results and the cache entries of their fresh answers, in one transaction."""
     with store.engine.begin() as conn:
-        insert_results(conn, results)
+        insert_results(conn, [r.columns() for r in results])
         cache_store.put_rows(conn, cache_rows)
 
 
-def keep_cached(store: Store, rows: Sequence[dict[str, Any]]) -> None:
+def keep_cached(store: Store, rows: Sequence[cache_store.CacheRow]) -> None:
     """Upsert response-cache entries."""
     if rows:
         with store.engine.begin() as conn:

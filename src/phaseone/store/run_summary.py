@@ -138,6 +138,34 @@ class MetricResult(SummaryPart):
     reason: str = ""
 
 
+class LabelResult(SummaryPart):
+    """One label of a classification scorer: precision and recall with their two-sided
+    Wilson intervals, F1 and the counts (``evals.stats.classification_report``)."""
+
+    precision: float | None = None
+    precision_ci: list[float] = [0.0, 1.0]
+    recall: float | None = None
+    recall_ci: list[float] = [0.0, 1.0]
+    f1: float | None = None
+    support: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+
+class ClassificationResult(SummaryPart):
+    """A classification scorer over the run: accuracy, per-label results, macro-F1."""
+
+    n: int = 0
+    accuracy: float | None = None
+    accuracy_ci: list[float] | None = None
+    correct: int = 0
+    per_label: dict[str, LabelResult] = {}
+    macro_f1: float | None = None
+    labels: list[str] = []
+    confusion: dict[str, dict[str, int]] = {}
+
+
 class Throttle(SummaryPart):
     """How the target throttled the run (429 / Retry-After)."""
 
@@ -190,7 +218,7 @@ class RunSummary(SummaryPart):
     fresh_scored: int | None = None
     pass_rate: Rate | None = None
     scorers: dict[str, ScorerResult] = {}
-    classification: dict[str, dict[str, Any]] = {}
+    classification: dict[str, ClassificationResult] = {}
     by_tag: dict[str, TagResult] = {}
     latency_ms: Latency | None = None
     cached_latency_ms: Latency | None = None

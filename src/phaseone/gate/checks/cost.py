@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from phaseone.evals.freshness import Freshness
 from phaseone.gate.checks._registry import check
 from phaseone.gate.context import GateContext
+from phaseone.gate.cost_projection import CostProjection, PerRequestCost, RunCost, TraceCost
 from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.humanize import ago, money
 from phaseone.store.gate_queries import project_eval_spend, project_live_spend
@@ -28,8 +28,9 @@ def fresh_cost(summary: RunSummary) -> tuple[float | None, float | None]:
     return None, None
 
 
-def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
-    """Measured cost per request, from the metric run and from live traces.
+def per_request_cost(ctx: GateContext) -> tuple[PerRequestCost | None, list[Evidence]]:
+    """Measured cost per request, from the metric run and from live traces (None: neither
+    measured anything).
 
     The projection uses the larger of the two means (and of the two p95s): a pilot
     whose live requests cost more than its eval cases is projected at the live price.
@@ -39,23 +40,24 @@ def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
     m = ctx.plan.success_metric
     suite = m.suite if m else (ctx.plan.suites[0].name if ctx.plan.suites else None)
     run = ctx.latest_run(suite) if suite else None
-    sources: dict[str, Any] = {}
+    runs: RunCost | None = None
+    traces: TraceCost | None = None
     ev: list[Evidence] = []
     if run is not None:
         summ = ctx.summary(run)
         fresh = Freshness.of(summ)
         mean, p95 = fresh_cost(summ)
         if mean is not None and fresh.fresh_calls:
-            sources["runs"] = {
-                "mean": mean,
-                "p95": p95 if p95 is not None else mean,
-                "run_id": run.id,
-                "n": fresh.fresh_calls,
-                "reused_answers": fresh.reused_answers,
-                "finished_at": (run.finished_at or run.started_at).isoformat(),
+            runs = RunCost(
+                mean=mean,
+                p95=p95 if p95 is not None else mean,
+                run_id=run.id,
+                n=fresh.fresh_calls,
+                reused_answers=fresh.reused_answers,
+                finished_at=(run.finished_at or run.started_at).isoformat(),
                 # a resumed run is as old as its oldest answer
-                "observed_from": ctx.run_observed(run)[0].isoformat(),
-            }
+                observed_from=ctx.run_observed(run)[0].isoformat(),
+            )
             ev.append(
                 ctx.run_evidence(
                     run,
@@ -65,55 +67,57 @@ def per_request_cost(ctx: GateContext) -> tuple[dict[str, Any], list[Evidence]]:
             )
     costs = [t.cost for t in ctx.recent_traces if t.cost is not None and t.outcome != "refused"]
     if costs:
-        sources["traces"] = {
-            "mean": sum(costs) / len(costs),
-            "p95": float(percentiles(costs, (95,))["p95"] or 0.0),
-            "n": len(costs),
-        }
+        traces = TraceCost(
+            mean=sum(costs) / len(costs),
+            p95=float(percentiles(costs, (95,))["p95"] or 0.0),
+            n=len(costs),
+        )
         newest = max(t.started_at for t in ctx.recent_traces)
         ev.append(
             ctx.verified(
                 "traces",
                 f"{len(costs)} live requests, cost/request mean "
-                f"{money(sources['traces']['mean'], ctx.plan.project.currency)}",
+                f"{money(traces.mean, ctx.plan.project.currency)}",
                 newest,
             )
         )
-    if not sources:
-        return {}, ev
-    mean = max(s["mean"] for s in sources.values())
-    p95 = max(s["p95"] for s in sources.values())
-    return {"mean": mean, "p95": p95, "sources": sources}, ev
+    measured = [x for x in (runs, traces) if x is not None]
+    if not measured:
+        return None, ev
+    mean = max(x.mean for x in measured)
+    p95 = max(x.p95 for x in measured)
+    return PerRequestCost(mean, p95, runs, traces), ev
 
 
-def projection(ctx: GateContext) -> dict[str, Any] | None:
+def projection(ctx: GateContext) -> CostProjection | None:
     """The phase-two cost projection that goes into the decision record."""
     two = ctx.plan.phases.two
     if two is None:
         return None
     per_req, _ = per_request_cost(ctx)
     items_monthly = sum(i.monthly for i in two.items)
-    one_off = sum(i.one_off for i in two.items)
     vol = two.expected_monthly_requests
-    out: dict[str, Any] = {
-        "currency": ctx.plan.project.currency,
-        "one_off_total": one_off,
-        "items_monthly": items_monthly,
-        "items": [i.model_dump() for i in two.items],
-        "expected_monthly_requests": vol,
-        "ceiling_monthly": two.run_cost_ceiling_monthly,
-        "cost_per_request": per_req or None,
-        "assumptions": [
+    monthly = monthly_p95 = None
+    if per_req is not None and vol is not None:
+        monthly = per_req.mean * vol + items_monthly
+        monthly_p95 = per_req.p95 * vol + items_monthly
+    return CostProjection(
+        currency=ctx.plan.project.currency,
+        one_off_total=sum(i.one_off for i in two.items),
+        items_monthly=items_monthly,
+        items=[i.model_dump() for i in two.items],
+        expected_monthly_requests=vol,
+        ceiling_monthly=two.run_cost_ceiling_monthly,
+        cost_per_request=per_req,
+        assumptions=(
             "cost per request = the larger of the eval-run and live-trace means (p95 likewise);"
             " eval runs count fresh calls only, never answers reused from the cache",
             "volume = phases.two.expected_monthly_requests, flat across the month",
             "monthly items (hosting, support, licences) added as declared in the plan",
-        ],
-    }
-    if per_req and vol is not None:
-        out["projected_monthly"] = per_req["mean"] * vol + items_monthly
-        out["projected_monthly_p95"] = per_req["p95"] * vol + items_monthly
-    return out
+        ),
+        projected_monthly=monthly,
+        projected_monthly_p95=monthly_p95,
+    )
 
 
 @check(
@@ -171,7 +175,13 @@ def run_cost(ctx: GateContext, c: Check) -> CheckResult:
         return c.skipped("phase two has no volume or ceiling (cost.phase_two_costed fails)")
     proj = projection(ctx)
     _, ev = per_request_cost(ctx)
-    if not proj or "projected_monthly" not in proj:
+    per_req = proj.cost_per_request if proj is not None else None
+    if (
+        proj is None
+        or per_req is None
+        or proj.projected_monthly is None
+        or proj.projected_monthly_p95 is None
+    ):
         return c.inconclusive(
             "no cost per request measured on fresh calls yet (answers reused from the cache "
             "are no measurement)",
@@ -182,22 +192,23 @@ def run_cost(ctx: GateContext, c: Check) -> CheckResult:
         return stale
     cur = ctx.plan.project.currency
     ceil = two.run_cost_ceiling_monthly
-    mean, hi = proj["projected_monthly"], proj["projected_monthly_p95"]
+    mean, hi = proj.projected_monthly, proj.projected_monthly_p95
     desc = (
         f"projected {money(mean, cur)}/month ({money(hi, cur)} at the p95 cost per request) "
         f"vs ceiling {money(ceil, cur)}"
     )
-    runs_src = proj["cost_per_request"]["sources"].get("runs")
+    runs_src = per_req.runs
     if runs_src is not None:
-        at = dt.datetime.fromisoformat(runs_src.get("observed_from") or runs_src["finished_at"])
-        desc += f"; measured on {runs_src['n']:,} fresh calls observed from {ago(at, ctx.now)}"
+        at = dt.datetime.fromisoformat(runs_src.observed_from or runs_src.finished_at)
+        desc += f"; measured on {runs_src.n:,} fresh calls observed from {ago(at, ctx.now)}"
+    data = proj.to_json()
     if mean > ceil:
-        return c.failed(desc, ev, data=proj)
-    if proj["cost_per_request"]["mean"] == 0:
+        return c.failed(desc, ev, data=data)
+    if per_req.mean == 0:
         desc += "; measured cost per request is 0 — set target.price if calls cost anything"
     elif hi > ceil:
         desc += "; the p95 projection exceeds the ceiling: keep a budget control on"
-    return c.passed(desc, ev, data=proj)
+    return c.passed(desc, ev, data=data)
 
 
 @check(

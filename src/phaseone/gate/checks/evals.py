@@ -7,6 +7,9 @@ from typing import Any
 
 from phaseone.evals import stats
 from phaseone.evals.advice import Advice, advise
+from phaseone.evals.compare import compare_non_inferiority, compare_runs
+from phaseone.evals.comparisons import count_comparisons, judge_baseline
+from phaseone.evals.run_comparison import NonInferiorityOutcome
 from phaseone.gate.checks._registry import check
 from phaseone.gate.checks.metric_verdict import (
     metric_advice,
@@ -329,12 +332,10 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
         if mismatch := ctx.mismatch_result(c, same):
             return mismatch
         return c.passed("same run as the last GO", same, data={"old": old.id, "new": new.id})
-    from phaseone.evals.compare import compare_runs
-
     cmp = compare_runs(ctx.store, old.id, new.id, confidence=m.confidence)
-    shared = int(cmp["paired"])
-    regressed, fixed = int(cmp["regressions"]["count"]), int(cmp["fixes"]["count"])
-    p = float(cmp["mcnemar"]["p_value"])
+    shared = cmp.paired
+    regressed, fixed = cmp.regressions.count, cmp.fixes.count
+    p = float(cmp.mcnemar.p_value)
     alpha = 1 - m.confidence
     ev = [
         ctx.run_evidence(old, f"last GO (decision {go.seq})"),
@@ -350,8 +351,8 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
         "fixed": fixed,
         "p_value": p,
         "alpha": alpha,
-        "regressed_cases": [c.get("case_id") for c in cmp["regressions"]["cases"][:20]],
-        "warnings": cmp["warnings"],
+        "regressed_cases": [r.case_id for r in cmp.regressions.cases[:20]],
+        "warnings": list(cmp.warnings),
     }
     if broken := ctx.integrity_result(c, ev, f"`phaseone eval --suite {m.suite}`"):
         return broken
@@ -370,7 +371,7 @@ def no_regression(ctx: GateContext, c: Check) -> CheckResult:
             "and fix them",
             data=data,
         )
-    missing = int(cmp.get("only_a") or 0)
+    missing = cmp.only_a
     relock = _dataset_relocked_since(ctx, go, old) if missing else None
     data["missing"] = missing
     data["missing_explained_by"] = relock
@@ -483,13 +484,11 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
     ev = [ctx.run_evidence(base, "baseline", pinned=pinned), ctx.run_evidence(pilot, "pilot")]
     if stale := ctx.stale_result(c, ev, f"`phaseone eval --suite {m.suite}` (pilot and baseline)"):
         return stale
-    from phaseone.evals import stats
-    from phaseone.evals.compare import compare_runs
-    from phaseone.evals.comparisons import count_comparisons, judge_baseline
-
     margin = m.baseline.margin
     first = compare_runs(ctx.store, base.id, pilot.id, confidence=m.confidence, margin=margin)
-    why = _not_comparable(base, pilot, int(first["paired"]), int(first.get("only_b") or 0))
+    single = first.non_inferiority
+    assert single is not None  # compared with a margin
+    why = _not_comparable(base, pilot, first.paired, first.only_b)
     if why is not None:
         fix = (
             f"pin (success_metric.baseline.run) a run of suite {m.suite!r} on the pilot's "
@@ -498,14 +497,15 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
             if pinned
             else f"run `phaseone eval --suite {m.suite} --role baseline` on the pilot's data"
         )
-        data0 = {"pilot": pilot.id, "baseline": base.id, **first["non_inferiority"]}
+        data0 = {"pilot": pilot.id, "baseline": base.id, **single.to_json()}
         return c.inconclusive(why, ev, fix=fix, data=data0)
 
-    def non_inferiority(confidence: float) -> dict[str, Any]:
+    def non_inferiority(confidence: float) -> NonInferiorityOutcome:
         if confidence == m.confidence:
-            return dict(first["non_inferiority"])
-        cmp = compare_runs(ctx.store, base.id, pilot.id, confidence=confidence, margin=margin)
-        return dict(cmp["non_inferiority"])
+            return single
+        return compare_non_inferiority(
+            ctx.store, base.id, pilot.id, confidence=confidence, margin=margin
+        )
 
     # Every comparison with the baseline since the lock counts (evals/comparisons.py).
     counted = count_comparisons(
@@ -513,24 +513,27 @@ def beats_baseline(ctx: GateContext, c: Check) -> CheckResult:
     )
     judged = judge_baseline(non_inferiority, counted)
     ni = judged.single
-    data = {"pilot": pilot.id, "baseline": base.id, **ni, "comparisons": judged.as_dict()}
-    on = f"(on {ni.get('on', 'pass rate')})"
+    data = {
+        "pilot": pilot.id,
+        "baseline": base.id,
+        **ni.to_json(),
+        "comparisons": judged.as_dict(),
+    }
+    on = f"(on {ni.on})"
     if judged.state == "pass":
         at = judged.at_level or ni
-        return c.passed(
-            f"{at['verdict']}: {at['reason']} {on}; {counted.describe()}", ev, data=data
-        )
+        return c.passed(f"{at.verdict}: {at.reason} {on}; {counted.describe()}", ev, data=data)
     if judged.state == "fail":
-        return c.failed(f"worse than the baseline: {ni['reason']} {on}", ev, data=data)
+        return c.failed(f"worse than the baseline: {ni.reason} {on}", ev, data=data)
     rerun = f"add cases to suite {m.suite!r} and re-run both"
     if judged.demoted and judged.at_level is not None:
         nxt = stats.format_level(stats.look_confidence(counted.number + 1, m.confidence))
         return c.inconclusive(
-            f"{ni['verdict']} as a single comparison at {stats.format_level(m.confidence)} "
-            f"one-sided, but this is {counted.describe()}: {judged.at_level['reason']} {on}",
+            f"{ni.verdict} as a single comparison at {stats.format_level(m.confidence)} "
+            f"one-sided, but this is {counted.describe()}: {judged.at_level.reason} {on}",
             ev,
             fix=f"{rerun} (a new pilot run makes it comparison {counted.number + 1}, judged at "
             f"{nxt} one-sided)",
             data=data,
         )
-    return c.inconclusive(f"{ni['reason']} {on}", ev, fix=rerun, data=data)
+    return c.inconclusive(f"{ni.reason} {on}", ev, fix=rerun, data=data)
