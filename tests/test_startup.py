@@ -16,7 +16,16 @@ from pathlib import Path
 import yaml
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-HEAVY = ("scipy", "numpy", "sqlalchemy", "alembic", "aiohttp", "jinja2", "jsonschema")
+HEAVY = (
+    "scipy",
+    "numpy",
+    "sqlalchemy",
+    "sqlalchemy.dialects.postgresql",
+    "alembic",
+    "aiohttp",
+    "jinja2",
+    "jsonschema",
+)
 
 PROBE = textwrap.dedent(
     """
@@ -94,6 +103,51 @@ def test_plan_imports_no_statistics_http_client_or_alembic(tmp_path: Path) -> No
     loaded = _loaded(_command("plan", "-p", str(plan)), tmp_path)
     assert "sqlalchemy" in loaded  # it did read the store (metric lock and drift)
     assert not {"scipy", "numpy", "aiohttp", "alembic"} & set(loaded), loaded
+
+
+def test_plan_before_the_first_eval_imports_no_sqlalchemy_and_creates_no_store(
+    tmp_path: Path,
+) -> None:
+    plan = _plan(tmp_path)  # its store file is not there yet
+    loaded = _loaded(_command("plan", "-p", str(plan)), tmp_path)
+    assert not {"sqlalchemy", "scipy", "numpy", "aiohttp", "alembic"} & set(loaded), loaded
+    assert not (tmp_path / "store.db").exists()
+
+
+def test_store_location_answers_without_sqlalchemy(tmp_path: Path) -> None:
+    """Where the store is, and whether one is there, is asked before SQLAlchemy loads."""
+    (tmp_path / "there.db").write_bytes(b"")
+    body = f"""
+    from phaseone.store.location import may_exist, resolve_url
+    assert may_exist("sqlite:///{tmp_path / "there.db"}")
+    assert not may_exist("sqlite:///{tmp_path / "absent.db"}")
+    assert not may_exist("sqlite://") and not may_exist("sqlite:///:memory:")
+    assert may_exist("postgresql+psycopg://u@db.example/phaseone")
+    assert resolve_url("/x", "sqlite:///a.db") == "sqlite:///a.db"
+    """
+    assert "sqlalchemy" not in _loaded(body, tmp_path)
+
+
+def test_a_sqlite_store_imports_no_postgresql_dialect(tmp_path: Path) -> None:
+    """The PostgreSQL dialect (~40 ms) loads only for a PostgreSQL store: not with the eval
+    command's modules, nor when an existing SQLite store upserts cache entries."""
+    from phaseone.store import Store
+
+    Store(f"sqlite:///{tmp_path / 's.db'}").close()  # created (Alembic loads PostgreSQL's)
+    body = f"""
+    import phaseone.cli, phaseone.evals.commands, phaseone.plan.workspace
+    from phaseone.store import Store, cache
+    store = Store("sqlite:///{tmp_path / "s.db"}")
+    with store.engine.begin() as conn:
+        row = cache.entry_row("k", namespace="n", output="spam", latency_ms=1.0)
+        cache.put_rows(conn, [row, row])
+    with store.engine.connect() as conn:
+        assert cache.get_many(conn, ["k"])["k"].output == "spam"
+    store.close()
+    """
+    loaded = _loaded(body, tmp_path)
+    assert "sqlalchemy" in loaded and "alembic" not in loaded, loaded
+    assert "sqlalchemy.dialects.postgresql" not in loaded, loaded
 
 
 def test_scipy_is_imported_by_the_first_interval_not_by_the_statistics_module(
