@@ -163,6 +163,25 @@ def test_scipy_is_imported_by_the_first_interval_not_by_the_statistics_module(
     assert "scipy" not in _loaded("from phaseone.evals import stats", tmp_path)
 
 
+def test_scipy_loads_in_the_background_while_an_eval_calls_and_the_interval_waits_for_it(
+    tmp_path: Path,
+) -> None:
+    """`stats.load_in_background` (started as a run's calls go out) imports scipy.special
+    off the main thread; an interval asked for meanwhile waits for that import, and is
+    the same interval."""
+    body = """
+    import threading
+    from phaseone.evals import stats
+    stats.load_in_background()
+    stats.load_in_background()  # once per process
+    names = [t.name for t in threading.enumerate()]
+    assert names.count("phaseone-import-scipy") <= 1, names
+    lo, hi = stats.wilson_interval(45, 50, 0.95)
+    assert 0.78 < lo < 0.9 < hi < 0.96, (lo, hi)
+    """
+    assert "scipy" in _loaded(body, tmp_path)
+
+
 def test_a_plain_input_body_needs_no_jinja2_and_a_real_template_still_works(
     tmp_path: Path,
 ) -> None:
