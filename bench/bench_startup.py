@@ -18,6 +18,13 @@ each command's CPU time (user + system) is printed beside its wall time, as it v
 much less with the load of other processes.
 
 Run: `python -m bench startup` (`--quick`: 3 runs of each instead of 7).
+
+Last recorded (issue #19's last bullet; medians of 7, load average 1–1.7, two runs of
+each; full table and what remains in docs/deployment.md, "What a command costs before
+its work"), before → after:
+`--help` 0.16–0.17 → 0.15–0.17 s; `plan` with a store 0.53–0.56 → 0.56–0.60 s (noise;
+SQLAlchemy stays); `plan` before the first eval 0.51–0.54 → 0.26–0.27 s; eval's fixed
+cost over the bare client +0.85–0.90 → +0.77–0.86 s wall (bare client 0.32–0.37 s).
 """
 
 from __future__ import annotations
