@@ -16,7 +16,16 @@ from pathlib import Path
 import yaml
 
 SRC = Path(__file__).resolve().parent.parent / "src"
-HEAVY = ("scipy", "numpy", "sqlalchemy", "alembic", "aiohttp", "jinja2", "jsonschema")
+HEAVY = (
+    "scipy",
+    "numpy",
+    "sqlalchemy",
+    "sqlalchemy.dialects.postgresql",
+    "alembic",
+    "aiohttp",
+    "jinja2",
+    "jsonschema",
+)
 
 PROBE = textwrap.dedent(
     """
@@ -96,6 +105,51 @@ def test_plan_imports_no_statistics_http_client_or_alembic(tmp_path: Path) -> No
     assert not {"scipy", "numpy", "aiohttp", "alembic"} & set(loaded), loaded
 
 
+def test_plan_before_the_first_eval_imports_no_sqlalchemy_and_creates_no_store(
+    tmp_path: Path,
+) -> None:
+    plan = _plan(tmp_path)  # its store file is not there yet
+    loaded = _loaded(_command("plan", "-p", str(plan)), tmp_path)
+    assert not {"sqlalchemy", "scipy", "numpy", "aiohttp", "alembic"} & set(loaded), loaded
+    assert not (tmp_path / "store.db").exists()
+
+
+def test_store_location_answers_without_sqlalchemy(tmp_path: Path) -> None:
+    """Where the store is, and whether one is there, is asked before SQLAlchemy loads."""
+    (tmp_path / "there.db").write_bytes(b"")
+    body = f"""
+    from phaseone.store.location import may_exist, resolve_url
+    assert may_exist("sqlite:///{tmp_path / "there.db"}")
+    assert not may_exist("sqlite:///{tmp_path / "absent.db"}")
+    assert not may_exist("sqlite://") and not may_exist("sqlite:///:memory:")
+    assert may_exist("postgresql+psycopg://u@db.example/phaseone")
+    assert resolve_url("/x", "sqlite:///a.db") == "sqlite:///a.db"
+    """
+    assert "sqlalchemy" not in _loaded(body, tmp_path)
+
+
+def test_a_sqlite_store_imports_no_postgresql_dialect(tmp_path: Path) -> None:
+    """The PostgreSQL dialect (~40 ms) loads only for a PostgreSQL store: not with the eval
+    command's modules, nor when an existing SQLite store upserts cache entries."""
+    from phaseone.store import Store
+
+    Store(f"sqlite:///{tmp_path / 's.db'}").close()  # created (Alembic loads PostgreSQL's)
+    body = f"""
+    import phaseone.cli, phaseone.evals.commands, phaseone.plan.workspace
+    from phaseone.store import Store, cache
+    store = Store("sqlite:///{tmp_path / "s.db"}")
+    with store.engine.begin() as conn:
+        row = cache.entry_row("k", namespace="n", output="spam", latency_ms=1.0)
+        cache.put_rows(conn, [row, row])
+    with store.engine.connect() as conn:
+        assert cache.get_many(conn, ["k"])["k"].output == "spam"
+    store.close()
+    """
+    loaded = _loaded(body, tmp_path)
+    assert "sqlalchemy" in loaded and "alembic" not in loaded, loaded
+    assert "sqlalchemy.dialects.postgresql" not in loaded, loaded
+
+
 def test_scipy_is_imported_by_the_first_interval_not_by_the_statistics_module(
     tmp_path: Path,
 ) -> None:
@@ -107,6 +161,25 @@ def test_scipy_is_imported_by_the_first_interval_not_by_the_statistics_module(
     """
     assert "scipy" in _loaded(body, tmp_path)
     assert "scipy" not in _loaded("from phaseone.evals import stats", tmp_path)
+
+
+def test_scipy_loads_in_the_background_while_an_eval_calls_and_the_interval_waits_for_it(
+    tmp_path: Path,
+) -> None:
+    """`stats.load_in_background` (started as a run's calls go out) imports scipy.special
+    off the main thread; an interval asked for meanwhile waits for that import, and is
+    the same interval."""
+    body = """
+    import threading
+    from phaseone.evals import stats
+    stats.load_in_background()
+    stats.load_in_background()  # once per process
+    names = [t.name for t in threading.enumerate()]
+    assert names.count("phaseone-import-scipy") <= 1, names
+    lo, hi = stats.wilson_interval(45, 50, 0.95)
+    assert 0.78 < lo < 0.9 < hi < 0.96, (lo, hi)
+    """
+    assert "scipy" in _loaded(body, tmp_path)
 
 
 def test_a_plain_input_body_needs_no_jinja2_and_a_real_template_still_works(

@@ -19,6 +19,7 @@ import contextlib
 import functools
 from collections.abc import AsyncIterator, Callable
 
+from phaseone.evals import stats
 from phaseone.evals.calls import CallPolicy
 from phaseone.evals.cluster import EvalCluster
 from phaseone.evals.executor import Executor, ScoreAnswer
@@ -151,6 +152,7 @@ async def _execute(
     per_call_estimate: float,
     resuming: bool,
 ) -> Run:
+    stats.load_in_background()  # the summary's intervals need scipy once the calls are done
     outage = OutageWatch()
     target_timeout = float(getattr(parts.target_config, "timeout_s", 30.0))
     async with _calls(loaded, store, parts, options, cluster) as (target, score):

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from phaseone.errors import PhaseoneError
 from phaseone.plan.diagnosis import diagnose
 from phaseone.plan.loader import LoadedPlan, load_plan
-from phaseone.plan.lock import lock_history, metric_drift
 from phaseone.plan.render import render_plan
 from phaseone.plan.schema import Plan
-from phaseone.store.database import Store, may_exist, resolve_url
-from phaseone.store.plans import record_plan_version
+from phaseone.store.location import may_exist, resolve_url
+
+if TYPE_CHECKING:
+    from phaseone.plan.lock import LockRecord, MetricDrift
+    from phaseone.store.database import Store
 
 __all__ = ["plan_json_schema", "show_plan"]
 
@@ -36,11 +38,33 @@ def plan_json_schema() -> str:
 def _existing_store(loaded: LoadedPlan) -> Store | None:
     """The plan's store if it already exists: `phaseone plan` never creates one."""
     url = resolve_url(loaded.base_dir, loaded.plan.store.url)
-    return Store(url) if may_exist(url) else None
+    if not may_exist(url):
+        return None
+    # Imported only when there is a store to read: the store's modules bring SQLAlchemy
+    # (~0.2 s to import), which `phaseone plan` before the first eval does not pay.
+    from phaseone.store.database import Store
+
+    return Store(url)
+
+
+def _lock_and_drift(
+    store: Store, loaded: LoadedPlan
+) -> tuple[LockRecord | None, MetricDrift | None]:
+    """Record the plan's version in the store; the metric lock in force and any drift."""
+    # With the store's modules (SQLAlchemy): only when a store exists, as above.
+    from phaseone.plan.lock import lock_history, metric_drift
+    from phaseone.store.plans import record_plan_version
+
+    record_plan_version(store, loaded.project, loaded.content_hash, loaded.text)
+    history = lock_history(store, loaded.project)
+    return (history[-1] if history else None), metric_drift(store, loaded)
 
 
 def show_plan(console: Console, plan_path: str | os.PathLike[str]) -> None:
-    """`phaseone plan`: validate (PlanError → exit 2), then show plan, lock and drift."""
+    """`phaseone plan`: validate (PlanError → exit 2), then show plan, lock and drift.
+
+    The store is read when there is one, and never created.
+    """
     loaded = load_plan(plan_path)
     diagnosis = diagnose(loaded.plan)
     lock = drift = None
@@ -51,10 +75,7 @@ def show_plan(console: Console, plan_path: str | os.PathLike[str]) -> None:
         store, note = None, f"store not checked for metric drift: {exc.message}"
     if store is not None:
         try:
-            record_plan_version(store, loaded.project, loaded.content_hash, loaded.text)
-            history = lock_history(store, loaded.project)
-            lock = history[-1] if history else None
-            drift = metric_drift(store, loaded)
+            lock, drift = _lock_and_drift(store, loaded)
         finally:
             store.close()
     render_plan(console, loaded, diagnosis, lock=lock, drift=drift, store_note=note)

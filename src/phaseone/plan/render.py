@@ -7,6 +7,7 @@ URLs lose their passwords and headers are never printed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from rich.console import Console, Group, RenderableType
@@ -18,8 +19,10 @@ from phaseone.humanize import money
 from phaseone.plan.components import FileSource, HttpSource, SqlSource
 from phaseone.plan.diagnosis import Diagnosis
 from phaseone.plan.loader import LoadedPlan
-from phaseone.plan.lock import LockRecord, MetricDrift
 from phaseone.plan.schema import Controls, PiiGuardrail, Plan
+
+if TYPE_CHECKING:
+    from phaseone.plan.lock import LockRecord, MetricDrift
 
 __all__ = ["render_plan", "safe_url"]
 

@@ -20,7 +20,8 @@ from types import TracebackType
 
 from phaseone.plan.loader import DEFAULT_PLAN, LoadedPlan, load_plan
 from phaseone.plan.schema import Plan
-from phaseone.store.database import Store, resolve_url
+from phaseone.store.database import Store
+from phaseone.store.location import resolve_url
 from phaseone.store.plans import record_plan_version
 
 __all__ = ["Workspace", "open_store", "open_workspace", "workspace"]

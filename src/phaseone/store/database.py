@@ -28,21 +28,12 @@ from sqlalchemy.exc import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from phaseone.errors import MissingExtraError, StoreError
+from phaseone.store.location import default_url, resolve_url
 
-DEFAULT_DIRNAME = ".phaseone"
-DEFAULT_FILENAME = "phaseone.db"
+__all__ = ["MIGRATIONS", "Store", "default_url", "head_revision", "resolve_url"]
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 _migrate_lock = threading.Lock()
-
-
-def default_url(base_dir: str | os.PathLike[str]) -> str:
-    path = Path(base_dir).resolve() / DEFAULT_DIRNAME / DEFAULT_FILENAME
-    return f"sqlite:///{path}"
-
-
-def resolve_url(base_dir: str | os.PathLike[str], plan_url: str | None = None) -> str:
-    """PHASEONE_DB_URL wins over the plan's `store.url`, which wins over the default."""
-    return os.environ.get("PHASEONE_DB_URL") or plan_url or default_url(base_dir)
 
 
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
@@ -96,20 +87,6 @@ def _parse_url(url: str) -> URL:
             f"store URL {url!r} is not a SQLAlchemy URL",
             fix="use sqlite:///path/to/file.db or postgresql+psycopg://user@host/db",
         ) from exc
-
-
-def may_exist(url: str) -> bool:
-    """Whether a store may already be at ``url``, without creating one by opening it.
-
-    False for a SQLite URL whose file is not there (or an in-memory one); True for a
-    database server, whose store only opening it can tell. For commands that read a
-    store when there is one and must never create one (`phaseone plan`).
-    """
-    parsed = _parse_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        db = parsed.database
-        return bool(db) and db != ":memory:" and Path(str(db)).exists()
-    return True
 
 
 def _make_engine(url: str) -> Engine:
