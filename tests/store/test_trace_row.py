@@ -8,8 +8,11 @@ import dataclasses
 import datetime as dt
 import pickle
 
+import sqlalchemy as sa
+
 from phaseone.store import Store
-from phaseone.store.models import Trace
+from phaseone.store.budget_counters import LedgerEntry
+from phaseone.store.models import BudgetEntry, Trace
 from phaseone.store.trace_row import FIELDS, TraceRow
 from phaseone.store.traces import write_batch
 
@@ -30,6 +33,22 @@ def test_every_stored_field_is_a_column_and_only_feedback_is_left_to_updates() -
     stored = set(FIELDS) - {"recorded"}
     assert stored <= columns
     assert columns - stored == {"feedback_score", "feedback_comment"}
+
+
+def test_a_ledger_entry_fills_every_ledger_column_but_its_serial_id() -> None:
+    columns = {c.name for c in BudgetEntry.__table__.columns}
+    assert columns - {f.name for f in dataclasses.fields(LedgerEntry)} == {"id"}
+
+
+def test_a_ledger_entry_is_written_as_it_is(tmp_path: object) -> None:
+    store = Store(f"sqlite:///{tmp_path}/t.db")
+    entry = LedgerEntry("r1", "project:p", "d:2026-11-26", "settle", 0.25, WHEN)
+    write_batch(store, ledger=[entry])
+    with store.session() as s:
+        got = s.scalars(sa.select(BudgetEntry)).one()
+        back = LedgerEntry(*(getattr(got, f.name) for f in dataclasses.fields(LedgerEntry)))
+    assert back == entry
+    store.close()
 
 
 def test_a_row_pickles_whole() -> None:

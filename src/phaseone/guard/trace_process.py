@@ -61,7 +61,7 @@ def _picklable(kind: str, item: Any) -> tuple[str, Any]:
     if isinstance(item, TraceRow):
         as_json = {k: json.loads(json.dumps(getattr(item, k), default=str)) for k in JSON_FIELDS}
         return kind, dataclasses.replace(item, **as_json)
-    return kind, item  # a ledger row holds only plain values
+    return kind, item  # a `LedgerEntry` holds only plain values
 
 
 class ProcessTraceWriter(QueuedWriter):

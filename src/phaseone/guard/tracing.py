@@ -18,6 +18,7 @@ import threading
 import time
 from typing import Any, Literal
 
+from phaseone.store.budget_counters import LedgerEntry
 from phaseone.store.database import Store
 from phaseone.store.trace_row import TraceRow
 from phaseone.store.traces import BATCH_ROWS, PendingWrites, WriteStatus
@@ -38,7 +39,7 @@ class QueuedWriter:
     def trace(self, row: TraceRow) -> None:
         self._q.put(("t", row))
 
-    def ledger(self, row: dict[str, Any]) -> None:
+    def ledger(self, row: LedgerEntry) -> None:
         self._q.put(("l", row))
 
     def update(self, trace_id: str, values: dict[str, Any]) -> None:

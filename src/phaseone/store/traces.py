@@ -9,16 +9,17 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, TypeVar, cast
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
+from phaseone.store.budget_counters import LedgerEntry
 from phaseone.store.database import Store
-from phaseone.store.models import BudgetEntry, CapturedCase, Trace
+from phaseone.store.models import CapturedCase, Trace
 from phaseone.store.trace_row import FIELDS, JSON_FIELDS, TraceRow
-from phaseone.store.types import NaiveDateTimeError, UTCDateTime, utc_for_store
+from phaseone.store.types import NaiveDateTimeError, utc_for_store
 
 log = logging.getLogger("phaseone.store")
 TRACE_COLUMNS = frozenset(c.name for c in Trace.__table__.columns)
@@ -27,7 +28,7 @@ TRACE_COLUMNS = frozenset(c.name for c in Trace.__table__.columns)
 def write_batch(
     store: Store,
     traces: Sequence[TraceRow] = (),
-    ledger: Sequence[dict[str, Any]] = (),
+    ledger: Sequence[LedgerEntry] = (),
     updates: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> list[tuple[str, dict[str, Any]]]:
     """Insert traces and ledger rows, then apply updates, in one transaction.
@@ -119,7 +120,7 @@ class PendingWrites:
         self.clock = clock
         self.max_rows = max_rows
         self.traces: list[TraceRow] = []
-        self.ledger: list[dict[str, Any]] = []
+        self.ledger: list[LedgerEntry] = []
         #: (trace id, values, when it arrived)
         self.updates: list[tuple[str, dict[str, Any], float]] = []
         self.failures = 0
@@ -294,7 +295,10 @@ class PendingWrites:
             self.traces.pop(0)
         while self.ledger:
             _write_one(
-                "ledger row", self.ledger[0], storable, lambda r: write_batch(store, ledger=[r])
+                "ledger row",
+                self.ledger[0],
+                storable_ledger,
+                lambda r: write_batch(store, ledger=[r]),
             )
             self.ledger.pop(0)
         missed: list[tuple[str, dict[str, Any]]] = []
@@ -331,7 +335,7 @@ def release_wal(store: Store) -> None:
         log.debug("WAL checkpoint after a failed write did not run: %s", exc)
 
 
-_Row = TypeVar("_Row", TraceRow, dict[str, Any])
+_Row = TypeVar("_Row", TraceRow, LedgerEntry, dict[str, Any])
 
 
 def _write_one(
@@ -362,7 +366,7 @@ def refused(exc: BaseException) -> bool:
 
 
 def storable(row: dict[str, Any]) -> dict[str, Any]:
-    """`row` (a ledger row, an update's values) in a form any database takes: text loses
+    """`row` (an update's values) in a form any database takes: text loses
     NUL characters (PostgreSQL's text cannot hold them) and lone surrogates (UTF-8 cannot
     encode them), NaN and infinity become text."""
     return {k: _clean(v) for k, v in row.items()}
@@ -381,6 +385,11 @@ def storable_trace(row: TraceRow) -> TraceRow:
     out = TraceRow(*(_clean(getattr(row, f)) for f in FIELDS))
     out.findings = [*(out.findings or []), dict(_STORAGE_NOTE)]
     return out
+
+
+def storable_ledger(row: LedgerEntry) -> LedgerEntry:
+    """`row` cleaned like `storable`."""
+    return LedgerEntry(*(_clean(getattr(row, f)) for f in _LEDGER_COLS))
 
 
 def _clean(v: Any) -> Any:
@@ -404,10 +413,8 @@ def _clean(v: Any) -> Any:
 #: (`feedback_score` and `feedback_comment` are left NULL; feedback updates them.)
 _TRACE_COLS = tuple(f for f in FIELDS if f != "recorded")
 _TRACE_JSON = frozenset(JSON_FIELDS)
-_LEDGER_COLS = tuple(c.name for c in BudgetEntry.__table__.columns if c.name != "id")
-_LEDGER_DATETIME_COLS = frozenset(
-    c.name for c in cast(Table, BudgetEntry.__table__).columns if isinstance(c.type, UTCDateTime)
-)
+#: The columns a ledger row fills: `LedgerEntry`'s fields, in its order (`id` is serial).
+_LEDGER_COLS = tuple(f.name for f in fields(LedgerEntry))
 _SQL_CACHE: dict[tuple[str, str, int], str] = {}
 #: Rows per INSERT statement: 100 trace rows are 1,700 parameters (SQLite allows 32,766,
 #: PostgreSQL 65,535).
@@ -484,18 +491,21 @@ def _insert_traces(s: Any, dialect: str, rows: Sequence[TraceRow]) -> None:
     _execute_inserts(s, dialect, "traces", _TRACE_COLS, _TRACE_JSON, flat, len(rows))
 
 
-def _insert_ledger(s: Any, dialect: str, rows: Sequence[dict[str, Any]]) -> None:
-    """`_insert_traces` for budget ledger rows (dicts keyed by column)."""
+def ledger_values(row: LedgerEntry, sqlite: bool) -> tuple[Any, ...]:
+    """`row` as the driver's parameters for `_LEDGER_COLS`."""
+    return (
+        row.request_id, row.scope, row.period, row.action, row.amount,
+        _stored_time(row.created_at, sqlite),
+    )  # fmt: skip
+
+
+def _insert_ledger(s: Any, dialect: str, rows: Sequence[LedgerEntry]) -> None:
+    """`_insert_traces` for budget ledger rows."""
     sqlite = dialect == "sqlite"
     flat: list[Any] = []
-    append = flat.append
+    extend = flat.extend
     for row in rows:
-        get = row.get
-        for c in _LEDGER_COLS:
-            v = get(c)
-            if c in _LEDGER_DATETIME_COLS and v is not None:
-                v = _stored_time(v, sqlite)
-            append(v)
+        extend(ledger_values(row, sqlite))
     _execute_inserts(s, dialect, "budget_ledger", _LEDGER_COLS, frozenset(), flat, len(rows))
 
 
