@@ -21,6 +21,7 @@ from phaseone.guard.budget_redis import RedisBudget
 from phaseone.guard.ratelimit import DatabaseRate, MemoryRate, RedisRate
 from phaseone.plan.components import Price
 from phaseone.store import Store
+from phaseone.store.budget_counters import LedgerEntry
 from phaseone.store.models import BudgetEntry, BudgetReservation
 
 DEAD_REDIS = "redis://127.0.0.1:9/0"
@@ -173,7 +174,7 @@ async def test_database_sweeps_expired_reservations(store: Store) -> None:
 
 @contextlib.asynccontextmanager
 async def short_leases(
-    redis_url: str, ledger: list[dict[str, Any]] | None = None
+    redis_url: str, ledger: list[LedgerEntry] | None = None
 ) -> AsyncIterator[RedisBudget]:
     """A Redis backend with 0.3 s leases under its own key prefix, removed afterwards."""
     prefix = f"p1test-{uuid.uuid4().hex[:8]}"
@@ -192,11 +193,11 @@ async def test_redis_sweeps_expired_reservations(redis_url: str) -> None:
     async def later() -> None:
         await asyncio.sleep(0.4)  # the lease runs on the Redis server's clock
 
-    rows: list[dict[str, Any]] = []
+    rows: list[LedgerEntry] = []
     async with short_leases(redis_url, rows) as backend:
         backend.sweep_s = 0.35
         await swept(backend, "rds", later)
-    expired = {(r["request_id"], r["scope"]) for r in rows if r["action"] == "expire"}
+    expired = {(r.request_id, r.scope) for r in rows if r.action == "expire"}
     assert expired == {("dead", "project:rds"), ("dead", "key:rds")}  # the ledger says so
 
 
@@ -223,10 +224,10 @@ async def test_redis_reservations_expire(redis_url: str) -> None:
     async def later() -> None:
         await asyncio.sleep(0.4)  # the lease runs on the Redis server's clock
 
-    rows: list[dict[str, Any]] = []
+    rows: list[LedgerEntry] = []
     async with short_leases(redis_url, rows) as backend:
         await expiry(backend, "rdx", later)
-    expired = [(r["request_id"], r["scope"], r["amount"]) for r in rows if r["action"] == "expire"]
+    expired = [(r.request_id, r.scope, r.amount) for r in rows if r.action == "expire"]
     assert expired == [("dead", "project:rdx", pytest.approx(0.03))]
 
 

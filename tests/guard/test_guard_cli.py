@@ -181,12 +181,11 @@ def test_kill_switch_says_when_the_plan_ignores_it(tmp_path: Path) -> None:
 
 
 def test_capture_never_takes_a_fallback_answer_as_expected(tmp_path: Path) -> None:
-    from phaseone.guard.pipeline import new_trace
+    from phaseone.store.trace_row import TraceRow
     from phaseone.store.traces import capture, write_batch
 
     store = Store(f"sqlite:///{tmp_path / 'c.db'}")
-    row = new_trace("r1", "p")
-    row.update(input="boom", output="a person will answer soon", outcome="fallback")
+    row = TraceRow("r1", "p", input="boom", output="a person will answer soon", outcome="fallback")
     write_batch(store, [row])
     with store.session() as s:
         from phaseone.store.models import Trace

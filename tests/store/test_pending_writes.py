@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import func, select, text
 
-from phaseone.guard.pipeline import new_trace
 from phaseone.store import Store
 from phaseone.store.models import Trace
+from phaseone.store.trace_row import TraceRow
 from phaseone.store.traces import RETRY_FIRST_S, UPDATE_WAIT_S, PendingWrites
 
 
-def _row(rid: str) -> dict[str, Any]:
-    row = new_trace(rid, "p")
-    row.update(key_name="k", input="in", output={"answer": 1}, cost=0.0, latency_ms=1.0)
-    return row
+def _row(rid: str) -> TraceRow:
+    return TraceRow(
+        rid, "p", key_name="k", input="in", output={"answer": 1}, cost=0.0, latency_ms=1.0
+    )
 
 
 def _count(store: Store) -> int:
@@ -115,7 +114,7 @@ def test_a_row_the_database_refuses_does_not_hold_back_the_others(tmp_path: Path
         )
     pending = PendingWrites(store)
     bad = _row("bad")
-    bad["key_name"] = "bad"
+    bad.key_name = "bad"
     pending.add([("t", _row("a")), ("t", bad), ("t", _row("c"))])
     pending.write()
     assert pending.waiting == 0  # nothing is stuck for ever
@@ -131,7 +130,7 @@ def test_a_trace_postgresql_cannot_hold_is_stored_as_text(store: Store) -> None:
     """A target answering NaN (json.loads accepts it; PostgreSQL's JSON does not) or text
     with NUL characters: the trace is still stored, and the traces after it too."""
     odd = _row("odd")
-    odd.update(input="a\x00b", output={"score": float("nan")}, error_kind="x\x00")
+    odd.input, odd.output, odd.error_kind = "a\x00b", {"score": float("nan")}, "x\x00"
     pending = PendingWrites(store)
     pending.add([("t", odd), ("t", _row("next"))])
     pending.write()
@@ -149,7 +148,7 @@ def test_text_utf8_cannot_encode_is_cleaned_not_a_stuck_batch(store: Store) -> N
     pending.add([("t", _row("r1"))])
     pending.write()
     odd = _row("r2")
-    odd["key_name"] = "k\ud800"
+    odd.key_name = "k\ud800"
     pending.add([("u", ("r1", {"feedback_score": 0.5, "feedback_comment": "bad \ud800"}))])
     pending.add([("t", odd), ("t", _row("r3"))])
     pending.write()

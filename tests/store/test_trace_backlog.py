@@ -8,16 +8,16 @@ from typing import Any
 
 from sqlalchemy import event, func, select, text
 
-from phaseone.guard.pipeline import new_trace
 from phaseone.store import Store
 from phaseone.store.models import Trace
+from phaseone.store.trace_row import TraceRow
 from phaseone.store.traces import CHUNK_ROWS, RETRY_MAX_S, PendingWrites
 
 
-def _row(rid: str) -> dict[str, Any]:
-    row = new_trace(rid, "p")
-    row.update(key_name="k", input="x" * 400, output="y" * 400, cost=0.0, latency_ms=1.0)
-    return row
+def _row(rid: str) -> TraceRow:
+    return TraceRow(
+        rid, "p", key_name="k", input="x" * 400, output="y" * 400, cost=0.0, latency_ms=1.0
+    )
 
 
 def _count(store: Store) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from phaseone.guard.trace_process import ProcessTraceWriter
 from phaseone.store import Store
+from phaseone.store.trace_row import TraceRow
 
 TEXT = "Hello, can you help me summarise this customer email about [EMAIL] order 12345?"
 
@@ -29,13 +30,11 @@ def _send(writer: ProcessTraceWriter, start: int, n: int, batches: bool) -> None
     size, next_flush = 1, start + 1
     for i in range(start, start + n):
         writer.trace(
-            {
-                "id": f"{i:024x}", "project": "soak", "key_name": "k", "started_at": now,
-                "latency_ms": 1.5, "input": f"{TEXT} {i}", "output": TEXT, "input_tokens": 20,
-                "output_tokens": 20, "cost": 0.0001, "outcome": "ok", "status_code": 200,
-                "error_kind": None, "findings": [], "route": "primary", "target_version": None,
-                "shadow_output": None,
-            }
+            TraceRow(
+                f"{i:024x}", "soak", key_name="k", started_at=now, latency_ms=1.5,
+                input=f"{TEXT} {i}", output=TEXT, input_tokens=20, output_tokens=20,
+                cost=0.0001,
+            )
         )  # fmt: skip
         if batches and i + 1 == next_flush:
             writer.flush()

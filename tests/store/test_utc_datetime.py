@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from phaseone.store import Store
 from phaseone.store.models import Base
+from phaseone.store.trace_row import TraceRow
 from phaseone.store.traces import write_batch
 from phaseone.store.types import NaiveDateTimeError, UTCDateTime, utc_for_store
 
@@ -139,20 +140,12 @@ def test_the_trace_bulk_writer_converts_and_refuses_like_the_type(store: Store) 
     """`store.traces` writes through the driver directly; it applies the same rule."""
     from phaseone.store.models import Trace
 
-    trace = {
-        "id": "t1",
-        "project": "p",
-        "started_at": WHEN,
-        "outcome": "ok",
-        "status_code": 200,
-        "route": "primary",
-        "findings": [],
-    }
+    trace = TraceRow("t1", "p", started_at=WHEN)
     write_batch(store, [trace])
     with store.session() as s:
         got = s.scalars(sa.select(Trace.started_at)).one()
     assert (got, got.tzinfo) == (WHEN_UTC, dt.UTC)
-    naive = {**trace, "id": "t2", "started_at": dt.datetime(2026, 11, 26, 12, 0)}
+    naive = TraceRow("t2", "p", started_at=dt.datetime(2026, 11, 26, 12, 0))
     with pytest.raises(NaiveDateTimeError):
         write_batch(store, [naive])
 

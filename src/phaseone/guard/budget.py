@@ -21,8 +21,8 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from phaseone.plan.components import Price
 from phaseone.store.budget_counters import LedgerEntry
@@ -65,23 +65,22 @@ def estimate_max_cost(price: Price, input_tokens: int, max_output_tokens: int) -
     return cost
 
 
-LedgerSink = Callable[[dict[str, Any]], None]
+#: Where a memory or Redis backend sends its ledger rows (the trace writer's `ledger`).
+LedgerSink = Callable[[LedgerEntry], None]
 
 
 def ledger_row(
     request_id: str, s: Scope, action: str, amount: float, at: dt.datetime | None = None
-) -> dict[str, Any]:
-    return asdict(
-        LedgerEntry(request_id, s.scope, s.period, action, amount, at or dt.datetime.now(dt.UTC))
-    )
+) -> LedgerEntry:
+    return LedgerEntry(request_id, s.scope, s.period, action, amount, at or dt.datetime.now(dt.UTC))
 
 
-def settle_row(request_id: str, scopes: Sequence[Scope], actual: float) -> dict[str, Any]:
+def settle_row(request_id: str, scopes: Sequence[Scope], actual: float) -> LedgerEntry:
     """The memory and Redis backends write ONE ledger row per request, at settlement,
     naming every scope it counted against (the reservation itself lives only in the
     backend). The database backend writes reserve and settle rows per scope, in the
     same transaction as the counters."""
-    entry = LedgerEntry(
+    return LedgerEntry(
         request_id,
         scope=",".join(s.scope for s in scopes)[:200],
         period=",".join(s.period.split(":", 1)[0] for s in scopes)[:20],
@@ -89,7 +88,6 @@ def settle_row(request_id: str, scopes: Sequence[Scope], actual: float) -> dict[
         amount=actual,
         created_at=dt.datetime.now(dt.UTC),
     )
-    return asdict(entry)
 
 
 def first_over(

@@ -15,6 +15,7 @@ from phaseone.guard.injection import InjectionStage, text_of
 from phaseone.guard.limits import InputLimits
 from phaseone.guard.pii import PiiStage
 from phaseone.guard.refusals import Blocked
+from phaseone.store.trace_row import TraceRow
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,10 @@ class InputGuardrails:
         #: Whether traces keep inputs and outputs (`controls.monitoring.store_io`).
         self.store_io = store_io
 
-    async def check(self, input: Any, trace: dict[str, Any]) -> CheckedInput:
+    async def check(self, input: Any, trace: TraceRow) -> CheckedInput:
         """Refuse the input (413/422) or return what the target gets; fills the trace's
         ``input`` and ``findings``."""
-        findings: list[dict[str, Any]] = trace["findings"]
+        findings = trace.findings
         text = self.limits.check(input)
         try:
             if self.pii.offload:  # a model-based finder: off the event loop
@@ -52,11 +53,11 @@ class InputGuardrails:
             else:
                 target_input, stored_input, pii_finding = self.pii.apply(input)
         except Blocked as exc:
-            trace["input"] = getattr(exc, "stored_input", None) if self.store_io else None
+            trace.input = getattr(exc, "stored_input", None) if self.store_io else None
             findings.append(exc.finding or {})
             raise
         if self.store_io:
-            trace["input"] = stored_input
+            trace.input = stored_input
         if pii_finding is not None:
             findings.append(pii_finding)
             if target_input is not input:

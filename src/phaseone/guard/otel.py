@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from phaseone.errors import MissingExtraError
+from phaseone.store.trace_row import TraceRow
 
 #: The OTLP/HTTP path for traces; collectors listen for it under their base URL (:4318).
 TRACES_PATH = "/v1/traces"
@@ -95,31 +96,31 @@ class OtelExporter:
             self._routes[route] = {"gen_ai.system": system, "gen_ai.request.model": model}
         self._unknown_route = {"gen_ai.system": OTHER_SYSTEM}
 
-    def export(self, trace: dict[str, Any]) -> None:
+    def export(self, trace: TraceRow) -> None:
         """Queue one span for a finished request (called on the request path: no I/O)."""
-        start_ns = int(trace["started_at"].timestamp() * 1e9)
-        end_ns = start_ns + int((trace.get("latency_ms") or 0) * 1e6)
+        start_ns = int(trace.started_at.timestamp() * 1e9)
+        end_ns = start_ns + int((trace.latency_ms or 0) * 1e6)
         span = self.tracer.start_span("phaseone.invoke", start_time=start_ns)
         attrs: dict[str, Any] = {
             "gen_ai.operation.name": "chat",
-            **self._routes.get(trace["route"], self._unknown_route),
-            "phaseone.request_id": trace["id"],
-            "gen_ai.usage.input_tokens": trace.get("input_tokens") or 0,
-            "gen_ai.usage.output_tokens": trace.get("output_tokens") or 0,
-            "phaseone.project": trace.get("project") or "",
-            "phaseone.outcome": trace["outcome"],
-            "phaseone.route": trace["route"],
-            "phaseone.cost": float(trace.get("cost") or 0.0),
-            "phaseone.status": trace["status_code"],
-            "http.response.status_code": trace["status_code"],
+            **self._routes.get(trace.route, self._unknown_route),
+            "phaseone.request_id": trace.id,
+            "gen_ai.usage.input_tokens": trace.input_tokens or 0,
+            "gen_ai.usage.output_tokens": trace.output_tokens or 0,
+            "phaseone.project": trace.project or "",
+            "phaseone.outcome": trace.outcome,
+            "phaseone.route": trace.route,
+            "phaseone.cost": float(trace.cost or 0.0),
+            "phaseone.status": trace.status_code,
+            "http.response.status_code": trace.status_code,
         }
-        if trace.get("target_version"):
-            attrs["phaseone.target_version"] = trace["target_version"]
-        if trace.get("error_kind"):
-            attrs["error.type"] = trace["error_kind"]
+        if trace.target_version:
+            attrs["phaseone.target_version"] = trace.target_version
+        if trace.error_kind:
+            attrs["error.type"] = trace.error_kind
         span.set_attributes(attrs)
-        if trace["outcome"] == "error":
-            span.set_status(self._error_status, trace.get("error_kind") or "error")
+        if trace.outcome == "error":
+            span.set_status(self._error_status, trace.error_kind or "error")
         span.end(end_time=end_ns)
 
     def shutdown(self) -> None:

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 from phaseone.datasets.base import Case
 from phaseone.guard.refusals import Blocked
 from phaseone.guard.routing import Route, Routes
+from phaseone.store.trace_row import TraceRow
 from phaseone.targets.base import TargetResponse
 
 
@@ -43,11 +44,11 @@ async def replace_invalid(
     routes: Routes,
     target_input: Any,
     case: Case | None,
-    trace: dict[str, Any],
+    trace: TraceRow,
 ) -> tuple[TargetResponse, Route]:
     """The fallback's answer in place of `used`'s, which failed the schema with `errors`;
     a 422 when there is no fallback or the fallback gave it."""
     if routes.fallback is None or used is routes.fallback:
         raise Blocked(f"the output does not match the schema: {errors[0]}", code="output_invalid")
-    trace["error_kind"] = "output_invalid"
+    trace.error_kind = "output_invalid"
     return await routes.answer(routes.fallback, target_input, case)

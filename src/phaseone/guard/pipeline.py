@@ -43,11 +43,12 @@ from phaseone.guard.resilience import KillSwitch
 from phaseone.guard.routing import Routes, RouteTargets
 from phaseone.guard.shadow import ShadowCopies
 from phaseone.guard.spending import Spending, budget_backend_for
-from phaseone.guard.trace_row import new_request_id, new_trace
+from phaseone.guard.trace_row import new_request_id
 from phaseone.guard.tracing import WriterMode
 from phaseone.plan.components import OpenAITarget
 from phaseone.plan.schema import Controls, StaticFallback
 from phaseone.store.keys import KeyRecord
+from phaseone.store.trace_row import TraceRow
 from phaseone.targets import build_target
 from phaseone.targets.base import Target
 
@@ -325,31 +326,31 @@ class Guard:
         rid = request_id or new_request_id()
         hold = self.spending.hold_id(rid)
         t0 = time.perf_counter()
-        trace = new_trace(rid, self.project)
+        trace = TraceRow(rid, self.project)
         try:
             key = await self.auth.aauthenticate(api_key, "invoke")
-            trace["key_name"] = key.name
+            trace.key_name = key.name
             checked = await self.inputs.check(input, trace)
             await self.rate_limits.check(key)
             case = Case(id=rid, input=checked.target_input, metadata=metadata) if metadata else None
             result = await self._call(
                 rid, hold, key, checked.target_input, checked.text, case, trace, target
             )
-            result.findings = trace["findings"]
+            result.findings = trace.findings
             result.latency_ms = (time.perf_counter() - t0) * 1000
             return result
         except GuardRefusal as exc:
             exc.request_id = rid
-            trace["status_code"] = exc.status
-            trace["error_kind"] = exc.code
-            if trace["outcome"] == "ok":
-                trace["outcome"] = "refused" if exc.status < 500 else "error"
+            trace.status_code = exc.status
+            trace.error_kind = exc.code
+            if trace.outcome == "ok":
+                trace.outcome = "refused" if exc.status < 500 else "error"
             raise
         except BaseException as exc:  # a bug, or the caller cancelled: never a silent "ok"
             cancelled = isinstance(exc, asyncio.CancelledError)
-            trace["outcome"] = "error"
-            trace["status_code"] = 499 if cancelled else 500
-            trace["error_kind"] = "cancelled" if cancelled else "internal"
+            trace.outcome = "error"
+            trace.status_code = 499 if cancelled else 500
+            trace.error_kind = "cancelled" if cancelled else "internal"
             raise
         finally:
             self.spending.release_id(hold)
@@ -363,7 +364,7 @@ class Guard:
         target_input: Any,
         text: str,
         case: Case | None,
-        trace: dict[str, Any],
+        trace: TraceRow,
         override: Target | None,
     ) -> GuardResult:
         """From the route's choice to the answer: reserve, call, check the output, settle."""
@@ -381,13 +382,13 @@ class Guard:
                 actual += max(0.0, resp.cost or 0.0)
         finally:  # an answered request is served even if its settle fails
             await self.spending.settle(held, actual)
-        trace["route"] = used.name
-        trace["target_version"] = used.version
-        trace["input_tokens"] = resp.input_tokens
-        trace["output_tokens"] = resp.output_tokens
-        trace["cost"] = actual
+        trace.route = used.name
+        trace.target_version = used.version
+        trace.input_tokens = resp.input_tokens
+        trace.output_tokens = resp.output_tokens
+        trace.cost = actual
         if used.name == "fallback":
-            trace["outcome"] = "fallback"
+            trace.outcome = "fallback"
         await self.recorder.keep_output(trace, resp.output)
         if self.shadow is not None and used.name != "fallback":
             self.shadow.start(target_input, trace, key, text, case)
@@ -431,4 +432,4 @@ def _is_target(obj: Any) -> bool:
     return hasattr(obj, "call") and hasattr(obj, "price") and hasattr(obj, "aclose")
 
 
-__all__ = ["Guard", "GuardResult", "new_request_id", "new_trace", "writer_mode"]
+__all__ = ["Guard", "GuardResult", "new_request_id", "writer_mode"]

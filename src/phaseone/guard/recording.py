@@ -17,10 +17,11 @@ from phaseone.guard.metrics import GuardMetrics
 from phaseone.guard.otel import OtelExporter
 from phaseone.guard.pii import PiiStage
 from phaseone.guard.trace_process import ProcessTraceWriter
-from phaseone.guard.trace_row import Unredacted, new_trace
+from phaseone.guard.trace_row import Unredacted
 from phaseone.guard.tracing import TraceWriter, WriterMode
 from phaseone.store.database import Store
 from phaseone.store.reachability import in_memory
+from phaseone.store.trace_row import TraceRow
 
 log = logging.getLogger("phaseone.guard")
 
@@ -50,56 +51,56 @@ class Recorder:
         #: API, whose callers may read metrics right after a call.
         self.after_return = False
 
-    async def keep_output(self, trace: dict[str, Any], output: Any) -> None:
+    async def keep_output(self, trace: TraceRow, output: Any) -> None:
         """Put the answer in the trace, redacted (when traces keep inputs and outputs)."""
         if not self.store_io:
             return
         if self.pii.offload:
-            trace["output"] = await asyncio.to_thread(self.pii.redact_for_trace, output)
+            trace.output = await asyncio.to_thread(self.pii.redact_for_trace, output)
         elif self.after_return:  # `record` redacts it, after the answer is sent
-            trace["output"] = Unredacted(output)
+            trace.output = Unredacted(output)
         else:
-            trace["output"] = self.pii.redact_for_trace(output)
+            trace.output = self.pii.redact_for_trace(output)
 
-    def finish(self, trace: dict[str, Any], elapsed_s: float) -> None:
+    def finish(self, trace: TraceRow, elapsed_s: float) -> None:
         """Record the request now, or on the loop's next turn when `after_return`."""
         if self.after_return:
             asyncio.get_running_loop().call_soon(self._record_later, trace, elapsed_s)
         else:
             self.record(trace, elapsed_s)
 
-    def record(self, trace: dict[str, Any], elapsed_s: float) -> None:
-        trace["latency_ms"] = elapsed_s * 1000
-        output = trace["output"]
+    def record(self, trace: TraceRow, elapsed_s: float) -> None:
+        trace.latency_ms = elapsed_s * 1000
+        output = trace.output
         if type(output) is Unredacted:
-            trace["output"] = self.pii.redact_for_trace(output.value)
-        trace["_recorded"] = True
+            trace.output = self.pii.redact_for_trace(output.value)
+        trace.recorded = True
         if self.metrics is not None:
             self.metrics.observe(
-                trace["outcome"], trace["status_code"], trace["route"], elapsed_s,
-                trace["input_tokens"], trace["output_tokens"], trace["cost"] or 0.0,
+                trace.outcome, trace.status_code, trace.route, elapsed_s,
+                trace.input_tokens, trace.output_tokens, trace.cost or 0.0,
             )  # fmt: skip
-            for f in trace["findings"]:
+            for f in trace.findings:
                 self.metrics.finding(f.get("type", "finding"))
         if self.writer is not None:
             self.writer.trace(trace)
         if self.otel is not None:
             self.otel.export(trace)
 
-    def _record_later(self, trace: dict[str, Any], elapsed_s: float) -> None:
+    def _record_later(self, trace: TraceRow, elapsed_s: float) -> None:
         try:
             self.record(trace, elapsed_s)
         except Exception:  # nobody awaits this call: say so in the log
-            log.exception("could not record the trace of request %s", trace.get("id"))
+            log.exception("could not record the trace of request %s", trace.id)
 
     def refusal(self, request_id: str, exc: GuardRefusal) -> None:
         """Record a request refused before it reached `Guard.invoke` (the gateway's
         body-size and JSON checks), so every request still has exactly one trace."""
         exc.request_id = request_id
-        trace = new_trace(request_id, self.project)
-        trace["outcome"] = "refused" if exc.status < 500 else "error"
-        trace["status_code"] = exc.status
-        trace["error_kind"] = exc.code
+        trace = TraceRow(request_id, self.project)
+        trace.outcome = "refused" if exc.status < 500 else "error"
+        trace.status_code = exc.status
+        trace.error_kind = exc.code
         self.record(trace, 0.0)
 
 

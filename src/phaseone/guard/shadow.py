@@ -18,6 +18,7 @@ from phaseone.guard.spending import Spending
 from phaseone.guard.trace_process import ProcessTraceWriter
 from phaseone.guard.tracing import TraceWriter
 from phaseone.store.keys import KeyRecord
+from phaseone.store.trace_row import TraceRow
 from phaseone.targets.base import Target
 
 
@@ -44,7 +45,7 @@ class ShadowCopies:
         self.tasks: set[asyncio.Task[None]] = set()
 
     def start(
-        self, target_input: Any, trace: dict[str, Any], key: KeyRecord, text: str, case: Case | None
+        self, target_input: Any, trace: TraceRow, key: KeyRecord, text: str, case: Case | None
     ) -> None:
         """Send a copy in the background; its answer (or why there is none) goes to the
         request's trace, or to its stored row when the trace was already recorded."""
@@ -55,10 +56,10 @@ class ShadowCopies:
         task.add_done_callback(self.tasks.discard)
 
     async def _run(
-        self, target_input: Any, trace: dict[str, Any], key: KeyRecord, text: str, case: Case | None
+        self, target_input: Any, trace: TraceRow, key: KeyRecord, text: str, case: Case | None
     ) -> None:
         held = await self.spending.reserve_shadow(
-            trace["id"], key, self.route, target_input, text, case
+            trace.id, key, self.route, target_input, text, case
         )
         actual = 0.0
         try:
@@ -77,11 +78,11 @@ class ShadowCopies:
         finally:
             if held is not None:
                 await self.spending.settle(held, actual)
-        if trace.get("_recorded"):
+        if trace.recorded:
             if self.writer is not None:
-                self.writer.update(trace["id"], {"shadow_output": out})
+                self.writer.update(trace.id, {"shadow_output": out})
         else:
-            trace["shadow_output"] = out
+            trace.shadow_output = out
 
     async def wait(self, timeout_s: float = 5.0) -> None:
         """Wait at most `timeout_s` for the copies in flight (before the traces are flushed)."""

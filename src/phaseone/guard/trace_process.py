@@ -25,6 +25,7 @@ The store URL (it may hold a password) goes down the pipe, never on the command 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -38,12 +39,12 @@ from typing import Any
 
 from phaseone.guard.tracing import QueuedWriter, TraceWriter
 from phaseone.store.database import Store
+from phaseone.store.trace_row import JSON_FIELDS, TraceRow
 from phaseone.store.traces import WriteStatus
 
 log = logging.getLogger("phaseone.guard")
 #: How long `flush()` and `close()` wait for the child's answer.
 ACK_TIMEOUT_S = 120.0
-_JSON_FIELDS = ("input", "output", "findings", "shadow_output")
 
 
 def _picklable(kind: str, item: Any) -> tuple[str, Any]:
@@ -57,11 +58,10 @@ def _picklable(kind: str, item: Any) -> tuple[str, Any]:
     if kind == "u":
         tid, values = item
         return kind, (tid, json.loads(json.dumps(values, default=str)))
-    row = dict(item)
-    for k in _JSON_FIELDS:
-        if k in row:
-            row[k] = json.loads(json.dumps(row[k], default=str))
-    return kind, row
+    if isinstance(item, TraceRow):
+        as_json = {k: json.loads(json.dumps(getattr(item, k), default=str)) for k in JSON_FIELDS}
+        return kind, dataclasses.replace(item, **as_json)
+    return kind, item  # a `LedgerEntry` holds only plain values
 
 
 class ProcessTraceWriter(QueuedWriter):

@@ -1,12 +1,13 @@
-"""A request's id and its trace row, which the stages fill in as the request goes.
+"""A request's id, and the wrapper that marks an answer in its trace row as not yet
+redacted.
 
 Every request, refused or answered, ends in exactly one trace row (`recording.py`
-writes it); this module says what the row holds when a request starts.
+records it); the row itself is the store's `TraceRow`, which the stages fill in as the
+request goes.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import random
 import time
@@ -27,32 +28,10 @@ def new_request_id() -> str:
     return f"{time.time_ns() // 1_000_000:012x}{_ids.getrandbits(48):012x}"
 
 
-def new_trace(request_id: str, project: str) -> dict[str, Any]:
-    """A request's trace row as the stages fill it in: answered by the primary until a
-    stage says otherwise. One literal, so every trace has every column."""
-    return {
-        "id": request_id,
-        "project": project,
-        "key_name": None,
-        "started_at": dt.datetime.now(dt.UTC),
-        "input": None,
-        "output": None,
-        "input_tokens": None,
-        "output_tokens": None,
-        "cost": None,
-        "outcome": "ok",
-        "status_code": 200,
-        "error_kind": None,
-        "findings": [],
-        "route": "primary",
-        "target_version": None,
-        "shadow_output": None,
-    }
-
-
 class Unredacted:
-    """A target's answer waiting in a trace for the recorder to redact it; never stored
-    as it is (the writer only ever receives what `Recorder.record` hands it)."""
+    """A target's answer waiting in a trace row (`TraceRow.output`) for the recorder to
+    redact it; never stored as it is (the writer only ever receives what
+    `Recorder.record` hands it, and that redacts it first)."""
 
     __slots__ = ("value",)
 

@@ -1,4 +1,4 @@
-"""Trace writing off the hot path: requests enqueue a dict, a background thread writes
+"""Trace writing off the hot path: requests enqueue their `TraceRow`, a background thread writes
 batches every `flush_interval_s`, and `close()` writes what is left.
 
 This is the in-process writer (the Python API's default, `trace_writer: thread`);
@@ -18,7 +18,9 @@ import threading
 import time
 from typing import Any, Literal
 
+from phaseone.store.budget_counters import LedgerEntry
 from phaseone.store.database import Store
+from phaseone.store.trace_row import TraceRow
 from phaseone.store.traces import BATCH_ROWS, PendingWrites, WriteStatus
 
 #: Where a guard's traces are written: a thread of its process, or a child process.
@@ -34,10 +36,10 @@ class QueuedWriter:
     def __init__(self) -> None:
         self._q: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
 
-    def trace(self, row: dict[str, Any]) -> None:
+    def trace(self, row: TraceRow) -> None:
         self._q.put(("t", row))
 
-    def ledger(self, row: dict[str, Any]) -> None:
+    def ledger(self, row: LedgerEntry) -> None:
         self._q.put(("l", row))
 
     def update(self, trace_id: str, values: dict[str, Any]) -> None:

@@ -9,15 +9,17 @@ import logging
 import math
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, cast
+from dataclasses import dataclass, fields, replace
+from typing import Any, TypeVar
 
-from sqlalchemy import Table, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, StatementError
 
+from phaseone.store.budget_counters import LedgerEntry
 from phaseone.store.database import Store
-from phaseone.store.models import BudgetEntry, CapturedCase, Trace
-from phaseone.store.types import NaiveDateTimeError, UTCDateTime, utc_for_store
+from phaseone.store.models import CapturedCase, Trace
+from phaseone.store.trace_row import FIELDS, JSON_FIELDS, TraceRow
+from phaseone.store.types import NaiveDateTimeError, utc_for_store
 
 log = logging.getLogger("phaseone.store")
 TRACE_COLUMNS = frozenset(c.name for c in Trace.__table__.columns)
@@ -25,8 +27,8 @@ TRACE_COLUMNS = frozenset(c.name for c in Trace.__table__.columns)
 
 def write_batch(
     store: Store,
-    traces: Sequence[dict[str, Any]] = (),
-    ledger: Sequence[dict[str, Any]] = (),
+    traces: Sequence[TraceRow] = (),
+    ledger: Sequence[LedgerEntry] = (),
     updates: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> list[tuple[str, dict[str, Any]]]:
     """Insert traces and ledger rows, then apply updates, in one transaction.
@@ -37,9 +39,9 @@ def write_batch(
     missed: list[tuple[str, dict[str, Any]]] = []
     with store.session() as s:
         if traces:
-            _bulk_insert(s, store.dialect, "traces", _TRACE_COLS, _TRACE_JSON, traces)
+            _insert_traces(s, store.dialect, traces)
         if ledger:
-            _bulk_insert(s, store.dialect, "budget_ledger", _LEDGER_COLS, frozenset(), ledger)
+            _insert_ledger(s, store.dialect, ledger)
         for trace_id, values in updates:
             res = s.execute(update(Trace).where(Trace.id == trace_id).values(**values))
             if getattr(res, "rowcount", 0) == 0:
@@ -117,8 +119,8 @@ class PendingWrites:
         self.store = store
         self.clock = clock
         self.max_rows = max_rows
-        self.traces: list[dict[str, Any]] = []
-        self.ledger: list[dict[str, Any]] = []
+        self.traces: list[TraceRow] = []
+        self.ledger: list[LedgerEntry] = []
         #: (trace id, values, when it arrived)
         self.updates: list[tuple[str, dict[str, Any], float]] = []
         self.failures = 0
@@ -286,11 +288,18 @@ class PendingWrites:
         store = self.store
         written = 0
         while self.traces:
-            if _write_one("trace", self.traces[0], lambda r: write_batch(store, [r])):
+            if _write_one(
+                "trace", self.traces[0], storable_trace, lambda r: write_batch(store, [r])
+            ):
                 written += 1
             self.traces.pop(0)
         while self.ledger:
-            _write_one("ledger row", self.ledger[0], lambda r: write_batch(store, ledger=[r]))
+            _write_one(
+                "ledger row",
+                self.ledger[0],
+                storable_ledger,
+                lambda r: write_batch(store, ledger=[r]),
+            )
             self.ledger.pop(0)
         missed: list[tuple[str, dict[str, Any]]] = []
         held, self.updates = self.updates, []
@@ -300,7 +309,7 @@ class PendingWrites:
                 missed.extend(write_batch(store, updates=[(tid, v)]))
 
             try:
-                _write_one(f"update of trace {tid}", values, update_one)
+                _write_one(f"update of trace {tid}", values, storable, update_one)
             except Exception:
                 self.updates = held[i:]
                 raise
@@ -326,12 +335,17 @@ def release_wal(store: Store) -> None:
         log.debug("WAL checkpoint after a failed write did not run: %s", exc)
 
 
-def _write_one(what: str, row: dict[str, Any], write: Callable[[dict[str, Any]], Any]) -> bool:
-    """`write(row)`, then `write(storable(row))` if the database refused it; False (and an
+_Row = TypeVar("_Row", TraceRow, LedgerEntry, dict[str, Any])
+
+
+def _write_one(
+    what: str, row: _Row, clean: Callable[[_Row], _Row], write: Callable[[_Row], Any]
+) -> bool:
+    """`write(row)`, then `write(clean(row))` if the database refused it; False (and an
     error in the log) if it refused that too. Other errors propagate."""
     for cleaned in (False, True):
         try:
-            write(storable(row) if cleaned else row)
+            write(clean(row) if cleaned else row)
             return True
         except Exception as exc:
             if not refused(exc):
@@ -352,18 +366,30 @@ def refused(exc: BaseException) -> bool:
 
 
 def storable(row: dict[str, Any]) -> dict[str, Any]:
-    """`row` in a form any database takes: text loses NUL characters (PostgreSQL's text
-    cannot hold them) and lone surrogates (UTF-8 cannot encode them), NaN and infinity
-    become text. A trace row's `findings` say that it was changed."""
-    out = {k: _clean(v) for k, v in row.items()}
-    if "findings" in row:
-        note = {
-            "type": "storage",
-            "message": "the database refused this trace as it was; odd characters or"
-            " numbers in it were stored as text",
-        }
-        out["findings"] = [*(out["findings"] or []), note]
+    """`row` (an update's values) in a form any database takes: text loses
+    NUL characters (PostgreSQL's text cannot hold them) and lone surrogates (UTF-8 cannot
+    encode them), NaN and infinity become text."""
+    return {k: _clean(v) for k, v in row.items()}
+
+
+#: Added to the findings of a trace row that was stored only once cleaned (`storable_trace`).
+_STORAGE_NOTE = {
+    "type": "storage",
+    "message": "the database refused this trace as it was; odd characters or"
+    " numbers in it were stored as text",
+}
+
+
+def storable_trace(row: TraceRow) -> TraceRow:
+    """`row` cleaned like `storable`; its `findings` say that it was changed."""
+    out = TraceRow(*(_clean(getattr(row, f)) for f in FIELDS))
+    out.findings = [*(out.findings or []), dict(_STORAGE_NOTE)]
     return out
+
+
+def storable_ledger(row: LedgerEntry) -> LedgerEntry:
+    """`row` cleaned like `storable`."""
+    return LedgerEntry(*(_clean(getattr(row, f)) for f in _LEDGER_COLS))
 
 
 def _clean(v: Any) -> Any:
@@ -383,15 +409,14 @@ def _clean(v: Any) -> Any:
     return v
 
 
-_TRACE_COLS = tuple(c.name for c in Trace.__table__.columns)
-_TRACE_JSON = frozenset({"input", "output", "findings", "shadow_output"})
-_LEDGER_COLS = tuple(c.name for c in BudgetEntry.__table__.columns if c.name != "id")
-_DATETIME_COLS = {
-    t.name: frozenset(c.name for c in t.columns if isinstance(c.type, UTCDateTime))
-    for t in (cast(Table, Trace.__table__), cast(Table, BudgetEntry.__table__))
-}
+#: The columns a new trace row fills: `TraceRow`'s fields but `recorded`, in its order.
+#: (`feedback_score` and `feedback_comment` are left NULL; feedback updates them.)
+_TRACE_COLS = tuple(f for f in FIELDS if f != "recorded")
+_TRACE_JSON = frozenset(JSON_FIELDS)
+#: The columns a ledger row fills: `LedgerEntry`'s fields, in its order (`id` is serial).
+_LEDGER_COLS = tuple(f.name for f in fields(LedgerEntry))
 _SQL_CACHE: dict[tuple[str, str, int], str] = {}
-#: Rows per INSERT statement: 100 trace rows are 1,900 parameters (SQLite allows 32,766,
+#: Rows per INSERT statement: 100 trace rows are 1,700 parameters (SQLite allows 32,766,
 #: PostgreSQL 65,535).
 _ROWS_PER_STATEMENT = 100
 # `json.dumps(v, default=str)` builds a new JSONEncoder on every call (only the no-option
@@ -399,6 +424,33 @@ _ROWS_PER_STATEMENT = 100
 # One encoder with the same options gives byte-identical text; None and [] (most rows'
 # shadow_output and findings) need no encoding at all.
 _encode_json = json.JSONEncoder(default=str).encode
+
+
+def _json(v: Any) -> str:
+    """A JSON column's value as the `JSON` type stores it."""
+    if v is None:
+        return "null"
+    if type(v) is list and not v:
+        return "[]"
+    return _encode_json(v)
+
+
+def _stored_time(v: Any, sqlite: bool) -> Any:
+    """A `UTCDateTime` column's value as the type stores it: aware only; naive-UTC text
+    on SQLite."""
+    v = utc_for_store(v)
+    return v.replace(tzinfo=None).isoformat(" ", "microseconds") if sqlite else v
+
+
+def trace_values(row: TraceRow, sqlite: bool) -> tuple[Any, ...]:
+    """`row` as the driver's parameters for `_TRACE_COLS`: the one place a trace row
+    becomes a database row. Written out field by field: it runs for every request."""
+    return (
+        row.id, row.project, row.key_name, _stored_time(row.started_at, sqlite),
+        row.latency_ms, _json(row.input), _json(row.output), row.input_tokens,
+        row.output_tokens, row.cost, row.outcome, row.status_code, row.error_kind,
+        _json(row.findings), row.route, row.target_version, _json(row.shadow_output),
+    )  # fmt: skip
 
 
 def _insert_sql(dialect: str, table: str, cols: tuple[str, ...], json_cols: frozenset[str],
@@ -421,10 +473,7 @@ def _insert_sql(dialect: str, table: str, cols: tuple[str, ...], json_cols: froz
     return sql
 
 
-def _bulk_insert(
-    s: Any, dialect: str, table: str, cols: tuple[str, ...], json_cols: frozenset[str],
-    rows: Sequence[dict[str, Any]],
-) -> None:  # fmt: skip
+def _insert_traces(s: Any, dialect: str, rows: Sequence[TraceRow]) -> None:
     """Multi-row INSERT statements with positional parameters, 100 rows each.
 
     The gateway writes thousands of rows a second from a thread beside the event loop.
@@ -435,29 +484,39 @@ def _bulk_insert(
     GIL over once per statement. Values are converted here the way the SQLAlchemy types
     store them (JSON text; `UTCDateTime`: aware times only, naive-UTC text on SQLite)."""
     sqlite = dialect == "sqlite"
-    dt_cols = _DATETIME_COLS[table]
     flat: list[Any] = []
-    append = flat.append
+    extend = flat.extend
     for row in rows:
-        get = row.get
-        for c in cols:
-            v = get(c)
-            if c in json_cols:
-                if v is None:
-                    v = "null"
-                elif type(v) is list and not v:
-                    v = "[]"
-                else:
-                    v = _encode_json(v)
-            elif c in dt_cols and v is not None:
-                v = utc_for_store(v)  # aware only, as `UTCDateTime` writes it
-                if sqlite:
-                    v = v.replace(tzinfo=None).isoformat(" ", "microseconds")
-            append(v)
+        extend(trace_values(row, sqlite))
+    _execute_inserts(s, dialect, "traces", _TRACE_COLS, _TRACE_JSON, flat, len(rows))
+
+
+def ledger_values(row: LedgerEntry, sqlite: bool) -> tuple[Any, ...]:
+    """`row` as the driver's parameters for `_LEDGER_COLS`."""
+    return (
+        row.request_id, row.scope, row.period, row.action, row.amount,
+        _stored_time(row.created_at, sqlite),
+    )  # fmt: skip
+
+
+def _insert_ledger(s: Any, dialect: str, rows: Sequence[LedgerEntry]) -> None:
+    """`_insert_traces` for budget ledger rows."""
+    sqlite = dialect == "sqlite"
+    flat: list[Any] = []
+    extend = flat.extend
+    for row in rows:
+        extend(ledger_values(row, sqlite))
+    _execute_inserts(s, dialect, "budget_ledger", _LEDGER_COLS, frozenset(), flat, len(rows))
+
+
+def _execute_inserts(
+    s: Any, dialect: str, table: str, cols: tuple[str, ...], json_cols: frozenset[str],
+    flat: list[Any], rows: int,
+) -> None:  # fmt: skip
     conn = s.connection()
     width = len(cols)
     i = 0
-    for n in _statement_sizes(len(rows)):
+    for n in _statement_sizes(rows):
         sql = _insert_sql(dialect, table, cols, json_cols, n)
         conn.exec_driver_sql(sql, tuple(flat[i : i + n * width]))
         i += n * width
