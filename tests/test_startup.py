@@ -139,7 +139,7 @@ def test_a_sqlite_store_imports_no_postgresql_dialect(tmp_path: Path) -> None:
     from phaseone.store import Store, cache
     store = Store("sqlite:///{tmp_path / "s.db"}")
     with store.engine.begin() as conn:
-        row = cache.entry_row("k", namespace="n", output="spam", latency_ms=1.0)
+        row = cache.CacheRow("k", namespace="n", output="spam", latency_ms=1.0)
         cache.put_rows(conn, [row, row])
     with store.engine.connect() as conn:
         assert cache.get_many(conn, ["k"])["k"].output == "spam"
