@@ -19,6 +19,7 @@ from test_probe_deployed import _plan_data, _write
 
 from phaseone.gate import decide
 from phaseone.plan.workspace import open_workspace
+from phaseone.report.render import render
 from phaseone.store.probes import batch_for_gate, skipped_reason
 from servers import JsonServer
 
@@ -93,5 +94,17 @@ def test_verify_skips_a_probe_whose_control_the_plan_disables(
                 assert c.status in ("pass", "skipped"), (cid, c.status, c.reason)
         assert checks["controls.limits"].status == "pass"
         assert rec.outcome == "GO", rec.reasons
+
+        # The report names a skipped probe as skipped (with the plan's setting), not FAIL.
+        probes = {p["probe"]: p for p in rec.record["probes"]}
+        md, html = render(rec.record, "markdown"), render(rec.record, "html")
+        for name, setting in skipped.items():
+            assert probes[name]["skipped"] == setting
+            row = next(line for line in md.splitlines() if line.startswith(f"| {name} |"))
+            assert "| skipped |" in row and "FAIL" not in row, row
+            assert f"disabled in the plan ({setting})" in row
+        rows = [line for line in md.splitlines() if line.split(" | ")[0][2:] in probes]
+        assert len(rows) == len(probes) and not any("FAIL" in line for line in rows), rows
+        assert html.count('class="st st-skipped">skipped</span>') == len(skipped)
     finally:
         store.close()

@@ -24,6 +24,7 @@ from phaseone.store.decisions import (
     normalise,
 )
 from phaseone.store.gate_queries import failed_cases
+from phaseone.store.probes import skipped_reason
 
 if TYPE_CHECKING:
     from phaseone.plan.loader import LoadedPlan
@@ -250,6 +251,8 @@ def build_record(ctx: GateContext, results: list[CheckResult]) -> DecisionRecord
             "at": p.created_at.isoformat(),
             "age_days": round((ctx.now - p.created_at).total_seconds() / 86400, 3),
             "details": p.details,
+            # a probe the plan switched off: neither pass nor fail (the report says which)
+            "skipped": skipped_reason(p),
         }
         for p in sorted(ctx.probes.values(), key=lambda p: p.probe)
     ]
