@@ -183,7 +183,7 @@ def parse_conversation(value: Any) -> Conversation:
             ) from None
     if not isinstance(value, list):
         raise ConversationInvalid(
-            f"expected a list of messages, got {type(value).__name__}",
+            f"expected a list of messages, got {_kind(value)}",
             field="messages",
             fix=f"write the conversation as a list of messages, e.g. {_EXAMPLE}",
         )
@@ -202,7 +202,7 @@ def _message(item: Any, i: int) -> ChatMessage:
     at = f"messages[{i}]"
     if not isinstance(item, dict):
         raise ConversationInvalid(
-            f"expected a message object, got {type(item).__name__}",
+            f"expected a message object, got {_kind(item)}",
             field=at,
             fix='write each message as an object, e.g. {"role": "user", "content": "…"}',
         )
@@ -225,7 +225,7 @@ def _message(item: Any, i: int) -> ChatMessage:
     if not isinstance(content, str) and not (content is None and role == "assistant" and calls):
         need = "a string (or null when the assistant turn has tool_calls)"
         raise ConversationInvalid(
-            f"content of a {role} message is {_kind(content)}; it must be "
+            f"content of {_a(role)} message is {_kind(content)}; it must be "
             + (need if role == "assistant" else "a string"),
             field=f"{at}.content",
             fix="write the text as one string (lists of content parts are not supported)",
@@ -245,7 +245,7 @@ def _message(item: Any, i: int) -> ChatMessage:
             )
     elif call_id is not None:
         raise ConversationInvalid(
-            f"only tool messages carry tool_call_id, not a {role} message",
+            f"only tool messages carry tool_call_id, not {_a(role)} message",
             field=f"{at}.tool_call_id",
             fix="remove it, or make the message role 'tool'",
         )
@@ -257,7 +257,7 @@ def _tool_calls(value: Any, at: str, role: Any) -> tuple[ToolCall, ...]:
         return ()
     if role != "assistant":
         raise ConversationInvalid(
-            f"only assistant messages make tool calls, not a {role} message",
+            f"only assistant messages make tool calls, not {_a(role)} message",
             field=f"{at}.tool_calls",
             fix="move the calls to an assistant message",
         )
@@ -362,12 +362,16 @@ def _check_order(messages: tuple[ChatMessage, ...]) -> None:
     last = messages[-1]
     if last.role not in ("user", "tool"):
         raise ConversationInvalid(
-            f"the conversation ends with a {last.role} message; the answer under test "
+            f"the conversation ends with {_a(last.role)} message; the answer under test "
             "comes next, after a user or tool message",
             field=f"messages[{len(messages) - 1}]",
             fix="end the conversation with the user's turn (or the tool results); put the "
             "answer you expect under `expected`",
         )
+
+
+def _a(role: Any) -> str:
+    return "an assistant" if role == "assistant" else f"a {role}"
 
 
 def _kind(value: Any) -> str:
@@ -377,4 +381,10 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "an object"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
     return f"a {type(value).__name__}"
