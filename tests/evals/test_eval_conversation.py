@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ import pytest
 from cli_runner import cli
 from evals_workspace import write_workspace
 
+from phaseone import load_plan
 from servers import OpenAIServer, echo_reply
 
 SYSTEM = "You are WeatherBot. Answer from the tool results."
@@ -152,3 +154,31 @@ def test_a_changed_tool_result_is_a_new_question_for_the_cache(
     hashes = [r["summary"]["dataset"]["content_hash"] for r in (first, again, changed)]
     assert hashes[0] == hashes[1] != hashes[2]
     assert changed["summary"]["dataset"]["config"]["mapping"]["messages"] == "messages"
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "conversation"
+
+
+def test_the_example_plan_in_docs_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/examples/conversation, copied as a user would, against a local OpenAI-style
+    server in the gateway's place: both scorers pass a model that reads its tool results
+    and fail one that does not."""
+    shutil.copytree(EXAMPLE, tmp_path / "ex")
+    plan = tmp_path / "ex" / "phaseone.yaml"
+    results = {}
+    for name, reply in (("reads tools", from_tool), ("ignores tools", echo_reply)):
+        with OpenAIServer(reply, api_key="sk-p1-eval") as server:
+            monkeypatch.setenv("ASSISTANT_URL", f"{server.url}/v1")
+            monkeypatch.setenv("ASSISTANT_KEY", "sk-p1-eval")
+            assert load_plan(plan).plan.target.kind == "openai"  # valid as written
+            results[name] = eval_json(monkeypatch, capsys, plan)
+            first = server.received[0].body
+        assert first["model"] == "weather-assistant"
+        assert first["messages"][0]["role"] == "system"
+    code, good = results["reads tools"]
+    assert code == 0, good["summary"]
+    assert good["summary"]["n"] == 10 and good["summary"]["pass_rate"]["passes"] == 10
+    code, bad = results["ignores tools"]
+    assert code == 1 and bad["summary"]["pass_rate"]["passes"] == 0
