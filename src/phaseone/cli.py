@@ -372,6 +372,28 @@ def serve_cmd(
     raise typer.Exit(code)
 
 
+slo_app = typer.Typer(help="Service-level objectives after GO: export them.", no_args_is_help=True)
+app.add_typer(slo_app, name="slo")
+
+
+@slo_app.command("export")
+def slo_export_cmd(
+    plan: Path = PLAN_OPTION,
+    out: Path = typer.Option(Path("monitoring"), "--out", "-o", help="Directory to write to."),
+    selector: str = typer.Option(
+        "", "--selector", help='Prometheus label matchers for the gateway, e.g. job="inbox".'
+    ),
+) -> None:
+    """Write the plan's SLOs as Prometheus burn-rate rules and a Grafana dashboard."""
+    from phaseone.plan.loader import load_plan
+    from phaseone.slo.commands import export
+
+    made = export(load_plan(plan), out, selector)
+    console.print(f"[green]wrote[/] {made.rules} ({made.alerts} alerts)", highlight=False)
+    console.print(f"[green]wrote[/] {made.dashboard}", highlight=False)
+    console.print(f"check them with: promtool check rules {made.rules}", highlight=False)
+
+
 keys_app = typer.Typer(help="Gateway API keys: create, list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 
