@@ -152,6 +152,38 @@ def workbook_alerts() -> list[BurnRateAlert]:
     ]
 
 
+class WebhookNotify(Strict):
+    """A JSON POST per alert event; Slack's incoming webhooks read its ``text``."""
+
+    url: str = Field(
+        ...,
+        pattern=r"^https?://",
+        examples=["https://hooks.slack.com/services/T000/B000/XXXX"],
+        description="Where to POST; use ${ENV_VAR} for a URL that carries a secret.",
+    )
+    timeout_s: float = Field(5.0, gt=0, le=60, description="Give up on one POST after this.")
+
+
+class EmailNotify(Strict):
+    """An email per alert event, over SMTP."""
+
+    host: str = Field("127.0.0.1", description="SMTP server.")
+    port: int = Field(25, ge=1, le=65535, description="SMTP port (587 with `starttls`).")
+    sender: str = Field(..., min_length=3, examples=["phaseone@example.com"], description="From.")
+    to: list[str] = Field(..., min_length=1, description="Who receives alerts (the owner).")
+    starttls: bool = Field(False, description="Upgrade the connection with STARTTLS.")
+    username: str | None = Field(None, description="SMTP login, if the server needs one.")
+    password: str | None = Field(None, description="Use ${ENV_VAR}; never stored.")
+    timeout_s: float = Field(10.0, gt=0, le=120, description="Give up on one send after this.")
+
+
+class Notify(Strict):
+    """Where `phaseone watch` sends alerts when they fire and when they resolve."""
+
+    webhook: WebhookNotify | None = Field(None, description="A Slack-compatible webhook.")
+    email: EmailNotify | None = Field(None, description="Email over SMTP.")
+
+
 class Slos(Strict):
     """What the live system promises, and when someone is told it does not keep it."""
 
@@ -166,6 +198,12 @@ class Slos(Strict):
         min_length=1,
         description="Burn-rate alerts applied to each ratio SLO (availability, latency);"
         " the default is the SRE workbook's three.",
+    )
+
+    notify: Notify = Field(
+        default_factory=Notify,
+        description="Where `phaseone watch` sends alerts (every incident is also kept in the"
+        " store, delivered or not).",
     )
 
     @model_validator(mode="after")

@@ -79,7 +79,8 @@ def windows_of(alerts: list[BurnRateAlert]) -> list[str]:
     return sorted(seen, key=duration_seconds)
 
 
-def _alert_name(sli: str, alert: BurnRateAlert) -> str:
+def alert_name(sli: str, alert: BurnRateAlert) -> str:
+    """The alert's name, the same in Prometheus and in `phaseone watch`."""
     return f"Phaseone{sli.capitalize()}BudgetBurn{alert.severity.capitalize()}{alert.long_window}"
 
 
@@ -106,9 +107,7 @@ def rules(slos: Slos, project: str, selector: str = "") -> RuleFile:
     slis = ratio_slis(slos, selector)
     windows = windows_of(slos.alerts)
     recording: list[dict[str, object]] = [
-        {"record": sli.record(w), "expr": sli.over(w)}
-        for sli in slis
-        for w in windows
+        {"record": sli.record(w), "expr": sli.over(w)} for sli in slis for w in windows
     ]
     alerting: list[dict[str, object]] = []
     for sli in slis:
@@ -117,7 +116,7 @@ def rules(slos: Slos, project: str, selector: str = "") -> RuleFile:
             bound = rate * sli.budget
             alerting.append(
                 {
-                    "alert": _alert_name(sli.name, alert),
+                    "alert": alert_name(sli.name, alert),
                     "expr": f"{sli.record(alert.long_window)} > {bound:.6g}"
                     f" and {sli.record(alert.short_window)} > {bound:.6g}",
                     "labels": {
@@ -174,4 +173,4 @@ def rules(slos: Slos, project: str, selector: str = "") -> RuleFile:
     return RuleFile(project, recording, alerting)
 
 
-__all__ = ["RatioSli", "RuleFile", "ratio_slis", "rules", "windows_of"]
+__all__ = ["RatioSli", "RuleFile", "alert_name", "ratio_slis", "rules", "windows_of"]
