@@ -372,6 +372,44 @@ def serve_cmd(
     raise typer.Exit(code)
 
 
+slo_app = typer.Typer(help="Service-level objectives after GO: export them.", no_args_is_help=True)
+app.add_typer(slo_app, name="slo")
+
+
+@slo_app.command("export")
+def slo_export_cmd(
+    plan: Path = PLAN_OPTION,
+    out: Path = typer.Option(Path("monitoring"), "--out", "-o", help="Directory to write to."),
+    selector: str = typer.Option(
+        "", "--selector", help='Prometheus label matchers for the gateway, e.g. job="inbox".'
+    ),
+) -> None:
+    """Write the plan's SLOs as Prometheus burn-rate rules and a Grafana dashboard."""
+    from phaseone.plan.loader import load_plan
+    from phaseone.slo.commands import export
+
+    made = export(load_plan(plan), out, selector)
+    console.print(f"[green]wrote[/] {made.rules} ({made.alerts} alerts)", highlight=False)
+    console.print(f"[green]wrote[/] {made.dashboard}", highlight=False)
+    console.print(f"check them with: promtool check rules {made.rules}", highlight=False)
+
+
+@app.command("watch")
+def watch_cmd(
+    plan: Path = PLAN_OPTION,
+    once: bool = typer.Option(False, "--once", help="Evaluate once and exit (cron, CI)."),
+    interval: float = typer.Option(60.0, "--interval", min=1.0, help="Seconds between checks."),
+) -> None:
+    """Evaluate the plan's SLO burn-rate alerts from the store and notify (exit 1 with
+    --once when a page is firing)."""
+    from phaseone.slo.commands import watch
+
+    with _workspace(plan) as ws:
+        paging = watch(ws.loaded, ws.store, console, once=once, interval_s=interval)
+    if once and paging:
+        raise typer.Exit(1)
+
+
 keys_app = typer.Typer(help="Gateway API keys: create, list, revoke.", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 

@@ -123,8 +123,6 @@ def test_checks_say_how_old_their_runs_are(tmp_path: Path, store: Store) -> None
     assert "fresh calls" in r["cost.run_cost"].reason
 
 
-
-
 # --- end to end: a changed bot behind the same URL ---------------------------------------------
 
 RIGHT = """

@@ -20,10 +20,11 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 from phaseone.guard.resilience import STATE_VALUE
+from phaseone.plan.slo_schema import LATENCY_BUCKETS_S
 from phaseone.store.traces import WriteStatus
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
-_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+_BUCKETS = LATENCY_BUCKETS_S  # a latency SLO names one of these bounds
 
 
 class GuardMetrics:

@@ -18,6 +18,7 @@ from phaseone.plan.components import (
     Strict,
     TargetConfig,
 )
+from phaseone.plan.slo_schema import Slos
 
 RATE_AGGREGATES = frozenset({"pass_rate", "accuracy", "precision", "recall", "f1", "macro_f1"})
 
@@ -667,6 +668,11 @@ class Plan(Strict):
     phases: Phases = Field(default_factory=Phases, description="Phase one and phase two.")
     store: StoreSettings = Field(default_factory=StoreSettings, description="The store.")
     gate: GateSettings = Field(default_factory=GateSettings, description="Gate thresholds.")
+    slos: Slos | None = Field(
+        None,
+        description="Service-level objectives after GO, and their burn-rate alerts"
+        " (`phaseone slo export` writes them as Prometheus rules and a Grafana dashboard).",
+    )
 
     @field_validator("suites")
     @classmethod

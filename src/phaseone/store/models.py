@@ -279,3 +279,29 @@ class Setting(Base):
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SloIncident(Base):
+    """One burn-rate alert from the moment it fires until it resolves (`phaseone watch`).
+
+    ``open_key`` is ``"open"`` while the incident lasts and NULL after: the unique
+    constraint lets one project have at most one open incident per alert, so two watchers
+    (or a restarted one) can never fire the same incident twice.
+    """
+
+    __tablename__ = "slo_incidents"
+    __table_args__ = (
+        UniqueConstraint("project", "alert", "open_key", name="uq_slo_incident_open"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project: Mapped[str] = mapped_column(String(200), index=True)
+    alert: Mapped[str] = mapped_column(String(200))
+    slo: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(20))
+    open_key: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    fired_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: What was measured when it fired (windows, ratios, bound), for the notification.
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: Channel → {"fired": iso time, "resolved": iso time} once delivered.
+    deliveries: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
