@@ -109,13 +109,13 @@ BAD: list[tuple[str, Any, str, str]] = [
     ),
     (
         "call left unanswered",
-        weather_talk()[:3] + [{"role": "user", "content": "and?"}],
+        [*weather_talk()[:3], {"role": "user", "content": "and?"}],
         "messages[3]",
         "has no tool result",
     ),
     (
         "answered twice",
-        weather_talk() + [{"role": "tool", "tool_call_id": "call_1", "content": "again"}],
+        [*weather_talk(), {"role": "tool", "tool_call_id": "call_1", "content": "again"}],
         "messages[4].tool_call_id",
         "already answered",
     ),
@@ -140,8 +140,10 @@ BAD: list[tuple[str, Any, str, str]] = [
     ),
     (
         "tool call without a name",
-        weather_talk()[:2]
-        + [{"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "function": {}}]}],
+        [
+            *weather_talk()[:2],
+            {"role": "assistant", "content": None, "tool_calls": [{"id": "c1", "function": {}}]},
+        ],
         "messages[2].tool_calls[0].function",
         "function.name",
     ),

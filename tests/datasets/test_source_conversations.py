@@ -21,9 +21,7 @@ def talk(city: str, result: str) -> list[dict[str, Any]]:
         {
             "role": "assistant",
             "content": None,
-            "tool_calls": [
-                {"id": "call_1", "type": "function", "function": {"name": "weather"}}
-            ],
+            "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "weather"}}],
         },
         {"role": "tool", "tool_call_id": "call_1", "content": result},
     ]
@@ -118,7 +116,7 @@ async def test_a_missing_or_empty_conversation_is_refused(tmp_path: Path) -> Non
     with pytest.raises(DatasetError, match=r"c.jsonl:1: .*the conversation is empty"):
         await collect(src)
     write_jsonl(tmp_path / "c.jsonl", [{"id": "a", "input": "hi"}])
-    with pytest.raises(DatasetError, match="no column 'messages' for mapping.messages") as err:
+    with pytest.raises(DatasetError, match=r"no column 'messages' for mapping\.messages") as err:
         await collect(src)
     assert err.value.line == 1
 
