@@ -31,6 +31,7 @@ from phaseone.store.slo_queries import (
     open_incident,
     open_incidents,
     recent_incidents,
+    record_evaluation,
     resolve_incident,
     window_counts,
 )
@@ -193,6 +194,14 @@ def step(
             if resolve_incident(store, incident.id, now):
                 incident.resolved_at = now
                 done.resolved.append(incident)
+    firing = done.firing
+    record_evaluation(
+        store,
+        project,
+        now,
+        [c.name for c in firing],
+        [c.name for c in firing if c.severity == "page"],
+    )
     _deliver(store, project, channels, now, done)
     return done
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from phaseone.store.database import Store
 from phaseone.store.gate_queries import live_traffic
 from phaseone.store.models import SloIncident, Trace
+from phaseone.store.settings import get_setting, set_setting
 
 
 @dataclass(frozen=True)
@@ -162,3 +163,34 @@ def recent_incidents(store: Store, project: str, limit: int = 200) -> list[Incid
             .limit(limit)
         ).all()
         return [_incident(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class WatchEvaluation:
+    """When `phaseone watch` last evaluated the alerts, and which were firing then."""
+
+    at: dt.datetime
+    firing: list[str]
+    paging: list[str]
+
+
+_LAST_EVALUATION = "slo_watch_last"
+
+
+def record_evaluation(
+    store: Store, project: str, at: dt.datetime, firing: list[str], paging: list[str]
+) -> None:
+    """Remember this evaluation: the gate cites it (what was observed, and when)."""
+    value = {"at": at.isoformat(), "firing": sorted(firing), "paging": sorted(paging)}
+    set_setting(store, project, _LAST_EVALUATION, value)
+
+
+def last_evaluation(store: Store, project: str) -> WatchEvaluation | None:
+    value = get_setting(store, project, _LAST_EVALUATION)
+    if not isinstance(value, dict) or not isinstance(value.get("at"), str):
+        return None
+    return WatchEvaluation(
+        dt.datetime.fromisoformat(value["at"]),
+        [str(v) for v in value.get("firing", [])],
+        [str(v) for v in value.get("paging", [])],
+    )
