@@ -49,8 +49,13 @@ def export(loaded: LoadedPlan, out_dir: Path, selector: str = "") -> ExportedFil
         )
     slos, project = plan.slos, plan.project.name
     if slos.availability is None and slos.latency is None and slos.cost is None:
+        only = (
+            " (slos.quality is evaluated by `phaseone watch` from the store)"
+            if slos.quality
+            else ""
+        )
         raise UsageError(
-            f"{loaded.path}: `slos:` names no objective",
+            f"{loaded.path}: `slos:` names nothing Prometheus can evaluate{only}",
             fix="add at least one of slos.availability, slos.latency or slos.cost",
         )
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -98,6 +98,14 @@ def evaluate(store: Store, slos: Slos, project: str, now: dt.datetime) -> list[A
                 {w: _ratio(c.slow, c.requests) for w, c in counts.items()},
             )
         )
+    if slos.quality is not None:
+        ratios.append(
+            (
+                "quality",
+                slos.quality.target,
+                {w: _ratio(c.rated_bad, c.rated) for w, c in counts.items()},
+            )
+        )
     checks: list[AlertCheck] = []
     for sli, objective, bad in ratios:
         budget = 1.0 - objective

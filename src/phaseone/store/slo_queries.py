@@ -30,6 +30,8 @@ class WindowCounts:
     degraded: int  #: served by the fallback, or an error
     slow: int  #: requests slower than the latency bound asked for
     cost: float
+    rated: int = 0  #: requests whose caller sent feedback
+    rated_bad: int = 0  #: of those, rated below 0.5
 
 
 def window_counts(
@@ -45,6 +47,8 @@ def window_counts(
         func.sum(case((degraded, 1), else_=0)),
         func.sum(case((slow, 1), else_=0)) if slow is not None else func.sum(0),
         func.sum(func.coalesce(Trace.cost, 0.0)),
+        func.sum(case((Trace.feedback_score.is_not(None), 1), else_=0)),
+        func.sum(case((Trace.feedback_score < 0.5, 1), else_=0)),
     ]
     with store.session() as s:
         row = s.execute(
@@ -55,8 +59,16 @@ def window_counts(
                 live_traffic(),
             )
         ).one()
-    n, ok, bad, late, cost = row
-    return WindowCounts(int(n or 0), int(ok or 0), int(bad or 0), int(late or 0), float(cost or 0))
+    n, ok, bad, late, cost, rated, rated_bad = row
+    return WindowCounts(
+        int(n or 0),
+        int(ok or 0),
+        int(bad or 0),
+        int(late or 0),
+        float(cost or 0),
+        int(rated or 0),
+        int(rated_bad or 0),
+    )
 
 
 @dataclass
