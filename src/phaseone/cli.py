@@ -402,7 +402,7 @@ def watch_cmd(
 ) -> None:
     """Evaluate the plan's SLO burn-rate alerts from the store and notify (exit 1 with
     --once when a page is firing)."""
-    from phaseone.slo.commands import watch
+    from phaseone.commands.watch import watch
 
     with _workspace(plan) as ws:
         paging = watch(ws.loaded, ws.store, console, once=once, interval_s=interval)

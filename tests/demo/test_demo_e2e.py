@@ -49,10 +49,10 @@ def store(demo: tuple[DemoResult, str]) -> Iterator[Store]:
 
 def test_no_step_failed_and_nothing_crashed(demo: tuple[DemoResult, str]) -> None:
     result, printed = demo
-    assert [s.number for s in result.steps] == [1, 2, 3, 4, 5]
-    assert [s.status for s in result.steps] == ["ok"] * 5, printed
+    assert [s.number for s in result.steps] == [1, 2, 3, 4, 5, 6]
+    assert [s.status for s in result.steps] == ["ok"] * 6, printed
     assert "Traceback" not in printed
-    assert "6/6 The decision" in printed
+    assert "7/7 The decision" in printed
     ws = result.workspace
     assert ws.plan.is_file() and ws.inbox.is_file() and ws.model.is_file()
     assert ws.embeddings.is_file()
@@ -230,3 +230,18 @@ def test_what_the_demo_prints_and_reports_reads_well(demo: tuple[DemoResult, str
     for text in (printed, html):
         assert "more cases needed" not in text
         assert not re.search(r"about [\d,]{5,} more cases", text), "an unreachable number"
+
+
+def test_after_the_decision_a_burning_budget_pages_the_owner(demo: tuple[DemoResult, str]) -> None:
+    result, printed = demo
+    sim = result.after_go
+    assert sim is not None and sim.fired, printed
+    minutes = {alert: m for m, alert in sim.fired}
+    # the fault starts at minute 0: nothing fires then (the healthy hours are no alarm);
+    # the 1 h page needs the hour's bad share above 7.2%: about 36 min at 12%
+    assert min(minutes.values()) > 0
+    assert 35 <= minutes["PhaseoneAvailabilityBudgetBurnPage1h"] <= 45
+    page = sim.page
+    assert page is not None and str(page["To"]) == "dana.okafor@example.com"
+    assert sim.inbox_file is not None and b"[PAGE]" in sim.inbox_file.read_bytes()
+    assert "PhaseoneAvailabilityBudgetBurnPage1h fired" in printed

@@ -49,4 +49,4 @@ def test_unreachable_pilot_is_one_line_and_exit_2(tmp_path: Path) -> None:
     assert len(lines) == 1, out
     assert lines[0].startswith("error: the pilot service at http://127.0.0.1:")
     # It stopped there: no eval ran against the dead pilot, no decision was taken.
-    assert "4/6" not in out and "6/6 The decision" not in out
+    assert "4/7" not in out and "7/7 The decision" not in out

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from builders import (
     ALL_PROBES,
+    PROJECT,
     add_batch,
     add_run,
     add_trace,
@@ -24,6 +25,7 @@ from builders import (
 
 from phaseone.gate import CHECKS, CheckResult, decide, evaluate
 from phaseone.store.database import Store
+from phaseone.store.slo_queries import open_incident
 
 PlanMut = Callable[[dict[str, Any]], None]
 StoreMut = Callable[[Store, dict[str, str]], None]
@@ -125,7 +127,21 @@ PROBE_FOR = {
     "rollout.kill_switch": "kill_switch_drill",
 }
 
+
 # check id, plan mutation, store mutation, expected status, words the reason must contain
+def _page_open(store: Store, ids: dict[str, str]) -> None:
+    """`phaseone watch` fired a page on the live system after the evidence was gathered."""
+    open_incident(
+        store,
+        PROJECT,
+        "PhaseoneAvailabilityBudgetBurnPage1h",
+        "availability",
+        "page",
+        dt.datetime.now(dt.UTC),
+        {"long_bad_share": 0.1},
+    )
+
+
 FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
     ("ownership.owner", _set("owner.contact", "TBD"), None, "fail", "placeholder"),
     ("ownership.owner", _set("owner.contact", "dana"), None, "fail", "not an e-mail"),
@@ -224,6 +240,13 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
     ),
     ("reliability.live_traffic", None, _traces("error", 502), "fail", "live traffic"),
     (
+        "reliability.slo_alerts",
+        _set("slos", {"availability": {"target": 0.995}}),
+        _page_open,
+        "fail",
+        "1 SLO page alert(s) firing: PhaseoneAvailabilityBudgetBurnPage1h",
+    ),
+    (
         "reliability.fallback_rate",
         None,
         _traces("fallback", 200),  # 200 OK, but 20 of 21 answers are the fallback's
@@ -316,7 +339,8 @@ def test_every_check_passes_on_go_evidence_and_is_covered(
     not_passing = {
         k: (v.status, v.reason)
         for k, v in res.items()
-        if v.status != "pass" and k not in ("evals.no_regression", "integration.spot_check")
+        if v.status != "pass"
+        and k not in ("evals.no_regression", "integration.spot_check", "reliability.slo_alerts")
     }
     assert not_passing == {}
     assert res["evals.no_regression"].status == "skipped"  # no earlier GO yet
@@ -324,6 +348,8 @@ def test_every_check_passes_on_go_evidence_and_is_covered(
     # (tests/gate/test_spot_check.py runs it against a real service)
     assert res["integration.spot_check"].status == "skipped"
     assert "turned off" in res["integration.spot_check"].reason
+    # before GO nothing runs in production to watch: a plan without `slos:` skips it
+    assert res["reliability.slo_alerts"].status == "skipped"
     covered = {c[0] for c in FAILING} | {
         "evals.baseline",
         "evals.no_regression",

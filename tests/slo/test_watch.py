@@ -267,3 +267,26 @@ def test_watch_once_exits_1_while_a_page_fires_and_0_when_quiet(tmp_path: Path) 
     assert loud.returncode == 1, loud.stdout + loud.stderr
     assert "FIRED PhaseoneAvailabilityBudgetBurnPage1h" in loud.stdout
     assert load_plan(plan).plan.slos is not None
+
+
+def rated(store: Store, end: dt.datetime, bad_of_20: int, tag: str) -> None:
+    """An hour of answers, 20 a minute, each rated through feedback (a trace update, as
+    `POST /v1/feedback` does)."""
+    rows, ratings = [], []
+    for m in range(60):
+        for i in range(20):
+            rid = f"{tag}-{m}-{i}"
+            at = end - minutes(60 - m) + dt.timedelta(seconds=i)
+            rows.append(TraceRow(rid, PROJECT, key_name="app", started_at=at, latency_ms=50.0))
+            ratings.append((rid, {"feedback_score": 0.0 if i < bad_of_20 else 1.0}))
+    write_batch(store, rows, updates=ratings)
+
+
+def test_bad_ratings_burn_the_quality_budget(store: Store) -> None:
+    slos = Slos.model_validate({"quality": {"target": 0.9}})
+    now = T0 + minutes(60)
+    rated(store, now, 1, "fine")  # 5% rated bad: within the 10% budget, no alert
+    assert [c.name for c in evaluate(store, slos, PROJECT, now) if c.firing] == []
+    rated(store, now, 8, "poor")  # now 22.5% of the ratings are bad: 2.25x the even burn
+    firing = {c.name for c in evaluate(store, slos, PROJECT, now) if c.firing}
+    assert firing == {"PhaseoneQualityBudgetBurnTicket3d"}

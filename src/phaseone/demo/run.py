@@ -44,7 +44,7 @@ from phaseone.store.probes import batch_results
 from phaseone.store.run_summary import RunSummary, summary_or_empty
 from phaseone.store.traces import query_traces
 
-STEPS = 6
+STEPS = 7
 _ROLES = ("pilot", "baseline")
 
 
@@ -83,6 +83,8 @@ class DemoResult:
     report: Path | None = None
     seconds: float = 0.0
 
+    #: The simulated production period after the decision (`after_go.AfterGo`).
+    after_go: Any = None
     #: Set when the pilot service stopped answering; the demo stopped there (exit 2).
     unreachable: str | None = None
 
@@ -218,6 +220,7 @@ class Demo:
             self.step_serve()
             self.step_evals()
             self.step_gate()
+            self.step_after_go()
         except PilotUnreachable as exc:
             self.result.unreachable = exc.message
         finally:
@@ -602,9 +605,41 @@ class Demo:
 
     # 6 ----------------------------------------------------------------------------------------
 
+    def step_after_go(self) -> None:
+        with self.step(6, "After the decision: a simulated stretch of production") as out:
+            self.require((self.loaded, "the plan"))
+            slos = self.loaded.plan.slos
+            if slos is None:
+                raise StepSkipped("the plan has no `slos:`")
+            after_go = _need("phaseone.demo.after_go", "simulate")
+            try:
+                sim = after_go.simulate(slos, self.loaded.plan.project.name, self.ws.root)
+            except ImportError as exc:
+                out.status, out.detail = "failed", f"aiosmtpd is missing ({exc})"
+                return
+            self.result.after_go = sim
+            self.ok(
+                f"{sim.requests:,} simulated requests: 6 healthy hours, then the model's host"
+                " degrades and 12% of answers come from the fallback"
+            )
+            for minutes, alert in sim.fired:
+                self.ok(f"{minutes} min after the fault: {alert} fired")
+            if not sim.emails:
+                out.status, out.detail = "failed", "no alert reached the local inbox"
+                return
+            mail = sim.page or sim.emails[0]
+            self.ok(
+                f"{len(sim.emails)} emails in the local inbox (SMTP on 127.0.0.1) for"
+                f" {mail['To']}, e.g. {escape(str(mail['Subject']).strip())}"
+            )
+            self.note(f"the email as received: {sim.inbox_file}")
+            self.note("the same alerts for Prometheus: phaseone slo export (docs/slos.md)")
+
+    # 7 ----------------------------------------------------------------------------------------
+
     def step_summary(self) -> None:
         r = self.result
-        self.console.print(f"\n[bold cyan]6/{STEPS}[/] [bold]The decision[/]")
+        self.console.print(f"\n[bold cyan]{STEPS}/{STEPS}[/] [bold]The decision[/]")
         metric = _metric(r)
         if r.outcome is not None:
             colour = {"GO": "green", "NO-GO": "red"}.get(r.outcome, "yellow")

@@ -151,6 +151,16 @@ controls:
   monitoring: {{tracing: true, store_io: true, metrics: true}}
   rollout: {{kill_switch: true}}
 
+# After GO: what the live system promises, and who is told when it stops keeping it
+# (`phaseone watch`; `phaseone slo export` writes the same alerts for Prometheus).
+slos:
+  availability: {{target: 0.995}}
+  latency: {{target: 0.99, threshold_s: 2.5}}
+  notify:
+    # `phaseone demo` starts a local inbox and sends there; point this at your SMTP server.
+    email:
+      {{host: 127.0.0.1, port: 8025, sender: phaseone@demo.invalid, to: [dana.okafor@example.com]}}
+
 phases:
   one:
     scope: Screen the SMS channel of the support inbox; measure against agents' labels.

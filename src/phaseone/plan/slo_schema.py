@@ -91,6 +91,23 @@ class LatencySlo(Strict):
         return float(value)
 
 
+class QualitySlo(Strict):
+    """Answers the people who got them rated good (`POST /v1/feedback`)."""
+
+    target: float = Field(
+        ...,
+        gt=0,
+        lt=1,
+        examples=[0.9],
+        description="Share of rated answers rated good (feedback score ≥ 0.5), e.g. 0.9.",
+    )
+    source: Literal["feedback"] = Field(
+        "feedback",
+        description="Where the ratings come from: `feedback`, the scores callers send to"
+        " `POST /v1/feedback` (stored on the request's trace).",
+    )
+
+
 class CostSlo(Strict):
     """Spend per day, in the plan's currency."""
 
@@ -192,11 +209,16 @@ class Slos(Strict):
     )
     availability: AvailabilitySlo | None = Field(None, description="Answers by the target.")
     latency: LatencySlo | None = Field(None, description="Answers within a bound.")
+    quality: QualitySlo | None = Field(
+        None,
+        description="Answers rated good by the people who got them; evaluated by"
+        " `phaseone watch` from the store (the ratings are not on `/metrics`).",
+    )
     cost: CostSlo | None = Field(None, description="Spend per day.")
     alerts: list[BurnRateAlert] = Field(
         default_factory=workbook_alerts,
         min_length=1,
-        description="Burn-rate alerts applied to each ratio SLO (availability, latency);"
+        description="Burn-rate alerts applied to each ratio SLO (availability, latency, quality);"
         " the default is the SRE workbook's three.",
     )
 

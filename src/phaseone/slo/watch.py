@@ -31,6 +31,7 @@ from phaseone.store.slo_queries import (
     open_incident,
     open_incidents,
     recent_incidents,
+    record_evaluation,
     resolve_incident,
     window_counts,
 )
@@ -95,6 +96,14 @@ def evaluate(store: Store, slos: Slos, project: str, now: dt.datetime) -> list[A
                 "latency",
                 slos.latency.target,
                 {w: _ratio(c.slow, c.requests) for w, c in counts.items()},
+            )
+        )
+    if slos.quality is not None:
+        ratios.append(
+            (
+                "quality",
+                slos.quality.target,
+                {w: _ratio(c.rated_bad, c.rated) for w, c in counts.items()},
             )
         )
     checks: list[AlertCheck] = []
@@ -193,6 +202,14 @@ def step(
             if resolve_incident(store, incident.id, now):
                 incident.resolved_at = now
                 done.resolved.append(incident)
+    firing = done.firing
+    record_evaluation(
+        store,
+        project,
+        now,
+        [c.name for c in firing],
+        [c.name for c in firing if c.severity == "page"],
+    )
     _deliver(store, project, channels, now, done)
     return done
 

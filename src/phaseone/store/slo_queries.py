@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from phaseone.store.database import Store
 from phaseone.store.gate_queries import live_traffic
 from phaseone.store.models import SloIncident, Trace
+from phaseone.store.settings import get_setting, set_setting
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class WindowCounts:
     degraded: int  #: served by the fallback, or an error
     slow: int  #: requests slower than the latency bound asked for
     cost: float
+    rated: int = 0  #: requests whose caller sent feedback
+    rated_bad: int = 0  #: of those, rated below 0.5
 
 
 def window_counts(
@@ -44,6 +47,8 @@ def window_counts(
         func.sum(case((degraded, 1), else_=0)),
         func.sum(case((slow, 1), else_=0)) if slow is not None else func.sum(0),
         func.sum(func.coalesce(Trace.cost, 0.0)),
+        func.sum(case((Trace.feedback_score.is_not(None), 1), else_=0)),
+        func.sum(case((Trace.feedback_score < 0.5, 1), else_=0)),
     ]
     with store.session() as s:
         row = s.execute(
@@ -54,8 +59,16 @@ def window_counts(
                 live_traffic(),
             )
         ).one()
-    n, ok, bad, late, cost = row
-    return WindowCounts(int(n or 0), int(ok or 0), int(bad or 0), int(late or 0), float(cost or 0))
+    n, ok, bad, late, cost, rated, rated_bad = row
+    return WindowCounts(
+        int(n or 0),
+        int(ok or 0),
+        int(bad or 0),
+        int(late or 0),
+        float(cost or 0),
+        int(rated or 0),
+        int(rated_bad or 0),
+    )
 
 
 @dataclass
@@ -162,3 +175,34 @@ def recent_incidents(store: Store, project: str, limit: int = 200) -> list[Incid
             .limit(limit)
         ).all()
         return [_incident(r) for r in rows]
+
+
+@dataclass(frozen=True)
+class WatchEvaluation:
+    """When `phaseone watch` last evaluated the alerts, and which were firing then."""
+
+    at: dt.datetime
+    firing: list[str]
+    paging: list[str]
+
+
+_LAST_EVALUATION = "slo_watch_last"
+
+
+def record_evaluation(
+    store: Store, project: str, at: dt.datetime, firing: list[str], paging: list[str]
+) -> None:
+    """Remember this evaluation: the gate cites it (what was observed, and when)."""
+    value = {"at": at.isoformat(), "firing": sorted(firing), "paging": sorted(paging)}
+    set_setting(store, project, _LAST_EVALUATION, value)
+
+
+def last_evaluation(store: Store, project: str) -> WatchEvaluation | None:
+    value = get_setting(store, project, _LAST_EVALUATION)
+    if not isinstance(value, dict) or not isinstance(value.get("at"), str):
+        return None
+    return WatchEvaluation(
+        dt.datetime.fromisoformat(value["at"]),
+        [str(v) for v in value.get("firing", [])],
+        [str(v) for v in value.get("paging", [])],
+    )

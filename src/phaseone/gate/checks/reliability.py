@@ -6,9 +6,10 @@ from __future__ import annotations
 from phaseone.gate.checks._registry import check
 from phaseone.gate.checks.integration import limits_problems, runs_within_limits
 from phaseone.gate.context import GateContext
-from phaseone.gate.model import Check, CheckResult
+from phaseone.gate.model import Check, CheckResult, Evidence
 from phaseone.humanize import DASH, ago
 from phaseone.store.models import Trace
+from phaseone.store.slo_queries import last_evaluation, open_incidents
 
 
 def p95(values: list[float]) -> float | None:
@@ -142,3 +143,46 @@ def fallback_rate(ctx: GateContext, c: Check) -> CheckResult:
             data=data,
         )
     return c.passed(f"fallback rate {rate:.1%} ≤ {bar:.1%}", ev, data=data)
+
+
+@check(
+    "reliability.slo_alerts",
+    area="reliability",
+    title="No SLO page firing on the live system",
+    blocking=True,
+    verified_by="`phaseone watch`'s evaluations of the plan's burn-rate alerts (`slos:`): no"
+    " page-severity incident is open; skipped when the plan has no `slos:` or nothing has"
+    " watched the live system yet",
+    cites="the open SLO incidents and the watcher's latest evaluation",
+    fix="find why the error budget burns (`phaseone traces`, the dashboard), fix it or roll"
+    " back; the watcher resolves the incident when the alert stops, and the gate decides again",
+)
+def slo_alerts(ctx: GateContext, c: Check) -> CheckResult:
+    if ctx.plan.slos is None:
+        return c.skipped("the plan has no `slos:`: nothing was agreed for after GO")
+    paging = [i for i in open_incidents(ctx.store, ctx.project).values() if i.severity == "page"]
+    if paging:
+        ev = [
+            Evidence(
+                "verified",
+                f"incident {i.id}",
+                f"{i.alert} firing since {i.fired_at:%Y-%m-%d %H:%M} UTC",
+                i.fired_at,
+                refs=[str(i.id)],
+            ).aged(ctx.now)
+            for i in paging
+        ]
+        names = ", ".join(i.alert for i in paging)
+        return c.failed(f"{len(paging)} SLO page alert(s) firing: {names}", ev)
+    last = last_evaluation(ctx.store, ctx.project)
+    if last is None:
+        return c.skipped("nothing has watched the live system yet (`phaseone watch`)")
+    ev = [
+        Evidence(
+            "verified",
+            "phaseone watch",
+            f"alerts evaluated; firing: {', '.join(last.firing) or 'none'}",
+            last.at,
+        ).aged(ctx.now)
+    ]
+    return c.passed(f"no SLO page alert firing (last evaluated {ago(last.at, ctx.now)})", ev)
