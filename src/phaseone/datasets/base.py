@@ -9,24 +9,54 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from phaseone.chat import Conversation
 from phaseone.redact import fingerprint_config
 from phaseone.registry import Registry
 
 
 @dataclass(frozen=True)
 class Case:
-    """One input to the AI system, with what it should answer and its tags."""
+    """One input to the AI system, with what it should answer and its tags.
+
+    Attributes:
+        conversation: A whole conversation to send instead of one input (the dataset's
+            `mapping.messages`); `input` is then its last user message unless the
+            mapping names an input column too. None for a single-input case.
+    """
 
     id: str
     input: Any
     expected: Any = None
     tags: tuple[str, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
+    conversation: Conversation | None = None
+
+    @property
+    def messages(self) -> list[dict[str, Any]] | None:
+        """The conversation as OpenAI messages (JSON-ready), or None.
+
+        This is what a request template reaches as `{{ case.messages }}`: an http
+        target's body can send it as it is.
+        """
+        return None if self.conversation is None else self.conversation.to_openai()
+
+    def request_identity(self) -> Any:
+        """What the target is asked, for the response cache key: the input, and the
+        conversation when there is one (a changed conversation is another question).
+        A single-input case keys by its input alone, as before conversations existed."""
+        if self.conversation is None:
+            return self.input
+        return {"input": self.input, "messages": self.conversation.to_openai()}
 
 
-def content_id(input: Any, expected: Any = None) -> str:
-    """A stable id from content, for sources without an id column."""
-    raw = json.dumps([input, expected], sort_keys=True, ensure_ascii=False, default=str)
+def content_id(input: Any, expected: Any = None, messages: Any = None) -> str:
+    """A stable id from content, for sources without an id column.
+
+    `messages` (a conversation case's OpenAI messages) joins the hash only when given,
+    so the ids of single-input cases are the ids they always had.
+    """
+    parts = [input, expected] if messages is None else [input, expected, messages]
+    raw = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 

@@ -15,11 +15,12 @@ import json
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import islice
 from typing import Any, TypeVar
 
+from phaseone.chat import Conversation, ConversationInvalid, parse_conversation
 from phaseone.datasets.base import Case, DatasetIdentity, content_id, dataset_config
 from phaseone.errors import DatasetError
 from phaseone.jsonpath import PathNotFound, get_path
@@ -117,11 +118,16 @@ def check_columns(mapping: Mapping, columns: list[str], source: str) -> None:
 
 
 def _required(mapping: Mapping) -> list[tuple[str, str]]:
-    """Mapped columns that must exist: input, id when set, and expected/tags set explicitly."""
-    out = [("input", mapping.input)]
+    """Mapped columns that must exist: input (unless a conversation stands in for it and
+    no input column is named), messages and id when set, and expected/tags set explicitly."""
+    explicit = mapping.model_fields_set
+    out: list[tuple[str, str]] = []
+    if mapping.messages:
+        out.append(("messages", mapping.messages))
+    if not mapping.messages or "input" in explicit:
+        out.append(("input", mapping.input))
     if mapping.id:
         out.append(("id", mapping.id))
-    explicit = mapping.model_fields_set
     if mapping.expected and "expected" in explicit:
         out.append(("expected", mapping.expected))
     if mapping.tags and "tags" in explicit:
@@ -161,10 +167,29 @@ class RowSource:
             raise missing_column(name, field, [str(k) for k in row], self.error_source(), where)
         return None
 
+    def _conversation(self, row: Row, where: Where) -> Conversation | None:
+        """The row's conversation, checked, when the mapping names a messages column."""
+        name = self.mapping.messages
+        if not name:
+            return None
+        value = self._pick(row, name, "messages", where, True)
+        if value is None or value == "":
+            value = []  # an empty CSV cell or a null: reported as an empty conversation
+        try:
+            return parse_conversation(value)
+        except ConversationInvalid as exc:
+            raise row_error(
+                f"column {name!r} (mapping.messages): {exc}", where, self.error_source(), exc.fix
+            ) from None
+
     def to_case(self, row: Row, where: Where) -> Case:
         m = self.mapping
         explicit = m.model_fields_set
-        input = self._pick(row, m.input, "input", where, True)
+        conversation = self._conversation(row, where)
+        if conversation is not None and "input" not in explicit:
+            input: Any = conversation.last_user_text()
+        else:
+            input = self._pick(row, m.input, "input", where, True)
         expected = None
         if m.expected:
             expected = self._pick(row, m.expected, "expected", where, "expected" in explicit)
@@ -181,11 +206,20 @@ class RowSource:
                     "give every row an id, or remove `mapping.id` to use content hashes",
                 )
             case_id = str(raw_id).strip()
+        elif conversation is not None:
+            case_id = content_id(input, expected, conversation.to_openai())
         else:
             case_id = content_id(input, expected)
-        used = {m.input, m.expected, m.tags, m.id}
+        used = {m.input, m.expected, m.tags, m.id, m.messages}
         metadata = {k: v for k, v in row.items() if k not in used}
-        return Case(id=case_id, input=input, expected=expected, tags=tags, metadata=metadata)
+        return Case(
+            id=case_id,
+            input=input,
+            expected=expected,
+            tags=tags,
+            metadata=metadata,
+            conversation=conversation,
+        )
 
     # --- the protocol ----------------------------------------------------------------
 
@@ -207,13 +241,7 @@ class RowSource:
                 # identical content without an id column: keep both, stably numbered
                 n = repeats.get(case.id, 1) + 1
                 repeats[case.id] = n
-                case = Case(
-                    id=f"{case.id}~{n}",
-                    input=case.input,
-                    expected=case.expected,
-                    tags=case.tags,
-                    metadata=case.metadata,
-                )
+                case = replace(case, id=f"{case.id}~{n}")
             seen[case.id] = where
             yield row, case
         if not seen:

@@ -44,7 +44,7 @@ async def _mean_input_tokens(source: DatasetSource, limit: int = SAMPLE_CASES) -
     agen = source.cases()
     try:
         async for case in agen:
-            inp = case.input
+            inp = case.input if case.messages is None else case.messages  # the whole talk
             text = inp if isinstance(inp, str) else json.dumps(inp, default=str)
             total += len(text)
             n += 1

@@ -250,7 +250,7 @@ class Executor:
             _Item(
                 case=c,
                 repeat_index=r,
-                key=cache_store.cache_key(self.fingerprint, c.input, r),
+                key=cache_store.cache_key(self.fingerprint, c.request_identity(), r),
                 tags=merge_tags(c.tags, self.suite.tags),
             )
             for c in cases

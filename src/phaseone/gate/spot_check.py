@@ -20,6 +20,8 @@ import random
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from phaseone.chat import Conversation
+from phaseone.datasets import build_source
 from phaseone.datasets.base import Case
 from phaseone.errors import TargetError
 from phaseone.evals.scoring import build_scorers_for, find_suite, jsonable, score_case
@@ -30,6 +32,7 @@ from phaseone.store.run_summary import Cost, RunSummary
 
 if TYPE_CHECKING:
     from phaseone.plan.loader import LoadedPlan
+    from phaseone.plan.schema import Suite
     from phaseone.store.database import Store
 
 #: The role of the run that stores a spot check's calls.
@@ -116,10 +119,49 @@ def sample_cases(store: Store, run_id: str, n: int, rng: random.Random) -> list[
     return sample_scored_cases(store, run_id, n, rng)
 
 
+async def conversations_of(
+    suite: Suite, loaded: LoadedPlan, store: Store, ids: set[str]
+) -> dict[str, Conversation]:
+    """The conversations of the cases `ids`, read from the suite's dataset.
+
+    A stored case result keeps the input, not the conversation that was sent; re-calling
+    a conversation case with its last user message alone would ask another question and
+    read as a changed answer. The gate compares the cited run's dataset with the plan's
+    (`run_match`), so the dataset read now holds the conversations the run sent.
+    """
+    mapping = getattr(suite.dataset, "mapping", None)
+    if mapping is None or not mapping.messages:
+        return {}
+    found: dict[str, Conversation] = {}
+    cases = build_source(suite.dataset, loaded.base_dir, store).cases()
+    try:
+        async for case in cases:
+            if case.id in ids and case.conversation is not None:
+                found[case.id] = case.conversation
+                if len(found) == len(ids):
+                    break
+    finally:
+        aclose = getattr(cases, "aclose", None)
+        if aclose is not None:
+            await aclose()
+    return found
+
+
 async def _observe(
-    target: Any, scorers: list[Any], row: CaseResult, timeout_s: float, run_id: str
+    target: Any,
+    scorers: list[Any],
+    row: CaseResult,
+    timeout_s: float,
+    run_id: str,
+    conversation: Conversation | None = None,
 ) -> tuple[SpotCase, CaseRow]:
-    case = Case(id=row.case_id, input=row.input, expected=row.expected, tags=tuple(row.tags or ()))
+    case = Case(
+        id=row.case_id,
+        input=row.input,
+        expected=row.expected,
+        tags=tuple(row.tags or ()),
+        conversation=conversation,
+    )
     stored = CaseRow(
         run_id=run_id,
         case_id=row.case_id,
@@ -159,7 +201,9 @@ async def _acheck(
 
     tcfg = target_for_role(loaded, cited.role)
     target = build_target(tcfg, loaded.base_dir)
-    scorers = build_scorers_for(find_suite(loaded, cited.suite), loaded, store)
+    suite = find_suite(loaded, cited.suite)
+    scorers = build_scorers_for(suite, loaded, store)
+    talks = await conversations_of(suite, loaded, store, {r.case_id for r in rows})
     run = run_store.create_run(
         store,
         project=loaded.plan.project.name,
@@ -178,7 +222,7 @@ async def _acheck(
 
     async def one(row: CaseResult) -> tuple[SpotCase, CaseRow]:
         async with gate:
-            return await _observe(target, scorers, row, timeout_s, run.id)
+            return await _observe(target, scorers, row, timeout_s, run.id, talks.get(row.case_id))
 
     try:
         results = await asyncio.gather(*(one(r) for r in rows))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 
 class Strict(BaseModel):
@@ -114,6 +114,22 @@ class Mapping(Strict):
         "expected", description="Column with the expected output; null if there is none."
     )
     tags: str | None = Field("tags", description="Column with tags (list or comma-separated).")
+    messages: str | None = Field(
+        None,
+        examples=["messages"],
+        description="Column with a whole conversation (an OpenAI chat message list, or its "
+        "JSON text in a CSV cell) sent instead of one input; the case's `input` is then "
+        "its last user message unless `input` is mapped too.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_unset_messages(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """A mapping without `messages` dumps as it did before the field existed, so the
+        dataset identity recorded by earlier runs and metric locks still matches."""
+        out: dict[str, Any] = handler(self)
+        if out.get("messages") is None:
+            out.pop("messages", None)
+        return out
 
 
 class FileSource(Strict):

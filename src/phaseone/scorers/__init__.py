@@ -30,7 +30,7 @@ from phaseone.scorers import (  # noqa: F401  (importing registers the kinds)
     similarity,
 )
 from phaseone.scorers._common import BaseScorer, ScorerUnavailable
-from phaseone.scorers.base import SCORERS, Score, Scorer
+from phaseone.scorers.base import SCORERS, Score, Scorer, transcript_of
 from phaseone.scorers.context import ScorerContext
 
 _CONFIG: TypeAdapter[Any] = TypeAdapter(ScorerConfig)
@@ -81,4 +81,5 @@ __all__ = [
     "ScorerContext",
     "ScorerUnavailable",
     "build_scorers",
+    "transcript_of",
 ]

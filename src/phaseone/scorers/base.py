@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from phaseone.chat import Transcript
 from phaseone.datasets.base import Case
 from phaseone.registry import Registry
 from phaseone.targets.base import TargetResponse
@@ -27,6 +28,14 @@ class Score:
         if self.details:
             d["details"] = self.details
         return d
+
+
+def transcript_of(case: Case, response: TargetResponse) -> Transcript | None:
+    """The conversation case's transcript (its messages and the answer), or None for a
+    single-input case: what a scorer that judges the exchange, not just the answer, reads."""
+    if case.conversation is None:
+        return None
+    return Transcript(case.conversation, response.output)
 
 
 class Scorer(Protocol):

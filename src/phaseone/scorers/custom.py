@@ -10,7 +10,7 @@ from phaseone.datasets.base import Case
 from phaseone.errors import ScorerError, TargetConfigError
 from phaseone.plan.components import PythonScorer
 from phaseone.scorers._common import BaseScorer, clip01
-from phaseone.scorers.base import SCORERS, Score
+from phaseone.scorers.base import SCORERS, Score, transcript_of
 from phaseone.scorers.context import ScorerContext
 from phaseone.targets.base import TargetResponse
 from phaseone.targets.python import code_fingerprint, load_callable
@@ -56,9 +56,23 @@ def to_score(result: Any, name: str) -> Score:
     )
 
 
+def _accepts_transcript(fn: Callable[..., Any]) -> bool:
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    return "transcript" in params  # declared by name: `**kwargs` alone gets nothing new
+
+
 @SCORERS.register("python")
 class PythonFunction(BaseScorer):
     """Calls ``function(output, case)``; sync or async.
+
+    A function that declares a ``transcript`` parameter also gets
+    ``transcript=`` a `phaseone.chat.Transcript` (the case's conversation and the
+    answer; ``transcript.messages`` is the whole exchange as OpenAI messages), or None
+    for a single-input case. Functions written before conversations keep their two
+    arguments.
 
     Sync functions run on the event loop: keep them quick, or make them ``async``
     when they wait on I/O.
@@ -77,9 +91,13 @@ class PythonFunction(BaseScorer):
         #: Hashes of the function's code, recorded with each run: the plan names the
         #: scorer by import path, which stays the same when its code is rewritten.
         self.code: dict[str, Any] = code_fingerprint(self.fn)
+        self.pass_transcript = _accepts_transcript(self.fn)
 
     async def ascore(self, case: Case, response: TargetResponse) -> Score:
-        result = self.fn(response.output, case)
+        if self.pass_transcript:
+            result = self.fn(response.output, case, transcript=transcript_of(case, response))
+        else:
+            result = self.fn(response.output, case)
         if inspect.isawaitable(result):
             result = await result
         return to_score(result, self.name)

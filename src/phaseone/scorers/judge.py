@@ -1,8 +1,8 @@
 """An LLM judge through any OpenAI-compatible chat endpoint.
 
-The judge reads a rubric, the case's input, the expected answer (when there is
-one) and the output, and answers ``{"score": 0..1, "reason": "…"}``. Three rules
-keep it trustworthy as evidence:
+The judge reads a rubric, the case's input (for a conversation case, the whole
+conversation), the expected answer (when there is one) and the output, and answers
+``{"score": 0..1, "reason": "…"}``. Three rules keep it trustworthy as evidence:
 
 * **Deterministic on garbage.** A judge answer that cannot be read (no score, a
   score outside [0, 1]) is a failed score with value 0 and the explanation
@@ -116,10 +116,19 @@ def parse_judge_answer(text: str) -> tuple[float, str]:
 
 
 def build_prompt(rubric: str, case: Case, output: Any) -> str:
+    """The judge's user message. A conversation case shows the judge the whole
+    conversation (tool calls and results included) before the output, since the output
+    is right or wrong about what was said and what the tools returned; a single-input
+    case's prompt is what it always was, so its cached judgements stay valid."""
     expected = as_text(case.expected) if case.expected is not None else "(none given)"
+    if case.conversation is not None:
+        talk = case.conversation.text()
+        asked = f"INPUT (a conversation; the OUTPUT is the assistant's next turn):\n{talk}"
+    else:
+        asked = f"INPUT:\n{as_text(case.input)}"
     return (
         f"RUBRIC:\n{rubric.strip()}\n\n"
-        f"INPUT:\n{as_text(case.input)}\n\n"
+        f"{asked}\n\n"
         f"EXPECTED:\n{expected}\n\n"
         f"OUTPUT:\n{as_text(output)}\n"
     )

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from phaseone.chat import Conversation
 from phaseone.errors import TargetBadResponse
 from phaseone.plan.components import OpenAITarget
 from phaseone.redact import fingerprint_config, mask_url
@@ -27,8 +28,32 @@ def _usage(doc: dict[str, Any], key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def leading_system(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The plan's messages before its first non-system one: its system prompt."""
+    out = []
+    for m in messages:
+        if m.get("role") != "system":
+            break
+        out.append(m)
+    return out
+
+
+def conversation_of(case: Any) -> Conversation | None:
+    """The case's conversation, when it carries one (`Case.conversation`)."""
+    conversation = getattr(case, "conversation", None)
+    return conversation if isinstance(conversation, Conversation) else None
+
+
 class OpenAIChatTarget(JsonOverHttpTarget):
-    """POSTs the rendered messages to ``/chat/completions`` and reads the first choice."""
+    """POSTs the rendered messages to ``/chat/completions`` and reads the first choice.
+
+    A case that carries a conversation is sent as the plan's system prompt (its leading
+    ``system`` messages, rendered over the case) followed by the conversation as written.
+    The plan's other messages (the ``{{ input }}`` user turn, few-shot turns after it)
+    are how one input becomes a conversation, which such a case already is, so they are
+    not sent. The system prompt is kept because it is part of the deployed system: the
+    application in production puts it in front of every user's conversation.
+    """
 
     def __init__(self, config: OpenAITarget, base_dir: Path | None = None) -> None:
         headers = {"Content-Type": "application/json", "Accept": "application/json"}
@@ -41,21 +66,29 @@ class OpenAIChatTarget(JsonOverHttpTarget):
         self.url = config.base_url.rstrip("/") + "/chat/completions"
         self.fingerprint = fingerprint_of(fingerprint_config(config))
         self._messages = compile_tree(config.messages, "target.messages")
+        self._system = compile_tree(leading_system(config.messages), "target.messages")
 
     def _render(self, input: Any, case: Any) -> list[dict[str, Any]]:
-        messages: list[dict[str, Any]] = render(self._messages, input, case)
+        conversation = conversation_of(case)
+        template = self._messages if conversation is None else self._system
+        messages: list[dict[str, Any]] = render(template, input, case)
         for m in messages:  # a structured input in `{{ input }}` is sent as JSON text
             if not isinstance(m.get("content"), str):
                 m["content"] = json.dumps(m.get("content"), ensure_ascii=False, default=str)
+        if conversation is not None:
+            messages += conversation.to_openai()
         return messages
 
     def max_input_tokens(self, input: Any, *, case: Any = None) -> int:
         """The most prompt tokens this call can be billed for: every rendered message
-        (system prompt included, not just the input) at one token per UTF-8 byte, plus the
-        chat format's overhead. The guard reserves budget with it."""
+        (system prompt included, not just the input; a conversation's tool calls too) at
+        one token per UTF-8 byte, plus the chat format's overhead. The guard reserves
+        budget with it."""
         messages = self._render(input, case)
         return MESSAGE_OVERHEAD_TOKENS * (len(messages) + 1) + sum(
-            max_tokens_of(str(m.get("content", ""))) for m in messages
+            max_tokens_of(str(m.get("content") or ""))
+            + (len(dumps(m["tool_calls"])) if "tool_calls" in m else 0)  # bytes, as above
+            for m in messages
         )
 
     async def call(self, input: Any, *, case: Any = None) -> TargetResponse:
