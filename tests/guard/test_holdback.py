@@ -8,8 +8,9 @@ import random
 from typing import Any
 
 import pytest
+from streamkit import chunks, random_split, stream_in
 
-from phaseone.guard.holdback import OutputGuard, OutputScan, StreamRedactor
+from phaseone.guard.holdback import OutputGuard, OutputScan
 from phaseone.guard.pii import PiiStage
 from phaseone.plan.schema import Guardrails
 
@@ -31,22 +32,6 @@ def guard(**output: Any) -> OutputGuard:
     cfg = {"allowed_hosts": ["docs.example.com"], **output}
     g = Guardrails.model_validate({"output": cfg})
     return OutputGuard.from_plan(g, PiiStage.from_plan(g.pii))
-
-
-def stream_in(g: OutputGuard, pieces: list[str]) -> tuple[str, StreamRedactor, list[str]]:
-    r = g.stream()
-    sent = [r.feed(p) for p in pieces]
-    sent.append(r.close())
-    return "".join(sent), r, sent
-
-
-def chunks(text: str, size: int) -> list[str]:
-    return [text[i : i + size] for i in range(0, len(text), size)]
-
-
-def random_split(text: str, rng: random.Random) -> list[str]:
-    cuts = sorted(rng.sample(range(1, len(text)), k=min(len(text) - 1, rng.randint(1, 40))))
-    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True)]
 
 
 ANSWER = (

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from phaseone.guard.leaks import (
@@ -112,6 +113,8 @@ class _Tally:
     def reason(self) -> str | None:
         if self.blocked_by is None:
             return None
+        if self.blocked_by == "canary":
+            return _REASONS["canary"]
         kinds = self.counts.get((self.blocked_by, "block"), {})
         return f"{_REASONS[self.blocked_by]} ({', '.join(sorted(kinds))})"
 
@@ -143,14 +146,18 @@ class OutputGuard:
         if cfg.pii != "off" and pii_finder is not None:
             detectors.append(_pii_detector(pii_finder, cfg.pii))
         if cfg.secrets != "off":
-            action = cfg.secrets
-            detectors.append(lambda t: find_secrets(t, action))
+            detectors.append(partial(find_secrets, action=cfg.secrets))
         if cfg.exfiltration != "off":
-            action, hosts, hold = cfg.exfiltration, tuple(cfg.allowed_hosts), cfg.max_hold_chars
-            detectors.append(lambda t: find_exfiltration(t, action, hosts, hold))
+            detectors.append(
+                partial(
+                    find_exfiltration,
+                    action=cfg.exfiltration,
+                    allowed=tuple(cfg.allowed_hosts),
+                    max_len=cfg.max_hold_chars,
+                )
+            )
         if cfg.canary:
-            pattern = re.compile(re.escape(cfg.canary), re.I)
-            detectors.append(lambda t: find_canary(t, pattern))
+            detectors.append(partial(find_canary, canary=re.compile(re.escape(cfg.canary), re.I)))
         self._detectors = tuple(detectors)
 
     @classmethod

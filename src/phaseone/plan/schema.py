@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from phaseone.plan.components import (
@@ -308,6 +308,22 @@ MIN_STREAM_WINDOW = 72
 _HOST = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}$")
 
 
+def _host_name(host: str) -> str:
+    h = host.strip().lower().rstrip(".")
+    if not _HOST.match(h):
+        raise PydanticCustomError(
+            "allowed_host",
+            "{host} is not a host name; give the host alone, e.g. `docs.example.com` (no"
+            " scheme, port, path or wildcard: a host also allows its subdomains)",
+            {"host": repr(host)},
+        )
+    return h
+
+
+#: A host name in lower case, without a trailing dot.
+HostName = Annotated[str, AfterValidator(_host_name)]
+
+
 class OutputGuardrail(Strict):
     """What the AI system's answer may not carry out: personal data, secrets, links that
     exfiltrate data, the system prompt. Whole answers are scanned before they are sent;
@@ -341,7 +357,7 @@ class OutputGuardrail(Strict):
             " `[LINK]`; a rendered image is the classic zero-click leak, so it is on by default."
         ),
     )
-    allowed_hosts: list[str] = Field(
+    allowed_hosts: list[HostName] = Field(
         default_factory=list,
         examples=[["docs.example.com", "example.org"]],
         description=(
@@ -379,23 +395,6 @@ class OutputGuardrail(Strict):
             " Bounds the delay and the memory a stream holds. At least `stream_window_chars`."
         ),
     )
-
-    @field_validator("allowed_hosts")
-    @classmethod
-    def _hosts_only(cls, hosts: list[str]) -> list[str]:
-        out = []
-        for i, host in enumerate(hosts):
-            h = host.strip().lower().rstrip(".")
-            if not _HOST.match(h):
-                raise PydanticCustomError(
-                    "allowed_host",
-                    "allowed_hosts[{i}] is {host!r}, not a host name; give the host alone, e.g."
-                    " `docs.example.com` (no scheme, port, path or wildcard: a host also allows"
-                    " its subdomains)",
-                    {"i": i, "host": host},
-                )
-            out.append(h)
-        return out
 
     @field_validator("canary")
     @classmethod
