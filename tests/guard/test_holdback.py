@@ -175,3 +175,38 @@ def test_held_text_is_bounded() -> None:
         most = max(most, r.held)
     assert most <= 300 + 9
     assert OPENAI_KEY not in r.close()
+
+
+FRAGMENTS = (
+    "word ", "The answer is ", "\n", "12 ", "2024-01-15 ", "+44 20 7946 0958 ", CARD + " ",
+    "4111111111111111", "5500-0000-0000-0004", "GB82 WEST 1234 5698 7654 32 ", EMAIL, "@", ".",
+    "https://", "docs.example.com/a ", "evil.example.net/x?q=abcdefgh12 ", "![i](", "[l](", ")",
+    "https://evil.example.net/p.png", OPENAI_KEY, " api_key = ", "f3a9c2e17b4d8a60", AWS_KEY,
+    "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkq\n", "-----END PRIVATE KEY-----", "sk-",
+    "x" * 90, "0" * 30, " ", "  ", CANARY,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("window", "hold"), [(72, 200), (80, 400), (128, 1000)])
+@pytest.mark.parametrize("seed", range(6))
+def test_random_texts_stream_exactly_as_scanned(seed: int, window: int, hold: int) -> None:
+    """Texts assembled at random from pieces of every pattern (and their broken halves),
+    split at random: the stream always sends what the whole-answer scan returns, for
+    every text whose words are shorter than `max_hold_chars` (a longer word is released,
+    and then an e-mail address whose local part is that long would not be caught whole)."""
+    rng = random.Random(seed)
+    g = guard(canary=CANARY, stream_window_chars=window, max_hold_chars=hold)
+    checked = 0
+    while checked < 40:
+        text = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(5, 60)))
+        if max(map(len, text.split())) > hold:
+            continue
+        checked += 1
+        want = g.scan(text)
+        out, r, _ = stream_in(g, random_split(text, rng))
+        assert r.blocked == want.blocked, text
+        if want.blocked:
+            assert want.text == "" and r.reason == want.reason
+            continue
+        assert out == want.text, text
+        assert r.findings == want.findings, text

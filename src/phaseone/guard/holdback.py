@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
 from phaseone.guard.leaks import (
+    CANARY,
     PEM_END,
     Detector,
     Hit,
@@ -42,6 +43,16 @@ from phaseone.plan.schema import Guardrails, OutputGuardrail
 #: Emitted text kept as the left context of the patterns (a markdown image's alt text,
 #: up to 200 characters, decides whether the URL after it is an image).
 _CONTEXT = 256
+#: How far before the first undecided character the patterns start: more than what a
+#: secret's key word puts before its value (`refresh_token" : "`).
+_LOOKBACK = 32
+#: The PII finder sees a slice, not the buffer: it starts further back, and at the start
+#: of a word, so that a match made up by the cut (an e-mail's local part cut short, a
+#: number cut mid-digits) ends before the undecided text; 80 > the longest PII pattern
+#: that spans spaces (a spaced IBAN, 64).
+_PII_LOOKBACK = 80
+#: Every builtin PII kind has a digit, or an `@`: one C-speed search skips the rest.
+_PII_HINT = re.compile(r"[0-9@]")
 _ORDER = ("output_pii", "secret", "exfiltration", "canary")
 _RANK = {"block": 0, "redact": 1, "flag": 2}
 _REASONS = {
@@ -69,15 +80,24 @@ class OutputScan:
 
 def resolve(hits: Iterable[Hit]) -> list[Hit]:
     """Non-overlapping findings in order of position: block before redact before flag,
-    then the longer span (a URL wins over the e-mail inside it). Candidates are left out."""
+    then the longer span (a URL wins over the e-mail inside it). A finding that overlaps
+    one already taken keeps what sticks out of it (an e-mail whose pattern ran back into
+    a private key block's END line is still redacted). Candidates are left out."""
     ranked = sorted(
         (h for h in hits if h.action is not None),
         key=lambda h: (_RANK[h.action or "flag"], h.start - h.end, h.start),
     )
     taken: list[Hit] = []
     for h in ranked:
-        if all(h.end <= t.start or h.start >= t.end for t in taken):
-            taken.append(h)
+        pieces = [(h.start, h.end)]
+        for t in taken:
+            pieces = [
+                part
+                for a, b in pieces
+                for part in ((a, min(b, t.start)), (max(a, t.end), b))
+                if part[0] < part[1]
+            ]
+        taken += [replace(h, start=a, end=b) for a, b in pieces]
     taken.sort(key=lambda h: h.start)
     return taken
 
@@ -136,7 +156,9 @@ def _render(text: str, hits: Sequence[Hit], start: int, end: int) -> str:
 class OutputGuard:
     """The plan's output guardrails (``controls.guardrails.output``), built once per guard."""
 
-    def __init__(self, cfg: OutputGuardrail, pii_finder: Finder | None) -> None:
+    def __init__(
+        self, cfg: OutputGuardrail, pii_finder: Finder | None, *, builtin_pii: bool = False
+    ) -> None:
         self.cfg = cfg
         self.window = cfg.stream_window_chars
         self.max_hold = cfg.max_hold_chars
@@ -144,7 +166,7 @@ class OutputGuard:
         self.canary = cfg.canary
         detectors: list[Detector] = []
         if cfg.pii != "off" and pii_finder is not None:
-            detectors.append(_pii_detector(pii_finder, cfg.pii))
+            detectors.append(_pii_detector(pii_finder, cfg.pii, builtin_pii))
         if cfg.secrets != "off":
             detectors.append(partial(find_secrets, action=cfg.secrets))
         if cfg.exfiltration != "off":
@@ -156,26 +178,28 @@ class OutputGuard:
                     max_len=cfg.max_hold_chars,
                 )
             )
-        if cfg.canary:
-            detectors.append(partial(find_canary, canary=re.compile(re.escape(cfg.canary), re.I)))
+        #: The canary as a pattern (any letter case), or None.
+        self.canary_pattern = re.compile(re.escape(cfg.canary), re.I) if cfg.canary else None
+        if self.canary_pattern is not None:
+            detectors.append(partial(find_canary, canary=self.canary_pattern))
         self._detectors = tuple(detectors)
 
     @classmethod
     def from_plan(cls, guardrails: Guardrails, pii: PiiStage) -> OutputGuard:
         """The output guard for the plan: PII found by the input stage's own engine and
         kinds (`pii.finder`), the rest from ``guardrails.output``."""
-        return cls(guardrails.output, pii.finder)
+        return cls(guardrails.output, pii.finder, builtin_pii=not pii.offload)
 
     @property
     def active(self) -> bool:
         """False when every output check is off: callers may skip the guard entirely."""
         return bool(self._detectors)
 
-    def detect(self, text: str) -> list[Hit]:
-        """Every hit and candidate of every detector, unresolved."""
+    def detect(self, text: str, pos: int = 0) -> list[Hit]:
+        """Every hit and candidate of every detector from `pos` on, unresolved."""
         hits: list[Hit] = []
         for find in self._detectors:
-            hits += find(text)
+            hits += find(text, pos)
         return hits
 
     def scan(self, text: str) -> OutputScan:
@@ -193,11 +217,17 @@ class OutputGuard:
         return StreamRedactor(self)
 
 
-def _pii_detector(find: Finder, action: str) -> Detector:
-    def detect(text: str) -> list[Hit]:
+def _pii_detector(find: Finder, action: str, builtin: bool) -> Detector:
+    def detect(text: str, pos: int) -> list[Hit]:
+        start = max(0, pos - (_PII_LOOKBACK - _LOOKBACK)) if pos else 0
+        while start and not text[start - 1].isspace():  # not inside a word (an e-mail)
+            start -= 1
+        part = text[start:] if start else text
+        if builtin and not _PII_HINT.search(part):
+            return []
         return [
-            Hit(m.start, m.end, "output_pii", m.kind, action, placeholder(m.kind))
-            for m in find(text)
+            Hit(start + m.start, start + m.end, "output_pii", m.kind, action, placeholder(m.kind))
+            for m in find(part)
         ]
 
     return detect
@@ -205,25 +235,38 @@ def _pii_detector(find: Finder, action: str) -> Detector:
 
 class _Swallow:
     """Drops the rest of a cut token as it arrives: characters of its class, or, for a
-    private key block, everything up to and including its END line."""
+    private key block, everything up to and including its END line. The canary is still
+    looked for in what is dropped (the whole-answer scan would see it and block)."""
 
-    def __init__(self, cont: str) -> None:
+    def __init__(self, cont: str, seed: str, canary: re.Pattern[str] | None) -> None:
         self._pem = cont == "pem"
         self._class = re.compile(f"(?:{cont})*") if not self._pem else None
-        self._tail = ""
+        self._canary = canary
+        self._keep = 64  # > an END line and any canary: matches split across pieces
+        self._tail = seed[-self._keep :]
 
-    def eat(self, text: str) -> tuple[str, bool]:
-        """(what is left after the token, whether the token has ended)."""
+    @property
+    def tail(self) -> str:
+        """The last characters dropped so far."""
+        return self._tail
+
+    def eat(self, text: str) -> tuple[str, bool, bool]:
+        """(what is left after the token, whether the token has ended, canary seen)."""
         if self._class is not None:
             m = self._class.match(text)
             n = m.end() if m else 0
-            return text[n:], n < len(text)
-        seen = self._tail + text
-        m = PEM_END.search(seen)
-        if m is None:
-            self._tail = seen[-40:]
-            return "", False
-        return seen[m.end() :], True
+            dropped, rest, ended = text[:n], text[n:], n < len(text)
+        else:
+            seen = self._tail + text
+            m = PEM_END.search(seen)
+            cut = m.end() if m else len(seen)
+            dropped, rest, ended = seen[len(self._tail) : cut], seen[cut:], m is not None
+            if m is not None and m.start() < len(self._tail):
+                dropped = seen[len(self._tail) : max(len(self._tail), cut)]
+        seen_all = self._tail + dropped
+        canary = self._canary is not None and self._canary.search(seen_all) is not None
+        self._tail = seen_all[-self._keep :]
+        return rest, ended, canary
 
 
 class StreamRedactor:
@@ -260,10 +303,18 @@ class StreamRedactor:
         if self.blocked or not text:
             return ""
         if self._swallow is not None:
-            text, ended = self._swallow.eat(text)
+            text, ended, canary = self._swallow.eat(text)
+            if canary:
+                self._tally.add(Hit(0, 0, "canary", "system_prompt", "block", CANARY))
+                self.blocked, self.reason = True, self._tally.reason()
+                return ""
             if not ended:
                 return ""
+            # What was dropped stays as left context: the patterns look behind as in `scan`.
+            context = self._swallow.tail
             self._swallow = None
+            self._offset -= len(context)
+            self._buf, self._done = context, len(context)
         self._track_run(text)
         self._buf += text
         return self._advance(final=False)
@@ -288,7 +339,7 @@ class StreamRedactor:
         guard = self._guard
         buf = self._buf
         n = len(buf)
-        found = guard.detect(buf)
+        found = guard.detect(buf, max(0, self._done - _LOOKBACK))
         hits = resolve(found)
         if final:
             boundary = n
@@ -330,7 +381,9 @@ class StreamRedactor:
             return None
         out = self._emit(buf, hits, n)
         if not self.blocked and open_hit.action != "flag":
-            self._swallow = _Swallow(open_hit.cont)
+            self._swallow = _Swallow(
+                open_hit.cont, buf[open_hit.start :], self._guard.canary_pattern
+            )
             self._offset += len(self._buf)
             self._run = self._offset
             self._buf, self._done = "", 0  # no left context across a dropped token

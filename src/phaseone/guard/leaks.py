@@ -35,7 +35,8 @@ class Hit:
     host: str = ""  #: exfiltration: the foreign host (a host name is not data)
 
 
-Detector = Callable[[str], list[Hit]]
+#: Finds hits in `text` from index `pos` on (the patterns may look before `pos`).
+Detector = Callable[[str, int], list[Hit]]
 
 # --- secrets --------------------------------------------------------------------------
 
@@ -62,35 +63,44 @@ _ASSIGNED = re.compile(
     r"|auth[_-]?token|refresh[_-]?token|private[_-]?key|password|passwd)[\"']?\s{0,3}[:=]\s{0,3}"
     r"[\"']?(?P<value>[^\s\"'`,;<>]{8,})"
 )
-_BEARER = re.compile(r"(?i)(?<![A-Za-z0-9])bearer\s+(?P<value>[A-Za-z0-9._~+/-]{20,}=*)")
+_BEARER = re.compile(r"(?i)(?<![A-Za-z0-9])bearer\s{1,3}(?P<value>[A-Za-z0-9._~+/-]{20,}=*)")
 #: Values in examples and docs that are not secrets: `<your-key>`, `${API_KEY}`, `xxxxxxxx`.
 _PLACEHOLDER_VALUE = re.compile(
     r"(?i)^(?:[<${\[(*]|.*(?:your|example|placeholder|redacted|xxxx|\*\*\*|\.\.\.|changeme))"
 )
-_SECRET_HINT = re.compile(
-    r"(?i)sk-|AKIA|ASIA|gh[pousr]_|github_pat_|xox|AIza|eyJ|-----BEGIN|[:=]|bearer"
-)
+#: Substrings every secret contains (the words in lower case): plain `in` tests that
+#: skip every secret pattern for ordinary prose far faster than one regex would.
+_SECRET_HINTS = ("sk-", "AKIA", "ASIA", "_", "xox", "AIza", "eyJ", "-----BEGIN")
+_SECRET_WORDS = ("key", "secret", "token", "passw", "bearer")
 
 
 def _looks_like_a_value(value: str) -> bool:
     return not _PLACEHOLDER_VALUE.match(value) and len(set(value)) > 3
 
 
-def find_secrets(text: str, action: str) -> list[Hit]:
+def find_secrets(text: str, pos: int, action: str) -> list[Hit]:
     """Credentials: vendor token formats, PEM private keys, JWTs, `key = value` pairs."""
-    if not _SECRET_HINT.search(text):
+    part = text[pos:] if pos else text
+    tokens = any(h in part for h in _SECRET_HINTS)
+    lower = part.lower()
+    words = any(w in lower for w in _SECRET_WORDS)
+    if not (tokens or words):
         return []
-    hits = [
-        Hit(m.start(), m.end(), "secret", kind, action, SECRET, cont)
-        for kind, pattern, cont in _TOKENS
-        for m in pattern.finditer(text)
-    ]
-    hits += [
-        Hit(m.start(), m.end(), "secret", "private_key", action, PRIVATE_KEY, "pem")
-        for m in _PEM.finditer(text)
-    ]
+    hits = []
+    if tokens:
+        hits += [
+            Hit(m.start(), m.end(), "secret", kind, action, SECRET, cont)
+            for kind, pattern, cont in _TOKENS
+            for m in pattern.finditer(text, pos)
+        ]
+        hits += [
+            Hit(m.start(), m.end(), "secret", "private_key", action, PRIVATE_KEY, "pem")
+            for m in _PEM.finditer(text, pos)
+        ]
+    if not words:
+        return hits
     for pattern, kind in ((_ASSIGNED, "assigned_secret"), (_BEARER, "bearer_token")):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, pos):
             if _looks_like_a_value(m.group("value")):
                 hits.append(
                     Hit(m.start("value"), m.end("value"), "secret", kind, action, SECRET, r"\S")
@@ -101,6 +111,8 @@ def find_secrets(text: str, action: str) -> list[Hit]:
 # --- exfiltration ---------------------------------------------------------------------
 
 LINK = "[LINK]"
+#: How far before its URL a markdown link or image may open (`[` + text + `](`).
+MARKDOWN_REACH = 210
 _URL = re.compile(rf"(?:https?://|(?<![\w.@/-])www\.){URL_CHARS}+", re.I)
 #: `![alt](url)`, `[text](url)`, `[ref]: url`, `<img src="url">`: the URL is group `url`.
 _MARKDOWN = re.compile(
@@ -146,17 +158,21 @@ def carries_data(url: str, max_len: int) -> bool:
     return False
 
 
-def find_exfiltration(text: str, action: str, allowed: Sequence[str], max_len: int) -> list[Hit]:
+def find_exfiltration(
+    text: str, pos: int, action: str, allowed: Sequence[str], max_len: int
+) -> list[Hit]:
     """Markdown images and links, and data-carrying URLs, to hosts outside `allowed`.
 
     A bare URL to a foreign host that carries no data is a candidate (``action=None``):
     if it keeps growing past `max_len` it carries data by definition.
     """
-    if "//" not in text and "www." not in text.lower():
+    part = text[pos:] if pos else text
+    if "//" not in part and "www." not in part.lower():
         return []
     hits: list[Hit] = []
     spans: set[int] = set()
-    for m in _MARKDOWN.finditer(text):
+    # A markdown link opens up to ~200 characters (its text) before its URL.
+    for m in _MARKDOWN.finditer(text, max(0, pos - MARKDOWN_REACH)):
         group = "url" if m.group("url") else "ref" if m.group("ref") else "src"
         url = m.group(group)
         host = url_host(url)
@@ -166,7 +182,7 @@ def find_exfiltration(text: str, action: str, allowed: Sequence[str], max_len: i
                     "ref": "markdown_link", "src": "html_image"}[group]  # fmt: skip
             hits.append(Hit(m.start(group), m.end(group), "exfiltration", kind, action, LINK,
                             host=host))  # fmt: skip
-    for m in _URL.finditer(text):
+    for m in _URL.finditer(text, pos):
         if m.start() in spans:
             continue
         url = m.group().rstrip(".,;:!?")
@@ -185,9 +201,9 @@ def find_exfiltration(text: str, action: str, allowed: Sequence[str], max_len: i
 CANARY = "[CANARY]"
 
 
-def find_canary(text: str, canary: re.Pattern[str]) -> list[Hit]:
+def find_canary(text: str, pos: int, canary: re.Pattern[str]) -> list[Hit]:
     """The canary planted in the system prompt, in any letter case: the prompt is leaking."""
     return [
         Hit(m.start(), m.end(), "canary", "system_prompt", "block", CANARY, r"\S")
-        for m in canary.finditer(text)
+        for m in canary.finditer(text, pos)
     ]
