@@ -4,7 +4,9 @@ with the field named."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -192,3 +194,18 @@ def test_bad_settings_are_located(tmp_path: Path, yaml: str, path: str, words: s
     found = [i for i in info.value.issues if i.path == f"controls.guardrails.output.{path}"]
     assert found, [(i.path, i.message) for i in info.value.issues]
     assert found[0].line is not None and words in found[0].message
+
+
+def test_the_python_example_in_the_guardrails_docs_runs() -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "guardrails.md"
+    section = docs.read_text(encoding="utf-8").split("## Python API", 1)[1]
+    found = re.search(r"```python\n(.*?)```", section, re.S)
+    assert found is not None
+    sent: list[str] = []
+    plan = SimpleNamespace(controls=SimpleNamespace(guardrails=Guardrails()))
+    answer = "mail jane@example.org"
+    upstream = ["card 4111 ", "1111 1111 ", "1111 ok"]
+    names = {"plan": plan, "answer": answer, "upstream": upstream, "send": sent.append}
+    exec(found.group(1), names)
+    assert names["scan"].text == "mail [EMAIL]"
+    assert "".join(sent) == "card [CARD] ok"
