@@ -285,6 +285,8 @@ class StreamRedactor:
         self._run = 0  #: absolute start of the trailing run of non-space characters
         self._released = -1  #: absolute start of a long word released at max_hold
         self._swallow: _Swallow | None = None
+        self._wait_until = -1  #: absolute length the text must reach before the next look
+        self._wait_for_word = False  #: held at an open word: look again once it closes
         self._tally = _Tally()
         self.blocked = False
         self.reason: str | None = None
@@ -315,9 +317,23 @@ class StreamRedactor:
             self._swallow = None
             self._offset -= len(context)
             self._buf, self._done = context, len(context)
+        run = self._run
         self._track_run(text)
         self._buf += text
+        if self._idle(text_closed_a_word=self._run != run):
+            return ""
         return self._advance(final=False)
+
+    def _idle(self, text_closed_a_word: bool) -> bool:
+        """True when nothing can be sent yet, so the detectors need not run again: the
+        text is held at a finding that settles only once the window has passed its end,
+        or at a word that is still open. Waiting only delays what `_advance` would send
+        (a bigger chunk later), within the same bounds; past `max_hold` it always runs."""
+        if len(self._buf) - self._done > self._guard.max_hold:
+            return False
+        if self._offset + len(self._buf) < self._wait_until:
+            return True
+        return self._wait_for_word and not text_closed_a_word
 
     def _track_run(self, text: str) -> None:
         """Keep `_run` as the start of the word still open at the end of the text."""
@@ -341,6 +357,7 @@ class StreamRedactor:
         n = len(buf)
         found = guard.detect(buf, max(0, self._done - _LOOKBACK))
         hits = resolve(found)
+        self._wait_until, self._wait_for_word = -1, False
         if final:
             boundary = n
         else:
@@ -348,7 +365,19 @@ class StreamRedactor:
             cut = self._cut(buf, hits, boundary)
             if cut is not None:
                 return cut
+            if boundary < n - guard.window:
+                self._note_wait(buf, hits, boundary)
         return self._emit(buf, hits, boundary)
+
+    def _note_wait(self, buf: str, hits: list[Hit], boundary: int) -> None:
+        """What holds the text at `boundary`: an open word (wait for a space), or a finding
+        that ends before the end of the text (wait until the window has passed its end)."""
+        if self._run - self._offset == boundary:
+            self._wait_for_word = True
+            return
+        held = next((h for h in hits if h.start == boundary and h.end < len(buf)), None)
+        if held is not None:
+            self._wait_until = self._offset + held.end + self._guard.window
 
     def _boundary(self, buf: str, found: list[Hit], hits: list[Hit]) -> int:
         """How far the text is settled: the window, pulled back to the start of an open
