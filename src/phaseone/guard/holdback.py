@@ -257,12 +257,10 @@ class _Swallow:
             n = m.end() if m else 0
             dropped, rest, ended = text[:n], text[n:], n < len(text)
         else:
-            seen = self._tail + text
+            seen = self._tail + text  # the END line may be split across pieces
             m = PEM_END.search(seen)
             cut = m.end() if m else len(seen)
             dropped, rest, ended = seen[len(self._tail) : cut], seen[cut:], m is not None
-            if m is not None and m.start() < len(self._tail):
-                dropped = seen[len(self._tail) : max(len(self._tail), cut)]
         seen_all = self._tail + dropped
         canary = self._canary is not None and self._canary.search(seen_all) is not None
         self._tail = seen_all[-self._keep :]
@@ -358,6 +356,14 @@ class StreamRedactor:
         found = guard.detect(buf, max(0, self._done - _LOOKBACK))
         hits = resolve(found)
         self._wait_until, self._wait_for_word = -1, False
+        if any(h.category == "canary" and h.end > self._done for h in hits):
+            # A canary cannot stop being one as the text grows: stop now, with what was seen.
+            for h in hits:
+                if h.end > self._done:
+                    self._tally.add(h)
+            self.blocked, self.reason = True, self._tally.reason()
+            self._buf, self._done = "", 0
+            return ""
         if final:
             boundary = n
         else:
@@ -415,7 +421,7 @@ class StreamRedactor:
             )
             self._offset += len(self._buf)
             self._run = self._offset
-            self._buf, self._done = "", 0  # no left context across a dropped token
+            self._buf, self._done = "", 0  # the swallow keeps the dropped tail as context
         return out
 
     def _emit(self, buf: str, hits: list[Hit], boundary: int) -> str:
