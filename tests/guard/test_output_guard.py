@@ -17,7 +17,8 @@ from phaseone.guard.holdback import OutputGuard
 from phaseone.guard.leaks import carries_data, url_host
 from phaseone.guard.pii import PiiMatch, PiiStage
 from phaseone.plan import load_plan
-from phaseone.plan.schema import Guardrails
+from phaseone.plan.controls_hash import controls_hash
+from phaseone.plan.schema import Controls, Guardrails
 
 
 def guard(input_pii: dict[str, Any] | None = None, **output: Any) -> OutputGuard:
@@ -209,3 +210,13 @@ def test_the_python_example_in_the_guardrails_docs_runs() -> None:
     exec(found.group(1), names)
     assert names["scan"].text == "mail [EMAIL]"
     assert "".join(sent) == "card [CARD] ok"
+
+
+def test_the_canary_is_not_readable_from_the_controls_hash() -> None:
+    # The gateway publishes the hash of its controls; a canary, like a key, counts only as set.
+    def hashed(canary: str | None) -> str:
+        output = {"canary": canary}
+        return controls_hash(Controls.model_validate({"guardrails": {"output": output}}))
+
+    assert hashed("Zq8-canary-41f0") == hashed("another-token-77")
+    assert hashed("Zq8-canary-41f0") != hashed(None)
