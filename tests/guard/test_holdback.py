@@ -113,20 +113,40 @@ def test_blocked_stream_sends_nothing_more() -> None:
     assert g.scan(text) == OutputScan("", r.findings, True, r.reason)
 
 
-def test_plain_text_is_delayed_by_at_most_the_window() -> None:
-    g = guard()
-    text = "The quick brown fox jumps over the lazy dog, again and again. " * 8
+def _delays(g: OutputGuard, text: str) -> list[int]:
+    """For each character: how many more had been fed when it was sent (one at a time)."""
     r = g.stream()
-    sent_at: list[int] = []  # for each character sent: how many had been fed by then
+    sent_at: list[int] = []
     for i, ch in enumerate(text, start=1):
         sent_at += [i] * len(r.feed(ch))
     sent_at += [len(text)] * len(r.close())
     assert len(sent_at) == len(text)
-    delays = [fed - (pos + 1) for pos, fed in enumerate(sent_at)]
-    assert max(delays[: len(text) - g.window]) == g.window
+    return [fed - (pos + 1) for pos, fed in enumerate(sent_at)]
 
 
-def test_a_finding_is_sent_once_the_window_has_passed_its_end() -> None:
+PROSE = "The quick brown fox jumps over the lazy dog, again and again. " * 8
+
+
+def test_plain_text_flows_word_by_word_with_the_builtin_detectors() -> None:
+    g = guard()
+    assert g.early
+    delays = _delays(g, PROSE)
+    # a word is sent once the character after it arrives (nothing it could become is
+    # a finding): the longest word here, "again." with its space, is 7 characters
+    assert max(delays[: len(PROSE) - 1]) <= 7
+
+
+def test_with_another_pii_engine_plain_text_waits_the_whole_window() -> None:
+    # An engine that may match across words (Presidio: names, addresses): the window is the
+    # only guarantee, so every character waits exactly `window` characters.
+    stage = PiiStage("redact", (), finder=lambda text: [])
+    g = OutputGuard.from_plan(Guardrails(), stage)
+    assert not g.early
+    delays = _delays(g, PROSE)
+    assert max(delays[: len(PROSE) - g.window]) == g.window
+
+
+def test_a_finding_is_sent_once_nothing_can_extend_it() -> None:
     g = guard()
     text = "x " * 10 + "card " + CARD + " thanks" + " y" * 80
     end = text.index(CARD) + len(CARD)
@@ -136,7 +156,18 @@ def test_a_finding_is_sent_once_the_window_has_passed_its_end() -> None:
     while "[CARD]" not in out:
         out += r.feed(text[fed])
         fed += 1
-    assert fed == end + g.window  # held while the card could still grow, no longer
+    # " " could still be followed by a 17th digit group; "t" cannot extend a number
+    assert fed == end + 2
+    assert CARD not in out
+
+
+def test_a_number_is_held_while_it_can_still_grow_into_a_card() -> None:
+    g = guard()
+    r = g.stream()
+    out = "".join(r.feed(piece) for piece in ["pay ", "4111 ", "1111 ", "1111 ", "111"])
+    assert "4111" not in out and out == "pay "
+    out += r.feed("1") + r.feed(" now ")
+    assert out == "pay [CARD] now "
 
 
 def test_released_long_word_and_cut_url() -> None:

@@ -53,6 +53,17 @@ _LOOKBACK = 32
 _PII_LOOKBACK = 80
 #: Every builtin PII kind has a digit, or an `@`: one C-speed search skips the rest.
 _PII_HINT = re.compile(r"[0-9@]")
+#: The beginnings, at the end of the text, of what the builtin detectors match across
+#: spaces: a number in groups (card, phone: `+44 20 79`, `(555) 12`), an IBAN or a NINO
+#: in groups (`GB82 WEST 12`, `AB 12 34`), a private key header (`-----BEGIN RSA PRIV`).
+#: Everything else they match is one word. Text before the earliest of these and before
+#: the last word cannot become part of a finding, so it need not wait for the window.
+_SPACED_TAILS = (
+    re.compile(r"[\d+(][\d +().-]*\Z"),
+    re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Za-z0-9])* ?\Z"),
+    re.compile(r"(?<![A-Za-z0-9])[A-Z]{2} ?(?:\d ?){0,6}[A-D]?\Z"),
+    re.compile(r"-----BEGIN[A-Z0-9 -]*\Z"),
+)
 _ORDER = ("output_pii", "secret", "exfiltration", "canary")
 _RANK = {"block": 0, "redact": 1, "flag": 2}
 _REASONS = {
@@ -161,6 +172,10 @@ class OutputGuard:
     ) -> None:
         self.cfg = cfg
         self.window = cfg.stream_window_chars
+        #: True when every detector is known to match across spaces only in the shapes of
+        #: `_SPACED_TAILS` (not so for Presidio's names and addresses): then plain text is
+        #: sent as soon as its word ends, and the window only bounds the wait for those.
+        self.early = cfg.pii == "off" or pii_finder is None or builtin_pii
         self.max_hold = cfg.max_hold_chars
         #: The token to plant in the system prompt, or None: an answer holding it is blocked.
         self.canary = cfg.canary
@@ -367,7 +382,7 @@ class StreamRedactor:
         if final:
             boundary = n
         else:
-            boundary = self._boundary(buf, found, hits)
+            boundary = self._boundary(buf, found)
             cut = self._cut(buf, hits, boundary)
             if cut is not None:
                 return cut
@@ -382,16 +397,18 @@ class StreamRedactor:
             self._wait_for_word = True
             return
         held = next((h for h in hits if h.start == boundary and h.end < len(buf)), None)
-        if held is not None:
+        if held is not None and not self._guard.early:
             self._wait_until = self._offset + held.end + self._guard.window
 
-    def _boundary(self, buf: str, found: list[Hit], hits: list[Hit]) -> int:
+    def _boundary(self, buf: str, found: list[Hit]) -> int:
         """How far the text is settled: the window, pulled back to the start of an open
         word, of a candidate still growing, of a finding that reaches past it."""
         n = len(buf)
         guard = self._guard
         run = self._run - self._offset
         boundary = n - guard.window
+        if guard.early:
+            boundary = max(boundary, self._settled_early(buf, run))
         if run < boundary and self._run != self._released:
             if n - run > guard.max_hold:
                 self._released = self._run  # a long plain word: let it flow
@@ -400,10 +417,27 @@ class StreamRedactor:
         for c in found:
             if c.action is None and c.start >= run and c.start < boundary:
                 boundary = c.start
-        for h in reversed(hits):
-            if h.start < boundary < h.end:
-                boundary = h.start
+        # Whole findings as found, before overlaps are trimmed: a piece left over from one
+        # is settled only when what trimmed it is. One reaching the end may still grow.
+        reaching = sorted((h for h in found if h.action is not None), key=lambda h: -h.start)
+        moved = True
+        while moved:
+            moved = False
+            for h in reaching:
+                if h.start < boundary and (boundary < h.end or h.end == n):
+                    boundary, moved = h.start, True
         return max(boundary, self._done)
+
+    def _settled_early(self, buf: str, run: int) -> int:
+        """Where the text that no finding can still reach ends, for the builtin detectors:
+        the start of the last word, or of a number, code or key header still open."""
+        done = self._done
+        settled = len(buf) if self._run == self._released else max(run, done)
+        for tail in _SPACED_TAILS:
+            m = tail.search(buf, done)
+            if m is not None and m.start() < settled:
+                settled = m.start()
+        return settled
 
     def _cut(self, buf: str, hits: list[Hit], boundary: int) -> str | None:
         """A finding still open after `max_hold` characters: send its placeholder, drop
