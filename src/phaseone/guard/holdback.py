@@ -2,22 +2,28 @@
 the system prompt's canary never leave, even when a stream splits them into pieces.
 
 `OutputGuard.scan` checks a whole answer. `OutputGuard.stream` gives a `StreamRedactor`
-per streamed answer: it holds back the last `stream_window_chars` characters and sends
-only the prefix that no finding can reach into, whether complete or still growing:
+per streamed answer, which sends only the prefix that no finding can reach into, whether
+complete or still growing:
 
-* a finding that ends inside the window may still change (a 16-digit card followed by a
-  17th digit is no card), so the text is held from its start;
 * a word still open at the end (a run of non-space characters) may become an e-mail, a
   URL, a key: held from its start while it grows;
-* a URL to a foreign host that does not carry data *yet* is held from its start.
+* a finding that reaches the end, or past what is settled, may still change (a 16-digit
+  card followed by a 17th digit is no card): held from its start;
+* a URL to a foreign host that does not carry data *yet* is held from its start;
+* the end of the text may be the start of something the detectors match across spaces:
+  with the builtin detectors that is only a number, IBAN or NINO in groups or a private
+  key header (`_SPACED_TAILS`), held while it can still grow; with another PII engine
+  (Presidio: names, addresses) anything may be, so the last `stream_window_chars`
+  characters are always held.
 
-The window is at least as long as anything the detectors match across spaces (72 ≥ a
-spaced IBAN's 64 + the characters the patterns look at on each side), so the window
-alone settles every pattern of bounded length and the two open-token rules the rest.
-What stays open longer than `max_hold_chars` is cut: a finding (a URL that now carries
-data by its length, a key, a private key block) is sent as its placeholder and the rest
-of it is dropped as it arrives; a plain long word is released. Under that bound the
-stream sends exactly what `scan` returns for the same text, however it is split.
+Either way nothing waits more than the window unless a finding or an open word covers it:
+the window is at least as long as anything the detectors match across spaces (72 ≥ a
+spaced IBAN's 64 + the characters the patterns look at on each side), so it settles every
+pattern of bounded length, and the open-word rules the rest. What stays open longer than
+`max_hold_chars` is cut: a finding (a URL that now carries data by its length, a key, a
+private key block) is sent as its placeholder and the rest of it is dropped as it
+arrives; a plain long word is released. Under that bound the stream sends exactly what
+`scan` returns for the same text, however it is split.
 """
 
 from __future__ import annotations

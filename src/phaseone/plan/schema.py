@@ -379,10 +379,12 @@ class OutputGuardrail(Strict):
         ge=MIN_STREAM_WINDOW,
         le=4096,
         description=(
-            "Streamed answers: text is sent once this many characters follow it, unless a"
-            " finding or an unfinished token (a URL, a key, a word still growing) reaches into"
-            " it. Larger adds delay; below 72 a number printed with spaces (an IBAN, a card)"
-            " could start leaving before it is recognised, so it is refused."
+            "Streamed answers: how far text may wait behind the stream. With the builtin PII"
+            " engine, text leaves as soon as its word ends, unless it may still be the start"
+            " of something matched across spaces (a number or IBAN in groups, a key header):"
+            " that waits until it can no longer grow, at most this many characters. With"
+            " Presidio every character waits this long. Below 72 a spaced IBAN or card could"
+            " start leaving before it is recognised, so it is refused."
         ),
     )
     max_hold_chars: int = Field(
