@@ -221,15 +221,24 @@ FRAGMENTS = (
 )  # fmt: skip
 
 
-@pytest.mark.parametrize(("window", "hold"), [(72, 200), (80, 400), (128, 1000)])
+@pytest.mark.parametrize(
+    ("window", "hold", "early"),
+    [(72, 200, True), (80, 400, True), (128, 1000, True), (80, 400, False)],
+)
 @pytest.mark.parametrize("seed", range(6))
-def test_random_texts_stream_exactly_as_scanned(seed: int, window: int, hold: int) -> None:
+def test_random_texts_stream_exactly_as_scanned(
+    seed: int, window: int, hold: int, early: bool
+) -> None:
     """Texts assembled at random from pieces of every pattern (and their broken halves),
-    split at random: the stream always sends what the whole-answer scan returns, for
+    split at random: the stream always sends what the whole-answer scan returns (with the
+    builtin detectors' early release, and with the fixed window of another engine), for
     every text whose words are shorter than `max_hold_chars` (a longer word is released,
     and then an e-mail address whose local part is that long would not be caught whole)."""
     rng = random.Random(seed)
     g = guard(canary=CANARY, stream_window_chars=window, max_hold_chars=hold)
+    if not early:  # held as for another PII engine: every character waits the window
+        g = OutputGuard(g.cfg, PiiStage.from_plan(Guardrails().pii).finder, builtin_pii=False)
+    assert g.early is early
     checked = 0
     while checked < 40:
         text = "".join(rng.choice(FRAGMENTS) for _ in range(rng.randint(5, 60)))
