@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 HEADER = "X-Phaseone-Controls"
 #: How many hex digits are kept: enough to tell plans apart, short enough to read.
 LENGTH = 16
-_SECRET_NAMES = frozenset({"headers", "api_key", "password", "secret", "token"})
+_SECRET_NAMES = frozenset({"headers", "api_key", "password", "secret", "token", "canary"})
 
 
 def _secret(name: str) -> bool:
