@@ -17,7 +17,9 @@ under 0.3 s. The machine is shared: the load average is printed, medians are use
 each command's CPU time (user + system) is printed beside its wall time, as it varies
 much less with the load of other processes.
 
-Run: `python -m bench startup` (`--quick`: 3 runs of each instead of 7).
+Run: `python -m bench startup` (`--quick`: 3 runs of each instead of 7; `--against SRC`:
+also each `phaseone` command from another checkout's `src`, interleaved with this one's,
+for a before → after measured side by side, e.g. from `git archive BASE src | tar -x`).
 
 Last recorded (issue #19's last bullet; medians of 7, load average 1–1.7, two runs of
 each; full table and what remains in docs/deployment.md, "What a command costs before
@@ -81,8 +83,8 @@ BARE = textwrap.dedent(
 )
 
 
-def _env() -> dict[str, str]:
-    env = {**os.environ, "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}", "COLUMNS": "120"}
+def _env(src: Path = ROOT / "src") -> dict[str, str]:
+    env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{ROOT}", "COLUMNS": "120"}
     env.pop("PHASEONE_DB_URL", None)
     # An installed phaseone runs from compiled bytecode; compiling ~100 modules from
     # source on every run (~0.15 s) would be measured as start-up otherwise.
@@ -96,7 +98,9 @@ def _phaseone() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "phaseone.cli"]
 
 
-def _wall(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
+def _wall(
+    cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,), src: Path = ROOT / "src"
+) -> tuple[float, float]:
     """Wall time and CPU time (user + system) of one command, a fresh process.
 
     CPU time is the steadier figure on a shared machine: other processes stretch the
@@ -104,7 +108,7 @@ def _wall(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float,
     """
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, env=_env(), capture_output=True, text=True, check=False)
+    proc = subprocess.run(cmd, cwd=cwd, env=_env(src), capture_output=True, text=True, check=False)
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -113,10 +117,10 @@ def _wall(cmd: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float,
     return wall, cpu
 
 
-def _imports(cmd: list[str], cwd: Path) -> tuple[float, dict[str, float]]:
+def _imports(cmd: list[str], cwd: Path, src: Path = ROOT / "src") -> tuple[float, dict[str, float]]:
     """Total import time and each heavy library's own time (ms, its modules' self times)."""
     exe = [sys.executable, "-X", "importtime", "-m", "phaseone.cli", *cmd[len(_phaseone()) :]]
-    proc = subprocess.run(exe, cwd=cwd, env=_env(), capture_output=True, text=True, check=False)
+    proc = subprocess.run(exe, cwd=cwd, env=_env(src), capture_output=True, text=True, check=False)
     total, heavy = 0.0, {}
     for line in proc.stderr.splitlines():
         m = re.match(r"import time:\s+(\d+) \|\s+(\d+) \| (\s*)(\S+)", line)
@@ -130,9 +134,21 @@ def _imports(cmd: list[str], cwd: Path) -> tuple[float, dict[str, float]]:
     return total, heavy
 
 
+def _against(args: list[str]) -> Path | None:
+    """``--against SRC``: another checkout's ``src`` to measure side by side (before/after)."""
+    if "--against" not in args:
+        return None
+    i = args.index("--against")
+    if i + 1 >= len(args) or not (Path(args[i + 1]) / "phaseone" / "cli.py").is_file():
+        raise SystemExit("--against needs a folder holding phaseone/ (a checkout's src)")
+    return Path(args[i + 1]).resolve()
+
+
 def main(argv: list[str] | None = None) -> None:
     args = argv if argv is not None else sys.argv[1:]
     runs = 3 if "--quick" in args or os.environ.get("PHASEONE_BENCH_QUICK") == "1" else 7
+    before = _against(args)
+    here = ROOT / "src"
     tmp = Path(tempfile.mkdtemp(prefix="phaseone-bench-startup-"))
     server = Server()
     try:
@@ -144,21 +160,29 @@ def main(argv: list[str] | None = None) -> None:
         eval_cmd.append(str(CONCURRENCY))
         bare_cmd = [sys.executable, "-c", BARE, f"{server.url}/classify", str(N_CASES)]
         bare_cmd += [str(CONCURRENCY), str(ws / "cases.jsonl")]
-        commands = {
-            "python -c pass": ([sys.executable, "-c", "pass"], (0,)),
+        ours = {
             "phaseone --help": ([*cli, "--help"], (0,)),
             "phaseone plan": ([*cli, "plan"], (0,)),
             "plan, no store yet": ([*cli, "plan", "-p", str(fresh / "phaseone.yaml")], (0,)),
-            "bare aiohttp client": (bare_cmd, (0,)),
             "phaseone eval": (eval_cmd, (0, 1, 3)),
         }
+        commands: dict[str, tuple[list[str], tuple[int, ...], Path]] = {
+            "python -c pass": ([sys.executable, "-c", "pass"], (0,), here),
+            "bare aiohttp client": (bare_cmd, (0,), here),
+        }
+        for name, (cmd, ok) in ours.items():
+            commands[name] = (cmd, ok, here)
+            if before is not None:
+                commands[f"{name} (before)"] = (cmd, ok, before)
         _wall(eval_cmd, ws, (0, 1, 3))  # creates the store, so `plan` reads an existing one
+        if before is not None:  # compiles the other tree's bytecode, as an install would
+            _wall(eval_cmd, ws, (0, 1, 3), before)
         load0 = os.getloadavg()[0]
         walls: dict[str, list[float]] = {name: [] for name in commands}
         cpus: dict[str, list[float]] = {name: [] for name in commands}
         for _ in range(runs):  # interleaved, so a burst of load hits every command alike
-            for name, (cmd, ok) in commands.items():
-                wall, cpu = _wall(cmd, ws, ok)
+            for name, (cmd, ok, src) in commands.items():
+                wall, cpu = _wall(cmd, ws, ok, src)
                 walls[name].append(wall)
                 cpus[name].append(cpu)
         med = {name: statistics.median(w) for name, w in walls.items()}
@@ -168,23 +192,37 @@ def main(argv: list[str] | None = None) -> None:
             f" {CONCURRENCY}; {os.cpu_count()} CPUs; load average {load0:.1f} → "
             f"{os.getloadavg()[0]:.1f}; median of {runs} runs (min–max)"
         )
-        print(f"{'command':<22} {'median s':>9} {'min':>6} {'max':>6} {'CPU s':>6}")
+        if before is not None:
+            print(f"(before): phaseone from {before}; the others from {here}")
+        print(f"{'command':<31} {'median s':>9} {'min':>6} {'max':>6} {'CPU s':>6}")
         for name, w in walls.items():
-            print(f"{name:<22} {med[name]:9.3f} {min(w):6.3f} {max(w):6.3f} {med_cpu[name]:6.3f}")
-        fixed = med["phaseone eval"] - med["bare aiohttp client"]
-        fixed_cpu = med_cpu["phaseone eval"] - med_cpu["bare aiohttp client"]
+            print(f"{name:<31} {med[name]:9.3f} {min(w):6.3f} {max(w):6.3f} {med_cpu[name]:6.3f}")
+        bare, bare_cpu = med["bare aiohttp client"], med_cpu["bare aiohttp client"]
+        fixed = med["phaseone eval"] - bare
         print(
             f"phaseone eval vs bare client: +{fixed:.3f} s wall (ratio"
-            f" {med['phaseone eval'] / med['bare aiohttp client']:.2f}), +{fixed_cpu:.3f} s CPU"
+            f" {med['phaseone eval'] / bare:.2f}), +{med_cpu['phaseone eval'] - bare_cpu:.3f} s CPU"
         )
+        if before is not None:
+            print("before → after (median wall s; CPU s):")
+            for name in ours:
+                was = f"{name} (before)"
+                print(
+                    f"  {name:<20} {med[was]:.3f} → {med[name]:.3f}"
+                    f" ({med_cpu[was]:.3f} → {med_cpu[name]:.3f} CPU)"
+                )
+            was = med["phaseone eval (before)"] - bare
+            print(f"  {'eval fixed cost':<20} +{was:.3f} → +{fixed:.3f}")
 
         print("\nimports (one `python -X importtime` run; ms spent in each heavy library):")
-        for name in ("phaseone --help", "phaseone plan", "plan, no store yet", "phaseone eval"):
-            total, heavy = _imports(commands[name][0], ws)
+        for name, (cmd, _ok, src) in commands.items():
+            if not name.startswith(("phaseone", "plan")):
+                continue
+            total, heavy = _imports(cmd, ws, src)
             listed = ", ".join(
                 f"{k} {v:.0f}" for k, v in sorted(heavy.items(), key=lambda x: -x[1])
             )
-            print(f"  {name:<18} {total:6.0f} ms in all; {listed or 'none of them'}")
+            print(f"  {name:<27} {total:6.0f} ms in all; {listed or 'none of them'}")
 
         goals = [
             ("eval fixed cost ≤ 0.4 s over the bare client", fixed <= 0.4, f"{fixed:.3f} s"),
