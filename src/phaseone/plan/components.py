@@ -15,9 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 class Strict(BaseModel):
     """Base for every plan model: unknown keys are errors (typos must not pass silently),
     and no number is NaN or infinite (YAML's `.nan`, `.inf`: no ceiling, threshold or
-    price means anything as one)."""
+    price means anything as one).
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+    `defer_build`: a model's validator is built when it is first used, not at import.
+    Validating a plan builds the `Plan` schema with every nested model inline; building
+    each of the ~55 models' own validators at import as well cost every command that
+    loads the plan ~0.02 s more (and one that imports it without validating ~0.06 s).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, allow_inf_nan=False, defer_build=True
+    )
 
 
 # --- prices ---------------------------------------------------------------------------
