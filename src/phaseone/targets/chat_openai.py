@@ -138,8 +138,9 @@ class OpenAIUpstream:
         try:
             doc = parse(data)
         except ValueError:
+            text = data.decode("utf-8", "replace")
             raise TargetBadResponse(
-                f"{self.label}: a stream event is not JSON: {quote(data.decode('utf-8', 'replace'))}"
+                f"{self.label}: a stream event is not JSON: {quote(text)}"
             ) from None
         if not isinstance(doc, dict):
             return None
@@ -152,7 +153,9 @@ class OpenAIUpstream:
         if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
             return ChatChunk(usage=usage) if usage is not None else None
         choice = choices[0]
-        delta = choice.get("delta") if isinstance(choice.get("delta"), dict) else {}
+        delta = choice.get("delta")
+        if not isinstance(delta, dict):
+            delta = {}
         content = delta.get("content")
         calls = delta.get("tool_calls")
         return ChatChunk(
