@@ -7,9 +7,10 @@ Schema for editors) and for `docs/plan.md`. Field descriptions are the docs.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from phaseone.plan.components import (
@@ -302,6 +303,126 @@ class InjectionGuardrail(Strict):
     threshold: float = Field(0.5, ge=0, le=1, description="Score at or above which it acts.")
 
 
+#: The longest text a builtin detector matches across spaces (an IBAN printed with a space
+#: between every character: 64) plus the character on each side its patterns look at.
+MIN_STREAM_WINDOW = 72
+_HOST = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}$")
+
+
+def _host_name(host: str) -> str:
+    h = host.strip().lower().rstrip(".")
+    if not _HOST.match(h):
+        raise PydanticCustomError(
+            "allowed_host",
+            "{host} is not a host name; give the host alone, e.g. `docs.example.com` (no"
+            " scheme, port, path or wildcard: a host also allows its subdomains)",
+            {"host": repr(host)},
+        )
+    return h
+
+
+#: A host name in lower case, without a trailing dot.
+HostName = Annotated[str, AfterValidator(_host_name)]
+
+
+class OutputGuardrail(Strict):
+    """What the AI system's answer may not carry out: personal data, secrets, links that
+    exfiltrate data, the system prompt. Whole answers are scanned before they are sent;
+    streamed answers go through a hold-back window (see `stream_window_chars`)."""
+
+    pii: Literal["redact", "block", "flag", "off"] = Field(
+        "redact",
+        description=(
+            "Personal data in the answer, found by the same engine and kinds as"
+            " `controls.guardrails.pii` (which may itself be `off` for inputs). `redact`"
+            " replaces each value by `[KIND]`, `block` refuses the whole answer, `flag` only"
+            " records it."
+        ),
+    )
+    secrets: Literal["redact", "block", "off"] = Field(
+        "redact",
+        description=(
+            "Credentials in the answer: OpenAI (`sk-…`), Anthropic (`sk-ant-…`), AWS access key"
+            " ids (`AKIA…`), GitHub (`ghp_…`, `github_pat_…`), Slack (`xox…`) tokens, Google API"
+            " keys, PEM private key blocks, JSON Web Tokens and `api_key=…` / `password: …`"
+            " assignments. `redact` replaces the value by `[SECRET]`."
+        ),
+    )
+    exfiltration: Literal["redact", "block", "off"] = Field(
+        "redact",
+        description=(
+            "Links that can carry data out: markdown images and links (`![..](url)`, `[..](url)`)"
+            " to a host outside `allowed_hosts`, and any URL to such a host that carries data"
+            " (a query value of 8+ characters, a path segment of 24+ characters of an encoding"
+            " alphabet, or a URL longer than `max_hold_chars`). `redact` replaces the URL by"
+            " `[LINK]`; a rendered image is the classic zero-click leak, so it is on by default."
+        ),
+    )
+    allowed_hosts: list[HostName] = Field(
+        default_factory=list,
+        examples=[["docs.example.com", "example.org"]],
+        description=(
+            "Hosts the answer may link to freely (each also allows its subdomains). Host names"
+            " only: no scheme, port or path."
+        ),
+    )
+    canary: str | None = Field(
+        None,
+        examples=["${SYSTEM_PROMPT_CANARY}"],
+        description=(
+            "A random token (8–64 characters, no spaces) that you plant in the system prompt;"
+            " an answer that contains it (in any letter case) is leaking the system prompt and"
+            " is blocked. Unset: no leakage check."
+        ),
+    )
+    stream_window_chars: int = Field(
+        80,
+        ge=MIN_STREAM_WINDOW,
+        le=4096,
+        description=(
+            "Streamed answers: text is sent once this many characters follow it, unless a"
+            " finding or an unfinished token (a URL, a key, a word still growing) reaches into"
+            " it. Larger adds delay; below 72 a number printed with spaces (an IBAN, a card)"
+            " could start leaving before it is recognised, so it is refused."
+        ),
+    )
+    max_hold_chars: int = Field(
+        2048,
+        le=1_000_000,
+        description=(
+            "Streamed answers: a token still unfinished after this many characters is cut —"
+            " a URL to a host outside `allowed_hosts`, a key or a private key block is replaced"
+            " by its placeholder and the rest of it dropped; any other long word is released."
+            " Bounds the delay and the memory a stream holds. At least `stream_window_chars`."
+        ),
+    )
+
+    @field_validator("canary")
+    @classmethod
+    def _canary_is_a_token(cls, canary: str | None) -> str | None:
+        if canary is not None and not re.fullmatch(r"\S{8,64}", canary):
+            raise PydanticCustomError(
+                "canary",
+                "the canary must be 8–64 characters without spaces, so that it cannot occur"
+                " by chance and is caught whole in a stream; generate one, e.g."
+                " `python -c 'import secrets; print(secrets.token_urlsafe(18))'`",
+            )
+        return canary
+
+    @field_validator("max_hold_chars")
+    @classmethod
+    def _hold_covers_window(cls, hold: int, info: ValidationInfo) -> int:
+        window = info.data.get("stream_window_chars")
+        if isinstance(window, int) and hold < window:
+            raise PydanticCustomError(
+                "max_hold_window",
+                "max_hold_chars ({hold}) is below stream_window_chars ({window}); a token can"
+                " be held at least as long as the window: raise it to {window} or more",
+                {"hold": hold, "window": window},
+            )
+        return hold
+
+
 class Guardrails(Strict):
     """Checks on what goes into and comes out of the AI system."""
 
@@ -311,6 +432,11 @@ class Guardrails(Strict):
     )
     output_schema: dict[str, object] | None = Field(
         None, description="JSON Schema the target's output must satisfy."
+    )
+    output: OutputGuardrail = Field(
+        default_factory=OutputGuardrail,
+        description="What answers may not carry out: PII, secrets, exfiltration links, the"
+        " system prompt's canary; on whole and streamed answers.",
     )
 
     @field_validator("output_schema")
@@ -472,7 +598,9 @@ class Controls(Strict):
 
     auth: AuthControl = Field(default_factory=AuthControl, description="Security: API keys.")
     limits: LimitsControl = Field(default_factory=LimitsControl, description="Input limits.")
-    guardrails: Guardrails = Field(default_factory=Guardrails, description="PII, injection.")
+    guardrails: Guardrails = Field(
+        default_factory=Guardrails, description="PII, injection, what answers may carry out."
+    )
     rate_limit: RateLimit | None = Field(
         default_factory=RateLimit, description="Per-key rate limit; null turns it off."
     )
