@@ -25,6 +25,13 @@ BASE: dict[str, Any] = {
     "monitoring": {"flush_interval_s": 0.1},
 }
 
+#: The output guardrails off: each upstream chunk is passed on as it comes (with them on,
+#: a hold-back window of `stream_window_chars` delays the text: tests of the stream's
+#: transport use this; the PII test in test_openai_sdk.py the window).
+NO_OUTPUT_GUARD: dict[str, Any] = {
+    "guardrails": {"output": {"pii": "off", "secrets": "off", "exfiltration": "off"}}
+}
+
 
 def upstream(url: str, **kw: Any) -> dict[str, Any]:
     """An `openai` upstream config for a local server."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openai
 from guardkit import wait_until
-from openai_kit import chat_gateway, upstream
+from openai_kit import NO_OUTPUT_GUARD, chat_gateway, upstream
 
 from servers import OpenAIServer
 
@@ -71,7 +71,8 @@ def test_fifty_concurrent_streams_never_overshoot_the_budget(tmp_path: Path) -> 
 def test_a_reader_leaving_mid_stream_is_settled_on_what_was_produced(tmp_path: Path) -> None:
     with OpenAIServer(chunk_delay_s=0.15) as llm:
         models = [{"name": "support", "upstreams": [upstream(llm.url)], "price": PRICE}]
-        with chat_gateway(tmp_path, models, {"budget": {"daily": 10.0}}) as gw:
+        controls = {**NO_OUTPUT_GUARD, "budget": {"daily": 10.0}}
+        with chat_gateway(tmp_path, models, controls) as gw:
             client = gw.client()
             # negative control: a stream read to its end is settled on the upstream's usage
             whole = client.chat.completions.with_raw_response.create(

@@ -13,7 +13,7 @@ from typing import Any
 import openai
 import pytest
 from guardkit import http
-from openai_kit import chat_gateway, upstream
+from openai_kit import NO_OUTPUT_GUARD, chat_gateway, upstream
 
 from servers import OpenAIServer
 
@@ -153,7 +153,7 @@ def test_upstream_down_after_fallbacks_is_a_5xx(tmp_path: Path, llm: OpenAIServe
 def test_a_stream_cut_mid_way_ends_with_an_error_event(tmp_path: Path) -> None:
     with OpenAIServer(cut_after=3) as cut:
         models = [{"name": "support", "upstreams": [upstream(cut.url)]}]
-        with chat_gateway(tmp_path, models) as gw:
+        with chat_gateway(tmp_path, models, NO_OUTPUT_GUARD) as gw:
             stream = gw.client().chat.completions.create(
                 model="support",
                 messages=[{"role": "user", "content": "one two three four five six"}],

@@ -11,7 +11,7 @@ from pathlib import Path
 import openai
 import pytest
 from guardkit import http
-from openai_kit import chat_gateway, upstream
+from openai_kit import NO_OUTPUT_GUARD, chat_gateway, upstream
 
 from phaseone.store.settings import set_kill_switch
 from servers import JsonServer, OpenAIServer
@@ -49,13 +49,6 @@ def test_answer_and_usage_through_the_sdk(tmp_path: Path, llm: OpenAIServer) -> 
         assert (trace.status_code, trace.route, trace.outcome) == (200, "primary", "ok")
         assert (trace.input_tokens, trace.output_tokens) == (10, 8)
         assert trace.target_version == "local-model"
-
-
-#: The output guardrails off: each upstream chunk is passed on as it comes (with them on,
-#: a hold-back window of `stream_window_chars` delays the text; see the PII test below).
-NO_OUTPUT_GUARD = {
-    "guardrails": {"output": {"pii": "off", "secrets": "off", "exfiltration": "off"}}
-}
 
 
 def test_streamed_chunks_arrive_in_order_with_usage_last(tmp_path: Path, llm: OpenAIServer) -> None:
