@@ -84,25 +84,30 @@ class ChatStart:
     time_to_first_chunk_ms: float
 
 
-def messages_input(req: ChatRequest) -> list[dict[str, object]]:
-    """What the input guardrails read of a conversation: every message (role, content,
-    tool calls, tool results)."""
-    return [m.as_dict() for m in req.messages]
+def messages_input(req: ChatRequest) -> list[object]:
+    """What the input guardrails read of a conversation: every message's content (system,
+    user, assistant history, tool results), then the tool calls of the assistant turns
+    that made them (their arguments are text the model reads too). Only the values: the
+    roles and field names are the gateway's own words, and scanning them costs time."""
+    items: list[object] = [m.content for m in req.messages]
+    items.extend(m.tool_calls for m in req.messages if m.tool_calls)
+    return items
 
 
 def with_checked(req: ChatRequest, checked: object) -> ChatRequest:
-    """`req` with the messages the input guardrails passed (redacted when the plan says
-    so); `req` itself when they are unchanged."""
-    if not isinstance(checked, list) or len(checked) != len(req.messages):
+    """`req` with the contents and tool calls the input guardrails passed (redacted when
+    the plan says so); `req` itself when they are unchanged."""
+    n = len(req.messages)
+    if not isinstance(checked, list) or len(checked) < n:
         return req
+    calls = iter(checked[n:])
     messages = []
     changed = False
-    for m, d in zip(req.messages, checked, strict=True):
-        if isinstance(d, dict) and (
-            d.get("content") != m.content or d.get("tool_calls") != m.tool_calls
-        ):
+    for m, content in zip(req.messages, checked, strict=False):
+        tool_calls = next(calls, m.tool_calls) if m.tool_calls else None
+        if content is not m.content or tool_calls is not m.tool_calls:
             changed = True
-            m = ChatMessage(m.role, d.get("content"), m.name, d.get("tool_calls"), m.tool_call_id)
+            m = ChatMessage(m.role, content, m.name, tool_calls, m.tool_call_id)
         messages.append(m)
     if not changed:
         return req
@@ -204,9 +209,12 @@ class ChatCalls:
     ) -> tuple[ChatCompletion, Attempt]:
         failure: GuardRefusal | None = None
         for at in attempts:
+            upstream = at.upstream
             try:
-                async with asyncio.timeout(at.upstream.timeout_s):
-                    return await at.upstream.complete(req, max_tokens), at
+                if upstream.times_itself:  # one timer a call, not two
+                    return await upstream.complete(req, max_tokens), at
+                async with asyncio.timeout(upstream.timeout_s):
+                    return await upstream.complete(req, max_tokens), at
             except (TimeoutError, TargetError) as exc:
                 failure = self._failure(at, exc)
         assert failure is not None
@@ -280,8 +288,11 @@ class ChatCalls:
         for at in attempts:
             chunks = at.upstream.stream(req, max_tokens)
             try:
-                async with asyncio.timeout(at.upstream.timeout_s):
+                if at.upstream.times_itself:
                     first = await _next(chunks)
+                else:
+                    async with asyncio.timeout(at.upstream.timeout_s):
+                        first = await _next(chunks)
             except (TimeoutError, TargetError) as exc:
                 await _close(chunks)
                 failure = self._failure(at, exc)

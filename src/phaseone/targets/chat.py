@@ -150,6 +150,9 @@ class ChatUpstream(Protocol):
     model: str
     price: Price
     timeout_s: float
+    #: Whether the upstream applies `timeout_s` to its calls itself (an HTTP client's own
+    #: timer); otherwise the guard times them.
+    times_itself: bool
 
     async def complete(self, req: ChatRequest, max_tokens: int) -> ChatCompletion:
         """The whole answer to `req`, at most `max_tokens` long."""

@@ -42,6 +42,9 @@ def usage_of(doc: Any) -> ChatUsage | None:
 class OpenAIUpstream:
     """One OpenAI-compatible API serving a public model."""
 
+    #: aiohttp times each call: the whole answer, or a stream's connect and each read.
+    times_itself = True
+
     def __init__(self, config: OpenAITarget, price: Price | None = None) -> None:
         self.model = config.model
         self.label = f"openai {config.model} @ {mask_url(config.base_url)}"

@@ -36,6 +36,8 @@ class TargetUpstream:
         self.price = price if price is not None else target.price
         own = getattr(target, "timeout_s", None)
         self.timeout_s = float(own) if isinstance(own, int | float) else 30.0
+        #: The http and openai targets time their own calls (and take a lower limit).
+        self.times_itself = isinstance(own, int | float) and hasattr(target, "limit_timeout")
 
     def limit_timeout(self, seconds: float) -> None:
         limit = getattr(self.target, "limit_timeout", None)
