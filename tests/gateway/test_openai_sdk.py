@@ -227,3 +227,30 @@ def test_pii_and_secrets_in_an_answer_never_leave_whole_or_streamed(tmp_path: Pa
         with chat_gateway(tmp_path / "off", models, off) as gw:
             raw = gw.client().chat.completions.create(model="support", messages=HELLO)
             assert raw.choices[0].message.content == LEAKY
+
+
+def test_pii_in_any_message_is_redacted_before_the_upstream(
+    tmp_path: Path, llm: OpenAIServer
+) -> None:
+    models = [{"name": "support", "upstreams": [upstream(llm.url)]}]
+    call = {"id": "c1", "type": "function", "function": {"name": "crm", "arguments": "{}"}}
+    messages = [
+        {"role": "system", "content": "The account owner is jane.doe@example.com."},
+        {"role": "user", "content": "Who owns my account?"},
+        {"role": "assistant", "content": None, "tool_calls": [call]},
+        {"role": "tool", "tool_call_id": "c1", "content": "owner: bob.smith@example.org"},
+    ]
+    for action in ("redact", "off"):
+        (tmp_path / action).mkdir()
+        controls = {"guardrails": {"pii": {"action": action}}}
+        with chat_gateway(tmp_path / action, models, controls) as gw:
+            gw.client().chat.completions.create(model="support", messages=messages)
+            sent = llm.last.body["messages"]
+            assert [m["role"] for m in sent] == ["system", "user", "assistant", "tool"]
+            assert sent[2]["tool_calls"] == [call] and sent[3]["tool_call_id"] == "c1"
+            if action == "redact":
+                assert sent[0]["content"] == "The account owner is [EMAIL]."
+                assert sent[3]["content"] == "owner: [EMAIL]"
+            else:  # the negative control: without the guardrail the addresses go through
+                assert "jane.doe@example.com" in sent[0]["content"]
+                assert "bob.smith@example.org" in sent[3]["content"]
