@@ -84,6 +84,10 @@ def test_a_reader_leaving_mid_stream_is_settled_on_what_was_produced(tmp_path: P
             assert "".join(c.choices[0].delta.content or "" for c in whole.parse() if c.choices)
             full = gw.trace(whole.headers["x-request-id"])
             assert (full.status_code, full.output_tokens, full.cost) == (200, 10, 0.02)
+            assert full.model == "support"
+            # the first chunk came after the upstream's first delay, before the whole answer
+            assert full.ttft_ms is not None and full.latency_ms is not None
+            assert 100 < full.ttft_ms < full.latency_ms
 
             cut = client.chat.completions.with_raw_response.create(
                 model="support", messages=[{"role": "user", "content": WORDS}], stream=True

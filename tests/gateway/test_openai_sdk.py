@@ -48,7 +48,8 @@ def test_answer_and_usage_through_the_sdk(tmp_path: Path, llm: OpenAIServer) -> 
         trace = gw.trace(raw.headers["x-request-id"])
         assert (trace.status_code, trace.route, trace.outcome) == (200, "primary", "ok")
         assert (trace.input_tokens, trace.output_tokens) == (10, 8)
-        assert trace.target_version == "local-model"
+        assert (trace.model, trace.target_version) == ("support", "local-model")
+        assert trace.ttft_ms is None  # not streamed
 
 
 def test_streamed_chunks_arrive_in_order_with_usage_last(tmp_path: Path, llm: OpenAIServer) -> None:

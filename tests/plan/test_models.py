@@ -42,10 +42,8 @@ def test_a_model_name_used_twice_is_located(write_plan: WritePlan) -> None:
 
 
 def test_a_model_without_upstreams_is_located(write_plan: WritePlan) -> None:
-    text = GOOD_PLAN + MODELS.replace(
-        '    upstreams:\n      - {kind: openai, base_url: "http://127.0.0.1:8000/v1", model: embed}',
-        "    upstreams: []",
-    )
+    embed = '      - {kind: openai, base_url: "http://127.0.0.1:8000/v1", model: embed}'
+    text = GOOD_PLAN + MODELS.replace("    upstreams:\n" + embed, "    upstreams: []")
     issue = one_issue(write_plan(text), "models[1].upstreams")
     assert issue.line == line_of(text, "upstreams: []")
 

@@ -172,6 +172,7 @@ class ChatCalls:
         self, a: Admitted, req: ChatRequest
     ) -> tuple[ServedModel, ChatRequest, int, list[Attempt], Reservation]:
         model = self.models.get(req.model)
+        a.trace.model = model.name
         req = with_checked(req, a.checked.target_input)
         max_tokens = model.output_tokens(req)
         attempts = await self.attempts(model)
@@ -227,7 +228,6 @@ class ChatCalls:
     ) -> AsyncGenerator[ChatStart | ChatChunk, None]:
         """`ChatStart`, the deltas in order, then one chunk with the usage billed."""
         model, req, max_tokens, attempts, held = await self._prepare(a, req)
-        t0 = time.perf_counter()
         produced: list[str] = []  # what the upstream sent (and bills)
         sent: list[str] = []  # what the client got (after the output guardrails)
         redactor = self.output.stream() if self.output is not None else None
@@ -236,7 +236,9 @@ class ChatCalls:
         chunks: AsyncIterator[ChatChunk] | None = None
         try:
             used, chunks, first = await self._first_chunk(attempts, req, max_tokens)
-            yield ChatStart(used.route, model.name, a.trace.id, (time.perf_counter() - t0) * 1000)
+            yield ChatStart(
+                used.route, model.name, a.trace.id, (time.perf_counter() - a.started) * 1000
+            )
             chunk: ChatChunk | None = first
             finish: str | None = None
             while chunk is not None:
@@ -252,6 +254,8 @@ class ChatCalls:
                     if text:
                         sent.append(text)
                 if text or chunk.tool_calls:
+                    if a.trace.ttft_ms is None:  # the first token the client gets
+                        a.trace.ttft_ms = (time.perf_counter() - a.started) * 1000
                     yield ChatChunk(text or None, None, chunk.tool_calls)
                 finish = chunk.finish_reason or finish
                 try:
@@ -262,6 +266,8 @@ class ChatCalls:
                 rest = redactor.close()
                 if rest:
                     sent.append(rest)
+                    if a.trace.ttft_ms is None:
+                        a.trace.ttft_ms = (time.perf_counter() - a.started) * 1000
                     yield ChatChunk(rest)
                 if redactor.blocked:  # end the answer here: what is withheld never leaves
                     a.trace.error_kind = "output_blocked"
@@ -312,6 +318,7 @@ class ChatCalls:
         """The first of the model's upstreams that serves embeddings answers (the kill
         switch stops them: there is no static embedding)."""
         model = self.models.get(model_name)
+        a.trace.model = model.name
         ks = self.kill_switch
         if ks.stale():
             await ks.reread()
