@@ -15,6 +15,7 @@ import pytest
 from guardkit import http
 from openai_kit import NO_OUTPUT_GUARD, chat_gateway, upstream
 
+from phaseone.store.keys import create_key
 from servers import OpenAIServer
 
 HELLO = [{"role": "user", "content": "hello there"}]
@@ -267,3 +268,25 @@ def test_a_ten_megabyte_body_is_refused_before_it_is_read(
         assert llm.requests == 0
         small = json.dumps({"model": "support", "messages": HELLO}).encode()
         assert http(gw.url + "/v1/chat/completions", raw=small, key=gw.key)[0] == 200
+
+
+def test_tokens_per_minute_limit_a_key_by_its_usage(tmp_path: Path, llm: OpenAIServer) -> None:
+    models = [{"name": "support", "upstreams": [upstream(llm.url)]}]
+    # 30 tokens a minute: "hello there" costs 2 prompt + 2 answer tokens, a long one 2 × 20
+    controls = {
+        "rate_limit": {"requests_per_minute": 60000, "burst": 1000, "tokens_per_minute": 30}
+    }
+    long = [{"role": "user", "content": " ".join(["word"] * 20)}]
+    with chat_gateway(tmp_path, models, controls) as gw:
+        client = gw.client()
+        for _ in range(3):  # 3 × (1 + 4) = 15 tokens: within the minute's 30
+            assert client.chat.completions.create(model="support", messages=HELLO)
+        assert client.chat.completions.create(model="support", messages=long)  # into debt
+        with pytest.raises(openai.RateLimitError) as limited:
+            client.chat.completions.create(model="support", messages=HELLO)
+        assert error_of(limited.value)["code"] == "token_rate_limited"
+        assert int(limited.value.response.headers["retry-after"]) >= 50  # ~26 tokens of debt
+        # negative control: another key has its own bucket
+        other = create_key(gw.store, "other")
+        assert gw.client(key=other).chat.completions.create(model="support", messages=HELLO)
+        assert llm.requests == 5

@@ -26,6 +26,7 @@ from phaseone.guard.admission import Admitted
 from phaseone.guard.budget import estimate_max_cost
 from phaseone.guard.chat_models import ServedModel, ServedModels
 from phaseone.guard.holdback import OutputGuard
+from phaseone.guard.ratelimit import RateLimits
 from phaseone.guard.recording import Recorder
 from phaseone.guard.refusals import InvalidInput, Unavailable, UpstreamTimeout
 from phaseone.guard.resilience import KillSwitch
@@ -132,8 +133,11 @@ class ChatCalls:
         fallback: Target | None,
         recorder: Recorder,
         output: OutputGuard | None = None,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         self.models = models
+        #: Counts each answer's tokens against the key's `tokens_per_minute`.
+        self.rate_limits = rate_limits if rate_limits and rate_limits.counts_tokens else None
         #: The output guardrails (None when all are off): whole answers are scanned, streams
         #: pass a hold-back window (`holdback.py`).
         self.output = output if output is not None and output.active else None
@@ -194,6 +198,8 @@ class ChatCalls:
             actual = max(0.0, chat_cost(used.upstream.price, usage))
         finally:
             await self.spending.settle(held, actual)
+        if self.rate_limits is not None:
+            await self.rate_limits.spend(a.key, usage.total_tokens)
         self._trace(a.trace, used, usage, actual)
         if self.output is not None and answer.content:
             scan = self.output.scan(answer.content)
@@ -281,6 +287,8 @@ class ChatCalls:
             actual = max(0.0, chat_cost(used.upstream.price, billed)) if used is not None else 0.0
             await self.spending.settle(held, actual)
             if used is not None:
+                if self.rate_limits is not None:
+                    await self.rate_limits.spend(a.key, billed.total_tokens)
                 self._trace(a.trace, used, billed, actual)
                 if redactor is not None:
                     a.trace.findings.extend(redactor.findings)
@@ -344,6 +352,8 @@ class ChatCalls:
                 usage = usage_of(doc)
                 tokens = usage.prompt_tokens if usage is not None else prompt
                 actual = max(0.0, cost_of(upstream.price, tokens, 0))
+                if self.rate_limits is not None:
+                    await self.rate_limits.spend(a.key, tokens)
                 self._trace(a.trace, at, ChatUsage(tokens, 0), actual)
                 return {**doc, "model": model.name}
         finally:

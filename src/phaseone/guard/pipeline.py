@@ -218,6 +218,7 @@ class Guard:
             self.routes.fallback.target if self.routes.fallback else None,
             self.recorder,
             OutputGuard.from_plan(g, self.pii),
+            self.rate_limits,
         )
         #: The frame of every guarded call: auth, input guardrails, rate limit, and the
         #: one trace (`admission.py`).
@@ -390,6 +391,8 @@ class Guard:
                 actual += max(0.0, resp.cost or 0.0)
         finally:  # an answered request is served even if its settle fails
             await self.spending.settle(held, actual)
+        if self.rate_limits.counts_tokens:
+            await self.rate_limits.spend(key, (resp.input_tokens or 0) + (resp.output_tokens or 0))
         trace.route = used.name
         trace.target_version = used.version
         trace.input_tokens = resp.input_tokens

@@ -464,6 +464,17 @@ class RateLimit(Strict):
 
     requests_per_minute: float = Field(600, gt=0, description="Per key, token bucket refill rate.")
     burst: int = Field(60, gt=0, description="Bucket size: requests allowed at once.")
+    tokens_per_minute: float | None = Field(
+        None,
+        gt=0,
+        description="Model tokens (prompt + answer, as the target or upstream reports them)"
+        " per key and minute, a second token bucket; a request needs room for one token to"
+        " start, and its real usage is taken after the call (into debt: the key then waits)."
+        " Null: not limited.",
+    )
+    tokens_burst: int | None = Field(
+        None, gt=0, description="Size of the token bucket; default: `tokens_per_minute`."
+    )
     backend: Literal["memory", "database", "redis"] | None = Field(
         None, description="Where buckets live; default: the budget's backend, else memory."
     )
