@@ -255,3 +255,26 @@ def test_pii_in_any_message_is_redacted_before_the_upstream(
             else:  # the negative control: without the guardrail the addresses go through
                 assert "jane.doe@example.com" in sent[0]["content"]
                 assert "bob.smith@example.org" in sent[3]["content"]
+
+
+def test_a_failing_upstream_trips_its_circuit_breaker(tmp_path: Path, llm: OpenAIServer) -> None:
+    with OpenAIServer(mode="status", status=500) as broken:
+        models = [
+            {"name": "flaky", "upstreams": [upstream(broken.url), upstream(llm.url)]},
+            {"name": "dead", "upstreams": [upstream(broken.url)]},
+        ]
+        breaker = {"failure_threshold": 2, "reset_after_s": 60}
+        controls = {"resilience": {"timeout_s": 5, "retries": 0, "circuit_breaker": breaker}}
+        with chat_gateway(tmp_path, models, controls) as gw:
+            client = gw.client()
+            for _ in range(4):
+                answer = client.chat.completions.create(model="flaky", messages=HELLO)
+                assert answer.choices[0].message.content == HELLO[0]["content"]
+            # the first two calls reached the broken upstream and opened its breaker; the
+            # next two went straight to the fallback
+            assert broken.requests == 2
+            with pytest.raises(openai.InternalServerError) as info:
+                client.chat.completions.create(model="dead", messages=HELLO)
+            assert info.value.status_code == 503
+            assert info.value.response.json()["error"]["code"] == "circuit_open"
+            assert broken.requests == 2  # the open breaker is not called at all

@@ -29,8 +29,8 @@ from phaseone.guard.holdback import OutputGuard
 from phaseone.guard.ratelimit import RateLimits
 from phaseone.guard.recording import Recorder
 from phaseone.guard.refusals import InvalidInput, Unavailable, UpstreamTimeout
-from phaseone.guard.resilience import KillSwitch
-from phaseone.guard.routing import refusal_for
+from phaseone.guard.resilience import CircuitBreaker, KillSwitch
+from phaseone.guard.routing import Routes, refusal_for
 from phaseone.guard.spending import Reservation, Spending
 from phaseone.store.trace_row import TraceRow
 from phaseone.targets.base import Target, cost_of
@@ -134,8 +134,12 @@ class ChatCalls:
         recorder: Recorder,
         output: OutputGuard | None = None,
         rate_limits: RateLimits | None = None,
+        routes: Routes | None = None,
     ) -> None:
         self.models = models
+        #: The guard's routes: their circuit breakers, one per upstream label (shared with
+        #: `/v1/invoke` when both call the same service), and the metrics' breaker gauge.
+        self.routes = routes
         #: Counts each answer's tokens against the key's `tokens_per_minute`.
         self.rate_limits = rate_limits if rate_limits and rate_limits.counts_tokens else None
         #: The output guardrails (None when all are off): whole answers are scanned, streams
@@ -217,13 +221,28 @@ class ChatCalls:
         failure: GuardRefusal | None = None
         for at in attempts:
             upstream = at.upstream
+            breaker = self._breaker(at)
+            if breaker is not None and not breaker.allow():
+                failure = Unavailable(
+                    f"the circuit breaker of the {at.route} upstream is open", code="circuit_open"
+                )
+                continue
             try:
                 if upstream.times_itself:  # one timer a call, not two
-                    return await upstream.complete(req, max_tokens), at
-                async with asyncio.timeout(upstream.timeout_s):
-                    return await upstream.complete(req, max_tokens), at
+                    answer = await upstream.complete(req, max_tokens)
+                else:
+                    async with asyncio.timeout(upstream.timeout_s):
+                        answer = await upstream.complete(req, max_tokens)
             except (TimeoutError, TargetError) as exc:
+                self._verdict(at, breaker, ok=False)
                 failure = self._failure(at, exc)
+                continue
+            except BaseException:
+                if breaker is not None:
+                    breaker.release()
+                raise
+            self._verdict(at, breaker, ok=True)
+            return answer, at
         assert failure is not None
         raise failure
 
@@ -300,6 +319,12 @@ class ChatCalls:
         """The first upstream that starts answering, its stream, and its first chunk."""
         failure: GuardRefusal | None = None
         for at in attempts:
+            breaker = self._breaker(at)
+            if breaker is not None and not breaker.allow():
+                failure = Unavailable(
+                    f"the circuit breaker of the {at.route} upstream is open", code="circuit_open"
+                )
+                continue
             chunks = at.upstream.stream(req, max_tokens)
             try:
                 if at.upstream.times_itself:
@@ -309,11 +334,15 @@ class ChatCalls:
                         first = await _next(chunks)
             except (TimeoutError, TargetError) as exc:
                 await _close(chunks)
+                self._verdict(at, breaker, ok=False)
                 failure = self._failure(at, exc)
                 continue
             except BaseException:
                 await _close(chunks)
+                if breaker is not None:
+                    breaker.release()
                 raise
+            self._verdict(at, breaker, ok=True)
             return at, chunks, first if first is not None else ChatChunk(finish_reason="stop")
         assert failure is not None
         raise failure
@@ -364,6 +393,21 @@ class ChatCalls:
         )
 
     # -- shared -------------------------------------------------------------------------
+
+    def _breaker(self, at: Attempt) -> CircuitBreaker | None:
+        return self.routes.breaker_for(at.upstream.label) if self.routes is not None else None
+
+    def _verdict(self, at: Attempt, breaker: CircuitBreaker | None, *, ok: bool) -> None:
+        """Tell the upstream's breaker how the call went (and the metrics its state)."""
+        if breaker is None:
+            return
+        if ok:
+            breaker.success()
+        else:
+            breaker.failure()
+        metrics = self.routes.metrics if self.routes is not None else None
+        if metrics is not None:
+            metrics.set_circuit(at.upstream.label, breaker.state)
 
     @staticmethod
     def _failure(at: Attempt, exc: BaseException) -> GuardRefusal:

@@ -219,6 +219,7 @@ class Guard:
             self.recorder,
             OutputGuard.from_plan(g, self.pii),
             self.rate_limits,
+            self.routes,
         )
         #: The frame of every guarded call: auth, input guardrails, rate limit, and the
         #: one trace (`admission.py`).

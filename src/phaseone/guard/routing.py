@@ -90,10 +90,15 @@ class Routes:
 
     def breaker(self, target: Target | None) -> CircuitBreaker | None:
         """The circuit breaker of `target` (shared by every route to the same label)."""
-        cfg = self.resilience.circuit_breaker
-        if target is None or cfg is None:
+        if target is None:
             return None
-        label = getattr(target, "label", "target")
+        return self.breaker_for(getattr(target, "label", "target"))
+
+    def breaker_for(self, label: str) -> CircuitBreaker | None:
+        """The circuit breaker of whatever is called `label` (None: breakers are off)."""
+        if self.resilience.circuit_breaker is None:
+            return None
+        cfg = self.resilience.circuit_breaker
         if label not in self._breakers:
             self._breakers[label] = CircuitBreaker(cfg)
         return self._breakers[label]
