@@ -201,7 +201,9 @@ def traces_command(
         return ExitCode.OK
     if fmt != "table":
         raise UsageError(f"--format {fmt!r} is not table or json")
-    table = Table("id", "started", "key", "outcome", "status", "route", "ms", "cost", "findings")
+    table = Table(
+        "id", "started", "key", "outcome", "status", "route", "model", "ms", "cost", "findings"
+    )
     for t in rows:
         colour = {"ok": "green", "fallback": "yellow"}.get(t.outcome, "red")
         table.add_row(
@@ -211,6 +213,7 @@ def traces_command(
             f"[{colour}]{t.outcome}[/]",
             str(t.status_code),
             t.route,
+            t.model or "",
             f"{t.latency_ms:.1f}" if t.latency_ms is not None else "",
             money(t.cost, "") if t.cost else "",
             ",".join(sorted({f.get("type", "?") for f in t.findings or []})),

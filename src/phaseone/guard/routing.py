@@ -90,10 +90,15 @@ class Routes:
 
     def breaker(self, target: Target | None) -> CircuitBreaker | None:
         """The circuit breaker of `target` (shared by every route to the same label)."""
-        cfg = self.resilience.circuit_breaker
-        if target is None or cfg is None:
+        if target is None:
             return None
-        label = getattr(target, "label", "target")
+        return self.breaker_for(getattr(target, "label", "target"))
+
+    def breaker_for(self, label: str) -> CircuitBreaker | None:
+        """The circuit breaker of whatever is called `label` (None: breakers are off)."""
+        if self.resilience.circuit_breaker is None:
+            return None
+        cfg = self.resilience.circuit_breaker
         if label not in self._breakers:
             self._breakers[label] = CircuitBreaker(cfg)
         return self._breakers[label]
@@ -144,7 +149,7 @@ class Routes:
             failure = UpstreamTimeout(f"the target gave no answer within {res.timeout_s:g}s")
         except TargetError as exc:
             log.warning("target %s failed (%s): %s", route.name, exc.kind, exc)
-            failure = _refusal_for(exc)
+            failure = refusal_for(exc)
         finally:
             if self.metrics is not None and route.breaker is not None:
                 self.metrics.set_circuit(route.target.label, route.breaker.state)
@@ -157,7 +162,7 @@ class Routes:
         return resp, self.fallback
 
 
-def _refusal_for(exc: TargetError) -> GuardRefusal:
+def refusal_for(exc: TargetError) -> GuardRefusal:
     """What the caller is told when the target failed after its retries."""
     status = getattr(exc, "status", None)
     if status == 429:  # the target's own rate limit, after retries: say when to retry

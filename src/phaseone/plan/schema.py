@@ -15,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from phaseone.plan.components import (
     DatasetConfig,
+    Price,
     ScorerConfig,
     Strict,
     TargetConfig,
@@ -466,6 +467,17 @@ class RateLimit(Strict):
 
     requests_per_minute: float = Field(600, gt=0, description="Per key, token bucket refill rate.")
     burst: int = Field(60, gt=0, description="Bucket size: requests allowed at once.")
+    tokens_per_minute: float | None = Field(
+        None,
+        gt=0,
+        description="Model tokens (prompt + answer, as the target or upstream reports them)"
+        " per key and minute, a second token bucket; a request needs room for one token to"
+        " start, and its real usage is taken after the call (into debt: the key then waits)."
+        " Null: not limited.",
+    )
+    tokens_burst: int | None = Field(
+        None, gt=0, description="Size of the token bucket; default: `tokens_per_minute`."
+    )
     backend: Literal["memory", "database", "redis"] | None = Field(
         None, description="Where buckets live; default: the budget's backend, else memory."
     )
@@ -612,6 +624,59 @@ class Controls(Strict):
     )
     monitoring: Monitoring = Field(default_factory=Monitoring, description="Tracing and metrics.")
     rollout: Rollout = Field(default_factory=Rollout, description="Kill switch, shadow, canary.")
+
+
+class ChatModel(Strict):
+    """A public model name the gateway serves on its OpenAI-compatible routes
+    (`/v1/chat/completions`, `/v1/models`, `/v1/embeddings`), and what serves it."""
+
+    name: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\w.:/@+-]+$",
+        examples=["support-bot"],
+        description="The name clients put in `model` (letters, digits and `_.:/@+-`).",
+    )
+    upstreams: list[TargetConfig] = Field(
+        ...,
+        min_length=1,
+        description="What answers, tried in order: the first that answers serves the request,"
+        " the others are its fallbacks (a fallback's answer is marked `x-phaseone-route:"
+        " fallback`). An `openai` upstream receives the whole conversation (and streams); a"
+        " `python` or `http` upstream receives the last user message and answers in one"
+        " chunk.",
+    )
+    timeout_s: float | None = Field(
+        None,
+        gt=0,
+        description="Per-call timeout of every upstream (a stream: to connect and between two"
+        " chunks); default: each upstream's own `timeout_s`.",
+    )
+    price: Price | None = Field(
+        None,
+        description="What an answer costs (budgets and traces); default: each upstream's own"
+        " `price`.",
+    )
+    max_tokens: int = Field(
+        1024, gt=0, description="Output tokens allowed when a request sets no `max_tokens`."
+    )
+    max_tokens_limit: int = Field(
+        32768,
+        gt=0,
+        description="The most output tokens a request may ask for; above it the request is"
+        " refused (400, param `max_tokens`) before any budget is held.",
+    )
+
+    @model_validator(mode="after")
+    def _default_within_limit(self) -> ChatModel:
+        if self.max_tokens > self.max_tokens_limit:
+            raise PydanticCustomError(
+                "max_tokens_over_limit",
+                "max_tokens ({n}) is above max_tokens_limit ({limit})",
+                {"n": self.max_tokens, "limit": self.max_tokens_limit},
+            )
+        return self
 
 
 # --- phases ---------------------------------------------------------------------------
@@ -798,6 +863,12 @@ class Plan(Strict):
     phases: Phases = Field(default_factory=Phases, description="Phase one and phase two.")
     store: StoreSettings = Field(default_factory=StoreSettings, description="The store.")
     gate: GateSettings = Field(default_factory=GateSettings, description="Gate thresholds.")
+    models: list[ChatModel] = Field(
+        default_factory=list,
+        description="Public model names for the gateway's OpenAI-compatible routes. Empty:"
+        " one model is served, the plan's `target`, under its `model` (an `openai` target)"
+        " or the project's name.",
+    )
     slos: Slos | None = Field(
         None,
         description="Service-level objectives after GO, and their burn-rate alerts"
@@ -817,6 +888,20 @@ class Plan(Strict):
                 )
             seen.add(s.name)
         return suites
+
+    @field_validator("models")
+    @classmethod
+    def _unique_models(cls, models: list[ChatModel]) -> list[ChatModel]:
+        seen: set[str] = set()
+        for m in models:
+            if m.name in seen:
+                raise PydanticCustomError(
+                    "duplicate_model",
+                    "model name {name!r} is used twice; model names must be unique",
+                    {"name": m.name},
+                )
+            seen.add(m.name)
+        return models
 
     @model_validator(mode="after")
     def _metric_references(self) -> Plan:
