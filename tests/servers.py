@@ -12,7 +12,8 @@ the classes with `from servers import JsonServer` (tests/ is on sys.path because
 tests/conftest.py lives there).
 
     JsonServer     any path, any method: JSON echo (or a classifier) with usage counts
-    OpenAIServer   POST /v1/chat/completions (+ GET /v1/models) with `usage`
+    OpenAIServer   POST /v1/chat/completions (whole or streamed as SSE), GET /v1/models,
+                   POST /v1/embeddings, with `usage`
     CasesServer    paginated cases: GET /cases (next-link) and GET /pages?page=N
 """
 
@@ -321,6 +322,13 @@ class OpenAIServer(LocalServer):
     `reply(messages, payload) -> str` makes the answer (default: echo the last user
     message). Token counts are whitespace word counts, so tests can predict them. With
     `api_key` set, requests without `Authorization: Bearer <api_key>` get a 401.
+
+    ``stream: true`` answers as server-sent events, one word a chunk (the first without a
+    leading space), `chunk_delay_s` apart; the usage chunk only when
+    ``stream_options.include_usage`` asks for it, then ``data: [DONE]``. `cut_after`: drop
+    the connection after that many content chunks (a stream cut mid-way). `streams_done`
+    counts streams sent to the end; `streams_cancelled` those whose reader left.
+    ``/v1/embeddings`` gives each input a 3-number vector (characters, words, vowels).
     """
 
     def __init__(
@@ -329,16 +337,101 @@ class OpenAIServer(LocalServer):
         *,
         api_key: str | None = None,
         model: str = "local-model",
+        chunk_delay_s: float = 0.0,
+        cut_after: int | None = None,
         **knobs: Any,
     ) -> None:
         super().__init__(**knobs)
         self.reply = reply
         self.api_key = api_key
         self.model = model
+        self.chunk_delay_s = chunk_delay_s
+        self.cut_after = cut_after
+        self.streams_done = 0
+        self.streams_cancelled = 0
 
     def routes(self, app: web.Application) -> None:
         app.router.add_post("/v1/chat/completions", self._chat)
         app.router.add_get("/v1/models", self._models)
+        app.router.add_post("/v1/embeddings", self._embeddings)
+
+    async def _embeddings(self, request: web.Request) -> web.Response:
+        denied = self._unauthorized(request)
+        if denied is not None:
+            return denied
+        payload = request[JSON_BODY]
+        value = payload.get("input") if isinstance(payload, dict) else None
+        texts = [value] if isinstance(value, str) else value
+        if not isinstance(texts, list):
+            err = {"message": "'input' is required", "type": "invalid_request_error"}
+            return web.json_response({"error": err}, status=400)
+        data = [
+            {
+                "object": "embedding",
+                "index": i,
+                "embedding": [
+                    float(len(t)),
+                    float(_words(t)),
+                    float(sum(ch in "aeiou" for ch in t)),
+                ],
+            }
+            for i, t in enumerate(texts)
+        ]
+        tokens = sum(_words(t) for t in texts)
+        return web.json_response(
+            {
+                "object": "list",
+                "data": data,
+                "model": payload.get("model", self.model),
+                "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+            }
+        )
+
+    async def _stream(
+        self, request: web.Request, payload: dict[str, Any], content: str, prompt_tokens: int
+    ) -> web.StreamResponse:
+        resp = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        await resp.prepare(request)
+        words = content.split(" ")
+        pieces = [w if i == 0 else " " + w for i, w in enumerate(words)]
+        base = {
+            "id": f"chatcmpl-{self.requests}",
+            "object": "chat.completion.chunk",
+            "created": int(time.time()),
+            "model": payload.get("model", self.model),
+        }
+
+        async def event(doc: dict[str, Any]) -> None:
+            await resp.write(b"data: " + json.dumps({**base, **doc}).encode() + b"\n\n")
+
+        try:
+            await event({"choices": [{"index": 0, "delta": {"role": "assistant"}}]})
+            for n, piece in enumerate(pieces):
+                if self.cut_after is not None and n >= self.cut_after:
+                    if request.transport is not None:
+                        request.transport.abort()
+                    return resp
+                if self.chunk_delay_s:
+                    await asyncio.sleep(self.chunk_delay_s)
+                delta = {"index": 0, "delta": {"content": piece}, "finish_reason": None}
+                await event({"choices": [delta]})
+            await event({"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+            options = payload.get("stream_options") or {}
+            if options.get("include_usage"):
+                completion = _words(content)
+                usage = {
+                    "prompt_tokens": prompt_tokens,
+                    "completion_tokens": completion,
+                    "total_tokens": prompt_tokens + completion,
+                }
+                await event({"choices": [], "usage": usage})
+            await resp.write(b"data: [DONE]\n\n")
+            await resp.write_eof()
+            self.streams_done += 1
+        except (asyncio.CancelledError, ConnectionResetError):
+            self.streams_cancelled += 1
+            raise
+        return resp
 
     def _unauthorized(self, request: web.Request) -> web.Response | None:
         if self.api_key is None:
@@ -368,6 +461,8 @@ class OpenAIServer(LocalServer):
         content = self.reply(messages, payload)
         prompt_tokens = sum(_words(str(m.get("content", ""))) for m in messages)
         completion_tokens = _words(content)
+        if payload.get("stream"):
+            return await self._stream(request, payload, content, prompt_tokens)
         return web.json_response(
             {
                 "id": f"chatcmpl-{self.requests}",

@@ -25,6 +25,7 @@ def write_plan(
     target: dict[str, Any] | None = None,
     project: str = "guardtest",
     store_url: str | None = None,
+    models: list[dict[str, Any]] | None = None,
 ) -> LoadedPlan:
     data: dict[str, Any] = {
         "version": 1,
@@ -36,6 +37,8 @@ def write_plan(
         data["controls"] = controls
     if store_url:
         data["store"] = {"url": store_url}
+    if models is not None:
+        data["models"] = models
     path = tmp_path / "phaseone.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
     return load_plan(path)

@@ -18,7 +18,7 @@ from phaseone.guard import Guard, Unavailable
 from phaseone.guard.budget import BackendUnavailable, MemoryBudget, Scope, estimate_max_cost
 from phaseone.guard.budget_database import DatabaseBudget
 from phaseone.guard.budget_redis import RedisBudget
-from phaseone.guard.ratelimit import DatabaseRate, MemoryRate, RedisRate
+from phaseone.guard.ratelimit import DatabaseRate, MemoryRate, RedisRate, take_token
 from phaseone.plan.components import Price
 from phaseone.store import Store
 from phaseone.store.budget_counters import LedgerEntry
@@ -99,6 +99,37 @@ async def test_rate_backends(kind: str, tmp_path: Path, request: pytest.FixtureR
     await asyncio.sleep(1.05)
     assert await rate.take(key, 1.0, 3) == 0.0  # refilled one token
     await rate.aclose()
+
+
+@pytest.mark.parametrize("kind", ["memory", "database", "redis"])
+async def test_rate_backends_take_many_tokens_and_into_debt(
+    kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`tokens_per_minute`: a request's usage is taken after the call, into debt if need
+    be; the next one waits until the bucket is back above what it asks."""
+    if kind == "memory":
+        rate: Any = MemoryRate()
+    elif kind == "database":
+        rate = DatabaseRate(Store(f"sqlite:///{tmp_path / 't.db'}"))
+    else:
+        url = request.getfixturevalue("redis_url")
+        rate = RedisRate(url, prefix=f"p1test-{uuid.uuid4().hex[:8]}")
+    key = f"t{uuid.uuid4().hex[:6]}"
+    assert await rate.take(key, 10.0, 100, 60.0) == 0.0  # 40 left
+    wait = await rate.take(key, 10.0, 100, 60.0)  # not 60 there: wait ~2 s, nothing taken
+    assert 1.5 < wait <= 2.0
+    assert await rate.take(key, 10.0, 100, 90.0, debt=True) == 0.0  # about -50 now
+    wait = await rate.take(key, 10.0, 100, 1.0)
+    assert 5.0 < wait <= 5.1  # (1 - (-50)) / 10 per second
+    await rate.aclose()
+
+
+def test_the_bucket_rule_with_a_cost_and_debt() -> None:
+    assert take_token(5.0, 0.0, 1.0, 10, cost=3.0) == (2.0, 0.0)
+    assert take_token(2.0, 0.0, 1.0, 10, cost=3.0) == (2.0, 1.0)
+    assert take_token(2.0, 0.0, 1.0, 10, cost=3.0, debt=True) == (-1.0, 0.0)
+    assert take_token(-1.0, 4.0, 1.0, 10) == (2.0, 0.0)  # refilled out of debt, one taken
+    assert take_token(9.0, 100.0, 1.0, 10, cost=1.0) == (9.0, 0.0)  # refill stops at burst
 
 
 async def test_unreachable_redis_fails_closed_then_open(

@@ -8,6 +8,8 @@ is made from).
 
     POST /v1/invoke    {"input": …, "metadata": {…}} → {"output", "request_id", "route", "cost"}
     POST /v1/feedback  {"request_id", "score": 0..1, "comment"} → 202
+    POST /v1/chat/completions, GET /v1/models, POST /v1/embeddings: OpenAI's API
+                       (`openai_routes.py`; errors in OpenAI's shape, `openai_errors.py`)
     GET  /metrics      Prometheus text (needs a key with scope `metrics`)
     GET  /healthz      no key needed
     GET  /openapi.json no key needed: the API's shape, nothing about this deployment
@@ -35,6 +37,7 @@ from phaseone.errors import GuardRefusal
 from phaseone.gateway.controls_header import controls_header, stamped
 from phaseone.gateway.error_body import internal_error, refusal_json, retry_after
 from phaseone.gateway.models import check_feedback, check_invoke
+from phaseone.gateway.openai_routes import OpenAIRoutes
 from phaseone.gateway.openapi import openapi_document
 from phaseone.gateway.protocol import HttpLimits
 from phaseone.gateway.request import read_head, read_json_body, require_json
@@ -85,14 +88,21 @@ class GatewayApp(FastAPI):
         self.on_http_refusal = guard.metrics.http_refusal if guard.metrics else None
         self.input_type = limits.input_type
         self.controls_header = controls_header(guard.controls)
+        #: The OpenAI-compatible routes, served from the ASGI scope like ``/v1/invoke``.
+        self.openai_paths = OpenAIRoutes(guard, self.body_limit).paths
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "http":  # every answer says which controls it enforces
             send = stamped(send, self.controls_header)
-        if scope["type"] == "http" and scope["path"] == "/v1/invoke":
-            await self._invoke(scope, receive, send)
-        else:
-            await super().__call__(scope, receive, send)
+            path = scope["path"]
+            if path == "/v1/invoke":
+                await self._invoke(scope, receive, send)
+                return
+            route = self.openai_paths.get(path)
+            if route is not None:
+                await route(scope, receive, send)
+                return
+        await super().__call__(scope, receive, send)
 
     async def _invoke(self, scope: Any, receive: Any, send: Any) -> None:
         rid = new_request_id()

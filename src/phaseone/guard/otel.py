@@ -116,6 +116,12 @@ class OtelExporter:
         }
         if trace.target_version:
             attrs["phaseone.target_version"] = trace.target_version
+        if trace.model:  # the chat routes: the model asked for, and the one that answered
+            attrs["gen_ai.request.model"] = trace.model
+            if trace.target_version:
+                attrs["gen_ai.response.model"] = trace.target_version
+        if trace.ttft_ms is not None:
+            attrs["phaseone.time_to_first_chunk_ms"] = trace.ttft_ms
         if trace.error_kind:
             attrs["error.type"] = trace.error_kind
         span.set_attributes(attrs)

@@ -487,6 +487,12 @@ class PiiStage:
             finder = partial(find_pii, kinds=self.kinds)
         self._find = finder
 
+    @property
+    def finder(self) -> Finder | None:
+        """What finds PII for this plan (builtin kinds or Presidio), whatever the input
+        `action`: the output guardrail scans answers with the same engine."""
+        return self._find
+
     @classmethod
     def from_plan(cls, cfg: PiiGuardrail) -> PiiStage:
         """The stage for ``controls.guardrails.pii``; builds Presidio's analyzer once, here,

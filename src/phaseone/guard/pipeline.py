@@ -19,17 +19,20 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from phaseone.datasets.base import Case
 from phaseone.errors import GuardRefusal
+from phaseone.guard.admission import Admissions, GuardRequest
 from phaseone.guard.auth import Authenticator
 from phaseone.guard.budget import BudgetBackend
 from phaseone.guard.callable import CallableTarget, StaticTarget
+from phaseone.guard.chat import ChatAnswer, ChatCalls, ChatStart, messages_input
+from phaseone.guard.chat_models import ServedModels, default_model, served_models
+from phaseone.guard.holdback import OutputGuard
 from phaseone.guard.injection import InjectionStage
 from phaseone.guard.input_guardrails import InputGuardrails
 from phaseone.guard.limits import InputLimits
@@ -51,6 +54,7 @@ from phaseone.store.keys import KeyRecord
 from phaseone.store.trace_row import TraceRow
 from phaseone.targets import build_target
 from phaseone.targets.base import Target
+from phaseone.targets.chat import ChatChunk, ChatRequest
 
 
 @dataclass
@@ -105,6 +109,7 @@ class Guard:
         max_output_tokens: int | None = None,
         auth_required: bool | None = None,
         trace_writer: WriterMode = "thread",
+        models: ServedModels | None = None,
     ) -> None:
         c = controls or Controls()
         self.controls = c
@@ -203,6 +208,23 @@ class Guard:
             metrics=self.metrics,
             otel=self.otel,
         )
+        #: The public models of the OpenAI-compatible routes (default: the primary target
+        #: under the project's name) and the chat path between admission and answer.
+        self.models = models or ServedModels([default_model(project, primary)])
+        self.chats = ChatCalls(
+            self.models,
+            self.spending,
+            self.kill_switch,
+            self.routes.fallback.target if self.routes.fallback else None,
+            self.recorder,
+            OutputGuard.from_plan(g, self.pii),
+            self.rate_limits,
+        )
+        #: The frame of every guarded call: auth, input guardrails, rate limit, and the
+        #: one trace (`admission.py`).
+        self.admit = Admissions(
+            project, self.auth, self.inputs, self.rate_limits, self.spending, self.recorder
+        )
         self._started = False
 
     # -- construction ---------------------------------------------------------------
@@ -240,6 +262,13 @@ class Guard:
         shadow = build_target(c.rollout.shadow, base_dir) if c.rollout.shadow else None
         canary = build_target(c.rollout.canary.target, base_dir) if c.rollout.canary else None
         max_tokens = plan.target.max_tokens if isinstance(plan.target, OpenAITarget) else None
+        # The chat routes' models: the plan's `models:`, its openai target (the client's
+        # whole conversation passed on), or else the guard's own target.
+        models = (
+            served_models(plan, base_dir)
+            if plan.models or (target is None and isinstance(plan.target, OpenAITarget))
+            else None
+        )
         return cls(
             c,
             primary,
@@ -254,6 +283,7 @@ class Guard:
             max_output_tokens=max_tokens,
             auth_required=auth_required,
             trace_writer=trace_writer,
+            models=models,
         )
 
     @property
@@ -288,6 +318,7 @@ class Guard:
                 await r.target.aclose()
         if self.shadow is not None:
             await self.shadow.target.aclose()
+        await self.models.aclose(seen)
         if self.otel is not None:
             await asyncio.to_thread(self.otel.shutdown)
         self._started = False
@@ -324,37 +355,15 @@ class Guard:
         if not self._started:
             self.start()
         rid = request_id or new_request_id()
-        hold = self.spending.hold_id(rid)
-        t0 = time.perf_counter()
-        trace = TraceRow(rid, self.project)
-        try:
-            key = await self.auth.aauthenticate(api_key, "invoke")
-            trace.key_name = key.name
-            checked = await self.inputs.check(input, trace)
-            await self.rate_limits.check(key)
-            case = Case(id=rid, input=checked.target_input, metadata=metadata) if metadata else None
+        async with self.admit(GuardRequest(rid, api_key, input)) as a:
+            target_input = a.checked.target_input
+            case = Case(id=rid, input=target_input, metadata=metadata) if metadata else None
             result = await self._call(
-                rid, hold, key, checked.target_input, checked.text, case, trace, target
+                rid, a.hold, a.key, target_input, a.checked.text, case, a.trace, target
             )
-            result.findings = trace.findings
-            result.latency_ms = (time.perf_counter() - t0) * 1000
+            result.findings = a.trace.findings
+            result.latency_ms = a.elapsed_ms()
             return result
-        except GuardRefusal as exc:
-            exc.request_id = rid
-            trace.status_code = exc.status
-            trace.error_kind = exc.code
-            if trace.outcome == "ok":
-                trace.outcome = "refused" if exc.status < 500 else "error"
-            raise
-        except BaseException as exc:  # a bug, or the caller cancelled: never a silent "ok"
-            cancelled = isinstance(exc, asyncio.CancelledError)
-            trace.outcome = "error"
-            trace.status_code = 499 if cancelled else 500
-            trace.error_kind = "cancelled" if cancelled else "internal"
-            raise
-        finally:
-            self.spending.release_id(hold)
-            self.recorder.finish(trace, time.perf_counter() - t0)
 
     async def _call(
         self,
@@ -382,6 +391,8 @@ class Guard:
                 actual += max(0.0, resp.cost or 0.0)
         finally:  # an answered request is served even if its settle fails
             await self.spending.settle(held, actual)
+        if self.rate_limits.counts_tokens:
+            await self.rate_limits.spend(key, (resp.input_tokens or 0) + (resp.output_tokens or 0))
         trace.route = used.name
         trace.target_version = used.version
         trace.input_tokens = resp.input_tokens
@@ -402,6 +413,56 @@ class Guard:
             fallback_used=used.name == "fallback",
             target_version=used.version,
         )
+
+    async def chat(
+        self, req: ChatRequest, api_key: str | None = None, *, request_id: str | None = None
+    ) -> ChatAnswer:
+        """One chat completion through every stage (the same admission as `invoke`: the
+        input guardrails read every message, tool results included).
+
+        Raises:
+            GuardRefusal: as `invoke`; also 404 ``model_not_found``, 422
+                ``max_tokens_too_large``.
+        """
+        if not self._started:
+            self.start()
+        rid = request_id or new_request_id()
+        async with self.admit(GuardRequest(rid, api_key, messages_input(req))) as a:
+            return await self.chats.complete(a, req)
+
+    async def chat_stream(
+        self, req: ChatRequest, api_key: str | None = None, *, request_id: str | None = None
+    ) -> AsyncGenerator[ChatStart | ChatChunk, None]:
+        """One streamed chat completion: a `ChatStart` once an upstream has begun to
+        answer (every refusal comes before it), the deltas in order, and a last chunk with
+        the usage billed. Close the iterator (``aclose``) when its reader leaves: the
+        budget settles on what was produced and the trace says the request was cut."""
+        if not self._started:
+            self.start()
+        rid = request_id or new_request_id()
+        async with self.admit(GuardRequest(rid, api_key, messages_input(req))) as a:
+            events = self.chats.stream(a, req)
+            try:
+                async for event in events:
+                    yield event
+            finally:
+                await events.aclose()
+
+    async def embeddings(
+        self,
+        model: str,
+        body: dict[str, Any],
+        api_key: str | None = None,
+        *,
+        request_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Embeddings of ``body["input"]`` by the first upstream of `model` that has them,
+        through the same admission (the input guardrails read the texts)."""
+        if not self._started:
+            self.start()
+        rid = request_id or new_request_id()
+        async with self.admit(GuardRequest(rid, api_key, body.get("input"))) as a:
+            return await self.chats.embeddings(a, model, body)
 
     def record_refusal(self, request_id: str, exc: GuardRefusal) -> None:
         """Trace a request refused before it reached `invoke` (the gateway's body-size and

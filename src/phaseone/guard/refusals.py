@@ -18,6 +18,10 @@ Every status and code the guard and gateway answer with:
     422 injection_blocked                injection score ≥ threshold and `action: block`
     422 output_invalid                   the answer fails `output_schema` and there is no fallback
     429 rate_limited                     token bucket empty; `Retry-After` header (seconds)
+    429 token_rate_limited               the key's `tokens_per_minute` bucket is in debt
+    404 model_not_found                  the chat routes: no model of that name
+    422 max_tokens_too_large             the chat routes: over the model's `max_tokens_limit`
+    422 embeddings_unsupported           the chat routes: no upstream of the model embeds
     429 target_rate_limited              the target answered 429 (after retries), no fallback;
                                          its `Retry-After` is passed on
     402 budget_exhausted                 a day/month/key ceiling would be exceeded

@@ -144,7 +144,7 @@ class Routes:
             failure = UpstreamTimeout(f"the target gave no answer within {res.timeout_s:g}s")
         except TargetError as exc:
             log.warning("target %s failed (%s): %s", route.name, exc.kind, exc)
-            failure = _refusal_for(exc)
+            failure = refusal_for(exc)
         finally:
             if self.metrics is not None and route.breaker is not None:
                 self.metrics.set_circuit(route.target.label, route.breaker.state)
@@ -157,7 +157,7 @@ class Routes:
         return resp, self.fallback
 
 
-def _refusal_for(exc: TargetError) -> GuardRefusal:
+def refusal_for(exc: TargetError) -> GuardRefusal:
     """What the caller is told when the target failed after its retries."""
     status = getattr(exc, "status", None)
     if status == 429:  # the target's own rate limit, after retries: say when to retry

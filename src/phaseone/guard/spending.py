@@ -155,6 +155,14 @@ class Spending:
             # An answer that fails the output schema is paid for AND followed by the
             # fallback's; a failed call is not paid for, so then the larger one covers it.
             reserved = reserved + spare if self.pays_twice else max(reserved, spare)
+        return await self.reserve_amount(hold, key, reserved)
+
+    async def reserve_amount(self, hold: str, key: KeyRecord, reserved: float) -> Reservation:
+        """Reserve `reserved` (a call's worst case, computed by the caller: the chat path
+        prices its upstreams itself) in every scope at once, or refuse as `reserve` does."""
+        budget = self.budget
+        if budget is None or self.backend is None:
+            return Reservation(hold)
         if budget.per_request_max is not None and reserved > budget.per_request_max + 1e-12:
             raise BudgetExhausted(
                 f"this request may cost up to {reserved:.6g}; the per-request maximum"

@@ -37,7 +37,7 @@ __all__ = ["DEFAULT_PLAN", "LoadedPlan", "load_plan", "parse_plan"]
 DEFAULT_PLAN = "phaseone.yaml"
 FILE_DATASET_KINDS = frozenset({"jsonl", "csv", "yaml"})
 # Errors the loader re-checks on the raw tree with a precise location and a did-you-mean.
-_RECHECKED = frozenset({"duplicate_suite", "unknown_suite", "unknown_scorer"})
+_RECHECKED = frozenset({"duplicate_suite", "duplicate_model", "unknown_suite", "unknown_scorer"})
 _ENV = re.compile(r"\$(\$)?\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}")
 
 Path_ = tuple[Segment, ...]
@@ -299,6 +299,23 @@ def _raw_checks(tree: Tree, base_dir: Path, file: str) -> list[PlanIssue]:
     def add(message: str, path: Path_, fix: str, prefer_key: bool = False) -> None:
         spot = tree.at(path, prefer_key=prefer_key)
         issues.append(_issue_at(message, path, file, spot, fix))
+
+    models = data.get("models")
+    first_model: dict[str, int] = {}
+    for i, model in enumerate(models if isinstance(models, list) else []):
+        name = model.get("name") if isinstance(model, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in first_model:
+            first = tree.at(("models", first_model[name], "name"))
+            add(
+                f"model name `{name}` is used twice (first at line"
+                f" {first.line if first else '?'}); a public model name must be unique",
+                ("models", i, "name"),
+                "rename one of the models, or list both upstreams under one model",
+            )
+        else:
+            first_model[name] = i
 
     suites = data.get("suites")
     suites = suites if isinstance(suites, list) else []

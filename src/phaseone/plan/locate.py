@@ -50,7 +50,6 @@ _TYPE_WORDS = {
 }
 
 
-
 def _child(value: Any, seg: str | int) -> Any:
     """`value[seg]` in the plan's data as written (None where the path does not exist)."""
     if isinstance(value, dict):
@@ -58,6 +57,7 @@ def _child(value: Any, seg: str | int) -> Any:
     if isinstance(value, list) and isinstance(seg, int) and seg < len(value):
         return value[seg]
     return None
+
 
 def format_path(path: Sequence[Segment]) -> str:
     """`("suites", 1, "dataset", "path")` → `suites[1].dataset.path`."""

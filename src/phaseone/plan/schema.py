@@ -7,13 +7,15 @@ Schema for editors) and for `docs/plan.md`. Field descriptions are the docs.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from phaseone.plan.components import (
     DatasetConfig,
+    Price,
     ScorerConfig,
     Strict,
     TargetConfig,
@@ -301,6 +303,126 @@ class InjectionGuardrail(Strict):
     threshold: float = Field(0.5, ge=0, le=1, description="Score at or above which it acts.")
 
 
+#: The longest text a builtin detector matches across spaces (an IBAN printed with a space
+#: between every character: 64) plus the character on each side its patterns look at.
+MIN_STREAM_WINDOW = 72
+_HOST = re.compile(r"^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9-]{1,63}$")
+
+
+def _host_name(host: str) -> str:
+    h = host.strip().lower().rstrip(".")
+    if not _HOST.match(h):
+        raise PydanticCustomError(
+            "allowed_host",
+            "{host} is not a host name; give the host alone, e.g. `docs.example.com` (no"
+            " scheme, port, path or wildcard: a host also allows its subdomains)",
+            {"host": repr(host)},
+        )
+    return h
+
+
+#: A host name in lower case, without a trailing dot.
+HostName = Annotated[str, AfterValidator(_host_name)]
+
+
+class OutputGuardrail(Strict):
+    """What the AI system's answer may not carry out: personal data, secrets, links that
+    exfiltrate data, the system prompt. Whole answers are scanned before they are sent;
+    streamed answers go through a hold-back window (see `stream_window_chars`)."""
+
+    pii: Literal["redact", "block", "flag", "off"] = Field(
+        "redact",
+        description=(
+            "Personal data in the answer, found by the same engine and kinds as"
+            " `controls.guardrails.pii` (which may itself be `off` for inputs). `redact`"
+            " replaces each value by `[KIND]`, `block` refuses the whole answer, `flag` only"
+            " records it."
+        ),
+    )
+    secrets: Literal["redact", "block", "off"] = Field(
+        "redact",
+        description=(
+            "Credentials in the answer: OpenAI (`sk-…`), Anthropic (`sk-ant-…`), AWS access key"
+            " ids (`AKIA…`), GitHub (`ghp_…`, `github_pat_…`), Slack (`xox…`) tokens, Google API"
+            " keys, PEM private key blocks, JSON Web Tokens and `api_key=…` / `password: …`"
+            " assignments. `redact` replaces the value by `[SECRET]`."
+        ),
+    )
+    exfiltration: Literal["redact", "block", "off"] = Field(
+        "redact",
+        description=(
+            "Links that can carry data out: markdown images and links (`![..](url)`, `[..](url)`)"
+            " to a host outside `allowed_hosts`, and any URL to such a host that carries data"
+            " (a query value of 8+ characters, a path segment of 24+ characters of an encoding"
+            " alphabet, or a URL longer than `max_hold_chars`). `redact` replaces the URL by"
+            " `[LINK]`; a rendered image is the classic zero-click leak, so it is on by default."
+        ),
+    )
+    allowed_hosts: list[HostName] = Field(
+        default_factory=list,
+        examples=[["docs.example.com", "example.org"]],
+        description=(
+            "Hosts the answer may link to freely (each also allows its subdomains). Host names"
+            " only: no scheme, port or path."
+        ),
+    )
+    canary: str | None = Field(
+        None,
+        examples=["${SYSTEM_PROMPT_CANARY}"],
+        description=(
+            "A random token (8–64 characters, no spaces) that you plant in the system prompt;"
+            " an answer that contains it (in any letter case) is leaking the system prompt and"
+            " is blocked. Unset: no leakage check."
+        ),
+    )
+    stream_window_chars: int = Field(
+        80,
+        ge=MIN_STREAM_WINDOW,
+        le=4096,
+        description=(
+            "Streamed answers: text is sent once this many characters follow it, unless a"
+            " finding or an unfinished token (a URL, a key, a word still growing) reaches into"
+            " it. Larger adds delay; below 72 a number printed with spaces (an IBAN, a card)"
+            " could start leaving before it is recognised, so it is refused."
+        ),
+    )
+    max_hold_chars: int = Field(
+        2048,
+        le=1_000_000,
+        description=(
+            "Streamed answers: a token still unfinished after this many characters is cut —"
+            " a URL to a host outside `allowed_hosts`, a key or a private key block is replaced"
+            " by its placeholder and the rest of it dropped; any other long word is released."
+            " Bounds the delay and the memory a stream holds. At least `stream_window_chars`."
+        ),
+    )
+
+    @field_validator("canary")
+    @classmethod
+    def _canary_is_a_token(cls, canary: str | None) -> str | None:
+        if canary is not None and not re.fullmatch(r"\S{8,64}", canary):
+            raise PydanticCustomError(
+                "canary",
+                "the canary must be 8–64 characters without spaces, so that it cannot occur"
+                " by chance and is caught whole in a stream; generate one, e.g."
+                " `python -c 'import secrets; print(secrets.token_urlsafe(18))'`",
+            )
+        return canary
+
+    @field_validator("max_hold_chars")
+    @classmethod
+    def _hold_covers_window(cls, hold: int, info: ValidationInfo) -> int:
+        window = info.data.get("stream_window_chars")
+        if isinstance(window, int) and hold < window:
+            raise PydanticCustomError(
+                "max_hold_window",
+                "max_hold_chars ({hold}) is below stream_window_chars ({window}); a token can"
+                " be held at least as long as the window: raise it to {window} or more",
+                {"hold": hold, "window": window},
+            )
+        return hold
+
+
 class Guardrails(Strict):
     """Checks on what goes into and comes out of the AI system."""
 
@@ -310,6 +432,11 @@ class Guardrails(Strict):
     )
     output_schema: dict[str, object] | None = Field(
         None, description="JSON Schema the target's output must satisfy."
+    )
+    output: OutputGuardrail = Field(
+        default_factory=OutputGuardrail,
+        description="What answers may not carry out: PII, secrets, exfiltration links, the"
+        " system prompt's canary; on whole and streamed answers.",
     )
 
     @field_validator("output_schema")
@@ -337,6 +464,17 @@ class RateLimit(Strict):
 
     requests_per_minute: float = Field(600, gt=0, description="Per key, token bucket refill rate.")
     burst: int = Field(60, gt=0, description="Bucket size: requests allowed at once.")
+    tokens_per_minute: float | None = Field(
+        None,
+        gt=0,
+        description="Model tokens (prompt + answer, as the target or upstream reports them)"
+        " per key and minute, a second token bucket; a request needs room for one token to"
+        " start, and its real usage is taken after the call (into debt: the key then waits)."
+        " Null: not limited.",
+    )
+    tokens_burst: int | None = Field(
+        None, gt=0, description="Size of the token bucket; default: `tokens_per_minute`."
+    )
     backend: Literal["memory", "database", "redis"] | None = Field(
         None, description="Where buckets live; default: the budget's backend, else memory."
     )
@@ -471,7 +609,9 @@ class Controls(Strict):
 
     auth: AuthControl = Field(default_factory=AuthControl, description="Security: API keys.")
     limits: LimitsControl = Field(default_factory=LimitsControl, description="Input limits.")
-    guardrails: Guardrails = Field(default_factory=Guardrails, description="PII, injection.")
+    guardrails: Guardrails = Field(
+        default_factory=Guardrails, description="PII, injection, what answers may carry out."
+    )
     rate_limit: RateLimit | None = Field(
         default_factory=RateLimit, description="Per-key rate limit; null turns it off."
     )
@@ -481,6 +621,59 @@ class Controls(Strict):
     )
     monitoring: Monitoring = Field(default_factory=Monitoring, description="Tracing and metrics.")
     rollout: Rollout = Field(default_factory=Rollout, description="Kill switch, shadow, canary.")
+
+
+class ChatModel(Strict):
+    """A public model name the gateway serves on its OpenAI-compatible routes
+    (`/v1/chat/completions`, `/v1/models`, `/v1/embeddings`), and what serves it."""
+
+    name: str = Field(
+        ...,
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\w.:/@+-]+$",
+        examples=["support-bot"],
+        description="The name clients put in `model` (letters, digits and `_.:/@+-`).",
+    )
+    upstreams: list[TargetConfig] = Field(
+        ...,
+        min_length=1,
+        description="What answers, tried in order: the first that answers serves the request,"
+        " the others are its fallbacks (a fallback's answer is marked `x-phaseone-route:"
+        " fallback`). An `openai` upstream receives the whole conversation (and streams); a"
+        " `python` or `http` upstream receives the last user message and answers in one"
+        " chunk.",
+    )
+    timeout_s: float | None = Field(
+        None,
+        gt=0,
+        description="Per-call timeout of every upstream (a stream: to connect and between two"
+        " chunks); default: each upstream's own `timeout_s`.",
+    )
+    price: Price | None = Field(
+        None,
+        description="What an answer costs (budgets and traces); default: each upstream's own"
+        " `price`.",
+    )
+    max_tokens: int = Field(
+        1024, gt=0, description="Output tokens allowed when a request sets no `max_tokens`."
+    )
+    max_tokens_limit: int = Field(
+        32768,
+        gt=0,
+        description="The most output tokens a request may ask for; above it the request is"
+        " refused (400, param `max_tokens`) before any budget is held.",
+    )
+
+    @model_validator(mode="after")
+    def _default_within_limit(self) -> ChatModel:
+        if self.max_tokens > self.max_tokens_limit:
+            raise PydanticCustomError(
+                "max_tokens_over_limit",
+                "max_tokens ({n}) is above max_tokens_limit ({limit})",
+                {"n": self.max_tokens, "limit": self.max_tokens_limit},
+            )
+        return self
 
 
 # --- phases ---------------------------------------------------------------------------
@@ -667,6 +860,12 @@ class Plan(Strict):
     phases: Phases = Field(default_factory=Phases, description="Phase one and phase two.")
     store: StoreSettings = Field(default_factory=StoreSettings, description="The store.")
     gate: GateSettings = Field(default_factory=GateSettings, description="Gate thresholds.")
+    models: list[ChatModel] = Field(
+        default_factory=list,
+        description="Public model names for the gateway's OpenAI-compatible routes. Empty:"
+        " one model is served, the plan's `target`, under its `model` (an `openai` target)"
+        " or the project's name.",
+    )
 
     @field_validator("suites")
     @classmethod
@@ -681,6 +880,20 @@ class Plan(Strict):
                 )
             seen.add(s.name)
         return suites
+
+    @field_validator("models")
+    @classmethod
+    def _unique_models(cls, models: list[ChatModel]) -> list[ChatModel]:
+        seen: set[str] = set()
+        for m in models:
+            if m.name in seen:
+                raise PydanticCustomError(
+                    "duplicate_model",
+                    "model name {name!r} is used twice; model names must be unique",
+                    {"name": m.name},
+                )
+            seen.add(m.name)
+        return models
 
     @model_validator(mode="after")
     def _metric_references(self) -> Plan:

@@ -109,9 +109,7 @@ def _view(record: dict[str, Any]) -> dict[str, Any]:
     areas: dict[str, list[dict[str, Any]]] = {}
     for c, shown in checks:
         areas.setdefault(c.area, []).append(shown)
-    tags = {
-        f"{name} / {tag}": t for name, s in rec.suites.items() for tag, t in s.by_tag.items()
-    }
+    tags = {f"{name} / {tag}": t for name, s in rec.suites.items() for tag, t in s.by_tag.items()}
     return {
         "r": record,
         "areas": areas,

@@ -144,6 +144,8 @@ class Trace(Base):
     route: Mapped[str] = mapped_column(String(20), default="primary")  # primary|canary|fallback
     target_version: Mapped[str | None] = mapped_column(String(100), nullable=True)
     shadow_output: Mapped[Any] = mapped_column(JSON, nullable=True)
+    model: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    ttft_ms: Mapped[float | None] = mapped_column(Float, nullable=True)
     feedback_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     feedback_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
 

@@ -56,6 +56,11 @@ class TraceRow:
     route: str = "primary"
     target_version: str | None = None
     shadow_output: Any = None
+    #: The public model a chat request asked for (`/v1/chat/completions`); None for
+    #: `/v1/invoke`.
+    model: str | None = None
+    #: A streamed answer's time to its first chunk, from the request's arrival.
+    ttft_ms: float | None = None
     #: Whether the guard has recorded the row (handed it to the writer): a late shadow
     #: answer then goes to the stored row as an update. Not a column.
     recorded: bool = False

@@ -340,9 +340,7 @@ def _register(spec: ControlSpec) -> None:
                 )
                 if on
             )
-        return _graded_against_other_bars(ctx, c, probes) or probe_backed(
-            ctx, c, probes, spec.name
-        )
+        return _graded_against_other_bars(ctx, c, probes) or probe_backed(ctx, c, probes, spec.name)
 
 
 @check(

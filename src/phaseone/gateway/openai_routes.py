@@ -1,0 +1,284 @@
+"""The OpenAI-compatible routes: thin adapters from the wire to the guard's chat path.
+
+    POST /v1/chat/completions   whole, or ``stream: true`` as server-sent events ending
+                                with ``data: [DONE]`` (``stream_options.include_usage``: a
+                                last chunk with the usage)
+    GET  /v1/models             the public models (`models:` in the plan)
+    POST /v1/embeddings         where an upstream of the model has them
+
+Served straight from the ASGI scope like ``/v1/invoke`` (no Starlette routing or
+Request objects on the hot path). The key is the gateway's (``Authorization: Bearer
+p1_…``, scope ``invoke``); the body is read with the same size cap and strict JSON as
+every route; errors are OpenAI's shape (`openai_errors.py`). Every answer says who gave
+it in ``x-phaseone-route`` (``primary``, ``fallback``, ``kill_switch``).
+
+A stream's reader may leave at any time: the route watches for the disconnect while it
+sends, stops the upstream and closes the guard's stream, which settles the budget on
+what was produced and records the request as cut (499).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from phaseone.errors import GuardRefusal
+from phaseone.gateway.chat_body import check_chat, check_embeddings
+from phaseone.gateway.error_body import internal_error
+from phaseone.gateway.openai_errors import openai_error, stream_error
+from phaseone.gateway.request import read_head, read_json_body, require_json
+from phaseone.guard.chat import ChatAnswer, ChatStart
+from phaseone.guard.pipeline import Guard
+from phaseone.guard.trace_row import new_request_id
+from phaseone.targets.chat import ChatChunk, ChatRequest
+from phaseone.wire import dumps
+
+log = logging.getLogger("phaseone.gateway")
+
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Headers = list[tuple[bytes, bytes]]
+
+
+def completion_json(answer: ChatAnswer) -> dict[str, Any]:
+    """A whole answer as OpenAI's ``chat.completion`` object."""
+    c = answer.completion
+    message: dict[str, Any] = {"role": "assistant", "content": c.content}
+    if c.tool_calls:
+        message["tool_calls"] = c.tool_calls
+    return {
+        "id": "chatcmpl-" + answer.request_id,
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": answer.model,
+        "choices": [
+            {"index": 0, "message": message, "finish_reason": c.finish_reason, "logprobs": None}
+        ],
+        "usage": answer.usage.as_dict(),
+    }
+
+
+class OpenAIRoutes:
+    """The OpenAI routes of one gateway, by path."""
+
+    def __init__(self, guard: Guard, body_limit: int) -> None:
+        self.guard = guard
+        self.body_limit = body_limit
+        self.paths: dict[str, Callable[[Any, Receive, Send], Awaitable[None]]] = {
+            "/v1/chat/completions": self.chat,
+            "/v1/models": self.models,
+            "/v1/embeddings": self.embeddings,
+        }
+
+    # -- reading -------------------------------------------------------------------------
+
+    async def _read(
+        self, scope: Any, receive: Receive, rid: str, method: str = "POST"
+    ) -> tuple[str | None, Any]:
+        """The caller's key and the parsed body. A body refused (method, type, size, JSON)
+        is answered with the key's refusal first: a caller without a valid key learns
+        nothing about what it sent."""
+        head = read_head(scope["headers"])
+        try:
+            if scope["method"] != method:
+                raise GuardRefusal(f"use {method}", status=405, code="method_not_allowed")
+            if method == "GET":
+                return head.api_key, None
+            require_json(head.content_type)
+            body = await read_json_body(receive, head.content_length, self.body_limit)
+        except GuardRefusal as body_refusal:
+            refusal = body_refusal
+            try:
+                await self.guard.auth.aauthenticate(head.api_key, "invoke")
+            except GuardRefusal as auth_refusal:
+                refusal = auth_refusal
+            self.guard.record_refusal(rid, refusal)
+            raise refusal from None
+        return head.api_key, body
+
+    async def _checked(self, key: str | None, rid: str, check: Callable[[], Any]) -> Any:
+        """`check()`'s result; its refusal after the key's (as `_read`)."""
+        try:
+            return check()
+        except GuardRefusal as body_refusal:
+            refusal = body_refusal
+            try:
+                await self.guard.auth.aauthenticate(key, "invoke")
+            except GuardRefusal as auth_refusal:
+                refusal = auth_refusal
+            self.guard.record_refusal(rid, refusal)
+            raise refusal from None
+
+    # -- routes --------------------------------------------------------------------------
+
+    async def chat(self, scope: Any, receive: Receive, send: Send) -> None:
+        rid = new_request_id()
+        extra: Headers = []
+        try:
+            key, body = await self._read(scope, receive, rid)
+            req: ChatRequest = await self._checked(key, rid, lambda: check_chat(body))
+            if req.stream:
+                await self._stream(req, key, rid, receive, send)
+                return
+            answer = await self.guard.chat(req, key, request_id=rid)
+            status, data = 200, dumps(completion_json(answer))
+            extra.append((b"x-phaseone-route", answer.route.encode()))
+        except Exception as exc:
+            status, data, extra = self._error(exc, rid)
+        await _send_json(send, status, data, rid, extra)
+
+    async def models(self, scope: Any, receive: Receive, send: Send) -> None:
+        rid = new_request_id()
+        extra: Headers = []
+        try:
+            key, _ = await self._read(scope, receive, rid, "GET")
+            await self.guard.auth.aauthenticate(key, "invoke")
+            owner = self.guard.project
+            data = dumps(
+                {
+                    "object": "list",
+                    "data": [
+                        {"id": m.name, "object": "model", "created": 0, "owned_by": owner}
+                        for m in self.guard.models
+                    ],
+                }
+            )
+            status = 200
+        except Exception as exc:
+            status, data, extra = self._error(exc, rid)
+        await _send_json(send, status, data, rid, extra)
+
+    async def embeddings(self, scope: Any, receive: Receive, send: Send) -> None:
+        rid = new_request_id()
+        extra: Headers = []
+        try:
+            key, body = await self._read(scope, receive, rid)
+            model, checked = await self._checked(key, rid, lambda: check_embeddings(body))
+            doc = await self.guard.embeddings(model, checked, key, request_id=rid)
+            status, data = 200, dumps(doc)
+        except Exception as exc:
+            status, data, extra = self._error(exc, rid)
+        await _send_json(send, status, data, rid, extra)
+
+    @staticmethod
+    def _error(exc: Exception, rid: str) -> tuple[int, bytes, Headers]:
+        if isinstance(exc, GuardRefusal):
+            return openai_error(exc)
+        log.exception("internal error on request %s", rid)
+        return openai_error(internal_error(exc))
+
+    # -- streaming -----------------------------------------------------------------------
+
+    async def _stream(
+        self, req: ChatRequest, key: str | None, rid: str, receive: Receive, send: Send
+    ) -> None:
+        events = self.guard.chat_stream(req, key, request_id=rid)
+        start = await anext(events)  # every refusal comes before the first event
+        if not isinstance(start, ChatStart):  # the guard's contract; never seen
+            await events.aclose()
+            raise RuntimeError("a chat stream must begin with ChatStart")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/event-stream; charset=utf-8"),
+                    (b"cache-control", b"no-cache"),
+                    (b"x-request-id", rid.encode()),
+                    (b"x-phaseone-route", start.route.encode()),
+                ],
+            }
+        )
+        pump = asyncio.ensure_future(self._pump(events, start, req, rid, send))
+        gone = asyncio.ensure_future(_disconnected(receive))
+        try:
+            await asyncio.wait((pump, gone), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if not pump.done():  # the reader left: stop the upstream, settle, record
+                pump.cancel()
+            gone.cancel()
+            try:
+                await pump
+            except asyncio.CancelledError:
+                pass
+
+    async def _pump(
+        self,
+        events: Any,
+        start: ChatStart,
+        req: ChatRequest,
+        rid: str,
+        send: Send,
+    ) -> None:
+        """Send each event as an SSE chunk; ``[DONE]`` at the end, an ``error`` event if
+        the answer fails part-way."""
+        head = (
+            b'data: {"id":"chatcmpl-' + rid.encode() + b'","object":"chat.completion.chunk",'
+            b'"created":%d,"model":' % int(time.time()) + dumps(start.model)
+        )
+        role_sent = False
+        try:
+            async for event in events:
+                if not isinstance(event, ChatChunk):
+                    continue
+                if event.usage is not None and event.content is None:
+                    if req.include_usage:
+                        usage = dumps(event.usage.as_dict())
+                        await _more(send, head + b',"choices":[],"usage":' + usage + b"}\n\n")
+                    continue
+                delta: dict[str, Any] = {}
+                if not role_sent:
+                    delta["role"] = "assistant"
+                    role_sent = True
+                if event.content is not None:
+                    delta["content"] = event.content
+                if event.tool_calls:
+                    delta["tool_calls"] = event.tool_calls
+                choice = (
+                    b',"choices":[{"index":0,"delta":'
+                    + dumps(delta)
+                    + b',"finish_reason":'
+                    + dumps(event.finish_reason)
+                    + b',"logprobs":null}]}\n\n'
+                )
+                await _more(send, head + choice)
+            await _more(send, b"data: [DONE]\n\n")
+        except GuardRefusal as exc:
+            await _more(send, stream_error(exc))
+        except (asyncio.CancelledError, OSError):
+            raise
+        except Exception as exc:
+            log.exception("internal error in the stream of request %s", rid)
+            await _more(send, stream_error(internal_error(exc)))
+        finally:
+            await events.aclose()
+            try:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})
+            except (OSError, RuntimeError):
+                pass  # the reader is gone
+
+
+async def _more(send: Send, data: bytes) -> None:
+    await send({"type": "http.response.body", "body": data, "more_body": True})
+
+
+async def _disconnected(receive: Receive) -> None:
+    """Returns when the client has gone away (the body was already read)."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+async def _send_json(send: Send, status: int, data: bytes, rid: str, extra: Headers) -> None:
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", b"%d" % len(data)),
+        (b"x-request-id", rid.encode()),
+        *extra,
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": data})

@@ -1,0 +1,183 @@
+"""Any OpenAI-compatible API as a chat upstream: ``/chat/completions`` (whole or streamed
+as server-sent events) and ``/embeddings``, over the pooled aiohttp session of
+`client.HttpClient`.
+
+Spoken directly rather than through the `openai` SDK, like the openai target: one
+protocol, no extra dependency, the same failure kinds. A stream is read line by line:
+``data: {…}`` lines are chunks, ``data: [DONE]`` ends it; the usage is asked for
+(``stream_options.include_usage``) so the guard can settle on what was billed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import aiohttp
+
+from phaseone.errors import (
+    TargetBadResponse,
+    TargetConnectionError,
+    TargetStatusError,
+    TargetTimeout,
+)
+from phaseone.plan.components import OpenAITarget, Price
+from phaseone.redact import mask_url
+from phaseone.targets.chat import ChatChunk, ChatCompletion, ChatRequest, ChatUsage
+from phaseone.targets.client import HttpClient, connect_failure, parse_retry_after
+from phaseone.wire import dumps, parse, quote
+
+
+def usage_of(doc: Any) -> ChatUsage | None:
+    """The ``usage`` of an answer or chunk; None when absent or not counts."""
+    usage = doc.get("usage") if isinstance(doc, dict) else None
+    if not isinstance(usage, dict):
+        return None
+    p, c = usage.get("prompt_tokens"), usage.get("completion_tokens")
+    if not isinstance(p, int) or not isinstance(c, int) or isinstance(p | c, bool):
+        return None
+    return ChatUsage(max(0, p), max(0, c))
+
+
+class OpenAIUpstream:
+    """One OpenAI-compatible API serving a public model."""
+
+    #: aiohttp times each call: the whole answer, or a stream's connect and each read.
+    times_itself = True
+
+    def __init__(self, config: OpenAITarget, price: Price | None = None) -> None:
+        self.model = config.model
+        self.label = f"openai {config.model} @ {mask_url(config.base_url)}"
+        self.price = price if price is not None else config.price
+        self.timeout_s = config.timeout_s
+        self.base_url = config.base_url.rstrip("/")
+        self._headers = {"Content-Type": "application/json", "Accept": "application/json"}
+        if config.api_key:
+            self._headers["Authorization"] = f"Bearer {config.api_key}"
+        self._client = HttpClient(self.label, config.timeout_s)
+
+    def limit_timeout(self, seconds: float) -> None:
+        """At most `seconds` per call (a model's `timeout_s`)."""
+        self._client.limit_timeout(seconds)
+        self.timeout_s = self._client.timeout_s
+
+    def _body(self, req: ChatRequest, max_tokens: int, stream: bool) -> bytes:
+        body: dict[str, Any] = dict(req.extra)
+        body["model"] = self.model
+        body["messages"] = [m.as_dict() for m in req.messages]
+        body["max_tokens"] = max_tokens
+        if stream:
+            body["stream"] = True
+            body["stream_options"] = {"include_usage": True}
+        return dumps(body)
+
+    async def complete(self, req: ChatRequest, max_tokens: int) -> ChatCompletion:
+        doc = await self._client.request_json(
+            "POST",
+            self.base_url + "/chat/completions",
+            headers=self._headers,
+            body=self._body(req, max_tokens, stream=False),
+        )
+        try:
+            choice = doc["choices"][0]
+            message = choice["message"]
+            content = message.get("content")
+        except (KeyError, IndexError, TypeError, AttributeError):
+            raise TargetBadResponse(
+                f"{self.label}: the answer is not a chat completion: {quote(str(doc))}"
+            ) from None
+        if content is not None and not isinstance(content, str):
+            raise TargetBadResponse(f"{self.label}: the answer's content is not text")
+        calls = message.get("tool_calls")
+        return ChatCompletion(
+            content=content,
+            usage=usage_of(doc),
+            finish_reason=choice.get("finish_reason") or "stop",
+            tool_calls=calls if isinstance(calls, list) else None,
+            model=doc.get("model") if isinstance(doc.get("model"), str) else None,
+        )
+
+    async def stream(self, req: ChatRequest, max_tokens: int) -> AsyncIterator[ChatChunk]:
+        # A stream has no total timeout (a long answer is fine): the connection and every
+        # read between two chunks get `timeout_s`.
+        timeout = aiohttp.ClientTimeout(
+            total=None, sock_connect=self.timeout_s, sock_read=self.timeout_s
+        )
+        url = self.base_url + "/chat/completions"
+        headers = {**self._headers, "Accept": "text/event-stream"}
+        try:
+            async with self._client.session().post(
+                url, headers=headers, data=self._body(req, max_tokens, stream=True), timeout=timeout
+            ) as resp:
+                if resp.status >= 400:
+                    text = (await resp.content.read(4096)).decode("utf-8", "replace")
+                    raise TargetStatusError(
+                        f"{self.label}: HTTP {resp.status}: {quote(text)}",
+                        status=resp.status,
+                        retry_after=parse_retry_after(resp.headers.get("Retry-After")),
+                    )
+                async for raw in resp.content:
+                    line = raw.strip()
+                    if not line.startswith(b"data:"):
+                        continue  # comments, `event:` lines, blank separators
+                    data = line[5:].strip()
+                    if data == b"[DONE]":
+                        return
+                    chunk = self._chunk(data)
+                    if chunk is not None:
+                        yield chunk
+        except TimeoutError as exc:
+            raise TargetTimeout(f"{self.label}: no data within {self.timeout_s:g}s") from exc
+        except aiohttp.ClientConnectorError as exc:
+            raise TargetConnectionError(f"{connect_failure(exc)} at {self.label}") from exc
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
+            raise TargetConnectionError(f"{self.label}: connection lost ({exc})") from exc
+        except aiohttp.ClientPayloadError as exc:
+            raise TargetBadResponse(f"{self.label}: the stream was cut off ({exc})") from exc
+        except aiohttp.ClientError as exc:
+            raise TargetConnectionError(f"{self.label}: {type(exc).__name__}: {exc}") from exc
+
+    def _chunk(self, data: bytes) -> ChatChunk | None:
+        try:
+            doc = parse(data)
+        except ValueError:
+            text = data.decode("utf-8", "replace")
+            raise TargetBadResponse(
+                f"{self.label}: a stream event is not JSON: {quote(text)}"
+            ) from None
+        if not isinstance(doc, dict):
+            return None
+        if isinstance(doc.get("error"), dict):  # some servers report a failure mid-stream
+            raise TargetStatusError(
+                f"{self.label}: error in the stream: {quote(str(doc))}", status=502
+            )
+        usage = usage_of(doc)
+        choices = doc.get("choices")
+        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+            return ChatChunk(usage=usage) if usage is not None else None
+        choice = choices[0]
+        delta = choice.get("delta")
+        if not isinstance(delta, dict):
+            delta = {}
+        content = delta.get("content")
+        calls = delta.get("tool_calls")
+        return ChatChunk(
+            content=content if isinstance(content, str) else None,
+            finish_reason=choice.get("finish_reason"),
+            tool_calls=calls if isinstance(calls, list) else None,
+            usage=usage,
+        )
+
+    async def embeddings(self, body: dict[str, Any]) -> dict[str, Any]:
+        doc = await self._client.request_json(
+            "POST",
+            self.base_url + "/embeddings",
+            headers=self._headers,
+            body=dumps({**body, "model": self.model}),
+        )
+        if not isinstance(doc, dict):
+            raise TargetBadResponse(f"{self.label}: the embeddings answer is not an object")
+        return doc
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
