@@ -78,7 +78,7 @@ async def test_upstream_streams_events_in_order_then_done(upstream: str) -> None
     assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["completion_tokens"] == 5
 
 
-def test_smoke_run_measures_bare_and_phaseone_side_by_side(tmp_path: Path) -> None:
+def test_smoke_run_measures_bare_and_both_phaseone_routes_side_by_side(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     t0 = time.monotonic()
     run = subprocess.run(
@@ -106,8 +106,8 @@ def test_smoke_run_measures_bare_and_phaseone_side_by_side(tmp_path: Path) -> No
     assert "install it in a throwaway venv" in run.stdout  # says how to add LiteLLM
     systems = json.loads(out.read_text())["systems"]
     assert "litellm" not in systems
-    bare, invoke = systems["bare"], systems["phaseone invoke"]
-    for name, res in (("bare", bare), ("phaseone invoke", invoke)):
+    bare, invoke, chat = systems["bare"], systems["phaseone invoke"], systems["phaseone chat"]
+    for name, res in (("bare", bare), ("phaseone invoke", invoke), ("phaseone chat", chat)):
         point = res["open_50"]
         assert point["sent"] == 25 and point["ok"] == 25 and point["errors"] == 0, (name, point)
         assert 0 < point["p50"] <= point["p99"], (name, point)
@@ -118,8 +118,14 @@ def test_smoke_run_measures_bare_and_phaseone_side_by_side(tmp_path: Path) -> No
         invoke["open_50"]["p50"] - bare["open_50"]["p50"]
     )
     assert invoke["rss_mb"] > 10
-    # Streaming: the bare path's time to the first event is measured; /v1/invoke does not stream.
-    assert bare["stream_50"]["ttft_p50"] is not None
-    assert bare["stream_50"]["ok"] == 25
+    # Streaming: the time to the first event through /v1/chat/completions and over the bare
+    # path; /v1/invoke does not stream.
+    for res in (bare, chat):
+        stream = res["stream_50"]
+        assert stream["ok"] == 25 and stream["errors"] == 0, stream
+        assert 0 < stream["ttft_p50"] <= stream["p99"], stream
+    assert chat["stream_50"]["added_ttft_p99"] == pytest.approx(
+        chat["stream_50"]["ttft_p99"] - bare["stream_50"]["ttft_p99"]
+    )
     assert "stream_50" not in invoke
     assert "open loop 50 req/s" in run.stdout and "closed loop, 8 clients" in run.stdout
