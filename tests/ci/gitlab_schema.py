@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_STRING_OR_LIST = {
-    "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
-}
+_STRING_OR_LIST = {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
 
 _SCRIPT = {
     "oneOf": [
@@ -39,9 +37,7 @@ _RULE = {
         "changes": _STRING_OR_LIST,
         "exists": _STRING_OR_LIST,
         "variables": {"type": "object"},
-        "when": {
-            "enum": ["on_success", "on_failure", "always", "never", "manual", "delayed"]
-        },
+        "when": {"enum": ["on_success", "on_failure", "always", "never", "manual", "delayed"]},
         "allow_failure": {"type": "boolean"},
     },
 }
@@ -81,9 +77,7 @@ _JOB = {
     "additionalProperties": False,
     "required": ["script"],
     "properties": {
-        "image": {
-            "oneOf": [{"type": "string", "minLength": 1}, {"type": "object"}]
-        },
+        "image": {"oneOf": [{"type": "string", "minLength": 1}, {"type": "object"}]},
         "stage": {"type": "string"},
         "variables": {
             "type": "object",
@@ -120,8 +114,18 @@ _JOB = {
 
 #: GitLab's reserved top-level keys; every other top-level key is a job (hidden ones start
 #: with a dot).
-_RESERVED = ["default", "include", "stages", "variables", "workflow", "image", "services",
-             "cache", "before_script", "after_script"]
+_RESERVED = [
+    "default",
+    "include",
+    "stages",
+    "variables",
+    "workflow",
+    "image",
+    "services",
+    "cache",
+    "before_script",
+    "after_script",
+]
 
 SCHEMA: dict[str, Any] = {
     "$schema": "http://json-schema.org/draft-07/schema#",

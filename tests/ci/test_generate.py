@@ -36,9 +36,7 @@ def _actionlint(repo: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_github_workflow_passes_actionlint(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_github_workflow_passes_actionlint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / ".git").mkdir()  # actionlint looks for the repository root
     monkeypatch.chdir(tmp_path)
     assert _cli(monkeypatch, "ci", "github", "--plan", "pilot/phaseone.yaml") == 0
@@ -77,13 +75,16 @@ def test_gitlab_pipeline_passes_the_schema(tmp_path: Path, monkeypatch: pytest.M
     assert job["artifacts"]["when"] == "always"
     assert any("trunk" in r["if"] for r in job["rules"])
     script = "\n".join(job["script"])
-    assert "jobs/artifacts/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME/download?job=phaseone" in script
+    assert "jobs/artifacts/$target/download?job=phaseone" in script
 
 
 @pytest.mark.parametrize(
     ("edit", "field"),
     [
-        (lambda d: d["phaseone"].__setitem__("artefacts", d["phaseone"].pop("artifacts")), "artefacts"),
+        (
+            lambda d: d["phaseone"].__setitem__("artefacts", d["phaseone"].pop("artifacts")),
+            "artefacts",
+        ),
         (lambda d: d["phaseone"]["artifacts"].__setitem__("when", "sometimes"), "sometimes"),
         (lambda d: d["phaseone"].__setitem__("script", []), "script"),
     ],

@@ -30,7 +30,7 @@ def write_pipeline(kind: str, out: Path, options: CiOptions, *, force: bool = Fa
     if out.exists() and not force:
         raise UsageError(
             f"{out} exists; phaseone does not overwrite a pipeline",
-            fix=f"pass --force to replace it, or --out OTHER_FILE"
+            fix="pass --force to replace it, or --out OTHER_FILE"
             + (" and `include:` it from your .gitlab-ci.yml" if kind == "gitlab" else ""),
         )
     out.parent.mkdir(parents=True, exist_ok=True)

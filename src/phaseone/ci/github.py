@@ -24,8 +24,10 @@ if [ -z "$run_id" ]; then
   echo "::notice title=phaseone::no successful run on $BASE_REF yet: nothing to compare with"
   exit 0
 fi
-if ! gh run download "$run_id" --repo "$GITHUB_REPOSITORY" --name {ARTIFACT} --dir "$PHASEONE_BASE"; then
-  echo "::warning title=phaseone::run $run_id on $BASE_REF has no '{ARTIFACT}' artifact (expired?): nothing to compare with"
+if ! gh run download "$run_id" --repo "$GITHUB_REPOSITORY" --name {ARTIFACT} \\
+    --dir "$PHASEONE_BASE"; then
+  echo "::warning title=phaseone::run $run_id on $BASE_REF has no '{ARTIFACT}' artifact\\
+ (expired?): nothing to compare with"
   exit 0
 fi
 {scripts.RESTORE_STORE}"""

@@ -21,14 +21,15 @@ JOB = "phaseone"
 
 _FETCH_BASE = f"""\
 rm -rf "$PHASEONE_BASE" .phaseone-base.d base.zip
-if [ -n "${{CI_MERGE_REQUEST_TARGET_BRANCH_NAME:-}}" ]; then
+target="${{CI_MERGE_REQUEST_TARGET_BRANCH_NAME:-}}"
+if [ -n "$target" ]; then
   if curl --silent --show-error --fail --location --output base.zip \\
       --header "JOB-TOKEN: $CI_JOB_TOKEN" \\
-      "$CI_API_V4_URL/projects/$CI_PROJECT_ID/jobs/artifacts/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME/download?job={JOB}"; then
+      "$CI_API_V4_URL/projects/$CI_PROJECT_ID/jobs/artifacts/$target/download?job={JOB}"; then
     python -m zipfile -e base.zip .phaseone-base.d
     mv ".phaseone-base.d/$PHASEONE_OUT" "$PHASEONE_BASE"
   else
-    echo "phaseone: no successful {JOB} job on $CI_MERGE_REQUEST_TARGET_BRANCH_NAME yet: nothing to compare with"
+    echo "phaseone: no successful {JOB} job on $target yet: nothing to compare with"
   fi
 fi
 {scripts.RESTORE_STORE}"""

@@ -17,7 +17,8 @@ _STORE_DIR = '"$(dirname "$PHASEONE_PLAN")/.phaseone"'
 EVAL = """\
 mkdir -p "$PHASEONE_OUT"
 code=0
-phaseone eval --plan "$PHASEONE_PLAN" --format junit --out "$PHASEONE_OUT/junit.xml" --no-progress || code=$?
+phaseone eval --plan "$PHASEONE_PLAN" --format junit --out "$PHASEONE_OUT/junit.xml" \\
+  --no-progress || code=$?
 echo "$code" > "$PHASEONE_OUT/eval.exit"
 """
 
@@ -29,8 +30,10 @@ echo "$code" > "$PHASEONE_OUT/gate.exit"
 # The reports of the decision just taken; none when the gate could not decide (exit 2),
 # or the newest stored decision (an older one) would pass for this run's.
 if [ "$code" != 2 ]; then
-  phaseone report --plan "$PHASEONE_PLAN" --format html --out "$PHASEONE_OUT/report.html" || echo "no HTML report" >&2
-  phaseone report --plan "$PHASEONE_PLAN" --format markdown --out "$PHASEONE_OUT/gate.md" || echo "no Markdown report" >&2
+  phaseone report --plan "$PHASEONE_PLAN" --format html --out "$PHASEONE_OUT/report.html" \\
+    || echo "no HTML report" >&2
+  phaseone report --plan "$PHASEONE_PLAN" --format markdown --out "$PHASEONE_OUT/gate.md" \\
+    || echo "no Markdown report" >&2
 fi
 """
 
@@ -42,27 +45,35 @@ if [ -f "$PHASEONE_BASE/junit.xml" ]; then
     --head "$PHASEONE_OUT/junit.xml" --out "$PHASEONE_OUT/compare.md" || code=$?
   echo "$code" > "$PHASEONE_OUT/compare.exit"
 else
-  echo "no base-branch run to compare with ($PHASEONE_BASE/junit.xml is missing): comparison skipped"
+  echo "no base-branch run ($PHASEONE_BASE/junit.xml is missing): comparison skipped"
 fi
 """
 
 # The SQLite store travels in the artifact so that the base branch's runs, its metric lock
-# and its decisions are there for the next run; a shared database (PHASEONE_DB_URL) needs no copy.
+# and its decisions are there for the next run; a shared database (PHASEONE_DB_URL) needs no
+# copy. The decision log's head anchor (`store/decisions.py: head_file`) lives outside the
+# database in either case, so it always travels: without it the gate refuses to add a decision.
 STAGE_STORE = f"""\
-mkdir -p "$PHASEONE_OUT"
+mkdir -p "$PHASEONE_OUT/store"
 store_dir={_STORE_DIR}
 if [ -z "${{PHASEONE_DB_URL:-}}" ] && [ -f "$store_dir/phaseone.db" ]; then
-  mkdir -p "$PHASEONE_OUT/store"
   cp "$store_dir/phaseone.db" "$PHASEONE_OUT/store/phaseone.db"
+fi
+if [ -f "$store_dir/decisions.head" ]; then
+  cp "$store_dir/decisions.head" "$PHASEONE_OUT/store/decisions.head"
 fi
 """
 
 RESTORE_STORE = f"""\
 store_dir={_STORE_DIR}
+mkdir -p "$store_dir"
 if [ -z "${{PHASEONE_DB_URL:-}}" ] && [ -f "$PHASEONE_BASE/store/phaseone.db" ]; then
-  mkdir -p "$store_dir"
   cp "$PHASEONE_BASE/store/phaseone.db" "$store_dir/phaseone.db"
   echo "restored the base branch's store into $store_dir"
+fi
+if [ -f "$PHASEONE_BASE/store/decisions.head" ]; then
+  cp "$PHASEONE_BASE/store/decisions.head" "$store_dir/decisions.head"
+  echo "restored the base branch's decision head anchor into $store_dir"
 fi
 """
 
