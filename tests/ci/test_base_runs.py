@@ -13,9 +13,12 @@ from phaseone.errors import UsageError
 
 JUNIT = """<?xml version="1.0"?>
 <testsuites name="phaseone">
-  <testsuite name="spam (pilot)"><properties><property name="run_id" value="{a}"/></properties></testsuite>
-  <testsuite name="spam (baseline)"><properties><property name="run_id" value="{b}"/></properties></testsuite>
-  <testsuite name="edge cases (pilot)"><properties><property name="run_id" value="{c}"/></properties></testsuite>
+  <testsuite name="spam (pilot)">
+    <properties><property name="run_id" value="{a}"/></properties></testsuite>
+  <testsuite name="spam (baseline)">
+    <properties><property name="run_id" value="{b}"/></properties></testsuite>
+  <testsuite name="edge cases (pilot)">
+    <properties><property name="run_id" value="{c}"/></properties></testsuite>
 </testsuites>
 """
 
