@@ -122,7 +122,8 @@ def _tools(tmp: Path) -> Path:
         '"import sys; from phaseone.cli import main; sys.argv[0] = \'phaseone\'; main()" "$@"\n'
     )
     (bin_dir / "gh").write_text(FAKE_GH)
-    for f in (shim, bin_dir / "gh"):
+    (bin_dir / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    for f in (shim, bin_dir / "gh", bin_dir / "python"):
         f.chmod(0o755)
     return bin_dir
 
@@ -290,27 +291,74 @@ def test_the_verdict_step_keeps_each_code(
     assert (out / "final.exit").read_text().strip() == str(final)
 
 
-def test_gitlab_script_on_the_default_branch(
-    tmp_path: Path, target: tuple[JsonServer, Answers]
-) -> None:
-    """GitLab runs a job's script lines in one shell; here all of them but pip's."""
-    server, _ = target
-    bin_dir = _tools(tmp_path)
-    repo = _checkout(tmp_path / "main", server.url)
+FAKE_CURL = """#!/usr/bin/env bash
+# The jobs API's artifacts download, answered from a local directory (zipped as GitLab does).
+set -e
+for a in "$@"; do
+  case "$a" in
+    *"/projects/77/jobs/artifacts/main/download?job=phaseone") url_ok=1 ;;
+    "JOB-TOKEN: job-token") token_ok=1 ;;
+  esac
+done
+while [ $# -gt 0 ]; do if [ "$1" = "--output" ]; then out=$2; fi; shift; done
+[ -n "${url_ok:-}" ] && [ -n "${token_ok:-}" ] || { echo "unexpected request" >&2; exit 22; }
+[ -d "$FAKE_ARTIFACT/phaseone-ci" ] || { echo "404 Not Found" >&2; exit 22; }
+out="$PWD/$out"
+cd "$FAKE_ARTIFACT" && python -m zipfile -c "$out" phaseone-ci
+"""
+
+
+def run_gitlab_job(repo: Path, bin_dir: Path, artifact: Path, mr: bool) -> int:
+    """GitLab runs a job's script lines in one shell: all of them here but pip's."""
     job = yaml.safe_load(gitlab_pipeline(OPTIONS))["phaseone"]
     lines = [line for line in job["script"] if not line.startswith("python -m pip")]
     (repo / "job.sh").write_text("\n".join(lines))
-    env = _env(bin_dir, {k: str(v) for k, v in job["variables"].items()})
+    env = {k: str(v) for k, v in job["variables"].items()}
+    env |= {
+        "FAKE_ARTIFACT": str(artifact),
+        "CI_JOB_TOKEN": "job-token",
+        "CI_API_V4_URL": "https://gitlab.example/api/v4",
+        "CI_PROJECT_ID": "77",
+    }
+    if mr:
+        env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"] = "main"
     done = subprocess.run(
         ["bash", "-eo", "pipefail", "job.sh"],
         cwd=repo,
-        env=env,
+        env=_env(bin_dir, env),
         capture_output=True,
         text=True,
         timeout=300,
     )
-    codes = _codes(repo)
-    assert codes["eval"] == "0", done.stdout + done.stderr
-    assert done.returncode == int(codes["final"]) == int(codes["gate"])
-    assert f"| gate | {codes['gate']} |" in (repo / "phaseone-ci/summary.md").read_text()
-    assert (repo / "phaseone-ci/store/phaseone.db").exists()
+    (repo / "job.log").write_text(done.stdout + done.stderr)
+    return done.returncode
+
+
+def test_gitlab_default_branch_then_merge_request_with_a_regression(
+    tmp_path: Path, target: tuple[JsonServer, Answers]
+) -> None:
+    server, answers = target
+    bin_dir = _tools(tmp_path)
+    (bin_dir / "curl").write_text(FAKE_CURL)
+    (bin_dir / "curl").chmod(0o755)
+    artifact = tmp_path / "artifact"
+
+    main_repo = _checkout(tmp_path / "main", server.url)
+    code = run_gitlab_job(main_repo, bin_dir, artifact, mr=False)
+    codes = _codes(main_repo)
+    assert codes["eval"] == "0", (main_repo / "job.log").read_text()
+    assert code == int(codes["final"]) == int(codes["gate"])
+    assert f"| gate | {codes['gate']} |" in (main_repo / "phaseone-ci/summary.md").read_text()
+    shutil.copytree(main_repo / "phaseone-ci", artifact / "phaseone-ci")  # artifacts: paths
+
+    answers.mode = "ham"
+    mr_repo = _checkout(tmp_path / "mr", server.url)
+    code = run_gitlab_job(mr_repo, bin_dir, artifact, mr=True)
+    codes = _codes(mr_repo)
+    log = (mr_repo / "job.log").read_text()
+    assert "restored the base branch's store" in log, log
+    assert codes["compare"] == "1" and codes["gate"] != "2", log
+    assert code == 1 == int(codes["final"])
+    assert "phaseone NO-GO (exit 1): NO-GO, failed threshold or significant regression" in log
+    summary = (mr_repo / "phaseone-ci/summary.md").read_text()
+    assert "20 regressions, 0 fixes over 60 paired cases" in summary
