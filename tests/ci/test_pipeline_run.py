@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 import phaseone
+from conftest import PG_SKIP, PG_URL, _drop_pg, _fresh_pg_url
 from phaseone.ci import CiOptions, github_workflow, gitlab_pipeline
 from servers import JsonServer, spam_responder
 
@@ -51,6 +52,22 @@ class Answers:
         if self.mode == "ham":
             return {"label": "ham"}
         return spam_responder(payload, request)
+
+
+@pytest.fixture(params=["artifact", "shared"])
+def db_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The secret PHASEONE_DB_URL: unset (the SQLite store travels in the artifact), or a
+    shared PostgreSQL database."""
+    if request.param == "artifact":
+        yield ""
+        return
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    url = _fresh_pg_url()
+    try:
+        yield url
+    finally:
+        _drop_pg(url)
 
 
 @pytest.fixture
@@ -136,15 +153,17 @@ def _env(bin_dir: Path, extra: dict[str, str]) -> dict[str, str]:
 
 
 #: What GitHub substitutes for the `${{ … }}` values of the workflow's env blocks.
-def _github_value(value: str, event: str) -> str:
+def _github_value(value: str, event: str, db_url: str) -> str:
     return {
-        "${{ secrets.PHASEONE_DB_URL }}": "",
+        "${{ secrets.PHASEONE_DB_URL }}": db_url,
         "${{ github.token }}": "token",
         "${{ github.base_ref }}": "main" if event == "pull_request" else "",
     }.get(value, value)
 
 
-def run_github_steps(repo: Path, bin_dir: Path, event: str, artifact: Path) -> int:
+def run_github_steps(
+    repo: Path, bin_dir: Path, event: str, artifact: Path, db_url: str = ""
+) -> int:
     """Run the workflow's `run:` steps in order, as GitHub's bash would; return the job's
     exit code (the first failing step's; steps after it run only under `if: !cancelled()`)."""
     doc = yaml.safe_load(github_workflow(OPTIONS))
@@ -160,7 +179,7 @@ def run_github_steps(repo: Path, bin_dir: Path, event: str, artifact: Path) -> i
         if failed and "cancelled()" not in cond:
             continue
         env = {
-            k: _github_value(str(v), event)
+            k: _github_value(str(v), event, db_url)
             for k, v in {**job["env"], **step.get("env", {})}.items()
         }
         env |= {
@@ -195,7 +214,7 @@ def _codes(repo: Path) -> dict[str, str]:
 
 
 def test_push_then_pull_request_with_a_regression(
-    tmp_path: Path, target: tuple[JsonServer, Answers]
+    tmp_path: Path, target: tuple[JsonServer, Answers], db_url: str
 ) -> None:
     server, answers = target
     bin_dir = _tools(tmp_path)
@@ -203,7 +222,7 @@ def test_push_then_pull_request_with_a_regression(
 
     # 1. A push to main: no base to fetch, the store and reports are kept.
     main_repo = _checkout(tmp_path / "main", server.url)
-    code = run_github_steps(main_repo, bin_dir, "push", artifact)
+    code = run_github_steps(main_repo, bin_dir, "push", artifact, db_url)
     codes = _codes(main_repo)
     log = (main_repo / "job.log").read_text()
     assert codes["eval"] == "0", log
@@ -213,7 +232,9 @@ def test_push_then_pull_request_with_a_regression(
     out = main_repo / "phaseone-ci"
     assert "run_id" in (out / "junit.xml").read_text()
     assert (out / "report.html").read_text().lstrip().lower().startswith("<!doctype html")
-    assert (out / "store/phaseone.db").stat().st_size > 0
+    # the SQLite store travels only without a shared database; the head anchor always
+    assert (out / "store/phaseone.db").exists() is not bool(db_url)
+    assert (out / "store/decisions.head").read_text().strip()
     summary = (main_repo / "step-summary.md").read_text()
     assert "## phaseone CI" in summary and f"| gate | {codes['gate']} |" in summary
     assert "| compare | - | not run |" in summary
@@ -223,10 +244,11 @@ def test_push_then_pull_request_with_a_regression(
     # clears the 0.5 threshold, so only the comparison with main's run can catch it.
     answers.mode = "ham"
     pr_repo = _checkout(tmp_path / "pr", server.url)
-    code = run_github_steps(pr_repo, bin_dir, "pull_request", artifact)
+    code = run_github_steps(pr_repo, bin_dir, "pull_request", artifact, db_url)
     codes = _codes(pr_repo)
     log = (pr_repo / "job.log").read_text()
-    assert "restored the base branch's store" in log
+    assert ("restored the base branch's store" in log) is not bool(db_url)
+    assert "restored the base branch's decision head anchor" in log
     assert codes["eval"] == "0", log
     assert codes["compare"] == "1", log
     assert codes["gate"] != "2", log
