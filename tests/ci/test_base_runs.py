@@ -22,6 +22,13 @@ JUNIT = """<?xml version="1.0"?>
 </testsuites>
 """
 
+PLAN = (
+    "version: 1\nproject: {name: p}\n"
+    "owner: {name: Dana, role: Head of Support, team: Support, contact: d@example.com}\n"
+    "target: {kind: http, url: 'http://127.0.0.1:9/x', output_path: label}\n"
+    "suites: []\n"
+)
+
 
 def test_runs_are_read_and_paired_by_suite_and_role(tmp_path: Path) -> None:
     base = tmp_path / "base.xml"
@@ -60,12 +67,7 @@ def test_ci_compare_without_this_jobs_junit_exits_2(
 ) -> None:
     """The eval that should have written it failed: no verdict, and the message says which file."""
     plan = tmp_path / "phaseone.yaml"
-    plan.write_text(
-        "version: 1\nproject: {name: p}\n"
-        "owner: {name: Dana, role: Head of Support, team: Support, contact: d@example.com}\n"
-        "target: {kind: http, url: 'http://127.0.0.1:9/x', output_path: label}\n"
-        "suites: []\n"
-    )
+    plan.write_text(PLAN)
     base = tmp_path / "base.xml"
     base.write_text(JUNIT.format(a="r1", b="r2", c="r3"))
     monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
@@ -76,3 +78,22 @@ def test_ci_compare_without_this_jobs_junit_exits_2(
     err = capsys.readouterr().err
     assert info.value.code == 2, err
     assert "missing.xml does not exist" in err
+
+
+def test_ci_compare_names_a_base_run_missing_from_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A job whose store is not the base branch's (no artifact restored, no shared database)."""
+    plan = tmp_path / "phaseone.yaml"
+    plan.write_text(PLAN)
+    junit = tmp_path / "junit.xml"
+    junit.write_text(JUNIT.format(a="r1", b="r2", c="r3"))
+    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
+    argv = ["phaseone", "ci", "compare", "-p", str(plan), "--base", str(junit)]
+    monkeypatch.setattr(sys, "argv", [*argv, "--head", str(junit)])
+    with pytest.raises(SystemExit) as info:
+        main()
+    err = capsys.readouterr().err
+    assert info.value.code == 2, err
+    assert "the base branch's run r1 (suite spam) is not in this store" in err
+    assert "PHASEONE_DB_URL" in err

@@ -11,10 +11,11 @@ from phaseone.ci.base_runs import pair_runs, read_job_runs
 from phaseone.ci.github import github_workflow
 from phaseone.ci.gitlab import gitlab_pipeline
 from phaseone.ci.options import CiOptions
-from phaseone.errors import ExitCode, UsageError
+from phaseone.errors import ExitCode, RunNotFound, UsageError
 from phaseone.evals.commands import runs_compare_command
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store.database import Store
+from phaseone.store.runs import get_run
 
 #: Where each pipeline goes by default, relative to the repository root.
 DEFAULT_OUT = {"github": Path(".github/workflows/phaseone.yml"), "gitlab": Path(".gitlab-ci.yml")}
@@ -69,6 +70,15 @@ def compare_with_base(
                 markup=False,
             )
             part = Path(tmp) / f"{i}.md"
+            try:
+                get_run(store, a.run_id)
+            except RunNotFound:
+                raise UsageError(
+                    f"the base branch's run {a.run_id} (suite {a.suite}) is not in this store",
+                    fix="restore the base branch's store before the eval (the generated"
+                    " pipeline's fetch step does), or share one with PHASEONE_DB_URL:"
+                    " docs/ci.md, 'Finding the base branch's run'",
+                ) from None
             one = runs_compare_command(
                 loaded, store, a.run_id, b.run_id, fmt="markdown", out=part, console=console
             )
