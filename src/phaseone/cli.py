@@ -42,6 +42,7 @@ from phaseone.errors import (
 )
 
 if TYPE_CHECKING:
+    from phaseone.ci import CiOptions
     from phaseone.plan.workspace import Workspace
 
 app = typer.Typer(
@@ -350,6 +351,92 @@ def runs_compare_cmd(
         code = runs_compare_command(
             ws.loaded, ws.store, a, b, margin=margin, fmt=fmt, out=out, console=console
         )
+    raise typer.Exit(code)
+
+
+ci_app = typer.Typer(
+    help="CI pipelines: write a GitHub or GitLab job that gates merges on eval, gate and "
+    "regressions against the base branch.",
+    no_args_is_help=True,
+)
+app.add_typer(ci_app, name="ci")
+
+_CI_PLAN = typer.Option(
+    "phaseone.yaml", "--plan", "-p", help="The plan's path from the repository root."
+)
+_CI_INSTALL = typer.Option(
+    "phaseone", "--install", help="What the job pip-installs, e.g. 'phaseone[postgres]'."
+)
+_CI_PYTHON = typer.Option("3.12", "--python", help="Python version of the job.")
+_CI_BASE = typer.Option("main", "--base-branch", help="The branch merge requests compare with.")
+_CI_FORCE = typer.Option(False, "--force", help="Replace an existing file.")
+
+
+def _write_ci(kind: str, out: Path | None, options: CiOptions, force: bool) -> None:
+    from phaseone.ci.commands import DEFAULT_OUT, write_pipeline
+
+    path = write_pipeline(kind, out or DEFAULT_OUT[kind], options, force=force)
+    console.print(f"[green]wrote[/] {path}", highlight=False)
+    console.print("how it finds the base branch's run: docs/ci.md", highlight=False)
+
+
+@ci_app.command("github")
+def ci_github_cmd(
+    out: Path = typer.Option(None, "--out", "-o", help="Default: .github/workflows/phaseone.yml"),
+    plan: str = _CI_PLAN,
+    install: str = _CI_INSTALL,
+    python: str = _CI_PYTHON,
+    base_branch: str = _CI_BASE,
+    force: bool = _CI_FORCE,
+) -> None:
+    """Write a GitHub Actions workflow: eval, gate, compare with the base branch, artifacts."""
+    from phaseone.ci import CiOptions
+
+    path = out or Path(".github/workflows/phaseone.yml")
+    options = CiOptions(
+        plan=plan,
+        install=install,
+        python=python,
+        base_branch=base_branch,
+        workflow_file=path.name,
+    )
+    _write_ci("github", path, options, force)
+
+
+@ci_app.command("gitlab")
+def ci_gitlab_cmd(
+    out: Path = typer.Option(
+        None, "--out", "-o", help="Default: .gitlab-ci.yml (or a file to `include:`)."
+    ),
+    plan: str = _CI_PLAN,
+    install: str = _CI_INSTALL,
+    python: str = _CI_PYTHON,
+    base_branch: str = _CI_BASE,
+    force: bool = _CI_FORCE,
+) -> None:
+    """Write a GitLab CI job: eval, gate, compare with the target branch, artifacts."""
+    from phaseone.ci import CiOptions
+
+    options = CiOptions(plan=plan, install=install, python=python, base_branch=base_branch)
+    _write_ci("gitlab", out, options, force)
+
+
+@ci_app.command("compare")
+def ci_compare_cmd(
+    base: Path = typer.Option(..., "--base", help="The base branch's JUnit file (its artifact)."),
+    head: Path = typer.Option(..., "--head", help="This job's JUnit file."),
+    plan: Path = PLAN_OPTION,
+    out: Path = OUT_OPTION,
+) -> None:
+    """Compare this job's runs with the base branch's, suite by suite (`runs compare`).
+
+    Exit 1 when any run is significantly worse than the base branch's run of its suite;
+    0 otherwise. Both runs must be in this store (see docs/ci.md).
+    """
+    from phaseone.ci.commands import compare_with_base
+
+    with _workspace(plan) as ws:
+        code = compare_with_base(ws.loaded, ws.store, base, head, out=out, console=console)
     raise typer.Exit(code)
 
 
