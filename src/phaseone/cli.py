@@ -180,9 +180,9 @@ def import_promptfoo_cmd(
     for path in [*result.files, *result.plans]:
         console.print(f"[green]wrote[/] {escape(str(path))}", highlight=False)
     for suite in result.suites:
-        kinds = ", ".join(str(s["name"]) for s in suite.scorers)
+        kinds = escape(", ".join(str(s["name"]) for s in suite.scorers))
         console.print(
-            f"suite [bold]{escape(suite.name)}[/]: {len(suite.rows)} tests, scorers: {escape(kinds)}",
+            f"suite [bold]{escape(suite.name)}[/]: {len(suite.rows)} tests, scorers: {kinds}",
             highlight=False,
         )
     for note in result.notes:

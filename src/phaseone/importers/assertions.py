@@ -105,13 +105,15 @@ def translate(
     base = kind.removeprefix("not-")
 
     if base == "javascript" and isinstance(value, str):
-        for pattern, as_kind in _JS_PATTERNS:
-            m = pattern.match(value.strip().removeprefix("return ").rstrip(";").strip())
+        for js_pattern, as_kind in _JS_PATTERNS:
+            m = js_pattern.match(value.strip().removeprefix("return ").rstrip(";").strip())
             if m and not negated:
                 v = m.group("v")
                 if as_kind in ("max-length", "below-length"):
                     most = int(v) - (as_kind == "below-length")
-                    return ScorerSpec({"kind": "regex", "pattern": r"\A[\s\S]{0,%d}\Z" % most})
+                    return ScorerSpec(
+                        {"kind": "regex", "pattern": r"\A[\s\S]{0," + str(most) + r"}\Z"}
+                    )
                 return translate({"type": as_kind, "value": v}, vars, None, doc, path, notes)
         notes.add(
             doc,
@@ -142,19 +144,26 @@ def translate(
             return ScorerSpec({"kind": "regex", "pattern": flags + _not_anywhere(alternatives)})
         if not negated:
             mode = "any" if base.endswith("-any") else "all"
-            cfg = {"kind": "icontains" if insensitive else "contains", "values": values}
+            cfg: dict[str, Any] = {
+                "kind": "icontains" if insensitive else "contains",
+                "values": values,
+            }
             return ScorerSpec({**cfg, "mode": mode})
     if base == "starts-with" and text is not None:
         head = re.escape(text)
-        return ScorerSpec({"kind": "regex", "pattern": r"\A(?!" + head + ")" if negated else r"\A" + head})
+        return ScorerSpec(
+            {"kind": "regex", "pattern": r"\A(?!" + head + ")" if negated else r"\A" + head}
+        )
     if base == "regex" and text is not None:
-        pattern = _python_regex(text)
+        py_pattern = _python_regex(text)
         try:
-            re.compile(pattern)
+            re.compile(py_pattern)
         except re.error as exc:
             notes.add(doc, path, f"regex {text!r} does not compile in Python: {exc}", "rewrite it")
             return None
-        return ScorerSpec({"kind": "regex", "pattern": _not_anywhere(pattern) if negated else pattern})
+        return ScorerSpec(
+            {"kind": "regex", "pattern": _not_anywhere(py_pattern) if negated else py_pattern}
+        )
     if base == "is-json":
         if negated:
             return ScorerSpec({"kind": "python", "callable": f"{SHIM_MODULE}:not_is_json"})
@@ -189,8 +198,11 @@ def translate(
             "scores near the threshold may differ",
             "check the threshold on a few cases (needs the `demo` extra)",
         )
-        cfg = {"kind": "similarity", "threshold": float(threshold if threshold is not None else 0.75)}
-        return ScorerSpec(cfg, slot_value=text)
+        similar: dict[str, Any] = {
+            "kind": "similarity",
+            "threshold": float(threshold if threshold is not None else 0.75),
+        }
+        return ScorerSpec(similar, slot_value=text)
     if base == "latency" and not negated and threshold is not None:
         return ScorerSpec({"kind": "latency", "max_ms": float(threshold)})
     if base == "cost" and not negated and threshold is not None:

@@ -40,14 +40,15 @@ def to_jinja(text: str, var_names: Iterable[str]) -> str:
     return _BLOCK.sub(lambda m: m.group(1) + _rename(m.group(2), names) + m.group(3), text)
 
 
-def fill_prompt(value: Any, prompt: str) -> Any:
-    """An HTTP body with `{{prompt}}` replaced by the (converted) prompt template."""
+def fill_prompt(value: Any, prompt: str, var_names: Iterable[str] = ()) -> Any:
+    """An HTTP body as plan templates: its vars renamed, `{{prompt}}` replaced by the
+    (already converted) prompt template."""
     if isinstance(value, str):
-        return _PROMPT.sub(lambda _m: prompt, env_to_plan(value.replace("${", "$${")))
+        return _PROMPT.sub(lambda _m: prompt, to_jinja(value, var_names))
     if isinstance(value, dict):
-        return {k: fill_prompt(v, prompt) for k, v in value.items()}
+        return {k: fill_prompt(v, prompt, var_names) for k, v in value.items()}
     if isinstance(value, list):
-        return [fill_prompt(v, prompt) for v in value]
+        return [fill_prompt(v, prompt, var_names) for v in value]
     return value
 
 

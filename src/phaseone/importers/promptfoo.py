@@ -56,8 +56,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "provider"
 
 
+_PROMPT_FILES = (".txt", ".md", ".json", ".j2", ".nunjucks")
+
+
 def _prompts(config: LocatedYaml, base: Path, notes: Notes) -> list[tuple[str, Any]]:
-    """Each prompt's raw text and the path it was written at."""
+    """Each prompt's text and the path it was written at.
+
+    A prompt is text, `file://prompt.txt`, or (older configs) a bare file name; a text
+    file holds several prompts separated by a line `---`, as promptfoo reads it.
+    """
     raw = config.data.get("prompts")
     items = raw if isinstance(raw, list) else [raw] if raw is not None else []
     out: list[tuple[str, Any]] = []
@@ -68,14 +75,24 @@ def _prompts(config: LocatedYaml, base: Path, notes: Notes) -> list[tuple[str, A
         if not isinstance(item, str):
             notes.add(config, path, "prompt is not text", "write the prompt as a string")
             continue
-        if item.startswith("file://"):
-            file = base / item.removeprefix("file://")
-            if file.suffix.lower() not in (".txt", ".md", ".json", ".j2", ".nunjucks") or not file.is_file():
-                notes.add(config, path, f"prompt file {file.name} is not a text prompt found here",
-                          "inline the prompt text in the config, or give a .txt/.json file")
-                continue
-            item = file.read_text(encoding="utf-8")
-        out.append((item, path))
+        name = item.removeprefix("file://")
+        file = base / name
+        is_file = item.startswith("file://") or (
+            "\n" not in item and name.lower().endswith(_PROMPT_FILES)
+        )
+        if not is_file:
+            out.append((item, path))
+            continue
+        if not name.lower().endswith(_PROMPT_FILES) or not file.is_file():
+            notes.add(
+                config,
+                path,
+                f"prompt file {name} is not a text prompt found next to the config",
+                "inline the prompt text in the config, or give a .txt/.json file",
+            )
+            continue
+        text = file.read_text(encoding="utf-8")
+        out.extend((p.strip(), path) for p in re.split(r"\n-{3,}\n", text) if p.strip())
     return out
 
 
@@ -97,8 +114,12 @@ def _suites(tests: list[PfTest], default_provider: Any, notes: Notes) -> list[Im
                 continue
             fixed = _fixed(spec)
             if fixed is None:
-                notes.add(doc, path, "a second `similar` in one test has nowhere to carry its value",
-                          "split the test in two, one `similar` each")
+                notes.add(
+                    doc,
+                    path,
+                    "a second `similar` in one test has nowhere to carry its value",
+                    "split the test in two, one `similar` each",
+                )
                 continue
             configs.append(fixed)
         if not configs:  # promptfoo passes a test without assertions when the call answers
@@ -140,7 +161,9 @@ def _named(configs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def _plan(project: str, description: str, target: dict[str, Any], suites: list[ImportedSuite]) -> dict[str, Any]:
+def _plan(
+    project: str, description: str, target: dict[str, Any], suites: list[ImportedSuite]
+) -> dict[str, Any]:
     return {
         "version": 1,
         "project": {"name": project, "description": description},
@@ -195,7 +218,9 @@ def _check(text: str, file: Path) -> None:
         ) from None
 
 
-def import_promptfoo(config_path: Path, out_dir: Path | None = None, *, force: bool = False) -> ImportResult:
+def import_promptfoo(
+    config_path: Path, out_dir: Path | None = None, *, force: bool = False
+) -> ImportResult:
     """Write plans and suite files for a promptfoo config.
 
     Args:
@@ -209,8 +234,10 @@ def import_promptfoo(config_path: Path, out_dir: Path | None = None, *, force: b
     """
     config = read_yaml(config_path, str(config_path))
     if not isinstance(config.data, dict):
-        raise UsageError(f"{config_path}: not a promptfoo config (a YAML mapping)",
-                         fix="pass promptfooconfig.yaml")
+        raise UsageError(
+            f"{config_path}: not a promptfoo config (a YAML mapping)",
+            fix="pass promptfooconfig.yaml",
+        )
     base = config_path.resolve().parent
     out = (out_dir or base).resolve()
     notes = Notes()
@@ -228,7 +255,7 @@ def import_promptfoo(config_path: Path, out_dir: Path | None = None, *, force: b
         jinja = to_jinja(prompt, var_names)
         for v_index, entry in enumerate(providers):
             path = (key, v_index) if isinstance(raw_providers, list) else (key,)
-            target = target_for(entry, jinja, config, path, notes)
+            target = target_for(entry, jinja, config, path, notes, frozenset(var_names))
             if target is not None:
                 pairs.append((provider_label(entry), p_index, target))
             elif p_index > 0:
@@ -249,7 +276,9 @@ def import_promptfoo(config_path: Path, out_dir: Path | None = None, *, force: b
     (out / CASES_DIR).mkdir(parents=True, exist_ok=True)
     for suite in suites:
         file = out / CASES_DIR / f"{suite.name}.jsonl"
-        file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in suite.rows), encoding="utf-8")
+        file.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in suite.rows), encoding="utf-8"
+        )
         result.files.append(file)
     uses_shim = any(t["kind"] == "python" for _, _, t in pairs) or any(
         c["kind"] == "python" for s in suites for c in s.scorers

@@ -70,7 +70,12 @@ def _config(entry: Any) -> dict[str, Any]:
 
 
 def http_target(
-    entry: Any, prompt: str, doc: LocatedYaml, path: Path_, notes: Notes
+    entry: Any,
+    prompt: str,
+    doc: LocatedYaml,
+    path: Path_,
+    notes: Notes,
+    var_names: frozenset[str] = frozenset(),
 ) -> dict[str, Any] | None:
     """promptfoo's `http` provider (or an `https://…` id) as an `http` target."""
     cfg = _config(entry)
@@ -106,7 +111,9 @@ def http_target(
         "kind": "http",
         "url": env_to_plan(str(url)),
         "method": method,
-        "body": fill_prompt(body if body is not None else {"prompt": "{{prompt}}"}, prompt),
+        "body": fill_prompt(
+            body if body is not None else {"prompt": "{{prompt}}"}, prompt, var_names - {"prompt"}
+        ),
     }
     headers = cfg.get("headers")
     if isinstance(headers, dict):
@@ -155,9 +162,11 @@ def openai_target(
     key_env = cfg.get("apiKeyEnvar") or "OPENAI_API_KEY"
     target: dict[str, Any] = {
         "kind": "openai",
-        "base_url": env_to_plan(str(base)) if base else "${OPENAI_BASE_URL:-https://api.openai.com/v1}",
+        "base_url": env_to_plan(str(base))
+        if base
+        else "${OPENAI_BASE_URL:-https://api.openai.com/v1}",
         "model": model,
-        "api_key": env_to_plan(str(cfg["apiKey"])) if cfg.get("apiKey") else "${%s:-}" % key_env,
+        "api_key": env_to_plan(str(cfg["apiKey"])) if cfg.get("apiKey") else "${" + key_env + ":-}",
         "messages": _messages(prompt),
     }
     if "temperature" in cfg:
@@ -209,12 +218,22 @@ def python_target(
 
 
 def target_for(
-    entry: Any, prompt: str, doc: LocatedYaml, path: Path_, notes: Notes
+    entry: Any,
+    prompt: str,
+    doc: LocatedYaml,
+    path: Path_,
+    notes: Notes,
+    var_names: frozenset[str] = frozenset(),
 ) -> dict[str, Any] | None:
-    """The plan target of one provider entry, or None (with a note)."""
+    """The plan target of one provider entry, or None (with a note).
+
+    Args:
+        prompt: the prompt, already a plan template (`{{ input.topic }}`).
+        var_names: the tests' var names, which an http body may use directly too.
+    """
     pid = provider_id(entry)
     if pid == "http" or pid.startswith(("http://", "https://")):
-        return http_target(entry, prompt, doc, path, notes)
+        return http_target(entry, prompt, doc, path, notes, var_names)
     if pid.startswith("openai:"):
         return openai_target(entry, prompt, doc, path, notes)
     if pid.startswith("python:") or (pid.startswith("file://") and ".py" in pid):

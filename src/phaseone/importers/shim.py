@@ -7,8 +7,8 @@ phaseone and works with the plan's directory on `sys.path`.
 
 from __future__ import annotations
 
-SHIM_SOURCE = '''"""Written by `phaseone import promptfoo`: promptfoo behaviour the plan's scorers and
-python target reach by import path. Edit freely; re-importing overwrites it."""
+SHIM_SOURCE = '''"""Written by `phaseone import promptfoo`: promptfoo behaviour the plan's
+scorers and python target reach by import path. Edit freely; re-importing overwrites it."""
 
 from __future__ import annotations
 

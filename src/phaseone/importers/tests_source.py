@@ -39,9 +39,9 @@ class PfTest:
 
 def assertion_from_string(text: str) -> dict[str, Any]:
     """promptfoo's `__expected` cell syntax."""
-    for prefix, kind in (("javascript:", "javascript"), ("fn:", "javascript"), ("eval:", "javascript")):
+    for prefix in ("javascript:", "fn:", "eval:"):
         if text.startswith(prefix):
-            return {"type": kind, "value": text[len(prefix) :].strip()}
+            return {"type": "javascript", "value": text[len(prefix) :].strip()}
     for prefix in ("grade:", "llm-rubric:"):
         if text.startswith(prefix):
             return {"type": "llm-rubric", "value": text[len(prefix) :]}
@@ -102,7 +102,7 @@ def _file_tests(ref: str, base: Path, doc: LocatedYaml, path: Path_, notes: Note
         items = sub.data if isinstance(sub.data, list) else []
         return [(t, sub, (i,)) for i, t in enumerate(items)]
     if file.suffix.lower() == ".jsonl":
-        rows = []
+        rows: list[tuple[dict[str, Any], LocatedYaml, Path_]] = []
         sub = LocatedYaml(name, None)
         for n, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
             if line.strip():
@@ -117,16 +117,16 @@ def _asserts_of(
     test: dict[str, Any], doc: LocatedYaml, path: Path_
 ) -> list[tuple[dict[str, Any], LocatedYaml, Path_]]:
     raw = test.get("assert") or []
-    return [
-        (a, doc, (*path, "assert", i)) for i, a in enumerate(raw) if isinstance(a, dict)
-    ]
+    return [(a, doc, (*path, "assert", i)) for i, a in enumerate(raw) if isinstance(a, dict)]
 
 
 def load_tests(config: LocatedYaml, base: Path, notes: Notes) -> list[PfTest]:
     """Every test of the config, defaultTest's vars and assertions merged in."""
     data = config.data
-    default = data.get("defaultTest") if isinstance(data.get("defaultTest"), dict) else {}
-    default_vars = default.get("vars") if isinstance(default.get("vars"), dict) else {}
+    default: dict[str, Any] = data.get("defaultTest") or {}
+    if not isinstance(default, dict):
+        default = {}
+    default_vars: dict[str, Any] = default.get("vars") or {}
     default_asserts = _asserts_of(default, config, ("defaultTest",))
     raw = data.get("tests")
     entries: list[tuple[Any, LocatedYaml, Path_]] = []
