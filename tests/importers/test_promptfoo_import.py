@@ -112,8 +112,12 @@ def test_plan_shape_templates_and_env(tmp_path: Path) -> None:
     france = next(r for r in rows if r["input"].get("capital") == "Paris")
     assert france["expected"] == "Paris"
     for suite in result.suites:
-        kinds = [s["kind"] for s in suite.scorers]
-        assert kinds[:2] == ["regex", "latency"], kinds  # not-icontains, latency
+        names = [s["name"] for s in suite.scorers]
+        assert names[:2] == ["not-icontains", "latency"], names
+        assert suite.scorers[0]["kind"] == "regex"  # a negation is a negative look-ahead
+    # Suites are named by their tests' own assertions.
+    by_name = {s.name: s for s in result.suites}
+    assert len(by_name["tests.equals"].rows) == 2  # inline `equals: Tokyo`, CSV bare `Lima`
 
 
 def test_untranslatable_parts_are_named_by_file_and_line(

@@ -97,7 +97,29 @@ def translate(
     path: Path_,
     notes: Notes,
 ) -> ScorerSpec | None:
-    """One assertion as a scorer, or None with a note saying what to do instead."""
+    """One assertion as a scorer named after it (`not-contains`), or None with a note
+    saying what to do instead.
+
+    Args:
+        assertion: the assertion as written (`type`, `value`, `threshold`, `provider`).
+        vars: the test's vars, which the value is rendered over first.
+        default_provider: defaultTest's grading provider (for `llm-rubric`).
+    """
+    spec = _translate(assertion, vars, default_provider, doc, path, notes)
+    if spec is None:
+        return None
+    label = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(assertion.get("type"))) or "assertion"
+    return ScorerSpec({"name": label, **spec.config}, spec.slot_value)
+
+
+def _translate(
+    assertion: dict[str, Any],
+    vars: dict[str, Any],
+    default_provider: Any,
+    doc: LocatedYaml,
+    path: Path_,
+    notes: Notes,
+) -> ScorerSpec | None:
     kind = str(assertion.get("type", ""))
     value = render_value(assertion.get("value"), vars)
     threshold = assertion.get("threshold")
@@ -114,7 +136,7 @@ def translate(
                     return ScorerSpec(
                         {"kind": "regex", "pattern": r"\A[\s\S]{0," + str(most) + r"}\Z"}
                     )
-                return translate({"type": as_kind, "value": v}, vars, None, doc, path, notes)
+                return _translate({"type": as_kind, "value": v}, vars, None, doc, path, notes)
         notes.add(
             doc,
             path,

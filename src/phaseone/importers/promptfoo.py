@@ -98,7 +98,7 @@ def _prompts(config: LocatedYaml, base: Path, notes: Notes) -> list[tuple[str, A
 
 def _suites(tests: list[PfTest], default_provider: Any, notes: Notes) -> list[ImportedSuite]:
     """Group tests by their translated assertions; per-test values go to `expected`."""
-    groups: dict[tuple[str, ...], tuple[list[dict[str, Any]], list[dict[str, Any]], bool]] = {}
+    groups: dict[tuple[str, ...], tuple[str, list[dict[str, Any]], list[dict[str, Any]], bool]] = {}
     for test in tests:
         specs: list[tuple[ScorerSpec, Any]] = []
         for assertion, doc, path in test.asserts:
@@ -126,18 +126,30 @@ def _suites(tests: list[PfTest], default_provider: Any, notes: Notes) -> list[Im
             configs.append({"kind": "regex", "pattern": "", "name": "answered"})
         key = tuple(json.dumps(c, sort_keys=True) for c in configs)
         if key not in groups:
-            groups[key] = (configs, [], slot is not None)
+            groups[key] = (_suite_name(test), configs, [], slot is not None)
         row: dict[str, Any] = {"id": f"test-{test.index}", "input": test.vars}
         if slot is not None:
             row["expected"] = slot.slot_value
         if test.description:
             row["description"] = test.description
-        groups[key][1].append(row)
-    suites = []
-    for n, (configs, rows, has_expected) in enumerate(groups.values(), start=1):
-        name = "tests" if len(groups) == 1 else f"tests-{n}"
-        suites.append(ImportedSuite(name, _named(configs), rows, has_expected))
+        groups[key][2].append(row)
+    suites: list[ImportedSuite] = []
+    taken: set[str] = set()
+    for name, configs, rows, has_expected in groups.values():
+        unique, n = name, 1
+        while unique in taken:
+            n += 1
+            unique = f"{name}-{n}"
+        taken.add(unique)
+        suites.append(ImportedSuite(unique, _named(configs), rows, has_expected))
     return suites
+
+
+def _suite_name(test: PfTest) -> str:
+    """`tests` when the test has only defaultTest's assertions, else its own assertion
+    types (`tests.icontains.not-contains`), so a reader knows the suite by its name."""
+    kinds = [re.sub(r"[^A-Za-z0-9_-]+", "-", k) for k in dict.fromkeys(test.own_kinds)]
+    return ".".join(["tests", *kinds])[:80].rstrip(".-")
 
 
 def _fixed(spec: ScorerSpec) -> dict[str, Any] | None:
@@ -177,7 +189,7 @@ def _plan(
         "suites": [
             {
                 "name": s.name,
-                "description": f"{len(s.rows)} promptfoo tests with the same assertions",
+                "description": f"promptfoo tests with the same assertions ({len(s.rows)})",
                 "dataset": {
                     "kind": "jsonl",
                     "path": f"{CASES_DIR}/{s.name}.jsonl",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +34,7 @@ class PfTest:
     doc: LocatedYaml
     path: Path_
     description: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
+    own_kinds: tuple[str, ...] = ()  #: the test's own assertion types (not defaultTest's)
 
 
 def assertion_from_string(text: str) -> dict[str, Any]:
@@ -156,6 +156,7 @@ def load_tests(config: LocatedYaml, base: Path, notes: Notes) -> list[PfTest]:
                 doc=doc,
                 path=path,
                 description=str(test.get("description") or ""),
+                own_kinds=tuple(str(a.get("type")) for a, _d, _p in _asserts_of(test, doc, path)),
             )
         )
     return tests
