@@ -265,13 +265,12 @@ def import_promptfoo(
     pairs: list[tuple[str, int, dict[str, Any]]] = []
     for p_index, (prompt, _ppath) in enumerate(prompts or [("{{ input }}", ("prompts",))]):
         jinja = to_jinja(prompt, var_names)
+        said = notes if p_index == 0 else Notes()  # a provider's notes are said once
         for v_index, entry in enumerate(providers):
             path = (key, v_index) if isinstance(raw_providers, list) else (key,)
-            target = target_for(entry, jinja, config, path, notes, frozenset(var_names))
+            target = target_for(entry, jinja, config, path, said, frozenset(var_names))
             if target is not None:
                 pairs.append((provider_label(entry), p_index, target))
-            elif p_index > 0:
-                notes.items.pop()  # said once, for the first prompt
     if not prompts:
         notes.add(config, (), "no `prompts:`", "add the prompt your providers are called with")
     if not pairs or not tests:

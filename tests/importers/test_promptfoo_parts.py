@@ -1,0 +1,126 @@
+"""The pieces of the promptfoo import: templates, response paths, CSV assertion cells,
+the negations, and one plan per prompt × provider."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from phaseone.importers import import_promptfoo
+from phaseone.importers.assertions import translate
+from phaseone.importers.located import LocatedYaml
+from phaseone.importers.nunjucks import to_jinja
+from phaseone.importers.providers import Notes, output_path
+from phaseone.importers.tests_source import assertion_from_string
+
+
+@pytest.mark.parametrize(
+    ("nunjucks", "jinja"),
+    [
+        ("Tweet about {{topic}}", "Tweet about {{input.topic}}"),
+        ("{{ topic | upper }} in {{ lang }}", "{{ input.topic | upper }} in {{ input.lang }}"),
+        (
+            "{% if lang == 'fr' %}Bonjour{% endif %}",
+            "{% if input.lang == 'fr' %}Bonjour{% endif %}",
+        ),
+        ("{{ 'topic' }} and {{ other.topic }}", "{{ 'topic' }} and {{ other.topic }}"),
+        ("key {{ env.API_KEY }} home ${HOME}", "key ${API_KEY} home $${HOME}"),
+        ("{{input}}", "{{input.input}}"),  # a var named `input` is still a var
+    ],
+)
+def test_nunjucks_to_jinja(nunjucks: str, jinja: str) -> None:
+    assert to_jinja(nunjucks, {"topic", "lang", "input"}) == jinja
+
+
+@pytest.mark.parametrize(
+    ("transform", "path"),
+    [
+        ("json.output", "output"),
+        ("json.data.label", "data.label"),
+        ("json.choices[0].message.content", "choices.0.message.content"),
+        ("(json) => json.result", "result"),
+        ("json => json['data'].text", "data.text"),
+        ("json.items.map(i => i.label).join(',')", None),
+        ("file://transform.js", None),
+    ],
+)
+def test_transform_response_paths(transform: str, path: str | None) -> None:
+    assert output_path(transform) == path
+
+
+@pytest.mark.parametrize(
+    ("cell", "assertion"),
+    [
+        ("Paris", {"type": "equals", "value": "Paris"}),
+        ("contains: Paris", {"type": "contains", "value": "Paris"}),
+        ("not-icontains:lima", {"type": "not-icontains", "value": "lima"}),
+        ("contains-any: a, b", {"type": "contains-any", "value": ["a", "b"]}),
+        ("similar(0.9): hello", {"type": "similar", "value": "hello", "threshold": 0.9}),
+        ("grade: is polite", {"type": "llm-rubric", "value": " is polite"}),
+        ("fn: output.length < 5", {"type": "javascript", "value": "output.length < 5"}),
+        ("is-json", {"type": "is-json"}),
+    ],
+)
+def test_csv_expected_cells(cell: str, assertion: dict[str, object]) -> None:
+    assert assertion_from_string(cell) == assertion
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "passing", "failing"),
+    [
+        ("not-contains", "Madrid", "Paris is it", "It is Madrid."),
+        ("not-icontains", "madrid", "Paris", "MADRID"),
+        ("not-equals", "Lima", "Lima.", "Lima"),
+        ("not-starts-with", "I think", "Paris. I think", "I think Paris"),
+        ("not-regex", r"\d+", "no digits", "route 66"),
+        ("not-contains-any", ["a.b", "c"], "axb", "xx a.b"),
+        ("starts-with", "a.b", "a.b c", "axb c"),
+    ],
+)
+def test_negations_say_exactly_not(kind: str, value: object, passing: str, failing: str) -> None:
+    notes = Notes()
+    spec = translate({"type": kind, "value": value}, {}, None, LocatedYaml("c", {}), (), notes)
+    assert spec is not None and notes.items == []
+    assert spec.config["kind"] == "regex" and spec.config["name"] == kind
+    pattern = re.compile(spec.config["pattern"])
+    assert pattern.search(passing) is not None
+    assert pattern.search(failing) is None
+
+
+def test_one_plan_per_prompt_and_provider(tmp_path: Path) -> None:
+    (tmp_path / "prompts.txt").write_text(
+        "Summarise: {{text}}\n---\nSummarise in one line: {{text}}\n", encoding="utf-8"
+    )
+    config = tmp_path / "promptfooconfig.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "prompts": ["file://prompts.txt"],
+                "providers": [
+                    {"id": "openai:chat:llama3", "config": {"apiBaseUrl": "http://127.0.0.1:9/v1"}},
+                    {"id": "http", "config": {"url": "http://127.0.0.1:9/s", "body": "{{prompt}}"}},
+                ],
+                "tests": [{"vars": {"text": "a long text"}}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = import_promptfoo(config)
+    names = sorted(p.name for p in result.plans)
+    assert names == [
+        "phaseone.http-prompt1.yaml",
+        "phaseone.http-prompt2.yaml",
+        "phaseone.openai-chat-llama3-prompt2.yaml",
+        "phaseone.yaml",
+    ]
+    second = yaml.safe_load((tmp_path / "phaseone.openai-chat-llama3-prompt2.yaml").read_text())
+    assert second["target"]["messages"][0]["content"] == "Summarise in one line: {{input.text}}"
+    # A body that is only `{{prompt}}` sends the prompt as the JSON body, as promptfoo does.
+    http = yaml.safe_load((tmp_path / "phaseone.http-prompt1.yaml").read_text())
+    assert http["target"]["body"] == "Summarise: {{input.text}}"
+    # A test without assertions passes when the provider answers, in promptfoo and here.
+    (suite,) = result.suites
+    assert suite.name == "tests" and [s["name"] for s in suite.scorers] == ["answered"]
