@@ -274,10 +274,10 @@ def import_promptfoo(
     if not prompts:
         notes.add(config, (), "no `prompts:`", "add the prompt your providers are called with")
     if not pairs or not tests:
-        said = "\n".join(n.render() for n in notes.items) or "(nothing found)"
+        listed = "\n".join(n.render() for n in notes.items) or "(nothing found)"
         what = "no provider" if not pairs else "no test"
         raise UsageError(
-            f"{config_path}: nothing usable to import ({what} could be translated):\n{said}",
+            f"{config_path}: nothing usable to import ({what} could be translated):\n{listed}",
             fix="fix what is listed (or write those parts of the plan by hand), then import again",
         )
     result = ImportResult(suites=suites, notes=notes.items)
