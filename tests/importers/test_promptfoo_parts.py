@@ -124,3 +124,34 @@ def test_one_plan_per_prompt_and_provider(tmp_path: Path) -> None:
     # A test without assertions passes when the provider answers, in promptfoo and here.
     (suite,) = result.suites
     assert suite.name == "tests" and [s["name"] for s in suite.scorers] == ["answered"]
+
+
+def test_list_vars_expand_into_one_test_per_combination(tmp_path: Path) -> None:
+    config = tmp_path / "promptfooconfig.yaml"
+    config.write_text(
+        "prompts: ['Translate {{text}} to {{language}}']\n"
+        "providers: ['openai:chat:m']\n"
+        "tests:\n"
+        "  - vars:\n"
+        "      language: [French, German]\n"
+        "      text: [Hello, Goodbye]\n"
+        "    assert:\n"
+        "      - type: icontains\n"
+        "        value: '{{language}}'\n"
+        "  - vars:\n"
+        "      text: file://long.txt\n"
+        "      language: Dutch\n",
+        encoding="utf-8",
+    )
+    result = import_promptfoo(config)
+    rows = {r["id"]: r for s in result.suites for r in s.rows}
+    assert len(rows) == 5
+    combos = {
+        (r["input"]["language"], r["input"]["text"], r.get("expected")) for r in rows.values()
+    }
+    assert {c for c in combos if c[0] != "Dutch"} == {
+        (lang, text, lang) for lang in ("French", "German") for text in ("Hello", "Goodbye")
+    }
+    (note,) = result.notes
+    assert (note.file, note.line) == (str(config), 11)
+    assert "file reference" in note.message

@@ -8,6 +8,7 @@ A CSV row is a test the way promptfoo reads it: every column is a var except the
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -125,6 +126,12 @@ def load_tests(config: LocatedYaml, base: Path, notes: Notes) -> list[PfTest]:
     data = config.data
     default: dict[str, Any] = data.get("defaultTest") or {}
     if not isinstance(default, dict):
+        notes.add(
+            config,
+            ("defaultTest",),
+            "defaultTest from a file is not read",
+            "write defaultTest's vars and assert inline in the config",
+        )
         default = {}
     default_vars: dict[str, Any] = default.get("vars") or {}
     default_asserts = _asserts_of(default, config, ("defaultTest",))
@@ -138,8 +145,16 @@ def load_tests(config: LocatedYaml, base: Path, notes: Notes) -> list[PfTest]:
         elif isinstance(item, dict):
             entries.append((item, config, where))
     tests: list[PfTest] = []
-    for n, (test, doc, path) in enumerate(entries, start=1):
-        vars = {**default_vars, **(test.get("vars") or {})}
+    for test, doc, path in entries:
+        raw_vars = {**default_vars, **(test.get("vars") or {})}
+        for name, value in raw_vars.items():
+            if isinstance(value, str) and value.startswith("file://"):
+                notes.add(
+                    doc,
+                    (*path, "vars", name),
+                    f"var `{name}` is a file reference; its content is not loaded",
+                    "put the file's text in the var (or the dataset file) directly",
+                )
         for key in ("options", "threshold", "provider", "providerOutput"):
             if key in test:
                 notes.add(
@@ -148,15 +163,26 @@ def load_tests(config: LocatedYaml, base: Path, notes: Notes) -> list[PfTest]:
                     f"test-level `{key}` is not translated",
                     "express it in the plan (a suite's `threshold`, the target) by hand",
                 )
-        tests.append(
-            PfTest(
-                index=n,
-                vars=vars,
-                asserts=[*default_asserts, *_asserts_of(test, doc, path)],
-                doc=doc,
-                path=path,
-                description=str(test.get("description") or ""),
-                own_kinds=tuple(str(a.get("type")) for a, _d, _p in _asserts_of(test, doc, path)),
+        for vars in expand_vars(raw_vars):
+            tests.append(
+                PfTest(
+                    index=len(tests) + 1,
+                    vars=vars,
+                    asserts=[*default_asserts, *_asserts_of(test, doc, path)],
+                    doc=doc,
+                    path=path,
+                    description=str(test.get("description") or ""),
+                    own_kinds=tuple(
+                        str(a.get("type")) for a, _d, _p in _asserts_of(test, doc, path)
+                    ),
+                )
             )
-        )
     return tests
+
+
+def expand_vars(vars: dict[str, Any]) -> list[dict[str, Any]]:
+    """A var that is a list makes one test per item (several lists: every combination),
+    as promptfoo expands them."""
+    names = list(vars)
+    choices = [v if isinstance(v, list) and v else [v] for v in vars.values()]
+    return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*choices)]
