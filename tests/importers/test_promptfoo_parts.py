@@ -3,8 +3,11 @@ the negations, and one plan per prompt × provider."""
 
 from __future__ import annotations
 
+import json
 import re
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -15,6 +18,10 @@ from phaseone.importers.located import LocatedYaml
 from phaseone.importers.nunjucks import to_jinja
 from phaseone.importers.providers import Notes, output_path
 from phaseone.importers.tests_source import assertion_from_string
+from servers import OpenAIServer
+
+from . import capitals
+from .test_promptfoo_import import _chat, cli
 
 
 @pytest.mark.parametrize(
@@ -155,3 +162,65 @@ def test_list_vars_expand_into_one_test_per_combination(tmp_path: Path) -> None:
     (note,) = result.notes
     assert (note.file, note.line) == (str(config), 11)
     assert "file reference" in note.message
+
+
+def _judge(messages: list[dict[str, Any]], payload: dict[str, Any]) -> str:
+    """A grader that checks the city the rubric names is in the OUTPUT section."""
+    text = str(messages[-1]["content"])
+    city = re.search(r"Says that (\w+) is the capital", text)
+    output = text.split("OUTPUT:", 1)[1]
+    ok = city is not None and city.group(1) in output
+    return json.dumps({"score": 1 if ok else 0, "reason": "named" if ok else "not named"})
+
+
+def test_llm_rubric_runs_on_the_grading_provider_of_default_test(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delitem(sys.modules, "promptfoo_shim", raising=False)
+    cases = {"France": "Paris", "Kenya": "Nairobi", "Japan": "Tokyo"}
+    with OpenAIServer(_chat) as model, OpenAIServer(_judge) as grader:
+        config = tmp_path / "promptfooconfig.yaml"
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "prompts": [capitals.PROMPT],
+                    "providers": [
+                        {"id": "openai:chat:m", "config": {"apiBaseUrl": f"{model.url}/v1"}}
+                    ],
+                    "defaultTest": {
+                        "options": {
+                            "provider": {
+                                "id": "openai:chat:grader",
+                                "config": {"apiBaseUrl": f"{grader.url}/v1"},
+                            }
+                        }
+                    },
+                    "tests": [
+                        {
+                            "vars": {"country": country},
+                            "assert": [
+                                {"type": "llm-rubric", "value": f"Says that {city} is the capital"}
+                            ],
+                        }
+                        for country, city in cases.items()
+                    ],
+                }
+            ),
+            encoding="utf-8",
+        )
+        result = import_promptfoo(config)
+        assert result.notes == []
+        judges = [s.scorers[0] for s in result.suites]
+        assert {(j["kind"], j["model"], j["base_url"]) for j in judges} == {
+            ("judge", "grader", f"{grader.url}/v1")
+        }
+        plan = str(result.plans[0])
+        assert cli(monkeypatch, "eval", "-p", plan, "-f", "json", "--no-progress") == 0
+        doc = json.loads(capsys.readouterr().out)
+        passes = sum(r["summary"]["pass_rate"]["passes"] for r in doc["runs"])
+        want = sum(
+            city in capitals.chat_answer(capitals.PROMPT.replace("{{country}}", country))
+            for country, city in cases.items()
+        )
+        assert passes == want == 2  # the chat model names Mombasa for Kenya
+        assert grader.requests == 3
