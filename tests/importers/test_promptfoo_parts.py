@@ -224,3 +224,31 @@ def test_llm_rubric_runs_on_the_grading_provider_of_default_test(
         )
         assert passes == want == 2  # the chat model names Mombasa for Kenya
         assert grader.requests == 3
+
+
+def test_a_second_value_in_one_test_is_written_into_its_scorer(tmp_path: Path) -> None:
+    config = tmp_path / "promptfooconfig.yaml"
+    config.write_text(
+        "prompts: ['{{q}}']\nproviders: ['openai:chat:m']\ntests:\n"
+        "  - vars: {q: a}\n    assert:\n"
+        "      - {type: contains, value: 'x.y'}\n"
+        "      - {type: equals, value: 'x.y z'}\n",
+        encoding="utf-8",
+    )
+    (suite,) = import_promptfoo(config).suites
+    (row,) = suite.rows
+    assert row["expected"] == "x.y z"  # `equals` carries the case's value
+    contains, equals = suite.scorers
+    assert contains == {"name": "contains", "kind": "contains", "value": "x.y"}
+    assert equals["name"] == "equals" and equals["kind"] == "exact"
+    # Two `equals` in one test: the second is a full-match regex of its literal value.
+    config.write_text(config.read_text().replace("type: contains", "type: equals"), "utf-8")
+    (suite,) = import_promptfoo(config).suites
+    first, second = suite.scorers
+    assert first["kind"] == "exact" and suite.rows[0]["expected"] == "x.y"
+    assert second == {
+        "name": "equals-2",
+        "kind": "regex",
+        "pattern": r"x\.y\ z",
+        "full_match": True,
+    }

@@ -156,7 +156,8 @@ def _fixed(spec: ScorerSpec) -> dict[str, Any] | None:
     """A value-carrying scorer with its value written into the scorer itself."""
     kind, value = spec.config["kind"], spec.slot_value
     if kind == "exact":
-        return {"kind": "regex", "pattern": re.escape(str(value)), "full_match": True}
+        name = spec.config.get("name", "equals")
+        return {"name": name, "kind": "regex", "pattern": re.escape(str(value)), "full_match": True}
     if kind in ("contains", "icontains"):
         return {**spec.config, "value": value}
     return None
