@@ -243,7 +243,7 @@ def test_a_second_value_in_one_test_is_written_into_its_scorer(tmp_path: Path) -
     assert equals["name"] == "equals" and equals["kind"] == "exact"
     # Two `equals` in one test: the second is a full-match regex of its literal value.
     config.write_text(config.read_text().replace("type: contains", "type: equals"), "utf-8")
-    (suite,) = import_promptfoo(config).suites
+    (suite,) = import_promptfoo(config, force=True).suites
     first, second = suite.scorers
     assert first["kind"] == "exact" and suite.rows[0]["expected"] == "x.y"
     assert second == {
