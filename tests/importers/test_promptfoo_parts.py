@@ -14,9 +14,9 @@ import yaml
 
 from phaseone.importers import import_promptfoo
 from phaseone.importers.assertions import translate
-from phaseone.importers.located import LocatedYaml
+from phaseone.importers.located import LocatedYaml, Notes
 from phaseone.importers.nunjucks import to_jinja
-from phaseone.importers.providers import Notes, output_path
+from phaseone.importers.providers import output_path
 from phaseone.importers.tests_source import assertion_from_string
 from servers import OpenAIServer
 

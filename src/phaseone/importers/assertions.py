@@ -17,8 +17,8 @@ from typing import Any
 
 import jinja2
 
-from phaseone.importers.located import LocatedYaml, Path_
-from phaseone.importers.providers import SHIM_MODULE, Notes, provider_id
+from phaseone.importers.located import LocatedYaml, Notes, Path_
+from phaseone.importers.providers import SHIM_MODULE, provider_id
 
 #: Assertion kinds whose value may travel in the case's `expected`, best first:
 #: `similar` can carry it no other way (the similarity scorer has no value field).

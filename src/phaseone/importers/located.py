@@ -56,6 +56,16 @@ class LocatedYaml:
         return self.lines.get((), 1)
 
 
+@dataclass
+class Notes:
+    """Where notes go while one config is imported."""
+
+    items: list[ImportNote] = field(default_factory=list)
+
+    def add(self, doc: LocatedYaml, path: Path_, message: str, fix: str) -> None:
+        self.items.append(ImportNote(doc.file, doc.line(path), message, fix))
+
+
 def _build(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):

@@ -20,9 +20,9 @@ import yaml
 
 from phaseone.errors import PlanError, UsageError
 from phaseone.importers.assertions import ScorerSpec, translate
-from phaseone.importers.located import ImportNote, LocatedYaml, read_yaml
+from phaseone.importers.located import ImportNote, LocatedYaml, Notes, read_yaml
 from phaseone.importers.nunjucks import to_jinja
-from phaseone.importers.providers import SHIM_MODULE, Notes, provider_label, target_for
+from phaseone.importers.providers import SHIM_MODULE, provider_label, target_for
 from phaseone.importers.shim import SHIM_SOURCE
 from phaseone.importers.tests_source import PfTest, load_tests
 from phaseone.plan.loader import parse_plan

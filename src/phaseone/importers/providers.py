@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from phaseone.importers.located import ImportNote, LocatedYaml, Path_
+from phaseone.importers.located import LocatedYaml, Notes, Path_
 from phaseone.importers.nunjucks import env_to_plan, fill_prompt, has_prompt
 
 #: `json.data.label`, `json['data'].items[0]`, or `(json) => json.output`.
@@ -20,16 +19,6 @@ _ARROW = re.compile(r"^\(?\s*json\s*\)?\s*=>\s*(?P<body>.+)$", re.DOTALL)
 _JSON_PATH = re.compile(r"^json(?P<rest>(?:\.[A-Za-z_$][\w$]*|\[\d+\]|\[['\"][^'\"]+['\"]\])*)$")
 _STEP = re.compile(r"\.([A-Za-z_$][\w$]*)|\[(\d+)\]|\[['\"]([^'\"]+)['\"]\]")
 SHIM_MODULE = "promptfoo_shim"
-
-
-@dataclass
-class Notes:
-    """Where notes go while one config is imported."""
-
-    items: list[ImportNote] = field(default_factory=list)
-
-    def add(self, doc: LocatedYaml, path: Path_, message: str, fix: str) -> None:
-        self.items.append(ImportNote(doc.file, doc.line(path), message, fix))
 
 
 def provider_id(entry: Any) -> str:

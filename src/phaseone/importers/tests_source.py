@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from phaseone.importers.located import LocatedYaml, Path_, read_yaml
-from phaseone.importers.providers import Notes
+from phaseone.importers.located import LocatedYaml, Notes, Path_, read_yaml
 
 _STRING_ASSERT = re.compile(
     r"^(not-)?(equals|contains-any|contains-all|icontains-any|icontains-all|contains-json|"
