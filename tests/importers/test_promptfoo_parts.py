@@ -252,3 +252,22 @@ def test_a_second_value_in_one_test_is_written_into_its_scorer(tmp_path: Path) -
         "pattern": r"x\.y\ z",
         "full_match": True,
     }
+
+
+def test_similar_takes_the_expected_slot_and_keeps_its_threshold(tmp_path: Path) -> None:
+    config = tmp_path / "promptfooconfig.yaml"
+    config.write_text(
+        "prompts: ['{{q}}']\nproviders: ['openai:chat:m']\ntests:\n"
+        "  - vars: {q: a}\n    assert:\n"
+        "      - {type: contains, value: 'Paris'}\n"
+        "      - {type: similar, value: 'The capital is Paris', threshold: 0.9}\n",
+        encoding="utf-8",
+    )
+    result = import_promptfoo(config)
+    (suite,) = result.suites
+    assert suite.rows[0]["expected"] == "The capital is Paris"
+    contains, similar = suite.scorers
+    assert contains["value"] == "Paris"
+    assert similar == {"name": "similar", "kind": "similarity", "threshold": 0.9}
+    (note,) = result.notes  # the embedding model differs from promptfoo's: said, with the line
+    assert note.line == 7 and "MiniLM" in note.message
