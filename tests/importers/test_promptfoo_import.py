@@ -4,58 +4,23 @@ counts promptfoo's semantics imply; what does not translate is named by file and
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 
-from phaseone.cli import main
 from servers import JsonServer, OpenAIServer
 
 from . import capitals
 from .capitals import api_answer, chat_answer, expected_passes, python_answer, write_config
-
-
-def cli(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["phaseone", *args])
-    monkeypatch.delenv("PHASEONE_DB_URL", raising=False)
-    try:
-        main()
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return 0
-
-
-@pytest.fixture(autouse=True)
-def _fresh_shim(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test's plan folder has its own promptfoo_shim.py: never reuse another's."""
-    monkeypatch.delitem(sys.modules, "promptfoo_shim", raising=False)
-    monkeypatch.setattr(sys, "path", list(sys.path))
-
-
-def _api(payload: Any, request: Any) -> Any:
-    return {"data": {"answer": api_answer(payload["question"])}, "country": payload["country"]}
-
-
-def _chat(messages: list[dict[str, Any]], payload: dict[str, Any]) -> str:
-    return chat_answer(str(messages[-1]["content"]))
-
-
-def _passes(doc: dict[str, Any]) -> tuple[int, int]:
-    runs = doc["runs"]
-    return (
-        sum(r["summary"]["pass_rate"]["passes"] for r in runs),
-        sum(r["summary"]["n"] for r in runs),
-    )
+from .conftest import api_responder, chat_responder, cli, passes_of
 
 
 def test_imported_plans_run_with_promptfoos_pass_counts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CAPITALS_TOKEN", "t0ken")
-    with JsonServer(_api) as api, OpenAIServer(_chat) as chat:
+    with JsonServer(api_responder) as api, OpenAIServer(chat_responder) as chat:
         config = write_config(tmp_path, api_url=api.url, chat_base_url=chat.url)
         assert cli(monkeypatch, "import", "promptfoo", str(config)) == 0
         out = capsys.readouterr()
@@ -74,7 +39,7 @@ def test_imported_plans_run_with_promptfoos_pass_counts(
             code = cli(monkeypatch, "eval", "--plan", str(plan), "--no-progress", "-f", "json")
             doc = json.loads(capsys.readouterr().out)
             assert code == 0, doc
-            assert _passes(doc) == (expected_passes(answer), n_tests), label
+            assert passes_of(doc) == (expected_passes(answer), n_tests), label
         # The env lookup and the body's own var reached the API as promptfoo sends them.
         assert api.last.headers["Authorization"] == "Bearer t0ken"
         assert api.last.body["country"] in capitals.CAPITALS

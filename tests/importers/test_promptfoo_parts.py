@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ from phaseone.importers.tests_source import assertion_from_string
 from servers import OpenAIServer
 
 from . import capitals
-from .test_promptfoo_import import _chat, cli
+from .conftest import chat_responder, cli
 
 
 @pytest.mark.parametrize(
@@ -176,9 +175,8 @@ def _judge(messages: list[dict[str, Any]], payload: dict[str, Any]) -> str:
 def test_llm_rubric_runs_on_the_grading_provider_of_default_test(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.delitem(sys.modules, "promptfoo_shim", raising=False)
     cases = {"France": "Paris", "Kenya": "Nairobi", "Japan": "Tokyo"}
-    with OpenAIServer(_chat) as model, OpenAIServer(_judge) as grader:
+    with OpenAIServer(chat_responder) as model, OpenAIServer(_judge) as grader:
         config = tmp_path / "promptfooconfig.yaml"
         config.write_text(
             yaml.safe_dump(

@@ -22,7 +22,7 @@ import pytest
 from servers import JsonServer, OpenAIServer, closed_port_url
 
 from .capitals import api_answer, chat_answer, expected_passes, python_answer, write_config
-from .test_promptfoo_import import _api, _chat, _passes, cli
+from .conftest import api_responder, chat_responder, cli, passes_of
 
 PROMPTFOO = Path(os.environ.get("PHASEONE_TEST_PROMPTFOO", "/tmp/pf/node_modules/.bin/promptfoo"))
 NODE_BIN = Path(
@@ -67,7 +67,7 @@ def _loopback_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def _promptfoo_passes(doc: dict[str, Any]) -> dict[str, int]:
+def _promptfoopasses_of(doc: dict[str, Any]) -> dict[str, int]:
     passes: dict[str, int] = {}
     for row in doc["results"]["results"]:
         provider = row["provider"]
@@ -80,9 +80,7 @@ def test_promptfoo_and_the_imported_plans_pass_the_same_tests(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("CAPITALS_TOKEN", "t0ken")
-    monkeypatch.delitem(sys.modules, "promptfoo_shim", raising=False)
-    monkeypatch.setattr(sys, "path", list(sys.path))
-    with JsonServer(_api) as api, OpenAIServer(_chat) as chat:
+    with JsonServer(api_responder) as api, OpenAIServer(chat_responder) as chat:
         config = write_config(tmp_path, api_url=api.url, chat_base_url=chat.url)
         out = tmp_path / "promptfoo-results.json"
         run = subprocess.run(
@@ -94,7 +92,7 @@ def test_promptfoo_and_the_imported_plans_pass_the_same_tests(
             timeout=240,
         )
         assert run.returncode in (0, 100), run.stdout[-3000:] + run.stderr[-3000:]
-        theirs = _promptfoo_passes(json.loads(out.read_text(encoding="utf-8")))
+        theirs = _promptfoopasses_of(json.loads(out.read_text(encoding="utf-8")))
 
         assert cli(monkeypatch, "import", "promptfoo", str(config)) == 0
         capsys.readouterr()
@@ -109,7 +107,7 @@ def test_promptfoo_and_the_imported_plans_pass_the_same_tests(
                 monkeypatch, "eval", "--plan", str(tmp_path / name), "--no-progress", "-f", "json"
             )
             assert code == 0
-            ours[label] = _passes(json.loads(capsys.readouterr().out))[0]
+            ours[label] = passes_of(json.loads(capsys.readouterr().out))[0]
     # promptfoo names an unlabelled python file provider `python:FILE:default`.
     theirs_label = {
         "capitals-api": "capitals-api",
