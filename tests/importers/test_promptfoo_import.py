@@ -171,3 +171,12 @@ def test_existing_plan_is_not_overwritten_without_force(
     assert cli(monkeypatch, "import", "promptfoo", str(config)) == 2
     assert "--force" in capsys.readouterr().err
     assert (tmp_path / "phaseone.yaml").read_text() == "mine\n"
+    # Any plan it would write counts, not only the first; and nothing is half-written.
+    (tmp_path / "phaseone.yaml").unlink()
+    other = tmp_path / "phaseone.openai-chat-local-model.yaml"
+    other.write_text("mine too\n", encoding="utf-8")
+    assert cli(monkeypatch, "import", "promptfoo", str(config)) == 2
+    assert other.read_text() == "mine too\n"
+    assert not (tmp_path / "phaseone.yaml").exists()
+    assert cli(monkeypatch, "import", "promptfoo", str(config), "--force") == 0
+    assert other.read_text().startswith("# Imported from promptfoo")

@@ -281,16 +281,19 @@ def import_promptfoo(
             f"{config_path}: nothing usable to import ({what} could be translated):\n{listed}",
             fix="fix what is listed (or write those parts of the plan by hand), then import again",
         )
+    project = _slug(str(config.data.get("description") or base.name))
+    plans = _compose_plans(pairs, suites, project, len(prompts), config_path.name, out)
+    existing = [f for f, _ in plans if f.exists()]
+    if existing and not force:
+        raise UsageError(
+            f"{existing[0]} exists already", fix="pass --force to overwrite, or --out DIR"
+        )
     result = ImportResult(suites=suites, notes=notes.items)
-    first = out / "phaseone.yaml"
-    if first.exists() and not force:
-        raise UsageError(f"{first} exists already", fix="pass --force to overwrite, or --out DIR")
     (out / CASES_DIR).mkdir(parents=True, exist_ok=True)
     for suite in suites:
         file = out / CASES_DIR / f"{suite.name}.jsonl"
-        file.write_text(
-            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in suite.rows), encoding="utf-8"
-        )
+        lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in suite.rows]
+        file.write_text("".join(lines), encoding="utf-8")
         result.files.append(file)
     uses_shim = any(t["kind"] == "python" for _, _, t in pairs) or any(
         c["kind"] == "python" for s in suites for c in s.scorers
@@ -299,25 +302,41 @@ def import_promptfoo(
         shim = out / f"{SHIM_MODULE}.py"
         shim.write_text(SHIM_SOURCE, encoding="utf-8")
         result.files.append(shim)
-    project = _slug(str(config.data.get("description") or base.name))
-    labels_seen: set[str] = set()
-    for n, (label, p_index, target) in enumerate(pairs):
-        slug = _slug(label) + (f"-prompt{p_index + 1}" if len(prompts) > 1 else "")
-        while slug in labels_seen:
-            slug += "-2"
-        labels_seen.add(slug)
-        file = first if n == 0 else out / f"phaseone.{slug}.yaml"
-        description = f"{label}, prompt {p_index + 1}: imported from promptfoo"
-        plan = _plan(f"{project}-{slug}", description, target, suites)
-        header = HEADER.format(
-            source=config_path.name,
-            prompt=p_index + 1,
-            prompts=max(len(prompts), 1),
-            provider=label,
-            plan_opt="" if n == 0 else f" --plan {file.name}",
-        )
-        text = header + yaml.safe_dump(plan, sort_keys=False, allow_unicode=True, width=100)
+    for file, text in plans:  # every plan loads (its suite files written) before any is
         _check(text, file)
+    for file, text in plans:
         file.write_text(text, encoding="utf-8")
         result.plans.append(file)
     return result
+
+
+def _compose_plans(
+    pairs: list[tuple[str, int, dict[str, Any]]],
+    suites: list[ImportedSuite],
+    project: str,
+    n_prompts: int,
+    source: str,
+    out: Path,
+) -> list[tuple[Path, str]]:
+    """Each (provider, prompt) pair's plan file and text: `phaseone.yaml` first."""
+    plans: list[tuple[Path, str]] = []
+    labels_seen: set[str] = set()
+    for n, (label, p_index, target) in enumerate(pairs):
+        slug = _slug(label) + (f"-prompt{p_index + 1}" if n_prompts > 1 else "")
+        while slug in labels_seen:
+            slug += "-2"
+        labels_seen.add(slug)
+        file = out / "phaseone.yaml" if n == 0 else out / f"phaseone.{slug}.yaml"
+        description = f"{label}, prompt {p_index + 1}: imported from promptfoo"
+        plan = _plan(f"{project}-{slug}", description, target, suites)
+        header = HEADER.format(
+            source=source,
+            prompt=p_index + 1,
+            prompts=max(n_prompts, 1),
+            provider=label,
+            plan_opt="" if n == 0 else f" --plan {file.name}",
+        )
+        plans.append(
+            (file, header + yaml.safe_dump(plan, sort_keys=False, allow_unicode=True, width=100))
+        )
+    return plans
