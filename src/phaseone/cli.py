@@ -159,6 +159,49 @@ def init_cmd(
     )
 
 
+import_app = typer.Typer(
+    help="Bring evals from another tool: `phaseone import promptfoo CONFIG`.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("promptfoo")
+def import_promptfoo_cmd(
+    config: Path = typer.Argument(..., help="The promptfooconfig.yaml to import."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Where to write the plans (default: next to CONFIG)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing phaseone.yaml."),
+) -> None:
+    """Write phaseone plans and suite files from a promptfoo config; list what did not
+    translate, with file and line (exit 0 with warnings, 2 when nothing usable remains)."""
+    from phaseone.importers import import_promptfoo
+
+    result = import_promptfoo(config, out, force=force)
+    for path in [*result.files, *result.plans]:
+        console.print(f"[green]wrote[/] {escape(str(path))}", highlight=False)
+    for suite in result.suites:
+        kinds = escape(", ".join(str(s["name"]) for s in suite.scorers))
+        console.print(
+            f"suite [bold]{escape(suite.name)}[/]: {len(suite.rows)} tests, scorers: {kinds}",
+            highlight=False,
+        )
+    for note in result.notes:
+        err_console.print(f"[yellow]warning:[/] {escape(note.render())}", highlight=False)
+    n = len(result.notes)
+    console.print(
+        f"converted {sum(len(s.rows) for s in result.suites)} tests into {len(result.plans)} "
+        f"plan(s); {n} thing{'s' if n != 1 else ''} not translated"
+        + (" (listed above)" if n else ""),
+        highlight=False,
+    )
+    console.print(
+        f"next: name the owner in {escape(str(result.plans[0]))}, then "
+        f"[bold]phaseone eval --plan {escape(str(result.plans[0]))}[/]",
+        highlight=False,
+    )
+
+
 @app.command("plan")
 def plan_cmd(plan: Path = PLAN_OPTION) -> None:
     """Validate the plan and show it with its stall-risk diagnosis (exit 2 when invalid)."""
