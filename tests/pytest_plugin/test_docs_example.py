@@ -7,10 +7,14 @@ plan's target is the keyword spam classifier of `tests/servers.py` on 127.0.0.1.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# tests/evals holds the plan workspace builder (the reliability tests share it too).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "evals"))
 from evals_workspace import http_target, write_workspace
 
 from servers import JsonServer, spam_responder

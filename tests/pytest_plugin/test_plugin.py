@@ -9,14 +9,19 @@ status and the run in the store.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from evals_workspace import http_target, spam_cases, write_workspace
 
 from phaseone.plan.workspace import workspace
 from phaseone.store import runs as run_store
+
+# tests/evals holds the plan workspace builder (the reliability tests share it too).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "evals"))
+from evals_workspace import http_target, spam_cases, write_workspace
+
 from servers import JsonServer, spam_responder
 
 PLUGIN = ("-p", "phaseone.pytest_plugin", "-p", "no:randomly")
@@ -160,3 +165,18 @@ def test_without_the_option_the_plugin_adds_nothing(pytester: pytest.Pytester) -
     result = pytester.runpytest_subprocess(*PLUGIN)
     result.assert_outcomes(passed=1)
     assert "phaseone" not in result.stdout.str()
+
+
+def test_under_xdist_the_suite_runs_once_and_the_verdict_holds(
+    pytester: pytest.Pytester, classifier: JsonServer
+) -> None:
+    pytest.importorskip("xdist", reason="pytest-xdist is in the dev extra")
+    path = plan(pytester, classifier.url, wrong_every=30, threshold=0.8)
+    result = run(pytester, "-n", "2")
+    result.assert_outcomes(passed=58, failed=2)
+    out = result.stdout.str()
+    assert "verdict: PASS" in out
+    assert result.ret == 0
+    # the controller ran the eval once; the two workers read its stored results
+    assert len([r for r in classifier.received if r.path == "/classify"]) == 60
+    assert len(pilot_runs(path)) == 1
