@@ -164,7 +164,9 @@ def test_without_the_option_the_plugin_adds_nothing(pytester: pytest.Pytester) -
     pytester.makepyfile(test_own="def test_own():\n    pass\n")
     result = pytester.runpytest_subprocess(*PLUGIN)
     result.assert_outcomes(passed=1)
-    assert "phaseone" not in result.stdout.str()
+    out = result.stdout.str()
+    assert "= phaseone =" not in out and "verdict:" not in out
+    assert not (pytester.path / ".phaseone").exists()  # no store opened
 
 
 def test_under_xdist_the_suite_runs_once_and_the_verdict_holds(
@@ -180,3 +182,30 @@ def test_under_xdist_the_suite_runs_once_and_the_verdict_holds(
     # the controller ran the eval once; the two workers read its stored results
     assert len([r for r in classifier.received if r.path == "/classify"]) == 60
     assert len(pilot_runs(path)) == 1
+
+
+def test_the_ini_names_the_suite_and_a_plan_in_a_subdirectory(
+    pytester: pytest.Pytester, classifier: JsonServer
+) -> None:
+    write_workspace(
+        pytester.path / "pilot",
+        cases=spam_cases(60, wrong_every=30),
+        target=http_target(classifier.url),
+        metric=metric(0.8),
+    )
+    pytester.makeini("[pytest]\nphaseone_suite = spam\nphaseone_plan = pilot/phaseone.yaml\n")
+    result = pytester.runpytest_subprocess(*PLUGIN, "-v")
+    result.assert_outcomes(passed=58, failed=2)
+    assert "pilot/phaseone.yaml::spam::c00029 FAILED" in result.stdout.str()
+    assert result.ret == 0
+
+
+def test_when_k_selects_no_case_the_target_is_never_called(
+    pytester: pytest.Pytester, classifier: JsonServer
+) -> None:
+    path = plan(pytester, classifier.url, wrong_every=30, threshold=0.8)
+    result = run(pytester, "-k", "no_such_case")
+    result.assert_outcomes(deselected=60)
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    assert classifier.received == []
+    assert pilot_runs(path) == []
