@@ -17,7 +17,7 @@ REDIS_SKIP = "set PHASEONE_TEST_REDIS_URL=redis://127.0.0.1:6379/0 to run"
 
 # Local HTTP test servers (tests/servers.py): fixtures json_server, spam_server,
 # openai_server, cases_server, closed_url are available to every test.
-pytest_plugins = ["servers"]
+pytest_plugins = ["servers", "pytester"]
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:

@@ -7,6 +7,8 @@ The Python API (documented in the README, "In Python"; each name's docstring say
     EvalOptions                every option of an eval, in one frozen object
     run_evals(ws, options)     what `phaseone eval` runs; returns an `EvalResult`
     summaries(result)          each run's typed `RunSummary`
+    eval_verdict(ws, result)   the eval's PASS / FAIL / INCONCLUSIVE and exit code
+    score(scorers, output)     judge one answer with the plan's scorers, from plain code
     run_gate(ws, record=True)  what `phaseone gate` decides; returns a `DecisionRecord`
     build_guard(ws)            the plan's target behind its controls, in process (`Guard`)
     PhaseoneError              the root of every error phaseone raises on purpose
@@ -21,10 +23,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from phaseone.api import build_guard, run_evals, run_gate, summaries
+    from phaseone.api import build_guard, eval_verdict, run_evals, run_gate, score, summaries
     from phaseone.errors import PhaseoneError
     from phaseone.evals.evaluation import EvalResult
     from phaseone.evals.options import EvalOptions
+    from phaseone.evals.verdict import EvalVerdict
     from phaseone.gate.decision import DecisionRecord
     from phaseone.guard.pipeline import Guard
     from phaseone.plan.loader import LoadedPlan, load_plan
@@ -37,6 +40,9 @@ _HOMES = {
     "run_evals": "phaseone.api",
     "run_gate": "phaseone.api",
     "summaries": "phaseone.api",
+    "eval_verdict": "phaseone.api",
+    "score": "phaseone.api",
+    "EvalVerdict": "phaseone.evals.verdict",
     "PhaseoneError": "phaseone.errors",
     "EvalResult": "phaseone.evals.evaluation",
     "EvalOptions": "phaseone.evals.options",
@@ -53,15 +59,18 @@ __all__ = [
     "DecisionRecord",
     "EvalOptions",
     "EvalResult",
+    "EvalVerdict",
     "Guard",
     "LoadedPlan",
     "PhaseoneError",
     "RunSummary",
     "Workspace",
     "build_guard",
+    "eval_verdict",
     "load_plan",
     "run_evals",
     "run_gate",
+    "score",
     "summaries",
     "workspace",
 ]

@@ -18,19 +18,25 @@ package's `__init__` re-exports it lazily so that importing one small part of ph
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from phaseone.datasets.base import Case
 from phaseone.evals.evaluation import EvalResult
 from phaseone.evals.evaluation import run_evals as _run_evals
+from phaseone.evals.loop import run_async
 from phaseone.evals.options import EvalOptions
+from phaseone.evals.verdict import EvalVerdict
+from phaseone.evals.verdict import eval_verdict as _eval_verdict
 from phaseone.gate.decision import DecisionRecord, decide, evaluate
 from phaseone.guard.pipeline import Guard
+from phaseone.plan.components import ScorerConfig
 from phaseone.plan.workspace import Workspace
+from phaseone.scorers import Score, build_scorers
 from phaseone.store.run_summary import RunSummary, summary_or_empty
-from phaseone.targets.base import Target
+from phaseone.targets.base import Target, TargetResponse
 
-__all__ = ["build_guard", "run_evals", "run_gate", "summaries"]
+__all__ = ["build_guard", "eval_verdict", "run_evals", "run_gate", "score", "summaries"]
 
 
 def run_evals(
@@ -63,6 +69,56 @@ def summaries(result: EvalResult) -> list[RunSummary]:
     """The typed summary of each run in `result`, in order (an empty one for a run that
     stopped before it had one)."""
     return [summary_or_empty(run) for run in result.runs]
+
+
+def eval_verdict(ws: Workspace, result: EvalResult) -> EvalVerdict:
+    """The eval's verdict as `phaseone eval`'s exit code reads it: the worst run verdict,
+    and a metric PASS that does not hold with every look since the lock counted is
+    INCONCLUSIVE (``.verdict``, ``.exit_code``: 0 PASS, 1 FAIL, 3 INCONCLUSIVE)."""
+    return _eval_verdict(ws.loaded, ws.store, result.runs)
+
+
+def score(
+    scorers: Sequence[ScorerConfig | dict[str, Any]],
+    output: Any,
+    *,
+    expected: Any = None,
+    input: Any = "",
+    latency_ms: float = 0.0,
+    cost: float = 0.0,
+) -> dict[str, Score]:
+    """Judge one answer with the plan's scorers, from plain code (a pytest test, a notebook).
+
+    Args:
+        scorers: Scorer configs as the plan writes them (``{"kind": "contains", "value":
+            "refund"}``) or the plan's own (``suite.scorers``); validated like the plan.
+        output: The answer to judge, as a target would return it.
+        expected: What the case expects (the plan's ``expected``), for the scorers that
+            compare with it (exact, classification, numeric, …).
+        input: The question asked; a judge or a custom scorer may read it.
+        latency_ms: The answer's latency, for a ``latency`` scorer.
+        cost: The answer's cost, for a ``cost`` scorer.
+
+    Returns:
+        Each scorer's `Score` (``passed``, ``value``, ``explanation``) by scorer name.
+
+    Raises:
+        ScorerError: a scorer config is invalid (the message names the field).
+    """
+    built = build_scorers(scorers)
+    case = Case(id="api", input=input, expected=expected)
+    response = TargetResponse(output=output, latency_ms=latency_ms, cost=cost)
+
+    async def judge() -> dict[str, Score]:
+        try:
+            return {s.name: await s.score(case, response) for s in built}
+        finally:
+            for s in built:
+                closer = getattr(s, "aclose", None)
+                if closer is not None:
+                    await closer()
+
+    return run_async(judge())
 
 
 def run_gate(

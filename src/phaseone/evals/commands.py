@@ -26,6 +26,7 @@ from phaseone.evals.freshness import Freshness
 from phaseone.evals.options import EvalOptions
 from phaseone.evals.run_comparison import NonInferiorityOutcome
 from phaseone.evals.summary import compute_summary
+from phaseone.evals.verdict import eval_verdict
 from phaseone.plan.loader import LoadedPlan
 from phaseone.store import runs as run_store
 from phaseone.store.database import Store
@@ -77,17 +78,9 @@ def eval_command(
     comparisons = list(result.comparisons)
     pairs = result.pairs
     plan = loaded.plan
-    metric = plan.success_metric
     currency = plan.project.currency
-    judged = {
-        r.id: j
-        for r in runs
-        if metric is not None
-        and (j := looks.judge_run(store, loaded.project, metric.suite, r)) is not None
-    }
-    verdict = render.overall_verdict(runs)
-    if verdict == "PASS" and any(j.demoted for j in judged.values()):
-        verdict = "INCONCLUSIVE"  # the exit code counts every look, as the gate does
+    judged_verdict = eval_verdict(loaded, store, runs)  # every look counted, as the gate does
+    judged, verdict = judged_verdict.judged, judged_verdict.verdict
     text = render.render(fmt, store, runs, comparisons, currency=currency)
     text = _with_looks(fmt, text, judged, verdict)
     if fmt == "table" and out is None:

@@ -1,0 +1,172 @@
+"""The suite's cases, its eval run and each case's stored result, as typed records.
+
+Nothing here knows pytest: `session.py` asks for the cases at collection (`read_cases`),
+runs the eval once (`run_suites`, through the public API, so the run is a normal run in
+the store that `phaseone runs list` and the gate read), and reports each item from
+`SuiteOutcome.results`. An xdist worker reads the controller's runs back (`read_runs`)
+instead of running the suite again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from phaseone import api
+from phaseone.datasets import build_source
+from phaseone.evals.evaluation import EvalResult
+from phaseone.evals.loop import run_async
+from phaseone.evals.options import EvalOptions
+from phaseone.evals.scoring import find_suite
+from phaseone.evals.verdict import EvalVerdict
+from phaseone.plan.workspace import Workspace, workspace
+from phaseone.store import runs as run_store
+from phaseone.store.models import CaseResult, Run
+from phaseone.store.run_summary import RunSummary, summary_or_empty
+
+
+@dataclass(frozen=True)
+class CaseInfo:
+    """A case as a pytest item needs it: its id and tags (keywords for ``-k``)."""
+
+    id: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Miss:
+    """One scorer that failed a case (or the error that left it unscored)."""
+
+    scorer: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class CaseOutcome:
+    """A case's stored result(s) in the run: one per repeat."""
+
+    case_id: str
+    passed: bool
+    errored: bool
+    expected: Any = None
+    outputs: tuple[Any, ...] = ()
+    misses: tuple[Miss, ...] = ()
+    repeats: int = 1
+
+    def describe(self) -> str:
+        """The failure message: what was expected, what came, and each scorer's reason."""
+        lines = []
+        if self.expected is not None:
+            lines.append(f"expected: {self.expected!r}")
+        for i, out in enumerate(self.outputs):
+            tag = f" (repeat {i + 1})" if self.repeats > 1 else ""
+            lines.append(f"output{tag}: {out!r}")
+        lines.extend(f"{m.scorer}: {m.explanation}" for m in self.misses)
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    """What the session's eval left: its runs, each case's outcome and the verdict.
+
+    Attributes:
+        runs: The runs in order, with their typed summaries.
+        results: Each case's outcome by (suite, case id), pilot runs only.
+        verdict: The eval's verdict with every look at the metric counted.
+    """
+
+    runs: tuple[tuple[Run, RunSummary], ...]
+    results: dict[tuple[str, str], CaseOutcome] = field(default_factory=dict)
+    verdict: EvalVerdict = field(default_factory=lambda: EvalVerdict(None))
+
+
+def read_cases(plan: Path, suite: str) -> list[CaseInfo]:
+    """The suite's cases in dataset order, each id once (a duplicated id is one item).
+
+    Raises:
+        PlanError, StoreError: the plan or its store cannot be opened;
+        UsageError: no such suite; DatasetError: the dataset cannot be read.
+    """
+    with workspace(plan) as ws:
+        config = find_suite(ws.loaded, suite)
+        source = build_source(config.dataset, ws.base_dir, ws.store)
+
+        async def collect() -> list[CaseInfo]:
+            seen: dict[str, CaseInfo] = {}
+            async for case in source.cases():
+                if case.id not in seen:
+                    tags = tuple(dict.fromkeys([*case.tags, *config.tags]))
+                    seen[case.id] = CaseInfo(case.id, tags)
+            return list(seen.values())
+
+        return run_async(collect())
+
+
+def run_suites(plan: Path, suites: Sequence[str]) -> SuiteOutcome:
+    """Run the suites as `phaseone eval --no-progress SUITE…` would, and read the results.
+
+    Raises:
+        PhaseoneError: what `phaseone.api.run_evals` raises (an outage stop, a dataset
+        that fails its checks, a spend limit); what was stored is kept.
+    """
+    with workspace(plan) as ws:
+        result = api.run_evals(ws, EvalOptions(suites=tuple(suites), progress=False))
+        return _outcome(ws, result)
+
+
+def read_runs(plan: Path, run_ids: Sequence[str]) -> SuiteOutcome:
+    """The outcome of runs made by another process (an xdist controller), from the store."""
+    with workspace(plan) as ws:
+        runs = tuple(run_store.get_run(ws.store, rid) for rid in run_ids)
+        return _outcome(ws, EvalResult(runs))
+
+
+def _outcome(ws: Workspace, result: EvalResult) -> SuiteOutcome:
+    results: dict[tuple[str, str], CaseOutcome] = {}
+    for run in result.runs:
+        if run.role != "pilot":
+            continue
+        rows: dict[str, list[CaseResult]] = {}
+        for row in run_store.iter_case_results(ws.store, run.id):
+            rows.setdefault(row.case_id, []).append(row)
+        for case_id, repeats in rows.items():
+            results[(run.suite, case_id)] = _case(case_id, repeats)
+    return SuiteOutcome(
+        runs=tuple((r, summary_or_empty(r)) for r in result.runs),
+        results=results,
+        verdict=api.eval_verdict(ws, result),
+    )
+
+
+def _case(case_id: str, rows: list[CaseResult]) -> CaseOutcome:
+    misses: list[Miss] = []
+    for row in rows:
+        if row.error_kind is not None:
+            misses.append(Miss(row.error_kind, row.error_message or "no answer"))
+            continue
+        for name, score in (row.scores or {}).items():
+            if isinstance(score, dict) and not score.get("passed"):
+                why = str(score.get("explanation") or score.get("error") or "did not pass")
+                misses.append(Miss(name, why))
+    return CaseOutcome(
+        case_id=case_id,
+        passed=all(r.passed for r in rows),
+        errored=any(r.error_kind is not None for r in rows),
+        expected=rows[0].expected,
+        outputs=tuple(r.output for r in rows),
+        misses=tuple(dict.fromkeys(misses)),
+        repeats=len(rows),
+    )
+
+
+__all__ = [
+    "CaseInfo",
+    "CaseOutcome",
+    "Miss",
+    "SuiteOutcome",
+    "read_cases",
+    "read_runs",
+    "run_suites",
+]
