@@ -46,8 +46,7 @@ def test_an_online_suite_with_a_reference_free_scorer_validates(tmp_path: Path) 
         tmp_path,
         plan_text(
             '[{kind: exact}, {kind: regex, pattern: "^(spam|ham)$"}]',
-            "  quality: {target: 0.9, source: online}\n"
-            "  online: {suite: happy, sample_rate: 0.05}",
+            "  quality: {target: 0.9, source: online}\n  online: {suite: happy, sample_rate: 0.05}",
         ),
     )
     slos = plan.slos  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from online_fixtures import PROJECT, T0, live, pilot_run, write_plan
 
 from phaseone.evals.online import score_online
 from phaseone.plan.loader import LoadedPlan
@@ -23,7 +24,6 @@ from phaseone.store import Store
 from phaseone.store import runs as run_store
 from phaseone.store.online_queries import ONLINE_ROLE
 from phaseone.store.slo_queries import recent_incidents
-from online_fixtures import PROJECT, T0, live, pilot_run, write_plan
 from servers import JsonServer
 
 WINDOW = dt.timedelta(days=30)

@@ -8,11 +8,12 @@ import asyncio
 import datetime as dt
 from pathlib import Path
 
+from online_fixtures import PROJECT, T0, live, pilot_run, write_plan
+
 from phaseone.evals.online import score_online
 from phaseone.store import Store
 from phaseone.store import runs as run_store
-from phaseone.store.online_queries import ONLINE_ROLE, sampled
-from online_fixtures import PROJECT, T0, live, pilot_run, write_plan
+from phaseone.store.online_queries import ONLINE_ROLE, sampled, write_cursor
 
 ONLINE = "  online: {suite: happy, sample_rate: 0.25, max_per_pass: 30}"
 WINDOW = dt.timedelta(days=30)
@@ -21,9 +22,8 @@ WINDOW = dt.timedelta(days=30)
 def scored_rows(store: Store) -> list[tuple[str, bool | None, dict[str, object]]]:
     rows = []
     for run in run_store.list_runs(store, PROJECT, role=ONLINE_ROLE):
-        rows += [
-            (r.case_id, r.passed, dict(r.scores)) for r in run_store.iter_case_results(store, run.id)
-        ]
+        results = run_store.iter_case_results(store, run.id)
+        rows += [(r.case_id, r.passed, dict(r.scores)) for r in results]
     return rows
 
 
@@ -35,9 +35,7 @@ def test_sampling_is_deterministic_and_near_the_rate() -> None:
     assert set(first) <= {i for i in ids if sampled(i, 0.5)}  # a higher rate is a superset
 
 
-def test_sampled_traces_are_scored_exactly_once_across_passes(
-    store: Store, tmp_path: Path
-) -> None:
+def test_sampled_traces_are_scored_exactly_once_across_passes(store: Store, tmp_path: Path) -> None:
     loaded = write_plan(tmp_path, ONLINE)
     online = loaded.plan.slos.online  # type: ignore[union-attr]
     pilot = pilot_run(store, 20, 19)
@@ -67,8 +65,6 @@ def test_sampled_traces_are_scored_exactly_once_across_passes(
     assert failed == {i for i in want if int(i.split("-")[1]) % 4 == 3}
 
     # a pass after everything is scored scores nothing, even with a rewound cursor
-    from phaseone.store.online_queries import write_cursor
-
     write_cursor(store, PROJECT, "happy", T0 - dt.timedelta(days=1))
     again = asyncio.run(score_online(loaded, store, online, window=WINDOW, now=now))
     assert again.scored == 0 and again.sampled == len(want)

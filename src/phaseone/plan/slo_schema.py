@@ -306,8 +306,9 @@ class Slos(Strict):
     latency: LatencySlo | None = Field(None, description="Answers within a bound.")
     quality: QualitySlo | None = Field(
         None,
-        description="Answers rated good by the people who got them; evaluated by"
-        " `phaseone watch` from the store (the ratings are not on `/metrics`).",
+        description="Good answers: rated good by the people who got them (`source:"
+        " feedback`) or passed by the online evals (`source: online`); evaluated by"
+        " `phaseone watch` from the store (neither is on `/metrics`).",
     )
     cost: CostSlo | None = Field(None, description="Spend per day.")
     online: OnlineEvals | None = Field(
