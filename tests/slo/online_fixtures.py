@@ -49,10 +49,12 @@ def live(
     bad_every: int = 0,
     tag: str = "t",
     spacing_s: float = 1.0,
+    text: str = "message {k}",
     **extra: Any,
 ) -> list[str]:
     """n live traces with a stored input and answer, one every `spacing_s`; with
-    `bad_every=k`, every k-th answer fails the regex scorer."""
+    `bad_every=k`, every k-th answer fails the regex scorer. The inputs are `text` with
+    ``k = i % 20``: by default as long as the pilot run's (`pilot_run`)."""
     rows = []
     for i in range(n):
         bad = bad_every and i % bad_every == bad_every - 1
@@ -60,7 +62,7 @@ def live(
             "key_name": "app",
             "started_at": start + dt.timedelta(seconds=i * spacing_s),
             "latency_ms": 80.0,
-            "input": f"message {i}",
+            "input": text.format(k=i % 20),
             "output": "I cannot say" if bad else "ham",
             **extra,
         }
@@ -88,7 +90,7 @@ def pilot_run(store: Store, n: int, passed: int) -> str:
         CaseRow(
             run_id=run.id,
             case_id=f"c{i}",
-            input="x",
+            input=f"message {i % 20}",
             expected="nope",
             output="ham",
             scores={

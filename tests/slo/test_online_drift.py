@@ -16,7 +16,7 @@ from online_fixtures import PROJECT, T0, live, pilot_run, write_plan
 from phaseone.evals.online import score_online
 from phaseone.plan.loader import LoadedPlan
 from phaseone.plan.slo_schema import Slos
-from phaseone.slo.drift import DRIFT_ALERT, read_drift
+from phaseone.slo.drift import DRIFT_ALERT, LENGTH_ALERTS, input_text, read_drift
 from phaseone.slo.notify import channels
 from phaseone.slo.sequential import BernoulliCusum, cusum_threshold
 from phaseone.slo.watch import step
@@ -151,6 +151,45 @@ def test_a_new_pilot_run_is_a_new_baseline(store: Store, tmp_path: Path, hook: J
     reading = read_drift(store, PROJECT, online)
     assert reading.state is not None and reading.state.pilot_run == newer
     assert reading.state.p0 == pytest.approx(0.7) and reading.state.observations == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "alert"),
+    [
+        ("please read my message {k} and the long story that follows it", LENGTH_ALERTS[True]),
+        ("m{k}", LENGTH_ALERTS[False]),
+        ("message {k}", None),  # negative control: inputs like the pilot's
+    ],
+)
+def test_input_length_drift_fires_on_longer_or_shorter_inputs_only(
+    store: Store, tmp_path: Path, hook: JsonServer, text: str, alert: str | None
+) -> None:
+    loaded = plan_with_hook(tmp_path, hook)
+    slos = slos_of(loaded)
+    pilot_run(store, 20, 19)  # inputs "message 0" … "message 19": median 9.5 characters
+    live(store, T0, 600, text=text)  # all answers good: only the inputs move
+    now = T0 + dt.timedelta(hours=1)
+    score(loaded, store, now)
+    done = step(store, slos, PROJECT, [], now=now)
+    assert [i.alert for i in done.fired] == ([alert] if alert else [])
+    longer = next(c for c in done.checks if c.name == LENGTH_ALERTS[True])
+    assert longer.evidence["pilot_median_length"] == 9.5
+    assert longer.evidence["observations"] == 600
+    if alert is not None:
+        fired = done.fired[0]
+        assert fired.slo == "drift" and fired.severity == "ticket"
+        # every input moved: the CUSUM alarms about every 80 inputs (h 14.5 / step 0.18)
+        assert int(fired.evidence["alarms"]) >= 6  # type: ignore[call-overload]
+
+
+def test_a_chat_input_is_measured_by_its_last_user_message() -> None:
+    chat = {
+        "messages": [{"role": "system", "content": "be brief"}, {"role": "user", "content": "hi"}]
+    }
+    assert input_text(chat) == "hi"
+    assert input_text(chat["messages"]) == "hi"
+    assert input_text("hello") == "hello"
+    assert input_text({"q": 1}) == '{"q":1}'
 
 
 def test_quality_from_online_evals_burns_its_budget(

@@ -11,7 +11,8 @@ One evaluation (`step`):
    restarted or second watcher never fires it twice;
 3. an open incident whose alert no longer holds *resolves*;
    With `slos.online`, the drift monitor (`slo.drift`) reads the online results stored since
-   the last evaluation and is one more alert, `PhaseoneOnlineQualityDrift` (a ticket);
+   the last evaluation and is one more alert, `PhaseoneOnlineQualityDrift` (a ticket), and
+   so are the input-length monitors (`PhaseoneOnlineInputsLonger` / `…Shorter`);
 4. every channel is sent what it has not yet received (fired, then resolved); a channel
    that fails is retried on the next evaluation, and what was delivered is remembered.
 """
@@ -23,7 +24,7 @@ import logging
 from dataclasses import dataclass, field
 
 from phaseone.plan.slo_schema import Slos, duration_seconds
-from phaseone.slo.drift import DRIFT_ALERT, read_drift
+from phaseone.slo.drift import DRIFT_ALERT, LENGTH_ALERTS, read_drift, read_length_drift
 from phaseone.slo.notify import AlertEvent, Channel, DeliveryFailed
 from phaseone.slo.prometheus import alert_name, windows_of
 from phaseone.store.database import Store
@@ -156,6 +157,11 @@ def evaluate(store: Store, slos: Slos, project: str, now: dt.datetime) -> list[A
         checks.append(
             AlertCheck(DRIFT_ALERT, "drift", "ticket", drift.firing, drift.summary, drift.evidence)
         )
+        for longer, name in LENGTH_ALERTS.items():
+            length = read_length_drift(store, project, slos.online, longer=longer)
+            checks.append(
+                AlertCheck(name, "drift", "ticket", length.firing, length.summary, length.evidence)
+            )
     if slos.cost is not None:
         day = slos.cost.per_day
         spent = window_counts(store, project, now - dt.timedelta(days=1), now, None).cost

@@ -234,6 +234,41 @@ def online_outcomes_after(
         return [(int(i), bool(p)) for i, p in s.execute(q)]
 
 
+def online_inputs_after(
+    store: Store, project: str, suite: str, after_id: int, limit: int = 2_000
+) -> list[tuple[int, Any]]:
+    """(result id, input) of online results stored after result `after_id`, in the order
+    they were stored: the stream the input-length drift monitor reads."""
+    q = (
+        select(CaseResult.id, CaseResult.input)
+        .join(Run, Run.id == CaseResult.run_id)
+        .where(
+            Run.project == project,
+            Run.suite == suite,
+            Run.role == ONLINE_ROLE,
+            CaseResult.id > after_id,
+        )
+        .order_by(CaseResult.id)
+        .limit(limit)
+    )
+    with store.session() as s:
+        return [(int(i), value) for i, value in s.execute(q)]
+
+
+def pilot_inputs(store: Store, project: str, suite: str) -> tuple[str, list[Any]] | None:
+    """The latest completed pilot run of the suite and its cases' inputs (first answers):
+    the evaluation period the input-length drift compares with."""
+    run = run_store.latest_run(store, project, suite, role="pilot", status="completed")
+    if run is None:
+        return None
+    inputs = [
+        value
+        for value, repeat in run_store.iter_result_rows(store, run.id, ["input", "repeat_index"])
+        if repeat == 0
+    ]
+    return (run.id, inputs) if inputs else None
+
+
 def latest_online_scorers(store: Store, project: str, suite: str) -> list[str] | None:
     """The scorer names the newest online run of the suite scores with (from its config)."""
     with store.session() as s:
@@ -307,11 +342,13 @@ __all__ = [
     "ensure_online_run",
     "latest_online_scorers",
     "load_traces",
+    "online_inputs_after",
     "online_outcomes_after",
     "online_run_id",
     "online_runs_touched",
     "online_window_counts",
     "pilot_baseline",
+    "pilot_inputs",
     "read_cursor",
     "sampled",
     "scored_trace_ids",
