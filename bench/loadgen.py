@@ -10,13 +10,20 @@ for the direct, bare-proxy and guarded runs.
 
     python -m bench.loadgen URL RATE SECONDS [API_KEY] [BODY_JSON] [WARMUP_SECONDS]
 
+RATE ``closed:N`` runs a closed loop instead: N connections, each sending its next
+request as soon as its answer is complete, for the highest rate a server sustains
+(latency then counts from each request's send).
+
 The first WARMUP_SECONDS (default 1) run at the same rate and are not counted: both
 connection pools on a proxied path (client → proxy, proxy → target) fill up during the
 first few hundred milliseconds, and that start-up is not the steady state being
 measured (wrk2 discards its first 10 s for the same reason).
 
 Prints one JSON line: offered, sent, ok, errors, send_s, elapsed_s, p50, p99, max (ms),
-cpu_s (this process, warm-up included).
+cpu_s (this process, warm-up included), answered (every 200 answer, the warm-up's and
+those after the measured window included); for streamed answers (server-sent events)
+the time to the first ``data:`` event, ttft_p50 and ttft_p99 (ms; None otherwise); in a
+closed loop also clients and rps (answers completed per second of the measured window).
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ class Conn(asyncio.Protocol):
         self.transport: asyncio.Transport | None = None
         self.buf = bytearray()
         self.t_sched = 0.0
+        self.t_first = 0.0  # when the first server-sent event of the answer arrived
         self.busy = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -48,6 +56,7 @@ class Conn(asyncio.Protocol):
 
     def send(self, t_sched: float) -> None:
         self.t_sched = t_sched
+        self.t_first = 0.0
         self.busy = True
         assert self.transport is not None
         self.transport.write(self.gen.request)
@@ -57,6 +66,8 @@ class Conn(asyncio.Protocol):
         end = self.buf.find(b"\r\n\r\n")
         if end < 0:
             return
+        if not self.t_first and self.buf.find(b"data:", end) >= 0:
+            self.t_first = clock()
         head = bytes(self.buf[:end]).lower()
         i = head.find(b"content-length:")
         if i >= 0:
@@ -79,7 +90,7 @@ class Conn(asyncio.Protocol):
 
     def _done(self, ok: bool) -> None:
         self.busy = False
-        self.gen.finished(self, ok, self.t_sched)
+        self.gen.finished(self, ok, self.t_sched, self.t_first)
 
     def connection_lost(self, exc: Exception | None) -> None:
         if self.busy:
@@ -107,6 +118,12 @@ class LoadGen:
         self.conns: set[Conn] = set()
         self.opening = 0
         self.lat: list[float] = []
+        self.ttft: list[float] = []
+        self.answered = 0  # every 200 answer, warm-up and outside the window included
+        #: Closed loop: each connection sends again as soon as its answer is complete;
+        #: answers completed after `measure_until` are not counted.
+        self.closed = False
+        self.measure_until = float("inf")
         self.errors = 0
         self.measure_from = 0.0  # requests scheduled before this are the warm-up
         self.outstanding = 0
@@ -129,6 +146,10 @@ class LoadGen:
         self.release(conn)
 
     def release(self, conn: Conn) -> None:
+        if self.closed:
+            self.outstanding += 1
+            conn.send(clock())
+            return
         if self.waiting:
             conn.send(self.waiting.popleft())
         else:
@@ -145,11 +166,15 @@ class LoadGen:
             self._opening_tasks.add(task)
             task.add_done_callback(self._opening_tasks.discard)
 
-    def finished(self, conn: Conn | None, ok: bool, t_sched: float) -> None:
+    def finished(self, conn: Conn | None, ok: bool, t_sched: float, t_first: float = 0.0) -> None:
         self.outstanding -= 1
-        if t_sched >= self.measure_from:
+        now = clock()
+        self.answered += ok
+        if t_sched >= self.measure_from and now <= self.measure_until:
             if ok:
-                self.lat.append(clock() - t_sched)
+                self.lat.append(now - t_sched)
+                if t_first:
+                    self.ttft.append(t_first - t_sched)
             else:
                 self.errors += 1
         if conn is not None and not self.closing:
@@ -193,29 +218,62 @@ async def run(
     for c in list(gen.conns):
         if c.transport is not None:
             c.transport.close()
-    lat = sorted(gen.lat)
+    out = summary(gen)
+    out.update(offered=rate, sent=n, warmup=warm, send_s=sent_done - start, elapsed_s=elapsed)
+    return out
 
-    def pct(p: float) -> float | None:
-        return lat[min(len(lat) - 1, int(p / 100 * len(lat)))] * 1000 if lat else None
 
+def pct(values: list[float], p: float) -> float | None:
+    """The `p`-th percentile of sorted seconds, in ms (None when there are none)."""
+    return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000 if values else None
+
+
+def summary(gen: LoadGen) -> dict[str, Any]:
+    lat, ttft = sorted(gen.lat), sorted(gen.ttft)
     ru = resource.getrusage(resource.RUSAGE_SELF)
     return {
-        "offered": rate,
-        "sent": n,
-        "warmup": warm,
         "ok": len(lat),
+        "answered": gen.answered,
         "errors": gen.errors,
-        "send_s": sent_done - start,
-        "elapsed_s": elapsed,
-        "p50": pct(50),
-        "p99": pct(99),
+        "p50": pct(lat, 50),
+        "p99": pct(lat, 99),
         "max": lat[-1] * 1000 if lat else None,
+        "ttft_p50": pct(ttft, 50),
+        "ttft_p99": pct(ttft, 99),
         "cpu_s": ru.ru_utime + ru.ru_stime,
     }
 
 
+async def run_closed(
+    url: str, clients: int, seconds: float, key: str, body: bytes, warmup_s: float = 1.0
+) -> dict[str, Any]:
+    """`clients` connections, each with one request in flight at all times."""
+    gen = LoadGen(url, key, body)
+    gen.closed = True
+    gen.measure_from = clock() + warmup_s
+    gen.measure_until = gen.measure_from + seconds
+    tasks = [asyncio.ensure_future(gen.open()) for _ in range(clients)]
+    await asyncio.gather(*tasks)
+    await asyncio.sleep(max(0.0, gen.measure_until - clock()))
+    gen.closing = True
+    if gen.outstanding:
+        try:
+            await asyncio.wait_for(gen.all_done.wait(), 30)
+        except TimeoutError:
+            pass  # answers after the window are not counted anyway
+    for c in list(gen.conns):
+        if c.transport is not None:
+            c.transport.close()
+    out = summary(gen)
+    sent = out["ok"] + out["errors"]
+    out.update(offered=None, clients=clients, sent=sent, warmup=0, send_s=seconds)
+    out.update(elapsed_s=seconds, rps=out["ok"] / seconds)
+    return out
+
+
 def main() -> None:
-    url, rate, seconds = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+    url, seconds = sys.argv[1], float(sys.argv[3])
+    rate = 0.0 if sys.argv[2].startswith("closed:") else float(sys.argv[2])
     key = sys.argv[4] if len(sys.argv) > 4 else ""
     body = (sys.argv[5] if len(sys.argv) > 5 else '{"input": "hello"}').encode()
     warmup = float(sys.argv[6]) if len(sys.argv) > 6 else 1.0
@@ -225,6 +283,10 @@ def main() -> None:
         uvloop.install()
     except ImportError:  # pragma: no cover - uvloop comes with uvicorn[standard]
         pass
+    if sys.argv[2].startswith("closed:"):
+        clients = int(sys.argv[2].removeprefix("closed:"))
+        print(json.dumps(asyncio.run(run_closed(url, clients, seconds, key, body, warmup))))
+        return
     print(json.dumps(asyncio.run(run(url, rate, seconds, key, body, warmup))))
 
 

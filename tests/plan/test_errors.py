@@ -365,3 +365,20 @@ def test_anchors_and_merge_keys_keep_explicit_locations(write_plan: WritePlan) -
     assert issue.line == line_of(text, "cases/edgy.jsonl")  # not the anchor's `path:` line
     fixed = load_plan(write_plan(text.replace("edgy", "edge")))
     assert fixed.plan.suite("edge").dataset.kind == "jsonl"  # merged from the anchor
+
+
+def test_a_plan_built_in_python_names_the_unknown_suite_and_scorer() -> None:
+    import yaml
+    from pydantic import ValidationError
+
+    from phaseone.plan.schema import Plan
+
+    data = yaml.safe_load(GOOD_PLAN)
+    data["success_metric"]["scorer"] = "nope"
+    with pytest.raises(ValidationError) as info:
+        Plan.model_validate(data)
+    assert "success_metric.scorer 'nope' is not a scorer of suite 'happy'" in str(info.value)
+    data["success_metric"]["suite"] = "gone"
+    with pytest.raises(ValidationError) as info:
+        Plan.model_validate(data)
+    assert "success_metric.suite 'gone' is not a suite of this plan" in str(info.value)

@@ -20,6 +20,10 @@ is counted by its code in `/metrics` (``phaseone_http_refusals_total{reason=…}
 Cost: a request that arrives whole in one read (nearly all) takes three comparisons more in
 `on_headers_complete` and arms no timer; timers are armed only for a head or a body split
 across reads (`bench/bench_gateway.py` measures the difference with `protocol_cost`).
+
+An answer's head and its first body bytes leave in one write (`_HeadWithBody`): uvicorn
+writes them apart, two system calls and two TCP segments per answer, which on loopback
+were ~10 % of the gateway's CPU per request (`bench/bench_openai_gateway.py`).
 """
 
 from __future__ import annotations
@@ -157,6 +161,53 @@ def error_bytes(status: int, code: str, message: str) -> bytes:
             body,
         ]
     )
+
+
+class _HeadWithBody:
+    """The connection's transport as one request's response cycle sees it: the cycle's
+    first write (the response head) is held until its next write (the body, which an
+    app sends in the same event-loop step), and both go out in one ``write``.
+
+    A head whose body does not follow at once (a stream waiting for its first chunk, a
+    ``100 Continue``) leaves on the loop's next turn, as if it had been written at once:
+    nothing waits on it but the current step."""
+
+    __slots__ = ("_fresh", "_held", "_loop", "_transport")
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self._transport = transport
+        self._loop = loop
+        self._held: bytes | None = None
+        self._fresh = True
+
+    def write(self, data: bytes) -> None:
+        if self._fresh:
+            self._fresh = False
+            self._held = data
+            self._loop.call_soon(self.flush)
+            return
+        held = self._held
+        if held is not None:
+            self._held = None
+            data = held + data
+        self._transport.write(data)
+
+    def flush(self) -> None:
+        held = self._held
+        if held is not None:
+            self._held = None
+            if not self._transport.is_closing():
+                self._transport.write(held)
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def close(self) -> None:
+        self.flush()
+        self._transport.close()
+
+    def __getattr__(self, name: str) -> Any:  # anything else: the transport's own
+        return getattr(self._transport, name)
 
 
 class GatewayProtocol(HttpToolsProtocol):
@@ -300,7 +351,11 @@ class GatewayProtocol(HttpToolsProtocol):
             self._deadline = None
         self._in_head = False
         self._head_bytes = 0
+        before = self.cycle
         super().on_headers_complete()
+        cycle = self.cycle
+        if cycle is not None and cycle is not before:  # its task has not run yet
+            cycle.transport = _HeadWithBody(self.transport, self.loop)  # type: ignore[assignment]
 
     def on_message_complete(self) -> None:
         if self._deadline is not None:

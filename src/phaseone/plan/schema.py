@@ -883,7 +883,7 @@ class Plan(Strict):
             if s.name in seen:
                 raise PydanticCustomError(
                     "duplicate_suite",
-                    "suite name {name!r} is used twice; suite names must be unique",
+                    "suite name '{name}' is used twice; suite names must be unique",
                     {"name": s.name},
                 )
             seen.add(s.name)
@@ -904,7 +904,7 @@ class Plan(Strict):
             if m.name in seen:
                 raise PydanticCustomError(
                     "duplicate_model",
-                    "model name {name!r} is used twice; model names must be unique",
+                    "model name '{name}' is used twice; model names must be unique",
                     {"name": m.name},
                 )
             seen.add(m.name)
@@ -921,14 +921,14 @@ class Plan(Strict):
         if m.suite not in names:
             raise PydanticCustomError(
                 "unknown_suite",
-                "success_metric.suite {suite!r} is not a suite of this plan (suites: {names})",
+                "success_metric.suite '{suite}' is not a suite of this plan (suites: {names})",
                 {"suite": m.suite, "names": ", ".join(names) or "none"},
             )
         labels = [c.label for c in self.suite(m.suite).scorers]
         if m.scorer not in labels:
             raise PydanticCustomError(
                 "unknown_scorer",
-                "success_metric.scorer {scorer!r} is not a scorer of suite {suite!r}"
+                "success_metric.scorer '{scorer}' is not a scorer of suite '{suite}'"
                 " (scorers: {labels})",
                 {"scorer": m.scorer, "suite": m.suite, "labels": ", ".join(labels)},
             )

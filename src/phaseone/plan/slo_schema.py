@@ -237,7 +237,7 @@ class BurnRateAlert(Strict):
         if _DURATION.match(value) is None:
             raise PydanticCustomError(
                 "duration",
-                "{value!r} is not a duration; write a whole number of minutes, hours or"
+                "'{value}' is not a duration; write a whole number of minutes, hours or"
                 " days: 5m, 1h, 3d",
                 {"value": value},
             )

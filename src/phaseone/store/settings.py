@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from phaseone.store.database import Store
 from phaseone.store.models import Setting
@@ -22,13 +23,21 @@ def get_setting(store: Store, project: str, key: str, default: Any = None) -> An
 
 
 def set_setting(store: Store, project: str, key: str, value: Any) -> None:
-    with store.session() as s:
-        row = s.get(Setting, (project, key))
-        if row is None:
-            s.add(Setting(project=project, key=key, value=value))
-        else:
-            row.value = value
-            row.updated_at = dt.datetime.now(dt.UTC)
+    """Insert or update a switch. Two writers that both find it missing race on the
+    insert; the loser updates the row the winner wrote (last write wins, no error)."""
+    for attempt in (1, 2):
+        try:
+            with store.session() as s:
+                row = s.get(Setting, (project, key))
+                if row is None:
+                    s.add(Setting(project=project, key=key, value=value))
+                else:
+                    row.value = value
+                    row.updated_at = dt.datetime.now(dt.UTC)
+            return
+        except IntegrityError:
+            if attempt == 2:
+                raise
 
 
 def kill_switch_on(store: Store, project: str) -> bool:
