@@ -84,6 +84,13 @@ def watch(
             "[yellow]no slos.notify channel[/]: incidents are kept in the store only",
             highlight=False,
         )
+    monitoring = plan.controls.monitoring if plan.controls is not None else None
+    if slos.online is not None and monitoring is not None and not monitoring.store_io:
+        console.print(
+            "[yellow]slos.online has nothing to score[/]: controls.monitoring.store_io is off,"
+            " so the gateway keeps no inputs and answers (turn it on to score live answers)",
+            highlight=False,
+        )
     stop = stop or threading.Event()
     while True:
         scored = online_pass(loaded, store)
