@@ -189,19 +189,20 @@ def online_window_counts(
     store: Store, project: str, suite: str, since: dt.datetime, until: dt.datetime
 ) -> OnlineCounts:
     """Scored traces of the window (by when the request started) and how many failed; a
-    trace whose scorer could not judge it (``passed`` null) is left out. One aggregate."""
+    trace whose scorer could not judge it (``passed`` null) is left out. One aggregate,
+    over the online runs of the window's days only (a trace is in the run of its day)."""
+    days = (until.astimezone(dt.UTC).date() - since.astimezone(dt.UTC).date()).days
+    first = since.astimezone(dt.UTC).date()
+    run_ids = [online_run_id(project, suite, first + dt.timedelta(days=d)) for d in range(days + 1)]
     q = (
         select(
             func.count(),
             func.sum(case((CaseResult.passed.is_(False), 1), else_=0)),
         )
         .select_from(CaseResult)
-        .join(Run, Run.id == CaseResult.run_id)
         .join(Trace, Trace.id == CaseResult.case_id)
         .where(
-            Run.project == project,
-            Run.suite == suite,
-            Run.role == ONLINE_ROLE,
+            CaseResult.run_id.in_(run_ids),
             CaseResult.passed.is_not(None),
             Trace.started_at >= since,
             Trace.started_at < until,
