@@ -4,11 +4,15 @@ The alerting lives in `phaseone.slo.watch`; this command adds what needs the lay
 it: when a page-severity alert fires or resolves on a project the gate has decided, the
 gate re-evaluates from the stored evidence (its `reliability.slo_alerts` check reads the
 open incidents) and appends the new decision to the hash-chained log, so a GO that stopped
-holding becomes a recorded NO-GO with the reason, and back.
+holding becomes a recorded NO-GO with the reason, and back. With `slos.online`, each
+evaluation first scores the newly sampled live answers (`evals.online`), so the quality
+SLO (`source: online`) and the drift monitor read them in the same evaluation.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import threading
 from dataclasses import dataclass, field
 
@@ -16,6 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from phaseone.errors import UsageError
+from phaseone.evals.online import OnlinePass, score_online
 from phaseone.gate.decision import decide
 from phaseone.plan.loader import LoadedPlan
 from phaseone.slo.notify import channels
@@ -46,6 +51,15 @@ def redecide(loaded: LoadedPlan, store: Store, done: WatchStep) -> Transition | 
     return Transition(before, str(rec.outcome), int(rec.seq or 0), list(rec.reasons))
 
 
+def online_pass(loaded: LoadedPlan, store: Store) -> OnlinePass | None:
+    """Score the live answers sampled since the last pass (None without `slos.online`)."""
+    slos = loaded.plan.slos
+    if slos is None or slos.online is None:
+        return None
+    window = dt.timedelta(days=slos.window_days)
+    return asyncio.run(score_online(loaded, store, slos.online, window=window))
+
+
 def watch(
     loaded: LoadedPlan,
     store: Store,
@@ -70,8 +84,22 @@ def watch(
             "[yellow]no slos.notify channel[/]: incidents are kept in the store only",
             highlight=False,
         )
+    monitoring = plan.controls.monitoring if plan.controls is not None else None
+    if slos.online is not None and monitoring is not None and not monitoring.store_io:
+        console.print(
+            "[yellow]slos.online has nothing to score[/]: controls.monitoring.store_io is off,"
+            " so the gateway keeps no inputs and answers (turn it on to score live answers)",
+            highlight=False,
+        )
     stop = stop or threading.Event()
     while True:
+        scored = online_pass(loaded, store)
+        if scored is not None and scored.scored:
+            console.print(
+                f"online: scored {scored.scored} sampled answer(s) of suite"
+                f" {escape(scored.suite)} ({scored.failed} failed)",
+                highlight=False,
+            )
         done = step(store, slos, project, sinks)
         for incident in done.fired:
             console.print(f"[red]FIRED[/] {incident.alert} ({incident.severity})", highlight=False)

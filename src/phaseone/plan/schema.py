@@ -20,7 +20,7 @@ from phaseone.plan.components import (
     Strict,
     TargetConfig,
 )
-from phaseone.plan.slo_schema import Slos
+from phaseone.plan.slo_schema import Slos, check_online_suite
 
 RATE_AGGREGATES = frozenset({"pass_rate", "accuracy", "precision", "recall", "f1", "macro_f1"})
 
@@ -888,6 +888,13 @@ class Plan(Strict):
                 )
             seen.add(s.name)
         return suites
+
+    @field_validator("slos")
+    @classmethod
+    def _online_suite(cls, slos: Slos | None, info: ValidationInfo) -> Slos | None:
+        # A field validator so the error is located at `slos`; the suites are read first.
+        check_online_suite(slos, info.data.get("suites") or [])
+        return slos
 
     @field_validator("models")
     @classmethod

@@ -14,7 +14,8 @@ dashboard (`phaseone.slo`).
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal, Protocol
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
@@ -92,7 +93,8 @@ class LatencySlo(Strict):
 
 
 class QualitySlo(Strict):
-    """Answers the people who got them rated good (`POST /v1/feedback`)."""
+    """Good answers: rated good by the people who got them (`POST /v1/feedback`), or
+    passed by the online evals (`slos.online`)."""
 
     target: float = Field(
         ...,
@@ -101,10 +103,11 @@ class QualitySlo(Strict):
         examples=[0.9],
         description="Share of rated answers rated good (feedback score ≥ 0.5), e.g. 0.9.",
     )
-    source: Literal["feedback"] = Field(
+    source: Literal["feedback", "online"] = Field(
         "feedback",
-        description="Where the ratings come from: `feedback`, the scores callers send to"
-        " `POST /v1/feedback` (stored on the request's trace).",
+        description="Where the verdicts come from: `feedback`, the scores callers send to"
+        " `POST /v1/feedback` (stored on the request's trace); `online`, the sampled live"
+        " answers scored by `slos.online` (a trace fails when any of its scorers fails).",
     )
 
 
@@ -112,6 +115,98 @@ class CostSlo(Strict):
     """Spend per day, in the plan's currency."""
 
     per_day: float = Field(..., gt=0, examples=[50.0], description="Most spend per day.")
+
+
+#: Scorer kinds that judge an answer without a reference answer, so they can score live
+#: traffic (which has no expected output). `exact`, `numeric`, `classification` and
+#: `similarity` always compare with the case's expected output; `contains` and
+#: `json_field` only when they carry their own `value`/`values`; a `judge` grades against
+#: its rubric (the expected answer is only shown to it when there is one); a `python`
+#: scorer is the user's code and is handed a case without `expected`.
+ALWAYS_REFERENCE_FREE: frozenset[str] = frozenset(
+    {"regex", "json", "judge", "latency", "cost", "python"}
+)
+
+
+def reference_free(scorer: Any) -> bool:
+    """Whether a scorer config (`plan.components`) can judge an answer with no expected one."""
+    kind = str(getattr(scorer, "kind", ""))
+    if kind in ALWAYS_REFERENCE_FREE:
+        return True
+    if kind in ("contains", "icontains"):
+        return getattr(scorer, "value", None) is not None or bool(getattr(scorer, "values", None))
+    if kind == "json_field":
+        return getattr(scorer, "value", None) is not None
+    return False
+
+
+class OnlineEvals(Strict):
+    """Sampled live answers scored continuously by a suite's reference-free scorers."""
+
+    suite: str = Field(
+        ...,
+        examples=["happy-path"],
+        description="The suite whose reference-free scorers (regex, json, judge, latency,"
+        " cost, python; contains/json_field with their own `value`) score live answers; its"
+        " latest pilot run's pass rate on them is the drift baseline.",
+    )
+    sample_rate: float = Field(
+        ...,
+        gt=0,
+        le=1,
+        examples=[0.05],
+        description="Share of live traces scored, chosen by a hash of the trace id (the same"
+        " trace is in or out on every pass and every watcher). Traces are scored only when"
+        " the gateway stores inputs and outputs (`controls.monitoring.store_io`).",
+    )
+    min_drop: float = Field(
+        0.1,
+        gt=0,
+        lt=1,
+        description="The drop in pass rate below the pilot's that the drift alarm is tuned to"
+        " catch (a CUSUM from p0 to p0 − min_drop).",
+    )
+    false_alarm_share: float = Field(
+        0.05,
+        gt=0,
+        lt=1,
+        description="At most this share of drift false alarms per 100,000 steady scored answers.",
+    )
+    max_per_pass: int = Field(
+        500, ge=1, le=100_000, description="Most traces scored in one evaluation of `watch`."
+    )
+
+
+class _NamedSuite(Protocol):
+    @property
+    def name(self) -> str: ...
+    @property
+    def scorers(self) -> Sequence[Any]: ...
+
+
+def check_online_suite(slos: Slos | None, suites: Sequence[_NamedSuite]) -> None:
+    """`slos.online.suite` names a suite with at least one reference-free scorer (the plan
+    calls this once the suites are read; a PydanticCustomError names the field and fix)."""
+    if slos is None or slos.online is None:
+        return
+    names = [s.name for s in suites]
+    wanted = slos.online.suite
+    if wanted not in names:
+        raise PydanticCustomError(
+            "unknown_online_suite",
+            "slos.online.suite `{suite}` is not a suite of this plan (suites: {names})",
+            {"suite": wanted, "names": ", ".join(names) or "none"},
+        )
+    suite = next(s for s in suites if s.name == wanted)
+    if not any(reference_free(c) for c in suite.scorers):
+        kinds = ", ".join(str(getattr(c, "kind", "?")) for c in suite.scorers)
+        raise PydanticCustomError(
+            "no_reference_free_scorer",
+            "slos.online.suite `{suite}` has no scorer that can judge a live answer without an"
+            " expected one (its scorers: {kinds}); add a regex, json, judge, latency, cost or"
+            " python scorer, or a contains/json_field scorer with its own `value`",
+            {"suite": wanted, "kinds": kinds or "none"},
+        )
 
 
 class BurnRateAlert(Strict):
@@ -211,10 +306,17 @@ class Slos(Strict):
     latency: LatencySlo | None = Field(None, description="Answers within a bound.")
     quality: QualitySlo | None = Field(
         None,
-        description="Answers rated good by the people who got them; evaluated by"
-        " `phaseone watch` from the store (the ratings are not on `/metrics`).",
+        description="Good answers: rated good by the people who got them (`source:"
+        " feedback`) or passed by the online evals (`source: online`); evaluated by"
+        " `phaseone watch` from the store (neither is on `/metrics`).",
     )
     cost: CostSlo | None = Field(None, description="Spend per day.")
+    online: OnlineEvals | None = Field(
+        None,
+        description="Online evals: a sampled share of live answers scored by a suite's"
+        " reference-free scorers (runs with role `online`), the source of `quality` with"
+        " `source: online`, and a drift alarm against the pilot's pass rate.",
+    )
     alerts: list[BurnRateAlert] = Field(
         default_factory=workbook_alerts,
         min_length=1,
@@ -227,6 +329,16 @@ class Slos(Strict):
         description="Where `phaseone watch` sends alerts (every incident is also kept in the"
         " store, delivered or not).",
     )
+
+    @model_validator(mode="after")
+    def _online_for_quality(self) -> Slos:
+        if self.quality is not None and self.quality.source == "online" and self.online is None:
+            raise PydanticCustomError(
+                "online_needed",
+                "slos.quality.source is `online` but slos.online is not set; add"
+                " `online:` with `suite` and `sample_rate` (e.g. 0.05), or use `source: feedback`",
+            )
+        return self
 
     @model_validator(mode="after")
     def _windows_fit(self) -> Slos:

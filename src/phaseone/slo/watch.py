@@ -10,6 +10,9 @@ One evaluation (`step`):
    in the store — at most one open incident per alert, enforced by the database, so a
    restarted or second watcher never fires it twice;
 3. an open incident whose alert no longer holds *resolves*;
+   With `slos.online`, the drift monitor (`slo.drift`) reads the online results stored since
+   the last evaluation and is one more alert, `PhaseoneOnlineQualityDrift` (a ticket), and
+   so are the input-length monitors (`PhaseoneOnlineInputsLonger` / `…Shorter`);
 4. every channel is sent what it has not yet received (fired, then resolved); a channel
    that fails is retried on the next evaluation, and what was delivered is remembered.
 """
@@ -21,9 +24,11 @@ import logging
 from dataclasses import dataclass, field
 
 from phaseone.plan.slo_schema import Slos, duration_seconds
+from phaseone.slo.drift import DRIFT_ALERT, LENGTH_ALERTS, read_drift, read_length_drift
 from phaseone.slo.notify import AlertEvent, Channel, DeliveryFailed
 from phaseone.slo.prometheus import alert_name, windows_of
 from phaseone.store.database import Store
+from phaseone.store.online_queries import online_window_counts
 from phaseone.store.slo_queries import (
     Incident,
     WindowCounts,
@@ -98,7 +103,22 @@ def evaluate(store: Store, slos: Slos, project: str, now: dt.datetime) -> list[A
                 {w: _ratio(c.slow, c.requests) for w, c in counts.items()},
             )
         )
-    if slos.quality is not None:
+    if slos.quality is not None and slos.quality.source == "online" and slos.online is not None:
+        suite = slos.online.suite
+        online = {
+            w: online_window_counts(
+                store, project, suite, now - dt.timedelta(seconds=duration_seconds(w)), now
+            )
+            for w in counts
+        }
+        ratios.append(
+            (
+                "quality",
+                slos.quality.target,
+                {w: _ratio(c.failed, c.scored) for w, c in online.items()},
+            )
+        )
+    elif slos.quality is not None:
         ratios.append(
             (
                 "quality",
@@ -131,6 +151,16 @@ def evaluate(store: Store, slos: Slos, project: str, now: dt.datetime) -> list[A
                         "requests_long_window": counts[alert.long_window].requests,
                     },
                 )
+            )
+    if slos.online is not None:
+        drift = read_drift(store, project, slos.online)
+        checks.append(
+            AlertCheck(DRIFT_ALERT, "drift", "ticket", drift.firing, drift.summary, drift.evidence)
+        )
+        for longer, name in LENGTH_ALERTS.items():
+            length = read_length_drift(store, project, slos.online, longer=longer)
+            checks.append(
+                AlertCheck(name, "drift", "ticket", length.firing, length.summary, length.evidence)
             )
     if slos.cost is not None:
         day = slos.cost.per_day

@@ -25,7 +25,7 @@ _RESULTS = cast(Table, CaseResult.__table__)
 _RUNS = cast(Table, Run.__table__)
 _IN_CHUNK = 500
 RUN_STATUSES = ("running", "completed", "interrupted", "stopped", "failed")
-RUN_ROLES = ("pilot", "baseline", "canary")
+RUN_ROLES = ("pilot", "baseline", "canary", "online")  # online: sampled live traffic
 
 
 def new_run_id(now: dt.datetime | None = None) -> str:
