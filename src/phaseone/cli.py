@@ -342,7 +342,9 @@ app.add_typer(runs_app, name="runs")
 def runs_list_cmd(
     plan: Path = PLAN_OPTION,
     suite: str = typer.Option(None, "--suite", help="Only this suite."),
-    role: str = typer.Option(None, "--role", help="pilot | baseline | canary"),
+    role: str = typer.Option(
+        None, "--role", help="pilot | baseline | canary | online (live traces scored by watch)"
+    ),
     limit: int = typer.Option(20, "--limit", "-n"),
     fmt: str = typer.Option("table", "--format", "-f", help="table | json"),
 ) -> None:
