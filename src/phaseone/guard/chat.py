@@ -32,6 +32,7 @@ from phaseone.guard.refusals import InvalidInput, Unavailable, UpstreamTimeout
 from phaseone.guard.resilience import CircuitBreaker, KillSwitch
 from phaseone.guard.routing import Routes, refusal_for
 from phaseone.guard.spending import Reservation, Spending
+from phaseone.guard.tool_calls import HeldToolCalls, scan_tool_calls
 from phaseone.store.trace_row import TraceRow
 from phaseone.targets.base import Target, cost_of
 from phaseone.targets.chat import (
@@ -205,15 +206,31 @@ class ChatCalls:
         if self.rate_limits is not None:
             await self.rate_limits.spend(a.key, usage.total_tokens)
         self._trace(a.trace, used, usage, actual)
-        if self.output is not None and answer.content:
-            scan = self.output.scan(answer.content)
-            a.trace.findings.extend(scan.findings)
-            answer.content = scan.text
-            if scan.blocked:  # OpenAI's convention: an answer withheld by a content filter
-                answer.finish_reason = "content_filter"
-                a.trace.error_kind = "output_blocked"
+        if self.output is not None:
+            self._scan_answer(answer, a.trace)
         await self.recorder.keep_output(a.trace, answer.content)
         return ChatAnswer(answer, used.route, model.name, a.trace.id, usage, actual)
+
+    def _scan_answer(self, answer: ChatCompletion, trace: TraceRow) -> None:
+        """The output guardrails on a whole answer: its text and its tool calls' arguments
+        (redacted in place; blocked: neither is sent)."""
+        assert self.output is not None
+        blocked = False
+        if answer.content:
+            scan = self.output.scan(answer.content)
+            trace.findings.extend(scan.findings)
+            answer.content = scan.text
+            blocked = scan.blocked
+        if answer.tool_calls and not blocked:
+            calls = scan_tool_calls(self.output, answer.tool_calls)
+            trace.findings.extend(calls.findings)
+            answer.tool_calls = calls.calls
+            blocked = calls.blocked
+        if blocked:  # OpenAI's convention: an answer withheld by a content filter
+            answer.content = "" if answer.content is not None else None
+            answer.tool_calls = None
+            answer.finish_reason = "content_filter"
+            trace.error_kind = "output_blocked"
 
     async def _first_answer(
         self, attempts: list[Attempt], req: ChatRequest, max_tokens: int
@@ -256,6 +273,8 @@ class ChatCalls:
         produced: list[str] = []  # what the upstream sent (and bills)
         sent: list[str] = []  # what the client got (after the output guardrails)
         redactor = self.output.stream() if self.output is not None else None
+        # Tool calls are held to the end of the answer, then scanned whole (`tool_calls.py`).
+        held_calls = HeldToolCalls(self.output) if self.output is not None else None
         usage: ChatUsage | None = None
         used: Attempt | None = None
         chunks: AsyncIterator[ChatChunk] | None = None
@@ -266,6 +285,7 @@ class ChatCalls:
             )
             chunk: ChatChunk | None = first
             finish: str | None = None
+            blocked = False
             while chunk is not None:
                 if chunk.usage is not None:
                     usage = chunk.usage
@@ -275,28 +295,43 @@ class ChatCalls:
                     if redactor is not None:
                         text = redactor.feed(text)
                         if redactor.blocked:
+                            blocked = True
                             break
                     if text:
                         sent.append(text)
-                if text or chunk.tool_calls:
+                calls = chunk.tool_calls
+                if calls:
+                    produced.append(_arguments_of(calls))
+                    if held_calls is not None:
+                        held_calls.feed(calls)
+                        calls = None
+                if text or calls:
                     if a.trace.ttft_ms is None:  # the first token the client gets
                         a.trace.ttft_ms = (time.perf_counter() - a.started) * 1000
-                    yield ChatChunk(text or None, None, chunk.tool_calls)
+                    yield ChatChunk(text or None, None, calls)
                 finish = chunk.finish_reason or finish
                 try:
                     chunk = await _next(chunks)
                 except TargetError as exc:  # cut mid-stream: the caller gets an error event
                     raise self._failure(used, exc) from None
-            if redactor is not None:
+            if redactor is not None and not blocked:
                 rest = redactor.close()
+                blocked = redactor.blocked
                 if rest:
                     sent.append(rest)
                     if a.trace.ttft_ms is None:
                         a.trace.ttft_ms = (time.perf_counter() - a.started) * 1000
                     yield ChatChunk(rest)
-                if redactor.blocked:  # end the answer here: what is withheld never leaves
-                    a.trace.error_kind = "output_blocked"
-                    finish = "content_filter"
+            if held_calls is not None and not blocked:
+                last_calls = held_calls.close()
+                blocked = held_calls.blocked
+                if last_calls:
+                    if a.trace.ttft_ms is None:
+                        a.trace.ttft_ms = (time.perf_counter() - a.started) * 1000
+                    yield ChatChunk(None, None, last_calls)
+            if blocked:  # end the answer here: what is withheld never leaves
+                a.trace.error_kind = "output_blocked"
+                finish = "content_filter"
             yield ChatChunk(finish_reason=finish or "stop")
             yield ChatChunk(usage=usage or bound_usage(req, "".join(produced)))
         finally:
@@ -311,6 +346,8 @@ class ChatCalls:
                 self._trace(a.trace, used, billed, actual)
                 if redactor is not None:
                     a.trace.findings.extend(redactor.findings)
+                if held_calls is not None:
+                    a.trace.findings.extend(held_calls.findings)
                 await self.recorder.keep_output(a.trace, "".join(sent))
 
     async def _first_chunk(
@@ -430,6 +467,16 @@ class ChatCalls:
         trace.input_tokens = usage.prompt_tokens
         trace.output_tokens = usage.completion_tokens
         trace.cost = cost
+
+
+def _arguments_of(deltas: list[dict[str, Any]]) -> str:
+    """The model-written text of tool-call deltas (what the upstream bills for them)."""
+    parts: list[str] = []
+    for d in deltas:
+        fn = d.get("function") if isinstance(d, dict) else None
+        if isinstance(fn, dict):
+            parts.extend(v for v in (fn.get("name"), fn.get("arguments")) if isinstance(v, str))
+    return "".join(parts)
 
 
 async def _next(chunks: AsyncIterator[ChatChunk]) -> ChatChunk | None:

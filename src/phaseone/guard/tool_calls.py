@@ -1,0 +1,207 @@
+"""Tool calls through the output guardrails: a model's tool call is output too.
+
+An assistant that calls ``send_email(to=…, body=…)`` or ``fetch(url=…)`` hands its
+arguments to code that acts on them, so a secret, personal data or an exfiltration link
+in them leaves as surely as in the text. The arguments are scanned with the same
+detectors and actions as the answer's text (`OutputGuard.scan`): redacted in place
+(placeholders such as ``[EMAIL]`` keep a JSON string valid), or the whole answer is
+withheld (``finish_reason: content_filter``).
+
+A tool call's arguments arrive in a stream as string pieces (``{"index": 0, "function":
+{"arguments": "{\\"to"}}``); a piece cannot be judged alone, and a piece sent cannot be
+taken back, so `HeldToolCalls` holds every call until the stream ends and then sends each
+as one delta with its whole (scanned) arguments. Clients and SDKs concatenate argument
+pieces, so one piece is the same call to them. Holding to the end rather than to the
+next call's first delta also covers an upstream that interleaves the pieces of parallel
+calls (a call "closed" early could get more pieces, scanned apart from the first). The
+cost is latency on tool calls only, and little of it: a client runs the calls once the
+answer has finished (``finish_reason: tool_calls``), which is when they are sent; text
+deltas are not delayed by this, and memory is bounded by the answer's ``max_tokens``.
+
+Arguments are JSON text: a value written with escapes (``"a\\u0040b.com"``) is scanned
+again decoded, string by string, so an escape does not hide it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from phaseone.guard.holdback import OutputGuard
+
+#: Where a call keeps its model-written text: ``function.arguments`` for function tools,
+#: ``custom.input`` for custom tools.
+_TEXT_FIELDS = (("function", "arguments"), ("custom", "input"))
+
+
+@dataclass
+class ToolCallScan:
+    """An answer's tool calls after the output guardrails: `calls` as they may be sent
+    (None when `blocked`), `findings` in the shape of `OutputScan.findings`."""
+
+    calls: list[dict[str, Any]] | None
+    findings: list[dict[str, Any]] = field(default_factory=list)
+    blocked: bool = False
+    reason: str | None = None
+
+
+def merge_findings(lists: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Findings of several scans as one list: counts added per (type, action)."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for findings in lists:
+        for f in findings:
+            k = (f["type"], f["action"])
+            if k not in out:
+                out[k] = {**f, "kinds": dict(f["kinds"])}
+                if "hosts" in f:
+                    out[k]["hosts"] = list(f["hosts"])
+                continue
+            kinds = out[k]["kinds"]
+            for kind, n in f["kinds"].items():
+                kinds[kind] = kinds.get(kind, 0) + n
+            if "hosts" in f:
+                out[k]["hosts"] = sorted(set(out[k].get("hosts", [])) | set(f["hosts"]))
+    return list(out.values())
+
+
+def _scan_text(guard: OutputGuard, text: str) -> tuple[str, list[dict[str, Any]], str | None]:
+    """(text to send, findings, why blocked or None) for one call's arguments."""
+    scan = guard.scan(text)
+    if scan.blocked:
+        return "", scan.findings, scan.reason
+    out, findings = scan.text, [scan.findings]
+    if "\\" in out:  # an escape may spell what the detectors look for: read it decoded
+        try:
+            doc = json.loads(out)
+        except ValueError:
+            doc = None
+        if doc is not None:
+            leaf_findings: list[list[dict[str, Any]]] = []
+            reasons: list[str] = []
+            decoded = _scan_leaves(guard, doc, leaf_findings, reasons)
+            findings += leaf_findings
+            if reasons:
+                return "", merge_findings(findings), reasons[0]
+            if any(leaf_findings):
+                out = json.dumps(decoded, ensure_ascii=False)
+    return out, merge_findings(findings), None
+
+
+def _scan_leaves(
+    guard: OutputGuard, doc: Any, findings: list[list[dict[str, Any]]], reasons: list[str]
+) -> Any:
+    """`doc` with each string (keys included) scanned; what was found added to `findings`."""
+    if isinstance(doc, str):
+        scan = guard.scan(doc)
+        if scan.findings:
+            findings.append(scan.findings)
+        if scan.blocked:
+            reasons.append(scan.reason or "blocked")
+        return scan.text
+    if isinstance(doc, list):
+        return [_scan_leaves(guard, v, findings, reasons) for v in doc]
+    if isinstance(doc, dict):
+        return {
+            _scan_leaves(guard, k, findings, reasons): _scan_leaves(guard, v, findings, reasons)
+            for k, v in doc.items()
+        }
+    return doc
+
+
+def scan_tool_calls(guard: OutputGuard, calls: list[dict[str, Any]]) -> ToolCallScan:
+    """Whole tool calls (a non-streamed answer's, or a streamed call once complete): each
+    call's arguments scanned; the calls returned redacted, or none when one is blocked."""
+    out: list[dict[str, Any]] = []
+    all_findings: list[list[dict[str, Any]]] = []
+    for call in calls:
+        if not isinstance(call, dict):
+            out.append(call)
+            continue
+        new = call
+        for outer, inner in _TEXT_FIELDS:
+            part = call.get(outer)
+            if not isinstance(part, dict):
+                continue
+            text = part.get(inner)
+            if not isinstance(text, str) or not text:
+                continue
+            sent, findings, reason = _scan_text(guard, text)
+            all_findings.append(findings)
+            if reason is not None:
+                return ToolCallScan(None, merge_findings(all_findings), True, reason)
+            if sent != text:
+                new = {**new, outer: {**part, inner: sent}}
+        out.append(new)
+    return ToolCallScan(out, merge_findings(all_findings))
+
+
+class HeldToolCalls:
+    """The tool calls of one streamed answer, held until the stream ends, then scanned.
+
+    `feed` each chunk's ``tool_calls`` deltas (nothing is sent while they arrive);
+    `close` at the end of the stream and send what it returns: each call as one delta.
+    Once `blocked`, `close` returns None and `reason` says why.
+    """
+
+    def __init__(self, guard: OutputGuard) -> None:
+        self._guard = guard
+        #: The calls being written, by their ``index``, in the order they began.
+        self._calls: dict[int, dict[str, Any]] = {}
+        self._findings: list[dict[str, Any]] = []
+        self.blocked = False
+        self.reason: str | None = None
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        return self._findings
+
+    @property
+    def held(self) -> int:
+        """Tool calls received and not yet sent."""
+        return len(self._calls)
+
+    def feed(self, deltas: list[dict[str, Any]]) -> None:
+        """Add one chunk's tool-call deltas to the calls being assembled."""
+        for d in deltas:
+            if not isinstance(d, dict):
+                continue
+            idx = d.get("index", 0)
+            idx = idx if isinstance(idx, int) and not isinstance(idx, bool) else 0
+            _merge_delta(self._calls.setdefault(idx, {"index": idx}), d)
+
+    def close(self) -> list[dict[str, Any]] | None:
+        """Every call (the stream has ended), scanned; None if none or blocked."""
+        done = list(self._calls.values())
+        self._calls.clear()
+        if not done:
+            return None
+        scan = scan_tool_calls(self._guard, done)
+        self._findings = scan.findings
+        if scan.blocked:
+            self.blocked, self.reason = True, scan.reason
+            return None
+        return scan.calls
+
+
+def _merge_delta(call: dict[str, Any], delta: dict[str, Any]) -> None:
+    """Add one delta to the call being assembled: strings inside ``function`` / ``custom``
+    are concatenated (as clients do), every other field is kept as first sent."""
+    for key, value in delta.items():
+        if key == "index":
+            continue
+        if isinstance(value, dict):
+            part = call.setdefault(key, {})
+            if not isinstance(part, dict):
+                continue
+            for k, v in value.items():
+                if isinstance(v, str) and isinstance(part.get(k), str):
+                    part[k] += v
+                elif k not in part or part[k] is None:
+                    part[k] = v
+        elif key not in call or call[key] is None:
+            call[key] = value
+
+
+__all__ = ["HeldToolCalls", "ToolCallScan", "merge_findings", "scan_tool_calls"]
