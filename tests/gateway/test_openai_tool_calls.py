@@ -7,6 +7,7 @@ that shows the upstream really sends them)."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,15 +24,25 @@ CLEAN_ARGS = json.dumps({"city": "Lisbon", "unit": "celsius", "days": 3})
 OFF = {"guardrails": {"output": {"pii": "off", "secrets": "off", "exfiltration": "off"}}}
 
 
-def streamed_calls(client: openai.OpenAI) -> tuple[dict[int, dict[str, str]], str | None, int]:
-    """The tool calls as the SDK's reader assembles them (by index, arguments joined),
-    the finish reason, and how many chunks carried tool-call deltas."""
+@dataclass
+class Streamed:
+    """A streamed answer's tool calls as the SDK's reader assembles them (by index,
+    arguments joined), its finish reason, how many tool-call deltas came, its request id."""
+
+    calls: dict[int, dict[str, str]]
+    finish: str | None
+    pieces: int
+    request_id: str
+
+
+def streamed_calls(client: openai.OpenAI) -> Streamed:
     calls: dict[int, dict[str, str]] = {}
     finish = None
     pieces = 0
-    for chunk in client.chat.completions.create(
-        model="support", messages=HELLO, stream=True, tools=[]
-    ):
+    raw = client.chat.completions.with_raw_response.create(
+        model="support", messages=HELLO, stream=True
+    )
+    for chunk in raw.parse():
         if not chunk.choices:
             continue
         choice = chunk.choices[0]
@@ -43,7 +54,7 @@ def streamed_calls(client: openai.OpenAI) -> tuple[dict[int, dict[str, str]], st
             if tc.function is not None:
                 c["name"] += tc.function.name or ""
                 c["arguments"] += tc.function.arguments or ""
-    return calls, finish, pieces
+    return Streamed(calls, finish, pieces, raw.headers["x-request-id"])
 
 
 def assert_no_leak(args: str) -> None:
@@ -63,17 +74,18 @@ def test_a_streamed_tool_call_carrying_secrets_is_redacted_and_a_clean_one_passe
         models = [{"name": "support", "upstreams": [upstream(llm.url)]}]
         controls = {"guardrails": {"pii": {"action": "redact"}}}
         with chat_gateway(tmp_path, models, controls) as gw:
-            got, finish, pieces = streamed_calls(gw.client())
-            assert finish == "tool_calls"
+            st = streamed_calls(gw.client())
+            got = st.calls
+            assert st.finish == "tool_calls"
             assert [got[0]["name"], got[1]["name"]] == ["get_weather", "send_email"]
             assert [got[0]["id"], got[1]["id"]] == ["call_0", "call_1"]
             assert got[0]["arguments"] == CLEAN_ARGS  # untouched, byte for byte
-            assert pieces == 2  # held to the end of the answer, then each sent whole
+            assert st.pieces == 2  # held to the end of the answer, then each sent whole
             leaky = got[1]["arguments"]
             assert_no_leak(leaky)
             doc = json.loads(leaky)  # the placeholders keep the arguments valid JSON
             assert doc == {"to": "[EMAIL]", "body": "key [SECRET]", "link": "[LINK]"}
-            trace = gw.traces()[-1]
+            trace = gw.trace(st.request_id)
             assert {"output_pii", "secret", "exfiltration"} <= kinds_of(trace.findings)
             assert trace.error_kind is None and trace.status_code == 200
 
@@ -83,10 +95,10 @@ def test_the_same_stream_passes_raw_with_the_output_guardrails_off(tmp_path: Pat
     with ToolCallServer([("send_email", LEAKY_ARGS)], piece=3) as llm:
         models = [{"name": "support", "upstreams": [upstream(llm.url)]}]
         with chat_gateway(tmp_path, models, OFF) as gw:
-            got, finish, pieces = streamed_calls(gw.client())
-            assert got[0]["arguments"] == LEAKY_ARGS
-            assert pieces > 10  # passed on piece by piece, as it came
-            assert finish == "tool_calls"
+            st = streamed_calls(gw.client())
+            assert st.calls[0]["arguments"] == LEAKY_ARGS
+            assert st.pieces > 10  # passed on piece by piece, as it came
+            assert st.finish == "tool_calls"
 
 
 def test_a_whole_answer_tool_call_is_redacted(tmp_path: Path) -> None:
@@ -119,13 +131,14 @@ def test_a_blocked_tool_call_never_leaves_whole_or_streamed(tmp_path: Path) -> N
         models = [{"name": "support", "upstreams": [upstream(llm.url)]}]
         with chat_gateway(tmp_path, models, block) as gw:
             client = gw.client()
-            got, finish, pieces = streamed_calls(client)
-            assert (got, finish, pieces) == ({}, "content_filter", 0)
-            whole = client.chat.completions.create(model="support", messages=HELLO)
-            choice = whole.choices[0]
+            st = streamed_calls(client)
+            assert (st.calls, st.finish, st.pieces) == ({}, "content_filter", 0)
+            raw = client.chat.completions.with_raw_response.create(model="support", messages=HELLO)
+            choice = raw.parse().choices[0]
             assert choice.finish_reason == "content_filter"
             assert not choice.message.tool_calls
-            for t in gw.traces():
+            for rid in (st.request_id, raw.headers["x-request-id"]):
+                t = gw.trace(rid)
                 assert t.error_kind == "output_blocked"
                 assert "secret" in kinds_of(t.findings)
     # Positive control: a clean call under the same plan is sent.
@@ -133,8 +146,8 @@ def test_a_blocked_tool_call_never_leaves_whole_or_streamed(tmp_path: Path) -> N
         models = [{"name": "support", "upstreams": [upstream(llm.url)]}]
         (tmp_path / "clean").mkdir()
         with chat_gateway(tmp_path / "clean", models, block) as gw:
-            got, finish, _ = streamed_calls(gw.client())
-            assert (got[0]["arguments"], finish) == (CLEAN_ARGS, "tool_calls")
+            st = streamed_calls(gw.client())
+            assert (st.calls[0]["arguments"], st.finish) == (CLEAN_ARGS, "tool_calls")
 
 
 def test_an_escaped_value_in_the_arguments_is_read_decoded(tmp_path: Path) -> None:
@@ -144,6 +157,5 @@ def test_an_escaped_value_in_the_arguments_is_read_decoded(tmp_path: Path) -> No
     with ToolCallServer([("send_email", escaped)], piece=4) as llm:
         models = [{"name": "support", "upstreams": [upstream(llm.url)]}]
         with chat_gateway(tmp_path, models) as gw:
-            got, _, _ = streamed_calls(gw.client())
-            doc = json.loads(got[0]["arguments"])
+            doc = json.loads(streamed_calls(gw.client()).calls[0]["arguments"])
             assert doc == {"to": "[EMAIL]", "n": 1}

@@ -8,8 +8,9 @@ import random
 from typing import Any
 
 from phaseone.guard.holdback import OutputGuard
+from phaseone.guard.output_values import merge_findings
 from phaseone.guard.pii import PiiStage
-from phaseone.guard.tool_calls import HeldToolCalls, merge_findings, scan_tool_calls
+from phaseone.guard.tool_calls import HeldToolCalls, scan_tool_calls
 from phaseone.plan.schema import Guardrails
 
 SECRET = "sk-abcdefghijklmnopqrstuvwxyz0123"

@@ -25,11 +25,11 @@ again decoded, string by string, so an escape does not hide it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from phaseone.guard.holdback import OutputGuard
+from phaseone.guard.output_values import merge_findings, scan_value
 
 #: Where a call keeps its model-written text: ``function.arguments`` for function tools,
 #: ``custom.input`` for custom tools.
@@ -47,25 +47,6 @@ class ToolCallScan:
     reason: str | None = None
 
 
-def merge_findings(lists: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Findings of several scans as one list: counts added per (type, action)."""
-    out: dict[tuple[str, str], dict[str, Any]] = {}
-    for findings in lists:
-        for f in findings:
-            k = (f["type"], f["action"])
-            if k not in out:
-                out[k] = {**f, "kinds": dict(f["kinds"])}
-                if "hosts" in f:
-                    out[k]["hosts"] = list(f["hosts"])
-                continue
-            kinds = out[k]["kinds"]
-            for kind, n in f["kinds"].items():
-                kinds[kind] = kinds.get(kind, 0) + n
-            if "hosts" in f:
-                out[k]["hosts"] = sorted(set(out[k].get("hosts", [])) | set(f["hosts"]))
-    return list(out.values())
-
-
 def _scan_text(guard: OutputGuard, text: str) -> tuple[str, list[dict[str, Any]], str | None]:
     """(text to send, findings, why blocked or None) for one call's arguments."""
     scan = guard.scan(text)
@@ -78,36 +59,13 @@ def _scan_text(guard: OutputGuard, text: str) -> tuple[str, list[dict[str, Any]]
         except ValueError:
             doc = None
         if doc is not None:
-            leaf_findings: list[list[dict[str, Any]]] = []
-            reasons: list[str] = []
-            decoded = _scan_leaves(guard, doc, leaf_findings, reasons)
-            findings += leaf_findings
-            if reasons:
-                return "", merge_findings(findings), reasons[0]
-            if any(leaf_findings):
-                out = json.dumps(decoded, ensure_ascii=False)
+            leaves = scan_value(guard, doc)
+            findings.append(leaves.findings)
+            if leaves.blocked:
+                return "", merge_findings(findings), leaves.reason
+            if leaves.findings:
+                out = json.dumps(leaves.value, ensure_ascii=False)
     return out, merge_findings(findings), None
-
-
-def _scan_leaves(
-    guard: OutputGuard, doc: Any, findings: list[list[dict[str, Any]]], reasons: list[str]
-) -> Any:
-    """`doc` with each string (keys included) scanned; what was found added to `findings`."""
-    if isinstance(doc, str):
-        scan = guard.scan(doc)
-        if scan.findings:
-            findings.append(scan.findings)
-        if scan.blocked:
-            reasons.append(scan.reason or "blocked")
-        return scan.text
-    if isinstance(doc, list):
-        return [_scan_leaves(guard, v, findings, reasons) for v in doc]
-    if isinstance(doc, dict):
-        return {
-            _scan_leaves(guard, k, findings, reasons): _scan_leaves(guard, v, findings, reasons)
-            for k, v in doc.items()
-        }
-    return doc
 
 
 def scan_tool_calls(guard: OutputGuard, calls: list[dict[str, Any]]) -> ToolCallScan:
@@ -204,4 +162,4 @@ def _merge_delta(call: dict[str, Any], delta: dict[str, Any]) -> None:
             call[key] = value
 
 
-__all__ = ["HeldToolCalls", "ToolCallScan", "merge_findings", "scan_tool_calls"]
+__all__ = ["HeldToolCalls", "ToolCallScan", "scan_tool_calls"]
