@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from phaseone.guard.recording import Recorder
 from phaseone.guard.refusals import InvalidInput, Unavailable, UpstreamTimeout
 from phaseone.guard.resilience import CircuitBreaker, KillSwitch
 from phaseone.guard.routing import Routes, refusal_for
+from phaseone.guard.shadow import ShadowCopies
 from phaseone.guard.spending import Reservation, Spending
 from phaseone.guard.tool_calls import HeldToolCalls, scan_tool_calls
 from phaseone.store.trace_row import TraceRow
@@ -51,11 +53,15 @@ from phaseone.targets.tokens import MESSAGE_OVERHEAD_TOKENS, max_tokens_of
 
 log = logging.getLogger("phaseone.guard")
 
+#: The routes whose answers are the model itself (not degraded): traced under their own
+#: name, and copied to the shadow.
+_SHADOWED = ("primary", "canary")
+
 
 @dataclass(slots=True, frozen=True)
 class Attempt:
-    """One way to answer: the route's name (``primary``, ``fallback``, ``kill_switch``)
-    and the upstream."""
+    """One way to answer: the route's name (``primary``, ``canary``, ``fallback``,
+    ``kill_switch``) and the upstream."""
 
     route: str
     upstream: ChatUpstream
@@ -66,7 +72,7 @@ class ChatAnswer:
     """A whole answer, as the client gets it."""
 
     completion: ChatCompletion
-    #: primary | fallback | kill_switch
+    #: primary | canary | fallback | kill_switch
     route: str
     model: str
     request_id: str
@@ -136,8 +142,11 @@ class ChatCalls:
         output: OutputGuard | None = None,
         rate_limits: RateLimits | None = None,
         routes: Routes | None = None,
+        shadow: ShadowCopies | None = None,
     ) -> None:
         self.models = models
+        #: Where a model's shadow copies run (`ServedModel.shadow`), None without one.
+        self.shadow = shadow
         #: The guard's routes: their circuit breakers, one per upstream label (shared with
         #: `/v1/invoke` when both call the same service), and the metrics' breaker gauge.
         self.routes = routes
@@ -173,6 +182,9 @@ class ChatCalls:
         out = [
             Attempt("primary" if i == 0 else "fallback", u) for i, u in enumerate(model.upstreams)
         ]
+        if model.canary is not None and random.random() * 100 < model.canary_percent:
+            # The canary's share: tried first; the model's own upstreams back it up.
+            out = [Attempt("canary", model.canary), *(Attempt("fallback", t.upstream) for t in out)]
         if self.fallback is not None:
             out.append(self.fallback)
         return out
@@ -209,6 +221,7 @@ class ChatCalls:
         if self.output is not None:
             self._scan_answer(answer, a.trace)
         await self.recorder.keep_output(a.trace, answer.content)
+        self._shadow(model, used, req, max_tokens, a)
         return ChatAnswer(answer, used.route, model.name, a.trace.id, usage, actual)
 
     def _scan_answer(self, answer: ChatCompletion, trace: TraceRow) -> None:
@@ -334,6 +347,7 @@ class ChatCalls:
                 finish = "content_filter"
             yield ChatChunk(finish_reason=finish or "stop")
             yield ChatChunk(usage=usage or bound_usage(req, "".join(produced)))
+            self._shadow(model, used, req, max_tokens, a)
         finally:
             if chunks is not None:
                 await _close(chunks)
@@ -431,6 +445,15 @@ class ChatCalls:
 
     # -- shared -------------------------------------------------------------------------
 
+    def _shadow(
+        self, model: ServedModel, used: Attempt, req: ChatRequest, max_tokens: int, a: Admitted
+    ) -> None:
+        """A copy to the model's shadow, as `/v1/invoke` makes one: for an answer its
+        primary or canary gave (a fallback's answer says nothing about the new version)."""
+        if model.shadow is None or self.shadow is None or used.route not in _SHADOWED:
+            return
+        self.shadow.start_chat(model.shadow, req, max_tokens, a.trace, a.key)
+
     def _breaker(self, at: Attempt) -> CircuitBreaker | None:
         return self.routes.breaker_for(at.upstream.label) if self.routes is not None else None
 
@@ -460,8 +483,8 @@ class ChatCalls:
 
     @staticmethod
     def _trace(trace: TraceRow, used: Attempt, usage: ChatUsage, cost: float) -> None:
-        trace.route = "primary" if used.route == "primary" else "fallback"
-        if used.route != "primary":
+        trace.route = used.route if used.route in _SHADOWED else "fallback"
+        if used.route not in _SHADOWED:
             trace.outcome = "fallback"  # a degraded answer (counted in /metrics)
         trace.target_version = used.upstream.model
         trace.input_tokens = usage.prompt_tokens

@@ -58,6 +58,7 @@ from phaseone.store.trace_row import TraceRow
 from phaseone.targets import build_target
 from phaseone.targets.base import Target
 from phaseone.targets.chat import ChatChunk, ChatRequest
+from phaseone.targets.chat_target import TargetUpstream
 
 
 @dataclass
@@ -182,6 +183,7 @@ class Guard:
             max_tokens,
             self.metrics,
         )
+        chat_shadow = models is not None and any(m.shadow is not None for m in models)
         self.shadow = (
             ShadowCopies(
                 shadow_target,
@@ -191,7 +193,7 @@ class Guard:
                 max_tokens=max_tokens,
                 timeout_s=c.resilience.timeout_s,
             )
-            if shadow_target is not None
+            if shadow_target is not None or chat_shadow
             else None
         )
         self.otel = (
@@ -217,7 +219,15 @@ class Guard:
         self.output_guard = output_guard if output_guard.active else None
         #: The public models of the OpenAI-compatible routes (default: the primary target
         #: under the project's name) and the chat path between admission and answer.
-        self.models = models or ServedModels([default_model(project, primary)])
+        if models is None:
+            one = default_model(project, primary)
+            if canary_target is not None and canary_percent > 0:
+                one.canary = TargetUpstream(canary_target, model=project)
+                one.canary_percent = canary_percent
+            if shadow_target is not None:
+                one.shadow = TargetUpstream(shadow_target, model=project)
+            models = ServedModels([one])
+        self.models = models
         self.chats = ChatCalls(
             self.models,
             self.spending,
@@ -227,6 +237,7 @@ class Guard:
             self.output_guard,
             self.rate_limits,
             self.routes,
+            self.shadow,
         )
         #: The frame of every guarded call: auth, input guardrails, rate limit, and the
         #: one trace (`admission.py`).
@@ -324,8 +335,10 @@ class Guard:
             if id(r.target) not in seen:
                 seen.add(id(r.target))
                 await r.target.aclose()
-        if self.shadow is not None:
-            await self.shadow.target.aclose()
+        shadow = self.shadow.target if self.shadow is not None else None
+        if shadow is not None and id(shadow) not in seen:
+            seen.add(id(shadow))
+            await shadow.aclose()
         await self.models.aclose(seen)
         if self.otel is not None:
             await asyncio.to_thread(self.otel.shutdown)
@@ -417,7 +430,7 @@ class Guard:
                 raise Blocked(f"the answer was withheld: {scan.reason}", code="output_blocked")
             output = scan.value
         await self.recorder.keep_output(trace, output)
-        if self.shadow is not None and used.name != "fallback":
+        if self.shadow is not None and self.shadow.target is not None and used.name != "fallback":
             self.shadow.start(target_input, trace, key, text, case)
         return GuardResult(
             output=output,
