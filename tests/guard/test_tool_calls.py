@@ -91,3 +91,17 @@ def test_merge_findings_adds_counts() -> None:
     assert merged[0]["kinds"] == {"openai_key": 3, "jwt": 1}
     assert merged[1]["hosts"] == ["a.example"]
     assert one[0]["kinds"] == {"openai_key": 1}  # the inputs are not changed
+
+
+def test_deltas_without_an_index_are_told_apart_by_their_ids() -> None:
+    """Some servers leave ``index`` out: a new ``id`` starts a new call, pieces without
+    one continue the last call (two calls are not glued into one)."""
+    held = HeldToolCalls(guard())
+    for i, args in ((0, CLEAN), (1, LEAKY)):
+        for d in deltas(i, args, random.Random(i)):
+            del d["index"]
+            held.feed([d])
+    out = held.close()
+    assert out is not None and [c["id"] for c in out] == ["c0", "c1"]
+    assert out[0]["function"]["arguments"] == CLEAN
+    assert json.loads(out[1]["function"]["arguments"]) == {"to": "[EMAIL]", "key": "[SECRET]"}

@@ -125,9 +125,21 @@ class HeldToolCalls:
         for d in deltas:
             if not isinstance(d, dict):
                 continue
-            idx = d.get("index", 0)
-            idx = idx if isinstance(idx, int) and not isinstance(idx, bool) else 0
+            idx = d.get("index")
+            if not isinstance(idx, int) or isinstance(idx, bool):
+                idx = self._index_of(d)
             _merge_delta(self._calls.setdefault(idx, {"index": idx}), d)
+
+    def _index_of(self, delta: dict[str, Any]) -> int:
+        """Where a delta without an ``index`` belongs (some servers leave it out): a new
+        call when it brings an ``id`` the last call does not have, else the last call."""
+        if not self._calls:
+            return 0
+        last = max(self._calls)
+        new_id = delta.get("id")
+        if new_id is not None and self._calls[last].get("id") not in (None, new_id):
+            return last + 1
+        return last
 
     def close(self) -> list[dict[str, Any]] | None:
         """Every call (the stream has ended), scanned; None if none or blocked."""
