@@ -293,9 +293,11 @@ def test_pii_and_keys_never_reach_the_database(tmp_path: Path, upstream: JsonSer
 
 def test_an_answer_with_pii_is_redacted_in_its_trace(tmp_path: Path) -> None:
     """The gateway records a trace after its answer is sent; the target's answer is
-    still redacted before anything is stored, and the caller gets it whole."""
+    still redacted before anything is stored, even when the output guardrails let the
+    caller have it whole (`guardrails.output.pii: off`; with it on, the caller's copy is
+    redacted too: tests/gateway/test_invoke_output_guard.py)."""
     email = "jane.doe@example.com"
-    pii = {"guardrails": {"pii": {"action": "redact"}}}
+    pii = {"guardrails": {"pii": {"action": "redact"}, "output": {"pii": "off"}}}
     answer = {"output": f"write to {email}"}
     with (
         JsonServer(lambda payload, request: answer) as up,

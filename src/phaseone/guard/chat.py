@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
@@ -31,7 +32,9 @@ from phaseone.guard.recording import Recorder
 from phaseone.guard.refusals import InvalidInput, Unavailable, UpstreamTimeout
 from phaseone.guard.resilience import CircuitBreaker, KillSwitch
 from phaseone.guard.routing import Routes, refusal_for
+from phaseone.guard.shadow import ShadowCopies
 from phaseone.guard.spending import Reservation, Spending
+from phaseone.guard.tool_calls import HeldToolCalls, scan_tool_calls
 from phaseone.store.trace_row import TraceRow
 from phaseone.targets.base import Target, cost_of
 from phaseone.targets.chat import (
@@ -50,11 +53,15 @@ from phaseone.targets.tokens import MESSAGE_OVERHEAD_TOKENS, max_tokens_of
 
 log = logging.getLogger("phaseone.guard")
 
+#: The routes whose answers are the model itself (not degraded): traced under their own
+#: name, and copied to the shadow.
+_SHADOWED = ("primary", "canary")
+
 
 @dataclass(slots=True, frozen=True)
 class Attempt:
-    """One way to answer: the route's name (``primary``, ``fallback``, ``kill_switch``)
-    and the upstream."""
+    """One way to answer: the route's name (``primary``, ``canary``, ``fallback``,
+    ``kill_switch``) and the upstream."""
 
     route: str
     upstream: ChatUpstream
@@ -65,7 +72,7 @@ class ChatAnswer:
     """A whole answer, as the client gets it."""
 
     completion: ChatCompletion
-    #: primary | fallback | kill_switch
+    #: primary | canary | fallback | kill_switch
     route: str
     model: str
     request_id: str
@@ -135,8 +142,11 @@ class ChatCalls:
         output: OutputGuard | None = None,
         rate_limits: RateLimits | None = None,
         routes: Routes | None = None,
+        shadow: ShadowCopies | None = None,
     ) -> None:
         self.models = models
+        #: Where a model's shadow copies run (`ServedModel.shadow`), None without one.
+        self.shadow = shadow
         #: The guard's routes: their circuit breakers, one per upstream label (shared with
         #: `/v1/invoke` when both call the same service), and the metrics' breaker gauge.
         self.routes = routes
@@ -172,6 +182,9 @@ class ChatCalls:
         out = [
             Attempt("primary" if i == 0 else "fallback", u) for i, u in enumerate(model.upstreams)
         ]
+        if model.canary is not None and random.random() * 100 < model.canary_percent:
+            # The canary's share: tried first; the model's own upstreams back it up.
+            out = [Attempt("canary", model.canary), *(Attempt("fallback", t.upstream) for t in out)]
         if self.fallback is not None:
             out.append(self.fallback)
         return out
@@ -205,15 +218,32 @@ class ChatCalls:
         if self.rate_limits is not None:
             await self.rate_limits.spend(a.key, usage.total_tokens)
         self._trace(a.trace, used, usage, actual)
-        if self.output is not None and answer.content:
-            scan = self.output.scan(answer.content)
-            a.trace.findings.extend(scan.findings)
-            answer.content = scan.text
-            if scan.blocked:  # OpenAI's convention: an answer withheld by a content filter
-                answer.finish_reason = "content_filter"
-                a.trace.error_kind = "output_blocked"
+        if self.output is not None:
+            self._scan_answer(answer, a.trace)
         await self.recorder.keep_output(a.trace, answer.content)
+        self._shadow(model, used, req, max_tokens, a)
         return ChatAnswer(answer, used.route, model.name, a.trace.id, usage, actual)
+
+    def _scan_answer(self, answer: ChatCompletion, trace: TraceRow) -> None:
+        """The output guardrails on a whole answer: its text and its tool calls' arguments
+        (redacted in place; blocked: neither is sent)."""
+        assert self.output is not None
+        blocked = False
+        if answer.content:
+            scan = self.output.scan(answer.content)
+            trace.findings.extend(scan.findings)
+            answer.content = scan.text
+            blocked = scan.blocked
+        if answer.tool_calls and not blocked:
+            calls = scan_tool_calls(self.output, answer.tool_calls)
+            trace.findings.extend(calls.findings)
+            answer.tool_calls = calls.calls
+            blocked = calls.blocked
+        if blocked:  # OpenAI's convention: an answer withheld by a content filter
+            answer.content = "" if answer.content is not None else None
+            answer.tool_calls = None
+            answer.finish_reason = "content_filter"
+            trace.error_kind = "output_blocked"
 
     async def _first_answer(
         self, attempts: list[Attempt], req: ChatRequest, max_tokens: int
@@ -256,6 +286,8 @@ class ChatCalls:
         produced: list[str] = []  # what the upstream sent (and bills)
         sent: list[str] = []  # what the client got (after the output guardrails)
         redactor = self.output.stream() if self.output is not None else None
+        # Tool calls are held to the end of the answer, then scanned whole (`tool_calls.py`).
+        held_calls = HeldToolCalls(self.output) if self.output is not None else None
         usage: ChatUsage | None = None
         used: Attempt | None = None
         chunks: AsyncIterator[ChatChunk] | None = None
@@ -266,6 +298,7 @@ class ChatCalls:
             )
             chunk: ChatChunk | None = first
             finish: str | None = None
+            blocked = False
             while chunk is not None:
                 if chunk.usage is not None:
                     usage = chunk.usage
@@ -275,30 +308,46 @@ class ChatCalls:
                     if redactor is not None:
                         text = redactor.feed(text)
                         if redactor.blocked:
+                            blocked = True
                             break
                     if text:
                         sent.append(text)
-                if text or chunk.tool_calls:
+                calls = chunk.tool_calls
+                if calls:
+                    produced.append(_arguments_of(calls))
+                    if held_calls is not None:
+                        held_calls.feed(calls)
+                        calls = None
+                if text or calls:
                     if a.trace.ttft_ms is None:  # the first token the client gets
                         a.trace.ttft_ms = (time.perf_counter() - a.started) * 1000
-                    yield ChatChunk(text or None, None, chunk.tool_calls)
+                    yield ChatChunk(text or None, None, calls)
                 finish = chunk.finish_reason or finish
                 try:
                     chunk = await _next(chunks)
                 except TargetError as exc:  # cut mid-stream: the caller gets an error event
                     raise self._failure(used, exc) from None
-            if redactor is not None:
+            if redactor is not None and not blocked:
                 rest = redactor.close()
+                blocked = redactor.blocked
                 if rest:
                     sent.append(rest)
                     if a.trace.ttft_ms is None:
                         a.trace.ttft_ms = (time.perf_counter() - a.started) * 1000
                     yield ChatChunk(rest)
-                if redactor.blocked:  # end the answer here: what is withheld never leaves
-                    a.trace.error_kind = "output_blocked"
-                    finish = "content_filter"
+            if held_calls is not None and not blocked:
+                last_calls = held_calls.close()
+                blocked = held_calls.blocked
+                if last_calls:
+                    if a.trace.ttft_ms is None:
+                        a.trace.ttft_ms = (time.perf_counter() - a.started) * 1000
+                    yield ChatChunk(None, None, last_calls)
+            if blocked:  # end the answer here: what is withheld never leaves
+                a.trace.error_kind = "output_blocked"
+                finish = "content_filter"
             yield ChatChunk(finish_reason=finish or "stop")
             yield ChatChunk(usage=usage or bound_usage(req, "".join(produced)))
+            self._shadow(model, used, req, max_tokens, a)
         finally:
             if chunks is not None:
                 await _close(chunks)
@@ -311,6 +360,8 @@ class ChatCalls:
                 self._trace(a.trace, used, billed, actual)
                 if redactor is not None:
                     a.trace.findings.extend(redactor.findings)
+                if held_calls is not None:
+                    a.trace.findings.extend(held_calls.findings)
                 await self.recorder.keep_output(a.trace, "".join(sent))
 
     async def _first_chunk(
@@ -394,6 +445,15 @@ class ChatCalls:
 
     # -- shared -------------------------------------------------------------------------
 
+    def _shadow(
+        self, model: ServedModel, used: Attempt, req: ChatRequest, max_tokens: int, a: Admitted
+    ) -> None:
+        """A copy to the model's shadow, as `/v1/invoke` makes one: for an answer its
+        primary or canary gave (a fallback's answer says nothing about the new version)."""
+        if model.shadow is None or self.shadow is None or used.route not in _SHADOWED:
+            return
+        self.shadow.start_chat(model.shadow, req, max_tokens, a.trace, a.key)
+
     def _breaker(self, at: Attempt) -> CircuitBreaker | None:
         return self.routes.breaker_for(at.upstream.label) if self.routes is not None else None
 
@@ -423,13 +483,23 @@ class ChatCalls:
 
     @staticmethod
     def _trace(trace: TraceRow, used: Attempt, usage: ChatUsage, cost: float) -> None:
-        trace.route = "primary" if used.route == "primary" else "fallback"
-        if used.route != "primary":
+        trace.route = used.route if used.route in _SHADOWED else "fallback"
+        if used.route not in _SHADOWED:
             trace.outcome = "fallback"  # a degraded answer (counted in /metrics)
         trace.target_version = used.upstream.model
         trace.input_tokens = usage.prompt_tokens
         trace.output_tokens = usage.completion_tokens
         trace.cost = cost
+
+
+def _arguments_of(deltas: list[dict[str, Any]]) -> str:
+    """The model-written text of tool-call deltas (what the upstream bills for them)."""
+    parts: list[str] = []
+    for d in deltas:
+        fn = d.get("function") if isinstance(d, dict) else None
+        if isinstance(fn, dict):
+            parts.extend(v for v in (fn.get("name"), fn.get("arguments")) if isinstance(v, str))
+    return "".join(parts)
 
 
 async def _next(chunks: AsyncIterator[ChatChunk]) -> ChatChunk | None:

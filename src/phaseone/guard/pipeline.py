@@ -3,8 +3,9 @@
 authenticate → input guardrails (limits, PII, injection: `input_guardrails.py`) → rate
 limit (`ratelimit.py`) → reserve budget (`spending.py`) → call the target with
 resilience (kill switch, canary, circuit breaker, timeout, retries, fallback:
-`routing.py`) → output guardrail (`output.py`) → settle budget → shadow copy
-(`shadow.py`) → trace + metrics (`recording.py`).
+`routing.py`) → output schema (`output.py`) → settle budget → output guardrails (PII,
+secrets, exfiltration links, the canary in a string answer or any string of a JSON one:
+`output_values.py`) → shadow copy (`shadow.py`) → trace + metrics (`recording.py`).
 
 A refusal raises a `GuardRefusal` subclass (status + code); everything that happened,
 refused or not, ends in exactly one trace row. The hot path does no I/O with the
@@ -39,9 +40,11 @@ from phaseone.guard.limits import InputLimits
 from phaseone.guard.metrics import GuardMetrics
 from phaseone.guard.otel import OtelExporter
 from phaseone.guard.output import OutputValidator, replace_invalid
+from phaseone.guard.output_values import scan_value
 from phaseone.guard.pii import PiiStage
 from phaseone.guard.ratelimit import RateBackend, RateLimits
 from phaseone.guard.recording import Recorder, trace_writer_for, writer_mode
+from phaseone.guard.refusals import Blocked
 from phaseone.guard.resilience import KillSwitch
 from phaseone.guard.routing import Routes, RouteTargets
 from phaseone.guard.shadow import ShadowCopies
@@ -55,6 +58,7 @@ from phaseone.store.trace_row import TraceRow
 from phaseone.targets import build_target
 from phaseone.targets.base import Target
 from phaseone.targets.chat import ChatChunk, ChatRequest
+from phaseone.targets.chat_target import TargetUpstream
 
 
 @dataclass
@@ -179,6 +183,7 @@ class Guard:
             max_tokens,
             self.metrics,
         )
+        chat_shadow = models is not None and any(m.shadow is not None for m in models)
         self.shadow = (
             ShadowCopies(
                 shadow_target,
@@ -188,7 +193,7 @@ class Guard:
                 max_tokens=max_tokens,
                 timeout_s=c.resilience.timeout_s,
             )
-            if shadow_target is not None
+            if shadow_target is not None or chat_shadow
             else None
         )
         self.otel = (
@@ -208,18 +213,31 @@ class Guard:
             metrics=self.metrics,
             otel=self.otel,
         )
+        #: The output guardrails (PII, secrets, exfiltration links, the canary) on every
+        #: answer, `/v1/invoke`'s and the chat path's; None when all are off.
+        output_guard = OutputGuard.from_plan(g, self.pii)
+        self.output_guard = output_guard if output_guard.active else None
         #: The public models of the OpenAI-compatible routes (default: the primary target
         #: under the project's name) and the chat path between admission and answer.
-        self.models = models or ServedModels([default_model(project, primary)])
+        if models is None:
+            one = default_model(project, primary)
+            if canary_target is not None and canary_percent > 0:
+                one.canary = TargetUpstream(canary_target, model=project)
+                one.canary_percent = canary_percent
+            if shadow_target is not None:
+                one.shadow = TargetUpstream(shadow_target, model=project)
+            models = ServedModels([one])
+        self.models = models
         self.chats = ChatCalls(
             self.models,
             self.spending,
             self.kill_switch,
             self.routes.fallback.target if self.routes.fallback else None,
             self.recorder,
-            OutputGuard.from_plan(g, self.pii),
+            self.output_guard,
             self.rate_limits,
             self.routes,
+            self.shadow,
         )
         #: The frame of every guarded call: auth, input guardrails, rate limit, and the
         #: one trace (`admission.py`).
@@ -317,8 +335,10 @@ class Guard:
             if id(r.target) not in seen:
                 seen.add(id(r.target))
                 await r.target.aclose()
-        if self.shadow is not None:
-            await self.shadow.target.aclose()
+        shadow = self.shadow.target if self.shadow is not None else None
+        if shadow is not None and id(shadow) not in seen:
+            seen.add(id(shadow))
+            await shadow.aclose()
         await self.models.aclose(seen)
         if self.otel is not None:
             await asyncio.to_thread(self.otel.shutdown)
@@ -401,11 +421,19 @@ class Guard:
         trace.cost = actual
         if used.name == "fallback":
             trace.outcome = "fallback"
-        await self.recorder.keep_output(trace, resp.output)
-        if self.shadow is not None and used.name != "fallback":
+        output = resp.output
+        if self.output_guard is not None and output is not None:
+            scan = scan_value(self.output_guard, output)
+            if scan.findings:
+                trace.findings.extend(scan.findings)
+            if scan.blocked:  # paid for and traced, never sent
+                raise Blocked(f"the answer was withheld: {scan.reason}", code="output_blocked")
+            output = scan.value
+        await self.recorder.keep_output(trace, output)
+        if self.shadow is not None and self.shadow.target is not None and used.name != "fallback":
             self.shadow.start(target_input, trace, key, text, case)
         return GuardResult(
-            output=resp.output,
+            output=output,
             request_id=rid,
             route=used.name,
             cost=actual,

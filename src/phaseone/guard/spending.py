@@ -200,10 +200,19 @@ class Spending:
         (not the caller's key: the caller did not ask for it). Returns what it holds
         (nothing when there is no budget), or None when the copy must not run: no room,
         or the backend cannot say."""
+        if self.budget is None or self.backend is None:
+            return Reservation(request_id + ":shadow")
+        reserved = self.worst_cost(shadow, target_input, text, case)
+        return await self.reserve_shadow_amount(request_id, key, reserved)
+
+    async def reserve_shadow_amount(
+        self, request_id: str, key: KeyRecord, reserved: float
+    ) -> Reservation | None:
+        """`reserve_shadow` for a worst case the caller computed (the chat path prices
+        its shadow upstream itself)."""
         hold = request_id + ":shadow"
         if self.budget is None or self.backend is None:
             return Reservation(hold)
-        reserved = self.worst_cost(shadow, target_input, text, case)
         scopes = [s for s in self.scopes(key) if s.scope.startswith("project:")]
         if not scopes or reserved <= 0:
             return Reservation(hold)
