@@ -30,6 +30,7 @@ import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 #: How many decodings deep a payload is followed (base64 of hex of rot13 is depth 3).
 MAX_DEPTH = 3
@@ -259,27 +260,27 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
     found: list[tuple[str, tuple[int, int], Callable[[], str | None]]] = []
     if "begin " in text:
         for m in _UU.finditer(text):
-            found.append(("uuencode", m.span(), lambda b=m.group(1): _uu(b)))
+            found.append(("uuencode", m.span(), partial(_uu, m.group(1))))
     if len(text) >= 16:
         for m in _HEX.finditer(text):
-            found.append(("hex", m.span(), lambda b=m.group(): _hex(b)))
+            found.append(("hex", m.span(), partial(_hex, m.group())))
         for m in _BLOB.finditer(text):
             b = m.group()
             if _HEX.fullmatch(b):
                 continue
-            found.append(("base64", m.span(), lambda b=b: _b64(b)))
-            found.append(("base32", m.span(), lambda b=b: _b32(b)))
+            found.append(("base64", m.span(), partial(_b64, b)))
+            found.append(("base32", m.span(), partial(_b32, b)))
         if "~>" in text or _A85_HINT.search(text):
             for m in _A85.finditer(text):
-                found.append(("ascii85", m.span(), lambda b=m.group(): _a85(b)))
+                found.append(("ascii85", m.span(), partial(_a85, m.group())))
     if ".-" in text or "-." in text:
         for m in _MORSE_RUN.finditer(text):
-            found.append(("morse", m.span(), lambda b=m.group(): _morse(b)))
+            found.append(("morse", m.span(), partial(_morse, m.group())))
     if not text.isascii():
         for m in _BRAILLE_RUN.finditer(text):
-            found.append(("braille", m.span(), lambda b=m.group(): _braille(b)))
+            found.append(("braille", m.span(), partial(_braille, m.group())))
     for m in _NATO_RUN.finditer(text):
-        found.append(("nato", m.span(), lambda b=m.group(): _nato(b)))
+        found.append(("nato", m.span(), partial(_nato, m.group())))
     return found
 
 
