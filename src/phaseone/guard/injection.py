@@ -142,14 +142,15 @@ def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: 
     text = view.text
     # In a text read shifted, the rules for shifted wording would find the plain wording.
     shifted = view.how.endswith(("rot13", "atbash"))
-    for i in index.candidates(text.lower()):
-        rule = index.rules[i]
-        if rule.id in seen or (shifted and rule.family == "encoding"):
-            continue
-        m = rule.regex.search(text)
-        if m:
-            seen.add(rule.id)
-            hits[prefix + rule.id] = (rule.weight, view.original(m.start(), m.end()))
+    for start, end in view.windows or ((0, len(text)),):
+        for i in index.candidates(text[start:end].lower()):
+            rule = index.rules[i]
+            if rule.id in seen or (shifted and rule.family == "encoding"):
+                continue
+            m = rule.regex.search(text, start, end)
+            if m:
+                seen.add(rule.id)
+                hits[prefix + rule.id] = (rule.weight, view.original(m.start(), m.end()))
 
 
 def _has_spaced_letters(text: str) -> bool:

@@ -48,6 +48,10 @@ _CONFUSABLES = str.maketrans(
 )
 _LEET = str.maketrans("013457@$!|", "oieastasil")
 _LEET_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[013457@$!|])[\w@$!|]{3,}")
+# A leet character between letters (``1gn0re``, ``h4x0r``), not ``3pm`` or ``Thanks!``.
+_LEET_INSIDE = re.compile(r"[A-Za-z][013457@$|!]+[A-Za-z0-9@$|]")
+#: Characters either side of a leetspeak word that the rules read in the leet view.
+LEET_WINDOW = 160
 _ROT13 = str.maketrans(
     string.ascii_lowercase + string.ascii_uppercase,
     string.ascii_lowercase[13:]
@@ -86,7 +90,9 @@ _BRAILLE = {
 _BRAILLE["\u2800"] = " "
 
 _BLOB = re.compile(r"[A-Za-z0-9+/=\\_-]{16,}")
-_HEX = re.compile(r"(?:\\x)?[0-9a-fA-F]{2}(?:(?:\s|\\x)?[0-9a-fA-F]{2}){7,}")
+_HEX_WORD = re.compile(r"(?:[0-9a-fA-F]{2})+")
+_HEX_SPACED_HINT = re.compile(r"[0-9a-fA-F]{2}\s[0-9a-fA-F]{2}\s[0-9a-fA-F]{2}\s[0-9a-fA-F]{2}")
+_HEX_SPACED = re.compile(r"[0-9a-fA-F]{2}(?:\s[0-9a-fA-F]{2}){7,}")
 _A85 = re.compile(r"<~[!-u\s]{10,}~>|[!-u]{20,}")
 # ascii85 uses punctuation base64 never does; without any, no run is tried as ascii85.
 _A85_HINT = re.compile(r"[!-*,\-.:-<>-@\[-`]\w*[!-*,\-.:-<>-@\[-`]")
@@ -100,6 +106,7 @@ _NATO_RUN = re.compile(
     + r"|/)){4,}\b",
     re.IGNORECASE,
 )
+_NATO_WORDS = frozenset(_NATO)
 _BRAILLE_RUN = re.compile("[\u2800-\u28ff][\u2800-\u28ff ]{4,}")
 _MARKS_RUN = 2  # a letter with this many combining marks or more is zalgo
 
@@ -115,12 +122,15 @@ class View:
         span: the span of the original input this view came from.
         offsets: for a cleaned view, the original offset of each character (``None`` when
             the view is the input itself or a decoding, whose characters all map to `span`).
+        windows: where in `text` a rule can match that did not in the views before it
+            (around the words this view changed); ``None``: anywhere.
     """
 
     how: str
     text: str
     span: tuple[int, int]
     offsets: tuple[int, ...] | None = None
+    windows: tuple[tuple[int, int], ...] | None = None
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original input that `text[start:end]` came from."""
@@ -262,14 +272,16 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
         for m in _UU.finditer(text):
             found.append(("uuencode", m.span(), partial(_uu, m.group(1))))
     if len(text) >= 16:
-        for m in _HEX.finditer(text):
-            found.append(("hex", m.span(), partial(_hex, m.group())))
         for m in _BLOB.finditer(text):
             b = m.group()
-            if _HEX.fullmatch(b):
+            if "\\x" in b or _HEX_WORD.fullmatch(b):
+                found.append(("hex", m.span(), partial(_hex, b)))
                 continue
             found.append(("base64", m.span(), partial(_b64, b)))
             found.append(("base32", m.span(), partial(_b32, b)))
+        if _HEX_SPACED_HINT.search(text):
+            for m in _HEX_SPACED.finditer(text):
+                found.append(("hex", m.span(), partial(_hex, m.group())))
         if "~>" in text or _A85_HINT.search(text):
             for m in _A85.finditer(text):
                 found.append(("ascii85", m.span(), partial(_a85, m.group())))
@@ -279,8 +291,9 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
     if not text.isascii():
         for m in _BRAILLE_RUN.finditer(text):
             found.append(("braille", m.span(), partial(_braille, m.group())))
-    for m in _NATO_RUN.finditer(text):
-        found.append(("nato", m.span(), partial(_nato, m.group())))
+    if len(_NATO_WORDS.intersection(text.lower().split())) >= 3:
+        for m in _NATO_RUN.finditer(text):
+            found.append(("nato", m.span(), partial(_nato, m.group())))
     return found
 
 
@@ -384,6 +397,30 @@ def _clean(
     return "".join(out), tuple(offsets), hidden
 
 
+def _leet(cleaned: str, whole: tuple[int, int], offsets: tuple[int, ...] | None) -> View | None:
+    """Leetspeak read as letters, character for character (offsets stay valid); rules
+    read it only near the words that changed, which is where a new match can be."""
+    parts: list[str] = []
+    windows: list[tuple[int, int]] = []
+    pos = 0
+    for m in _LEET_WORD.finditer(cleaned):
+        word = m.group()
+        if not _LEET_INSIDE.search(word):
+            continue
+        parts.append(cleaned[pos : m.start()])
+        parts.append(word.translate(_LEET))
+        pos = m.end()
+        lo, hi = max(0, m.start() - LEET_WINDOW), min(len(cleaned), m.end() + LEET_WINDOW)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    if not windows:
+        return None
+    parts.append(cleaned[pos:])
+    return View("leet", "".join(parts), whole, offsets, tuple(windows))
+
+
 def views(text: str) -> Normalised:
     """Every reading of `text` a rule should see, first the cleaned input itself.
 
@@ -407,10 +444,10 @@ def views(text: str) -> Normalised:
             signals["homoglyph"] = 1
             result.views.append(View("homoglyph", folded, whole, offsets))
             cleaned = folded
-    if _LEET_WORD.search(cleaned):
-        leet = _LEET_WORD.sub(lambda m: m.group().translate(_LEET), cleaned)
-        if leet != cleaned:
-            result.views.append(View("leet", leet, whole, offsets))
+    if _LEET_INSIDE.search(cleaned):
+        leet_view = _leet(cleaned, whole, offsets)
+        if leet_view is not None:
+            result.views.append(leet_view)
     result.views.extend(hidden)
     budget = _Budget()
     decoded: list[View] = []
