@@ -104,12 +104,17 @@ class KeywordIndex:
 
     def candidates(self, low: str) -> list[int]:
         """Indexes of the rules whose keywords occur in `low`, in rule order."""
+        return sorted(self.occurrences(low))
+
+    def occurrences(self, low: str) -> dict[int, list[int]]:
+        """For each rule whose keywords occur in `low`: where they end, in order."""
+        found: dict[int, list[int]] = {}
         if self.empty:
-            return []
-        found: set[int] = set()
-        for _, idx in self.automaton.iter(low):
-            found.update(idx)
-        return sorted(found)
+            return found
+        for end, idx in self.automaton.iter(low):
+            for i in idx:
+                found.setdefault(i, []).append(end)
+        return found
 
 
 _INDEXES: dict[int, tuple[tuple[Rule, ...], KeywordIndex]] = {}
@@ -138,19 +143,45 @@ _PREFIX = {"plain": "", "homoglyph": "encoding.homoglyph>", "leet": "encoding.le
 _Hits = dict[str, tuple[float, tuple[int, int]]]
 
 
+#: A rule's regex reads a long text only this far either side of its keywords: every
+#: match contains a keyword, and no rule's match is near this long.
+WINDOW = 300
+
+
+def _windows(ends: list[int], n: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for e in ends:
+        lo, hi = max(0, e - WINDOW), min(n, e + WINDOW)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: str) -> None:
+    """Run the rules whose keywords occur in `view`, each only near its keywords (a short
+    text whole), and record the first match of each rule not matched before."""
     text = view.text
     # In a text read shifted, the rules for shifted wording would find the plain wording.
     shifted = view.how.endswith(("rot13", "atbash"))
     for start, end in view.windows or ((0, len(text)),):
-        for i in index.candidates(text[start:end].lower()):
+        part = text[start:end].lower()
+        for i, ends in sorted(index.occurrences(part).items()):
             rule = index.rules[i]
             if rule.id in seen or (shifted and rule.family == "encoding"):
                 continue
-            m = rule.regex.search(text, start, end)
-            if m:
-                seen.add(rule.id)
-                hits[prefix + rule.id] = (rule.weight, view.original(m.start(), m.end()))
+            spans = (
+                [(start + a, start + b) for a, b in _windows(ends, len(part))]
+                if len(part) > 2 * WINDOW
+                else [(start, end)]
+            )
+            for lo, hi in spans:
+                m = rule.regex.search(text, lo, hi)
+                if m:
+                    seen.add(rule.id)
+                    hits[prefix + rule.id] = (rule.weight, view.original(m.start(), m.end()))
+                    break
 
 
 def _has_spaced_letters(text: str) -> bool:
