@@ -2,27 +2,26 @@
 
 The score is ``1 - Π(1 - weight)`` over the rules that match, in [0, 1]: one strong rule
 is enough to cross the default 0.5 threshold, weak ones only count together. Before
-matching, the text is de-obfuscated: NFKC-normalised, invisible characters removed,
-letters spaced out (``i g n o r e``) joined, and base64 / hex / rot13 payloads decoded and
-scanned too. Hidden characters (Unicode tag characters, bidi overrides, zero-width runs)
-are findings themselves. Each rule names keywords; its regex runs only when one occurs,
-so ordinary text costs a few microseconds; one search for any keyword at all comes first.
+matching, `normalize.views` de-obfuscates the text (invisible characters, homoglyphs,
+leetspeak, nested encodings) and every reading is scanned; letters spaced out
+(``i g n o r e``) are joined. Hiding tricks (Unicode tag characters, bidi overrides,
+zero-width runs, zalgo, bytes in variation selectors) are findings themselves. Each rule
+names keywords; one Aho-Corasick pass (`KeywordIndex`) finds which rules' keywords occur,
+and only those rules run their regex.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import codecs
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import ahocorasick
 import yaml
 
+from phaseone.guard.normalize import View, views
 from phaseone.guard.refusals import Blocked
 
 FAMILIES = ("override", "roleplay", "exfiltration", "encoding", "smuggling")
@@ -43,13 +42,19 @@ class InjectionFinding:
 
     score: float
     matched: tuple[str, ...] = field(default_factory=tuple)
+    #: Where each match lies in the text as sent (start, end), one per `matched` id.
+    spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
 
     @property
     def families(self) -> list[str]:
         return sorted({m.split(".", 1)[0].split(">")[-1] for m in self.matched})
 
     def as_dict(self) -> dict[str, Any]:
-        return {"score": round(self.score, 4), "matched": list(self.matched)}
+        return {
+            "score": round(self.score, 4),
+            "matched": list(self.matched),
+            "spans": [list(s) for s in self.spans],
+        }
 
 
 @lru_cache(maxsize=1)
@@ -72,78 +77,111 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-_PREFILTERS: dict[int, tuple[tuple[Rule, ...], re.Pattern[str]]] = {}
+_SPACED = re.compile(r"(?:\b\w[ .·_-]){5,}\w\b")
 
 
-def keyword_prefilter(rules: tuple[Rule, ...]) -> re.Pattern[str]:
-    """One regex that finds whether ANY of `rules`' keywords occurs in lower-cased text.
+class KeywordIndex:
+    """Which rules can match a text, from one Aho-Corasick pass over its lower case.
 
-    Most requests contain none, and one search over a keyword trie (~3 µs) replaces ~200
-    substring tests. The trie stops at the shortest keyword on a path: a longer keyword
-    that extends it can only occur where the shorter one does. Cached by identity (hashing
-    the rules on every call would cost more than the search saves).
+    Each rule names keywords that every match of its regex contains; the automaton finds
+    all keywords of all rules in one pass (pyahocorasick, C), so only the rules whose
+    keyword occurs run their regex. Chosen over google-re2's `Set` and hyperscan after
+    measuring all three side by side (`bench/bench_guard_engines.py`, docs/guardrails.md).
     """
-    cached = _PREFILTERS.get(id(rules))
+
+    def __init__(self, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        owners: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            for kw in rule.keywords:
+                owners.setdefault(kw, []).append(i)
+        self.automaton = ahocorasick.Automaton()
+        for kw, idx in owners.items():
+            self.automaton.add_word(kw, tuple(idx))
+        if owners:
+            self.automaton.make_automaton()
+        self.empty = not owners
+
+    def candidates(self, low: str) -> list[int]:
+        """Indexes of the rules whose keywords occur in `low`, in rule order."""
+        return sorted(self.occurrences(low))
+
+    def occurrences(self, low: str) -> dict[int, list[int]]:
+        """For each rule whose keywords occur in `low`: where they end, in order."""
+        found: dict[int, list[int]] = {}
+        if self.empty:
+            return found
+        for end, idx in self.automaton.iter(low):
+            for i in idx:
+                found.setdefault(i, []).append(end)
+        return found
+
+
+_INDEXES: dict[int, tuple[tuple[Rule, ...], KeywordIndex]] = {}
+
+
+def keyword_index(rules: tuple[Rule, ...]) -> KeywordIndex:
+    """The `KeywordIndex` of `rules`, built once (cached by identity: hashing the rules
+    on every call would cost more than the search saves)."""
+    cached = _INDEXES.get(id(rules))
     if cached is not None and cached[0] is rules:
         return cached[1]
-    trie: dict[str, Any] = {}
-    for rule in rules:
-        for kw in rule.keywords:
-            node = trie
-            for ch in kw:
-                node = node.setdefault(ch, {})
-            node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        if "" in node:
-            return ""
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items())]
-        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-
-    pattern = re.compile(build(trie)) if trie else re.compile(r"(?!)")
-    _PREFILTERS[id(rules)] = (rules, pattern)
-    return pattern
+    index = KeywordIndex(rules)
+    _INDEXES[id(rules)] = (rules, index)
+    return index
 
 
-# U+E0000–E007F tag characters smuggle invisible ASCII; bidi overrides reorder text.
-_TAGS = re.compile("[\U000e0000-\U000e007f]")
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e]")
-_SPACED = re.compile(r"(?:\b\w[ .·_-]){5,}\w\b")
-# One pass finds candidate payloads (base64, hex, \x-escaped hex); each is then decoded.
-_BLOB = re.compile(r"[A-Za-z0-9+/=\\]{20,}")
-_HEX = re.compile(r"(?:\\x[0-9a-fA-F]{2}){8,}|^[0-9a-fA-F]{24,}$")
-# Cyrillic/Greek letters that look Latin: mixed into a Latin word they hide keywords.
-_CONFUSABLES = str.maketrans(
-    "аеорсухіјѕԁɡһӏԛԝАВЕКМНОРСТХІЈЅаеорсухΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυν",
-    "aeopcyxijsdghlqwABEKMHOPCTXIJSaeopcyxABEZHIKMNOPTYXaopiuv",
-)
+#: Weight of each hiding trick `normalize.views` reports, as a finding of its own.
+_SIGNALS = {
+    "unicode_tags": 0.9,
+    "bidi_override": 0.6,
+    "zero_width": 0.4,
+    "zalgo": 0.35,
+}
+#: Views whose matches are reported under their own prefix (the plain view has none).
+_PREFIX = {"plain": "", "homoglyph": "encoding.homoglyph>", "leet": "encoding.leet>"}
+_Hits = dict[str, tuple[float, tuple[int, int]]]
 
 
-def _printable(s: str) -> bool:
-    if len(s) < 8:
-        return False
-    ok = sum(1 for c in s if c.isprintable() or c in "\n\t")
-    letters = sum(1 for c in s if c.isalpha())
-    return ok / len(s) > 0.95 and letters / len(s) > 0.5
+#: A rule's regex reads a long text only this far either side of its keywords: every
+#: match contains a keyword, and no rule's match is near this long.
+WINDOW = 300
 
 
-def _decode_b64(blob: str) -> str | None:
-    try:
-        raw = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=False)
-        s = raw.decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    return s if _printable(s) else None
+def _windows(ends: list[int], n: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for e in ends:
+        lo, hi = max(0, e - WINDOW), min(n, e + WINDOW)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
 
 
-def _decode_hex(blob: str) -> str | None:
-    digits = re.sub(r"\\x| ", "", blob)
-    try:
-        s = bytes.fromhex(digits).decode("utf-8")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return s if _printable(s) else None
+def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: str) -> None:
+    """Run the rules whose keywords occur in `view`, each only near its keywords (a short
+    text whole), and record the first match of each rule not matched before."""
+    text = view.text
+    # In a text read shifted, the rules for shifted wording would find the plain wording.
+    shifted = view.how.endswith(("rot13", "atbash"))
+    for start, end in view.windows or ((0, len(text)),):
+        part = text[start:end].lower()
+        for i, ends in sorted(index.occurrences(part).items()):
+            rule = index.rules[i]
+            if rule.id in seen or (shifted and rule.family == "encoding"):
+                continue
+            spans = (
+                [(start + a, start + b) for a, b in _windows(ends, len(part))]
+                if len(part) > 2 * WINDOW
+                else [(start, end)]
+            )
+            for lo, hi in spans:
+                m = rule.regex.search(text, lo, hi)
+                if m:
+                    seen.add(rule.id)
+                    hits[prefix + rule.id] = (rule.weight, view.original(m.start(), m.end()))
+                    break
 
 
 def _has_spaced_letters(text: str) -> bool:
@@ -159,66 +197,39 @@ def _has_spaced_letters(text: str) -> bool:
     return False
 
 
-def _scan(text: str, rules: tuple[Rule, ...], hits: dict[str, float], prefix: str = "") -> None:
-    low = text.lower()
-    if not keyword_prefilter(rules).search(low):
-        return
-    for rule in rules:
-        for kw in rule.keywords:
-            if kw in low:
-                if rule.regex.search(text):
-                    hits[prefix + rule.id] = rule.weight
-                break
-
-
 def score_injection(text: str) -> InjectionFinding:
-    """Score `text` for prompt injection; `matched` lists rule ids (``encoding.base64>…``
-    for a rule matched inside a decoded payload)."""
-    rules = load_rules()
-    hits: dict[str, float] = {}
-    if not text.isascii():
-        if _TAGS.search(text):
-            hits["encoding.unicode_tags"] = 0.9
-            text = _TAGS.sub("", text)
-        if _BIDI.search(text):
-            hits["encoding.bidi_override"] = 0.6
-            text = _BIDI.sub("", text)
-        if len(_ZERO_WIDTH.findall(text)) >= 2:
-            hits["encoding.zero_width"] = 0.4
-        text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFKC", text))
-        folded = text.translate(_CONFUSABLES)
-        if folded != text and re.search(r"[a-z][^\W\d_a-z]|[^\W\d_a-z][a-z]", text, re.I):
-            plain: dict[str, float] = {}
-            _scan(text, rules, plain)
-            _scan(folded, rules, hits, "encoding.homoglyph>")
-            hits = {k: v for k, v in hits.items() if k.split(">")[-1] not in plain} | plain
-        else:
-            _scan(text, rules, hits)
-    else:
-        _scan(text, rules, hits)
-    if _has_spaced_letters(text) and _SPACED.search(text):
-        joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), text)
-        _scan(joined, rules, hits, "encoding.spaced>")
-    low = text.lower()
-    if "rot" in low or "caesar" in low:
-        _scan(codecs.encode(text, "rot13"), rules, hits, "encoding.rot13>")
-    if len(text) >= 20:
-        for m in _BLOB.finditer(text):
-            blob = m.group()
-            if _HEX.search(blob):
-                decoded = _decode_hex(blob)
-                if decoded:
-                    _scan(decoded, rules, hits, "encoding.hex>")
-                    continue
-            decoded = _decode_b64(blob.rstrip("\\"))
-            if decoded:
-                _scan(decoded, rules, hits, "encoding.base64>")
+    """Score `text` for prompt injection.
+
+    Every reading `normalize.views` gives is scanned: the cleaned input, homoglyph and
+    leetspeak foldings, smuggled bytes and decoded payloads (nested). `matched` lists rule
+    ids, prefixed by how a reading was obtained (``encoding.base64>override.…``; a rule
+    already matched by an earlier reading is not listed again), and `spans` where each
+    match lies in `text` as sent.
+    """
+    index = keyword_index(load_rules())
+    norm = views(text)
+    hits: _Hits = {}
+    whole = (0, len(text))
+    for name, weight in _SIGNALS.items():
+        if norm.signals.get(name, 0) >= (2 if name == "zero_width" else 1):
+            hits[f"encoding.{name}"] = (weight, whole)
+    seen: set[str] = set()
+    for view in norm.views:
+        prefix = _PREFIX.get(view.how, f"encoding.{view.how}>")
+        if view.how == "variation_selectors":
+            hits["encoding.variation_selectors"] = (0.6, view.span)
+        _scan(view, index, hits, seen, prefix)
+    plain = norm.views[0]
+    if _has_spaced_letters(plain.text) and _SPACED.search(plain.text):
+        joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), plain.text)
+        _scan(View("spaced", joined, whole), index, hits, seen, "encoding.spaced>")
     if not hits:
         return InjectionFinding(0.0, ())
     keep = 1.0
-    for w in hits.values():
+    for w, _ in hits.values():
         keep *= 1.0 - w
-    return InjectionFinding(round(1.0 - keep, 6), tuple(sorted(hits)))
+    ids = tuple(sorted(hits))
+    return InjectionFinding(round(1.0 - keep, 6), ids, tuple(hits[i][1] for i in ids))
 
 
 def text_of(value: Any) -> str:

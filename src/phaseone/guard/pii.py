@@ -95,7 +95,14 @@ def _digits(s: str) -> str:
 
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])")
+_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])")
+# Words before a Luhn-valid number that say it is not a card (a serial, an order).
+_NOT_CARD = re.compile(
+    r"\b(?:order|serial|tracking|invoice|ticket|reference|ref|parcel|shipment|sku|imei|"
+    r"part|model|batch|lot|bestell\w*|commande|pedido|ordine|bestelling|rastreio)\b"
+    r"[\w\s.:#-]{0,20}$",
+    re.IGNORECASE,
+)
 # Country code and check digits as printed (upper case); the rest in any case.
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
 _SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])")
@@ -103,12 +110,17 @@ _NINO = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
     r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
 )
-_BSN = re.compile(r"(?<![\d.-])\d{9}(?![\d.-])")
+# A BSN may end a sentence ("… is 123456782."), but not sit inside 1.234.567.890.
+_BSN = re.compile(r"(?<![\d-])(?<!\d\.)\d{9}(?![\d-])(?!\.\d)")
 _PHONE = re.compile(
     r"(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
     r"|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}"
     r"|0\d{1,4}[ .-]\d{2,4}(?:[ .-]\d{2,4}){1,3}"
-    r"|\d{3}[.-]\d{3}[.-]\d{4})(?!\w)"
+    r"|\d{3}[.-]\d{3}[.-]\d{4}"
+    # national numbers written without separators: 0 + 9-10 digits (06 12345678 → 0612345678)
+    r"|0\d{9,10}(?!\d)"
+    r")(?:\s*(?:ext\.?|x|extension|ext|toestel|durchwahl|poste)\s*\d{1,6})?(?!\w)",
+    re.IGNORECASE,
 )
 
 
@@ -119,12 +131,19 @@ def _email(text: str) -> Iterable[PiiMatch]:
 
 
 def _card(text: str) -> Iterable[PiiMatch]:
+    """Luhn-valid 13-19 digits, or 12 with a Maestro prefix (50, 56-69); not when the
+    words just before call it an order, serial, tracking … number."""
     out = []
     for m in _CARD.finditer(text):
         d = _digits(m.group())
-        if 13 <= len(d) <= 19 and luhn_ok(d):
+        if not (13 <= len(d) <= 19 or (len(d) == 12 and d[:2] in _MAESTRO_12)):
+            continue
+        if luhn_ok(d) and not _NOT_CARD.search(text, max(0, m.start() - 40), m.start()):
             out.append(PiiMatch("card", m.start(), m.end(), "luhn"))
     return out
+
+
+_MAESTRO_12 = frozenset(["50", *(str(n) for n in range(56, 70))])
 
 
 def _iban(text: str) -> Iterable[PiiMatch]:

@@ -1,0 +1,466 @@
+"""Input normalisation for the guardrails: the texts a rule should see, not the text sent.
+
+An attack hides its wording from keyword rules in three ways, and each is undone here
+before any rule runs (`views`):
+
+- **invisible characters**: zero-width characters, Unicode tag characters, variation
+  selectors and stacked combining marks (zalgo) are removed; tag characters and
+  variation selectors that *carry* bytes (ASCII smuggling, emoji smuggling) are also
+  decoded into a view of their own;
+- **look-alike letters**: NFKC folds full-width and styled letters, a confusables map
+  folds Cyrillic/Greek letters that look Latin, and leetspeak (``1gn0r3``) is read as
+  letters;
+- **encodings**: base64, base32, hex, ascii85, uuencode, rot13, atbash, Morse, the NATO
+  alphabet and Braille are decoded, nested (a base64 payload of hex of rot13) up to
+  `MAX_DEPTH`, with at most `MAX_DECODED` characters decoded per input, so a hostile input
+  cannot make the stage slow.
+
+Every view keeps the way back to the original text (`View.original`): a cleaned view maps
+each character to its offset in the input, a decoded view maps to the span of the payload
+it came from, so a finding can say *where* in what the user sent it matched.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import re
+import string
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+
+#: How many decodings deep a payload is followed (base64 of hex of rot13 is depth 3).
+MAX_DEPTH = 3
+#: Characters decoded in total per input, over all payloads and depths.
+MAX_DECODED = 16_384
+#: Payload candidates tried per text (the rest are left as they are).
+MAX_BLOBS = 32
+
+_ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Cyrillic/Greek letters that look Latin: mixed into a Latin word they hide keywords.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁɡһӏԛԝАВЕКМНОРСТХІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοριυνκτ",
+    "aeopcyxijsdghlqwABEKMHOPCTXIJSABEZHIKMNOPTYXaopiuvkt",
+)
+_LEET = str.maketrans("013457@$!|", "oieastasil")
+_LEET_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[013457@$!|])[\w@$!|]{3,}")
+# A leet character between letters (``1gn0re``, ``h4x0r``), not ``3pm`` or ``Thanks!``.
+_LEET_INSIDE = re.compile(r"[A-Za-z][013457@$|!]+[A-Za-z0-9@$|]")
+#: Characters either side of a leetspeak word that the rules read in the leet view.
+LEET_WINDOW = 160
+_ROT13 = str.maketrans(
+    string.ascii_lowercase + string.ascii_uppercase,
+    string.ascii_lowercase[13:]
+    + string.ascii_lowercase[:13]
+    + string.ascii_uppercase[13:]
+    + string.ascii_uppercase[:13],
+)
+_ATBASH = str.maketrans(
+    string.ascii_lowercase + string.ascii_uppercase,
+    string.ascii_lowercase[::-1] + string.ascii_uppercase[::-1],
+)
+_MORSE = {
+    ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g",
+    "....": "h", "..": "i", ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n",
+    "---": "o", ".--.": "p", "--.-": "q", ".-.": "r", "...": "s", "-": "t", "..-": "u",
+    "...-": "v", ".--": "w", "-..-": "x", "-.--": "y", "--..": "z", "-----": "0",
+    ".----": "1", "..---": "2", "...--": "3", "....-": "4", ".....": "5", "-....": "6",
+    "--...": "7", "---..": "8", "----.": "9", ".-.-.-": ".", "--..--": ",", "..--..": "?",
+}  # fmt: skip
+_NATO = {
+    "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e",
+    "foxtrot": "f", "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j",
+    "kilo": "k", "lima": "l", "mike": "m", "november": "n", "oscar": "o", "papa": "p",
+    "quebec": "q", "romeo": "r", "sierra": "s", "tango": "t", "uniform": "u",
+    "victor": "v", "whiskey": "w", "whisky": "w", "x-ray": "x", "xray": "x",
+    "yankee": "y", "zulu": "z",
+}  # fmt: skip
+# Grade-1 Braille: dots 1-6 of U+2800+bits for each letter a..z.
+_BRAILLE_DOTS = [
+    0x01, 0x03, 0x09, 0x19, 0x11, 0x0B, 0x1B, 0x13, 0x0A, 0x1A, 0x05, 0x07, 0x0D,
+    0x1D, 0x15, 0x0F, 0x1F, 0x17, 0x0E, 0x1E, 0x25, 0x27, 0x3A, 0x2D, 0x3D, 0x35,
+]  # fmt: skip
+_BRAILLE = {
+    chr(0x2800 + bits): ch for bits, ch in zip(_BRAILLE_DOTS, string.ascii_lowercase, strict=True)
+}
+_BRAILLE["\u2800"] = " "
+
+_BLOB = re.compile(r"[A-Za-z0-9+/=\\_-]{16,}")
+_HEX_WORD = re.compile(r"(?:[0-9a-fA-F]{2})+")
+_HEX_SPACED_HINT = re.compile(r"[0-9a-fA-F]{2}\s[0-9a-fA-F]{2}\s[0-9a-fA-F]{2}\s[0-9a-fA-F]{2}")
+_HEX_SPACED = re.compile(r"[0-9a-fA-F]{2}(?:\s[0-9a-fA-F]{2}){7,}")
+_A85 = re.compile(r"<~[!-u\s]{10,}~>|[!-u]{20,}")
+# ascii85 uses punctuation base64 never does; without any, no run is tried as ascii85.
+_A85_HINT = re.compile(r"[!-*,\-.:-<>-@\[-`]\w*[!-*,\-.:-<>-@\[-`]")
+_UU = re.compile(r"(?:^|(?<=\s))begin [0-7]{3} \S+\n((?:[ -`]+\n)+?)`?\nend$", re.MULTILINE)
+_MORSE_RUN = re.compile(r"[.\-]{1,6}(?:(?: {1,3}| ?/ ?)[.\-]{1,6}){5,}")
+_NATO_RUN = re.compile(
+    r"\b(?:"
+    + "|".join(sorted(_NATO, key=len, reverse=True))
+    + r")(?:[\s,.-]+(?:"
+    + "|".join(sorted(_NATO, key=len, reverse=True))
+    + r"|/)){4,}\b",
+    re.IGNORECASE,
+)
+_NATO_WORDS = frozenset(_NATO)
+_BRAILLE_RUN = re.compile("[\u2800-\u28ff][\u2800-\u28ff ]{4,}")
+_MARKS_RUN = 2  # a letter with this many combining marks or more is zalgo
+
+
+@dataclass(frozen=True)
+class View:
+    """One reading of the input a rule should see.
+
+    Attributes:
+        how: how it was obtained: ``plain``, ``folded`` (homoglyphs), ``leet``, or
+            decoders joined by ``>`` (``base64>rot13``).
+        text: the text to match.
+        span: the span of the original input this view came from.
+        offsets: for a cleaned view, the original offset of each character (``None`` when
+            the view is the input itself or a decoding, whose characters all map to `span`).
+        windows: where in `text` a rule can match that did not in the views before it
+            (around the words this view changed); ``None``: anywhere.
+    """
+
+    how: str
+    text: str
+    span: tuple[int, int]
+    offsets: tuple[int, ...] | None = None
+    windows: tuple[tuple[int, int], ...] | None = None
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original input that `text[start:end]` came from."""
+        if self.how == "plain" and self.offsets is None:
+            return (start, end)
+        if self.offsets is None or not self.offsets:
+            return self.span
+        lo = self.offsets[min(start, len(self.offsets) - 1)]
+        hi = self.offsets[min(max(end - 1, start), len(self.offsets) - 1)] + 1
+        return (lo, hi)
+
+
+@dataclass
+class Normalised:
+    """The views of one input and the hiding tricks seen on the way (`signals`)."""
+
+    views: list[View] = field(default_factory=list)
+    signals: dict[str, int] = field(default_factory=dict)
+
+
+def _printable(s: str) -> bool:
+    if len(s) < 6:
+        return False
+    ok = sum(1 for c in s if c.isprintable() or c in "\n\t")
+    letters = sum(1 for c in s if c.isalpha())
+    if ok / len(s) <= 0.95:
+        return False
+    # Words, or another encoding's alphabet (base64 of hex): decoded again one level down.
+    return letters / len(s) > 0.5 or _ALPHABET.fullmatch(s) is not None
+
+
+_ALPHABET = re.compile(r"[A-Za-z0-9+/=\s]{16,}")
+
+
+def _utf8(raw: bytes) -> str | None:
+    try:
+        s = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return s if _printable(s) else None
+
+
+def _b64(blob: str) -> str | None:
+    blob = blob.rstrip("\\")
+    alt = "-_" if ("-" in blob or "_" in blob) else None
+    try:
+        raw = base64.b64decode(blob + "=" * (-len(blob) % 4), altchars=alt, validate=False)
+    except (binascii.Error, ValueError):
+        return None
+    return _utf8(raw)
+
+
+def _b32(blob: str) -> str | None:
+    up = blob.rstrip("=").upper()
+    if not re.fullmatch(r"[A-Z2-7]{16,}", up):
+        return None
+    try:
+        raw = base64.b32decode(up + "=" * (-len(up) % 8))
+    except (binascii.Error, ValueError):
+        return None
+    return _utf8(raw)
+
+
+def _hex(blob: str) -> str | None:
+    digits = re.sub(r"\\x|\s", "", blob)
+    if len(digits) % 2:
+        return None
+    try:
+        return _utf8(bytes.fromhex(digits))
+    except ValueError:
+        return None
+
+
+def _a85(blob: str) -> str | None:
+    body = blob[2:-2] if blob.startswith("<~") else blob
+    try:
+        raw = base64.a85decode(re.sub(r"\s", "", body))
+    except (ValueError, binascii.Error):
+        return None
+    return _utf8(raw)
+
+
+def _uu(body: str) -> str | None:
+    out = bytearray()
+    try:
+        for line in body.splitlines():
+            out += binascii.a2b_uu(line)
+    except binascii.Error:
+        return None
+    return _utf8(bytes(out))
+
+
+def _morse(run: str) -> str | None:
+    words = re.split(r" ?/ ?| {3}", run)
+    out = []
+    for w in words:
+        letters = [_MORSE.get(code) for code in w.split()]
+        if any(c is None for c in letters):
+            return None
+        out.append("".join(c for c in letters if c))
+    s = " ".join(out)
+    return s if _printable(s) else None
+
+
+def _nato(run: str) -> str:
+    out = []
+    for tok in re.split(r"[\s,.]+", run.lower()):
+        if tok == "/":
+            out.append(" ")
+        elif tok in _NATO:
+            out.append(_NATO[tok])
+        elif tok.replace("-", "") in _NATO:
+            out.append(_NATO[tok.replace("-", "")])
+    return "".join(out)
+
+
+def _braille(run: str) -> str | None:
+    s = "".join(_BRAILLE.get(c, "") for c in run)
+    return s if _printable(s.replace(" ", "x")) else None
+
+
+class _Budget:
+    def __init__(self) -> None:
+        self.left = MAX_DECODED
+        self.blobs = 0
+
+    def take(self, n: int) -> bool:
+        if self.left < n or self.blobs >= MAX_BLOBS:
+            return False
+        self.left -= n
+        self.blobs += 1
+        return True
+
+
+def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | None]]]:
+    """Candidate encoded payloads in `text`: (decoder name, span, decode)."""
+    found: list[tuple[str, tuple[int, int], Callable[[], str | None]]] = []
+    if "begin " in text:
+        for m in _UU.finditer(text):
+            found.append(("uuencode", m.span(), partial(_uu, m.group(1))))
+    if len(text) >= 16:
+        for m in _BLOB.finditer(text):
+            b = m.group()
+            if "\\x" in b or _HEX_WORD.fullmatch(b):
+                found.append(("hex", m.span(), partial(_hex, b)))
+                continue
+            found.append(("base64", m.span(), partial(_b64, b)))
+            found.append(("base32", m.span(), partial(_b32, b)))
+        if _HEX_SPACED_HINT.search(text):
+            for m in _HEX_SPACED.finditer(text):
+                found.append(("hex", m.span(), partial(_hex, m.group())))
+        if "~>" in text or _A85_HINT.search(text):
+            for m in _A85.finditer(text):
+                found.append(("ascii85", m.span(), partial(_a85, m.group())))
+    if ".-" in text or "-." in text:
+        for m in _MORSE_RUN.finditer(text):
+            found.append(("morse", m.span(), partial(_morse, m.group())))
+    if not text.isascii():
+        for m in _BRAILLE_RUN.finditer(text):
+            found.append(("braille", m.span(), partial(_braille, m.group())))
+    if len(_NATO_WORDS.intersection(text.lower().split())) >= 3:
+        for m in _NATO_RUN.finditer(text):
+            found.append(("nato", m.span(), partial(_nato, m.group())))
+    return found
+
+
+def _decode_nested(
+    text: str, span: tuple[int, int], how: str, depth: int, budget: _Budget, out: list[View]
+) -> None:
+    if depth > MAX_DEPTH:
+        return
+    seen_spans: set[tuple[int, int]] = set()
+    for name, (s, e), decode in _payloads(text):
+        if (s, e) in seen_spans or not budget.take(e - s):
+            continue
+        decoded = decode()
+        if not decoded:
+            continue
+        seen_spans.add((s, e))
+        label = f"{how}>{name}" if how else name
+        whole = span if how else (s, e)
+        out.append(View(label, decoded, whole))
+        _decode_nested(decoded, whole, label, depth + 1, budget, out)
+    # Letter substitutions have no markers: read the whole text shifted, once per level.
+    if how != "" and depth <= MAX_DEPTH and not how.endswith(("rot13", "atbash")):
+        for name, table in (("rot13", _ROT13), ("atbash", _ATBASH)):
+            out.append(View(f"{how}>{name}", text.translate(table), span))
+
+
+def _hidden_bytes(chars: list[int]) -> str | None:
+    return _utf8(bytes(chars)) if chars else None
+
+
+def _clean(
+    text: str, signals: dict[str, int], zalgo: bool = False
+) -> tuple[str, tuple[int, ...] | None, list[View]]:
+    """Drop invisible characters and zalgo marks; NFKC each remaining character.
+
+    Returns the cleaned text, each character's original offset (``None`` if unchanged),
+    and views of bytes smuggled in tag characters or variation selectors.
+    """
+    if text.isascii():
+        return text, None, []
+    out: list[str] = []
+    offsets: list[int] = []
+    tags: list[int] = []
+    tag_span = [len(text), 0]
+    vs: list[int] = []
+    vs_span = [len(text), 0]
+    marks = 0
+    for i, ch in enumerate(text):
+        o = ord(ch)
+        if 0xE0000 <= o <= 0xE007F:
+            signals["unicode_tags"] = signals.get("unicode_tags", 0) + 1
+            if 0xE0020 <= o <= 0xE007E:
+                tags.append(o - 0xE0000)
+                tag_span = [min(tag_span[0], i), i + 1]
+            continue
+        if 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF:
+            signals["variation_selectors"] = signals.get("variation_selectors", 0) + 1
+            vs.append(o - 0xFE00 if o <= 0xFE0F else o - 0xE0100 + 16)
+            vs_span = [min(vs_span[0], i), i + 1]
+            continue
+        if ch in _ZERO_WIDTH:
+            signals["zero_width"] = signals.get("zero_width", 0) + 1
+            continue
+        if ch in _BIDI:
+            signals["bidi_override"] = signals.get("bidi_override", 0) + 1
+            continue
+        if o >= 0x300 and unicodedata.combining(ch):
+            marks += 1
+            if marks >= _MARKS_RUN:
+                signals["zalgo"] = signals.get("zalgo", 0) + 1
+            # Keep one accent (é is a letter); drop stacks of marks, and every mark of a
+            # text that has stacks (zalgo).
+            if marks > 1 or zalgo:
+                continue
+        else:
+            marks = 0
+        if o > 0x7F:
+            folded = unicodedata.normalize("NFKC", ch)
+            if marks == 1 and out:
+                # Compose a kept accent with its letter so ``e`` + ``◌́`` reads as ``é``.
+                joined = unicodedata.normalize("NFC", out[-1] + folded)
+                if len(joined) == 1:
+                    out[-1] = joined
+                    continue
+            for f in folded:
+                out.append(f)
+                offsets.append(i)
+        else:
+            out.append(ch)
+            offsets.append(i)
+    if signals.get("zalgo") and not zalgo:
+        # The first mark of each stack was composed with its letter: clean again without.
+        return _clean(text, {}, zalgo=True)
+    hidden: list[View] = []
+    tag_text = _hidden_bytes(tags)
+    if tag_text:
+        hidden.append(View("unicode_tags", tag_text, (tag_span[0], tag_span[1])))
+    vs_text = _hidden_bytes(vs)
+    if vs_text:
+        hidden.append(View("variation_selectors", vs_text, (vs_span[0], vs_span[1])))
+    return "".join(out), tuple(offsets), hidden
+
+
+def _leet(cleaned: str, whole: tuple[int, int], offsets: tuple[int, ...] | None) -> View | None:
+    """Leetspeak read as letters, character for character (offsets stay valid); rules
+    read it only near the words that changed, which is where a new match can be."""
+    parts: list[str] = []
+    windows: list[tuple[int, int]] = []
+    pos = 0
+    for m in _LEET_WORD.finditer(cleaned):
+        word = m.group()
+        if not _LEET_INSIDE.search(word):
+            continue
+        parts.append(cleaned[pos : m.start()])
+        parts.append(word.translate(_LEET))
+        pos = m.end()
+        lo, hi = max(0, m.start() - LEET_WINDOW), min(len(cleaned), m.end() + LEET_WINDOW)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    if not windows:
+        return None
+    parts.append(cleaned[pos:])
+    return View("leet", "".join(parts), whole, offsets, tuple(windows))
+
+
+def views(text: str) -> Normalised:
+    """Every reading of `text` a rule should see, first the cleaned input itself.
+
+    Args:
+        text: the input as sent.
+
+    Returns:
+        `Normalised`: ``views[0]`` is the input without invisible characters (``plain``);
+        then the homoglyph-folded and leetspeak readings when they differ, hidden bytes,
+        and decoded payloads (nested); `signals` counts each hiding trick seen.
+    """
+    result = Normalised()
+    signals = result.signals
+    cleaned, offsets, hidden = _clean(text, signals)
+    whole = (0, len(text))
+    plain = View("plain", cleaned, whole, offsets)
+    result.views.append(plain)
+    if not cleaned.isascii():
+        folded = cleaned.translate(_CONFUSABLES)
+        if folded != cleaned and re.search(r"[a-z][^\W\d_a-z]|[^\W\d_a-z][a-z]", cleaned, re.I):
+            signals["homoglyph"] = 1
+            result.views.append(View("homoglyph", folded, whole, offsets))
+            cleaned = folded
+    if _LEET_INSIDE.search(cleaned):
+        leet_view = _leet(cleaned, whole, offsets)
+        if leet_view is not None:
+            result.views.append(leet_view)
+    result.views.extend(hidden)
+    budget = _Budget()
+    decoded: list[View] = []
+    for v in hidden:
+        _decode_nested(v.text, v.span, v.how, 1, budget, decoded)
+    top: list[View] = []
+    _decode_nested(cleaned, whole, "", 1, budget, top)
+    # Map a top-level payload's span in the cleaned text back to the input.
+    for v in top:
+        s, e = v.span
+        decoded.append(View(v.how, v.text, plain.original(s, e) if e > s else whole))
+    result.views.extend(decoded)
+    # A whole message in rot13 or atbash has no marker; read it shifted, as two views.
+    result.views.append(View("rot13", codecs.encode(cleaned, "rot13"), whole, offsets))
+    result.views.append(View("atbash", cleaned.translate(_ATBASH), whole, offsets))
+    return result
