@@ -97,8 +97,8 @@ def translate(
     path: Path_,
     notes: Notes,
 ) -> ScorerSpec | None:
-    """One assertion as a scorer named after it (`not-contains`), or None with a note
-    saying what to do instead.
+    """One assertion as a scorer named after its `metric`, else its type (`not-contains`),
+    or None with a note saying what to do instead.
 
     Args:
         assertion: the assertion as written (`type`, `value`, `threshold`, `provider`).
@@ -108,7 +108,8 @@ def translate(
     spec = _translate(assertion, vars, default_provider, doc, path, notes)
     if spec is None:
         return None
-    label = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(assertion.get("type"))) or "assertion"
+    named = assertion.get("metric") or assertion.get("type")  # promptfoo's name for its score
+    label = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(named)).strip("-") or "assertion"
     return ScorerSpec({"name": label, **spec.config}, spec.slot_value)
 
 

@@ -22,7 +22,12 @@ from phaseone.errors import PlanError, UsageError
 from phaseone.importers.assertions import ScorerSpec, translate
 from phaseone.importers.located import ImportNote, LocatedYaml, Notes, read_yaml
 from phaseone.importers.nunjucks import to_jinja
-from phaseone.importers.providers import SHIM_MODULE, provider_label, target_for
+from phaseone.importers.providers import (
+    SHIM_MODULE,
+    load_providers,
+    provider_label,
+    target_for,
+)
 from phaseone.importers.shim import SHIM_SOURCE
 from phaseone.importers.tests_source import PfTest, load_tests
 from phaseone.plan.loader import parse_plan
@@ -260,16 +265,13 @@ def import_promptfoo(
     default = config.data.get("defaultTest") or {}
     grader = (default.get("options") or {}).get("provider") if isinstance(default, dict) else None
     suites = _suites(tests, grader, notes)
-    raw_providers = config.data.get("providers") or config.data.get("targets") or []
-    providers = raw_providers if isinstance(raw_providers, list) else [raw_providers]
-    key = "providers" if "providers" in config.data else "targets"
+    providers = load_providers(config, base, notes)
     pairs: list[tuple[str, int, dict[str, Any]]] = []
     for p_index, (prompt, _ppath) in enumerate(prompts or [("{{ input }}", ("prompts",))]):
         jinja = to_jinja(prompt, var_names)
         said = notes if p_index == 0 else Notes()  # a provider's notes are said once
-        for v_index, entry in enumerate(providers):
-            path = (key, v_index) if isinstance(raw_providers, list) else (key,)
-            target = target_for(entry, jinja, config, path, said, frozenset(var_names))
+        for entry, doc, path in providers:
+            target = target_for(entry, jinja, doc, path, said, frozenset(var_names))
             if target is not None:
                 pairs.append((provider_label(entry), p_index, target))
     if not prompts:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
-from phaseone.importers.located import LocatedYaml, Notes, Path_
+from phaseone.importers.located import LocatedYaml, Notes, Path_, read_yaml
 from phaseone.importers.nunjucks import env_to_plan, fill_prompt, has_prompt
 
 #: `json.data.label`, `json['data'].items[0]`, or `(json) => json.output`.
@@ -35,6 +36,54 @@ def provider_label(entry: Any) -> str:
     if isinstance(entry, dict) and entry.get("label"):
         return str(entry["label"])
     return provider_id(entry)
+
+
+_PROVIDER_FILES = (".yaml", ".yml", ".json")
+
+
+def load_providers(
+    config: LocatedYaml, base: Path, notes: Notes
+) -> list[tuple[Any, LocatedYaml, Path_]]:
+    """Each provider entry with the file and path it was written at.
+
+    `providers:` (or `targets:`) is a list, one entry, or `file://providers.yaml`; a
+    `file://….yaml|.yml|.json` entry is read as promptfoo reads it (one provider, or a
+    list of them) and its providers keep the lines of that file. A `file://…py` entry is
+    a python provider, not a file of providers.
+    """
+    key = "providers" if "providers" in config.data else "targets"
+    raw = config.data.get(key) or []
+    items = raw if isinstance(raw, list) else [raw]
+    out: list[tuple[Any, LocatedYaml, Path_]] = []
+    for i, entry in enumerate(items):
+        path: Path_ = (key, i) if isinstance(raw, list) else (key,)
+        ref = entry if isinstance(entry, str) else ""
+        if not (ref.startswith("file://") and ref.lower().endswith(_PROVIDER_FILES)):
+            out.append((entry, config, path))
+            continue
+        name = ref.removeprefix("file://")
+        file = base / name
+        if not file.is_file():
+            notes.add(
+                config,
+                path,
+                f"providers file {name} not found",
+                f"put it at {file}, or list the providers inline, and import again",
+            )
+            continue
+        sub = read_yaml(file, name)
+        if isinstance(sub.data, list):
+            out.extend((p, sub, (j,)) for j, p in enumerate(sub.data))
+        elif isinstance(sub.data, dict):
+            out.append((sub.data, sub, ()))
+        else:
+            notes.add(
+                sub,
+                (),
+                f"providers file {name} holds no provider (a mapping or a list of them)",
+                "write `- id: …` entries in it, or list the providers inline",
+            )
+    return out
 
 
 def output_path(transform: Any) -> str | None:

@@ -89,8 +89,33 @@ def _csv_tests(path: Path, shown: str) -> list[tuple[dict[str, Any], LocatedYaml
     return out
 
 
+_GLOB = re.compile(r"[*?\[]")
+
+
 def _file_tests(ref: str, base: Path, doc: LocatedYaml, path: Path_, notes: Notes) -> list[Any]:
+    """The tests of `file://tests.csv`, or of every file a glob (`file://tests/*.yaml`)
+    matches, in name order, as promptfoo expands it relative to the config."""
     name = ref.removeprefix("file://")
+    if _GLOB.search(name) is None:
+        return _one_file_tests(name, base, doc, path, notes)
+    matches = sorted(f for f in base.glob(name) if f.is_file())
+    if not matches:
+        notes.add(
+            doc,
+            path,
+            f"tests pattern {name} matches no file",
+            f"check the pattern (it is read relative to {base}), then import again",
+        )
+        return []
+    out: list[Any] = []
+    for file in matches:
+        out.extend(_one_file_tests(file.relative_to(base).as_posix(), base, doc, path, notes))
+    return out
+
+
+def _one_file_tests(
+    name: str, base: Path, doc: LocatedYaml, path: Path_, notes: Notes
+) -> list[Any]:
     file = base / name
     if not file.is_file():
         notes.add(doc, path, f"tests file {name} not found", f"put it at {file} and import again")
@@ -134,6 +159,7 @@ def load_tests(config: LocatedYaml, base: Path, notes: Notes) -> list[PfTest]:
         default = {}
     default_vars: dict[str, Any] = default.get("vars") or {}
     default_asserts = _asserts_of(default, config, ("defaultTest",))
+    _note_scoring_keys(default_asserts, notes)
     raw = data.get("tests")
     entries: list[tuple[Any, LocatedYaml, Path_]] = []
     refs = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
@@ -145,6 +171,7 @@ def load_tests(config: LocatedYaml, base: Path, notes: Notes) -> list[PfTest]:
             entries.append((item, config, where))
     tests: list[PfTest] = []
     for test, doc, path in entries:
+        _note_scoring_keys(_asserts_of(test, doc, path), notes)
         raw_vars = {**default_vars, **(test.get("vars") or {})}
         for name, value in raw_vars.items():
             if isinstance(value, str) and value.startswith("file://"):
@@ -177,6 +204,32 @@ def load_tests(config: LocatedYaml, base: Path, notes: Notes) -> list[PfTest]:
                 )
             )
     return tests
+
+
+def _note_scoring_keys(
+    asserts: list[tuple[dict[str, Any], LocatedYaml, Path_]], notes: Notes
+) -> None:
+    """`weight` and `metric` shape promptfoo's score and its named-score columns, not
+    whether a test passes (all assertions must pass unless the test sets a `threshold`,
+    which is reported on its own); say so once per assertion as written. A `metric`
+    names the scorer (see `assertions.translate`)."""
+    for assertion, doc, path in asserts:
+        if "weight" in assertion:
+            notes.add(
+                doc,
+                (*path, "weight"),
+                f"`weight: {assertion['weight']}` only weighs promptfoo's score; pass/fail "
+                "does not change (every scorer must pass), so it is dropped",
+                "nothing to do; with a test `threshold`, set the suite's threshold by hand",
+            )
+        if "metric" in assertion:
+            notes.add(
+                doc,
+                (*path, "metric"),
+                f"`metric: {assertion['metric']}` names a score in promptfoo's report; "
+                "the scorer is named after it, pass/fail does not change",
+                "nothing to do; reports show the scorer under that name",
+            )
 
 
 def expand_vars(vars: dict[str, Any]) -> list[dict[str, Any]]:
