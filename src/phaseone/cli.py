@@ -191,7 +191,7 @@ def import_promptfoo_cmd(
     n = len(result.notes)
     console.print(
         f"converted {sum(len(s.rows) for s in result.suites)} tests into {len(result.plans)} "
-        f"plan(s); {n} thing{'s' if n != 1 else ''} not translated"
+        f"plan(s); {n} warning{'s' if n != 1 else ''}"
         + (" (listed above)" if n else ""),
         highlight=False,
     )

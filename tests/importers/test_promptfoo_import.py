@@ -24,7 +24,7 @@ def test_imported_plans_run_with_promptfoos_pass_counts(
         config = write_config(tmp_path, api_url=api.url, chat_base_url=chat.url)
         assert cli(monkeypatch, "import", "promptfoo", str(config)) == 0
         out = capsys.readouterr()
-        assert "0 things not translated" in out.out.replace("\n", " "), out.err
+        assert "0 warnings" in out.out.replace("\n", " "), out.err
         plans = {
             "capitals-api": (tmp_path / "phaseone.yaml", api_answer),
             "openai:chat:local-model": (
