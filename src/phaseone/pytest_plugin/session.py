@@ -40,7 +40,11 @@ class SuiteSession:
     def __init__(self, config: pytest.Config, plan: Path, suites: Sequence[str]) -> None:
         self.config = config
         self.plan = plan
-        self.suites = tuple(dict.fromkeys(suites))
+        self.listed = tuple(dict.fromkeys(suites))  # from the options: collected here
+        self.suites = list(self.listed)  # every suite the run holds, marked modules' too
+        # node ids whose children are case items; the listed suites' known up front, as
+        # an xdist controller collects nothing but hears every item's report
+        self.case_nodes = {f"{self._shown().as_posix()}::{s}" for s in self.listed}
         self.outcome: SuiteOutcome | None = None
         self.error: PhaseoneError | None = None
         self.own_failures = 0  # failed tests of the user's own (not case items)
@@ -63,11 +67,8 @@ class SuiteSession:
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        try:
-            shown = self.plan.relative_to(config.rootpath)
-        except ValueError:
-            shown = self.plan
-        for suite in self.suites:
+        shown = self._shown()
+        for suite in self.listed:
             node = SuiteNode.from_parent(
                 session,
                 name=f"{shown}::{suite}",
@@ -78,6 +79,20 @@ class SuiteSession:
                 lookup=self.lookup,
             )
             items.extend(session.genitems(node))
+
+    def _shown(self) -> Path:
+        """The plan as the suites' node ids name it: relative to the rootdir if inside."""
+        try:
+            return self.plan.relative_to(self.config.rootpath)
+        except ValueError:
+            return self.plan
+
+    def add_suite(self, suite: str, node_id: str) -> None:
+        """A suite named by a module's ``phaseone`` marker: it runs with the others, in
+        the same run, once (collection ends before the first case item runs)."""
+        if suite not in self.suites:
+            self.suites.append(suite)
+        self.case_nodes.add(node_id)
 
     # --- running ---------------------------------------------------------------------
 
@@ -122,14 +137,7 @@ class SuiteSession:
             self.own_failures += 1
 
     def _is_case(self, nodeid: str) -> bool:
-        return any(nodeid.startswith(f"{node}::") for node in self._suite_nodeids())
-
-    def _suite_nodeids(self) -> list[str]:
-        try:
-            shown = self.plan.relative_to(self.config.rootpath).as_posix()
-        except ValueError:
-            shown = self.plan.as_posix()
-        return [f"{shown}::{s}" for s in self.suites]
+        return any(nodeid.startswith(f"{node}::") for node in self.case_nodes)
 
     # --- the end -----------------------------------------------------------------------
 
