@@ -40,12 +40,13 @@ def test_the_docs_marked_module_collects_one_item_per_case_and_follows_the_verdi
     pytester.makepyfile(test_spam=doc_example())
     # no --phaseone-suite: the marker alone asks; --strict-markers: the marker is registered
     result = pytester.runpytest_subprocess(*PLUGIN, "--strict-markers", "-v")
-    # 60 cases (two misses) and the module's own test
-    result.assert_outcomes(passed=59, failed=2)
+    # 60 cases (two misses) and the module's own two tests
+    result.assert_outcomes(passed=60, failed=2)
     out = result.stdout.str()
     assert "test_spam.py::spam::c00000 PASSED" in out
     assert "test_spam.py::spam::c00029 FAILED" in out
     assert "test_spam.py::test_the_plan_has_a_spam_suite PASSED" in out
+    assert "test_spam.py::test_the_metric_clears_our_own_stricter_bar PASSED" in out
     assert "expected: 'spam'" in out and "output: 'ham'" in out
     assert "verdict: PASS (exit status 0" in out
     assert result.ret == 0
@@ -134,3 +135,38 @@ def test_markers_naming_two_plans_are_a_collection_error(
     assert "fix: run one plan per pytest session" in out
     assert result.ret == pytest.ExitCode.INTERRUPTED
     assert classifier.received == []
+
+
+def test_the_fixture_fails_the_users_test_when_its_claim_on_the_metric_is_false(
+    pytester: pytest.Pytester, classifier: JsonServer
+) -> None:
+    path = plan(pytester, classifier.url, wrong_every=30, threshold=0.8)
+    # the lower bound is 0.899 here: a bar of 0.95 does not hold
+    pytester.makepyfile(test_spam=doc_example().replace("> 0.85", "> 0.95"))
+    result = pytester.runpytest_subprocess(*PLUGIN)
+    result.assert_outcomes(passed=59, failed=3)
+    out = result.stdout.str()
+    assert "lower bound 0.899 (run " in out
+    assert "verdict: PASS" in out
+    assert result.ret == 1  # a test of the user's own failed
+    # the fixture asked first; the case items read the same run
+    assert len([r for r in classifier.received if r.path == "/classify"]) == 60
+    assert len(pilot_runs(path)) == 1
+
+
+def test_the_fixture_names_the_fix_when_the_session_runs_no_such_suite(
+    pytester: pytest.Pytester, classifier: JsonServer
+) -> None:
+    plan(pytester, classifier.url, wrong_every=30, threshold=0.8)
+    own = "def test_metric(phaseone_run):\n    phaseone_run('spam')\n"
+    pytester.makepyfile(test_own=own)
+    alone = pytester.runpytest_subprocess(*PLUGIN)
+    alone.assert_outcomes(errors=1)  # at setup: the fixture cannot be given
+    assert "this session runs no suite; mark the module" in alone.stdout.str()
+    pytester.makepyfile(test_own=own.replace("'spam'", "'spma'"))
+    other = pytester.runpytest_subprocess(*PLUGIN, "--phaseone-suite", "spam")
+    other.assert_outcomes(passed=58, failed=3)
+    out = other.stdout.str()
+    assert "runs no suite 'spma' (it runs: spam)" in out
+    assert "--phaseone-suite spma" in out
+    assert "Traceback" not in out

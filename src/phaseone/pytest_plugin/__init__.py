@@ -18,14 +18,19 @@ the store) is imported when a suite is asked for.
 
 A test module can ask for a suite itself with the ``phaseone`` marker
 (``pytestmark = pytest.mark.phaseone(suite="spam")``, `marker.py`): its cases are
-collected under that module and run by the same session machinery.
+collected under that module and run by the same session machinery. The
+``phaseone_run`` fixture hands a test of the user's own that run's summary and verdict.
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from phaseone.pytest_plugin.outcome import SuiteRun
 
 #: The marker's name (its help line is registered in `pytest_configure`).
 MARKER = "phaseone"
@@ -88,3 +93,28 @@ def pytest_make_collect_report(
         said = exc.message + (f"\n  fix: {exc.fix}" if exc.fix else "")
         return pytest.CollectReport(collector.nodeid, "failed", said, [])
     return report
+
+
+@pytest.fixture
+def phaseone_run(request: pytest.FixtureRequest) -> Callable[[str], SuiteRun]:
+    """``phaseone_run("spam")``: the stored run of a suite this session runs (named by a
+    marker or ``--phaseone-suite``), its summary (``.summary.metric``) and the verdict,
+    so a test can assert on the metric. The first to ask runs the eval; it runs once."""
+    from phaseone.errors import PhaseoneError
+    from phaseone.pytest_plugin.session import SuiteSession
+
+    session = request.config.pluginmanager.get_plugin(PLUGIN_NAME)
+    if not isinstance(session, SuiteSession):
+        pytest.fail(
+            "phaseone_run: this session runs no suite; mark the module with"
+            ' pytest.mark.phaseone(suite="NAME") or run pytest with --phaseone-suite NAME',
+            pytrace=False,
+        )
+
+    def get(suite: str) -> SuiteRun:
+        try:
+            return session.run_of(suite)
+        except PhaseoneError as exc:
+            pytest.fail(exc.message + (f"\n  fix: {exc.fix}" if exc.fix else ""), pytrace=False)
+
+    return get

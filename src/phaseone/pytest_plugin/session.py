@@ -24,9 +24,15 @@ from typing import Any
 import pytest
 
 from phaseone.cli import exit_code_for
-from phaseone.errors import ExitCode, PhaseoneError
+from phaseone.errors import ExitCode, PhaseoneError, UsageError
 from phaseone.pytest_plugin.items import CaseItem, SuiteNode
-from phaseone.pytest_plugin.outcome import CaseOutcome, SuiteOutcome, read_runs, run_suites
+from phaseone.pytest_plugin.outcome import (
+    CaseOutcome,
+    SuiteOutcome,
+    SuiteRun,
+    read_runs,
+    run_suites,
+)
 from phaseone.pytest_plugin.summary import summary_lines
 
 #: What a worker receives from the xdist controller (`workerinput`).
@@ -99,12 +105,31 @@ class SuiteSession:
     def lookup(self, suite: str, case_id: str) -> CaseOutcome | None:
         """The case's stored outcome; the first call runs the eval (or reads the
         controller's runs under xdist). The eval's error is raised for every item."""
+        return self._outcome().results.get((suite, case_id))
+
+    def run_of(self, suite: str) -> SuiteRun:
+        """The suite's pilot run for the `phaseone_run` fixture, from the same one eval
+        the case items report (the first to ask runs it)."""
+        if suite not in self.suites:
+            named = ", ".join(self.suites) or "none"
+            raise UsageError(
+                f"phaseone_run({suite!r}): this session runs no suite {suite!r} (it runs: {named})",
+                fix=f'mark the module with pytest.mark.phaseone(suite="{suite}") or run pytest'
+                f" with --phaseone-suite {suite}",
+            )
+        outcome = self._outcome()
+        for run, summary in outcome.runs:
+            if run.suite == suite and run.role == "pilot":
+                return SuiteRun(run, summary, outcome.verdict.verdict)
+        raise UsageError(f"phaseone_run({suite!r}): the session's eval stored no run of it")
+
+    def _outcome(self) -> SuiteOutcome:
         if self.outcome is None and self.error is None:
             self._run()
         if self.error is not None:
             raise self.error
         assert self.outcome is not None
-        return self.outcome.results.get((suite, case_id))
+        return self.outcome
 
     def _run(self) -> None:
         given: Any = getattr(self.config, "workerinput", {})
