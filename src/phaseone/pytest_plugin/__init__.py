@@ -15,11 +15,29 @@ its interval and the PASS / FAIL / INCONCLUSIVE verdict, which sets the exit sta
 This module is imported by every pytest run on a machine with phaseone installed, so it
 holds only the options; the session's machinery (`session.py`, which loads the evals and
 the store) is imported when a suite is asked for.
+
+A test module can ask for a suite itself with the ``phaseone`` marker
+(``pytestmark = pytest.mark.phaseone(suite="spam")``, `marker.py`): its cases are
+collected under that module and run by the same session machinery. The
+``phaseone_run`` fixture hands a test of the user's own that run's summary and verdict.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Generator
+from typing import TYPE_CHECKING
+
 import pytest
+
+if TYPE_CHECKING:
+    from phaseone.pytest_plugin.outcome import SuiteRun
+
+#: The marker's name (its help line is registered in `pytest_configure`).
+MARKER = "phaseone"
+MARKER_HELP = (
+    "phaseone(suite, plan=None): collect this plan suite's cases as test items, one per"
+    " case; the session's exit status follows the eval's verdict (docs/pytest.md)"
+)
 
 #: The name the session's plugin object is registered under.
 PLUGIN_NAME = "phaseone-suite"
@@ -46,6 +64,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", MARKER_HELP)  # so --strict-markers accepts it
     suites = list(config.getoption("phaseone_suite") or config.getini("phaseone_suite"))
     if not suites:
         return
@@ -53,3 +72,49 @@ def pytest_configure(config: pytest.Config) -> None:
     from phaseone.pytest_plugin.session import SuiteSession
 
     config.pluginmanager.register(SuiteSession.of(config, suites), PLUGIN_NAME)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """A module marked ``phaseone`` also collects its suite's cases (`marker.py`)."""
+    report = yield
+    if not isinstance(collector, pytest.Module) or not report.passed:
+        return report
+    if collector.get_closest_marker(MARKER) is None:
+        return report  # unmarked: nothing of phaseone's, nothing imported
+    from phaseone.errors import PhaseoneError
+    from phaseone.pytest_plugin.marker import suite_nodes
+
+    try:
+        report.result.extend(suite_nodes(collector, PLUGIN_NAME))
+    except PhaseoneError as exc:
+        said = exc.message + (f"\n  fix: {exc.fix}" if exc.fix else "")
+        return pytest.CollectReport(collector.nodeid, "failed", said, [])
+    return report
+
+
+@pytest.fixture
+def phaseone_run(request: pytest.FixtureRequest) -> Callable[[str], SuiteRun]:
+    """``phaseone_run("spam")``: the stored run of a suite this session runs (named by a
+    marker or ``--phaseone-suite``), its summary (``.summary.metric``) and the verdict,
+    so a test can assert on the metric. The first to ask runs the eval; it runs once."""
+    from phaseone.errors import PhaseoneError
+    from phaseone.pytest_plugin.session import SuiteSession
+
+    session = request.config.pluginmanager.get_plugin(PLUGIN_NAME)
+    if not isinstance(session, SuiteSession):
+        pytest.fail(
+            "phaseone_run: this session runs no suite; mark the module with"
+            ' pytest.mark.phaseone(suite="NAME") or run pytest with --phaseone-suite NAME',
+            pytrace=False,
+        )
+
+    def get(suite: str) -> SuiteRun:
+        try:
+            return session.run_of(suite)
+        except PhaseoneError as exc:
+            pytest.fail(exc.message + (f"\n  fix: {exc.fix}" if exc.fix else ""), pytrace=False)
+
+    return get

@@ -82,6 +82,17 @@ class SuiteOutcome:
     verdict: EvalVerdict = field(default_factory=lambda: EvalVerdict(None))
 
 
+@dataclass(frozen=True)
+class SuiteRun:
+    """A suite's stored run as a test of the user's own reads it (the `phaseone_run`
+    fixture): the run, its typed summary (``summary.metric`` holds the metric, its
+    interval and the run's verdict) and the session's verdict, every look counted."""
+
+    run: Run
+    summary: RunSummary
+    verdict: str | None
+
+
 def read_cases(plan: Path, suite: str) -> list[CaseInfo]:
     """The suite's cases in dataset order, each id once (a duplicated id is one item).
 

@@ -24,9 +24,15 @@ from typing import Any
 import pytest
 
 from phaseone.cli import exit_code_for
-from phaseone.errors import ExitCode, PhaseoneError
+from phaseone.errors import ExitCode, PhaseoneError, UsageError
 from phaseone.pytest_plugin.items import CaseItem, SuiteNode
-from phaseone.pytest_plugin.outcome import CaseOutcome, SuiteOutcome, read_runs, run_suites
+from phaseone.pytest_plugin.outcome import (
+    CaseOutcome,
+    SuiteOutcome,
+    SuiteRun,
+    read_runs,
+    run_suites,
+)
 from phaseone.pytest_plugin.summary import summary_lines
 
 #: What a worker receives from the xdist controller (`workerinput`).
@@ -40,7 +46,11 @@ class SuiteSession:
     def __init__(self, config: pytest.Config, plan: Path, suites: Sequence[str]) -> None:
         self.config = config
         self.plan = plan
-        self.suites = tuple(dict.fromkeys(suites))
+        self.listed = tuple(dict.fromkeys(suites))  # from the options: collected here
+        self.suites = list(self.listed)  # every suite the run holds, marked modules' too
+        # node ids whose children are case items; the listed suites' known up front, as
+        # an xdist controller collects nothing but hears every item's report
+        self.case_nodes = {f"{self._shown().as_posix()}::{s}" for s in self.listed}
         self.outcome: SuiteOutcome | None = None
         self.error: PhaseoneError | None = None
         self.own_failures = 0  # failed tests of the user's own (not case items)
@@ -63,11 +73,8 @@ class SuiteSession:
     def pytest_collection_modifyitems(
         self, session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
-        try:
-            shown = self.plan.relative_to(config.rootpath)
-        except ValueError:
-            shown = self.plan
-        for suite in self.suites:
+        shown = self._shown()
+        for suite in self.listed:
             node = SuiteNode.from_parent(
                 session,
                 name=f"{shown}::{suite}",
@@ -79,17 +86,50 @@ class SuiteSession:
             )
             items.extend(session.genitems(node))
 
+    def _shown(self) -> Path:
+        """The plan as the suites' node ids name it: relative to the rootdir if inside."""
+        try:
+            return self.plan.relative_to(self.config.rootpath)
+        except ValueError:
+            return self.plan
+
+    def add_suite(self, suite: str, node_id: str) -> None:
+        """A suite named by a module's ``phaseone`` marker: it runs with the others, in
+        the same run, once (collection ends before the first case item runs)."""
+        if suite not in self.suites:
+            self.suites.append(suite)
+        self.case_nodes.add(node_id)
+
     # --- running ---------------------------------------------------------------------
 
     def lookup(self, suite: str, case_id: str) -> CaseOutcome | None:
         """The case's stored outcome; the first call runs the eval (or reads the
         controller's runs under xdist). The eval's error is raised for every item."""
+        return self._outcome().results.get((suite, case_id))
+
+    def run_of(self, suite: str) -> SuiteRun:
+        """The suite's pilot run for the `phaseone_run` fixture, from the same one eval
+        the case items report (the first to ask runs it)."""
+        if suite not in self.suites:
+            named = ", ".join(self.suites) or "none"
+            raise UsageError(
+                f"phaseone_run({suite!r}): this session runs no suite {suite!r} (it runs: {named})",
+                fix=f'mark the module with pytest.mark.phaseone(suite="{suite}") or run pytest'
+                f" with --phaseone-suite {suite}",
+            )
+        outcome = self._outcome()
+        for run, summary in outcome.runs:
+            if run.suite == suite and run.role == "pilot":
+                return SuiteRun(run, summary, outcome.verdict.verdict)
+        raise UsageError(f"phaseone_run({suite!r}): the session's eval stored no run of it")
+
+    def _outcome(self) -> SuiteOutcome:
         if self.outcome is None and self.error is None:
             self._run()
         if self.error is not None:
             raise self.error
         assert self.outcome is not None
-        return self.outcome.results.get((suite, case_id))
+        return self.outcome
 
     def _run(self) -> None:
         given: Any = getattr(self.config, "workerinput", {})
@@ -122,14 +162,7 @@ class SuiteSession:
             self.own_failures += 1
 
     def _is_case(self, nodeid: str) -> bool:
-        return any(nodeid.startswith(f"{node}::") for node in self._suite_nodeids())
-
-    def _suite_nodeids(self) -> list[str]:
-        try:
-            shown = self.plan.relative_to(self.config.rootpath).as_posix()
-        except ValueError:
-            shown = self.plan.as_posix()
-        return [f"{shown}::{s}" for s in self.suites]
+        return any(nodeid.startswith(f"{node}::") for node in self.case_nodes)
 
     # --- the end -----------------------------------------------------------------------
 
