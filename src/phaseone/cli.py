@@ -191,8 +191,7 @@ def import_promptfoo_cmd(
     n = len(result.notes)
     console.print(
         f"converted {sum(len(s.rows) for s in result.suites)} tests into {len(result.plans)} "
-        f"plan(s); {n} warning{'s' if n != 1 else ''}"
-        + (" (listed above)" if n else ""),
+        f"plan(s); {n} warning{'s' if n != 1 else ''}" + (" (listed above)" if n else ""),
         highlight=False,
     )
     console.print(
