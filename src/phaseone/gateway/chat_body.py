@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from phaseone.gateway.models import json_type
 from phaseone.guard.refusals import InvalidInput
 from phaseone.targets.chat import ROLES, ChatMessage, ChatRequest
 
@@ -41,7 +42,7 @@ class InvalidParam(InvalidInput):
 def check_chat(body: Any) -> ChatRequest:
     """`body` as a `ChatRequest`, or an `InvalidParam` naming the field and the fix."""
     if not isinstance(body, dict):
-        raise InvalidParam(f"the body must be a JSON object, not {_kind(body)}", param=None)
+        raise InvalidParam(f"the body must be a JSON object, not {json_type(body)}", param=None)
     model = body.get("model")
     if not isinstance(model, str) or not model:
         raise InvalidParam(
@@ -64,7 +65,9 @@ def check_chat(body: Any) -> ChatRequest:
         )
     stream = body.get("stream")
     if stream is not None and not isinstance(stream, bool):
-        raise InvalidParam(f'"stream": must be true or false, not {_kind(stream)}', param="stream")
+        raise InvalidParam(
+            f'"stream": must be true or false, not {json_type(stream)}', param="stream"
+        )
     options = body.get("stream_options")
     include_usage = False
     if options is not None:
@@ -84,7 +87,7 @@ def check_chat(body: Any) -> ChatRequest:
 def _message(m: Any, i: int) -> ChatMessage:
     where = f"messages[{i}]"
     if not isinstance(m, dict):
-        raise InvalidParam(f'"{where}": must be an object, not {_kind(m)}', param=where)
+        raise InvalidParam(f'"{where}": must be an object, not {json_type(m)}', param=where)
     for name in m:
         if name not in MESSAGE_FIELDS:
             known = ", ".join(sorted(MESSAGE_FIELDS))
@@ -112,7 +115,8 @@ def _message(m: Any, i: int) -> ChatMessage:
             )
     elif not isinstance(content, str):
         raise InvalidParam(
-            f'"{where}.content": must be a string or a list of content parts, not {_kind(content)}',
+            f'"{where}.content": must be a string or a list of content parts,'
+            f" not {json_type(content)}",
             param=f"{where}.content",
         )
     name = m.get("name")
@@ -157,7 +161,7 @@ def check_embeddings(body: Any) -> tuple[str, dict[str, Any]]:
     """The model and the body of ``POST /v1/embeddings`` (``input``: a string or a list of
     strings; token arrays are not served: the guardrails read text)."""
     if not isinstance(body, dict):
-        raise InvalidParam(f"the body must be a JSON object, not {_kind(body)}", param=None)
+        raise InvalidParam(f"the body must be a JSON object, not {json_type(body)}", param=None)
     model = body.get("model")
     if not isinstance(model, str) or not model:
         raise InvalidParam('"model": required, the name of a model', param="model")
@@ -169,15 +173,3 @@ def check_embeddings(body: Any) -> tuple[str, dict[str, Any]]:
             '"input": required, a non-empty string or list of non-empty strings', param="input"
         )
     return model, body
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool) or value is None:
-        return "true/false/null"
-    return "a number"

@@ -131,12 +131,12 @@ def check_invoke(body: Any, input_type: str) -> Invoke:
     value = body["input"]
     if input_type != "json":
         if not isinstance(value, str):
-            raise InvalidInput(f'"input": must be a string, not {_json_type(value)}{_INPUT_HINT}')
+            raise InvalidInput(f'"input": must be a string, not {json_type(value)}{_INPUT_HINT}')
         if not value:
             raise InvalidInput('"input": must not be empty')
     metadata = body.get("metadata")
     if metadata is not None and not isinstance(metadata, dict):
-        raise InvalidInput(f'"metadata": must be an object, not {_json_type(metadata)}')
+        raise InvalidInput(f'"metadata": must be an object, not {json_type(metadata)}')
     return Invoke(value, metadata)
 
 
@@ -151,20 +151,21 @@ def check_feedback(body: Any) -> Feedback:
         raise InvalidInput('"score": must be a number from 0 to 1')
     comment = body.get("comment")
     if comment is not None and not isinstance(comment, str):
-        raise InvalidInput(f'"comment": must be a string, not {_json_type(comment)}')
+        raise InvalidInput(f'"comment": must be a string, not {json_type(comment)}')
     return Feedback(rid, float(score), comment)
 
 
 def _check_object(body: Any, fields: frozenset[str]) -> None:
     if not isinstance(body, dict):
-        raise InvalidInput(f"the body must be a JSON object, not {_json_type(body)}")
+        raise InvalidInput(f"the body must be a JSON object, not {json_type(body)}")
     for name in body:
         if name not in fields:
             known = ", ".join(sorted(fields))
             raise InvalidInput(f'"{name}": unknown field (the fields are {known})')
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """How an error names a JSON value's type ("an object", "a string" …)."""
     if isinstance(value, dict):
         return "an object"
     if isinstance(value, list):
