@@ -40,7 +40,7 @@ def weather_talk(result: str = "18°C and sunny") -> list[dict[str, Any]]:
 def test_a_tool_conversation_is_read_typed_and_sent_back_as_openai() -> None:
     talk = parse_conversation(weather_talk())
     assert [m.role for m in talk] == ["system", "user", "assistant", "tool"]
-    call = talk.messages[2].tool_calls[0]
+    call = talk.messages[2].calls()[0]
     # an object written in the case becomes the JSON text the API carries
     assert call == ToolCall("call_1", "weather", '{"city": "Paris"}')
     sent = talk.to_openai()

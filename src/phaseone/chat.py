@@ -17,10 +17,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-#: The roles a message may have.
-ROLES = ("system", "user", "assistant", "tool")
+#: The roles OpenAI's chat API takes; the gateway accepts each.
+Role = Literal["system", "user", "assistant", "tool", "developer"]
+ROLES: frozenset[str] = frozenset(("system", "user", "assistant", "tool", "developer"))
+#: The roles an eval case's conversation may hold, in the order its fix names them.
+CASE_ROLES = ("system", "user", "assistant", "tool")
 _MESSAGE_FIELDS = frozenset({"role", "content", "name", "tool_calls", "tool_call_id"})
 _EXAMPLE = '[{"role": "user", "content": "…"}]'
 
@@ -57,43 +60,86 @@ class ToolCall:
             "function": {"name": self.name, "arguments": self.arguments},
         }
 
+    @classmethod
+    def of(cls, call: Any) -> ToolCall:
+        """A tool call from its wire object (what is missing reads as empty)."""
+        fn = call.get("function") if isinstance(call, dict) else None
+        fn = fn if isinstance(fn, dict) else {}
+        return cls(
+            str(call.get("id", "")) if isinstance(call, dict) else "",
+            str(fn.get("name", "")),
+            str(fn.get("arguments", "")),
+        )
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True)
 class ChatMessage:
-    """One message of a conversation.
+    """One message of a chat conversation, in OpenAI's wire shape.
+
+    One type wherever a conversation comes from: an eval case's (`parse_conversation`
+    checks it strictly: text content, well-formed tool calls, every call answered) or a
+    gateway client's (`gateway/chat_body.py` checks what the controls read and carries
+    the rest as sent: content parts, tool-call objects). The targets, the guard and the
+    scorers read the same fields.
 
     Attributes:
-        role: ``system``, ``user``, ``assistant`` or ``tool``.
-        content: The text; None only for an assistant turn that calls tools.
+        role: ``system``, ``user``, ``assistant``, ``tool`` (or ``developer``, from a
+            gateway client).
+        content: Text, a list of content parts (``{"type": "text", "text": …}``,
+            images…; a gateway client's only), or None (an assistant turn that only
+            calls tools).
         name: An optional participant name.
-        tool_calls: The calls an assistant turn makes (empty otherwise).
+        tool_calls: An assistant turn's tool calls as the API carries them
+            (``[{"id", "type": "function", "function": {"name", "arguments"}}]``; a
+            case's arguments are JSON text), None when it makes none.
         tool_call_id: For a ``tool`` message: the id of the call it answers.
     """
 
     role: str
-    content: str | None
+    content: str | list[dict[str, Any]] | None
     name: str | None = None
-    tool_calls: tuple[ToolCall, ...] = ()
+    tool_calls: list[dict[str, Any]] | None = None
     tool_call_id: str | None = None
 
-    def to_openai(self) -> dict[str, Any]:
-        """The message as an OpenAI-compatible API takes it."""
+    def as_dict(self) -> dict[str, Any]:
+        """The message in the OpenAI wire shape (absent fields left out)."""
         out: dict[str, Any] = {"role": self.role, "content": self.content}
         if self.name is not None:
             out["name"] = self.name
-        if self.tool_calls:
-            out["tool_calls"] = [c.to_openai() for c in self.tool_calls]
+        if self.tool_calls is not None:
+            out["tool_calls"] = self.tool_calls
         if self.tool_call_id is not None:
             out["tool_call_id"] = self.tool_call_id
         return out
 
     def text(self) -> str:
+        """The text a model reads in this message: its content's text parts and its tool
+        calls' names and arguments (what the guardrails and the token bound read)."""
+        parts: list[str] = []
+        c = self.content
+        if isinstance(c, str):
+            parts.append(c)
+        elif isinstance(c, list):
+            parts.extend(str(p.get("text", "")) for p in c if isinstance(p, dict))
+        for call in self.tool_calls or ():
+            fn = call.get("function") if isinstance(call, dict) else None
+            if isinstance(fn, dict):
+                parts.append(f"{fn.get('name', '')} {fn.get('arguments', '')}")
+        return "\n".join(parts)
+
+    def calls(self) -> tuple[ToolCall, ...]:
+        """The tool calls typed (a checked case message's; fields a client left out of
+        one read as empty)."""
+        return tuple(ToolCall.of(c) for c in self.tool_calls or ())
+
+    def transcript(self) -> str:
         """One readable line group for a transcript: ``[role] content`` and its calls."""
         head = f"[{self.role}" + (f" {self.name}" if self.name else "")
         if self.tool_call_id is not None:
             head += f" → call {self.tool_call_id}"
-        lines = [f"{head}] {self.content if self.content is not None else ''}".rstrip()]
-        lines += [f"  calls {c.name}({c.arguments}) as {c.id}" for c in self.tool_calls]
+        content = self.content if isinstance(self.content, str) else self.text()
+        lines = [f"{head}] {content if self.content is not None else ''}".rstrip()]
+        lines += [f"  calls {c.name}({c.arguments}) as {c.id}" for c in self.calls()]
         return "\n".join(lines)
 
 
@@ -111,18 +157,18 @@ class Conversation:
 
     def to_openai(self) -> list[dict[str, Any]]:
         """The ``messages`` list of a chat-completion request (JSON-ready)."""
-        return [m.to_openai() for m in self.messages]
+        return [m.as_dict() for m in self.messages]
 
     def last_user_text(self) -> str:
         """The last user turn's text: a conversation case's `input` unless one is mapped."""
         for m in reversed(self.messages):
-            if m.role == "user" and m.content is not None:
+            if m.role == "user" and isinstance(m.content, str):
                 return m.content
         return ""
 
     def text(self) -> str:
         """The conversation as plain text, one message after another (a judge reads it)."""
-        return "\n".join(m.text() for m in self.messages)
+        return "\n".join(m.transcript() for m in self.messages)
 
 
 @dataclass(frozen=True)
@@ -148,6 +194,30 @@ class Transcript:
     def text(self) -> str:
         answer = self.answer if isinstance(self.answer, str) else _json_text(self.answer)
         return f"{self.conversation.text()}\n[assistant — the answer under test] {answer}"
+
+
+def transcript_text(messages: Any) -> str:
+    """Stored messages (OpenAI's shape, as a case result keeps its conversation) as the
+    readable transcript `Conversation.text` writes; a message not in that shape is shown
+    as its JSON text rather than refused (a report shows what was stored)."""
+    if not isinstance(messages, list):
+        return _json_text(messages)
+    lines = []
+    for m in messages:
+        if not isinstance(m, dict) or not isinstance(m.get("role"), str):
+            lines.append(_json_text(m))
+            continue
+        calls = m.get("tool_calls")
+        lines.append(
+            ChatMessage(
+                m["role"],
+                m.get("content"),
+                m.get("name"),
+                calls if isinstance(calls, list) else None,
+                m.get("tool_call_id"),
+            ).transcript()
+        )
+    return "\n".join(lines)
 
 
 def _json_text(value: Any) -> str:
@@ -214,11 +284,11 @@ def _message(item: Any, i: int) -> ChatMessage:
             fix=f"a message has only the fields {', '.join(sorted(_MESSAGE_FIELDS))}",
         )
     role = item.get("role")
-    if role not in ROLES:
+    if role not in CASE_ROLES:
         raise ConversationInvalid(
             f"role {role!r} is not a chat role",
             field=f"{at}.role",
-            fix=f"use one of {', '.join(ROLES)}",
+            fix=f"use one of {', '.join(CASE_ROLES)}",
         )
     calls = _tool_calls(item.get("tool_calls"), at, role)
     content = item.get("content")
@@ -249,7 +319,8 @@ def _message(item: Any, i: int) -> ChatMessage:
             field=f"{at}.tool_call_id",
             fix="remove it, or make the message role 'tool'",
         )
-    return ChatMessage(role, content, name, calls, call_id)
+    wire = [c.to_openai() for c in calls] if calls else None
+    return ChatMessage(role, content, name, wire, call_id)
 
 
 def _tool_calls(value: Any, at: str, role: Any) -> tuple[ToolCall, ...]:
@@ -337,7 +408,7 @@ def _check_order(messages: tuple[ChatMessage, ...]) -> None:
                 fix=f'add {{"role": "tool", "tool_call_id": "{first}", "content": "…"}} '
                 "right after the assistant message that made the call",
             )
-        for c in m.tool_calls:
+        for c in m.calls():
             if c.id in seen_ids:
                 raise ConversationInvalid(
                     f"tool call id {c.id!r} is used twice",

@@ -11,7 +11,9 @@ import pytest
 from cli_runner import cli
 from evals_workspace import write_workspace
 
+import phaseone
 from phaseone import load_plan
+from phaseone.store import runs as run_store
 from servers import OpenAIServer, echo_reply
 
 SYSTEM = "You are WeatherBot. Answer from the tool results."
@@ -105,6 +107,39 @@ def test_the_target_answers_from_the_tool_results_in_each_conversation(
         assert messages[0] == {"role": "system", "content": SYSTEM}
         assert [m["role"] for m in messages] == ["system", "user", "assistant", "tool"]
         assert messages[2]["tool_calls"][0]["function"]["arguments"].startswith('{"city"')
+
+
+def test_each_case_result_keeps_the_conversation_it_sent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The stored row holds the case's messages as sent (an object's arguments as the
+    JSON text the API carried), beside the input, its last user turn."""
+    with OpenAIServer(from_tool) as server:
+        plan = workspace(tmp_path, server.url, weather_cases())
+        code, run = eval_json(monkeypatch, capsys, plan)
+        sent = {r.body["messages"][1]["content"]: r.body["messages"][1:] for r in server.received}
+    assert code == 0
+    with phaseone.workspace(plan) as ws:
+        rows = list(run_store.iter_case_results(ws.store, run["id"]))
+    assert len(rows) == 20
+    for row in rows:
+        assert row.conversation == sent[row.input]  # what the target was sent, whole
+        assert row.input == f"What is the weather in {row.case_id.title()}?"
+        assert row.conversation[1]["tool_calls"][0]["function"]["arguments"] == (
+            f'{{"city": "{row.case_id}"}}'
+        )
+
+
+def test_a_single_input_case_stores_no_conversation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = write_workspace(tmp_path)  # the spam suite: one input per case
+    assert cli(monkeypatch, "eval", "-p", str(plan), "--no-progress") == 0
+    with phaseone.workspace(plan) as ws:
+        (run,) = run_store.list_runs(ws.store, ws.project)
+        rows = list(run_store.iter_case_results(ws.store, run.id))
+    assert len(rows) == 30
+    assert all(isinstance(r.input, str) and r.conversation is None for r in rows)
 
 
 def test_negative_control_a_target_that_ignores_tool_results_fails(

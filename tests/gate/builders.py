@@ -286,6 +286,7 @@ def add_run(
     project: str = PROJECT,
     loaded: LoadedPlan | None = None,
     run_id: str | None = None,
+    conversations: dict[str, list[dict[str, Any]]] | None = None,
 ) -> str:
     """A finished run as the runner leaves it: case results, then the summary computed
     from them and sealed (`evals.integrity`).
@@ -336,6 +337,7 @@ def add_run(
                     case_id=cid,
                     repeat_index=0,
                     input=f"in {cid}",
+                    conversation=(conversations or {}).get(cid),
                     expected="ham",
                     output=None if error else out,
                     tags=[],

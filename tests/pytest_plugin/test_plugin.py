@@ -169,21 +169,6 @@ def test_without_the_option_the_plugin_adds_nothing(pytester: pytest.Pytester) -
     assert not (pytester.path / ".phaseone").exists()  # no store opened
 
 
-def test_under_xdist_the_suite_runs_once_and_the_verdict_holds(
-    pytester: pytest.Pytester, classifier: JsonServer
-) -> None:
-    pytest.importorskip("xdist", reason="pytest-xdist is in the dev extra")
-    path = plan(pytester, classifier.url, wrong_every=30, threshold=0.8)
-    result = run(pytester, "-n", "2")
-    result.assert_outcomes(passed=58, failed=2)
-    out = result.stdout.str()
-    assert "verdict: PASS" in out
-    assert result.ret == 0
-    # the controller ran the eval once; the two workers read its stored results
-    assert len([r for r in classifier.received if r.path == "/classify"]) == 60
-    assert len(pilot_runs(path)) == 1
-
-
 def test_the_ini_names_the_suite_and_a_plan_in_a_subdirectory(
     pytester: pytest.Pytester, classifier: JsonServer
 ) -> None:

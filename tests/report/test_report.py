@@ -133,3 +133,50 @@ def test_html_fits_a_phone_without_sideways_scrolling(tmp_path: Path, sqlite_sto
         )
         assert wide
         page.screenshot(path=str(tmp_path / "report-390.png"), full_page=True)
+
+
+def test_a_failed_conversation_case_shows_its_whole_exchange(tmp_path: Path, store: Store) -> None:
+    """The case view reads the stored conversation, not only its last user turn."""
+    loaded = loaded_plan(tmp_path)
+    go_evidence(store, loaded)
+    talk = [
+        {"role": "system", "content": "You are WeatherBot."},
+        {"role": "user", "content": "Weather in Paris?"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "call_1",
+                    "type": "function",
+                    "function": {"name": "weather", "arguments": '{"city": "Paris"}'},
+                }
+            ],
+        },
+        {"role": "tool", "tool_call_id": "call_1", "content": "18 C and sunny"},
+    ]
+    cases = {f"c{i:03d}": i >= 36 for i in range(200)}
+    add_run(
+        store,
+        "main",
+        summary(
+            metric=metric_summary("INCONCLUSIVE", value=0.82, lower=0.77, upper=0.86, more=540)
+        ),
+        cases=cases,
+        conversations={"c000": talk},
+        at=dt.datetime.now(dt.UTC) + dt.timedelta(seconds=5),
+    )
+    record = decide(loaded, store).record
+    failures = {f["case_id"]: f for f in record["failures"]}
+    assert failures["c000"]["conversation"] == talk
+    assert failures["c001"]["conversation"] is None
+    page = render(record, "html")
+    cell = re.search(r"<td>c000</td>\s*<td data-label=\"Input\"><pre>(.*?)</pre>", page, re.S)
+    assert cell is not None
+    shown = cell.group(1)
+    assert "[system] You are WeatherBot." in shown
+    assert "[user] Weather in Paris?" in shown
+    assert "calls weather({&#34;city&#34;: &#34;Paris&#34;}) as call_1" in shown
+    assert "[tool → call call_1] 18 C and sunny" in shown
+    # a single-input case still shows its input
+    assert re.search(r"<td>c001</td>\s*<td data-label=\"Input\"><pre>in c001</pre>", page)

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from aiohttp import web
 
+from phaseone.chat import ChatMessage
 from phaseone.errors import TargetBadResponse, TargetStatusError
 from phaseone.plan.components import HttpTarget, OpenAITarget, Price
-from phaseone.targets.chat import ChatMessage, ChatRequest, EmbeddingsUnsupported
+from phaseone.targets.chat import ChatRequest, EmbeddingsUnsupported
 from phaseone.targets.chat_openai import OpenAIUpstream
 from phaseone.targets.chat_target import TargetUpstream, build_upstream
 from servers import JsonServer, OpenAIServer

@@ -389,4 +389,5 @@ class Executor:
             cost=response.cost if response is not None else None,
             cached=cached,
             created_at=utcnow(),
+            conversation=case.conversation.to_openai() if case.conversation else None,
         )

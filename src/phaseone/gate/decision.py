@@ -159,6 +159,7 @@ def _failures(ctx: GateContext, run_id: str | None) -> list[dict[str, Any]]:
             "case_id": r.case_id,
             "tags": list(r.tags or []),
             "input": r.input,
+            "conversation": r.conversation,
             "expected": r.expected,
             "output": r.output,
             "error_kind": r.error_kind,

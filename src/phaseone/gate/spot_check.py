@@ -20,7 +20,7 @@ import random
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from phaseone.chat import Conversation
+from phaseone.chat import Conversation, ConversationInvalid, parse_conversation
 from phaseone.datasets import build_source
 from phaseone.datasets.base import Case
 from phaseone.errors import TargetError
@@ -119,18 +119,31 @@ def sample_cases(store: Store, run_id: str, n: int, rng: random.Random) -> list[
     return sample_scored_cases(store, run_id, n, rng)
 
 
+def stored_conversations(rows: list[CaseResult]) -> dict[str, Conversation]:
+    """The conversations the cited run stored with its case results (what it sent)."""
+    found: dict[str, Conversation] = {}
+    for r in rows:
+        if r.conversation:
+            try:
+                found[r.case_id] = parse_conversation(r.conversation)
+            except ConversationInvalid:
+                continue  # not as stored by phaseone: read the dataset's instead
+    return found
+
+
 async def conversations_of(
     suite: Suite, loaded: LoadedPlan, store: Store, ids: set[str]
 ) -> dict[str, Conversation]:
     """The conversations of the cases `ids`, read from the suite's dataset.
 
-    A stored case result keeps the input, not the conversation that was sent; re-calling
-    a conversation case with its last user message alone would ask another question and
-    read as a changed answer. The gate compares the cited run's dataset with the plan's
-    (`run_match`), so the dataset read now holds the conversations the run sent.
+    Re-calling a conversation case with its last user message alone would ask another
+    question and read as a changed answer. A case result keeps the conversation it sent
+    (`stored_conversations`); one stored by an older phaseone keeps only the input, and
+    its conversation is read here: the gate compares the cited run's dataset with the
+    plan's (`run_match`), so the dataset read now holds the conversations the run sent.
     """
     mapping = getattr(suite.dataset, "mapping", None)
-    if mapping is None or not mapping.messages:
+    if mapping is None or not mapping.messages or not ids:
         return {}
     found: dict[str, Conversation] = {}
     cases = build_source(suite.dataset, loaded.base_dir, store).cases()
@@ -168,6 +181,7 @@ async def _observe(
         input=row.input,
         expected=row.expected,
         tags=list(row.tags or []),
+        conversation=conversation.to_openai() if conversation is not None else None,
     )
     try:
         async with asyncio.timeout(timeout_s):
@@ -203,7 +217,9 @@ async def _acheck(
     target = build_target(tcfg, loaded.base_dir)
     suite = find_suite(loaded, cited.suite)
     scorers = build_scorers_for(suite, loaded, store)
-    talks = await conversations_of(suite, loaded, store, {r.case_id for r in rows})
+    talks = stored_conversations(rows)
+    missing = {r.case_id for r in rows} - talks.keys()
+    talks |= await conversations_of(suite, loaded, store, missing)
     run = run_store.create_run(
         store,
         project=loaded.plan.project.name,

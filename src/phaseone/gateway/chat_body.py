@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from phaseone.chat import ROLES, ChatMessage
 from phaseone.gateway.models import json_type
 from phaseone.guard.refusals import InvalidInput
-from phaseone.targets.chat import ROLES, ChatMessage, ChatRequest
+from phaseone.targets.chat import ChatRequest
 
 #: Fields of a message the guardrails read; any other is refused.
 MESSAGE_FIELDS = frozenset(("role", "content", "name", "tool_calls", "tool_call_id"))

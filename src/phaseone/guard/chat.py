@@ -22,6 +22,7 @@ from collections.abc import AsyncGenerator, AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
+from phaseone.chat import ChatMessage
 from phaseone.errors import GuardRefusal, TargetError
 from phaseone.guard.admission import Admitted
 from phaseone.guard.budget import estimate_max_cost
@@ -40,7 +41,6 @@ from phaseone.targets.base import Target, cost_of
 from phaseone.targets.chat import (
     ChatChunk,
     ChatCompletion,
-    ChatMessage,
     ChatRequest,
     ChatUpstream,
     ChatUsage,

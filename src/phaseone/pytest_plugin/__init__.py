@@ -25,7 +25,7 @@ collected under that module and run by the same session machinery. The
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -41,6 +41,9 @@ MARKER_HELP = (
 
 #: The name the session's plugin object is registered under.
 PLUGIN_NAME = "phaseone-suite"
+
+#: The key of a worker's report in pytest-xdist's ``workeroutput`` (`workers.py`).
+WORKER_OUTPUT_KEY = "phaseone_report"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -93,6 +96,19 @@ def pytest_make_collect_report(
         said = exc.message + (f"\n  fix: {exc.fix}" if exc.fix else "")
         return pytest.CollectReport(collector.nodeid, "failed", said, [])
     return report
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """Under pytest-xdist, the controller hears each worker's share: the eval's runs (or
+    its error) and the user's own failures (`workers.py`). Nothing from a worker of a
+    session that ran no suite, so nothing is imported then."""
+    said = getattr(node, "workeroutput", {}).get(WORKER_OUTPUT_KEY)
+    if said is None:
+        return
+    from phaseone.pytest_plugin.session import SuiteSession
+
+    SuiteSession.hear(node.config, said)
 
 
 @pytest.fixture

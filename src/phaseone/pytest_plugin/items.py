@@ -14,6 +14,7 @@ import pytest
 
 from phaseone.errors import PhaseoneError, PlanError
 from phaseone.pytest_plugin.outcome import CaseOutcome, read_cases
+from phaseone.pytest_plugin.workers import store_opening
 
 #: The per-case outcome for (suite, case id); raises the eval's error if the run failed.
 Lookup = Callable[[str, str], CaseOutcome | None]
@@ -37,7 +38,8 @@ class SuiteNode(pytest.Collector):
         self.lookup = lookup
 
     def collect(self) -> Iterator[CaseItem]:
-        for case in read_cases(self.plan, self.suite):
+        opening = store_opening(getattr(self.config, "workerinput", None))
+        for case in read_cases(self.plan, self.suite, opening):
             item = CaseItem.from_parent(self, name=case.id)
             item.extra_keyword_matches.update(case.tags)
             yield item

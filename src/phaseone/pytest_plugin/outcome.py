@@ -3,13 +3,15 @@
 Nothing here knows pytest: `session.py` asks for the cases at collection (`read_cases`),
 runs the eval once (`run_suites`, through the public API, so the run is a normal run in
 the store that `phaseone runs list` and the gate read), and reports each item from
-`SuiteOutcome.results`. An xdist worker reads the controller's runs back (`read_runs`)
-instead of running the suite again.
+`SuiteOutcome.results`. Under pytest-xdist, the workers that did not run the eval and
+the controller read its runs back from the store (`read_runs`) instead of running the
+suite again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +83,11 @@ class SuiteOutcome:
     results: dict[tuple[str, str], CaseOutcome] = field(default_factory=dict)
     verdict: EvalVerdict = field(default_factory=lambda: EvalVerdict(None))
 
+    @property
+    def run_ids(self) -> tuple[str, ...]:
+        """The runs' ids, in order: what `read_runs` reads back."""
+        return tuple(run.id for run, _ in self.runs)
+
 
 @dataclass(frozen=True)
 class SuiteRun:
@@ -93,14 +100,23 @@ class SuiteRun:
     verdict: str | None
 
 
-def read_cases(plan: Path, suite: str) -> list[CaseInfo]:
+def read_cases(
+    plan: Path, suite: str, opening: AbstractContextManager[object] | None = None
+) -> list[CaseInfo]:
     """The suite's cases in dataset order, each id once (a duplicated id is one item).
+
+    Args:
+        plan, suite: The plan file and the suite's name.
+        opening: Held while the workspace opens, not while the dataset is read (xdist
+            workers open a new store one at a time, `workers.store_opening`).
 
     Raises:
         PlanError, StoreError: the plan or its store cannot be opened;
         UsageError: no such suite; DatasetError: the dataset cannot be read.
     """
-    with workspace(plan) as ws:
+    with ExitStack() as stack:
+        with opening or nullcontext():
+            ws = stack.enter_context(workspace(plan))
         config = find_suite(ws.loaded, suite)
         source = build_source(config.dataset, ws.base_dir, ws.store)
 
@@ -128,7 +144,7 @@ def run_suites(plan: Path, suites: Sequence[str]) -> SuiteOutcome:
 
 
 def read_runs(plan: Path, run_ids: Sequence[str]) -> SuiteOutcome:
-    """The outcome of runs made by another process (an xdist controller), from the store."""
+    """The outcome of runs made by another process (an xdist worker), from the store."""
     with workspace(plan) as ws:
         runs = tuple(run_store.get_run(ws.store, rid) for rid in run_ids)
         return _outcome(ws, EvalResult(runs))

@@ -7,12 +7,15 @@ One `SuiteSession` is registered when ``--phaseone-suite`` (or the ini's
   and ``--deselect`` select among them (``tryfirst``);
 * the first case item that runs starts the eval: every suite named, each a normal run in
   the store (`outcome.run_suites`); later items read their case's stored result. Under
-  pytest-xdist the controller runs the eval before the workers start and hands them the
-  run ids, so the suite is run once, not once per worker;
+  pytest-xdist the first worker to need it runs it and the others read its runs
+  (`workers.once`), so the suites run once, not once per worker, whether the option or
+  a module's marker named them;
 * the end: the terminal summary says each run's metric with its interval and the
   verdict, and the exit status is the verdict's (0 PASS, 1 FAIL, 3 INCONCLUSIVE; 2 when
   the eval could not run), unless a test of the user's own failed (1) or pytest itself
-  stopped (its own status).
+  stopped (its own status). Under pytest-xdist the workers hand the controller their
+  `workers.WorkerReport`, and the controller speaks (registered then if no option named
+  a suite: only the workers saw the markers).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import pytest
 
 from phaseone.cli import exit_code_for
 from phaseone.errors import ExitCode, PhaseoneError, UsageError
+from phaseone.pytest_plugin import PLUGIN_NAME, WORKER_OUTPUT_KEY
 from phaseone.pytest_plugin.items import CaseItem, SuiteNode
 from phaseone.pytest_plugin.outcome import (
     CaseOutcome,
@@ -34,10 +38,7 @@ from phaseone.pytest_plugin.outcome import (
     run_suites,
 )
 from phaseone.pytest_plugin.summary import summary_lines
-
-#: What a worker receives from the xdist controller (`workerinput`).
-RUN_IDS_KEY = "phaseone_run_ids"
-ERROR_KEY = "phaseone_error"
+from phaseone.pytest_plugin.workers import WorkerReport, once, remove_shared, shared_dir
 
 
 class SuiteSession:
@@ -48,12 +49,12 @@ class SuiteSession:
         self.plan = plan
         self.listed = tuple(dict.fromkeys(suites))  # from the options: collected here
         self.suites = list(self.listed)  # every suite the run holds, marked modules' too
-        # node ids whose children are case items; the listed suites' known up front, as
-        # an xdist controller collects nothing but hears every item's report
+        # node ids whose children are case items (the listed suites' and the marked ones')
         self.case_nodes = {f"{self._shown().as_posix()}::{s}" for s in self.listed}
         self.outcome: SuiteOutcome | None = None
         self.error: PhaseoneError | None = None
         self.own_failures = 0  # failed tests of the user's own (not case items)
+        self.shared: Path | None = None  # under xdist: the directory of the eval's lock
 
     @classmethod
     def of(cls, config: pytest.Config, suites: Sequence[str]) -> SuiteSession:
@@ -132,34 +133,54 @@ class SuiteSession:
         return self.outcome
 
     def _run(self) -> None:
-        given: Any = getattr(self.config, "workerinput", {})
+        worker: Any = getattr(self.config, "workerinput", None)
         try:
-            if ERROR_KEY in given:
-                raise PhaseoneError(str(given[ERROR_KEY]))
-            if RUN_IDS_KEY in given:
-                self.outcome = read_runs(self.plan, given[RUN_IDS_KEY])
-            else:
+            if worker is None:
                 self.outcome = run_suites(self.plan, self.suites)
+            else:  # an xdist worker: the first to ask runs the eval, the others read it
+                self.shared = shared_dir(worker["testrunuid"])
+                self.outcome = once(
+                    self.shared,
+                    worker["workerid"],
+                    self.plan,
+                    self.suites,
+                    run=lambda: run_suites(self.plan, self.suites),
+                    read=lambda run_ids: read_runs(self.plan, run_ids),
+                )
         except PhaseoneError as exc:
             self.error = exc
 
-    @pytest.hookimpl(tryfirst=True)
-    def pytest_sessionstart(self, session: pytest.Session) -> None:
-        # An xdist controller collects nothing and runs no item: it runs the eval here,
-        # once, and `pytest_configure_node` hands the run ids to every worker.
-        if self.config.pluginmanager.has_plugin("dsession"):
-            self._run()
-
-    @pytest.hookimpl(optionalhook=True)
-    def pytest_configure_node(self, node: Any) -> None:
-        if self.error is not None:
-            node.workerinput[ERROR_KEY] = str(self.error)
-        elif self.outcome is not None:
-            node.workerinput[RUN_IDS_KEY] = [run.id for run, _ in self.outcome.runs]
+    @classmethod
+    def hear(cls, config: pytest.Config, said: bytes) -> None:
+        """The xdist controller hears a worker's `WorkerReport` (`pytest_testnodedown`):
+        the first with runs (or the error) gives the outcome; own failures add up."""
+        report = WorkerReport.loads(said)
+        session = config.pluginmanager.get_plugin(PLUGIN_NAME)
+        if session is None:  # only the workers saw the marked modules
+            session = cls(config, report.plan, [])
+            config.pluginmanager.register(session, PLUGIN_NAME)
+        assert isinstance(session, SuiteSession)
+        session.own_failures += report.own_failures
+        session.shared = session.shared or report.shared
+        if session.outcome is not None or session.error is not None:
+            return
+        if report.error is not None:
+            session.error = report.error
+        elif report.run_ids is not None:
+            try:
+                session.outcome = read_runs(report.plan, report.run_ids)
+            except PhaseoneError as exc:
+                session.error = exc
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if self._controller():
+            return  # each worker counts its own share, and reports it (`hear`)
         if report.failed and not self._is_case(report.nodeid):
             self.own_failures += 1
+
+    def _controller(self) -> bool:
+        """An xdist controller: it runs no item, its workers do (and report here)."""
+        return self.config.pluginmanager.has_plugin("dsession")
 
     def _is_case(self, nodeid: str) -> bool:
         return any(nodeid.startswith(f"{node}::") for node in self.case_nodes)
@@ -183,8 +204,12 @@ class SuiteSession:
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        if hasattr(self.config, "workerinput"):
+        output: Any = getattr(self.config, "workeroutput", None)
+        if output is not None:  # an xdist worker: the controller speaks
+            output[WORKER_OUTPUT_KEY] = self._report().dumps()
             return
+        if self.shared is not None:
+            remove_shared(self.shared)
         status = session.exitstatus
         if status not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
             return  # interrupted, internal or usage error, nothing collected: pytest's own
@@ -196,6 +221,15 @@ class SuiteSession:
                 session.exitstatus = pytest.ExitCode.TESTS_FAILED
             else:
                 session.exitstatus = verdict_code
+
+    def _report(self) -> WorkerReport:
+        return WorkerReport(
+            plan=self.plan,
+            run_ids=self.outcome.run_ids if self.outcome is not None else None,
+            error=self.error,
+            own_failures=self.own_failures,
+            shared=self.shared,
+        )
 
 
 __all__ = ["CaseItem", "SuiteSession"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from phaseone.chat import transcript_text
 from phaseone.errors import UsageError
 from phaseone.evals.advice import advise
 from phaseone.humanize import DASH, age, duration, money, number
@@ -25,6 +26,11 @@ def _show(value: Any, limit: int = 2000) -> str:
         return DASH
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= limit else text[:limit] + f"… ({len(text) - limit} more chars)"
+
+
+def _transcript(messages: Any) -> str:
+    """A conversation case's stored messages as one readable transcript, cut like `_show`."""
+    return _show(transcript_text(messages), 4000)
 
 
 def _pct(value: Any, digits: int = 1) -> str:
@@ -88,6 +94,7 @@ def _env(autoescape: bool) -> Environment:
     )
     env.filters.update(
         show=_show,
+        transcript=_transcript,
         pct=_pct,
         num=_num,
         md=_md,

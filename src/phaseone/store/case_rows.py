@@ -40,6 +40,9 @@ class CaseRow:
     cost: float | None = None
     cached: bool = False
     created_at: dt.datetime = field(default_factory=utcnow)
+    #: A conversation case's messages as sent (`Conversation.to_openai`): the report
+    #: shows the exchange, not only its last user turn (`input`).
+    conversation: list[dict[str, Any]] | None = None
 
     def columns(self) -> dict[str, Any]:
         """Column name → value, for the insert."""

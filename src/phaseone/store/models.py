@@ -92,6 +92,8 @@ class CaseResult(Base):
     case_id: Mapped[str] = mapped_column(String(200))
     repeat_index: Mapped[int] = mapped_column(Integer, default=0)
     input: Mapped[Any] = mapped_column(JSON)
+    #: A conversation case's messages as sent (OpenAI's shape); None for one input.
+    conversation: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, nullable=True)
     expected: Mapped[Any] = mapped_column(JSON, nullable=True)
     output: Mapped[Any] = mapped_column(JSON, nullable=True)
     tags: Mapped[list[Any]] = mapped_column(JSON, default=list)

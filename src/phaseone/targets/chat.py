@@ -11,55 +11,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from phaseone.chat import ChatMessage
 from phaseone.plan.components import Price
 from phaseone.targets.base import cost_of
 from phaseone.targets.tokens import MESSAGE_OVERHEAD_TOKENS, max_tokens_of
-
-Role = Literal["system", "user", "assistant", "tool", "developer"]
-ROLES: frozenset[str] = frozenset(("system", "user", "assistant", "tool", "developer"))
-
-
-@dataclass(slots=True)
-class ChatMessage:
-    """One message of a conversation, as the client sent it."""
-
-    role: Role
-    #: Text, a list of content parts (``{"type": "text", "text": …}``, images…), or None
-    #: (an assistant turn that only calls tools).
-    content: str | list[dict[str, Any]] | None
-    name: str | None = None
-    #: An assistant turn's tool calls, as sent (``[{"id", "type", "function": {…}}]``).
-    tool_calls: list[dict[str, Any]] | None = None
-    #: The call a ``tool`` message answers.
-    tool_call_id: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        """The message in the OpenAI wire shape (absent fields left out)."""
-        out: dict[str, Any] = {"role": self.role, "content": self.content}
-        if self.name is not None:
-            out["name"] = self.name
-        if self.tool_calls is not None:
-            out["tool_calls"] = self.tool_calls
-        if self.tool_call_id is not None:
-            out["tool_call_id"] = self.tool_call_id
-        return out
-
-    def text(self) -> str:
-        """The text a model reads in this message: its content's text parts and its tool
-        calls' names and arguments."""
-        parts: list[str] = []
-        c = self.content
-        if isinstance(c, str):
-            parts.append(c)
-        elif isinstance(c, list):
-            parts.extend(str(p.get("text", "")) for p in c if isinstance(p, dict))
-        for call in self.tool_calls or ():
-            fn = call.get("function") if isinstance(call, dict) else None
-            if isinstance(fn, dict):
-                parts.append(f"{fn.get('name', '')} {fn.get('arguments', '')}")
-        return "\n".join(parts)
 
 
 @dataclass(slots=True)
@@ -182,14 +139,11 @@ def chat_cost(price: Price, usage: ChatUsage | None) -> float:
 
 
 __all__ = [
-    "ROLES",
     "ChatChunk",
     "ChatCompletion",
-    "ChatMessage",
     "ChatRequest",
     "ChatUpstream",
     "ChatUsage",
     "EmbeddingsUnsupported",
-    "Role",
     "chat_cost",
 ]
