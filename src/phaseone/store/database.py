@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.exc import (
@@ -34,6 +35,11 @@ __all__ = ["MIGRATIONS", "Store", "default_url", "head_revision", "resolve_url"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _migrate_lock = threading.Lock()
+#: The advisory-lock key all phaseone processes take on PostgreSQL while migrating
+#: (the first 8 bytes of sha256("phaseone.store.migrate"), as a signed bigint).
+_PG_MIGRATION_KEY = 0x2911_C3C1_B2EE_010C
+#: How long a process waits for another one's migration before it reports a store error.
+_MIGRATION_WAIT_S = 300.0
 
 
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+?)\s*$", re.M)
@@ -148,8 +154,17 @@ class Store:
             cfg = Config()
             cfg.set_main_option("script_location", str(MIGRATIONS))
             cfg.attributes["engine"] = self.engine
-            with _migrate_lock:
-                command.upgrade(cfg, "head")
+            with _migrate_lock, self._migration_lock():
+                # Another process may have migrated while this one waited for the lock.
+                if not self._at_head():
+                    command.upgrade(cfg, "head")
+        except Timeout as exc:
+            raise StoreError(
+                f"the store at {self.safe_url} was being migrated by another process for over"
+                f" {_MIGRATION_WAIT_S:.0f} s",
+                fix=f"wait for that process, or remove {exc.lock_file} if no phaseone process"
+                " is running",
+            ) from exc
         except OperationalError as exc:
             raise StoreError(
                 f"cannot open the store at {self.safe_url}: {exc.orig}",
@@ -161,6 +176,34 @@ class Store:
                 fix="point PHASEONE_DB_URL / store.url at a phaseone store, or move this file"
                 " away to start a new one",
             ) from exc
+
+    @contextmanager
+    def _migration_lock(self) -> Iterator[None]:
+        """Hold the store's migration lock across processes while its schema changes.
+
+        Two processes opening a new store at once (pytest-xdist workers, a gateway's
+        workers, `serve` next to `eval`) would both create the tables and one would fail
+        with "table already exists". PostgreSQL: a session advisory lock on a connection
+        held for the duration. SQLite: a file lock beside the database file (an in-memory
+        database belongs to one process, so the thread lock is enough).
+        """
+        if self.dialect == "postgresql":
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_MIGRATION_KEY})
+                try:
+                    yield
+                finally:
+                    conn.execute(
+                        text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_MIGRATION_KEY}
+                    )
+                    conn.commit()
+            return
+        db = self.engine.url.database
+        if self.dialect != "sqlite" or not db or db == ":memory:" or db.startswith("file:"):
+            yield
+            return
+        with FileLock(f"{db}.migrate.lock", timeout=_MIGRATION_WAIT_S):
+            yield
 
     def _at_head(self) -> bool:
         """True when `alembic_version` holds exactly the newest migration's revision.
