@@ -204,3 +204,72 @@ def test_a_plain_input_body_needs_no_jinja2_and_a_real_template_still_works(
         raise AssertionError("a missing variable must be a case error")
     """
     assert "jinja2" in _loaded(templated, tmp_path)
+
+
+GC_PROBE = """
+import gc
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "stop" and collections.append(info))
+from phaseone.cli import main
+sys.argv = ["phaseone", *{argv!r}]
+before = len(collections)
+try:
+    main()
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+sys.stderr.write("\\nGC " + json.dumps({{
+    "during": len(collections) - before,
+    "enabled": gc.isenabled(),
+    "frozen": gc.get_freeze_count(),
+}}))
+"""
+
+
+def _gc_during(argv: list[str], cwd: Path) -> dict[str, int]:
+    """Collections run while `phaseone ARGV` ran, and the collector's state after it."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env.pop("PHASEONE_DB_URL", None)
+    code = PROBE.format(body=GC_PROBE.format(argv=argv), heavy=())
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    found: dict[str, int] = json.loads(proc.stderr.rsplit("GC ", 1)[1].split("\n")[0])
+    return found
+
+
+def test_a_short_command_runs_no_garbage_collection(tmp_path: Path) -> None:
+    """`phaseone plan` only starts up (imports, plan, rendering): the collector, which
+    found nothing to free there and cost every command tens of ms, is paused throughout."""
+    plan = _plan(tmp_path)
+    seen = _gc_during(["plan", "-p", str(plan)], tmp_path)
+    assert seen["during"] == 0, seen
+    assert not seen["enabled"], seen
+
+
+def test_a_command_collects_again_once_its_workspace_is_open(tmp_path: Path) -> None:
+    """A command that opens the store starts its work with the collector on and what
+    start-up made frozen (never walked again); it ran no collection before that."""
+    from phaseone.store import Store
+
+    plan = _plan(tmp_path)
+    Store(f"sqlite:///{tmp_path / 'store.db'}").close()
+    seen = _gc_during(["runs", "list", "-p", str(plan)], tmp_path)
+    assert seen["enabled"], seen
+    assert seen["frozen"] > 10_000, seen  # the libraries and the plan, out of reach
+
+
+def test_the_app_called_directly_keeps_the_callers_collector(tmp_path: Path) -> None:
+    """Only the console script pauses the collector: a test or a program that calls the
+    Typer app itself keeps its own setting, and nothing is frozen behind its back."""
+    from phaseone.store import Store
+
+    plan = _plan(tmp_path)
+    Store(f"sqlite:///{tmp_path / 'store.db'}").close()
+    body = f"""
+    import gc
+    from phaseone.cli import app
+    app(["runs", "list", "-p", {str(plan)!r}], standalone_mode=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0, gc.get_freeze_count()
+    """
+    _loaded(body, tmp_path)
