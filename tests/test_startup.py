@@ -273,3 +273,51 @@ def test_the_app_called_directly_keeps_the_callers_collector(tmp_path: Path) -> 
     assert gc.isenabled() and gc.get_freeze_count() == 0, gc.get_freeze_count()
     """
     _loaded(body, tmp_path)
+
+
+def test_a_run_builds_only_the_command_it_invokes() -> None:
+    """Typer builds a click command per registered command on every run; `main()` hands
+    it an app holding only the command (or group) named, the very same objects."""
+    import typer.main
+
+    from phaseone.cli import _app_for, app
+
+    one = _app_for(["eval", "--no-cache"])
+    built = typer.main.get_command(one)
+    assert isinstance(built, typer.main.TyperGroup)  # still `phaseone eval …`, not a root command
+    assert list(built.commands) == ["eval"]
+    assert one.registered_commands == [c for c in app.registered_commands if c.name == "eval"]
+    assert len(app.registered_commands) > 10 and app.registered_callback is None  # untouched
+    runs = typer.main.get_command(_app_for(["runs", "list"]))
+    assert isinstance(runs, typer.main.TyperGroup)
+    assert list(runs.commands) == ["runs"]
+    for argv in ([], ["--help"], ["evals"], ["-p", "x.yaml", "plan"]):
+        assert _app_for(argv) is app, argv  # whole-app help, "No such command", usage
+
+
+def test_the_one_command_app_parses_and_refuses_as_the_whole_app(tmp_path: Path) -> None:
+    """Through the console script's `main()`: the same exit code and message as before for
+    a good call, an unknown option and an unknown command."""
+    plan = _plan(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "100"}
+    env.pop("PHASEONE_DB_URL", None)
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        code = "import sys; from phaseone.cli import main; sys.argv[0] = 'phaseone'; main()"
+        return subprocess.run(
+            [sys.executable, "-c", code, *argv],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    ok = run("plan", "-p", str(plan))
+    assert ok.returncode == 0 and "startup" in ok.stdout, ok.stderr[-2000:]
+    bad = run("plan", "--bogus")
+    assert bad.returncode == 2 and "No such option: --bogus" in bad.stderr, bad.stderr
+    assert "phaseone plan --help" in bad.stderr, bad.stderr
+    unknown = run("plann")
+    assert unknown.returncode == 2 and "No such command 'plann'" in unknown.stderr
+    assert "plan" in unknown.stderr.split("No such command", 1)[1]  # "did you mean 'plan'"
