@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -210,7 +211,9 @@ GC_PROBE = """
 import gc
 collections = []
 gc.callbacks.append(lambda phase, info: phase == "stop" and collections.append(info))
+inside = {{}}
 from phaseone.cli import main
+{setup}
 sys.argv = ["phaseone", *{argv!r}]
 before = len(collections)
 try:
@@ -221,42 +224,57 @@ sys.stderr.write("\\nGC " + json.dumps({{
     "during": len(collections) - before,
     "enabled": gc.isenabled(),
     "frozen": gc.get_freeze_count(),
+    "inside": inside,
 }}))
 """
 
+# Records the collector's state as `phaseone runs list`'s body starts (its store open).
+SPY_RUNS_LIST = """
+import phaseone.evals.commands as commands
+real = commands.runs_list_command
+def spy(*args, **kwargs):
+    inside.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count())
+    inside["during"] = len(collections) - before
+    return real(*args, **kwargs)
+commands.runs_list_command = spy
+"""
 
-def _gc_during(argv: list[str], cwd: Path) -> dict[str, int]:
-    """Collections run while `phaseone ARGV` ran, and the collector's state after it."""
+
+def _gc_during(argv: list[str], cwd: Path, setup: str = "") -> dict[str, Any]:
+    """Collections run while `phaseone ARGV` ran in-process, and the collector after it."""
     env = {**os.environ, "PYTHONPATH": str(SRC)}
     env.pop("PHASEONE_DB_URL", None)
-    code = PROBE.format(body=GC_PROBE.format(argv=argv), heavy=())
+    code = PROBE.format(body=GC_PROBE.format(argv=argv, setup=setup), heavy=())
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    found: dict[str, int] = json.loads(proc.stderr.rsplit("GC ", 1)[1].split("\n")[0])
+    found: dict[str, Any] = json.loads(proc.stderr.rsplit("GC ", 1)[1].split("\n")[0])
     return found
 
 
 def test_a_short_command_runs_no_garbage_collection(tmp_path: Path) -> None:
     """`phaseone plan` only starts up (imports, plan, rendering): the collector, which
-    found nothing to free there and cost every command tens of ms, is paused throughout."""
+    found nothing to free there and cost every command tens of ms, is paused throughout,
+    and on again, with nothing left frozen, once `main()` returns."""
     plan = _plan(tmp_path)
     seen = _gc_during(["plan", "-p", str(plan)], tmp_path)
     assert seen["during"] == 0, seen
-    assert not seen["enabled"], seen
+    assert seen["enabled"] and seen["frozen"] == 0, seen
 
 
 def test_a_command_collects_again_once_its_workspace_is_open(tmp_path: Path) -> None:
     """A command that opens the store starts its work with the collector on and what
-    start-up made frozen (never walked again); it ran no collection before that."""
+    start-up made frozen (never walked again); no collection ran before that."""
     from phaseone.store import Store
 
     plan = _plan(tmp_path)
     Store(f"sqlite:///{tmp_path / 'store.db'}").close()
-    seen = _gc_during(["runs", "list", "-p", str(plan)], tmp_path)
-    assert seen["enabled"], seen
-    assert seen["frozen"] > 10_000, seen  # the libraries and the plan, out of reach
+    seen = _gc_during(["runs", "list", "-p", str(plan)], tmp_path, SPY_RUNS_LIST)
+    inside = seen["inside"]
+    assert inside["enabled"] and inside["during"] == 0, seen
+    assert inside["frozen"] > 10_000, seen  # the libraries and the plan, out of reach
+    assert seen["enabled"] and seen["frozen"] == 0, seen  # and given back as main() returns
 
 
 def test_the_app_called_directly_keeps_the_callers_collector(tmp_path: Path) -> None:

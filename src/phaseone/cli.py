@@ -118,8 +118,10 @@ def _workspace(plan: Path) -> Iterator[Workspace]:
         yield ws
 
 
-#: Set by `main()` when it paused the garbage collector for start-up (see `_startup_done`).
+#: Set by `main()` when it paused the garbage collector for start-up (see `_startup_done`),
+#: and when `_startup_done` froze what start-up made (undone as `main()` returns).
 _gc_paused = False
+_gc_frozen = False
 
 
 def _pause_gc_for_startup() -> None:
@@ -144,16 +146,29 @@ def _startup_done() -> None:
     """Start-up is over: freeze what it made, collect again from here on.
 
     `gc.freeze()` moves every object alive now out of the collector's reach (as the
-    gateway does for its workers), so later full collections do not walk the libraries
-    again. Does nothing unless `main()` paused the collector (tests and API callers that
-    call the Typer app directly keep their own setting). Commands that never call this
-    (`plan`, `schema`, `docs`, `--help` …) are short and end with the collector paused.
+    gateway does for its workers), so later collections do not walk the libraries again:
+    without it, the first collection would walk all of start-up's objects at once. Does
+    nothing unless `main()` paused the collector (tests and API callers that call the
+    Typer app directly keep their own setting). Commands that never call this (`plan`,
+    `schema`, `docs`, `--help` …) are short: `main()` calls it as it returns.
     """
-    global _gc_paused
+    global _gc_paused, _gc_frozen
     if _gc_paused:
         _gc_paused = False
+        _gc_frozen = gc.get_freeze_count() == 0  # nobody else froze anything: undo ours
         gc.freeze()
         gc.enable()
+
+
+def _gc_as_before() -> None:
+    """`main()` returns: the collector on, nothing left frozen by it (the caller's
+    setting when `main()` runs inside a program or a test). A process that exits then
+    is frozen again by `main()`'s exit hook, which skips the last full collection."""
+    global _gc_frozen
+    _startup_done()
+    if _gc_frozen:
+        _gc_frozen = False
+        gc.unfreeze()  # to the oldest generation: no young collection walks them
 
 
 def _app_for(argv: list[str]) -> typer.Typer:
@@ -905,6 +920,14 @@ def main() -> None:
     # files and threads are finished as before. Registered first, so it runs last.
     atexit.register(gc.freeze)
     _pause_gc_for_startup()
+    try:
+        _run_command()
+    finally:
+        _gc_as_before()
+
+
+def _run_command() -> None:
+    """`main()`'s body: run the command, each expected failure as one screen and its code."""
     if not sys.stdout.isatty():
         # Piped output (CI logs, files) gets 120 columns instead of rich's 80, so tables keep
         # their numbers whole; a user's COLUMNS still wins.
