@@ -23,10 +23,12 @@ for a before → after measured side by side, e.g. from `git archive BASE src | 
 
 Last recorded (issue #19's last bullet; full tables and what remains in docs/deployment.md,
 "What a command costs before its work"). This round (the collector paused during start-up,
-Typer given only the invoked command), `--against` the code before it, medians of 7, on a
-machine at load average 8–9, so CPU s (user + system) before → after: `--help` 0.240 →
-0.236; `plan` with a store 0.815 → 0.764; `plan` before the first eval 0.406 → 0.398
-(noise); eval 1.655 → 1.412, bare client 0.334 (eval's fixed cost +1.32 → +1.08 s of CPU).
+Typer given only the invoked command), `--against` the code before it, medians of 7, two
+runs on a machine at load average 5–9, so CPU s (user + system) before → after: `--help`
+0.22–0.24 → 0.22–0.24; `plan` with a store 0.82–0.83 → 0.72–0.76; `plan` before the first
+eval 0.38–0.41 → 0.37–0.40; eval 1.51–1.66 → 1.38–1.41, bare client 0.31–0.33 (eval's fixed
+cost +1.20–1.32 → +1.06–1.08 s of CPU). `--against` needs a checkout at the same migration
+head: both share the workspace's store.
 The round before, load average 1–1.7, wall s: `--help` 0.15–0.17 s; `plan` with a store
 0.56–0.60 s; `plan` before the first eval 0.26–0.27 s; eval's fixed cost over the bare client
 +0.77–0.86 s (bare client 0.32–0.37 s).
