@@ -130,7 +130,7 @@ def _pause_gc_for_startup() -> None:
     Start-up creates ~300k long-lived objects (modules, classes, SQLAlchemy's and
     pydantic's tables, numpy) and almost no cyclic garbage; yet each time 700 more
     objects were allocated than freed, Python's collector ran, and every 10th/100th time
-    it walked everything alive so far. Measured on the 2-core VM: 0.15–0.25 s of
+    it walked everything alive so far. Measured on the 2-core VM: 0.1–0.25 s of
     `phaseone eval`'s CPU, ~0.04 s of `phaseone plan`'s, all of it finding nothing to
     free. Reference counting still frees everything that is not a cycle. Collection is
     back on (`_startup_done`) before a command's real work: the store and plan open, a
