@@ -21,12 +21,17 @@ Run: `python -m bench startup` (`--quick`: 3 runs of each instead of 7; `--again
 also each `phaseone` command from another checkout's `src`, interleaved with this one's,
 for a before → after measured side by side, e.g. from `git archive BASE src | tar -x`).
 
-Last recorded (issue #19's last bullet; medians of 7, load average 1–1.7, two runs of
-each; full table and what remains in docs/deployment.md, "What a command costs before
-its work"), before → after:
-`--help` 0.16–0.17 → 0.15–0.17 s; `plan` with a store 0.53–0.56 → 0.56–0.60 s (noise;
-SQLAlchemy stays); `plan` before the first eval 0.51–0.54 → 0.26–0.27 s; eval's fixed
-cost over the bare client +0.85–0.90 → +0.77–0.86 s wall (bare client 0.32–0.37 s).
+Last recorded (issue #19's last bullet; full tables and what remains in docs/deployment.md,
+"What a command costs before its work"). This round (the collector paused during start-up,
+Typer given only the invoked command), `--against` the code before it, medians of 7, two
+runs on a machine at load average 5–9, so CPU s (user + system) before → after: `--help`
+0.22–0.24 → 0.22–0.24; `plan` with a store 0.82–0.83 → 0.72–0.76; `plan` before the first
+eval 0.38–0.41 → 0.37–0.40; eval 1.51–1.66 → 1.38–1.41, bare client 0.31–0.33 (eval's fixed
+cost +1.20–1.32 → +1.06–1.08 s of CPU). `--against` needs a checkout at the same migration
+head: both share the workspace's store.
+The round before, load average 1–1.7, wall s: `--help` 0.15–0.17 s; `plan` with a store
+0.56–0.60 s; `plan` before the first eval 0.26–0.27 s; eval's fixed cost over the bare client
++0.77–0.86 s (bare client 0.32–0.37 s).
 """
 
 from __future__ import annotations

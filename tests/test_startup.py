@@ -12,6 +12,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -204,3 +205,137 @@ def test_a_plain_input_body_needs_no_jinja2_and_a_real_template_still_works(
         raise AssertionError("a missing variable must be a case error")
     """
     assert "jinja2" in _loaded(templated, tmp_path)
+
+
+GC_PROBE = """
+import gc
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "stop" and collections.append(info))
+inside = {{}}
+from phaseone.cli import main
+{setup}
+sys.argv = ["phaseone", *{argv!r}]
+before = len(collections)
+try:
+    main()
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+sys.stderr.write("\\nGC " + json.dumps({{
+    "during": len(collections) - before,
+    "enabled": gc.isenabled(),
+    "frozen": gc.get_freeze_count(),
+    "inside": inside,
+}}))
+"""
+
+# Records the collector's state as `phaseone runs list`'s body starts (its store open).
+SPY_RUNS_LIST = """
+import phaseone.evals.commands as commands
+real = commands.runs_list_command
+def spy(*args, **kwargs):
+    inside.update(enabled=gc.isenabled(), frozen=gc.get_freeze_count())
+    inside["during"] = len(collections) - before
+    return real(*args, **kwargs)
+commands.runs_list_command = spy
+"""
+
+
+def _gc_during(argv: list[str], cwd: Path, setup: str = "") -> dict[str, Any]:
+    """Collections run while `phaseone ARGV` ran in-process, and the collector after it."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env.pop("PHASEONE_DB_URL", None)
+    code = PROBE.format(body=GC_PROBE.format(argv=argv, setup=setup), heavy=())
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    found: dict[str, Any] = json.loads(proc.stderr.rsplit("GC ", 1)[1].split("\n")[0])
+    return found
+
+
+def test_a_short_command_runs_no_garbage_collection(tmp_path: Path) -> None:
+    """`phaseone plan` only starts up (imports, plan, rendering): the collector, which
+    found nothing to free there and cost every command tens of ms, is paused throughout,
+    and on again, with nothing left frozen, once `main()` returns."""
+    plan = _plan(tmp_path)
+    seen = _gc_during(["plan", "-p", str(plan)], tmp_path)
+    assert seen["during"] == 0, seen
+    assert seen["enabled"] and seen["frozen"] == 0, seen
+
+
+def test_a_command_collects_again_once_its_workspace_is_open(tmp_path: Path) -> None:
+    """A command that opens the store starts its work with the collector on and what
+    start-up made frozen (never walked again); no collection ran before that."""
+    from phaseone.store import Store
+
+    plan = _plan(tmp_path)
+    Store(f"sqlite:///{tmp_path / 'store.db'}").close()
+    seen = _gc_during(["runs", "list", "-p", str(plan)], tmp_path, SPY_RUNS_LIST)
+    inside = seen["inside"]
+    assert inside["enabled"] and inside["during"] == 0, seen
+    assert inside["frozen"] > 10_000, seen  # the libraries and the plan, out of reach
+    assert seen["enabled"] and seen["frozen"] == 0, seen  # and given back as main() returns
+
+
+def test_the_app_called_directly_keeps_the_callers_collector(tmp_path: Path) -> None:
+    """Only the console script pauses the collector: a test or a program that calls the
+    Typer app itself keeps its own setting, and nothing is frozen behind its back."""
+    from phaseone.store import Store
+
+    plan = _plan(tmp_path)
+    Store(f"sqlite:///{tmp_path / 'store.db'}").close()
+    body = f"""
+    import gc
+    from phaseone.cli import app
+    app(["runs", "list", "-p", {str(plan)!r}], standalone_mode=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0, gc.get_freeze_count()
+    """
+    _loaded(body, tmp_path)
+
+
+def test_a_run_builds_only_the_command_it_invokes() -> None:
+    """Typer builds a click command per registered command on every run; `main()` hands
+    it an app holding only the command (or group) named, the very same objects."""
+    import typer.main
+
+    from phaseone.cli import _app_for, app
+
+    one = _app_for(["eval", "--no-cache"])
+    built = typer.main.get_command(one)
+    assert isinstance(built, typer.main.TyperGroup)  # still `phaseone eval …`, not a root command
+    assert list(built.commands) == ["eval"]
+    assert one.registered_commands == [c for c in app.registered_commands if c.name == "eval"]
+    assert len(app.registered_commands) > 10 and app.registered_callback is None  # untouched
+    runs = typer.main.get_command(_app_for(["runs", "list"]))
+    assert isinstance(runs, typer.main.TyperGroup)
+    assert list(runs.commands) == ["runs"]
+    for argv in ([], ["--help"], ["evals"], ["-p", "x.yaml", "plan"]):
+        assert _app_for(argv) is app, argv  # whole-app help, "No such command", usage
+
+
+def test_the_one_command_app_parses_and_refuses_as_the_whole_app(tmp_path: Path) -> None:
+    """Through the console script's `main()`: the same exit code and message as before for
+    a good call, an unknown option and an unknown command."""
+    plan = _plan(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "100"}
+    env.pop("PHASEONE_DB_URL", None)
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        code = "import sys; from phaseone.cli import main; sys.argv[0] = 'phaseone'; main()"
+        return subprocess.run(
+            [sys.executable, "-c", code, *argv],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    ok = run("plan", "-p", str(plan))
+    assert ok.returncode == 0 and "startup" in ok.stdout, ok.stderr[-2000:]
+    bad = run("plan", "--bogus")
+    assert bad.returncode == 2 and "No such option: --bogus" in bad.stderr, bad.stderr
+    assert "phaseone plan --help" in bad.stderr, bad.stderr
+    unknown = run("plann")
+    assert unknown.returncode == 2 and "No such command 'plann'" in unknown.stderr
+    assert "plan" in unknown.stderr.split("No such command", 1)[1]  # "did you mean 'plan'"
