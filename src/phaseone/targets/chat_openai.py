@@ -27,7 +27,6 @@ from phaseone.targets.chat import ChatChunk, ChatCompletion, ChatRequest, ChatUs
 from phaseone.targets.client import HttpClient, connect_failure, parse_retry_after
 from phaseone.wire import dumps, parse, quote
 
-
 #: The longest line read from an event stream: a chunk is a few hundred bytes, and a
 #: server that never ends a line must not fill memory.
 MAX_EVENT_BYTES = 1024 * 1024
