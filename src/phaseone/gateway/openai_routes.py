@@ -192,18 +192,22 @@ class OpenAIRoutes:
                 ],
             }
         )
-        pump = asyncio.ensure_future(self._pump(events, start, req, rid, send))
-        gone = asyncio.ensure_future(_disconnected(receive))
+        # The events are sent from this task, so the first chunk, which the guard hands
+        # over without waiting, leaves in the same loop step as the head and in the same
+        # write (`protocol._HeadWithBody`); a task of its own would start a loop turn
+        # later, and under load a turn is what the time to first token waited for.
+        task = asyncio.current_task()
+        assert task is not None
+        watch = _ReaderWatch(receive, task)
         try:
-            await asyncio.wait((pump, gone), return_when=asyncio.FIRST_COMPLETED)
+            await self._pump(events, start, req, rid, send, watch)
+        except asyncio.CancelledError:
+            # The reader left (the upstream is stopped, the budget settled and the request
+            # recorded as cut by the guard's stream closing); any other cancellation goes on.
+            if not watch.cut or task.uncancel() > 0:
+                raise
         finally:
-            if not pump.done():  # the reader left: stop the upstream, settle, record
-                pump.cancel()
-            gone.cancel()
-            try:
-                await pump
-            except asyncio.CancelledError:
-                pass
+            watch.stop()
 
     async def _pump(
         self,
@@ -212,14 +216,17 @@ class OpenAIRoutes:
         req: ChatRequest,
         rid: str,
         send: Send,
+        watch: _ReaderWatch,
     ) -> None:
         """Send each event as an SSE chunk; ``[DONE]`` at the end, an ``error`` event if
-        the answer fails part-way."""
+        the answer fails part-way. The usage chunk (the guard's last event, after the
+        answer has ended) goes out with ``[DONE]`` and the end of the body in one write."""
         head = (
             b'data: {"id":"chatcmpl-' + rid.encode() + b'","object":"chat.completion.chunk",'
             b'"created":%d,"model":' % int(time.time()) + dumps(start.model)
         )
         role_sent = False
+        tail = b""  # sent with the end of the body
         try:
             async for event in events:
                 if not isinstance(event, ChatChunk):
@@ -227,7 +234,7 @@ class OpenAIRoutes:
                 if event.usage is not None and event.content is None:
                     if req.include_usage:
                         usage = dumps(event.usage.as_dict())
-                        await _more(send, head + b',"choices":[],"usage":' + usage + b"}\n\n")
+                        tail += head + b',"choices":[],"usage":' + usage + b"}\n\n"
                     continue
                 delta: dict[str, Any] = {}
                 if not role_sent:
@@ -244,25 +251,50 @@ class OpenAIRoutes:
                     + dumps(event.finish_reason)
                     + b',"logprobs":null}]}\n\n'
                 )
-                await _more(send, head + choice)
-            await _more(send, b"data: [DONE]\n\n")
+                await _more(send, tail + head + choice)  # (a usage chunk is the last event)
+                tail = b""
+            tail += b"data: [DONE]\n\n"
         except GuardRefusal as exc:
-            await _more(send, stream_error(exc))
+            tail += stream_error(exc)
         except (asyncio.CancelledError, OSError):
             raise
         except Exception as exc:
             log.exception("internal error in the stream of request %s", rid)
-            await _more(send, stream_error(internal_error(exc)))
+            tail += stream_error(internal_error(exc))
         finally:
+            watch.stop()  # from here on the stream ends by itself: closing is not cut short
             await events.aclose()
             try:
-                await send({"type": "http.response.body", "body": b"", "more_body": False})
+                await send({"type": "http.response.body", "body": tail, "more_body": False})
             except (OSError, RuntimeError):
                 pass  # the reader is gone
 
 
 async def _more(send: Send, data: bytes) -> None:
     await send({"type": "http.response.body", "body": data, "more_body": True})
+
+
+class _ReaderWatch:
+    """Cancels a stream's task when its reader leaves, until `stop` (the stream is ending
+    anyway): `cut` tells that cancellation from any other."""
+
+    __slots__ = ("_stopped", "_task", "_watcher", "cut")
+
+    def __init__(self, receive: Receive, task: asyncio.Task[Any]) -> None:
+        self.cut = False
+        self._stopped = False
+        self._task = task
+        self._watcher = asyncio.ensure_future(self._watch(receive))
+
+    async def _watch(self, receive: Receive) -> None:
+        await _disconnected(receive)
+        if not self._stopped:
+            self.cut = True
+            self._task.cancel()
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._watcher.cancel()
 
 
 async def _disconnected(receive: Receive) -> None:

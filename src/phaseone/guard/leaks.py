@@ -68,10 +68,34 @@ _BEARER = re.compile(r"(?i)(?<![A-Za-z0-9])bearer\s{1,3}(?P<value>[A-Za-z0-9._~+
 _PLACEHOLDER_VALUE = re.compile(
     r"(?i)^(?:[<${\[(*]|.*(?:your|example|placeholder|redacted|xxxx|\*\*\*|\.\.\.|changeme))"
 )
-#: Substrings every secret contains (the words in lower case): plain `in` tests that
-#: skip every secret pattern for ordinary prose far faster than one regex would.
-_SECRET_HINTS = ("sk-", "AKIA", "ASIA", "_", "xox", "AIza", "eyJ", "-----BEGIN")
-_SECRET_WORDS = ("key", "secret", "token", "passw", "bearer")
+
+
+def _may_hold_secrets(part: str) -> tuple[bool, bool]:
+    """(a vendor token or key block may be in `part`, a secret's key word may be).
+
+    Substrings every secret contains (the key words in any letter case): plain `in` tests
+    skip every secret pattern for ordinary prose far faster than one regex would (an
+    alternation of these is three times slower), spelled out rather than a generator over
+    a tuple (2.5 µs more a call; a stream's hold-back makes one call per chunk)."""
+    tokens = (
+        "sk-" in part
+        or "AKIA" in part
+        or "ASIA" in part
+        or "_" in part
+        or "xox" in part
+        or "AIza" in part
+        or "eyJ" in part
+        or "-----BEGIN" in part
+    )
+    lower = part.lower()
+    words = (
+        "key" in lower
+        or "secret" in lower
+        or "token" in lower
+        or "passw" in lower
+        or "bearer" in lower
+    )
+    return tokens, words
 
 
 def _looks_like_a_value(value: str) -> bool:
@@ -80,10 +104,7 @@ def _looks_like_a_value(value: str) -> bool:
 
 def find_secrets(text: str, pos: int, action: str) -> list[Hit]:
     """Credentials: vendor token formats, PEM private keys, JWTs, `key = value` pairs."""
-    part = text[pos:] if pos else text
-    tokens = any(h in part for h in _SECRET_HINTS)
-    lower = part.lower()
-    words = any(w in lower for w in _SECRET_WORDS)
+    tokens, words = _may_hold_secrets(text[pos:] if pos else text)
     if not (tokens or words):
         return []
     hits = []

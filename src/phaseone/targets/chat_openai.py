@@ -27,6 +27,12 @@ from phaseone.targets.chat import ChatChunk, ChatCompletion, ChatRequest, ChatUs
 from phaseone.targets.client import HttpClient, connect_failure, parse_retry_after
 from phaseone.wire import dumps, parse, quote
 
+#: The longest line read from an event stream: a chunk is a few hundred bytes, and a
+#: server that never ends a line must not fill memory.
+MAX_EVENT_BYTES = 1024 * 1024
+#: `OpenAIUpstream._line`'s answer for ``data: [DONE]``.
+_DONE = ChatChunk(finish_reason="[DONE]")
+
 
 def usage_of(doc: Any) -> ChatUsage | None:
     """The ``usage`` of an answer or chunk; None when absent or not counts."""
@@ -116,15 +122,25 @@ class OpenAIUpstream:
                         status=resp.status,
                         retry_after=parse_retry_after(resp.headers.get("Retry-After")),
                     )
-                async for raw in resp.content:
-                    line = raw.strip()
-                    if not line.startswith(b"data:"):
-                        continue  # comments, `event:` lines, blank separators
-                    data = line[5:].strip()
-                    if data == b"[DONE]":
-                        return
-                    chunk = self._chunk(data)
-                    if chunk is not None:
+                # Whatever each read brings, split into lines here: one step per read
+                # rather than one `readline` per line (two a server-sent event).
+                rest = b""
+                async for part in resp.content.iter_any():
+                    lines = (rest + part).split(b"\n") if rest else part.split(b"\n")
+                    rest = lines.pop()  # an unfinished line waits for the next read
+                    if len(rest) > MAX_EVENT_BYTES:
+                        raise TargetBadResponse(
+                            f"{self.label}: a stream line is over {MAX_EVENT_BYTES} bytes"
+                        )
+                    for raw in lines:
+                        chunk = self._line(raw)
+                        if chunk is _DONE:
+                            return
+                        if chunk is not None:
+                            yield chunk
+                if rest:  # the last line, without its newline
+                    chunk = self._line(rest)
+                    if chunk is not None and chunk is not _DONE:
                         yield chunk
         except TimeoutError as exc:
             raise TargetTimeout(f"{self.label}: no data within {self.timeout_s:g}s") from exc
@@ -137,9 +153,21 @@ class OpenAIUpstream:
         except aiohttp.ClientError as exc:
             raise TargetConnectionError(f"{self.label}: {type(exc).__name__}: {exc}") from exc
 
+    def _line(self, raw: bytes) -> ChatChunk | None:
+        """One line of the event stream: a chunk, `_DONE`, or None (comments, ``event:``
+        lines, blank separators, events that carry nothing)."""
+        line = raw.strip()
+        if not line.startswith(b"data:"):
+            return None
+        data = line[5:].strip()
+        if data == b"[DONE]":
+            return _DONE
+        return self._chunk(data)
+
     def _chunk(self, data: bytes) -> ChatChunk | None:
         try:
-            doc = parse(data)
+            # An event stream is UTF-8 (the SSE standard): no encoding to detect.
+            doc = parse(data.decode())
         except ValueError:
             text = data.decode("utf-8", "replace")
             raise TargetBadResponse(
