@@ -48,6 +48,10 @@ STRIDE = 64
 #: limits bound inputs before; this bounds the classifier's work whatever they are).
 MAX_CHARS = 65_536
 CHAR_NGRAMS = (3, 4, 5)
+#: Pseudo-count added to a text's number of features before scaling (``1/sqrt(n + SHRINK)``):
+#: a text of a few words has too little evidence to score far from the prior, so its
+#: score is pulled towards the intercept instead of swinging on one n-gram.
+SHRINK = 64
 
 _MASK64 = (1 << 64) - 1
 _P = 0x100000001B3  # odd, so it has an inverse modulo 2**64
@@ -178,7 +182,7 @@ class ClassifierModel:
         if len(buckets) == 0:
             return self.bias
         contrib = self.weights[buckets]
-        whole = float(contrib.sum() / np.sqrt(len(buckets)))
+        whole = float(contrib.sum() / np.sqrt(len(buckets) + SHRINK))
         n = len(prepared)
         if n <= WINDOW:
             return whole + self.bias
@@ -186,7 +190,7 @@ class ClassifierModel:
         counts = np.concatenate(([0], np.cumsum(np.bincount(pos, minlength=n))))
         lo = np.minimum(np.arange(0, n - WINDOW + STRIDE, STRIDE), n - WINDOW)
         hi = lo + WINDOW
-        c = np.maximum(counts[hi] - counts[lo], 1)
+        c = counts[hi] - counts[lo] + SHRINK
         best = float(((sums[hi] - sums[lo]) / np.sqrt(c)).max())
         return max(whole, best) + self.bias
 

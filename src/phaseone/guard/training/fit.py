@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from phaseone.errors import PhaseoneError
-from phaseone.guard.classifier import ClassifierModel, features, prepare, raw_score
+from phaseone.guard.classifier import SHRINK, ClassifierModel, features, prepare, raw_score
 from phaseone.guard.normalize import views
 from phaseone.guard.training.sources import EVAL_ONLY, Sample
 
@@ -27,6 +27,9 @@ from phaseone.guard.training.sources import EVAL_ONLY, Sample
 MAX_FP_NATURAL = 0.01
 MAX_FP_LOOKALIKE = 0.25
 BITS = 18
+#: The kinds of source trained on (harmful requests without injection wording are
+#: measured, not trained on: see docs/guardrails.md).
+TRAIN_KINDS = frozenset({"attack", "harmful", "natural", "lookalike"})
 C = 4.0
 
 
@@ -44,7 +47,7 @@ def _sklearn() -> tuple[type, object]:
 
 def matrix(texts: Sequence[str], bits: int) -> object:
     """The training matrix: one row per text, `classifier.features` counted and scaled
-    by ``1/sqrt(n)`` (what `ClassifierModel.raw` computes for a text of one window)."""
+    by ``1/sqrt(n + SHRINK)`` (what `ClassifierModel.raw` computes for a text of one window)."""
     _, sparse = _sklearn()
     rows, cols, vals = [], [], []
     for i, t in enumerate(texts):
@@ -53,7 +56,7 @@ def matrix(texts: Sequence[str], bits: int) -> object:
             continue
         rows.append(np.full(len(b), i, dtype=np.int64))
         cols.append(b)
-        vals.append(np.full(len(b), 1.0 / np.sqrt(len(b)), dtype=np.float64))
+        vals.append(np.full(len(b), 1.0 / np.sqrt(len(b) + SHRINK), dtype=np.float64))
     r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
     c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
     v = np.concatenate(vals) if vals else np.zeros(0)
@@ -122,11 +125,18 @@ def choose_threshold(
     return 0.99, float((pos >= 0.99).mean()), 0.0, 0.0
 
 
-def fit(samples: Sequence[Sample], *, seed: int = 17, bits: int = BITS, c: float = C) -> Fitted:
-    """Train on `samples` (minus the evaluation-only sources): fit on 80% of each
-    source, calibrate and choose the threshold on the other 20%."""
+def fit(
+    samples: Sequence[Sample],
+    *,
+    seed: int = 17,
+    bits: int = BITS,
+    c: float = C,
+    kinds: frozenset[str] = TRAIN_KINDS,
+) -> Fitted:
+    """Train on `samples` of `kinds` (minus the evaluation-only sources): fit on 80% of
+    each source, calibrate and choose the threshold on the other 20%."""
     logistic, _ = _sklearn()
-    usable = [s for s in samples if s.source not in EVAL_ONLY]
+    usable = [s for s in samples if s.source not in EVAL_ONLY and s.kind in kinds]
     train, val = split(usable, seed)
     x = matrix([s.text for s in train], bits)
     y = np.array([s.label for s in train])

