@@ -74,7 +74,9 @@ def loso(cache: Path) -> None:
     results = leave_one_source_out(samples)
     print(f"leave-one-source-out ({len(results)} sources, {time.perf_counter() - t0:.0f} s):")
     print("  share flagged: recall on attack/harmful sources, false positives on benign ones")
-    print(f"  {'source':30} {'kind':9} {'n':>5}  {'rules':>6} {'classifier':>10} {'combined':>8}  thr")
+    print(
+        f"  {'source':30} {'kind':9} {'n':>5}  {'rules':>6} {'classifier':>10} {'combined':>8}  thr"
+    )
     for r in results:
         mark = " (never trained on)" if r.source in EVAL_ONLY else ""
         print(

@@ -5,6 +5,7 @@ built from a plan."""
 from __future__ import annotations
 
 import hashlib
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,9 @@ def naive_features(text: str, bits: int) -> list[int]:
 
     out = []
     for n in clf.CHAR_NGRAMS:
-        out += [bucket(h(text[i : i + n]), int(clf._SALT_CHAR[n])) for i in range(len(text) - n + 1)]
+        out += [
+            bucket(h(text[i : i + n]), int(clf._SALT_CHAR[n])) for i in range(len(text) - n + 1)
+        ]
     words, cur = [], ""
     for ch in text + " ":
         if ch.isalnum() or ch.isalpha():
@@ -69,7 +72,7 @@ def naive_features(text: str, bits: int) -> list[int]:
     out += [bucket(v, int(clf._SALT_WORD)) for v in wh]
     out += [
         bucket((a * int(clf._K_BIGRAM) + b) & mask, int(clf._SALT_BIGRAM))
-        for a, b in zip(wh, wh[1:], strict=False)
+        for a, b in itertools.pairwise(wh)
     ]
     return out
 
@@ -148,7 +151,9 @@ def test_stage_reports_which_engine_fired() -> None:
     assert rules_only.check(RULES_MISS) is None
 
 
-async def test_guard_from_plan_blocks_with_the_classifier(tmp_path: Path, sqlite_store: Store) -> None:
+async def test_guard_from_plan_blocks_with_the_classifier(
+    tmp_path: Path, sqlite_store: Store
+) -> None:
     target = EchoTarget(0.0)
     loaded = write_plan(tmp_path, {"budget": {"daily": 1.0}})
     guard = Guard.from_plan(loaded, sqlite_store, target=target, auth_required=False)
@@ -159,7 +164,8 @@ async def test_guard_from_plan_blocks_with_the_classifier(tmp_path: Path, sqlite
     assert (await guard.invoke(BENIGN[1])).output == BENIGN[1]
     await guard.aclose()
     off = write_plan(
-        tmp_path, {"budget": {"daily": 1.0}, "guardrails": {"injection": {"classifier": {"enabled": False}}}}
+        tmp_path,
+        {"budget": {"daily": 1.0}, "guardrails": {"injection": {"classifier": {"enabled": False}}}},
     )
     guard = Guard.from_plan(off, sqlite_store, target=target, auth_required=False)
     assert (await guard.invoke(RULES_MISS)).output == RULES_MISS

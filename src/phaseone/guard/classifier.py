@@ -63,7 +63,6 @@ _SALT_BIGRAM = np.uint64(0x8EBC6AF09C88C6E3)
 _K_BIGRAM = np.uint64(0x589965CC75374CC3)
 
 
-
 @lru_cache(maxsize=1)
 def _separators() -> npt.NDArray[np.bool_]:
     """For each code point of the Basic Multilingual Plane: does it separate words (not a
@@ -172,7 +171,7 @@ class ClassifierModel:
 
     @property
     def bits(self) -> int:
-        return int(len(self.weights)).bit_length() - 1
+        return len(self.weights).bit_length() - 1
 
     def raw(self, text: str) -> float:
         """The uncalibrated score of one text: the higher of the whole text's margin and
@@ -216,7 +215,9 @@ class ClassifierScore:
     reading: str
 
 
-def raw_score(model: ClassifierModel, text: str, norm: Normalised | None = None) -> tuple[float, str]:
+def raw_score(
+    model: ClassifierModel, text: str, norm: Normalised | None = None
+) -> tuple[float, str]:
     """The highest uncalibrated score over the readings of `text`, and which reading it
     was (``plain``, ``homoglyph``, ``leet``, ``base64``...).
 

@@ -331,7 +331,7 @@ class InjectionStage:
         """Both engines on one normalisation of `text`."""
         norm = views(text)
         found = score_injection(text, norm)
-        fired = ("rules",) if found.score >= self.threshold else ()
+        fired: tuple[str, ...] = ("rules",) if found.score >= self.threshold else ()
         clf = None
         if self.model is not None:
             clf = score(self.model, text, norm)
@@ -348,7 +348,11 @@ class InjectionStage:
         finding = {"type": "injection", "action": self.action, **verdict.as_dict()}
         if self.action == "block":
             found = verdict.rules
-            why = [f"rules {found.score:.2f}: {', '.join(found.matched[:3])}"] if found.matched else []
+            why = (
+                [f"rules {found.score:.2f}: {', '.join(found.matched[:3])}"]
+                if found.matched
+                else []
+            )
             if verdict.classifier is not None and "classifier" in verdict.fired:
                 why.append(f"classifier {verdict.classifier.probability:.2f}")
             exc = Blocked(

