@@ -57,9 +57,8 @@ def leave_one_source_out(
         rest = [s for s in samples if s.source != source]
         model = fit(rest, seed=seed, kinds=kinds).model
         rules = np.array([rules_fired[s.text] for s in held])
-        clf = np.array(
-            [score(model, s.text, cached_views(s.text)).probability >= model.threshold for s in held]
-        )
+        probs = [score(model, s.text, cached_views(s.text)).probability for s in held]
+        clf = np.array(probs) >= model.threshold
         out.append(
             SourceResult(
                 source,
