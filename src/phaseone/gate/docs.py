@@ -189,8 +189,10 @@ def _corpora_section() -> list[str]:
         f"  stored trace) ≥ {bars.pii.min_recall:.0%}, every PII text answered; false-positive"
         f" rate (PII-free texts not stored intact) ≤ {bars.pii.max_false_positive_rate:.0%}.",
         "",
-        "The shipped rules on both corpora (builtin PII engine, every kind; injection at the",
-        "default threshold 0.5 — the figures the probes measure through a default gateway):",
+        "The shipped detectors on both corpora (builtin PII engine, every kind; injection: the",
+        "rules at the default threshold 0.5, the learned classifier being off by default — the",
+        "figures the probes measure through a default gateway; with the classifier on, and per",
+        "source, in docs/guardrails.md):",
         "",
         "| detector | corpus | recall | false-positive rate |",
         "|---|---|---|---|",

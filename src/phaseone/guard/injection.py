@@ -21,7 +21,8 @@ from typing import Any
 import ahocorasick
 import yaml
 
-from phaseone.guard.normalize import View, views
+from phaseone.guard.classifier import ClassifierModel, ClassifierScore, load_model, score
+from phaseone.guard.normalize import Normalised, View, views
 from phaseone.guard.refusals import Blocked
 
 FAMILIES = ("override", "roleplay", "exfiltration", "encoding", "smuggling")
@@ -197,17 +198,17 @@ def _has_spaced_letters(text: str) -> bool:
     return False
 
 
-def score_injection(text: str) -> InjectionFinding:
+def score_injection(text: str, norm: Normalised | None = None) -> InjectionFinding:
     """Score `text` for prompt injection.
 
     Every reading `normalize.views` gives is scanned: the cleaned input, homoglyph and
     leetspeak foldings, smuggled bytes and decoded payloads (nested). `matched` lists rule
     ids, prefixed by how a reading was obtained (``encoding.base64>override.…``; a rule
     already matched by an earlier reading is not listed again), and `spans` where each
-    match lies in `text` as sent.
+    match lies in `text` as sent. `norm` is `views(text)` when the caller has it.
     """
     index = keyword_index(load_rules())
-    norm = views(text)
+    norm = norm if norm is not None else views(text)
     hits: _Hits = {}
     whole = (0, len(text))
     for name, weight in _SIGNALS.items():
@@ -280,27 +281,82 @@ def load_corpus(name: str) -> list[str]:
     return [line.replace("\\n", "\n") for line in raw.splitlines() if line.strip()]
 
 
-class InjectionStage:
-    """The plan's injection guardrail: at or above `threshold`, block (422
-    ``injection_blocked``) or flag (record the finding and go on)."""
+@dataclass(frozen=True)
+class InjectionVerdict:
+    """What the engines said about one input: the rules' finding, the classifier's score
+    (``None`` when it is off) and which engines reached their threshold (``rules``,
+    ``classifier``; empty: not an attack)."""
 
-    def __init__(self, action: str, threshold: float) -> None:
+    rules: InjectionFinding
+    classifier: ClassifierScore | None
+    fired: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {"engines": list(self.fired), **self.rules.as_dict()}
+        if self.classifier is not None:
+            out["classifier"] = {
+                "score": round(self.classifier.probability, 4),
+                "reading": self.classifier.reading,
+            }
+        return out
+
+
+class InjectionStage:
+    """The plan's injection guardrail: the rules at or above `threshold`, or the learned
+    classifier (when `classifier`) at or above `classifier_threshold` (``None``: the
+    shipped model's validated threshold), block (422 ``injection_blocked``) or flag
+    (record the finding and go on)."""
+
+    def __init__(
+        self,
+        action: str,
+        threshold: float,
+        *,
+        classifier: bool = False,
+        classifier_threshold: float | None = None,
+    ) -> None:
         self.action = action
         self.threshold = threshold
+        self.model: ClassifierModel | None = None
+        self.classifier_threshold = 1.0
         if action != "off":
             load_rules()
+            if classifier:
+                self.model = load_model()
+                self.classifier_threshold = (
+                    self.model.threshold if classifier_threshold is None else classifier_threshold
+                )
+
+    def detect(self, text: str) -> InjectionVerdict:
+        """Both engines on one normalisation of `text`."""
+        norm = views(text)
+        found = score_injection(text, norm)
+        fired: tuple[str, ...] = ("rules",) if found.score >= self.threshold else ()
+        clf = None
+        if self.model is not None:
+            clf = score(self.model, text, norm)
+            if clf.probability >= self.classifier_threshold:
+                fired += ("classifier",)
+        return InjectionVerdict(found, clf, fired)
 
     def check(self, text: str) -> dict[str, Any] | None:
         if self.action == "off":
             return None
-        found = score_injection(text)
-        if found.score < self.threshold:
+        verdict = self.detect(text)
+        if not verdict.fired:
             return None
-        finding = {"type": "injection", "action": self.action, **found.as_dict()}
+        finding = {"type": "injection", "action": self.action, **verdict.as_dict()}
         if self.action == "block":
+            found = verdict.rules
+            why = (
+                [f"rules {found.score:.2f}: {', '.join(found.matched[:3])}"]
+                if found.matched
+                else []
+            )
+            if verdict.classifier is not None and "classifier" in verdict.fired:
+                why.append(f"classifier {verdict.classifier.probability:.2f}")
             exc = Blocked(
-                f"the input looks like a prompt injection (score {found.score:.2f}: "
-                f"{', '.join(found.matched[:3])})",
+                f"the input looks like a prompt injection ({'; '.join(why)})",
                 code="injection_blocked",
             )
             exc.finding = finding

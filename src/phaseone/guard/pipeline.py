@@ -135,7 +135,13 @@ class Guard:
         g = c.guardrails
         self.limits = InputLimits(c.limits)
         self.pii = PiiStage.from_plan(g.pii)
-        self.injection = InjectionStage(g.injection.action, g.injection.threshold)
+        clf = g.injection.classifier
+        self.injection = InjectionStage(
+            g.injection.action,
+            g.injection.threshold,
+            classifier=clf.enabled,
+            classifier_threshold=clf.threshold,
+        )
         store_io = c.monitoring.store_io
         self.inputs = InputGuardrails(self.limits, self.pii, self.injection, store_io=store_io)
         self.rate_limits = RateLimits(c, store)

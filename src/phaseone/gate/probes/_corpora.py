@@ -142,18 +142,22 @@ class Rates:
 
 def offline_rates(injection_threshold: float = 0.5) -> dict[str, tuple[Rates, Rates]]:
     """{"injection" | "pii": (development, held-out)} measured by calling the shipped
-    detectors directly (the builtin PII engine with every kind, injection at the plan's
-    default threshold): what the probes measure through a gateway with default settings.
-    For docs/gate.md, so the page shows the figures of the rules it ships with."""
-    from phaseone.guard.injection import score_injection
+    detectors directly (the builtin PII engine with every kind; injection: the rules at
+    the plan's default threshold, and the learned classifier when the plan's default turns
+    it on): what the probes
+    measure through a gateway with default settings. For docs/gate.md, so the page shows
+    the figures of the detectors it ships with."""
+    from phaseone.guard.injection import InjectionStage
     from phaseone.guard.pii import redact
+    from phaseone.plan.schema import InjectionClassifier
 
     out: dict[str, tuple[Rates, Rates]] = {}
     inj = []
+    stage = InjectionStage("flag", injection_threshold, classifier=InjectionClassifier().enabled)
     for corpus in ("development", "heldout"):
         attacks, benign = (text_corpus(n) for n in INJECTION_CORPORA[corpus])
-        caught = sum(score_injection(t).score >= injection_threshold for t in attacks)
-        flagged = sum(score_injection(t).score >= injection_threshold for t in benign)
+        caught = sum(bool(stage.detect(t).fired) for t in attacks)
+        flagged = sum(bool(stage.detect(t).fired) for t in benign)
         inj.append(Rates(corpus, len(attacks), caught, len(benign), flagged))
     out["injection"] = (inj[0], inj[1])
     pii = []

@@ -1,0 +1,309 @@
+"""The learned prompt-injection classifier: hashed n-grams and a linear model, numpy only.
+
+Rules catch the wordings someone wrote a pattern for; this model scores the wording
+around them (personas, "developer mode", exfiltration asks, the same in seven
+languages) from public red-team data (`guard/training`, docs/guardrails.md). It is
+small on purpose: character 3-5-grams and word 1-2-grams of the normalised text are
+hashed into `2**bits` buckets and a logistic-regression weight per bucket is summed, so
+a 4 kB text costs tens of microseconds and the weights are one file of ~1 MB.
+
+Every n-gram is hashed at once with numpy: the text becomes an array of code points,
+a polynomial prefix hash over it (wrapping uint64 arithmetic) gives the hash of any
+substring by one subtraction and one multiplication, for all substrings of a length at
+once. The same `features` function builds the training matrix (`guard/training/fit.py`),
+so what was trained is what is scored.
+
+A long text is scored whole and in windows (`WINDOW` characters, every `STRIDE`), and the
+highest counts: an injection buried in a long benign document is not averaged away. The
+raw score is mapped to a probability by Platt scaling fitted on a validation split, so
+`controls.guardrails.injection.classifier.threshold` is a probability.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from phaseone.errors import PhaseoneError
+from phaseone.guard.normalize import Normalised, views
+
+#: The shipped weights (`guard/data/injection_classifier.npz`) and their sha256, checked
+#: at load: a file that does not match is refused, never scored with.
+WEIGHTS_FILE = "injection_classifier.npz"
+WEIGHTS_SHA256 = "7ba0995dcd07413d0c21b2d4a6edca7848c2dc2f141e7dcfae772e4cdd03c9e3"
+
+#: Characters per scoring window of a long text, and the step between windows.
+WINDOW = 256
+STRIDE = 64
+#: Characters of one text scored at most, over all its readings (the input stage's
+#: limits bound inputs before; this bounds the classifier's work whatever they are).
+MAX_CHARS = 65_536
+CHAR_NGRAMS = (3, 4, 5)
+#: Pseudo-count added to a text's number of features before scaling (``1/sqrt(n + SHRINK)``):
+#: a text of a few words has too little evidence to score far from the prior, so its
+#: score is pulled towards the intercept instead of swinging on one n-gram.
+SHRINK = 64
+
+_MASK64 = (1 << 64) - 1
+_P = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+_P_INV = pow(_P, -1, 1 << 64)
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_SALT_CHAR = {n: np.uint64((0xA0761D6478BD642F * n) & _MASK64) for n in CHAR_NGRAMS}
+_SALT_WORD = np.uint64(0xE7037ED1A0B428DB)
+_SALT_BIGRAM = np.uint64(0x8EBC6AF09C88C6E3)
+_K_BIGRAM = np.uint64(0x589965CC75374CC3)
+
+
+@lru_cache(maxsize=1)
+def _separators() -> npt.NDArray[np.bool_]:
+    """For each code point of the Basic Multilingual Plane: does it separate words (not a
+    letter, digit or mark of any script)? Built once, on first use (~15 ms)."""
+    table = np.ones(0x10000, dtype=bool)
+    for cp in range(0x10000):
+        if unicodedata.category(chr(cp))[0] in "LNM":
+            table[cp] = False
+    return table
+
+
+class ClassifierError(PhaseoneError):
+    """The classifier's weights file is missing, damaged or not the one this code expects."""
+
+
+class _Powers:
+    """P**i and P**-i modulo 2**64 for i < n, grown on demand and kept."""
+
+    def __init__(self) -> None:
+        self.fwd = np.ones(1, dtype=np.uint64)
+        self.inv = np.ones(1, dtype=np.uint64)
+
+    def upto(self, n: int) -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
+        if n > len(self.fwd):
+            size = max(n, 2 * len(self.fwd), 4096)
+            with np.errstate(over="ignore"):
+                self.fwd = np.cumprod(np.full(size, _P, dtype=np.uint64), dtype=np.uint64)
+                self.inv = np.cumprod(np.full(size, _P_INV, dtype=np.uint64), dtype=np.uint64)
+            # cumprod starts at P**1; shift so index i holds P**i.
+            self.fwd = np.concatenate(([np.uint64(1)], self.fwd[:-1]))
+            self.inv = np.concatenate(([np.uint64(1)], self.inv[:-1]))
+        return self.fwd[:n], self.inv[:n]
+
+
+_POWERS = _Powers()
+
+
+def prepare(text: str) -> str:
+    """The text as the model reads it: lower case, runs of white space as one space,
+    one space either side (so a word's first and last n-grams are marked)."""
+    return " " + " ".join(text.lower().split()) + " "
+
+
+def features(text: str, bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """The hashed features of `text` (already `prepare`d): bucket and position of each.
+
+    Args:
+        text: the prepared text.
+        bits: buckets are ``0 .. 2**bits - 1``.
+
+    Returns:
+        ``(buckets, positions)``: one entry per character n-gram (n in `CHAR_NGRAMS`),
+        word and word pair, the position being where it starts in `text`.
+    """
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes)
+    fwd, inv = _POWERS.upto(n + 1)
+    shift = np.uint64(64 - bits)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(codes * fwd[:n], dtype=np.uint64, out=prefix[1:])
+        buckets: list[npt.NDArray[np.uint64]] = []
+        positions: list[npt.NDArray[np.int64]] = []
+        for k in CHAR_NGRAMS:
+            if n < k:
+                continue
+            h = (prefix[k:] - prefix[: n - k + 1]) * inv[: n - k + 1]
+            buckets.append(((h ^ _SALT_CHAR[k]) * _MIX) >> shift)
+            positions.append(np.arange(n - k + 1, dtype=np.int64))
+        word = ~_separators()[np.minimum(codes, 0xFFFF).astype(np.intp)]
+        edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
+        starts = np.flatnonzero(edges == 1)
+        ends = np.flatnonzero(edges == -1)
+        if len(starts):
+            wh = (prefix[ends] - prefix[starts]) * inv[starts]
+            buckets.append(((wh ^ _SALT_WORD) * _MIX) >> shift)
+            positions.append(starts.astype(np.int64))
+            if len(starts) > 1:
+                bh = wh[:-1] * _K_BIGRAM + wh[1:]
+                buckets.append(((bh ^ _SALT_BIGRAM) * _MIX) >> shift)
+                positions.append(starts[:-1].astype(np.int64))
+    if not buckets:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(buckets).astype(np.int64), np.concatenate(positions)
+
+
+@dataclass(frozen=True)
+class ClassifierModel:
+    """Weights of the linear model and its calibration.
+
+    Attributes:
+        weights: one weight per hashed bucket (float32, ``2**bits`` of them).
+        bias: the intercept.
+        platt_a, platt_b: the probability is ``1 / (1 + exp(-(a * raw + b)))``.
+        threshold: the probability the training script chose on its validation split
+            (the plan's default; the plan can set another).
+        meta: what the training script recorded (sources, versions, figures).
+    """
+
+    weights: npt.NDArray[np.float32]
+    bias: float
+    platt_a: float
+    platt_b: float
+    threshold: float
+    meta: dict[str, object]
+
+    @property
+    def bits(self) -> int:
+        return len(self.weights).bit_length() - 1
+
+    def raw(self, text: str) -> float:
+        """The uncalibrated score of one text: the higher of the whole text's margin and
+        its best window's."""
+        prepared = prepare(text)
+        buckets, pos = features(prepared, self.bits)
+        if len(buckets) == 0:
+            return self.bias
+        contrib = self.weights[buckets]
+        whole = float(contrib.sum() / np.sqrt(len(buckets) + SHRINK))
+        n = len(prepared)
+        if n <= WINDOW:
+            return whole + self.bias
+        sums = np.concatenate(([0.0], np.cumsum(np.bincount(pos, contrib, minlength=n))))
+        counts = np.concatenate(([0], np.cumsum(np.bincount(pos, minlength=n))))
+        lo = np.minimum(np.arange(0, n - WINDOW + STRIDE, STRIDE), n - WINDOW)
+        hi = lo + WINDOW
+        c = counts[hi] - counts[lo] + SHRINK
+        best = float(((sums[hi] - sums[lo]) / np.sqrt(c)).max())
+        return max(whole, best) + self.bias
+
+    def probability(self, raw: float) -> float:
+        return float(1.0 / (1.0 + np.exp(-(self.platt_a * raw + self.platt_b))))
+
+
+#: Views of `normalize.views` the classifier does not read: whole-text rot13/atbash
+#: (mostly gibberish for a text that was not shifted; the rules read them).
+_SKIP = frozenset({"rot13", "atbash"})
+
+
+def _folded(norm: Normalised) -> bool:
+    return any(v.how == "homoglyph" for v in norm.views)
+
+
+@dataclass(frozen=True)
+class ClassifierScore:
+    """The calibrated probability and which reading gave it (``plain``, ``leet``,
+    ``base64``...)."""
+
+    probability: float
+    reading: str
+
+
+def raw_score(
+    model: ClassifierModel, text: str, norm: Normalised | None = None
+) -> tuple[float, str]:
+    """The highest uncalibrated score over the readings of `text`, and which reading it
+    was (``plain``, ``homoglyph``, ``leet``, ``base64``...).
+
+    Args:
+        model: `load_model()`'s model.
+        text: the input as sent.
+        norm: its `normalize.views`, when the rules already computed them.
+    """
+    norm = norm if norm is not None else views(text)
+    folded = _folded(norm)
+    best, how, budget = -np.inf, "plain", MAX_CHARS
+    for v in norm.views:
+        if v.how in _SKIP or (v.how == "plain" and folded) or budget <= 0:
+            continue
+        part = v.text[:budget]
+        budget -= len(part)
+        r = model.raw(part)
+        if r > best:
+            best, how = r, v.how
+    return (model.bias if best == -np.inf else float(best)), how
+
+
+def score(model: ClassifierModel, text: str, norm: Normalised | None = None) -> ClassifierScore:
+    """The calibrated probability that `text` is a prompt injection or jailbreak (see
+    `raw_score` for the arguments)."""
+    raw, how = raw_score(model, text, norm)
+    return ClassifierScore(round(model.probability(raw), 6), how)
+
+
+def read_model(data: bytes, *, name: str, expected_sha256: str | None) -> ClassifierModel:
+    """A model from the bytes of a weights file (``.npz``), its hash checked first.
+
+    Args:
+        data: the file's bytes.
+        name: how errors name the file.
+        expected_sha256: the hash the file must have; ``None`` skips the check (the
+            training script reading what it just wrote).
+    """
+    digest = hashlib.sha256(data).hexdigest()
+    if expected_sha256 is not None and digest != expected_sha256:
+        raise ClassifierError(
+            f"{name}: sha256 {digest[:16]}… is not the expected {expected_sha256[:16]}…",
+            fix="reinstall phaseone (the file is damaged), or retrain with "
+            "`python -m phaseone.guard.training` and put the hash it prints in "
+            "phaseone/guard/classifier.py's WEIGHTS_SHA256",
+        )
+    try:
+        with np.load(BytesIO(data), allow_pickle=False) as z:
+            weights = np.asarray(z["weights"], dtype=np.float32)
+            meta = json.loads(str(z["meta"]))
+    except (OSError, ValueError, KeyError) as exc:
+        raise ClassifierError(
+            f"{name}: not a classifier weights file ({exc})",
+            fix="retrain with `python -m phaseone.guard.training`",
+        ) from exc
+    n = len(weights)
+    if n < 2 or n & (n - 1):
+        raise ClassifierError(
+            f"{name}: {n} weights, not a power of two",
+            fix="retrain with `python -m phaseone.guard.training`",
+        )
+    return ClassifierModel(
+        weights=weights,
+        bias=float(meta["bias"]),
+        platt_a=float(meta["platt_a"]),
+        platt_b=float(meta["platt_b"]),
+        threshold=float(meta["threshold"]),
+        meta=meta,
+    )
+
+
+def weights_path() -> Path:
+    """Where the shipped weights are (inside the installed package)."""
+    return Path(str(resources.files("phaseone.guard").joinpath(f"data/{WEIGHTS_FILE}")))
+
+
+@lru_cache(maxsize=1)
+def load_model() -> ClassifierModel:
+    """The shipped model, read and hash-checked once per process."""
+    path = weights_path()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ClassifierError(
+            f"{path}: cannot read the classifier's weights ({exc.strerror})",
+            fix="reinstall phaseone, or set `controls.guardrails.injection.classifier."
+            "enabled: false`",
+        ) from exc
+    return read_model(data, name=str(path), expected_sha256=WEIGHTS_SHA256)
