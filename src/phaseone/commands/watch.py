@@ -27,6 +27,7 @@ from phaseone.evals.online import OnlinePass, score_online
 from phaseone.gate.decision import decide
 from phaseone.plan.loader import LoadedPlan
 from phaseone.slo.canary import CanaryPass, canary_pass
+from phaseone.slo.drift import LabelSet, label_set
 from phaseone.slo.notify import Channel, channels
 from phaseone.slo.watch import WatchStep, step
 from phaseone.store.dashboard_queries import has_decision
@@ -62,6 +63,15 @@ def online_pass(loaded: LoadedPlan, store: Store) -> OnlinePass | None:
         return None
     window = dt.timedelta(days=slos.window_days)
     return asyncio.run(score_online(loaded, store, slos.online, window=window))
+
+
+def online_labels(loaded: LoadedPlan) -> LabelSet | None:
+    """The label set of the online suite's answers (None: no online evals, or no labels)."""
+    slos = loaded.plan.slos
+    if slos is None or slos.online is None:
+        return None
+    suites = [s for s in loaded.plan.suites if s.name == slos.online.suite]
+    return label_set(suites[0]) if suites else None
 
 
 def canary_step(
@@ -157,7 +167,7 @@ def watch(
         paging: list[str] = []
         firing = "none"
         if slos is not None:
-            done = step(store, slos, project, sinks)
+            done = step(store, slos, project, sinks, labels=online_labels(loaded))
             for incident in done.fired:
                 console.print(
                     f"[red]FIRED[/] {incident.alert} ({incident.severity})", highlight=False

@@ -1,0 +1,83 @@
+"""Drift of the live answers: their length and, when the online suite has a label set,
+their label mix, against the pilot run's answers, with the same persisted CUSUM as the
+pass-rate and input-length monitors (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from online_fixtures import PLAN, PROJECT, T0, live, pilot_run
+
+from phaseone.evals.online import score_online
+from phaseone.plan.loader import LoadedPlan, load_plan
+from phaseone.slo.drift import LABEL_MIX_ALERT, OUTPUT_LENGTH_ALERTS, LabelSet, label_set
+from phaseone.slo.watch import step
+from phaseone.store import Store
+
+SLOS = "  online: {suite: happy, sample_rate: 1.0, max_per_pass: 5000}\n"
+
+
+def plan(root: Path, labelled: bool = False) -> LoadedPlan:
+    (root / "cases.jsonl").write_text('{"id": "a", "input": "x", "expected": "ham"}\n')
+    text = PLAN.replace("SLOS", SLOS)
+    if labelled:
+        text = text.replace("- {kind: exact}", "- {kind: classification, labels: [spam, ham]}")
+    path = root / "phaseone.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_plan(path)
+
+
+def watch_once(loaded: LoadedPlan, store: Store, now: dt.datetime, labels: LabelSet | None):
+    slos = loaded.plan.slos
+    assert slos is not None and slos.online is not None
+    asyncio.run(score_online(loaded, store, slos.online, window=dt.timedelta(days=30), now=now))
+    return step(store, slos, PROJECT, [], now=now, labels=labels)
+
+
+@pytest.mark.parametrize("longer", [True, False])
+def test_longer_answers_fire_the_answer_length_ticket(
+    store: Store, tmp_path: Path, longer: bool
+) -> None:
+    loaded = plan(tmp_path)
+    pilot_run(store, 20, 19)  # every pilot answer is "ham": median 3 characters
+    # every other live answer is "I cannot say" (longer), or "ham" throughout (control)
+    live(store, T0, 600, bad_every=2 if longer else 0)
+    done = watch_once(loaded, store, T0 + dt.timedelta(hours=1), None)
+    fired = [i.alert for i in done.fired]
+    assert (OUTPUT_LENGTH_ALERTS[True] in fired) is longer, fired
+    assert OUTPUT_LENGTH_ALERTS[False] not in fired  # never shorter than "ham"
+    check = next(c for c in done.checks if c.name == OUTPUT_LENGTH_ALERTS[True])
+    assert check.evidence["pilot_median_answer_length"] == 3
+    assert check.evidence["observations"] == 600
+    again = watch_once(loaded, store, T0 + dt.timedelta(hours=2), None)
+    check = next(c for c in again.checks if c.name == OUTPUT_LENGTH_ALERTS[True])
+    assert check.evidence["observations"] == 600  # each answer read once
+
+
+def test_a_label_rising_fires_the_label_mix_ticket(store: Store, tmp_path: Path) -> None:
+    loaded = plan(tmp_path, labelled=True)
+    labels = label_set(loaded.plan.suites[0])
+    assert labels == LabelSet(("spam", "ham"))
+    assert labels.of(" SPAM ") == "spam" and labels.of("maybe") is None
+    pilot_run(store, 20, 19)  # the pilot answered "ham" every time
+    live(store, T0, 300, tag="h")
+    quiet = watch_once(loaded, store, T0 + dt.timedelta(hours=1), labels)
+    mix = next(c for c in quiet.checks if c.name == LABEL_MIX_ALERT)
+    assert not mix.firing and mix.evidence["labels"]["spam"]["online_share"] == 0  # type: ignore[index]
+    assert "ham" not in mix.evidence["labels"]  # type: ignore[operator]  # no rise possible
+    live(store, T0 + dt.timedelta(hours=1), 300, tag="s", output="spam")
+    moved = watch_once(loaded, store, T0 + dt.timedelta(hours=2), labels)
+    assert LABEL_MIX_ALERT in [i.alert for i in moved.fired]
+    spam = next(c for c in moved.checks if c.name == LABEL_MIX_ALERT).evidence["labels"]["spam"]  # type: ignore[index]
+    assert spam["pilot_share"] == pytest.approx(0.025) and spam["online_share"] == 0.5
+    assert (
+        "spam rose"
+        in next(i for i in moved.fired if i.alert == LABEL_MIX_ALERT).evidence["summary"]
+    )
+
+
+def test_a_suite_without_labels_has_no_label_mix_monitor(tmp_path: Path) -> None:
+    assert label_set(plan(tmp_path).plan.suites[0]) is None
