@@ -37,22 +37,28 @@ def watch_once(loaded: LoadedPlan, store: Store, now: dt.datetime, labels: Label
     return step(store, slos, PROJECT, [], now=now, labels=labels)
 
 
-@pytest.mark.parametrize("longer", [True, False])
-def test_longer_answers_fire_the_answer_length_ticket(
-    store: Store, tmp_path: Path, longer: bool
+@pytest.mark.parametrize(
+    ("answer", "alert"),
+    [
+        ("I cannot say", OUTPUT_LENGTH_ALERTS[True]),
+        ("no", OUTPUT_LENGTH_ALERTS[False]),
+        ("ham", None),  # negative control: answers like the pilot's
+    ],
+)
+def test_answers_longer_or_shorter_than_the_pilots_fire_their_ticket(
+    store: Store, tmp_path: Path, answer: str, alert: str | None
 ) -> None:
     loaded = plan(tmp_path)
     pilot_run(store, 20, 19)  # every pilot answer is "ham": median 3 characters
-    # every other live answer is "I cannot say" (longer), or "ham" throughout (control)
-    live(store, T0, 600, bad_every=2 if longer else 0)
-    done = watch_once(loaded, store, T0 + dt.timedelta(hours=1), None)
-    fired = [i.alert for i in done.fired]
-    assert (OUTPUT_LENGTH_ALERTS[True] in fired) is longer, fired
-    assert OUTPUT_LENGTH_ALERTS[False] not in fired  # never shorter than "ham"
+    live(store, T0, 300, tag="a")  # like the pilot's
+    live(store, T0 + dt.timedelta(hours=1), 300, tag="b", output=answer)
+    done = watch_once(loaded, store, T0 + dt.timedelta(hours=2), None)
+    fired = [i.alert for i in done.fired if i.alert in OUTPUT_LENGTH_ALERTS.values()]
+    assert fired == ([alert] if alert else []), fired
     check = next(c for c in done.checks if c.name == OUTPUT_LENGTH_ALERTS[True])
     assert check.evidence["pilot_median_answer_length"] == 3
     assert check.evidence["observations"] == 600
-    again = watch_once(loaded, store, T0 + dt.timedelta(hours=2), None)
+    again = watch_once(loaded, store, T0 + dt.timedelta(hours=3), None)
     check = next(c for c in again.checks if c.name == OUTPUT_LENGTH_ALERTS[True])
     assert check.evidence["observations"] == 600  # each answer read once
 
