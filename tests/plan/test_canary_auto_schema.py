@@ -50,9 +50,11 @@ def test_the_defaults_test_errors_and_hold_at_max_requests(tmp_path: Path) -> No
     assert auto.next_share(10) == 100  # no steps: a promotion serves the canary
     stepped = parse(tmp_path, "{promote_to: [25, 50]}").controls.rollout.canary.auto  # type: ignore[attr-defined]
     assert [stepped.next_share(10), stepped.next_share(25), stepped.next_share(50)] == [25, 50, 100]
-    # the identity follows the canary's target, not its share or limits
-    other = parse(tmp_path, "{alpha: 0.01}", percent=30).controls.rollout.canary  # type: ignore[attr-defined]
-    assert other.identity() == canary.identity()
+    # the identity follows the canary's target and share, not its limits
+    same = parse(tmp_path, "{alpha: 0.01}").controls.rollout.canary  # type: ignore[attr-defined]
+    assert same.identity() == canary.identity()
+    other = parse(tmp_path, "{}", percent=30).controls.rollout.canary  # type: ignore[attr-defined]
+    assert other.identity() != canary.identity()
 
 
 @pytest.mark.parametrize(

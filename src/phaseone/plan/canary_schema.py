@@ -149,14 +149,17 @@ class CanaryAuto(Strict):
         return next((s for s in self.promote_to if s > current), 100.0)
 
 
-def canary_identity(target: object) -> str:
-    """Which canary a test and a share belong to: a hash of its target's configuration.
+def canary_identity(target: object, percent: float) -> str:
+    """Which canary a test and a share belong to: a hash of its target's configuration and
+    the plan's share.
 
-    The watcher and every gateway compute it from the plan alike; a plan that names a new
-    canary gets a new identity, so the steps taken for the old one no longer apply."""
+    The watcher and every gateway compute it from the plan alike. A plan that names a new
+    canary, or a new share for it, gets a new identity: the steps taken before no longer
+    apply and a new test starts at the plan's share. The limits under `auto` are not part
+    of it (tightening them does not restart the test)."""
     dump = getattr(target, "model_dump", None)
     value = dump(mode="json") if callable(dump) else target
-    text = json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    text = json.dumps([value, float(percent)], sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

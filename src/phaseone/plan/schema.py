@@ -626,8 +626,8 @@ class Canary(Strict):
         return auto
 
     def identity(self) -> str:
-        """The canary's identity (`canary_schema.canary_identity` of its target)."""
-        return canary_identity(self.target)
+        """The canary's identity (`canary_schema.canary_identity` of its target and share)."""
+        return canary_identity(self.target, self.percent)
 
 
 class Rollout(Strict):
