@@ -240,3 +240,42 @@ def test_the_tests_decide_as_the_bench_measures() -> None:
     # the saved state continues the same tests (a restarted watcher)
     again = CanaryTests(auto, quiet.state())
     assert again.canary_requests == 400 and again.tests["errors"].llr == quiet.tests["errors"].llr
+
+
+@pytest.mark.parametrize("canary_bad_every", [4, 20])
+def test_quality_from_online_evals_rolls_back_a_canary_that_fails_more(
+    store: Store, tmp_path: Path, canary_bad_every: int
+) -> None:
+    """The quality signal reads the online evals of the sampled answers, each counted for
+    the route its request was chosen for (no request errs: only quality can decide). A
+    canary failing 1 answer in 4 against stable's 1 in 20 is rolled back; one failing as
+    often as stable is not (the control)."""
+    import asyncio
+
+    from online_fixtures import live, pilot_run, write_plan
+
+    from phaseone.evals.online import score_online
+
+    loaded = write_plan(tmp_path, "  online: {suite: happy, sample_rate: 1.0, max_per_pass: 5000}")
+    online = loaded.plan.slos.online  # type: ignore[union-attr]
+    c = canary(errors=None, quality={"ratio": 2.5})
+    run(store, c, T0 - dt.timedelta(minutes=1), tmp_path)
+    pilot_run(store, 20, 19)
+    live(store, T0, 600, bad_every=20, tag="s", spacing_s=2, chosen_route="primary")
+    start = T0 + dt.timedelta(seconds=1)
+    live(store, start, 300, bad_every=canary_bad_every, tag="c", spacing_s=4, chosen_route="canary")
+    now = T0 + dt.timedelta(hours=1)
+    asyncio.run(score_online(loaded, store, online, window=dt.timedelta(days=30), now=now))
+    done = canary_pass(
+        store, PROJECT, c, [], plan_hash="p" * 64, owner={}, head=tmp_path / "decisions.head",
+        online_suite="happy", now=now,
+    )  # fmt: skip
+    assert done is not None and "errors" not in done.evidence  # not tested in this plan
+    quality = done.evidence["quality"]
+    assert quality["stable_bad_rate"] == pytest.approx(0.05, abs=0.01)
+    assert quality["canary_bad_rate"] == pytest.approx(1 / canary_bad_every, abs=0.02)
+    if canary_bad_every == 4:
+        assert done.verdict == "rollback" and done.step is not None
+    else:
+        assert done.verdict in ("continue", "promote"), done.evidence
+        assert all(d.outcome != "CANARY-ROLLBACK" for d in list_decisions(store, PROJECT))
