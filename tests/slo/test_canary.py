@@ -279,3 +279,20 @@ def test_quality_from_online_evals_rolls_back_a_canary_that_fails_more(
     else:
         assert done.verdict in ("continue", "promote"), done.evidence
         assert all(d.outcome != "CANARY-ROLLBACK" for d in list_decisions(store, PROJECT))
+
+
+def test_max_requests_without_a_decision_holds_the_share_and_says_so(
+    store: Store, tmp_path: Path
+) -> None:
+    c = canary(max_requests=50)
+    run(store, c, T0, tmp_path)
+    traffic(store, T0 + dt.timedelta(seconds=1), 400, stable_fails=0, canary_fails=0, tag="q")
+    done = run(store, c, T0 + dt.timedelta(hours=1), tmp_path)
+    assert done is not None and done.verdict == "hold"  # no error anywhere: no evidence
+    assert done.step is not None and (done.step.percent, done.step.final) == (20, True)
+    row = get_decision(store, PROJECT, done.decision_seq)
+    assert row.outcome == "CANARY-HOLD"
+    assert any(
+        "max_requests 50" in r and "at_max_requests = hold" in r for r in row.record["reasons"]
+    )
+    assert served_percent(store, PROJECT, c.identity()) == 20

@@ -241,7 +241,9 @@ def _reasons(action: Action, tests: CanaryTests, before: float, after: float) ->
         f" {t.upper if t.decided == 'rollback' else t.lower:.3f} ({t.decided})"
         for n, t in said.items()
     ]
-    if action == "hold" or not said:
+    verdicts = [t.decided for t in tests.tests.values()]
+    decided_by_tests = "rollback" in verdicts or all(v == "promote" for v in verdicts)
+    if not decided_by_tests:  # `max_requests` reached: the plan's `at_max_requests`
         why.append(
             f"{tests.canary_requests} canary requests (max_requests"
             f" {tests.auto.max_requests}) without a decision: at_max_requests ="
