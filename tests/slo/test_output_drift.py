@@ -13,7 +13,13 @@ from online_fixtures import PLAN, PROJECT, T0, live, pilot_run
 
 from phaseone.evals.online import score_online
 from phaseone.plan.loader import LoadedPlan, load_plan
-from phaseone.slo.drift import LABEL_MIX_ALERT, OUTPUT_LENGTH_ALERTS, LabelSet, label_set
+from phaseone.slo.drift import (
+    LABEL_MIX_ALERT,
+    LANGUAGE_ALERT,
+    OUTPUT_LENGTH_ALERTS,
+    LabelSet,
+    label_set,
+)
 from phaseone.slo.watch import step
 from phaseone.store import Store
 
@@ -87,3 +93,35 @@ def test_a_label_rising_fires_the_label_mix_ticket(store: Store, tmp_path: Path)
 
 def test_a_suite_without_labels_has_no_label_mix_monitor(tmp_path: Path) -> None:
     assert label_set(plan(tmp_path).plan.suites[0]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("где моя посылка {k}", True),  # Cyrillic: not the pilot's language
+        ("wo ist mein Paket {k}, ich warte", True),  # German function words
+        ("message {k}", False),  # negative control: like the pilot's inputs
+    ],
+)
+def test_inputs_in_another_language_fire_the_language_ticket(
+    store: Store, tmp_path: Path, text: str, fires: bool
+) -> None:
+    loaded = plan(tmp_path)
+    pilot_run(store, 20, 19)  # inputs "message 0" … "message 19": Latin, no function word
+    live(store, T0, 400, text=text)
+    done = watch_once(loaded, store, T0 + dt.timedelta(hours=1), None)
+    assert (LANGUAGE_ALERT in [i.alert for i in done.fired]) is fires
+    check = next(c for c in done.checks if c.name == LANGUAGE_ALERT)
+    assert check.evidence["pilot_language"] == "latin"
+    assert check.evidence["online_share"] == (0 if fires else 1)
+
+
+def test_the_language_guess_needs_no_model() -> None:
+    from phaseone.slo.language import language_of
+
+    assert language_of("Where is my parcel? It is not in the box") == "en"
+    assert language_of("Où est mon colis ? Je ne le trouve pas") == "fr"
+    assert language_of("¿Dónde está mi paquete? No llegó") == "es"
+    assert language_of("Где моя посылка?") == "cyrillic"
+    assert language_of("我的包裹在哪里") == "chinese"
+    assert language_of("SKU-4411") == "latin" and language_of("12345") == "none"

@@ -32,6 +32,7 @@ from phaseone.plan.components import ClassificationScorer
 from phaseone.plan.schema import Suite
 from phaseone.plan.slo_schema import OnlineEvals
 from phaseone.scorers._common import as_text, normalise
+from phaseone.slo.language import language_of
 from phaseone.slo.sequential import BernoulliCusum, cusum_threshold
 from phaseone.store import online_queries as q
 from phaseone.store.database import Store
@@ -61,6 +62,7 @@ class DriftState:
     online_passed: int = 0  #: observations that "passed" since the baseline (evidence)
     pilot_judged: int = 0
     median: float | None = None  #: input-length monitors: the pilot's median length
+    category: str | None = None  #: the language monitor: the pilot's main language
 
     @classmethod
     def load(cls, value: object) -> DriftState | None:
@@ -285,6 +287,59 @@ def _length_key(suite: str, longer: bool, side: Side = "input") -> str:
     return f"{prefix}_{way}:{suite}"[:100]
 
 
+# --- input language ----------------------------------------------------------------------
+
+LANGUAGE_ALERT = "PhaseoneOnlineInputLanguageDrift"
+
+
+def _language_baseline(store: Store, project: str, online: OnlineEvals) -> DriftState | str:
+    pilot = q.pilot_values(store, project, online.suite, "input")
+    if pilot is None:
+        return f"no completed pilot run of suite {online.suite!r} to compare languages with"
+    run_id, inputs = pilot
+    guesses = [language_of(input_text(v)) for v in inputs]
+    main = max(sorted(set(guesses)), key=guesses.count)
+    p0 = min(guesses.count(main) / len(guesses), 1 - 0.5 / len(guesses))
+    p1 = p0 - online.min_drop
+    if p1 <= 0:
+        return "the pilot's inputs have no main language to watch"
+    threshold = cusum_threshold(online.false_alarm_share, PER_OBSERVATIONS)
+    return DriftState(run_id, p0, p1, threshold, pilot_judged=len(guesses), category=main)
+
+
+def read_language_drift(store: Store, project: str, online: OnlineEvals) -> DriftReading:
+    """Input-language drift: a CUSUM on "this sampled input is in the pilot's main
+    language" (`slo.language.language_of`, a stdlib guess), whose share was ``p0`` among
+    the pilot's inputs; a drop of `min_drop` means live users write in other languages."""
+    suite = online.suite
+    key = f"online_language:{suite}"[:100]
+    fresh = _language_baseline(store, project, online)
+    saved = DriftState.load(get_setting(store, project, key))
+    known = fresh if isinstance(fresh, DriftState) else saved
+    main = known.category if known is not None else None
+
+    def stream(after: int) -> list[tuple[int, bool]]:
+        rows = q.online_values_after(store, project, suite, after, "input")
+        return [(i, language_of(input_text(v)) == main) for i, v in rows]
+
+    state, new_alarms, why = _advance(store, project, key, fresh, stream)
+    if state is None:
+        return DriftReading(None, False, 0, str(why), {"status": why})
+    share = state.online_passed / state.observations if state.observations else None
+    evidence: dict[str, object] = {
+        "pilot_language": state.category,
+        "p0_pilot_share": round(state.p0, 6),
+        "p1_alarm_share": round(state.p1, 6),
+        "online_share": round(share, 6) if share is not None else None,
+        **_cusum_evidence(state),
+    }
+    summary = (
+        f"{project}: fewer live inputs of suite {suite!r} are in the pilot's language"
+        f" ({state.category}; CUSUM over {state.observations} sampled inputs)"
+    )
+    return DriftReading(state, _firing(state), new_alarms, summary, evidence)
+
+
 # --- output length and label mix ----------------------------------------------------------
 
 OUTPUT_LENGTH_ALERTS = {True: "PhaseoneOnlineAnswersLonger", False: "PhaseoneOnlineAnswersShorter"}
@@ -381,6 +436,7 @@ def _label_firing(evidence: dict[str, object]) -> bool:
 __all__ = [
     "DRIFT_ALERT",
     "LABEL_MIX_ALERT",
+    "LANGUAGE_ALERT",
     "LENGTH_ALERTS",
     "OUTPUT_LENGTH_ALERTS",
     "RESOLVE_AFTER",
@@ -391,5 +447,6 @@ __all__ = [
     "label_set",
     "read_drift",
     "read_label_drift",
+    "read_language_drift",
     "read_length_drift",
 ]

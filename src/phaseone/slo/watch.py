@@ -13,8 +13,9 @@ One evaluation (`step`):
    With `slos.online`, the drift monitor (`slo.drift`) reads the online results stored since
    the last evaluation and is one more alert, `PhaseoneOnlineQualityDrift` (a ticket), and
    so are the input- and answer-length monitors (`PhaseoneOnlineInputsLonger` /
-   `…Shorter`, `PhaseoneOnlineAnswersLonger` / `…Shorter`) and, when the online suite has a
-   label set, the label-mix monitor (`PhaseoneOnlineLabelMixDrift`);
+   `…Shorter`, `PhaseoneOnlineAnswersLonger` / `…Shorter`), the input-language monitor
+   (`PhaseoneOnlineInputLanguageDrift`) and, when the online suite has a label set, the
+   label-mix monitor (`PhaseoneOnlineLabelMixDrift`);
 4. every channel is sent what it has not yet received (fired, then resolved); a channel
    that fails is retried on the next evaluation, and what was delivered is remembered.
 """
@@ -29,12 +30,14 @@ from phaseone.plan.slo_schema import Slos, duration_seconds
 from phaseone.slo.drift import (
     DRIFT_ALERT,
     LABEL_MIX_ALERT,
+    LANGUAGE_ALERT,
     LENGTH_ALERTS,
     OUTPUT_LENGTH_ALERTS,
     LabelSet,
     Side,
     read_drift,
     read_label_drift,
+    read_language_drift,
     read_length_drift,
 )
 from phaseone.slo.notify import AlertEvent, Channel, DeliveryFailed
@@ -184,6 +187,13 @@ def evaluate(
                         name, "drift", "ticket", length.firing, length.summary, length.evidence
                     )
                 )
+        language = read_language_drift(store, project, slos.online)
+        checks.append(
+            AlertCheck(
+                LANGUAGE_ALERT, "drift", "ticket", language.firing, language.summary,
+                language.evidence,
+            )
+        )  # fmt: skip
         if labels is not None:
             mix = read_label_drift(store, project, slos.online, labels)
             checks.append(
