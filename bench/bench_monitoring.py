@@ -7,10 +7,13 @@ Synthetic streams, seeded, run through the very classes `phaseone.slo.sequential
   100,000 steady requests (false-alarm share) and on R streams that drop after 5,000
   requests (requests from the drop to the alarm). Goals: detection within 2,000 requests;
   ≤ 5% false alarms per 100,000.
-* canary: `CanarySprt` (H1: 2.5x the stable error rate, α = β = 2%) with 10% of traffic on
-  the canary and a stable error rate of 2%. A canary erring at 6% must be rolled back
-  within 500 canary requests; one erring at 2% must be promoted without a false rollback
-  in ≥ 95% of runs.
+* canary: `slo.canary.CanaryTests`, the very object `phaseone watch` feeds the canary's
+  and stable's traces to, with the plan's defaults (`CanaryAuto()`: errors tested, H1 2.5x
+  the stable error rate, α = β = 2%, min 20 / max 5,000 canary requests), each request
+  routed to the canary with the share's probability. With 10% of traffic on the canary
+  and a stable error rate of 2%, a canary erring at 6% must be rolled back within 500
+  canary requests; one erring at 2% must be promoted without a false rollback in ≥ 95%
+  of runs. The same at a 50% share with stable erring at 20% (a canary at 60% / 20%).
 
 Run: `python -m bench monitoring` (`--runs N`, default 200; `--quick`: 40).
 """
@@ -22,7 +25,9 @@ import random
 import statistics
 import time
 
-from phaseone.slo.sequential import BernoulliCusum, CanarySprt
+from phaseone.plan.canary_schema import CanaryAuto
+from phaseone.slo.canary import CanaryTests
+from phaseone.slo.sequential import BernoulliCusum
 
 STEADY, DROPPED, BEFORE_DROP, HORIZON = 0.95, 0.85, 5_000, 100_000
 
@@ -60,20 +65,44 @@ def detection_delays(runs: int, seed: int) -> tuple[list[int], int]:
 
 
 def canary(
-    runs: int, seed: int, canary_rate: float, stable_rate: float = 0.02
+    runs: int, seed: int, canary_rate: float, stable_rate: float = 0.02, share: float = 0.1
 ) -> list[tuple[str, int]]:
-    """Each run's verdict and the canary requests it took."""
+    """Each run's verdict and the canary requests it took (the watcher's tests)."""
     out: list[tuple[str, int]] = []
+    auto = CanaryAuto()
     for r in range(runs):
         rng = random.Random(seed + r)
-        test = CanarySprt()
-        verdict = "continue"
-        while verdict == "continue" and test.canary_requests < 5_000:
-            for _ in range(9):  # 90% of traffic on the stable target
-                test.observe_stable(rng.random() < stable_rate)
-            verdict = test.observe_canary(rng.random() < canary_rate)
-        out.append((verdict, test.canary_requests))
+        tests = CanaryTests(auto)
+        while (verdict := tests.verdict()) == "continue":
+            on_canary = rng.random() < share
+            rate = canary_rate if on_canary else stable_rate
+            tests.request("canary" if on_canary else "primary", rng.random() < rate, None)
+        out.append((verdict, tests.tests["errors"].canary_requests))
     return out
+
+
+def report_canary(runs: int, seed: int, stable: float, share: float) -> None:
+    bad = canary(runs, seed, 3 * stable, stable, share)
+    same = canary(runs, seed + 10_000, stable, stable, share)
+    rolled = sum(1 for v, _ in bad if v == "rollback")
+    fast = sum(1 for v, n in bad if v == "rollback" and n <= 500)
+    promoted = sum(1 for v, _ in same if v == "promote")
+    false_rb = sum(1 for v, _ in same if v == "rollback")
+    bad_len, same_len = [n for _, n in bad], [n for _, n in same]
+    print(
+        f"canary (the watcher's CanaryTests, plan defaults: H1 2.5x, alpha = beta = 2%;"
+        f" stable errs {stable:.0%}, {share:.0%} of traffic on the canary):"
+    )
+    print(
+        f"  canary at {3 * stable:.0%} (3x): rolled back {rolled}/{runs}, within 500 canary"
+        f" requests {fast}/{runs} ({fast / runs:.0%}); canary requests median"
+        f" {statistics.median(bad_len):.0f}, p95 {pct(bad_len, 0.95)}   (goal: within 500)"
+    )
+    print(
+        f"  canary at {stable:.0%} (equal): promoted {promoted}/{runs} ({promoted / runs:.0%}),"
+        f" false rollbacks {false_rb}/{runs}; canary requests median"
+        f" {statistics.median(same_len):.0f}, p95 {pct(same_len, 0.95)}   (goal >= 95% promoted)"
+    )
 
 
 def pct(values: list[int], q: float) -> int:
@@ -96,26 +125,8 @@ def main(argv: list[str] | None = None) -> None:
         f" p95 {pct(delays, 0.95)}, max {max(delays)}   (goal <= 2,000);"
         f" alarms before the drop: {early}/{runs}"
     )
-    bad = canary(runs, 20_000, 0.06)
-    same = canary(runs, 30_000, 0.02)
-    rolled = sum(1 for v, _ in bad if v == "rollback")
-    fast = sum(1 for v, n in bad if v == "rollback" and n <= 500)
-    promoted = sum(1 for v, _ in same if v == "promote")
-    false_rb = sum(1 for v, _ in same if v == "rollback")
-    bad_len, same_len = [n for _, n in bad], [n for _, n in same]
-    print(
-        "canary (SPRT, H1 2.5x, alpha = beta = 2%; stable errs 2%, 10% of traffic on the canary):"
-    )
-    print(
-        f"  canary at 6% (3x): rolled back {rolled}/{runs}, within 500 canary requests"
-        f" {fast}/{runs} ({fast / runs:.0%}); canary requests median"
-        f" {statistics.median(bad_len):.0f}, p95 {pct(bad_len, 0.95)}   (goal: within 500)"
-    )
-    print(
-        f"  canary at 2% (equal): promoted {promoted}/{runs} ({promoted / runs:.0%}), false"
-        f" rollbacks {false_rb}/{runs}; canary requests median"
-        f" {statistics.median(same_len):.0f}, p95 {pct(same_len, 0.95)}   (goal >= 95% promoted)"
-    )
+    report_canary(runs, 20_000, 0.02, 0.1)
+    report_canary(runs, 40_000, 0.20, 0.5)
     print(f"({time.perf_counter() - t0:.1f} s)")
 
 

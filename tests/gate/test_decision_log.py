@@ -197,3 +197,43 @@ def test_the_cli_says_what_it_checked_and_lists_the_signed_time(tmp_path: Path) 
     assert f"{shown:%Y-%m-%d %H:%M:%S}" in listed.stdout and "1999" not in listed.stdout
     bad = run("decisions", "verify", "--plan", plan, cwd=tmp_path)
     assert bad.returncode == 1 and "decision 1: column created_at=1999-12-31" in bad.stdout
+
+
+def test_canary_steps_share_the_chain_but_not_the_gate_verdict(tmp_path: Path) -> None:
+    """A canary step (`phaseone watch`) is a link of the same hash chain; the newest *gate*
+    decision stays what `decisions show`, `report`, the dashboard and the watcher's
+    re-decisions read, and a step has no report (`phaseone report`: exit 2, with the fix)."""
+    from phaseone.store.dashboard_queries import has_decision
+    from phaseone.store.decisions import get_decision
+
+    for name in ("edge.jsonl", "adv.jsonl"):
+        (tmp_path / name).write_text('{"input": "x", "expected": "y"}\n')
+    plan = tmp_path / "phaseone.yaml"
+    plan.write_text(yaml.safe_dump(go_plan_dict(), sort_keys=False))
+    loaded, store = open_workspace(plan)
+    try:
+        assert not has_decision(store, PROJECT)
+        head = head_file(store, tmp_path)
+        step = {"kind": "canary", "outcome": "CANARY-ROLLBACK", "plan_hash": loaded.content_hash}
+        append_decision(store, PROJECT, step, head=head)
+        assert not has_decision(store, PROJECT)  # a canary step is no gate decision
+        go_evidence(store, loaded)
+        gate = decide(loaded, store)
+        append_decision(store, PROJECT, {**step, "outcome": "CANARY-PROMOTE"}, head=head)
+        assert [d.outcome for d in list_decisions(store, PROJECT)] == [
+            "CANARY-ROLLBACK",
+            str(gate.outcome),
+            "CANARY-PROMOTE",
+        ]
+        assert get_decision(store, PROJECT).seq == 2 and has_decision(store, PROJECT)
+        assert verify_chain(store, PROJECT, head=head).ok
+    finally:
+        store.close()
+    listed = run("decisions", "list", "--plan", plan, cwd=tmp_path)
+    assert listed.returncode == 0 and "CANARY-PROMOTE" in listed.stdout
+    shown = run("decisions", "show", "--plan", plan, cwd=tmp_path)
+    assert json.loads(shown.stdout)["seq"] == 2
+    refused = run("report", "--decision", "3", "--plan", plan, cwd=tmp_path)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "canary step" in refused.stdout + refused.stderr
+    assert "phaseone decisions show 3" in refused.stdout + refused.stderr

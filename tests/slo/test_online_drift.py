@@ -171,7 +171,9 @@ def test_input_length_drift_fires_on_longer_or_shorter_inputs_only(
     now = T0 + dt.timedelta(hours=1)
     score(loaded, store, now)
     done = step(store, slos, PROJECT, [], now=now)
-    assert [i.alert for i in done.fired] == ([alert] if alert else [])
+    # (the long English text also moves the inputs' language, a monitor of its own)
+    length_alerts = set(LENGTH_ALERTS.values())
+    assert [i.alert for i in done.fired if i.alert in length_alerts] == ([alert] if alert else [])
     longer = next(c for c in done.checks if c.name == LENGTH_ALERTS[True])
     assert longer.evidence["pilot_median_length"] == 9.5
     assert longer.evidence["observations"] == 600

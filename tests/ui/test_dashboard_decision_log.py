@@ -90,3 +90,28 @@ def test_history_shows_the_signed_time_not_the_created_at_column(
     assert shown.group(0).count(signed[3][:10]) == 3  # the signed day, three times
     # and the forged column is what the log's verification reports
     assert any("column created_at=2020-01-01" in p for p in d["chain"]["problems"])
+
+
+def test_a_canary_step_is_in_the_history_but_not_the_verdict(tmp_path: Path, store: Store) -> None:
+    """A canary step (`phaseone watch`) is listed with the decisions, without a report link;
+    the verdict shown stays the gate's newest decision, and the step's /report is a 404."""
+    from phaseone.store.decisions import append_decision
+
+    head = _three(tmp_path, store)
+    gate = list_decisions(store, PROJECT)[-1]
+    step = {"kind": "canary", "outcome": "CANARY-ROLLBACK", "plan_hash": gate.plan_hash}
+    append_decision(store, PROJECT, step, head=head)
+    data, html = _summary(tmp_path, store)
+    d = data["decision"]
+    assert d["seq"] == 3 and d["outcome"] == gate.outcome and d["chain"]["ok"] is True
+    assert [(h["seq"], h["outcome"], h["report_url"]) for h in d["history"][:2]] == [
+        (4, "CANARY-ROLLBACK", None),
+        (3, gate.outcome, "/report/3"),
+    ]
+    shown = re.search(r'<p id="decision-history".*?</p>', html, re.S)
+    assert shown is not None and "#4 CANARY-ROLLBACK" in shown.group(0)
+    assert 'href="/report/4"' not in shown.group(0)
+    loaded = loaded_plan(tmp_path, go_plan_dict())
+    with RunningDashboard(create_app(loaded, store)) as server:
+        page = httpx.get(f"{server.url}/report/4")
+    assert page.status_code == 404 and "canary step" in page.text

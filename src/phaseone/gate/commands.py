@@ -30,6 +30,9 @@ OUTCOME_STYLE = {
     "GO": "bold white on green",
     "NO-GO": "bold white on red",
     "INCONCLUSIVE": "bold black on yellow",
+    "CANARY-ROLLBACK": "red",  # canary steps (`phaseone watch`) share the chain
+    "CANARY-PROMOTE": "green",
+    "CANARY-HOLD": "yellow",
 }
 
 
@@ -177,9 +180,15 @@ def cmd_gate(ws: Workspace, console: Console) -> int:
 def cmd_report(ws: Workspace, fmt: str, out: Path | None, seq: int | None, console: Console) -> int:
     from phaseone.gate.decision import record_from_row
     from phaseone.report import render
-    from phaseone.store.decisions import get_decision
+    from phaseone.store.decisions import CANARY_PREFIX, get_decision
 
     row = get_decision(ws.store, ws.project, seq)
+    if row.outcome.startswith(CANARY_PREFIX):
+        raise UsageError(
+            f"decision {row.seq} is a canary step ({row.outcome}), not a gate decision: it has"
+            " no report",
+            fix=f"`phaseone decisions show {row.seq}` prints its record and evidence",
+        )
     text = render(record_from_row(row), fmt)
     if out is None:
         console.out(text, end="", highlight=False)

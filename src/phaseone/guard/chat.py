@@ -182,7 +182,12 @@ class ChatCalls:
         out = [
             Attempt("primary" if i == 0 else "fallback", u) for i, u in enumerate(model.upstreams)
         ]
-        if model.canary is not None and random.random() * 100 < model.canary_percent:
+        share = (
+            self.routes.canary_percent(model.canary_percent)
+            if self.routes is not None and model.canary is not None
+            else model.canary_percent
+        )
+        if model.canary is not None and random.random() * 100 < share:
             # The canary's share: tried first; the model's own upstreams back it up.
             out = [Attempt("canary", model.canary), *(Attempt("fallback", t.upstream) for t in out)]
         if self.fallback is not None:
@@ -197,6 +202,7 @@ class ChatCalls:
         req = with_checked(req, a.checked.target_input)
         max_tokens = model.output_tokens(req)
         attempts = await self.attempts(model)
+        a.trace.chosen_route = attempts[0].route
         prompt = req.max_prompt_tokens()
         # A failed call is not paid for, so the dearest upstream's worst case covers
         # whichever of them answers.

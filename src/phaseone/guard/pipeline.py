@@ -31,6 +31,7 @@ from phaseone.guard.admission import Admissions, GuardRequest
 from phaseone.guard.auth import Authenticator
 from phaseone.guard.budget import BudgetBackend
 from phaseone.guard.callable import CallableTarget, StaticTarget
+from phaseone.guard.canary_share import CanaryShare
 from phaseone.guard.chat import ChatAnswer, ChatCalls, ChatStart, messages_input
 from phaseone.guard.chat_models import ServedModels, default_model, served_models
 from phaseone.guard.holdback import OutputGuard
@@ -175,6 +176,16 @@ class Guard:
         )
         max_tokens = max_output_tokens or (c.budget.max_output_tokens if c.budget else 512)
         self.kill_switch = KillSwitch(store, project, enabled=c.rollout.kill_switch)
+        auto = c.rollout.canary.auto if c.rollout.canary is not None else None
+        share = (
+            CanaryShare(store, project, c.rollout.canary.identity(), canary_percent)
+            if c.rollout.canary is not None
+            and auto is not None
+            and auto.enabled
+            and canary_target is not None
+            and store is not None
+            else None
+        )
         self.routes = Routes(
             RouteTargets(
                 primary=primary,
@@ -188,6 +199,7 @@ class Guard:
             self.kill_switch,
             max_tokens,
             self.metrics,
+            share,
         )
         chat_shadow = models is not None and any(m.shadow is not None for m in models)
         self.shadow = (
@@ -406,6 +418,7 @@ class Guard:
         """From the route's choice to the answer: reserve, call, check the output, settle."""
         routes = self.routes
         route, killed = await routes.choose(override)
+        trace.chosen_route = route.name
         spare = None if killed else routes.fallback
         held = await self.spending.reserve(hold, key, route, spare, target_input, text, case)
         actual = 0.0

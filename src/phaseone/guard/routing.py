@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from phaseone.datasets.base import Case
 from phaseone.errors import GuardRefusal, TargetError, TargetTimeout
+from phaseone.guard.canary_share import CanaryShare
 from phaseone.guard.metrics import GuardMetrics
 from phaseone.guard.refusals import RateLimited, Unavailable, UpstreamError, UpstreamTimeout
 from phaseone.guard.resilience import CircuitBreaker, CircuitOpenError, KillSwitch, call_resilient
@@ -68,6 +69,7 @@ class Routes:
         kill_switch: KillSwitch,
         max_tokens: int,
         metrics: GuardMetrics | None,
+        share: CanaryShare | None = None,
     ) -> None:
         self.resilience = resilience
         self.kill_switch = kill_switch
@@ -84,6 +86,8 @@ class Routes:
             else None
         )
         self.canary_fraction = t.canary_percent / 100.0
+        #: The canary's share as automatic canary decisions left it (None: the plan's).
+        self.share = share
         self.fallback = (
             Route("fallback", t.fallback, None, max_tokens, None) if t.fallback else None
         )
@@ -124,9 +128,16 @@ class Routes:
             return self.fallback, True
         if override is not None:
             return Route("primary", override, None, self.max_tokens, self.breaker(override)), False
-        if self.canary is not None and random.random() < self.canary_fraction:
+        if self.canary is not None and random.random() * 100 < self.canary_percent(
+            self.canary_fraction * 100
+        ):
             return self.canary, False
         return self.primary, False
+
+    def canary_percent(self, planned: float) -> float:
+        """The canary's share now: what the automatic decisions left (`share`), else
+        `planned` (the plan's)."""
+        return self.share.percent() if self.share is not None else planned
 
     async def answer(
         self, route: Route, target_input: object, case: Case | None

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from phaseone.plan.canary_schema import CanaryAuto, canary_identity
 from phaseone.plan.components import (
     DatasetConfig,
     Price,
@@ -623,6 +624,38 @@ class Canary(Strict):
 
     target: TargetConfig = Field(..., description="The canary version of the AI system.")
     percent: float = Field(..., ge=0, le=100, description="Share of requests routed to it.")
+    auto: CanaryAuto | None = Field(
+        None,
+        description="Automatic decisions: `phaseone watch` promotes or rolls back the canary"
+        " on a sequential test of its evidence against the stable target; the gateway reads"
+        " the new share from the store.",
+    )
+
+    @field_validator("auto")
+    @classmethod
+    def _auto_needs_a_share(
+        cls, auto: CanaryAuto | None, info: ValidationInfo
+    ) -> CanaryAuto | None:
+        percent = info.data.get("percent")
+        if auto is not None and auto.enabled and isinstance(percent, float | int):
+            if not 0 < percent < 100:
+                raise PydanticCustomError(
+                    "canary_auto_share",
+                    "auto needs a canary share between 0 and 100 percent (percent is {percent}):"
+                    " there is nothing to compare at 0 and nothing to promote at 100",
+                    {"percent": percent},
+                )
+            if auto.promote_to and auto.promote_to[0] <= percent:
+                raise PydanticCustomError(
+                    "canary_steps",
+                    "promote_to's first step {step} is not above percent {percent}",
+                    {"step": auto.promote_to[0], "percent": percent},
+                )
+        return auto
+
+    def identity(self) -> str:
+        """The canary's identity (`canary_schema.canary_identity` of its target and share)."""
+        return canary_identity(self.target, self.percent)
 
 
 class Rollout(Strict):
@@ -923,6 +956,20 @@ class Plan(Strict):
         # A field validator so the error is located at `slos`; the suites are read first.
         check_online_suite(slos, info.data.get("suites") or [])
         return slos
+
+    @model_validator(mode="after")
+    def _canary_quality_needs_online(self) -> Plan:
+        canary = self.controls.rollout.canary if self.controls is not None else None
+        auto = canary.auto if canary is not None else None
+        online = self.slos.online if self.slos is not None else None
+        if auto is not None and auto.enabled and auto.quality is not None and online is None:
+            raise PydanticCustomError(
+                "canary_quality_online",
+                "controls.rollout.canary.auto.quality compares failed online evals, but"
+                " the plan has no slos.online: add slos.online (a suite and a sample"
+                " rate) or remove auto.quality",
+            )
+        return self
 
     @field_validator("models")
     @classmethod

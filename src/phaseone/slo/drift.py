@@ -26,8 +26,13 @@ import math
 import statistics
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Literal
 
+from phaseone.plan.components import ClassificationScorer
+from phaseone.plan.schema import Suite
 from phaseone.plan.slo_schema import OnlineEvals
+from phaseone.scorers._common import as_text, normalise
+from phaseone.slo.language import language_of
 from phaseone.slo.sequential import BernoulliCusum, cusum_threshold
 from phaseone.store import online_queries as q
 from phaseone.store.database import Store
@@ -57,6 +62,7 @@ class DriftState:
     online_passed: int = 0  #: observations that "passed" since the baseline (evidence)
     pilot_judged: int = 0
     median: float | None = None  #: input-length monitors: the pilot's median length
+    category: str | None = None  #: the language monitor: the pilot's main language
 
     @classmethod
     def load(cls, value: object) -> DriftState | None:
@@ -215,72 +221,232 @@ def _within(length: int, median: float, longer: bool) -> bool:
     return length <= median if longer else length >= median
 
 
+Side = Literal["input", "output"]
+
+
 def _length_baseline(
-    store: Store, project: str, online: OnlineEvals, longer: bool
+    store: Store, project: str, online: OnlineEvals, longer: bool, side: Side = "input"
 ) -> DriftState | str:
-    pilot = q.pilot_inputs(store, project, online.suite)
+    pilot = q.pilot_values(store, project, online.suite, side)
     if pilot is None:
-        return f"no completed pilot run of suite {online.suite!r} to compare input lengths with"
-    run_id, inputs = pilot
-    lengths = [len(input_text(v)) for v in inputs]
+        return f"no completed pilot run of suite {online.suite!r} to compare {side} lengths with"
+    run_id, values = pilot
+    lengths = [len(input_text(v)) for v in values]
     median = float(statistics.median(lengths))
     inside = sum(_within(n, median, longer) for n in lengths)
     p0 = min(inside / len(lengths), 1 - 0.5 / len(lengths))
     p1 = p0 - online.min_drop
     if p1 <= 0:
-        return "the pilot's input lengths leave no drop to watch for"
+        return f"the pilot's {side} lengths leave no drop to watch for"
     threshold = cusum_threshold(online.false_alarm_share, PER_OBSERVATIONS)
     return DriftState(run_id, p0, p1, threshold, pilot_judged=len(lengths), median=median)
 
 
 def read_length_drift(
-    store: Store, project: str, online: OnlineEvals, *, longer: bool
+    store: Store, project: str, online: OnlineEvals, *, longer: bool, side: Side = "input"
 ) -> DriftReading:
-    """Input-length drift: a CUSUM on "this sampled input is no longer (or, with
-    ``longer=False``, no shorter) than the pilot's median", whose share was ``p0`` on the
-    pilot's own inputs; a drop of `min_drop` means live inputs got longer (shorter)."""
+    """Length drift of the inputs (or, with ``side="output"``, the answers): a CUSUM on
+    "this sampled one is no longer (or, with ``longer=False``, no shorter) than the pilot's
+    median", whose share was ``p0`` in the pilot run; a drop of `min_drop` means live
+    inputs (answers) got longer (shorter)."""
     suite = online.suite
-    key = _length_key(suite, longer)
-    fresh = _length_baseline(store, project, online, longer)
+    key = _length_key(suite, longer, side)
+    fresh = _length_baseline(store, project, online, longer, side)
     saved = DriftState.load(get_setting(store, project, key))
     # the median of the baseline the monitor runs on: the fresh one, else the one kept
     known = fresh if isinstance(fresh, DriftState) else saved
     cut = known.median if known is not None and known.median is not None else 0.0
 
     def stream(after: int) -> list[tuple[int, bool]]:
-        rows = q.online_inputs_after(store, project, suite, after)
+        rows = q.online_values_after(store, project, suite, after, side)
         return [(i, _within(len(input_text(v)), cut, longer)) for i, v in rows]
 
     state, new_alarms, why = _advance(store, project, key, fresh, stream)
     if state is None:
         return DriftReading(None, False, 0, str(why), {"status": why})
     share = state.online_passed / state.observations if state.observations else None
-    side = "longer" if longer else "shorter"
+    way = "longer" if longer else "shorter"
     evidence: dict[str, object] = {
-        "pilot_median_length": state.median,
-        f"p0_pilot_share_not_{side}": round(state.p0, 6),
+        ("pilot_median_length" if side == "input" else "pilot_median_answer_length"): state.median,
+        f"p0_pilot_share_not_{way}": round(state.p0, 6),
         "p1_alarm_share": round(state.p1, 6),
-        f"online_share_not_{side}": round(share, 6) if share is not None else None,
+        f"online_share_not_{way}": round(share, 6) if share is not None else None,
         **_cusum_evidence(state),
     }
+    what = "inputs" if side == "input" else "answers"
     summary = (
-        f"{project}: live inputs of suite {suite!r} are {side} than in the pilot (median"
-        f" {state.median:g} characters; CUSUM over {state.observations} sampled inputs)"
+        f"{project}: live {what} of suite {suite!r} are {way} than in the pilot (median"
+        f" {state.median:g} characters; CUSUM over {state.observations} sampled {what})"
     )
     return DriftReading(state, _firing(state), new_alarms, summary, evidence)
 
 
-def _length_key(suite: str, longer: bool) -> str:
-    return f"online_length_{'longer' if longer else 'shorter'}:{suite}"[:100]
+def _length_key(suite: str, longer: bool, side: Side = "input") -> str:
+    way = "longer" if longer else "shorter"
+    prefix = "online_length" if side == "input" else "online_output_length"
+    return f"{prefix}_{way}:{suite}"[:100]
+
+
+# --- input language ----------------------------------------------------------------------
+
+LANGUAGE_ALERT = "PhaseoneOnlineInputLanguageDrift"
+
+
+def _language_baseline(store: Store, project: str, online: OnlineEvals) -> DriftState | str:
+    pilot = q.pilot_values(store, project, online.suite, "input")
+    if pilot is None:
+        return f"no completed pilot run of suite {online.suite!r} to compare languages with"
+    run_id, inputs = pilot
+    guesses = [language_of(input_text(v)) for v in inputs]
+    main = max(sorted(set(guesses)), key=guesses.count)
+    p0 = min(guesses.count(main) / len(guesses), 1 - 0.5 / len(guesses))
+    p1 = p0 - online.min_drop
+    if p1 <= 0:
+        return "the pilot's inputs have no main language to watch"
+    threshold = cusum_threshold(online.false_alarm_share, PER_OBSERVATIONS)
+    return DriftState(run_id, p0, p1, threshold, pilot_judged=len(guesses), category=main)
+
+
+def read_language_drift(store: Store, project: str, online: OnlineEvals) -> DriftReading:
+    """Input-language drift: a CUSUM on "this sampled input is in the pilot's main
+    language" (`slo.language.language_of`, a stdlib guess), whose share was ``p0`` among
+    the pilot's inputs; a drop of `min_drop` means live users write in other languages."""
+    suite = online.suite
+    key = f"online_language:{suite}"[:100]
+    fresh = _language_baseline(store, project, online)
+    saved = DriftState.load(get_setting(store, project, key))
+    known = fresh if isinstance(fresh, DriftState) else saved
+    main = known.category if known is not None else None
+
+    def stream(after: int) -> list[tuple[int, bool]]:
+        rows = q.online_values_after(store, project, suite, after, "input")
+        return [(i, language_of(input_text(v)) == main) for i, v in rows]
+
+    state, new_alarms, why = _advance(store, project, key, fresh, stream)
+    if state is None:
+        return DriftReading(None, False, 0, str(why), {"status": why})
+    share = state.online_passed / state.observations if state.observations else None
+    evidence: dict[str, object] = {
+        "pilot_language": state.category,
+        "p0_pilot_share": round(state.p0, 6),
+        "p1_alarm_share": round(state.p1, 6),
+        "online_share": round(share, 6) if share is not None else None,
+        **_cusum_evidence(state),
+    }
+    summary = (
+        f"{project}: fewer live inputs of suite {suite!r} are in the pilot's language"
+        f" ({state.category}; CUSUM over {state.observations} sampled inputs)"
+    )
+    return DriftReading(state, _firing(state), new_alarms, summary, evidence)
+
+
+# --- output length and label mix ----------------------------------------------------------
+
+OUTPUT_LENGTH_ALERTS = {True: "PhaseoneOnlineAnswersLonger", False: "PhaseoneOnlineAnswersShorter"}
+LABEL_MIX_ALERT = "PhaseoneOnlineLabelMixDrift"
+
+
+@dataclass(frozen=True)
+class LabelSet:
+    """The labels a suite's answers take (its classification scorer's `labels`)."""
+
+    labels: tuple[str, ...]
+    case_sensitive: bool = False
+
+    def of(self, answer: object) -> str | None:
+        """The label an answer is (spelled as configured), None when it is none of them."""
+        text = normalise(as_text(answer), case_sensitive=self.case_sensitive)
+        for label in self.labels:
+            if normalise(label, case_sensitive=self.case_sensitive) == text:
+                return label
+        return None
+
+
+def label_set(suite: Suite) -> LabelSet | None:
+    """The label set of the suite's first classification scorer with `labels` (None: the
+    suite's answers have no label set to watch)."""
+    for scorer in suite.scorers:
+        if isinstance(scorer, ClassificationScorer) and scorer.labels:
+            return LabelSet(tuple(scorer.labels), scorer.case_sensitive)
+    return None
+
+
+def _label_baseline(
+    store: Store, project: str, online: OnlineEvals, labels: LabelSet, label: str
+) -> DriftState | str:
+    pilot = q.pilot_values(store, project, online.suite, "output")
+    if pilot is None:
+        return f"no completed pilot run of suite {online.suite!r} to compare its labels with"
+    run_id, answers = pilot
+    other = sum(labels.of(a) != label for a in answers)
+    p0 = min(other / len(answers), 1 - 0.5 / len(answers))
+    p1 = p0 - online.min_drop
+    if p1 <= 0:
+        return f"label {label!r} is most answers of the pilot: no rise to watch for"
+    threshold = cusum_threshold(online.false_alarm_share, PER_OBSERVATIONS)
+    return DriftState(run_id, p0, p1, threshold, pilot_judged=len(answers))
+
+
+def read_label_drift(
+    store: Store, project: str, online: OnlineEvals, labels: LabelSet
+) -> DriftReading:
+    """Label-mix drift: per label, a CUSUM on "this sampled answer is not that label",
+    whose share was ``p0`` among the pilot's answers; a drop of `min_drop` means the label
+    rose that much among live answers. Any label's alarm fires the one alert; the evidence
+    names each label's pilot and live share."""
+    suite = online.suite
+    per_label: dict[str, object] = {}
+    firing, new_alarms, why = False, 0, None
+    for label in labels.labels:
+        fresh = _label_baseline(store, project, online, labels, label)
+
+        def stream(after: int, label: str = label) -> list[tuple[int, bool]]:
+            rows = q.online_values_after(store, project, suite, after, "output")
+            return [(i, labels.of(v) != label) for i, v in rows]
+
+        key = f"online_label:{suite}:{label}"[:100]
+        state, alarms, why_not = _advance(store, project, key, fresh, stream)
+        if state is None:
+            why = why or why_not
+            continue
+        new_alarms += alarms
+        firing = firing or _firing(state)
+        live = 1 - state.online_passed / state.observations if state.observations else None
+        per_label[label] = {
+            "pilot_share": round(1 - state.p0, 6),
+            "alarm_share": round(1 - state.p1, 6),
+            "online_share": round(live, 6) if live is not None else None,
+            **_cusum_evidence(state),
+        }
+    if not per_label:
+        return DriftReading(None, False, 0, str(why), {"status": why})
+    risen = [k for k, v in per_label.items() if isinstance(v, dict) and _label_firing(v)]
+    summary = (
+        f"{project}: the label mix of suite {suite!r}'s live answers moved from the pilot's"
+        + (f" ({', '.join(risen)} rose)" if risen else "")
+    )
+    return DriftReading(None, firing, new_alarms, summary, {"labels": per_label})
+
+
+def _label_firing(evidence: dict[str, object]) -> bool:
+    at, seen = evidence.get("last_alarm_at_observation"), evidence.get("observations")
+    return isinstance(at, int) and isinstance(seen, int) and seen - at < RESOLVE_AFTER
 
 
 __all__ = [
     "DRIFT_ALERT",
+    "LABEL_MIX_ALERT",
+    "LANGUAGE_ALERT",
     "LENGTH_ALERTS",
+    "OUTPUT_LENGTH_ALERTS",
     "RESOLVE_AFTER",
     "DriftReading",
     "DriftState",
+    "LabelSet",
     "input_text",
+    "label_set",
     "read_drift",
+    "read_label_drift",
+    "read_language_drift",
     "read_length_drift",
 ]

@@ -11,10 +11,11 @@ evals). These tests are built to be updated one observation at a time:
   false alarms over ``N`` steady observations, ARL₀ ≥ N / −ln(1 − q), so h = ln(that).
 - `CanarySprt` (Wald's sequential probability ratio test) compares a canary's error rate
   with the stable target's: H0 "the canary errs as often as stable" against H1 "it errs
-  ``ratio`` times as often". Each canary request moves the log-likelihood ratio; crossing
-  the upper bound rolls back (error of the first kind ≤ α), the lower bound promotes
-  (error of the second kind ≤ β). The stable rate is the stable target's running rate
-  (with a small prior so the first requests do not divide by zero).
+  ``ratio`` times as often". Each error moves the log-likelihood ratio by how likely it
+  was to come from the canary under each hypothesis, given the canary's share of the
+  requests (so no estimate of the stable rate is needed); crossing the upper bound rolls
+  back (error of the first kind ≤ α), the lower bound promotes (error of the second kind
+  ≤ β).
 
 `bench/bench_monitoring.py` simulates both and prints detection delays and false-alarm
 rates; the docs quote its figures.
@@ -79,15 +80,22 @@ Verdict = Literal["rollback", "promote", "continue"]
 
 @dataclass
 class CanarySprt:
-    """Wald's SPRT: is the canary's error rate `ratio` times the stable one's?"""
+    """Wald's SPRT: is the canary's bad-event rate `ratio` times the stable one's?
+
+    Conditional on the bad events: each one (an error, a slow answer, a failed eval) came
+    from the canary with probability ``s`` if the canary is as good as stable and
+    ``s·ratio / (s·ratio + 1 − s)`` if it is `ratio` times worse, where ``s`` is the
+    canary's share of the requests observed so far. That holds whatever the stable rate is,
+    so the test needs no estimate of it (a plug-in estimate, early and noisy when the canary
+    takes half the traffic, rolled back two equal canaries in five at a 20% error rate in
+    bench_monitoring), and its error bounds α and β are Wald's. Requests without a bad
+    event only move ``s``."""
 
     #: H1's ratio. 2.5, not the 3 a rollback must catch: a test aimed slightly below the
     #: effect it must find decides on a 3x canary sooner and more surely (bench_monitoring).
     ratio: float = 2.5
     alpha: float = 0.02  #: a wrong rollback (canary as good, rolled back) at most this often
     beta: float = 0.02  #: a wrong promotion (canary `ratio` x worse, promoted) at most this often
-    prior_errors: float = 1.0  #: pseudo-counts on the stable rate before it has data
-    prior_requests: float = 50.0
     min_requests: int = 20  #: no decision before this many canary requests
     llr: float = 0.0
     canary_requests: int = 0
@@ -105,27 +113,40 @@ class CanarySprt:
     def lower(self) -> float:
         return math.log(self.beta / (1 - self.alpha))
 
-    def stable_rate(self) -> float:
-        return (self.stable_errors + self.prior_errors) / (
-            self.stable_requests + self.prior_requests
-        )
+    def _bad_event(self, on_canary: bool) -> None:
+        """One bad event: how much likelier its route is under H1 than under H0."""
+        share = self.canary_requests / (self.canary_requests + self.stable_requests)
+        q0 = share
+        q1 = share * self.ratio / (share * self.ratio + 1 - share)
+        if on_canary:
+            self.llr += math.log(q1 / q0)
+        elif q0 < 1:
+            self.llr += math.log((1 - q1) / (1 - q0))
 
-    def observe_stable(self, error: bool) -> None:
-        self.stable_requests += 1
-        self.stable_errors += int(error)
-
-    def observe_canary(self, error: bool) -> Verdict:
-        """One canary request; the verdict once a bound is crossed (then it stays)."""
-        if self.decided != "continue":
-            return self.decided
-        p0 = min(self.stable_rate(), 0.999 / self.ratio)
-        p1 = p0 * self.ratio
-        self.canary_requests += 1
-        self.canary_errors += int(error)
-        self.llr += math.log(p1 / p0) if error else math.log((1 - p1) / (1 - p0))
-        if self.canary_requests >= self.min_requests:
+    def _check(self) -> Verdict:
+        if self.decided == "continue" and self.canary_requests >= self.min_requests:
             if self.llr >= self.upper:
                 self.decided = "rollback"
             elif self.llr <= self.lower:
                 self.decided = "promote"
         return self.decided
+
+    def observe_stable(self, error: bool) -> None:
+        """One stable request (a bad event on stable is evidence for the canary)."""
+        if self.decided != "continue":
+            return
+        self.stable_requests += 1
+        self.stable_errors += int(error)
+        if error:
+            self._bad_event(on_canary=False)
+        self._check()
+
+    def observe_canary(self, error: bool) -> Verdict:
+        """One canary request; the verdict once a bound is crossed (then it stays)."""
+        if self.decided != "continue":
+            return self.decided
+        self.canary_requests += 1
+        self.canary_errors += int(error)
+        if error:
+            self._bad_event(on_canary=True)
+        return self._check()

@@ -12,7 +12,10 @@ One evaluation (`step`):
 3. an open incident whose alert no longer holds *resolves*;
    With `slos.online`, the drift monitor (`slo.drift`) reads the online results stored since
    the last evaluation and is one more alert, `PhaseoneOnlineQualityDrift` (a ticket), and
-   so are the input-length monitors (`PhaseoneOnlineInputsLonger` / `…Shorter`);
+   so are the input- and answer-length monitors (`PhaseoneOnlineInputsLonger` /
+   `…Shorter`, `PhaseoneOnlineAnswersLonger` / `…Shorter`), the input-language monitor
+   (`PhaseoneOnlineInputLanguageDrift`) and, when the online suite has a label set, the
+   label-mix monitor (`PhaseoneOnlineLabelMixDrift`);
 4. every channel is sent what it has not yet received (fired, then resolved); a channel
    that fails is retried on the next evaluation, and what was delivered is remembered.
 """
@@ -24,7 +27,19 @@ import logging
 from dataclasses import dataclass, field
 
 from phaseone.plan.slo_schema import Slos, duration_seconds
-from phaseone.slo.drift import DRIFT_ALERT, LENGTH_ALERTS, read_drift, read_length_drift
+from phaseone.slo.drift import (
+    DRIFT_ALERT,
+    LABEL_MIX_ALERT,
+    LANGUAGE_ALERT,
+    LENGTH_ALERTS,
+    OUTPUT_LENGTH_ALERTS,
+    LabelSet,
+    Side,
+    read_drift,
+    read_label_drift,
+    read_language_drift,
+    read_length_drift,
+)
 from phaseone.slo.notify import AlertEvent, Channel, DeliveryFailed
 from phaseone.slo.prometheus import alert_name, windows_of
 from phaseone.store.database import Store
@@ -79,8 +94,11 @@ def _ratio(bad: int, base: int) -> float | None:
     return bad / base if base else None
 
 
-def evaluate(store: Store, slos: Slos, project: str, now: dt.datetime) -> list[AlertCheck]:
-    """Every alert of the plan's SLOs, evaluated over the traffic up to `now`."""
+def evaluate(
+    store: Store, slos: Slos, project: str, now: dt.datetime, labels: LabelSet | None = None
+) -> list[AlertCheck]:
+    """Every alert of the plan's SLOs, evaluated over the traffic up to `now`; `labels`:
+    the online suite's label set, whose mix in live answers is watched too."""
     slow_ms = slos.latency.threshold_s * 1000 if slos.latency is not None else None
     counts: dict[str, WindowCounts] = {}
     for w in windows_of(slos.alerts):
@@ -157,10 +175,31 @@ def evaluate(store: Store, slos: Slos, project: str, now: dt.datetime) -> list[A
         checks.append(
             AlertCheck(DRIFT_ALERT, "drift", "ticket", drift.firing, drift.summary, drift.evidence)
         )
-        for longer, name in LENGTH_ALERTS.items():
-            length = read_length_drift(store, project, slos.online, longer=longer)
+        sides: tuple[tuple[Side, dict[bool, str]], ...] = (
+            ("input", LENGTH_ALERTS),
+            ("output", OUTPUT_LENGTH_ALERTS),
+        )
+        for side, alerts in sides:
+            for longer, name in alerts.items():
+                length = read_length_drift(store, project, slos.online, longer=longer, side=side)
+                checks.append(
+                    AlertCheck(
+                        name, "drift", "ticket", length.firing, length.summary, length.evidence
+                    )
+                )
+        language = read_language_drift(store, project, slos.online)
+        checks.append(
+            AlertCheck(
+                LANGUAGE_ALERT, "drift", "ticket", language.firing, language.summary,
+                language.evidence,
+            )
+        )  # fmt: skip
+        if labels is not None:
+            mix = read_label_drift(store, project, slos.online, labels)
             checks.append(
-                AlertCheck(name, "drift", "ticket", length.firing, length.summary, length.evidence)
+                AlertCheck(
+                    LABEL_MIX_ALERT, "drift", "ticket", mix.firing, mix.summary, mix.evidence
+                )
             )
     if slos.cost is not None:
         day = slos.cost.per_day
@@ -212,11 +251,16 @@ def _event(incident: Incident, event: str, summary: str) -> AlertEvent:
 
 
 def step(
-    store: Store, slos: Slos, project: str, channels: list[Channel], now: dt.datetime | None = None
+    store: Store,
+    slos: Slos,
+    project: str,
+    channels: list[Channel],
+    now: dt.datetime | None = None,
+    labels: LabelSet | None = None,
 ) -> WatchStep:
     """One evaluation: fire, resolve, deliver (see the module docstring)."""
     now = now or dt.datetime.now(dt.UTC)
-    checks = evaluate(store, slos, project, now)
+    checks = evaluate(store, slos, project, now, labels)
     done = WatchStep(checks)
     opened = open_incidents(store, project)
     for check in checks:

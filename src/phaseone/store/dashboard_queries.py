@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from phaseone.store.database import Store
+from phaseone.store.decisions import gate_decision
 from phaseone.store.gate_queries import PROBE_KEY_PREFIX, live_traffic
 from phaseone.store.models import Decision, Trace
 
@@ -24,7 +25,10 @@ DatabaseFailure = SQLAlchemyError
 def has_decision(store: Store, project: str) -> bool:
     """Has the gate decided anything for this project yet?"""
     with store.session() as s:
-        return s.scalar(select(Decision.id).where(Decision.project == project).limit(1)) is not None
+        found = s.scalar(
+            select(Decision.id).where(Decision.project == project, gate_decision()).limit(1)
+        )
+        return found is not None
 
 
 def recent_decisions(store: Store, project: str, limit: int) -> list[Decision]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -201,6 +201,16 @@ def append_decision(
     return row
 
 
+#: The outcome prefix of the steps of automatic canary decisions (`slo/canary.py`): they
+#: share the chain with the gate's decisions but are not the project's GO / NO-GO.
+CANARY_PREFIX = "CANARY-"
+
+
+def gate_decision() -> ColumnElement[bool]:
+    """SQL condition: a gate decision (GO / NO-GO / INCONCLUSIVE), not a canary step."""
+    return ~Decision.outcome.startswith(CANARY_PREFIX)
+
+
 def list_decisions(store: Store, project: str) -> list[Decision]:
     with store.session() as s:
         return list(
@@ -211,11 +221,11 @@ def list_decisions(store: Store, project: str) -> list[Decision]:
 
 
 def get_decision(store: Store, project: str, seq: int | None = None) -> Decision:
-    """Decision `seq`, or the newest one when `seq` is None."""
+    """Decision `seq` (any kind), or the newest gate decision when `seq` is None."""
     with store.session() as s:
         q = select(Decision).where(Decision.project == project)
         if seq is None:
-            q = q.order_by(Decision.seq.desc()).limit(1)
+            q = q.where(gate_decision()).order_by(Decision.seq.desc()).limit(1)
         else:
             q = q.where(Decision.seq == seq)
         row = s.scalars(q).first()

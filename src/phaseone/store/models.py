@@ -148,6 +148,9 @@ class Trace(Base):
     shadow_output: Mapped[Any] = mapped_column(JSON, nullable=True)
     model: Mapped[str | None] = mapped_column(String(200), nullable=True)
     ttft_ms: Mapped[float | None] = mapped_column(Float, nullable=True)
+    #: The route chosen for the request before any call (primary | canary | kill_switch |
+    #: fallback); `route` is who answered. NULL: refused before a route was chosen.
+    chosen_route: Mapped[str | None] = mapped_column(String(20), nullable=True)
     feedback_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     feedback_comment: Mapped[str | None] = mapped_column(Text, nullable=True)
 
@@ -308,4 +311,31 @@ class SloIncident(Base):
     #: What was measured when it fired (windows, ratios, bound), for the notification.
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     #: Channel → {"fired": iso time, "resolved": iso time} once delivered.
+    deliveries: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CanaryStep(Base):
+    """One step of an automatic canary (`phaseone watch`): its start, then each decision.
+
+    Stage 0 is the start (the plan's share); each decision is the next stage. The unique
+    ``(project, canary, stage)`` constraint lets exactly one watcher take a step, so two
+    watchers (or a restarted one) never decide it twice. The gateway serves the share of
+    the newest stage of the plan's canary.
+    """
+
+    __tablename__ = "canary_steps"
+    __table_args__ = (UniqueConstraint("project", "canary", "stage", name="uq_canary_step"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project: Mapped[str] = mapped_column(String(200), index=True)
+    canary: Mapped[str] = mapped_column(String(40))  #: `Canary.identity()`
+    stage: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))  #: start | promote | rollback | hold
+    percent: Mapped[float] = mapped_column(Float)  #: the canary's share from this step on
+    final: Mapped[bool] = mapped_column(Boolean, default=False)  #: no test after it
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: What the tests saw (counts, rates, statistics, bounds, the plan's limits).
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: The hash-chained decision that records the step (NULL for the start).
+    decision_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Channel → ISO time the owner was told.
     deliveries: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

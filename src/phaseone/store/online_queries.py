@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import ColumnElement, Text, and_, case, cast, func, select
 from sqlalchemy.exc import IntegrityError
@@ -240,8 +240,22 @@ def online_inputs_after(
 ) -> list[tuple[int, Any]]:
     """(result id, input) of online results stored after result `after_id`, in the order
     they were stored: the stream the input-length drift monitor reads."""
+    return online_values_after(store, project, suite, after_id, "input", limit)
+
+
+def online_values_after(
+    store: Store,
+    project: str,
+    suite: str,
+    after_id: int,
+    column: Literal["input", "output"],
+    limit: int = 2_000,
+) -> list[tuple[int, Any]]:
+    """(result id, input or answer) of online results stored after result `after_id`, in
+    the order they were stored: the streams the length and label-mix monitors read."""
+    value = CaseResult.input if column == "input" else CaseResult.output
     q = (
-        select(CaseResult.id, CaseResult.input)
+        select(CaseResult.id, value)
         .join(Run, Run.id == CaseResult.run_id)
         .where(
             Run.project == project,
@@ -253,21 +267,31 @@ def online_inputs_after(
         .limit(limit)
     )
     with store.session() as s:
-        return [(int(i), value) for i, value in s.execute(q)]
+        return [(int(i), v) for i, v in s.execute(q)]
 
 
 def pilot_inputs(store: Store, project: str, suite: str) -> tuple[str, list[Any]] | None:
     """The latest completed pilot run of the suite and its cases' inputs (first answers):
     the evaluation period the input-length drift compares with."""
+    return pilot_values(store, project, suite, "input")
+
+
+def pilot_values(
+    store: Store, project: str, suite: str, column: Literal["input", "output"]
+) -> tuple[str, list[Any]] | None:
+    """The latest completed pilot run of the suite and its cases' inputs or answers (first
+    repeats; answers of cases that failed to run are left out): the evaluation period."""
     run = run_store.latest_run(store, project, suite, role="pilot", status="completed")
     if run is None:
         return None
-    inputs = [
+    values = [
         value
-        for value, repeat in run_store.iter_result_rows(store, run.id, ["input", "repeat_index"])
-        if repeat == 0
+        for value, repeat, error in run_store.iter_result_rows(
+            store, run.id, [column, "repeat_index", "error_kind"]
+        )
+        if repeat == 0 and (column == "input" or error is None)
     ]
-    return (run.id, inputs) if inputs else None
+    return (run.id, values) if values else None
 
 
 def latest_online_scorers(store: Store, project: str, suite: str) -> list[str] | None:
@@ -347,9 +371,11 @@ __all__ = [
     "online_outcomes_after",
     "online_run_id",
     "online_runs_touched",
+    "online_values_after",
     "online_window_counts",
     "pilot_baseline",
     "pilot_inputs",
+    "pilot_values",
     "read_cursor",
     "sampled",
     "scored_trace_ids",

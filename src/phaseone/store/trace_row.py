@@ -61,6 +61,10 @@ class TraceRow:
     model: str | None = None
     #: A streamed answer's time to its first chunk, from the request's arrival.
     ttft_ms: float | None = None
+    #: The route chosen before any call (primary | canary | kill_switch | fallback), kept
+    #: apart from `route` (who answered): a canary that failed and was answered by a
+    #: fallback still counts as the canary's request. None: refused before routing.
+    chosen_route: str | None = None
     #: Whether the guard has recorded the row (handed it to the writer): a late shadow
     #: answer then goes to the stored row as an update. Not a column.
     recorded: bool = False

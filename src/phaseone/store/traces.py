@@ -450,7 +450,7 @@ def trace_values(row: TraceRow, sqlite: bool) -> tuple[Any, ...]:
         row.latency_ms, _json(row.input), _json(row.output), row.input_tokens,
         row.output_tokens, row.cost, row.outcome, row.status_code, row.error_kind,
         _json(row.findings), row.route, row.target_version, _json(row.shadow_output),
-        row.model, row.ttft_ms,
+        row.model, row.ttft_ms, row.chosen_route,
     )  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from phaseone.plan.loader import LoadedPlan
 from phaseone.report.render import _num, _pct, _when
 from phaseone.store.dashboard_queries import DatabaseFailure
 from phaseone.store.database import Store
+from phaseone.store.decisions import CANARY_PREFIX
 from phaseone.ui.login import COOKIE, MAX_FORM_BYTES, Denied, Sessions
 from phaseone.ui.summary import build_summary
 
@@ -155,6 +156,9 @@ def create_app(
             row = get_decision(store, loaded.project, seq)
         except PhaseoneError as exc:
             return page("unavailable.html.jinja", 404, project=loaded.project, message=exc.message)
+        if row.outcome.startswith(CANARY_PREFIX):  # a canary step has no gate report
+            message = f"decision {seq} is a canary step: `phaseone decisions show {seq}`"
+            return page("unavailable.html.jinja", 404, project=loaded.project, message=message)
         return HTMLResponse(render(record_from_row(row), "html"))
 
     return app

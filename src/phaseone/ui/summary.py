@@ -23,7 +23,13 @@ from phaseone.store.dashboard_queries import (
 )
 from phaseone.store.database import Store
 from phaseone.store.decision_record import RecordedDecision
-from phaseone.store.decisions import get_decision, head_file, signed_time, verify_chain
+from phaseone.store.decisions import (
+    CANARY_PREFIX,
+    get_decision,
+    head_file,
+    signed_time,
+    verify_chain,
+)
 from phaseone.store.gate_queries import project_live_spend
 from phaseone.store.models import Run
 from phaseone.store.plans import count_runs
@@ -99,7 +105,8 @@ def decision_history(store: Store, project: str) -> list[dict[str, Any]]:
             "seq": row.seq,
             "outcome": row.outcome,
             "decided_at": signed_time(row),
-            "report_url": f"/report/{row.seq}",
+            # a canary step (`slo/canary.py`) is in the chain but has no gate report
+            "report_url": None if row.outcome.startswith(CANARY_PREFIX) else f"/report/{row.seq}",
         }
         for row in rows
     ]
