@@ -26,7 +26,17 @@ from evals_workspace import http_target, spam_cases, suite, write_workspace
 
 __all__ = ["classifier"]  # the fixture, shared with test_plugin.py
 
+DOC = Path(__file__).resolve().parents[2] / "docs" / "pytest.md"
+DOC_MARK = "<!-- tested by tests/pytest_plugin/test_case_source.py"
+
 LABELS = '[{"kind": "classification", "labels": ["spam", "ham"]}]'
+
+
+def doc_example() -> str:
+    text = DOC.read_text(encoding="utf-8")
+    found = re.search(r"```python\n(.*?)```", text[text.index(DOC_MARK) :], re.S)
+    assert found is not None, "the case-source example lost its python block"
+    return found.group(1)
 
 
 def case_file(path: Path, n: int, wrong_every: int) -> None:
@@ -46,7 +56,7 @@ def classified(server: JsonServer) -> list[Any]:
     return [r for r in server.received if r.path == "/classify"]
 
 
-def test_a_case_file_beside_the_module_runs_as_items_and_is_stored_as_a_run(
+def test_the_docs_case_file_beside_the_module_runs_as_items_and_is_stored_as_a_run(
     pytester: pytest.Pytester,
     classifier: JsonServer,
     monkeypatch: pytest.MonkeyPatch,
@@ -54,8 +64,7 @@ def test_a_case_file_beside_the_module_runs_as_items_and_is_stored_as_a_run(
 ) -> None:
     path = plan(pytester, classifier.url, wrong_every=30, threshold=0.8)
     case_file(pytester.path / "evals" / "smoke.jsonl", 40, wrong_every=20)
-    ids = '{"kind": "jsonl", "path": "smoke.jsonl", "mapping": {"id": "id"}}'
-    module(pytester, f'dataset={ids}, scorers={LABELS}, name="smoke", threshold=0.8')
+    (pytester.path / "evals" / "test_smoke.py").write_text(doc_example())  # docs/pytest.md
     result = pytester.runpytest_subprocess(*PLUGIN, "-v")
     result.assert_outcomes(passed=38, failed=2)
     out = result.stdout.str()
@@ -77,17 +86,17 @@ def test_a_case_file_beside_the_module_runs_as_items_and_is_stored_as_a_run(
     assert [(r["suite"], r["id"]) for r in listed] == [("smoke", runs[0].id)]
 
 
-def test_a_path_dataset_and_a_missed_threshold_fail_the_session(
+def test_a_dataset_mapping_and_a_missed_threshold_fail_the_session(
     pytester: pytest.Pytester, classifier: JsonServer
 ) -> None:
     path = plan(pytester, classifier.url, wrong_every=30, threshold=0.8)
     case_file(pytester.path / "evals" / "smoke.jsonl", 40, wrong_every=5)
-    module(pytester, f'dataset="smoke.jsonl", scorers={LABELS}, threshold=0.95')
+    ids = '{"kind": "jsonl", "path": "smoke.jsonl", "mapping": {"id": "id"}}'
+    module(pytester, f"dataset={ids}, scorers={LABELS}, threshold=0.95")
     result = pytester.runpytest_subprocess(*PLUGIN, "-v")
     result.assert_outcomes(passed=32, failed=8)
     out = result.stdout.str()
-    # the rows carry an `id`: the items are named by it (else a content hash)
-    assert "evals/test_smoke.py::smoke::c00004 FAILED" in out
+    assert "evals/test_smoke.py::smoke::c00004 FAILED" in out  # named by mapping.id
     assert "suite smoke (pilot)" in out  # named after the file
     assert "verdict: FAIL" in out
     assert result.ret == 1
