@@ -118,7 +118,7 @@ def test_a_marker_without_a_suite_says_how_to_write_it(pytester: pytest.Pytester
 
 def test_the_marker_is_listed_by_pytest_markers(pytester: pytest.Pytester) -> None:
     result = pytester.runpytest_subprocess(*PLUGIN, "--markers")
-    assert "@pytest.mark.phaseone(suite, plan=None)" in result.stdout.str()
+    assert "@pytest.mark.phaseone(suite=None, plan=None, dataset=None" in result.stdout.str()
 
 
 def test_markers_naming_two_plans_are_a_collection_error(

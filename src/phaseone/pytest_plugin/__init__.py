@@ -17,8 +17,9 @@ holds only the options; the session's machinery (`session.py`, which loads the e
 the store) is imported when a suite is asked for.
 
 A test module can ask for a suite itself with the ``phaseone`` marker
-(``pytestmark = pytest.mark.phaseone(suite="spam")``, `marker.py`): its cases are
-collected under that module and run by the same session machinery. The
+(``pytestmark = pytest.mark.phaseone(suite="spam")``, `marker.py`), or one case source
+(``dataset="cases.jsonl", scorers=[...]``, `source.py`): its cases are collected under
+that module and run by the same session machinery. The
 ``phaseone_run`` fixture hands a test of the user's own that run's summary and verdict.
 """
 
@@ -35,8 +36,10 @@ if TYPE_CHECKING:
 #: The marker's name (its help line is registered in `pytest_configure`).
 MARKER = "phaseone"
 MARKER_HELP = (
-    "phaseone(suite, plan=None): collect this plan suite's cases as test items, one per"
-    " case; the session's exit status follows the eval's verdict (docs/pytest.md)"
+    "phaseone(suite=None, plan=None, dataset=None, scorers=None, name=None, threshold=None,"
+    " tags=None, repeat=None): collect a plan suite's cases (suite=) or one case source's"
+    " (dataset=, with scorers= or a suite='s) as test items, one per case; the session's"
+    " exit status follows the eval's verdict (docs/pytest.md)"
 )
 
 #: The name the session's plugin object is registered under.
@@ -88,13 +91,13 @@ def pytest_make_collect_report(
     if collector.get_closest_marker(MARKER) is None:
         return report  # unmarked: nothing of phaseone's, nothing imported
     from phaseone.errors import PhaseoneError
+    from phaseone.pytest_plugin.items import say_error
     from phaseone.pytest_plugin.marker import suite_nodes
 
     try:
         report.result.extend(suite_nodes(collector, PLUGIN_NAME))
     except PhaseoneError as exc:
-        said = exc.message + (f"\n  fix: {exc.fix}" if exc.fix else "")
-        return pytest.CollectReport(collector.nodeid, "failed", said, [])
+        return pytest.CollectReport(collector.nodeid, "failed", say_error(exc) or exc.message, [])
     return report
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from phaseone.errors import PhaseoneError, PlanError
+from phaseone.plan.schema import Suite
 from phaseone.pytest_plugin.outcome import CaseOutcome, read_cases
 from phaseone.pytest_plugin.workers import store_opening
 
@@ -31,15 +32,18 @@ class CaseFailed(Exception):
 class SuiteNode(pytest.Collector):
     """A plan's suite: collects one `CaseItem` per case of its dataset."""
 
-    def __init__(self, *, suite: str, plan: Path, lookup: Lookup, **kw: object) -> None:
+    def __init__(
+        self, *, suite: str, plan: Path, lookup: Lookup, source: Suite | None = None, **kw: object
+    ) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
         self.suite = suite
         self.plan = plan
         self.lookup = lookup
+        self.source = source  # a marker's case source (`source.py`), not a plan suite
 
     def collect(self) -> Iterator[CaseItem]:
         opening = store_opening(getattr(self.config, "workerinput", None))
-        for case in read_cases(self.plan, self.suite, opening):
+        for case in read_cases(self.plan, self.suite, opening, source=self.source):
             item = CaseItem.from_parent(self, name=case.id)
             item.extra_keyword_matches.update(case.tags)
             yield item
@@ -47,7 +51,7 @@ class SuiteNode(pytest.Collector):
     def repr_failure(  # type: ignore[override]
         self, excinfo: pytest.ExceptionInfo[BaseException]
     ) -> str:
-        return _say(excinfo.value) or str(super().repr_failure(excinfo))
+        return say_error(excinfo.value) or str(super().repr_failure(excinfo))
 
 
 class CaseItem(pytest.Item):
@@ -71,14 +75,15 @@ class CaseItem(pytest.Item):
     ) -> str:
         if isinstance(excinfo.value, CaseFailed):
             return f"case {self.name!r} of suite {self.parent.suite!r}:\n{excinfo.value}"
-        return _say(excinfo.value) or str(super().repr_failure(excinfo))
+        return say_error(excinfo.value) or str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
         return self.parent.plan, None, f"{self.parent.suite}::{self.name}"
 
 
-def _say(error: BaseException) -> str | None:
-    """A phaseone error as the CLI says it: the message, each plan issue, the fix."""
+def say_error(error: BaseException) -> str | None:
+    """A phaseone error as the CLI says it: the message, each plan issue, the fix (None
+    for any other exception)."""
     if not isinstance(error, PhaseoneError):
         return None
     if isinstance(error, PlanError):

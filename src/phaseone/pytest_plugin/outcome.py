@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, ExitStack, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from phaseone.evals.loop import run_async
 from phaseone.evals.options import EvalOptions
 from phaseone.evals.scoring import find_suite
 from phaseone.evals.verdict import EvalVerdict
+from phaseone.plan.schema import Suite
 from phaseone.plan.workspace import Workspace, workspace
 from phaseone.store import runs as run_store
 from phaseone.store.models import CaseResult, Run
@@ -101,7 +102,11 @@ class SuiteRun:
 
 
 def read_cases(
-    plan: Path, suite: str, opening: AbstractContextManager[object] | None = None
+    plan: Path,
+    suite: str,
+    opening: AbstractContextManager[object] | None = None,
+    *,
+    source: Suite | None = None,
 ) -> list[CaseInfo]:
     """The suite's cases in dataset order, each id once (a duplicated id is one item).
 
@@ -109,6 +114,7 @@ def read_cases(
         plan, suite: The plan file and the suite's name.
         opening: Held while the workspace opens, not while the dataset is read (xdist
             workers open a new store one at a time, `workers.store_opening`).
+        source: A marker's case source (`source.py`) to read instead of a plan suite.
 
     Raises:
         PlanError, StoreError: the plan or its store cannot be opened;
@@ -117,12 +123,12 @@ def read_cases(
     with ExitStack() as stack:
         with opening or nullcontext():
             ws = stack.enter_context(workspace(plan))
-        config = find_suite(ws.loaded, suite)
-        source = build_source(config.dataset, ws.base_dir, ws.store)
+        config = source if source is not None else find_suite(ws.loaded, suite)
+        cases = build_source(config.dataset, ws.base_dir, ws.store)
 
         async def collect() -> list[CaseInfo]:
             seen: dict[str, CaseInfo] = {}
-            async for case in source.cases():
+            async for case in cases.cases():
                 if case.id not in seen:
                     tags = tuple(dict.fromkeys([*case.tags, *config.tags]))
                     seen[case.id] = CaseInfo(case.id, tags)
@@ -131,16 +137,33 @@ def read_cases(
         return run_async(collect())
 
 
-def run_suites(plan: Path, suites: Sequence[str]) -> SuiteOutcome:
+def run_suites(plan: Path, suites: Sequence[str], sources: Sequence[Suite] = ()) -> SuiteOutcome:
     """Run the suites as `phaseone eval --no-progress SUITE…` would, and read the results.
+
+    Args:
+        plan: The plan file.
+        suites: The suites to run, by name: the plan's, and the `sources`' names.
+        sources: The markers' case sources (`source.py`), run as if the plan listed them.
 
     Raises:
         PhaseoneError: what `phaseone.api.run_evals` raises (an outage stop, a dataset
         that fails its checks, a spend limit); what was stored is kept.
     """
     with workspace(plan) as ws:
+        ws = with_sources(ws, sources)
         result = api.run_evals(ws, EvalOptions(suites=tuple(suites), progress=False))
         return _outcome(ws, result)
+
+
+def with_sources(ws: Workspace, sources: Sequence[Suite]) -> Workspace:
+    """The workspace whose plan also lists the markers' case sources, so they run down
+    the same path as the plan's suites (`api.run_evals`). The plan file, its text and
+    hash are unchanged: the runs record the plan they ran under, and each run records
+    the suite's own scorers and dataset."""
+    if not sources:
+        return ws
+    plan = ws.plan.model_copy(update={"suites": [*ws.plan.suites, *sources]})
+    return Workspace(replace(ws.loaded, plan=plan), ws.store)
 
 
 def read_runs(plan: Path, run_ids: Sequence[str]) -> SuiteOutcome:
@@ -196,4 +219,5 @@ __all__ = [
     "read_cases",
     "read_runs",
     "run_suites",
+    "with_sources",
 ]

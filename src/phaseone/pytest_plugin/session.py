@@ -28,6 +28,7 @@ import pytest
 
 from phaseone.cli import exit_code_for
 from phaseone.errors import ExitCode, PhaseoneError, UsageError
+from phaseone.plan.schema import Suite
 from phaseone.pytest_plugin import PLUGIN_NAME, WORKER_OUTPUT_KEY
 from phaseone.pytest_plugin.items import CaseItem, SuiteNode
 from phaseone.pytest_plugin.outcome import (
@@ -49,6 +50,7 @@ class SuiteSession:
         self.plan = plan
         self.listed = tuple(dict.fromkeys(suites))  # from the options: collected here
         self.suites = list(self.listed)  # every suite the run holds, marked modules' too
+        self.sources: dict[str, Suite] = {}  # markers' case sources (`source.py`) by name
         # node ids whose children are case items (the listed suites' and the marked ones')
         self.case_nodes = {f"{self._shown().as_posix()}::{s}" for s in self.listed}
         self.outcome: SuiteOutcome | None = None
@@ -101,6 +103,18 @@ class SuiteSession:
             self.suites.append(suite)
         self.case_nodes.add(node_id)
 
+    def add_source(self, source: Suite, node_id: str) -> None:
+        """A case source named by a module's marker: run with the suites, once; two
+        modules may name the same one, but not two different ones under one name."""
+        known = self.sources.get(source.name)
+        if known is not None and known != source:
+            raise UsageError(
+                f"two phaseone markers write different case sources named {source.name!r}",
+                fix="give one of them another name=; runs are stored by that name",
+            )
+        self.sources[source.name] = source
+        self.add_suite(source.name, node_id)
+
     # --- running ---------------------------------------------------------------------
 
     def lookup(self, suite: str, case_id: str) -> CaseOutcome | None:
@@ -135,16 +149,18 @@ class SuiteSession:
     def _run(self) -> None:
         worker: Any = getattr(self.config, "workerinput", None)
         try:
+            sources = list(self.sources.values())
             if worker is None:
-                self.outcome = run_suites(self.plan, self.suites)
+                self.outcome = run_suites(self.plan, self.suites, sources)
             else:  # an xdist worker: the first to ask runs the eval, the others read it
                 self.shared = shared_dir(worker["testrunuid"])
                 self.outcome = once(
                     self.shared,
                     worker["workerid"],
                     self.plan,
-                    self.suites,
-                    run=lambda: run_suites(self.plan, self.suites),
+                    # keyed on the case sources' definitions too, not on their names only
+                    [*self.suites, *(s.model_dump_json() for s in sources)],
+                    run=lambda: run_suites(self.plan, self.suites, sources),
                     read=lambda run_ids: read_runs(self.plan, run_ids),
                 )
         except PhaseoneError as exc:
