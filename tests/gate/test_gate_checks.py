@@ -142,6 +142,19 @@ def _page_open(store: Store, ids: dict[str, str]) -> None:
     )
 
 
+def _drift_open(store: Store, ids: dict[str, str]) -> None:
+    """`phaseone watch`'s drift monitor raised a ticket on the live answers' pass rate."""
+    open_incident(
+        store,
+        PROJECT,
+        "PhaseoneOnlineQualityDrift",
+        "drift",
+        "ticket",
+        dt.datetime.now(dt.UTC),
+        {"alarms": 1},
+    )
+
+
 FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
     ("ownership.owner", _set("owner.contact", "TBD"), None, "fail", "placeholder"),
     ("ownership.owner", _set("owner.contact", "dana"), None, "fail", "not an e-mail"),
@@ -247,6 +260,13 @@ FAILING: list[tuple[str, PlanMut | None, StoreMut | None, str, str]] = [
         "1 SLO page alert(s) firing: PhaseoneAvailabilityBudgetBurnPage1h",
     ),
     (
+        "reliability.slo_tickets",
+        _set("slos", {"availability": {"target": 0.995}}),
+        _drift_open,
+        "fail",
+        "1 ticket alert(s) or drift alarm(s) open: PhaseoneOnlineQualityDrift",
+    ),
+    (
         "reliability.fallback_rate",
         None,
         _traces("fallback", 200),  # 200 OK, but 20 of 21 answers are the fallback's
@@ -340,7 +360,13 @@ def test_every_check_passes_on_go_evidence_and_is_covered(
         k: (v.status, v.reason)
         for k, v in res.items()
         if v.status != "pass"
-        and k not in ("evals.no_regression", "integration.spot_check", "reliability.slo_alerts")
+        and k
+        not in (
+            "evals.no_regression",
+            "integration.spot_check",
+            "reliability.slo_alerts",
+            "reliability.slo_tickets",
+        )
     }
     assert not_passing == {}
     assert res["evals.no_regression"].status == "skipped"  # no earlier GO yet
@@ -350,6 +376,7 @@ def test_every_check_passes_on_go_evidence_and_is_covered(
     assert "turned off" in res["integration.spot_check"].reason
     # before GO nothing runs in production to watch: a plan without `slos:` skips it
     assert res["reliability.slo_alerts"].status == "skipped"
+    assert res["reliability.slo_tickets"].status == "skipped"
     covered = {c[0] for c in FAILING} | {
         "evals.baseline",
         "evals.no_regression",

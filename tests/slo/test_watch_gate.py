@@ -73,3 +73,56 @@ def test_a_page_after_the_decision_is_recorded_as_a_new_decision(tmp_path: Path)
         assert "PhaseoneAvailabilityBudgetBurnPage1h" in str(check["reason"])
         assert decisions[1].outcome == "NO-GO"
         assert f"decision #2: {first.outcome} → NO-GO" in out.getvalue()
+
+
+def slow_burn(ws_store: object, end: dt.datetime) -> None:
+    """An hour at 2% degraded: a burn rate of 4 on a 99.5% target, over the ticket's bar
+    (1 over 3 days and 6 h) and under every page's (14.4 over 1 h, 6 over 6 h)."""
+    rows = [
+        TraceRow(
+            f"slow-{m}-{i}",
+            "inbox",
+            key_name="app",
+            started_at=end - dt.timedelta(minutes=60 - m, seconds=-i),
+            latency_ms=50.0,
+            outcome="fallback" if i == 0 else "ok",
+        )
+        for m in range(60)
+        for i in range(50)
+    ]
+    write_batch(ws_store, rows)  # type: ignore[arg-type]
+
+
+def check_of(record: dict[str, object], check_id: str) -> dict[str, object]:
+    checks = record["checks"]
+    assert isinstance(checks, list)
+    return next(c for c in checks if c["id"] == check_id)
+
+
+def test_a_ticket_after_the_decision_is_recorded_without_changing_the_outcome(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "phaseone.yaml"
+    plan.write_text(PLAN.replace("STORE", str(tmp_path / "store.db")), encoding="utf-8")
+    out = io.StringIO()
+    console = Console(file=out, width=200, color_system=None)
+    with workspace(plan) as ws:
+        assert (
+            check_of(evaluate(ws.loaded, ws.store).record, "reliability.slo_tickets")["status"]
+            == "skipped"
+        )  # nothing watched yet: not a pass
+        first = decide(ws.loaded, ws.store)
+        slow_burn(ws.store, dt.datetime.now(dt.UTC))
+        assert watch(ws.loaded, ws.store, console, once=True, interval_s=60) is False  # no page
+        decisions = list_decisions(ws.store, "inbox")
+        assert len(decisions) == 2 and decisions[1].prev_hash == decisions[0].record_hash
+        assert decisions[1].outcome == first.outcome  # a ticket does not block
+        ticket = check_of(decisions[1].record, "reliability.slo_tickets")
+        assert ticket["status"] == "fail" and ticket["blocking"] is False
+        assert "Ticket" in str(ticket["reason"]) and "Page" not in str(ticket["reason"])
+        assert check_of(decisions[1].record, "reliability.slo_alerts")["status"] == "pass"
+        assert f"decision #2: {first.outcome} → {first.outcome}" in out.getvalue()
+        assert "after fired Phaseone" in out.getvalue()
+        # the same alert still firing at the next evaluation: no third decision
+        assert watch(ws.loaded, ws.store, console, once=True, interval_s=60) is False
+        assert len(list_decisions(ws.store, "inbox")) == 2

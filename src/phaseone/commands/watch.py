@@ -1,10 +1,12 @@
 """`phaseone watch`: evaluate the SLO alerts, deliver them, and let the gate decide again.
 
 The alerting lives in `phaseone.slo.watch`; this command adds what needs the layer above
-it: when a page-severity alert fires or resolves on a project the gate has decided, the
-gate re-evaluates from the stored evidence (its `reliability.slo_alerts` check reads the
-open incidents) and appends the new decision to the hash-chained log, so a GO that stopped
-holding becomes a recorded NO-GO with the reason, and back. With `slos.online`, each
+it: when an alert fires or resolves on a project the gate has decided (a page, a ticket, a
+drift alarm), the gate re-evaluates from the stored evidence (`reliability.slo_alerts` reads
+the open pages and blocks; `reliability.slo_tickets` the open tickets and drift alarms,
+non-blocking) and appends the new decision to the hash-chained log, so a GO that stopped
+holding becomes a recorded NO-GO with the reason, and back, and a drift alarm is on record
+beside the GO it questions. With `slos.online`, each
 evaluation first scores the newly sampled live answers (`evals.online`), so the quality
 SLO (`source: online`) and the drift monitor read them in the same evaluation. With
 `controls.rollout.canary.auto`, each evaluation also runs the canary's sequential tests
@@ -43,17 +45,26 @@ class Transition:
     after: str
     seq: int
     reasons: list[str] = field(default_factory=list)
+    #: The incidents that made the gate decide again ("fired X", "resolved Y").
+    cause: list[str] = field(default_factory=list)
 
 
 def redecide(loaded: LoadedPlan, store: Store, done: WatchStep) -> Transition | None:
-    """Decide again when a page fired or resolved and the project has a decision."""
+    """Decide again when any alert fired or resolved and the project has a decision.
+
+    A page can turn GO into NO-GO (`reliability.slo_alerts` is blocking); a ticket or a
+    drift alarm is recorded as a new decision whose non-blocking `reliability.slo_tickets`
+    names it, so the log shows when the live system stopped looking like the pilot even
+    while the outcome holds.
+    """
     project = loaded.plan.project.name
-    pages = [i for i in (*done.fired, *done.resolved) if i.severity == "page"]
-    if not pages or not has_decision(store, project):
+    if not (done.fired or done.resolved) or not has_decision(store, project):
         return None
+    cause = [f"fired {i.alert}" for i in done.fired]
+    cause += [f"resolved {i.alert}" for i in done.resolved]
     before = get_decision(store, project).outcome
     rec = decide(loaded, store)
-    return Transition(before, str(rec.outcome), int(rec.seq or 0), list(rec.reasons))
+    return Transition(before, str(rec.outcome), int(rec.seq or 0), list(rec.reasons), cause)
 
 
 def online_pass(loaded: LoadedPlan, store: Store) -> OnlinePass | None:
@@ -180,7 +191,8 @@ def watch(
             if moved is not None:
                 console.print(
                     f"decision #{moved.seq}: {moved.before} → {moved.after}"
-                    + (f" ({escape(moved.reasons[0])})" if moved.reasons else ""),
+                    + (f" ({escape(moved.reasons[0])})" if moved.reasons else "")
+                    + f" after {escape(', '.join(moved.cause))}",
                     highlight=False,
                 )
             paging = [c.name for c in done.firing if c.severity == "page"]

@@ -186,3 +186,44 @@ def slo_alerts(ctx: GateContext, c: Check) -> CheckResult:
         ).aged(ctx.now)
     ]
     return c.passed(f"no SLO page alert firing (last evaluated {ago(last.at, ctx.now)})", ev)
+
+
+@check(
+    "reliability.slo_tickets",
+    area="reliability",
+    title="No ticket alert or drift alarm open on the live system",
+    blocking=False,
+    verified_by="`phaseone watch`'s open ticket-severity incidents: slow error-budget burns,"
+    " and drift alarms on the live inputs and answers (pass rate, length, language, label"
+    " mix) against the pilot's; skipped when the plan has no `slos:` or nothing has watched"
+    " the live system yet",
+    cites="the open SLO incidents and the watcher's latest evaluation",
+    fix="read the incident's evidence (`phaseone watch --once`, the notification): a drift"
+    " alarm means live traffic no longer looks like what the pilot measured; re-run the"
+    " suites on recent traffic and decide whether the plan's evidence still holds",
+)
+def slo_tickets(ctx: GateContext, c: Check) -> CheckResult:
+    if ctx.plan.slos is None:
+        return c.skipped("the plan has no `slos:`: nothing was agreed for after GO")
+    tickets = [i for i in open_incidents(ctx.store, ctx.project).values() if i.severity != "page"]
+    if tickets:
+        ev = [
+            Evidence(
+                "verified",
+                f"incident {i.id}",
+                f"{i.alert} ({i.slo}) open since {i.fired_at:%Y-%m-%d %H:%M} UTC",
+                i.fired_at,
+                refs=[str(i.id)],
+            ).aged(ctx.now)
+            for i in tickets
+        ]
+        names = ", ".join(i.alert for i in tickets)
+        return c.failed(f"{len(tickets)} ticket alert(s) or drift alarm(s) open: {names}", ev)
+    last = last_evaluation(ctx.store, ctx.project)
+    if last is None:
+        return c.skipped("nothing has watched the live system yet (`phaseone watch`)")
+    ev = [Evidence("verified", "phaseone watch", "no ticket or drift incident open", last.at)]
+    return c.passed(
+        f"no ticket alert or drift alarm open (last evaluated {ago(last.at, ctx.now)})",
+        [e.aged(ctx.now) for e in ev],
+    )
