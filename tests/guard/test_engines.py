@@ -132,8 +132,11 @@ def test_onnx_score_follows_the_model(model_dir: Path) -> None:
     assert attack.probability == pytest.approx(softmax_attack(0.5, 4.5), abs=1e-5)
     assert benign.probability == pytest.approx(softmax_attack(2.5, 0.0), abs=1e-5)
     # One more attack word moves the score up.
-    worse = engine.score(ATTACK + " jailbreak", views(ATTACK))
+    worse = engine.score(ATTACK + " jailbreak", views(ATTACK + " jailbreak"))
     assert worse.probability > attack.probability
+    # It reads the cleaned input: a zero-width space does not split "ignore".
+    hidden = ATTACK.replace("ignore", "ig\u200bnore")
+    assert engine.score(hidden, views(hidden)).probability == attack.probability
 
 
 def test_onnx_label_by_name_index_and_calibration(model_dir: Path) -> None:

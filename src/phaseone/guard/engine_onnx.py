@@ -181,7 +181,9 @@ class OnnxEngine:
         return float(best)
 
     def score(self, text: str, normalised: Normalised) -> EngineScore:
-        raw = self.raw(text)
+        # The cleaned reading (invisible characters removed), not every decoded one: one
+        # transformer pass per window is the cost; the rules read the decoded payloads.
+        raw = self.raw(normalised.views[0].text if normalised.views else text)
         p = platt(raw, self.calibration.a, self.calibration.b)
         return EngineScore(round(p, 6), self.name, {"raw": round(raw, 4)})
 

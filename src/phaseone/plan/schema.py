@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from phaseone.plan.canary_schema import CanaryAuto, canary_identity
@@ -440,6 +448,15 @@ class InjectionGuardrail(Strict):
         " its own threshold; the finding names which fired and its calibrated score. One"
         " set for the whole gateway (not per model or route).",
     )
+
+    @model_serializer(mode="wrap")
+    def _without_unset_engines(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without engines the block dumps as it did before `engines` existed, so the
+        controls hash (`controls_hash.py`) of a plan that sets none does not change."""
+        out: dict[str, Any] = handler(self)
+        if not out.get("engines"):
+            out.pop("engines", None)
+        return out
 
     @field_validator("engines")
     @classmethod
