@@ -8,8 +8,9 @@ so the engine answers the stage's synchronous question whether the caller runs a
 loop (the gateway runs the stage in a worker thread) or not (probes, tests).
 
 A timeout, an HTTP error or an answer that is not that JSON is decided by `on_error`:
-``block`` (fail closed, the default: score 1) or ``allow`` (fail open: score 0); the
-finding records the error either way. Fail closed is the default because a plan that
+``block`` (fail closed, the default: score 1, the finding records the error) or ``allow``
+(fail open: score 0, so no finding unless another engine fires); a warning is logged
+either way. Fail closed is the default because a plan that
 adds a judge does so to catch more attacks: an attacker who can slow the judge down
 must not get past it. Verdicts are cached per process by the text's sha256 (LRU of
 `cache_size`); errors are not, so the next request asks again.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import logging
 import re
 import threading
 from collections import OrderedDict
@@ -46,6 +48,7 @@ JUDGE_PROMPT = (
     ' attack>, "verdict": "attack" or "benign"}.'
 )
 _OBJECT = re.compile(r"\{.*\}", re.DOTALL)
+log = logging.getLogger("phaseone.guard")
 
 
 class JudgeAnswerError(PhaseoneError):
@@ -163,6 +166,14 @@ class JudgeEngine:
                 stated = self.ask(text)
             except PhaseoneError as exc:  # target errors and unreadable answers
                 fail_closed = self.config.on_error == "block"
+                # Logged too: failing open leaves no finding, so the log is where it shows.
+                log.warning(
+                    "injection judge %s failed (%s: input %s): %s",
+                    self.name,
+                    self.config.on_error,
+                    "blocked" if fail_closed else "allowed",
+                    exc,
+                )
                 return EngineScore(
                     1.0 if fail_closed else 0.0,
                     self.name,

@@ -413,7 +413,8 @@ class JudgeEngine(Strict):
         "block",
         description="When the judge times out, fails or answers something unreadable:"
         " `block` (fail closed: the input counts as an attack, score 1) or `allow` (fail"
-        " open: score 0). Either way the finding records the error.",
+        " open: score 0, the request goes on). A warning is logged either way, and a"
+        " finding that fires records the error.",
     )
     cache_size: int = Field(
         4096,
