@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 from guardkit import EchoTarget, write_plan
 
-from phaseone.errors import PlanError
+from phaseone.errors import MissingExtraError, PlanError
 from phaseone.guard import Blocked, Guard
 from phaseone.guard.classifier import load_model
 from phaseone.guard.engine_judge import JudgeAnswerError, JudgeEngine, parse_verdict
@@ -183,6 +184,13 @@ def test_onnx_missing_or_broken_model_is_a_plan_error(tmp_path: Path, model_dir:
     with pytest.raises(PlanError) as exc:
         onnx_engine(broken)
     assert "cannot load the model" in exc.value.issues[0].message
+
+
+def test_onnx_without_the_extra_names_it(model_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # as if not installed
+    with pytest.raises(MissingExtraError) as exc:
+        onnx_engine(model_dir)
+    assert exc.value.fix == "pip install 'phaseone[demo]'" and "onnxruntime" in str(exc.value)
 
 
 def test_plan_locates_a_missing_model_directory(tmp_path: Path) -> None:
