@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+import yaml
 from guardkit import EchoTarget, write_plan
 
 from phaseone.errors import MissingExtraError, PlanError
@@ -24,7 +26,7 @@ from phaseone.guard.engine_onnx import OnnxEngine
 from phaseone.guard.engines import EngineScore, InjectionEngine, log_odds, platt
 from phaseone.guard.injection import ClassifierEngine, InjectionStage, RulesEngine
 from phaseone.guard.normalize import views
-from phaseone.plan.schema import Calibration
+from phaseone.plan.schema import Calibration, Controls
 from phaseone.plan.schema import JudgeEngine as JudgeConfig
 from phaseone.plan.schema import OnnxEngine as OnnxConfig
 from phaseone.store import Store
@@ -366,3 +368,16 @@ async def test_guard_from_plan_blocks_with_the_judge(tmp_path: Path, sqlite_stor
             assert (await guard.invoke(BENIGN)).output == BENIGN
         finally:
             await guard.aclose()
+
+
+def test_the_docs_plan_snippets_validate() -> None:
+    """The Engines section's YAML examples are valid `controls` (the page is copy-pasted)."""
+    docs = Path(__file__).resolve().parents[2] / "docs" / "guardrails.md"
+    section = docs.read_text("utf-8").split("## Engines", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    assert len(blocks) == 2
+    kinds = []
+    for block in blocks:
+        controls = Controls.model_validate(yaml.safe_load(block)["controls"])
+        kinds += [e.kind for e in controls.guardrails.injection.engines]
+    assert kinds == ["onnx", "judge", "onnx"]
