@@ -6,6 +6,7 @@
 
 from phaseone.errors import GuardRefusal
 from phaseone.guard.callable import CallableTarget, StaticTarget
+from phaseone.guard.engines import EngineScore, InjectionEngine
 from phaseone.guard.faults import FaultyTarget
 from phaseone.guard.injection import InjectionFinding, load_corpus, score_injection
 from phaseone.guard.pii import find_pii, redact
@@ -27,11 +28,13 @@ __all__ = [
     "Blocked",
     "BudgetExhausted",
     "CallableTarget",
+    "EngineScore",
     "FaultyTarget",
     "Forbidden",
     "Guard",
     "GuardRefusal",
     "GuardResult",
+    "InjectionEngine",
     "InjectionFinding",
     "InvalidInput",
     "RateLimited",

@@ -13,6 +13,7 @@ and only those rules run their regex.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +23,7 @@ import ahocorasick
 import yaml
 
 from phaseone.guard.classifier import ClassifierModel, ClassifierScore, load_model, score
+from phaseone.guard.engines import EngineScore, InjectionEngine
 from phaseone.guard.normalize import Normalised, View, views
 from phaseone.guard.refusals import Blocked
 
@@ -281,15 +283,60 @@ def load_corpus(name: str) -> list[str]:
     return [line.replace("\\n", "\n") for line in raw.splitlines() if line.strip()]
 
 
+class RulesEngine:
+    """The rules as an `InjectionEngine`: `score_injection`'s score is already a
+    probability-like combination of rule weights (``1 - Π(1 - weight)``)."""
+
+    name = "rules"
+    offload = False
+
+    def __init__(self, threshold: float) -> None:
+        self.threshold = threshold
+
+    def find(self, text: str, normalised: Normalised) -> InjectionFinding:
+        """The rules' full finding (ids and spans), which the stage reports."""
+        return score_injection(text, normalised)
+
+    def score(self, text: str, normalised: Normalised) -> EngineScore:
+        found = self.find(text, normalised)
+        return EngineScore(found.score, self.name, found.as_dict())
+
+    def close(self) -> None:
+        return None
+
+
+class ClassifierEngine:
+    """The learned classifier as an `InjectionEngine` (Platt-calibrated at training)."""
+
+    name = "classifier"
+    offload = False
+
+    def __init__(self, model: ClassifierModel, threshold: float) -> None:
+        self.model = model
+        self.threshold = threshold
+
+    def classify(self, text: str, normalised: Normalised) -> ClassifierScore:
+        return score(self.model, text, normalised)
+
+    def score(self, text: str, normalised: Normalised) -> EngineScore:
+        s = self.classify(text, normalised)
+        return EngineScore(s.probability, self.name, {"reading": s.reading})
+
+    def close(self) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class InjectionVerdict:
     """What the engines said about one input: the rules' finding, the classifier's score
-    (``None`` when it is off) and which engines reached their threshold (``rules``,
-    ``classifier``; empty: not an attack)."""
+    (``None`` when it is off), the other engines' scores (`engines.EngineScore`, in plan
+    order) and which engines reached their threshold (``rules``, ``classifier``, an
+    engine's name; empty: not an attack)."""
 
     rules: InjectionFinding
     classifier: ClassifierScore | None
     fired: tuple[str, ...]
+    others: tuple[EngineScore, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         out = {"engines": list(self.fired), **self.rules.as_dict()}
@@ -298,14 +345,20 @@ class InjectionVerdict:
                 "score": round(self.classifier.probability, 4),
                 "reading": self.classifier.reading,
             }
+        if self.others:
+            out["engine_scores"] = [
+                {"engine": e.engine, "score": round(e.probability, 4), **e.detail}
+                for e in self.others
+            ]
         return out
 
 
 class InjectionStage:
     """The plan's injection guardrail: the rules at or above `threshold`, or the learned
     classifier (when `classifier`) at or above `classifier_threshold` (``None``: the
-    shipped model's validated threshold), block (422 ``injection_blocked``) or flag
-    (record the finding and go on)."""
+    shipped model's validated threshold), or any of `engines` (the plan's optional ones:
+    an ONNX model, an LLM judge) at or above its own threshold, block (422
+    ``injection_blocked``) or flag (record the finding and go on)."""
 
     def __init__(
         self,
@@ -314,11 +367,15 @@ class InjectionStage:
         *,
         classifier: bool = False,
         classifier_threshold: float | None = None,
+        engines: Sequence[InjectionEngine] = (),
     ) -> None:
         self.action = action
         self.threshold = threshold
         self.model: ClassifierModel | None = None
         self.classifier_threshold = 1.0
+        self.rules = RulesEngine(threshold)
+        self.classifier: ClassifierEngine | None = None
+        self.engines: tuple[InjectionEngine, ...] = tuple(engines) if action != "off" else ()
         if action != "off":
             load_rules()
             if classifier:
@@ -326,18 +383,33 @@ class InjectionStage:
                 self.classifier_threshold = (
                     self.model.threshold if classifier_threshold is None else classifier_threshold
                 )
+                self.classifier = ClassifierEngine(self.model, self.classifier_threshold)
+        #: Whether a request should run this stage off the event loop (a model or a
+        #: network call among the engines).
+        self.offload = any(e.offload for e in self.engines)
 
     def detect(self, text: str) -> InjectionVerdict:
-        """Both engines on one normalisation of `text`."""
+        """Every engine on one normalisation of `text`."""
         norm = views(text)
-        found = score_injection(text, norm)
-        fired: tuple[str, ...] = ("rules",) if found.score >= self.threshold else ()
+        found = self.rules.find(text, norm)
+        fired: tuple[str, ...] = ("rules",) if found.score >= self.rules.threshold else ()
         clf = None
-        if self.model is not None:
-            clf = score(self.model, text, norm)
-            if clf.probability >= self.classifier_threshold:
+        if self.classifier is not None:
+            clf = self.classifier.classify(text, norm)
+            if clf.probability >= self.classifier.threshold:
                 fired += ("classifier",)
-        return InjectionVerdict(found, clf, fired)
+        others = []
+        for engine in self.engines:
+            s = engine.score(text, norm)
+            others.append(s)
+            if s.probability >= engine.threshold:
+                fired += (engine.name,)
+        return InjectionVerdict(found, clf, fired, tuple(others))
+
+    def close(self) -> None:
+        """Free what the optional engines hold (a judge's session and thread)."""
+        for engine in self.engines:
+            engine.close()
 
     def check(self, text: str) -> dict[str, Any] | None:
         if self.action == "off":
@@ -355,6 +427,11 @@ class InjectionStage:
             )
             if verdict.classifier is not None and "classifier" in verdict.fired:
                 why.append(f"classifier {verdict.classifier.probability:.2f}")
+            why += [
+                f"{e.engine} {e.probability:.2f}"
+                for e in verdict.others
+                if e.engine in verdict.fired
+            ]
             exc = Blocked(
                 f"the input looks like a prompt injection ({'; '.join(why)})",
                 code="injection_blocked",

@@ -63,7 +63,10 @@ class InputGuardrails:
             if target_input is not input:
                 text = text_of(target_input)
         try:
-            injection = self.injection.check(text)
+            if self.injection.offload:  # a model or an LLM judge: off the event loop
+                injection = await asyncio.to_thread(self.injection.check, text)
+            else:
+                injection = self.injection.check(text)
         except Blocked as exc:
             findings.append(exc.finding or {})
             raise

@@ -34,6 +34,7 @@ from phaseone.guard.callable import CallableTarget, StaticTarget
 from phaseone.guard.canary_share import CanaryShare
 from phaseone.guard.chat import ChatAnswer, ChatCalls, ChatStart, messages_input
 from phaseone.guard.chat_models import ServedModels, default_model, served_models
+from phaseone.guard.engine_build import build_engines
 from phaseone.guard.holdback import OutputGuard
 from phaseone.guard.injection import InjectionStage
 from phaseone.guard.input_guardrails import InputGuardrails
@@ -115,6 +116,7 @@ class Guard:
         auth_required: bool | None = None,
         trace_writer: WriterMode = "thread",
         models: ServedModels | None = None,
+        base_dir: Path | None = None,
     ) -> None:
         c = controls or Controls()
         self.controls = c
@@ -142,6 +144,10 @@ class Guard:
             g.injection.threshold,
             classifier=clf.enabled,
             classifier_threshold=clf.threshold,
+            # The optional engines' paths are relative to the plan's folder (`base_dir`).
+            engines=build_engines(g.injection.engines, base_dir or Path("."))
+            if g.injection.action != "off"
+            else (),
         )
         store_io = c.monitoring.store_io
         self.inputs = InputGuardrails(self.limits, self.pii, self.injection, store_io=store_io)
@@ -321,6 +327,7 @@ class Guard:
             auth_required=auth_required,
             trace_writer=trace_writer,
             models=models,
+            base_dir=base_dir,
         )
 
     @property
@@ -358,6 +365,7 @@ class Guard:
             seen.add(id(shadow))
             await shadow.aclose()
         await self.models.aclose(seen)
+        await asyncio.to_thread(self.injection.close)
         if self.otel is not None:
             await asyncio.to_thread(self.otel.shutdown)
         self._started = False

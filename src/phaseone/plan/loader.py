@@ -292,6 +292,50 @@ def _issue_at(
     )
 
 
+#: What an `onnx` injection engine's directory must hold (`guard/engine_onnx.py` loads them).
+ONNX_MODEL_FILE = "model.onnx"
+ONNX_TOKENIZER_FILE = "tokenizer.json"
+ONNX_MODEL_FIX = (
+    "export the model to ONNX into that directory (`optimum-cli export onnx --model"
+    " <model> --task text-classification <dir>`, docs/guardrails.md) so it holds"
+    " model.onnx and tokenizer.json; the path is relative to the plan file"
+)
+
+
+def onnx_model_problem(directory: Path) -> str | None:
+    """Why `directory` cannot hold an `onnx` injection engine's model (``None``: it can)."""
+    if not directory.is_dir():
+        return f"{directory} {'is not a directory' if directory.exists() else 'does not exist'}"
+    missing = [f for f in (ONNX_MODEL_FILE, ONNX_TOKENIZER_FILE) if not (directory / f).is_file()]
+    if missing:
+        return f"{directory} has no {' and no '.join(missing)}"
+    return None
+
+
+def _engine_checks(tree: Tree, base_dir: Path, file: str) -> list[PlanIssue]:
+    """The `onnx` injection engines' model directories exist and hold a model."""
+    data = tree.data if isinstance(tree.data, dict) else {}
+    issues: list[PlanIssue] = []
+    injection = data.get("controls", {})
+    for key in ("guardrails", "injection"):
+        injection = injection.get(key, {}) if isinstance(injection, dict) else {}
+    engines = injection.get("engines") if isinstance(injection, dict) else None
+    for i, engine in enumerate(engines if isinstance(engines, list) else []):
+        if not isinstance(engine, dict) or engine.get("kind") != "onnx":
+            continue
+        raw = engine.get("path")
+        where: Path_ = ("controls", "guardrails", "injection", "engines", i, "path")
+        if not isinstance(raw, str) or not raw or where in tree.unset_paths:
+            continue
+        problem = onnx_model_problem(base_dir / raw)
+        if problem is not None:
+            spot = tree.at(where)
+            issues.append(
+                _issue_at(f"onnx engine model: {problem}", where, file, spot, ONNX_MODEL_FIX)
+            )
+    return issues
+
+
 def _raw_checks(tree: Tree, base_dir: Path, file: str) -> list[PlanIssue]:
     data = tree.data if isinstance(tree.data, dict) else {}
     issues: list[PlanIssue] = []
@@ -490,6 +534,7 @@ def parse_plan(
     except ValidationError as exc:
         issues.extend(_validation_issues(exc, tree, file))
     issues.extend(_raw_checks(tree, Path(base_dir), file))
+    issues.extend(_engine_checks(tree, Path(base_dir), file))
     if issues or plan is None:
         issues.sort(key=lambda i: (i.line or 0, i.column or 0))
         raise PlanError(issues or [PlanIssue("invalid plan", file=file)])

@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from phaseone.plan.canary_schema import CanaryAuto, canary_identity
@@ -320,6 +328,109 @@ class InjectionClassifier(Strict):
     )
 
 
+class Calibration(Strict):
+    """Platt scaling of an engine's raw log-odds: ``p = 1 / (1 + exp(-(a * raw + b)))``.
+    Fit `a` and `b` on labelled validation text (logistic regression of the label on the
+    raw log-odds) so one threshold means the same probability across engines; the
+    default (1, 0) takes the engine's own probability as it is."""
+
+    a: float = Field(1.0, description="Slope on the raw log-odds.")
+    b: float = Field(0.0, description="Offset.")
+
+
+_ENGINE_NAME = r"^[a-z][a-z0-9_-]{0,39}$"
+
+
+class OnnxEngine(Strict):
+    """A sequence-classification model the user installs, run with onnxruntime
+    (`pip install 'phaseone[demo]'`): a directory with `model.onnx` and a HuggingFace
+    `tokenizer.json` (and, to name labels, its `config.json`). Never downloaded."""
+
+    kind: Literal["onnx"] = "onnx"
+    name: str | None = Field(
+        None,
+        pattern=_ENGINE_NAME,
+        description="How findings and traces name this engine; default `onnx`.",
+    )
+    path: str = Field(
+        ...,
+        examples=["models/prompt-guard-2-86m"],
+        description="Directory with `model.onnx` and `tokenizer.json`, relative to the plan"
+        " file (docs/guardrails.md shows how to export Llama Prompt Guard 2 to it).",
+    )
+    attack_label: int | str = Field(
+        1,
+        examples=[1, "MALICIOUS", "LABEL_1"],
+        description='Which output is "attack": its index, or its name in `config.json`\'s'
+        " `id2label`. The probability is that label's softmax share over all outputs.",
+    )
+    max_tokens: int = Field(
+        512,
+        ge=8,
+        le=8192,
+        description="Tokens per window the model reads (its context, 512 for Prompt Guard);"
+        " a longer text is read in windows and the highest score counts.",
+    )
+    max_windows: int = Field(
+        8,
+        ge=1,
+        le=256,
+        description="Windows read at most per text (bounds the cost); past it, windows"
+        " spread evenly from the text's first to its last are read.",
+    )
+    threshold: float = Field(
+        0.5, gt=0, le=1, description="Calibrated probability at or above which it is an attack."
+    )
+    calibration: Calibration = Field(
+        default_factory=Calibration, description="Platt scaling of the model's log-odds."
+    )
+
+
+class JudgeEngine(Strict):
+    """An LLM asked, with a fixed prompt, whether the input is a prompt injection; any
+    OpenAI-compatible chat endpoint (OpenAI, vLLM, Ollama, llama.cpp)."""
+
+    kind: Literal["judge"] = "judge"
+    name: str | None = Field(
+        None,
+        pattern=_ENGINE_NAME,
+        description="How findings and traces name this engine; default `judge`.",
+    )
+    base_url: str = Field(
+        ...,
+        examples=["http://127.0.0.1:11434/v1"],
+        description="Base URL of the API, up to and including `/v1`.",
+    )
+    model: str = Field(..., examples=["llama3.1:8b"], description="Model name sent to the API.")
+    api_key: str | None = Field(None, description="Use ${ENV_VAR}; never written to the store.")
+    threshold: float = Field(
+        0.5, gt=0, le=1, description="Calibrated probability at or above which it is an attack."
+    )
+    timeout_s: float = Field(
+        10.0, gt=0, le=120, description="Longest wait for the judge's answer per input."
+    )
+    on_error: Literal["block", "allow"] = Field(
+        "block",
+        description="When the judge times out, fails or answers something unreadable:"
+        " `block` (fail closed: the input counts as an attack, score 1) or `allow` (fail"
+        " open: score 0, the request goes on). A warning is logged either way, and a"
+        " finding that fires records the error.",
+    )
+    cache_size: int = Field(
+        4096,
+        ge=0,
+        description="Verdicts kept per process, by the text's hash (0: none); errors are"
+        " never cached.",
+    )
+    calibration: Calibration = Field(
+        default_factory=Calibration,
+        description="Platt scaling of the judge's stated probability (as log-odds).",
+    )
+
+
+InjectionEngineConfig = Annotated[OnnxEngine | JudgeEngine, Field(discriminator="kind")]
+
+
 class InjectionGuardrail(Strict):
     """Prompt-injection detection on inputs."""
 
@@ -331,6 +442,40 @@ class InjectionGuardrail(Strict):
         default_factory=InjectionClassifier,
         description="The learned classifier; either engine reaching its threshold acts.",
     )
+    engines: list[InjectionEngineConfig] = Field(
+        default_factory=list,
+        description="Optional engines beside the rules and the classifier: `onnx` (a model"
+        " you install) and `judge` (an LLM). An input is an attack when any engine reaches"
+        " its own threshold; the finding names which fired and its calibrated score. One"
+        " set for the whole gateway (not per model or route).",
+    )
+
+    @model_serializer(mode="wrap")
+    def _without_unset_engines(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without engines the block dumps as it did before `engines` existed, so the
+        controls hash (`controls_hash.py`) of a plan that sets none does not change."""
+        out: dict[str, Any] = handler(self)
+        if not out.get("engines"):
+            out.pop("engines", None)
+        return out
+
+    @field_validator("engines")
+    @classmethod
+    def _engine_names_unique(
+        cls, engines: list[OnnxEngine | JudgeEngine]
+    ) -> list[OnnxEngine | JudgeEngine]:
+        seen: set[str] = {"rules", "classifier"}
+        for e in engines:
+            name = e.name or e.kind
+            if name in seen:
+                raise PydanticCustomError(
+                    "engine_name",
+                    "engine name `{name}` is used twice (or is `rules`/`classifier`); give"
+                    " each engine its own `name`",
+                    {"name": name},
+                )
+            seen.add(name)
+        return engines
 
 
 #: The longest text a builtin detector matches across spaces (an IBAN printed with a space
