@@ -203,9 +203,11 @@ def test_decoding_is_bounded_in_size_and_time() -> None:
     # Hundreds of payloads, each decodable: only MAX_DECODED characters are tried.
     blob = ENCODED["base64"]
     text = " ".join([blob] * 400)
-    t0 = time.perf_counter()
+    # CPU time of this thread, not wall time: the bound is on the work done, and a loaded
+    # machine (a CI runner, the test suite beside other jobs) stretches wall time alone.
+    t0 = time.thread_time()
     norm = views(text)
-    elapsed = time.perf_counter() - t0
+    elapsed = time.thread_time() - t0
     decoded = sum(len(v.text) for v in norm.views if v.how.startswith("base64"))
     assert 0 < decoded <= MAX_DECODED
     assert elapsed < 0.5, elapsed
