@@ -190,3 +190,12 @@ def test_bad_classifier_config_is_located(
     assert issue.path.startswith("controls.guardrails.injection.classifier"), issue.path
     assert issue.path.endswith(field) and issue.line is not None and words in issue.message
     assert issue.fix
+
+
+def test_a_lone_surrogate_is_scored_not_raised() -> None:
+    """``"a\\ud800b"`` is valid JSON but not UTF-8: the gateway hands it on, so an enabled
+    classifier must score it, not fail the request with a 500 (found by h-fp's gateway
+    tests with the classifier on)."""
+    model = clf.load_model()
+    found = clf.score(model, "a\ud800b please water the plants")
+    assert 0.0 <= found.probability < model.threshold

@@ -117,7 +117,9 @@ def features(text: str, bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[n
         ``(buckets, positions)``: one entry per character n-gram (n in `CHAR_NGRAMS`),
         word and word pair, the position being where it starts in `text`.
     """
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    # surrogatepass: a lone surrogate (valid JSON, not UTF-8) is scored as its code point
+    raw = text.encode("utf-32-le", "surrogatepass")
+    codes = np.frombuffer(raw, dtype=np.uint32).astype(np.uint64)
     n = len(codes)
     fwd, inv = _POWERS.upto(n + 1)
     shift = np.uint64(64 - bits)
