@@ -118,16 +118,33 @@ def test_streamed_body_over_the_limit_is_refused_without_content_length(
         host, port = url.removeprefix("http://").split(":")
         conn = httpclient.HTTPConnection(host, int(port), timeout=10)
         chunks = iter([b'{"input": "'] + [b"y" * 512] * 8 + [b'"}'])
-        conn.request(
-            "POST",
-            "/v1/invoke",
-            body=chunks,
-            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-            encode_chunked=True,
-        )
-        resp = conn.getresponse()
-        assert resp.status == 413
-        assert json.loads(resp.read())["error"]["code"] == "too_large"
+        try:
+            conn.request(
+                "POST",
+                "/v1/invoke",
+                body=chunks,
+                headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+                encode_chunked=True,
+            )
+        except (BrokenPipeError, ConnectionResetError):
+            # The gateway answered 413 and closed while the client was still sending the
+            # last chunk (a race seen in CI): the answer is read below all the same.
+            pass
+        try:
+            resp = conn.getresponse()
+            assert resp.status == 413
+            assert json.loads(resp.read())["error"]["code"] == "too_large"
+        except ConnectionResetError:
+            # The close reset the connection before the answer could be read: the refusal
+            # must still be on record, as a 413 too_large trace.
+            def refused() -> bool:
+                with store.session() as s:
+                    return any(
+                        t.error_kind == "too_large" and t.status_code == 413
+                        for t in s.scalars(select(Trace))
+                    )
+
+            assert wait_until(refused)
         conn.close()
 
 
