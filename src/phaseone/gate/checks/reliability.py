@@ -158,22 +158,34 @@ def fallback_rate(ctx: GateContext, c: Check) -> CheckResult:
     " back; the watcher resolves the incident when the alert stops, and the gate decides again",
 )
 def slo_alerts(ctx: GateContext, c: Check) -> CheckResult:
+    return _open_incidents_check(
+        ctx, c, pages=True, failing="SLO page alert(s) firing", calm="no SLO page alert firing"
+    )
+
+
+def _open_incidents_check(
+    ctx: GateContext, c: Check, *, pages: bool, failing: str, calm: str
+) -> CheckResult:
+    """Fail while `phaseone watch` has an incident of the kind open (pages, or everything
+    else: tickets and drift alarms); pass on the watcher's last evaluation; skip when
+    there is nothing to watch or nothing has watched yet."""
     if ctx.plan.slos is None:
         return c.skipped("the plan has no `slos:`: nothing was agreed for after GO")
-    paging = [i for i in open_incidents(ctx.store, ctx.project).values() if i.severity == "page"]
-    if paging:
+    incidents = open_incidents(ctx.store, ctx.project).values()
+    open_now = [i for i in incidents if (i.severity == "page") == pages]
+    if open_now:
         ev = [
             Evidence(
                 "verified",
                 f"incident {i.id}",
-                f"{i.alert} firing since {i.fired_at:%Y-%m-%d %H:%M} UTC",
+                f"{i.alert} ({i.slo}) firing since {i.fired_at:%Y-%m-%d %H:%M} UTC",
                 i.fired_at,
                 refs=[str(i.id)],
             ).aged(ctx.now)
-            for i in paging
+            for i in open_now
         ]
-        names = ", ".join(i.alert for i in paging)
-        return c.failed(f"{len(paging)} SLO page alert(s) firing: {names}", ev)
+        names = ", ".join(i.alert for i in open_now)
+        return c.failed(f"{len(open_now)} {failing}: {names}", ev)
     last = last_evaluation(ctx.store, ctx.project)
     if last is None:
         return c.skipped("nothing has watched the live system yet (`phaseone watch`)")
@@ -185,7 +197,7 @@ def slo_alerts(ctx: GateContext, c: Check) -> CheckResult:
             last.at,
         ).aged(ctx.now)
     ]
-    return c.passed(f"no SLO page alert firing (last evaluated {ago(last.at, ctx.now)})", ev)
+    return c.passed(f"{calm} (last evaluated {ago(last.at, ctx.now)})", ev)
 
 
 @check(
@@ -203,27 +215,10 @@ def slo_alerts(ctx: GateContext, c: Check) -> CheckResult:
     " suites on recent traffic and decide whether the plan's evidence still holds",
 )
 def slo_tickets(ctx: GateContext, c: Check) -> CheckResult:
-    if ctx.plan.slos is None:
-        return c.skipped("the plan has no `slos:`: nothing was agreed for after GO")
-    tickets = [i for i in open_incidents(ctx.store, ctx.project).values() if i.severity != "page"]
-    if tickets:
-        ev = [
-            Evidence(
-                "verified",
-                f"incident {i.id}",
-                f"{i.alert} ({i.slo}) open since {i.fired_at:%Y-%m-%d %H:%M} UTC",
-                i.fired_at,
-                refs=[str(i.id)],
-            ).aged(ctx.now)
-            for i in tickets
-        ]
-        names = ", ".join(i.alert for i in tickets)
-        return c.failed(f"{len(tickets)} ticket alert(s) or drift alarm(s) open: {names}", ev)
-    last = last_evaluation(ctx.store, ctx.project)
-    if last is None:
-        return c.skipped("nothing has watched the live system yet (`phaseone watch`)")
-    ev = [Evidence("verified", "phaseone watch", "no ticket or drift incident open", last.at)]
-    return c.passed(
-        f"no ticket alert or drift alarm open (last evaluated {ago(last.at, ctx.now)})",
-        [e.aged(ctx.now) for e in ev],
+    return _open_incidents_check(
+        ctx,
+        c,
+        pages=False,
+        failing="ticket alert(s) or drift alarm(s) open",
+        calm="no ticket alert or drift alarm open",
     )
