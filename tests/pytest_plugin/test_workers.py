@@ -16,7 +16,7 @@ import pytest
 
 from phaseone.errors import InfrastructureError, UsageError
 from phaseone.pytest_plugin.outcome import SuiteOutcome
-from phaseone.pytest_plugin.workers import WorkerReport, once, store_opening
+from phaseone.pytest_plugin.workers import WorkerReport, once
 
 PLAN = Path("/plan/phaseone.yaml")
 
@@ -109,11 +109,6 @@ def test_a_shared_directory_open_to_others_is_refused(tmp_path: Path) -> None:
         ask(shared, "gw0", job)
     assert str(shared) in refused.value.message and f"remove {shared}" in (refused.value.fix or "")
     assert job.runs == 0
-
-
-def test_outside_xdist_opening_the_store_holds_nothing() -> None:
-    with store_opening(None):
-        pass  # a null context: no directory, no lock
 
 
 def test_a_workers_report_crosses_as_bytes_with_its_error() -> None:

@@ -15,7 +15,6 @@ import pytest
 from phaseone.errors import PhaseoneError, PlanError
 from phaseone.plan.schema import Suite
 from phaseone.pytest_plugin.outcome import CaseOutcome, read_cases
-from phaseone.pytest_plugin.workers import store_opening
 
 #: The per-case outcome for (suite, case id); raises the eval's error if the run failed.
 Lookup = Callable[[str, str], CaseOutcome | None]
@@ -42,8 +41,7 @@ class SuiteNode(pytest.Collector):
         self.source = source  # a marker's case source (`source.py`), not a plan suite
 
     def collect(self) -> Iterator[CaseItem]:
-        opening = store_opening(getattr(self.config, "workerinput", None))
-        for case in read_cases(self.plan, self.suite, opening, source=self.source):
+        for case in read_cases(self.plan, self.suite, source=self.source):
             item = CaseItem.from_parent(self, name=case.id)
             item.extra_keyword_matches.update(case.tags)
             yield item

@@ -11,7 +11,7 @@ suite again.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from contextlib import AbstractContextManager, ExitStack, nullcontext
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -104,7 +104,6 @@ class SuiteRun:
 def read_cases(
     plan: Path,
     suite: str,
-    opening: AbstractContextManager[object] | None = None,
     *,
     source: Suite | None = None,
 ) -> list[CaseInfo]:
@@ -112,8 +111,6 @@ def read_cases(
 
     Args:
         plan, suite: The plan file and the suite's name.
-        opening: Held while the workspace opens, not while the dataset is read (xdist
-            workers open a new store one at a time, `workers.store_opening`).
         source: A marker's case source (`source.py`) to read instead of a plan suite.
 
     Raises:
@@ -121,8 +118,9 @@ def read_cases(
         UsageError: no such suite; DatasetError: the dataset cannot be read.
     """
     with ExitStack() as stack:
-        with opening or nullcontext():
-            ws = stack.enter_context(workspace(plan))
+        # xdist workers all open the store at once while collecting; the store's
+        # migration lock (`store.database`) lets one create a new store's tables.
+        ws = stack.enter_context(workspace(plan))
         config = source if source is not None else find_suite(ws.loaded, suite)
         cases = build_source(config.dataset, ws.base_dir, ws.store)
 

@@ -28,10 +28,8 @@ import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock
 
@@ -81,21 +79,6 @@ class _Record:
 def shared_dir(testrunuid: str) -> Path:
     """The xdist run's directory of locks (not created): one per session, in the temp dir."""
     return Path(tempfile.gettempdir()) / f"phaseone-pytest-{testrunuid}"
-
-
-def store_opening(workerinput: dict[str, Any] | None) -> AbstractContextManager[object]:
-    """Held by an xdist worker while it opens the plan's workspace to collect a suite.
-
-    Every worker collects, at the same moment; the first open of a new store creates
-    its tables, and two processes doing so at once fail ("table … already exists").
-    One at a time, the first creates them and the others find the store at its head.
-    Outside xdist, nothing to hold.
-    """
-    if workerinput is None:
-        return nullcontext()
-    directory = shared_dir(workerinput["testrunuid"])
-    _private(directory)
-    return FileLock(directory / "store-opening.lock")
 
 
 def remove_shared(path: Path) -> None:
@@ -173,4 +156,4 @@ def _write(path: Path, record: _Record) -> None:
     part.replace(path)
 
 
-__all__ = ["WorkerReport", "once", "remove_shared", "shared_dir", "store_opening"]
+__all__ = ["WorkerReport", "once", "remove_shared", "shared_dir"]
