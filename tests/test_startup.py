@@ -14,6 +14,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -339,3 +340,53 @@ def test_the_one_command_app_parses_and_refuses_as_the_whole_app(tmp_path: Path)
     unknown = run("plann")
     assert unknown.returncode == 2 and "No such command 'plann'" in unknown.stderr
     assert "plan" in unknown.stderr.split("No such command", 1)[1]  # "did you mean 'plan'"
+
+
+BLAS_THREADS = """
+import os, time
+{setup}
+from phaseone.cli import main
+sys.argv = ["phaseone", "--help"]
+try:
+    main()
+except SystemExit:
+    pass
+import numpy  # OpenBLAS starts its threads now
+time.sleep(0.2)
+ticks = 0  # CPU time (user + system, clock ticks) of every thread but the main one
+for task in sorted(os.listdir("/proc/self/task"), key=int)[1:]:
+    fields = open(f"/proc/self/task/{{task}}/stat").read().rsplit(")", 1)[1].split()
+    ticks += int(fields[11]) + int(fields[12])
+timeout = os.environ.get("OPENBLAS_THREAD_TIMEOUT")
+sys.stderr.write("\\nBLAS " + json.dumps([timeout, ticks, os.sysconf("SC_CLK_TCK")]))
+"""
+
+
+def _blas_threads(setup: str, tmp_path: Path) -> tuple[str | None, float]:
+    """OPENBLAS_THREAD_TIMEOUT after `main()`, and the CPU seconds that numpy's other
+    threads used in the 0.2 s after `import numpy`, in a fresh interpreter."""
+    env = {**os.environ, "PYTHONPATH": str(SRC)}
+    env.pop("OPENBLAS_THREAD_TIMEOUT", None)
+    env.pop("OPENBLAS_NUM_THREADS", None)
+    code = "import json, sys\n" + BLAS_THREADS.format(setup=setup)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    timeout, ticks, per_s = json.loads(proc.stderr.rsplit("BLAS ", 1)[1].split("\n")[0])
+    return timeout, ticks / per_s
+
+
+def test_numpys_idle_blas_threads_sleep_instead_of_spinning(tmp_path: Path) -> None:
+    """OpenBLAS's threads, started by `import numpy`, spun ~0.1 s each waiting for work
+    no command gives them (0.1 s of CPU, a core on a 2-core machine); under `main()` they
+    go to sleep at once. A value the user set is kept. (The spin yields to other
+    processes, so on a loaded machine it shows as 10-20 ms, on a quiet one ~0.1 s.)"""
+    if (os.cpu_count() or 1) < 2 or not Path("/proc/self/task").is_dir():
+        pytest.skip("OpenBLAS starts no threads on one core; /proc is Linux's")
+    timeout, spun = _blas_threads("", tmp_path)
+    assert timeout == "16"
+    assert spun == 0.0, spun  # not one clock tick
+    timeout, spun = _blas_threads("os.environ['OPENBLAS_THREAD_TIMEOUT'] = '28'", tmp_path)
+    assert timeout == "28"
+    assert spun > 0.0, spun  # the default spin, seen: the check above can fail
