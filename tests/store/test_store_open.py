@@ -8,12 +8,15 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
+from filelock import FileLock
 
-from phaseone.store import Store
+from phaseone.errors import StoreError
+from phaseone.store import Store, database
 from phaseone.store.database import MIGRATIONS, head_revision
 from phaseone.store.models import Base
 
@@ -40,6 +43,7 @@ def test_opening_a_current_store_does_not_import_alembic(store: Store) -> None:
         from phaseone.store import Store
         Store({store.url!r}).close()
         assert "alembic" not in sys.modules, "Alembic was imported for a store at head"
+        assert "filelock" not in sys.modules, "the migration lock was loaded for a store at head"
         """
     )
     env = {**os.environ, "PYTHONPATH": str(SRC)}
@@ -86,3 +90,17 @@ def test_a_new_empty_store_is_created_by_the_migrations(tmp_path: Path) -> None:
         assert set(Base.metadata.tables) <= set(fresh.table_names())
     finally:
         fresh.close()
+
+
+def test_a_store_another_process_migrates_too_long_is_a_store_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While another process holds a new store's migration lock past the wait, opening it
+    says so and how to get out (the lock file to remove), instead of a traceback."""
+    db = tmp_path / "busy.db"
+    monkeypatch.setattr(database, "_MIGRATION_WAIT_S", 0.2)
+    other_process = FileLock(f"{db}.migrate.lock")  # flock: held per open file
+    with other_process, pytest.raises(StoreError, match="being migrated by another") as err:
+        Store(f"sqlite:///{db}")
+    assert err.value.fix is not None and f"{db}.migrate.lock" in err.value.fix
+    Store(f"sqlite:///{db}").close()  # the lock released: the store opens
