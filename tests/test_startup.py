@@ -152,36 +152,85 @@ def test_a_sqlite_store_imports_no_postgresql_dialect(tmp_path: Path) -> None:
     assert "sqlalchemy.dialects.postgresql" not in loaded, loaded
 
 
-def test_scipy_is_imported_by_the_first_interval_not_by_the_statistics_module(
+def test_scipy_is_imported_by_the_first_interval_that_needs_it_not_by_the_module(
     tmp_path: Path,
 ) -> None:
+    """A displayed 95 % interval needs no scipy (its quantile is in `stats._NDTRI`, equal
+    to scipy's); an exact bound does, and imports it then. The module imports neither
+    scipy nor numpy."""
     body = """
     from phaseone.evals import stats
     assert "scipy" not in sys.modules
     lo, hi = stats.wilson_interval(45, 50, 0.95)
     assert 0.78 < lo < 0.9 < hi < 0.96, (lo, hi)
+    assert "scipy" not in sys.modules
+    lo, hi = stats.rate_bounds(45, 50, 0.95)
+    assert 0.79 < lo < 0.9 < hi < 0.96, (lo, hi)
     """
     assert "scipy" in _loaded(body, tmp_path)
-    assert "scipy" not in _loaded("from phaseone.evals import stats", tmp_path)
+    assert not {"scipy", "numpy"} & set(_loaded("from phaseone.evals import stats", tmp_path))
 
 
-def test_scipy_loads_in_the_background_while_an_eval_calls_and_the_interval_waits_for_it(
+def test_the_eval_path_imports_numpy_only_when_it_computes(tmp_path: Path) -> None:
+    """numpy is imported in the background as a run's calls go out, not with the eval's
+    modules (the runner, the summary, every registered scorer), so it never delays the
+    first call."""
+    body = """
+    import phaseone.evals.commands, phaseone.evals.runner, phaseone.evals.summary
+    import phaseone.scorers
+    """
+    assert "numpy" not in _loaded(body, tmp_path)
+
+
+def test_numpy_and_scipy_load_in_the_background_and_a_use_waits_for_them(
     tmp_path: Path,
 ) -> None:
-    """`stats.load_in_background` (started as a run's calls go out) imports scipy.special
-    off the main thread; an interval asked for meanwhile waits for that import, and is
-    the same interval."""
+    """`stats.load_in_background` (started as a run's calls go out) imports numpy, and
+    scipy.special for a run with a verdict, off the main thread, each once per process; a
+    statistic asked for meanwhile waits for that import, and is the same statistic."""
     body = """
     import threading
     from phaseone.evals import stats
-    stats.load_in_background()
-    stats.load_in_background()  # once per process
+    stats.load_in_background(scipy=False)
+    stats.load_in_background(scipy=False)  # once per process
     names = [t.name for t in threading.enumerate()]
-    assert names.count("phaseone-import-scipy") <= 1, names
-    lo, hi = stats.wilson_interval(45, 50, 0.95)
-    assert 0.78 < lo < 0.9 < hi < 0.96, (lo, hi)
+    assert names.count("phaseone-import-stats") <= 1, names
+    assert stats.percentiles([1.0, 2.0, 3.0], (50,)) == {"p50": 2.0}
+    for t in threading.enumerate():
+        if t.name == "phaseone-import-stats":
+            t.join()
+    assert "numpy" in sys.modules and "scipy" not in sys.modules
+    stats.load_in_background()  # a run with a verdict: scipy too
+    lo, hi = stats.rate_bounds(45, 50, 0.95)
+    assert 0.79 < lo < 0.9 < hi < 0.96, (lo, hi)
     """
-    assert "scipy" in _loaded(body, tmp_path)
+    assert {"numpy", "scipy"} <= set(_loaded(body, tmp_path))
+
+
+@pytest.mark.parametrize("with_threshold", [False, True])
+def test_an_eval_without_a_verdict_imports_no_scipy(tmp_path: Path, with_threshold: bool) -> None:
+    """An eval whose suite has no metric and no threshold shows 95 % Wilson intervals
+    only: it imports no scipy (~0.14 s of CPU), in the background or after."""
+    plan = _plan(tmp_path)
+    (tmp_path / "pilot_startup.py").write_text("def answer(text):\n    return 'spam'\n")
+    raw = yaml.safe_load(plan.read_text())
+    raw["target"] = {"kind": "python", "callable": "pilot_startup:answer"}
+    plan.write_text(yaml.safe_dump(raw, sort_keys=False))
+    body = f"""
+    sys.path.insert(0, {str(tmp_path)!r})
+    from phaseone.cli import main
+    sys.argv = ["phaseone", "eval", "-p", {str(plan)!r}, "--no-progress", "-f", "json"]
+    try:
+        main()
+    except SystemExit as exc:
+        assert exc.code in (0, 1, 3, None), exc.code  # a verdict (1 case: inconclusive)
+    """
+    loaded = _loaded(body, tmp_path)
+    assert "numpy" in loaded and "scipy" not in loaded, loaded
+    if with_threshold:
+        raw["suites"][0]["threshold"] = 0.5
+        plan.write_text(yaml.safe_dump(raw, sort_keys=False))
+        assert "scipy" in _loaded(body, tmp_path)  # a verdict's exact bound: scipy
 
 
 def test_a_plain_input_body_needs_no_jinja2_and_a_real_template_still_works(

@@ -13,8 +13,10 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
+from scipy.special import ndtri
 from scipy.stats import binom
 
+from phaseone.evals import stats
 from phaseone.evals.stats import (
     alpha_spent,
     bootstrap_ci,
@@ -492,3 +494,16 @@ def test_rescaled_bounds_move_the_normal_quantile_and_match_a_bootstrap() -> Non
     assert rlo == pytest.approx(lo99, abs=0.002) and rhi == pytest.approx(hi99, abs=0.002)
     with pytest.raises(ValueError):
         rescaled_bounds(0.7, 0.6, 0.75, 0.95, 1.0)
+
+
+def test_the_table_of_normal_quantiles_is_scipys_bit_for_bit() -> None:
+    """`_NDTRI` spares a run without a verdict the scipy import; every value in it is the
+    one scipy.special.ndtri returns, so no interval changes in its last bit."""
+    assert stats._NDTRI, "the table is empty"
+    for q, z in stats._NDTRI.items():
+        assert z == float(ndtri(q)), (q, z, float(ndtri(q)))
+    # and the quantiles the usual levels ask for are the keys, as `_z` computes them
+    for confidence in (0.8, 0.9, 0.95, 0.99):
+        assert (1 + confidence) / 2 in stats._NDTRI and confidence in stats._NDTRI
+        assert stats._z(confidence, one_sided=False) == float(ndtri((1 + confidence) / 2))
+        assert stats._z(confidence, one_sided=True) == float(ndtri(confidence))

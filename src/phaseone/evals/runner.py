@@ -142,6 +142,14 @@ async def _calls(
         await remote.aclose()
 
 
+def _has_verdict(loaded: LoadedPlan, parts: RunParts) -> bool:
+    """Whether the run's summary judges a verdict (the success metric on this suite, or
+    the suite's threshold): its bounds need scipy.special; displayed intervals do not."""
+    metric = loaded.plan.success_metric
+    on_suite = metric is not None and metric.suite == parts.suite.name
+    return on_suite or parts.suite.threshold is not None
+
+
 async def _execute(
     loaded: LoadedPlan,
     store: Store,
@@ -152,7 +160,8 @@ async def _execute(
     per_call_estimate: float,
     resuming: bool,
 ) -> Run:
-    stats.load_in_background()  # the summary's intervals need scipy once the calls are done
+    # The summary needs numpy once the calls are done, and scipy for a verdict's bounds.
+    stats.load_in_background(scipy=_has_verdict(loaded, parts))
     outage = OutageWatch()
     target_timeout = float(getattr(parts.target_config, "timeout_s", 30.0))
     async with _calls(loaded, store, parts, options, cluster) as (target, score):

@@ -32,12 +32,17 @@ from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, Literal, cast
 
-import numpy as np
-
 from phaseone.evals.advice import advise
 
 if TYPE_CHECKING:
     from types import ModuleType
+
+    import numpy as np
+
+#: numpy (~0.07 s of CPU to import) is imported by the functions that compute with it,
+#: not with this module: an eval imports it in the background as its calls go out
+#: (`load_in_background`), so the import overlaps the wait for
+#: answers instead of coming before the first call.
 
 
 def _special() -> ModuleType:
@@ -56,25 +61,53 @@ def _special() -> ModuleType:
     return cast("ModuleType", special)
 
 
-_loading: list[threading.Thread] = []
+#: What `load_in_background` has started importing in this process.
+_loading: set[str] = set()
 
 
-def load_in_background() -> None:
-    """Start importing scipy.special in a thread, for an eval whose calls begin now.
+def _import_for_run(scipy: bool) -> None:
+    import numpy  # noqa: F401  (for the summary: see load_in_background)
 
-    The run's intervals need it once the calls are done, and its import (~0.2–0.3 s of
-    CPU on the 2-core VM) would then come after them; started as the calls go out, much
-    of it happens while the event loop only waits for answers (20 calls of 50 ms, as
-    `bench startup` makes them: scipy is there 0.07–0.1 s sooner; for long runs the whole
-    import is hidden). Python's import lock makes the first `_special()` wait for this
-    import rather than repeat it. Does nothing once started or when scipy.special is
-    already there.
+    if scipy:
+        _special()
+
+
+def load_in_background(*, scipy: bool = True) -> None:
+    """Start importing numpy (and scipy.special) in a thread, for an eval whose calls
+    begin now.
+
+    The run's summary needs numpy once the calls are done, and a verdict's bounds need
+    scipy.special; imported then, they would come after the calls (numpy ~0.07 s,
+    scipy.special ~0.14 s of CPU on the 2-core VM). Started as the calls go out, they are
+    imported while the event loop only waits for answers (for long runs the whole import
+    is hidden). Python's import lock makes the first use wait for this import rather than
+    repeat it. ``scipy=False`` for a run expected to need no scipy (no verdict: its
+    intervals are the displayed 95 % ones, `_NDTRI`); if one needs it after all,
+    `_special()` imports it then. Each library is started once per process.
     """
-    if _loading or "scipy.special" in sys.modules:
+    wanted = {"numpy", "scipy.special"} if scipy else {"numpy"}
+    if wanted <= _loading | set(sys.modules):
         return
-    thread = threading.Thread(target=_special, name="phaseone-import-scipy", daemon=True)
-    _loading.append(thread)
+    _loading.update(wanted)
+    thread = threading.Thread(
+        target=_import_for_run, args=(scipy,), name="phaseone-import-stats", daemon=True
+    )
     thread.start()
+
+
+#: ``scipy.special.ndtri(q)`` for the quantiles of the usual levels (80, 90, 95, 99 %, one-
+#: and two-sided), exactly as scipy returns them (tests/evals/test_stats.py compares each,
+#: bit for bit). A run whose only intervals are the displayed 95 % Wilson intervals (an
+#: eval without a metric or threshold) then needs no scipy at all; any other quantile is
+#: scipy's. A table of scipy's own values, not a second implementation of ndtri.
+_NDTRI: dict[float, float] = {
+    0.8: 0.8416212335729143,
+    0.9: 1.2815515655446004,
+    0.95: 1.6448536269514722,
+    0.975: 1.959963984540054,
+    0.99: 2.3263478740408408,
+    0.995: 2.5758293035489004,
+}
 
 
 Direction = Literal["higher", "lower"]
@@ -91,7 +124,8 @@ def _z(confidence: float, one_sided: bool) -> float:
     if not 0 < confidence < 1:
         raise ValueError(f"confidence must be in (0, 1), got {confidence}")
     q = confidence if one_sided else (1 + confidence) / 2
-    return float(_special().ndtri(q))
+    known = _NDTRI.get(q)
+    return known if known is not None else float(_special().ndtri(q))
 
 
 def _check_counts(k: float, n: float) -> None:
@@ -184,6 +218,8 @@ def rate_bounds(
 
 
 def _as_array(values: Iterable[float | None]) -> np.ndarray:
+    import numpy as np  # on first use: see the note on numpy at the top
+
     arr = np.asarray([v for v in values if v is not None], dtype=float)
     kept: np.ndarray = arr[~np.isnan(arr)]
     return kept
@@ -191,6 +227,8 @@ def _as_array(values: Iterable[float | None]) -> np.ndarray:
 
 def _resampled_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) -> np.ndarray:
     """Means of ``n_resamples`` bootstrap resamples, in chunks to bound memory."""
+    import numpy as np  # on first use: see the note on numpy at the top
+
     n = x.size
     chunk = max(1, _MAX_CELLS // max(n, 1))
     out = np.empty(n_resamples, dtype=float)
@@ -204,6 +242,8 @@ def _resampled_means(x: np.ndarray, n_resamples: int, rng: np.random.Generator) 
 def _quantile_bounds(
     samples: np.ndarray, confidence: float, one_sided: bool
 ) -> tuple[float, float]:
+    import numpy as np  # on first use: see the note on numpy at the top
+
     tail = 1 - confidence if one_sided else (1 - confidence) / 2
     lo, hi = np.quantile(samples, [tail, 1 - tail])
     return float(lo), float(hi)
@@ -233,6 +273,8 @@ def bootstrap_ci(
     Raises:
         ValueError: when no values remain (an interval of nothing is not a number).
     """
+    import numpy as np  # on first use: see the note on numpy at the top
+
     x = _as_array(values)
     if x.size == 0:
         raise ValueError("bootstrap_ci needs at least one value")
@@ -287,6 +329,8 @@ def paired_bootstrap(
         The difference, its interval, and a two-sided p-value from the bootstrap
         under the null (differences re-centred on 0), ``(hits + 1) / (R + 1)``.
     """
+    import numpy as np  # on first use: see the note on numpy at the top
+
     if len(a) != len(b):
         raise ValueError(f"paired scores must be aligned: {len(a)} vs {len(b)} values")
     pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
@@ -507,6 +551,8 @@ def percentiles(
     values: Iterable[float | None], qs: Sequence[float] = (50, 95, 99)
 ) -> dict[str, float | None]:
     """``{"p50": …, "p95": …, "p99": …}``; ``None`` values dropped; all ``None`` when empty."""
+    import numpy as np  # on first use: see the note on numpy at the top
+
     x = _as_array(values)
     keys = [f"p{q:g}" for q in qs]
     if x.size == 0:
@@ -543,6 +589,8 @@ def classification_report(
         Precision with no predicted positives is 0.0 with interval [0, 1] (nothing is
         known), likewise recall with no support.
     """
+    import numpy as np  # on first use: see the note on numpy at the top
+
     if len(expected) != len(predicted):
         raise ValueError(
             f"expected and predicted differ in length: {len(expected)} vs {len(predicted)}"
@@ -609,6 +657,8 @@ def f1_bootstrap(
     Returns:
         ``(value, lower, upper)``; one-sided bounds by default (for `metric_verdict`).
     """
+    import numpy as np  # on first use: see the note on numpy at the top
+
     exp = [_label(x) for x in expected]
     pred = [_label(x) for x in predicted]
     if not exp:

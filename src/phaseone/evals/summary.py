@@ -53,9 +53,8 @@ import math
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import ValidationError
 
 from phaseone.evals import stats
@@ -65,6 +64,14 @@ from phaseone.plan.schema import SuccessMetric
 from phaseone.store.database import Store
 from phaseone.store.models import Run
 from phaseone.store.runs import RESULT_FACTS, ResultsDigest, iter_result_rows
+
+if TYPE_CHECKING:
+    import numpy as np
+
+#: numpy (~0.07 s of CPU to import) is imported by the functions that compute with it,
+#: not with this module: an eval imports it in the background as its calls go out
+#: (`phaseone.evals.stats.load_in_background`), so the import overlaps the wait for
+#: answers instead of coming before the first call.
 
 #: The columns a summary reads, in the order `ResultsDigest` hashes them.
 _COLUMNS = RESULT_FACTS
@@ -410,6 +417,8 @@ def _label_str(x: Any) -> str:
 def _case_groups(cases: Sequence[int]) -> tuple[np.ndarray, np.ndarray, int]:
     """(weight of each answer, its case's position 0…C-1, C): every case weighs 1 in all,
     split evenly over its answers, so a case asked k times counts once."""
+    import numpy as np  # on first use: see the note on numpy at the top
+
     idx = np.asarray(cases, dtype=np.int64)
     _, inv, counts = np.unique(idx, return_inverse=True, return_counts=True)
     return 1.0 / counts[inv], inv, int(counts.size)
@@ -427,6 +436,8 @@ def _repeated_classification(
     Accuracy, precision and recall: per-case shares (see the module docstring) with the
     exact bound over the cases' total weight. F1 / macro-F1: cluster bootstrap over cases.
     """
+    import numpy as np  # on first use: see the note on numpy at the top
+
     conf = m.confidence
     e = np.asarray([_label_str(x) for x in exp], dtype=object)
     p = np.asarray([_label_str(x) for x in pred], dtype=object)
@@ -485,6 +496,8 @@ def _f1_cluster_bootstrap(
     form one row; a resample draws cases with replacement (multinomial counts) and sums
     their rows, so the repeats of a case always travel together.
     """
+    import numpy as np  # on first use: see the note on numpy at the top
+
     if labels is None:
         labels = sorted(set(e.tolist()) | set(p.tolist()))
     targets = [label] if label is not None else [str(x) for x in labels]
@@ -518,6 +531,8 @@ def _f1_cluster_bootstrap(
 
 def _label_variability(acc: _Acc, scorer: str) -> int:
     """Cases whose predicted label was not the same in every repeat."""
+    import numpy as np  # on first use: see the note on numpy at the top
+
     _, pred = acc.labels.get(scorer, ([], []))
     cases = acc.label_cases.get(scorer)
     if not pred or cases is None:

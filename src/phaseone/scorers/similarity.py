@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from phaseone.datasets.base import Case
 from phaseone.plan.components import SimilarityScorer
@@ -13,6 +12,9 @@ from phaseone.scorers.base import SCORERS, Score
 from phaseone.scorers.context import ScorerContext
 from phaseone.scorers.embedding import Embedder
 from phaseone.targets.base import TargetResponse
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class EmbedBatcher:
