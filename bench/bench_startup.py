@@ -22,14 +22,18 @@ also each `phaseone` command from another checkout's `src`, interleaved with thi
 for a before → after measured side by side, e.g. from `git archive BASE src | tar -x`).
 
 Last recorded (issue #19's last bullet; full tables and what remains in docs/deployment.md,
-"What a command costs before its work"). This round (the collector paused during start-up,
-Typer given only the invoked command), `--against` the code before it, medians of 7, two
-runs on a machine at load average 5–9, so CPU s (user + system) before → after: `--help`
-0.22–0.24 → 0.22–0.24; `plan` with a store 0.82–0.83 → 0.72–0.76; `plan` before the first
-eval 0.38–0.41 → 0.37–0.40; eval 1.51–1.66 → 1.38–1.41, bare client 0.31–0.33 (eval's fixed
-cost +1.20–1.32 → +1.06–1.08 s of CPU). `--against` needs a checkout at the same migration
-head: both share the workspace's store.
-The round before, load average 1–1.7, wall s: `--help` 0.15–0.17 s; `plan` with a store
+"What a command costs before its work"). This round (numpy imported in the background as the
+calls go out, no scipy for a run without a verdict, OpenBLAS's idle threads asleep, filelock
+only to migrate), `--against` the code before it, medians of 7, on a machine at load average
+4–6, so CPU s (user + system) before → after: `--help` 0.164 → 0.169; `plan` with a store
+0.529 → 0.539; `plan` before the first eval 0.270 → 0.260; eval 1.009 → 0.817, bare client
+0.248 (eval's fixed cost +0.761 → +0.569 s of CPU). Goals: `--help` met; `plan` with a store and
+eval not met (SQLAlchemy's ORM and models, pydantic's plan validator, see the doc).
+`--against` needs a checkout at the same migration head: both share the workspace's store.
+The round before (the collector paused during start-up, Typer given only the invoked command),
+load average 5–9, CPU s: `--help` 0.22–0.24; `plan` with a store 0.72–0.76; eval 1.38–1.41,
+bare client 0.31–0.33.
+Two rounds before, load average 1–1.7, wall s: `--help` 0.15–0.17 s; `plan` with a store
 0.56–0.60 s; `plan` before the first eval 0.26–0.27 s; eval's fixed cost over the bare client
 +0.77–0.86 s (bare client 0.32–0.37 s).
 """

@@ -932,15 +932,15 @@ _BLAS_SPIN = "16"
 
 
 def _quiet_blas_threads() -> None:
-    """Idle OpenBLAS threads sleep after ~25 µs of waiting, not ~0.1 s of spinning.
+    """Idle OpenBLAS threads sleep after 2**16 cycles of waiting (tens of µs), not 2**28.
 
-    numpy's OpenBLAS starts one thread per core as numpy is imported, and each spins
-    for 2**28 cycles (its default, ~0.1 s) waiting for work that a command never gives
-    it: `import numpy` cost 0.17 s of CPU instead of 0.07 (measured on the 2-core VM), a
-    whole core taken from the command's own start-up on a busy machine. 2**16 cycles
-    still keeps the threads awake between the back-to-back calls of a real BLAS workload;
-    the values computed are the same. Read by OpenBLAS when it loads, so this is set
-    before anything imports numpy; a value the user set wins.
+    numpy's OpenBLAS starts its threads as numpy is imported, and each spins for 2**28
+    cycles (its default, ~0.1 s) waiting for work that a command never gives it: `import
+    numpy` cost 0.17 s of CPU instead of 0.07 (measured on the 2-core VM), a core taken
+    from the command's own start-up on a busy machine. Only the idle wait is shorter: a
+    BLAS call still hands its threads the work (waking them), and computes the same
+    values. Read by OpenBLAS when it loads, so this is set before anything imports
+    numpy; a value the user set wins.
     """
     if "numpy" not in sys.modules:
         os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", _BLAS_SPIN)

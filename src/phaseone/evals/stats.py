@@ -39,10 +39,10 @@ if TYPE_CHECKING:
 
     import numpy as np
 
-#: numpy (~0.07 s of CPU to import) is imported by the functions that compute with it,
-#: not with this module: an eval imports it in the background as its calls go out
-#: (`load_in_background`), so the import overlaps the wait for
-#: answers instead of coming before the first call.
+# numpy (~0.07 s of CPU to import) is imported by the functions that compute with it,
+# not with this module: an eval imports it in the background as its calls go out
+# (`load_in_background`), so the import overlaps the wait for answers instead of coming
+# before the first call.
 
 
 def _special() -> ModuleType:

@@ -68,10 +68,10 @@ from phaseone.store.runs import RESULT_FACTS, ResultsDigest, iter_result_rows
 if TYPE_CHECKING:
     import numpy as np
 
-#: numpy (~0.07 s of CPU to import) is imported by the functions that compute with it,
-#: not with this module: an eval imports it in the background as its calls go out
-#: (`phaseone.evals.stats.load_in_background`), so the import overlaps the wait for
-#: answers instead of coming before the first call.
+# numpy (~0.07 s of CPU to import) is imported by the functions that compute with it,
+# not with this module: an eval imports it in the background as its calls go out
+# (`phaseone.evals.stats.load_in_background`), so the import overlaps the wait for
+# answers instead of coming before the first call.
 
 #: The columns a summary reads, in the order `ResultsDigest` hashes them.
 _COLUMNS = RESULT_FACTS

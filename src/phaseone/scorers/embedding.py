@@ -27,8 +27,8 @@ from phaseone.errors import MissingExtraError, ScorerError
 if TYPE_CHECKING:
     import numpy as np
 
-#: numpy is imported where vectors are computed (~0.07 s): the scorers' registry loads
-#: this module for every eval, most of which embed nothing.
+# numpy is imported where vectors are computed (~0.07 s): the scorers' registry loads
+# this module for every eval, most of which embed nothing.
 
 FEATURE = "semantic similarity"
 EXTRA = "demo"
