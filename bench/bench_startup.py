@@ -24,11 +24,13 @@ for a before → after measured side by side, e.g. from `git archive BASE src | 
 Last recorded (issue #19's last bullet; full tables and what remains in docs/deployment.md,
 "What a command costs before its work"). This round (numpy imported in the background as the
 calls go out, no scipy for a run without a verdict, OpenBLAS's idle threads asleep, filelock
-only to migrate), `--against` the code before it, medians of 7, on a machine at load average
-4–6, so CPU s (user + system) before → after: `--help` 0.164 → 0.169; `plan` with a store
-0.529 → 0.539; `plan` before the first eval 0.270 → 0.260; eval 1.009 → 0.817, bare client
-0.248 (eval's fixed cost +0.761 → +0.569 s of CPU). Goals: `--help` met; `plan` with a store and
-eval not met (SQLAlchemy's ORM and models, pydantic's plan validator, see the doc).
+only to migrate), `--against` the code before it, medians of 7, two runs on a machine at load
+average 4–6 and 8–10, so CPU s (user + system) before → after: `--help` 0.16–0.18 → 0.17–0.19
+(unchanged); `plan` with a store 0.53–0.61 → 0.54–0.57 (unchanged); `plan` before the first
+eval 0.27 → 0.26–0.27; eval 1.009 → 0.817 and 1.071 → 0.933, bare client 0.248 and 0.263
+(eval's fixed cost +0.761 → +0.569 and +0.808 → +0.670 s of CPU). Goals: `--help` met (under
+0.2 s of CPU; its wall time on the loaded machine said nothing); `plan` with a store and eval
+not met (SQLAlchemy's ORM and models, pydantic's plan validator; see the doc).
 `--against` needs a checkout at the same migration head: both share the workspace's store.
 The round before (the collector paused during start-up, Typer given only the invoked command),
 load average 5–9, CPU s: `--help` 0.22–0.24; `plan` with a store 0.72–0.76; eval 1.38–1.41,
