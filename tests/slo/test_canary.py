@@ -394,3 +394,35 @@ def test_a_step_taken_while_the_log_is_broken_is_logged_once_when_it_is_whole(
     step = latest_step(store, PROJECT, c.identity())
     assert step is not None and step.decision_seq == rows[0].seq
     assert verify_chain(store, PROJECT, head=head).ok
+
+
+def test_two_watchers_retrying_a_canary_step_announce_it_once(
+    store: Store, tmp_path: Path, hook: JsonServer
+) -> None:
+    """The webhook was down when the step was taken; later two watchers retry it at the
+    same moment while it answers slowly: the claim in the store lets one send it."""
+    c = canary()
+    sinks = [Webhook(WebhookNotify(url=hook.url + "/slack"))]
+    run(store, c, T0, tmp_path, sinks)
+    traffic(store, T0 + dt.timedelta(seconds=1), 2500, canary_fails=3, tag="retry")
+    hook.mode, hook.status = "status", 503
+    taken = run(store, c, T0 + dt.timedelta(hours=1), tmp_path, sinks)
+    assert taken is not None and taken.step is not None and taken.failed
+    hook.mode, hook.latency_s = "ok", 1.0
+    hook.reset()
+    barrier = threading.Barrier(2)
+    results: list[Any] = []
+
+    def watcher() -> None:
+        barrier.wait()
+        results.append(run(store, c, T0 + dt.timedelta(hours=2), tmp_path, sinks))
+
+    threads = [threading.Thread(target=watcher) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(results) == 2 and hook.requests == 1
+    assert sum(len(r.delivered) for r in results) == 1
+    assert hook.last.body["phaseone"]["alert"] == "PhaseoneCanaryRolledBack"
+    assert hook.last.headers["Idempotency-Key"] == hook.last.body["phaseone"]["key"]

@@ -58,6 +58,7 @@ from phaseone.store.canary_queries import (
 )
 from phaseone.store.database import Store
 from phaseone.store.decisions import anchor_decision, check_log_before_append
+from phaseone.store.delivery_claims import claim, confirm, release
 from phaseone.store.models import Decision
 from phaseone.store.settings import get_setting, set_setting
 
@@ -66,9 +67,6 @@ log = logging.getLogger("phaseone.watch")
 Action = Literal["promote", "rollback", "hold"]
 #: Steps older than this are not delivered to a channel added later.
 DELIVERY_HORIZON = dt.timedelta(days=1)
-#: How long a step is left to the watcher that took it to announce; after that any watcher
-#: retries a channel that has not had it (one announcement, even with two watchers).
-LOGGING_GRACE = dt.timedelta(seconds=30)
 #: The decision log's outcome of each action (gate decisions are GO / NO-GO / INCONCLUSIVE).
 OUTCOMES = {"rollback": "CANARY-ROLLBACK", "promote": "CANARY-PROMOTE", "hold": "CANARY-HOLD"}
 #: The name each action is announced under, and how urgent it is.
@@ -413,7 +411,7 @@ def _log_unrecorded(
         _anchor(head, project, row, done)
 
 
-def _event(project: str, step: Step) -> AlertEvent:
+def _event(project: str, step: Step, key: str) -> AlertEvent:
     alert, severity = ANNOUNCED.get(step.action, ("PhaseoneCanaryStep", "ticket"))
     ev = step.evidence
     found = ev.get("reasons")
@@ -428,6 +426,7 @@ def _event(project: str, step: Step) -> AlertEvent:
         summary=str(ev.get("summary", f"{project}: canary {step.action}")),
         details=seq + "; ".join(str(r) for r in reasons),
         fired_at=step.decided_at.isoformat(),
+        key=key,
     )
 
 
@@ -440,18 +439,21 @@ def _deliver(
     for step in recent_steps(store, project):
         if step.action == "start" or now - step.decided_at > DELIVERY_HORIZON:
             continue
-        mine = done.step is not None and done.step.id == step.id
-        if not mine and now - step.decided_at < LOGGING_GRACE:
-            continue  # the watcher that took it sends it; others only retry what it could not
         for channel in channels:
             if channel.name in step.deliveries:
                 continue
+            subject = f"canary_step:{step.id}"
+            _, held = claim(store, project, subject, channel.name, "decided", now)
+            if held is None:  # sent, or another watcher is sending it
+                continue
             try:
-                channel.send(_event(project, step))
+                channel.send(_event(project, step, held.key))
             except DeliveryFailed as exc:
+                release(store, held)  # the next pass sends it
                 log.warning("could not deliver canary step %s: %s", step.stage, exc)
                 done.failed.append(str(exc))
                 continue
+            confirm(store, held, now)
             mark_step_delivered(store, step.id, channel.name, now)
             done.delivered.append(f"{channel.name}:{step.action}")
 
