@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client as httpclient
 import json
+import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -113,38 +114,35 @@ def test_every_auth_and_input_error(tmp_path: Path, upstream: JsonServer) -> Non
 def test_streamed_body_over_the_limit_is_refused_without_content_length(
     tmp_path: Path, upstream: JsonServer
 ) -> None:
+    """A chunked body with no Content-Length is refused with 413 once 2 KB have arrived,
+    while the client still sends: the gateway closes lingering (ends its side after the
+    413, then reads and drops up to 1 MiB for up to 2 s), so the client's 256 KB of writes
+    all succeed and it reads the 413. A plain close made those writes fail with a broken
+    pipe or a reset, and could reset the answer away before it was read."""
     with gateway(tmp_path, upstream) as (url, store):
         key = create_key(store, "svc")
         host, port = url.removeprefix("http://").split(":")
         conn = httpclient.HTTPConnection(host, int(port), timeout=10)
-        chunks = iter([b'{"input": "'] + [b"y" * 512] * 8 + [b'"}'])
-        try:
-            conn.request(
-                "POST",
-                "/v1/invoke",
-                body=chunks,
-                headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
-                encode_chunked=True,
-            )
-        except (BrokenPipeError, ConnectionResetError):
-            # The gateway answered 413 and closed while the client was still sending the
-            # last chunk (a race seen in CI): the answer is read below all the same.
-            pass
-        try:
-            resp = conn.getresponse()
-            assert resp.status == 413
-            assert json.loads(resp.read())["error"]["code"] == "too_large"
-        except ConnectionResetError:
-            # The close reset the connection before the answer could be read: the refusal
-            # must still be on record, as a 413 too_large trace.
-            def refused() -> bool:
-                with store.session() as s:
-                    return any(
-                        t.error_kind == "too_large" and t.status_code == 413
-                        for t in s.scalars(select(Trace))
-                    )
 
-            assert wait_until(refused)
+        def body() -> Iterator[bytes]:
+            yield b'{"input": "' + b"y" * 3000  # over the 2 KB limit
+            # Go on only once the 413 has arrived: the gateway has answered (and, closing
+            # at once, had closed its socket), and the client still has 256 KB to send.
+            assert conn.sock is not None
+            assert conn.sock.recv(1, socket.MSG_PEEK) == b"H"  # "HTTP/1.1 413", unread
+            yield from [b"y" * 4096] * 64
+            yield b'"}'
+
+        conn.request(
+            "POST",
+            "/v1/invoke",
+            body=body(),
+            headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+            encode_chunked=True,
+        )
+        resp = conn.getresponse()
+        assert resp.status == 413
+        assert json.loads(resp.read())["error"]["code"] == "too_large"
         conn.close()
 
 

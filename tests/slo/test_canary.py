@@ -23,7 +23,7 @@ from phaseone.plan.slo_schema import WebhookNotify
 from phaseone.slo.canary import CanaryTests, canary_pass
 from phaseone.slo.notify import Webhook
 from phaseone.store import Store
-from phaseone.store.canary_queries import latest_step, served_percent
+from phaseone.store.canary_queries import latest_step, recent_steps, served_percent
 from phaseone.store.decisions import get_decision, list_decisions, verify_chain
 from phaseone.store.trace_row import TraceRow
 from phaseone.store.traces import write_batch
@@ -296,3 +296,133 @@ def test_max_requests_without_a_decision_holds_the_share_and_says_so(
         "max_requests 50" in r and "at_max_requests = hold" in r for r in row.record["reasons"]
     )
     assert served_percent(store, PROJECT, c.identity()) == 20
+
+
+#: A watcher (`canary_pass` in a process of its own) that dies the moment it computes a
+#: decision's hash, i.e. while it writes the decision of the step it is taking.
+DIES_WHILE_LOGGING = """
+import datetime as dt, os, sys
+from pathlib import Path
+import phaseone.store.decisions as decisions
+from phaseone.plan.schema import Canary
+from phaseone.slo.canary import canary_pass
+from phaseone.store import Store
+
+url, canary_json, now, head = sys.argv[1:5]
+decisions.record_hash = lambda *a, **k: os._exit(9)
+store = Store(url)
+canary_pass(store, "inbox", Canary.model_validate_json(canary_json), [], plan_hash="p" * 64,
+            owner={"name": "Dana"}, head=Path(head), now=dt.datetime.fromisoformat(now))
+print("the watcher did not die")
+"""
+
+
+def unlogged(store: Store, c: Canary) -> list[int]:
+    """The stages past the start that are in force without a decision on record."""
+    steps = recent_steps(store, PROJECT)
+    return sorted(s.stage for s in steps if s.stage > 0 and s.decision_seq is None)
+
+
+def test_a_watcher_that_dies_while_logging_leaves_no_step_without_its_decision(
+    store: Store, tmp_path: Path
+) -> None:
+    """Step and decision are one transaction: the dead watcher's step is not in force
+    without its decision, and the next pass takes both, once."""
+    import subprocess
+    import sys
+
+    c = canary()
+    head = tmp_path / "decisions.head"
+    run(store, c, T0, tmp_path)
+    traffic(store, T0 + dt.timedelta(seconds=1), 2500, canary_fails=3, tag="crash")
+    now = T0 + dt.timedelta(hours=1)
+    args = [store.url, c.model_dump_json(), now.isoformat(), str(head)]
+    died = subprocess.run(
+        [sys.executable, "-c", DIES_WHILE_LOGGING, *args], capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert died.returncode == 9, died.stdout + died.stderr  # it died mid-way
+    assert unlogged(store, c) == []  # nothing in force without its decision
+    assert list_decisions(store, PROJECT) == []
+    done = run(store, c, now + dt.timedelta(minutes=1), tmp_path)  # the restarted watcher
+    assert done is not None and done.verdict == "rollback" and done.step is not None
+    rows = list_decisions(store, PROJECT)
+    assert [r.outcome for r in rows] == ["CANARY-ROLLBACK"]
+    assert rows[0].record["stage"] == done.step.stage == 1 and done.decision_seq == 1
+    assert served_percent(store, PROJECT, c.identity()) == 0
+    assert verify_chain(store, PROJECT, head=head).ok
+
+
+def test_a_step_taken_while_the_log_is_broken_is_logged_once_when_it_is_whole(
+    store: Store, tmp_path: Path
+) -> None:
+    """A rollback does not wait for a repaired decision log: its step stands alone, and
+    the first passes that find the log intact append its decision exactly once (two
+    watchers at the same moment)."""
+    c = canary()
+    head = tmp_path / "decisions.head"
+    run(store, c, T0, tmp_path)
+    traffic(store, T0 + dt.timedelta(seconds=1), 2500, canary_fails=3, tag="broken")
+    good = head.read_text() if head.exists() else ""
+    head.write_text(good + '{"project":"other","seq":1,"record_hash":"x","decided_at":"y"}\n')
+    done = run(store, c, T0 + dt.timedelta(hours=1), tmp_path)
+    assert done is not None and done.step is not None and done.step.percent == 0
+    assert served_percent(store, PROJECT, c.identity()) == 0  # in force at once
+    assert done.decision_seq is None and any("decision log" in f for f in done.failed)
+    assert unlogged(store, c) == [1] and list_decisions(store, PROJECT) == []
+    head.write_text(good)  # the log is repaired
+    barrier = threading.Barrier(2)
+    results: list[Any] = []
+
+    def watcher() -> None:
+        barrier.wait()
+        results.append(run(store, c, T0 + dt.timedelta(hours=2), tmp_path))
+
+    threads = [threading.Thread(target=watcher) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert sorted(len(r.logged_late) for r in results) == [0, 1], [r.failed for r in results]
+    rows = list_decisions(store, PROJECT)
+    assert [r.outcome for r in rows] == ["CANARY-ROLLBACK"]
+    rec = rows[0].record
+    assert (rec["stage"], rec["percent_before"], rec["percent_after"]) == (1, 20, 0)
+    assert rec["step_taken_at"] == (T0 + dt.timedelta(hours=1)).isoformat()
+    assert rec["evidence"]["errors"]["verdict"] == "rollback"
+    assert unlogged(store, c) == []
+    step = latest_step(store, PROJECT, c.identity())
+    assert step is not None and step.decision_seq == rows[0].seq
+    assert verify_chain(store, PROJECT, head=head).ok
+
+
+def test_two_watchers_retrying_a_canary_step_announce_it_once(
+    store: Store, tmp_path: Path, hook: JsonServer
+) -> None:
+    """The webhook was down when the step was taken; later two watchers retry it at the
+    same moment while it answers slowly: the claim in the store lets one send it."""
+    c = canary()
+    sinks = [Webhook(WebhookNotify(url=hook.url + "/slack"))]
+    run(store, c, T0, tmp_path, sinks)
+    traffic(store, T0 + dt.timedelta(seconds=1), 2500, canary_fails=3, tag="retry")
+    hook.mode, hook.status = "status", 503
+    taken = run(store, c, T0 + dt.timedelta(hours=1), tmp_path, sinks)
+    assert taken is not None and taken.step is not None and taken.failed
+    hook.mode, hook.latency_s = "ok", 1.0
+    hook.reset()
+    barrier = threading.Barrier(2)
+    results: list[Any] = []
+
+    def watcher() -> None:
+        barrier.wait()
+        results.append(run(store, c, T0 + dt.timedelta(hours=2), tmp_path, sinks))
+
+    threads = [threading.Thread(target=watcher) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(results) == 2 and hook.requests == 1
+    assert sum(len(r.delivered) for r in results) == 1
+    assert hook.last.body["phaseone"]["alert"] == "PhaseoneCanaryRolledBack"
+    assert hook.last.headers["Idempotency-Key"] == hook.last.body["phaseone"]["key"]

@@ -25,6 +25,7 @@ from phaseone.plan.slo_schema import EmailNotify, Notify, Slos, WebhookNotify
 from phaseone.slo.notify import Email, Webhook, channels
 from phaseone.slo.watch import evaluate, step
 from phaseone.store import Store
+from phaseone.store.delivery_claims import CLAIM_LEASE, claim
 from phaseone.store.slo_queries import recent_incidents
 from phaseone.store.trace_row import TraceRow
 from phaseone.store.traces import write_batch
@@ -189,6 +190,73 @@ def test_a_failed_delivery_is_retried_and_never_duplicated(
     assert len(inbox.messages) == emails  # nothing sent twice
     stored = recent_incidents(store, PROJECT)
     assert all(set(i.deliveries) == {"webhook", "email"} for i in stored)
+
+
+def test_two_watchers_retrying_a_slow_channel_send_each_message_once(
+    store: Store, hook: JsonServer, smtp: tuple[Inbox, int]
+) -> None:
+    """Two watchers retry the same undelivered incident at the same moment while the
+    webhook takes a second to answer: the claim in the store lets one of them send it.
+    Every copy of a message carries its idempotency key (header, Message-ID)."""
+    inbox, port = smtp
+    slos = slos_with(hook, port)
+    sinks = channels(slos.notify)
+    traffic(store, T0, 60, degraded_per_min=10)
+    hook.mode, hook.status = "status", 503
+    first = step(store, slos, PROJECT, sinks, now=T0 + minutes(60))
+    assert first.fired and first.failed  # stored, emailed, not yet on the webhook
+    emails = len(inbox.messages)
+    hook.mode, hook.latency_s = "ok", 1.0  # it works again, slowly
+    hook.reset()
+    barrier = threading.Barrier(2)
+    done: list[Any] = []
+
+    def watcher() -> None:
+        barrier.wait()
+        done.append(step(store, slos, PROJECT, sinks, now=T0 + minutes(61)))
+
+    threads = [threading.Thread(target=watcher) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(done) == 2
+    assert hook.requests == len(first.fired), [r.body["phaseone"]["alert"] for r in hook.received]
+    assert sum(len(d.delivered) for d in done) == len(first.fired)
+    assert len(inbox.messages) == emails  # the email went out once, on the first pass
+    keys = {r.headers["Idempotency-Key"] for r in hook.received}
+    assert len(keys) == len(first.fired)
+    assert {str(m["Message-ID"]) for m in inbox.messages} == {f"<{k}@phaseone.watch>" for k in keys}
+
+
+def test_a_watcher_that_died_holding_a_claim_is_taken_over_after_the_lease(
+    store: Store, hook: JsonServer
+) -> None:
+    """At-least-once across a crash: a claim whose watcher died before the channel said
+    yes blocks nobody for ever; after the lease the message is sent, once, with the key
+    the dead watcher would have used, so a receiver can drop a copy."""
+    slos = slos_with(hook, None)
+    sinks = channels(slos.notify)
+    traffic(store, T0, 60, degraded_per_min=10)
+    hook.mode, hook.status = "status", 503
+    first = step(store, slos, PROJECT, sinks, now=T0 + minutes(60))
+    page = next(i for i in first.fired if i.alert.endswith("Page1h"))
+    subject = f"incident:{page.id}"
+    state, held = claim(store, PROJECT, subject, "webhook", "fired", T0 + minutes(60))
+    assert state == "mine" and held is not None  # ...and then this watcher died
+    hook.mode = "ok"
+    hook.reset()
+    step(store, slos, PROJECT, sinks, now=T0 + minutes(61))  # within the lease: held
+    alerts = [r.body["phaseone"]["alert"] for r in hook.received]
+    assert page.alert not in alerts and len(alerts) == len(first.fired) - 1
+    after = T0 + minutes(60) + CLAIM_LEASE + minutes(1)
+    step(store, slos, PROJECT, sinks, now=after)  # the lease ran out: taken over
+    step(store, slos, PROJECT, sinks, now=after + minutes(1))
+    fired = [r.body["phaseone"] for r in hook.received if r.body["phaseone"]["event"] == "fired"]
+    sent = [r for r in hook.received if r.body["phaseone"]["alert"] == page.alert]
+    assert [r.body["phaseone"]["event"] for r in sent][:1] == ["fired"]
+    assert sent[0].headers["Idempotency-Key"] == held.key
+    assert sorted(f["alert"] for f in fired) == sorted(i.alert for i in first.fired)  # once each
 
 
 def test_two_watchers_fire_an_incident_once(store: Store) -> None:

@@ -121,6 +121,12 @@ def _say_canary(console: Console, done: CanaryPass) -> None:
             f"canary at {done.percent:g}%: testing ({n} canary request(s) read, no decision yet)",
             highlight=False,
         )
+    for late in done.logged_late:
+        console.print(
+            f"[yellow]canary[/] a step in force had no decision on record: logged as"
+            f" decision #{late}",
+            highlight=False,
+        )
     for why in done.failed:
         console.print(f"[yellow]canary[/] {escape(why)}", highlight=False)
 

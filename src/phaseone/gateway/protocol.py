@@ -373,10 +373,15 @@ class GatewayProtocol(HttpToolsProtocol):
             and cycle.more_body
             and not self.transport.is_closing()
         ):
-            # Answered before the body arrived (a refusal, or a route that ignores bodies):
-            # close rather than read the rest of a body nobody will use.
+            # Answered before the body arrived (an early 413, or a route that ignores
+            # bodies): not worth reading, but a close with the client still sending makes
+            # its writes fail and can reset the answer away, so close lingering.
             self.server_state.total_requests += 1
-            self.transport.close()
+            if isinstance(cycle.transport, _HeadWithBody):
+                cycle.transport.flush()  # the answer leaves before the end of our side
+            self._disarm()  # the body deadline must not answer again
+            self._unset_keepalive_if_required()
+            self._linger()
             return
         super().on_response_complete()
 
@@ -445,6 +450,13 @@ class GatewayProtocol(HttpToolsProtocol):
             self.transport.close()
             return
         self.transport.write(error_bytes(status, code, message))
+        self._linger()
+
+    def _linger(self) -> None:
+        """A lingering close: end our side after the answer (FIN), then read and drop what
+        the client still sends, up to `_LINGER_BYTES` and `_LINGER_S`, and close. The
+        client's writes succeed and it reads the answer; closing at once with its bytes
+        unread would make the kernel answer them with a reset."""
         self._lingering = _LINGER_BYTES
         self.flow.resume_reading()
         try:

@@ -15,9 +15,14 @@ online evals) and the limits. Each pass of the watcher:
    constraint), which the gateway reads at run time (`guard/canary_share.py`): a rollback
    sends no more traffic to the canary, a promotion raises its share to the next
    `promote_to` step (a new test starts on new traffic) or to 100%;
-5. appends the step to the hash-chained decision log (outcome ``CANARY-ROLLBACK``,
-   ``CANARY-PROMOTE`` or ``CANARY-HOLD``, with the evidence, the statistics and the plan's
-   limits) and tells the owner on the plan's `slos.notify` channels (retried until sent).
+5. in the same transaction, appends the step to the hash-chained decision log (outcome
+   ``CANARY-ROLLBACK``, ``CANARY-PROMOTE`` or ``CANARY-HOLD``, with the evidence, the
+   statistics and the plan's limits): a watcher that dies half-way leaves neither, so a
+   step never stands without its decision. (A step taken while the log is broken stands
+   alone, because a rollback must not wait, and the first pass that finds the log intact
+   appends its decision, once.) Then it tells the owner on the plan's `slos.notify`
+   channels: each (step, channel) is claimed in the store before it is sent
+   (`store.delivery_claims`), so two watchers never send it twice.
 
 The tests' state is kept in the store's settings after every pass, so a restarted watcher
 continues the same tests. `CanaryTests` is the whole statistical part, without the store:
@@ -41,15 +46,20 @@ from phaseone.slo.sequential import CanarySprt, Verdict
 from phaseone.store.canary_queries import (
     Step,
     latest_step,
+    log_step,
     mark_step_delivered,
     recent_steps,
     routed_after,
     routed_online_after,
-    set_decision_seq,
+    step_percent,
     take_step,
+    take_step_logged,
+    unlogged_steps,
 )
 from phaseone.store.database import Store
-from phaseone.store.decisions import append_decision, check_log_before_append
+from phaseone.store.decisions import anchor_decision, check_log_before_append
+from phaseone.store.delivery_claims import claim, confirm, release
+from phaseone.store.models import Decision
 from phaseone.store.settings import get_setting, set_setting
 
 log = logging.getLogger("phaseone.watch")
@@ -57,9 +67,6 @@ log = logging.getLogger("phaseone.watch")
 Action = Literal["promote", "rollback", "hold"]
 #: Steps older than this are not delivered to a channel added later.
 DELIVERY_HORIZON = dt.timedelta(days=1)
-#: How long a step is left to the watcher that took it to announce; after that any watcher
-#: retries a channel that has not had it (one announcement, even with two watchers).
-LOGGING_GRACE = dt.timedelta(seconds=30)
 #: The decision log's outcome of each action (gate decisions are GO / NO-GO / INCONCLUSIVE).
 OUTCOMES = {"rollback": "CANARY-ROLLBACK", "promote": "CANARY-PROMOTE", "hold": "CANARY-HOLD"}
 #: The name each action is announced under, and how urgent it is.
@@ -175,6 +182,8 @@ class CanaryPass:
     decision_seq: int | None = None
     delivered: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  #: deliveries / log appends that failed
+    #: Decisions appended for steps found without one (`_log_unrecorded`).
+    logged_late: list[int] = field(default_factory=list)
 
 
 def _state_key(canary: str) -> str:
@@ -279,6 +288,7 @@ def canary_pass(
         step = latest_step(store, project, ident)
         assert step is not None
     done = CanaryPass(ident, step.stage, step.percent, "done" if step.final else "continue")
+    _log_unrecorded(store, project, ident, plan_hash, owner, head, now, done)
     if not step.final:
         _test(store, project, canary, auto, step, done, plan_hash, owner, head, online_suite, now)
     _deliver(store, project, channels, now, done)
@@ -309,41 +319,99 @@ def _test(
         "since": state["since"],
         "tests": done.evidence,
         "limits": auto.model_dump(mode="json"),
-    }
-    taken = take_step(store, project, done.canary, step.stage + 1, action, percent,
-                      final=final, at=now, evidence=evidence)  # fmt: skip
-    if taken is None:  # another watcher took this step
-        return
-    done.step, done.stage, done.percent = taken, taken.stage, taken.percent
-    record = {
-        "kind": "canary",
-        "outcome": OUTCOMES[action],
-        "plan_hash": plan_hash,
-        "owner": owner,
-        "canary": done.canary,
-        "stage": taken.stage,
-        "action": action,
         "percent_before": step.percent,
-        "percent_after": percent,
-        "final": final,
-        "reasons": reasons,
-        "evidence": done.evidence,
-        "evidence_since": state["since"],
-        "limits": evidence["limits"],
-        "decided_at": now.isoformat(),
     }
+    stage = step.stage + 1
+    record = _record(done.canary, stage, action, percent, final, evidence, plan_hash, owner, now)
     try:
         check_log_before_append(store, project, head)
-        row = append_decision(store, project, record, head=head)
-    except StoreError as exc:  # the step stands (the gateway acts on it); say why unlogged
-        log.warning("canary step %s taken but not in the decision log: %s", taken.stage, exc)
+    except StoreError as exc:
+        # The log cannot take a decision: the step is taken all the same (a rollback must
+        # not wait for a repaired log) and its decision is appended by the first pass that
+        # finds the log intact again (`_log_unrecorded`).
+        taken = take_step(store, project, done.canary, stage, action, percent,
+                          final=final, at=now, evidence=evidence)  # fmt: skip
+        if taken is not None:
+            done.step, done.stage, done.percent = taken, taken.stage, taken.percent
+            log.warning("canary step %s taken but not yet in the decision log: %s", stage, exc)
+            done.failed.append(f"decision log: {exc}")
+        return
+    logged = take_step_logged(store, project, done.canary, stage, action, percent,
+                              final=final, at=now, evidence=evidence, record=record)  # fmt: skip
+    if logged is None:  # another watcher took this step (and logged it)
+        return
+    taken, row = logged
+    done.step, done.stage, done.percent = taken, taken.stage, taken.percent
+    done.decision_seq = row.seq
+    _anchor(head, project, row, done)
+
+
+def _record(
+    canary: str, stage: int, action: str, percent: float, final: bool,
+    evidence: dict[str, Any], plan_hash: str, owner: dict[str, Any], decided_at: dt.datetime,
+) -> dict[str, Any]:  # fmt: skip
+    """The hash-chained decision of a step, from what the step keeps (`evidence`), so a
+    step logged late (`_log_unrecorded`) is recorded exactly as one logged at once."""
+    return {
+        "kind": "canary",
+        "outcome": OUTCOMES.get(action, f"CANARY-{action.upper()}"),
+        "plan_hash": plan_hash,
+        "owner": owner,
+        "canary": canary,
+        "stage": stage,
+        "action": action,
+        "percent_before": evidence.get("percent_before"),
+        "percent_after": percent,
+        "final": final,
+        "reasons": evidence.get("reasons", []),
+        "evidence": evidence.get("tests", {}),
+        "evidence_since": evidence.get("since"),
+        "limits": evidence.get("limits", {}),
+        "decided_at": decided_at.isoformat(),
+    }
+
+
+def _anchor(head: Path | None, project: str, row: Decision, done: CanaryPass) -> None:
+    try:
+        anchor_decision(head, project, row)
+    except StoreError as exc:  # the decision is stored; its anchor line is not
+        log.warning("%s", exc)
+        done.failed.append(f"decision log: {exc}")
+
+
+def _log_unrecorded(
+    store: Store, project: str, ident: str, plan_hash: str, owner: dict[str, Any],
+    head: Path | None, now: dt.datetime, done: CanaryPass,
+) -> None:  # fmt: skip
+    """Append the decision of every step of this canary that has none: a step taken while
+    the log was broken, or by a watcher that stopped between its step and its decision
+    (before steps and decisions were one transaction). Each is appended once, however
+    many watchers find it, with the time it is recorded and the time of the step."""
+    missing = unlogged_steps(store, project, ident)
+    if not missing:
+        return
+    try:
+        check_log_before_append(store, project, head)
+    except StoreError as exc:
         done.failed.append(f"decision log: {exc}")
         return
-    set_decision_seq(store, taken.id, row.seq)
-    done.decision_seq = row.seq
+    for step in missing:
+        evidence = dict(step.evidence)
+        if evidence.get("percent_before") is None:
+            evidence["percent_before"] = step_percent(store, project, ident, step.stage - 1)
+        record = _record(ident, step.stage, step.action, step.percent, step.final, evidence,
+                         plan_hash, owner, now)  # fmt: skip
+        record["step_taken_at"] = step.decided_at.isoformat()
+        row = log_step(store, step.id, project, record, now)
+        if row is None:  # another watcher logged it
+            continue
+        log.warning("canary step %s had no decision on record: logged as #%s", step.stage,
+                    row.seq)  # fmt: skip
+        done.logged_late.append(row.seq)
+        _anchor(head, project, row, done)
 
 
-def _event(project: str, step: Step) -> AlertEvent:
+def _event(project: str, step: Step, key: str) -> AlertEvent:
     alert, severity = ANNOUNCED.get(step.action, ("PhaseoneCanaryStep", "ticket"))
     ev = step.evidence
     found = ev.get("reasons")
@@ -358,6 +426,7 @@ def _event(project: str, step: Step) -> AlertEvent:
         summary=str(ev.get("summary", f"{project}: canary {step.action}")),
         details=seq + "; ".join(str(r) for r in reasons),
         fired_at=step.decided_at.isoformat(),
+        key=key,
     )
 
 
@@ -370,18 +439,21 @@ def _deliver(
     for step in recent_steps(store, project):
         if step.action == "start" or now - step.decided_at > DELIVERY_HORIZON:
             continue
-        mine = done.step is not None and done.step.id == step.id
-        if not mine and now - step.decided_at < LOGGING_GRACE:
-            continue  # the watcher that took it sends it; others only retry what it could not
         for channel in channels:
             if channel.name in step.deliveries:
                 continue
+            subject = f"canary_step:{step.id}"
+            _, held = claim(store, project, subject, channel.name, "decided", now)
+            if held is None:  # sent, or another watcher is sending it
+                continue
             try:
-                channel.send(_event(project, step))
+                channel.send(_event(project, step, held.key))
             except DeliveryFailed as exc:
+                release(store, held)  # the next pass sends it
                 log.warning("could not deliver canary step %s: %s", step.stage, exc)
                 done.failed.append(str(exc))
                 continue
+            confirm(store, held, now)
             mark_step_delivered(store, step.id, channel.name, now)
             done.delivered.append(f"{channel.name}:{step.action}")
 

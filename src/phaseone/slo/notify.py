@@ -1,8 +1,10 @@
 """Sending an alert event to people: a Slack-compatible webhook and email over SMTP.
 
 Both are plain, synchronous and bounded by a timeout: the watcher sends a handful of
-messages per incident, and a channel that fails is retried on the next evaluation (the
-store remembers what was delivered), so no queue or async client is needed here.
+messages per incident, and a channel that fails is retried on the next evaluation (each
+message is claimed in the store before it is sent, `store.delivery_claims`), so no queue
+or async client is needed here. Each message carries its idempotency key: the webhook's
+``Idempotency-Key`` header, the email's ``Message-ID``.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ class AlertEvent:
     details: str  #: the evidence, in sentences
     fired_at: str
     resolved_at: str | None = None
+    #: The same for every attempt to send this message (`store.delivery_claims`): a
+    #: receiver that dedupes on it drops the copy a crashed watcher's successor re-sends.
+    key: str | None = None
 
     def text(self) -> str:
         head = "RESOLVED" if self.event == "resolved" else self.severity.upper()
@@ -60,12 +65,10 @@ class Webhook:
 
     def send(self, event: AlertEvent) -> None:
         body = json.dumps({"text": event.text(), "phaseone": event.__dict__}).encode()
-        request = urllib.request.Request(
-            self.config.url,
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/json", "User-Agent": "phaseone-watch"},
-        )
+        headers = {"Content-Type": "application/json", "User-Agent": "phaseone-watch"}
+        if event.key:
+            headers["Idempotency-Key"] = event.key
+        request = urllib.request.Request(self.config.url, data=body, method="POST", headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=self.config.timeout_s) as answer:
                 answer.read(65536)
@@ -93,6 +96,8 @@ class Email:
         msg["From"] = c.sender
         msg["To"] = ", ".join(c.to)
         msg["Subject"] = event.text().splitlines()[0]
+        if event.key:  # a re-sent copy has the same Message-ID: mail systems drop it
+            msg["Message-ID"] = f"<{event.key}@phaseone.watch>"
         msg.set_content(event.text() + "\n\nSent by phaseone watch.\n")
         try:
             with smtplib.SMTP(c.host, c.port, timeout=c.timeout_s) as smtp:

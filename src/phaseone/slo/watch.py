@@ -18,6 +18,10 @@ One evaluation (`step`):
    label-mix monitor (`PhaseoneOnlineLabelMixDrift`);
 4. every channel is sent what it has not yet received (fired, then resolved); a channel
    that fails is retried on the next evaluation, and what was delivered is remembered.
+   Each (incident, event, channel) is claimed in the store before it is sent
+   (`store.delivery_claims`), so two watchers, or a retry racing a slow send, never send
+   it twice; a watcher that died holding a claim is taken over after the lease, and the
+   copy carries the same idempotency key.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from phaseone.slo.drift import (
 from phaseone.slo.notify import AlertEvent, Channel, DeliveryFailed
 from phaseone.slo.prometheus import alert_name, windows_of
 from phaseone.store.database import Store
+from phaseone.store.delivery_claims import claim, confirm, release
 from phaseone.store.online_queries import online_window_counts
 from phaseone.store.slo_queries import (
     Incident,
@@ -236,7 +241,7 @@ def _details(evidence: dict[str, object]) -> str:
     return "; ".join(parts)
 
 
-def _event(incident: Incident, event: str, summary: str) -> AlertEvent:
+def _event(incident: Incident, event: str, summary: str, key: str) -> AlertEvent:
     return AlertEvent(
         event=event,
         project=incident.project,
@@ -247,6 +252,7 @@ def _event(incident: Incident, event: str, summary: str) -> AlertEvent:
         details=_details(incident.evidence),
         fired_at=incident.fired_at.isoformat(),
         resolved_at=incident.resolved_at.isoformat() if incident.resolved_at else None,
+        key=key,
     )
 
 
@@ -304,11 +310,19 @@ def _deliver(
             for event in events:
                 if event in got:
                     continue
+                subject = f"incident:{incident.id}"
+                state, held = claim(store, project, subject, channel.name, event, now)
+                if state == "sent":
+                    continue
+                if held is None:  # another watcher is sending it; "resolved" waits too
+                    break
                 try:
-                    channel.send(_event(incident, event, summary))
+                    channel.send(_event(incident, event, summary, held.key))
                 except DeliveryFailed as exc:
+                    release(store, held)  # the next evaluation sends it
                     log.warning("could not deliver %s of %s: %s", event, incident.alert, exc)
                     done.failed.append(str(exc))
                     break  # keep the order: "resolved" never arrives before "fired"
+                confirm(store, held, now)
                 mark_delivered(store, incident.id, channel.name, event, now)
                 done.delivered.append(f"{channel.name}:{event}:{incident.alert}")

@@ -21,9 +21,11 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from phaseone.errors import StoreError
 from phaseone.store.database import Store
+from phaseone.store.decisions import add_next_decision
 from phaseone.store.gate_queries import live_traffic
-from phaseone.store.models import CanaryStep, CaseResult, Run, Trace
+from phaseone.store.models import CanaryStep, CaseResult, Decision, Run, Trace
 from phaseone.store.online_queries import ONLINE_ROLE
 
 #: The routes a canary test compares (a request the kill switch sent to the fallback is
@@ -89,6 +91,23 @@ def served_percent(store: Store, project: str, canary: str) -> float | None:
     return float(value) if value is not None else None
 
 
+def _new_step(
+    project: str, canary: str, stage: int, action: str, percent: float, final: bool,
+    at: dt.datetime, evidence: dict[str, Any],
+) -> CanaryStep:  # fmt: skip
+    return CanaryStep(
+        project=project,
+        canary=canary,
+        stage=stage,
+        action=action,
+        percent=percent,
+        final=final,
+        decided_at=at,
+        evidence=evidence,
+        deliveries={},
+    )
+
+
 def take_step(
     store: Store,
     project: str,
@@ -104,17 +123,7 @@ def take_step(
     """Take step `stage`; None when it was taken already (by another watcher)."""
     try:
         with store.session() as s:
-            row = CanaryStep(
-                project=project,
-                canary=canary,
-                stage=stage,
-                action=action,
-                percent=percent,
-                final=final,
-                decided_at=at,
-                evidence=evidence,
-                deliveries={},
-            )
+            row = _new_step(project, canary, stage, action, percent, final, at, evidence)
             s.add(row)
             s.flush()
             return _step(row)
@@ -122,10 +131,114 @@ def take_step(
         return None
 
 
-def set_decision_seq(store: Store, step_id: int, seq: int) -> None:
-    """Link a step to the hash-chained decision that records it."""
+#: How often a step and its decision are tried again when a decision of the same project
+#: (a gate run) took the next `seq` first.
+_SEQ_RETRIES = 5
+
+
+def take_step_logged(
+    store: Store,
+    project: str,
+    canary: str,
+    stage: int,
+    action: str,
+    percent: float,
+    *,
+    final: bool,
+    at: dt.datetime,
+    evidence: dict[str, Any],
+    record: dict[str, Any],
+) -> tuple[Step, Decision] | None:
+    """Take step `stage` and append `record` (its hash-chained decision) in ONE transaction.
+
+    A watcher that dies half-way leaves neither, so no step is ever in force without its
+    decision on record, and the next pass takes both. None when another watcher took the
+    step first (then it logged it too). The caller writes the decision's head anchor line
+    after this commit (`decisions.anchor_decision`).
+    """
+    for _ in range(_SEQ_RETRIES):
+        stepped = False  # an IntegrityError before this is the step's, after it the seq's
+        try:
+            with store.session() as s:
+                row = _new_step(project, canary, stage, action, percent, final, at, evidence)
+                s.add(row)
+                s.flush()
+                stepped = True
+                decision = add_next_decision(s, project, record, at)
+                row.decision_seq = decision.seq
+                s.flush()
+                step = _step(row)
+        except IntegrityError:
+            if not stepped:
+                return None  # taken by another watcher, with its decision
+            continue  # a gate run took the next seq: take the step and a seq again
+        return step, decision
+    raise StoreError(
+        f"could not record canary step {stage}: other processes keep writing decisions",
+        fix="run `phaseone watch` again",
+    )
+
+
+def log_step(
+    store: Store, step_id: int, project: str, record: dict[str, Any], at: dt.datetime
+) -> Decision | None:
+    """Append the decision of a step that has none (a step taken while the decision log
+    was broken, or by a watcher from before `take_step_logged`), once: the step row is
+    claimed first, so two watchers never log it twice. The decision, or None when the step
+    has one already (the caller writes its head anchor line)."""
+    for _ in range(_SEQ_RETRIES):
+        try:
+            with store.session() as s:
+                claimed = s.execute(
+                    update(CanaryStep)
+                    .where(CanaryStep.id == step_id, CanaryStep.decision_seq.is_(None))
+                    .values(decision_seq=0)  # held by this transaction; never committed as 0
+                )
+                if not getattr(claimed, "rowcount", 0):
+                    return None
+                decision = add_next_decision(s, project, record, at)
+                s.execute(
+                    update(CanaryStep)
+                    .where(CanaryStep.id == step_id)
+                    .values(decision_seq=decision.seq)
+                )
+        except IntegrityError:
+            continue  # a gate run took the next seq: claim and append again
+        return decision
+    raise StoreError(
+        f"could not record the decision of canary step {step_id}: other processes keep"
+        " writing decisions",
+        fix="run `phaseone watch` again",
+    )
+
+
+def unlogged_steps(store: Store, project: str, canary: str) -> list[Step]:
+    """This canary's steps (not its start) that have no decision on record, oldest first."""
     with store.session() as s:
-        s.execute(update(CanaryStep).where(CanaryStep.id == step_id).values(decision_seq=seq))
+        rows = s.scalars(
+            select(CanaryStep)
+            .where(
+                CanaryStep.project == project,
+                CanaryStep.canary == canary,
+                CanaryStep.stage > 0,
+                CanaryStep.decision_seq.is_(None),
+            )
+            .order_by(CanaryStep.stage)
+        ).all()
+        return [_step(r) for r in rows]
+
+
+def step_percent(store: Store, project: str, canary: str, stage: int) -> float | None:
+    """The share step `stage` of a canary set (None: no such step)."""
+    with store.session() as s:
+        value = s.scalar(
+            select(CanaryStep.percent).where(
+                CanaryStep.project == project,
+                CanaryStep.canary == canary,
+                CanaryStep.stage == stage,
+            )
+        )
+    return float(value) if value is not None else None
 
 
 def mark_step_delivered(store: Store, step_id: int, channel: str, at: dt.datetime) -> None:
@@ -235,11 +348,14 @@ __all__ = [
     "RoutedRequest",
     "Step",
     "latest_step",
+    "log_step",
     "mark_step_delivered",
     "recent_steps",
     "routed_after",
     "routed_online_after",
     "served_percent",
-    "set_decision_seq",
+    "step_percent",
     "take_step",
+    "take_step_logged",
+    "unlogged_steps",
 ]

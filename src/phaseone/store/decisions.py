@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from phaseone.errors import StoreError, UsageError
 from phaseone.store.database import Store
@@ -152,36 +153,7 @@ def append_decision(
     for attempt in range(5):
         try:
             with store.session() as s:
-                last = s.scalars(
-                    select(Decision)
-                    .where(Decision.project == project)
-                    .order_by(Decision.seq.desc())
-                    .limit(1)
-                ).first()
-                seq = (last.seq + 1) if last else 1
-                prev = last.record_hash if last else None
-                rec = normalise(
-                    {
-                        **record,
-                        "seq": seq,
-                        "project": project,
-                        "prev_hash": prev,
-                        "decided_at": at.isoformat(),
-                        "hash_version": HASH_VERSION,
-                    }
-                )
-                row = Decision(
-                    project=project,
-                    seq=seq,
-                    outcome=str(rec["outcome"]),
-                    plan_hash=str(rec["plan_hash"]),
-                    record=rec,
-                    prev_hash=prev,
-                    record_hash=record_hash(rec, prev),
-                    created_at=at,
-                )
-                s.add(row)
-                s.flush()
+                row = add_next_decision(s, project, record, at)
             break
         except IntegrityError:
             if attempt == 4:
@@ -189,16 +161,61 @@ def append_decision(
                     "could not append the decision: another process keeps writing decisions",
                     fix="run `phaseone gate` again",
                 ) from None
-    if head is not None:
-        try:
-            write_head(head, project, row.seq, row.record_hash, at.isoformat())
-        except OSError as exc:
-            raise StoreError(
-                f"decision {row.seq} is stored, but its head anchor could not be written to"
-                f" {head}: {exc}",
-                fix="make that directory writable, then run `phaseone decisions verify`",
-            ) from exc
+    anchor_decision(head, project, row)
     return row
+
+
+def add_next_decision(
+    s: Session, project: str, record: dict[str, Any], at: dt.datetime
+) -> Decision:
+    """Add `record` as the next decision of `project` inside the caller's transaction.
+
+    Other writes of the same transaction (a canary step, `store.canary_queries`) then
+    commit with the decision or not at all. An `IntegrityError` on flush means another
+    process took this `seq` first: the caller rolls back and tries again."""
+    last = s.scalars(
+        select(Decision).where(Decision.project == project).order_by(Decision.seq.desc()).limit(1)
+    ).first()
+    seq = (last.seq + 1) if last else 1
+    prev = last.record_hash if last else None
+    rec = normalise(
+        {
+            **record,
+            "seq": seq,
+            "project": project,
+            "prev_hash": prev,
+            "decided_at": at.isoformat(),
+            "hash_version": HASH_VERSION,
+        }
+    )
+    row = Decision(
+        project=project,
+        seq=seq,
+        outcome=str(rec["outcome"]),
+        plan_hash=str(rec["plan_hash"]),
+        record=rec,
+        prev_hash=prev,
+        record_hash=record_hash(rec, prev),
+        created_at=at,
+    )
+    s.add(row)
+    s.flush()
+    return row
+
+
+def anchor_decision(head: Path | None, project: str, row: Decision) -> None:
+    """Append a committed decision to the head anchor file (after its commit: a line
+    naming a decision that was rolled back would read as a deleted decision)."""
+    if head is None:
+        return
+    try:
+        write_head(head, project, row.seq, row.record_hash, str(row.record["decided_at"]))
+    except OSError as exc:
+        raise StoreError(
+            f"decision {row.seq} is stored, but its head anchor could not be written to"
+            f" {head}: {exc}",
+            fix="make that directory writable, then run `phaseone decisions verify`",
+        ) from exc
 
 
 #: The outcome prefix of the steps of automatic canary decisions (`slo/canary.py`): they

@@ -339,3 +339,29 @@ class CanaryStep(Base):
     decision_seq: Mapped[int | None] = mapped_column(Integer, nullable=True)
     #: Channel → ISO time the owner was told.
     deliveries: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class DeliveryClaim(Base):
+    """One message to one channel (an incident's "fired" or "resolved", a canary step),
+    claimed before it is sent (`store.delivery_claims`).
+
+    The unique ``(subject, channel, event)`` constraint lets one watcher hold the claim, so
+    two watchers, or a retry racing a slow send, never send the same message twice.
+    ``sent_at`` is set once the channel took it; a claim left unsent past its lease (its
+    watcher died between claim and send) may be taken over, and the message is sent again
+    with the same ``idempotency_key``.
+    """
+
+    __tablename__ = "delivery_claims"
+    __table_args__ = (UniqueConstraint("subject", "channel", "event", name="uq_delivery_claim"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project: Mapped[str] = mapped_column(String(200), index=True)
+    subject: Mapped[str] = mapped_column(String(80))  #: "incident:<id>" | "canary_step:<id>"
+    channel: Mapped[str] = mapped_column(String(40))
+    event: Mapped[str] = mapped_column(String(20))  #: fired | resolved | decided
+    #: Who holds the claim now (a new token at each takeover).
+    token: Mapped[str] = mapped_column(String(40))
+    claimed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: How many times it was claimed: more than 1 means a takeover (a possible duplicate).
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
