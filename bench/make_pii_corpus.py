@@ -110,45 +110,61 @@ def _benign_families(f: Faker, rnd: random.Random) -> dict[str, Callable[[], str
         "order_id_long": lambda: f"Your order number is {f.numerify('##########')}.",
         "invoice": lambda: f"Invoice {f.numerify('INV-####-#####')} over {f.pricetag()} is due.",
         "tracking_ups": lambda: f"Tracking: 1Z{f.bothify('???######?#######').upper()}",
-        "tracking_usps": lambda: "USPS tracking "
-        + " ".join(f.numerify("####") for _ in range(5))
-        + f" {f.numerify('##')}",
+        "tracking_usps": lambda: (
+            "USPS tracking "
+            + " ".join(f.numerify("####") for _ in range(5))
+            + f" {f.numerify('##')}"
+        ),
         "tracking_digits": lambda: f"Parcel {f.numerify('############')} is out for delivery.",
-        "luhn_serial": lambda: "Serial number "
-        + _luhn_complete(f.numerify("4###############")[:-1])
-        + " is under warranty.",
-        "luhn_order": lambda: "order no. "
-        + _luhn_complete(f.numerify("5###############")[:-1])
-        + " was cancelled",
+        "luhn_serial": lambda: (
+            "Serial number "
+            + _luhn_complete(f.numerify("4###############")[:-1])
+            + " is under warranty."
+        ),
+        "luhn_order": lambda: (
+            "order no. " + _luhn_complete(f.numerify("5###############")[:-1]) + " was cancelled"
+        ),
         "ean13": lambda: f"Barcode {f.ean13()} scanned at till {rnd.randint(1, 12)}.",
         "upc": lambda: f"UPC {f.upc_a()} is out of stock.",
         "isbn": lambda: f"ISBN {f.isbn13()} (paperback), {f.isbn10()} (hardback).",
-        "timestamp": lambda: f"[{f.iso8601()}] job {f.numerify('######')} finished in "
-        f"{rnd.randint(1, 9999)} ms",
+        "timestamp": lambda: (
+            f"[{f.iso8601()}] job {f.numerify('######')} finished in {rnd.randint(1, 9999)} ms"
+        ),
         "unix_time": lambda: f"created_at={int(f.unix_time())} updated_at={int(f.unix_time())}",
         "unix_ms": lambda: f"ts {int(f.unix_time() * 1000)} seq {f.numerify('#######')}",
         "date_time": lambda: f"Meeting moved from {f.date()} {f.time()} to {f.date()}.",
-        "price": lambda: f"Total {f.pricetag()} incl. VAT, {rnd.randint(2, 40)} items at "
-        f"{rnd.randint(1, 999)}.{rnd.randint(0, 99):02d} each",
-        "version": lambda: f"Upgraded from {rnd.randint(0, 20)}.{rnd.randint(0, 99)}."
-        f"{rnd.randint(0, 999)} to build {f.numerify('##########')}.",
+        "price": lambda: (
+            f"Total {f.pricetag()} incl. VAT, {rnd.randint(2, 40)} items at "
+            f"{rnd.randint(1, 999)}.{rnd.randint(0, 99):02d} each"
+        ),
+        "version": lambda: (
+            f"Upgraded from {rnd.randint(0, 20)}.{rnd.randint(0, 99)}."
+            f"{rnd.randint(0, 999)} to build {f.numerify('##########')}."
+        ),
         "ip_port": lambda: f"Connection from {f.ipv4()}:{f.port_number()} refused",
         "uuid": lambda: f"request {f.uuid4()} took {rnd.randint(1, 900)} ms",
         "hash": lambda: f"commit {f.sha1()} on {f.date()}",
         "aba_routing": lambda: f"Routing (ABA) {f.aba()} for wires.",
         "ein": lambda: f"Company EIN {f.ein()}, registered {f.year()}.",
-        "measurements": lambda: f"Box {rnd.randint(10, 99)} x {rnd.randint(10, 99)} x "
-        f"{rnd.randint(10, 99)} cm, {rnd.randint(1, 30)},{rnd.randint(0, 9)} kg, "
-        f"{f.numerify('### ### ###')} units shipped",
-        "stats": lambda: f"Q{rnd.randint(1, 4)} revenue {f.numerify('#,###,###')}, users "
-        f"{f.numerify('### ###')}, growth {rnd.randint(1, 99)}.{rnd.randint(0, 9)}%",
+        "measurements": lambda: (
+            f"Box {rnd.randint(10, 99)} x {rnd.randint(10, 99)} x "
+            f"{rnd.randint(10, 99)} cm, {rnd.randint(1, 30)},{rnd.randint(0, 9)} kg, "
+            f"{f.numerify('### ### ###')} units shipped"
+        ),
+        "stats": lambda: (
+            f"Q{rnd.randint(1, 4)} revenue {f.numerify('#,###,###')}, users "
+            f"{f.numerify('### ###')}, growth {rnd.randint(1, 99)}.{rnd.randint(0, 9)}%"
+        ),
         "coordinates": lambda: f"Pickup at {f.latitude()}, {f.longitude()}",
-        "postcode_address": lambda: f"Deliver to {f.building_number()} {f.street_name()}, "
-        f"{f.postcode()}",
-        "big_numbers": lambda: f"Population {f.numerify('## ### ###')} in {f.year()}, "
-        f"area {f.numerify('######')} km2",
-        "ticket": lambda: f"Ticket #{f.numerify('########')} reopened, see case "
-        f"{f.numerify('###-###-####')}",
+        "postcode_address": lambda: (
+            f"Deliver to {f.building_number()} {f.street_name()}, {f.postcode()}"
+        ),
+        "big_numbers": lambda: (
+            f"Population {f.numerify('## ### ###')} in {f.year()}, area {f.numerify('######')} km2"
+        ),
+        "ticket": lambda: (
+            f"Ticket #{f.numerify('########')} reopened, see case {f.numerify('###-###-####')}"
+        ),
     }
 
 

@@ -23,6 +23,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from phaseone.errors import MissingExtraError, PlanError, PlanIssue
+from phaseone.guard.pii_ids import bsn_ok, find_ids  # noqa: F401 (bsn_ok: public here too)
 from phaseone.guard.refusals import Blocked
 
 if TYPE_CHECKING:
@@ -81,47 +82,83 @@ def iban_ok(raw: str) -> bool:
     return n % 97 == 1
 
 
-def bsn_ok(digits: str) -> bool:
-    """Dutch BSN 11-proof: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11)."""
-    if len(digits) != 9 or digits == "000000000":
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    total -= int(digits[8])
-    return total % 11 == 0
-
-
 def _digits(s: str) -> str:
     return "".join(c for c in s if c.isdigit())
 
 
+def card_brand_ok(d: str) -> bool:
+    """The issuer ranges and lengths of the card networks (ISO/IEC 7812 IINs as each network
+    publishes them): a Luhn-valid barcode, ISBN or millisecond timestamp starts with digits
+    no network issues, or has a length the network does not use."""
+    n, p2, p3, p4 = len(d), int(d[:2]), int(d[:3]), int(d[:4])
+    if d[0] == "4":  # Visa
+        return n in (13, 16, 19)
+    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:  # Mastercard
+        return n == 16
+    if p2 in (34, 37):  # American Express
+        return n == 15
+    if p4 in (1800, 2131):  # JCB's 15-digit range
+        return n == 15
+    if 300 <= p3 <= 305 or p4 == 3095 or p2 in (36, 38, 39):  # Diners Club
+        return 14 <= n <= 19
+    if p4 == 6011 or 644 <= p3 <= 649 or p2 in (62, 65) or 3528 <= p4 <= 3589 or 2200 <= p4 <= 2204:
+        return 16 <= n <= 19  # Discover, UnionPay, JCB, Mir
+    if p2 == 50 or 56 <= p2 <= 69:  # Maestro
+        return 12 <= n <= 19
+    return False
+
+
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])")
-# Words before a Luhn-valid number that say it is not a card (a serial, an order).
-_NOT_CARD = re.compile(
-    r"\b(?:order|serial|tracking|invoice|ticket|reference|ref|parcel|shipment|sku|imei|"
-    r"part|model|batch|lot|bestell\w*|commande|pedido|ordine|bestelling|rastreio)\b"
-    r"[\w\s.:#-]{0,20}$",
+# A whole run of digit groups (never the tail of a longer one: a 22-digit tracking number
+# holds many Luhn-valid 16-digit stretches).
+_CARD = re.compile(r"(?<![\d-])(?<!\d[ -])\d(?:[ -]?\d){11,18}(?![ -]?\d)")
+# Words just before a number that say it is something else (an order, a serial …): a
+# Luhn-valid serial is not a card, a ticket number in 3-3-4 groups is not a phone.
+_NOT_PII = re.compile(
+    r"\b(?:order|serial|tracking|invoice|ticket|case|reference|ref|parcel|shipment|sku|"
+    r"imei|part|model|batch|lot|build|version|barcode|ean|gtin|upc|isbn|bestell\w*|"
+    r"rechnung|sendung|commande|facture|colis|pedido|factura|paquete|ordine|fattura|pacco|"
+    r"bestelling|factuur|zending|rastreio|encomenda)\b",
     re.IGNORECASE,
 )
+# Words that say a number is a telephone number, in the languages the rules cover.
+_PHONE_WORDS = re.compile(
+    r"\b(?:phone|telephone|tel|call|ring|mobile|cell|reach|fax|whatsapp|sms|text|dial|"
+    r"contact|bel|bellen|telefoon|mobiel|anrufen|ruf|telefon|handy|mobil|appel\w*|"
+    r"t[ée]l[ée]phone|t[ée]l|portable|joindre|ll[aá]m\w+|tel[ée]fono|m[óo]vil|chiam\w+|"
+    r"telefono|cellulare|ligue|ligar|telefone|telem[óo]vel|celular|zadzwo\w+)\b",
+    re.IGNORECASE,
+)
+#: Characters either side of a number where a word naming it (or naming it otherwise) counts.
+_CONTEXT = 40
 # Country code and check digits as printed (upper case); the rest in any case.
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
-_SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])")
-_NINO = re.compile(
-    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
-)
-# A BSN may end a sentence ("… is 123456782."), but not sit inside 1.234.567.890.
-_BSN = re.compile(r"(?<![\d-])(?<!\d\.)\d{9}(?![\d-])(?!\.\d)")
+_EXT = r"(?:\s*(?:ext\.?|x|extension|toestel|durchwahl|poste)\s*\d{1,6})?"
+# Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
+# brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
+# digits (0612345678, 2025550143, 612 345 678): those count only beside a phone word.
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
-    r"|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}"
-    r"|0\d{1,4}[ .-]\d{2,4}(?:[ .-]\d{2,4}){1,3}"
+    r"(?<![\w+])(?<!\d[ .-])(?P<num>"
+    r"(?:\+|\b00(?=[1-9])|\b011[ .-])\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
+    r"(?:[ .-]?\d{2,8}){1,4}"
+    r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
+    r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
     r"|\d{3}[.-]\d{3}[.-]\d{4}"
-    # national numbers written without separators: 0 + 9-10 digits (06 12345678 → 0612345678)
-    r"|0\d{9,10}(?!\d)"
-    r")(?:\s*(?:ext\.?|x|extension|ext|toestel|durchwahl|poste)\s*\d{1,6})?(?!\w)",
+    r"|(?P<bare>0\d{9,10}|[2-9]\d{9}|[6-9]\d{2}[ .]\d{3}[ .]\d{3}|[2-9]\d{2} \d{3} \d{4})"
+    rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
+
+
+def _said(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the nearest phone word and the nearest other-number word (order, serial …)
+    before `start` end, -1 for none; a phone word after the number counts as right beside."""
+    lo = max(0, start - _CONTEXT)
+    phone = max((m.end() for m in _PHONE_WORDS.finditer(text, lo, start)), default=-1)
+    if phone < 0 and _PHONE_WORDS.search(text, end, end + _CONTEXT):
+        phone = start
+    other = max((m.end() for m in _NOT_PII.finditer(text, lo, start)), default=-1)
+    return phone, other
 
 
 def _email(text: str) -> Iterable[PiiMatch]:
@@ -131,19 +168,16 @@ def _email(text: str) -> Iterable[PiiMatch]:
 
 
 def _card(text: str) -> Iterable[PiiMatch]:
-    """Luhn-valid 13-19 digits, or 12 with a Maestro prefix (50, 56-69); not when the
-    words just before call it an order, serial, tracking … number."""
+    """Luhn-valid 12-19 digits in an issuer's range and length; not when the words just
+    before call it an order, serial, tracking … number."""
     out = []
     for m in _CARD.finditer(text):
         d = _digits(m.group())
-        if not (13 <= len(d) <= 19 or (len(d) == 12 and d[:2] in _MAESTRO_12)):
+        if not (card_brand_ok(d) and luhn_ok(d)):
             continue
-        if luhn_ok(d) and not _NOT_CARD.search(text, max(0, m.start() - 40), m.start()):
+        if not _NOT_PII.search(text, max(0, m.start() - _CONTEXT), m.start()):
             out.append(PiiMatch("card", m.start(), m.end(), "luhn"))
     return out
-
-
-_MAESTRO_12 = frozenset(["50", *(str(n) for n in range(56, 70))])
 
 
 def _iban(text: str) -> Iterable[PiiMatch]:
@@ -162,23 +196,27 @@ def _iban(text: str) -> Iterable[PiiMatch]:
     return out
 
 
-def _national_id(text: str) -> Iterable[PiiMatch]:
-    out = [PiiMatch("national_id", m.start(), m.end(), "us_ssn") for m in _SSN.finditer(text)]
-    out += [PiiMatch("national_id", m.start(), m.end(), "uk_nino") for m in _NINO.finditer(text)]
-    out += [
-        PiiMatch("national_id", m.start(), m.end(), "nl_bsn")
-        for m in _BSN.finditer(text)
-        if bsn_ok(m.group())
+def _national_id(text: str, digit_run: bool = True) -> Iterable[PiiMatch]:
+    return [
+        PiiMatch("national_id", start, end, rule) for rule, start, end in find_ids(text, digit_run)
     ]
-    return out
 
 
 def _phone(text: str) -> Iterable[PiiMatch]:
-    return [
-        PiiMatch("phone", m.start(), m.end(), "phone")
-        for m in _PHONE.finditer(text)
-        if 9 <= len(_digits(m.group())) <= 15
-    ]
+    out = []
+    for m in _PHONE.finditer(text):
+        num = m.group("num")
+        n = len(_digits(num))
+        if not 9 <= n <= 15:
+            continue
+        phone, other = _said(text, m.start(), m.end())
+        # 9 digits without a country code is also a count, a date or an EIN: only beside
+        # a phone word, like the forms that are only digits.
+        weak = m.group("bare") or (n == 9 and num[0] != "+")
+        if other > phone or (weak and phone < 0):
+            continue
+        out.append(PiiMatch("phone", m.start(), m.end(), "phone"))
+    return out
 
 
 _FINDERS: dict[str, Callable[[str], Iterable[PiiMatch]]] = {
@@ -191,18 +229,20 @@ _FINDERS: dict[str, Callable[[str], Iterable[PiiMatch]]] = {
 # Every digit-based kind needs at least 6 digits close together (a NINO has 6, the
 # rest 9 or more): one cheap search skips them all for ordinary text.
 _DIGIT_RUN = re.compile(r"\d(?:[ .()/+-]{0,2}\d){5}")
-_NEEDS_DIGITS = frozenset({"card", "national_id", "phone"})
+_DIGIT_KINDS = frozenset({"card", "national_id", "phone"})
+_NEEDS_DIGITS = frozenset({"card", "phone"})  # national_id: the codice fiscale needs none
 
 
 def find_pii(text: str, kinds: Iterable[str] = ALL_KINDS) -> list[PiiMatch]:
     """Non-overlapping PII matches in `text`, in order of position."""
     wanted = set(kinds)
-    digits = bool(wanted & _NEEDS_DIGITS) and _DIGIT_RUN.search(text) is not None
+    digits = bool(wanted & _DIGIT_KINDS) and _DIGIT_RUN.search(text) is not None
     taken: list[PiiMatch] = []
     for kind in _PRIORITY:
         if kind not in wanted or (kind in _NEEDS_DIGITS and not digits):
             continue
-        for m in _FINDERS[kind](text):
+        found = _national_id(text, digits) if kind == "national_id" else _FINDERS[kind](text)
+        for m in found:
             if all(m.end <= t.start or m.start >= t.end for t in taken):
                 taken.append(m)
     taken.sort(key=lambda m: m.start)
