@@ -22,7 +22,6 @@ redacted one time in eleven. They count only with a word that names them (``BSN`
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 #: (rule, start, end) of one identifier in the text.
 IdSpan = tuple[str, int, int]
@@ -136,28 +135,80 @@ def _compact(s: str) -> str:
     return s.replace(" ", "")
 
 
-def find_ids(text: str, digit_run: bool = True) -> Iterator[IdSpan]:
-    """Every national identifier in `text`, as (rule, start, end); may overlap.
-    `digit_run` False (the caller found no six digits close together) skips every
-    identifier but the codice fiscale, whose digits are split by letters."""
-    for m in _CF.finditer(text):
-        if codice_fiscale_ok(m.group()):
-            yield "it_cf", m.start(), m.end()
-    if not digit_run:
-        return
-    for m in _SSN.finditer(text):
-        yield "us_ssn", m.start(), m.end()
-    for m in _BSN.finditer(text):
-        if bsn_ok(m.group()) and _named(text, m.start(), m.end(), _BSN_WORDS):
-            yield "nl_bsn", m.start(), m.end()
-    for m in _IDNR.finditer(text):
-        if de_idnr_ok(_compact(m.group())) and _named(text, m.start(), m.end(), _IDNR_WORDS):
-            yield "de_idnr", m.start(), m.end()
-    for m in _NIR.finditer(text):
-        if nir_ok(m.group()):
-            yield "fr_nir", m.start(), m.end()
-    for m in _NINO.finditer(text):
-        yield "uk_nino", m.start(), m.end()
-    for m in _DNI.finditer(text):
-        if dni_ok(m.group()):
-            yield ("es_nie" if m.group()[0].isalpha() else "es_dni"), m.start(), m.end()
+def id_words(text: str) -> tuple[bool, bool]:
+    """(a BSN word, a Steuer-ID word) may be in `text`: plain substring tests, so the two
+    context-bound identifiers cost nothing in a text that names neither."""
+    low = text.lower()
+    bsn = any(w in low for w in ("bsn", "burger", "sofi", "citizen service", "persoonsnummer"))
+    idnr = any(w in low for w in ("steuer", "idnr", "identifikationsnummer", "tax", "tin"))
+    return bsn, idnr
+
+
+def find_ids(
+    text: str, s: int, e: int, n: int, words: tuple[bool, bool] = (True, True)
+) -> list[IdSpan]:
+    """The national identifiers at one run of digit groups (`text[s:e]`, `n` digits; see
+    `pii.find_pii`), as (rule, start, end); may overlap. Each pattern runs only where the run
+    could hold it (its digit count, the letters an identifier has around its digits) and
+    is anchored there: a number-heavy text has a hundred runs, so no run may cost a scan.
+    `words`: `id_words(text)`."""
+    found: list[re.Match[str] | None] = []
+    if n < 8:
+        if n == 2 and s >= 6 and text[s - 6 : s].isalpha():  # RSSMRA|85|T10A562S
+            found.append(_CF.match(text, s - 6))
+        elif n == 6 and s >= 2 and text[s - 3 : s].replace(" ", "")[-2:].isalpha():
+            found.append(_NINO.match(text, s - 3 if text[s - 1] == " " else s - 2))  # AB |12 34 56|
+        elif n == 7 and s >= 1 and text[max(0, s - 2) : s].strip(" -").upper() in _NIE_LETTERS:
+            found.append(_DNI.match(text, s - 1 if text[s - 1].isalpha() else s - 2))  # X|2482300|W
+        if n >= 4 and text[e : e + 1] in _CORSICA:  # 2 26 10 2|A 004 738 34
+            found += _NIR.finditer(text, s, e + 14)
+        if not found:
+            return []
+    else:
+        if text[e : e + 2].strip(" -")[:1].isalpha() and text[e - 8 : e].isdigit():
+            found.append(_DNI.match(text, e - 8))  # 54362315|-K
+        if n >= 9 and text[s + 3 : s + 4] == "-":
+            found.append(_SSN.match(text, s))
+        if n >= 9 and words[0]:
+            found += _BSN.finditer(text, s, e + 2)
+        if n >= 11 and words[1]:
+            found += _IDNR.finditer(text, s, e + 2)
+        if n >= 13:
+            found += _NIR.finditer(text, s, e + 2)
+        if not found:
+            return []
+    out: list[IdSpan] = []
+    for m in found:
+        if m is None:
+            continue
+        rule = _RULE[m.re]
+        value = m.group()
+        if rule == "it_cf":
+            ok = codice_fiscale_ok(value)
+        elif rule == "es_dni":
+            ok = dni_ok(value)
+            rule = "es_nie" if value[0].isalpha() else rule
+        elif rule == "nl_bsn":
+            ok = bsn_ok(value) and _named(text, m.start(), m.end(), _BSN_WORDS)
+        elif rule == "de_idnr":
+            ok = de_idnr_ok(_compact(value)) and _named(text, m.start(), m.end(), _IDNR_WORDS)
+        elif rule == "fr_nir":
+            ok = nir_ok(value)
+        else:  # the SSN's and the NINO's rules are in their patterns
+            ok = True
+        if ok:
+            out.append((rule, m.start(), m.end()))
+    return out
+
+
+_NIE_LETTERS = ("X", "Y", "Z")
+_CORSICA = ("A", "B", "a", "b")
+_RULE = {
+    _CF: "it_cf",
+    _NINO: "uk_nino",
+    _DNI: "es_dni",
+    _SSN: "us_ssn",
+    _BSN: "nl_bsn",
+    _IDNR: "de_idnr",
+    _NIR: "fr_nir",
+}
