@@ -85,8 +85,9 @@ async def _measure(ctx: ProbeContext, corpus: str, key: str) -> tuple[Rates, int
         if not (r.answered and t is not None and _raw(text) in _stored(t)):
             altered.append(text if t is not None else f"{text} [HTTP {r.status}, no trace]")
     rates = Rates(corpus, values, removed, len(c.controls), len(altered))
-    cfg = ctx.loaded.plan.controls.guardrails.pii
-    kinds = tuple(cfg.kinds) if cfg.engine == "builtin" else None
+    controls = ctx.loaded.plan.controls
+    cfg = controls.guardrails.pii if controls else None
+    kinds = tuple(cfg.kinds) if cfg is not None and cfg.engine == "builtin" else None
     out_of_plan = kinds_left_out(left, kinds)
     return (
         rates,
