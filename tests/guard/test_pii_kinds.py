@@ -126,3 +126,18 @@ def test_card_networks() -> None:
     assert not card_brand_ok("5105105105105")  # Mastercard is 16 digits
     assert not card_brand_ok("9781783449248") and not card_brand_ok("1285445484112")
     assert [m.kind for m in find_pii("Visa 4539 1488 0343 6467 exp 12/27")] == ["card"]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # one run of digits holding two numbers: each is found
+        ("card 4111 1111 1111 1111  5 units", ["4111 1111 1111 1111"]),
+        ("call 020 7946 0958  06 1234 5678", ["020 7946 0958", "06 1234 5678"]),
+        ("call +44 20 7946 0958/+31 20 794 6095", ["+44 20 7946 0958", "+31 20 794 6095"]),
+        # full-width digits are digits (not ASCII: the digit pre-check must not skip them)
+        ("card ４１１１ １１１１ １１１１ １１１１", ["４１１１ １１１１ １１１１ １１１１"]),
+    ],
+)
+def test_runs_of_digits_are_split_where_a_person_would(text: str, values: list[str]) -> None:
+    assert [text[m.start : m.end] for m in find_pii(text)] == values
