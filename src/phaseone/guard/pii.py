@@ -278,7 +278,6 @@ def _phones(text: str, s: int, hi: int, anchored: bool) -> list[PiiMatch]:
 # are among these), so each kind's pattern runs only at the runs with digits enough for
 # it, never over the whole text: one scan of the text instead of ten.
 _RUN = re.compile(r"[+(]?\d[\d ./()-]*")
-_CARD_CHARS = frozenset("0123456789 -")
 _NOT_DIGIT = str.maketrans("", "", " ./-()+")
 _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
@@ -286,12 +285,12 @@ _RANK = {k: i for i, k in enumerate(_PRIORITY)}
 
 # Where one run may hold two numbers: `4111 1111 1111 1111/12`, `0958  06 1234 5678`.
 _PIECES = re.compile(r"[./()]|[ -]{2,}")
-_SPLITS = ("/", ".", "(", ")", "  ", " -", "- ", "--")
+_ONE_NUMBER = re.compile(r"\d+(?:[ -]\d+)*")
 
 
 def _one_number(raw: str) -> bool:
     """A run that is one number in groups (digits, single spaces or dashes between)."""
-    return _CARD_CHARS.issuperset(raw) and not any(x in raw for x in _SPLITS)
+    return _ONE_NUMBER.fullmatch(raw) is not None
 
 
 def _card_in(raw: str, d: str) -> bool:
