@@ -33,20 +33,30 @@ def _guardrails(**guardrails: Any) -> dict[str, Any]:
 
 
 def test_the_pii_probe_grades_against_the_plans_bar(tmp_path: Path, sqlite_store: Store) -> None:
-    """The shipped PII rules reach 94% held-out recall: over the default 90%, under 95%."""
+    """The shipped builtin engine removes every held-out value (100%). A plan that leaves
+    `national_id` out of `kinds` leaves the 5 national identifiers of the 35 values in the
+    traces (86%): under the default 90% bar, over a plan's own 85%, and the probe names the
+    kind it left out."""
     default = loaded_plan(tmp_path)
     (r,) = batch_results(sqlite_store, run_probes(default, sqlite_store, only=["pii_redaction"]))
     assert r.passed, r.summary
     assert r.details["thresholds"] == {"min_recall": 0.9, "max_false_positive": 0.1}
-    recall = r.details["heldout"]["recall"]
-    assert 0.9 <= recall < 0.95, recall
+    assert r.details["heldout"]["recall"] >= 0.9
 
     data = go_plan_dict()
-    data["gate"]["guardrails"] = {"pii": {"min_recall": 0.95, "max_false_positive_rate": 0.1}}
-    stricter = loaded_plan(tmp_path, data)
-    (r,) = batch_results(sqlite_store, run_probes(stricter, sqlite_store, only=["pii_redaction"]))
-    assert not r.passed and "≥ 95%" in r.details["negative"]["expected"], r.details["negative"]
-    assert r.details["thresholds"]["min_recall"] == 0.95
+    data["controls"]["guardrails"] = {"pii": {"kinds": ["email", "phone", "card", "iban"]}}
+    narrow = loaded_plan(tmp_path, data)
+    (r,) = batch_results(sqlite_store, run_probes(narrow, sqlite_store, only=["pii_redaction"]))
+    assert not r.passed and "≥ 90%" in r.details["negative"]["expected"], r.details["negative"]
+    assert 0.85 <= r.details["heldout"]["recall"] < 0.9, r.details["heldout"]
+    assert "leaves out (national_id 5)" in r.details["negative"]["observed"], r.details
+    assert r.details["left_out_by_plan"] == {"national_id": 5}
+
+    data["gate"]["guardrails"] = {"pii": {"min_recall": 0.85, "max_false_positive_rate": 0.1}}
+    own_bar = loaded_plan(tmp_path, data)
+    (r,) = batch_results(sqlite_store, run_probes(own_bar, sqlite_store, only=["pii_redaction"]))
+    assert r.passed, r.summary
+    assert r.details["thresholds"]["min_recall"] == 0.85
 
 
 def test_an_injection_guardrail_switched_off_is_not_applicable_and_named(

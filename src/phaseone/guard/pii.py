@@ -1,12 +1,15 @@
 """PII detection and redaction with real checksums, so numbers that merely look like
-card numbers or IBANs are not redacted (and real ones are).
+card numbers, IBANs or identifiers are not redacted (and real ones are).
 
-Kinds: ``email``; ``phone`` (international ``+…`` or grouped national formats, 9–15
-digits); ``card`` (13–19 digits passing Luhn); ``iban`` (country code, length by
-country, ISO 7064 mod-97 = 1); ``national_id``: US SSN (dashed, with the SSA's
-never-issued area/group/serial rules), UK National Insurance number (HMRC prefix
-rules) and Dutch BSN (9 digits passing the 11-proof). Patterns are compiled once;
-cheap pre-checks (``@`` present, any digit present) skip the regexes for most text.
+Kinds (the rules and the measured figures: docs/guardrails.md, "The builtin PII engine"):
+``email``; ``phone`` (international, bracketed-area, trunk-0 and US forms, 9–15 digits;
+digits-only forms beside a phone word); ``card`` (Luhn, the networks' issuer ranges and
+lengths); ``iban`` (registry length, ISO 7064 mod 97); ``national_id`` (`pii_ids`: US
+SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR, ES DNI/NIE, IT codice fiscale). A number an
+order, serial, tracking … word introduces is neither a card nor a phone.
+
+Speed: text without a digit costs a substring test or two; otherwise one scan finds the
+runs of digit groups and each kind's pattern runs anchored at the runs that could hold it.
 Findings never contain the matched value — only kind and count.
 
 `PresidioAdapter` is the other engine (``engine: presidio`` in the plan): Microsoft
@@ -23,6 +26,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from phaseone.errors import MissingExtraError, PlanError, PlanIssue
+from phaseone.guard.pii_ids import bsn_ok, find_ids, id_words  # noqa: F401 (bsn_ok: public here too)
 from phaseone.guard.refusals import Blocked
 
 if TYPE_CHECKING:
@@ -47,16 +51,18 @@ class PiiMatch:
     detail: str = ""  #: which rule, e.g. `us_ssn`; never the value
 
 
+_DOUBLED = str.maketrans("0123456789", "0246813579")  # 2·d, its digits summed
+
+
+def ascii_digits(digits: str) -> str:
+    """`digits` in ASCII: full-width or another script's digits are digits to `\\d`."""
+    return digits if digits.isascii() else "".join(str(int(c)) for c in digits)
+
+
 def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = ord(ch) - 48
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
+    """The Luhn check (ISO/IEC 7812-1) of a string of digits."""
+    back = ascii_digits(digits)[::-1]
+    return (sum(map(int, back[0::2])) + sum(map(int, back[1::2].translate(_DOUBLED)))) % 10 == 0
 
 
 # Lengths from the SWIFT IBAN registry (the common countries; others: 15..34).
@@ -81,74 +87,156 @@ def iban_ok(raw: str) -> bool:
     return n % 97 == 1
 
 
-def bsn_ok(digits: str) -> bool:
-    """Dutch BSN 11-proof: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11)."""
-    if len(digits) != 9 or digits == "000000000":
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    total -= int(digits[8])
-    return total % 11 == 0
-
-
 def _digits(s: str) -> str:
     return "".join(c for c in s if c.isdigit())
 
 
+def card_brand_ok(d: str) -> bool:
+    """The issuer ranges and lengths of the card networks (ISO/IEC 7812 IINs as each network
+    publishes them): a Luhn-valid barcode, ISBN or millisecond timestamp starts with digits
+    no network issues, or has a length the network does not use."""
+    d = ascii_digits(d)
+    if d[0] in "0789":  # no network issues these
+        return False
+    n, p2, p3, p4 = len(d), int(d[:2]), int(d[:3]), int(d[:4])
+    if d[0] == "4":  # Visa
+        return n in (13, 16, 19)
+    if 51 <= p2 <= 55 or 2221 <= p4 <= 2720:  # Mastercard
+        return n == 16
+    if p2 in (34, 37):  # American Express
+        return n == 15
+    if p4 in (1800, 2131):  # JCB's 15-digit range
+        return n == 15
+    if 300 <= p3 <= 305 or p4 == 3095 or p2 in (36, 38, 39):  # Diners Club
+        return 14 <= n <= 19
+    if p4 == 6011 or 644 <= p3 <= 649 or p2 in (62, 65) or 3528 <= p4 <= 3589 or 2200 <= p4 <= 2204:
+        return 16 <= n <= 19  # Discover, UnionPay, JCB, Mir
+    if p2 == 50 or 56 <= p2 <= 69:  # Maestro
+        return 12 <= n <= 19
+    return False
+
+
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-_CARD = re.compile(r"(?<![\d-])\d(?:[ -]?\d){11,18}(?![\d-])")
-# Words before a Luhn-valid number that say it is not a card (a serial, an order).
-_NOT_CARD = re.compile(
-    r"\b(?:order|serial|tracking|invoice|ticket|reference|ref|parcel|shipment|sku|imei|"
-    r"part|model|batch|lot|bestell\w*|commande|pedido|ordine|bestelling|rastreio)\b"
-    r"[\w\s.:#-]{0,20}$",
-    re.IGNORECASE,
-)
+# A whole run of digit groups (never the tail of a longer one: a 22-digit tracking number
+# holds many Luhn-valid 16-digit stretches).
+_CARD = re.compile(r"(?<![\d-])(?<!\d[ -])\d(?:[ -]?\d){11,18}(?![ -]?\d)")
+# Words just before a number that say it is something else (an order, a serial …): a
+# Luhn-valid serial is not a card, a ticket number in 3-3-4 groups is not a phone. Word
+# sets, not one regex of alternatives: a case-insensitive alternation of 40 words costs
+# ~10 µs per 40-character window, a set lookup per word well under one.
+_NOT_PII_WORDS = frozenset({
+    "order", "serial", "tracking", "invoice", "ticket", "case", "reference", "ref", "parcel",
+    "shipment", "sku", "imei", "part", "model", "batch", "lot", "build", "version", "barcode",
+    "ean", "gtin", "upc", "isbn", "rechnung", "sendung", "commande", "facture", "colis",
+    "pedido", "factura", "paquete", "ordine", "fattura", "pacco", "bestelling", "factuur",
+    "zending", "rastreio", "encomenda",
+})  # fmt: skip
+_NOT_PII_PREFIXES = ("bestell",)
+# Words that say a number is a telephone number, in the languages the rules cover.
+_PHONE_WORD_SET = frozenset({
+    "phone", "telephone", "tel", "call", "ring", "mobile", "cell", "reach", "fax", "whatsapp",
+    "sms", "text", "dial", "contact", "bel", "bellen", "telefoon", "mobiel", "anrufen", "ruf",
+    "telefon", "handy", "mobil", "téléphone", "tél", "portable", "joindre", "teléfono",
+    "telefono", "móvil", "movil", "cellulare", "ligue", "ligar", "telefone", "telemóvel",
+    "telemovel", "celular",
+})  # fmt: skip
+_PHONE_PREFIXES = ("appel", "llam", "llám", "chiam", "zadzwo")
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str, lo: int, hi: int) -> Iterable[re.Match[str]]:
+    """The whole words in `text[lo:hi]` (not the tail of one cut at `lo`)."""
+    for m in _WORD.finditer(text, lo, hi):
+        if m.start() == lo and lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] == "_"):
+            continue
+        yield m
+
+
+def _is_phone_word(w: str) -> bool:
+    return w in _PHONE_WORD_SET or w.startswith(_PHONE_PREFIXES)
+
+
+def _is_other_word(w: str) -> bool:
+    return w in _NOT_PII_WORDS or w.startswith(_NOT_PII_PREFIXES)
+
+
+#: Characters either side of a number where a word naming it (or naming it otherwise) counts.
+_CONTEXT = 40
 # Country code and check digits as printed (upper case); the rest in any case.
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
-_SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])")
-_NINO = re.compile(
-    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
-)
-# A BSN may end a sentence ("… is 123456782."), but not sit inside 1.234.567.890.
-_BSN = re.compile(r"(?<![\d-])(?<!\d\.)\d{9}(?![\d-])(?!\.\d)")
+_EXT = r"(?:\s*(?:ext\.?|x|extension|toestel|durchwahl|poste)\s*\d{1,6})?"
+# Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
+# brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
+# digits (0612345678, 2025550143, 612 345 678): those count only beside a phone word.
 _PHONE = re.compile(
-    r"(?<![\w+])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
-    r"|\(\d{2,4}\)[ .-]?\d{3,4}[ .-]?\d{3,4}"
-    r"|0\d{1,4}[ .-]\d{2,4}(?:[ .-]\d{2,4}){1,3}"
+    r"(?<![\w+])(?<!\d[ .-])(?P<num>"
+    r"(?:\+|\b00(?=[1-9])|\b011[ .-])\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
+    r"(?:[ .-]?\d{2,8}){1,4}"
+    r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
+    r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
     r"|\d{3}[.-]\d{3}[.-]\d{4}"
-    # national numbers written without separators: 0 + 9-10 digits (06 12345678 → 0612345678)
-    r"|0\d{9,10}(?!\d)"
-    r")(?:\s*(?:ext\.?|x|extension|ext|toestel|durchwahl|poste)\s*\d{1,6})?(?!\w)",
+    r"|(?P<bare>0\d{9,10}|[2-9]\d{9}|[6-9]\d{2}[ .]\d{3}[ .]\d{3}|[2-9]\d{2} \d{3} \d{4})"
+    rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
 
 
-def _email(text: str) -> Iterable[PiiMatch]:
-    if "@" not in text:
-        return ()
-    return [PiiMatch("email", m.start(), m.end(), "email") for m in _EMAIL.finditer(text)]
+def _said(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the nearest phone word and the nearest other-number word (order, serial …)
+    before `start` end, -1 for none; a phone word after the number counts as right beside."""
+    phone = other = -1
+    for m in _words(text, max(0, start - _CONTEXT), start):
+        w = m.group().lower()
+        if _is_phone_word(w):
+            phone = m.end()
+        elif _is_other_word(w):
+            other = m.end()
+    if phone < 0 and any(
+        _is_phone_word(m.group().lower()) for m in _WORD.finditer(text, end, end + _CONTEXT)
+    ):
+        phone = start
+    return phone, other
 
 
-def _card(text: str) -> Iterable[PiiMatch]:
-    """Luhn-valid 13-19 digits, or 12 with a Maestro prefix (50, 56-69); not when the
-    words just before call it an order, serial, tracking … number."""
+def _other_number_before(text: str, start: int) -> bool:
+    """A word just before `start` that calls the number an order, serial … number."""
+    return any(
+        _is_other_word(m.group().lower()) for m in _words(text, max(0, start - _CONTEXT), start)
+    )
+
+
+def _emails(text: str) -> list[PiiMatch]:
+    """Around each ``@`` only: a local part is at most 64 characters (RFC 5321)."""
+    out: list[PiiMatch] = []
+    done = 0  # where the last address ended: the next one starts after it
+    at = text.find("@")
+    while at >= 0:
+        m = _EMAIL.search(text, max(done, at - 64), min(len(text), at + 256))
+        if m is not None and m.start() <= at:
+            out.append(PiiMatch("email", m.start(), m.end(), "email"))
+            done = m.end()
+        at = text.find("@", max(at + 1, done))
+    return out
+
+
+def _cards(text: str, s: int, hi: int) -> list[PiiMatch]:
+    """Luhn-valid 12-19 digits in an issuer's range and length; not when the words just
+    before call it an order, serial, tracking … number."""
     out = []
-    for m in _CARD.finditer(text):
+    for m in _CARD.finditer(text, s, hi):
         d = _digits(m.group())
-        if not (13 <= len(d) <= 19 or (len(d) == 12 and d[:2] in _MAESTRO_12)):
+        if not (card_brand_ok(d) and luhn_ok(d)):
             continue
-        if luhn_ok(d) and not _NOT_CARD.search(text, max(0, m.start() - 40), m.start()):
+        if not _other_number_before(text, m.start()):
             out.append(PiiMatch("card", m.start(), m.end(), "luhn"))
     return out
 
 
-_MAESTRO_12 = frozenset(["50", *(str(n) for n in range(56, 70))])
-
-
-def _iban(text: str) -> Iterable[PiiMatch]:
+def _ibans(text: str, s: int) -> list[PiiMatch]:
+    """The IBAN starting at `s`, if any."""
     out = []
-    for m in _IBAN.finditer(text):
+    first = _IBAN.match(text, s)
+    for m in () if first is None else (first,):
         # The pattern may run on into following words ("… 7654 32 thanks"): try the
         # registry length for the country (else every length, longest first).
         spots = [i for i in range(m.start(), m.end()) if text[i] != " "]
@@ -162,49 +250,122 @@ def _iban(text: str) -> Iterable[PiiMatch]:
     return out
 
 
-def _national_id(text: str) -> Iterable[PiiMatch]:
-    out = [PiiMatch("national_id", m.start(), m.end(), "us_ssn") for m in _SSN.finditer(text)]
-    out += [PiiMatch("national_id", m.start(), m.end(), "uk_nino") for m in _NINO.finditer(text)]
-    out += [
-        PiiMatch("national_id", m.start(), m.end(), "nl_bsn")
-        for m in _BSN.finditer(text)
-        if bsn_ok(m.group())
-    ]
+def _phones(text: str, s: int, hi: int, anchored: bool) -> list[PiiMatch]:
+    """The phone numbers starting at `s` (`anchored`), else anywhere in `text[s:hi]`."""
+    out = []
+    if anchored:
+        first = _PHONE.match(text, s, hi)
+        found: Iterable[re.Match[str]] = () if first is None else (first,)
+    else:
+        found = _PHONE.finditer(text, s, hi)
+    for m in found:
+        num = m.group("num")
+        n = len(_digits(num))
+        if not 9 <= n <= 15:
+            continue
+        phone, other = _said(text, m.start(), m.end())
+        # 9 digits without a country code is also a count, a date or an EIN: only beside
+        # a phone word, like the forms that are only digits.
+        weak = m.group("bare") or (n == 9 and num[0] != "+")
+        if other > phone or (weak and phone < 0):
+            continue
+        out.append(PiiMatch("phone", m.start(), m.end(), "phone"))
     return out
 
 
-def _phone(text: str) -> Iterable[PiiMatch]:
-    return [
-        PiiMatch("phone", m.start(), m.end(), "phone")
-        for m in _PHONE.finditer(text)
-        if 9 <= len(_digits(m.group())) <= 15
-    ]
+# Runs of digit groups, as a person writes a number: `+44 (0)20 7946-0958`, `4111 1111 …`,
+# `536-22-1234`, `1.234.567`. Every digit-based kind lies inside one run (its separators
+# are among these), so each kind's pattern runs only at the runs with digits enough for
+# it, never over the whole text: one scan of the text instead of ten.
+_RUN = re.compile(r"[+(]?\d[\d ./()-]*")
+_NOT_DIGIT = str.maketrans("", "", " ./-()+")
+_DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
+_RANK = {k: i for i, k in enumerate(_PRIORITY)}
 
 
-_FINDERS: dict[str, Callable[[str], Iterable[PiiMatch]]] = {
-    "email": _email,
-    "card": _card,
-    "iban": _iban,
-    "national_id": _national_id,
-    "phone": _phone,
-}
-# Every digit-based kind needs at least 6 digits close together (a NINO has 6, the
-# rest 9 or more): one cheap search skips them all for ordinary text.
-_DIGIT_RUN = re.compile(r"\d(?:[ .()/+-]{0,2}\d){5}")
-_NEEDS_DIGITS = frozenset({"card", "national_id", "phone"})
+# Where one run may hold two numbers: `4111 1111 1111 1111/12`, `0958  06 1234 5678`.
+_PIECES = re.compile(r"[./()]|[ -]{2,}")
+_ONE_NUMBER = re.compile(r"\d+(?:[ -]\d+)*")
+
+
+def _one_number(raw: str) -> bool:
+    """A run that is one number in groups (digits, single spaces or dashes between)."""
+    return _ONE_NUMBER.fullmatch(raw) is not None
+
+
+def _card_in(raw: str, d: str) -> bool:
+    """Whether a run (`d`: its digits) could hold a card: checked on the digits alone, so
+    the card pattern runs only where the checksum already holds."""
+    if _one_number(raw):  # the whole run or nothing
+        return 12 <= len(d) <= 19 and card_brand_ok(d) and luhn_ok(d)
+    for piece in _PIECES.split(raw):  # each part
+        p = piece.translate(_NOT_DIGIT)
+        if 12 <= len(p) <= 19 and card_brand_ok(p) and luhn_ok(p):
+            return True
+    return False
+
+
+def _digit_kinds(text: str, wanted: set[str]) -> list[PiiMatch]:
+    """Each kind's pattern, anchored at the runs of digits that could hold it."""
+    cards, ibans, ids, phones = ("card" in wanted, "iban" in wanted, "national_id" in wanted,
+                                 "phone" in wanted)  # fmt: skip
+    words = id_words(text) if ids else (False, False)
+    out: list[PiiMatch] = []
+    end = len(text)
+    for run in _RUN.finditer(text):
+        s, e = run.span()
+        raw = run.group()
+        if not raw[-1].isdigit():  # `2024-07-18. ` ends at its last digit
+            raw = raw.rstrip(" ./()-")
+            e = s + len(raw)
+        d = raw.translate(_NOT_DIGIT)
+        n = len(d)
+        if n < 2:
+            continue
+        if ibans and s >= 2 and text[s - 2 : s].isupper():  # GB|82 WEST 1234 …
+            out += _ibans(text, s - 2)
+        if ids:
+            out += [PiiMatch("national_id", a, b, r) for r, a, b in find_ids(text, s, e, n, words)]
+        if n < 9:
+            continue
+        if cards and n >= 12 and _card_in(raw, d):
+            out += _cards(text, s, e + 1)
+        if not phones:
+            continue
+        # Only a `+`, `(` or trunk `0` form starts a phone at another length than 9 or 10
+        # (2025550143, 612 345 678, 415-555-2671); a run longer than a phone may hold two.
+        if n <= 15 and (n <= 10 or raw[0] in "+(0"):
+            out += _phones(text, s, min(end, e + 24), anchored=True)
+        elif n > 15 and not _one_number(raw):
+            out += _phones(text, s, min(end, e + 24), anchored=False)
+    return out
+
+
+_ANY_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(text: str) -> bool:
+    """Ten substring tests (C speed, ~1 µs per 4 kB); a regex only for non-ASCII text, whose
+    digits may be other scripts' (`\\d` is Unicode-aware, like every pattern here)."""
+    if text.isascii():
+        return any(d in text for d in "0123456789")
+    return _ANY_DIGIT.search(text) is not None
 
 
 def find_pii(text: str, kinds: Iterable[str] = ALL_KINDS) -> list[PiiMatch]:
-    """Non-overlapping PII matches in `text`, in order of position."""
+    """Non-overlapping PII matches in `text`, in order of position; where two overlap, the
+    kind earlier in `_PRIORITY` wins (a card number is not also a phone)."""
     wanted = set(kinds)
-    digits = bool(wanted & _NEEDS_DIGITS) and _DIGIT_RUN.search(text) is not None
+    found = _emails(text) if "email" in wanted and "@" in text else []
+    if wanted & _DIGIT_KINDS and _has_digit(text):
+        found += _digit_kinds(text, wanted)
+    if not found:
+        return found
+    found.sort(key=lambda m: (_RANK[m.kind], m.start))
     taken: list[PiiMatch] = []
-    for kind in _PRIORITY:
-        if kind not in wanted or (kind in _NEEDS_DIGITS and not digits):
-            continue
-        for m in _FINDERS[kind](text):
-            if all(m.end <= t.start or m.start >= t.end for t in taken):
-                taken.append(m)
+    for m in found:
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
     taken.sort(key=lambda m: m.start)
     return taken
 

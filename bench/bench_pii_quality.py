@@ -1,0 +1,157 @@
+"""The builtin PII engine on values nobody here tuned it on, and what it costs.
+
+The corpus is `bench/data/pii_faker.json`, written by `bench/make_pii_corpus.py` from the
+`Faker` package's locale providers (version recorded in the file; Faker is not needed here):
+e-mails, phone numbers, cards, IBANs and the national identifiers Faker has for a supported
+kind (US SSN, NL BSN, FR NIR, ES DNI/NIE, IT codice fiscale), set in sentences; and
+number-heavy benign sentences (order ids, tracking numbers, barcodes, timestamps, prices,
+versions, Luhn-valid serials introduced as such …).
+
+Two splits: **development** (seed 1, development templates, locales en_US en_GB nl_NL de_DE
+fr_FR) is what guard/pii.py was tuned on; **held-out** (seed 2, other templates, and the
+locales es_ES it_IT pt_PT en_IE nl_BE de_AT fr_CH en_CA pl_PL that development never has) is
+only reported. Recall: share of PII values absent from the redacted text. False positives:
+share of benign sentences altered.
+
+Cost: the PII stage (every kind) on 4 kB texts, CPU time of this thread per call (the machine
+is shared: thread time, not wall time), p50 / p99 in µs.
+
+Run: ``python -m bench pii_quality [-n 2000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from phaseone.guard.pii import ALL_KINDS, PiiStage, redact
+
+DATA = Path(__file__).parent / "data" / "pii_faker.json"
+PROSE = (
+    "Hi team, quick update on the quarterly report. Please disregard my earlier email about "
+    "the meeting room; we moved to the third floor. Can someone stand in for Maria on "
+    "Thursday and change the notification setting for the shared calendar? Thanks! "
+)
+
+
+def _pct(hit: int, n: int) -> str:
+    return f"{hit / n:6.1%} ({hit}/{n})" if n else "   n/a"
+
+
+def load() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    return data
+
+
+def quality(split: dict[str, Any], name: str, dev_locales: set[str]) -> None:
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_locale: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_sub: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    by_group: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    missed: dict[str, list[str]] = defaultdict(list)
+    for p in split["pii"]:
+        stored = redact(p["text"])[0]
+        for v in p["values"]:
+            ok = int(v not in stored)
+            group = "development locales" if p["locale"] in dev_locales else "held-out locales"
+            for table, key in (
+                (by_kind, p["kind"]),
+                (by_locale, p["locale"]),
+                (by_sub, p["sub"]),
+                (by_group, group),
+            ):
+                table[key][0] += ok
+                table[key][1] += 1
+            if not ok and len(missed[p["sub"]]) < 4:
+                missed[p["sub"]].append(v)
+    print(f"\n{name} (seed {split['seed']}): recall, PII values removed")
+    for label, table in (("kind", by_kind), ("national id", by_sub), ("locale", by_locale)):
+        for key in sorted(table):
+            if label == "national id" and key in ALL_KINDS:
+                continue
+            print(f"  {label:12} {key:22} {_pct(*table[key])}")
+    for key in sorted(by_group):
+        print(f"  {'split':12} {key:22} {_pct(*by_group[key])}")
+    total = [sum(v[0] for v in by_kind.values()), sum(v[1] for v in by_kind.values())]
+    print(f"  {'all':12} {'':22} {_pct(*total)}")
+    for sub, values in sorted(missed.items()):
+        print(f"  missed {sub}: {values}")
+    fam: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    altered: list[str] = []
+    for b in split["benign"]:
+        changed = redact(b["text"])[0] != b["text"]
+        fam[b["family"]][0] += int(changed)
+        fam[b["family"]][1] += 1
+        if changed and len(altered) < 8:
+            altered.append(b["text"])
+    n_alt = sum(v[0] for v in fam.values())
+    n = sum(v[1] for v in fam.values())
+    print(f"{name}: false positives, number-heavy benign sentences altered: {_pct(n_alt, n)}")
+    for key in sorted(fam):
+        if fam[key][0]:
+            print(f"  {key:22} {_pct(*fam[key])}")
+    for t in altered:
+        print(f"  altered: {t}")
+
+
+def _time(fn: Callable[[], object], n: int) -> tuple[float, float]:
+    for _ in range(20):
+        fn()
+    samples = []
+    for _ in range(n):
+        t0 = time.thread_time_ns()
+        fn()
+        samples.append((time.thread_time_ns() - t0) / 1e3)
+    samples.sort()
+    return statistics.median(samples), samples[int(0.99 * (len(samples) - 1))]
+
+
+def texts_4k(data: dict[str, Any]) -> dict[str, str]:
+    def fill(parts: list[str]) -> str:
+        out, i = "", 0
+        while len(out) < 4096:
+            out += parts[i % len(parts)] + " "
+            i += 1
+        return out[:4096]
+
+    benign = [b["text"] for b in data["heldout"]["benign"]][::7]
+    with_pii = [p["text"] for p in data["heldout"]["pii"]][::37]
+    return {
+        "4 kB prose": fill([PROSE]),
+        "4 kB number-heavy": fill(benign),
+        "4 kB with PII": fill([x for pair in zip(benign, with_pii, strict=False) for x in pair]),
+    }
+
+
+def cost(data: dict[str, Any], n: int) -> None:
+    stage = PiiStage("redact", ALL_KINDS)
+    print(f"\nPII stage, every kind: CPU µs per call, p50 / p99 (load {os.getloadavg()[0]:.2f})")
+    for label, text in texts_4k(data).items():
+        p50, p99 = _time(lambda t=text: stage.apply(t), n)
+        print(f"  {label:18} {p50:7.0f} / {p99:7.0f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench pii_quality")
+    ap.add_argument("-n", type=int, default=1000, help="timed runs per text")
+    ap.add_argument("--skip-cost", action="store_true")
+    args = ap.parse_args(argv)
+    data = load()
+    print(f"corpus: {DATA.name}, {data['source']} {data['faker_version']}")
+    dev_locales = set(data["development"]["locales"])
+    quality(data["development"], "development", dev_locales)
+    quality(data["heldout"], "held-out", dev_locales)
+    if not args.skip_cost:
+        cost(data, args.n)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
