@@ -26,6 +26,7 @@ from phaseone.guard.classifier import ClassifierModel, ClassifierScore, load_mod
 from phaseone.guard.engines import EngineScore, InjectionEngine
 from phaseone.guard.normalize import Normalised, View, views
 from phaseone.guard.refusals import Blocked
+from phaseone.guard.rule_starts import FoldCheck, Starts, first_match, starts_of
 
 FAMILIES = ("override", "roleplay", "exfiltration", "encoding", "smuggling")
 
@@ -104,6 +105,11 @@ class KeywordIndex:
         if owners:
             self.automaton.make_automaton()
         self.empty = not owners
+        #: Per rule, the literal words its matches begin with (`rule_starts`), or ``None``.
+        self.starts: tuple[Starts | None, ...] = tuple(starts_of(r.regex) for r in rules)
+        self.fold = FoldCheck(
+            frozenset().union(*(s.letters for s in self.starts if s is not None and s.folded))
+        )
 
     def candidates(self, low: str) -> list[int]:
         """Indexes of the rules whose keywords occur in `low`, in rule order."""
@@ -170,6 +176,7 @@ def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: 
     shifted = view.how.endswith(("rot13", "atbash"))
     for start, end in view.windows or ((0, len(text)),):
         part = text[start:end].lower()
+        low: str | None = None  # `part`, when the folded starts may be looked for in it
         for i, ends in sorted(index.occurrences(part).items()):
             rule = index.rules[i]
             if rule.id in seen or (shifted and rule.family == "encoding"):
@@ -179,8 +186,16 @@ def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: 
                 if len(part) > 2 * WINDOW
                 else [(start, end)]
             )
+            starts = index.starts[i]
+            if starts is not None and starts.folded and low is None:
+                whole = text if end - start == len(text) else text[start:end]
+                low = part if index.fold.safe(whole, part) else ""
             for lo, hi in spans:
-                m = rule.regex.search(text, lo, hi)
+                m = (
+                    rule.regex.search(text, lo, hi)
+                    if starts is None
+                    else first_match(rule.regex, starts, text, low or None, start, lo, hi)
+                )
                 if m:
                     seen.add(rule.id)
                     hits[prefix + rule.id] = (rule.weight, view.original(m.start(), m.end()))
