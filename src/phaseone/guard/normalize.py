@@ -30,7 +30,7 @@ import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 
 #: How many decodings deep a payload is followed (base64 of hex of rot13 is depth 3).
 MAX_DEPTH = 3
@@ -48,8 +48,11 @@ _CONFUSABLES = str.maketrans(
 )
 _LEET = str.maketrans("013457@$!|", "oieastasil")
 _LEET_WORD = re.compile(r"\b(?=\w*[A-Za-z])(?=\w*[013457@$!|])[\w@$!|]{3,}")
-# A leet character between letters (``1gn0re``, ``h4x0r``), not ``3pm`` or ``Thanks!``.
-_LEET_INSIDE = re.compile(r"[A-Za-z][013457@$|!]+[A-Za-z0-9@$|]")
+# A leet character between letters (``1gn0re``, ``h4x0r``), not ``3pm`` or ``Thanks!``:
+# ``[A-Za-z][013457@$|!]+[A-Za-z0-9@$|]``, written to start at the leet character (the
+# letter is a lookbehind) so `re` scans for the rare leet characters instead of trying
+# every letter (~10 µs instead of ~60 µs over 4 kB). Only ever asked *whether* it occurs.
+_LEET_INSIDE = re.compile(r"[013457@$|!](?<=[A-Za-z].)[013457@$|!]*[A-Za-z0-9@$|]")
 #: Characters either side of a leetspeak word that the rules read in the leet view.
 LEET_WINDOW = 160
 _ROT13 = str.maketrans(
@@ -268,11 +271,14 @@ class _Budget:
 def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | None]]]:
     """Candidate encoded payloads in `text`: (decoder name, span, decode)."""
     found: list[tuple[str, tuple[int, int], Callable[[], str | None]]] = []
+    # One split serves the NATO check and the blob pre-check: a blob has no white space,
+    # so it lies inside one word, and lowering never shortens a word.
+    words = text.lower().split()
     if "begin " in text:
         for m in _UU.finditer(text):
             found.append(("uuencode", m.span(), partial(_uu, m.group(1))))
     if len(text) >= 16:
-        for m in _BLOB.finditer(text):
+        for m in _BLOB.finditer(text) if max(map(len, words), default=0) >= 16 else ():
             b = m.group()
             if "\\x" in b or _HEX_WORD.fullmatch(b):
                 found.append(("hex", m.span(), partial(_hex, b)))
@@ -291,7 +297,7 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
     if not text.isascii():
         for m in _BRAILLE_RUN.finditer(text):
             found.append(("braille", m.span(), partial(_braille, m.group())))
-    if len(_NATO_WORDS.intersection(text.lower().split())) >= 3:
+    if len(_NATO_WORDS.intersection(words)) >= 3:
         for m in _NATO_RUN.finditer(text):
             found.append(("nato", m.span(), partial(_nato, m.group())))
     return found
@@ -320,6 +326,23 @@ def _decode_nested(
             out.append(View(f"{how}>{name}", text.translate(table), span))
 
 
+@lru_cache(maxsize=8192)
+def _kept_as_is(ch: str) -> bool:
+    """Whether `_clean` copies `ch` unchanged whatever surrounds it: not invisible, not a
+    combining mark, its own NFKC. A text of only such characters (most text in any
+    script) skips `_clean`'s per-character loop, ~1 ms over 4 kB."""
+    o = ord(ch)
+    if o <= 0x7F:
+        return True
+    if 0xE0000 <= o <= 0xE007F or 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF:
+        return False
+    if ch in _ZERO_WIDTH or ch in _BIDI:
+        return False
+    if o >= 0x300 and unicodedata.combining(ch):
+        return False
+    return unicodedata.normalize("NFKC", ch) == ch
+
+
 def _hidden_bytes(chars: list[int]) -> str | None:
     return _utf8(bytes(chars)) if chars else None
 
@@ -334,6 +357,9 @@ def _clean(
     """
     if text.isascii():
         return text, None, []
+    if all(map(_kept_as_is, set(text))):
+        # Nothing to drop, fold or compose: the loop below would copy the text as it is.
+        return text, tuple(range(len(text))), []
     out: list[str] = []
     offsets: list[int] = []
     tags: list[int] = []

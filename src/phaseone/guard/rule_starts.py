@@ -42,7 +42,7 @@ except ImportError:  # pragma: no cover - every supported Python (3.11-3.13) has
 _IN_CONTEXT = frozenset("\u03a3")
 #: Positions tried one by one before the rule falls back to an ordinary search from there
 #: (a start word that is everywhere, "th", would otherwise cost more than it saves).
-MAX_TRIES = 24
+MAX_TRIES = 64
 
 
 @dataclass(frozen=True)
