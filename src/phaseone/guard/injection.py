@@ -26,7 +26,14 @@ from phaseone.guard.classifier import ClassifierModel, ClassifierScore, load_mod
 from phaseone.guard.engines import EngineScore, InjectionEngine
 from phaseone.guard.normalize import Normalised, View, views
 from phaseone.guard.refusals import Blocked
-from phaseone.guard.rule_starts import FoldCheck, Starts, first_match, starts_of
+from phaseone.guard.rule_search import (
+    FoldCheck,
+    Required,
+    Starts,
+    first_match,
+    required_of,
+    starts_of,
+)
 
 FAMILIES = ("override", "roleplay", "exfiltration", "encoding", "smuggling")
 
@@ -105,11 +112,12 @@ class KeywordIndex:
         if owners:
             self.automaton.make_automaton()
         self.empty = not owners
-        #: Per rule, the literal words its matches begin with (`rule_starts`), or ``None``.
+        #: Per rule, the literal words its matches begin with (`rule_search`), or ``None``.
         self.starts: tuple[Starts | None, ...] = tuple(starts_of(r.regex) for r in rules)
-        self.fold = FoldCheck(
-            frozenset().union(*(s.letters for s in self.starts if s is not None and s.folded))
-        )
+        #: Per rule, the words its matches must contain (`rule_search`), or ``None``.
+        self.required: tuple[Required | None, ...] = tuple(required_of(r.regex) for r in rules)
+        folded = [s for s in (*self.starts, *self.required) if s is not None and s.folded]
+        self.fold = FoldCheck(frozenset().union(*(s.letters for s in folded)))
 
     def candidates(self, low: str) -> list[int]:
         """Indexes of the rules whose keywords occur in `low`, in rule order."""
@@ -176,20 +184,23 @@ def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: 
     shifted = view.how.endswith(("rot13", "atbash"))
     for start, end in view.windows or ((0, len(text)),):
         part = text[start:end].lower()
-        low: str | None = None  # `part`, when the folded starts may be looked for in it
+        low: str | None = None  # `part` if folded words may be looked for in it, else ""
         for i, ends in sorted(index.occurrences(part).items()):
             rule = index.rules[i]
             if rule.id in seen or (shifted and rule.family == "encoding"):
                 continue
+            if low is None:
+                whole = text if end - start == len(text) else text[start:end]
+                low = part if index.fold.safe(whole, part) else ""
+            required = index.required[i]
+            if required is not None and required.absent(text, low or None, start, end):
+                continue  # a word every match contains is not here
             spans = (
                 [(start + a, start + b) for a, b in _windows(ends, len(part))]
                 if len(part) > 2 * WINDOW
                 else [(start, end)]
             )
             starts = index.starts[i]
-            if starts is not None and starts.folded and low is None:
-                whole = text if end - start == len(text) else text[start:end]
-                low = part if index.fold.safe(whole, part) else ""
             for lo, hi in spans:
                 m = (
                     rule.regex.search(text, lo, hi)
