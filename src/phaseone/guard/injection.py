@@ -28,6 +28,7 @@ from phaseone.guard.normalize import Normalised, View, views
 from phaseone.guard.refusals import Blocked
 from phaseone.guard.rule_search import (
     FoldCheck,
+    Presence,
     Required,
     Starts,
     first_match,
@@ -89,6 +90,8 @@ def load_rules() -> tuple[Rule, ...]:
 
 
 _SPACED = re.compile(r"(?:\b\w[ .·_-]){5,}\w\b")
+#: Required words this long or longer are found by the keyword pass itself.
+MIN_INDEXED = 4
 
 
 class KeywordIndex:
@@ -102,33 +105,50 @@ class KeywordIndex:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
-        owners: dict[str, list[int]] = {}
-        for i, rule in enumerate(rules):
-            for kw in rule.keywords:
-                owners.setdefault(kw, []).append(i)
-        self.automaton = ahocorasick.Automaton()
-        for kw, idx in owners.items():
-            self.automaton.add_word(kw, tuple(idx))
-        if owners:
-            self.automaton.make_automaton()
-        self.empty = not owners
         #: Per rule, the literal words its matches begin with (`rule_search`), or ``None``.
         self.starts: tuple[Starts | None, ...] = tuple(starts_of(r.regex) for r in rules)
         #: Per rule, the words its matches must contain (`rule_search`), or ``None``.
         self.required: tuple[Required | None, ...] = tuple(required_of(r.regex) for r in rules)
         folded = [s for s in (*self.starts, *self.required) if s is not None and s.folded]
         self.fold = FoldCheck(frozenset().union(*(s.letters for s in folded)))
+        owners: dict[str, list[int]] = {}
+        for i, rule in enumerate(rules):
+            for kw in rule.keywords:
+                owners.setdefault(kw, []).append(i)
+        #: Required words the same pass reports (the shorter ones, frequent in any text,
+        #: would cost more as hits than a substring test does).
+        self.indexed = frozenset(
+            w
+            for r in self.required
+            if r is not None and r.folded
+            for sets in r.alternatives
+            for words in sets
+            for w in words
+            if len(w) >= MIN_INDEXED
+        )
+        self.automaton = ahocorasick.Automaton()
+        for word in set(owners) | self.indexed:
+            self.automaton.add_word(
+                word, (tuple(owners.get(word, ())), word if word in self.indexed else None)
+            )
+        if owners or self.indexed:
+            self.automaton.make_automaton()
+        self.empty = not (owners or self.indexed)
 
     def candidates(self, low: str) -> list[int]:
         """Indexes of the rules whose keywords occur in `low`, in rule order."""
         return sorted(self.occurrences(low))
 
-    def occurrences(self, low: str) -> dict[int, list[int]]:
-        """For each rule whose keywords occur in `low`: where they end, in order."""
+    def occurrences(self, low: str, present: set[str] | None = None) -> dict[int, list[int]]:
+        """For each rule whose keywords occur in `low`: where they end, in order; and
+        into `present`, the `indexed` required words that occur."""
         found: dict[int, list[int]] = {}
         if self.empty:
             return found
-        for end, idx in self.automaton.iter(low):
+        words = present if present is not None else set()
+        for end, (idx, word) in self.automaton.iter(low):
+            if word is not None:
+                words.add(word)
             for i in idx:
                 found.setdefault(i, []).append(end)
         return found
@@ -185,15 +205,18 @@ def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: 
     for start, end in view.windows or ((0, len(text)),):
         part = text[start:end].lower()
         low: str | None = None  # `part` if folded words may be looked for in it, else ""
-        for i, ends in sorted(index.occurrences(part).items()):
+        where: Presence | None = None
+        present: set[str] = set()
+        for i, ends in sorted(index.occurrences(part, present).items()):
             rule = index.rules[i]
             if rule.id in seen or (shifted and rule.family == "encoding"):
                 continue
             if low is None:
                 whole = text if end - start == len(text) else text[start:end]
                 low = part if index.fold.safe(whole, part) else ""
+                where = Presence(text, low or None, start, end, index.indexed, present)
             required = index.required[i]
-            if required is not None and required.absent(text, low or None, start, end):
+            if required is not None and where is not None and required.absent(where):
                 continue  # a word every match contains is not here
             spans = (
                 [(start + a, start + b) for a, b in _windows(ends, len(part))]

@@ -24,13 +24,15 @@ from __future__ import annotations
 
 import base64
 import binascii
-import codecs
 import re
 import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+
+import numpy as np
+import numpy.typing as npt
 
 #: How many decodings deep a payload is followed (base64 of hex of rot13 is depth 3).
 MAX_DEPTH = 3
@@ -91,6 +93,39 @@ _BRAILLE = {
     chr(0x2800 + bits): ch for bits, ch in zip(_BRAILLE_DOTS, string.ascii_lowercase, strict=True)
 }
 _BRAILLE["\u2800"] = " "
+
+
+def _lookup(table: dict[int, int]) -> npt.NDArray[np.uint32]:
+    """`table` (a `str.maketrans` of single characters) as an array over code points up
+    to its largest key, the others mapping to themselves."""
+    lut = np.arange(max(table) + 1, dtype=np.uint32)
+    for k, v in table.items():
+        lut[k] = v
+    return lut
+
+
+_LOOKUPS = {id(t): (t, _lookup(t)) for t in (_CONFUSABLES, _ROT13, _ATBASH)}
+
+
+def _translate(text: str, table: dict[int, int]) -> str:
+    """``text.translate(table)``, for a table of single characters.
+
+    `str.translate` is fast on ASCII text but looks each character of any other text up
+    in the table's dict (~60 µs per 4 kB, three tables per input); a lookup array over
+    the code points gives the same text in a few µs.
+    """
+    if text.isascii():
+        return text.translate(table)
+    cached = _LOOKUPS.get(id(table))
+    if cached is None or cached[0] is not table:
+        return text.translate(table)
+    lut = cached[1]
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    inside = codes < len(lut)
+    out = codes.copy()
+    out[inside] = lut[codes[inside]]
+    return out.tobytes().decode("utf-32-le", "surrogatepass")
+
 
 _BLOB = re.compile(r"[A-Za-z0-9+/=\\_-]{16,}")
 _HEX_WORD = re.compile(r"(?:[0-9a-fA-F]{2})+")
@@ -323,7 +358,7 @@ def _decode_nested(
     # Letter substitutions have no markers: read the whole text shifted, once per level.
     if how != "" and depth <= MAX_DEPTH and not how.endswith(("rot13", "atbash")):
         for name, table in (("rot13", _ROT13), ("atbash", _ATBASH)):
-            out.append(View(f"{how}>{name}", text.translate(table), span))
+            out.append(View(f"{how}>{name}", _translate(text, table), span))
 
 
 @lru_cache(maxsize=8192)
@@ -465,7 +500,7 @@ def views(text: str) -> Normalised:
     plain = View("plain", cleaned, whole, offsets)
     result.views.append(plain)
     if not cleaned.isascii():
-        folded = cleaned.translate(_CONFUSABLES)
+        folded = _translate(cleaned, _CONFUSABLES)
         if folded != cleaned and re.search(r"[a-z][^\W\d_a-z]|[^\W\d_a-z][a-z]", cleaned, re.I):
             signals["homoglyph"] = 1
             result.views.append(View("homoglyph", folded, whole, offsets))
@@ -487,6 +522,7 @@ def views(text: str) -> Normalised:
         decoded.append(View(v.how, v.text, plain.original(s, e) if e > s else whole))
     result.views.extend(decoded)
     # A whole message in rot13 or atbash has no marker; read it shifted, as two views.
-    result.views.append(View("rot13", codecs.encode(cleaned, "rot13"), whole, offsets))
-    result.views.append(View("atbash", cleaned.translate(_ATBASH), whole, offsets))
+    # `_ROT13` is what the ``rot13`` codec does (letters shifted, all else kept).
+    result.views.append(View("rot13", _translate(cleaned, _ROT13), whole, offsets))
+    result.views.append(View("atbash", _translate(cleaned, _ATBASH), whole, offsets))
     return result

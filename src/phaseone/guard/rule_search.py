@@ -155,26 +155,59 @@ class Required:
     folded: bool
     letters: frozenset[str]
 
-    def absent(self, text: str, low: str | None, start: int, end: int) -> bool:
-        """Whether ``text[start:end]`` lacks what every match needs.
-
-        Args:
-            text: the text searched.
-            low: ``text[start:end].lower()`` where `FoldCheck.safe` holds, else ``None``
-                (a folded rule is then never said to be absent).
-            start, end: the part of `text` the rule will be searched in.
-        """
-        if self.folded:
-            if low is None:
-                return False
-            for sets in self.alternatives:
-                if all(any(w in low for w in words) for words in sets):
-                    return False
-            return True
+    def absent(self, where: Presence) -> bool:
+        """Whether the part of text `where` reads lacks what every match needs (a folded
+        rule is never said to be absent where the lower case cannot be trusted)."""
+        if self.folded and where.low is None:
+            return False
+        has = where.has_folded if self.folded else where.has
         for sets in self.alternatives:
-            if all(any(text.find(w, start, end) >= 0 for w in words) for words in sets):
+            if all(any(has(w) for w in words) for words in sets):
                 return False
         return True
+
+
+class Presence:
+    """Which words occur in one part of a text, each looked for once (rules share words:
+    ``instructions``, ``system``...).
+
+    Args:
+        text: the text searched.
+        low: ``text[start:end].lower()`` where `FoldCheck.safe` holds, else ``None``.
+        start, end: the part of `text` the rules will be searched in.
+        indexed: lower-cased words already looked for in `low` (by the keyword pass) ...
+        present: ... and those of them found there.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        low: str | None,
+        start: int,
+        end: int,
+        indexed: frozenset[str] = frozenset(),
+        present: set[str] | None = None,
+    ) -> None:
+        self.text, self.low, self.start, self.end = text, low, start, end
+        self.indexed, self.present = indexed, present or set()
+        self._folded: dict[str, bool] = {}
+        self._plain: dict[str, bool] = {}
+
+    def has_folded(self, word: str) -> bool:
+        """Whether lower-cased `word` occurs in `low`."""
+        if word in self.indexed:
+            return word in self.present
+        found = self._folded.get(word)
+        if found is None:
+            found = self._folded[word] = word in (self.low or "")
+        return found
+
+    def has(self, word: str) -> bool:
+        """Whether `word` occurs, case as it is, in ``text[start:end]``."""
+        found = self._plain.get(word)
+        if found is None:
+            found = self._plain[word] = self.text.find(word, self.start, self.end) >= 0
+        return found
 
 
 def required_of(pattern: re.Pattern[str]) -> Required | None:
