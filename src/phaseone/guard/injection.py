@@ -24,7 +24,7 @@ import yaml
 
 from phaseone.guard.classifier import ClassifierModel, ClassifierScore, load_model, score
 from phaseone.guard.engines import EngineScore, InjectionEngine
-from phaseone.guard.normalize import Normalised, View, views
+from phaseone.guard.normalize import SHIFTS, Normalised, View, shifted, views
 from phaseone.guard.refusals import Blocked
 from phaseone.guard.rule_search import (
     FoldCheck,
@@ -134,6 +134,19 @@ class KeywordIndex:
         if owners or self.indexed:
             self.automaton.make_automaton()
         self.empty = not (owners or self.indexed)
+        # The same words as the rot13 and atbash readings would show them: one pass over
+        # a text finds what the passes over its two shifted readings would (`together`).
+        slots: dict[str, list[tuple[int, tuple[int, ...], str | None]]] = {}
+        for tag, table in enumerate((None, *SHIFTS.values())):
+            for word in set(owners) | self.indexed:
+                key = word if table is None else word.translate(table)
+                entry = (tuple(owners.get(word, ())), word if word in self.indexed else None)
+                slots.setdefault(key, []).append((tag, *entry))
+        self.combined = ahocorasick.Automaton()
+        for key, slot in slots.items():
+            self.combined.add_word(key, tuple(slot))
+        if slots:
+            self.combined.make_automaton()
 
     def candidates(self, low: str) -> list[int]:
         """Indexes of the rules whose keywords occur in `low`, in rule order."""
@@ -152,6 +165,25 @@ class KeywordIndex:
             for i in idx:
                 found.setdefault(i, []).append(end)
         return found
+
+    def together(self, low: str) -> list[tuple[dict[int, list[int]], set[str]]]:
+        """`occurrences` (and the `indexed` words present) for `low`, its rot13 and its
+        atbash reading, in that order, from one pass over `low`.
+
+        Exact for ASCII `low`: shifting and lower-casing ASCII commute, and a shift is
+        its own inverse, so a word occurs in the shifted reading exactly where its
+        shifted form occurs in `low`."""
+        out: list[tuple[dict[int, list[int]], set[str]]] = [({}, set()) for _ in range(3)]
+        if self.empty:
+            return out
+        for end, slot in self.combined.iter(low):
+            for tag, idx, word in slot:
+                found, present = out[tag]
+                if word is not None:
+                    present.add(word)
+                for i in idx:
+                    found.setdefault(i, []).append(end)
+        return out
 
 
 _INDEXES: dict[int, tuple[tuple[Rule, ...], KeywordIndex]] = {}
@@ -196,20 +228,35 @@ def _windows(ends: list[int], n: int) -> list[tuple[int, int]]:
     return out
 
 
-def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: str) -> None:
+_Found = tuple[dict[int, list[int]], set[str]]
+
+
+def _scan(
+    view: View,
+    index: KeywordIndex,
+    hits: _Hits,
+    seen: set[str],
+    prefix: str,
+    found: _Found | None = None,
+) -> None:
     """Run the rules whose keywords occur in `view`, each only near its keywords (a short
-    text whole), and record the first match of each rule not matched before."""
+    text whole), and record the first match of each rule not matched before. `found`:
+    the keyword pass's result for the whole view when already known (`together`)."""
     text = view.text
     # In a text read shifted, the rules for shifted wording would find the plain wording.
-    shifted = view.how.endswith(("rot13", "atbash"))
+    is_shifted = view.how.endswith(("rot13", "atbash"))
     for start, end in view.windows or ((0, len(text)),):
         part = text[start:end].lower()
         low: str | None = None  # `part` if folded words may be looked for in it, else ""
         where: Presence | None = None
-        present: set[str] = set()
-        for i, ends in sorted(index.occurrences(part, present).items()):
+        if found is not None and view.windows is None:
+            occurrences, present = found
+        else:
+            present = set()
+            occurrences = index.occurrences(part, present)
+        for i, ends in sorted(occurrences.items()):
             rule = index.rules[i]
-            if rule.id in seen or (shifted and rule.family == "encoding"):
+            if rule.id in seen or (is_shifted and rule.family == "encoding"):
                 continue
             if low is None:
                 whole = text if end - start == len(text) else text[start:end]
@@ -234,6 +281,27 @@ def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: 
                     seen.add(rule.id)
                     hits[prefix + rule.id] = (rule.weight, view.original(m.start(), m.end()))
                     break
+
+
+def _one_pass(norm: Normalised, index: KeywordIndex) -> dict[int, _Found]:
+    """The keyword pass over the cleaned text and its rot13 and atbash readings, done
+    once (`KeywordIndex.together`), by `id` of the view; empty when that would not be
+    exact (a non-ASCII text) or the readings are not the cleaned text's shifts."""
+    source = next((v for v in norm.views if v.how == "homoglyph"), norm.views[0])
+    rot13 = next((v for v in norm.views if v.how == "rot13"), None)
+    atbash = next((v for v in norm.views if v.how == "atbash"), None)
+    text = source.text
+    if (
+        rot13 is None
+        or atbash is None
+        or not text.isascii()
+        or any(v.windows is not None for v in (source, rot13, atbash))
+        or rot13.text != shifted(text, "rot13")
+        or atbash.text != shifted(text, "atbash")
+    ):
+        return {}
+    plain, r, a = index.together(text.lower())
+    return {id(source): plain, id(rot13): r, id(atbash): a}
 
 
 def _has_spaced_letters(text: str) -> bool:
@@ -266,11 +334,12 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
         if norm.signals.get(name, 0) >= (2 if name == "zero_width" else 1):
             hits[f"encoding.{name}"] = (weight, whole)
     seen: set[str] = set()
+    ahead = _one_pass(norm, index)
     for view in norm.views:
         prefix = _PREFIX.get(view.how, f"encoding.{view.how}>")
         if view.how == "variation_selectors":
             hits["encoding.variation_selectors"] = (0.6, view.span)
-        _scan(view, index, hits, seen, prefix)
+        _scan(view, index, hits, seen, prefix, ahead.get(id(view)))
     plain = norm.views[0]
     if _has_spaced_letters(plain.text) and _SPACED.search(plain.text):
         joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), plain.text)

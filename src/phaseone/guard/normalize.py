@@ -127,6 +127,15 @@ def _translate(text: str, table: dict[int, int]) -> str:
     return out.tobytes().decode("utf-32-le", "surrogatepass")
 
 
+#: The whole-text letter substitutions `views` reads, by the name of their view.
+SHIFTS = {"rot13": _ROT13, "atbash": _ATBASH}
+
+
+def shifted(text: str, how: str) -> str:
+    """`text` as the ``rot13`` or ``atbash`` view reads it (`SHIFTS`)."""
+    return _translate(text, SHIFTS[how])
+
+
 _BLOB = re.compile(r"[A-Za-z0-9+/=\\_-]{16,}")
 _HEX_WORD = re.compile(r"(?:[0-9a-fA-F]{2})+")
 _HEX_SPACED_HINT = re.compile(r"[0-9a-fA-F]{2}\s[0-9a-fA-F]{2}\s[0-9a-fA-F]{2}\s[0-9a-fA-F]{2}")
