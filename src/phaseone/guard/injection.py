@@ -495,7 +495,7 @@ class InjectionStage:
         self.classifier: ClassifierEngine | None = None
         self.engines: tuple[InjectionEngine, ...] = tuple(engines) if action != "off" else ()
         if action != "off":
-            load_rules()
+            keyword_index(load_rules())  # parsed and compiled now, not on the first request
             if classifier:
                 self.model = load_model()
                 self.classifier_threshold = (
