@@ -170,9 +170,8 @@ class KeywordIndex:
         """`occurrences` (and the `indexed` words present) for `low`, its rot13 and its
         atbash reading, in that order, from one pass over `low`.
 
-        Exact for ASCII `low`: shifting and lower-casing ASCII commute, and a shift is
-        its own inverse, so a word occurs in the shifted reading exactly where its
-        shifted form occurs in `low`."""
+        A shift maps characters one to one and is its own inverse, so a word occurs in
+        the shifted `low` exactly where its shifted form occurs in `low`."""
         out: list[tuple[dict[int, list[int]], set[str]]] = [({}, set()) for _ in range(3)]
         if self.empty:
             return out
@@ -285,22 +284,20 @@ def _scan(
 
 def _one_pass(norm: Normalised, index: KeywordIndex) -> dict[int, _Found]:
     """The keyword pass over the cleaned text and its rot13 and atbash readings, done
-    once (`KeywordIndex.together`), by `id` of the view; empty when that would not be
-    exact (a non-ASCII text) or the readings are not the cleaned text's shifts."""
+    once (`KeywordIndex.together`), by `id` of the view; empty unless the shifted
+    readings, lower-cased, are exactly the lower-cased text shifted (for ASCII they
+    always are; outside it lower-casing can break that: ``K`` lowers to ``k``)."""
     source = next((v for v in norm.views if v.how == "homoglyph"), norm.views[0])
     rot13 = next((v for v in norm.views if v.how == "rot13"), None)
     atbash = next((v for v in norm.views if v.how == "atbash"), None)
-    text = source.text
-    if (
-        rot13 is None
-        or atbash is None
-        or not text.isascii()
-        or any(v.windows is not None for v in (source, rot13, atbash))
-        or rot13.text != shifted(text, "rot13")
-        or atbash.text != shifted(text, "atbash")
-    ):
+    if rot13 is None or atbash is None:
         return {}
-    plain, r, a = index.together(text.lower())
+    if any(v.windows is not None for v in (source, rot13, atbash)):
+        return {}
+    low = source.text.lower()
+    if rot13.text.lower() != shifted(low, "rot13") or atbash.text.lower() != shifted(low, "atbash"):
+        return {}
+    plain, r, a = index.together(low)
     return {id(source): plain, id(rot13): r, id(atbash): a}
 
 

@@ -322,7 +322,8 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
         for m in _UU.finditer(text):
             found.append(("uuencode", m.span(), partial(_uu, m.group(1))))
     if len(text) >= 16:
-        for m in _BLOB.finditer(text) if max(map(len, words), default=0) >= 16 else ():
+        longest = max(map(len, words), default=0)
+        for m in _BLOB.finditer(text) if longest >= 16 else ():
             b = m.group()
             if "\\x" in b or _HEX_WORD.fullmatch(b):
                 found.append(("hex", m.span(), partial(_hex, b)))
@@ -332,7 +333,8 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
         if _HEX_SPACED_HINT.search(text):
             for m in _HEX_SPACED.finditer(text):
                 found.append(("hex", m.span(), partial(_hex, m.group())))
-        if "~>" in text or _A85_HINT.search(text):
+        # A match is ``<~…~>`` or a run of 20 non-space characters (so inside one word).
+        if ("~>" in text or _A85_HINT.search(text)) and ("<~" in text or longest >= 20):
             for m in _A85.finditer(text):
                 found.append(("ascii85", m.span(), partial(_a85, m.group())))
     if ".-" in text or "-." in text:
@@ -370,6 +372,12 @@ def _decode_nested(
             out.append(View(f"{how}>{name}", _translate(text, table), span))
 
 
+@lru_cache(maxsize=16)
+def _identity(n: int) -> tuple[int, ...]:
+    """``tuple(range(n))``, shared: inputs of one size recur (a tuple cannot change)."""
+    return tuple(range(n))
+
+
 @lru_cache(maxsize=8192)
 def _kept_as_is(ch: str) -> bool:
     """Whether `_clean` copies `ch` unchanged whatever surrounds it: not invisible, not a
@@ -403,7 +411,7 @@ def _clean(
         return text, None, []
     if all(map(_kept_as_is, set(text))):
         # Nothing to drop, fold or compose: the loop below would copy the text as it is.
-        return text, tuple(range(len(text))), []
+        return text, _identity(len(text)), []
     out: list[str] = []
     offsets: list[int] = []
     tags: list[int] = []
