@@ -12,7 +12,7 @@ and after a change can be compared:
 
 The texts: every line of the shipped corpora (`guard/data/*.txt`) and of the training
 data (`guard/training/data/*.txt`), every string literal of the guard tests, each attack
-encoded 13 ways (base64, hex, rot13, Morse, homoglyphs, zero-width, spaced letters, ...),
+encoded 15 ways (base64, hex, rot13, Morse, homoglyphs, zero-width, spaced letters, ...),
 and 200 B / 4 kB texts with attacks buried at the start, middle and end of benign and
 multilingual filler. Not part of ``python -m bench`` (it measures no time).
 """

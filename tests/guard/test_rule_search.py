@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import codecs
+import random
 import re
 
 import pytest
@@ -181,3 +182,30 @@ def test_one_pass_only_where_the_shifted_readings_lower_case_as_shifts() -> None
     rot13 = next(v for v in norm.views if v.how == "rot13")
     assert rot13.text.lower() != shifted(norm.views[0].text.lower(), "rot13")
     assert _one_pass(norm, index) == {}
+
+
+def test_random_texts_with_case_folding_oddities_search_the_same() -> None:
+    rng = random.Random(17)
+    rules = load_rules()
+    index = keyword_index(rules)
+    pieces = load_corpus("injection_attacks")[:60]
+    odd = ["\u017f", "\u0131", "\u0130", "\u212a", "\u03a3", "\u00df", "\u1e9e", "e\u0301", " "]
+    for _ in range(150):
+        text = "".join(
+            rng.choice(pieces)[rng.randrange(0, 20) :] if rng.random() < 0.5 else rng.choice(odd)
+            for _ in range(rng.randrange(1, 6))
+        )
+        if rng.random() < 0.5:
+            text = text.upper()
+        if rng.random() < 0.5:  # letters that match under IGNORECASE but lower differently
+            old, new = rng.choice([("s", "\u017f"), ("i", "\u0131"), ("I", "\u0130")])
+            text = text.replace(old, new)
+        low = text.lower()
+        safe = low if index.fold.safe(text, low) else None
+        for rule, starts, required in zip(rules, index.starts, index.required, strict=True):
+            want = rule.regex.search(text)
+            if required is not None and required.absent(Presence(text, safe, 0, len(text))):
+                assert want is None, (rule.id, text)
+            if starts is not None:
+                got = first_match(rule.regex, starts, text, safe, 0, 0, len(text))
+                assert _span(got) == _span(want), (rule.id, text)
