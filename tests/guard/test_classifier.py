@@ -84,6 +84,40 @@ def test_vectorised_hashing_equals_the_plain_definition() -> None:
     assert positions.max() < len(text)
 
 
+def reference_raw(model: clf.ClassifierModel, text: str) -> float:
+    """`ClassifierModel.raw` as first written: one feature list, windows by `np.bincount`."""
+    prepared = clf.prepare(text)
+    buckets, pos = clf.features(prepared, model.bits)
+    if len(buckets) == 0:
+        return model.bias
+    contrib = model.weights[buckets]
+    whole = float(contrib.sum() / np.sqrt(len(buckets) + clf.SHRINK))
+    n = len(prepared)
+    if n <= clf.WINDOW:
+        return whole + model.bias
+    sums = np.concatenate(([0.0], np.cumsum(np.bincount(pos, contrib, minlength=n))))
+    counts = np.concatenate(([0], np.cumsum(np.bincount(pos, minlength=n))))
+    lo = np.minimum(np.arange(0, n - clf.WINDOW + clf.STRIDE, clf.STRIDE), n - clf.WINDOW)
+    hi = lo + clf.WINDOW
+    c = counts[hi] - counts[lo] + clf.SHRINK
+    best = float(((sums[hi] - sums[lo]) / np.sqrt(c)).max())
+    return max(whole, best) + model.bias
+
+
+@pytest.mark.parametrize("weights", ["shipped", "random"])
+def test_the_fast_score_is_the_reference_score_to_the_last_bit(weights: str) -> None:
+    model = clf.load_model()
+    if weights == "random":  # any weights of the same format, not only the shipped ones
+        rng = np.random.default_rng(7)
+        w = rng.normal(size=1 << 12).astype(np.float32)
+        model = clf.ClassifierModel(w, 0.3, 1.2, -0.4, 0.5, {})
+    filler = " ".join(BENIGN) + " "
+    texts = [*ATTACKS, *BENIGN, "", " ", "ab", "\ud800 x", "日本語のテキスト " * 40]
+    texts += [(filler * 20)[:n] + a for n in (200, 255, 257, 1000, 4000) for a in ATTACKS[:3]]
+    for text in texts:
+        assert model.raw(text) == reference_raw(model, text), text[:60]
+
+
 def test_model_loads_once_and_scores_deterministically() -> None:
     model = clf.load_model()
     assert clf.load_model() is model

@@ -106,6 +106,63 @@ def prepare(text: str) -> str:
     return " " + " ".join(text.lower().split()) + " "
 
 
+@dataclass(frozen=True)
+class _Hashed:
+    """The hashed features of one prepared text, block by block, in `features`' order.
+
+    Attributes:
+        chars: per n in `CHAR_NGRAMS` (those that fit), the bucket of the n-gram starting
+            at each position ``0 .. len(text) - n``.
+        starts: where each word starts.
+        words: the bucket of each word; `bigrams`: of each word and the next (``None``
+            when there are fewer than 1 or 2 words).
+    """
+
+    chars: tuple[npt.NDArray[np.uint64], ...]
+    starts: npt.NDArray[np.intp]
+    words: npt.NDArray[np.uint64] | None
+    bigrams: npt.NDArray[np.uint64] | None
+
+    def blocks(self) -> list[npt.NDArray[np.uint64]]:
+        out = list(self.chars)
+        if self.words is not None:
+            out.append(self.words)
+        if self.bigrams is not None:
+            out.append(self.bigrams)
+        return out
+
+
+def _hash(text: str, bits: int) -> _Hashed:
+    # surrogatepass: a lone surrogate (valid JSON, not UTF-8) is scored as its code point
+    raw = text.encode("utf-32-le", "surrogatepass")
+    code_points = np.frombuffer(raw, dtype=np.uint32)
+    codes = code_points.astype(np.uint64)
+    n = len(codes)
+    fwd, inv = _POWERS.upto(n + 1)
+    shift = np.uint64(64 - bits)
+    chars: list[npt.NDArray[np.uint64]] = []
+    words = bigrams = None
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(n + 1, dtype=np.uint64)
+        np.cumsum(codes * fwd[:n], dtype=np.uint64, out=prefix[1:])
+        for k in CHAR_NGRAMS:
+            if n < k:
+                continue
+            h = (prefix[k:] - prefix[: n - k + 1]) * inv[: n - k + 1]
+            chars.append(((h ^ _SALT_CHAR[k]) * _MIX) >> shift)
+        word = ~_separators()[np.minimum(code_points, 0xFFFF)]
+        edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
+        starts = np.flatnonzero(edges == 1)
+        ends = np.flatnonzero(edges == -1)
+        if len(starts):
+            wh = (prefix[ends] - prefix[starts]) * inv[starts]
+            words = ((wh ^ _SALT_WORD) * _MIX) >> shift
+            if len(starts) > 1:
+                bh = wh[:-1] * _K_BIGRAM + wh[1:]
+                bigrams = ((bh ^ _SALT_BIGRAM) * _MIX) >> shift
+    return _Hashed(tuple(chars), starts, words, bigrams)
+
+
 def features(text: str, bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
     """The hashed features of `text` (already `prepare`d): bucket and position of each.
 
@@ -117,38 +174,16 @@ def features(text: str, bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[n
         ``(buckets, positions)``: one entry per character n-gram (n in `CHAR_NGRAMS`),
         word and word pair, the position being where it starts in `text`.
     """
-    # surrogatepass: a lone surrogate (valid JSON, not UTF-8) is scored as its code point
-    raw = text.encode("utf-32-le", "surrogatepass")
-    codes = np.frombuffer(raw, dtype=np.uint32).astype(np.uint64)
-    n = len(codes)
-    fwd, inv = _POWERS.upto(n + 1)
-    shift = np.uint64(64 - bits)
-    with np.errstate(over="ignore"):
-        prefix = np.zeros(n + 1, dtype=np.uint64)
-        np.cumsum(codes * fwd[:n], dtype=np.uint64, out=prefix[1:])
-        buckets: list[npt.NDArray[np.uint64]] = []
-        positions: list[npt.NDArray[np.int64]] = []
-        for k in CHAR_NGRAMS:
-            if n < k:
-                continue
-            h = (prefix[k:] - prefix[: n - k + 1]) * inv[: n - k + 1]
-            buckets.append(((h ^ _SALT_CHAR[k]) * _MIX) >> shift)
-            positions.append(np.arange(n - k + 1, dtype=np.int64))
-        word = ~_separators()[np.minimum(codes, 0xFFFF).astype(np.intp)]
-        edges = np.diff(np.concatenate(([False], word, [False])).astype(np.int8))
-        starts = np.flatnonzero(edges == 1)
-        ends = np.flatnonzero(edges == -1)
-        if len(starts):
-            wh = (prefix[ends] - prefix[starts]) * inv[starts]
-            buckets.append(((wh ^ _SALT_WORD) * _MIX) >> shift)
-            positions.append(starts.astype(np.int64))
-            if len(starts) > 1:
-                bh = wh[:-1] * _K_BIGRAM + wh[1:]
-                buckets.append(((bh ^ _SALT_BIGRAM) * _MIX) >> shift)
-                positions.append(starts[:-1].astype(np.int64))
-    if not buckets:
+    hashed = _hash(text, bits)
+    blocks = hashed.blocks()
+    if not blocks:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    return np.concatenate(buckets).astype(np.int64), np.concatenate(positions)
+    positions = [np.arange(len(b), dtype=np.int64) for b in hashed.chars]
+    if hashed.words is not None:
+        positions.append(hashed.starts.astype(np.int64))
+    if hashed.bigrams is not None:
+        positions.append(hashed.starts[:-1].astype(np.int64))
+    return np.concatenate(blocks).astype(np.int64), np.concatenate(positions)
 
 
 @dataclass(frozen=True)
@@ -177,26 +212,57 @@ class ClassifierModel:
 
     def raw(self, text: str) -> float:
         """The uncalibrated score of one text: the higher of the whole text's margin and
-        its best window's."""
+        its best window's.
+
+        Computed from `features`' blocks without joining them into one feature list:
+        the sum per position is added up in the order `np.bincount` would over
+        `features`' positions, and the count of features before a position follows from
+        the text's length and word starts, so the score is the same to the last bit.
+        """
         prepared = prepare(text)
-        buckets, pos = features(prepared, self.bits)
-        if len(buckets) == 0:
+        hashed = _hash(prepared, self.bits)
+        # Buckets are below 2**bits: read as int64 (no copy) they index directly.
+        parts = [self.weights[b.view(np.int64)] for b in hashed.blocks()]
+        if not parts:
             return self.bias
-        contrib = self.weights[buckets]
-        whole = float(contrib.sum() / np.sqrt(len(buckets) + SHRINK))
+        contrib = np.concatenate(parts)
+        whole = float(contrib.sum() / np.sqrt(len(contrib) + SHRINK))
         n = len(prepared)
         if n <= WINDOW:
             return whole + self.bias
-        sums = np.concatenate(([0.0], np.cumsum(np.bincount(pos, contrib, minlength=n))))
-        counts = np.concatenate(([0], np.cumsum(np.bincount(pos, minlength=n))))
+        # Sum of the weights of the features starting at each position, in bincount's order.
+        per_pos = np.zeros(n, dtype=np.float64)
+        k = 0
+        for block in hashed.chars:
+            per_pos[: len(block)] += parts[k]
+            k += 1
+        starts = hashed.starts
+        if hashed.words is not None:
+            per_pos[starts] += parts[k]
+            k += 1
+        if hashed.bigrams is not None:
+            per_pos[starts[:-1]] += parts[k]
+        sums = np.concatenate(([0.0], np.cumsum(per_pos)))
         lo = np.minimum(np.arange(0, n - WINDOW + STRIDE, STRIDE), n - WINDOW)
         hi = lo + WINDOW
-        c = counts[hi] - counts[lo] + SHRINK
+        c = _count_before(hi, hashed) - _count_before(lo, hashed) + SHRINK
         best = float(((sums[hi] - sums[lo]) / np.sqrt(c)).max())
         return max(whole, best) + self.bias
 
     def probability(self, raw: float) -> float:
         return float(1.0 / (1.0 + np.exp(-(self.platt_a * raw + self.platt_b))))
+
+
+def _count_before(at: npt.NDArray[np.int64], hashed: _Hashed) -> npt.NDArray[np.int64]:
+    """How many features start before each position in `at`."""
+    count = np.zeros(len(at), dtype=np.int64)
+    for block in hashed.chars:
+        count += np.minimum(at, len(block))
+    if hashed.words is not None:
+        count += np.searchsorted(hashed.starts, at)
+    if hashed.bigrams is not None:
+        count += np.searchsorted(hashed.starts[:-1], at)
+    return count
 
 
 #: Views of `normalize.views` the classifier does not read: whole-text rot13/atbash

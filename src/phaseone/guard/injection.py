@@ -24,8 +24,17 @@ import yaml
 
 from phaseone.guard.classifier import ClassifierModel, ClassifierScore, load_model, score
 from phaseone.guard.engines import EngineScore, InjectionEngine
-from phaseone.guard.normalize import Normalised, View, views
+from phaseone.guard.normalize import SHIFTS, Normalised, View, shifted, views
 from phaseone.guard.refusals import Blocked
+from phaseone.guard.rule_search import (
+    FoldCheck,
+    Presence,
+    Required,
+    Starts,
+    first_match,
+    required_of,
+    starts_of,
+)
 
 FAMILIES = ("override", "roleplay", "exfiltration", "encoding", "smuggling")
 
@@ -81,6 +90,8 @@ def load_rules() -> tuple[Rule, ...]:
 
 
 _SPACED = re.compile(r"(?:\b\w[ .·_-]){5,}\w\b")
+#: Required words this long or longer are found by the keyword pass itself.
+MIN_INDEXED = 4
 
 
 class KeywordIndex:
@@ -94,30 +105,84 @@ class KeywordIndex:
 
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.rules = rules
+        #: Per rule, the literal words its matches begin with (`rule_search`), or ``None``.
+        self.starts: tuple[Starts | None, ...] = tuple(starts_of(r.regex) for r in rules)
+        #: Per rule, the words its matches must contain (`rule_search`), or ``None``.
+        self.required: tuple[Required | None, ...] = tuple(required_of(r.regex) for r in rules)
+        folded = [s for s in (*self.starts, *self.required) if s is not None and s.folded]
+        self.fold = FoldCheck(frozenset().union(*(s.letters for s in folded)))
         owners: dict[str, list[int]] = {}
         for i, rule in enumerate(rules):
             for kw in rule.keywords:
                 owners.setdefault(kw, []).append(i)
+        #: Required words the same pass reports (the shorter ones, frequent in any text,
+        #: would cost more as hits than a substring test does).
+        self.indexed = frozenset(
+            w
+            for r in self.required
+            if r is not None and r.folded
+            for sets in r.alternatives
+            for words in sets
+            for w in words
+            if len(w) >= MIN_INDEXED
+        )
         self.automaton = ahocorasick.Automaton()
-        for kw, idx in owners.items():
-            self.automaton.add_word(kw, tuple(idx))
-        if owners:
+        for word in set(owners) | self.indexed:
+            self.automaton.add_word(
+                word, (tuple(owners.get(word, ())), word if word in self.indexed else None)
+            )
+        if owners or self.indexed:
             self.automaton.make_automaton()
-        self.empty = not owners
+        self.empty = not (owners or self.indexed)
+        # The same words as the rot13 and atbash readings would show them: one pass over
+        # a text finds what the passes over its two shifted readings would (`together`).
+        slots: dict[str, list[tuple[int, tuple[int, ...], str | None]]] = {}
+        for tag, table in enumerate((None, *SHIFTS.values())):
+            for word in set(owners) | self.indexed:
+                key = word if table is None else word.translate(table)
+                entry = (tuple(owners.get(word, ())), word if word in self.indexed else None)
+                slots.setdefault(key, []).append((tag, *entry))
+        self.combined = ahocorasick.Automaton()
+        for key, slot in slots.items():
+            self.combined.add_word(key, tuple(slot))
+        if slots:
+            self.combined.make_automaton()
 
     def candidates(self, low: str) -> list[int]:
         """Indexes of the rules whose keywords occur in `low`, in rule order."""
         return sorted(self.occurrences(low))
 
-    def occurrences(self, low: str) -> dict[int, list[int]]:
-        """For each rule whose keywords occur in `low`: where they end, in order."""
+    def occurrences(self, low: str, present: set[str] | None = None) -> dict[int, list[int]]:
+        """For each rule whose keywords occur in `low`: where they end, in order; and
+        into `present`, the `indexed` required words that occur."""
         found: dict[int, list[int]] = {}
         if self.empty:
             return found
-        for end, idx in self.automaton.iter(low):
+        words = present if present is not None else set()
+        for end, (idx, word) in self.automaton.iter(low):
+            if word is not None:
+                words.add(word)
             for i in idx:
                 found.setdefault(i, []).append(end)
         return found
+
+    def together(self, low: str) -> list[tuple[dict[int, list[int]], set[str]]]:
+        """`occurrences` (and the `indexed` words present) for `low`, its rot13 and its
+        atbash reading, in that order, from one pass over `low`.
+
+        A shift maps characters one to one and is its own inverse, so a word occurs in
+        the shifted `low` exactly where its shifted form occurs in `low`."""
+        out: list[tuple[dict[int, list[int]], set[str]]] = [({}, set()) for _ in range(3)]
+        if self.empty:
+            return out
+        for end, slot in self.combined.iter(low):
+            for tag, idx, word in slot:
+                found, present = out[tag]
+                if word is not None:
+                    present.add(word)
+                for i in idx:
+                    found.setdefault(i, []).append(end)
+        return out
 
 
 _INDEXES: dict[int, tuple[tuple[Rule, ...], KeywordIndex]] = {}
@@ -162,29 +227,78 @@ def _windows(ends: list[int], n: int) -> list[tuple[int, int]]:
     return out
 
 
-def _scan(view: View, index: KeywordIndex, hits: _Hits, seen: set[str], prefix: str) -> None:
+_Found = tuple[dict[int, list[int]], set[str]]
+
+
+def _scan(
+    view: View,
+    index: KeywordIndex,
+    hits: _Hits,
+    seen: set[str],
+    prefix: str,
+    found: _Found | None = None,
+) -> None:
     """Run the rules whose keywords occur in `view`, each only near its keywords (a short
-    text whole), and record the first match of each rule not matched before."""
+    text whole), and record the first match of each rule not matched before. `found`:
+    the keyword pass's result for the whole view when already known (`together`)."""
     text = view.text
     # In a text read shifted, the rules for shifted wording would find the plain wording.
-    shifted = view.how.endswith(("rot13", "atbash"))
+    is_shifted = view.how.endswith(("rot13", "atbash"))
     for start, end in view.windows or ((0, len(text)),):
         part = text[start:end].lower()
-        for i, ends in sorted(index.occurrences(part).items()):
+        low: str | None = None  # `part` if folded words may be looked for in it, else ""
+        where: Presence | None = None
+        if found is not None and view.windows is None:
+            occurrences, present = found
+        else:
+            present = set()
+            occurrences = index.occurrences(part, present)
+        for i, ends in sorted(occurrences.items()):
             rule = index.rules[i]
-            if rule.id in seen or (shifted and rule.family == "encoding"):
+            if rule.id in seen or (is_shifted and rule.family == "encoding"):
                 continue
+            if low is None:
+                whole = text if end - start == len(text) else text[start:end]
+                low = part if index.fold.safe(whole, part) else ""
+                where = Presence(text, low or None, start, end, index.indexed, present)
+            required = index.required[i]
+            if required is not None and where is not None and required.absent(where):
+                continue  # a word every match contains is not here
             spans = (
                 [(start + a, start + b) for a, b in _windows(ends, len(part))]
                 if len(part) > 2 * WINDOW
                 else [(start, end)]
             )
+            starts = index.starts[i]
             for lo, hi in spans:
-                m = rule.regex.search(text, lo, hi)
+                m = (
+                    rule.regex.search(text, lo, hi)
+                    if starts is None
+                    else first_match(rule.regex, starts, text, low or None, start, lo, hi)
+                )
                 if m:
                     seen.add(rule.id)
                     hits[prefix + rule.id] = (rule.weight, view.original(m.start(), m.end()))
                     break
+
+
+def _one_pass(norm: Normalised, index: KeywordIndex) -> dict[int, _Found]:
+    """The keyword pass over the cleaned text and its rot13 and atbash readings, done
+    once (`KeywordIndex.together`), by `id` of the view; empty unless the shifted
+    readings, lower-cased, are exactly the lower-cased text shifted (for ASCII they
+    always are; outside it lower-casing can break that: ``K`` lowers to ``k``)."""
+    source = next((v for v in norm.views if v.how == "homoglyph"), norm.views[0])
+    rot13 = next((v for v in norm.views if v.how == "rot13"), None)
+    atbash = next((v for v in norm.views if v.how == "atbash"), None)
+    if rot13 is None or atbash is None:
+        return {}
+    if any(v.windows is not None for v in (source, rot13, atbash)):
+        return {}
+    low = source.text.lower()
+    if rot13.text.lower() != shifted(low, "rot13") or atbash.text.lower() != shifted(low, "atbash"):
+        return {}
+    plain, r, a = index.together(low)
+    return {id(source): plain, id(rot13): r, id(atbash): a}
 
 
 def _has_spaced_letters(text: str) -> bool:
@@ -217,11 +331,12 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
         if norm.signals.get(name, 0) >= (2 if name == "zero_width" else 1):
             hits[f"encoding.{name}"] = (weight, whole)
     seen: set[str] = set()
+    ahead = _one_pass(norm, index)
     for view in norm.views:
         prefix = _PREFIX.get(view.how, f"encoding.{view.how}>")
         if view.how == "variation_selectors":
             hits["encoding.variation_selectors"] = (0.6, view.span)
-        _scan(view, index, hits, seen, prefix)
+        _scan(view, index, hits, seen, prefix, ahead.get(id(view)))
     plain = norm.views[0]
     if _has_spaced_letters(plain.text) and _SPACED.search(plain.text):
         joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), plain.text)
@@ -377,7 +492,7 @@ class InjectionStage:
         self.classifier: ClassifierEngine | None = None
         self.engines: tuple[InjectionEngine, ...] = tuple(engines) if action != "off" else ()
         if action != "off":
-            load_rules()
+            keyword_index(load_rules())  # parsed and compiled now, not on the first request
             if classifier:
                 self.model = load_model()
                 self.classifier_threshold = (
