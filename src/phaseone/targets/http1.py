@@ -255,10 +255,9 @@ class _Connection(asyncio.Protocol):
     def send(
         self, head: bytes, body: bytes, loop: asyncio.AbstractEventLoop, max_bytes: int
     ) -> asyncio.Future[Answer]:
-        self._begin()
+        self._begin()  # the parser goes on: a kept-alive connection's next answer
         self.max_bytes = max_bytes
         self.keep_alive = False
-        self.parser = httptools.HttpResponseParser(self)
         self.waiter = loop.create_future()
         assert self.transport is not None
         if len(body) < 65536:  # one write, one segment: the common case
