@@ -200,3 +200,22 @@ def test_urls_it_cannot_send_as_they_are_are_left_to_aiohttp() -> None:
     ep = http1.endpoint("http://127.0.0.1:8000/v1")
     assert ep is not None
     assert http1.request_head("POST", ep, {"X-Bad": "a\r\nInjected: 1"}, 0) is None
+
+
+async def test_past_the_pool_limit_calls_go_through_aiohttp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lean pool holds at most `POOL_LIMIT` calls in flight; past it aiohttp's pool
+    (which queues) takes them, rather than connections opened without bound."""
+    import phaseone.targets.client as client_module
+
+    async with raw_server(lambda _r: ok(b'{"a": 1}')) as srv:
+        client = HttpClient("t", 5.0)
+        monkeypatch.setattr(client_module, "POOL_LIMIT", 0)
+        assert await call(srv["port"], client) == {"a": 1}
+        assert client._session is not None and not client._lean._idle
+        monkeypatch.setattr(client_module, "POOL_LIMIT", 1000)
+        assert await call(srv["port"], client) == {"a": 1}
+        assert sum(len(c) for c in client._lean._idle.values()) == 1
+        assert client._lean.busy == 0
+        await client.aclose()

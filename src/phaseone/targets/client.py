@@ -135,7 +135,8 @@ class HttpClient:
         params: dict[str, str] | None = None,
     ) -> Any:
         """Send one request; return the parsed JSON answer or raise a `TargetError`."""
-        ep = http1.endpoint(url) if params is None and method in ("POST", "GET") else None
+        lean = params is None and method in ("POST", "GET") and self._lean.busy < POOL_LIMIT
+        ep = http1.endpoint(url) if lean else None
         head = http1.request_head(method, ep, headers, len(body or b"")) if ep else None
         if ep is not None and head is not None:
             answer = await self._lean_call(url, ep, head, body or b"")

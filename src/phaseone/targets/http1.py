@@ -270,7 +270,10 @@ class _Connection(asyncio.Protocol):
     def abort(self) -> None:
         self.closed = True
         if self.transport is not None:
-            self.transport.abort()
+            try:
+                self.transport.abort()
+            except RuntimeError:  # its loop is closed (a client used from a new loop)
+                pass
 
 
 def _decoded(body: bytes, encoding: bytes, max_bytes: int) -> bytes:
@@ -302,6 +305,9 @@ class Http1Pool:
     def __init__(self) -> None:
         self._idle: dict[tuple[str, int], list[_Connection]] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
+        #: Calls in flight (each holds a connection); `HttpClient` sends more through
+        #: aiohttp, whose pool queues them, rather than open connections without bound.
+        self.busy = 0
 
     async def request(
         self,
@@ -327,6 +333,7 @@ class Http1Pool:
                 conn = c
                 break
             c.abort()
+        self.busy += 1
         try:
             async with asyncio.timeout(timeout_s):
                 if conn is None:
@@ -336,6 +343,8 @@ class Http1Pool:
             if conn is not None:
                 conn.abort()
             raise
+        finally:
+            self.busy -= 1
         if conn.keep_alive and not conn.closed:
             conn.waiter = None
             conn.idle_since = loop.time()
