@@ -37,13 +37,16 @@ class QueuedWriter:
         self._q: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
 
     def trace(self, row: TraceRow) -> None:
-        self._q.put(("t", row))
+        self._enqueue(("t", row))
 
     def ledger(self, row: LedgerEntry) -> None:
-        self._q.put(("l", row))
+        self._enqueue(("l", row))
 
     def update(self, trace_id: str, values: dict[str, Any]) -> None:
-        self._q.put(("u", (trace_id, values)))
+        self._enqueue(("u", (trace_id, values)))
+
+    def _enqueue(self, item: tuple[str, Any]) -> None:
+        self._q.put(item)
 
     def _drain(self) -> list[tuple[str, Any]]:
         items: list[tuple[str, Any]] = []

@@ -1,5 +1,10 @@
 """One long-lived aiohttp session per target, and the mapping of HTTP failures to kinds.
 
+A whole JSON answer over plain ``http://`` goes through `http1.Http1Pool` instead (a lean
+keep-alive HTTP/1.1 client, a fraction of aiohttp's CPU per call: the gateway's hot path);
+everything else (``https://``, query parameters, streams) through the aiohttp session.
+Both end in the same failure kinds, with the same messages.
+
 A new connection per call costs a TCP (and TLS) handshake each time and caps throughput
 at high concurrency; one pooled session per target keeps connections alive. The session
 is created lazily inside the running loop (aiohttp sessions are bound to the loop that
@@ -26,6 +31,7 @@ from phaseone.errors import (
     TargetTimeout,
 )
 from phaseone.redact import mask_url
+from phaseone.targets import http1
 from phaseone.wire import parse, quote
 
 #: The largest answer read from a target: a runaway one must not fill memory (and the
@@ -98,6 +104,7 @@ class HttpClient:
         self.timeout_s = timeout_s
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._lean = http1.Http1Pool()
 
     def limit_timeout(self, seconds: float) -> None:
         """Lower the per-call timeout to `seconds` (never raise it). The guard does this so
@@ -128,6 +135,14 @@ class HttpClient:
         params: dict[str, str] | None = None,
     ) -> Any:
         """Send one request; return the parsed JSON answer or raise a `TargetError`."""
+        lean = params is None and method in ("POST", "GET") and self._lean.busy < POOL_LIMIT
+        ep = http1.endpoint(url) if lean else None
+        head = http1.request_head(method, ep, headers, len(body or b"")) if ep else None
+        if ep is not None and head is not None:
+            answer = await self._lean_call(url, ep, head, body or b"")
+            return self._read_answer(
+                answer.status, answer.body, answer.retry_after, answer.content_type
+            )
         try:
             async with self.session().request(
                 method, url, headers=headers, data=body, params=params, timeout=self.timeout
@@ -164,7 +179,52 @@ class HttpClient:
                 f"{self.label}: cannot send the request: {exc}",
                 fix="check the target's url and headers",
             ) from exc
+        return self._read_answer(status, raw, retry_after, content_type)
 
+    async def _lean_call(
+        self, url: str, ep: http1.Endpoint, head: bytes, body: bytes
+    ) -> http1.Answer:
+        """`http1`'s call, its failures mapped to the kinds (and words) of aiohttp's."""
+        try:
+            return await self._lean.request(ep, head, body, self.timeout_s, MAX_ANSWER_BYTES)
+        except TimeoutError as exc:
+            raise TargetTimeout(
+                f"{self.label}: no answer within {self.timeout_s:g}s",
+                fix="raise the target's timeout_s, or make the system answer faster",
+            ) from exc
+        except http1.ConnectFailed as exc:
+            raise TargetConnectionError(
+                f"{exc.reason} at {self._where(url)}",
+                fix="check the URL and that the service is running and reachable",
+            ) from exc
+        except http1.TooLarge as exc:
+            if exc.length is not None:
+                raise TargetBadResponse(
+                    f"{self.label}: the answer has {exc.length} bytes;"
+                    f" the most read is {MAX_ANSWER_BYTES}"
+                ) from exc
+            raise TargetBadResponse(
+                f"{self.label}: the answer exceeds {MAX_ANSWER_BYTES} bytes, the most read"
+            ) from exc
+        except http1.Disconnected as exc:
+            if exc.cut:
+                raise TargetBadResponse(f"{self.label}: the answer was cut off ({exc})") from exc
+            raise TargetConnectionError(
+                f"{self.label}: connection lost ({exc})",
+                fix="the service closed the connection; check its logs",
+            ) from exc
+        except OSError as exc:  # the write failed: the connection was reset
+            raise TargetConnectionError(
+                f"{self.label}: connection lost ({exc})",
+                fix="the service closed the connection; check its logs",
+            ) from exc
+        except http1.Http1Error as exc:
+            raise TargetConnectionError(f"{self.label}: {exc}") from exc
+
+    def _read_answer(
+        self, status: int, raw: bytes, retry_after: str | None, content_type: str
+    ) -> Any:
+        """The parsed JSON of an answer, or the `TargetError` its status or body says."""
         text = raw.decode("utf-8", errors="replace")
         if status >= 400:
             raise TargetStatusError(
@@ -187,6 +247,7 @@ class HttpClient:
         return shown if shown in self.label else f"{shown} ({self.label})"
 
     async def aclose(self) -> None:
+        self._lean.close()
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None

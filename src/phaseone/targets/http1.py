@@ -1,0 +1,376 @@
+"""A lean HTTP/1.1 client for whole JSON answers over plain ``http://``: what
+`client.HttpClient.request_json` uses instead of aiohttp when it can.
+
+Why: on the gateway's hot path the call to the upstream was the largest single cost of a
+request. aiohttp builds a `ClientRequest` and a `ClientResponse`, header multidicts, a
+payload writer, tracing hooks and a timer context per call: ~150–250 µs of CPU on the
+2-core development VM for a call whose bytes take a few µs to write and parse. Here a call
+is one pre-formatted write on a kept-alive connection and httptools (the C parser uvicorn
+already uses) for the answer, under one `asyncio.timeout`.
+
+What it does: keep-alive connections per (host, port), reused last-in first-out, dropped
+after `KEEPALIVE_S` idle (looked at when a connection is taken, so an idle client runs no
+timer); ``Content-Length`` and chunked answers, an answer read until the server closes, and
+``gzip``/``deflate`` bodies should a server send one unasked; the `MAX_ANSWER_BYTES` cap
+(from ``Content-Length`` before reading, else while reading).
+
+What it leaves to aiohttp (`usable` says no, and the caller uses its aiohttp session):
+``https://``, a URL with credentials, query parameters or characters to quote, header
+values with a line break, and streams (server-sent events keep aiohttp's reader).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import zlib
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httptools
+
+#: The largest answer read (the same bound as `client.MAX_ANSWER_BYTES`).
+MAX_ANSWER_BYTES = 16 * 1024 * 1024
+#: How long an idle connection is kept for the next call.
+KEEPALIVE_S = 60.0
+#: Idle connections kept per (host, port); more are closed when they are released.
+MAX_IDLE = 1000
+
+
+class Http1Error(Exception):
+    """A call that got no usable answer; the subclass says why."""
+
+
+class ConnectFailed(Http1Error):
+    """No connection could be made; `reason` in the words of `client.connect_failure`."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class Disconnected(Http1Error):
+    """The server closed the connection before the answer was complete; `cut` when the
+    answer had begun (its head was read)."""
+
+    def __init__(self, cut: bool) -> None:
+        super().__init__("the answer was cut off" if cut else "Server disconnected")
+        self.cut = cut
+
+
+class TooLarge(Http1Error):
+    """The answer is over `MAX_ANSWER_BYTES`; `length` when its Content-Length said so."""
+
+    def __init__(self, length: int | None) -> None:
+        super().__init__("the answer is over the size cap")
+        self.length = length
+
+
+class BadAnswer(Http1Error):
+    """The bytes are not an HTTP/1.1 answer (or its encoding cannot be undone)."""
+
+
+@dataclass(slots=True, frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    retry_after: str | None
+    content_type: str
+
+
+@dataclass(slots=True, frozen=True)
+class Endpoint:
+    """Where a URL is sent: the connection's address and the request line's parts."""
+
+    host: str
+    port: int
+    host_header: bytes
+    target: bytes
+
+
+_endpoints: dict[str, Endpoint | None] = {}
+
+
+def endpoint(url: str) -> Endpoint | None:
+    """The URL's endpoint, or None when this client leaves the URL to aiohttp. Cached:
+    a target calls the same few URLs for its whole life."""
+    try:
+        return _endpoints[url]
+    except KeyError:
+        pass
+    found: Endpoint | None = None
+    try:
+        parts = urlsplit(url)
+        port = parts.port or 80
+        plain = url.isascii() and url.isprintable() and not any(c in url for c in " %?#")
+        if plain and parts.scheme == "http" and parts.hostname and not parts.username:
+            found = Endpoint(
+                parts.hostname,
+                port,
+                parts.netloc.encode("ascii"),
+                (parts.path or "/").encode("ascii"),
+            )
+    except ValueError:  # a port that is not a number: aiohttp says what is wrong
+        found = None
+    if len(_endpoints) < 4096:  # URLs come from the plan; a bound all the same
+        _endpoints[url] = found
+    return found
+
+
+def request_head(
+    method: str, ep: Endpoint, headers: dict[str, str], body_length: int
+) -> bytes | None:
+    """The request line and headers; None when a header cannot be sent as it is (a line
+    break in it: aiohttp refuses it with its own words)."""
+    lines = [method.encode("ascii"), b" ", ep.target, b" HTTP/1.1\r\n"]
+    host = ep.host_header
+    agent = False
+    for name, value in headers.items():
+        if "\r" in value or "\n" in value or "\r" in name or "\n" in name or ":" in name:
+            return None
+        low = name.lower()
+        if low == "host":
+            host = value.encode()
+            continue
+        if low in ("content-length", "transfer-encoding", "connection"):
+            continue  # framing is this client's
+        agent = agent or low == "user-agent"
+        lines += (name.encode(), b": ", value.encode(), b"\r\n")
+    lines += (b"Host: ", host, b"\r\n")
+    if not agent:
+        lines.append(b"User-Agent: phaseone\r\n")
+    lines += (b"Content-Length: %d\r\n\r\n" % body_length,)
+    return b"".join(lines)
+
+
+class _Connection(asyncio.Protocol):
+    """One kept-alive connection, one request at a time; httptools calls the ``on_*``
+    methods while `data_received` feeds it."""
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.parser = httptools.HttpResponseParser(self)
+        self.waiter: asyncio.Future[Answer] | None = None
+        self.closed = False
+        self.keep_alive = False
+        self.idle_since = 0.0
+        self.max_bytes = MAX_ANSWER_BYTES
+        self._begin()
+
+    def _begin(self) -> None:
+        self.body: list[bytes] = []
+        self.size = 0
+        self.head_done = False
+        self.until_close = False
+        self.framed = False  # a Content-Length or chunks say where the answer ends
+        self.retry_after: str | None = None
+        self.content_type = ""
+        self.encoding = b""
+        self.error: Http1Error | None = None
+
+    # -- asyncio ---------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserError as exc:
+            self.error = self.error or BadAnswer(f"not an HTTP/1.1 answer ({exc})")
+        if self.error is not None:
+            self._fail(self.error)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        waiter = self.waiter
+        if waiter is None or waiter.done():
+            return
+        if self.until_close and self.error is None:  # no length, not chunked: this is the end
+            self._complete()
+        else:
+            waiter.set_exception(Disconnected(self.head_done))
+
+    # -- httptools ---------------------------------------------------------------------
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        low = name.lower()
+        if low == b"retry-after":
+            self.retry_after = value.decode("latin-1")
+        elif low == b"content-type":
+            self.content_type = value.decode("latin-1")
+        elif low == b"content-encoding":
+            self.encoding = value.strip().lower()
+        elif low == b"transfer-encoding":
+            self.framed = True
+        elif low == b"content-length":
+            self.framed = True
+            try:
+                length = int(value)
+            except ValueError:
+                return  # the parser refuses it
+            if length > self.max_bytes:
+                self.error = TooLarge(length)
+
+    def on_headers_complete(self) -> None:
+        self.head_done = True
+        # An answer with neither Content-Length nor chunks ends when the server closes
+        # (204 and 304 have no body, and end here).
+        self.until_close = not self.framed and self.parser.get_status_code() not in (204, 304)
+
+    def on_body(self, body: bytes) -> None:
+        self.size += len(body)
+        if self.size > self.max_bytes:
+            self.error = self.error or TooLarge(None)
+            return
+        self.body.append(body)
+
+    def on_message_complete(self) -> None:
+        if self.error is None:
+            self.keep_alive = self.parser.should_keep_alive()
+            self.until_close = False
+            self._complete()
+
+    # -- the call ------------------------------------------------------------------------
+
+    def _complete(self) -> None:
+        waiter = self.waiter
+        if waiter is None or waiter.done():
+            return
+        try:
+            body = _decoded(b"".join(self.body), self.encoding, self.max_bytes)
+        except Http1Error as exc:
+            waiter.set_exception(exc)
+            return
+        waiter.set_result(
+            Answer(self.parser.get_status_code(), body, self.retry_after, self.content_type)
+        )
+
+    def _fail(self, exc: Http1Error) -> None:
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_exception(exc)
+        self.abort()
+
+    def send(
+        self, head: bytes, body: bytes, loop: asyncio.AbstractEventLoop, max_bytes: int
+    ) -> asyncio.Future[Answer]:
+        self._begin()  # the parser goes on: a kept-alive connection's next answer
+        self.max_bytes = max_bytes
+        self.keep_alive = False
+        self.waiter = loop.create_future()
+        assert self.transport is not None
+        if len(body) < 65536:  # one write, one segment: the common case
+            self.transport.write(head + body)
+        else:  # no copy of a large body
+            self.transport.write(head)
+            self.transport.write(body)
+        return self.waiter
+
+    def abort(self) -> None:
+        self.closed = True
+        if self.transport is not None:
+            try:
+                self.transport.abort()
+            except RuntimeError:  # its loop is closed (a client used from a new loop)
+                pass
+
+
+def _decoded(body: bytes, encoding: bytes, max_bytes: int) -> bytes:
+    """The body without its Content-Encoding (none is asked for; a server may send one)."""
+    if not encoding or encoding == b"identity":
+        return body
+    if encoding not in (b"gzip", b"x-gzip", b"deflate"):
+        raise BadAnswer(f"the answer's Content-Encoding {encoding.decode('latin-1')!r} is unknown")
+    wbits = 16 + zlib.MAX_WBITS if encoding != b"deflate" else zlib.MAX_WBITS
+    try:
+        d = zlib.decompressobj(wbits)
+        out = d.decompress(body, max_bytes + 1)
+    except zlib.error:
+        if encoding != b"deflate":
+            raise BadAnswer("the answer's gzip body is broken") from None
+        try:  # "deflate" sent raw, without zlib's header, as some servers do
+            d = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = d.decompress(body, max_bytes + 1)
+        except zlib.error:
+            raise BadAnswer("the answer's deflate body is broken") from None
+    if len(out) > max_bytes:
+        raise TooLarge(None)
+    return out
+
+
+class Http1Pool:
+    """Kept-alive connections of one client, bound to the loop that made them."""
+
+    def __init__(self) -> None:
+        self._idle: dict[tuple[str, int], list[_Connection]] = {}
+        self.loop: asyncio.AbstractEventLoop | None = None
+        #: Calls in flight (each holds a connection); `HttpClient` sends more through
+        #: aiohttp, whose pool queues them, rather than open connections without bound.
+        self.busy = 0
+
+    async def request(
+        self,
+        ep: Endpoint,
+        head: bytes,
+        body: bytes,
+        timeout_s: float,
+        max_bytes: int = MAX_ANSWER_BYTES,
+    ) -> Answer:
+        """One call: the answer (at most `max_bytes`), or an `Http1Error`, or TimeoutError
+        after `timeout_s` (connecting included)."""
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:  # connections belong to the loop that made them
+            self.close()
+            self.loop = loop
+        key = (ep.host, ep.port)
+        idle = self._idle.get(key)
+        conn: _Connection | None = None
+        now = loop.time()
+        while idle:
+            c = idle.pop()
+            if not c.closed and now - c.idle_since < KEEPALIVE_S:
+                conn = c
+                break
+            c.abort()
+        self.busy += 1
+        try:
+            async with asyncio.timeout(timeout_s):
+                if conn is None:
+                    conn = await _connect(loop, ep)
+                answer = await conn.send(head, body, loop, max_bytes)
+        except BaseException:
+            if conn is not None:
+                conn.abort()
+            raise
+        finally:
+            self.busy -= 1
+        if conn.keep_alive and not conn.closed:
+            conn.waiter = None
+            conn.idle_since = loop.time()
+            pool = self._idle.setdefault(key, [])
+            if len(pool) < MAX_IDLE:
+                pool.append(conn)
+                return answer
+        conn.abort()
+        return answer
+
+    def close(self) -> None:
+        for conns in self._idle.values():
+            for c in conns:
+                c.abort()
+        self._idle.clear()
+
+
+async def _connect(loop: asyncio.AbstractEventLoop, ep: Endpoint) -> _Connection:
+    try:
+        _, conn = await loop.create_connection(_Connection, ep.host, ep.port)
+    except socket.gaierror as exc:
+        raise ConnectFailed(
+            f"cannot resolve host {ep.host!r} (DNS: {exc.strerror or 'no address'})"
+        ) from exc
+    except ConnectionRefusedError as exc:
+        raise ConnectFailed("connection refused") from exc
+    except OSError as exc:
+        raise ConnectFailed(f"cannot connect ({exc.strerror or type(exc).__name__})") from exc
+    return conn
