@@ -207,6 +207,24 @@ def test_numpy_and_scipy_load_in_the_background_and_a_use_waits_for_them(
     assert {"numpy", "scipy"} <= set(_loaded(body, tmp_path))
 
 
+def test_the_background_import_takes_numpy_ma_which_percentiles_would_import_later(
+    tmp_path: Path,
+) -> None:
+    """`np.percentile` (the summary's latency percentiles) imports numpy.ma through
+    `np.unique`; the background thread imports it too, so it loads while the calls are out
+    and not after the last one. Checked before anything computes a percentile."""
+    body = """
+    import threading
+    from phaseone.evals import stats
+    stats.load_in_background(scipy=False)
+    for t in threading.enumerate():
+        if t.name == "phaseone-import-stats":
+            t.join()
+    assert "numpy.ma" in sys.modules
+    """
+    assert "numpy" in _loaded(body, tmp_path)
+
+
 @pytest.mark.parametrize("with_threshold", [False, True])
 def test_an_eval_without_a_verdict_imports_no_scipy(tmp_path: Path, with_threshold: bool) -> None:
     """An eval whose suite has no metric and no threshold shows 95 % Wilson intervals
