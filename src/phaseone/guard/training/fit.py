@@ -32,6 +32,11 @@ BITS = 18
 #: measured, not trained on: see docs/guardrails.md).
 TRAIN_KINDS = frozenset({"attack", "harmful", "natural", "lookalike"})
 C = 4.0
+#: The thresholds tried, lowest first: steps of 0.01, then 0.001 above 0.95 (where the
+#: calibrated scores of attacks crowd).
+THRESHOLDS = np.concatenate(
+    (np.round(np.arange(0.05, 0.95, 0.01), 2), np.round(np.arange(0.95, 0.9995, 0.001), 3))
+)
 
 
 def _sklearn() -> tuple[type, object]:
@@ -116,21 +121,39 @@ def raw_scores(model: ClassifierModel, texts: Sequence[str]) -> npt.NDArray[np.f
     return np.array([raw_score(model, t, cached_views(t))[0] for t in texts])
 
 
+def _flagged(probs: npt.NDArray[np.float64], t: float) -> float:
+    return float((probs >= t).mean()) if len(probs) else 0.0
+
+
 def choose_threshold(
     probs: npt.NDArray[np.float64], samples: Sequence[Sample]
 ) -> tuple[float, float, float, float]:
     """The lowest probability threshold that keeps the validation false positives under
-    `MAX_FP_NATURAL` and `MAX_FP_LOOKALIKE`: (threshold, recall, fp natural, fp look-alike)."""
+    `MAX_FP_NATURAL` (pooled, and for each natural source on its own) and
+    `MAX_FP_LOOKALIKE` (pooled): (threshold, recall, fp natural, fp look-alike).
+
+    The per-source ceiling is what makes the threshold hold on a source it never saw: a
+    pooled 1% can hide one kind of text (chat messages, say) flagged at 10%, and a new
+    source is more like one of them than like their average. A source's ceiling is never
+    under one text of its validation share (``1 / n``): one text of a handful is not a rate.
+    """
     kinds = np.array([s.kind for s in samples])
+    sources = np.array([s.source for s in samples])
     y = np.array([s.label for s in samples])
     nat, look = probs[kinds == "natural"], probs[kinds == "lookalike"]
+    per_source = [
+        probs[(kinds == "natural") & (sources == src)]
+        for src in sorted(set(sources[kinds == "natural"]))
+    ]
     pos = probs[y == 1]
-    for t in np.round(np.arange(0.05, 1.0, 0.01), 2):
-        fp_n = float((nat >= t).mean()) if len(nat) else 0.0
-        fp_l = float((look >= t).mean()) if len(look) else 0.0
-        if fp_n <= MAX_FP_NATURAL and fp_l <= MAX_FP_LOOKALIKE:
-            return float(t), float((pos >= t).mean()) if len(pos) else 0.0, fp_n, fp_l
-    return 0.99, float((pos >= 0.99).mean()), 0.0, 0.0
+    for t in THRESHOLDS:
+        fp_n, fp_l = _flagged(nat, t), _flagged(look, t)
+        if fp_n > MAX_FP_NATURAL or fp_l > MAX_FP_LOOKALIKE:
+            continue
+        if all(_flagged(p, t) <= max(MAX_FP_NATURAL, 1 / len(p)) for p in per_source):
+            return float(t), _flagged(pos, t), fp_n, fp_l
+    t = float(THRESHOLDS[-1])
+    return t, _flagged(pos, t), _flagged(nat, t), _flagged(look, t)
 
 
 def fit(
