@@ -88,6 +88,39 @@ def split(
     return train, val
 
 
+#: Long benign documents made per benign source of the training split (see `documents`),
+#: and the length each grows to.
+DOCS_PER_SOURCE = 40
+DOC_CHARS = 2000
+
+
+def documents(train: Sequence[Sample], seed: int) -> list[Sample]:
+    """Long benign texts made by joining each benign source's own training texts.
+
+    Why: almost every long text in the public sources is a jailbreak, and a linear score
+    over ``1/sqrt(n)``-scaled counts grows with a text's length when its n-grams lean even
+    slightly to the attack side, so a model trained on short benign texts alone learns
+    "long means attack" and flags a long memo. Joining a source's texts (within the
+    training split only, so nothing of the validation split leaks in) shows it long
+    benign text of every kind it knows short.
+    """
+    rng = random.Random(seed)
+    by: dict[str, list[Sample]] = {}
+    for s in train:
+        if s.label == 0:
+            by.setdefault(s.source, []).append(s)
+    out: list[Sample] = []
+    for source in sorted(by):
+        texts = [s.text for s in by[source]]
+        kind = by[source][0].kind
+        for _ in range(min(DOCS_PER_SOURCE, len(texts) // 4)):
+            picked: list[str] = []
+            while sum(len(t) + 1 for t in picked) < DOC_CHARS and len(picked) < len(texts):
+                picked.append(texts[rng.randrange(len(texts))])
+            out.append(Sample(" ".join(picked), 0, source, kind))
+    return out
+
+
 def _weights(samples: Sequence[Sample]) -> npt.NDArray[np.float64]:
     """Per-sample weights: each source counts by the square root of its size (a large
     source still counts more, but does not drown the small ones), then the two classes
@@ -169,6 +202,7 @@ def fit(
     logistic, _ = _sklearn()
     usable = [s for s in samples if s.source not in EVAL_ONLY and s.kind in kinds]
     train, val = split(usable, seed)
+    train = [*train, *documents(train, seed)]
     x = matrix([s.text for s in train], bits)
     y = np.array([s.label for s in train])
     lr = logistic(C=c, solver="liblinear", max_iter=1000, random_state=seed)
