@@ -134,3 +134,20 @@ def test_payload_strings_are_evaluated_without_running_the_module() -> None:
     call = ast.parse('f"{x}"').body[0].value  # type: ignore[attr-defined]
     with pytest.raises(TrainingDataError):
         sources._const_str(call, {})
+
+
+def test_long_benign_documents_come_from_the_training_split_only() -> None:
+    train = samples()
+    docs = training_fit.documents(train, seed=17)
+    benign = {s.text for s in train if s.label == 0}
+    longest = max(len(b) for b in benign)
+    # As long as DOC_CHARS, or as the source's texts allow (30 here, ~50 characters each).
+    assert docs and all(s.label == 0 and len(s.text) > 20 * longest for s in docs)
+    # Every piece of every document is one of the training split's benign texts.
+    for d in docs:
+        assert d.source in {"nat0", "nat1"}
+        rest = d.text
+        while rest:
+            piece = next(b for b in benign if rest.startswith(b))
+            rest = rest[len(piece) :].removeprefix(" ")
+    assert training_fit.documents([s for s in train if s.label == 1], seed=17) == []
