@@ -311,9 +311,11 @@ class InjectionClassifier(Strict):
     enabled: bool = Field(
         False,
         description="Run the classifier as well as the rules. Off by default: held out by"
-        " source it catches most jailbreaks the rules miss, but flags more natural text than"
-        " the ≤ 1% goal (docs/guardrails.md has the per-source table); turn it on where"
-        " missed attacks cost more than refused benign requests, or flag instead of block.",
+        " source it keeps natural text under the 1% goal (0.8%) and catches most jailbreaks"
+        " the rules miss, but with the rules it catches 86% of attacks, under the 90% goal,"
+        " and few attacks in a language it was not trained on (docs/guardrails.md has the"
+        " per-source table); turn it on where missed attacks cost more than refused benign"
+        " requests, or flag instead of block.",
     )
     threshold: float | None = Field(
         None,
