@@ -4,7 +4,10 @@ a pinned wheel whose hash does not match."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import io
+import tarfile
 from pathlib import Path
 
 import numpy as np
@@ -70,3 +73,81 @@ def test_template_fill_and_dedup_key() -> None:
     filled = sources._fill("Hello {generator.name}. Do this: {{ prompt }}", 0)
     assert "{" not in filled and "ChatGPT" in filled and sources.FILLS[0] in filled
     assert sources._key("You are DAN!  Now.") == sources._key("you are dan now")
+
+
+def test_threshold_keeps_each_natural_source_under_its_ceiling() -> None:
+    # Pooled, 1 of 200 natural texts at 0.6 is 0.5%: allowed. But both are in one source
+    # of 100 (chat), 2% on its own: the threshold must rise above them.
+    s = [Sample("x", 1, "a", "attack")] * 4
+    s += [Sample("c", 0, "chat", "natural")] * 100 + [Sample("p", 0, "prose", "natural")] * 100
+    probs = np.array([0.9, 0.8, 0.7, 0.3] + [0.6, 0.6] + [0.1] * 98 + [0.1] * 100)
+    t, recall, fp_n, _ = training_fit.choose_threshold(probs, s)
+    assert t == pytest.approx(0.61) and fp_n == 0.0 and recall == 0.75
+    # One text of a source of three is 33%, but one text is not a rate: it may stay.
+    small = [Sample("x", 1, "a", "attack")] * 2 + [Sample("r", 0, "few", "natural")] * 3
+    small += [Sample("p", 0, "prose", "natural")] * 197
+    probs = np.array([0.9, 0.5] + [0.4, 0.02, 0.02] + [0.01] * 197)
+    assert training_fit.choose_threshold(probs, small)[0] == pytest.approx(0.05)
+
+
+def test_po_catalogue_messages() -> None:
+    po = (
+        'msgid ""\nmsgstr ""\n"Project-Id-Version: x\\n"\n\n'
+        '#: a.py:1\nmsgid "Say \\"hi\\""\nmsgstr "Sag \\"hallo\\"\\n"\n"zweite Zeile"\n\n'
+        'msgid "One file"\nmsgid_plural "%(n)s files"\nmsgstr[0] "Eine Datei"\n'
+        'msgstr[1] "%(n)s Dateien"\n\n'
+        'msgctxt "menu"\nmsgid "Untranslated"\nmsgstr ""\n'
+    )
+    assert sources.po_messages(po) == [
+        ('Say "hi"', 'Sag "hallo"\nzweite Zeile'),
+        ("One file", "Eine Datei"),
+    ]
+
+
+def _ar(members: dict[str, bytes]) -> bytes:
+    out = b"!<arch>\n"
+    for name, body in members.items():
+        header = f"{name + '/':16}{0:<12}{0:<6}{0:<6}{'100644':<8}{len(body):<10}`\n"
+        out += header.encode("ascii") + body + (b"\n" if len(body) % 2 else b"")
+    return out
+
+
+def test_debian_package_files_are_read_without_dpkg() -> None:
+    tar_buf = io.BytesIO()
+    with tarfile.open(fileobj=tar_buf, mode="w:xz") as tar:
+        body = b"A joke.\n%\nQ: Why?\nA: Because.\n%\n"
+        info = tarfile.TarInfo("./usr/share/games/fortunes/riddles")
+        info.size = len(body)
+        tar.addfile(info, io.BytesIO(body))
+    parts = {"debian-binary": b"2.0\n", "control.tar.xz": b"x", "data.tar.xz": tar_buf.getvalue()}
+    deb = _ar(parts)
+    members = sources.deb_members(deb)
+    assert members == {"usr/share/games/fortunes/riddles": body}
+    with pytest.raises(TrainingDataError):
+        sources.deb_members(b"PK\x03\x04 a zip, not a deb")
+
+
+def test_payload_strings_are_evaluated_without_running_the_module() -> None:
+    tree = ast.parse('CANARY = "OK-1"\nX = [{"prompt": "say " + CANARY + " now"}]')
+    value = tree.body[1].value.elts[0].values[0]  # type: ignore[attr-defined]
+    assert sources._const_str(value, {"CANARY": "OK-1"}) == "say OK-1 now"
+    call = ast.parse('f"{x}"').body[0].value  # type: ignore[attr-defined]
+    with pytest.raises(TrainingDataError):
+        sources._const_str(call, {})
+
+
+def test_long_benign_documents_come_from_the_training_split_only() -> None:
+    train = samples()
+    docs = training_fit.documents(train, seed=17)
+    benign = {s.text for s in train if s.label == 0}
+    longest = max(len(b) for b in benign)
+    # As long as DOC_CHARS, or as the source's texts allow (30 here, ~50 characters each).
+    assert docs and all(s.label == 0 and len(s.text) > 20 * longest for s in docs)
+    # Every piece of every document is one of the training split's benign texts.
+    for d in docs:
+        assert d.source in {"nat0", "nat1"}
+        rest = d.text
+        while rest:
+            piece = next(b for b in benign if rest.startswith(b))
+            rest = rest[len(piece) :].removeprefix(" ")
+    assert training_fit.documents([s for s in train if s.label == 1], seed=17) == []

@@ -39,7 +39,7 @@ from phaseone.guard.normalize import Normalised, views
 #: The shipped weights (`guard/data/injection_classifier.npz`) and their sha256, checked
 #: at load: a file that does not match is refused, never scored with.
 WEIGHTS_FILE = "injection_classifier.npz"
-WEIGHTS_SHA256 = "7ba0995dcd07413d0c21b2d4a6edca7848c2dc2f141e7dcfae772e4cdd03c9e3"
+WEIGHTS_SHA256 = "1b0cad2e26b82b64c6764acfd8f9412b0d287cb85302fde8b6ec62b61fb7d4aa"
 
 #: Characters per scoring window of a long text, and the step between windows.
 WINDOW = 256

@@ -311,9 +311,11 @@ class InjectionClassifier(Strict):
     enabled: bool = Field(
         False,
         description="Run the classifier as well as the rules. Off by default: held out by"
-        " source it catches most jailbreaks the rules miss, but flags more natural text than"
-        " the ≤ 1% goal (docs/guardrails.md has the per-source table); turn it on where"
-        " missed attacks cost more than refused benign requests, or flag instead of block.",
+        " source it keeps natural text under the 1% goal (0.8%) and catches most jailbreaks"
+        " the rules miss, but with the rules it catches 86% of attacks, under the 90% goal,"
+        " and few attacks in a language it was not trained on (docs/guardrails.md has the"
+        " per-source table); turn it on where missed attacks cost more than refused benign"
+        " requests, or flag instead of block.",
     )
     threshold: float | None = Field(
         None,
@@ -321,7 +323,8 @@ class InjectionClassifier(Strict):
         le=1,
         description="Calibrated probability at or above which the classifier calls an input an"
         " attack; unset: the shipped model's own, chosen on its validation split to keep false"
-        " positives ≤ 1% on natural text and ≤ 25% on benign look-alikes (0.7 today). Raise it"
+        " positives ≤ 1% on natural text (pooled and per source) and ≤ 25% on benign look-alikes"
+        " (0.94 today). Raise it"
         " for fewer false positives, lower it for more recall (docs/guardrails.md has the"
         " per-source table).",
         examples=[0.5, 0.8],

