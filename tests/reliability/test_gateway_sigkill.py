@@ -98,9 +98,13 @@ async def test_sigkill_under_load_loses_at_most_the_last_tick_and_spends_once(
             ]
             left_open = set(s.scalars(select(BudgetReservation.request_id)))
             (counter,) = s.scalars(select(BudgetCounter)).all()
-        # every answer was settled (before it was sent), once; the rest is still reserved
-        assert len(settled) == len(set(settled)) and set(settled) == set(answered)
-        assert len(left_open) <= CLIENTS  # the requests in flight at the kill
+        # every answer was settled (before it was sent), once; the rest is still reserved.
+        # A request settled just before the kill may not have reached its client: the
+        # upstream was paid for it, so it counts; at most one such request per client.
+        assert len(settled) == len(set(settled)) and set(settled) >= set(answered)
+        unanswered = set(settled) - set(answered)
+        assert len(unanswered) + len(left_open) <= CLIENTS  # in flight at the kill
+        assert not unanswered & left_open
         assert counter.spent == pytest.approx(PRICE * len(settled))
         assert counter.reserved == pytest.approx(PRICE * len(left_open))
 
@@ -113,7 +117,7 @@ async def test_sigkill_under_load_loses_at_most_the_last_tick_and_spends_once(
 
     second = {a.request_id for a in load2.answers if a.status == 200 and a.request_id}
     assert all(a.status in (200, 402) for a in load2.answers)
-    accepted = set(answered) | second
+    accepted = set(answered) | unanswered | second
     with store.session() as s:
         ledger = s.execute(select(BudgetEntry.request_id, BudgetEntry.action)).all()
         still_open = set(s.scalars(select(BudgetReservation.request_id)))
