@@ -1024,7 +1024,7 @@ class GuardrailBars(Strict):
         description="The `pii_redaction` probe's bars (default: min_recall 0.9, "
         "max_false_positive_rate 0.1): held-out PII values absent from the "
         "stored traces, and PII-free texts not stored intact. The shipped builtin engine "
-        "measures 100% recall, 0% false positives on the held-out corpus (docs/gate.md).",
+        "measures 97% recall, 0% false positives on the held-out corpus (docs/gate.md).",
     )
 
 
