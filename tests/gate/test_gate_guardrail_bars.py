@@ -33,10 +33,11 @@ def _guardrails(**guardrails: Any) -> dict[str, Any]:
 
 
 def test_the_pii_probe_grades_against_the_plans_bar(tmp_path: Path, sqlite_store: Store) -> None:
-    """The shipped builtin engine removes every held-out value (100%). A plan that leaves
-    `national_id` out of `kinds` leaves the 5 national identifiers of the 35 values in the
-    traces (86%): under the default 90% bar, over a plan's own 85%, and the probe names the
-    kind it left out."""
+    """The shipped builtin engine removes 34 of the 35 held-out values (97%): python-stdnum
+    voids SSN 219-09-9999 (SSA's list: printed in an advertisement). A plan that leaves
+    `national_id` out of `kinds` leaves the other 4 national identifiers in the traces too
+    (30/35, 86%): under the default 90% bar, over a plan's own 85%, and the probe names the
+    kind it left out (4: the void SSN is no kind at all)."""
     default = loaded_plan(tmp_path)
     (r,) = batch_results(sqlite_store, run_probes(default, sqlite_store, only=["pii_redaction"]))
     assert r.passed, r.summary
@@ -49,8 +50,8 @@ def test_the_pii_probe_grades_against_the_plans_bar(tmp_path: Path, sqlite_store
     (r,) = batch_results(sqlite_store, run_probes(narrow, sqlite_store, only=["pii_redaction"]))
     assert not r.passed and "≥ 90%" in r.details["negative"]["expected"], r.details["negative"]
     assert 0.85 <= r.details["heldout"]["recall"] < 0.9, r.details["heldout"]
-    assert "leaves out (national_id 5)" in r.details["negative"]["observed"], r.details
-    assert r.details["left_out_by_plan"] == {"national_id": 5}
+    assert "leaves out (national_id 4)" in r.details["negative"]["observed"], r.details
+    assert r.details["left_out_by_plan"] == {"national_id": 4}
 
     data["gate"]["guardrails"] = {"pii": {"min_recall": 0.85, "max_false_positive_rate": 0.1}}
     own_bar = loaded_plan(tmp_path, data)

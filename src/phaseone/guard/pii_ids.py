@@ -1,16 +1,21 @@
-"""National identifiers for the builtin PII engine (`pii.py`'s ``national_id`` kind): each
-country's format and its own checksum, written from the issuing authority's rules, so a
-number that only looks like an identifier is left alone.
+"""National identifiers for the builtin PII engine (`pii.py`'s ``national_id`` kind): a fast
+candidate scan per country's format, then python-stdnum's validator for that identifier on
+the candidates only, so a number that only looks like an identifier is left alone.
 
-| rule | format | check | context needed |
+| rule | candidate | validated by | context |
 |---|---|---|---|
-| ``us_ssn`` | ``123-45-6789`` | never-issued areas 000/666/9xx, group 00, serial 0000 | no |
-| ``uk_nino`` | ``AB 12 34 56 C`` | HMRC's unallocated prefixes | no |
-| ``nl_bsn`` | 9 digits | the 11-proof | yes |
-| ``de_idnr`` | 11 digits (Steuer-ID) | ISO 7064 MOD 11,10; one digit repeated | yes |
-| ``fr_nir`` | 15 characters (sex, year, month, département, …, key) | key = 97 − n mod 97 | no |
-| ``es_dni`` / ``es_nie`` | ``12345678Z`` / ``X1234567L`` | the mod-23 letter | no |
-| ``it_cf`` | ``RSSMRA85T10A562S`` (codice fiscale) | the odd/even check letter | no |
+| ``us_ssn`` | ``123-45-6789`` | ``stdnum.us.ssn`` (never-issued parts; SSA's list) | no |
+| ``uk_nino`` | ``AB 12 34 56 C`` | its pattern: HMRC's unallocated prefixes (¹) | no |
+| ``nl_bsn`` | 9 digits | ``stdnum.nl.bsn`` (the 11-proof) | yes |
+| ``de_idnr`` | 11 digits (Steuer-ID) | ``stdnum.de.idnr`` (MOD 11,10, a repeated digit) | yes |
+| ``fr_nir`` | 15 characters (sex, year, month, …) | ``stdnum.fr.nir`` (the mod-97 key) | no |
+| ``es_dni``, ``es_nie`` | ``12345678Z``, ``X1234567L`` | ``stdnum.es.dni``, ``es.nie`` | no |
+| ``it_cf`` | ``RSSMRA85T10A562S`` | ``stdnum.it.codicefiscale`` | no |
+
+(¹) python-stdnum 2.2 has no UK NINO module.
+
+Why a library: issue #17 and the project's rule, well-kept validators over our own; stdnum
+costs 3–10 µs a call, and it is only called on a candidate the pattern already found.
 
 Why context for two of them: a bare 9- or 11-digit number passes the 11-proof or MOD 11,10
 about one time in eleven, so every order number, Unix time or routing number would be
@@ -23,10 +28,17 @@ from __future__ import annotations
 
 import re
 
+from stdnum.de import idnr
+from stdnum.es import dni, nie
+from stdnum.fr import nir
+from stdnum.it import codicefiscale
+from stdnum.nl import bsn
+from stdnum.us import ssn
+
 #: (rule, start, end) of one identifier in the text.
 IdSpan = tuple[str, int, int]
 
-_SSN = re.compile(r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])")
+_SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 _NINO = re.compile(
     r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
     r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
@@ -60,71 +72,39 @@ CONTEXT = 40
 
 
 def bsn_ok(digits: str) -> bool:
-    """Dutch BSN 11-proof: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11)."""
-    if len(digits) != 9 or digits == "000000000":
-        return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
-    total -= int(digits[8])
-    return total % 11 == 0
+    """Dutch BSN: python-stdnum's `nl.bsn` (the 11-proof)."""
+    return bsn.is_valid(digits)
 
 
 def de_idnr_ok(digits: str) -> bool:
-    """German Steuer-ID: 11 digits, no leading 0; in the first ten exactly one digit occurs
-    two or three times, the others at most once; check digit ISO 7064 MOD 11,10."""
-    if len(digits) != 11 or digits[0] == "0":
-        return False
-    counts = [digits[:10].count(d) for d in set(digits[:10])]
-    if sorted(counts)[-1] not in (2, 3) or sum(c > 1 for c in counts) != 1:
-        return False
-    product = 10
-    for ch in digits[:10]:
-        total = (int(ch) + product) % 10 or 10
-        product = (2 * total) % 11
-    return (11 - product) % 10 == int(digits[10])
+    """German Steuer-ID: python-stdnum's `de.idnr` (one digit repeated two or three times in
+    the first ten, ISO 7064 MOD 11,10)."""
+    return idnr.is_valid(digits)
 
 
 def nir_ok(raw: str) -> bool:
-    """French NIR (numéro de sécurité sociale): month 01-12 or the special 20-42, 50-99;
-    key = 97 − (first 13 characters mod 97), Corsica's 2A/2B read as 19/18."""
-    s = raw.replace(" ", "").upper()
-    if len(s) != 15 or not ("01" <= s[3:5] <= "12" or "20" <= s[3:5] <= "42" or s[3:5] >= "50"):
-        return False
-    body = s[:13].replace("2A", "19", 1) if s[5:7] == "2A" else s[:13].replace("2B", "18", 1)
-    if not body.isdigit() or not s[13:].isdigit():
-        return False
-    return 97 - int(body) % 97 == int(s[13:])
-
-
-_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
+    """French NIR: python-stdnum's `fr.nir` (the mod-97 key, Corsica's 2A/2B)."""
+    return nir.is_valid(raw)
 
 
 def dni_ok(raw: str) -> bool:
-    """Spanish DNI (8 digits) or NIE (X/Y/Z + 7 digits, X/Y/Z read as 0/1/2): the letter is
-    the number mod 23 looked up in the Ministry's table."""
-    s = raw.replace(" ", "").replace("-", "").upper()
-    number = str("XYZ".index(s[0])) + s[1:-1] if s[0] in "XYZ" else s[:-1]
-    return number.isdigit() and _DNI_LETTERS[int(number) % 23] == s[-1]
-
-
-_CF_ODD = dict(zip("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", [
-    1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3,
-    6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
-], strict=True))  # fmt: skip
+    """Spanish DNI (8 digits) or NIE (X/Y/Z + 7 digits): python-stdnum's `es.dni` and
+    `es.nie` (the mod-23 letter)."""
+    if raw[:1].upper() in _NIE_LETTERS:
+        return nie.is_valid(raw)
+    return dni.is_valid(raw)
 
 
 def codice_fiscale_ok(raw: str) -> bool:
-    """Italian codice fiscale: the 16th letter is the sum of the odd positions' table values
-    and the even positions' plain values (0-9, A-Z as 0-25), mod 26."""
-    s = raw.upper()
-    if len(s) != 16:
-        return False
-    total = 0
-    for i, ch in enumerate(s[:15]):
-        if i % 2 == 0:  # 1st, 3rd, … character
-            total += _CF_ODD[ch]
-        else:
-            total += int(ch) if ch.isdigit() else ord(ch) - 65
-    return chr(65 + total % 26) == s[15]
+    """Italian codice fiscale: python-stdnum's `it.codicefiscale` (the check letter, the
+    birth date, omocodia)."""
+    return codicefiscale.is_valid(raw)
+
+
+def ssn_ok(raw: str) -> bool:
+    """US SSN: python-stdnum's `us.ssn` (never-issued areas, groups and serials, and the
+    numbers SSA lists as invalid, such as 078-05-1120 from a wallet insert)."""
+    return ssn.is_valid(raw)
 
 
 def _named(text: str, start: int, end: int, words: re.Pattern[str]) -> bool:
@@ -194,7 +174,9 @@ def find_ids(
             ok = de_idnr_ok(_compact(value)) and _named(text, m.start(), m.end(), _IDNR_WORDS)
         elif rule == "fr_nir":
             ok = nir_ok(value)
-        else:  # the SSN's and the NINO's rules are in their patterns
+        elif rule == "us_ssn":
+            ok = ssn_ok(value)
+        else:  # the NINO's rules are in its pattern (python-stdnum has no UK NINO module)
             ok = True
         if ok:
             out.append((rule, m.start(), m.end()))

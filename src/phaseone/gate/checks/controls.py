@@ -186,9 +186,11 @@ def _anonymous_answers(ctx: GateContext) -> str | None:
 def _raw_pii(ctx: GateContext) -> str | None:
     """Live traces whose stored input still holds PII while the plan redacts traces."""
     from phaseone.guard.pii import ALL_KINDS, find_pii
+    from phaseone.guard.pii_phone import DEFAULT_REGIONS
 
     pii = ctx.plan.controls.guardrails.pii if ctx.plan.controls else None
     kinds = tuple(pii.kinds) if pii and pii.kinds else ALL_KINDS
+    regions = tuple(pii.regions) if pii else DEFAULT_REGIONS
     traces = sorted(ctx.recent_traces, key=lambda t: t.started_at, reverse=True)
     hits: list[str] = []
     newest: dt.datetime | None = None
@@ -196,7 +198,7 @@ def _raw_pii(ctx: GateContext) -> str | None:
         if t.input is None:
             continue
         text = t.input if isinstance(t.input, str) else json.dumps(t.input, ensure_ascii=False)
-        found = find_pii(text, kinds)
+        found = find_pii(text, kinds, regions)
         if found:
             newest = newest or t.started_at
             hits.append(f"{t.id} ({', '.join(sorted({m.kind for m in found}))})")
