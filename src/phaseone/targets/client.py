@@ -152,20 +152,14 @@ class HttpClient:
                 retry_after = resp.headers.get("Retry-After")
                 content_type = resp.headers.get("Content-Type", "")
         except TimeoutError as exc:  # aiohttp's timeouts subclass it
-            raise TargetTimeout(
-                f"{self.label}: no answer within {self.timeout_s:g}s",
-                fix="raise the target's timeout_s, or make the system answer faster",
-            ) from exc
+            raise self._timed_out() from exc
         except aiohttp.ClientConnectorError as exc:
             raise TargetConnectionError(
                 f"{connect_failure(exc)} at {self._where(url)}",
                 fix="check the URL and that the service is running and reachable",
             ) from exc
         except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
-            raise TargetConnectionError(
-                f"{self.label}: connection lost ({exc})",
-                fix="the service closed the connection; check its logs",
-            ) from exc
+            raise self._lost(exc) from exc
         except aiohttp.ClientPayloadError as exc:
             raise TargetBadResponse(f"{self.label}: the answer was cut off ({exc})") from exc
         except aiohttp.InvalidURL as exc:
@@ -188,10 +182,7 @@ class HttpClient:
         try:
             return await self._lean.request(ep, head, body, self.timeout_s, MAX_ANSWER_BYTES)
         except TimeoutError as exc:
-            raise TargetTimeout(
-                f"{self.label}: no answer within {self.timeout_s:g}s",
-                fix="raise the target's timeout_s, or make the system answer faster",
-            ) from exc
+            raise self._timed_out() from exc
         except http1.ConnectFailed as exc:
             raise TargetConnectionError(
                 f"{exc.reason} at {self._where(url)}",
@@ -209,17 +200,25 @@ class HttpClient:
         except http1.Disconnected as exc:
             if exc.cut:
                 raise TargetBadResponse(f"{self.label}: the answer was cut off ({exc})") from exc
-            raise TargetConnectionError(
-                f"{self.label}: connection lost ({exc})",
-                fix="the service closed the connection; check its logs",
-            ) from exc
+            raise self._lost(exc) from exc
         except OSError as exc:  # the write failed: the connection was reset
-            raise TargetConnectionError(
-                f"{self.label}: connection lost ({exc})",
-                fix="the service closed the connection; check its logs",
-            ) from exc
+            raise self._lost(exc) from exc
         except http1.Http1Error as exc:
             raise TargetConnectionError(f"{self.label}: {exc}") from exc
+
+    def _timed_out(self) -> TargetTimeout:
+        """No answer within the timeout: the same error from aiohttp's path and `http1`'s."""
+        return TargetTimeout(
+            f"{self.label}: no answer within {self.timeout_s:g}s",
+            fix="raise the target's timeout_s, or make the system answer faster",
+        )
+
+    def _lost(self, exc: BaseException) -> TargetConnectionError:
+        """The connection was closed or reset before an answer began, on either path."""
+        return TargetConnectionError(
+            f"{self.label}: connection lost ({exc})",
+            fix="the service closed the connection; check its logs",
+        )
 
     def _read_answer(
         self, status: int, raw: bytes, retry_after: str | None, content_type: str
