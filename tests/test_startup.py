@@ -453,7 +453,14 @@ def test_numpys_idle_blas_threads_sleep_instead_of_spinning(tmp_path: Path) -> N
         pytest.skip("OpenBLAS starts no threads on one core; /proc is Linux's")
     timeout, spun = _blas_threads("", tmp_path)
     assert timeout == "16"
-    assert spun == 0.0, spun  # not one clock tick
-    timeout, spun = _blas_threads("os.environ['OPENBLAS_THREAD_TIMEOUT'] = '28'", tmp_path)
-    assert timeout == "28"
-    assert spun > 0.0, spun  # the default spin, seen: the check above can fail
+    assert spun <= 0.01, spun  # at most one clock tick (accounting samples at each tick)
+    # The control: the default spin, seen, so the check above can fail. On a machine whose
+    # cores are all busy (the suite's workers) the spin yields its core every turn and may
+    # not be charged a single tick; three tries, and a busy machine is said, not passed.
+    for _ in range(3):
+        timeout, spun = _blas_threads("os.environ['OPENBLAS_THREAD_TIMEOUT'] = '28'", tmp_path)
+        assert timeout == "28"
+        if spun > 0.01:
+            break
+    else:
+        pytest.skip(f"the default spin did not show ({spun} s of CPU): every core was busy")
