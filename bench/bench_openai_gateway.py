@@ -49,6 +49,13 @@ LiteLLM's throughput and 38× less CPU per request. Issue 16's goals met in a me
 ≥ 20× LiteLLM's throughput, and streaming time to first token (quiet machine, before). Not
 shown yet (no quiet machine since): ≤ 0.3 ms CPU per request, ≥ 3,000 req/s, the added
 latency at 1,000 req/s, ≥ 10× lower added p50 than LiteLLM.
+
+Why CPU per request at 20 req/s is several times the saturated figure (issue 16, third
+pass): the same calls per request, run cold after 50 ms idle (``python -m bench cold_path``:
+2–10× the CPU for the same work), plus reads on a clock (the kill switch, the key cache).
+The kill switch is now renewed ahead, so no request waits for its read under steady
+traffic: p99 at 200 req/s 4.3–4.7 → 2.4–3.9 ms in four side-by-side pairs (load average
+~1; not the bench's added p99); CPU at 20 req/s unchanged.
 """
 
 from __future__ import annotations

@@ -151,6 +151,12 @@ async def call_resilient(
 
 #: How long a kill-switch reading is reused before the next request reads it again.
 KILL_SWITCH_TTL_S = 0.5
+#: A request that finds the reading this close to `KILL_SWITCH_TTL_S` starts the next read
+#: in the background and goes on with the current one (still younger than the TTL). Under
+#: steady traffic (one request per 0.1 s or more) the reading is then renewed before it goes
+#: stale and no request waits for the database; without it one request per TTL did (at 200
+#: req/s that was the 99th percentile: a read of ~1-3.5 ms of CPU when run cold).
+KILL_SWITCH_REFRESH_AHEAD_S = 0.1
 #: Longest a request waits for that read; a store that does not answer by then leaves
 #: the last known value in force (a blip must not stall traffic).
 KILL_SWITCH_READ_WAIT_S = 1.0
@@ -166,17 +172,27 @@ class KillSwitch:
     after the switch is turned on is already served by the fallback. The bound that
     remains under load: a request may use a reading taken up to `ttl_s` (plus one read)
     before it starts, so requests in the first `ttl_s` after the flip may still go to
-    the primary — at most one database read per `ttl_s` per gateway instance.
+    the primary. A request that finds the reading older than `ttl_s − ahead_s` starts the
+    next read in the background (`is_on`), so under steady traffic no request waits for
+    one: at most one database read per `ttl_s − ahead_s` per gateway instance.
     """
 
     _pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="p1-kill")
 
     def __init__(
-        self, store: Any, project: str, *, ttl_s: float = KILL_SWITCH_TTL_S, enabled: bool = True
+        self,
+        store: Any,
+        project: str,
+        *,
+        ttl_s: float = KILL_SWITCH_TTL_S,
+        ahead_s: float = KILL_SWITCH_REFRESH_AHEAD_S,
+        enabled: bool = True,
     ) -> None:
         self.store = store
         self.project = project
         self.ttl_s = ttl_s
+        #: Age from which a request starts the next read without waiting for it.
+        self.renew_s = max(0.0, ttl_s - ahead_s)
         self.enabled = enabled and store is not None
         self._value = False
         self._read_at = 0.0
@@ -203,11 +219,13 @@ class KillSwitch:
         await asyncio.wait([asyncio.wrap_future(self._pending)], timeout=KILL_SWITCH_READ_WAIT_S)
 
     def is_on(self) -> bool:
-        """The cached reading; a stale one also starts a refresh in the background."""
+        """The cached reading; one about to go stale (or stale) also starts a refresh in
+        the background, so the requests after this one find a fresh reading."""
         if not self.enabled:
             return False
-        if time.monotonic() - self._read_at > self.ttl_s and (
+        value = self._value  # this request's answer, whatever the read started below does
+        if time.monotonic() - self._read_at > self.renew_s and (
             self._pending is None or self._pending.done()
         ):
             self._pending = self._pool.submit(self.refresh)
-        return self._value
+        return value
