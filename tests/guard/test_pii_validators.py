@@ -121,3 +121,15 @@ def test_a_bad_region_is_a_located_plan_error(tmp_path: Path, regions: str, says
     issue = err.value.issues[0]
     assert issue.path == "controls.guardrails.pii.regions"
     assert says in issue.message
+
+
+def test_regions_with_the_presidio_engine_is_a_located_plan_error(tmp_path: Path) -> None:
+    """Presidio does not read `regions`: setting it there is refused, not silently ignored."""
+    with pytest.raises(PlanError) as err:
+        parse_plan(PLAN.replace("PII", "{engine: presidio, regions: [NL]}"), base_dir=tmp_path)
+    issue = err.value.issues[0]
+    assert issue.path == "controls.guardrails.pii.regions"
+    assert "applies to `engine: builtin`" in issue.message
+    # the default list (the key left out) is fine with Presidio
+    plan = parse_plan(PLAN.replace("PII", "{engine: presidio}"), base_dir=tmp_path)
+    assert plan.controls is not None and plan.controls.guardrails.pii is not None

@@ -312,7 +312,15 @@ class PiiGuardrail(Strict):
 
     @field_validator("regions")
     @classmethod
-    def _regions_known(cls, regions: list[str]) -> list[str]:
+    def _regions_known(cls, regions: list[str], info: ValidationInfo) -> list[str]:
+        # Presidio reads phone numbers its own way: a `regions` list the engine would ignore
+        # is refused, as `kinds` is, rather than seeming to configure it.
+        if info.data.get("engine") == "presidio" and regions != list(PII_REGIONS):
+            raise PydanticCustomError(
+                "pii_regions_presidio",
+                "`regions` applies to `engine: builtin`; Presidio's phone recognizer does not"
+                " read it: remove the key, or use `engine: builtin`",
+            )
         # Imported here, only for a plan that sets `regions`: phonenumbers costs ~25 ms to
         # import and loading a plan must stay cheap (issue #19); the guard imports it anyway.
         import phonenumbers
