@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +27,9 @@ from phaseone.store.decisions import add_next_decision
 from phaseone.store.gate_queries import live_traffic
 from phaseone.store.models import CanaryStep, CaseResult, Decision, Run, Trace
 from phaseone.store.online_queries import ONLINE_ROLE
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: The routes a canary test compares (a request the kill switch sent to the fallback is
 #: neither version's evidence).
@@ -91,11 +94,12 @@ def served_percent(store: Store, project: str, canary: str) -> float | None:
     return float(value) if value is not None else None
 
 
-def _new_step(
-    project: str, canary: str, stage: int, action: str, percent: float, final: bool,
-    at: dt.datetime, evidence: dict[str, Any],
+def _insert_step(
+    s: Session, project: str, canary: str, stage: int, action: str, percent: float,
+    final: bool, at: dt.datetime, evidence: dict[str, Any],
 ) -> CanaryStep:  # fmt: skip
-    return CanaryStep(
+    """Insert step `stage` in `s`'s transaction; IntegrityError when it is taken already."""
+    row = CanaryStep(
         project=project,
         canary=canary,
         stage=stage,
@@ -106,6 +110,9 @@ def _new_step(
         evidence=evidence,
         deliveries={},
     )
+    s.add(row)
+    s.flush()
+    return row
 
 
 def take_step(
@@ -123,9 +130,7 @@ def take_step(
     """Take step `stage`; None when it was taken already (by another watcher)."""
     try:
         with store.session() as s:
-            row = _new_step(project, canary, stage, action, percent, final, at, evidence)
-            s.add(row)
-            s.flush()
+            row = _insert_step(s, project, canary, stage, action, percent, final, at, evidence)
             return _step(row)
     except IntegrityError:
         return None
@@ -160,9 +165,7 @@ def take_step_logged(
         stepped = False  # an IntegrityError before this is the step's, after it the seq's
         try:
             with store.session() as s:
-                row = _new_step(project, canary, stage, action, percent, final, at, evidence)
-                s.add(row)
-                s.flush()
+                row = _insert_step(s, project, canary, stage, action, percent, final, at, evidence)
                 stepped = True
                 decision = add_next_decision(s, project, record, at)
                 row.decision_seq = decision.seq

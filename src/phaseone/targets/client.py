@@ -154,10 +154,7 @@ class HttpClient:
         except TimeoutError as exc:  # aiohttp's timeouts subclass it
             raise self._timed_out() from exc
         except aiohttp.ClientConnectorError as exc:
-            raise TargetConnectionError(
-                f"{connect_failure(exc)} at {self._where(url)}",
-                fix="check the URL and that the service is running and reachable",
-            ) from exc
+            raise self._unreachable(connect_failure(exc), url) from exc
         except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:
             raise self._lost(exc) from exc
         except aiohttp.ClientPayloadError as exc:
@@ -184,10 +181,7 @@ class HttpClient:
         except TimeoutError as exc:
             raise self._timed_out() from exc
         except http1.ConnectFailed as exc:
-            raise TargetConnectionError(
-                f"{exc.reason} at {self._where(url)}",
-                fix="check the URL and that the service is running and reachable",
-            ) from exc
+            raise self._unreachable(exc.reason, url) from exc
         except http1.TooLarge as exc:
             if exc.length is not None:
                 raise TargetBadResponse(
@@ -211,6 +205,13 @@ class HttpClient:
         return TargetTimeout(
             f"{self.label}: no answer within {self.timeout_s:g}s",
             fix="raise the target's timeout_s, or make the system answer faster",
+        )
+
+    def _unreachable(self, reason: str, url: str) -> TargetConnectionError:
+        """No connection could be made, in the words of `connect_failure`, on either path."""
+        return TargetConnectionError(
+            f"{reason} at {self._where(url)}",
+            fix="check the URL and that the service is running and reachable",
         )
 
     def _lost(self, exc: BaseException) -> TargetConnectionError:
