@@ -9,6 +9,7 @@ reported and the others still run; the exit code is 1 if any failed.
 from __future__ import annotations
 
 import importlib
+import inspect
 import sys
 import time
 import traceback
@@ -40,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n=== {name} ===", flush=True)
         t0 = time.perf_counter()
         try:
-            run(options) if options else run()
+            # A main that reads argv gets [] rather than None: None would make argparse
+            # read sys.argv, whose first item is this command's benchmark name.
+            run(options) if options or inspect.signature(run).parameters else run()
         except Exception:
             traceback.print_exc()
             failed.append(name)
