@@ -28,7 +28,12 @@ from typing import TYPE_CHECKING, Any
 from stdnum import iban
 
 from phaseone.errors import MissingExtraError, PlanError, PlanIssue
-from phaseone.guard.pii_ids import bsn_ok, find_ids, id_words  # noqa: F401 (bsn_ok: public here too)
+from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
+    bsn_ok,
+    find_cf_letters,
+    find_ids,
+    id_words,
+)
 from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok
 from phaseone.guard.refusals import Blocked
 
@@ -315,7 +320,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
     """Each kind's pattern, anchored at the runs of digits that could hold it."""
     cards, ibans, ids, phones = ("card" in wanted, "iban" in wanted, "national_id" in wanted,
                                  "phone" in wanted)  # fmt: skip
-    words = id_words(text) if ids else (False, False)
+    words = id_words(text) if ids else (False, False, False)
     out: list[PiiMatch] = []
     end = len(text)
     for run in _RUN.finditer(text):
@@ -327,6 +332,8 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
         d = raw.translate(_NOT_DIGIT)
         n = len(d)
         if n < 2:
+            if ids and s >= 6 and text[s - 6 : s].isalpha():  # omocodia: RSSMRA|8|RTMLARSNO
+                out += [PiiMatch("national_id", a, b, r) for r, a, b in find_ids(text, s, e, n)]
             continue
         if ibans and s >= 2 and text[s - 2 : s].isupper():  # GB|82 WEST 1234 …
             out += _ibans(text, s - 2)
@@ -368,6 +375,8 @@ def find_pii(
     found = _emails(text) if "email" in wanted and "@" in text else []
     if wanted & _DIGIT_KINDS and _has_digit(text):
         found += _digit_kinds(text, wanted, regions)
+    if "national_id" in wanted:  # a codice fiscale may have no digit left (omocodia)
+        found += [PiiMatch("national_id", a, b, r) for r, a, b in find_cf_letters(text)]
     if not found:
         return found
     found.sort(key=lambda m: (_RANK[m.kind], m.start))
