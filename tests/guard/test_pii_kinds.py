@@ -131,6 +131,13 @@ def test_a_codice_fiscale_is_found_without_six_digits_in_a_row() -> None:
         ("Call me on 6414144269 after six.", "6414144269"),  # only digits: a phone word
         ("Llámame al 612 345 678", "612 345 678"),
         ("+351231706690 is my mobile", "+351231706690"),
+        ("Call 1-202-555-0143 for the desk", "1-202-555-0143"),  # North American trunk 1
+        ("the desk is 202 555 0143 ext. 12", "202 555 0143 ext. 12"),  # an extension: no word
+        ("Ligue para 212 345 678", "212 345 678"),  # Portuguese landline, 3-3-3
+        ("telefone 912345678", "912345678"),  # nine digits, no separator
+        ("Llámame al 612 34 56 78", "612 34 56 78"),  # Spanish 3-2-2-2
+        ("Teléfono: 91 234 56 78", "91 234 56 78"),  # Spanish 2-3-2-2
+        ("zadzwoń 22 123 45 67", "22 123 45 67"),  # Polish landline
     ],
 )
 def test_phone_forms(text: str, value: str) -> None:
@@ -148,6 +155,9 @@ def test_phone_forms(text: str, value: str) -> None:
         "USPS tracking 1988 8224 0130 0601 0008 55",  # a trunk-0 look-alike inside a run
         "Meeting on 05.03.2024 10:30 in room 4",
         "612 345 678 units in stock",  # only digits, no phone word
+        "212 345 678 units in stock",
+        "Order 91 234 56 78 was split",  # a Spanish landline's shape, an order word
+        "912345678 rows scanned",
         "created_at=1634483483 updated_at=1184358103",
     ],
 )

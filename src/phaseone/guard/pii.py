@@ -171,7 +171,7 @@ def _is_other_word(w: str) -> bool:
 _CONTEXT = 40
 # Country code and check digits as printed (upper case); the rest in any case.
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
-_EXT = r"(?:\s*(?:ext\.?|x|extension|toestel|durchwahl|poste)\s*\d{1,6})?"
+_EXT = r"(?P<ext>\s*(?:ext\.?|x|extension|toestel|durchwahl|poste)\s*\d{1,6})?"
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
 # brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
 # digits (0612345678, 2025550143, 612 345 678): those count only beside a phone word.
@@ -181,8 +181,9 @@ _PHONE = re.compile(
     r"(?:[ .-]?\d{2,8}){1,4}"
     r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
-    r"|\d{3}[.-]\d{3}[.-]\d{4}"
-    r"|(?P<bare>0\d{9,10}|[2-9]\d{9}|[6-9]\d{2}[ .]\d{3}[ .]\d{3}|[2-9]\d{2} \d{3} \d{4})"
+    r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
+    r"|(?P<bare>0\d{9,10}|[2-9]\d{8,9}|[2-9]\d{2}[ .]\d{3}[ .]\d{3}|[2-9]\d{2} \d{3} \d{4}"
+    r"|[2-9]\d{2} \d{2} \d{2} \d{2}|[2-9]\d \d{3} \d{2} \d{2})"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
@@ -275,7 +276,8 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         phone, other = _said(text, m.start(), m.end())
         # 9 digits without a country code is also a count, a date or an EIN: only beside
         # a phone word, like the forms that are only digits.
-        weak = m.group("bare") or (n == 9 and num[0] != "+")
+        # An extension (`x204`, `ext. 12`) is a phone's own mark, as a phone word is.
+        weak = (m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext")
         if other > phone or (weak and phone < 0):
             continue
         if not phone_ok(num, regions, strict=m.group("bare") is not None):
@@ -292,6 +294,7 @@ _RUN = re.compile(r"[+(]?\d[\d ./()-]*")
 _NOT_DIGIT = str.maketrans("", "", " ./-()+")
 _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
+_US_ONE = ("1-", "1 ", "1.")  # 1-202-555-0143: the North American trunk prefix
 
 
 # Where one run may hold two numbers: `4111 1111 1111 1111/12`, `0958  06 1234 5678`.
@@ -345,9 +348,10 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             out += _cards(text, s, e + 1)
         if not phones:
             continue
-        # Only a `+`, `(` or trunk `0` form starts a phone at another length than 9 or 10
-        # (2025550143, 612 345 678, 415-555-2671); a run longer than a phone may hold two.
-        if n <= 15 and (n <= 10 or raw[0] in "+(0"):
+        # Only a `+`, `(`, trunk `0` or North American `1-` form starts a phone at another
+        # length than 9 or 10 (2025550143, 612 345 678, 415-555-2671); a run longer than a
+        # phone may hold two.
+        if n <= 15 and (n <= 10 or raw[0] in "+(0" or (n == 11 and raw[:2] in _US_ONE)):
             out += _phones(text, s, min(end, e + 24), anchored=True, regions=regions)
         elif n > 15 and not _one_number(raw):
             out += _phones(text, s, min(end, e + 24), anchored=False, regions=regions)
