@@ -169,8 +169,9 @@ def _is_other_word(w: str) -> bool:
 
 #: Characters either side of a number where a word naming it (or naming it otherwise) counts.
 _CONTEXT = 40
-# Country code and check digits as printed (upper case); the rest in any case.
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
+# Country code and check digits, then the BBAN, in any case (typed in lower case, the
+# registry length, BBAN format and mod 97 still hold one time in thousands by chance).
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
 _EXT = r"(?P<ext>\s*(?:ext\.?|x|extension|toestel|durchwahl|poste)\s*\d{1,6})?"
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
 # brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
@@ -338,7 +339,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             if ids and s >= 6 and text[s - 6 : s].isalpha():  # omocodia: RSSMRA|8|RTMLARSNO
                 out += [PiiMatch("national_id", a, b, r) for r, a, b in find_ids(text, s, e, n)]
             continue
-        if ibans and s >= 2 and text[s - 2 : s].isupper():  # GB|82 WEST 1234 …
+        if ibans and s >= 2 and text[s - 2 : s].isalpha():  # GB|82 WEST 1234 …
             out += _ibans(text, s - 2)
         if ids:
             out += [PiiMatch("national_id", a, b, r) for r, a, b in find_ids(text, s, e, n, words)]
