@@ -10,8 +10,9 @@ the candidates only, so a number that only looks like an identifier is left alon
 | ``nl_bsn`` | 9 digits | ``stdnum.nl.bsn`` (the 11-proof) | yes |
 | ``de_idnr`` | 11 digits (Steuer-ID) | ``stdnum.de.idnr`` (MOD 11,10, a repeated digit) | yes |
 | ``fr_nir`` | 15 characters (sex, year, month, …) | ``stdnum.fr.nir`` (the mod-97 key) | no |
-| ``es_dni``, ``es_nie`` | ``12345678Z``, ``12.345.678-Z``, ``X1234567L`` | ``stdnum.es.dni``, ``es.nie`` | no |
-| ``it_cf`` | ``RSSMRA85T10A562S``, omocodia ``RSSMRA85T1LARSNR`` | ``stdnum.it.codicefiscale`` | no (²) |
+| ``es_dni`` | ``12345678Z``, ``12.345.678-Z`` | ``stdnum.es.dni`` (the mod-23 letter) | no |
+| ``es_nie`` | ``X1234567L`` | ``stdnum.es.nie`` | no |
+| ``it_cf`` | ``RSSMRA85T10A562S``, ``RSSMRA85T1LARSNR`` | ``stdnum.it.codicefiscale`` | no (²) |
 
 (¹) python-stdnum 2.2 has no UK NINO module.
 (²) A codice fiscale with every digit replaced (omocodia after seven clashes,
@@ -69,7 +70,9 @@ _CF = re.compile(
 _CF_LETTERS = re.compile(
     r"\b[A-Z]{6}[L-NP-V]{2}[ABCDEHLMPRST][L-NP-V]{2}[A-Z][L-NP-V]{3}[A-Z]\b", re.IGNORECASE
 )
-_CF_WORDS = ("codice fiscale", "codicefiscale", "cod. fisc", "c.f.", "cf", "fiscal code", "tax code")
+_CF_WORDS = (
+    "codice fiscale", "codicefiscale", "cod. fisc", "c.f.", "cf", "fiscal code", "tax code",
+)  # fmt: skip
 _SSN_WORDS = re.compile(r"\b(?:ssn|social security(?: number| no\.?)?)(?!\w)", re.IGNORECASE)
 _BSN_WORDS = re.compile(
     r"\b(?:bsn|burger\s?service\s?nummer|sofi(?:nummer)?|citizen service number|"
@@ -236,7 +239,8 @@ def find_ids(
         elif rule == "fr_nir":
             ok = nir_ok(value)
         elif rule == "us_ssn":
-            ok = ssn_ok(_compact(value)) and (m.re is _SSN or _named(text, m.start(), m.end(), _SSN_WORDS))
+            named = m.re is _SSN or _named(text, m.start(), m.end(), _SSN_WORDS)
+            ok = named and ssn_ok(_compact(value))
         else:
             ok = nino_ok(value)
         if ok:
@@ -247,7 +251,9 @@ def find_ids(
 _NIE_LETTERS = ("X", "Y", "Z")
 _CORSICA = ("A", "B", "a", "b")
 # Case-sensitive substrings one of which any `_CF_WORDS` word in any case contains.
-_CF_HINTS = ("CF", "cf", "Cf", "C.F", "c.f", "odice", "ODICE", "iscal", "ISCAL", "ax code", "AX CODE")
+_CF_HINTS = (
+    "CF", "cf", "Cf", "C.F", "c.f", "odice", "ODICE", "iscal", "ISCAL", "ax code", "AX CODE",
+)  # fmt: skip
 _RULE = {
     _CF: "it_cf",
     _NINO: "uk_nino",
