@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import random
 import string
 import time
 
 import pytest
 
+from phaseone.guard import normalize as nz
 from phaseone.guard.injection import keyword_index, load_rules, score_injection
 from phaseone.guard.normalize import MAX_DECODED, views
 from phaseone.guard.pii import find_pii
@@ -259,3 +261,29 @@ def test_pii_recall_cases(text: str, kind: str, value: str) -> None:
 def test_pii_numbers_that_are_not_pii(text: str) -> None:
     assert [m.kind for m in find_pii(text) if m.kind == "card"] == []
     assert [m for m in find_pii(text) if m.kind == "national_id"] == []
+
+
+def test_leet_words_are_found_as_the_word_pattern_over_the_whole_text_finds_them() -> None:
+    """`_leet_words` reads only the runs around leet characters; it must give exactly
+    the words filtering ``_LEET_WORD.finditer`` over the whole text gives (random texts
+    over the characters that decide it: letters, leet digits and symbols, ``_``, accents,
+    an Arabic-Indic digit, separators)."""
+
+    def by_finditer(text: str) -> list[tuple[int, str]]:
+        return [
+            (m.start(), m.group())
+            for m in nz._LEET_WORD.finditer(text)
+            if nz._LEET_INSIDE.search(m.group())
+        ]
+
+    rng = random.Random(5)
+    alphabet = "ab Z01345 7@$!|_.-é\u0663\n\tx"
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        want = by_finditer(text)
+        assert nz._leet_words(text) == want, text
+        found += bool(want)
+    assert found > 1000
+    payload = "Hi team " * 200 + base64.b64encode(P.encode()).decode() + " h4x0r 1gn0r3"
+    assert nz._leet_words(payload) == by_finditer(payload) != []
