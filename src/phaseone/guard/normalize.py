@@ -501,7 +501,8 @@ def _leet_words(cleaned: str) -> list[tuple[int, str]]:
         start = at
         while start > done and _LEET_RUN_CHAR.match(cleaned, start - 1):
             start -= 1
-        end = _LEET_RUN.match(cleaned, at).end()
+        run = _LEET_RUN.match(cleaned, at)  # always matches: `at` is in a run
+        end = run.end() if run is not None else at
         done = end
         m = _LEET_WORD.search(cleaned[start:end])
         if m is not None and _LEET_INSIDE.search(m.group()):
