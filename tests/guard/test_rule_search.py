@@ -8,10 +8,17 @@ import base64
 import codecs
 import random
 import re
+import string
 
 import pytest
 
-from phaseone.guard.injection import _one_pass, keyword_index, load_corpus, load_rules
+from phaseone.guard.injection import (
+    LOWERS_TO_ASCII,
+    _one_pass,
+    keyword_index,
+    load_corpus,
+    load_rules,
+)
 from phaseone.guard.normalize import shifted, views
 from phaseone.guard.rule_search import (
     MAX_TRIES,
@@ -209,3 +216,22 @@ def test_random_texts_with_case_folding_oddities_search_the_same() -> None:
             if starts is not None:
                 got = first_match(rule.regex, starts, text, safe, 0, 0, len(text))
                 assert _span(got) == _span(want), (rule.id, text)
+
+
+def test_the_characters_that_lower_to_ascii_letters_are_all_known() -> None:
+    """`_one_pass` trusts a shifted reading's lower case to be the lower-cased text
+    shifted unless the text has one of `LOWERS_TO_ASCII`: that must be every character
+    outside ASCII whose lower case holds an ASCII letter (on this Python's Unicode)."""
+    letters = set(string.ascii_letters)
+    found = {
+        chr(c)
+        for c in range(0x80, 0x110000)
+        if not 0xD800 <= c <= 0xDFFF and letters & set(chr(c).lower())
+    }
+    assert found == set(LOWERS_TO_ASCII)
+    rng = random.Random(23)
+    pieces = ["Σ", "σ", "ς", "ΑΣ", "a", "Z", " ", ".", "'", "é", "ß", "ǅ", "\u0345", "Ω", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        for how in ("rot13", "atbash"):
+            assert shifted(text, how).lower() == shifted(text.lower(), how), (text, how)
