@@ -316,7 +316,7 @@ def _one_pass(
         lows.update(
             {id(source): low, id(rot13): rot13.text.lower(), id(atbash): atbash.text.lower()}
         )
-    if _LOWERS_TO_ASCII.search(source.text) is not None:
+    if not source.text.isascii() and _LOWERS_TO_ASCII.search(source.text) is not None:
         return {}
     plain, r, a = index.together(low)
     return {id(source): plain, id(rot13): r, id(atbash): a}
