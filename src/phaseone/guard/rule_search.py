@@ -271,7 +271,7 @@ class FoldCheck:
 
     def __init__(self, letters: frozenset[str]) -> None:
         self.letters = letters
-        self._unsafe: re.Pattern[str] | None = None
+        self._unsafe_chars: tuple[str, ...] = ()
         self._built = False
 
     def _build(self) -> None:
@@ -286,8 +286,7 @@ class FoldCheck:
                 for ch in re.findall(re.escape(letter), candidates, re.IGNORECASE):
                     if ch.lower() != letter.lower() or ch in _IN_CONTEXT:
                         unsafe.add(ch)
-        if unsafe:
-            self._unsafe = re.compile("[" + "".join(re.escape(ch) for ch in sorted(unsafe)) + "]")
+        self._unsafe_chars = tuple(sorted(unsafe))
         self._built = True
 
     def safe(self, text: str, low: str) -> bool:
@@ -299,7 +298,9 @@ class FoldCheck:
             return True
         if not self._built:
             self._build()
-        return self._unsafe is None or self._unsafe.search(text) is None
+        # A few characters: `in` (a fast scan for one character) each, ~10× the speed of
+        # `re` matching a class at every position of a text that is not ASCII.
+        return not any(ch in text for ch in self._unsafe_chars)
 
 
 def first_match(
