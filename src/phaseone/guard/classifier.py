@@ -155,20 +155,6 @@ class _Hashed(Generic[_T]):
             None if self.bigrams is None else of(self.bigrams),
         )
 
-    def part(self, lo: int, hi: int, first: int, last: int) -> _Hashed[_T]:
-        """The features of ``text[lo:hi]`` when the text is several prepared texts joined
-        and that is one of them, whose words are ``first .. last - 1`` (a prepared text
-        begins and ends with a space, so no word crosses into the next; the n-grams and
-        word pairs that would are left out)."""
-        n = hi - lo
-        chars = tuple(
-            b[lo : hi - k + 1] for b, k in zip(self.chars, CHAR_NGRAMS, strict=False) if n >= k
-        )
-        count = last - first
-        words = self.words[first:last] if self.words is not None and count else None
-        bigrams = self.bigrams[first : last - 1] if self.bigrams is not None and count > 1 else None
-        return _Hashed(chars, self.starts[first:last] - lo, words, bigrams)
-
     def blocks(self) -> list[npt.NDArray[_T]]:
         out = list(self.chars)
         if self.words is not None:
@@ -289,44 +275,61 @@ class ClassifierModel:
         whole = _hash("".join(prepared), self.bits)
         found = whole.weighed(self.weights)
         if len(prepared) == 1:
-            return [self._raw(whole, found.blocks(), len(prepared[0]))]
+            words, bigrams = whole.words is not None, whole.bigrams is not None
+            return [self._raw(found.blocks(), len(prepared[0]), whole.starts, words, bigrams)]
         bounds = np.cumsum([0, *map(len, prepared)]).tolist()
-        words = np.searchsorted(whole.starts, bounds).tolist()
+        firsts = np.searchsorted(whole.starts, bounds).tolist()
         out = []
-        for i, p in enumerate(prepared):
-            at = (bounds[i], bounds[i + 1], words[i], words[i + 1])
-            out.append(self._raw(whole.part(*at), found.part(*at).blocks(), len(p)))
+        for i in range(len(prepared)):
+            # This text's slice of the features: its n-grams (none reaching into the
+            # next text), its words (a prepared text begins and ends with a space, so no
+            # word crosses into the next) and the pairs among them.
+            lo, hi, first, last = bounds[i], bounds[i + 1], firsts[i], firsts[i + 1]
+            n = hi - lo
+            fit = zip(found.chars, CHAR_NGRAMS, strict=False)
+            parts = [b[lo : hi - k + 1] for b, k in fit if n >= k]
+            words = found.words is not None and last > first
+            bigrams = found.bigrams is not None and last - first > 1
+            if words:
+                parts.append(found.words[first:last])  # type: ignore[index]
+            if bigrams:
+                parts.append(found.bigrams[first : last - 1])  # type: ignore[index]
+            starts = whole.starts[first:last] - lo if n > WINDOW else whole.starts[:0]
+            out.append(self._raw(parts, n, starts, words, bigrams))
         return out
 
     def _raw(
-        self, hashed: _Hashed[np.uint64], parts: list[npt.NDArray[np.float32]], n: int
+        self,
+        parts: list[npt.NDArray[np.float32]],
+        n: int,
+        starts: npt.NDArray[np.intp],
+        words: bool,
+        bigrams: bool,
     ) -> float:
-        """`raw` of one prepared text of `n` characters from its features and their
-        weights (`parts`, in `_Hashed.blocks` order)."""
+        """`raw` of one prepared text of `n` characters from the weights of its features
+        (`parts`, in `_Hashed.blocks` order: the character n-grams that fit, then its
+        words and word pairs when it has them) and where its words start."""
         if not parts:
             return self.bias
         contrib = np.concatenate(parts)
         whole = float(contrib.sum() / np.sqrt(len(contrib) + SHRINK))
         if n <= WINDOW:
             return whole + self.bias
+        chars = len(parts) - words - bigrams
         # Sum of the weights of the features starting at each position, in bincount's order.
         per_pos = np.zeros(n, dtype=np.float64)
-        k = 0
-        for block in hashed.chars:
-            per_pos[: len(block)] += parts[k]
-            k += 1
-        starts = hashed.starts
-        if hashed.words is not None:
-            per_pos[starts] += parts[k]
-            k += 1
-        if hashed.bigrams is not None:
-            per_pos[starts[:-1]] += parts[k]
+        for k in range(chars):
+            per_pos[: n - CHAR_NGRAMS[k] + 1] += parts[k]
+        if words:
+            per_pos[starts] += parts[chars]
+        if bigrams:
+            per_pos[starts[:-1]] += parts[chars + 1]
         sums = np.empty(n + 1, dtype=np.float64)
         sums[0] = 0.0
         np.cumsum(per_pos, out=sums[1:])
         lo = np.minimum(np.arange(0, n - WINDOW + STRIDE, STRIDE), n - WINDOW)
         hi = lo + WINDOW
-        before = _count_before(np.concatenate((hi, lo)), hashed)
+        before = _count_before(np.concatenate((hi, lo)), n, chars, starts, words, bigrams)
         c = before[: len(hi)] - before[len(hi) :] + SHRINK
         best = float(((sums[hi] - sums[lo]) / np.sqrt(c)).max())
         return max(whole, best) + self.bias
@@ -335,15 +338,24 @@ class ClassifierModel:
         return float(1.0 / (1.0 + np.exp(-(self.platt_a * raw + self.platt_b))))
 
 
-def _count_before(at: npt.NDArray[np.int64], hashed: _Hashed[np.uint64]) -> npt.NDArray[np.int64]:
-    """How many features start before each position in `at`."""
+def _count_before(
+    at: npt.NDArray[np.int64],
+    n: int,
+    chars: int,
+    starts: npt.NDArray[np.intp],
+    words: bool,
+    bigrams: bool,
+) -> npt.NDArray[np.int64]:
+    """How many features of a text of `n` characters (its first `chars` character
+    n-gram blocks, its words starting at `starts` and their pairs when it has them)
+    start before each position in `at`."""
     count = np.zeros(len(at), dtype=np.int64)
-    for block in hashed.chars:
-        count += np.minimum(at, len(block))
-    if hashed.words is not None:
-        count += np.searchsorted(hashed.starts, at)
-    if hashed.bigrams is not None:
-        count += np.searchsorted(hashed.starts[:-1], at)
+    for k in CHAR_NGRAMS[:chars]:
+        count += np.minimum(at, n - k + 1)
+    if words:
+        count += np.searchsorted(starts, at)
+    if bigrams:
+        count += np.searchsorted(starts[:-1], at)
     return count
 
 
