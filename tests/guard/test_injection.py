@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import base64
+import random
 
-from phaseone.guard.injection import FAMILIES, load_corpus, load_rules, score_injection
+from phaseone.guard.injection import (
+    FAMILIES,
+    _has_spaced_letters,
+    load_corpus,
+    load_rules,
+    score_injection,
+)
 
 THRESHOLD = 0.5
 
@@ -54,3 +61,25 @@ def test_score_is_bounded_and_names_rules_not_text() -> None:
     assert 0.9 < f.score <= 1.0
     assert all("." in m for m in f.matched)
     assert score_injection("What's the capital of Australia?").score == 0.0
+
+
+def test_the_spaced_letters_check_counts_words_as_a_loop_over_them_does() -> None:
+    """Five one-character words in a row, found by `re` over the words re-joined: the
+    same answer as counting word lengths, with any white space between them."""
+
+    def counted(text: str) -> bool:
+        run = 0
+        for word in text.split():
+            run = run + 1 if len(word) == 1 else 0
+            if run >= 5:
+                return True
+        return False
+
+    rng = random.Random(2)
+    pieces = ["a", " ", "  ", "\u3000", "\u00a0", "\n", "bc", "x", "\x1c", "é", "İ"]
+    found = 0
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25)))
+        assert _has_spaced_letters(text) == counted(text), repr(text)
+        found += counted(text)
+    assert found > 200
