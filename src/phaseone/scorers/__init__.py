@@ -15,20 +15,6 @@ from pydantic import TypeAdapter, ValidationError
 
 from phaseone.errors import ScorerError
 from phaseone.plan.components import ScorerConfig
-from phaseone.scorers import (  # noqa: F401  (importing registers the kinds)
-    classification,
-    contains,
-    cost,
-    custom,
-    exact,
-    json_field,
-    json_valid,
-    judge,
-    latency,
-    numeric,
-    regex,
-    similarity,
-)
 from phaseone.scorers._common import BaseScorer, ScorerUnavailable
 from phaseone.scorers.base import SCORERS, Score, Scorer, transcript_of
 from phaseone.scorers.context import ScorerContext
