@@ -25,9 +25,10 @@ Last recorded (issue #19's last bullet; full tables and what remains in docs/dep
 "What a command costs before its work"). This round (no aiohttp for a plain http:// target: the
 kinds of targets, dataset sources and scorers load their module when the plan names them; the
 scorers' dict-config validator built on first use; the report printed without rich's emoji
-pass), `--quick --against` the code before it, medians of 3, two runs at load average 4.9 and
-7.8 (other helpers' suites), CPU s before → after: eval 0.881 → 0.748 and 0.932 → 0.784, bare
-client 0.259 and 0.278 (eval's fixed cost +0.622 → +0.489 and +0.654 → +0.506 s of CPU; wall
+pass), `--quick --against` the code before it, medians of 3, runs at load average 4.9, 7.8 and
+5.4 (other helpers' suites), CPU s before → after: eval 0.881 → 0.748, 0.932 → 0.784 and 0.986 →
+0.817, bare client 0.259, 0.278 and 0.286 (eval's fixed cost +0.622 → +0.489, +0.654 → +0.506 and
++0.700 → +0.532 s of CPU; wall
 +0.513 → +0.397 s at load 4.9, bare client 0.438 s wall there); `--help` and `plan` unchanged.
 Goal (≤ 0.4 s wall on a quiet machine) likely not met yet: ~+0.46–0.48 s estimated from 07:53's
 quiet +0.608 s minus the CPU saved; no quiet machine this round.
