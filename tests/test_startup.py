@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from servers import JsonServer, spam_responder
+
 SRC = Path(__file__).resolve().parent.parent / "src"
 HEAVY = (
     "scipy",
@@ -177,7 +179,9 @@ def test_the_eval_path_imports_numpy_only_when_it_computes(tmp_path: Path) -> No
     first call."""
     body = """
     import phaseone.evals.commands, phaseone.evals.runner, phaseone.evals.summary
-    import phaseone.scorers
+    from phaseone.scorers import SCORERS
+    SCORERS.items()  # imports every scorer kind's module
+    assert "phaseone.scorers.similarity" in sys.modules
     """
     assert "numpy" not in _loaded(body, tmp_path)
 
@@ -249,6 +253,44 @@ def test_an_eval_without_a_verdict_imports_no_scipy(tmp_path: Path, with_thresho
         raw["suites"][0]["threshold"] = 0.5
         plan.write_text(yaml.safe_dump(raw, sort_keys=False))
         assert "scipy" in _loaded(body, tmp_path)  # a verdict's exact bound: scipy
+
+
+def test_an_eval_against_a_plain_http_target_imports_no_aiohttp(tmp_path: Path) -> None:
+    """A plain ``http://`` target is called through `http1` (not aiohttp), and the kinds
+    the plan does not name (the ``http`` dataset, the ``openai`` target, the judge) are
+    not imported: the eval never pays for aiohttp's import and TLS contexts (~0.14 s)."""
+    with JsonServer(spam_responder) as server:
+        plan = _plan(tmp_path)
+        raw = yaml.safe_load(plan.read_text())
+        raw["target"]["url"] = f"{server.url}/classify"
+        plan.write_text(yaml.safe_dump(raw, sort_keys=False))
+        body = f"""
+        from phaseone.cli import main
+        sys.argv = ["phaseone", "eval", "-p", {str(plan)!r}, "--no-cache", "--no-progress"]
+        try:
+            main()
+        except SystemExit as exc:
+            assert exc.code in (0, None), exc.code
+        """
+        loaded = _loaded(body, tmp_path)
+        assert len(server.received) == 1  # the case's call went out, and was answered
+    assert "aiohttp" not in loaded and "sqlalchemy" in loaded, loaded
+
+
+def test_the_kinds_load_their_libraries_only_when_named(tmp_path: Path) -> None:
+    """Importing the datasets, targets and scorers packages registers every kind's name
+    but imports no kind's module; naming the ``http`` dataset imports it (and aiohttp)."""
+    body = """
+    import phaseone.datasets, phaseone.targets, phaseone.scorers
+    from phaseone.datasets import SOURCES
+    assert "http" in SOURCES and "phaseone.datasets.http" not in sys.modules
+    assert "phaseone.targets.openai" not in sys.modules
+    assert "phaseone.scorers.judge" not in sys.modules
+    assert "aiohttp" not in sys.modules
+    SOURCES.get("http")
+    assert "phaseone.datasets.http" in sys.modules
+    """
+    assert "aiohttp" in _loaded(body, tmp_path)
 
 
 def test_a_plain_input_body_needs_no_jinja2_and_a_real_template_still_works(

@@ -35,6 +35,22 @@ def test_exit_0_on_pass_and_json_output(
     assert "estimated cost" in out.err
 
 
+def test_the_json_report_is_printed_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The printed report is the JSON itself: an emoji code or markup inside a value (here
+    the project's name) is not turned into an emoji or a style by the console."""
+    name = "triage :smile: [bold]bot[/bold]"
+    plan = write_workspace(
+        tmp_path, cases=spam_cases(3), extra={"project": {"name": name, "currency": "EUR"}}
+    )
+    code = cli(monkeypatch, "eval", "--plan", str(plan), "--no-progress", "--format", "json")
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    (run,) = json.loads(out.out)["runs"]
+    assert run["project"] == name
+
+
 def test_exit_1_on_fail_and_junit_is_valid_xml(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from phaseone.datasets import csv_file, http, jsonl, sql, traces, yaml_file  # noqa: F401
 from phaseone.datasets.base import (
     SOURCES,
     Case,

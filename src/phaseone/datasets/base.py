@@ -108,7 +108,19 @@ class DatasetSource(Protocol):
 
 #: kind → factory(config, base_dir: Path, store) -> DatasetSource
 SourceFactory = Callable[..., DatasetSource]
-SOURCES: Registry[SourceFactory] = Registry("dataset source")
+#: Each kind's module is imported when a plan first names it: `http` needs aiohttp, which a
+#: run reading a JSONL file must not pay for (see `phaseone.registry`).
+SOURCES: Registry[SourceFactory] = Registry(
+    "dataset source",
+    modules={
+        "csv": "phaseone.datasets.csv_file",
+        "http": "phaseone.datasets.http",
+        "jsonl": "phaseone.datasets.jsonl",
+        "sql": "phaseone.datasets.sql",
+        "traces": "phaseone.datasets.traces",
+        "yaml": "phaseone.datasets.yaml_file",
+    },
+)
 
 
 def resolve_path(base_dir: Path, path: str) -> Path:

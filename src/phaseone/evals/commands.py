@@ -40,14 +40,16 @@ def _check_format(fmt: str, allowed: tuple[str, ...] = render.FORMATS) -> None:
 
 
 def _emit(text: str, out: Path | None, console: Console, *, also_table: str | None = None) -> None:
+    """The report as it is: no markup, no highlighting, and no emoji codes (rich would
+    turn a `:smile:` inside a JSON answer into an emoji, and load its emoji table to look)."""
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
         if also_table is not None:
-            console.print(also_table, end="", markup=False, highlight=False)
-        console.print(f"wrote {out}", highlight=False)
+            console.print(also_table, end="", markup=False, highlight=False, emoji=False)
+        console.print(f"wrote {out}", highlight=False, markup=False, emoji=False)
     else:
-        console.print(text, end="", markup=False, highlight=False, soft_wrap=True)
+        console.print(text, end="", markup=False, highlight=False, soft_wrap=True, emoji=False)
 
 
 def eval_command(
@@ -71,7 +73,9 @@ def eval_command(
     err = err_console or Console(stderr=True)
 
     def echo(msg: str) -> None:
-        err.print(msg, highlight=False, markup=False)
+        # Plain text: a `:name:` in a suite or target name is not an emoji code (and rich
+        # loads its emoji table, ~5 ms, only to look for them).
+        err.print(msg, highlight=False, markup=False, emoji=False)
 
     result = run_evals(loaded, store, options, echo=echo)
     runs = list(result.runs)

@@ -8,6 +8,7 @@ explanation, details). Build a suite's scorers with `build_scorers`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,25 +16,17 @@ from pydantic import TypeAdapter, ValidationError
 
 from phaseone.errors import ScorerError
 from phaseone.plan.components import ScorerConfig
-from phaseone.scorers import (  # noqa: F401  (importing registers the kinds)
-    classification,
-    contains,
-    cost,
-    custom,
-    exact,
-    json_field,
-    json_valid,
-    judge,
-    latency,
-    numeric,
-    regex,
-    similarity,
-)
 from phaseone.scorers._common import BaseScorer, ScorerUnavailable
 from phaseone.scorers.base import SCORERS, Score, Scorer, transcript_of
 from phaseone.scorers.context import ScorerContext
 
-_CONFIG: TypeAdapter[Any] = TypeAdapter(ScorerConfig)
+
+@functools.cache
+def _config_adapter() -> TypeAdapter[Any]:
+    """The validator of a scorer config given as a dict (the API, the pytest plugin).
+    Built on first use (~15–30 ms): a plan's configs arrive validated already, so an
+    eval from a plan never builds it."""
+    return TypeAdapter(ScorerConfig)
 
 
 def build_scorers(
@@ -53,7 +46,7 @@ def build_scorers(
     for i, raw in enumerate(configs):
         if isinstance(raw, dict):
             try:
-                config = _CONFIG.validate_python(raw)
+                config = _config_adapter().validate_python(raw)
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(p) for p in first["loc"])

@@ -46,4 +46,23 @@ class Scorer(Protocol):
 
 #: kind → factory(config, context) -> Scorer
 ScorerFactory = Callable[..., Scorer]
-SCORERS: Registry[ScorerFactory] = Registry("scorer")
+#: Each kind's module is imported when a plan first names it: `judge` needs aiohttp and
+#: `similarity` an embedding model, which a suite scoring labels must not pay for.
+SCORERS: Registry[ScorerFactory] = Registry(
+    "scorer",
+    modules={
+        "classification": "phaseone.scorers.classification",
+        "contains": "phaseone.scorers.contains",
+        "cost": "phaseone.scorers.cost",
+        "exact": "phaseone.scorers.exact",
+        "icontains": "phaseone.scorers.contains",
+        "json": "phaseone.scorers.json_valid",
+        "json_field": "phaseone.scorers.json_field",
+        "judge": "phaseone.scorers.judge",
+        "latency": "phaseone.scorers.latency",
+        "numeric": "phaseone.scorers.numeric",
+        "python": "phaseone.scorers.custom",
+        "regex": "phaseone.scorers.regex",
+        "similarity": "phaseone.scorers.similarity",
+    },
+)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import aiohttp
+from typing import TYPE_CHECKING
 
 from phaseone.store.database import Store
+
+if TYPE_CHECKING:  # only named here: a run without a judge never imports aiohttp
+    import aiohttp
 
 
 @dataclass

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from phaseone.redact import fingerprint_config, mask_url, redact_config
-from phaseone.targets import http, openai, python  # noqa: F401  (registers the kinds)
 from phaseone.targets.base import (
     TARGETS,
     Target,

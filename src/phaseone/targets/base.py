@@ -53,4 +53,13 @@ def fingerprint_of(config: dict[str, Any]) -> str:
 
 #: kind → factory(config, base_dir) -> Target
 TargetFactory = Callable[..., Target]
-TARGETS: Registry[TargetFactory] = Registry("target")
+#: Each kind's module is imported when a plan first names it: `openai` needs aiohttp, which
+#: a run against a plain `http` target must not pay for (see `phaseone.registry`).
+TARGETS: Registry[TargetFactory] = Registry(
+    "target",
+    modules={
+        "http": "phaseone.targets.http",
+        "openai": "phaseone.targets.openai",
+        "python": "phaseone.targets.python",
+    },
+)
