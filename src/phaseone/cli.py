@@ -53,8 +53,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-console = Console()
-err_console = Console(stderr=True)
+console = Console(emoji=False)  # `:name:` in a report or an answer stays as written
+err_console = Console(stderr=True, emoji=False)
 
 PLAN_OPTION = typer.Option(Path("phaseone.yaml"), "--plan", "-p", help="Path to the plan file.")
 

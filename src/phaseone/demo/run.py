@@ -116,7 +116,7 @@ class Demo:
         self, directory: Path, *, console: Console | None = None, debug: bool = False
     ) -> None:
         self.ws = Workspace.create(directory)
-        self.console = console or Console()
+        self.console = console or Console(emoji=False)
         self.debug = debug
         self.result = DemoResult(self.ws)
         self._stack = contextlib.ExitStack()

@@ -69,8 +69,8 @@ def eval_command(
     exit code as the gate would.
     """
     _check_format(fmt)
-    console = console or Console()
-    err = err_console or Console(stderr=True)
+    console = console or Console(emoji=False)
+    err = err_console or Console(stderr=True, emoji=False)
 
     def echo(msg: str) -> None:
         # Plain text: a `:name:` in a suite or target name is not an emoji code (and rich
@@ -208,7 +208,7 @@ def runs_list_command(
     console: Console | None = None,
 ) -> int:
     _check_format(fmt, ("table", "json"))
-    console = console or Console()
+    console = console or Console(emoji=False)
     rows = run_store.list_runs(store, loaded.project, suite=suite, role=role, limit=limit)
     # Each run's verdict as the gate counts it: the metric suite's looks since the lock.
     counted = {r.id: counted_verdict(loaded, store, r) for r in rows}
@@ -284,7 +284,7 @@ def runs_show_command(
     console: Console | None = None,
 ) -> int:
     _check_format(fmt)
-    console = console or Console()
+    console = console or Console(emoji=False)
     run = run_store.get_run(store, run_id)
     if run.summary is None:
         # A killed run never wrote its summary; compute it from what is stored.
@@ -311,7 +311,7 @@ def runs_show_command(
         text = render.render(fmt, store, [run], currency=currency)
         _emit(_with_looks(fmt, text, judged, counted.verdict), out, console)
         if fmt in ("table", "junit"):  # no place for it inside: say it beside
-            _print_looks(Console(stderr=True), list(judged.values()))
+            _print_looks(Console(stderr=True, emoji=False), list(judged.values()))
     # The exit code follows the verdict with every look counted, as `phaseone eval`'s does.
     return render.exit_code_for(counted.verdict)
 
@@ -366,7 +366,7 @@ def runs_compare_command(
     console: Console | None = None,
 ) -> int:
     _check_format(fmt, ("table", "json", "markdown"))
-    console = console or Console()
+    console = console or Console(emoji=False)
     metric = loaded.plan.success_metric
     if margin is None and metric is not None and metric.baseline is not None:
         margin = metric.baseline.margin
@@ -386,7 +386,7 @@ def runs_compare_command(
     )
     if worse:
         # stderr: the JSON or Markdown on stdout stays machine-readable.
-        Console(stderr=True).print(
+        Console(stderr=True, emoji=False).print(
             f"B ({c.b.id}) is significantly worse than A ({c.a.id}): " + "; ".join(worse),
             highlight=False,
             markup=False,

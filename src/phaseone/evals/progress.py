@@ -132,7 +132,7 @@ class RichProgress(_Base):
 
     def __init__(self, console: Console | None = None) -> None:
         super().__init__()
-        self.console = console or Console(stderr=True)
+        self.console = console or Console(stderr=True, emoji=False)
         self._progress = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -186,5 +186,5 @@ def make_progress(enabled: bool, stream: IO[str] | None = None) -> ProgressRepor
         return NullProgress()
     out = stream or sys.stderr
     if out.isatty():
-        return RichProgress(Console(file=out))
+        return RichProgress(Console(file=out, emoji=False))
     return PlainProgress(out)

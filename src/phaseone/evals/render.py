@@ -303,7 +303,7 @@ def render_table(
     runs: Sequence[Run], comparisons: Sequence[RunComparison] = (), *, currency: str = ""
 ) -> str:
     buf = StringIO()
-    console = Console(file=buf, width=140, no_color=True, force_terminal=False)
+    console = Console(file=buf, width=140, no_color=True, force_terminal=False, emoji=False)
     print_tables(console, runs, comparisons, currency=currency)
     return buf.getvalue()
 
