@@ -24,7 +24,15 @@ import yaml
 
 from phaseone.guard.classifier import ClassifierModel, ClassifierScore, load_model, score
 from phaseone.guard.engines import EngineScore, InjectionEngine
-from phaseone.guard.normalize import SHIFTS, Normalised, View, shifted, views
+from phaseone.guard.normalize import (
+    SHIFTS,
+    Normalised,
+    View,
+    only_plain,
+    plain_views,
+    shifted,
+    views,
+)
 from phaseone.guard.refusals import Blocked
 from phaseone.guard.rule_search import (
     FoldCheck,
@@ -67,6 +75,10 @@ class InjectionFinding:
             "matched": list(self.matched),
             "spans": [list(s) for s in self.spans],
         }
+
+
+#: What the rules say of a text none of them matches (immutable: one is shared).
+NO_FINDING = InjectionFinding(0.0, ())
 
 
 @lru_cache(maxsize=1)
@@ -295,7 +307,11 @@ def _one_pass(norm: Normalised, index: KeywordIndex) -> dict[int, _Found]:
     if any(v.windows is not None for v in (source, rot13, atbash)):
         return {}
     low = source.text.lower()
-    if rot13.text.lower() != shifted(low, "rot13") or atbash.text.lower() != shifted(low, "atbash"):
+    # For ASCII the shifted readings are the text shifted, and shifting commutes with
+    # lower-casing: nothing to check.
+    if not source.text.isascii() and (
+        rot13.text.lower() != shifted(low, "rot13") or atbash.text.lower() != shifted(low, "atbash")
+    ):
         return {}
     plain, r, a = index.together(low)
     return {id(source): plain, id(rot13): r, id(atbash): a}
@@ -314,6 +330,11 @@ def _has_spaced_letters(text: str) -> bool:
     return False
 
 
+def _spaced_out(text: str) -> bool:
+    """Letters spaced out (``i g n o r e``), which the rules read joined."""
+    return _has_spaced_letters(text) and _SPACED.search(text) is not None
+
+
 def score_injection(text: str, norm: Normalised | None = None) -> InjectionFinding:
     """Score `text` for prompt injection.
 
@@ -324,6 +345,17 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
     match lies in `text` as sent. `norm` is `views(text)` when the caller has it.
     """
     index = keyword_index(load_rules())
+    ahead: dict[int, _Found] | None = None
+    if norm is None and only_plain(text):
+        # The views are the text, its rot13 and its atbash reading, with no signal: when
+        # the one keyword pass over the three finds no rule's keyword and no letters are
+        # spaced out, no rule can match (each match holds a keyword), and the answer is
+        # known without building the views (a third of this stage's time on such text).
+        readings = index.together(text.lower())
+        if not any(found for found, _ in readings) and not _spaced_out(text):
+            return NO_FINDING
+        norm = plain_views(text)
+        ahead = {id(v): r for v, r in zip(norm.views, readings, strict=True)}
     norm = norm if norm is not None else views(text)
     hits: _Hits = {}
     whole = (0, len(text))
@@ -331,18 +363,19 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
         if norm.signals.get(name, 0) >= (2 if name == "zero_width" else 1):
             hits[f"encoding.{name}"] = (weight, whole)
     seen: set[str] = set()
-    ahead = _one_pass(norm, index)
+    if ahead is None:
+        ahead = _one_pass(norm, index)
     for view in norm.views:
         prefix = _PREFIX.get(view.how, f"encoding.{view.how}>")
         if view.how == "variation_selectors":
             hits["encoding.variation_selectors"] = (0.6, view.span)
         _scan(view, index, hits, seen, prefix, ahead.get(id(view)))
     plain = norm.views[0]
-    if _has_spaced_letters(plain.text) and _SPACED.search(plain.text):
+    if _spaced_out(plain.text):
         joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), plain.text)
         _scan(View("spaced", joined, whole), index, hits, seen, "encoding.spaced>")
     if not hits:
-        return InjectionFinding(0.0, ())
+        return NO_FINDING
     keep = 1.0
     for w, _ in hits.values():
         keep *= 1.0 - w
@@ -468,6 +501,10 @@ class InjectionVerdict:
         return out
 
 
+#: The verdict of the rules alone on a text none of them matches.
+_NOT_AN_ATTACK = InjectionVerdict(NO_FINDING, None, ())
+
+
 class InjectionStage:
     """The plan's injection guardrail: the rules at or above `threshold`, or the learned
     classifier (when `classifier`) at or above `classifier_threshold` (``None``: the
@@ -505,9 +542,18 @@ class InjectionStage:
 
     def detect(self, text: str) -> InjectionVerdict:
         """Every engine on one normalisation of `text`."""
+        fired: tuple[str, ...]
+        if self.classifier is None and not self.engines:
+            # The rules alone: `score_injection` builds the views only if the text needs
+            # them.
+            found = score_injection(text)
+            if found is NO_FINDING and self.rules.threshold > 0:
+                return _NOT_AN_ATTACK
+            fired = ("rules",) if found.score >= self.rules.threshold else ()
+            return InjectionVerdict(found, None, fired, ())
         norm = views(text)
         found = self.rules.find(text, norm)
-        fired: tuple[str, ...] = ("rules",) if found.score >= self.rules.threshold else ()
+        fired = ("rules",) if found.score >= self.rules.threshold else ()
         clf = None
         if self.classifier is not None:
             clf = self.classifier.classify(text, norm)
