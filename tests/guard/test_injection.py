@@ -9,9 +9,11 @@ from bench.guard_equivalence import corpus
 from phaseone.guard.injection import (
     FAMILIES,
     InjectionStage,
+    depth_of,
     load_corpus,
     load_rules,
     score_injection,
+    text_of,
 )
 from phaseone.guard.normalize import only_plain, views
 
@@ -81,3 +83,11 @@ def test_a_threshold_of_zero_fires_on_any_text() -> None:
     finding = InjectionStage("flag", 0.0).check("What's the capital of Australia?")
     assert finding is not None and finding["engines"] == ["rules"]
     assert InjectionStage("flag", 0.5).check("What's the capital of Australia?") is None
+
+
+def test_a_chats_contents_read_as_the_walk_reads_any_list() -> None:
+    # A list of strings (a chat's contents) takes a short cut; a tuple, the walk.
+    for items in (["system says", "user says"], [], ["one"]):
+        assert text_of(items) == text_of(tuple(items))
+        assert depth_of(items, 3) == depth_of(tuple(items), 3)
+    assert text_of(["a", {"b": "c"}]) == text_of(("a", {"b": "c"}))

@@ -388,6 +388,8 @@ def text_of(value: Any) -> str:
     target sees those too), joined by newlines."""
     if isinstance(value, str):
         return value
+    if type(value) is list and all(type(v) is str for v in value):
+        return "\n".join(reversed(value))  # a chat's contents: what the walk below gives
     parts: list[str] = []
     stack = [value]
     while stack:
@@ -405,6 +407,8 @@ def text_of(value: Any) -> str:
 def depth_of(value: Any, limit: int) -> int:
     """How deeply lists and dicts nest in `value`, counted up to `limit + 1` (the
     stages that walk an input recursively need a bound)."""
+    if type(value) is list and all(type(v) is str for v in value):
+        return 1  # a chat's contents
     deepest = 0
     stack = [(value, 0)]
     while stack:
