@@ -19,6 +19,7 @@ from phaseone.guard.pii import PiiStage, bsn_ok, find_pii, iban_ok, luhn_ok, red
         ("IBAN GB82 WEST 1234 5698 7654 32 thanks", "iban"),
         ("iban NL91ABNA0417164300.", "iban"),
         ("DE89 3704 0044 0532 0130 00", "iban"),
+        ("typed in lower case: nl91 abna 0417 1643 00", "iban"),
         ("SSN 536-22-1234", "national_id"),
         ("NINO AB 12 34 56 C", "national_id"),
         ("BSN 111222333", "national_id"),
@@ -33,6 +34,7 @@ def test_finds_real_pii(text: str, kind: str) -> None:
     [
         "card 4111 1111 1111 1112",  # Luhn fails
         "iban GB82 WEST 1234 5698 7654 33",  # mod-97 fails
+        "gb82 west 1234 5698 7654 33",  # mod-97 fails, lower case
         "nino BG 12 34 56 C",  # BG prefix is never allocated
         "bsn 123456789",  # fails the 11-proof
         "order 2024-01-15 version 1.2.3 at 10:30",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from phaseone.guard.pii import card_brand_ok, find_pii
-from phaseone.guard.pii_ids import codice_fiscale_ok, de_idnr_ok, dni_ok, nir_ok
+from phaseone.guard.pii_ids import codice_fiscale_ok, de_idnr_ok, dni_ok, nino_ok, nir_ok
 
 
 def found(text: str) -> list[tuple[str, str, str]]:
@@ -29,6 +29,11 @@ def found(text: str) -> list[tuple[str, str, str]]:
         ("CF: rssmra80a01h501u", "it_cf", "rssmra80a01h501u"),
         ("Mijn BSN is 111222333.", "nl_bsn", "111222333"),
         ("111222333 is my burgerservicenummer", "nl_bsn", "111222333"),
+        ("DNI 54.362.315-K, caduca en 2030", "es_dni", "54.362.315-K"),
+        ("my SSN is 536 22 1234", "us_ssn", "536 22 1234"),
+        ("Social Security number 536221234.", "us_ssn", "536221234"),
+        ("NINO ab 12 34 56 c", "uk_nino", "ab 12 34 56 c"),
+        ("NI number JG103759A on the payslip", "uk_nino", "JG103759A"),
     ],
 )
 def test_national_ids_are_found(text: str, rule: str, value: str) -> None:
@@ -49,6 +54,14 @@ def test_national_ids_are_found(text: str, rule: str, value: str) -> None:
         "created_at=790074655 updated_at=1359879254",
         "Routing (ABA) 115039636 for wires.",
         "commit 423863095ee55487593de851080ed685ebba84a0 on 1983-11-15",
+        "DNI 54.362.315-Z",  # wrong letter, dotted
+        "Order 536 22 1234 shipped on Monday.",  # SSN-shaped, nothing names it
+        "ts 536221234 seq 12",
+        "SSN 078 05 1120",  # SSA's void list, spaced
+        "NINO QQ 12 34 56 C",  # Q is never a first letter (HMRC's example prefix)
+        "NINO AO 12 34 56 C",  # O is never a second letter
+        "NINO TN 12 34 56 C",  # never-allocated pair
+        "NINO AB 12 34 56 E",  # suffix beyond D
     ],
 )
 def test_national_id_look_alikes_are_left(text: str) -> None:
@@ -61,6 +74,43 @@ def test_checksums_of_the_new_identifiers() -> None:
     assert nir_ok("295109912611193") and not nir_ok("295109912611194")
     assert dni_ok("54362315K") and dni_ok("X2482300W") and not dni_ok("X2482300K")
     assert codice_fiscale_ok("RSSMRA80A01H501U") and not codice_fiscale_ok("RSSMRA80A01H501V")
+
+
+def test_nino_prefix_and_suffix_rules() -> None:
+    assert nino_ok("AB123456C") and nino_ok("ab 12 34 56 d") and nino_ok("JG103759A")
+    for first in "DFIQUV":
+        assert not nino_ok(f"{first}A123456C")
+    for second in "DFIOQUV":
+        assert not nino_ok(f"A{second}123456C")
+    for prefix in ("BG", "GB", "KN", "NK", "NT", "TN", "ZZ"):
+        assert not nino_ok(f"{prefix}123456C")
+    assert not nino_ok("AB123456E") and not nino_ok("AB12345C") and not nino_ok("AB1234567C")
+
+
+# Omocodia: when two people would get the same code, digits are replaced by letters from
+# the right (0→L … 9→V), up to all seven; the check letter is recomputed.
+_OMOCODIA = [
+    "RSSMRA85T10A56NH",  # one digit replaced
+    "RSSMRA85T1LARSNR",  # four
+    "RSSMRA85TMLARSNC",  # five: only the year's two digits are left
+    "RSSMRA8RTMLARSNO",  # six: one digit left
+]
+
+
+@pytest.mark.parametrize("value", _OMOCODIA)
+def test_a_codice_fiscale_with_omocodia_is_found(value: str) -> None:
+    assert codice_fiscale_ok(value)
+    assert found(f"Il mio CF è {value}.") == [("national_id", "it_cf", value)]
+
+
+def test_a_codice_fiscale_without_any_digit_is_found_where_named() -> None:
+    value = "RSSMRAURTMLARSNL"  # seven: every digit replaced
+    assert codice_fiscale_ok(value)
+    assert found(f"codice fiscale {value} grazie") == [("national_id", "it_cf", value)]
+    assert found(f"Tax code: {value.lower()}") == [("national_id", "it_cf", value.lower())]
+    # 16 capitals with a valid check letter but no word naming a codice fiscale: not looked for
+    assert found(f"ref {value}") == []
+    assert found("codice fiscale RSSMRAURTMLARSNM") == []  # wrong check letter
 
 
 def test_a_codice_fiscale_is_found_without_six_digits_in_a_row() -> None:
@@ -81,6 +131,13 @@ def test_a_codice_fiscale_is_found_without_six_digits_in_a_row() -> None:
         ("Call me on 6414144269 after six.", "6414144269"),  # only digits: a phone word
         ("Llámame al 612 345 678", "612 345 678"),
         ("+351231706690 is my mobile", "+351231706690"),
+        ("Call 1-202-555-0143 for the desk", "1-202-555-0143"),  # North American trunk 1
+        ("the desk is 202 555 0143 ext. 12", "202 555 0143 ext. 12"),  # an extension: no word
+        ("Ligue para 212 345 678", "212 345 678"),  # Portuguese landline, 3-3-3
+        ("telefone 912345678", "912345678"),  # nine digits, no separator
+        ("Llámame al 612 34 56 78", "612 34 56 78"),  # Spanish 3-2-2-2
+        ("Teléfono: 91 234 56 78", "91 234 56 78"),  # Spanish 2-3-2-2
+        ("zadzwoń 22 123 45 67", "22 123 45 67"),  # Polish landline
     ],
 )
 def test_phone_forms(text: str, value: str) -> None:
@@ -98,6 +155,9 @@ def test_phone_forms(text: str, value: str) -> None:
         "USPS tracking 1988 8224 0130 0601 0008 55",  # a trunk-0 look-alike inside a run
         "Meeting on 05.03.2024 10:30 in room 4",
         "612 345 678 units in stock",  # only digits, no phone word
+        "212 345 678 units in stock",
+        "Order 91 234 56 78 was split",  # a Spanish landline's shape, an order word
+        "912345678 rows scanned",
         "created_at=1634483483 updated_at=1184358103",
     ],
 )

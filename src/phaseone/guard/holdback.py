@@ -244,12 +244,11 @@ class OutputGuard:
 
     def _pii_read(self, text: str) -> bool:
         """Whether the PII detector, having returned nothing for all of `text`, ran the
-        finder over it: the builtin detector skips a text without a digit or an `@`, which
-        for ASCII is exactly a text the finder finds nothing in (every builtin kind has
-        one), but not so for other scripts' digits."""
+        finder over it (the builtin detector skips a text without a digit or an `@`: that
+        text is not vouched for, and the trace's own pass reads it)."""
         if self.pii_finder is None:
             return False
-        return not self._builtin_pii or text.isascii() or _PII_HINT.search(text) is not None
+        return not self._builtin_pii or _PII_HINT.search(text) is not None
 
     def stream(self) -> StreamRedactor:
         """A redactor for one streamed answer."""

@@ -28,7 +28,13 @@ from typing import TYPE_CHECKING, Any
 from stdnum import iban
 
 from phaseone.errors import MissingExtraError, PlanError, PlanIssue
-from phaseone.guard.pii_ids import bsn_ok, find_ids, id_words  # noqa: F401 (bsn_ok: public here too)
+from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
+    IdWords,
+    bsn_ok,
+    find_cf_letters,
+    find_ids,
+    id_words,
+)
 from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok
 from phaseone.guard.refusals import Blocked
 
@@ -164,9 +170,10 @@ def _is_other_word(w: str) -> bool:
 
 #: Characters either side of a number where a word naming it (or naming it otherwise) counts.
 _CONTEXT = 40
-# Country code and check digits as printed (upper case); the rest in any case.
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
-_EXT = r"(?:\s*(?:ext\.?|x|extension|toestel|durchwahl|poste)\s*\d{1,6})?"
+# Country code and check digits, then the BBAN, in any case (typed in lower case, the
+# registry length, BBAN format and mod 97 still hold one time in thousands by chance).
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
+_EXT = r"(?P<ext>\s*(?:ext\.?|x|extension|toestel|durchwahl|poste)\s*\d{1,6})?"
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
 # brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
 # digits (0612345678, 2025550143, 612 345 678): those count only beside a phone word.
@@ -176,8 +183,9 @@ _PHONE = re.compile(
     r"(?:[ .-]?\d{2,8}){1,4}"
     r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
-    r"|\d{3}[.-]\d{3}[.-]\d{4}"
-    r"|(?P<bare>0\d{9,10}|[2-9]\d{9}|[6-9]\d{2}[ .]\d{3}[ .]\d{3}|[2-9]\d{2} \d{3} \d{4})"
+    r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
+    r"|(?P<bare>0\d{9,10}|[2-9]\d{8,9}|[2-9]\d{2}[ .]\d{3}[ .]\d{3}|[2-9]\d{2} \d{3} \d{4}"
+    r"|[2-9]\d{2} \d{2} \d{2} \d{2}|[2-9]\d \d{3} \d{2} \d{2})"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
@@ -270,7 +278,8 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         phone, other = _said(text, m.start(), m.end())
         # 9 digits without a country code is also a count, a date or an EIN: only beside
         # a phone word, like the forms that are only digits.
-        weak = m.group("bare") or (n == 9 and num[0] != "+")
+        # An extension (`x204`, `ext. 12`) is a phone's own mark, as a phone word is.
+        weak = (m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext")
         if other > phone or (weak and phone < 0):
             continue
         if not phone_ok(num, regions, strict=m.group("bare") is not None):
@@ -291,8 +300,9 @@ _RUN_ASCII = re.compile(r"(?=[+(0-9])[+(]?[0-9][0-9 ./()-]*")
 _RUN_ANY = re.compile(r"(?=[+(\d])[+(]?\d[\d ./()-]*")
 _NOT_DIGIT = str.maketrans("", "", " ./-()+")
 _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
-_NO_WORDS = (False, False)
+_NO_WORDS: IdWords = (False, False, False)
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
+_US_ONE = ("1-", "1 ", "1.")  # 1-202-555-0143: the North American trunk prefix
 
 
 # Where one run may hold two numbers: `4111 1111 1111 1111/12`, `0958  06 1234 5678`.
@@ -321,7 +331,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
     """Each kind's pattern, anchored at the runs of digits that could hold it."""
     cards, ibans, ids, phones = ("card" in wanted, "iban" in wanted, "national_id" in wanted,
                                  "phone" in wanted)  # fmt: skip
-    words: tuple[bool, bool] | None = None  # `id_words`, read once a run needs them
+    words: IdWords | None = None  # `id_words`, read once a run needs them
     out: list[PiiMatch] = []
     end = len(text)
     for run in (_RUN_ASCII if text.isascii() else _RUN_ANY).finditer(text):
@@ -333,8 +343,10 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
         d = raw.translate(_NOT_DIGIT)
         n = len(d)
         if n < 2:
+            if ids and s >= 6 and text[s - 6 : s].isalpha():  # omocodia: RSSMRA|8|RTMLARSNO
+                out += [PiiMatch("national_id", a, b, r) for r, a, b in find_ids(text, s, e, n)]
             continue
-        if ibans and s >= 2 and text[s - 2 : s].isupper():  # GB|82 WEST 1234 …
+        if ibans and s >= 2 and text[s - 2 : s].isalpha():  # GB|82 WEST 1234 …
             out += _ibans(text, s - 2)
         if ids:
             if n >= 9 and words is None:  # `find_ids` reads them for 9 digits or more
@@ -347,9 +359,10 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             out += _cards(text, s, e + 1)
         if not phones:
             continue
-        # Only a `+`, `(` or trunk `0` form starts a phone at another length than 9 or 10
-        # (2025550143, 612 345 678, 415-555-2671); a run longer than a phone may hold two.
-        if n <= 15 and (n <= 10 or raw[0] in "+(0"):
+        # Only a `+`, `(`, trunk `0` or North American `1-` form starts a phone at another
+        # length than 9 or 10 (2025550143, 612 345 678, 415-555-2671); a run longer than a
+        # phone may hold two.
+        if n <= 15 and (n <= 10 or raw[0] in "+(0" or (n == 11 and raw[:2] in _US_ONE)):
             out += _phones(text, s, min(end, e + 24), anchored=True, regions=regions)
         elif n > 15 and not _one_number(raw):
             out += _phones(text, s, min(end, e + 24), anchored=False, regions=regions)
@@ -377,6 +390,8 @@ def find_pii(
     found = _emails(text) if "email" in wanted and "@" in text else []
     if wanted & _DIGIT_KINDS and _has_digit(text):
         found += _digit_kinds(text, wanted, regions)
+    if "national_id" in wanted:  # a codice fiscale may have no digit left (omocodia)
+        found += [PiiMatch("national_id", a, b, r) for r, a, b in find_cf_letters(text)]
     if not found:
         return found
     found.sort(key=lambda m: (_RANK[m.kind], m.start))

@@ -5,14 +5,20 @@ the candidates only, so a number that only looks like an identifier is left alon
 | rule | candidate | validated by | context |
 |---|---|---|---|
 | ``us_ssn`` | ``123-45-6789`` | ``stdnum.us.ssn`` (never-issued parts; SSA's list) | no |
-| ``uk_nino`` | ``AB 12 34 56 C`` | its pattern: HMRC's unallocated prefixes (¹) | no |
+| ``us_ssn`` | ``123 45 6789``, ``123456789`` | the same | yes |
+| ``uk_nino`` | ``AB 12 34 56 C`` | ``nino_ok``: HMRC's published prefix and suffix rules (¹) | no |
 | ``nl_bsn`` | 9 digits | ``stdnum.nl.bsn`` (the 11-proof) | yes |
 | ``de_idnr`` | 11 digits (Steuer-ID) | ``stdnum.de.idnr`` (MOD 11,10, a repeated digit) | yes |
 | ``fr_nir`` | 15 characters (sex, year, month, …) | ``stdnum.fr.nir`` (the mod-97 key) | no |
-| ``es_dni``, ``es_nie`` | ``12345678Z``, ``X1234567L`` | ``stdnum.es.dni``, ``es.nie`` | no |
-| ``it_cf`` | ``RSSMRA85T10A562S`` | ``stdnum.it.codicefiscale`` | no |
+| ``es_dni`` | ``12345678Z``, ``12.345.678-Z`` | ``stdnum.es.dni`` (the mod-23 letter) | no |
+| ``es_nie`` | ``X1234567L`` | ``stdnum.es.nie`` | no |
+| ``it_cf`` | ``RSSMRA85T10A562S``, ``RSSMRA85T1LARSNR`` | ``stdnum.it.codicefiscale`` | no (²) |
 
 (¹) python-stdnum 2.2 has no UK NINO module.
+(²) A codice fiscale with every digit replaced (omocodia after seven clashes,
+``RSSMRAURTMLARSNL``) has no digit for the scan to start from: it is looked for only in a
+text that names a codice fiscale (``codice fiscale``, ``CF`` …), as a scan of every text for
+16 capitals would cost ~100 µs per 4 kB of prose.
 
 Why a library: issue #17 and the project's rule, well-kept validators over our own; stdnum
 costs 3–10 µs a call, and it is only called on a candidate the pattern already found.
@@ -39,10 +45,11 @@ from stdnum.us import ssn
 IdSpan = tuple[str, int, int]
 
 _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
-_NINO = re.compile(
-    r"\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]"
-    r" ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b"
-)
+# Without dashes (spaces or none): the SSN's checks refuse few 9-digit numbers, so only
+# beside a word naming it.
+_SSN_LOOSE = re.compile(r"(?<![\w-])(?<!\d[.,])\d{3} ?\d{2} ?\d{4}(?![\w-])(?![.,]\d)")
+# Two letters, three pairs of digits, a suffix letter; `nino_ok` applies HMRC's rules.
+_NINO = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Z]\b", re.IGNORECASE)
 # Digits standing alone (not inside 1.234.567.890, a hash or a longer number); a BSN may
 # end a sentence ("… is 123456782.").
 _BSN = re.compile(r"(?<![\w-])(?<!\d\.)\d{9}(?![\w-])(?!\.\d)")
@@ -51,12 +58,22 @@ _NIR = re.compile(
     r"(?<![\w-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w-])",
     re.IGNORECASE,
 )
-_DNI = re.compile(r"(?<![\w-])(?:\d{8}|[XYZ][ -]?\d{7})[ -]?[A-Z](?![\w-])", re.IGNORECASE)
+_DNI = re.compile(
+    r"(?<![\w.-])(?:\d{8}|\d{2}\.\d{3}\.\d{3}|[XYZ][ -]?\d{7})[ -]?[A-Z](?![\w-])", re.IGNORECASE
+)
 _CF_DIGIT = "[0-9LMNPQRSTUV]"  # omocodia: a digit replaced by a letter when two codes clash
 _CF = re.compile(
     rf"\b[A-Z]{{6}}{_CF_DIGIT}{{2}}[ABCDEHLMPRST]{_CF_DIGIT}{{2}}[A-Z]{_CF_DIGIT}{{3}}[A-Z]\b",
     re.IGNORECASE,
 )
+# Every digit replaced by its omocodia letter: found only in a text naming a codice fiscale.
+_CF_LETTERS = re.compile(
+    r"\b[A-Z]{6}[L-NP-V]{2}[ABCDEHLMPRST][L-NP-V]{2}[A-Z][L-NP-V]{3}[A-Z]\b", re.IGNORECASE
+)
+_CF_WORDS = (
+    "codice fiscale", "codicefiscale", "cod. fisc", "c.f.", "cf", "fiscal code", "tax code",
+)  # fmt: skip
+_SSN_WORDS = re.compile(r"\b(?:ssn|social security(?: number| no\.?)?)(?!\w)", re.IGNORECASE)
 _BSN_WORDS = re.compile(
     r"\b(?:bsn|burger\s?service\s?nummer|sofi(?:nummer)?|citizen service number|"
     r"persoonsnummer)\b",
@@ -107,6 +124,27 @@ def ssn_ok(raw: str) -> bool:
     return ssn.is_valid(raw)
 
 
+#: HMRC's rules for a National Insurance number's prefix (NIM39110): neither letter D, F, I,
+#: Q, U or V, the second not O, and seven pairs never allocated; the suffix A, B, C or D.
+_NINO_NEVER_FIRST = frozenset("DFIQUV")
+_NINO_NEVER_SECOND = frozenset("DFIOQUV")
+_NINO_NEVER_PREFIX = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
+
+
+def nino_ok(raw: str) -> bool:
+    """UK National Insurance number (``AB 12 34 56 C``): HMRC's published prefix and suffix
+    rules (python-stdnum 2.2 has no NINO module). There is no check digit: these rules are
+    all that tells a NINO from two letters, six digits and a letter."""
+    v = raw.replace(" ", "").upper()
+    if len(v) != 9 or not (v[:2].isalpha() and v[2:8].isdigit() and v[8] in "ABCD"):
+        return False
+    return (
+        v[0] not in _NINO_NEVER_FIRST
+        and v[1] not in _NINO_NEVER_SECOND
+        and v[:2] not in _NINO_NEVER_PREFIX
+    )
+
+
 def _named(text: str, start: int, end: int, words: re.Pattern[str]) -> bool:
     return words.search(text, max(0, start - CONTEXT), min(len(text), end + CONTEXT)) is not None
 
@@ -115,17 +153,38 @@ def _compact(s: str) -> str:
     return s.replace(" ", "")
 
 
-def id_words(text: str) -> tuple[bool, bool]:
-    """(a BSN word, a Steuer-ID word) may be in `text`: plain substring tests, so the two
-    context-bound identifiers cost nothing in a text that names neither."""
+#: (a BSN word, a Steuer-ID word, an SSN word) may be in a text: `id_words`.
+IdWords = tuple[bool, bool, bool]
+
+
+def id_words(text: str) -> IdWords:
+    """(a BSN word, a Steuer-ID word, an SSN word) may be in `text`: plain substring tests,
+    so the context-bound identifiers cost nothing in a text that names none."""
     low = text.lower()
     bsn = any(w in low for w in ("bsn", "burger", "sofi", "citizen service", "persoonsnummer"))
     idnr = any(w in low for w in ("steuer", "idnr", "identifikationsnummer", "tax", "tin"))
-    return bsn, idnr
+    ssn = "ssn" in low or "social security" in low
+    return bsn, idnr, ssn
+
+
+def find_cf_letters(text: str) -> list[IdSpan]:
+    """Codici fiscali with every digit replaced (omocodia), which the digit scan cannot
+    start from: only in a text naming a codice fiscale (substring tests first, so other
+    text pays ~1 µs, not the ~100 µs a scan of 4 kB for 16 capitals costs)."""
+    if not any(w in text for w in _CF_HINTS):
+        return []
+    low = text.lower()
+    if not any(w in low for w in _CF_WORDS):
+        return []
+    return [
+        ("it_cf", m.start(), m.end())
+        for m in _CF_LETTERS.finditer(text)
+        if codice_fiscale_ok(m.group())
+    ]
 
 
 def find_ids(
-    text: str, s: int, e: int, n: int, words: tuple[bool, bool] = (True, True)
+    text: str, s: int, e: int, n: int, words: IdWords = (True, True, True)
 ) -> list[IdSpan]:
     """The national identifiers at one run of digit groups (`text[s:e]`, `n` digits; see
     `pii.find_pii`), as (rule, start, end); may overlap. Each pattern runs only where the run
@@ -134,7 +193,7 @@ def find_ids(
     `words`: `id_words(text)`."""
     found: list[re.Match[str] | None] = []
     if n < 8:
-        if n == 2 and s >= 6 and text[s - 6 : s].isalpha():  # RSSMRA|85|T10A562S
+        if n <= 2 and s >= 6 and text[s - 6 : s].isalpha():  # RSSMRA|85|T10A562S, RSSMRA|8|R…
             found.append(_CF.match(text, s - 6))
         elif n == 6 and s >= 2 and text[s - 3 : s].replace(" ", "")[-2:].isalpha():
             found.append(_NINO.match(text, s - 3 if text[s - 1] == " " else s - 2))  # AB |12 34 56|
@@ -145,10 +204,15 @@ def find_ids(
         if not found:
             return []
     else:
-        if text[e : e + 2].strip(" -")[:1].isalpha() and text[e - 8 : e].isdigit():
-            found.append(_DNI.match(text, e - 8))  # 54362315|-K
+        if text[e : e + 2].strip(" -")[:1].isalpha():
+            if text[e - 8 : e].isdigit():
+                found.append(_DNI.match(text, e - 8))  # 54362315|-K
+            elif e - s >= 10 and text[e - 8] == "." and text[e - 4] == ".":
+                found.append(_DNI.match(text, e - 10))  # 54.362.315|-K
         if n >= 9 and text[s + 3 : s + 4] == "-":
             found.append(_SSN.match(text, s))
+        elif n == 9 and words[2]:
+            found += _SSN_LOOSE.finditer(text, s, e + 2)
         if n >= 9 and words[0]:
             found += _BSN.finditer(text, s, e + 2)
         if n >= 11 and words[1]:
@@ -166,7 +230,7 @@ def find_ids(
         if rule == "it_cf":
             ok = codice_fiscale_ok(value)
         elif rule == "es_dni":
-            ok = dni_ok(value)
+            ok = dni_ok(value.replace(".", ""))
             rule = "es_nie" if value[0].isalpha() else rule
         elif rule == "nl_bsn":
             ok = bsn_ok(value) and _named(text, m.start(), m.end(), _BSN_WORDS)
@@ -175,9 +239,10 @@ def find_ids(
         elif rule == "fr_nir":
             ok = nir_ok(value)
         elif rule == "us_ssn":
-            ok = ssn_ok(value)
-        else:  # the NINO's rules are in its pattern (python-stdnum has no UK NINO module)
-            ok = True
+            named = m.re is _SSN or _named(text, m.start(), m.end(), _SSN_WORDS)
+            ok = named and ssn_ok(_compact(value))
+        else:
+            ok = nino_ok(value)
         if ok:
             out.append((rule, m.start(), m.end()))
     return out
@@ -185,11 +250,16 @@ def find_ids(
 
 _NIE_LETTERS = ("X", "Y", "Z")
 _CORSICA = ("A", "B", "a", "b")
+# Case-sensitive substrings one of which any `_CF_WORDS` word in any case contains.
+_CF_HINTS = (
+    "CF", "cf", "Cf", "C.F", "c.f", "odice", "ODICE", "iscal", "ISCAL", "ax code", "AX CODE",
+)  # fmt: skip
 _RULE = {
     _CF: "it_cf",
     _NINO: "uk_nino",
     _DNI: "es_dni",
     _SSN: "us_ssn",
+    _SSN_LOOSE: "us_ssn",
     _BSN: "nl_bsn",
     _IDNR: "de_idnr",
     _NIR: "fr_nir",

@@ -273,7 +273,12 @@ class WebhookNotify(Strict):
         examples=["https://hooks.slack.com/services/T000/B000/XXXX"],
         description="Where to POST; use ${ENV_VAR} for a URL that carries a secret.",
     )
-    timeout_s: float = Field(5.0, gt=0, le=60, description="Give up on one POST after this.")
+    timeout_s: float = Field(
+        5.0,
+        gt=0,
+        le=60,
+        description="Give up on one POST after this long in all (connect, send, answer).",
+    )
 
 
 class EmailNotify(Strict):
@@ -286,7 +291,12 @@ class EmailNotify(Strict):
     starttls: bool = Field(False, description="Upgrade the connection with STARTTLS.")
     username: str | None = Field(None, description="SMTP login, if the server needs one.")
     password: str | None = Field(None, description="Use ${ENV_VAR}; never stored.")
-    timeout_s: float = Field(10.0, gt=0, le=120, description="Give up on one send after this.")
+    timeout_s: float = Field(
+        10.0,
+        gt=0,
+        le=120,
+        description="Give up on one email after this long in all (connect, TLS, login, send).",
+    )
 
 
 class Notify(Strict):

@@ -34,8 +34,9 @@ from phaseone.store.database import Store
 from phaseone.store.models import DeliveryClaim
 
 #: How long a claim is left to its holder before another watcher may take it over. Far
-#: longer than a send can take (a webhook POST gives up after at most 60 s, an email after
-#: at most 120 s per step), so a live holder is never overtaken: a takeover means it died.
+#: longer than a send can take (a webhook POST gives up after at most 60 s in all, an email
+#: after at most 120 s: `slo.notify` bounds the whole exchange, not each socket read), so a
+#: live holder is never overtaken: a takeover means it died.
 CLAIM_LEASE = dt.timedelta(minutes=10)
 
 ClaimState = Literal["mine", "sent", "busy"]
