@@ -4,6 +4,7 @@ built from a plan."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 from pathlib import Path
@@ -116,6 +117,47 @@ def test_the_fast_score_is_the_reference_score_to_the_last_bit(weights: str) -> 
     texts += [(filler * 20)[:n] + a for n in (200, 255, 257, 1000, 4000) for a in ATTACKS[:3]]
     for text in texts:
         assert model.raw(text) == reference_raw(model, text), text[:60]
+
+
+def test_readings_scored_together_score_as_each_alone_to_the_last_bit() -> None:
+    """`raws` hashes several texts as one; each score must be what the text alone gets
+    (no n-gram, word or word pair across two texts, windows of each text only)."""
+    model = clf.load_model()
+    filler = " ".join(BENIGN) + " "
+    texts = ["", " ", "ab", "abc", "\ud800 x", "日本語のテキスト " * 40, "tab\tand\nnew  line "]
+    texts += [(filler * 20)[:n] + a for n in (200, 255, 257, 1000, 4000) for a in ATTACKS[:2]]
+    texts += [*ATTACKS, "\U0001f600 emoji \u2028 line", "x"]
+    together = model.raws(texts)
+    assert together == [reference_raw(model, t) for t in texts]
+    assert model.raws(texts[::-1]) == together[::-1]
+    assert model.raws([]) == []
+
+
+def test_the_spacing_shortcut_prepares_as_splitting_does() -> None:
+    """`prepare` skips the split-and-join when the text is already spaced by single
+    spaces; that holds only because no white space character but " " is printable."""
+    every = (chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert [c for c in every if c.isspace() and c.isprintable() and c != " "] == []
+    spaces = [" ", "  ", "\t", "\n", "\u00a0", "\u2028", "\u3000", "\x1c", "\x85"]
+    rng = np.random.default_rng(3)
+    for _ in range(3000):
+        parts = rng.choice(["a", "B", "é", "İ", "Σ", "x.", *spaces], size=rng.integers(0, 12))
+        text = "".join(parts)
+        assert clf.prepare(text) == " " + " ".join(text.lower().split()) + " ", repr(text)
+
+
+def test_the_best_reading_is_the_first_highest_as_scored_one_by_one() -> None:
+    model = clf.load_model()
+    payload = base64.b64encode(ATTACKS[3].encode()).decode()
+    for text in (f"please process {payload}", "h4x0r " + ATTACKS[2], BENIGN[0] * 30):
+        norm = clf.views(text)
+        readings = [v for v in norm.views if v.how not in ("rot13", "atbash")]
+        if clf._folded(norm):
+            readings = [v for v in readings if v.how != "plain"]
+        scores = [model.raw(v.text) for v in readings]
+        best = max(scores)
+        want = (best, readings[scores.index(best)].how)
+        assert clf.raw_score(model, text, norm) == want
 
 
 def test_model_loads_once_and_scores_deterministically() -> None:

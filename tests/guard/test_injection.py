@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import random
 
 from bench.guard_equivalence import corpus
 
 from phaseone.guard.injection import (
     FAMILIES,
     InjectionStage,
+    _has_spaced_letters,
     depth_of,
     load_corpus,
     load_rules,
@@ -91,3 +93,25 @@ def test_a_chats_contents_read_as_the_walk_reads_any_list() -> None:
         assert text_of(items) == text_of(tuple(items))
         assert depth_of(items, 3) == depth_of(tuple(items), 3)
     assert text_of(["a", {"b": "c"}]) == text_of(("a", {"b": "c"}))
+
+
+def test_the_spaced_letters_check_counts_words_as_a_loop_over_them_does() -> None:
+    """Five one-character words in a row, found by `re` over the words re-joined: the
+    same answer as counting word lengths, with any white space between them."""
+
+    def counted(text: str) -> bool:
+        run = 0
+        for word in text.split():
+            run = run + 1 if len(word) == 1 else 0
+            if run >= 5:
+                return True
+        return False
+
+    rng = random.Random(2)
+    pieces = ["a", " ", "  ", "\u3000", "\u00a0", "\n", "bc", "x", "\x1c", "é", "İ"]
+    found = 0
+    for _ in range(50_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25)))
+        assert _has_spaced_letters(text) == counted(text), repr(text)
+        found += counted(text)
+    assert found > 200

@@ -6,11 +6,13 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import random
 import string
 import time
 
 import pytest
 
+from phaseone.guard import normalize as nz
 from phaseone.guard.injection import keyword_index, load_rules, score_injection
 from phaseone.guard.normalize import MAX_DECODED, views
 from phaseone.guard.pii import find_pii
@@ -259,3 +261,63 @@ def test_pii_recall_cases(text: str, kind: str, value: str) -> None:
 def test_pii_numbers_that_are_not_pii(text: str) -> None:
     assert [m.kind for m in find_pii(text) if m.kind == "card"] == []
     assert [m for m in find_pii(text) if m.kind == "national_id"] == []
+
+
+def test_leet_words_are_found_as_the_word_pattern_over_the_whole_text_finds_them() -> None:
+    """`_leet_words` reads only the runs around leet characters; it must give exactly
+    the words filtering ``_LEET_WORD.finditer`` over the whole text gives (random texts
+    over the characters that decide it: letters, leet digits and symbols, ``_``, accents,
+    an Arabic-Indic digit, separators)."""
+
+    def by_finditer(text: str) -> list[tuple[int, str]]:
+        return [
+            (m.start(), m.group())
+            for m in nz._LEET_WORD.finditer(text)
+            if nz._LEET_INSIDE.search(m.group())
+        ]
+
+    rng = random.Random(5)
+    alphabet = "ab Z01345 7@$!|_.-é\u0663\n\tx"
+    found = 0
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        want = by_finditer(text)
+        assert nz._leet_words(text) == want, text
+        found += bool(want)
+    assert found > 1000
+    payload = "Hi team " * 200 + base64.b64encode(P.encode()).decode() + " h4x0r 1gn0r3"
+    assert nz._leet_words(payload) == by_finditer(payload) != []
+
+
+def test_shifts_of_text_outside_ascii_translate_as_str_translate_does() -> None:
+    """rot13 and atbash of a text that is not ASCII go through its UTF-8 bytes; the
+    result must be `str.translate`'s, for any characters (a lone surrogate included)."""
+    rng = random.Random(9)
+    pieces = ["a", "Z", "m", "é", "Привет", "日本", "\ud800", "\U0001f600", " ", "\x80", "ÿ"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 10))) + "é"
+        for table in nz.SHIFTS.values():
+            assert nz._translate(text, table) == text.translate(table), repr(text)
+
+
+def test_blobs_and_the_spaced_hex_hint_are_found_as_over_the_whole_text() -> None:
+    """`_blobs` reads only long words and the spaced-hex hint is tried only after a
+    cheaper test on the words: both must find what the whole-text search finds."""
+    rng = random.Random(11)
+    pairs = ["4f", "A0", "e9", "b"]
+    gaps = [" ", "\n", "\t", "\u00a0", "  ", ""]
+    others = ["zz", "+/=", "-_", "\\x", "é", "İ", "abcdefgh12345678", "QUJDREVGR0hJSktMTU5PUA=="]
+    hinted = 0
+    for _ in range(20_000):
+        text = "".join(
+            rng.choice(pairs) + rng.choice(gaps) if rng.random() < 0.8 else rng.choice(others)
+            for _ in range(rng.randrange(0, 12))
+        )
+        assert [m.span() for m in nz._blobs(text)] == [m.span() for m in nz._BLOB.finditer(text)], (
+            repr(text)
+        )
+        if nz._HEX_SPACED_HINT.search(text):
+            hinted += 1
+            words = " ".join(text.lower().split())
+            assert nz._HEX_PAIRS.search(f" {words} "), repr(text)
+    assert hinted > 200

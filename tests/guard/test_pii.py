@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from phaseone.guard.pii import PiiStage, bsn_ok, find_pii, iban_ok, luhn_ok, redact, redact_value
+from phaseone.guard.pii import (
+    PiiMatch,
+    PiiStage,
+    _without_overlaps,
+    bsn_ok,
+    find_pii,
+    iban_ok,
+    luhn_ok,
+    redact,
+    redact_value,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,3 +95,25 @@ def test_stage_actions() -> None:
     assert (target, stored, finding["kinds"]) == (raw, "mail [EMAIL]", {"email": 1})  # type: ignore[index]
     assert PiiStage("flag", ["email"], redact_traces=False).apply(raw)[1] == raw
     assert PiiStage("off", ["email"]).apply(raw) == (raw, raw, None)
+
+
+def test_overlapping_matches_are_resolved_as_comparing_with_every_match_taken() -> None:
+    """`_without_overlaps` (a binary search per match) keeps exactly the matches the
+    quadratic rule keeps: in rank order, each that overlaps none taken before."""
+
+    def every(ranked: list[PiiMatch]) -> list[PiiMatch]:
+        taken: list[PiiMatch] = []
+        for m in ranked:
+            if all(m.end <= t.start or m.start >= t.end for t in taken):
+                taken.append(m)
+        return sorted(taken, key=lambda m: m.start)
+
+    rng = random.Random(31)
+    for _ in range(3000):
+        ranked = []
+        for _ in range(rng.randrange(0, 30)):
+            start = rng.randrange(0, 80)
+            ranked.append(PiiMatch("phone", start, start + rng.randrange(0, 12), "phone"))
+        assert _without_overlaps(ranked) == every(ranked), ranked
+        non_empty = [m for m in ranked if m.end > m.start]
+        assert _without_overlaps(non_empty) == every(non_empty), non_empty

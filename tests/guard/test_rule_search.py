@@ -8,10 +8,17 @@ import base64
 import codecs
 import random
 import re
+import string
 
 import pytest
 
-from phaseone.guard.injection import _one_pass, keyword_index, load_corpus, load_rules
+from phaseone.guard.injection import (
+    LOWERS_TO_ASCII,
+    _one_pass,
+    keyword_index,
+    load_corpus,
+    load_rules,
+)
 from phaseone.guard.normalize import shifted, views
 from phaseone.guard.rule_search import (
     MAX_TRIES,
@@ -209,3 +216,50 @@ def test_random_texts_with_case_folding_oddities_search_the_same() -> None:
             if starts is not None:
                 got = first_match(rule.regex, starts, text, safe, 0, 0, len(text))
                 assert _span(got) == _span(want), (rule.id, text)
+
+
+def test_the_characters_that_lower_to_ascii_letters_are_all_known() -> None:
+    """`_one_pass` trusts a shifted reading's lower case to be the lower-cased text
+    shifted unless the text has one of `LOWERS_TO_ASCII`: that must be every character
+    outside ASCII whose lower case holds an ASCII letter (on this Python's Unicode)."""
+    letters = set(string.ascii_letters)
+    found = {
+        chr(c)
+        for c in range(0x80, 0x110000)
+        if not 0xD800 <= c <= 0xDFFF and letters & set(chr(c).lower())
+    }
+    assert found == set(LOWERS_TO_ASCII)
+    rng = random.Random(23)
+    pieces = ["Σ", "σ", "ς", "ΑΣ", "a", "Z", " ", ".", "'", "é", "ß", "ǅ", "\u0345", "Ω", "x"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12)))
+        for how in ("rot13", "atbash"):
+            assert shifted(text, how).lower() == shifted(text.lower(), how), (text, how)
+
+
+def test_a_folded_rule_has_a_case_sensitive_twin_only_when_lowering_is_exact() -> None:
+    """The twin (no IGNORECASE, over the lower-cased text) is used for ASCII text only,
+    and only for a pattern whose literals match, among ASCII characters, exactly their
+    own lower case: not an upper-case letter, nor ``ſ``/``ı``/Kelvin sign, which match
+    ``s``/``i``/``k`` ignoring case."""
+    assert starts_of(re.compile(r"\bignore\s+[\w,]+ rules", re.I)).twin is not None  # type: ignore[union-attr]
+    for pattern in (r"\bIgnore rules", r"\bignore [A-Z]+", "\\bignore \u017f", "\\bk\u212a"):
+        starts = starts_of(re.compile(pattern, re.I))
+        assert starts is not None and starts.twin is None, pattern
+    rules = load_rules()
+    index = keyword_index(rules)
+    assert sum(s is not None and s.twin is not None for s in index.starts) >= len(rules) // 2
+    rng = random.Random(41)
+    pieces = [a for a in load_corpus("injection_attacks") if a.isascii()][:80]
+    for _ in range(300):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randrange(1, 4)))
+        text = text.upper() if rng.random() < 0.3 else text
+        low = text.lower()
+        for rule, starts in zip(rules, index.starts, strict=True):
+            if starts is None or starts.twin is None:
+                continue
+            n = len(text)
+            for lo, hi in ((0, n), (n // 2, n), (0, n // 2)):
+                want = _span(rule.regex.search(text, lo, hi))
+                assert _span(starts.twin.search(low, lo, hi)) == want, (rule.id, text)
+                assert _span(first_match(rule.regex, starts, text, low, 0, lo, hi)) == want

@@ -18,6 +18,7 @@ Presidio's analyzer, built once per guard, fully offline.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -395,12 +396,38 @@ def find_pii(
     if not found:
         return found
     found.sort(key=lambda m: (_RANK[m.kind], m.start))
-    taken: list[PiiMatch] = []
-    for m in found:
-        if all(m.end <= t.start or m.start >= t.end for t in taken):
-            taken.append(m)
-    taken.sort(key=lambda m: m.start)
-    return taken
+    return _without_overlaps(found)
+
+
+def _without_overlaps(ranked: list[PiiMatch]) -> list[PiiMatch]:
+    """Each match in `ranked` order that overlaps none taken before it, in order of
+    position.
+
+    The matches taken so far are kept sorted by start; being disjoint and not empty,
+    their ends are in order too, so the one taken match that can overlap a new one is
+    the last starting before the new one ends: one binary search per match, where
+    comparing with every match taken cost ~0.4-1 ms on 4 kB dense with PII (~100-170
+    matches). An empty match (none of the builtin patterns gives one) is compared with
+    every match taken, as before."""
+    if any(m.start >= m.end for m in ranked):
+        taken: list[PiiMatch] = []
+        for m in ranked:
+            if all(m.end <= t.start or m.start >= t.end for t in taken):
+                taken.append(m)
+        taken.sort(key=lambda m: m.start)
+        return taken
+    starts: list[int] = []
+    kept: list[PiiMatch] = []
+    for m in ranked:
+        i = bisect.bisect_left(starts, m.end)  # kept[:i] start before m ends
+        if i and kept[i - 1].end > m.start:
+            continue
+        # No other taken match starts where m does (it would overlap m): insert after
+        # those starting before m.
+        j = bisect.bisect_left(starts, m.start)
+        starts.insert(j, m.start)
+        kept.insert(j, m)
+    return kept
 
 
 #: Finds PII in one string: the builtin detectors or Presidio's analyzer.

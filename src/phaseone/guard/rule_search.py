@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import heapq
 import re
+import string
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -66,6 +68,11 @@ class Starts:
     words: tuple[str, ...]
     folded: bool
     letters: frozenset[str]
+    #: The pattern without IGNORECASE, for a folded rule whose every literal matches,
+    #: among ASCII characters, exactly its own lower case (`_lower_twin`): over an ASCII
+    #: text lower-cased it finds what the rule finds in the text, ~2.5× faster (`re`
+    #: folds case character by character under IGNORECASE). ``None``: no twin.
+    twin: re.Pattern[str] | None = None
 
 
 def _prefixes(items: list[tuple[Any, Any]]) -> set[str] | None:
@@ -257,7 +264,62 @@ def starts_of(pattern: re.Pattern[str]) -> Starts | None:
             return None
         words = low
     kept = tuple(sorted(w for w in words if not any(w != v and w.startswith(v) for v in words)))
-    return Starts(kept, folded, letters)
+    twin = _lower_twin(pattern, list(parsed.data)) if folded else None
+    return Starts(kept, folded, letters, twin)
+
+
+@lru_cache(maxsize=4096)
+def _folds_as_lower(ch: str) -> bool:
+    """Whether, among ASCII characters, `ch` under IGNORECASE matches exactly those whose
+    lower case is `ch` (``a``, ``,``; not ``A``, nor ``ſ`` or the Kelvin sign, which
+    match ``s``/``k``): asked of `re` itself for a character outside ASCII."""
+    if ch.isascii():
+        return ch == ch.lower()
+    pattern = re.compile(re.escape(ch), re.IGNORECASE)
+    return not any(pattern.fullmatch(x) for x in string.ascii_letters)
+
+
+def _lower_twin(pattern: re.Pattern[str], items: list[tuple[Any, Any]]) -> re.Pattern[str] | None:
+    """`pattern` without IGNORECASE when that finds, in ``text.lower()`` of an ASCII text,
+    the same matches at the same offsets as `pattern` in the text (ASCII lowers in
+    place; ``\\b``, ``\\w``, ``\\s`` read the same), else ``None``."""
+    if not _literals_fold_as_lower(items):
+        return None
+    return re.compile(pattern.pattern, pattern.flags & ~re.IGNORECASE)
+
+
+def _literals_fold_as_lower(items: list[tuple[Any, Any]]) -> bool:
+    c = _sre_constants
+    for op, av in items:
+        if op in (c.LITERAL, c.NOT_LITERAL):
+            if not _folds_as_lower(chr(av)):
+                return False
+        elif op is c.IN:
+            for iop, iav in av:
+                if iop is c.LITERAL and not _folds_as_lower(chr(iav)):
+                    return False
+                if iop is c.RANGE:
+                    lo, hi = iav
+                    if hi - lo > 2048 or not all(map(_folds_as_lower, map(chr, range(lo, hi + 1)))):
+                        return False
+                if iop not in (c.LITERAL, c.RANGE, c.CATEGORY, c.NEGATE):
+                    return False
+        elif op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags or not _literals_fold_as_lower(list(sub.data)):
+                return False
+        elif op is c.BRANCH:
+            if not all(_literals_fold_as_lower(list(alt.data)) for alt in av[1]):
+                return False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            if not _literals_fold_as_lower(list(av[2].data)):
+                return False
+        elif op in (c.ASSERT, c.ASSERT_NOT):
+            if not _literals_fold_as_lower(list(av[1].data)):
+                return False
+        elif op not in (c.AT, c.ANY, c.GROUPREF):
+            return False
+    return True
 
 
 class FoldCheck:
@@ -271,7 +333,7 @@ class FoldCheck:
 
     def __init__(self, letters: frozenset[str]) -> None:
         self.letters = letters
-        self._unsafe: re.Pattern[str] | None = None
+        self._unsafe_chars: tuple[str, ...] = ()
         self._built = False
 
     def _build(self) -> None:
@@ -286,8 +348,7 @@ class FoldCheck:
                 for ch in re.findall(re.escape(letter), candidates, re.IGNORECASE):
                     if ch.lower() != letter.lower() or ch in _IN_CONTEXT:
                         unsafe.add(ch)
-        if unsafe:
-            self._unsafe = re.compile("[" + "".join(re.escape(ch) for ch in sorted(unsafe)) + "]")
+        self._unsafe_chars = tuple(sorted(unsafe))
         self._built = True
 
     def safe(self, text: str, low: str) -> bool:
@@ -299,7 +360,9 @@ class FoldCheck:
             return True
         if not self._built:
             self._build()
-        return self._unsafe is None or self._unsafe.search(text) is None
+        # A few characters: `in` (a fast scan for one character) each, ~10× the speed of
+        # `re` matching a class at every position of a text that is not ASCII.
+        return not any(ch in text for ch in self._unsafe_chars)
 
 
 def first_match(
@@ -327,6 +390,10 @@ def first_match(
         if low is None:
             return regex.search(text, lo, hi)
         where, at = low, low_at
+        if starts.twin is not None and at == 0 and len(low) == len(text) and text.isascii():
+            # `low` is the whole ASCII text lower-cased: the twin reads it as the rule
+            # reads the text (offsets and what `\b` and lookbehinds see included).
+            regex, text = starts.twin, low
     else:
         where, at = text, 0
     # The next place each word occurs, smallest first: `str.find` is a fast substring
