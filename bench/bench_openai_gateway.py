@@ -56,6 +56,12 @@ pass): the same calls per request, run cold after 50 ms idle (``python -m bench 
 The kill switch is now renewed ahead, so no request waits for its read under steady
 traffic: p99 at 200 req/s 4.3–4.7 → 2.4–3.9 ms in four side-by-side pairs (load average
 ~1; not the bench's added p99); CPU at 20 req/s unchanged.
+
+CPU per request, a later pass the same day (docs/deployment.md, "This round"): side by side
+with the build before at load average 8.1–8.9, chat in the closed loop 0.437 / 0.418 → 0.342 /
+0.343 ms, `/v1/invoke` 0.391 / 0.387 → 0.328 / 0.301 ms; against main after the morning's PII
+and input-stage work, chat 0.417–0.430 → 0.331–0.334 ms (the injection rules decide plain text
+from one keyword pass; an answer's trace skips a PII pass the output check already made).
 """
 
 from __future__ import annotations

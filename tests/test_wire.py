@@ -33,3 +33,24 @@ def test_dumps_is_compact_utf8_and_escapes_what_utf8_cannot_carry() -> None:
     odd = dumps({"a": "x\ud800y"})  # a lone surrogate: valid JSON text, not UTF-8
     assert odd == b'{"a":"x\\ud800y"}'
     assert json.loads(odd) == {"a": "x\ud800y"}
+
+
+def test_parse_and_dumps_agree_with_pythons_json_on_what_it_reads_and_writes() -> None:
+    # `parse` skips the encoding detection for a body that starts `{` and no NUL: a
+    # UTF-16 body without its byte-order mark starts `{\x00` and is still detected.
+    assert parse('{"a": "é"}'.encode("utf-16-le")) == {"a": "é"}
+    assert parse('{"a": "é"}'.encode("utf-32-be")) == {"a": "é"}
+    # `dumps` calls the C encoder itself: the same text as `json.dumps` with its options.
+    odd = {
+        "s": 'é\u2028"\\',
+        3: None,
+        None: 1.5,
+        True: (1, 2),
+        "big": 10**30,
+        "nan": float("nan"),
+        "obj": object(),
+        "nested": [{"a": [[]]}],
+    }
+    for value in (odd, "text", 1, None, [], {}):
+        expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+        assert dumps(value) == expected.encode(), value

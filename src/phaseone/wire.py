@@ -29,6 +29,22 @@ def _finite(text: str) -> float:
 _DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 _ASCII_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
+#: `_ENCODER.encode` without its two Python frames: `JSONEncoder.encode` makes this C
+#: encoder (with a fresh circular-reference memo) for every call anyway; made here, the
+#: same bytes come ~2 µs sooner, twice per gateway request. None where `_json` is missing.
+_C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_encode_text = json.encoder.encode_basestring
+#: The first bytes of a body that JSON's encoding detection would read as UTF-8 (an
+#: object, no byte-order mark, no NUL of UTF-16/32): nearly every body, so the detection
+#: itself (a Python function) is skipped for them.
+_OBJECT_START = ord("{")
+
+
+def _encoded(value: Any) -> str:
+    if _C_ENCODER is None:  # pragma: no cover (CPython ships `_json`)
+        return _ENCODER.encode(value)
+    encode = _C_ENCODER({}, str, _encode_text, None, ":", ",", False, False, True)
+    return "".join(encode(value, 0))
 
 
 def parse(data: bytes | str) -> Any:
@@ -38,7 +54,11 @@ def parse(data: bytes | str) -> Any:
         ValueError: not JSON, NaN/Infinity, a number too large for a float (``1e999``),
             or nested too deeply to parse.
     """
-    text = data.decode(json.detect_encoding(data)) if isinstance(data, bytes) else data
+    if isinstance(data, bytes):
+        utf8 = len(data) > 1 and data[0] == _OBJECT_START and data[1] != 0
+        text = data.decode("utf-8" if utf8 else json.detect_encoding(data))
+    else:
+        text = data
     try:
         return _DECODER.decode(text)
     except RecursionError:
@@ -49,7 +69,7 @@ def dumps(value: Any) -> bytes:
     """Compact UTF-8 JSON; text that UTF-8 cannot carry (lone surrogates) goes as
     ``\\u`` escapes instead of failing."""
     try:
-        return _ENCODER.encode(value).encode()
+        return _encoded(value).encode()
     except UnicodeEncodeError:
         return _ASCII_ENCODER.encode(value).encode()
 

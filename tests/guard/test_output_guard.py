@@ -220,3 +220,16 @@ def test_the_canary_is_not_readable_from_the_controls_hash() -> None:
 
     assert hashed("Zq8-canary-41f0") == hashed("another-token-77")
     assert hashed("Zq8-canary-41f0") != hashed(None)
+
+
+def test_a_clean_answer_says_whether_the_pii_finder_read_it_whole() -> None:
+    g = guard(pii="flag")
+    for text in ("order 12345 ships today", "no digits at all", "écrit sans chiffres"):
+        scan = g.scan(text)
+        assert scan.text == text and not scan.findings
+        # The finder ran over the text and found nothing: nothing to redact for the trace;
+        # a text the builtin detector skipped (no digit, no `@`) is not vouched for.
+        assert scan.pii_free is (text == "order 12345 ships today"), text
+    assert not g.scan("mail jane@example.org").pii_free  # found: the trace redacts it
+    assert not guard(pii="off").scan("order 12345 ships").pii_free  # no finder ran
+    assert g.pii_finder is not None and guard(pii="off").pii_finder is None

@@ -394,3 +394,23 @@ async def test_a_crashing_target_is_traced_as_an_error(tmp_path: Path, sqlite_st
     await guard.aclose()
     (row,) = traces(sqlite_store)
     assert (row.outcome, row.status_code, row.error_kind) == ("error", 500, "internal")
+
+
+@pytest.mark.parametrize("output_pii", ["off", "flag", "redact"])
+async def test_the_trace_stores_every_answer_redacted_whatever_the_output_check_did(
+    tmp_path: Path, sqlite_store: Store, output_pii: str
+) -> None:
+    # The trace skips its own PII pass over an answer the output check's PII finder read
+    # whole and found nothing in; every other answer is redacted for the trace as before.
+    controls = {"guardrails": {"pii": {"action": "flag"}, "output": {"pii": output_pii}}}
+    guard = await make(tmp_path, sqlite_store, controls, auth_required=False)
+    sent = ["mail jane@example.org", "order 12345 ships", "no digits", "call +1 415 555 2671"]
+    answers = [(await guard.invoke(text)).output for text in sent]
+    await guard.aclose()
+    stored = {t.input: t.output for t in traces(sqlite_store)}
+    assert stored["order 12345 ships"] == "order 12345 ships"
+    assert stored["no digits"] == "no digits"
+    assert stored["mail [EMAIL]"] == "mail [EMAIL]"
+    assert stored["call [PHONE]"] == "call [PHONE]"
+    redacted = output_pii == "redact"
+    assert (answers[0] == "mail [EMAIL]") is redacted and (answers[3] == "call [PHONE]") is redacted

@@ -200,6 +200,21 @@ def test_urls_it_cannot_send_as_they_are_are_left_to_aiohttp() -> None:
     ep = http1.endpoint("http://127.0.0.1:8000/v1")
     assert ep is not None
     assert http1.request_head("POST", ep, {"X-Bad": "a\r\nInjected: 1"}, 0) is None
+    # The head is kept per method, URL and headers: asked again, the same answers.
+    assert http1.request_head("POST", ep, {"X-Bad": "a\r\nInjected: 1"}, 0) is None
+    heads = [http1.request_head("POST", ep, {"X-A": "1"}, n) for n in (7, 12, 7)]
+    assert (
+        heads[0]
+        == heads[2]
+        == (
+            b"POST /v1 HTTP/1.1\r\nX-A: 1\r\nHost: 127.0.0.1:8000\r\n"
+            b"User-Agent: phaseone\r\nContent-Length: 7\r\n\r\n"
+        )
+    )
+    assert heads[1] is not None and heads[1].endswith(b"Content-Length: 12\r\n\r\n")
+    other = http1.request_head("GET", ep, {"X-A": "2", "User-Agent": "me"}, 0)
+    assert other is not None and other.startswith(b"GET /v1 HTTP/1.1\r\nX-A: 2\r\n")
+    assert b"phaseone" not in other
 
 
 async def test_past_the_pool_limit_calls_go_through_aiohttp(

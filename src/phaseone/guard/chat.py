@@ -224,22 +224,24 @@ class ChatCalls:
         if self.rate_limits is not None:
             await self.rate_limits.spend(a.key, usage.total_tokens)
         self._trace(a.trace, used, usage, actual)
-        if self.output is not None:
-            self._scan_answer(answer, a.trace)
-        await self.recorder.keep_output(a.trace, answer.content)
+        pii_free = self._scan_answer(answer, a.trace) if self.output is not None else False
+        await self.recorder.keep_output(a.trace, answer.content, pii_free=pii_free)
         self._shadow(model, used, req, max_tokens, a)
         return ChatAnswer(answer, used.route, model.name, a.trace.id, usage, actual)
 
-    def _scan_answer(self, answer: ChatCompletion, trace: TraceRow) -> None:
+    def _scan_answer(self, answer: ChatCompletion, trace: TraceRow) -> bool:
         """The output guardrails on a whole answer: its text and its tool calls' arguments
-        (redacted in place; blocked: neither is sent)."""
+        (redacted in place; blocked: neither is sent). True when the trace's PII finder
+        read the text and found nothing (`Recorder.keep_output`)."""
         assert self.output is not None
         blocked = False
+        pii_free = False
         if answer.content:
             scan = self.output.scan(answer.content)
             trace.findings.extend(scan.findings)
             answer.content = scan.text
             blocked = scan.blocked
+            pii_free = scan.pii_free and self.output.pii_finder is self.recorder.pii.finder
         if answer.tool_calls and not blocked:
             calls = scan_tool_calls(self.output, answer.tool_calls)
             trace.findings.extend(calls.findings)
@@ -250,6 +252,8 @@ class ChatCalls:
             answer.tool_calls = None
             answer.finish_reason = "content_filter"
             trace.error_kind = "output_blocked"
+            return False
+        return pii_free
 
     async def _first_answer(
         self, attempts: list[Attempt], req: ChatRequest, max_tokens: int

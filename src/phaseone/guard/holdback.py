@@ -93,6 +93,9 @@ class OutputScan:
     findings: list[dict[str, Any]]
     blocked: bool
     reason: str | None
+    #: The PII finder (`OutputGuard.pii_finder`) read all of `text` and found nothing: the
+    #: trace may store `text` without running the finder over it again.
+    pii_free: bool = False
 
 
 def resolve(hits: Iterable[Hit]) -> list[Hit]:
@@ -186,6 +189,9 @@ class OutputGuard:
         #: The token to plant in the system prompt, or None: an answer holding it is blocked.
         self.canary = cfg.canary
         detectors: list[Detector] = []
+        #: The finder the PII detector runs (None when the output's PII check is off).
+        self.pii_finder = pii_finder if cfg.pii != "off" else None
+        self._builtin_pii = builtin_pii
         if cfg.pii != "off" and pii_finder is not None:
             detectors.append(_pii_detector(pii_finder, cfg.pii, builtin_pii))
         if cfg.secrets != "off":
@@ -225,13 +231,24 @@ class OutputGuard:
 
     def scan(self, text: str) -> OutputScan:
         """A whole answer: redacted, or blocked, with what was found."""
-        hits = resolve(self.detect(text))
+        found = self.detect(text)
+        if not found:  # nearly every answer: nothing to resolve, count or render
+            return OutputScan(text, [], False, None, self._pii_read(text))
+        hits = resolve(found)
         tally = _Tally()
         for h in hits:
             tally.add(h)
         if tally.blocked_by is not None:
             return OutputScan("", tally.findings(), True, tally.reason())
         return OutputScan(_render(text, hits, 0, len(text)), tally.findings(), False, None)
+
+    def _pii_read(self, text: str) -> bool:
+        """Whether the PII detector, having returned nothing for all of `text`, ran the
+        finder over it (the builtin detector skips a text without a digit or an `@`: that
+        text is not vouched for, and the trace's own pass reads it)."""
+        if self.pii_finder is None:
+            return False
+        return not self._builtin_pii or _PII_HINT.search(text) is not None
 
     def stream(self) -> StreamRedactor:
         """A redactor for one streamed answer."""

@@ -24,7 +24,14 @@ import yaml
 
 from phaseone.guard.classifier import ClassifierModel, ClassifierScore, load_model, score
 from phaseone.guard.engines import EngineScore, InjectionEngine
-from phaseone.guard.normalize import SHIFTS, Normalised, View, views
+from phaseone.guard.normalize import (
+    SHIFTS,
+    Normalised,
+    View,
+    only_plain,
+    plain_views,
+    views,
+)
 from phaseone.guard.refusals import Blocked
 from phaseone.guard.rule_search import (
     FoldCheck,
@@ -67,6 +74,10 @@ class InjectionFinding:
             "matched": list(self.matched),
             "spans": [list(s) for s in self.spans],
         }
+
+
+#: What the rules say of a text none of them matches (immutable: one is shared).
+NO_FINDING = InjectionFinding(0.0, ())
 
 
 @lru_cache(maxsize=1)
@@ -334,6 +345,11 @@ def _has_spaced_letters(text: str) -> bool:
     return _FIVE_SINGLES.search(f" {' '.join(text.split())} ") is not None
 
 
+def _spaced_out(text: str) -> bool:
+    """Letters spaced out (``i g n o r e``), which the rules read joined."""
+    return _has_spaced_letters(text) and _SPACED.search(text) is not None
+
+
 def score_injection(text: str, norm: Normalised | None = None) -> InjectionFinding:
     """Score `text` for prompt injection.
 
@@ -344,6 +360,20 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
     match lies in `text` as sent. `norm` is `views(text)` when the caller has it.
     """
     index = keyword_index(load_rules())
+    ahead: dict[int, _Found] | None = None
+    lows: dict[int, str] = {}  # views lower-cased, by `id` (`_one_pass`)
+    if norm is None and only_plain(text):
+        # The views are the text, its rot13 and its atbash reading, with no signal: when
+        # the one keyword pass over the three finds no rule's keyword and no letters are
+        # spaced out, no rule can match (each match holds a keyword), and the answer is
+        # known without building the views (a third of this stage's time on such text).
+        low = text.lower()
+        readings = index.together(low)
+        if not any(found for found, _ in readings) and not _spaced_out(text):
+            return NO_FINDING
+        norm = plain_views(text)
+        ahead = {id(v): r for v, r in zip(norm.views, readings, strict=True)}
+        lows[id(norm.views[0])] = low
     norm = norm if norm is not None else views(text)
     hits: _Hits = {}
     whole = (0, len(text))
@@ -351,19 +381,19 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
         if norm.signals.get(name, 0) >= (2 if name == "zero_width" else 1):
             hits[f"encoding.{name}"] = (weight, whole)
     seen: set[str] = set()
-    lows: dict[int, str] = {}
-    ahead = _one_pass(norm, index, lows)
+    if ahead is None:
+        ahead = _one_pass(norm, index, lows)
     for view in norm.views:
         prefix = _PREFIX.get(view.how, f"encoding.{view.how}>")
         if view.how == "variation_selectors":
             hits["encoding.variation_selectors"] = (0.6, view.span)
         _scan(view, index, hits, seen, prefix, ahead.get(id(view)), lows.get(id(view)))
     plain = norm.views[0]
-    if _has_spaced_letters(plain.text) and _SPACED.search(plain.text):
+    if _spaced_out(plain.text):
         joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), plain.text)
         _scan(View("spaced", joined, whole), index, hits, seen, "encoding.spaced>")
     if not hits:
-        return InjectionFinding(0.0, ())
+        return NO_FINDING
     keep = 1.0
     for w, _ in hits.values():
         keep *= 1.0 - w
@@ -376,6 +406,8 @@ def text_of(value: Any) -> str:
     target sees those too), joined by newlines."""
     if isinstance(value, str):
         return value
+    if type(value) is list and all(type(v) is str for v in value):
+        return "\n".join(reversed(value))  # a chat's contents: what the walk below gives
     parts: list[str] = []
     stack = [value]
     while stack:
@@ -393,6 +425,8 @@ def text_of(value: Any) -> str:
 def depth_of(value: Any, limit: int) -> int:
     """How deeply lists and dicts nest in `value`, counted up to `limit + 1` (the
     stages that walk an input recursively need a bound)."""
+    if type(value) is list and all(type(v) is str for v in value):
+        return 1  # a chat's contents
     deepest = 0
     stack = [(value, 0)]
     while stack:
@@ -489,6 +523,10 @@ class InjectionVerdict:
         return out
 
 
+#: The verdict of the rules alone on a text none of them matches.
+_NOT_AN_ATTACK = InjectionVerdict(NO_FINDING, None, ())
+
+
 class InjectionStage:
     """The plan's injection guardrail: the rules at or above `threshold`, or the learned
     classifier (when `classifier`) at or above `classifier_threshold` (``None``: the
@@ -526,9 +564,18 @@ class InjectionStage:
 
     def detect(self, text: str) -> InjectionVerdict:
         """Every engine on one normalisation of `text`."""
+        fired: tuple[str, ...]
+        if self.classifier is None and not self.engines:
+            # The rules alone: `score_injection` builds the views only if the text needs
+            # them.
+            found = score_injection(text)
+            if found is NO_FINDING and self.rules.threshold > 0:
+                return _NOT_AN_ATTACK
+            fired = ("rules",) if found.score >= self.rules.threshold else ()
+            return InjectionVerdict(found, None, fired, ())
         norm = views(text)
         found = self.rules.find(text, norm)
-        fired: tuple[str, ...] = ("rules",) if found.score >= self.rules.threshold else ()
+        fired = ("rules",) if found.score >= self.rules.threshold else ()
         clf = None
         if self.classifier is not None:
             clf = self.classifier.classify(text, norm)

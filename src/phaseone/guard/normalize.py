@@ -564,6 +564,28 @@ def _leet(cleaned: str, whole: tuple[int, int], offsets: tuple[int, ...] | None)
     return View("leet", "".join(parts), whole, offsets, tuple(windows))
 
 
+def only_plain(text: str) -> bool:
+    """Whether `views(text)` is only the text and its rot13 and atbash readings, with no
+    signal: ASCII (nothing invisible, no look-alike), no leetspeak, no payload candidate.
+
+    Most inputs are such texts; `plain_views` then builds the same views without going
+    through `views`' cleaning and decoding, and the rules can decide them from one keyword
+    pass (`injection.score_injection`)."""
+    return text.isascii() and _LEET_INSIDE.search(text) is None and not _payloads(text)
+
+
+def plain_views(text: str) -> Normalised:
+    """`views(text)` for a text `only_plain` accepts (the same views, in the same order)."""
+    whole = (0, len(text))
+    return Normalised(
+        [
+            View("plain", text, whole),
+            View("rot13", _translate(text, _ROT13), whole),
+            View("atbash", _translate(text, _ATBASH), whole),
+        ]
+    )
+
+
 def views(text: str) -> Normalised:
     """Every reading of `text` a rule should see, first the cleaned input itself.
 

@@ -35,6 +35,9 @@ class ValueScan:
     findings: list[dict[str, Any]] = field(default_factory=list)
     blocked: bool = False
     reason: str | None = None
+    #: A string answer the PII finder read whole and found nothing in
+    #: (`OutputScan.pii_free`).
+    pii_free: bool = False
 
 
 def merge_findings(lists: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -64,7 +67,7 @@ def scan_value(guard: OutputGuard, value: Any) -> ValueScan:
         scan = guard.scan(value)
         if scan.blocked:
             return ValueScan(None, scan.findings, True, scan.reason)
-        return ValueScan(scan.text, scan.findings)
+        return ValueScan(scan.text, scan.findings, pii_free=scan.pii_free)
     found: list[list[dict[str, Any]]] = []
     reasons: list[str] = []
     out = _walk(guard, value, found, reasons)

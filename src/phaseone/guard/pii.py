@@ -30,6 +30,7 @@ from stdnum import iban
 
 from phaseone.errors import MissingExtraError, PlanError, PlanIssue
 from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
+    IdWords,
     bsn_ok,
     find_cf_letters,
     find_ids,
@@ -292,9 +293,15 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
 # `536-22-1234`, `1.234.567`. Every digit-based kind lies inside one run (its separators
 # are among these), so each kind's pattern runs only at the runs with digits enough for
 # it, never over the whole text: one scan of the text instead of ten.
-_RUN = re.compile(r"[+(]?\d[\d ./()-]*")
+# A run is ``[+(]?\d[\d ./()-]*``, written for speed: the lookahead gives `re` a set of
+# first characters to skip to (the optional ``[+(]`` hides it), and for ASCII text ``\d``
+# is ``[0-9]``, a set `re` tests quicker than the Unicode digit class (~4 → ~2 µs over a
+# 100-character message).
+_RUN_ASCII = re.compile(r"(?=[+(0-9])[+(]?[0-9][0-9 ./()-]*")
+_RUN_ANY = re.compile(r"(?=[+(\d])[+(]?\d[\d ./()-]*")
 _NOT_DIGIT = str.maketrans("", "", " ./-()+")
 _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
+_NO_WORDS: IdWords = (False, False, False)
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
 _US_ONE = ("1-", "1 ", "1.")  # 1-202-555-0143: the North American trunk prefix
 
@@ -325,10 +332,10 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
     """Each kind's pattern, anchored at the runs of digits that could hold it."""
     cards, ibans, ids, phones = ("card" in wanted, "iban" in wanted, "national_id" in wanted,
                                  "phone" in wanted)  # fmt: skip
-    words = id_words(text) if ids else (False, False, False)
+    words: IdWords | None = None  # `id_words`, read once a run needs them
     out: list[PiiMatch] = []
     end = len(text)
-    for run in _RUN.finditer(text):
+    for run in (_RUN_ASCII if text.isascii() else _RUN_ANY).finditer(text):
         s, e = run.span()
         raw = run.group()
         if not raw[-1].isdigit():  # `2024-07-18. ` ends at its last digit
@@ -343,7 +350,10 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
         if ibans and s >= 2 and text[s - 2 : s].isalpha():  # GB|82 WEST 1234 …
             out += _ibans(text, s - 2)
         if ids:
-            out += [PiiMatch("national_id", a, b, r) for r, a, b in find_ids(text, s, e, n, words)]
+            if n >= 9 and words is None:  # `find_ids` reads them for 9 digits or more
+                words = id_words(text)
+            found = find_ids(text, s, e, n, words or _NO_WORDS)
+            out += [PiiMatch("national_id", a, b, r) for r, a, b in found]
         if n < 9:
             continue
         if cards and n >= 12 and _card_in(raw, d):

@@ -449,6 +449,7 @@ class Guard:
         if used.name == "fallback":
             trace.outcome = "fallback"
         output = resp.output
+        pii_free = False  # the trace's PII finder already read `output` and found nothing
         if self.output_guard is not None and output is not None:
             scan = scan_value(self.output_guard, output)
             if scan.findings:
@@ -456,7 +457,8 @@ class Guard:
             if scan.blocked:  # paid for and traced, never sent
                 raise Blocked(f"the answer was withheld: {scan.reason}", code="output_blocked")
             output = scan.value
-        await self.recorder.keep_output(trace, output)
+            pii_free = scan.pii_free and self.output_guard.pii_finder is self.pii.finder
+        await self.recorder.keep_output(trace, output, pii_free=pii_free)
         if self.shadow is not None and self.shadow.target is not None and used.name != "fallback":
             self.shadow.start(target_input, trace, key, text, case)
         return GuardResult(

@@ -51,9 +51,16 @@ class Recorder:
         #: API, whose callers may read metrics right after a call.
         self.after_return = False
 
-    async def keep_output(self, trace: TraceRow, output: Any) -> None:
-        """Put the answer in the trace, redacted (when traces keep inputs and outputs)."""
+    async def keep_output(self, trace: TraceRow, output: Any, *, pii_free: bool = False) -> None:
+        """Put the answer in the trace, redacted (when traces keep inputs and outputs).
+
+        `pii_free`: the plan's PII finder already read all of `output` and found nothing
+        (the output guardrail's scan, `OutputScan.pii_free`): redacting it again for the
+        trace would run the same finder over the same text for the same empty answer."""
         if not self.store_io:
+            return
+        if pii_free:
+            trace.output = output
             return
         if self.pii.offload:
             trace.output = await asyncio.to_thread(self.pii.redact_for_trace, output)

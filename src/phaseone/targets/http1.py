@@ -117,11 +117,31 @@ def endpoint(url: str) -> Endpoint | None:
     return found
 
 
+_HeadKey = tuple[str, bytes, bytes, tuple[tuple[str, str], ...]]
+_heads: dict[_HeadKey, bytes | None] = {}
+
+
 def request_head(
     method: str, ep: Endpoint, headers: dict[str, str], body_length: int
 ) -> bytes | None:
     """The request line and headers; None when a header cannot be sent as it is (a line
-    break in it: aiohttp refuses it with its own words)."""
+    break in it: aiohttp refuses it with its own words).
+
+    All but the length is cached: a target sends the same method and headers to the same
+    URL on every call, and checking and encoding them each time was ~2 µs of a call."""
+    key = (method, ep.target, ep.host_header, tuple(headers.items()))
+    try:
+        start = _heads[key]
+    except KeyError:
+        start = _head_start(method, ep, headers)
+        if len(_heads) < 1024:  # targets keep their headers; a bound all the same
+            _heads[key] = start
+    if start is None:
+        return None
+    return start + b"Content-Length: %d\r\n\r\n" % body_length
+
+
+def _head_start(method: str, ep: Endpoint, headers: dict[str, str]) -> bytes | None:
     lines = [method.encode("ascii"), b" ", ep.target, b" HTTP/1.1\r\n"]
     host = ep.host_header
     agent = False
@@ -139,7 +159,6 @@ def request_head(
     lines += (b"Host: ", host, b"\r\n")
     if not agent:
         lines.append(b"User-Agent: phaseone\r\n")
-    lines += (b"Content-Length: %d\r\n\r\n" % body_length,)
     return b"".join(lines)
 
 
@@ -335,10 +354,21 @@ class Http1Pool:
             c.abort()
         self.busy += 1
         try:
-            async with asyncio.timeout(timeout_s):
-                if conn is None:
+            if conn is None:  # the connection's time counts against the call's
+                deadline = now + timeout_s
+                async with asyncio.timeout_at(deadline):
                     conn = await _connect(loop, ep)
-                answer = await conn.send(head, body, loop, max_bytes)
+                timeout_s = deadline - loop.time()
+            # The answer's own timer: the waiter fails with TimeoutError when it is up.
+            # `asyncio.timeout` would do the same by cancelling the task, at the cost of
+            # a `Timeout` object, its rescheduling and the task's cancel bookkeeping on
+            # every call (~4 % of a gateway request's CPU).
+            waiter = conn.send(head, body, loop, max_bytes)
+            timer = loop.call_later(timeout_s, _expire, waiter)
+            try:
+                answer = await waiter
+            finally:
+                timer.cancel()
         except BaseException:
             if conn is not None:
                 conn.abort()
@@ -360,6 +390,11 @@ class Http1Pool:
             for c in conns:
                 c.abort()
         self._idle.clear()
+
+
+def _expire(waiter: asyncio.Future[Answer]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
 
 
 async def _connect(loop: asyncio.AbstractEventLoop, ep: Endpoint) -> _Connection:
