@@ -28,6 +28,7 @@ from phaseone.plan.components import (
     ScorerConfig,
     Strict,
     TargetConfig,
+    empty_list,
 )
 from phaseone.plan.slo_schema import Slos, check_online_suite
 
@@ -146,7 +147,8 @@ class Suite(Strict):
         ..., min_length=1, description="How each output is judged; a case passes if all pass."
     )
     tags: list[str] = Field(
-        default_factory=list, description="Tags for every case: `happy`, `edge`, `adversarial`…"
+        default_factory=empty_list,
+        description="Tags for every case: `happy`, `edge`, `adversarial`…",
     )
     threshold: float | None = Field(
         None, ge=0, le=1, description="This suite's own pass-rate threshold (edge/adversarial)."
@@ -496,7 +498,7 @@ class InjectionGuardrail(Strict):
         description="The learned classifier; either engine reaching its threshold acts.",
     )
     engines: list[InjectionEngineConfig] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Optional engines beside the rules and the classifier: `onnx` (a model"
         " you install) and `judge` (an LLM). An input is an attack when any engine reaches"
         " its own threshold; the finding names which fired and its calibrated score. One"
@@ -587,7 +589,7 @@ class OutputGuardrail(Strict):
         ),
     )
     allowed_hosts: list[HostName] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         examples=[["docs.example.com", "example.org"]],
         description=(
             "Hosts the answer may link to freely (each also allows its subdomains). Host names"
@@ -964,7 +966,7 @@ class PhaseTwo(Strict):
     scope: str = Field("", description="What the production build covers.")
     start: dt.date | None = Field(None, description="First day (YYYY-MM-DD).")
     end: dt.date | None = Field(None, description="Live in production (YYYY-MM-DD).")
-    items: list[CostItem] = Field(default_factory=list, description="Costed line items.")
+    items: list[CostItem] = Field(default_factory=empty_list, description="Costed line items.")
     expected_monthly_requests: int | None = Field(
         None, ge=0, description="Expected live volume; projects the monthly run cost."
     )
@@ -1115,7 +1117,7 @@ class Plan(Strict):
         None, description="The number that triggers the production decision; locked up front."
     )
     target: TargetConfig = Field(..., description="The AI system under test and in production.")
-    suites: list[Suite] = Field(default_factory=list, description="The eval suites.")
+    suites: list[Suite] = Field(default_factory=empty_list, description="The eval suites.")
     controls: Controls | None = Field(
         None, description="The runtime 20%; absent means it was not scoped."
     )
@@ -1123,7 +1125,7 @@ class Plan(Strict):
     store: StoreSettings = Field(default_factory=StoreSettings, description="The store.")
     gate: GateSettings = Field(default_factory=GateSettings, description="Gate thresholds.")
     models: list[ChatModel] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Public model names for the gateway's OpenAI-compatible routes. Empty:"
         " one model is served, the plan's `target`, under its `model` (an `openai` target)"
         " or the project's name.",
