@@ -21,8 +21,16 @@ Run: `python -m bench startup` (`--quick`: 3 runs of each instead of 7; `--again
 also each `phaseone` command from another checkout's `src`, interleaved with this one's,
 for a before → after measured side by side, e.g. from `git archive BASE src | tar -x`).
 
-Last recorded (issue #19's last bullet; full tables and what remains in docs/deployment.md,
-"What a command costs before its work"). This round (numpy imported in the background as the
+Last recorded (issue #19's last bullet; full tables, where `plan`'s time goes and its floor
+with a store in docs/deployment.md, "What a command costs before its work"). This round (the
+plan's validators built without pydantic's plugin search and without `tokenize` for list
+defaults), `--against` the code before it, medians of 7, two runs at load average 7–10 and 9–11,
+CPU s before → after: `plan` before the first eval 0.318 → 0.299 and 0.329 → 0.309; `plan` with
+a store 0.610 → 0.591 and 0.631 → 0.616; `--help` 0.186 → 0.190 and 0.195 → 0.195 (unchanged);
+eval 0.970 → 0.945 and 0.987 → 0.974 (noise). `plan` with a store is at its floor: the same
+`plan` with SQLAlchemy's ORM and the models imported first costs as much (0.603 vs 0.595 CPU s,
+load 7.7); SQLAlchemy's import (~0.2 s) rules out 0.3 s for it while the store uses it.
+The round before (numpy imported in the background as the
 calls go out, no scipy for a run without a verdict, OpenBLAS's idle threads asleep, filelock
 only to migrate), `--against` the code before it, medians of 7, two runs on a machine at load
 average 4–6 and 8–10, so CPU s (user + system) before → after: `--help` 0.16–0.18 → 0.17–0.19
@@ -32,10 +40,10 @@ eval 0.27 → 0.26–0.27; eval 1.009 → 0.817 and 1.071 → 0.933, bare client
 0.2 s of CPU; its wall time on the loaded machine said nothing); `plan` with a store and eval
 not met (SQLAlchemy's ORM and models, pydantic's plan validator; see the doc).
 `--against` needs a checkout at the same migration head: both share the workspace's store.
-The round before (the collector paused during start-up, Typer given only the invoked command),
+Two rounds before (the collector paused during start-up, Typer given only the invoked command),
 load average 5–9, CPU s: `--help` 0.22–0.24; `plan` with a store 0.72–0.76; eval 1.38–1.41,
 bare client 0.31–0.33.
-Two rounds before, load average 1–1.7, wall s: `--help` 0.15–0.17 s; `plan` with a store
+Three rounds before, load average 1–1.7, wall s: `--help` 0.15–0.17 s; `plan` with a store
 0.56–0.60 s; `plan` before the first eval 0.26–0.27 s; eval's fixed cost over the bare client
 +0.77–0.86 s (bare client 0.32–0.37 s).
 """
