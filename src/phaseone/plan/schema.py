@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     ValidationInfo,
@@ -23,6 +24,7 @@ from pydantic_core import PydanticCustomError
 
 from phaseone.plan.canary_schema import CanaryAuto, canary_identity
 from phaseone.plan.components import (
+    BuiltWhenPresent,
     DatasetConfig,
     Price,
     ScorerConfig,
@@ -1108,6 +1110,8 @@ class GateSettings(Strict):
 class Plan(Strict):
     """`phaseone.yaml`: one AI system and its production plan."""
 
+    model_config = ConfigDict(json_schema_extra=BuiltWhenPresent.untitle)
+
     version: Literal[1] = Field(1, description="Plan format version.")
     project: Project = Field(..., description="The AI system this plan is for.")
     owner: Owner = Field(
@@ -1118,7 +1122,7 @@ class Plan(Strict):
     )
     target: TargetConfig = Field(..., description="The AI system under test and in production.")
     suites: list[Suite] = Field(default_factory=empty_list, description="The eval suites.")
-    controls: Controls | None = Field(
+    controls: Annotated[Controls | None, BuiltWhenPresent()] = Field(
         None, description="The runtime 20%; absent means it was not scoped."
     )
     phases: Phases = Field(default_factory=Phases, description="Phase one and phase two.")
@@ -1130,7 +1134,7 @@ class Plan(Strict):
         " one model is served, the plan's `target`, under its `model` (an `openai` target)"
         " or the project's name.",
     )
-    slos: Slos | None = Field(
+    slos: Annotated[Slos | None, BuiltWhenPresent()] = Field(
         None,
         description="Service-level objectives after GO, and their burn-rate alerts"
         " (`phaseone slo export` writes them as Prometheus rules and a Grafana dashboard).",
