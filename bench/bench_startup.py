@@ -24,12 +24,13 @@ for a before → after measured side by side, e.g. from `git archive BASE src | 
 Last recorded (issue #19's last bullet; full tables, where `plan`'s time goes and its floor
 with a store in docs/deployment.md, "What a command costs before its work"). This round (the
 plan's validators built without pydantic's plugin search and without `tokenize` for list
-defaults), `--against` the code before it, medians of 7, two runs at load average 7–10 and 9–11,
-CPU s before → after: `plan` before the first eval 0.318 → 0.299 and 0.329 → 0.309; `plan` with
-a store 0.610 → 0.591 and 0.631 → 0.616; `--help` 0.186 → 0.190 and 0.195 → 0.195 (unchanged);
-eval 0.970 → 0.945 and 0.987 → 0.974 (noise). `plan` with a store is at its floor: the same
-`plan` with SQLAlchemy's ORM and the models imported first costs as much (0.603 vs 0.595 CPU s,
-load 7.7); SQLAlchemy's import (~0.2 s) rules out 0.3 s for it while the store uses it.
+defaults; `controls` and `slos` validated by their own models, built when a plan has them),
+`--against` the code before it, medians of 7, two runs at load average 5–6, CPU s before →
+after: `plan` before the first eval 0.331 → 0.296 and 0.314 → 0.285; `plan` with a store
+0.614 → 0.608 and 0.604 → 0.578; `--help` 0.194 → 0.196 and 0.189 → 0.188 (unchanged); eval
+0.984 → 0.924 and 0.923 → 0.912. `plan` with a store is at its floor: the same `plan` with
+SQLAlchemy's ORM and the models imported first costs as much (0.603 vs 0.595 CPU s, load
+7.7); SQLAlchemy's import (~0.2 s) rules out 0.3 s for it while the store uses it.
 The round before (numpy imported in the background as the
 calls go out, no scipy for a run without a verdict, OpenBLAS's idle threads asleep, filelock
 only to migrate), `--against` the code before it, medians of 7, two runs on a machine at load
