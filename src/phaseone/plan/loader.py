@@ -382,7 +382,9 @@ def _raw_checks(tree: Tree, base_dir: Path, file: str) -> list[PlanIssue]:
             else:
                 by_name[name] = (i, suite)
         dataset = suite.get("dataset")
-        if isinstance(dataset, dict) and dataset.get("kind") in FILE_DATASET_KINDS:
+        kind = dataset.get("kind") if isinstance(dataset, dict) else None
+        # A `kind` that is not a word (a list, a mapping) is the schema's error to report.
+        if isinstance(kind, str) and kind in FILE_DATASET_KINDS:
             raw = dataset.get("path")
             where: Path_ = ("suites", i, "dataset", "path")
             if isinstance(raw, str) and raw and where not in tree.unset_paths:
