@@ -384,7 +384,7 @@ def _raw_checks(tree: Tree, base_dir: Path, file: str) -> list[PlanIssue]:
         dataset = suite.get("dataset")
         kind = dataset.get("kind") if isinstance(dataset, dict) else None
         # A `kind` that is not a word (a list, a mapping) is the schema's error to report.
-        if isinstance(kind, str) and kind in FILE_DATASET_KINDS:
+        if isinstance(dataset, dict) and isinstance(kind, str) and kind in FILE_DATASET_KINDS:
             raw = dataset.get("path")
             where: Path_ = ("suites", i, "dataset", "path")
             if isinstance(raw, str) and raw and where not in tree.unset_paths:
