@@ -32,6 +32,18 @@ pass), `--quick --against` the code before it, medians of 3, runs at load averag
 +0.513 → +0.397 s at load 4.9, bare client 0.438 s wall there); `--help` and `plan` unchanged.
 Goal (≤ 0.4 s wall on a quiet machine) likely not met yet: ~+0.46–0.48 s estimated from 07:53's
 quiet +0.608 s minus the CPU saved; no quiet machine this round.
+Same session, `plan` (where its time goes and its floor
+with a store: docs/deployment.md, same section). This round (the
+plan's validators built without pydantic's plugin search and without `tokenize` for list
+defaults; `controls` and `slos` validated by their own models, built when a plan has them),
+`--against` the code before it, medians of 7, two runs at load average 5–6, CPU s before →
+after: `plan` before the first eval 0.331 → 0.296 and 0.314 → 0.285; `plan` with a store
+0.614 → 0.608 and 0.604 → 0.578; `--help` 0.194 → 0.196 and 0.189 → 0.188 (unchanged); eval
+0.984 → 0.924 and 0.923 → 0.912; at load average 2 (`--quick`), wall s: `plan` before the
+first eval 0.308 → 0.280 (goal met), with a store 0.581 → 0.552, `--help` 0.180 → 0.180.
+`plan` with a store is at its floor: the same `plan` with
+SQLAlchemy's ORM and the models imported first costs as much (0.603 vs 0.595 CPU s, load
+7.7); SQLAlchemy's import (~0.2 s) rules out 0.3 s for it while the store uses it.
 The round before (numpy imported in the background as the
 calls go out, no scipy for a run without a verdict, OpenBLAS's idle threads asleep, filelock
 only to migrate), `--against` the code before it, medians of 7, two runs on a machine at load

@@ -382,3 +382,13 @@ def test_a_plan_built_in_python_names_the_unknown_suite_and_scorer() -> None:
     with pytest.raises(ValidationError) as info:
         Plan.model_validate(data)
     assert "success_metric.suite 'gone' is not a suite of this plan" in str(info.value)
+
+
+@pytest.mark.parametrize("kind", ["[jsonl]", "{a: 1}"])
+def test_a_dataset_kind_that_is_not_a_word_is_located_not_a_crash(
+    write_plan: WritePlan, kind: str
+) -> None:
+    text = edit("kind: jsonl", f"kind: {kind}")
+    issue = one_issue(write_plan(text), "suites[0].dataset")
+    assert "unknown kind" in issue.message
+    assert issue.line == line_of(text, f"kind: {kind}")

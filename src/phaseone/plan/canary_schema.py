@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from phaseone.plan.components import Strict
+from phaseone.plan.components import Strict, empty_list
 
 
 class RatioLimit(Strict):
@@ -92,7 +92,7 @@ class CanaryAuto(Strict):
         " `rollback` take that step.",
     )
     promote_to: list[float] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         examples=[[25, 50, 100]],
         description="The canary's share (percent) after each promotion, increasing; each step"
         " starts a new test on new traffic. Empty (or after the last step): a promotion sends"

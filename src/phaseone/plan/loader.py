@@ -12,6 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -380,7 +382,9 @@ def _raw_checks(tree: Tree, base_dir: Path, file: str) -> list[PlanIssue]:
             else:
                 by_name[name] = (i, suite)
         dataset = suite.get("dataset")
-        if isinstance(dataset, dict) and dataset.get("kind") in FILE_DATASET_KINDS:
+        kind = dataset.get("kind") if isinstance(dataset, dict) else None
+        # A `kind` that is not a word (a list, a mapping) is the schema's error to report.
+        if isinstance(dataset, dict) and isinstance(kind, str) and kind in FILE_DATASET_KINDS:
             raw = dataset.get("path")
             where: Path_ = ("suites", i, "dataset", "path")
             if isinstance(raw, str) and raw and where not in tree.unset_paths:
@@ -481,6 +485,30 @@ def _validation_issues(exc: ValidationError, tree: Tree, file: str) -> list[Plan
     return issues
 
 
+@contextmanager
+def _no_pydantic_plugins() -> Iterator[None]:
+    """Build the plan's validators without looking for pydantic plugins.
+
+    The plan's models build their validators on first use (`Strict`'s `defer_build`):
+    the first plan validated builds `Plan`'s and those of the defaults it fills in. For
+    each, pydantic looks for plugins, which the first time scans the entry points of
+    every installed distribution (~0.01 s of `phaseone plan` on the 2-core VM, more in a
+    large environment), to find none: a plugin observes validation of user data, and the
+    plan is phaseone's own configuration. Typer builds its parameters' validators the
+    same way (`PYDANTIC_DISABLE_PLUGINS`, set while they are built). A value the user
+    set is kept, and restored after.
+    """
+    previous = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
+    if previous is not None:
+        yield
+        return
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+    try:
+        yield
+    finally:
+        del os.environ["PYDANTIC_DISABLE_PLUGINS"]
+
+
 # --- entry points ---------------------------------------------------------------------
 
 
@@ -530,7 +558,8 @@ def parse_plan(
     issues = list(tree.issues)
     plan: Plan | None = None
     try:
-        plan = Plan.model_validate(tree.data)
+        with _no_pydantic_plugins():
+            plan = Plan.model_validate(tree.data)
     except ValidationError as exc:
         issues.extend(_validation_issues(exc, tree, file))
     issues.extend(_raw_checks(tree, Path(base_dir), file))

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
+    ConfigDict,
     Field,
     SerializerFunctionWrapHandler,
     ValidationInfo,
@@ -23,11 +24,13 @@ from pydantic_core import PydanticCustomError
 
 from phaseone.plan.canary_schema import CanaryAuto, canary_identity
 from phaseone.plan.components import (
+    BuiltWhenPresent,
     DatasetConfig,
     Price,
     ScorerConfig,
     Strict,
     TargetConfig,
+    empty_list,
 )
 from phaseone.plan.slo_schema import Slos, check_online_suite
 
@@ -146,7 +149,8 @@ class Suite(Strict):
         ..., min_length=1, description="How each output is judged; a case passes if all pass."
     )
     tags: list[str] = Field(
-        default_factory=list, description="Tags for every case: `happy`, `edge`, `adversarial`…"
+        default_factory=empty_list,
+        description="Tags for every case: `happy`, `edge`, `adversarial`…",
     )
     threshold: float | None = Field(
         None, ge=0, le=1, description="This suite's own pass-rate threshold (edge/adversarial)."
@@ -496,7 +500,7 @@ class InjectionGuardrail(Strict):
         description="The learned classifier; either engine reaching its threshold acts.",
     )
     engines: list[InjectionEngineConfig] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Optional engines beside the rules and the classifier: `onnx` (a model"
         " you install) and `judge` (an LLM). An input is an attack when any engine reaches"
         " its own threshold; the finding names which fired and its calibrated score. One"
@@ -587,7 +591,7 @@ class OutputGuardrail(Strict):
         ),
     )
     allowed_hosts: list[HostName] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         examples=[["docs.example.com", "example.org"]],
         description=(
             "Hosts the answer may link to freely (each also allows its subdomains). Host names"
@@ -964,7 +968,7 @@ class PhaseTwo(Strict):
     scope: str = Field("", description="What the production build covers.")
     start: dt.date | None = Field(None, description="First day (YYYY-MM-DD).")
     end: dt.date | None = Field(None, description="Live in production (YYYY-MM-DD).")
-    items: list[CostItem] = Field(default_factory=list, description="Costed line items.")
+    items: list[CostItem] = Field(default_factory=empty_list, description="Costed line items.")
     expected_monthly_requests: int | None = Field(
         None, ge=0, description="Expected live volume; projects the monthly run cost."
     )
@@ -1106,6 +1110,8 @@ class GateSettings(Strict):
 class Plan(Strict):
     """`phaseone.yaml`: one AI system and its production plan."""
 
+    model_config = ConfigDict(json_schema_extra=BuiltWhenPresent.untitle)
+
     version: Literal[1] = Field(1, description="Plan format version.")
     project: Project = Field(..., description="The AI system this plan is for.")
     owner: Owner = Field(
@@ -1115,20 +1121,20 @@ class Plan(Strict):
         None, description="The number that triggers the production decision; locked up front."
     )
     target: TargetConfig = Field(..., description="The AI system under test and in production.")
-    suites: list[Suite] = Field(default_factory=list, description="The eval suites.")
-    controls: Controls | None = Field(
+    suites: list[Suite] = Field(default_factory=empty_list, description="The eval suites.")
+    controls: Annotated[Controls | None, BuiltWhenPresent()] = Field(
         None, description="The runtime 20%; absent means it was not scoped."
     )
     phases: Phases = Field(default_factory=Phases, description="Phase one and phase two.")
     store: StoreSettings = Field(default_factory=StoreSettings, description="The store.")
     gate: GateSettings = Field(default_factory=GateSettings, description="Gate thresholds.")
     models: list[ChatModel] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Public model names for the gateway's OpenAI-compatible routes. Empty:"
         " one model is served, the plan's `target`, under its `model` (an `openai` target)"
         " or the project's name.",
     )
-    slos: Slos | None = Field(
+    slos: Annotated[Slos | None, BuiltWhenPresent()] = Field(
         None,
         description="Service-level objectives after GO, and their burn-rate alerts"
         " (`phaseone slo export` writes them as Prometheus rules and a Grafana dashboard).",
