@@ -54,3 +54,16 @@ def test_controls_line_names_the_pii_engine() -> None:
     )
     assert _pii_scope(presidio) == "Presidio: EMAIL_ADDRESS, PERSON, model xx_sm"
     assert _pii_scope(PiiGuardrail(engine="presidio")) == "Presidio: its default entities"
+
+
+def test_the_plans_own_text_is_shown_as_written(write_plan: WritePlan) -> None:
+    """Names and tags are the user's text: `[...]` is not rich markup, `:x:` not an emoji."""
+    text = GOOD_PLAN.replace("      - name: integration\n", "      - name: 'GPU [/] :rocket:'\n")
+    text = text.replace("    tags: [edge]\n", "    tags: ['[bold]edge']\n")
+    assert text != GOOD_PLAN
+    loaded = load_plan(write_plan(text))
+    buf = io.StringIO()
+    render_plan(Console(file=buf, width=200, emoji=False), loaded, diagnose(loaded.plan))
+    out = buf.getvalue()
+    assert "GPU [/] :rocket:" in out
+    assert "[bold]edge" in out

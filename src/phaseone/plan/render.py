@@ -27,6 +27,13 @@ if TYPE_CHECKING:
 __all__ = ["render_plan", "safe_url"]
 
 
+def _add_row(table: Table, *cells: RenderableType) -> None:
+    """A row whose text cells are shown as written: a plan's names, tags and scopes are
+    the user's text, and rich would read `[...]` in them as markup (an item named
+    `GPU [/]` stopped `phaseone plan` with a MarkupError)."""
+    table.add_row(*(Text(c) if isinstance(c, str) else c for c in cells))
+
+
 def safe_url(url: str) -> str:
     """The URL without a password (SQLAlchemy and HTTP URLs alike)."""
     try:
@@ -87,7 +94,8 @@ def _suites(plan: Plan) -> RenderableType:
     metric_suite = plan.success_metric.suite if plan.success_metric else None
     for i, s in enumerate(plan.suites):
         name = s.name + (" ★" if s.name == metric_suite else "")
-        table.add_row(
+        _add_row(
+            table,
             name,
             _dataset_text(plan, i),
             ", ".join(sc.label for sc in s.scorers),
@@ -176,7 +184,7 @@ def _controls(c: Controls | None, currency: str) -> RenderableType:
     table.add_column(style="bold")
     table.add_column()
     for k, v in rows:
-        table.add_row(k, v)
+        _add_row(table, k, v)
     return table
 
 
@@ -201,10 +209,11 @@ def _phases(plan: Plan) -> RenderableType:
         table.add_column("one-off", justify="right")
         table.add_column("monthly", justify="right")
         for item in two.items:
-            table.add_row(item.name, _money(item.one_off, cur), _money(item.monthly, cur))
+            _add_row(table, item.name, _money(item.one_off, cur), _money(item.monthly, cur))
         one_off = sum(i.one_off for i in two.items)
         monthly = sum(i.monthly for i in two.items)
-        table.add_row(
+        _add_row(
+            table,
             Text("total", style="bold"),
             Text(_money(one_off, cur), style="bold"),
             Text(_money(monthly, cur), style="bold"),
@@ -269,7 +278,7 @@ def _diagnosis(diagnosis: Diagnosis) -> RenderableType:
         body.append(f": {r.why}")
         if r.present and r.fix:
             body.append(f"\nfix: {r.fix}", style="dim")
-        table.add_row(mark, body)
+        _add_row(table, mark, body)
     return table
 
 
@@ -320,7 +329,7 @@ def render_plan(
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     for k, v in rows:
-        grid.add_row(k, v)
+        _add_row(grid, k, v)
     console.print(grid)
     if drift is not None:
         console.print(_drift(drift))
