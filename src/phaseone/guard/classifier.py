@@ -39,7 +39,7 @@ from phaseone.guard.normalize import Normalised, views
 #: The shipped weights (`guard/data/injection_classifier.npz`) and their sha256, checked
 #: at load: a file that does not match is refused, never scored with.
 WEIGHTS_FILE = "injection_classifier.npz"
-WEIGHTS_SHA256 = "b844a0ec1faa59c5ae7ccee79d717d0b585c22291b5bfbac919044b8c0d80dfe"
+WEIGHTS_SHA256 = "1b0cad2e26b82b64c6764acfd8f9412b0d287cb85302fde8b6ec62b61fb7d4aa"
 
 #: Characters per scoring window of a long text, and the step between windows.
 WINDOW = 256

