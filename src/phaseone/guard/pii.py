@@ -216,6 +216,20 @@ def _other_number_before(text: str, start: int) -> bool:
     )
 
 
+def _ssn_said_otherwise(text: str, start: int) -> bool:
+    """An SSN written without dashes (found only beside an SSN word) whose nearest label
+    before it is an order, serial … word: "SSN 329-53-7128, order 542654153" names the
+    order number last, so the nine digits are the order's."""
+    ssn = other = -1
+    for m in _words(text, max(0, start - _CONTEXT), start):
+        w = m.group().lower()
+        if w in ("ssn", "social", "security"):
+            ssn = m.end()
+        elif _is_other_word(w):
+            other = m.end()
+    return other > ssn
+
+
 def _emails(text: str) -> list[PiiMatch]:
     """Around each ``@`` only: a local part is at most 64 characters (RFC 5321)."""
     out: list[PiiMatch] = []
@@ -353,7 +367,11 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             if n >= 9 and words is None:  # `find_ids` reads them for 9 digits or more
                 words = id_words(text)
             found = find_ids(text, s, e, n, words or _NO_WORDS)
-            out += [PiiMatch("national_id", a, b, r) for r, a, b in found]
+            out += [
+                PiiMatch("national_id", a, b, r)
+                for r, a, b in found
+                if not (r == "us_ssn" and "-" not in text[a:b] and _ssn_said_otherwise(text, a))
+            ]
         if n < 9:
             continue
         if cards and n >= 12 and _card_in(raw, d):
