@@ -192,16 +192,24 @@ _PHONE = re.compile(
 )
 
 
+def _nearest_labels(text: str, start: int, is_label: Callable[[str], bool]) -> tuple[int, int]:
+    """Where the nearest `is_label` word and the nearest other-number word (order, serial …)
+    in the `_CONTEXT` characters before `start` end, -1 for none: the later one names the
+    number."""
+    label = other = -1
+    for m in _words(text, max(0, start - _CONTEXT), start):
+        w = m.group().lower()
+        if is_label(w):
+            label = m.end()
+        elif _is_other_word(w):
+            other = m.end()
+    return label, other
+
+
 def _said(text: str, start: int, end: int) -> tuple[int, int]:
     """Where the nearest phone word and the nearest other-number word (order, serial …)
     before `start` end, -1 for none; a phone word after the number counts as right beside."""
-    phone = other = -1
-    for m in _words(text, max(0, start - _CONTEXT), start):
-        w = m.group().lower()
-        if _is_phone_word(w):
-            phone = m.end()
-        elif _is_other_word(w):
-            other = m.end()
+    phone, other = _nearest_labels(text, start, _is_phone_word)
     if phone < 0 and any(
         _is_phone_word(m.group().lower()) for m in _WORD.finditer(text, end, end + _CONTEXT)
     ):
@@ -220,14 +228,12 @@ def _ssn_said_otherwise(text: str, start: int) -> bool:
     """An SSN written without dashes (found only beside an SSN word) whose nearest label
     before it is an order, serial … word: "SSN 329-53-7128, order 542654153" names the
     order number last, so the nine digits are the order's."""
-    ssn = other = -1
-    for m in _words(text, max(0, start - _CONTEXT), start):
-        w = m.group().lower()
-        if w in ("ssn", "social", "security"):
-            ssn = m.end()
-        elif _is_other_word(w):
-            other = m.end()
+    ssn, other = _nearest_labels(text, start, _is_ssn_word)
     return other > ssn
+
+
+def _is_ssn_word(w: str) -> bool:
+    return w in ("ssn", "social", "security")
 
 
 def _emails(text: str) -> list[PiiMatch]:
