@@ -124,6 +124,7 @@ def test_fallback_upstream_answers_and_is_marked(tmp_path: Path, llm: OpenAIServ
             assert broken.requests == 1
             trace = gw.trace(raw.headers["x-request-id"])
             assert (trace.route, trace.outcome) == ("fallback", "fallback")
+            assert trace.error_kind == "target_error"  # why: the first upstream's HTTP 500
             # streamed too: the fallback starts the stream
             stream = client.chat.completions.with_raw_response.create(
                 model="flaky", messages=HELLO, stream=True
@@ -133,6 +134,8 @@ def test_fallback_upstream_answers_and_is_marked(tmp_path: Path, llm: OpenAIServ
             # negative control: a healthy first upstream answers as primary
             ok = client.chat.completions.with_raw_response.create(model="healthy", messages=HELLO)
             assert ok.headers["x-phaseone-route"] == "primary"
+            assert gw.trace(ok.headers["x-request-id"]).error_kind is None
+            assert gw.trace(stream.headers["x-request-id"]).error_kind == "target_error"
             assert broken.requests == 2  # only the flaky model's two calls reached it
             metrics = gw.guard.metrics
             assert metrics is not None and metrics.degraded["fallback"] == 2

@@ -82,7 +82,12 @@ async def test_traces_and_capture(tmp_path: Path) -> None:
         run("traces", "--plan", str(path), "--outcome", "refused", "-f", "json")[1]
     )
     assert len(refused) == 1 and refused[0]["error_kind"] == "injection_blocked"
-    assert run("traces", "--plan", str(path), "--since", "1h")[0] == 0
+    wide = runner.invoke(
+        app, ["traces", "--plan", str(path), "--since", "1h"], env={"COLUMNS": "250"}
+    )
+    code, table = wide.exit_code, wide.stdout
+    # the table says why a request was refused; an answered one has no reason
+    assert code == 0 and "refused (injection_blocked)" in table and "ok (" not in table
     assert run("traces", "--plan", str(path), "--since", "yesterdayish")[0] == 2
 
     assert run("capture", "--to", "edge", "--plan", str(path))[0] == 2  # no filter given

@@ -180,6 +180,8 @@ async def test_guard_fallback_and_error_spans(
     a = span.attributes
     assert a["phaseone.request_id"] == result.request_id
     assert (a["phaseone.outcome"], a["phaseone.route"]) == ("fallback", "fallback")
+    # why it was degraded, and no `error.type`: the request was answered
+    assert a["phaseone.fallback_reason"] == "target_error" and "error.type" not in a
     # the span names the route that answered, not the plan's primary target
     assert (a["gen_ai.system"], a["gen_ai.request.model"]) == ("_OTHER", "static fallback")
 

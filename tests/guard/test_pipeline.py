@@ -221,6 +221,33 @@ async def test_timeout_retry_and_fallback(tmp_path: Path, sqlite_store: Store) -
     assert (res.output, res.route, res.fallback_used) == ("sorry", "fallback", True)
     await guard.aclose()
     assert {t.outcome for t in traces(sqlite_store)} >= {"error", "fallback"}
+    # the fallback's trace says why the request was degraded (the primary's failure)
+    (degraded,) = [t for t in traces(sqlite_store) if t.id == res.request_id]
+    assert (degraded.outcome, degraded.error_kind) == ("fallback", "target_error")
+    # negative control: an answer from the primary records no reason
+    ok = [t for t in traces(sqlite_store) if t.outcome == "ok"]
+    assert ok and all(t.error_kind is None for t in ok)
+
+
+async def test_fallback_trace_names_a_timeout_and_an_invalid_answer(
+    tmp_path: Path, sqlite_store: Store
+) -> None:
+    controls = dict(
+        CONTROLS,
+        resilience={"timeout_s": 0.2, "retries": 0, "fallback": {"static": '{"ok": true}'}},
+    )
+    hang = FaultyTarget(EchoTarget(), "hang")
+    guard = await make(tmp_path, sqlite_store, controls, target=hang, auth_required=False)
+    timed_out = await guard.invoke("hi")
+    await guard.aclose()
+    schema = dict(controls, guardrails={"output_schema": {"type": "object", "required": ["ok"]}})
+    guard = await make(tmp_path, sqlite_store, schema, target=EchoTarget(), auth_required=False)
+    invalid = await guard.invoke("not json")
+    await guard.aclose()
+    by_id = {t.id: t for t in traces(sqlite_store)}
+    assert by_id[timed_out.request_id].error_kind == "target_timeout"
+    assert by_id[invalid.request_id].error_kind == "output_invalid"
+    assert {by_id[r.request_id].outcome for r in (timed_out, invalid)} == {"fallback"}
 
 
 async def test_circuit_breaker_opens_and_recovers(tmp_path: Path, sqlite_store: Store) -> None:
@@ -263,8 +290,12 @@ async def test_kill_switch(tmp_path: Path, sqlite_store: Store) -> None:
     assert (res.output, res.route) == ("maintenance", "fallback") and target.calls == 0
     set_kill_switch(sqlite_store, "guardtest", False)
     guard.kill_switch.refresh()
-    assert (await guard.invoke("hi")).route == "primary"
+    back = await guard.invoke("hi")
+    assert back.route == "primary"
     await guard.aclose()
+    by_id = {t.id: t for t in traces(sqlite_store)}
+    assert by_id[res.request_id].error_kind == "kill_switch"
+    assert by_id[back.request_id].error_kind is None
 
 
 async def test_output_schema(tmp_path: Path, sqlite_store: Store) -> None:

@@ -19,7 +19,7 @@ import logging
 import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from phaseone.chat import ChatMessage
@@ -65,6 +65,9 @@ class Attempt:
 
     route: str
     upstream: ChatUpstream
+    #: The code of the failure that moved the request on to this attempt (None: the
+    #: first one tried answered); a fallback's trace records it as its `error_kind`.
+    after: str | None = None
 
 
 @dataclass(slots=True)
@@ -282,7 +285,7 @@ class ChatCalls:
                     breaker.release()
                 raise
             self._verdict(at, breaker, ok=True)
-            return answer, at
+            return answer, (at if failure is None else replace(at, after=failure.code))
         assert failure is not None
         raise failure
 
@@ -404,6 +407,8 @@ class ChatCalls:
                     breaker.release()
                 raise
             self._verdict(at, breaker, ok=True)
+            if failure is not None:
+                at = replace(at, after=failure.code)
             return at, chunks, first if first is not None else ChatChunk(finish_reason="stop")
         assert failure is not None
         raise failure
@@ -430,7 +435,11 @@ class ChatCalls:
         failure: GuardRefusal | None = None
         try:
             for i, upstream in enumerate(model.upstreams):
-                at = Attempt("primary" if i == 0 else "fallback", upstream)
+                at = Attempt(
+                    "primary" if i == 0 else "fallback",
+                    upstream,
+                    failure.code if failure is not None else None,
+                )
                 try:
                     async with asyncio.timeout(upstream.timeout_s):
                         doc = await upstream.embeddings({**body, "input": texts})
@@ -496,6 +505,8 @@ class ChatCalls:
         trace.route = used.route if used.route in _SHADOWED else "fallback"
         if used.route not in _SHADOWED:
             trace.outcome = "fallback"  # a degraded answer (counted in /metrics)
+            if trace.error_kind is None:  # why it is degraded; an output block says more
+                trace.error_kind = "kill_switch" if used.route == "kill_switch" else used.after
         trace.target_version = used.upstream.model
         trace.input_tokens = usage.prompt_tokens
         trace.output_tokens = usage.completion_tokens

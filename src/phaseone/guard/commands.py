@@ -210,7 +210,7 @@ def traces_command(
             t.id,
             t.started_at.strftime("%m-%d %H:%M:%S"),
             t.key_name or "",
-            f"[{colour}]{t.outcome}[/]",
+            f"[{colour}]{t.outcome}[/]" + (f" ({escape(t.error_kind)})" if t.error_kind else ""),
             str(t.status_code),
             t.route,
             t.model or "",

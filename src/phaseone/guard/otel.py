@@ -122,8 +122,9 @@ class OtelExporter:
                 attrs["gen_ai.response.model"] = trace.target_version
         if trace.ttft_ms is not None:
             attrs["phaseone.time_to_first_chunk_ms"] = trace.ttft_ms
-        if trace.error_kind:
-            attrs["error.type"] = trace.error_kind
+        if trace.error_kind:  # a degraded answer is not an error (OTel: no `error.type`)
+            key = "phaseone.fallback_reason" if trace.outcome == "fallback" else "error.type"
+            attrs[key] = trace.error_kind
         span.set_attributes(attrs)
         if trace.outcome == "error":
             span.set_status(self._error_status, trace.error_kind or "error")

@@ -14,9 +14,8 @@ from jsonschema import Draft202012Validator
 
 from phaseone.datasets.base import Case
 from phaseone.guard.refusals import Blocked
-from phaseone.guard.routing import Route, Routes
+from phaseone.guard.routing import Answered, Route, Routes
 from phaseone.store.trace_row import TraceRow
-from phaseone.targets.base import TargetResponse
 
 
 class OutputValidator:
@@ -45,10 +44,11 @@ async def replace_invalid(
     target_input: Any,
     case: Case | None,
     trace: TraceRow,
-) -> tuple[TargetResponse, Route]:
+) -> Answered:
     """The fallback's answer in place of `used`'s, which failed the schema with `errors`;
     a 422 when there is no fallback or the fallback gave it."""
     if routes.fallback is None or used is routes.fallback:
         raise Blocked(f"the output does not match the schema: {errors[0]}", code="output_invalid")
     trace.error_kind = "output_invalid"
-    return await routes.answer(routes.fallback, target_input, case)
+    resp, fallback, _ = await routes.answer(routes.fallback, target_input, case)
+    return Answered(resp, fallback, "output_invalid")

@@ -431,11 +431,13 @@ class Guard:
         held = await self.spending.reserve(hold, key, route, spare, target_input, text, case)
         actual = 0.0
         try:
-            resp, used = await routes.answer(route, target_input, case)
+            resp, used, why = await routes.answer(route, target_input, case)
             actual = max(0.0, resp.cost or 0.0)  # a negative cost must not give budget back
             errors = self.output_validator.errors(resp.output) if self.output_validator else []
             if errors:
-                resp, used = await replace_invalid(errors, used, routes, target_input, case, trace)
+                resp, used, why = await replace_invalid(
+                    errors, used, routes, target_input, case, trace
+                )
                 actual += max(0.0, resp.cost or 0.0)
         finally:  # an answered request is served even if its settle fails
             await self.spending.settle(held, actual)
@@ -448,6 +450,7 @@ class Guard:
         trace.cost = actual
         if used.name == "fallback":
             trace.outcome = "fallback"
+            trace.error_kind = "kill_switch" if killed else why  # why it is degraded
         output = resp.output
         pii_free = False  # the trace's PII finder already read `output` and found nothing
         if self.output_guard is not None and output is not None:

@@ -12,6 +12,7 @@ import logging
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from phaseone.datasets.base import Case
 from phaseone.errors import GuardRefusal, TargetError, TargetTimeout
@@ -44,6 +45,17 @@ class Route:
         self.version = version
         self.max_tokens = max_tokens
         self.breaker = breaker
+
+
+class Answered(NamedTuple):
+    """A route's answer, and who gave it."""
+
+    response: TargetResponse
+    route: Route
+    #: Why the fallback answered instead of the chosen route: the code of that route's
+    #: failure (``upstream_timeout``, ``circuit_open`` …); None when the chosen route
+    #: answered. A fallback trace records it, so "why degraded" has an answer.
+    fallback_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -139,16 +151,14 @@ class Routes:
         `planned` (the plan's)."""
         return self.share.percent() if self.share is not None else planned
 
-    async def answer(
-        self, route: Route, target_input: object, case: Case | None
-    ) -> tuple[TargetResponse, Route]:
+    async def answer(self, route: Route, target_input: object, case: Case | None) -> Answered:
         """The route's answer, or the fallback's when the route fails; else a refusal."""
         res = self.resilience
         try:
             resp, _ = await call_resilient(
                 route.target, target_input, res, route.breaker, case=case
             )
-            return resp, route
+            return Answered(resp, route)
         # The caller's message names the kind of failure, never the target's address or
         # what it answered (internal details); the log has the whole error.
         except CircuitOpenError:
@@ -170,7 +180,7 @@ class Routes:
             resp, _ = await call_resilient(self.fallback.target, target_input, res, None, case=case)
         except TargetError:
             raise failure from None
-        return resp, self.fallback
+        return Answered(resp, self.fallback, failure.code)
 
 
 def refusal_for(exc: TargetError) -> GuardRefusal:
