@@ -7,8 +7,9 @@
 //
 // Run (Node 20; @faker-js/faker is MIT and lives in a throwaway dir, not in the project):
 //   mkdir -p /tmp/fjs && cd /tmp/fjs && npm init -y && npm i @faker-js/faker@10.6.0
-//   cd <repo root> && NODE_PATH=/tmp/fjs/node_modules node bench/make_pii_fakerjs.mjs
-// (FAKERJS_DIR=/tmp/fjs is the default place the package is looked up; set it if elsewhere.)
+//   cd <repo root> && node bench/make_pii_fakerjs.mjs
+// (FAKERJS_DIR=/tmp/fjs is the default place the package is looked up; set it if elsewhere.
+// PII_FAKERJS_OUT=<file> writes elsewhere, for the test that the output is reproduced.)
 // The script then calls a Python with python-stdnum and phonenumbers (default
 // /work/main/.venv/bin/python, override with PYTHON=...) ONCE, with validators only, to set
 // each value's `check` and to cross-check the identifiers/IBANs/cards built here.
@@ -38,9 +39,15 @@ import { fileURLToPath } from 'node:url';
 
 const FAKERJS_DIR = process.env.FAKERJS_DIR || '/tmp/fjs';
 const require = createRequire(path.join(FAKERJS_DIR, 'package.json'));
-const F = await import(require.resolve('@faker-js/faker'));
 const VERSION = '10.6.0';
-const PKG = require('@faker-js/faker/package.json');
+let F, PKG;
+try {
+  PKG = require('@faker-js/faker/package.json');
+  F = await import(require.resolve('@faker-js/faker'));
+} catch {
+  console.error(`@faker-js/faker not found under ${FAKERJS_DIR}: mkdir -p ${FAKERJS_DIR} && cd ${FAKERJS_DIR} && npm init -y && npm i @faker-js/faker@${VERSION} (or set FAKERJS_DIR)`);
+  process.exit(2);
+}
 if (PKG.version !== VERSION) {
   console.error(`@faker-js/faker ${PKG.version} found in ${FAKERJS_DIR}; this corpus is pinned to ${VERSION}: npm i @faker-js/faker@${VERSION}`);
   process.exit(2);
@@ -48,7 +55,7 @@ if (PKG.version !== VERSION) {
 const SEED = 20261208;
 const PYTHON = process.env.PYTHON || '/work/main/.venv/bin/python';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OUT = path.join(ROOT, 'bench', 'data', 'pii_fakerjs.json');
+const OUT = process.env.PII_FAKERJS_OUT || path.join(ROOT, 'bench', 'data', 'pii_fakerjs.json'); // override: the reproducibility test
 
 // locale, faker instance, language, phone region, IBAN country
 const LOCALES = [
@@ -580,7 +587,13 @@ for (const fam of Object.keys(BENIGN)) {
 // ---------------------------------------------------------------- reference checks (validators only)
 const REGION = Object.fromEntries(LOCALES.map((l) => [l[0], l[3]]));
 const lines = pii.map((p) => JSON.stringify({ kind: p.kind, sub: p.sub, value: p.values[0], region: REGION[p.locale] })).join('\n') + '\n';
-const answer = JSON.parse(execFileSync(PYTHON, [path.join(ROOT, 'bench', 'pii_reference_checks.py')], { input: lines, encoding: 'utf-8', maxBuffer: 1 << 26 }));
+let answer;
+try {
+  answer = JSON.parse(execFileSync(PYTHON, [path.join(ROOT, 'bench', 'pii_reference_checks.py')], { input: lines, encoding: 'utf-8', maxBuffer: 1 << 26 }));
+} catch (e) {
+  console.error(`the reference checks (${PYTHON} bench/pii_reference_checks.py) failed: ${String(e.stderr || e.message).trim().split('\n').pop()}\nset PYTHON= to a Python with python-stdnum and phonenumbers`);
+  process.exit(2);
+}
 const problems = [];
 pii.forEach((p, i) => {
   const ok = answer.passes[i];
