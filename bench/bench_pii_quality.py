@@ -20,10 +20,15 @@ first sight (the phone memo emptied) and a repeat.
 A second, clean held-out source (issue #17): `bench/data/pii_mimesis.json`, written by
 `bench/make_pii_heldout.py` from the Mimesis package (e-mails, phones, cards) and the public
 algorithms (IBANs, national identifiers), in eight languages, frozen before any detector
-ran on it and scored once; `mimesis` reports it per kind, identifier, locale, written form
+ran on it and scored once; `heldout` reports it per kind, identifier, locale, written form
 and reference check, and the benign sentences altered per family.
 
-Run: ``python -m bench pii_quality [-n 2000] [--corpus faker|mimesis|all] [--skip-cost]``.
+A third, from a different generator (issue #17): `bench/data/pii_fakerjs.json`, written by
+`bench/make_pii_fakerjs.mjs` from @faker-js/faker (Node) and the public algorithms, in 14
+locales, templates written blind, frozen before any detector ran on it; same schema, scored
+by the same `heldout` (``--corpus fakerjs``).
+
+Run: ``python -m bench pii_quality [-n 2000] [--corpus faker|mimesis|fakerjs|all] [--skip-cost]``.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from phaseone.guard.pii_phone import forget
 
 DATA = Path(__file__).parent / "data" / "pii_faker.json"
 HELDOUT = Path(__file__).parent / "data" / "pii_mimesis.json"
+FAKERJS = Path(__file__).parent / "data" / "pii_fakerjs.json"
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "
     "the meeting room; we moved to the third floor. Can someone stand in for Maria on "
@@ -117,10 +123,11 @@ def _tally() -> Tally:
     return defaultdict(lambda: [0, 0])
 
 
-def mimesis(data: dict[str, Any], examples: int = 4) -> dict[str, Tally]:
-    """Score the Mimesis held-out corpus once: recall (values absent from the redacted
-    text) by kind, identifier or card brand, locale, written form, reference check and, for
-    identifiers, template (the last template of each language names nothing); benign
+def heldout(data: dict[str, Any], examples: int = 4) -> dict[str, Tally]:
+    """Score one held-out corpus of the Mimesis / faker-js schema once: recall (values
+    absent from the redacted text) by kind, identifier or card brand, locale, written form,
+    reference check and, for identifiers, template (the corpus's generator says which
+    templates name nothing); benign
     sentences altered by family. Prints the tables and the misses; returns the tallies."""
     tables: dict[str, Tally] = {
         k: _tally() for k in ("kind", "sub", "locale", "form", "check", "id template")
@@ -178,6 +185,9 @@ def mimesis(data: dict[str, Any], examples: int = 4) -> dict[str, Tally]:
     return tables
 
 
+mimesis = heldout  # the first corpus of this schema; the name its callers know
+
+
 def _time(fn: Callable[[], object], n: int) -> tuple[float, float]:
     for _ in range(20):
         fn()
@@ -225,7 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-n", type=int, default=1000, help="timed runs per text")
     ap.add_argument("--skip-cost", action="store_true")
     ap.add_argument(
-        "--corpus", choices=("faker", "mimesis", "all"), default="all", help="which quality corpus"
+        "--corpus",
+        choices=("faker", "mimesis", "fakerjs", "all"),
+        default="all",
+        help="which quality corpus",
     )
     args = ap.parse_args(argv)
     data = load()
@@ -236,7 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         quality(data["heldout"], "held-out", dev_locales)
     if args.corpus in ("mimesis", "all"):
         print(f"\ncorpus: {HELDOUT.name}")
-        mimesis(json.loads(HELDOUT.read_text(encoding="utf-8")))
+        heldout(json.loads(HELDOUT.read_text(encoding="utf-8")))
+    if args.corpus in ("fakerjs", "all"):
+        print(f"\ncorpus: {FAKERJS.name}")
+        heldout(json.loads(FAKERJS.read_text(encoding="utf-8")))
     if not args.skip_cost:
         cost(data, args.n)
     return 0
