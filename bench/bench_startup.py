@@ -201,6 +201,12 @@ def main(argv: list[str] | None = None) -> None:
         }
         commands: dict[str, tuple[list[str], tuple[int, ...], Path]] = {
             "python -c pass": ([sys.executable, "-c", "pass"], (0,), here),
+            # the floor of `plan` with a store: the store speaks SQL through SQLAlchemy
+            "python -c 'import sqlalchemy'": (
+                [sys.executable, "-c", "import sqlalchemy"],
+                (0,),
+                here,
+            ),
             "bare aiohttp client": (bare_cmd, (0,), here),
         }
         for name, (cmd, ok) in ours.items():
@@ -264,15 +270,22 @@ def main(argv: list[str] | None = None) -> None:
                 med["phaseone --help"] < 0.3,
                 f"{med['phaseone --help']:.3f} s",
             ),
-            ("phaseone plan < 0.3 s", med["phaseone plan"] < 0.3, f"{med['phaseone plan']:.3f} s"),
             (
-                "phaseone plan < 0.3 s before the first eval",
+                "phaseone plan < 0.3 s (validating a plan: no store read)",
                 med["plan, no store yet"] < 0.3,
                 f"{med['plan, no store yet']:.3f} s",
             ),
         ]
         for goal, ok, value in goals:
             print(f"goal {goal}: {'met' if ok else 'NOT met'} ({value})")
+        # Not a goal (decision, docs/deployment.md "What a command costs before its work"):
+        # with a store, `plan` also records the plan's version and reads the metric lock
+        # and its drift, through SQLAlchemy, whose import alone is measured above.
+        floor = med["python -c 'import sqlalchemy'"] - med["python -c pass"]
+        print(
+            f"phaseone plan with its store: {med['phaseone plan']:.3f} s, of which SQLAlchemy's"
+            f" import ~{floor:.3f} s (validation alone {med['plan, no store yet']:.3f} s)"
+        )
     finally:
         server.stop()
         shutil.rmtree(tmp, ignore_errors=True)

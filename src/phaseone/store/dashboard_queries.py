@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from phaseone.store.database import Store
 from phaseone.store.decisions import gate_decision
-from phaseone.store.gate_queries import PROBE_KEY_PREFIX, live_traffic
+from phaseone.store.gate_queries import live_traffic
 from phaseone.store.models import Decision, Trace
 
 #: A database that failed under a query (locked, gone, corrupt): the dashboard answers 503.
@@ -81,7 +81,7 @@ def probe_request_count(store: Store, project: str, since: dt.datetime) -> int:
             .where(
                 Trace.project == project,
                 Trace.started_at >= since,
-                Trace.key_name.startswith(PROBE_KEY_PREFIX),
+                ~live_traffic(),
             )
         )
     return int(n or 0)

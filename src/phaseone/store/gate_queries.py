@@ -12,10 +12,10 @@ import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from phaseone.store.database import Store
-from phaseone.store.models import BudgetEntry, CaseResult, Run, Trace
+from phaseone.store.models import BudgetEntry, CaseResult, ProbeRequest, Run, Trace
 
 #: Key names the probes use, so their traffic is not mistaken for live traffic.
 PROBE_KEY_PREFIX = "phaseone-probe"
@@ -23,8 +23,13 @@ PROBE_KEY_PREFIX = "phaseone-probe"
 
 def live_traffic() -> ColumnElement[bool]:
     """SQL condition on traces: not sent by a probe (the gate's own traffic is no
-    evidence of live use, and its spend is not phase-one spend)."""
-    return or_(Trace.key_name.is_(None), ~Trace.key_name.startswith(PROBE_KEY_PREFIX))
+    evidence of live use, and its spend is not phase-one spend). A probe's own keys say
+    so by their name; a request a probe sent without a key or with a caller's key
+    (`verify --key`) is known by its id (`probe_requests`)."""
+    return and_(
+        or_(Trace.key_name.is_(None), ~Trace.key_name.startswith(PROBE_KEY_PREFIX)),
+        Trace.id.not_in(select(ProbeRequest.request_id)),
+    )
 
 
 def _scored(run_id: str) -> tuple[ColumnElement[bool], ...]:

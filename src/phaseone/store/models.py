@@ -250,6 +250,22 @@ class ProbeResult(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class ProbeRequest(Base):
+    """A request a probe sent to a gateway, by the request id the gateway answered with.
+
+    Probe traffic is not live traffic. A probe's own keys are named so (`phaseone-probe-…`),
+    but a keyless probe request (the missing-key probe) or one made with a caller's key
+    (`verify --key`) looks like any other; its id here is what leaves its trace out of
+    every live-traffic figure (`store.gate_queries.live_traffic`).
+    """
+
+    __tablename__ = "probe_requests"
+    request_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    batch_id: Mapped[str] = mapped_column(String(40), index=True)
+    project: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class Attestation(Base):
     """Evidence a person recorded (`phaseone attest`), shown as attested, not verified."""
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
 
 from phaseone.store.database import Store
-from phaseone.store.models import ProbeResult
+from phaseone.store.models import ProbeRequest, ProbeResult
 
 
 def new_batch_id() -> str:
@@ -43,6 +44,24 @@ def record_probe(
         s.add(row)
         s.flush()
         return row.id
+
+
+def record_probe_requests(
+    store: Store, *, batch_id: str, project: str, request_ids: Iterable[str]
+) -> None:
+    """Note the ids of requests a probe batch sent, so their traces never count as live
+    traffic (`gate_queries.live_traffic`). An id already noted is left as it is."""
+    wanted = {r for r in request_ids if r}
+    if not wanted:
+        return
+    with store.session() as s:
+        known = set(
+            s.scalars(select(ProbeRequest.request_id).where(ProbeRequest.request_id.in_(wanted)))
+        )
+        s.add_all(
+            ProbeRequest(request_id=r, batch_id=batch_id, project=project)
+            for r in sorted(wanted - known)
+        )
 
 
 def batch_results(store: Store, batch_id: str) -> list[ProbeResult]:

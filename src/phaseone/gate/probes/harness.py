@@ -119,6 +119,8 @@ class ProbeContext:
     keys: list[str] = field(default_factory=list)
     #: Every `X-Phaseone-Controls` value the gateway's replies carried in this batch.
     seen_controls: set[str] = field(default_factory=set)
+    #: The request ids of the gateway's replies not yet noted as probe traffic.
+    sent: list[str] = field(default_factory=list)
 
     def _saw(self, headers: Any) -> None:
         from phaseone.plan.controls_hash import HEADER
@@ -126,6 +128,15 @@ class ProbeContext:
         value = headers.get(HEADER)
         if value:
             self.seen_controls.add(value)
+        request_id = headers.get("x-request-id")
+        if request_id:
+            self.sent.append(request_id)
+
+    def take_sent(self) -> list[str]:
+        """The ids of the requests answered since the last call (to be noted in the store
+        as probe traffic: `store.probes.record_probe_requests`)."""
+        sent, self.sent = self.sent, []
+        return sent
 
     @property
     def project(self) -> str:

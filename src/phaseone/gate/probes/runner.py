@@ -29,6 +29,7 @@ from phaseone.store.probes import (
     finish_batch,
     new_batch_id,
     record_probe,
+    record_probe_requests,
 )
 
 if TYPE_CHECKING:
@@ -122,6 +123,9 @@ async def _run_batch(
             gateway_url=where,
         )
 
+    def note_sent(ctx: ProbeContext) -> None:
+        record_probe_requests(store, batch_id=batch, project=project, request_ids=ctx.take_sent())
+
     async with aiohttp.ClientSession() as session:
         shared = [p for p in probes if not p.drill]
         meta = BatchMeta(
@@ -151,8 +155,12 @@ async def _run_batch(
             meta = replace(meta, gateway_controls=await ctx.reported_controls())
             try:
                 for p in shared:
-                    record(p, await _run_one(p, ctx), meta, gateway_url or IN_PROCESS)
+                    out = await _run_one(p, ctx)
+                    # its requests are probe traffic before its result is evidence
+                    note_sent(ctx)
+                    record(p, out, meta, gateway_url or IN_PROCESS)
             finally:
+                note_sent(ctx)
                 revoke_probe_keys(store, ctx.keys)
             seen |= ctx.seen_controls
         for p in (p for p in probes if p.drill):
