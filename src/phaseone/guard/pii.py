@@ -38,6 +38,7 @@ from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
 )
 from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok
 from phaseone.guard.pii_words import (
+    CONTEXT,
     is_card_word,
     is_phone_word,
     nearest_labels,
@@ -103,8 +104,13 @@ def iban_ok(raw: str) -> bool:
     return iban.is_valid(raw, check_country=False)
 
 
+_NON_DIGIT = re.compile(r"\D+")
+
+
 def _digits(s: str) -> str:
-    return "".join(c for c in s if c.isdigit())
+    """The digits of `s` (one `re.sub`: a generator over its characters cost ~2 µs per
+    candidate, and number-heavy text has ~40 candidates per 4 kB)."""
+    return _NON_DIGIT.sub("", s)
 
 
 def card_brand_ok(d: str) -> bool:
@@ -162,11 +168,12 @@ _PHONE = re.compile(
 
 
 def _said(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the nearest phone word and the nearest other-number word (order, case …)
-    before `start` end, -1 for none; a phone word after the number counts as right beside."""
+    """Which words before `start` are the nearest phone word and the nearest other-number
+    word (order, case …), -1 for none (`pii_words.nearest_labels`: the later one names the
+    number); a phone word after the number counts as right beside it."""
     phone, other = nearest_labels(text, start, is_phone_word, phone=True)
     if phone < 0 and phone_word_after(text, end):
-        phone = start
+        phone = CONTEXT  # beyond any word before
     return phone, other
 
 
