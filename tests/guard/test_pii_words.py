@@ -33,6 +33,11 @@ def found(text: str) -> list[tuple[str, str]]:
         "numéro de dossier 4012888888881881",
         "polizza n. 4012888888881881",
         "sprawa nr 4012888888881881",
+        # one content word may stand between a thing's label and its number
+        "Order shipped: 4111111111111111",
+        "Bestellung bestätigt: 4111111111111111",
+        "Référence client à rappeler : 4111111111111111",
+        "Customer number, please quote it: 4111111111111111",
     ],
 )
 def test_a_luhn_valid_customer_or_case_number_is_not_a_card(text: str) -> None:
@@ -52,6 +57,8 @@ def test_a_luhn_valid_customer_or_case_number_is_not_a_card(text: str) -> None:
         ("Order placed yesterday and paid with 4111111111111111", "4111111111111111"),
         # seen in the Faker held-out split when a label reached 40 characters back
         ("The customer read out 4111 1111 1111 1111 over the phone.", "4111 1111 1111 1111"),
+        ("The client paid with 4111 1111 1111 1111", "4111 1111 1111 1111"),  # a person
+        ("Invoice paid with 4111 1111 1111 1111", "4111 1111 1111 1111"),  # two words on
     ],
 )
 def test_a_card_word_nearer_than_a_reference_word_keeps_the_card(text: str, card: str) -> None:
@@ -92,6 +99,7 @@ def test_a_case_or_reference_number_is_not_a_phone(text: str) -> None:
         ("zadzwoń 22 123 45 67 wewn. 12", "22 123 45 67 wewn. 12"),
         ("Call our customer service on 0800 123 4567", "0800 123 4567"),
         ("In case of emergency: +44 20 7946 0958", "+44 20 7946 0958"),
+        ("En caso de urgencia: +34 612 345 678", "+34 612 345 678"),
         # a customer service's number: the customer word is the service's, not a label
         ("Servicio al cliente: 900 123 456", "900 123 456"),
         ("obsługa klienta: 22 123 45 67", "22 123 45 67"),

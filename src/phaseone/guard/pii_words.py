@@ -117,12 +117,24 @@ _MINE = frozenset({
 # What may stand between an other-number word and its number: "order number is 0361…",
 # "Référence du dossier n° …", "Ihre Kundennummer: …". Any other word ends the label, so
 # "call our customer service on 0800 …" and "in case of emergency: +44 …" are phones.
-_FILLER = _NUMBER | frozenset({
-    "no", "nr", "n", "nº", "núm", "num", "nro", "nos", "id", "is", "was", "ist", "lautet",
-    "est", "es", "è", "é", "jest", "the", "your", "of", "ihre", "ihr", "votre", "du", "de",
-    "des", "su", "del", "el", "la", "le", "il", "di", "do", "da", "uw", "je", "van", "het",
-    "o", "a", "twój", "twoj", "pana", "pani", "code", "codice", "código", "codigo", "kod",
+_NUMBER_ABBR = _NUMBER | frozenset({
+    "no", "nr", "n", "nº", "núm", "num", "nro", "nos", "id", "code", "codice", "código",
+    "codigo", "kod",
 })  # fmt: skip
+_FILLER = _NUMBER_ABBR | frozenset({
+    "is", "it", "was", "ist", "lautet", "est", "es", "è", "é", "jest", "the", "your", "of", "ihre",
+    "ihr", "votre", "du", "de", "des", "su", "del", "el", "la", "le", "il", "di", "do", "da",
+    "uw", "je", "van", "het", "o", "a", "à", "twój", "twoj", "pana", "pani", "please",
+    "bitte", "svp", "por", "favor", "per", "favore", "alstublieft", "aub", "proszę", "prosze",
+})  # fmt: skip
+# A person: "the customer read out 4111 …" is a card, "Customer number 4111 …" is not.
+_PERSON = frozenset({
+    "customer", "client", "member", "cliente", "klient", "klienta", "kunde", "kunden",
+    "klant", "membre", "adhérent", "socio", "sócio", "afiliado", "mitglied",
+})  # fmt: skip
+# "in case of emergency", "en caso de", "im Fall eines …": an idiom, not a case number.
+_CASE = frozenset({"case", "caso", "fall"})
+_CASE_IDIOM = frozenset({"in", "en", "em", "no", "nel", "im"})
 # A customer service: "servicio al cliente", "service client", "obsługa klienta" …
 _SERVICE = frozenset({
     "service", "servicio", "servizio", "serviço", "servico", "atendimento", "obsługa",
@@ -169,20 +181,29 @@ def nearest_labels(
 ) -> tuple[int, int]:
     """Which of the words before `start` (`words_before`) are the nearest `is_label` word
     and the nearest other-number word (order, case …), -1 for none: the later one names
-    the number. An other-number word counts only with nothing but `_FILLER` words after it
-    ("order number is …": a label names the number it stands before; in "the customer read
-    out 4111 …" nothing does). `phone`: the phrases of `_phone_phrase` are labels too."""
+    the number. An other-number word counts only with `_FILLER` words after it ("order
+    number is …") and at most one other ("order shipped: …", "Bestellung bestätigt: …");
+    a person (customer, client, member …) with fillers only: in "the customer read out
+    4111 …" the customer names nothing, and the card is one; "in case of …" names nothing
+    either. `phone`: the phrases of `_phone_phrase` are labels too."""
     label = other = -1
     prev = prev2 = ""
+    slack = 0  # content words an other-number word may still have after it
     for i, w in enumerate(words_before(text, start)):
         if w[0].isdigit():  # another number between: it ends any label
             other = -1
         elif is_label(w) or (phone and _phone_phrase(w, prev, prev2)):
             label = i
-        elif is_other_word(w):
+        elif is_other_word(w) and not (w in _CASE and prev in _CASE_IDIOM):
+            # "Référence client", "customer number": the pair is a label, not a person
+            slack = max(slack if other == i - 1 else 0, 0 if w in _PERSON else 1)
             other = i
+        elif w in _NUMBER_ABBR:
+            slack = max(slack, 1)
         elif w not in _FILLER:
-            other = -1
+            slack -= 1
+            if slack < 0:
+                other = -1
         prev2, prev = prev, w
     return label, other
 
