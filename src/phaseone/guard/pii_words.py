@@ -25,18 +25,20 @@ from collections.abc import Callable
 CONTEXT = 40
 
 # Numbers that are something else: an order, a customer, a case, a parcel, a product.
-# Not "account": a card number is a primary account number, and an IBAN needs no word.
+# Not the words a card number keeps company with: "account" (a card number is a primary
+# account number; an IBAN needs no word), "file" ("Amex on file: 3782 …"), "transaction",
+# "receipt", "confirmation", "payment".
 _OTHER = frozenset({
     # en
-    "order", "orders", "po", "invoice", "receipt", "ticket", "case", "reference", "ref",
-    "customer", "client", "contract", "policy", "claim", "file", "membership", "member",
+    "order", "orders", "invoice", "ticket", "case", "reference", "ref",
+    "customer", "client", "contract", "policy", "claim", "membership", "member",
     "loyalty", "tracking", "serial", "article", "item", "product", "booking", "reservation",
-    "confirmation", "transaction", "parcel", "shipment", "consignment", "sku", "imei",
+    "parcel", "shipment", "consignment", "sku", "imei",
     "part", "model", "batch", "lot", "build", "version", "barcode", "ean", "gtin", "upc",
     "isbn", "voucher", "coupon", "rma", "incident", "docket",
     # de
-    "kd", "kdnr", "auftrag", "rechnung", "rg", "vertrag", "police", "vorgang", "az",
-    "aktenzeichen", "geschäftszeichen", "fall", "fallnummer", "fallnr", "referenz",
+    "kd", "kdnr", "auftrag", "rechnung", "rg", "vertrag", "police", "vorgang", "aktenzeichen",
+    "geschäftszeichen", "fall", "fallnummer", "fallnr", "referenz",
     "sendung", "paket", "artikel", "buchung", "beleg", "quittung", "reklamation", "anfrage",
     # fr
     "commande", "facture", "référence", "réf", "dossier", "contrat", "adhérent", "membre",
@@ -127,14 +129,23 @@ _FILLER = _NUMBER_ABBR | frozenset({
     "uw", "je", "van", "het", "o", "a", "à", "twój", "twoj", "pana", "pani", "please",
     "bitte", "svp", "por", "favor", "per", "favore", "alstublieft", "aub", "proszę", "prosze",
 })  # fmt: skip
-# A person: "the customer read out 4111 …" is a card, "Customer number 4111 …" is not.
+# Labels only with a number word beside them: a person ("the customer read out 4111 …"
+# is a card, "Customer number 4111 …" is not).
 _PERSON = frozenset({
     "customer", "client", "member", "cliente", "klient", "klienta", "kunde", "kunden",
     "klant", "membre", "adhérent", "socio", "sócio", "afiliado", "mitglied",
 })  # fmt: skip
-# "in case of emergency", "en caso de", "im Fall eines …": an idiom, not a case number.
+# Labels only right before the number (fillers between): "caso" is a case in Spanish and
+# Italian ("ver caso 225-261-2483") but also "if" in Portuguese ("Ligue-me caso precise:
+# 912 …").
+_TIGHT = frozenset({"caso"})
+# "in case of emergency", "in that case", "im Fall eines …", "auf jeden Fall": an idiom,
+# not a case number.
 _CASE = frozenset({"case", "caso", "fall"})
-_CASE_IDIOM = frozenset({"in", "en", "em", "no", "nel", "im"})
+_CASE_IDIOM = frozenset({
+    "in", "en", "em", "no", "nel", "im", "that", "this", "which", "any", "each", "either",
+    "such", "ese", "este", "esse", "nesse", "neste", "questo", "diesem", "jeden",
+})  # fmt: skip
 # A customer service: "servicio al cliente", "service client", "obsługa klienta" …
 _SERVICE = frozenset({
     "service", "servicio", "servizio", "serviço", "servico", "atendimento", "obsługa",
@@ -181,12 +192,16 @@ def nearest_labels(
 ) -> tuple[int, int]:
     """Which of the words before `start` (`words_before`) are the nearest `is_label` word
     and the nearest other-number word (order, case …), -1 for none: the later one names
-    the number. An other-number word counts only with `_FILLER` words after it ("order
-    number is …") and at most one other ("order shipped: …", "Bestellung bestätigt: …");
-    a person (customer, client, member …) with fillers only: in "the customer read out
-    4111 …" the customer names nothing, and the card is one; "in case of …" names nothing
-    either. `phone`: the phrases of `_phone_phrase` are labels too."""
-    label = other = -1
+    the number.
+
+    A label names the number it stands before: an other-number word counts with `_FILLER`
+    words after it ("order number is …") and at most one other ("order shipped: …",
+    "Bestellung bestätigt: …"). A person (customer, client, member …) is a label only
+    with a number word beside it ("customer number", "numéro client", "Número de
+    cliente"): "the customer read out 4111 …" and "Tarjeta del cliente: 4111 …" are
+    cards. "In case of …" names nothing. `phone`: the phrases of `_phone_phrase` are
+    labels too."""
+    label = other = person = -1
     prev = prev2 = ""
     slack = 0  # content words an other-number word may still have after it
     for i, w in enumerate(words_before(text, start)):
@@ -194,12 +209,19 @@ def nearest_labels(
             other = -1
         elif is_label(w) or (phone and _phone_phrase(w, prev, prev2)):
             label = i
-        elif is_other_word(w) and not (w in _CASE and prev in _CASE_IDIOM):
-            # "Référence client", "customer number": the pair is a label, not a person
-            slack = max(slack if other == i - 1 else 0, 0 if w in _PERSON else 1)
-            other = i
         elif w in _NUMBER_ABBR:
-            slack = max(slack, 1)
+            if person >= 0 and person == i - 1:  # "customer number"
+                other, slack = i, 1
+        elif is_other_word(w) and not (w in _CASE and prev in _CASE_IDIOM):
+            if other >= 0 and other == i - 1:  # "Référence client": one label
+                other = i
+            elif w not in _PERSON or prev in _NUMBER_ABBR or prev2 in _NUMBER_ABBR:
+                other, slack = i, 0 if w in _TIGHT else 1
+            else:  # a person, so far: a label if a number word follows
+                person = i
+                slack -= 1
+                if slack < 0:
+                    other = -1
         elif w not in _FILLER:
             slack -= 1
             if slack < 0:
