@@ -146,11 +146,26 @@ def test_the_nearest_label_is_the_one_just_before_the_number() -> None:
 
 
 def test_word_lists_read_compounds_and_keep_apart() -> None:
-    for w in ("kundennummer", "klantnr", "zamówienia", "sprawy", "rechnungsnummer"):
+    for w in (
+        "kundennummer",
+        "kdnr",
+        "klantnr",
+        "zamówienia",
+        "sprawy",
+        "rechnungsnummer",
+        "artikelnummer",
+        "seriennummer",
+        "paketnummer",
+        "referentienummer",
+        "trackingnummer",
+        "ticketnummer",
+        "lidmaatschapsnummer",
+        "referência",
+    ):
         assert is_other_word(w), w
     for w in ("kreditkarte", "tarjeta", "cartão", "karta"):
         assert is_card_word(w) and not is_other_word(w), w
     for w in ("telefonnummer", "llámeme", "bereiken", "zadzwoń", "rappelez"):
         assert is_phone_word(w) and not is_other_word(w), w
-    for w in ("account", "number", "service", "kunst"):  # not labels
+    for w in ("account", "number", "nummer", "numer", "service", "file", "kunst"):  # not labels
         assert not (is_other_word(w) or is_card_word(w) or is_phone_word(w)), w

@@ -64,14 +64,22 @@ _OTHER = frozenset({
     "sygnatura", "sygn", "akt", "akta", "artykuł", "wniosek", "wniosku", "reklamacja",
     "reklamacji",
 })  # fmt: skip
-# Compounds and inflections: Kundennummer, Bestellnr, klantnummer, numer klienta, sprawy …
+# Compounds and inflections: Kundennummer, Bestellnr, Artikelnummer, klantnummer,
+# referentienummer, numer klienta, sprawy, zamówienia …
 _OTHER_PREFIXES = (
-    "kunde", "bestell", "auftrags", "rechnungs", "vertrags", "vorgangs", "referenz",
-    "sendungs", "paketnr", "artikelnr", "seriennr", "seriennummer", "mitglied", "buchungs",
-    "policen", "versicherungsschein", "klant", "bestel", "factuur", "polisn", "lidnummer",
-    "ordernummer", "zaaknummer", "dossiernummer", "serienummer", "klient", "zamówie",
-    "zamowie", "faktur", "spraw", "umow", "polis", "przesył", "przesyl", "paczk", "seryjn",
-    "zgłosze", "zglosze", "rezerwac",
+    # de
+    "kunde", "bestell", "auftrags", "rechnungs", "vertrags", "vorgangs", "referen",
+    "sendungs", "paketn", "artikeln", "serienn", "mitglied", "buchungs", "reservierungs",
+    "policen", "versicherungsschein", "tracking", "ticket", "fallnummer", "fallnr",
+    # nl
+    "klant", "bestel", "factuur", "polisn", "lidnummer", "lidmaatschap", "ordernummer",
+    "zaaknummer", "dossiernummer", "serienummer", "contractnummer", "zending", "pakket",
+    "volgnummer",
+    # pt, es
+    "referê",
+    # pl
+    "klient", "zamówie", "zamowie", "faktur", "spraw", "umow", "polis", "przesył",
+    "przesyl", "paczk", "seryjn", "zgłosze", "zglosze", "rezerwac",
 )  # fmt: skip
 
 # Words that call a number a payment card.
