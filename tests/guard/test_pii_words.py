@@ -105,6 +105,7 @@ def test_a_case_or_reference_number_is_not_a_phone(text: str) -> None:
         ("Please call 0113 496 0000", "0113 496 0000"),  # Leeds 0113 is not US 011
         ("Bel me op +32-471-23-45-6", "+32-471-23-45-6"),  # a last group of one digit
         ("Call me on +0612345678", "+0612345678"),  # no such country code: the word says
+        ("Mobiel 0032 470 12 34 5", "0032 470 12 34 5"),  # 00 as written in Europe
         ("Llámeme al 912 345 678 extensión 204", "912 345 678 extensión 204"),
         ("Chiamare 02 1234 5678 interno 45", "02 1234 5678 interno 45"),
         ("zadzwoń 22 123 45 67 wewn. 12", "22 123 45 67 wewn. 12"),

@@ -255,11 +255,13 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
 
 
 def _said_phone_ok(num: str) -> bool:
-    """A candidate the nearest label calls a phone number, written with a country code or
-    an area code in brackets: a phone number even where libphonenumber knows no such
-    number (a typo, a range it does not know; the text says what it is, and the form is a
-    phone's). Digits alone must still be valid in one of the plan's regions: a count or
-    a time has that form too, and the regions say whose numbers are read."""
+    """A candidate the nearest label calls a phone number, written with an international
+    prefix (``+``, or ``00`` then a digit: Europe's written form) or an area code in
+    brackets: a phone number even where libphonenumber knows no such number (a typo, a
+    range it does not know; the text says what it is, and the form is a phone's). Digits
+    alone must still be valid in a plan region: a count or a time has their form, and the
+    regions say whose numbers are read. (An ID with leading zeros after a phone word,
+    "call id 0012345678", is redacted by this: a rare phrase, the price of ``00``.)"""
     return num[0] in "+(" or (num.startswith("00") and num[2] != "0")
 
 
