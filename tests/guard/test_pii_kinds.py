@@ -28,6 +28,11 @@ def found(text: str) -> list[tuple[str, str, str]]:
         ("codice fiscale RSSMRA85T10A562S grazie", "it_cf", "RSSMRA85T10A562S"),
         ("CF: rssmra80a01h501u", "it_cf", "rssmra80a01h501u"),
         ("Mijn BSN is 111222333.", "nl_bsn", "111222333"),
+        ("BSN 1112.22.333", "nl_bsn", "1112.22.333"),  # the authorities' 4.2.3 notation
+        ("Mijn burgerservicenummer is 1112.22.333.", "nl_bsn", "1112.22.333"),
+        # 11 digits alone: the Steuer-ID's own check is strong enough (1 in ~270)
+        ("Hier ist sie: 36574261809", "de_idnr", "36574261809"),
+        ("Hier bitte: 36 574 261 809", "de_idnr", "36 574 261 809"),
         ("111222333 is my burgerservicenummer", "nl_bsn", "111222333"),
         ("DNI 54.362.315-K, caduca en 2030", "es_dni", "54.362.315-K"),
         ("my SSN is 536 22 1234", "us_ssn", "536 22 1234"),
@@ -45,7 +50,12 @@ def test_national_ids_are_found(text: str, rule: str, value: str) -> None:
     "text",
     [
         "Steuer-ID 36 574 261 808",  # check digit off by one
-        "order 36574261809 shipped",  # valid Steuer-ID digits, nothing names them
+        "order 36574261809 shipped",  # valid Steuer-ID digits, an order word names them
+        "Kundennummer 36574261809",
+        "Hier ist sie: 36574261808",  # check digit off by one, alone
+        "+36574261809",  # a country code: not an identifier
+        "build 1112.22.333",  # the BSN's dotted form and 11-proof, no BSN word
+        "BSN 1112.22.334",  # fails the 11-proof
         "NIR 2 95 10 99 126 111 94",  # wrong key
         "295139912611193",  # month 13 does not exist
         "Mi DNI es 54362315Z.",  # wrong letter

@@ -62,13 +62,29 @@ def test_a_nir_month_is_not_checked_by_stdnum() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Call me on +44 20 7946 09581 please",  # one digit more than a UK number has
-        "Call me on +1 555 123 45678.",  # 11 digits after +1
-        "call 0000000000 now",  # only digits, valid nowhere
+        "Totals +44 20 7946 09581 and more",  # one digit more than a UK number has
+        "Δ +1 555 123 45678.",  # 11 digits after +1
+        "call 0000000000 now",  # only digits, valid nowhere, even beside a phone word
     ],
 )
 def test_a_number_no_numbering_plan_allows_is_not_a_phone(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Call me on +44 20 7946 09581 please", "+44 20 7946 09581"),
+        ("Call me on +1 555 123 45678.", "+1 555 123 45678"),
+        ("+0500398654 is my mobile", "+0500398654"),  # no such country code
+        ("Sie erreichen mich unter (00226) 7475713", "(00226) 7475713"),
+    ],
+)
+def test_a_phone_word_makes_a_number_in_a_phones_form_one(text: str, value: str) -> None:
+    """Written as a phone is (a country code, an area code in brackets) and called one, a
+    number libphonenumber's plans do not allow is still a phone: a typo or a range it does
+    not know leaves the person's number in the trace otherwise (before: not found)."""
+    assert found(text) == [("phone", value)]
 
 
 def test_a_number_only_of_digits_must_be_valid_in_a_plan_region() -> None:

@@ -5,8 +5,9 @@ Kinds (the rules and the measured figures: docs/guardrails.md, "The builtin PII 
 ``email``; ``phone`` (international, bracketed-area, trunk-0 and US forms, 9–15 digits;
 digits-only forms beside a phone word); ``card`` (Luhn, the networks' issuer ranges and
 lengths); ``iban`` (registry length, ISO 7064 mod 97); ``national_id`` (`pii_ids`: US
-SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR, ES DNI/NIE, IT codice fiscale). A number an
-order, serial, tracking … word introduces is neither a card nor a phone.
+SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR, ES DNI/NIE, IT codice fiscale). A number a
+customer, order, case … word labels is neither a card nor a phone, unless a card or phone
+word is nearer (`pii_words`: the labels in the eight languages served).
 
 Speed: text without a digit costs a substring test or two; otherwise one scan finds the
 runs of digit groups and each kind's pattern runs anchored at the runs that could hold it.
@@ -37,6 +38,14 @@ from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
     id_words,
 )
 from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok
+from phaseone.guard.pii_words import (
+    CONTEXT,
+    is_card_word,
+    is_phone_word,
+    nearest_labels,
+    phone_word_after,
+    said_otherwise,
+)
 from phaseone.guard.refusals import Blocked
 
 if TYPE_CHECKING:
@@ -96,8 +105,13 @@ def iban_ok(raw: str) -> bool:
     return iban.is_valid(raw, check_country=False)
 
 
+_NON_DIGIT = re.compile(r"\D+")
+
+
 def _digits(s: str) -> str:
-    return "".join(c for c in s if c.isdigit())
+    """The digits of `s` (one `re.sub`: a generator over its characters cost ~2 µs per
+    candidate, and number-heavy text has ~40 candidates per 4 kB)."""
+    return _NON_DIGIT.sub("", s)
 
 
 def card_brand_ok(d: str) -> bool:
@@ -129,111 +143,39 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 # A whole run of digit groups (never the tail of a longer one: a 22-digit tracking number
 # holds many Luhn-valid 16-digit stretches).
 _CARD = re.compile(r"(?<![\d-])(?<!\d[ -])\d(?:[ -]?\d){11,18}(?![ -]?\d)")
-# Words just before a number that say it is something else (an order, a serial …): a
-# Luhn-valid serial is not a card, a ticket number in 3-3-4 groups is not a phone. Word
-# sets, not one regex of alternatives: a case-insensitive alternation of 40 words costs
-# ~10 µs per 40-character window, a set lookup per word well under one.
-_NOT_PII_WORDS = frozenset({
-    "order", "serial", "tracking", "invoice", "ticket", "case", "reference", "ref", "parcel",
-    "shipment", "sku", "imei", "part", "model", "batch", "lot", "build", "version", "barcode",
-    "ean", "gtin", "upc", "isbn", "rechnung", "sendung", "commande", "facture", "colis",
-    "pedido", "factura", "paquete", "ordine", "fattura", "pacco", "bestelling", "factuur",
-    "zending", "rastreio", "encomenda",
-})  # fmt: skip
-_NOT_PII_PREFIXES = ("bestell",)
-# Words that say a number is a telephone number, in the languages the rules cover.
-_PHONE_WORD_SET = frozenset({
-    "phone", "telephone", "tel", "call", "ring", "mobile", "cell", "reach", "fax", "whatsapp",
-    "sms", "text", "dial", "contact", "bel", "bellen", "telefoon", "mobiel", "anrufen", "ruf",
-    "telefon", "handy", "mobil", "téléphone", "tél", "portable", "joindre", "teléfono",
-    "telefono", "móvil", "movil", "cellulare", "ligue", "ligar", "telefone", "telemóvel",
-    "telemovel", "celular",
-})  # fmt: skip
-_PHONE_PREFIXES = ("appel", "llam", "llám", "chiam", "zadzwo")
-_WORD = re.compile(r"\w+")
-
-
-def _words(text: str, lo: int, hi: int) -> Iterable[re.Match[str]]:
-    """The whole words in `text[lo:hi]` (not the tail of one cut at `lo`)."""
-    for m in _WORD.finditer(text, lo, hi):
-        if m.start() == lo and lo > 0 and (text[lo - 1].isalnum() or text[lo - 1] == "_"):
-            continue
-        yield m
-
-
-def _is_phone_word(w: str) -> bool:
-    return w in _PHONE_WORD_SET or w.startswith(_PHONE_PREFIXES)
-
-
-def _is_other_word(w: str) -> bool:
-    return w in _NOT_PII_WORDS or w.startswith(_NOT_PII_PREFIXES)
-
-
-#: Characters either side of a number where a word naming it (or naming it otherwise) counts.
-_CONTEXT = 40
 # Country code and check digits, then the BBAN, in any case (typed in lower case, the
 # registry length, BBAN format and mod 97 still hold one time in thousands by chance).
 _IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
-_EXT = r"(?P<ext>\s*(?:ext\.?|x|extension|toestel|durchwahl|poste)\s*\d{1,6})?"
+# Extension words: en, es, pt (extensão, ramal), it (interno), nl, de, fr, pl (wewn.).
+_EXT = (
+    r"(?P<ext>\s*,?\s*(?:ext\.?|x|extension|extensi[oó]n|extens[aã]o|ramal|interno|int\.|"
+    r"toestel|durchwahl|dw\.?|poste|wewn\.?)\s*\d{1,6})?"
+)
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
 # brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
 # digits (0612345678, 2025550143, 612 345 678): those count only beside a phone word.
 _PHONE = re.compile(
     r"(?<![\w+])(?<!\d[ .-])(?P<num>"
     r"(?:\+|\b00(?=[1-9])|\b011[ .-])\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
-    r"(?:[ .-]?\d{2,8}){1,4}"
+    r"(?:[ .-]?\d{2,8}){1,4}(?:[ .-]\d)?"
     r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
     r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
-    r"|(?P<bare>0\d{9,10}|[2-9]\d{8,9}|[2-9]\d{2}[ .]\d{3}[ .]\d{3}|[2-9]\d{2} \d{3} \d{4}"
-    r"|[2-9]\d{2} \d{2} \d{2} \d{2}|[2-9]\d \d{3} \d{2} \d{2})"
+    r"|(?P<bare>0\d{8,12}|[2-9]\d{8,9}|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
+    r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2} \d{2} \d{2} \d{2}|[2-9]\d \d{3} \d{2} \d{2})"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
 
 
-def _nearest_labels(text: str, start: int, is_label: Callable[[str], bool]) -> tuple[int, int]:
-    """Where the nearest `is_label` word and the nearest other-number word (order, serial …)
-    in the `_CONTEXT` characters before `start` end, -1 for none: the later one names the
-    number."""
-    label = other = -1
-    for m in _words(text, max(0, start - _CONTEXT), start):
-        w = m.group().lower()
-        if is_label(w):
-            label = m.end()
-        elif _is_other_word(w):
-            other = m.end()
-    return label, other
-
-
 def _said(text: str, start: int, end: int) -> tuple[int, int]:
-    """Where the nearest phone word and the nearest other-number word (order, serial …)
-    before `start` end, -1 for none; a phone word after the number counts as right beside."""
-    phone, other = _nearest_labels(text, start, _is_phone_word)
-    if phone < 0 and any(
-        _is_phone_word(m.group().lower()) for m in _WORD.finditer(text, end, end + _CONTEXT)
-    ):
-        phone = start
+    """Which words before `start` are the nearest phone word and the nearest other-number
+    word (order, case …), -1 for none (`pii_words.nearest_labels`: the later one names the
+    number); a phone word after the number counts as right beside it."""
+    phone, other = nearest_labels(text, start, is_phone_word, phone=True)
+    if phone < 0 and phone_word_after(text, end):
+        phone = CONTEXT  # beyond any word before
     return phone, other
-
-
-def _other_number_before(text: str, start: int) -> bool:
-    """A word just before `start` that calls the number an order, serial … number."""
-    return any(
-        _is_other_word(m.group().lower()) for m in _words(text, max(0, start - _CONTEXT), start)
-    )
-
-
-def _ssn_said_otherwise(text: str, start: int) -> bool:
-    """An SSN written without dashes (found only beside an SSN word) whose nearest label
-    before it is an order, serial … word: "SSN 329-53-7128, order 542654153" names the
-    order number last, so the nine digits are the order's."""
-    ssn, other = _nearest_labels(text, start, _is_ssn_word)
-    return other > ssn
-
-
-def _is_ssn_word(w: str) -> bool:
-    return w in ("ssn", "social", "security")
 
 
 def _emails(text: str) -> list[PiiMatch]:
@@ -251,14 +193,14 @@ def _emails(text: str) -> list[PiiMatch]:
 
 
 def _cards(text: str, s: int, hi: int) -> list[PiiMatch]:
-    """Luhn-valid 12-19 digits in an issuer's range and length; not when the words just
-    before call it an order, serial, tracking … number."""
+    """Luhn-valid 12-19 digits in an issuer's range and length; not when the nearest label
+    before it calls it a customer, order, case … number (a card word nearer wins)."""
     out = []
     for m in _CARD.finditer(text, s, hi):
         d = _digits(m.group())
         if not (card_brand_ok(d) and luhn_ok(d)):
             continue
-        if not _other_number_before(text, m.start()):
+        if not said_otherwise(text, m.start(), is_card_word):
             out.append(PiiMatch("card", m.start(), m.end(), "luhn"))
     return out
 
@@ -303,10 +245,24 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         weak = (m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext")
         if other > phone or (weak and phone < 0):
             continue
-        if not phone_ok(num, regions, strict=m.group("bare") is not None):
+        bare = m.group("bare") is not None
+        if not (
+            phone_ok(num, regions, strict=bare) or (phone >= 0 and not bare and _said_phone_ok(num))
+        ):
             continue
         out.append(PiiMatch("phone", m.start(), m.end(), "phone"))
     return out
+
+
+def _said_phone_ok(num: str) -> bool:
+    """A candidate the nearest label calls a phone number, written with an international
+    prefix (``+``, or ``00`` then a digit: Europe's written form) or an area code in
+    brackets: a phone number even where libphonenumber knows no such number (a typo, a
+    range it does not know; the text says what it is, and the form is a phone's). Digits
+    alone must still be valid in a plan region: a count or a time has their form, and the
+    regions say whose numbers are read. (An ID with leading zeros after a phone word,
+    "call id 0012345678", is redacted by this: a rare phrase, the price of ``00``.)"""
+    return num[0] in "+(" or (num.startswith("00") and num[2] != "0")
 
 
 # Runs of digit groups, as a person writes a number: `+44 (0)20 7946-0958`, `4111 1111 …`,
@@ -373,11 +329,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             if n >= 9 and words is None:  # `find_ids` reads them for 9 digits or more
                 words = id_words(text)
             found = find_ids(text, s, e, n, words or _NO_WORDS)
-            out += [
-                PiiMatch("national_id", a, b, r)
-                for r, a, b in found
-                if not (r == "us_ssn" and "-" not in text[a:b] and _ssn_said_otherwise(text, a))
-            ]
+            out += [PiiMatch("national_id", a, b, r) for r, a, b in found]
         if n < 9:
             continue
         if cards and n >= 12 and _card_in(raw, d):

@@ -7,8 +7,8 @@ the candidates only, so a number that only looks like an identifier is left alon
 | ``us_ssn`` | ``123-45-6789`` | ``stdnum.us.ssn`` (never-issued parts; SSA's list) | no |
 | ``us_ssn`` | ``123 45 6789``, ``123456789`` | the same | yes |
 | ``uk_nino`` | ``AB 12 34 56 C`` | ``nino_ok``: HMRC's published prefix and suffix rules (¹) | no |
-| ``nl_bsn`` | 9 digits | ``stdnum.nl.bsn`` (the 11-proof) | yes |
-| ``de_idnr`` | 11 digits (Steuer-ID) | ``stdnum.de.idnr`` (MOD 11,10, a repeated digit) | yes |
+| ``nl_bsn`` | 9 digits, ``1234.56.782`` | ``stdnum.nl.bsn`` (the 11-proof) | yes |
+| ``de_idnr`` | 11 digits (Steuer-ID) | ``stdnum.de.idnr`` (MOD 11,10, a repeated digit) | (³) |
 | ``fr_nir`` | 15 characters (sex, year, month, …) | ``stdnum.fr.nir`` (the mod-97 key) | no |
 | ``es_dni`` | ``12345678Z``, ``12.345.678-Z`` | ``stdnum.es.dni`` (the mod-23 letter) | no |
 | ``es_nie`` | ``X1234567L`` | ``stdnum.es.nie`` | no |
@@ -23,11 +23,18 @@ text that names a codice fiscale (``codice fiscale``, ``CF`` …), as a scan of 
 Why a library: issue #17 and the project's rule, well-kept validators over our own; stdnum
 costs 3–10 µs a call, and it is only called on a candidate the pattern already found.
 
-Why context for two of them: a bare 9- or 11-digit number passes the 11-proof or MOD 11,10
-about one time in eleven, so every order number, Unix time or routing number would be
-redacted one time in eleven. They count only with a word that names them (``BSN``,
-``Steuer-ID`` …) within a few words either side; the others carry enough structure
-(separators, letters, a 1-in-97 key) to stand alone.
+Why context for the BSN and loose SSN: a bare 9-digit number passes the 11-proof one time
+in eleven, so every order number, Unix time or routing number would be redacted one time
+in eleven. They count only with a word that names them (``BSN``, ``SSN`` …) within a few
+words either side; the others carry enough structure (separators, letters, a 1-in-97 key)
+to stand alone.
+
+(³) The Steuer-ID's check is that strong too: one digit twice or three times in the first
+ten, the others once, and the MOD 11,10 digit; 0.37% of 200,000 random 11-digit numbers
+pass (about 1 in 270, where Luhn and a card network's ranges pass about 1 in 15). So 11
+digits alone count without a word, unless an order, customer … word names them
+(`pii_words`); with a Steuer-ID word (``Steuer-ID``, ``IdNr`` …) nearby, also inside a longer
+run of digits.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ from stdnum.it import codicefiscale
 from stdnum.nl import bsn
 from stdnum.us import ssn
 
+from phaseone.guard.pii_words import is_ssn_word, never, said_otherwise
+
 #: (rule, start, end) of one identifier in the text.
 IdSpan = tuple[str, int, int]
 
@@ -52,8 +61,9 @@ _SSN_LOOSE = re.compile(r"(?<![\w-])(?<!\d[.,])\d{3} ?\d{2} ?\d{4}(?![\w-])(?![.
 _NINO = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Z]\b", re.IGNORECASE)
 # Digits standing alone (not inside 1.234.567.890, a hash or a longer number); a BSN may
 # end a sentence ("… is 123456782.").
-_BSN = re.compile(r"(?<![\w-])(?<!\d\.)\d{9}(?![\w-])(?!\.\d)")
-_IDNR = re.compile(r"(?<![\w-])(?<!\d\.)[1-9]\d(?: ?\d{3}){3}(?![\w-])(?!\.\d)")
+# Or in the 4.2.3 groups of the Dutch authorities' own notation (1234.56.782).
+_BSN = re.compile(r"(?<![\w-])(?<!\d\.)(?:\d{9}|\d{4}\.\d{2}\.\d{3})(?![\w-])(?!\.\d)")
+_IDNR = re.compile(r"(?<![\w+(-])(?<!\d\.)[1-9]\d(?: ?\d{3}){3}(?![\w-])(?!\.\d)")
 _NIR = re.compile(
     r"(?<![\w-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w-])",
     re.IGNORECASE,
@@ -215,7 +225,7 @@ def find_ids(
             found += _SSN_LOOSE.finditer(text, s, e + 2)
         if n >= 9 and words[0]:
             found += _BSN.finditer(text, s, e + 2)
-        if n >= 11 and words[1]:
+        if n == 11 or (n > 11 and words[1]):  # 11 digits alone: see the module's doc
             found += _IDNR.finditer(text, s, e + 2)
         if n >= 13:
             found += _NIR.finditer(text, s, e + 2)
@@ -235,11 +245,19 @@ def find_ids(
         elif rule == "nl_bsn":
             ok = bsn_ok(value) and _named(text, m.start(), m.end(), _BSN_WORDS)
         elif rule == "de_idnr":
-            ok = de_idnr_ok(_compact(value)) and _named(text, m.start(), m.end(), _IDNR_WORDS)
+            ok = de_idnr_ok(_compact(value)) and (
+                (words[1] and _named(text, m.start(), m.end(), _IDNR_WORDS))
+                or (n == 11 and not said_otherwise(text, m.start(), never))
+            )
         elif rule == "fr_nir":
             ok = nir_ok(value)
         elif rule == "us_ssn":
-            named = m.re is _SSN or _named(text, m.start(), m.end(), _SSN_WORDS)
+            # Loose digits: only beside an SSN word, and not when the nearest label before
+            # them is an order … word ("SSN 329-53-7128, order 542654153").
+            named = m.re is _SSN or (
+                _named(text, m.start(), m.end(), _SSN_WORDS)
+                and not said_otherwise(text, m.start(), is_ssn_word)
+            )
             ok = named and ssn_ok(_compact(value))
         else:
             ok = nino_ok(value)

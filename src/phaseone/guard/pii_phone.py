@@ -41,12 +41,13 @@ def known_region(code: str) -> bool:
 
 
 def _international(num: str) -> str | None:
-    """`num` with a ``+`` if it carries a country code (``+``, ``00``, or US ``011``)."""
+    """`num` with a ``+`` if it carries a country code (``+``, ``00``, or US ``011`` set
+    apart: ``011 44 …``; ``0113 899 9087`` is a Leeds number with its trunk 0)."""
     if num.startswith("+"):
         return num
     if num.startswith("00"):
         return "+" + num[2:]
-    if num.startswith("011"):
+    if num.startswith("011") and num[3:4] in (" ", ".", "-"):  # not 0113 (Leeds)
         return "+" + num[3:].lstrip(" .-")
     return None
 
