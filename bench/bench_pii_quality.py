@@ -30,7 +30,14 @@ by the same `heldout` (``--corpus fakerjs``). Scored once, on 7 December 2026 at
 91.9% of the values passing their reference check removed (84.1% of all), 2.2% of the benign
 sentences altered (docs/guardrails.md, "Its one score"); it is development data from then on.
 
-Run: ``python -m bench pii_quality [-n 2000] [--corpus faker|mimesis|fakerjs|all] [--skip-cost]``.
+A fourth, from yet another generator (issue #17): `bench/data/pii_fourth.json`, written by
+`bench/make_pii_fourth.mjs` from the npm package `chance` 1.1.13 (MIT; names, e-mails, cards,
+US/UK/FR phones), national phone patterns and the public algorithms (IBANs, identifiers), in 14
+locales and eight languages, templates written blind, frozen before any detector ran on it;
+same schema, same `heldout` (``--corpus fourth``). Not yet scored.
+
+Run: ``python -m bench pii_quality [-n 2000] [--corpus faker|mimesis|fakerjs|fourth|all]
+[--skip-cost]``.
 """
 
 from __future__ import annotations
@@ -51,6 +58,9 @@ from phaseone.guard.pii_phone import forget
 DATA = Path(__file__).parent / "data" / "pii_faker.json"
 HELDOUT = Path(__file__).parent / "data" / "pii_mimesis.json"
 FAKERJS = Path(__file__).parent / "data" / "pii_fakerjs.json"
+FOURTH = Path(__file__).parent / "data" / "pii_fourth.json"
+# The held-out corpora of the one schema `heldout` scores, by their --corpus name.
+HELDOUT_CORPORA = {"mimesis": HELDOUT, "fakerjs": FAKERJS, "fourth": FOURTH}
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "
     "the meeting room; we moved to the third floor. Can someone stand in for Maria on "
@@ -190,6 +200,23 @@ def heldout(data: dict[str, Any], examples: int = 4) -> dict[str, Tally]:
 mimesis = heldout  # the first corpus of this schema; the name its callers know
 
 
+def load_heldout(path: Path) -> dict[str, Any]:
+    """Read one held-out corpus, or stop with a sentence naming the file and the fix (a
+    missing or hand-damaged corpus is an input error, not a traceback)."""
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SystemExit(
+            f"{path}: missing; restore it with git (it is frozen, never regenerated)"
+        ) from None
+    except json.JSONDecodeError as e:
+        raise SystemExit(f"{path}: not valid JSON ({e}); restore it with git checkout") from None
+    for key in ("source", "source_version", "source_licence", "seed", "pii", "benign"):
+        if key not in data:
+            raise SystemExit(f"{path}: no {key!r} field; restore it with git checkout")
+    return data
+
+
 def _time(fn: Callable[[], object], n: int) -> tuple[float, float]:
     for _ in range(20):
         fn()
@@ -238,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-cost", action="store_true")
     ap.add_argument(
         "--corpus",
-        choices=("faker", "mimesis", "fakerjs", "all"),
+        choices=("faker", *HELDOUT_CORPORA, "all"),
         default="all",
         help="which quality corpus",
     )
@@ -249,12 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         dev_locales = set(data["development"]["locales"])
         quality(data["development"], "development", dev_locales)
         quality(data["heldout"], "held-out", dev_locales)
-    if args.corpus in ("mimesis", "all"):
-        print(f"\ncorpus: {HELDOUT.name}")
-        heldout(json.loads(HELDOUT.read_text(encoding="utf-8")))
-    if args.corpus in ("fakerjs", "all"):
-        print(f"\ncorpus: {FAKERJS.name}")
-        heldout(json.loads(FAKERJS.read_text(encoding="utf-8")))
+    for name, path in HELDOUT_CORPORA.items():
+        if args.corpus in (name, "all"):
+            print(f"\ncorpus: {path.name}")
+            heldout(load_heldout(path))
     if not args.skip_cost:
         cost(data, args.n)
     return 0
