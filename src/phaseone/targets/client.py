@@ -158,6 +158,20 @@ class HttpClient:
             )
         return await self._aiohttp_call(method, url, headers, body, params)
 
+    def lean_stream(
+        self, url: str, headers: dict[str, str], body: bytes
+    ) -> http1.Http1Stream | None:
+        """A ``POST`` whose answer is read as it arrives, through `http1` (nothing is sent
+        before its `open`); None when `http1` leaves this URL or these headers to aiohttp,
+        or when as many calls as the pool holds are in flight already."""
+        if self._lean.busy >= POOL_LIMIT:
+            return None
+        ep = http1.endpoint(url)
+        head = http1.request_head("POST", ep, headers, len(body)) if ep else None
+        if ep is None or head is None:
+            return None
+        return self._lean.stream(ep, head, body, self.timeout_s)
+
     async def _aiohttp_call(
         self,
         method: str,
