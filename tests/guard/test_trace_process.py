@@ -315,9 +315,11 @@ async def test_an_idle_sender_sleeps_and_the_first_row_wakes_it(
 async def test_under_steady_rows_the_sender_ticks_on_its_timer_and_is_not_woken(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Rows every 5 ms for 0.6 s: the sender hands over about once a tick and the rows'
-    side wakes it once (the first row), not once a tick; every row is stored, in order
-    of its id, and a quiet spell after them still puts the sender to sleep."""
+    """Rows every 5 ms for 0.6 s (ticks of 50 ms): the sender hands over about once a tick
+    and the rows' side wakes it once (the first row; twice if a loaded machine stalls this
+    test for a whole tick), not once a tick (12 times before); every row is stored, and a
+    quiet spell after them still puts the sender to sleep."""
+    monkeypatch.setattr(ProcessTraceWriter, "tick_s", 0.05)
     sets: list[float] = []
     handovers: list[int] = []
     real_hand_over = ProcessTraceWriter._hand_over
@@ -347,7 +349,7 @@ async def test_under_steady_rows_the_sender_ticks_on_its_timer_and_is_not_woken(
         monkeypatch.setattr(writer._wake, "set", counted_set)
         handovers.clear()
         ids = []
-        for i in range(120):  # 0.6 s of rows, 5 ms apart (30 ticks of 20 ms)
+        for i in range(120):  # 0.6 s of rows, 5 ms apart (12 ticks)
             ids.append((await guard.invoke(f"row {i}")).request_id)
             time.sleep(0.005)
         assert _wait_for(lambda: _count(store) == 121, 10)
@@ -355,11 +357,11 @@ async def test_under_steady_rows_the_sender_ticks_on_its_timer_and_is_not_woken(
         quiet = len(handovers)
         time.sleep(0.3)
         assert len(handovers) == quiet  # asleep again after the rows stopped
-        assert len(sets) == 1  # only the first row after the idle spell woke the sender
+        assert 1 <= len(sets) <= 2  # the first row after the idle spell woke the sender
     finally:
         await guard.aclose()
         store.close()
-    assert sum(handovers) >= 10  # the rows went over in batches, tick after tick
+    assert sum(handovers) >= 5  # the rows went over in batches, tick after tick
     with store.session() as s:
         stored = {t.id for t in s.scalars(select(Trace))}
     assert set(ids) <= stored

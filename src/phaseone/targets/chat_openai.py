@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
-
 from phaseone.errors import (
     TargetBadResponse,
     TargetConnectionError,
@@ -146,6 +144,8 @@ class OpenAIUpstream:
         self, url: str, headers: dict[str, str], body: bytes
     ) -> AsyncIterator[ChatChunk]:
         """The stream through aiohttp (``https://``, or a URL `http1` leaves to it)."""
+        import aiohttp  # lazily, as `client.py` does: a plain http:// upstream never needs it
+
         timeout = aiohttp.ClientTimeout(
             total=None, sock_connect=self.timeout_s, sock_read=self.timeout_s
         )

@@ -1,9 +1,10 @@
 """One long-lived aiohttp session per target, and the mapping of HTTP failures to kinds.
 
 A whole JSON answer over plain ``http://`` goes through `http1.Http1Pool` instead (a lean
-keep-alive HTTP/1.1 client, a fraction of aiohttp's CPU per call: the gateway's hot path);
-everything else (``https://``, query parameters, streams) through the aiohttp session.
-Both end in the same failure kinds, with the same messages.
+keep-alive HTTP/1.1 client, a fraction of aiohttp's CPU per call: the gateway's hot path),
+and so does a stream (`lean_stream`, read by `chat_openai.OpenAIUpstream.stream`);
+everything else (``https://``, query parameters) through the aiohttp session. Both end in
+the same failure kinds, with the same messages.
 
 A new connection per call costs a TCP (and TLS) handshake each time and caps throughput
 at high concurrency; one pooled session per target keeps connections alive. The session
