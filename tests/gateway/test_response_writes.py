@@ -154,3 +154,38 @@ async def test_an_answer_that_closes_the_connection_is_written_before_the_close(
         b"\r\n\r\nok"
     )
     proto.connection_lost(None)
+
+
+async def test_a_streams_chunks_of_one_loop_step_leave_together_after_the_first() -> None:
+    """Chunks sent in one event-loop step (an upstream read that brought several): the
+    first leaves at once with the head, the rest together at the end of the step.
+    Chunks sent in different steps (tokens that arrive apart) leave one by one, each
+    when it is sent."""
+    next_token = asyncio.Event()
+    seen_at_first: list[int] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        await receive()
+        headers = [(b"content-type", b"text/event-stream")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        for i in range(3):  # one step: a burst
+            await send({"type": "http.response.body", "body": b"b%d" % i, "more_body": True})
+            if i == 0:
+                seen_at_first.append(len(transport.writes))
+        await next_token.wait()
+        await send({"type": "http.response.body", "body": b"late", "more_body": True})
+        seen_at_first.append(len(transport.writes))
+        await send({"type": "http.response.body", "body": b"end"})
+
+    proto, transport = protocol(app)
+    proto.data_received(request())
+    await settle()
+    assert seen_at_first == [1]  # the first chunk was written when it was sent, with the head
+    assert transport.writes[0].startswith(b"HTTP/1.1 200 OK\r\n")
+    assert transport.writes[0].endswith(b"\r\n\r\n2\r\nb0\r\n")
+    assert transport.writes[1:] == [b"2\r\nb1\r\n2\r\nb2\r\n"]  # the rest of the step: one
+    next_token.set()
+    await settle()
+    assert seen_at_first == [1, 3]  # a chunk alone in its step is not held
+    assert transport.writes[2:] == [b"4\r\nlate\r\n", b"3\r\nend\r\n0\r\n\r\n"]
+    proto.connection_lost(None)

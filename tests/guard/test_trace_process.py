@@ -288,9 +288,9 @@ async def test_an_idle_sender_sleeps_and_the_first_row_wakes_it(
     handovers = []
     real = ProcessTraceWriter._hand_over
 
-    def counted(self: ProcessTraceWriter) -> None:
+    def counted(self: ProcessTraceWriter) -> bool:
         handovers.append(time.monotonic())
-        real(self)
+        return real(self)
 
     monkeypatch.setattr(ProcessTraceWriter, "_hand_over", counted)
     store = Store(f"sqlite:///{tmp_path / 't.db'}")
@@ -310,3 +310,58 @@ async def test_an_idle_sender_sleeps_and_the_first_row_wakes_it(
         await guard.aclose()
         store.close()
     assert _count(store) == 2
+
+
+async def test_under_steady_rows_the_sender_ticks_on_its_timer_and_is_not_woken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows every 5 ms for 0.6 s (ticks of 50 ms): the sender hands over about once a tick
+    and the rows' side wakes it once (the first row; twice if a loaded machine stalls this
+    test for a whole tick), not once a tick (12 times before); every row is stored, and a
+    quiet spell after them still puts the sender to sleep."""
+    monkeypatch.setattr(ProcessTraceWriter, "tick_s", 0.05)
+    sets: list[float] = []
+    handovers: list[int] = []
+    real_hand_over = ProcessTraceWriter._hand_over
+
+    def counted(self: ProcessTraceWriter) -> bool:
+        sent = real_hand_over(self)
+        handovers.append(int(sent))
+        return sent
+
+    monkeypatch.setattr(ProcessTraceWriter, "_hand_over", counted)
+    store = Store(f"sqlite:///{tmp_path / 't.db'}")
+    guard = Guard(
+        _controls(flush_interval_s=0.1), EchoTarget(), store=store, trace_writer="process"
+    )
+    try:
+        await guard.invoke("first")  # starts the writer
+        assert _wait_for(lambda: _count(store) == 1, 10)
+        time.sleep(0.2)  # idle again
+        writer = guard.writer
+        assert isinstance(writer, ProcessTraceWriter)
+        real_set = writer._wake.set
+
+        def counted_set() -> None:
+            sets.append(time.monotonic())
+            real_set()
+
+        monkeypatch.setattr(writer._wake, "set", counted_set)
+        handovers.clear()
+        ids = []
+        for i in range(120):  # 0.6 s of rows, 5 ms apart (12 ticks)
+            ids.append((await guard.invoke(f"row {i}")).request_id)
+            time.sleep(0.005)
+        assert _wait_for(lambda: _count(store) == 121, 10)
+        time.sleep(0.3)
+        quiet = len(handovers)
+        time.sleep(0.3)
+        assert len(handovers) == quiet  # asleep again after the rows stopped
+        assert 1 <= len(sets) <= 2  # the first row after the idle spell woke the sender
+    finally:
+        await guard.aclose()
+        store.close()
+    assert sum(handovers) >= 5  # the rows went over in batches, tick after tick
+    with store.session() as s:
+        stored = {t.id for t in s.scalars(select(Trace))}
+    assert set(ids) <= stored

@@ -23,7 +23,8 @@ across reads (`bench/bench_gateway.py` measures the difference with `protocol_co
 
 An answer's head and its first body bytes leave in one write (`_HeadWithBody`): uvicorn
 writes them apart, two system calls and two TCP segments per answer, which on loopback
-were ~10 % of the gateway's CPU per request (`bench/bench_openai_gateway.py`).
+were ~10 % of the gateway's CPU per request (`bench/bench_openai_gateway.py`). A stream's
+further chunks written in one event-loop step leave together at the end of the step.
 """
 
 from __future__ import annotations
@@ -170,27 +171,52 @@ class _HeadWithBody:
 
     A head whose body does not follow at once (a stream waiting for its first chunk, a
     ``100 Continue``) leaves on the loop's next turn, as if it had been written at once:
-    nothing waits on it but the current step."""
+    nothing waits on it but the current step.
 
-    __slots__ = ("_fresh", "_held", "_loop", "_transport")
+    Writes after that: the first of an event-loop step leaves at once (a stream's first
+    token is never held), the others of the same step are joined and leave at the end of
+    the step, in one ``write``. A streamed answer whose upstream sent several chunks in
+    one read was one system call and one TCP segment per chunk (7 writes per streamed
+    request in `bench/bench_openai_gateway.py`, each waking the reader); chunks that
+    arrive apart, as a model's tokens do, still leave one by one, as they come."""
+
+    __slots__ = ("_burst", "_fresh", "_held", "_loop", "_queued", "_scheduled", "_transport")
 
     def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
         self._transport = transport
         self._loop = loop
         self._held: bytes | None = None
         self._fresh = True
+        self._burst = False  # a write left in this loop step: the next ones are joined
+        self._queued: list[bytes] = []
+        self._scheduled = False  # `_end_step` is due on the loop's next turn
 
     def write(self, data: bytes) -> None:
         if self._fresh:
             self._fresh = False
             self._held = data
-            self._loop.call_soon(self.flush)
+            self._schedule()
+            return
+        if self._burst:
+            self._queued.append(data)
             return
         held = self._held
         if held is not None:
             self._held = None
             data = held + data
         self._transport.write(data)
+        self._burst = True
+        self._schedule()
+
+    def _schedule(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            self._loop.call_soon(self._end_step)
+
+    def _end_step(self) -> None:
+        self._scheduled = False
+        self._burst = False
+        self.flush()
 
     def flush(self) -> None:
         held = self._held
@@ -198,6 +224,12 @@ class _HeadWithBody:
             self._held = None
             if not self._transport.is_closing():
                 self._transport.write(held)
+        queued = self._queued
+        if queued:
+            data = queued[0] if len(queued) == 1 else b"".join(queued)
+            queued.clear()
+            if not self._transport.is_closing():
+                self._transport.write(data)
 
     def is_closing(self) -> bool:
         return self._transport.is_closing()

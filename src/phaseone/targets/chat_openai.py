@@ -1,6 +1,7 @@
 """Any OpenAI-compatible API as a chat upstream: ``/chat/completions`` (whole or streamed
-as server-sent events) and ``/embeddings``, over the pooled aiohttp session of
-`client.HttpClient`.
+as server-sent events) and ``/embeddings``, through `client.HttpClient` (its lean
+HTTP/1.1 client `http1` over plain ``http://``, for whole answers and streams; its aiohttp
+session otherwise).
 
 Spoken directly rather than through the `openai` SDK, like the openai target: one
 protocol, no extra dependency, the same failure kinds. A stream is read line by line:
@@ -13,8 +14,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
-
 from phaseone.errors import (
     TargetBadResponse,
     TargetConnectionError,
@@ -23,6 +22,7 @@ from phaseone.errors import (
 )
 from phaseone.plan.components import OpenAITarget, Price
 from phaseone.redact import mask_url
+from phaseone.targets import http1
 from phaseone.targets.chat import ChatChunk, ChatCompletion, ChatRequest, ChatUsage
 from phaseone.targets.client import HttpClient, connect_failure, parse_retry_after
 from phaseone.wire import dumps, parse, quote
@@ -106,14 +106,52 @@ class OpenAIUpstream:
     async def stream(self, req: ChatRequest, max_tokens: int) -> AsyncIterator[ChatChunk]:
         # A stream has no total timeout (a long answer is fine): the connection and every
         # read between two chunks get `timeout_s`.
+        url = self.base_url + "/chat/completions"
+        headers = {**self._headers, "Accept": "text/event-stream"}
+        body = self._body(req, max_tokens, stream=True)
+        lean = self._client.lean_stream(url, headers, body)
+        if lean is None:
+            async for chunk in self._aiohttp_stream(url, headers, body):
+                yield chunk
+            return
+        try:
+            answer = await lean.open()
+            if answer.status >= 400:
+                text = await _first_bytes(lean, 4096)
+                raise TargetStatusError(
+                    f"{self.label}: HTTP {answer.status}: {quote(text)}",
+                    status=answer.status,
+                    retry_after=parse_retry_after(answer.retry_after),
+                )
+            async for chunk in self._chunks(_pieces(lean)):
+                yield chunk
+        except TimeoutError as exc:
+            raise TargetTimeout(f"{self.label}: no data within {self.timeout_s:g}s") from exc
+        except http1.ConnectFailed as exc:
+            raise TargetConnectionError(f"{exc.reason} at {self.label}") from exc
+        except http1.Disconnected as exc:
+            if exc.cut:
+                raise TargetBadResponse(f"{self.label}: the stream was cut off ({exc})") from exc
+            raise TargetConnectionError(f"{self.label}: connection lost ({exc})") from exc
+        except OSError as exc:  # the write failed: the connection was reset
+            raise TargetConnectionError(f"{self.label}: connection lost ({exc})") from exc
+        except http1.Http1Error as exc:
+            raise TargetBadResponse(f"{self.label}: {exc}") from exc
+        finally:
+            lean.close()
+
+    async def _aiohttp_stream(
+        self, url: str, headers: dict[str, str], body: bytes
+    ) -> AsyncIterator[ChatChunk]:
+        """The stream through aiohttp (``https://``, or a URL `http1` leaves to it)."""
+        import aiohttp  # lazily, as `client.py` does: a plain http:// upstream never needs it
+
         timeout = aiohttp.ClientTimeout(
             total=None, sock_connect=self.timeout_s, sock_read=self.timeout_s
         )
-        url = self.base_url + "/chat/completions"
-        headers = {**self._headers, "Accept": "text/event-stream"}
         try:
             async with self._client.session().post(
-                url, headers=headers, data=self._body(req, max_tokens, stream=True), timeout=timeout
+                url, headers=headers, data=body, timeout=timeout
             ) as resp:
                 if resp.status >= 400:
                     text = (await resp.content.read(4096)).decode("utf-8", "replace")
@@ -122,26 +160,8 @@ class OpenAIUpstream:
                         status=resp.status,
                         retry_after=parse_retry_after(resp.headers.get("Retry-After")),
                     )
-                # Whatever each read brings, split into lines here: one step per read
-                # rather than one `readline` per line (two a server-sent event).
-                rest = b""
-                async for part in resp.content.iter_any():
-                    lines = (rest + part).split(b"\n") if rest else part.split(b"\n")
-                    rest = lines.pop()  # an unfinished line waits for the next read
-                    if len(rest) > MAX_EVENT_BYTES:
-                        raise TargetBadResponse(
-                            f"{self.label}: a stream line is over {MAX_EVENT_BYTES} bytes"
-                        )
-                    for raw in lines:
-                        chunk = self._line(raw)
-                        if chunk is _DONE:
-                            return
-                        if chunk is not None:
-                            yield chunk
-                if rest:  # the last line, without its newline
-                    chunk = self._line(rest)
-                    if chunk is not None and chunk is not _DONE:
-                        yield chunk
+                async for chunk in self._chunks(resp.content.iter_any()):
+                    yield chunk
         except TimeoutError as exc:
             raise TargetTimeout(f"{self.label}: no data within {self.timeout_s:g}s") from exc
         except aiohttp.ClientConnectorError as exc:
@@ -152,6 +172,29 @@ class OpenAIUpstream:
             raise TargetBadResponse(f"{self.label}: the stream was cut off ({exc})") from exc
         except aiohttp.ClientError as exc:
             raise TargetConnectionError(f"{self.label}: {type(exc).__name__}: {exc}") from exc
+
+    async def _chunks(self, pieces: AsyncIterator[bytes]) -> AsyncIterator[ChatChunk]:
+        """The chunks of an event stream, from its body's pieces as they arrive: each read
+        is split into lines here, one step per read rather than one `readline` per line
+        (two a server-sent event); ``data: [DONE]`` ends it."""
+        rest = b""
+        async for part in pieces:
+            lines = (rest + part).split(b"\n") if rest else part.split(b"\n")
+            rest = lines.pop()  # an unfinished line waits for the next read
+            if len(rest) > MAX_EVENT_BYTES:
+                raise TargetBadResponse(
+                    f"{self.label}: a stream line is over {MAX_EVENT_BYTES} bytes"
+                )
+            for raw in lines:
+                chunk = self._line(raw)
+                if chunk is _DONE:
+                    return
+                if chunk is not None:
+                    yield chunk
+        if rest:  # the last line, without its newline
+            chunk = self._line(rest)
+            if chunk is not None and chunk is not _DONE:
+                yield chunk
 
     def _line(self, raw: bytes) -> ChatChunk | None:
         """One line of the event stream: a chunk, `_DONE`, or None (comments, ``event:``
@@ -209,3 +252,17 @@ class OpenAIUpstream:
 
     async def aclose(self) -> None:
         await self._client.aclose()
+
+
+async def _pieces(stream: http1.Http1Stream) -> AsyncIterator[bytes]:
+    """A lean stream's body, piece by piece as it arrives."""
+    while data := await stream.read():
+        yield data
+
+
+async def _first_bytes(stream: http1.Http1Stream, limit: int) -> str:
+    """Up to `limit` bytes of an error answer's body, as text."""
+    got = b""
+    while len(got) < limit and (data := await stream.read()):
+        got += data
+    return got[:limit].decode("utf-8", "replace")

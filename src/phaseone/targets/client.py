@@ -1,9 +1,10 @@
 """One long-lived aiohttp session per target, and the mapping of HTTP failures to kinds.
 
 A whole JSON answer over plain ``http://`` goes through `http1.Http1Pool` instead (a lean
-keep-alive HTTP/1.1 client, a fraction of aiohttp's CPU per call: the gateway's hot path);
-everything else (``https://``, query parameters, streams) through the aiohttp session.
-Both end in the same failure kinds, with the same messages.
+keep-alive HTTP/1.1 client, a fraction of aiohttp's CPU per call: the gateway's hot path),
+and so does a stream (`lean_stream`, read by `chat_openai.OpenAIUpstream.stream`);
+everything else (``https://``, query parameters) through the aiohttp session. Both end in
+the same failure kinds, with the same messages.
 
 A new connection per call costs a TCP (and TLS) handshake each time and caps throughput
 at high concurrency; one pooled session per target keeps connections alive. The session
@@ -157,6 +158,20 @@ class HttpClient:
                 answer.status, answer.body, answer.retry_after, answer.content_type
             )
         return await self._aiohttp_call(method, url, headers, body, params)
+
+    def lean_stream(
+        self, url: str, headers: dict[str, str], body: bytes
+    ) -> http1.Http1Stream | None:
+        """A ``POST`` whose answer is read as it arrives, through `http1` (nothing is sent
+        before its `open`); None when `http1` leaves this URL or these headers to aiohttp,
+        or when as many calls as the pool holds are in flight already."""
+        if self._lean.busy >= POOL_LIMIT:
+            return None
+        ep = http1.endpoint(url)
+        head = http1.request_head("POST", ep, headers, len(body)) if ep else None
+        if ep is None or head is None:
+            return None
+        return self._lean.stream(ep, head, body, self.timeout_s)
 
     async def _aiohttp_call(
         self,

@@ -14,9 +14,14 @@ timer); ``Content-Length`` and chunked answers, an answer read until the server 
 ``gzip``/``deflate`` bodies should a server send one unasked; the `MAX_ANSWER_BYTES` cap
 (from ``Content-Length`` before reading, else while reading).
 
+Streams (server-sent events) too: `Http1Pool.stream` gives an `Http1Stream`, whose body
+is read piece by piece as it arrives, each read under the call's timeout. aiohttp's
+session, request and response objects were ~27 % of a streamed chat request's CPU in the
+gateway (py-spy, 32 streaming clients), all of it before the first token could leave.
+
 What it leaves to aiohttp (`usable` says no, and the caller uses its aiohttp session):
-``https://``, a URL with credentials, query parameters or characters to quote, header
-values with a line break, and streams (server-sent events keep aiohttp's reader).
+``https://``, a URL with credentials, query parameters or characters to quote, and header
+values with a line break.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from __future__ import annotations
 import asyncio
 import socket
 import zlib
+from collections import deque
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httptools
@@ -35,6 +42,13 @@ MAX_ANSWER_BYTES = 16 * 1024 * 1024
 KEEPALIVE_S = 60.0
 #: Idle connections kept per (host, port); more are closed when they are released.
 MAX_IDLE = 1000
+#: A stream's body read but not yet taken by its reader, above which the connection stops
+#: reading (TCP flow control holds the server back) until the reader catches up.
+STREAM_BUFFER_BYTES = 256 * 1024
+#: A stream closed before its end is read on for at most this long and this many bytes
+#: (the framing after ``data: [DONE]``), to keep its connection; else it is dropped.
+DRAIN_S = 1.0
+DRAIN_BYTES = 64 * 1024
 
 
 class Http1Error(Exception):
@@ -174,6 +188,8 @@ class _Connection(asyncio.Protocol):
         self.keep_alive = False
         self.idle_since = 0.0
         self.max_bytes = MAX_ANSWER_BYTES
+        #: The stream reading this answer's body as it arrives (None: a whole answer).
+        self.sink: Http1Stream | None = None
         self._begin()
 
     def _begin(self) -> None:
@@ -203,6 +219,13 @@ class _Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
         waiter = self.waiter
+        sink = self.sink
+        if sink is not None and self.head_done:
+            if self.until_close and self.error is None:  # no length, not chunked: the end
+                sink.end()
+            else:
+                sink.fail(Disconnected(True))
+            return
         if waiter is None or waiter.done():
             return
         if self.until_close and self.error is None:  # no length, not chunked: this is the end
@@ -228,7 +251,7 @@ class _Connection(asyncio.Protocol):
                 length = int(value)
             except ValueError:
                 return  # the parser refuses it
-            if length > self.max_bytes:
+            if length > self.max_bytes and self.sink is None:
                 self.error = TooLarge(length)
 
     def on_headers_complete(self) -> None:
@@ -236,8 +259,15 @@ class _Connection(asyncio.Protocol):
         # An answer with neither Content-Length nor chunks ends when the server closes
         # (204 and 304 have no body, and end here).
         self.until_close = not self.framed and self.parser.get_status_code() not in (204, 304)
+        waiter = self.waiter
+        if self.sink is not None and waiter is not None and not waiter.done():
+            status = self.parser.get_status_code()
+            waiter.set_result(Answer(status, b"", self.retry_after, self.content_type))
 
     def on_body(self, body: bytes) -> None:
+        if self.sink is not None:  # a stream: its reader takes the body as it comes
+            self.sink.push(body)
+            return
         self.size += len(body)
         if self.size > self.max_bytes:
             self.error = self.error or TooLarge(None)
@@ -248,6 +278,9 @@ class _Connection(asyncio.Protocol):
         if self.error is None:
             self.keep_alive = self.parser.should_keep_alive()
             self.until_close = False
+            if self.sink is not None:
+                self.sink.end()
+                return
             self._complete()
 
     # -- the call ------------------------------------------------------------------------
@@ -269,6 +302,8 @@ class _Connection(asyncio.Protocol):
         waiter = self.waiter
         if waiter is not None and not waiter.done():
             waiter.set_exception(exc)
+        if self.sink is not None:
+            self.sink.fail(exc)
         self.abort()
 
     def send(
@@ -318,6 +353,245 @@ def _decoded(body: bytes, encoding: bytes, max_bytes: int) -> bytes:
     return out
 
 
+class Http1Stream:
+    """One call whose answer's body is read as it arrives: `open` sends the request and
+    waits for the answer's head, `read` gives the body's next piece (b"" at its end),
+    `close` gives the connection back (the answer was read to its end) or drops it.
+
+    Each wait (connecting, the head, every piece) has the call's timeout, as aiohttp's
+    ``sock_connect`` and ``sock_read``: a long stream is fine, a silent one is not. A body
+    the reader does not keep up with stops the connection's reading past
+    `STREAM_BUFFER_BYTES` (the server is held back by TCP flow control)."""
+
+    __slots__ = (
+        "_body",
+        "_conn",
+        "_decoder",
+        "_done",
+        "_drain",
+        "_ended",
+        "_error",
+        "_head",
+        "_paused",
+        "_pieces",
+        "_pool",
+        "_reader",
+        "_size",
+        "ep",
+        "timeout_s",
+    )  # fmt: skip
+
+    def __init__(
+        self, pool: Http1Pool, ep: Endpoint, head: bytes, body: bytes, timeout_s: float
+    ) -> None:
+        self._pool = pool
+        self.ep = ep
+        self._head = head
+        self._body = body
+        self.timeout_s = timeout_s
+        self._conn: _Connection | None = None
+        self._pieces: deque[bytes] = deque()
+        self._size = 0
+        self._paused = False
+        self._ended = False
+        self._error: Http1Error | None = None
+        self._reader: asyncio.Future[None] | None = None
+        self._decoder: _StreamDecoder | None = None
+        self._done = False  # closed: the pool's count of calls in flight was given back
+        #: Closed before the body's end (the reader stopped at ``data: [DONE]``, whose
+        #: framing may come in the next read): the rest is read and dropped, then the
+        #: connection goes back to the pool; this timer gives up on it.
+        self._drain: asyncio.TimerHandle | None = None
+
+    # -- the connection's side ---------------------------------------------------------
+
+    def push(self, data: bytes) -> None:
+        if self._drain is not None:  # closed: dropped, within a bound
+            self._size += len(data)
+            if self._size > DRAIN_BYTES:
+                self._give_up()
+            return
+        self._pieces.append(data)
+        self._size += len(data)
+        if self._size > STREAM_BUFFER_BYTES and not self._paused and self._conn is not None:
+            transport = self._conn.transport
+            if transport is not None and not transport.is_closing():
+                transport.pause_reading()
+                self._paused = True
+        self._wake()
+
+    def end(self) -> None:
+        self._ended = True
+        if self._drain is not None:  # drained to its end: the connection is reusable
+            self._drain.cancel()
+            self._drain = None
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                conn.sink = None
+                if conn.keep_alive and not conn.closed:
+                    self._pool.release(self.ep, conn)
+                else:
+                    conn.abort()
+            return
+        self._wake()
+
+    def fail(self, exc: Http1Error) -> None:
+        if self._drain is not None:
+            self._give_up()
+            return
+        if not self._ended:
+            self._error = self._error or exc
+        self._wake()
+
+    def _give_up(self) -> None:
+        """Stop draining: the connection is dropped."""
+        if self._drain is not None:
+            self._drain.cancel()
+            self._drain = None
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            conn.sink = None
+            conn.abort()
+
+    def _wake(self) -> None:
+        reader = self._reader
+        if reader is not None and not reader.done():
+            reader.set_result(None)
+
+    # -- the reader's side ---------------------------------------------------------------
+
+    async def open(self) -> Answer:
+        """Send the request; the answer's status and headers (its body is `read`)."""
+        pool = self._pool
+        loop = pool.bind()
+        pool.busy += 1
+        try:
+            conn = pool.take(self.ep, loop)
+            timeout_s = self.timeout_s
+            if conn is None:
+                async with asyncio.timeout(timeout_s):
+                    conn = await _connect(loop, self.ep)
+            self._conn = conn
+            conn.sink = self
+            waiter = conn.send(self._head, self._body, loop, MAX_ANSWER_BYTES)
+            timer = loop.call_later(timeout_s, _expire, waiter)
+            try:
+                answer = await waiter
+            finally:
+                timer.cancel()
+        except BaseException:
+            self.close()
+            raise
+        if conn.encoding and conn.encoding != b"identity":
+            self._decoder = _StreamDecoder(conn.encoding)
+        return answer
+
+    async def read(self) -> bytes:
+        """The body's next piece as it arrived (decoded); b"" once it has ended. Raises
+        an `Http1Error` (`Disconnected` with ``cut``: the body stopped short), or
+        TimeoutError after `timeout_s` without a byte."""
+        while True:
+            data = await self._next()
+            decoder = self._decoder
+            if decoder is None:
+                return b"" if data is None else data
+            if data is None:  # the end: what the decoder still holds, then b""
+                self._decoder = None
+                return decoder.flush()
+            out = decoder.feed(data)
+            if out:  # (a piece may hold only the compressed stream's header)
+                return out
+
+    async def _next(self) -> bytes | None:
+        """The next piece as it came off the connection; None at the body's end."""
+        while not self._pieces:
+            if self._error is not None:
+                raise self._error
+            if self._ended:
+                return None
+            conn = self._conn
+            if conn is None:
+                raise Disconnected(True)
+            loop = asyncio.get_running_loop()
+            reader = loop.create_future()
+            self._reader = reader
+            timer = loop.call_later(self.timeout_s, _expire, reader)
+            try:
+                await reader
+            finally:
+                timer.cancel()
+                self._reader = None
+        data = self._pieces.popleft()
+        self._size -= len(data)
+        if self._paused and self._size <= STREAM_BUFFER_BYTES // 2:
+            self._paused = False
+            conn = self._conn
+            if conn is not None and conn.transport is not None and not conn.closed:
+                conn.transport.resume_reading()
+        return data
+
+    def close(self) -> None:
+        """Give the connection back when the answer was read to its end, else drop it."""
+        if self._done:
+            return
+        self._done = True
+        self._pool.busy -= 1
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        if self._error is None and not conn.closed and self._pool.loop is not None:
+            if self._ended:
+                conn.sink = None
+                if conn.keep_alive:
+                    self._pool.release(self.ep, conn)
+                else:
+                    conn.abort()
+                return
+            # Not at its end yet: read the rest in the background and drop it.
+            self._conn = conn
+            self._pieces.clear()
+            self._size = 0
+            self._drain = self._pool.loop.call_later(DRAIN_S, self._give_up)
+            if self._paused and conn.transport is not None:
+                self._paused = False
+                conn.transport.resume_reading()
+            return
+        conn.sink = None
+        conn.abort()
+
+
+class _StreamDecoder:
+    """A streamed body's Content-Encoding undone piece by piece (none is asked for; a
+    server may send one): gzip, or deflate with zlib's header or without (as some send)."""
+
+    def __init__(self, encoding: bytes) -> None:
+        if encoding not in (b"gzip", b"x-gzip", b"deflate"):
+            raise BadAnswer(
+                f"the answer's Content-Encoding {encoding.decode('latin-1')!r} is unknown"
+            )
+        self.raw_ok = encoding == b"deflate"
+        self.started = False
+        wbits = 16 + zlib.MAX_WBITS if encoding != b"deflate" else zlib.MAX_WBITS
+        self.d = zlib.decompressobj(wbits)
+
+    def feed(self, data: bytes) -> bytes:
+        try:
+            out = self.d.decompress(data)
+        except zlib.error:
+            if not (self.raw_ok and not self.started):
+                raise BadAnswer("the answer's compressed body is broken") from None
+            self.d = zlib.decompressobj(-zlib.MAX_WBITS)  # raw deflate, without the header
+            try:
+                out = self.d.decompress(data)
+            except zlib.error:
+                raise BadAnswer("the answer's deflate body is broken") from None
+        self.started = True
+        return out
+
+    def flush(self) -> bytes:
+        return self.d.flush()
+
+
 class Http1Pool:
     """Kept-alive connections of one client, bound to the loop that made them."""
 
@@ -338,20 +612,9 @@ class Http1Pool:
     ) -> Answer:
         """One call: the answer (at most `max_bytes`), or an `Http1Error`, or TimeoutError
         after `timeout_s` (connecting included)."""
-        loop = asyncio.get_running_loop()
-        if self.loop is not loop:  # connections belong to the loop that made them
-            self.close()
-            self.loop = loop
-        key = (ep.host, ep.port)
-        idle = self._idle.get(key)
-        conn: _Connection | None = None
+        loop = self.bind()
+        conn = self.take(ep, loop)
         now = loop.time()
-        while idle:
-            c = idle.pop()
-            if not c.closed and now - c.idle_since < KEEPALIVE_S:
-                conn = c
-                break
-            c.abort()
         self.busy += 1
         try:
             if conn is None:  # the connection's time counts against the call's
@@ -376,14 +639,45 @@ class Http1Pool:
         finally:
             self.busy -= 1
         if conn.keep_alive and not conn.closed:
-            conn.waiter = None
-            conn.idle_since = loop.time()
-            pool = self._idle.setdefault(key, [])
-            if len(pool) < MAX_IDLE:
-                pool.append(conn)
-                return answer
-        conn.abort()
+            self.release(ep, conn)
+        else:
+            conn.abort()
         return answer
+
+    def stream(self, ep: Endpoint, head: bytes, body: bytes, timeout_s: float) -> Http1Stream:
+        """A call whose answer is read as it arrives (`Http1Stream`; nothing is sent
+        before its `open`)."""
+        return Http1Stream(self, ep, head, body, timeout_s)
+
+    def bind(self) -> asyncio.AbstractEventLoop:
+        """The running loop; connections made on another loop are dropped."""
+        loop = asyncio.get_running_loop()
+        if self.loop is not loop:  # connections belong to the loop that made them
+            self.close()
+            self.loop = loop
+        return loop
+
+    def take(self, ep: Endpoint, loop: asyncio.AbstractEventLoop) -> _Connection | None:
+        """The most recently used live idle connection to `ep`, or None."""
+        idle = self._idle.get((ep.host, ep.port))
+        now = loop.time()
+        while idle:
+            c = idle.pop()
+            if not c.closed and now - c.idle_since < KEEPALIVE_S:
+                return c
+            c.abort()
+        return None
+
+    def release(self, ep: Endpoint, conn: _Connection) -> None:
+        """Keep `conn` (its answer read whole) for the next call, within `MAX_IDLE`."""
+        conn.waiter = None
+        assert self.loop is not None
+        conn.idle_since = self.loop.time()
+        pool = self._idle.setdefault((ep.host, ep.port), [])
+        if len(pool) < MAX_IDLE:
+            pool.append(conn)
+        else:
+            conn.abort()
 
     def close(self) -> None:
         for conns in self._idle.values():
@@ -392,7 +686,7 @@ class Http1Pool:
         self._idle.clear()
 
 
-def _expire(waiter: asyncio.Future[Answer]) -> None:
+def _expire(waiter: asyncio.Future[Any]) -> None:
     if not waiter.done():
         waiter.set_exception(TimeoutError())
 
