@@ -111,10 +111,11 @@ class _Powers:
 _POWERS = _Powers()
 
 
-def prepare(text: str) -> str:
+def prepare(text: str, low: str | None = None) -> str:
     """The text as the model reads it: lower case, runs of white space as one space,
-    one space either side (so a word's first and last n-grams are marked)."""
-    low = text.lower()
+    one space either side (so a word's first and last n-grams are marked). `low`:
+    ``text.lower()`` when the caller has it."""
+    low = text.lower() if low is None else low
     # Already spaced that way (most text): skip splitting into words and joining them
     # again (~40 µs over 4 kB). Every white space character but " " is unprintable
     # (tested over all code points), so a printable text has no other.
@@ -257,7 +258,7 @@ class ClassifierModel:
         its best window's (`raws` of one text)."""
         return self.raws([text])[0]
 
-    def raws(self, texts: Sequence[str]) -> list[float]:
+    def raws(self, texts: Sequence[str], lows: Sequence[str] | None = None) -> list[float]:
         """`raw` of each of `texts`, hashed and looked up together.
 
         The readings of one input (plain, leetspeak, each decoded payload) are joined
@@ -270,8 +271,13 @@ class ClassifierModel:
         the sum per position is added up in the order `np.bincount` would over
         `features`' positions, and the count of features before a position follows from
         the text's length and word starts, so the score is the same to the last bit.
+
+        `lows`: each of `texts` lower-cased, when the caller has them.
         """
-        prepared = [prepare(t) for t in texts]
+        if lows is None:
+            prepared = [prepare(t) for t in texts]
+        else:
+            prepared = [prepare(t, low) for t, low in zip(texts, lows, strict=True)]
         whole = _hash("".join(prepared), self.bits)
         found = whole.weighed(self.weights)
         if len(prepared) == 1:
@@ -399,7 +405,10 @@ def raw_score(
         budget -= len(part)
         read.append((v.how, part))
     best, how = -np.inf, "plain"
-    for (name, _), r in zip(read, model.raws([t for _, t in read]), strict=True):
+    texts = [t for _, t in read]
+    # The rules' keyword pass lowered the reading the classifier reads most (`lower`).
+    lows = [norm.lower(t) for t in texts]
+    for (name, _), r in zip(read, model.raws(texts, lows), strict=True):
         if r > best:
             best, how = r, name
     return (model.bias if best == -np.inf else float(best)), how

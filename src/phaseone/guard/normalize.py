@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from itertools import compress
 
 import numpy as np
 import numpy.typing as npt
@@ -205,10 +206,32 @@ class View:
 
 @dataclass
 class Normalised:
-    """The views of one input and the hiding tricks seen on the way (`signals`)."""
+    """The views of one input and the hiding tricks seen on the way (`signals`).
+
+    Attributes:
+        views: the readings, ``views[0]`` the cleaned input (`views`).
+        signals: how many times each hiding trick was seen.
+        spaced_hint: whether five one-character words come in a row in ``views[0]``
+            (`Words.spaced_hint`, found while splitting it for the payload search),
+            ``None``: not known, the rules look.
+        lows: texts of views lower-cased, by `id` of the text (`lower`).
+    """
 
     views: list[View] = field(default_factory=list)
     signals: dict[str, int] = field(default_factory=dict)
+    spaced_hint: bool | None = field(default=None, compare=False, repr=False)
+    lows: dict[int, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def lower(self, text: str) -> str:
+        """``text.lower()``, computed once per text for the readers that need it (the
+        payload search, the rules' keyword pass, the classifier): ~10 µs each over 4 kB
+        that is not ASCII."""
+        got = self.lows.get(id(text))
+        if got is not None and got[0] is text:
+            return got[1]
+        low = text.lower()
+        self.lows[id(text)] = (text, low)
+        return low
 
 
 def _printable(s: str) -> bool:
@@ -325,35 +348,99 @@ class _Budget:
         return True
 
 
-def _blobs(text: str) -> list[re.Match[str]]:
+def _blobs(
+    text: str, long_words: list[str] | None = None, low: str | None = None
+) -> list[re.Match[str]]:
     """``_BLOB.finditer(text)``, read only in words of 16 characters or more: a blob has
     no white space, so it lies inside one word (`_BLOB` over a whole text tries every
-    position and re-reads each word from each of its characters)."""
+    position and re-reads each word from each of its characters).
+
+    `long_words`, `low`: when the caller has split already, those words in order as
+    ``low.split()`` gives them, `low` being `text` lower-cased with every character kept
+    to one (so each word of `low` is at the place of the word of `text` it came from)."""
     out: list[re.Match[str]] = []
     pos = 0
-    for word in text.split():
-        if len(word) < 16:
-            continue
+    source = text if low is None else low
+    if long_words is None or low is None:
+        source, long_words = text, _long_words(text.split())
+    for word in long_words:
         # No shorter word holds it, and the longer ones before were passed: this finds
         # the word itself.
-        at = text.find(word, pos)
+        at = source.find(word, pos)
         pos = at + len(word)
         out += _BLOB.finditer(text, at, pos)
     return out
 
 
-def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | None]]]:
-    """Candidate encoded payloads in `text`: (decoder name, span, decode)."""
+def _long_words(words: list[str]) -> list[str]:
+    """The words of 16 characters or more, in order (in C: no Python loop over the
+    ~700 words of 4 kB, ~30 µs)."""
+    return list(compress(words, map((15).__lt__, map(len, words))))
+
+
+@dataclass(frozen=True)
+class Words:
+    """One text's words, split once for every check that reads them: the payload
+    candidates (`_payloads`), the spaced-hex hint and the rules' spaced-letters check
+    (`spaced_hint`), each of which split or joined the text on its own before.
+
+    Attributes:
+        text: the text.
+        low: ``text.lower()``.
+        words: ``low.split()``.
+        joined: the words joined by single spaces, one space either side.
+    """
+
+    text: str
+    low: str
+    words: list[str]
+    joined: str
+
+    @classmethod
+    def of(cls, text: str, low: str | None = None) -> Words:
+        low = text.lower() if low is None else low
+        words = low.split()
+        return cls(text, low, words, f" {' '.join(words)} ")
+
+    def spaced_hint(self) -> bool | None:
+        """Whether five one-character words of `text` come in a row (the rules' cheap
+        pre-check for letters spaced out, `injection._has_spaced_letters`), or ``None``
+        when the lower case changed a word's length (``İ`` lowers to two characters) and
+        `joined` cannot say."""
+        if len(self.low) != len(self.text):
+            return None
+        # Lowering maps each character to one (same total length; none is shortened) and
+        # white space to white space only (tested over every code point): the words of
+        # `low` are those of `text`, of the same lengths.
+        return _FIVE_SINGLES.search(self.joined) is not None
+
+
+#: Five words of one character in a row, in words joined by single spaces.
+_FIVE_SINGLES = re.compile(r" \S \S \S \S \S ")
+
+
+def _payloads(
+    text: str, split: Words | None = None
+) -> list[tuple[str, tuple[int, int], Callable[[], str | None]]]:
+    """Candidate encoded payloads in `text`: (decoder name, span, decode). `split`:
+    `Words.of(text)` when the caller has it."""
     found: list[tuple[str, tuple[int, int], Callable[[], str | None]]] = []
     # One split serves the NATO check and the blob pre-check: a blob has no white space,
     # so it lies inside one word, and lowering never shortens a word.
-    words = text.lower().split()
+    words = split.words if split is not None else text.lower().split()
     if "begin " in text:
         for m in _UU.finditer(text):
             found.append(("uuencode", m.span(), partial(_uu, m.group(1))))
     if len(text) >= 16:
-        longest = max(map(len, words), default=0)
-        for m in _blobs(text) if longest >= 16 else ():
+        # The lowered words of 16 characters or more: a blob or an ascii85 run (20) lies
+        # in one. When lowering kept every length, they are the words of `text`
+        # (lowered) at the same places, and `_blobs` reads them instead of splitting
+        # again.
+        longs = _long_words(words)
+        longest = max(map(len, longs), default=0)
+        low = split.low if split is not None else None
+        same = low is not None and len(low) == len(text)
+        for m in (_blobs(text, longs, low if same else None) if longs else ()):
             b = m.group()
             if "\\x" in b or _HEX_WORD.fullmatch(b):
                 found.append(("hex", m.span(), partial(_hex, b)))
@@ -363,7 +450,8 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
         # The hint's middle two pairs are whole words, one after the other: `_HEX_PAIRS`
         # over the words joined by single spaces (a literal start, a fast scan) says
         # whether the hint (no literal start, tried at every hex letter) can match.
-        if _HEX_PAIRS.search(f" {' '.join(words)} ") and _HEX_SPACED_HINT.search(text):
+        joined = split.joined if split is not None else f" {' '.join(words)} "
+        if _HEX_PAIRS.search(joined) and _HEX_SPACED_HINT.search(text):
             for m in _HEX_SPACED.finditer(text):
                 found.append(("hex", m.span(), partial(_hex, m.group())))
         # A match is ``<~…~>`` or a run of 20 non-space characters (so inside one word).
@@ -383,12 +471,18 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
 
 
 def _decode_nested(
-    text: str, span: tuple[int, int], how: str, depth: int, budget: _Budget, out: list[View]
+    text: str,
+    span: tuple[int, int],
+    how: str,
+    depth: int,
+    budget: _Budget,
+    out: list[View],
+    split: Words | None = None,
 ) -> None:
     if depth > MAX_DEPTH:
         return
     seen_spans: set[tuple[int, int]] = set()
-    for name, (s, e), decode in _payloads(text):
+    for name, (s, e), decode in _payloads(text, split):
         if (s, e) in seen_spans or not budget.take(e - s):
             continue
         decoded = decode()
@@ -619,7 +713,11 @@ def views(text: str) -> Normalised:
     for v in hidden:
         _decode_nested(v.text, v.span, v.how, 1, budget, decoded)
     top: list[View] = []
-    _decode_nested(cleaned, whole, "", 1, budget, top)
+    split = Words.of(cleaned, result.lower(cleaned))
+    # Homoglyph folding maps one character to one, never to or from white space: the
+    # folded text's words have the lengths of the plain text's.
+    result.spaced_hint = split.spaced_hint()
+    _decode_nested(cleaned, whole, "", 1, budget, top, split)
     # Map a top-level payload's span in the cleaned text back to the input.
     for v in top:
         s, e = v.span
