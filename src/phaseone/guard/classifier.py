@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 from io import BytesIO
+from itertools import accumulate
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -210,10 +211,10 @@ def _hash(text: str, bits: int) -> _Hashed[np.uint64]:
 
 
 def _bigram_buckets(wh: npt.NDArray[np.uint64], shift: np.uint64) -> npt.NDArray[np.uint64]:
-    """The bucket of each pair of consecutive words, from the words' unmixed hashes."""
-    with np.errstate(over="ignore"):
-        bh = wh[:-1] * _K_BIGRAM + wh[1:]
-        out: npt.NDArray[np.uint64] = ((bh ^ _SALT_BIGRAM) * _MIX) >> shift
+    """The bucket of each pair of consecutive words, from the words' unmixed hashes
+    (wrapping uint64 arithmetic: numpy does not warn of overflow in integer arrays)."""
+    bh = wh[:-1] * _K_BIGRAM + wh[1:]
+    out: npt.NDArray[np.uint64] = ((bh ^ _SALT_BIGRAM) * _MIX) >> shift
     return out
 
 
@@ -302,7 +303,7 @@ class ClassifierModel:
         ]
         whole = _hash("".join(pieces), self.bits)
         found = whole.weighed(self.weights)
-        bounds = np.cumsum([0, *map(len, pieces)]).tolist()
+        bounds = list(accumulate(map(len, pieces), initial=0))
         firsts = np.searchsorted(whole.starts, bounds).tolist()
         read: list[_Features] = []
         out: list[float] = []
