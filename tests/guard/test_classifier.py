@@ -354,6 +354,7 @@ def test_window_sums_by_blocks_are_the_running_sums_when_weights_are_quantised()
     per_pos = rng.normal(size=4096) * 1e3
     sums = np.concatenate(([0.0], np.cumsum(per_pos)))
     lo = np.minimum(np.arange(0, 4096 - clf.WINDOW + clf.STRIDE, clf.STRIDE), 4096 - clf.WINDOW)
-    assert clf._window_sums(per_pos, 4096, len(lo)).tolist() != (
-        sums[lo + clf.WINDOW] - sums[lo]
-    ).tolist()
+    assert (
+        clf._window_sums(per_pos, 4096, len(lo)).tolist()
+        != (sums[lo + clf.WINDOW] - sums[lo]).tolist()
+    )

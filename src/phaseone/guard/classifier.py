@@ -391,7 +391,7 @@ class ClassifierModel:
 #: ``EXACT_BELOW`` in magnitude has at most 52 significant bits (float64 holds 53).
 QUANTUM_BITS = 24
 EXACT_BELOW = 2.0**28
-assert WINDOW % STRIDE == 0  # noqa: S101 - `_window_sums` adds whole blocks of STRIDE
+assert WINDOW % STRIDE == 0  # `_window_sums` adds whole blocks of STRIDE
 
 
 def _window_sums(per_pos: npt.NDArray[np.float64], n: int, count: int) -> npt.NDArray[np.float64]:
@@ -415,10 +415,11 @@ def _window_sums(per_pos: npt.NDArray[np.float64], n: int, count: int) -> npt.ND
     return out
 
 
+_Ints = npt.NDArray[np.int64]
+
+
 @lru_cache(maxsize=64)
-def _windows(
-    n: int, chars: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+def _windows(n: int, chars: int) -> tuple[_Ints, _Ints, _Ints, _Ints]:
     """The scoring windows of a text of `n` characters with `chars` character n-gram
     blocks: their starts, ends, both joined (ends first), and ``SHRINK`` plus how many
     character n-grams start in each (`_count_before`'s share that depends on `n` alone;

@@ -440,7 +440,7 @@ def _payloads(
         longs = _long_words(words) if longest >= 16 else []
         low = split.low if split is not None else None
         same = low is not None and len(low) == len(text)
-        for m in (_blobs(text, longs, low if same else None) if longs else ()):
+        for m in _blobs(text, longs, low if same else None) if longs else ():
             b = m.group()
             if "\\x" in b or _HEX_WORD.fullmatch(b):
                 found.append(("hex", m.span(), partial(_hex, b)))
