@@ -219,7 +219,9 @@ class Normalised:
     views: list[View] = field(default_factory=list)
     signals: dict[str, int] = field(default_factory=dict)
     spaced_hint: bool | None = field(default=None, compare=False, repr=False)
-    lows: dict[int, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    lows: dict[int, tuple[str, str]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
 
     def lower(self, text: str) -> str:
         """``text.lower()``, computed once per text for the readers that need it (the
