@@ -182,9 +182,9 @@ class Required:
         # sets still open are looked for in the text, one word at a time (~1-2 µs each
         # over 4 kB), and not at all when another set already failed.
         present = where.present
-        for sets in self._split(where.indexed):
+        for split in self._split(where.indexed):
             pending = []
-            for words, unindexed in sets:
+            for words, unindexed in split:
                 if not present.isdisjoint(words):
                     continue
                 if not unindexed:
