@@ -25,6 +25,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
@@ -86,10 +87,12 @@ def worker(n: int) -> None:
     out: dict[str, object] = {"rss_added_mb": added_mb}
     for label, text in texts().items():
         norm = views(text)
+        # A copy per call: what one call works out on the views (texts lower-cased, kept
+        # on `Normalised` since #17's third pass) is not handed to the next.
         calls = {
             "normalise": lambda t=text: views(t),
-            "rules": lambda t=text, v=norm: score_injection(t, v),
-            "classifier": lambda t=text, v=norm: score(model, t, v),
+            "rules": lambda t=text, v=norm: score_injection(t, replace(v)),
+            "classifier": lambda t=text, v=norm: score(model, t, replace(v)),
             "stage": lambda t=text: stage.detect(t),
         }
         for part, fn in calls.items():

@@ -263,3 +263,30 @@ def test_a_folded_rule_has_a_case_sensitive_twin_only_when_lowering_is_exact() -
                 want = _span(rule.regex.search(text, lo, hi))
                 assert _span(starts.twin.search(low, lo, hi)) == want, (rule.id, text)
                 assert _span(first_match(rule.regex, starts, text, low, 0, lo, hi)) == want
+
+
+def test_required_words_with_the_keyword_pass_say_what_substring_tests_say() -> None:
+    """`Required.absent` takes the words the keyword pass found (`Presence.present`) a
+    set at a time and looks only the others up in the text: the answer must be the
+    word-by-word one (``all(any(word in low))`` per alternative), for every rule on every
+    reading, and both answers must occur."""
+    index = keyword_index(load_rules())
+    answers = {True: 0, False: 0}
+    for text in _texts()[::3]:
+        for view in views(text).views:
+            low = view.text.lower()
+            if not index.fold.safe(view.text, low):
+                continue
+            present: set[str] = set()
+            index.occurrences(low, present)
+            where = Presence(view.text, low, 0, len(low), index.indexed, present)
+            for required in index.required:
+                if required is None or not required.folded:
+                    continue
+                want = not any(
+                    all(any(w in low for w in words) for words in sets)
+                    for sets in required.alternatives
+                )
+                assert required.absent(where) == want, (view.how, low[:80])
+                answers[want] += 1
+    assert min(answers.values()) > 200, answers

@@ -26,9 +26,10 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from io import BytesIO
+from itertools import accumulate
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -111,10 +112,11 @@ class _Powers:
 _POWERS = _Powers()
 
 
-def prepare(text: str) -> str:
+def prepare(text: str, low: str | None = None) -> str:
     """The text as the model reads it: lower case, runs of white space as one space,
-    one space either side (so a word's first and last n-grams are marked)."""
-    low = text.lower()
+    one space either side (so a word's first and last n-grams are marked). `low`:
+    ``text.lower()`` when the caller has it."""
+    low = text.lower() if low is None else low
     # Already spaced that way (most text): skip splitting into words and joining them
     # again (~40 µs over 4 kB). Every white space character but " " is unprintable
     # (tested over all code points), so a printable text has no other.
@@ -134,12 +136,15 @@ class _Hashed(Generic[_T]):
         starts: where each word starts.
         words: the bucket of each word; `bigrams`: of each word and the next (``None``
             when there are fewer than 1 or 2 words).
+        word_hashes: each word's polynomial hash before salting and mixing (what a word
+            pair's hash is made of; `_Patch` pairs words across a patch's edges).
     """
 
     chars: tuple[npt.NDArray[_T], ...]
     starts: npt.NDArray[np.intp]
     words: npt.NDArray[_T] | None
     bigrams: npt.NDArray[_T] | None
+    word_hashes: npt.NDArray[np.uint64] | None = None
 
     def weighed(self, weights: npt.NDArray[np.float32]) -> _Hashed[np.float32]:
         """The same blocks with each bucket's weight in its place."""
@@ -153,6 +158,7 @@ class _Hashed(Generic[_T]):
             self.starts,
             None if self.words is None else of(self.words),
             None if self.bigrams is None else of(self.bigrams),
+            self.word_hashes,
         )
 
     def blocks(self) -> list[npt.NDArray[_T]]:
@@ -173,7 +179,7 @@ def _hash(text: str, bits: int) -> _Hashed[np.uint64]:
     fwd, inv = _POWERS.upto(n + 1)
     shift = np.uint64(64 - bits)
     chars: list[npt.NDArray[np.uint64]] = []
-    words = bigrams = None
+    words = bigrams = wh = None
     with np.errstate(over="ignore"):
         prefix = np.zeros(n + 1, dtype=np.uint64)
         np.cumsum(codes * fwd[:n], dtype=np.uint64, out=prefix[1:])
@@ -200,9 +206,16 @@ def _hash(text: str, bits: int) -> _Hashed[np.uint64]:
             wh = (prefix[ends] - prefix[starts]) * inv[starts]
             words = ((wh ^ _SALT_WORD) * _MIX) >> shift
             if len(starts) > 1:
-                bh = wh[:-1] * _K_BIGRAM + wh[1:]
-                bigrams = ((bh ^ _SALT_BIGRAM) * _MIX) >> shift
-    return _Hashed(tuple(chars), starts, words, bigrams)
+                bigrams = _bigram_buckets(wh, shift)
+    return _Hashed(tuple(chars), starts, words, bigrams, wh)
+
+
+def _bigram_buckets(wh: npt.NDArray[np.uint64], shift: np.uint64) -> npt.NDArray[np.uint64]:
+    """The bucket of each pair of consecutive words, from the words' unmixed hashes
+    (wrapping uint64 arithmetic: numpy does not warn of overflow in integer arrays)."""
+    bh = wh[:-1] * _K_BIGRAM + wh[1:]
+    out: npt.NDArray[np.uint64] = ((bh ^ _SALT_BIGRAM) * _MIX) >> shift
+    return out
 
 
 def features(text: str, bits: int) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -257,7 +270,7 @@ class ClassifierModel:
         its best window's (`raws` of one text)."""
         return self.raws([text])[0]
 
-    def raws(self, texts: Sequence[str]) -> list[float]:
+    def raws(self, texts: Sequence[str], lows: Sequence[str] | None = None) -> list[float]:
         """`raw` of each of `texts`, hashed and looked up together.
 
         The readings of one input (plain, leetspeak, each decoded payload) are joined
@@ -270,32 +283,46 @@ class ClassifierModel:
         the sum per position is added up in the order `np.bincount` would over
         `features`' positions, and the count of features before a position follows from
         the text's length and word starts, so the score is the same to the last bit.
+
+        `lows`: each of `texts` lower-cased, when the caller has them.
         """
-        prepared = [prepare(t) for t in texts]
-        whole = _hash("".join(prepared), self.bits)
-        found = whole.weighed(self.weights)
+        if lows is None:
+            prepared = [prepare(t) for t in texts]
+        else:
+            prepared = [prepare(t, low) for t, low in zip(texts, lows, strict=True)]
         if len(prepared) == 1:
+            whole = _hash(prepared[0], self.bits)
+            found = whole.weighed(self.weights)
             words, bigrams = whole.words is not None, whole.bigrams is not None
             return [self._raw(found.blocks(), len(prepared[0]), whole.starts, words, bigrams)]
-        bounds = np.cumsum([0, *map(len, prepared)]).tolist()
+        # A reading that is an earlier one with a few characters changed (the leetspeak
+        # reading of the plain text) is hashed only around the change (`_Patch`).
+        patches = _patches(prepared)
+        pieces = [
+            t if p is None else t[p.lo : p.hi] for t, p in zip(prepared, patches, strict=True)
+        ]
+        whole = _hash("".join(pieces), self.bits)
+        found = whole.weighed(self.weights)
+        bounds = list(accumulate(map(len, pieces), initial=0))
         firsts = np.searchsorted(whole.starts, bounds).tolist()
-        out = []
-        for i in range(len(prepared)):
+        read: list[_Features] = []
+        out: list[float] = []
+        for i, patch in enumerate(patches):
             # This text's slice of the features: its n-grams (none reaching into the
             # next text), its words (a prepared text begins and ends with a space, so no
             # word crosses into the next) and the pairs among them.
             lo, hi, first, last = bounds[i], bounds[i + 1], firsts[i], firsts[i + 1]
-            n = hi - lo
-            fit = zip(found.chars, CHAR_NGRAMS, strict=False)
-            parts = [b[lo : hi - k + 1] for b, k in fit if n >= k]
-            words = found.words is not None and last > first
-            bigrams = found.bigrams is not None and last - first > 1
-            if words:
-                parts.append(found.words[first:last])  # type: ignore[index]
-            if bigrams:
-                parts.append(found.bigrams[first : last - 1])  # type: ignore[index]
-            starts = whole.starts[first:last] - lo if n > WINDOW else whole.starts[:0]
-            out.append(self._raw(parts, n, starts, words, bigrams))
+            feats = _Features.of(whole, found, lo, hi, first, last)
+            if patch is not None and patch.same:
+                read.append(read[patch.base])
+                out.append(out[patch.base])
+                continue
+            if patch is not None:
+                feats = read[patch.base].patched(feats, patch, self.weights)
+            read.append(feats)
+            parts = feats.parts()
+            words, bigrams = feats.words is not None, feats.bigrams is not None
+            out.append(self._raw(parts, feats.n, feats.starts, words, bigrams))
         return out
 
     def _raw(
@@ -324,18 +351,87 @@ class ClassifierModel:
             per_pos[starts] += parts[chars]
         if bigrams:
             per_pos[starts[:-1]] += parts[chars + 1]
-        sums = np.empty(n + 1, dtype=np.float64)
-        sums[0] = 0.0
-        np.cumsum(per_pos, out=sums[1:])
-        lo = np.minimum(np.arange(0, n - WINDOW + STRIDE, STRIDE), n - WINDOW)
-        hi = lo + WINDOW
-        before = _count_before(np.concatenate((hi, lo)), n, chars, starts, words, bigrams)
-        c = before[: len(hi)] - before[len(hi) :] + SHRINK
-        best = float(((sums[hi] - sums[lo]) / np.sqrt(c)).max())
+        lo, hi, at, c = _windows(n, chars)
+        if words:
+            # Words starting before each window's end and start; word pairs likewise
+            # (the first of each pair: all words but the last).
+            wc = np.searchsorted(starts, at)
+            c = c + (wc[: len(hi)] - wc[len(hi) :])
+            if bigrams:
+                bc = np.minimum(wc, len(starts) - 1)
+                c += bc[: len(hi)] - bc[len(hi) :]
+        if len(contrib) * self.exact_below < EXACT_BELOW:
+            spans = _window_sums(per_pos, n, len(lo))
+        else:
+            sums = np.empty(n + 1, dtype=np.float64)
+            sums[0] = 0.0
+            np.cumsum(per_pos, out=sums[1:])
+            spans = sums[hi] - sums[lo]
+        best = float((spans / np.sqrt(c)).max())
         return max(whole, best) + self.bias
+
+    @cached_property
+    def exact_below(self) -> float:
+        """The largest weight's magnitude when every weight is a whole multiple of
+        ``2**-QUANTUM_BITS`` (the shipped weights are float16 values, which all are), else
+        infinity: a text whose features number fewer than ``EXACT_BELOW / exact_below``
+        has every partial sum of its weights exact in float64, so its window sums are
+        the same bits in whatever order they are added (`_window_sums`)."""
+        w = self.weights.astype(np.float64)
+        scaled = np.ldexp(w, QUANTUM_BITS)
+        if not np.all(np.isfinite(scaled)) or not np.array_equal(scaled, np.rint(scaled)):
+            return float("inf")
+        return float(np.abs(w).max())
 
     def probability(self, raw: float) -> float:
         return float(1.0 / (1.0 + np.exp(-(self.platt_a * raw + self.platt_b))))
+
+
+#: See `ClassifierModel.exact_below`: a multiple of ``2**-QUANTUM_BITS`` below
+#: ``EXACT_BELOW`` in magnitude has at most 52 significant bits (float64 holds 53).
+QUANTUM_BITS = 24
+EXACT_BELOW = 2.0**28
+assert WINDOW % STRIDE == 0  # `_window_sums` adds whole blocks of STRIDE
+
+
+def _window_sums(per_pos: npt.NDArray[np.float64], n: int, count: int) -> npt.NDArray[np.float64]:
+    """The sum of `per_pos` over each scoring window (``WINDOW`` characters every
+    ``STRIDE``, the last ending at `n`; `count` of them), as the difference of a running
+    sum over the whole text would give them, when every partial sum is exact
+    (`ClassifierModel.exact_below`).
+
+    A running sum over 4 kB is ~20 µs (each addition waits for the one before); sums of
+    blocks of ``STRIDE`` (vectorised) and a running sum over the ~64 blocks are ~5 µs."""
+    m = n // STRIDE
+    blocks = per_pos[: m * STRIDE].reshape(m, STRIDE).sum(axis=1)
+    prefix = np.zeros(m + 1, dtype=np.float64)
+    np.cumsum(blocks, out=prefix[1:])
+    per = WINDOW // STRIDE
+    aligned = (n - WINDOW) // STRIDE + 1  # windows starting at a multiple of STRIDE
+    out = np.empty(count, dtype=np.float64)
+    out[:aligned] = prefix[per : aligned + per] - prefix[:aligned]
+    if count > aligned:  # the last window, moved back to end at the text's end
+        out[aligned:] = per_pos[n - WINDOW :].sum()
+    return out
+
+
+_Ints = npt.NDArray[np.int64]
+
+
+@lru_cache(maxsize=64)
+def _windows(n: int, chars: int) -> tuple[_Ints, _Ints, _Ints, _Ints]:
+    """The scoring windows of a text of `n` characters with `chars` character n-gram
+    blocks: their starts, ends, both joined (ends first), and ``SHRINK`` plus how many
+    character n-grams start in each (`_count_before`'s share that depends on `n` alone;
+    texts of one length recur: inputs cut at a limit, the same text scored again)."""
+    lo = np.minimum(np.arange(0, n - WINDOW + STRIDE, STRIDE), n - WINDOW)
+    hi = lo + WINDOW
+    at = np.concatenate((hi, lo))
+    before = _count_before(at, n, chars, lo[:0], False, False)
+    c = before[: len(hi)] - before[len(hi) :] + SHRINK
+    for a in (lo, hi, at, c):
+        a.setflags(write=False)
+    return lo, hi, at, c
 
 
 def _count_before(
@@ -357,6 +453,172 @@ def _count_before(
     if bigrams:
         count += np.searchsorted(starts[:-1], at)
     return count
+
+
+@dataclass(frozen=True)
+class _Patch:
+    """How to read a prepared text from an earlier one (`base`) of the same length: they
+    differ only inside ``[lo, hi)``, which begins and ends with a space and reaches at
+    least ``max(CHAR_NGRAMS) - 1`` characters past the first and last difference (or the
+    text's ends). `same`: the two are identical (``lo == hi == 0``)."""
+
+    base: int
+    lo: int
+    hi: int
+    same: bool = False
+
+
+#: A text is patched only when the part to re-hash is at most this share of it.
+PATCH_SHARE = 0.5
+
+
+def _common_prefix(t: str, u: str) -> int:
+    """How many leading characters `t` and `u` share (halving the range: each step one
+    comparison of slices in C, not a loop over characters)."""
+    lo, hi = 0, min(len(t), len(u))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if t[lo:mid] == u[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(t: str, u: str, limit: int) -> int:
+    """How many trailing characters `t` and `u` (of one length) share, at most `limit`."""
+    n, lo, hi = len(t), 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if t[n - mid : n - lo] == u[n - mid : n - lo]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _patches(prepared: Sequence[str]) -> list[_Patch | None]:
+    """For each prepared text, a `_Patch` from the first earlier text of its length when
+    they differ in a short stretch (or not at all), else ``None`` (hashed whole).
+
+    The leetspeak reading of a long text is the text with a few words changed, character
+    for character (`normalize._leet`): hashing it whole cost as much as the plain text
+    (~100 µs over 4 kB); only the stretch around the changes is new."""
+    out: list[_Patch | None] = []
+    span = max(CHAR_NGRAMS) - 1
+    for i, u in enumerate(prepared):
+        n = len(u)
+        patch = None
+        for j in range(i):
+            t = prepared[j]
+            if n <= WINDOW or len(t) != n:
+                continue
+            a = _common_prefix(t, u)
+            if a == n:
+                patch = _Patch(j, 0, 0, same=True)
+                break
+            b = n - _common_suffix(t, u, n - a)
+            # Spaces (both texts have them there) at or before ``a - span`` and at or
+            # after ``b + span - 1``: no word crosses them, and no n-gram outside them
+            # reads a changed character. A prepared text begins and ends with a space.
+            lo = u.rfind(" ", 0, max(a - span + 1, 1))
+            hi = u.find(" ", min(b + span - 1, n - 1)) + 1
+            if lo >= 0 and hi > 0 and hi - lo <= PATCH_SHARE * n:
+                patch = _Patch(j, lo, hi)
+            break
+        out.append(patch)
+    return out
+
+
+@dataclass(frozen=True)
+class _Features:
+    """The weighed features of one prepared text of `n` characters (`_Hashed.weighed`'s
+    blocks for that text alone), its word starts and its words' unmixed hashes."""
+
+    n: int
+    chars: list[npt.NDArray[np.float32]]
+    starts: npt.NDArray[np.intp]
+    words: npt.NDArray[np.float32] | None
+    bigrams: npt.NDArray[np.float32] | None
+    word_hashes: npt.NDArray[np.uint64] | None
+
+    @classmethod
+    def of(
+        cls,
+        whole: _Hashed[np.uint64],
+        found: _Hashed[np.float32],
+        lo: int,
+        hi: int,
+        first: int,
+        last: int,
+    ) -> _Features:
+        """The features of ``text[lo:hi]`` of a joined text, its words being
+        ``first .. last - 1``."""
+        n = hi - lo
+        fit = zip(found.chars, CHAR_NGRAMS, strict=False)
+        chars = [b[lo : hi - k + 1] for b, k in fit if n >= k]
+        has_words = found.words is not None and last > first
+        return cls(
+            n,
+            chars,
+            whole.starts[first:last] - lo,
+            found.words[first:last] if has_words else None,  # type: ignore[index]
+            found.bigrams[first : last - 1] if has_words and last - first > 1 else None,  # type: ignore[index]
+            whole.word_hashes[first:last] if has_words else None,  # type: ignore[index]
+        )
+
+    def parts(self) -> list[npt.NDArray[np.float32]]:
+        """The blocks in `_Hashed.blocks` order."""
+        out = list(self.chars)
+        if self.words is not None:
+            out.append(self.words)
+        if self.bigrams is not None:
+            out.append(self.bigrams)
+        return out
+
+    def patched(
+        self, piece: _Features, patch: _Patch, weights: npt.NDArray[np.float32]
+    ) -> _Features:
+        """The features of the text that is this one with ``[patch.lo, patch.hi)``
+        replaced by `piece` (that stretch of it, hashed alone): exactly those hashing
+        it whole would give.
+
+        An n-gram starting before `lo` ends before the first change, one starting at
+        ``hi - n + 1`` or later begins after the last (`_patches`): both are this text's.
+        `lo` and ``hi - 1`` are spaces, so the words before and after are this text's
+        too; the word pairs are hashed again from the words' hashes (the pairs across
+        the stretch's edges are new)."""
+        lo, hi = patch.lo, patch.hi
+        chars = [
+            np.concatenate((mine[:lo], theirs, mine[hi - k + 1 :]))
+            for mine, theirs, k in zip(self.chars, piece.chars, CHAR_NGRAMS, strict=True)
+        ]
+        i0, i1 = np.searchsorted(self.starts, [lo, hi]).tolist()
+        starts = np.concatenate((self.starts[:i0], piece.starts + lo, self.starts[i1:]))
+        words = bigrams = hashes = None
+        if len(starts):
+            empty_f = np.zeros(0, dtype=np.float32)
+            empty_h = np.zeros(0, dtype=np.uint64)
+            mine_w = self.words if self.words is not None else empty_f
+            mine_h = self.word_hashes if self.word_hashes is not None else empty_h
+            words = np.concatenate(
+                (
+                    mine_w[:i0],
+                    piece.words if piece.words is not None else empty_f,
+                    mine_w[i1:],
+                )
+            )
+            hashes = np.concatenate(
+                (
+                    mine_h[:i0],
+                    piece.word_hashes if piece.word_hashes is not None else empty_h,
+                    mine_h[i1:],
+                )
+            )
+            if len(hashes) > 1:
+                shift = np.uint64(64 - (len(weights).bit_length() - 1))
+                bigrams = weights[_bigram_buckets(hashes, shift).view(np.int64)]
+        return _Features(self.n, chars, starts, words, bigrams, hashes)
 
 
 #: Views of `normalize.views` the classifier does not read: whole-text rot13/atbash
@@ -399,7 +661,10 @@ def raw_score(
         budget -= len(part)
         read.append((v.how, part))
     best, how = -np.inf, "plain"
-    for (name, _), r in zip(read, model.raws([t for _, t in read]), strict=True):
+    texts = [t for _, t in read]
+    # The rules' keyword pass lowered the reading the classifier reads most (`lower`).
+    lows = [norm.lower(t) for t in texts]
+    for (name, _), r in zip(read, model.raws(texts, lows), strict=True):
         if r > best:
             best, how = r, name
     return (model.bias if best == -np.inf else float(best)), how

@@ -321,10 +321,14 @@ def _one_pass(
         return {}
     if any(v.windows is not None for v in (source, rot13, atbash)):
         return {}
-    low = source.text.lower()
+    low = norm.lower(source.text)
     if lows is not None:
         lows.update(
-            {id(source): low, id(rot13): rot13.text.lower(), id(atbash): atbash.text.lower()}
+            {
+                id(source): low,
+                id(rot13): norm.lower(rot13.text),
+                id(atbash): norm.lower(atbash.text),
+            }
         )
     if not source.text.isascii() and any(ch in source.text for ch in LOWERS_TO_ASCII):
         return {}
@@ -345,9 +349,12 @@ def _has_spaced_letters(text: str) -> bool:
     return _FIVE_SINGLES.search(f" {' '.join(text.split())} ") is not None
 
 
-def _spaced_out(text: str) -> bool:
-    """Letters spaced out (``i g n o r e``), which the rules read joined."""
-    return _has_spaced_letters(text) and _SPACED.search(text) is not None
+def _spaced_out(text: str, hint: bool | None = None) -> bool:
+    """Letters spaced out (``i g n o r e``), which the rules read joined. `hint`:
+    `_has_spaced_letters(text)` when already known (`Normalised.spaced_hint`)."""
+    if hint is None:
+        hint = _has_spaced_letters(text)
+    return hint and _SPACED.search(text) is not None
 
 
 def score_injection(text: str, norm: Normalised | None = None) -> InjectionFinding:
@@ -389,7 +396,7 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
             hits["encoding.variation_selectors"] = (0.6, view.span)
         _scan(view, index, hits, seen, prefix, ahead.get(id(view)), lows.get(id(view)))
     plain = norm.views[0]
-    if _spaced_out(plain.text):
+    if _spaced_out(plain.text, norm.spaced_hint):
         joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), plain.text)
         _scan(View("spaced", joined, whole), index, hits, seen, "encoding.spaced>")
     if not hits:

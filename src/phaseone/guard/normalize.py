@@ -205,17 +205,45 @@ class View:
 
 @dataclass
 class Normalised:
-    """The views of one input and the hiding tricks seen on the way (`signals`)."""
+    """The views of one input and the hiding tricks seen on the way (`signals`).
+
+    Attributes:
+        views: the readings, ``views[0]`` the cleaned input (`views`).
+        signals: how many times each hiding trick was seen.
+        spaced_hint: whether five one-character words come in a row in ``views[0]``
+            (`Words.spaced_hint`, found while splitting it for the payload search),
+            ``None``: not known, the rules look.
+        lows: texts of views lower-cased, by `id` of the text (`lower`).
+    """
 
     views: list[View] = field(default_factory=list)
     signals: dict[str, int] = field(default_factory=dict)
+    spaced_hint: bool | None = field(default=None, compare=False, repr=False)
+    lows: dict[int, tuple[str, str]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
+    def lower(self, text: str) -> str:
+        """``text.lower()``, computed once per text for the readers that need it (the
+        payload search, the rules' keyword pass, the classifier): ~10 µs each over 4 kB
+        that is not ASCII."""
+        got = self.lows.get(id(text))
+        if got is not None and got[0] is text:
+            return got[1]
+        low = text.lower()
+        self.lows[id(text)] = (text, low)
+        return low
 
 
 def _printable(s: str) -> bool:
+    """Whether decoded bytes read as text: 95% printable (newlines and tabs count), and
+    mostly letters or another encoding's alphabet. Counted by `map` over the characters
+    (in C; a generator is ~3× slower, and a payload can be 16 k characters)."""
     if len(s) < 6:
         return False
-    ok = sum(1 for c in s if c.isprintable() or c in "\n\t")
-    letters = sum(1 for c in s if c.isalpha())
+    # "\n" and "\t" are not printable: counting them apart counts no character twice.
+    ok = sum(map(str.isprintable, s)) + s.count("\n") + s.count("\t")
+    letters = sum(map(str.isalpha, s))
     if ok / len(s) <= 0.95:
         return False
     # Words, or another encoding's alphabet (base64 of hex): decoded again one level down.
@@ -325,35 +353,111 @@ class _Budget:
         return True
 
 
-def _blobs(text: str) -> list[re.Match[str]]:
-    """``_BLOB.finditer(text)``, read only in words of 16 characters or more: a blob has
-    no white space, so it lies inside one word (`_BLOB` over a whole text tries every
-    position and re-reads each word from each of its characters)."""
-    out: list[re.Match[str]] = []
+def _long_spans(
+    text: str, long_words: list[str] | None = None, low: str | None = None
+) -> list[tuple[int, int]]:
+    """Where the words of 16 characters or more of `text` are, in order.
+
+    `long_words`, `low`: when the caller has split already, those words in order as
+    ``low.split()`` gives them, `low` being `text` lower-cased with every character kept
+    to one (so each word of `low` is at the place of the word of `text` it came from)."""
+    out: list[tuple[int, int]] = []
     pos = 0
-    for word in text.split():
-        if len(word) < 16:
-            continue
+    source = text if low is None else low
+    if long_words is None or low is None:
+        source, long_words = text, _long_words(text.split())
+    for word in long_words:
         # No shorter word holds it, and the longer ones before were passed: this finds
         # the word itself.
-        at = text.find(word, pos)
+        at = source.find(word, pos)
         pos = at + len(word)
-        out += _BLOB.finditer(text, at, pos)
+        out.append((at, pos))
     return out
 
 
-def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | None]]]:
-    """Candidate encoded payloads in `text`: (decoder name, span, decode)."""
+def _blobs(
+    text: str, long_words: list[str] | None = None, low: str | None = None
+) -> list[re.Match[str]]:
+    """``_BLOB.finditer(text)``, read only in words of 16 characters or more: a blob has
+    no white space, so it lies inside one word (`_BLOB` over a whole text tries every
+    position and re-reads each word from each of its characters). `long_words`, `low`:
+    as for `_long_spans`."""
+    out: list[re.Match[str]] = []
+    for at, end in _long_spans(text, long_words, low):
+        out += _BLOB.finditer(text, at, end)
+    return out
+
+
+def _long_words(words: list[str]) -> list[str]:
+    """The words of 16 characters or more, in order (a comprehension: ~15 µs over the
+    ~700 words of 4 kB, less than ``max(map(len, words))`` alone, and less than
+    ``itertools.compress`` with a bound ``__lt__``, measured)."""
+    return [w for w in words if len(w) >= 16]
+
+
+@dataclass(frozen=True)
+class Words:
+    """One text's words, split once for every check that reads them: the payload
+    candidates (`_payloads`), the spaced-hex hint and the rules' spaced-letters check
+    (`spaced_hint`), each of which split or joined the text on its own before.
+
+    Attributes:
+        text: the text.
+        low: ``text.lower()``.
+        words: ``low.split()``.
+        joined: the words joined by single spaces, one space either side.
+    """
+
+    text: str
+    low: str
+    words: list[str]
+    joined: str
+
+    @classmethod
+    def of(cls, text: str, low: str | None = None) -> Words:
+        low = text.lower() if low is None else low
+        words = low.split()
+        return cls(text, low, words, f" {' '.join(words)} ")
+
+    def spaced_hint(self) -> bool | None:
+        """Whether five one-character words of `text` come in a row (the rules' cheap
+        pre-check for letters spaced out, `injection._has_spaced_letters`), or ``None``
+        when the lower case changed a word's length (``İ`` lowers to two characters) and
+        `joined` cannot say."""
+        if len(self.low) != len(self.text):
+            return None
+        # Lowering maps each character to one (same total length; none is shortened) and
+        # white space to white space only (tested over every code point): the words of
+        # `low` are those of `text`, of the same lengths.
+        return _FIVE_SINGLES.search(self.joined) is not None
+
+
+#: Five words of one character in a row, in words joined by single spaces.
+_FIVE_SINGLES = re.compile(r" \S \S \S \S \S ")
+
+
+def _payloads(
+    text: str, split: Words | None = None
+) -> list[tuple[str, tuple[int, int], Callable[[], str | None]]]:
+    """Candidate encoded payloads in `text`: (decoder name, span, decode). `split`:
+    `Words.of(text)` when the caller has it."""
     found: list[tuple[str, tuple[int, int], Callable[[], str | None]]] = []
     # One split serves the NATO check and the blob pre-check: a blob has no white space,
     # so it lies inside one word, and lowering never shortens a word.
-    words = text.lower().split()
+    words = split.words if split is not None else text.lower().split()
     if "begin " in text:
         for m in _UU.finditer(text):
             found.append(("uuencode", m.span(), partial(_uu, m.group(1))))
     if len(text) >= 16:
-        longest = max(map(len, words), default=0)
-        for m in _blobs(text) if longest >= 16 else ():
+        # The lowered words of 16 characters or more: a blob or an ascii85 run (20) lies
+        # in one. When lowering kept every length, they are the words of `text`
+        # (lowered) at the same places, found without splitting again (`_long_spans`).
+        longs = _long_words(words)
+        longest = max(map(len, longs), default=0)  # 0 when no word reaches 16
+        low = split.low if split is not None else None
+        same = low is not None and len(low) == len(text)
+        spans = _long_spans(text, longs, low if same else None) if longs else []
+        for m in (mb for at, end in spans for mb in _BLOB.finditer(text, at, end)):
             b = m.group()
             if "\\x" in b or _HEX_WORD.fullmatch(b):
                 found.append(("hex", m.span(), partial(_hex, b)))
@@ -363,12 +467,19 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
         # The hint's middle two pairs are whole words, one after the other: `_HEX_PAIRS`
         # over the words joined by single spaces (a literal start, a fast scan) says
         # whether the hint (no literal start, tried at every hex letter) can match.
-        if _HEX_PAIRS.search(f" {' '.join(words)} ") and _HEX_SPACED_HINT.search(text):
+        joined = split.joined if split is not None else f" {' '.join(words)} "
+        if _HEX_PAIRS.search(joined) and _HEX_SPACED_HINT.search(text):
             for m in _HEX_SPACED.finditer(text):
                 found.append(("hex", m.span(), partial(_hex, m.group())))
         # A match is ``<~…~>`` or a run of 20 non-space characters (so inside one word).
         if ("<~" in text or longest >= 20) and ("~>" in text or _A85_HINT.search(text)):
-            for m in _A85.finditer(text):
+            # Without "<~", read only the words of 20 or more (over a whole 4 kB text
+            # `_A85` tries every position: ~200 µs, when a URL and two punctuation marks
+            # let the hint through).
+            whole = "<~" in text
+            runs = [(0, len(text))] if whole else [(a, e) for a, e in spans if e - a >= 20]
+            a85 = (m for at, end in runs for m in _A85.finditer(text, at, end))
+            for m in a85:
                 found.append(("ascii85", m.span(), partial(_a85, m.group())))
     if ".-" in text or "-." in text:
         for m in _MORSE_RUN.finditer(text):
@@ -383,12 +494,18 @@ def _payloads(text: str) -> list[tuple[str, tuple[int, int], Callable[[], str | 
 
 
 def _decode_nested(
-    text: str, span: tuple[int, int], how: str, depth: int, budget: _Budget, out: list[View]
+    text: str,
+    span: tuple[int, int],
+    how: str,
+    depth: int,
+    budget: _Budget,
+    out: list[View],
+    split: Words | None = None,
 ) -> None:
     if depth > MAX_DEPTH:
         return
     seen_spans: set[tuple[int, int]] = set()
-    for name, (s, e), decode in _payloads(text):
+    for name, (s, e), decode in _payloads(text, split):
         if (s, e) in seen_spans or not budget.take(e - s):
             continue
         decoded = decode()
@@ -428,6 +545,31 @@ def _kept_as_is(ch: str) -> bool:
     return unicodedata.normalize("NFKC", ch) == ch
 
 
+@lru_cache(maxsize=1)
+def _maybe_changed() -> npt.NDArray[np.bool_]:
+    """For each code point of the Basic Multilingual Plane: may `_clean` change it (not
+    `_kept_as_is`)? U+FFFF also reads ``True``, so that a code point above the plane
+    (read as U+FFFF by `np.take`'s ``mode="clip"``) sends the text to the exact check.
+    Built once, on the first text that is not ASCII (~35 ms)."""
+    table = np.zeros(0x10000, dtype=bool)
+    kept = _kept_as_is.__wrapped__  # not filling the per-character cache with 65,536 entries
+    for cp in range(0x80, 0x10000):
+        if not kept(chr(cp)):
+            table[cp] = True
+    table[0xFFFF] = True
+    return table
+
+
+def _all_kept(text: str) -> bool:
+    """``all(map(_kept_as_is, set(text)))``: one lookup per code point in numpy (~8 µs
+    over 4 kB) instead of building the set of its characters (~25 µs); a text with a
+    code point above the plane is checked character by character."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if not np.take(_maybe_changed(), codes, mode="clip").any():
+        return True
+    return all(map(_kept_as_is, set(text)))
+
+
 def _hidden_bytes(chars: list[int]) -> str | None:
     return _utf8(bytes(chars)) if chars else None
 
@@ -442,7 +584,7 @@ def _clean(
     """
     if text.isascii():
         return text, None, []
-    if all(map(_kept_as_is, set(text))):
+    if _all_kept(text):
         # Nothing to drop, fold or compose: the loop below would copy the text as it is.
         return text, _identity(len(text)), []
     out: list[str] = []
@@ -513,7 +655,7 @@ _LEET_RUN = re.compile(r"[\w@$!|]*")
 _LEET_RUN_CHAR = re.compile(r"[\w@$!|]")
 
 
-def _leet_words(cleaned: str) -> list[tuple[int, str]]:
+def _leet_words(cleaned: str, first: re.Match[str] | None = None) -> list[tuple[int, str]]:
     """Where `_LEET_WORD` matches in `cleaned` with a leet character inside (`_LEET_INSIDE`),
     and the word: exactly what filtering ``_LEET_WORD.finditer(cleaned)`` would give.
 
@@ -524,13 +666,17 @@ def _leet_words(cleaned: str) -> list[tuple[int, str]]:
     for the run alone). A kept word contains a `_LEET_INSIDE` match, which is one in
     `cleaned` too and lies within the word's run; so only the runs around `_LEET_INSIDE`'s
     matches in `cleaned` (rare characters, found by a fast scan) are read.
+
+    After a run, the scan goes on from its end: a `_LEET_INSIDE` match is made of run
+    characters, so one starting inside a run read ends inside it, and finding them all
+    (every digit between two letters of a base64 payload, ~20 µs) was work thrown away.
+    `first`: ``_LEET_INSIDE.search(cleaned)``, when the caller has it.
     """
     out: list[tuple[int, str]] = []
     done = 0  # runs end at or before here: already read
-    for hit in _LEET_INSIDE.finditer(cleaned):
+    hit = first if first is not None else _LEET_INSIDE.search(cleaned)
+    while hit is not None:
         at = hit.start()
-        if at < done:
-            continue
         start = at
         while start > done and _LEET_RUN_CHAR.match(cleaned, start - 1):
             start -= 1
@@ -540,16 +686,22 @@ def _leet_words(cleaned: str) -> list[tuple[int, str]]:
         m = _LEET_WORD.search(cleaned[start:end])
         if m is not None and _LEET_INSIDE.search(m.group()):
             out.append((start + m.start(), m.group()))
+        hit = _LEET_INSIDE.search(cleaned, max(done, at + 1))
     return out
 
 
-def _leet(cleaned: str, whole: tuple[int, int], offsets: tuple[int, ...] | None) -> View | None:
+def _leet(
+    cleaned: str,
+    whole: tuple[int, int],
+    offsets: tuple[int, ...] | None,
+    first: re.Match[str] | None = None,
+) -> View | None:
     """Leetspeak read as letters, character for character (offsets stay valid); rules
     read it only near the words that changed, which is where a new match can be."""
     parts: list[str] = []
     windows: list[tuple[int, int]] = []
     pos = 0
-    for at, word in _leet_words(cleaned):
+    for at, word in _leet_words(cleaned, first):
         parts.append(cleaned[pos:at])
         parts.append(word.translate(_LEET))
         pos = at + len(word)
@@ -609,8 +761,9 @@ def views(text: str) -> Normalised:
             signals["homoglyph"] = 1
             result.views.append(View("homoglyph", folded, whole, offsets))
             cleaned = folded
-    if _LEET_INSIDE.search(cleaned):
-        leet_view = _leet(cleaned, whole, offsets)
+    first_leet = _LEET_INSIDE.search(cleaned)
+    if first_leet is not None:
+        leet_view = _leet(cleaned, whole, offsets, first_leet)
         if leet_view is not None:
             result.views.append(leet_view)
     result.views.extend(hidden)
@@ -619,7 +772,11 @@ def views(text: str) -> Normalised:
     for v in hidden:
         _decode_nested(v.text, v.span, v.how, 1, budget, decoded)
     top: list[View] = []
-    _decode_nested(cleaned, whole, "", 1, budget, top)
+    split = Words.of(cleaned, result.lower(cleaned))
+    # Homoglyph folding maps one character to one, never to or from white space: the
+    # folded text's words have the lengths of the plain text's.
+    result.spaced_hint = split.spaced_hint()
+    _decode_nested(cleaned, whole, "", 1, budget, top, split)
     # Map a top-level payload's span in the cleaned text back to the input.
     for v in top:
         s, e = v.span
