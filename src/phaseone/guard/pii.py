@@ -171,9 +171,12 @@ _PHONE = re.compile(
 def _said(text: str, start: int, end: int) -> tuple[int, int]:
     """Which words before `start` are the nearest phone word and the nearest other-number
     word (order, case …), -1 for none (`pii_words.nearest_labels`: the later one names the
-    number); a phone word after the number counts as right beside it."""
+    number); a phone word after the number counts as right beside it, unless an
+    other-number word before already names it."""
     phone, other = nearest_labels(text, start, is_phone_word, phone=True)
-    if phone < 0 and phone_word_after(text, end):
+    # Not over a label before the number: "Customer number 3812223560, quote it when
+    # you call" names a customer number.
+    if phone < 0 and other < 0 and phone_word_after(text, end):
         phone = CONTEXT  # beyond any word before
     return phone, other
 
@@ -202,6 +205,34 @@ def _cards(text: str, s: int, hi: int) -> list[PiiMatch]:
             continue
         if not said_otherwise(text, m.start(), is_card_word):
             out.append(PiiMatch("card", m.start(), m.end(), "luhn"))
+    return out
+
+
+# A card's expiry written right beside its number, in the same run of digit groups
+# (``4111 1111 1111 1111 04/29``, ``04/2029 4111…``): the card pattern alone reads the
+# month as more digits of the card and the Luhn check then fails. MM/YY or MM/YYYY, the
+# month 01-12, separated from the card by spaces or a comma only.
+_EXPIRY = r"(?:0[1-9]|1[0-2]) ?/ ?(?:20)?\d{2}"
+_CARD_DIGITS = r"\d(?:[ -]?\d){11,18}"
+_CARD_THEN_EXPIRY = re.compile(
+    rf"(?<![\d-])(?<!\d[ -])(?P<card>{_CARD_DIGITS})[ ,]+{_EXPIRY}(?![\d/])"
+)
+_EXPIRY_THEN_CARD = re.compile(rf"(?<![\d/]){_EXPIRY}[ ,]+(?P<card>{_CARD_DIGITS})(?![ -]?\d)")
+
+
+def _dated_cards(text: str, s: int, hi: int) -> list[PiiMatch]:
+    """A card number with its expiry beside it in one run (`_EXPIRY`), no word needed: a
+    Luhn-valid number in a network's range and length next to a valid month is what a
+    payment line is. Not when a customer, order … word names it (as `_cards`)."""
+    out = []
+    for pattern in (_CARD_THEN_EXPIRY, _EXPIRY_THEN_CARD):
+        m = pattern.match(text, s, hi)
+        if m is None:
+            continue
+        a, b = m.span("card")
+        d = _digits(m.group("card"))
+        if card_brand_ok(d) and luhn_ok(d) and not said_otherwise(text, a, is_card_word):
+            out.append(PiiMatch("card", a, b, "luhn_expiry"))
     return out
 
 
@@ -332,8 +363,11 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             out += [PiiMatch("national_id", a, b, r) for r, a, b in found]
         if n < 9:
             continue
-        if cards and n >= 12 and _card_in(raw, d):
-            out += _cards(text, s, e + 1)
+        if cards and n >= 12:
+            if _card_in(raw, d):
+                out += _cards(text, s, e + 1)
+            elif n >= 15 and "/" in raw:  # `4111 1111 1111 1111 04/29`
+                out += _dated_cards(text, s, e)
         if not phones:
             continue
         # Only a `+`, `(`, trunk `0` or North American `1-` form starts a phone at another

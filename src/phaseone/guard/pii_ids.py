@@ -254,9 +254,10 @@ def find_ids(
         elif rule == "us_ssn":
             # Loose digits: only beside an SSN word, and not when the nearest label before
             # them is an order … word ("SSN 329-53-7128, order 542654153").
-            named = m.re is _SSN or (
-                _named(text, m.start(), m.end(), _SSN_WORDS)
-                and not said_otherwise(text, m.start(), is_ssn_word)
+            # Dashed (123-45-6789) needs no word, but a part, article … label before it
+            # names it too ("Part no. 830-89-6887").
+            named = (m.re is _SSN or _named(text, m.start(), m.end(), _SSN_WORDS)) and (
+                not said_otherwise(text, m.start(), is_ssn_word)
             )
             ok = named and ssn_ok(_compact(value))
         else:

@@ -1,0 +1,86 @@
+"""Numbers no word names (issue #17): structure alone (a card's expiry beside it), and the
+labels that say a number is something else (a customer number before a phone word after,
+``…nummer`` compounds, a part number in an SSN's shape, a loyalty card). Sentences written
+here, not taken from a corpus; each rule has a case it must find and one it must leave."""
+
+from __future__ import annotations
+
+import pytest
+
+from phaseone.guard.pii import find_pii
+
+
+def found(text: str) -> list[tuple[str, str]]:
+    return [(m.kind, text[m.start : m.end]) for m in find_pii(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Zahlung Inga Meier: 5105105105105100 04/29", "5105105105105100"),
+        ("Betaling J. de Vries: 4111 1111 1111 1111 12/2027", "4111 1111 1111 1111"),
+        ("Pago: 3782-822463-10005, 09/28", "3782-822463-10005"),
+        ("exp 04/29 4012 8888 8888 1881 on file", "4012 8888 8888 1881"),
+    ],
+)
+def test_a_card_with_its_expiry_in_the_same_run(text: str, value: str) -> None:
+    assert found(text) == [("card", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zahlung 5105105105105101 04/29",  # Luhn fails
+        "Lot 5105105105105100 13/29",  # no month 13: not an expiry, and 18 digits no card
+        "Kundennummer 5105105105105100 04/29",  # a label names it
+        "Zahlung 9105105105105104 04/29",  # Luhn-valid, no network's range
+    ],
+)
+def test_a_number_and_a_date_that_are_no_card(text: str) -> None:
+    assert [k for k, _ in found(text)] == []
+
+
+def test_a_label_before_beats_a_phone_word_after() -> None:
+    assert found("Customer number 3812223560 - please quote it when you call.") == []
+    # control: without the label the phone word after still counts
+    assert found("3812223560 - please call me back on it.") == [("phone", "3812223560")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Meterserienummer 5455597805039512",
+        "Zählernummer 4492274634177263",
+        "Vertragsnr. 4111111111111111",
+    ],
+)
+def test_nummer_compounds_name_other_numbers(text: str) -> None:
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Kreditkartennummer 4111111111111111", "card"),
+        ("Het kaartnummer is 4111 1111 1111 1111.", "card"),
+        ("Telefonnummer 030 1234567", "phone"),
+        ("Steueridentifikationsnummer 86095742719", "national_id"),
+    ],
+)
+def test_nummer_compounds_of_personal_numbers_still_count(text: str, kind: str) -> None:
+    assert [k for k, _ in found(text)] == [kind]
+
+
+def test_a_part_number_in_an_ssn_shape() -> None:
+    assert found("Part no. 830-89-6887 fits the 2019 model.") == []
+    assert found("Art.-Nr. 238-10-9375") == []
+    assert found("SKU 519-34-1918 back in stock") == []
+    assert found("My SSN is 830-89-6887.") == [("national_id", "830-89-6887")]
+    assert found("Form filed: 830-89-6887") == [("national_id", "830-89-6887")]
+
+
+def test_a_loyalty_or_gift_card_is_not_a_payment_card() -> None:
+    assert found("Loyalty card number 5714739341080 now has 1659 points.") == []
+    assert found("Gift card 4111111111111111 balance: 20 EUR") == []
+    assert found("Credit card 4111111111111111 declined") == [("card", "4111111111111111")]
+    assert found("card 4111111111111111, loyalty 12") == [("card", "4111111111111111")]
