@@ -84,3 +84,52 @@ def test_a_loyalty_or_gift_card_is_not_a_payment_card() -> None:
     assert found("Gift card 4111111111111111 balance: 20 EUR") == []
     assert found("Credit card 4111111111111111 declined") == [("card", "4111111111111111")]
     assert found("card 4111111111111111, loyalty 12") == [("card", "4111111111111111")]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Jak nikt nie odbierze, spróbuj pod 14 928 31 68 po szóstej.", "14 928 31 68"),
+        ("Si nadie contesta, prueba al 958 45 61 78 mañana.", "958 45 61 78"),
+        ("Oumou Langosh, 056 79 78 57, demander le service.", "056 79 78 57"),
+        ("Try 202 555 0143 after six.", "202 555 0143"),
+        ("Tel. 83-250-72-74 (office hours)", "83-250-72-74"),
+    ],
+)
+def test_a_phone_in_its_countrys_own_grouping_needs_no_word(text: str, value: str) -> None:
+    assert found(text) == [("phone", value)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Box 17 x 41 x 48 cm, 235 521 134 units shipped",  # a count in thousands
+        "Umsatz 643 136 159, Nutzer 763 368",
+        "Spróbuj pod 14 92 83 16 8 po szóstej.",  # not Poland's grouping
+        "Order 14 928 31 68 shipped",  # a label names it
+        "Try 0800489138 after six.",  # digits alone: every 10-digit 0… is valid somewhere
+    ],
+)
+def test_grouped_numbers_that_are_no_phone(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_bsn_read_out_in_threes_beside_its_word() -> None:
+    assert found("Mijn BSN is 292 799 093.") == [("national_id", "292 799 093")]
+    assert found("Mijn BSN is 292 799 094.") == []  # the 11-proof fails
+    assert found("Omzet 292 799 093, groei 5%") == []  # no BSN word: a count
+
+
+def test_a_bsn_in_dutch_text_needs_no_word() -> None:
+    assert found("Werknemer Eva van der Linden, 644732969, start maandag") == [
+        ("national_id", "644732969")
+    ]
+    assert found("Hier is het: 1445.41.531") == [("national_id", "1445.41.531")]
+    assert found("Werknemer Eva, 644732968, start maandag") == []  # the 11-proof fails
+    assert found("Employee Eva van der Linden, 644732969, starts Monday") == []  # not Dutch
+    assert found("Klantnummer 644732969, graag vermelden bij betaling.") == []  # labelled
+
+
+def test_an_imei_is_no_nir() -> None:
+    assert found("Numéro IMEI de l'appareil : 350759766268178") == []
+    assert found("N° INSEE : 350759766268178") == [("national_id", "350759766268178")]

@@ -37,7 +37,7 @@ from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
     find_ids,
     id_words,
 )
-from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok
+from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok, written_as_national
 from phaseone.guard.pii_words import (
     CONTEXT,
     is_card_word,
@@ -162,7 +162,8 @@ _PHONE = re.compile(
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
     r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
     r"|(?P<bare>0\d{8,12}|[2-9]\d{8,9}|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
-    r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2} \d{2} \d{2} \d{2}|[2-9]\d \d{3} \d{2} \d{2})"
+    r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
+    r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2})"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
@@ -274,7 +275,12 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         # a phone word, like the forms that are only digits.
         # An extension (`x204`, `ext. 12`) is a phone's own mark, as a phone word is.
         weak = (m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext")
-        if other > phone or (weak and phone < 0):
+        if other > phone:
+            continue
+        if weak and phone < 0:
+            # Without a phone word: only written in groups as its own country writes it.
+            if other < 0 and num[0] != "(" and written_as_national(num, regions):
+                out.append(PiiMatch("phone", m.start(), m.end(), "phone_national"))
             continue
         bare = m.group("bare") is not None
         if not (
@@ -308,7 +314,7 @@ _RUN_ASCII = re.compile(r"(?=[+(0-9])[+(]?[0-9][0-9 ./()-]*")
 _RUN_ANY = re.compile(r"(?=[+(\d])[+(]?\d[\d ./()-]*")
 _NOT_DIGIT = str.maketrans("", "", " ./-()+")
 _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
-_NO_WORDS: IdWords = (False, False, False)
+_NO_WORDS: IdWords = (False, False, False, False)
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
 _US_ONE = ("1-", "1 ", "1.")  # 1-202-555-0143: the North American trunk prefix
 

@@ -62,7 +62,12 @@ _NINO = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Z]\b", re.IGNORECASE)
 # Digits standing alone (not inside 1.234.567.890, a hash or a longer number); a BSN may
 # end a sentence ("… is 123456782.").
 # Or in the 4.2.3 groups of the Dutch authorities' own notation (1234.56.782).
-_BSN = re.compile(r"(?<![\w-])(?<!\d\.)(?:\d{9}|\d{4}\.\d{2}\.\d{3})(?![\w-])(?!\.\d)")
+# Or in groups of three, as people read it out (292 799 093): only with a BSN word, as a
+# count is written so too.
+_BSN = re.compile(
+    r"(?<![\w-])(?<!\d[.,])(?<!\d )(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3})"
+    r"(?![\w-])(?![., ]\d)"
+)
 _IDNR = re.compile(r"(?<![\w+(-])(?<!\d\.)[1-9]\d(?: ?\d{3}){3}(?![\w-])(?!\.\d)")
 _NIR = re.compile(
     r"(?<![\w-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w-])",
@@ -163,18 +168,35 @@ def _compact(s: str) -> str:
     return s.replace(" ", "")
 
 
-#: (a BSN word, a Steuer-ID word, an SSN word) may be in a text: `id_words`.
-IdWords = tuple[bool, bool, bool]
+#: (a BSN word, a Steuer-ID word, an SSN word, Dutch) may be in a text: `id_words`.
+IdWords = tuple[bool, bool, bool, bool]
+
+# Words only Dutch has among the languages served (not "van" or "de": names and French
+# have them), padded with spaces: a text with one is read as Dutch (`id_words`).
+_DUTCH = tuple(
+    f" {w} "
+    for w in (
+        "het", "een", "mijn", "uw", "niet", "wordt", "naar", "zijn", "ook", "bij", "werknemer",
+        "medewerker", "loonadministratie", "salarisadministratie", "geboren", "geboortedatum",
+        "graag", "alstublieft", "bedankt", "hierbij", "onze",
+    )
+)  # fmt: skip
 
 
 def id_words(text: str) -> IdWords:
-    """(a BSN word, a Steuer-ID word, an SSN word) may be in `text`: plain substring tests,
-    so the context-bound identifiers cost nothing in a text that names none."""
+    """(a BSN word, a Steuer-ID word, an SSN word, a Dutch word) may be in `text`: plain
+    substring tests, so the context-bound identifiers cost nothing in a text that names
+    none."""
     low = text.lower()
     bsn = any(w in low for w in ("bsn", "burger", "sofi", "citizen service", "persoonsnummer"))
     idnr = any(w in low for w in ("steuer", "idnr", "identifikationsnummer", "tax", "tin"))
     ssn = "ssn" in low or "social security" in low
-    return bsn, idnr, ssn
+    padded = f" {_NOT_WORD.sub(' ', low)} " if " " in low else ""
+    dutch = any(w in padded for w in _DUTCH)
+    return bsn, idnr, ssn, dutch
+
+
+_NOT_WORD = re.compile(r"[^\w]+")
 
 
 def find_cf_letters(text: str) -> list[IdSpan]:
@@ -223,7 +245,7 @@ def find_ids(
             found.append(_SSN.match(text, s))
         elif n == 9 and words[2]:
             found += _SSN_LOOSE.finditer(text, s, e + 2)
-        if n >= 9 and words[0]:
+        if n >= 9 and (words[0] or words[3]):
             found += _BSN.finditer(text, s, e + 2)
         if n == 11 or (n > 11 and words[1]):  # 11 digits alone: see the module's doc
             found += _IDNR.finditer(text, s, e + 2)
@@ -243,14 +265,20 @@ def find_ids(
             ok = dni_ok(value.replace(".", ""))
             rule = "es_nie" if value[0].isalpha() else rule
         elif rule == "nl_bsn":
-            ok = bsn_ok(value) and _named(text, m.start(), m.end(), _BSN_WORDS)
+            ok = bsn_ok(value.replace(" ", "")) and (
+                (words[0] and _named(text, m.start(), m.end(), _BSN_WORDS))
+                or (words[3] and " " not in value and not said_otherwise(text, m.start(), never))
+            )
         elif rule == "de_idnr":
             ok = de_idnr_ok(_compact(value)) and (
                 (words[1] and _named(text, m.start(), m.end(), _IDNR_WORDS))
                 or (n == 11 and not said_otherwise(text, m.start(), never))
             )
         elif rule == "fr_nir":
-            ok = nir_ok(value)
+            # A handset's IMEI is 15 digits too, and passes the NIR's key one time in 97.
+            ok = nir_ok(value) and not (
+                value.isdigit() and "imei" in text[max(0, m.start() - CONTEXT) : m.start()].lower()
+            )
         elif rule == "us_ssn":
             # Loose digits: only beside an SSN word, and not when the nearest label before
             # them is an order … word ("SSN 329-53-7128, order 542654153").
