@@ -314,7 +314,7 @@ _RUN_ASCII = re.compile(r"(?=[+(0-9])[+(]?[0-9][0-9 ./()-]*")
 _RUN_ANY = re.compile(r"(?=[+(\d])[+(]?\d[\d ./()-]*")
 _NOT_DIGIT = str.maketrans("", "", " ./-()+")
 _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
-_NO_WORDS: IdWords = (False, False, False, False)
+_NO_WORDS: IdWords = (False, False, False)
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
 _US_ONE = ("1-", "1 ", "1.")  # 1-202-555-0143: the North American trunk prefix
 

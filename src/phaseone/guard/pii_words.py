@@ -199,7 +199,6 @@ def _other_compound(w: str) -> bool:
     """``…nummer``/``…nr`` compounds (at least three letters before the ending)."""
     return (
         len(w) >= 5
-        and w.endswith(_COMPOUND_ENDS)
         and len(w) - (6 if w.endswith("nummer") else 2) >= 3
         and not w.startswith(_PERSONAL_STEMS)
         and not is_card_word(w)
@@ -209,7 +208,11 @@ def _other_compound(w: str) -> bool:
 
 def is_other_word(w: str) -> bool:
     """`w` (lower case) calls a number an order, customer, case, parcel … number."""
-    return w in _OTHER or w.startswith(_OTHER_PREFIXES) or _other_compound(w)
+    return (
+        w in _OTHER
+        or w.startswith(_OTHER_PREFIXES)
+        or (w.endswith(_COMPOUND_ENDS) and _other_compound(w))
+    )
 
 
 def is_card_word(w: str) -> bool:
