@@ -133,3 +133,18 @@ def test_a_bsn_in_dutch_text_needs_no_word() -> None:
 def test_an_imei_is_no_nir() -> None:
     assert found("Numéro IMEI de l'appareil : 350759766268178") == []
     assert found("N° INSEE : 350759766268178") == [("national_id", "350759766268178")]
+
+
+def test_an_ssn_in_its_own_3_2_4_groups_needs_no_word() -> None:
+    assert found("For the payroll file: Rickie Flatley 453 54 3212") == [
+        ("national_id", "453 54 3212")
+    ]
+    assert found("Applicant Helen Koss, 666 33 9232, born 1984") == []  # area 666: never issued
+    assert found("Order 453 54 3212 shipped") == []  # a label names it
+    assert found("Tel. 089 12 3456 (Munich)") != [("national_id", "089 12 3456")]
+    assert found("Applicant Helen Koss, 376339232, born 1984") == []  # 9 loose digits: no
+
+
+def test_compounds_naming_a_phone_are_no_other_label() -> None:
+    assert found("Faxnummer: 030 12345678") == [("phone", "030 12345678")]
+    assert found("Auftragsnr. 030 12345678") == []

@@ -48,7 +48,13 @@ from stdnum.it import codicefiscale
 from stdnum.nl import bsn
 from stdnum.us import ssn
 
-from phaseone.guard.pii_words import is_ssn_word, never, said_otherwise
+from phaseone.guard.pii_words import (
+    is_phone_word,
+    is_ssn_word,
+    nearest_labels,
+    never,
+    said_otherwise,
+)
 
 #: (rule, start, end) of one identifier in the text.
 IdSpan = tuple[str, int, int]
@@ -57,6 +63,9 @@ _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 # Without dashes (spaces or none): the SSN's checks refuse few 9-digit numbers, so only
 # beside a word naming it.
 _SSN_LOOSE = re.compile(r"(?<![\w-])(?<!\d[.,])\d{3} ?\d{2} ?\d{4}(?![\w-])(?![.,]\d)")
+# Spaced in the SSN's own 3-2-4 groups, as on the card (no phone, count or date is written
+# so): like the dashed form, no word needed.
+_SSN_SPACED = re.compile(r"(?<![\w-])(?<!\d[ .,])\d{3} \d{2} \d{4}(?![\w-])(?![ .,]\d)")
 # Two letters, three pairs of digits, a suffix letter; `nino_ok` applies HMRC's rules.
 _NINO = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Z]\b", re.IGNORECASE)
 # Digits standing alone (not inside 1.234.567.890, a hash or a longer number); a BSN may
@@ -254,6 +263,8 @@ def find_ids(
             found.append(_SSN.match(text, s))
         elif n == 9 and words[2]:
             found += _SSN_LOOSE.finditer(text, s, e + 2)
+        elif n == 9 and text[s + 3 : s + 4] == " " and text[s + 6 : s + 7] == " ":
+            found.append(_SSN_SPACED.match(text, s))
         if n == 9 or (n > 9 and words[0]):  # a BSN word, or (`_dutch_near`) Dutch
             found += _BSN.finditer(text, s, e + 2)
         if n == 11 or (n > 11 and words[1]):  # 11 digits alone: see the module's doc
@@ -301,10 +312,13 @@ def find_ids(
             # them is an order … word ("SSN 329-53-7128, order 542654153").
             # Dashed (123-45-6789) needs no word, but a part, article … label before it
             # names it too ("Part no. 830-89-6887").
-            named = (m.re is _SSN or _named(text, m.start(), m.end(), _SSN_WORDS)) and (
+            named = (m.re is not _SSN_LOOSE or _named(text, m.start(), m.end(), _SSN_WORDS)) and (
                 not said_otherwise(text, m.start(), is_ssn_word)
             )
             ok = named and ssn_ok(_compact(value))
+            if ok and m.re is _SSN_SPACED and not words[2]:
+                # A trunk-0 phone may fall into 3-2-4 groups ("Tel. 089 12 3456").
+                ok = nearest_labels(text, m.start(), is_phone_word)[0] < 0
         else:
             ok = nino_ok(value)
         if ok:
@@ -324,6 +338,7 @@ _RULE = {
     _DNI: "es_dni",
     _SSN: "us_ssn",
     _SSN_LOOSE: "us_ssn",
+    _SSN_SPACED: "us_ssn",
     _BSN: "nl_bsn",
     _IDNR: "de_idnr",
     _NIR: "fr_nir",

@@ -184,26 +184,25 @@ def words_before(text: str, start: int) -> list[str]:
 
 
 # Dutch and German name a number by compounding: Meterserienummer, Zählernummer,
-# Vertragskontonr … Any compound ending so is another number's name, unless its stem is
-# one of a person's own numbers (checked before this: card and phone words), or an
-# account (a card number is a primary account number).
+# Vertragsnr … Any compound ending so is another number's name, unless its stem holds a
+# part naming one of a person's own numbers: a telephone (Faxnummer, Mobiltelefonnummer,
+# gsmnummer), a card (Kartennummer), a state identifier (Steuernummer,
+# Sozialversicherungsnummer, Ausweisnummer) or an account (Kontonummer: a card number is a
+# primary account number).
 _COMPOUND_ENDS = ("nummer", "nr")
-_PERSONAL_STEMS = (
-    "steuer", "identifikation", "burgerservice", "sofi", "sozialversicherung", "versicherten",
-    "personalausweis", "ausweis", "pass", "paspoort", "identiteit", "konto", "rekening",
-    "iban", "bsn", "persoons", "rentenversicherung", "renten", "sv",
+_PERSONAL_PARTS = (
+    "tel", "fon", "phon", "fax", "mobil", "handy", "gsm", "ruf", "whatsapp", "kart", "kaart",
+    "card", "steuer", "identifikation", "identit", "burgerservice", "sofi", "sozial",
+    "versicherten", "renten", "ausweis", "pass", "paspoort", "persoon", "personal", "konto",
+    "rekening", "iban", "bsn", "bank", "pin",
 )  # fmt: skip
 
 
 def _other_compound(w: str) -> bool:
-    """``…nummer``/``…nr`` compounds (at least three letters before the ending)."""
-    return (
-        len(w) >= 5
-        and len(w) - (6 if w.endswith("nummer") else 2) >= 3
-        and not w.startswith(_PERSONAL_STEMS)
-        and not is_card_word(w)
-        and not is_phone_word(w)
-    )
+    """``…nummer``/``…nr`` compounds (at least three letters before the ending) whose stem
+    names none of a person's own numbers (`_PERSONAL_PARTS`)."""
+    stem = w[:-6] if w.endswith("nummer") else w[:-2]
+    return len(stem) >= 3 and not any(part in stem for part in _PERSONAL_PARTS)
 
 
 def is_other_word(w: str) -> bool:
