@@ -8,7 +8,7 @@ the candidates only, so a number that only looks like an identifier is left alon
 | ``us_ssn`` | ``123 45 6789`` (its own 3-2-4 groups) | the same | no (⁴) |
 | ``us_ssn`` | ``123456789`` | the same | yes |
 | ``uk_nino`` | ``AB 12 34 56 C`` | ``nino_ok``: HMRC's published prefix and suffix rules (¹) | no |
-| ``nl_bsn`` | 9 digits, ``1234.56.782``, ``123 456 782`` | ``stdnum.nl.bsn`` (the 11-proof) | yes (⁴) |
+| ``nl_bsn`` | 9 digits, ``1234.56.782``, ``123 456 782`` | ``stdnum.nl.bsn`` (11-proof) | yes (⁴) |
 | ``de_idnr`` | 11 digits (Steuer-ID) | ``stdnum.de.idnr`` (MOD 11,10, a repeated digit) | (³) |
 | ``fr_nir`` | 15 characters (sex, year, month, …) | ``stdnum.fr.nir`` (the mod-97 key) | no |
 | ``es_dni`` | ``12345678Z``, ``12.345.678-Z`` | ``stdnum.es.dni`` (the mod-23 letter) | no |
@@ -41,7 +41,7 @@ run of digits.
 dashed form (not beside a phone word: ``089 12 3456``); a BSN without a BSN word counts in a
 Dutch sentence (`_dutch_near`), compact or dotted, unless a label names it (in threes only
 with the word: a count is written so). Any SSN form gives way to a part, article … label.
-
+"""
 
 from __future__ import annotations
 
