@@ -3,11 +3,13 @@ card numbers, IBANs or identifiers are not redacted (and real ones are).
 
 Kinds (the rules and the measured figures: docs/guardrails.md, "The builtin PII engine"):
 ``email``; ``phone`` (international, bracketed-area, trunk-0 and US forms, 9–15 digits;
-digits-only forms beside a phone word); ``card`` (Luhn, the networks' issuer ranges and
-lengths); ``iban`` (registry length, ISO 7064 mod 97); ``national_id`` (`pii_ids`: US
-SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR, ES DNI/NIE, IT codice fiscale). A number a
-customer, order, case … word labels is neither a card nor a phone, unless a card or phone
-word is nearer (`pii_words`: the labels in the eight languages served).
+digits-only forms beside a phone word, or in the groups the number's country writes them
+in: `pii_phone.written_as_national`); ``card`` (Luhn, the networks' issuer ranges and
+lengths; also with its expiry glued on: `_dated_cards`); ``iban`` (registry length, ISO
+7064 mod 97); ``national_id`` (`pii_ids`: US SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR,
+ES DNI/NIE, IT codice fiscale). A number a customer, order, case … word labels is neither a
+card nor a phone, unless a card or phone word is nearer (`pii_words`: the labels in the
+eight languages served).
 
 Speed: text without a digit costs a substring test or two; otherwise one scan finds the
 runs of digit groups and each kind's pattern runs anchored at the runs that could hold it.
@@ -37,7 +39,7 @@ from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
     find_ids,
     id_words,
 )
-from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok
+from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok, written_as_national
 from phaseone.guard.pii_words import (
     CONTEXT,
     is_card_word,
@@ -162,7 +164,8 @@ _PHONE = re.compile(
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
     r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
     r"|(?P<bare>0\d{8,12}|[2-9]\d{8,9}|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
-    r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2} \d{2} \d{2} \d{2}|[2-9]\d \d{3} \d{2} \d{2})"
+    r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
+    r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2})"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
@@ -171,9 +174,12 @@ _PHONE = re.compile(
 def _said(text: str, start: int, end: int) -> tuple[int, int]:
     """Which words before `start` are the nearest phone word and the nearest other-number
     word (order, case …), -1 for none (`pii_words.nearest_labels`: the later one names the
-    number); a phone word after the number counts as right beside it."""
+    number); a phone word after the number counts as right beside it, unless an
+    other-number word before already names it."""
     phone, other = nearest_labels(text, start, is_phone_word, phone=True)
-    if phone < 0 and phone_word_after(text, end):
+    # Not over a label before the number: "Customer number 3812223560, quote it when
+    # you call" names a customer number.
+    if phone < 0 and other < 0 and phone_word_after(text, end):
         phone = CONTEXT  # beyond any word before
     return phone, other
 
@@ -202,6 +208,34 @@ def _cards(text: str, s: int, hi: int) -> list[PiiMatch]:
             continue
         if not said_otherwise(text, m.start(), is_card_word):
             out.append(PiiMatch("card", m.start(), m.end(), "luhn"))
+    return out
+
+
+# A card's expiry written right beside its number, in the same run of digit groups
+# (``4111 1111 1111 1111 04/29``, ``04/2029 4111…``): the card pattern alone reads the
+# month as more digits of the card and the Luhn check then fails. MM/YY or MM/YYYY, the
+# month 01-12, separated from the card by spaces or a comma only.
+_EXPIRY = r"(?:0[1-9]|1[0-2]) ?/ ?(?:20)?\d{2}"
+_CARD_DIGITS = r"\d(?:[ -]?\d){11,18}"
+_CARD_THEN_EXPIRY = re.compile(
+    rf"(?<![\d-])(?<!\d[ -])(?P<card>{_CARD_DIGITS})[ ,]+{_EXPIRY}(?![\d/])"
+)
+_EXPIRY_THEN_CARD = re.compile(rf"(?<![\d/]){_EXPIRY}[ ,]+(?P<card>{_CARD_DIGITS})(?![ -]?\d)")
+
+
+def _dated_cards(text: str, s: int, hi: int) -> list[PiiMatch]:
+    """A card number with its expiry beside it in one run (`_EXPIRY`), no word needed: a
+    Luhn-valid number in a network's range and length next to a valid month is what a
+    payment line is. Not when a customer, order … word names it (as `_cards`)."""
+    out = []
+    for pattern in (_CARD_THEN_EXPIRY, _EXPIRY_THEN_CARD):
+        m = pattern.match(text, s, hi)
+        if m is None:
+            continue
+        a, b = m.span("card")
+        d = _digits(m.group("card"))
+        if card_brand_ok(d) and luhn_ok(d) and not said_otherwise(text, a, is_card_word):
+            out.append(PiiMatch("card", a, b, "luhn_expiry"))
     return out
 
 
@@ -243,7 +277,12 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         # a phone word, like the forms that are only digits.
         # An extension (`x204`, `ext. 12`) is a phone's own mark, as a phone word is.
         weak = (m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext")
-        if other > phone or (weak and phone < 0):
+        if other > phone:
+            continue
+        if weak and phone < 0:
+            # Without a phone word: only written in groups as its own country writes it.
+            if other < 0 and num[0] != "(" and written_as_national(num, regions):
+                out.append(PiiMatch("phone", m.start(), m.end(), "phone_national"))
             continue
         bare = m.group("bare") is not None
         if not (
@@ -332,8 +371,11 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             out += [PiiMatch("national_id", a, b, r) for r, a, b in found]
         if n < 9:
             continue
-        if cards and n >= 12 and _card_in(raw, d):
-            out += _cards(text, s, e + 1)
+        if cards and n >= 12:
+            if _card_in(raw, d):
+                out += _cards(text, s, e + 1)
+            elif n >= 15 and "/" in raw:  # `4111 1111 1111 1111 04/29`
+                out += _dated_cards(text, s, e)
         if not phones:
             continue
         # Only a `+`, `(`, trunk `0` or North American `1-` form starts a phone at another

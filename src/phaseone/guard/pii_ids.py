@@ -5,9 +5,10 @@ the candidates only, so a number that only looks like an identifier is left alon
 | rule | candidate | validated by | context |
 |---|---|---|---|
 | ``us_ssn`` | ``123-45-6789`` | ``stdnum.us.ssn`` (never-issued parts; SSA's list) | no |
-| ``us_ssn`` | ``123 45 6789``, ``123456789`` | the same | yes |
+| ``us_ssn`` | ``123 45 6789`` (its own 3-2-4 groups) | the same | no (⁴) |
+| ``us_ssn`` | ``123456789`` | the same | yes |
 | ``uk_nino`` | ``AB 12 34 56 C`` | ``nino_ok``: HMRC's published prefix and suffix rules (¹) | no |
-| ``nl_bsn`` | 9 digits, ``1234.56.782`` | ``stdnum.nl.bsn`` (the 11-proof) | yes |
+| ``nl_bsn`` | 9 digits, ``1234.56.782``, ``123 456 782`` | ``stdnum.nl.bsn`` (11-proof) | yes (⁴) |
 | ``de_idnr`` | 11 digits (Steuer-ID) | ``stdnum.de.idnr`` (MOD 11,10, a repeated digit) | (³) |
 | ``fr_nir`` | 15 characters (sex, year, month, …) | ``stdnum.fr.nir`` (the mod-97 key) | no |
 | ``es_dni`` | ``12345678Z``, ``12.345.678-Z`` | ``stdnum.es.dni`` (the mod-23 letter) | no |
@@ -35,6 +36,11 @@ pass (about 1 in 270, where Luhn and a card network's ranges pass about 1 in 15)
 digits alone count without a word, unless an order, customer … word names them
 (`pii_words`); with a Steuer-ID word (``Steuer-ID``, ``IdNr`` …) nearby, also inside a longer
 run of digits.
+
+(⁴) Issue #17, numbers no word names: an SSN spaced in its 3-2-4 groups counts like the
+dashed form (not beside a phone word: ``089 12 3456``); a BSN without a BSN word counts in a
+Dutch sentence (`_dutch_near`), compact or dotted, unless a label names it (in threes only
+with the word: a count is written so). Any SSN form gives way to a part, article … label.
 """
 
 from __future__ import annotations
@@ -48,7 +54,13 @@ from stdnum.it import codicefiscale
 from stdnum.nl import bsn
 from stdnum.us import ssn
 
-from phaseone.guard.pii_words import is_ssn_word, never, said_otherwise
+from phaseone.guard.pii_words import (
+    is_phone_word,
+    is_ssn_word,
+    nearest_labels,
+    never,
+    said_otherwise,
+)
 
 #: (rule, start, end) of one identifier in the text.
 IdSpan = tuple[str, int, int]
@@ -57,12 +69,20 @@ _SSN = re.compile(r"(?<![\d-])\d{3}-\d{2}-\d{4}(?![\d-])")
 # Without dashes (spaces or none): the SSN's checks refuse few 9-digit numbers, so only
 # beside a word naming it.
 _SSN_LOOSE = re.compile(r"(?<![\w-])(?<!\d[.,])\d{3} ?\d{2} ?\d{4}(?![\w-])(?![.,]\d)")
+# Spaced in the SSN's own 3-2-4 groups, as on the card (no phone, count or date is written
+# so): like the dashed form, no word needed.
+_SSN_SPACED = re.compile(r"(?<![\w-])(?<!\d[ .,])\d{3} \d{2} \d{4}(?![\w-])(?![ .,]\d)")
 # Two letters, three pairs of digits, a suffix letter; `nino_ok` applies HMRC's rules.
 _NINO = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-Z]\b", re.IGNORECASE)
 # Digits standing alone (not inside 1.234.567.890, a hash or a longer number); a BSN may
 # end a sentence ("… is 123456782.").
 # Or in the 4.2.3 groups of the Dutch authorities' own notation (1234.56.782).
-_BSN = re.compile(r"(?<![\w-])(?<!\d\.)(?:\d{9}|\d{4}\.\d{2}\.\d{3})(?![\w-])(?!\.\d)")
+# Or in groups of three, as people read it out (292 799 093): only with a BSN word, as a
+# count is written so too.
+_BSN = re.compile(
+    r"(?<![\w-])(?<!\d[.,])(?<!\d )(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3})"
+    r"(?![\w-])(?![., ]\d)"
+)
 _IDNR = re.compile(r"(?<![\w+(-])(?<!\d\.)[1-9]\d(?: ?\d{3}){3}(?![\w-])(?!\.\d)")
 _NIR = re.compile(
     r"(?<![\w-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w-])",
@@ -101,6 +121,16 @@ CONTEXT = 40
 def bsn_ok(digits: str) -> bool:
     """Dutch BSN: python-stdnum's `nl.bsn` (the 11-proof)."""
     return bsn.is_valid(digits)
+
+
+def _eleven_proof(digits: str) -> bool:
+    """The BSN's 11-proof on 9 ASCII digits, inline: a number-heavy text has a dozen
+    9-digit numbers and stdnum's `bsn.is_valid` costs ~8 µs each; it still decides on
+    the one in eleven that passes this."""
+    if len(digits) != 9 or not digits.isdigit() or not digits.isascii():
+        return True  # let stdnum decide
+    total = sum(w * int(c) for w, c in zip(range(9, 1, -1), digits, strict=False))
+    return (total - int(digits[8])) % 11 == 0
 
 
 def de_idnr_ok(digits: str) -> bool:
@@ -166,6 +196,22 @@ def _compact(s: str) -> str:
 #: (a BSN word, a Steuer-ID word, an SSN word) may be in a text: `id_words`.
 IdWords = tuple[bool, bool, bool]
 
+# Words only Dutch has among the languages served (not "van" or "de": names and French
+# have them): a number with one near it is in a Dutch sentence (`_dutch_near`).
+_DUTCH = re.compile(
+    r"\b(?:het|een|mijn|uw|niet|wordt|naar|zijn|ook|bij|werknemer|medewerker|"
+    r"loonadministratie|salarisadministratie|geboren|geboortedatum|graag|alstublieft|"
+    r"bedankt|hierbij|onze)\b",
+    re.IGNORECASE,
+)
+
+
+def _dutch_near(text: str, start: int, end: int) -> bool:
+    """A Dutch word in the `2 * CONTEXT` characters either side of a number: asked only
+    for a 9-digit number that passed the 11-proof, so a text pays for it rarely."""
+    lo, hi = max(0, start - 2 * CONTEXT), min(len(text), end + 2 * CONTEXT)
+    return _DUTCH.search(text, lo, hi) is not None
+
 
 def id_words(text: str) -> IdWords:
     """(a BSN word, a Steuer-ID word, an SSN word) may be in `text`: plain substring tests,
@@ -223,7 +269,9 @@ def find_ids(
             found.append(_SSN.match(text, s))
         elif n == 9 and words[2]:
             found += _SSN_LOOSE.finditer(text, s, e + 2)
-        if n >= 9 and words[0]:
+        elif n == 9 and text[s + 3 : s + 4] == " " and text[s + 6 : s + 7] == " ":
+            found.append(_SSN_SPACED.match(text, s))
+        if n == 9 or (n > 9 and words[0]):  # a BSN word, or (`_dutch_near`) Dutch
             found += _BSN.finditer(text, s, e + 2)
         if n == 11 or (n > 11 and words[1]):  # 11 digits alone: see the module's doc
             found += _IDNR.finditer(text, s, e + 2)
@@ -243,22 +291,40 @@ def find_ids(
             ok = dni_ok(value.replace(".", ""))
             rule = "es_nie" if value[0].isalpha() else rule
         elif rule == "nl_bsn":
-            ok = bsn_ok(value) and _named(text, m.start(), m.end(), _BSN_WORDS)
+            # Named by a BSN word; or, not in threes (a count), in a Dutch sentence and
+            # named nothing else (the 11-proof first: it is the cheaper test).
+            if words[0] and _named(text, m.start(), m.end(), _BSN_WORDS):
+                ok = bsn_ok(value.replace(" ", ""))
+            else:
+                ok = (
+                    " " not in value
+                    and _eleven_proof(value.replace(".", ""))
+                    and bsn_ok(value)
+                    and _dutch_near(text, m.start(), m.end())
+                    and not said_otherwise(text, m.start(), never)
+                )
         elif rule == "de_idnr":
             ok = de_idnr_ok(_compact(value)) and (
                 (words[1] and _named(text, m.start(), m.end(), _IDNR_WORDS))
                 or (n == 11 and not said_otherwise(text, m.start(), never))
             )
         elif rule == "fr_nir":
-            ok = nir_ok(value)
+            # A handset's IMEI is 15 digits too, and passes the NIR's key one time in 97.
+            ok = nir_ok(value) and not (
+                value.isdigit() and "imei" in text[max(0, m.start() - CONTEXT) : m.start()].lower()
+            )
         elif rule == "us_ssn":
             # Loose digits: only beside an SSN word, and not when the nearest label before
             # them is an order … word ("SSN 329-53-7128, order 542654153").
-            named = m.re is _SSN or (
-                _named(text, m.start(), m.end(), _SSN_WORDS)
-                and not said_otherwise(text, m.start(), is_ssn_word)
+            # Dashed (123-45-6789) needs no word, but a part, article … label before it
+            # names it too ("Part no. 830-89-6887").
+            named = (m.re is not _SSN_LOOSE or _named(text, m.start(), m.end(), _SSN_WORDS)) and (
+                not said_otherwise(text, m.start(), is_ssn_word)
             )
             ok = named and ssn_ok(_compact(value))
+            if ok and m.re is _SSN_SPACED and not words[2]:
+                # A trunk-0 phone may fall into 3-2-4 groups ("Tel. 089 12 3456").
+                ok = nearest_labels(text, m.start(), is_phone_word)[0] < 0
         else:
             ok = nino_ok(value)
         if ok:
@@ -278,6 +344,7 @@ _RULE = {
     _DNI: "es_dni",
     _SSN: "us_ssn",
     _SSN_LOOSE: "us_ssn",
+    _SSN_SPACED: "us_ssn",
     _BSN: "nl_bsn",
     _IDNR: "de_idnr",
     _NIR: "fr_nir",

@@ -35,11 +35,13 @@ _OTHER = frozenset({
     "loyalty", "tracking", "serial", "article", "item", "product", "booking", "reservation",
     "parcel", "shipment", "consignment", "sku", "imei",
     "part", "model", "batch", "lot", "build", "version", "barcode", "ean", "gtin", "upc",
-    "isbn", "voucher", "coupon", "rma", "incident", "docket",
+    "isbn", "voucher", "coupon", "rma", "incident", "docket", "gift", "reward", "rewards",
+    "bonus", "meter",
     # de
     "kd", "kdnr", "auftrag", "rechnung", "rg", "vertrag", "police", "vorgang", "aktenzeichen",
     "geschäftszeichen", "fall", "fallnummer", "fallnr", "referenz",
-    "sendung", "paket", "artikel", "buchung", "beleg", "quittung", "reklamation", "anfrage",
+    "art", "zähler", "zaehler", "sendung", "paket", "artikel", "buchung", "beleg", "quittung",
+    "reklamation", "anfrage",
     # fr
     "commande", "facture", "référence", "réf", "dossier", "contrat", "adhérent", "membre",
     "fidélité", "suivi", "colis", "envoi", "série", "réservation", "sinistre", "affaire",
@@ -88,7 +90,10 @@ _CARD = frozenset({
     "pan", "carte", "cb", "tarjeta", "carta", "cartão", "cartao", "kaart", "pinpas",
     "girocard", "ec",
 })  # fmt: skip
-_CARD_PREFIXES = ("kreditkart", "karte", "kart", "creditcard", "debitcard", "bankkaart")
+_CARD_PREFIXES = (
+    "kreditkart", "karte", "kart", "kaart", "creditcard", "debitcard", "bankkaart", "pasnummer",
+    "bankpas",
+)  # fmt: skip
 
 # Words that call a number a telephone number, in the languages the rules cover.
 _PHONE = frozenset({
@@ -178,9 +183,35 @@ def words_before(text: str, start: int) -> list[str]:
     return words
 
 
+# Dutch and German name a number by compounding: Meterserienummer, Zählernummer,
+# Vertragsnr … Any compound ending so is another number's name, unless its stem holds a
+# part naming one of a person's own numbers: a telephone (Faxnummer, Mobiltelefonnummer,
+# gsmnummer), a card (Kartennummer), a state identifier (Steuernummer,
+# Sozialversicherungsnummer, Ausweisnummer) or an account (Kontonummer: a card number is a
+# primary account number).
+_COMPOUND_ENDS = ("nummer", "nr")
+_PERSONAL_PARTS = (
+    "tel", "fon", "phon", "fax", "mobil", "handy", "gsm", "ruf", "whatsapp", "kart", "kaart",
+    "card", "steuer", "identifikation", "identit", "burgerservice", "sofi", "sozial",
+    "versicherten", "renten", "ausweis", "pass", "paspoort", "persoon", "personal", "konto",
+    "rekening", "iban", "bsn", "bank", "pin",
+)  # fmt: skip
+
+
+def _other_compound(w: str) -> bool:
+    """``…nummer``/``…nr`` compounds (at least three letters before the ending) whose stem
+    names none of a person's own numbers (`_PERSONAL_PARTS`)."""
+    stem = w[:-6] if w.endswith("nummer") else w[:-2]
+    return len(stem) >= 3 and not any(part in stem for part in _PERSONAL_PARTS)
+
+
 def is_other_word(w: str) -> bool:
     """`w` (lower case) calls a number an order, customer, case, parcel … number."""
-    return w in _OTHER or w.startswith(_OTHER_PREFIXES)
+    return (
+        w in _OTHER
+        or w.startswith(_OTHER_PREFIXES)
+        or (w.endswith(_COMPOUND_ENDS) and _other_compound(w))
+    )
 
 
 def is_card_word(w: str) -> bool:
@@ -216,7 +247,10 @@ def nearest_labels(
         if w[0].isdigit():  # another number between: it ends any label
             other = -1
         elif is_label(w) or (phone and _phone_phrase(w, prev, prev2)):
-            label = i
+            if not phone and other >= 0 and other == i - 1 and is_other_word(prev):
+                other = i  # "loyalty card", "gift card": the thing's own card
+            else:
+                label = i
         elif w in _NUMBER_ABBR:
             if person >= 0 and person == i - 1:  # "customer number"
                 other, slack = i, 1
