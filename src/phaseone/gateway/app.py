@@ -40,7 +40,12 @@ from phaseone.gateway.models import check_feedback, check_invoke
 from phaseone.gateway.openai_routes import OpenAIRoutes
 from phaseone.gateway.openapi import openapi_document
 from phaseone.gateway.protocol import HttpLimits
-from phaseone.gateway.request import read_head, read_json_body, require_json
+from phaseone.gateway.request import (
+    read_head,
+    read_json_body,
+    refusal_for_body,
+    require_json,
+)
 from phaseone.gateway.server import tune_process
 from phaseone.guard.health import health_of
 from phaseone.guard.metrics import CONTENT_TYPE
@@ -118,15 +123,7 @@ class GatewayApp(FastAPI):
                     self.input_type,
                 )
             except GuardRefusal as body_refusal:
-                # Authentication comes first: a caller without a valid key learns nothing
-                # about the body it sent.
-                refusal = body_refusal
-                try:
-                    await self.guard.auth.aauthenticate(key, "invoke")
-                except GuardRefusal as auth_refusal:
-                    refusal = auth_refusal
-                self.guard.record_refusal(rid, refusal)
-                raise refusal from None
+                raise await refusal_for_body(self.guard, key, rid, body_refusal) from None
             result = await self.guard.invoke(
                 body.input, api_key=key, metadata=body.metadata, request_id=rid
             )

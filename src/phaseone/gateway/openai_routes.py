@@ -29,7 +29,12 @@ from phaseone.errors import GuardRefusal
 from phaseone.gateway.chat_body import check_chat, check_embeddings
 from phaseone.gateway.error_body import internal_error
 from phaseone.gateway.openai_errors import openai_error, stream_error
-from phaseone.gateway.request import read_head, read_json_body, require_json
+from phaseone.gateway.request import (
+    read_head,
+    read_json_body,
+    refusal_for_body,
+    require_json,
+)
 from phaseone.guard.chat import ChatAnswer, ChatStart
 from phaseone.guard.pipeline import Guard
 from phaseone.guard.trace_row import new_request_id
@@ -90,13 +95,7 @@ class OpenAIRoutes:
             require_json(head.content_type)
             body = await read_json_body(receive, head.content_length, self.body_limit)
         except GuardRefusal as body_refusal:
-            refusal = body_refusal
-            try:
-                await self.guard.auth.aauthenticate(head.api_key, "invoke")
-            except GuardRefusal as auth_refusal:
-                refusal = auth_refusal
-            self.guard.record_refusal(rid, refusal)
-            raise refusal from None
+            raise await refusal_for_body(self.guard, head.api_key, rid, body_refusal) from None
         return head.api_key, body
 
     async def _checked(self, key: str | None, rid: str, check: Callable[[], Any]) -> Any:
@@ -104,13 +103,7 @@ class OpenAIRoutes:
         try:
             return check()
         except GuardRefusal as body_refusal:
-            refusal = body_refusal
-            try:
-                await self.guard.auth.aauthenticate(key, "invoke")
-            except GuardRefusal as auth_refusal:
-                refusal = auth_refusal
-            self.guard.record_refusal(rid, refusal)
-            raise refusal from None
+            raise await refusal_for_body(self.guard, key, rid, body_refusal) from None
 
     # -- routes --------------------------------------------------------------------------
 

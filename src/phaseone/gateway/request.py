@@ -12,11 +12,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from phaseone.errors import GuardRefusal
 from phaseone.guard.refusals import InvalidInput, TooLarge
 from phaseone.wire import parse
+
+if TYPE_CHECKING:
+    from phaseone.guard.pipeline import Guard
 
 log = logging.getLogger("phaseone.gateway")
 
@@ -96,3 +99,17 @@ async def read_json_body(receive: Receive, content_length: bytes | None, limit: 
         return parse(chunks[0] if len(chunks) == 1 else b"".join(chunks))
     except ValueError as exc:
         raise InvalidInput(f"the body is not valid JSON ({exc})") from None
+
+
+async def refusal_for_body(
+    guard: Guard, api_key: str | None, request_id: str, refusal: GuardRefusal
+) -> GuardRefusal:
+    """What a caller whose body was refused (`refusal`) is told, recorded as the request's
+    one trace: its key's refusal when the key is missing or not valid, so a caller without
+    a valid key learns nothing about the body it sent; else the body's."""
+    try:
+        await guard.auth.aauthenticate(api_key, "invoke")
+    except GuardRefusal as auth_refusal:
+        refusal = auth_refusal
+    guard.record_refusal(request_id, refusal)
+    return refusal

@@ -175,15 +175,9 @@ class RateLimits:
         if rl is None or self.backend is None:
             return
         rpm = key.rate_limit_rpm or rl.requests_per_minute
-        try:
-            wait = await self.backend.take(key.name, rpm / 60.0, rl.burst)
-        except BackendUnavailable as exc:
-            if self.fail_open:
-                return
-            raise Unavailable(
-                f"the rate-limit backend is unreachable: {exc}",
-                code="rate_limit_backend_unavailable",
-            ) from exc
+        wait = await self._take(key.name, rpm, rl.burst)
+        if wait is None:
+            return
         if wait > 0:
             raise RateLimited(
                 f"rate limit of {rpm:g} requests/minute for key {key.name!r} reached",
@@ -192,21 +186,28 @@ class RateLimits:
         tpm = rl.tokens_per_minute
         if tpm is None:
             return
-        try:
-            wait = await self.backend.take("tpm:" + key.name, tpm / 60.0, self._token_burst)
-        except BackendUnavailable as exc:
-            if self.fail_open:
-                return
-            raise Unavailable(
-                f"the rate-limit backend is unreachable: {exc}",
-                code="rate_limit_backend_unavailable",
-            ) from exc
-        if wait > 0:
+        wait = await self._take("tpm:" + key.name, tpm, self._token_burst)
+        if wait is not None and wait > 0:
             raise RateLimited(
                 f"rate limit of {tpm:g} tokens/minute for key {key.name!r} reached",
                 retry_after=wait,
                 code="token_rate_limited",
             )
+
+    async def _take(self, bucket: str, per_minute: float, burst: int) -> float | None:
+        """One unit from `bucket`: the seconds to wait before it is there (0: taken). A
+        backend that cannot answer refuses the request with a 503, or lets it through
+        (None: nothing more to check) when the plan's `fail_mode` is open."""
+        assert self.backend is not None
+        try:
+            return await self.backend.take(bucket, per_minute / 60.0, burst)
+        except BackendUnavailable as exc:
+            if self.fail_open:
+                return None
+            raise Unavailable(
+                f"the rate-limit backend is unreachable: {exc}",
+                code="rate_limit_backend_unavailable",
+            ) from exc
 
     async def spend(self, key: KeyRecord, tokens: int | None) -> None:
         """Take a request's real usage (prompt + answer tokens) from the key's token bucket
