@@ -38,7 +38,13 @@ same schema, same `heldout` (``--corpus fourth``). Scored once, on 7 December 20
 96.3% of the values passing their reference check removed (91.1% of all), 2.3% of the benign
 sentences altered (docs/guardrails.md, "Its one score", the fourth corpus).
 
-Run: ``python -m bench pii_quality [-n 2000] [--corpus faker|mimesis|fakerjs|fourth|all]
+A fifth (issue #17): `bench/data/pii_fifth.json`, written by `bench/make_pii_fifth.mjs` from
+the npm package `@ngneat/falso` 8.0.2 (MIT; names, e-mails, phones, card prefixes) and the public
+algorithms (Luhn digits, IBANs with the Belgian and Spanish national checks, the eight
+identifiers), in 14 locales and eight languages, new everyday templates written blind, frozen
+before any detector ran on it; same schema, same `heldout` (``--corpus fifth``). Not yet scored.
+
+Run: ``python -m bench pii_quality [-n 2000] [--corpus faker|mimesis|fakerjs|fourth|fifth|all]
 [--skip-cost]``.
 """
 
@@ -61,8 +67,9 @@ DATA = Path(__file__).parent / "data" / "pii_faker.json"
 HELDOUT = Path(__file__).parent / "data" / "pii_mimesis.json"
 FAKERJS = Path(__file__).parent / "data" / "pii_fakerjs.json"
 FOURTH = Path(__file__).parent / "data" / "pii_fourth.json"
+FIFTH = Path(__file__).parent / "data" / "pii_fifth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
-HELDOUT_CORPORA = {"mimesis": HELDOUT, "fakerjs": FAKERJS, "fourth": FOURTH}
+HELDOUT_CORPORA = {"mimesis": HELDOUT, "fakerjs": FAKERJS, "fourth": FOURTH, "fifth": FIFTH}
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "
     "the meeting room; we moved to the third floor. Can someone stand in for Maria on "
