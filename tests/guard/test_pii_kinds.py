@@ -220,3 +220,26 @@ def test_card_networks() -> None:
 )
 def test_runs_of_digits_are_split_where_a_person_would(text: str, values: list[str]) -> None:
     assert [text[m.start : m.end] for m in find_pii(text)] == values
+
+
+# A record's fields set apart by " / " (the fourth corpus: `Name / 94081724462 / date`): the
+# run of digit groups spans the id and the date, so each field is read on its own.
+_IDNR_OK = "81072345610"  # MOD 11,10 and one repeated digit (checked below)
+_IDNR_BAD = "81072345611"  # the same with a wrong check digit
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (f"Stammdaten geändert: Anna Berg / {_IDNR_OK} / 18.02.2026", [_IDNR_OK]),
+        ("Stammdaten geändert: Anna Berg / 81 072 345 610 / 18.02.2026", ["81 072 345 610"]),
+        (f"Lager 12 / {_IDNR_OK}", [_IDNR_OK]),
+        # controls: the check digit still decides, and a label still names the number
+        (f"Stammdaten geändert: Anna Berg / {_IDNR_BAD} / 18.02.2026", []),
+        (f"Bestellung / {_IDNR_OK} / 18.02.2026", []),
+        ("Stand 12 / 3 / 18.02.2026", []),
+    ],
+)
+def test_an_id_among_slash_separated_fields(text: str, want: list[str]) -> None:
+    assert de_idnr_ok(_IDNR_OK) and not de_idnr_ok(_IDNR_BAD)
+    assert [v for k, _, v in found(text) if k == "national_id"] == want

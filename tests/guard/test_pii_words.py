@@ -170,3 +170,75 @@ def test_word_lists_read_compounds_and_keep_apart() -> None:
         assert is_phone_word(w) and not is_other_word(w), w
     for w in ("account", "number", "nummer", "numer", "service", "file", "kunst"):  # not labels
         assert not (is_other_word(w) or is_card_word(w) or is_phone_word(w)), w
+
+
+# Issue #17, the classes of numbers that are nobody's card or phone (gift cards, vouchers,
+# coupons, loyalty and member cards, tickets, seats, rooms, meters, serials, one-time
+# codes), one label per class and language. Each is checked with a Luhn-valid number in a
+# card network's range and with a phone-shaped one; the controls below show the same
+# numbers are found when a card or phone word names them.
+_CARD_NUMBERS = ("6011 0009 9013 9424", "4111111111111111")
+_PHONE_SHAPED = "0657 119 1303"
+_CLASS_LABELS = (
+    # en
+    "Gift card", "Voucher code", "Coupon", "Promo code", "Loyalty card", "Store card",
+    "Boarding pass", "Seat", "Room", "Queue number", "Meter number", "MPAN", "VIN",
+    "Support ticket", "Service request",
+    # de
+    "Gutscheincode", "Geschenkkarte", "Kundenkarte", "Treuekarte", "Bonuskarte",
+    "Eintrittskarte", "Fahrkarte", "Zählernummer", "Platz", "Zimmer", "Rabattcode",
+    # fr
+    "Carte cadeau", "Bon d'achat", "Carte de fidélité", "Chèque cadeau", "Code promo",
+    "Numéro de compteur", "Billet", "Chambre", "Carte de membre", "Carte client",
+    # es
+    "Tarjeta regalo", "Vale regalo", "Cupón", "Tarjeta de fidelización", "Tarjeta de socio",
+    "Número de contador", "Billete", "Entrada", "Habitación", "Tarjeta de puntos",
+    # it
+    "Carta regalo", "Buono regalo", "Buono sconto", "Carta fedeltà", "Tessera",
+    "Numero contatore", "Biglietto", "Codice sconto",
+    # nl
+    "Cadeaukaart", "Cadeaubon", "Tegoedbon", "Kortingscode", "Klantenkaart", "Bonuskaart",
+    "Spaarkaart", "Kaartje", "Kamer", "Meternummer",
+    # pt
+    "Cartão presente", "Cheque-oferta", "Vale de compras", "Cupão", "Cartão de cliente",
+    "Número do contador", "Senha", "Quarto",
+    # pl
+    "Karta podarunkowa", "Bon podarunkowy", "Kupon", "Karta lojalnościowa",
+    "Karta stałego klienta", "Numer licznika", "Bilet", "Pokój", "Kod rabatowy",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("label", _CLASS_LABELS)
+def test_numbers_of_other_classes_are_not_cards_or_phones(label: str) -> None:
+    for number in (*_CARD_NUMBERS, _PHONE_SHAPED):
+        assert found(f"{label} {number}, merci.") == [], (label, number)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        # the same numbers, named by a card or phone word, or by nothing, are found
+        ("Carte bancaire 6011 0009 9013 9424, merci.", "card", "6011 0009 9013 9424"),
+        ("Tarjeta 4111111111111111, merci.", "card", "4111111111111111"),
+        ("Kreditkarte 4111111111111111", "card", "4111111111111111"),
+        ("Karta 4111111111111111", "card", "4111111111111111"),
+        ("Paid with 4111111111111111 today", "card", "4111111111111111"),
+        ("Tarjeta del cliente: 4111111111111111", "card", "4111111111111111"),  # owner
+        ("Call me on 0657 119 1303, merci.", "phone", "0657 119 1303"),
+        ("Service client : 0657 119 1303", "phone", "0657 119 1303"),
+        ("Customer service 0657 119 1303", "phone", "0657 119 1303"),
+        # a class word further back, another word between: not the number's name
+        ("Gift card sold out, call 0657 119 1303", "phone", "0657 119 1303"),
+        # a name, not the word "job"
+        ("Werknemer Job van Beek, 1924.84.588, start maandag", "national_id", "1924.84.588"),
+    ],
+)
+def test_class_words_leave_cards_phones_and_names_alone(text: str, kind: str, value: str) -> None:
+    assert found(text) == [(kind, value)]
+
+
+def test_class_word_lists_keep_card_words_apart() -> None:
+    for w in ("cadeaukaart", "gutscheincode", "geschenkkarte", "kaartje", "podarunkowa"):
+        assert is_other_word(w) and not is_card_word(w), w
+    for w in ("kaart", "kreditkarte", "carte", "tarjeta"):
+        assert is_card_word(w) and not is_other_word(w), w

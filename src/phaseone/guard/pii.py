@@ -343,6 +343,25 @@ def _card_in(raw: str, d: str) -> bool:
     return False
 
 
+_FIELD = re.compile(r"[^/]+")
+
+
+def _ids_in_fields(text: str, s: int, raw: str, words: IdWords) -> list[tuple[str, int, int]]:
+    """The identifiers in a run that is a record's fields set apart by `` / ``
+    (``Name / 94081724462 / 18.02.2026``, ``Name / 206 37 0165 / 04/27/2025``): each field
+    read as its own run, as the identifier's own checks (`find_ids`) still decide. Only for
+    identifiers: a German phone is written ``030 / 1234567``, one number across the slash."""
+    found: list[tuple[str, int, int]] = []
+    for f in _FIELD.finditer(raw):
+        piece = f.group()
+        a = s + f.start() + (len(piece) - len(piece.lstrip()))
+        piece = piece.strip()
+        if piece and piece[0].isdigit() and piece[-1].isdigit():
+            pn = len(piece.translate(_NOT_DIGIT))
+            found += find_ids(text, a, a + len(piece), pn, words)
+    return found
+
+
 def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[PiiMatch]:
     """Each kind's pattern, anchored at the runs of digits that could hold it."""
     cards, ibans, ids, phones = ("card" in wanted, "iban" in wanted, "national_id" in wanted,
@@ -368,6 +387,8 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             if n >= 9 and words is None:  # `find_ids` reads them for 9 digits or more
                 words = id_words(text)
             found = find_ids(text, s, e, n, words or _NO_WORDS)
+            if not found and " / " in raw:
+                found = _ids_in_fields(text, s, raw, words or _NO_WORDS)
             out += [PiiMatch("national_id", a, b, r) for r, a, b in found]
         if n < 9:
             continue

@@ -65,6 +65,35 @@ _OTHER = frozenset({
     # pl
     "sygnatura", "sygn", "akt", "akta", "artykuł", "wniosek", "wniosku", "reklamacja",
     "reklamacji",
+    # The classes of numbers people write that are nobody's card, phone or id, by class,
+    # in the eight languages (issue #17: each blind corpus brought a class the lists
+    # lacked: gift cards, meters, support tickets). Gift cards, vouchers, coupons, credit:
+    "giftcard", "egift", "promo", "discount", "redeem", "redemption", "stamp", "points",
+    "geschenk", "rabatt", "prämie", "praemie", "payback", "treuepunkte",
+    "cadeau", "bon", "avoir", "réduction", "remise", "promotionnel",
+    "regalo", "vale", "cupón", "cupon", "descuento", "promoción", "promocion",
+    "buono", "sconto", "omaggio", "punti", "premio", "tessera",
+    "tegoed", "waardebon", "korting", "spaarpunten", "punten",
+    "presente", "oferta", "cupão", "cupao", "cupom", "desconto", "pontos",
+    "store", "achat", "compras", "puntos", "camera", "stałego", "stalego",
+    "kupon", "podarunkowa", "podarunkowy", "upominkowa", "punkty",
+    # Tickets, bookings, seats, rooms, queues, subscriptions
+    "boarding", "pnr", "seat", "row", "room", "gate", "queue", "platform", "cabin",
+    "locker", "table", "subscription", "subscriber", "task", "issue", "request",
+    "warranty", "licence", "license", "asset", "waybill", "awb", "shipping",
+    "eintrittskarte", "fahrkarte", "platz", "sitz", "zimmer", "gleis", "abo", "abonnement",
+    "billet", "siège", "siege", "chambre", "guichet", "abonné", "abonne", "carnet",
+    "billete", "entrada", "asiento", "habitación", "habitacion", "turno", "abonado",
+    "biglietto", "posto", "stanza", "abbonamento", "abbonato",
+    "kaartje", "stoel", "kamer", "wachtrij", "abonnee",
+    "senha", "lugar", "quarto", "assinatura", "assinante",
+    "bilet", "biletu", "miejsce", "pokój", "pokoj", "abonament", "abonenta", "kolejka",
+    # Meters, serials, devices, vehicles
+    "mpan", "mprn", "vin", "chassis", "device", "compteur", "contador", "contatore",
+    "licznik", "licznika", "medidor", "telaio", "bastidor", "châssis", "chassi",
+    "meterstand", "fahrgestell",
+    # One-time codes and PINs are not a person's number either
+    "otp", "passcode",
 })  # fmt: skip
 # Compounds and inflections: Kundennummer, Bestellnr, Artikelnummer, klantnummer,
 # referentienummer, numer klienta, sprawy, zamówienia …
@@ -82,6 +111,13 @@ _OTHER_PREFIXES = (
     # pl
     "klient", "zamówie", "zamowie", "faktur", "spraw", "umow", "polis", "przesył",
     "przesyl", "paczk", "seryjn", "zgłosze", "zglosze", "rezerwac",
+    # gift cards, vouchers, loyalty, tickets in compounds: Gutscheincode, Geschenkkarte,
+    # cadeaukaart, cadeaubon, tegoedbon, kortingscode, Treuekarte, bonuskaart, spaarkaart,
+    # giftcard, Kundenkarte (``kunde``), karta lojalnościowa, Zählerstand …
+    "gutschein", "geschenk", "treue", "bonus", "rabatt", "cadeau", "tegoed", "waardebon",
+    "korting", "spaar", "rabat", "gift", "voucher", "coupon", "loyalt", "podarunk", "lojalnoś",
+    "lojalnos", "upominkow", "zähler", "zaehler", "eintritt", "fahrkart", "kaartje",
+    "abonnement", "fidélis", "fidelis", "fideliz", "fidelid", "billet", "bilhete", "biglietti",
 )  # fmt: skip
 
 # Words that call a number a payment card.
@@ -215,7 +251,8 @@ def is_other_word(w: str) -> bool:
 
 
 def is_card_word(w: str) -> bool:
-    return w in _CARD or w.startswith(_CARD_PREFIXES)
+    """`w` calls a number a payment card (not ``kaartje``: a Dutch ticket)."""
+    return (w in _CARD or w.startswith(_CARD_PREFIXES)) and not w.startswith("kaartje")
 
 
 def is_phone_word(w: str) -> bool:
@@ -239,7 +276,9 @@ def nearest_labels(
     with a number word beside it ("customer number", "numéro client", "Número de
     cliente"): "the customer read out 4111 …" and "Tarjeta del cliente: 4111 …" are
     cards. "In case of …" names nothing. `phone`: the phrases of `_phone_phrase` are
-    labels too."""
+    labels too, and a card word is another number's ("Carte de membre 0657 119 1303").
+    A person right after a card word is the card's kind ("carte client", "tarjeta de
+    socio"), not its owner ("Tarjeta del cliente"): `_kind_of_card`."""
     label = other = person = -1
     prev = prev2 = ""
     slack = 0  # content words an other-number word may still have after it
@@ -254,11 +293,15 @@ def nearest_labels(
         elif w in _NUMBER_ABBR:
             if person >= 0 and person == i - 1:  # "customer number"
                 other, slack = i, 1
-        elif is_other_word(w) and not (w in _CASE and prev in _CASE_IDIOM):
+        elif (is_other_word(w) or (phone and is_card_word(w))) and not (
+            w in _CASE and prev in _CASE_IDIOM
+        ):  # for a phone, a card word names another number too ("Carte client 0657 …")
             if other >= 0 and other == i - 1:  # "Référence client": one label
                 other = i
             elif w not in _PERSON or prev in _NUMBER_ABBR or prev2 in _NUMBER_ABBR:
                 other, slack = i, 0 if w in _TIGHT else 1
+            elif not phone and label >= 0 and _kind_of_card(label, i, prev):
+                other = i  # "carte client", "tarjeta de socio": a member's own card
             else:  # a person, so far: a label if a number word follows
                 person = i
                 slack -= 1
@@ -272,12 +315,31 @@ def nearest_labels(
     return label, other
 
 
+# "de"/"di" between a card word and a person make the person the card's kind ("tarjeta de
+# socio", "cartão de cliente", "carte de membre"); an article makes it the card's owner
+# ("Tarjeta del cliente: 4111 …" is the customer's payment card).
+_OF_KIND = frozenset({"de", "di"})
+
+
+def _kind_of_card(label: int, i: int, prev: str) -> bool:
+    """A person word at `i` right after the card word at `label` (``carte client``), or
+    with only ``de``/``di`` between (`_OF_KIND`)."""
+    return label == i - 1 or (label == i - 2 and prev in _OF_KIND)
+
+
 def _phone_phrase(w: str, prev: str, prev2: str) -> bool:
     """ "my number", "mon numéro" …; "servicio al cliente", "service client" …: a customer
     service's number is a telephone number, not a customer number."""
     if w in _NUMBER:
         return prev in _MINE
-    return (prev in _SERVICE or prev2 in _SERVICE) and is_other_word(w)
+    return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
+
+
+def _customer_word(w: str) -> bool:
+    """A customer: what a service is for ("service client", "obsługa klienta"). A
+    "support ticket", "service request" or "assistance case" is a ticket, not a service's
+    telephone line (the fourth corpus: "Your support ticket 0657 119 1303")."""
+    return w in _PERSON or w.startswith(("client", "klient", "kund", "klant", "customer"))
 
 
 def phone_word_after(text: str, end: int) -> bool:
