@@ -42,9 +42,10 @@ A fifth (issue #17): `bench/data/pii_fifth.json`, written by `bench/make_pii_fif
 the npm package `@ngneat/falso` 8.0.2 (MIT; names, e-mails, phones, card prefixes) and the public
 algorithms (Luhn digits, IBANs with the Belgian and Spanish national checks, the eight
 identifiers), in 14 locales and eight languages, new everyday templates written blind, frozen
-before any detector ran on it; same schema, same `heldout` (``--corpus fifth``). Scored once, on 7 December 2026 at 34e2ea5:
-97.3% of the values passing their reference check removed (88.4% of all), 0.2% of the benign
-sentences altered (docs/guardrails.md, "Its one score", the fifth corpus).
+before any detector ran on it; same schema, same `heldout` (``--corpus fifth``). Scored once,
+on 7 December 2026 at 34e2ea5: 97.3% of the values passing their reference check removed
+(88.4% of all), 0.2% of the benign sentences altered (docs/guardrails.md, "Its one score", the
+fifth corpus).
 
 Run: ``python -m bench pii_quality [-n 2000] [--corpus faker|mimesis|fakerjs|fourth|fifth|all]
 [--skip-cost]``.
