@@ -47,7 +47,19 @@ on 7 December 2026 at 34e2ea5: 97.3% of the values passing their reference check
 (88.4% of all), 0.2% of the benign sentences altered (docs/guardrails.md, "Its one score", the
 fifth corpus).
 
-Run: ``python -m bench pii_quality [-n 2000] [--corpus faker|mimesis|fakerjs|fourth|fifth|all]
+A sixth (issue #17): `bench/data/pii_sixth.json`, written by `bench/make_pii_sixth.mjs` from
+the npm package `casual` 1.6.2 (MIT; names, e-mails, every random choice, seed 20261211) and the
+public algorithms (national phone plans, issuer prefixes + Luhn, IBANs with the Belgian and
+Spanish national checks, the eight identifiers), about one value in ten broken on purpose, labels
+set by bench/pii_reference_checks.py only; 14 locales, eight languages, 190 new templates written
+blind in settings of their own (insurance claims, a bank chat bot, a pharmacy, a car rental desk,
+a gym, an outage line, a courier, a notary, public forms, a job application, a tenancy, a forum,
+an error log), 76 of them naming nothing (``templates_naming_nothing``); 30 benign families.
+Frozen before any detector ran on it; same schema, same `heldout` (``--corpus sixth``). Not
+scored yet.
+
+Run: ``python -m bench pii_quality [-n 2000]
+[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|all]
 [--skip-cost]``.
 """
 
@@ -71,8 +83,15 @@ HELDOUT = Path(__file__).parent / "data" / "pii_mimesis.json"
 FAKERJS = Path(__file__).parent / "data" / "pii_fakerjs.json"
 FOURTH = Path(__file__).parent / "data" / "pii_fourth.json"
 FIFTH = Path(__file__).parent / "data" / "pii_fifth.json"
+SIXTH = Path(__file__).parent / "data" / "pii_sixth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
-HELDOUT_CORPORA = {"mimesis": HELDOUT, "fakerjs": FAKERJS, "fourth": FOURTH, "fifth": FIFTH}
+HELDOUT_CORPORA = {
+    "mimesis": HELDOUT,
+    "fakerjs": FAKERJS,
+    "fourth": FOURTH,
+    "fifth": FIFTH,
+    "sixth": SIXTH,
+}
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "
     "the meeting room; we moved to the third floor. Can someone stand in for Maria on "

@@ -1,0 +1,191 @@
+"""The sixth held-out PII corpus (bench/data/pii_sixth.json, from the npm package `casual`)
+is well formed and honestly labelled, checked with the reference validators only (never a
+phaseone detector, so the corpus stays blind). Each check has a negative control: a damaged
+copy of the corpus must be rejected by the same check."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bench.bench_pii_quality import HELDOUT_CORPORA, load_heldout
+from bench.pii_reference_checks import passes
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "bench" / "data" / "pii_sixth.json"
+SCRIPT = ROOT / "bench" / "make_pii_sixth.mjs"
+KINDS = {"email", "phone", "card", "iban", "national_id"}
+IDS = {"us_ssn", "uk_nino", "nl_bsn", "de_idnr", "fr_nir", "es_dni", "es_nie", "it_cf"}
+REGION = {
+    "en-US": "US", "en-GB": "GB", "en-IE": "IE", "de": "DE", "de-AT": "AT", "de-CH": "CH",
+    "fr": "FR", "fr-BE": "BE", "es": "ES", "it": "IT", "nl": "NL", "nl-BE": "BE",
+    "pt-PT": "PT", "pl": "PL",
+}  # fmt: skip
+LANGS = {"en", "de", "fr", "es", "it", "nl", "pt", "pl"}
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(CORPUS.read_text(encoding="utf-8"))
+    return data
+
+
+def schema_errors(d: dict[str, Any]) -> list[str]:
+    """Every way `d` departs from the held-out schema; empty when it conforms."""
+    errs: list[str] = []
+    for key in ("source", "source_version", "source_licence", "stdnum_version",
+                "phonenumbers_version", "generator", "seed", "locales", "pii", "benign",
+                "templates_naming_nothing"):  # fmt: skip
+        if key not in d:
+            errs.append(f"missing {key}")
+    if errs:
+        return errs
+    n_templates = len(d.get("templates", []))
+    for i, r in enumerate(d["pii"]):
+        if set(r) != {"locale", "kind", "sub", "form", "check", "template", "text", "values"}:
+            errs.append(f"pii[{i}] keys {sorted(r)}")
+            continue
+        if r["locale"] not in d["locales"] or r["kind"] not in KINDS:
+            errs.append(f"pii[{i}] locale/kind")
+        if r["kind"] == "national_id" and r["sub"] not in IDS:
+            errs.append(f"pii[{i}] sub {r['sub']}")
+        if r["check"] not in ("valid", "invalid", "n/a"):
+            errs.append(f"pii[{i}] check {r['check']}")
+        if not isinstance(r["template"], int) or not 0 <= r["template"] < n_templates:
+            errs.append(f"pii[{i}] template {r['template']}")
+        if not r["values"] or any(v not in r["text"] for v in r["values"]):
+            errs.append(f"pii[{i}] value not a substring of its text")
+    for i, b in enumerate(d["benign"]):
+        if set(b) != {"family", "lang", "text"} or b["lang"] not in LANGS or not b["text"]:
+            errs.append(f"benign[{i}] {b}")
+    return errs
+
+
+def label_errors(d: dict[str, Any]) -> list[str]:
+    """Records whose check label disagrees with the reference validators (both ways)."""
+    errs = []
+    for i, r in enumerate(d["pii"]):
+        got = passes(r["kind"], r["sub"], r["values"][0], REGION[r["locale"]])
+        want = "n/a" if got is None else "valid" if got else "invalid"
+        if r["check"] != want:
+            errs.append(f"pii[{i}] {r['values'][0]!r} labelled {r['check']}, validator says {want}")
+    return errs
+
+
+def test_schema_and_substrings(corpus: dict[str, Any]) -> None:
+    assert schema_errors(corpus) == []
+    assert corpus["source"] == "casual" and corpus["source_version"] == "1.6.2"
+    assert corpus["source_licence"] == "MIT" and corpus["seed"] == 20261211
+    assert set(REGION) <= set(corpus["locales"])
+
+
+def test_damaged_schema_is_rejected(corpus: dict[str, Any]) -> None:
+    bad = copy.deepcopy(corpus)
+    bad["pii"][0]["values"] = ["not in the text at all"]
+    bad["pii"][1]["check"] = "maybe"
+    bad["benign"][0]["lang"] = "xx"
+    errs = schema_errors(bad)
+    assert len(errs) == 3, errs
+    del bad["benign"]
+    assert schema_errors(bad) == ["missing benign"]
+
+
+def test_labels_agree_with_reference_validators(corpus: dict[str, Any]) -> None:
+    assert label_errors(corpus) == []
+
+
+def test_flipped_labels_are_caught(corpus: dict[str, Any]) -> None:
+    bad = copy.deepcopy(corpus)
+    flipped = 0
+    for r in bad["pii"]:
+        if r["check"] in ("valid", "invalid") and flipped < 5:
+            r["check"] = "invalid" if r["check"] == "valid" else "valid"
+            flipped += 1
+    assert len(label_errors(bad)) == 5
+
+
+def test_sizes_forms_and_both_labels(corpus: dict[str, Any]) -> None:
+    kinds = Counter(r["kind"] for r in corpus["pii"])
+    for kind in ("email", "phone", "card", "iban"):
+        assert 380 <= kinds[kind] <= 450, (kind, kinds[kind])
+    subs = Counter(r["sub"] for r in corpus["pii"] if r["kind"] == "national_id")
+    assert set(subs) == IDS and all(n >= 45 for n in subs.values()), subs
+    for kind in ("phone", "card", "iban"):
+        checks = Counter(r["check"] for r in corpus["pii"] if r["kind"] == kind)
+        assert checks["valid"] > 0.8 * kinds[kind] and checks["invalid"] > 0, (kind, checks)
+        assert len({r["form"] for r in corpus["pii"] if r["kind"] == kind}) >= 3
+
+
+def test_templates_per_language_and_kind(corpus: dict[str, Any]) -> None:
+    quiet = set(corpus["templates_naming_nothing"])
+    per: dict[tuple[str, str], list[int]] = {}
+    for i, t in enumerate(corpus["templates"]):
+        per.setdefault((t["lang"], t["kind"]), []).append(i)
+        assert (i in quiet) == (not t["names_value"])
+    assert {lang for lang, _ in per} == LANGS
+    for key, ids in per.items():
+        assert len(ids) >= 5 and len(quiet.intersection(ids)) >= 2, key
+    used = {r["template"] for r in corpus["pii"]}
+    assert used == set(range(len(corpus["templates"])))
+    assert template_errors(corpus) == []
+
+
+def template_errors(d: dict[str, Any]) -> list[str]:
+    """Records whose template is of another language or kind than the record."""
+    errs = []
+    for i, r in enumerate(d["pii"]):
+        t = d["templates"][r["template"]]
+        if (t["lang"], t["kind"]) != (r["locale"][:2], r["kind"]):
+            errs.append(f"pii[{i}] template {r['template']} is {t['lang']}/{t['kind']}")
+    return errs
+
+
+def test_mismatched_template_is_caught(corpus: dict[str, Any]) -> None:
+    bad = copy.deepcopy(corpus)
+    first_de = next(i for i, t in enumerate(bad["templates"]) if t["lang"] == "de")
+    en = next(r for r in bad["pii"] if r["locale"] == "en-US")
+    en["template"] = first_de
+    assert len(template_errors(bad)) == 1
+
+
+def test_benign_families(corpus: dict[str, Any]) -> None:
+    fams = Counter(b["family"] for b in corpus["benign"])
+    assert len(fams) >= 25 and all(n >= 25 for n in fams.values()), fams
+    assert len({b["lang"] for b in corpus["benign"]}) == len(LANGS)
+
+
+def test_wired_into_the_quality_bench(tmp_path: Path) -> None:
+    assert HELDOUT_CORPORA["sixth"] == CORPUS
+    assert load_heldout(CORPUS)["source"] == "casual"
+    broken = tmp_path / "pii_sixth.json"
+    broken.write_text("{", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"pii_sixth\.json: not valid JSON"):
+        load_heldout(broken)
+    with pytest.raises(SystemExit, match="missing"):
+        load_heldout(tmp_path / "absent.json")
+
+
+def _casual_modules() -> str | None:
+    for d in (os.environ.get("CASUAL_NODE_PATH"), "/tmp/casual/node_modules"):
+        if d and (Path(d) / "casual" / "package.json").is_file():
+            return d
+    return None
+
+
+@pytest.mark.skipif(
+    shutil.which("node") is None or _casual_modules() is None,
+    reason="node or casual@1.6.2 not installed (see bench/make_pii_sixth.mjs)",
+)
+def test_regenerates_byte_for_byte(tmp_path: Path) -> None:
+    out = tmp_path / "again.json"
+    env = {**os.environ, "NODE_PATH": str(_casual_modules()), "PYTHON": sys.executable}
+    subprocess.run(["node", str(SCRIPT), str(out)], env=env, cwd=ROOT, check=True, timeout=240)
+    assert out.read_bytes() == CORPUS.read_bytes()
