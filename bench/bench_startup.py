@@ -13,8 +13,10 @@ Then one `python -X importtime` run of each command lists which heavy libraries 
 loaded and their cumulative import time.
 
 Goals (issue #19): eval's fixed cost ≤ 0.4 s over the bare client; `--help` and `plan`
-under 0.3 s. The machine is shared: the load average is printed, medians are used, and
-each command's CPU time (user + system) is printed beside its wall time, as it varies
+under 0.3 s — `plan` as it validates a plan; with a store it also reads the metric lock through
+SQLAlchemy, whose bare import is printed beside it (the decision: docs/deployment.md, "What a
+command costs before its work"). The machine is shared: the load average is printed, medians
+are used, and each command's CPU time (user + system) is printed beside its wall time, as it varies
 much less with the load of other processes.
 
 Run: `python -m bench startup` (`--quick`: 3 runs of each instead of 7; `--against SRC`:
