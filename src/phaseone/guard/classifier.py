@@ -125,6 +125,18 @@ def prepare(text: str, low: str | None = None) -> str:
     return " " + " ".join(low.split()) + " "
 
 
+def _in_block_order(
+    chars: Sequence[npt.NDArray[_T]], words: npt.NDArray[_T] | None, bigrams: npt.NDArray[_T] | None
+) -> list[npt.NDArray[_T]]:
+    """Per-feature arrays in the weights' block order: character n-grams, words, word pairs."""
+    out = list(chars)
+    if words is not None:
+        out.append(words)
+    if bigrams is not None:
+        out.append(bigrams)
+    return out
+
+
 @dataclass(frozen=True)
 class _Hashed(Generic[_T]):
     """The hashed features of one prepared text, block by block, in `features`' order
@@ -162,12 +174,7 @@ class _Hashed(Generic[_T]):
         )
 
     def blocks(self) -> list[npt.NDArray[_T]]:
-        out = list(self.chars)
-        if self.words is not None:
-            out.append(self.words)
-        if self.bigrams is not None:
-            out.append(self.bigrams)
-        return out
+        return _in_block_order(self.chars, self.words, self.bigrams)
 
 
 def _hash(text: str, bits: int) -> _Hashed[np.uint64]:
@@ -569,12 +576,7 @@ class _Features:
 
     def parts(self) -> list[npt.NDArray[np.float32]]:
         """The blocks in `_Hashed.blocks` order."""
-        out = list(self.chars)
-        if self.words is not None:
-            out.append(self.words)
-        if self.bigrams is not None:
-            out.append(self.bigrams)
-        return out
+        return _in_block_order(self.chars, self.words, self.bigrams)
 
     def patched(
         self, piece: _Features, patch: _Patch, weights: npt.NDArray[np.float32]

@@ -474,11 +474,7 @@ class Http1Stream:
             self._conn = conn
             conn.sink = self
             waiter = conn.send(self._head, self._body, loop, MAX_ANSWER_BYTES)
-            timer = loop.call_later(timeout_s, _expire, waiter)
-            try:
-                answer = await waiter
-            finally:
-                timer.cancel()
+            answer = await _within(loop, waiter, timeout_s)
         except BaseException:
             self.close()
             raise
@@ -622,16 +618,7 @@ class Http1Pool:
                 async with asyncio.timeout_at(deadline):
                     conn = await _connect(loop, ep)
                 timeout_s = deadline - loop.time()
-            # The answer's own timer: the waiter fails with TimeoutError when it is up.
-            # `asyncio.timeout` would do the same by cancelling the task, at the cost of
-            # a `Timeout` object, its rescheduling and the task's cancel bookkeeping on
-            # every call (~4 % of a gateway request's CPU).
-            waiter = conn.send(head, body, loop, max_bytes)
-            timer = loop.call_later(timeout_s, _expire, waiter)
-            try:
-                answer = await waiter
-            finally:
-                timer.cancel()
+            answer = await _within(loop, conn.send(head, body, loop, max_bytes), timeout_s)
         except BaseException:
             if conn is not None:
                 conn.abort()
@@ -684,6 +671,21 @@ class Http1Pool:
             for c in conns:
                 c.abort()
         self._idle.clear()
+
+
+async def _within(
+    loop: asyncio.AbstractEventLoop, waiter: asyncio.Future[Answer], timeout_s: float
+) -> Answer:
+    """The answer `waiter` resolves to, or TimeoutError once `timeout_s` is up.
+
+    The answer's own timer fails the waiter. `asyncio.timeout` would do the same by
+    cancelling the task, at the cost of a `Timeout` object, its rescheduling and the task's
+    cancel bookkeeping on every call (~4 % of a gateway request's CPU)."""
+    timer = loop.call_later(timeout_s, _expire, waiter)
+    try:
+        return await waiter
+    finally:
+        timer.cancel()
 
 
 def _expire(waiter: asyncio.Future[Any]) -> None:
