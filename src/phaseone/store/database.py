@@ -145,8 +145,13 @@ class Store:
         is recognised by one query on `alembic_version`, without importing Alembic.
         """
         try:
-            if self._at_head():
-                return
+            try:
+                if self._at_head():
+                    return
+            except OperationalError:
+                # Another process may be migrating a new SQLite store right now (the file
+                # is locked meanwhile): wait for its migration lock below, then look again.
+                pass
             from alembic import command
             from alembic.config import Config
 
