@@ -60,8 +60,17 @@ once, on 7 December 2026 at the same engine as the fifth (no change between): 96
 values passing their reference check removed, 6.3% of the benign sentences altered (library and
 transit cards: docs/guardrails.md, "Its one score", the sixth corpus).
 
+A seventh (issue #17): `bench/data/pii_seventh.json`, written by `bench/make_pii_seventh.mjs`
+from the npm package `fakerator` 0.3.6 (MIT; names, e-mails, every random choice, seed 7172026)
+and the public algorithms, about one value in ten broken on purpose, labels set by
+bench/pii_reference_checks.py only; 14 locales (en-AU and pt-BR new), eight languages, 191
+templates written blind in settings of their own (a school, a hospital ward, a farm, a ferry,
+a hotel desk, a lab, a museum …), 76 naming nothing; 33 benign families (lab samples, SIM ICCIDs
+and IMEIs, livestock tags, museum inventory, VINs …). Frozen before any detector ran on it;
+``--corpus seventh``.
+
 Run: ``python -m bench pii_quality [-n 2000]
-[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|all]
+[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|all]
 [--skip-cost]``.
 """
 
@@ -86,6 +95,7 @@ FAKERJS = Path(__file__).parent / "data" / "pii_fakerjs.json"
 FOURTH = Path(__file__).parent / "data" / "pii_fourth.json"
 FIFTH = Path(__file__).parent / "data" / "pii_fifth.json"
 SIXTH = Path(__file__).parent / "data" / "pii_sixth.json"
+SEVENTH = Path(__file__).parent / "data" / "pii_seventh.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -93,6 +103,7 @@ HELDOUT_CORPORA = {
     "fourth": FOURTH,
     "fifth": FIFTH,
     "sixth": SIXTH,
+    "seventh": SEVENTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "

@@ -17,7 +17,8 @@
 //
 // Run (from the repository root):
 //   npm i --prefix /tmp/g7 fakerator@0.3.6
-//   G7_NODE_DIR=/tmp/g7 node bench/make_pii_seventh.mjs
+//   G7_NODE_DIR=/tmp/g7 [G7_PYTHON=/path/to/venv/python] node bench/make_pii_seventh.mjs [out.json]
+//   (out.json defaults to bench/data/pii_seventh.json; G7_PYTHON needs python-stdnum and phonenumbers)
 // Same inputs (fakerator 0.3.6, seed, reference-check library versions) give the same file
 // byte for byte.
 
@@ -975,7 +976,7 @@ const out = {
   pii,
   benign,
 };
-writeFileSync("bench/data/pii_seventh.json", JSON.stringify(out, null, 1) + "\n");
+writeFileSync(process.argv[2] ?? "bench/data/pii_seventh.json", JSON.stringify(out, null, 1) + "\n");
 const tally = {};
 for (const p of pii) tally[`${p.kind}/${p.check}`] = (tally[`${p.kind}/${p.check}`] ?? 0) + 1;
 console.log(JSON.stringify({ templates: templates.length, naming_nothing: naming.length, pii: pii.length, tally, benign: benign.length, families: Object.keys(F).length }));

@@ -1,7 +1,9 @@
-"""The sixth held-out PII corpus (bench/data/pii_sixth.json, from the npm package `casual`)
-is well formed and honestly labelled, checked with the reference validators only (never a
-phaseone detector, so the corpus stays blind). Each check has a negative control: a damaged
-copy of the corpus must be rejected by the same check."""
+"""The sixth and seventh held-out PII corpora (bench/data/pii_sixth.json from the npm package
+`casual`, bench/data/pii_seventh.json from `fakerator`) are well formed and honestly labelled,
+checked with the reference validators only (never a phaseone detector, so a corpus stays blind
+until its one score). Each check has a negative control: a damaged copy of the corpus must be
+rejected by the same check. One module for both: they share the schema and the checks; what
+differs is in `Blind`."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,21 +23,59 @@ from bench.bench_pii_quality import HELDOUT_CORPORA, load_heldout
 from bench.pii_reference_checks import passes
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "data" / "pii_sixth.json"
-SCRIPT = ROOT / "bench" / "make_pii_sixth.mjs"
 KINDS = {"email", "phone", "card", "iban", "national_id"}
 IDS = {"us_ssn", "uk_nino", "nl_bsn", "de_idnr", "fr_nir", "es_dni", "es_nie", "it_cf"}
-REGION = {
-    "en-US": "US", "en-GB": "GB", "en-IE": "IE", "de": "DE", "de-AT": "AT", "de-CH": "CH",
-    "fr": "FR", "fr-BE": "BE", "es": "ES", "it": "IT", "nl": "NL", "nl-BE": "BE",
-    "pt-PT": "PT", "pl": "PL",
-}  # fmt: skip
+#: A locale without a region ("de") is its language's home country.
+HOME = {"de": "DE", "fr": "FR", "es": "ES", "it": "IT", "nl": "NL", "pl": "PL"}
 LANGS = {"en", "de", "fr", "es", "it", "nl", "pt", "pl"}
 
 
+def region(locale: str) -> str:
+    return locale.split("-")[1] if "-" in locale else HOME[locale]
+
+
+@dataclass(frozen=True)
+class Blind:
+    """One blind corpus: its `--corpus` name, generator package and how to rerun it."""
+
+    name: str
+    source: str
+    version: str
+    seed: int
+    #: The npm package's install directory: an env var naming it and the header's default.
+    node_env: str
+    node_default: str
+    #: How the directory is handed to the script: as NODE_PATH (…/node_modules) or as the
+    #: script's own variable (the npm prefix).
+    node_modules: bool
+    python_env: str
+
+    @property
+    def corpus(self) -> Path:
+        return ROOT / "bench" / "data" / f"pii_{self.name}.json"
+
+    @property
+    def script(self) -> Path:
+        return ROOT / "bench" / f"make_pii_{self.name}.mjs"
+
+
+BLIND = [
+    Blind("sixth", "casual", "1.6.2", 20261211, "CASUAL_NODE_PATH", "/tmp/casual/node_modules",
+          True, "PYTHON"),
+    Blind("seventh", "fakerator", "0.3.6", 7172026, "G7_NODE_DIR", "/tmp/g7", False,
+          "G7_PYTHON"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=BLIND, ids=[b.name for b in BLIND])
+def blind(request: pytest.FixtureRequest) -> Blind:
+    value: Blind = request.param
+    return value
+
+
 @pytest.fixture(scope="module")
-def corpus() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(CORPUS.read_text(encoding="utf-8"))
+def corpus(blind: Blind) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(blind.corpus.read_text(encoding="utf-8"))
     return data
 
 
@@ -73,18 +114,19 @@ def label_errors(d: dict[str, Any]) -> list[str]:
     """Records whose check label disagrees with the reference validators (both ways)."""
     errs = []
     for i, r in enumerate(d["pii"]):
-        got = passes(r["kind"], r["sub"], r["values"][0], REGION[r["locale"]])
+        got = passes(r["kind"], r["sub"], r["values"][0], region(r["locale"]))
         want = "n/a" if got is None else "valid" if got else "invalid"
         if r["check"] != want:
             errs.append(f"pii[{i}] {r['values'][0]!r} labelled {r['check']}, validator says {want}")
     return errs
 
 
-def test_schema_and_substrings(corpus: dict[str, Any]) -> None:
+def test_schema_and_substrings(blind: Blind, corpus: dict[str, Any]) -> None:
     assert schema_errors(corpus) == []
-    assert corpus["source"] == "casual" and corpus["source_version"] == "1.6.2"
-    assert corpus["source_licence"] == "MIT" and corpus["seed"] == 20261211
-    assert set(REGION) <= set(corpus["locales"])
+    assert corpus["source"] == blind.source and corpus["source_version"] == blind.version
+    assert corpus["source_licence"] == "MIT" and corpus["seed"] == blind.seed
+    assert corpus["generator"] == f"bench/{blind.script.name}"
+    assert {loc.split("-")[0] for loc in corpus["locales"]} == LANGS
 
 
 def test_damaged_schema_is_rejected(corpus: dict[str, Any]) -> None:
@@ -162,30 +204,36 @@ def test_benign_families(corpus: dict[str, Any]) -> None:
     assert len({b["lang"] for b in corpus["benign"]}) == len(LANGS)
 
 
-def test_wired_into_the_quality_bench(tmp_path: Path) -> None:
-    assert HELDOUT_CORPORA["sixth"] == CORPUS
-    assert load_heldout(CORPUS)["source"] == "casual"
-    broken = tmp_path / "pii_sixth.json"
+def test_wired_into_the_quality_bench(blind: Blind, tmp_path: Path) -> None:
+    assert HELDOUT_CORPORA[blind.name] == blind.corpus
+    assert load_heldout(blind.corpus)["source"] == blind.source
+    broken = tmp_path / blind.corpus.name
     broken.write_text("{", encoding="utf-8")
-    with pytest.raises(SystemExit, match=r"pii_sixth\.json: not valid JSON"):
+    with pytest.raises(SystemExit, match=rf"{blind.corpus.name}: not valid JSON"):
         load_heldout(broken)
     with pytest.raises(SystemExit, match="missing"):
         load_heldout(tmp_path / "absent.json")
 
 
-def _casual_modules() -> str | None:
-    for d in (os.environ.get("CASUAL_NODE_PATH"), "/tmp/casual/node_modules"):
-        if d and (Path(d) / "casual" / "package.json").is_file():
+def _installed(blind: Blind) -> str | None:
+    """The generator's npm directory if its package is installed there, else None."""
+    for d in (os.environ.get(blind.node_env), blind.node_default):
+        if not d:
+            continue
+        modules = Path(d) if blind.node_modules else Path(d) / "node_modules"
+        if (modules / blind.source / "package.json").is_file():
             return d
     return None
 
 
-@pytest.mark.skipif(
-    shutil.which("node") is None or _casual_modules() is None,
-    reason="node or casual@1.6.2 not installed (see bench/make_pii_sixth.mjs)",
-)
-def test_regenerates_byte_for_byte(tmp_path: Path) -> None:
+def test_regenerates_byte_for_byte(blind: Blind, tmp_path: Path) -> None:
+    where = _installed(blind)
+    if shutil.which("node") is None or where is None:
+        pytest.skip(f"node or {blind.source}@{blind.version} not installed (see {blind.script})")
     out = tmp_path / "again.json"
-    env = {**os.environ, "NODE_PATH": str(_casual_modules()), "PYTHON": sys.executable}
-    subprocess.run(["node", str(SCRIPT), str(out)], env=env, cwd=ROOT, check=True, timeout=240)
-    assert out.read_bytes() == CORPUS.read_bytes()
+    env = {**os.environ, blind.python_env: sys.executable}
+    env["NODE_PATH" if blind.node_modules else blind.node_env] = where
+    subprocess.run(
+        ["node", str(blind.script), str(out)], env=env, cwd=ROOT, check=True, timeout=240
+    )
+    assert out.read_bytes() == blind.corpus.read_bytes()
