@@ -69,8 +69,15 @@ a hotel desk, a lab, a museum …), 76 naming nothing; 33 benign families (lab s
 and IMEIs, livestock tags, museum inventory, VINs …). Frozen before any detector ran on it;
 ``--corpus seventh``.
 
+An eighth (issue #17): `bench/data/pii_eighth.json`, written by `bench/make_pii_eighth.mjs` from
+the npm package `unique-names-generator` 4.7.1 (MIT; English names and every random choice, seed
+80808; names in the other languages from the writer's own lists) and the public algorithms, labels
+set by bench/pii_reference_checks.py only; 15 locales, 240 templates written blind (a choir, a vet,
+a wedding planner, a court clerk, lost luggage, CSV and log lines …), 96 naming nothing; 30 benign
+families. Frozen before any detector ran on it; ``--corpus eighth``.
+
 Run: ``python -m bench pii_quality [-n 2000]
-[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|all]
+[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|all]
 [--skip-cost]``.
 """
 
@@ -96,6 +103,7 @@ FOURTH = Path(__file__).parent / "data" / "pii_fourth.json"
 FIFTH = Path(__file__).parent / "data" / "pii_fifth.json"
 SIXTH = Path(__file__).parent / "data" / "pii_sixth.json"
 SEVENTH = Path(__file__).parent / "data" / "pii_seventh.json"
+EIGHTH = Path(__file__).parent / "data" / "pii_eighth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -104,6 +112,7 @@ HELDOUT_CORPORA = {
     "fifth": FIFTH,
     "sixth": SIXTH,
     "seventh": SEVENTH,
+    "eighth": EIGHTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "
