@@ -58,7 +58,9 @@ an error log), 76 of them naming nothing (``templates_naming_nothing``); 30 beni
 Frozen before any detector ran on it; same schema, same `heldout` (``--corpus sixth``). Scored
 once, on 7 December 2026 at the same engine as the fifth (no change between): 96.5% of the
 values passing their reference check removed, 6.3% of the benign sentences altered (library and
-transit cards: docs/guardrails.md, "Its one score", the sixth corpus).
+transit cards: docs/guardrails.md, "Its one score", the sixth corpus). All six are development
+data from then on: the card rule that followed (a card word naming a kind of card that never
+pays) was developed on all six (docs/guardrails.md, "Which card a card word names").
 
 Run: ``python -m bench pii_quality [-n 2000]
 [--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|all]
