@@ -38,9 +38,10 @@ _NOT_PAYMENT = (
     "Library card", "Transit card", "Student card", "Student ID", "Staff ID card",
     "Employee badge", "Hotel key card", "SIM card", "Health insurance card", "Parking card",
     "Gym card", "ID card", "Access card", "Metro card", "Patient number", "Bus pass",
+    "Your library card number is", "Patient MRN", "Employee number", "Student no.",
     # de: compounds name the kind
     "Bibliotheksausweis", "Studentenausweis", "Versichertenkarte", "SIM-Karte", "Bahncard",
-    "Zugangskarte", "Bibliotheksausweisnummer",
+    "Zugangskarte", "Bibliotheksausweisnummer", "Ausweisnummer", "Kartennummer der Bibliothek",
     # fr: the kind after the card word
     "Carte de bibliothèque", "Carte de transport", "Carte d'étudiant", "Carte Vitale",
     "Carte d'accès", "Numéro de patient",
@@ -56,7 +57,7 @@ _NOT_PAYMENT = (
     "Cartão da biblioteca", "Passe de transportes", "Cartão de estudante", "Cartão de utente",
     # pl: the adjective after the card word
     "Karta biblioteczna", "Karta miejska", "Legitymacja studencka", "Karta parkingowa",
-    "Numer pacjenta",
+    "Numer pacjenta", "Numer legitymacji", "Numer karty bibliotecznej:",
 )  # fmt: skip
 
 

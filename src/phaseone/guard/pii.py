@@ -9,7 +9,8 @@ lengths; also with its expiry glued on: `_dated_cards`); ``iban`` (registry leng
 7064 mod 97); ``national_id`` (`pii_ids`: US SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR,
 ES DNI/NIE, IT codice fiscale). A number a customer, order, case … word labels is neither a
 card nor a phone, unless a card or phone word is nearer (`pii_words`: the labels in the
-eight languages served).
+eight languages served); nor is a card word's number when the word names a card that never
+pays (library, transit, student, ID … : `_card_named`).
 
 Speed: text without a digit costs a substring test or two; otherwise one scan finds the
 runs of digit groups and each kind's pattern runs anchored at the runs that could hold it.

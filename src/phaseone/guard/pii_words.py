@@ -1,6 +1,7 @@
 """The words before a number that say what it is, for the builtin PII engine (`pii.py`,
 `pii_ids.py`): a Luhn-valid customer number is not a card, a 3-3-4 case number is not a
-phone, nine loose digits after "order" are not an SSN.
+phone, nine loose digits after "order" are not an SSN, and (card mode, `nearest_labels`) a
+library or transit card is not a payment card.
 
 One module both detectors import (they could not share the sets while `pii.py` held them:
 `pii_ids` is imported by `pii`).
@@ -96,7 +97,8 @@ _OTHER = frozenset({
     "otp", "passcode",
     # Timestamps
     "ts", "timestamp", "epoch", "unix", "zeitstempel", "horodatage", "tijdstempel",
-    # Laboratory samples
+    # Medical records and laboratory samples
+    "mrn",
     "lab", "sample", "specimen", "échantillon", "echantillon", "muestra", "campione",
     "amostra", "próbka", "probka", "probe",
 })  # fmt: skip
@@ -193,7 +195,8 @@ _NOT_PAYMENT_PREFIXES = (
 )  # fmt: skip
 # Nouns for a card or pass that never pays: the thing itself ("Bibliotheksausweis",
 # "Carné de biblioteca", "Passe de transportes", "legitymacja studencka").
-_PASS_NOUNS = frozenset({"pass", "badge", "carné", "passe", "legitymacja", "abono"})
+_PASS_NOUNS = frozenset({"pass", "badge", "carné", "passe", "abono"})
+_PASS_STEMS = ("ausweis", "legitymacj", "badge")  # Ausweisnummer, legitymacji
 # A compound ending in a card word ("Bibliotheksausweis", "bibliotheekpas", "Bahncard",
 # "keycard", "ov-chipkaart") is a payment card only when its stem is a payment word: a
 # German or Dutch compound names its kind in its stem, and the payment ones are few.
@@ -357,7 +360,7 @@ def is_not_payment_card(w: str) -> bool:
     """`w` names a card or pass that never pays: a pass noun ("badge", "carné"), or a
     compound ending in a card word whose stem is not a payment word ("Bibliotheksausweis",
     "bibliotheekpas", "Bahncard"; not "Kreditkarte", "betaalpas", "Girokarte")."""
-    if w in _PASS_NOUNS:
+    if w in _PASS_NOUNS or w.startswith(_PASS_STEMS):
         return True
     stem = _card_compound(w)
     if stem is None:
