@@ -58,7 +58,9 @@ an error log), 76 of them naming nothing (``templates_naming_nothing``); 30 beni
 Frozen before any detector ran on it; same schema, same `heldout` (``--corpus sixth``). Scored
 once, on 7 December 2026 at the same engine as the fifth (no change between): 96.5% of the
 values passing their reference check removed, 6.3% of the benign sentences altered (library and
-transit cards: docs/guardrails.md, "Its one score", the sixth corpus).
+transit cards: docs/guardrails.md, "Its one score", the sixth corpus). All six are development
+data from then on: the card rule that followed (a card word naming a kind of card that never
+pays) was developed on all six (docs/guardrails.md, "Which card a card word names").
 
 A seventh (issue #17): `bench/data/pii_seventh.json`, written by `bench/make_pii_seventh.mjs`
 from the npm package `fakerator` 0.3.6 (MIT; names, e-mails, every random choice, seed 7172026)

@@ -9,7 +9,8 @@ lengths; also with its expiry glued on: `_dated_cards`); ``iban`` (registry leng
 7064 mod 97); ``national_id`` (`pii_ids`: US SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR,
 ES DNI/NIE, IT codice fiscale). A number a customer, order, case … word labels is neither a
 card nor a phone, unless a card or phone word is nearer (`pii_words`: the labels in the
-eight languages served).
+eight languages served); nor is a card word's number when the word names a card that never
+pays (library, transit, student, ID … : `_card_named`).
 
 Speed: text without a digit costs a substring test or two; otherwise one scan finds the
 runs of digit groups and each kind's pattern runs anchored at the runs that could hold it.
@@ -46,7 +47,6 @@ from phaseone.guard.pii_words import (
     is_phone_word,
     nearest_labels,
     phone_word_after,
-    said_otherwise,
 )
 from phaseone.guard.refusals import Blocked
 
@@ -198,15 +198,30 @@ def _emails(text: str) -> list[PiiMatch]:
     return out
 
 
+def _glued(text: str, a: int, b: int) -> bool:
+    """Letters written onto the digits (``1ZPMR6189277014523``, ``…361DE``): one token of
+    letters and digits (a tracking or part number), never how a card number is written."""
+    return (a > 0 and text[a - 1].isalpha()) or (b < len(text) and text[b].isalpha())
+
+
+def _card_named(text: str, a: int, b: int) -> bool:
+    """A Luhn-valid number in a network's range at `text[a:b]` is a card unless it is
+    glued to letters or the nearest label calls it another number
+    (`pii_words.nearest_labels`, card mode: a library or transit card is another)."""
+    if _glued(text, a, b):
+        return False
+    label, other = nearest_labels(text, a, is_card_word, card=True)
+    return other <= label
+
+
 def _cards(text: str, s: int, hi: int) -> list[PiiMatch]:
     """Luhn-valid 12-19 digits in an issuer's range and length; not when the nearest label
-    before it calls it a customer, order, case … number (a card word nearer wins)."""
+    before it calls it a customer, order, case … number (a card word nearer wins):
+    `_card_named`."""
     out = []
     for m in _CARD.finditer(text, s, hi):
         d = _digits(m.group())
-        if not (card_brand_ok(d) and luhn_ok(d)):
-            continue
-        if not said_otherwise(text, m.start(), is_card_word):
+        if card_brand_ok(d) and luhn_ok(d) and _card_named(text, m.start(), m.end()):
             out.append(PiiMatch("card", m.start(), m.end(), "luhn"))
     return out
 
@@ -234,7 +249,7 @@ def _dated_cards(text: str, s: int, hi: int) -> list[PiiMatch]:
             continue
         a, b = m.span("card")
         d = _digits(m.group("card"))
-        if card_brand_ok(d) and luhn_ok(d) and not said_otherwise(text, a, is_card_word):
+        if card_brand_ok(d) and luhn_ok(d) and _card_named(text, a, b):
             out.append(PiiMatch("card", a, b, "luhn_expiry"))
     return out
 

@@ -1,6 +1,7 @@
 """The words before a number that say what it is, for the builtin PII engine (`pii.py`,
 `pii_ids.py`): a Luhn-valid customer number is not a card, a 3-3-4 case number is not a
-phone, nine loose digits after "order" are not an SSN.
+phone, nine loose digits after "order" are not an SSN, and (card mode, `nearest_labels`) a
+library or transit card is not a payment card.
 
 One module both detectors import (they could not share the sets while `pii.py` held them:
 `pii_ids` is imported by `pii`).
@@ -94,6 +95,12 @@ _OTHER = frozenset({
     "meterstand", "fahrgestell",
     # One-time codes and PINs are not a person's number either
     "otp", "passcode",
+    # Timestamps
+    "ts", "timestamp", "epoch", "unix", "zeitstempel", "horodatage", "tijdstempel",
+    # Medical records and laboratory samples
+    "mrn",
+    "lab", "sample", "specimen", "échantillon", "echantillon", "muestra", "campione",
+    "amostra", "próbka", "probka", "probe",
 })  # fmt: skip
 # Compounds and inflections: Kundennummer, Bestellnr, Artikelnummer, klantnummer,
 # referentienummer, numer klienta, sprawy, zamówienia …
@@ -130,6 +137,83 @@ _CARD_PREFIXES = (
     "kreditkart", "karte", "kart", "kaart", "creditcard", "debitcard", "bankkaart", "pasnummer",
     "bankpas",
 )  # fmt: skip
+
+# Which card a card word names (issue #17: library and transit cards in the sixth corpus).
+# A card word names a payment card when it stands bare ("card 4111 …", "meine Karte"),
+# qualified by a payment word ("credit card", "carte bancaire") or by any word not below;
+# not when a qualifier names one of the card classes that never pay: the card's kind right
+# before it ("library card", "SIM-Karte", "OV-kaart"), right after it ("karta miejska"), or
+# after it with "of" words between ("carte de bibliothèque", "tessera dei trasporti"). A
+# deny-list of classes here, not a list of payment words: in English and the Romance
+# languages a real card is named with an open set of words (bank names, "gold", "company",
+# "my new", "virtual", "rewards" …), and a payment card missed is a leak, where a library
+# card redacted is an extra "[CARD]". Stems, so one covers its languages and inflections
+# ("bibliot": biblioteca, bibliothèque, Bibliothek, biblioteczna).
+_NOT_PAYMENT = frozenset({
+    "id", "sim", "esim", "puk", "key", "ov", "bus", "tram", "pass", "badge", "nhs", "ehic",
+    "ekuz", "nfz", "vitale", "uni", "park", "hotel", "club", "pool", "ski", "lid", "visitor",
+    "guest", "voter", "donor", "press", "senior", "youth", "jeune", "joven", "navigo",
+    "oyster", "utente", "cidadão", "cidadao", "branch", "loja", "winkel", "speicher", "sante",
+    "clé", "door", "zimmer", "bürger", "staff", "schule", "schüler", "schueler", "gym", "sport",
+    "station",
+})  # fmt: skip
+# Stems of at least four letters, none the start of a common name (not "park": Park; not
+# "medic": Medici; not "clé": Clément): a stem alone before the number names it too.
+_NOT_PAYMENT_PREFIXES = (
+    # library, transit and travel
+    "librar", "bibliot", "transit", "transport", "trasport", "metro", "métro", "travel",
+    "railcard", "railway", "trein", "öpnv", "oepnv", "commut", "pendler", "miejsk", "abono",
+    "abbonament", "embarque", "imbarco", "pokład", "poklad",
+    # students, schools, staff, employees
+    "student", "studenc", "estudiant", "estudant", "étudiant", "etudiant", "legitym",
+    "school", "escolar", "scolair", "universit", "campus", "alumn", "aluno", "employ",
+    "mitarbeiter", "empleado", "dipendent", "medewerker", "personeel", "funcionári",
+    "funcionari", "pracowni", "dienst", "profession",
+    # identity, residence, access and keys
+    "identi", "identy", "citizen", "residen", "séjour", "sejour", "aufenthalt", "pobyt",
+    "access", "accès", "acces", "acceso", "accesso", "acesso", "zutritt", "zugang", "toegang",
+    "dostęp", "dostep", "keycard", "schlüssel", "schluessel", "llave", "chiave", "sleutel",
+    "klucz", "permit", "genehmigung", "permis", "permiso", "permesso", "vergunning",
+    "pozwoleni",
+    # health and insurance
+    "insur", "health", "medical", "medicare", "patient", "patiënt", "paciente", "pazient",
+    "pacjent", "versicher", "gesundheit", "kranken", "seguro", "sanitari", "salud", "santé",
+    "assur", "assicur", "sanità", "zorgpas", "verzeker", "saúde", "saude", "ubezpiecz",
+    "zdrow", "mutuel", "maladie", "pharma", "farmac", "apothek", "prescri", "vaccin", "impf",
+    # parking, gyms and clubs, members and loyalty
+    "parking", "parcheggi", "parkeer", "aparcamiento", "stationnement", "estacionamento",
+    "gymnas", "fitness", "sportschool", "palestr", "gimnas", "ginásio", "ginasio", "siłown",
+    "silown", "member", "membre", "miembro", "membro", "leden", "fidélit", "fidelit",
+    "fideliz", "fidelid", "loyalt", "lojal", "museum", "musée", "museo",
+    # places: depots, warehouses, branches, shops, terminals
+    "depot", "dépôt", "warehouse", "entrepôt", "entrepot", "almacén", "almacen", "magazzin",
+    "magazijn", "armazém", "armazem", "magazyn", "filiale", "filial", "sucursal", "terminal",
+    "tienda", "negozio", "sklep", "magasin",
+    # lotteries and games, phone cards, hardware
+    "lotter", "lotto", "lotería", "loteria", "raffle", "scratch", "bingo", "calling",
+    "memory", "graphic", "network",
+)  # fmt: skip
+# Nouns for a card or pass that never pays: the thing itself ("Bibliotheksausweis",
+# "Carné de biblioteca", "Passe de transportes", "legitymacja studencka").
+_PASS_NOUNS = frozenset({"pass", "badge", "carné", "passe", "abono"})
+_PASS_STEMS = ("ausweis", "legitymacj", "badge")  # Ausweisnummer, legitymacji
+# A compound ending in a card word ("Bibliotheksausweis", "bibliotheekpas", "Bahncard",
+# "keycard", "ov-chipkaart") is a payment card only when its stem is a payment word: a
+# German or Dutch compound names its kind in its stem, and the payment ones are few.
+_CARD_ENDS = ("karte", "karten", "kaart", "kaarten", "card", "pas", "ausweis")
+_PAYMENT_STEMS = (
+    "kredit", "credit", "debit", "debet", "bank", "giro", "pin", "betaal", "zahl", "geld",
+    "visa", "master", "maestro", "amex", "barclay", "prepaid", "charge", "ersatz", "zusatz",
+    "partner", "zweit", "haupt", "firmen", "gold", "platin", "virtu",
+)  # fmt: skip
+# Inside a longer stem too: "Firmenkreditkarte", "Reisebankkarte".
+_PAYMENT_INSIDE = ("kredit", "credit", "debit", "bank", "visa", "master", "maestro")
+# What may stand between a card word and its kind after it: "carte de la bibliothèque",
+# "tessera dei trasporti", "cartão do ginásio", "card of the library".
+_OF = frozenset({
+    "de", "di", "da", "do", "du", "des", "del", "della", "dello", "dei", "degli", "delle",
+    "dos", "das", "d", "l", "la", "le", "el", "van", "het", "der", "den", "of", "the", "for",
+})  # fmt: skip
 
 # Words that call a number a telephone number, in the languages the rules cover.
 _PHONE = frozenset({
@@ -255,6 +339,58 @@ def is_card_word(w: str) -> bool:
     return (w in _CARD or w.startswith(_CARD_PREFIXES)) and not w.startswith("kaartje")
 
 
+def _card_compound(w: str) -> str | None:
+    """The stem of a compound ending in a card word (``bibliotheks`` of
+    "bibliotheksausweis", ``chip`` of "chipkaart"), a ``…nummer``/``…nr`` ending dropped
+    first; None when `w` is no such compound. (Two `endswith` of a tuple first: most
+    words are none, and this runs for every word before a card candidate.)"""
+    if not w.endswith(_CARD_ENDS) and not w.endswith(_COMPOUND_ENDS):
+        return None
+    for end in _COMPOUND_ENDS:
+        if w.endswith(end) and len(w) > len(end) + 3:
+            w = w[: -len(end)]
+            break
+    for end in _CARD_ENDS:
+        if w.endswith(end) and len(w) >= len(end) + 3:
+            return w[: -len(end)]
+    return None
+
+
+def is_not_payment_card(w: str) -> bool:
+    """`w` names a card or pass that never pays: a pass noun ("badge", "carné"), or a
+    compound ending in a card word whose stem is not a payment word ("Bibliotheksausweis",
+    "bibliotheekpas", "Bahncard"; not "Kreditkarte", "betaalpas", "Girokarte")."""
+    if w in _PASS_NOUNS or w.startswith(_PASS_STEMS):
+        return True
+    stem = _card_compound(w)
+    if stem is None:
+        return False
+    return not (stem.startswith(_PAYMENT_STEMS) or any(p in stem for p in _PAYMENT_INSIDE))
+
+
+# The stems by their first four letters: one dict lookup and a few `startswith` per word,
+# not ~200 (a card candidate's window is read word by word; ~6 µs a window otherwise).
+_NOT_PAYMENT_BY_HEAD: dict[str, tuple[str, ...]] = {}
+for _stem in _NOT_PAYMENT_PREFIXES:
+    _NOT_PAYMENT_BY_HEAD[_stem[:4]] = (*_NOT_PAYMENT_BY_HEAD.get(_stem[:4], ()), _stem)
+
+
+def is_card_qualifier(w: str) -> bool:
+    """`w` beside a card word names a card that never pays (library, transit, student,
+    staff, ID, access, key, SIM, health, parking, gym, member … : `_NOT_PAYMENT`)."""
+    return w in _NOT_PAYMENT or w.startswith(_NOT_PAYMENT_BY_HEAD.get(w[:4], ()))
+
+
+def _qualifies(label: int, i: int, prev: str, prev2: str) -> bool:
+    """The card word at `label` is followed by the word at `i`, right after it or with
+    one or two `_OF` words between ("karta miejska", "carte de la bibliothèque")."""
+    return (
+        label == i - 1
+        or (label == i - 2 and prev in _OF)
+        or (label == i - 3 and prev in _OF and prev2 in _OF)
+    )
+
+
 def is_phone_word(w: str) -> bool:
     return w in _PHONE or w.startswith(_PHONE_PREFIXES)
 
@@ -264,7 +400,11 @@ def is_ssn_word(w: str) -> bool:
 
 
 def nearest_labels(
-    text: str, start: int, is_label: Callable[[str], bool], phone: bool = False
+    text: str,
+    start: int,
+    is_label: Callable[[str], bool],
+    phone: bool = False,
+    card: bool = False,
 ) -> tuple[int, int]:
     """Which of the words before `start` (`words_before`) are the nearest `is_label` word
     and the nearest other-number word (order, case …), -1 for none: the later one names
@@ -278,26 +418,53 @@ def nearest_labels(
     cards. "In case of …" names nothing. `phone`: the phrases of `_phone_phrase` are
     labels too, and a card word is another number's ("Carte de membre 0657 119 1303").
     A person right after a card word is the card's kind ("carte client", "tarjeta de
-    socio"), not its owner ("Tarjeta del cliente"): `_kind_of_card`."""
+    socio"), not its owner ("Tarjeta del cliente"): `_kind_of_card`.
+
+    `card`: which card a card word names (`_NOT_PAYMENT`): a card word with a
+    never-paying kind right before it ("library card", "ID card") or after it ("carte de
+    bibliothèque", "karta miejska") is another number's label, as is a compound or pass
+    noun that never pays ("Bibliotheksausweis", "badge"); such a kind with a number word
+    beside it too ("Student ID", "numéro d'étudiant", "Patient number"), or alone right
+    before the number when no card word is in the window ("Patient 4111 …", "depot
+    6313 …"; not a short `_NOT_PAYMENT` word: names are Park, Guest, Branch)."""
     label = other = person = -1
+    kind = last = -1  # (`card`) a never-paying kind alone; the last word not a filler
     prev = prev2 = ""
     slack = 0  # content words an other-number word may still have after it
     for i, w in enumerate(words_before(text, start)):
         if w[0].isdigit():  # another number between: it ends any label
             other = -1
+        elif card and is_not_payment_card(w):
+            other, slack = i, 1  # "Bibliotheksausweis", "bibliotheekpas", "badge"
         elif is_label(w) or (phone and _phone_phrase(w, prev, prev2)):
             if not phone and other >= 0 and other == i - 1 and is_other_word(prev):
                 other = i  # "loyalty card", "gift card": the thing's own card
+            elif card and (is_card_qualifier(prev) or (other == i - 1 and prev in _NUMBER_ABBR)):
+                other, slack = i, 1  # "library card", "SIM card", "Student ID card"
             else:
                 label = i
         elif w in _NUMBER_ABBR:
-            if person >= 0 and person == i - 1:  # "customer number"
+            if person >= 0 and person == i - 1:  # "customer number", "student ID"
                 other, slack = i, 1
-        elif (is_other_word(w) or (phone and is_card_word(w))) and not (
-            w in _CASE and prev in _CASE_IDIOM
-        ):  # for a phone, a card word names another number too ("Carte client 0657 …")
+        elif (
+            is_other_word(w) or (phone and is_card_word(w)) or (card and is_card_qualifier(w))
+        ) and not (w in _CASE and prev in _CASE_IDIOM):
+            # for a phone, a card word names another number too ("Carte client 0657 …")
+            named = max(label, other)  # the card (or tessera …) a kind after it names
             if other >= 0 and other == i - 1:  # "Référence client": one label
                 other = i
+            elif card and is_card_qualifier(w) and named >= 0 and _qualifies(named, i, prev, prev2):
+                other, slack = i, 1  # "carte de bibliothèque", "tessera dei trasporti"
+            elif card and is_card_qualifier(w) and not is_other_word(w):
+                # a kind alone ("the gym billed my card"): a label only with a number word
+                if prev in _NUMBER_ABBR or prev2 in _NUMBER_ABBR:
+                    other, slack = i, 1  # "numéro d'étudiant"
+                else:
+                    person = i
+                    kind = -1 if w in _NOT_PAYMENT else i
+                    slack -= 1
+                    if slack < 0:
+                        other = -1
             elif w not in _PERSON or prev in _NUMBER_ABBR or prev2 in _NUMBER_ABBR:
                 other, slack = i, 0 if w in _TIGHT else 1
             elif not phone and label >= 0 and _kind_of_card(label, i, prev):
@@ -311,7 +478,11 @@ def nearest_labels(
             slack -= 1
             if slack < 0:
                 other = -1
+        if card and w not in _FILLER:
+            last = i
         prev2, prev = prev, w
+    if kind >= 0 and kind == last and label < 0:  # "Patient 4111 …", "depot 6313 …"
+        other = kind
     return label, other
 
 
@@ -347,9 +518,12 @@ def phone_word_after(text: str, end: int) -> bool:
     return any(map(is_phone_word, _WORD.findall(text[end : end + CONTEXT].lower())))
 
 
-def said_otherwise(text: str, start: int, is_label: Callable[[str], bool]) -> bool:
-    """The nearest label before `start` is an other-number word, not an `is_label` one."""
-    label, other = nearest_labels(text, start, is_label)
+def said_otherwise(
+    text: str, start: int, is_label: Callable[[str], bool], card: bool = False
+) -> bool:
+    """The nearest label before `start` is an other-number word, not an `is_label` one
+    (`card`: for a card number, see `nearest_labels`)."""
+    label, other = nearest_labels(text, start, is_label, card=card)
     return other > label
 
 
