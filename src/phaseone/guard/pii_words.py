@@ -356,3 +356,110 @@ def said_otherwise(text: str, start: int, is_label: Callable[[str], bool]) -> bo
 def never(_: str) -> bool:
     """No word is this kind's label: any other-number word before the number decides."""
     return False
+
+
+# --- a person's name beside a number (issue #17) ---------------------------------------
+#
+# A record line names whose number it is: "Fred Mulder – 942975923 – start 1 september",
+# "Aanvrager Judd Pfannerstill, 141715893, getekend …", "562 243 331 (Tommie Bakker)",
+# "Kamer 5, late aankomst Sarah Bos: 0706473034". A number that is a person's own field in
+# such a line is that person's identifier or telephone number, where the same digits
+# alone (a Unix time, a routing number, a volume) are nobody's. `person_beside` reads the
+# fields (text between record separators) around the number: the number's own field ends
+# with a name, or begins it and one of the two fields before is a name, or the field right
+# after it is one.
+
+# Record separators: punctuation, a new line, a dash or slash set apart by spaces, a full
+# stop ending a sentence ("… with Eric Goodwin. 2129445661").
+_FIELD_SPLIT = re.compile(r"[,;:·|()\[\]\n\t–—•]|\s[-/]\s|\.\s")
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+# Lower-case words that stand inside a name: van den Berg, de Groot, da Silva, von Trapp.
+_PARTICLES = frozenset({
+    "van", "de", "der", "den", "von", "da", "di", "del", "della", "dos", "das", "do", "du",
+    "le", "la", "ten", "ter", "zu", "y", "e", "bin", "al", "el", "mac",
+})  # fmt: skip
+# After a name: Jr., Sr., DDS, II …
+_NAME_SUFFIXES = frozenset({"jr", "sr", "dds", "md", "phd", "ii", "iii", "iv", "v", "esq"})
+# One capitalised word after these is a name ("Frau Mills", "La señora Andres").
+_HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "herr", "frau", "monsieur", "madame", "mme",
+    "mlle", "señor", "señora", "sr", "sra", "srta", "don", "doña", "signor", "signora",
+    "sig", "sig.ra", "dott", "senhor", "senhora", "meneer", "mevrouw", "mevr", "dhr",
+    "pan", "pani",
+})  # fmt: skip
+# Words between a name and its number in the same field: "… für Esma Kalinowski ist 0151…",
+# "… di Edipo Ricci è 347 …", "… de Paulo Galhardo é 219207123", "… est le 06 …".
+_NAME_GAP = frozenset({
+    "is", "was", "ist", "war", "est", "le", "la", "el", "es", "è", "é", "to", "jest", "on",
+    "al", "au", "at", "op", "heeft", "hat", "tem", "ha", "a", "o",
+})  # fmt: skip
+
+
+def _capitalised(w: str) -> bool:
+    """A name's word: a capital then a lower-case letter somewhere (Mulder, D'Amore,
+    McGlynn, Ávila), never an acronym (NL, ABA, FTSE) nor a word naming a number (Case,
+    No, Order, Tel)."""
+    if not (w[0].isupper() and any(c.islower() for c in w[1:])):
+        return False
+    low = w.rstrip(".").lower()
+    return not (
+        low in _NUMBER_ABBR
+        or low in _FILLER
+        or is_other_word(low)
+        or is_phone_word(low)
+        or is_card_word(low)
+        or low in _SSN
+    )
+
+
+def _ends_with_name(field: str, whole: bool = False) -> bool:
+    """`field` ends with a person's name: two capitalised words or more (particles between
+    them), or an honorific and one; a suffix (Jr., DDS) may follow. `whole`: the field is
+    nothing but the name."""
+    words = _NAME_WORD.findall(field)
+    while words and words[-1].rstrip(".").lower() in _NAME_SUFFIXES and len(words) > 2:
+        words.pop()
+    caps = 0
+    i = len(words) - 1
+    while i >= 0 and (_capitalised(words[i]) or (caps and words[i].lower() in _PARTICLES)):
+        caps += words[i][0].isupper()
+        i -= 1
+    while i + 1 < len(words) and words[i + 1].lower() in _PARTICLES:
+        i += 1  # "de Groot" at a field's start: the particle is not the name's first word
+    if caps == 1 and i >= 0 and words[i].rstrip(".").lower() in _HONORIFICS:
+        caps, i = 2, i - 1
+    if caps < 2:
+        return False
+    return i < 0 if whole else True
+
+
+def person_beside(text: str, start: int, end: int) -> bool:
+    """A person's name is the number's neighbour in its record line (see above): the
+    field holding the number ends with the name (gap words like "ist", "é" between); or
+    the number starts its field and one of the two fields before is a name (a date, a
+    department may stand between: "Travis Tapinassi, geboren 27-06-2026, 239 242 178",
+    "Kabiru Králová · Vertrieb · 0837…"); or the field after the number is a name."""
+    before = _FIELD_SPLIT.split(text[max(0, start - 2 * CONTEXT) : start])
+    own = _NAME_WORD.findall(before[-1])
+    while own and own[-1].lower() in _NAME_GAP:
+        own.pop()
+    if own:
+        return _ends_with_name(" ".join(own))
+    if before[-1].strip() and not before[-1].strip().startswith(("-", "/")):
+        return False  # something else (a digit, a symbol) stands between
+    for field in before[-2:-4:-1]:
+        if _ends_with_name(field):
+            return True
+        if len(field) > 24:
+            break  # only a short field (a date, a department) may stand between
+    return owner_after(text, end)
+
+
+def owner_after(text: str, end: int) -> bool:
+    """The field right after the number is a person's name and nothing else ("…: 562 243
+    331 (Tommie Bakker)", "534880994, Barbara Gorczany"): the number is that person's,
+    whatever a label before it said ("copied from the dossier: …")."""
+    after = _FIELD_SPLIT.split(text[end : end + 2 * CONTEXT], maxsplit=2)
+    if len(after) < 2 or after[0].strip():
+        return False
+    return _ends_with_name(after[1], whole=True)
