@@ -273,7 +273,7 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
     for m in found:
         num = m.group("num")
         n = len(_digits(num))
-        if not 9 <= n <= 15:
+        if not 9 <= n <= 15 or _IPV4.fullmatch(num):
             continue
         phone, other = _said(text, m.start(), m.end())
         # 9 digits without a country code is also a count, a date or an EIN: only beside
@@ -300,6 +300,12 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
             continue
         out.append(PiiMatch("phone", m.start(), m.end(), "phone"))
     return out
+
+
+# A dotted quad (10.106.26.10) is an IPv4 address, whatever words stand around it ("the
+# projector answers on 10.106.26.10"): never a phone, though its digits may fall in a
+# country's groups.
+_IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)")
 
 
 def _said_phone_ok(num: str) -> bool:

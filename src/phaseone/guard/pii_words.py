@@ -148,6 +148,13 @@ _PHONE = frozenset({
     "bel", "bellen", "belt", "gsm",
     # pt
     "ligue", "ligar", "telemóvel", "telemovel",
+    # Abbreviations (es tlf., tfno.), a call back, a phone answered or a bell rung, in the
+    # eight languages (issue #17: "If nobody answers, try 0800…", "Falls keiner abnimmt,
+    # probier es unter …", "sonnez au 06 …", "Bei Nichtantreffen bitte 0650… klingeln").
+    "tlf", "tfno", "telf", "tlfno", "callback", "answers", "answer", "answered",
+    "abnimmt", "abheben", "klingeln", "répond", "répondez", "sonnez", "sonner",
+    "contesta", "contestan", "atender", "atende", "risponde", "rispondono", "opneemt",
+    "opnemen", "aanbellen",
 })  # fmt: skip
 # Telefonnummer, telefoonnummer, teléfono, telefone, Handynummer, anrufen, rappelez,
 # llámeme, chiamami, bereiken, erreichen, contactarme, zadzwoń, komórka …
@@ -159,7 +166,18 @@ _PHONE_PREFIXES = (
 )  # fmt: skip
 # "my number", "mon numéro", "mijn nummer", "o meu número": a person giving a number
 # as theirs means a telephone number.
-_NUMBER = frozenset({"number", "numéro", "numero", "número", "nummer", "numer"})
+_NUMBER = frozenset({"number", "numéro", "numero", "número", "nummer", "numer", "numerem"})
+# "the number", "al numero", "op het nummer", "pod numerem": a number named by nothing
+# but its article is the one a person rings (a count is "the number of …", an order's
+# "the order number": another word stands before it).
+_THE = frozenset({
+    "the", "this", "that", "le", "ce", "au", "el", "al", "este", "il", "al", "questo", "het",
+    "dit", "dat", "die", "der", "o", "este", "pod", "na",
+})  # fmt: skip
+_OF = frozenset({
+    "of", "de", "di", "van", "der", "do", "da", "du", "des", "del", "della", "dei", "von",
+    "des", "dos", "das", "for", "per",
+})  # fmt: skip
 _MINE = frozenset({
     "my", "our", "mon", "notre", "mi", "nuestro", "mio", "nostro", "meu", "nosso", "mijn",
     "ons", "onze", "mein", "meine", "meiner", "unsere", "mój", "moj", "nasz",
@@ -282,10 +300,13 @@ def nearest_labels(
     label = other = person = -1
     prev = prev2 = ""
     slack = 0  # content words an other-number word may still have after it
-    for i, w in enumerate(words_before(text, start)):
+    words = words_before(text, start)
+    for i, w in enumerate(words):
         if w[0].isdigit():  # another number between: it ends any label
             other = -1
-        elif is_label(w) or (phone and _phone_phrase(w, prev, prev2)):
+        elif is_label(w) or (
+            phone and _phone_phrase(w, prev, prev2, words[i + 1] if i + 1 < len(words) else "")
+        ):
             if not phone and other >= 0 and other == i - 1 and is_other_word(prev):
                 other = i  # "loyalty card", "gift card": the thing's own card
             else:
@@ -327,11 +348,12 @@ def _kind_of_card(label: int, i: int, prev: str) -> bool:
     return label == i - 1 or (label == i - 2 and prev in _OF_KIND)
 
 
-def _phone_phrase(w: str, prev: str, prev2: str) -> bool:
-    """ "my number", "mon numéro" …; "servicio al cliente", "service client" …: a customer
-    service's number is a telephone number, not a customer number."""
+def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
+    """ "my number", "mon numéro" …; "the number", "en el número" (`_THE`; not "the
+    number of …"); "servicio al cliente", "service client" …: a customer service's number
+    is a telephone number, not a customer number."""
     if w in _NUMBER:
-        return prev in _MINE
+        return prev in _MINE or (prev in _THE and nxt not in _OF)
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
 
