@@ -358,10 +358,10 @@ def find_ids(
             if m.re is not _SSN_LOOSE or (words[2] and _named(text, m.start(), m.end(), _SSN_WORDS)):
                 ok = not said_otherwise(text, m.start(), is_ssn_word) and ssn_ok(_compact(value))
             else:
-                ok = (
-                    ssn_ok(_compact(value))
-                    and person_beside(text, m.start(), m.end())
+                ok = (  # stdnum's check last: ~20 µs, and most 9-digit runs have no name
+                    person_beside(text, m.start(), m.end())
                     and not said_otherwise(text, m.start(), is_ssn_word)
+                    and ssn_ok(_compact(value))
                 )
             if ok and m.re is _SSN_SPACED and not words[2]:
                 # A trunk-0 phone may fall into 3-2-4 groups ("Tel. 089 12 3456").
