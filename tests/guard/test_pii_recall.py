@@ -100,12 +100,8 @@ def test_a_name_does_not_make_a_number_no_country_has_a_phone() -> None:
 
 
 def test_a_steuer_id_in_slashed_fields() -> None:
-    assert found("Steuer-ID laut Formular: 36/574/261/809") == [
-        ("national_id", "36/574/261/809")
-    ]
-    assert found("aus der Akte: 36/574/261/809 (Lena Vogel)") == [
-        ("national_id", "36/574/261/809")
-    ]
+    assert found("Steuer-ID laut Formular: 36/574/261/809") == [("national_id", "36/574/261/809")]
+    assert found("aus der Akte: 36/574/261/809 (Lena Vogel)") == [("national_id", "36/574/261/809")]
     assert found("Seite 36/574/261/808 gedruckt") == []  # the check digit fails
     assert found("Rechnung 36/574/261/809 bezahlt") == []  # a label names it
 
@@ -169,7 +165,7 @@ def test_a_turin_number_is_not_read_as_a_us_dialling_prefix() -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("If nobody answers, try 0612345678 after six.", "0612345678"),
+        ("Si nadie contesta, prueba al 612345678 después.", "612345678"),
         ("Falls keiner abnimmt, probier es unter 0301234567.", "0301234567"),
         ("Si personne ne répond, essayez le 0612345678.", "0612345678"),
         ("Bei Nichtantreffen bitte 0301234567 klingeln lassen.", "0301234567"),

@@ -159,7 +159,8 @@ _EXT = (
 # digits (0612345678, 2025550143, 612 345 678): those count only beside a phone word.
 _PHONE = re.compile(
     r"(?<![\w+])(?<!\d[ .-])(?P<num>"
-    r"(?:\+|\b0011[ .-]|\b00(?=[1-9])|\b011[ .-]|\b810[ .-])\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
+    r"(?:\+|\b0011[ .-]|\b00(?=[1-9])|\b011[ .-]|\b810[ .-])"
+    r"\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
     r"(?:[ .-]?\d{2,8}){1,4}(?:[ .-]\d)?"
     r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
@@ -305,7 +306,9 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
 # A dotted quad (10.106.26.10) is an IPv4 address, whatever words stand around it ("the
 # projector answers on 10.106.26.10"): never a phone, though its digits may fall in a
 # country's groups.
-_IPV4 = re.compile(r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)")
+_IPV4 = re.compile(
+    r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+)
 
 
 def _said_phone_ok(num: str) -> bool:

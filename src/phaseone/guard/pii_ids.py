@@ -355,7 +355,9 @@ def find_ids(
             # names it too ("Part no. 830-89-6887").
             # Or, loose, a person's name beside it in a record line ("Walter Koepp —
             # 198124780 — start date …"): `person_beside`.
-            if m.re is not _SSN_LOOSE or (words[2] and _named(text, m.start(), m.end(), _SSN_WORDS)):
+            if m.re is not _SSN_LOOSE or (
+                words[2] and _named(text, m.start(), m.end(), _SSN_WORDS)
+            ):
                 ok = not said_otherwise(text, m.start(), is_ssn_word) and ssn_ok(_compact(value))
             else:
                 ok = (  # stdnum's check last: ~20 µs, and most 9-digit runs have no name
