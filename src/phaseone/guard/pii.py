@@ -46,6 +46,7 @@ from phaseone.guard.pii_words import (
     is_card_word,
     is_phone_word,
     nearest_labels,
+    person_beside,
     phone_word_after,
 )
 from phaseone.guard.refusals import Blocked
@@ -158,7 +159,8 @@ _EXT = (
 # digits (0612345678, 2025550143, 612 345 678): those count only beside a phone word.
 _PHONE = re.compile(
     r"(?<![\w+])(?<!\d[ .-])(?P<num>"
-    r"(?:\+|\b00(?=[1-9])|\b011[ .-])\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
+    r"(?:\+|\b0011[ .-]|\b00(?=[1-9])|\b011[ .-]|\b810[ .-])"
+    r"\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
     r"(?:[ .-]?\d{2,8}){1,4}(?:[ .-]\d)?"
     r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
@@ -279,13 +281,15 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
     out = []
     if anchored:
         first = _PHONE.match(text, s, hi)
+        if first is None and text[s] == "(":  # "(0612453805)", "(0044 23 9608 3981)"
+            first = _PHONE.match(text, s + 1, hi)
         found: Iterable[re.Match[str]] = () if first is None else (first,)
     else:
         found = _PHONE.finditer(text, s, hi)
     for m in found:
         num = m.group("num")
         n = len(_digits(num))
-        if not 9 <= n <= 15:
+        if not 9 <= n <= 15 or _IPV4.fullmatch(num):
             continue
         phone, other = _said(text, m.start(), m.end())
         # 9 digits without a country code is also a count, a date or an EIN: only beside
@@ -298,6 +302,12 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
             # Without a phone word: only written in groups as its own country writes it.
             if other < 0 and num[0] != "(" and written_as_national(num, regions):
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_national"))
+            elif (
+                other < 0
+                and person_beside(text, m.start(), m.end())
+                and phone_ok(num, regions, strict=True)
+            ):  # a person's own field in a record line ("Sarah Bos: 0706473034")
+                out.append(PiiMatch("phone", m.start(), m.end(), "phone_person"))
             continue
         bare = m.group("bare") is not None
         if not (
@@ -306,6 +316,14 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
             continue
         out.append(PiiMatch("phone", m.start(), m.end(), "phone"))
     return out
+
+
+# A dotted quad (10.106.26.10) is an IPv4 address, whatever words stand around it ("the
+# projector answers on 10.106.26.10"): never a phone, though its digits may fall in a
+# country's groups.
+_IPV4 = re.compile(
+    r"(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+)
 
 
 def _said_phone_ok(num: str) -> bool:
@@ -401,7 +419,9 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
         if ids:
             if n >= 9 and words is None:  # `find_ids` reads them for 9 digits or more
                 words = id_words(text)
-            found = find_ids(text, s, e, n, words or _NO_WORDS)
+            # A number in brackets ("(342-04-9172)"): read from its first digit.
+            a = s + 1 if raw[0] == "(" else s
+            found = find_ids(text, a, e, n, words or _NO_WORDS)
             if not found and " / " in raw:
                 found = _ids_in_fields(text, s, raw, words or _NO_WORDS)
             out += [PiiMatch("national_id", a, b, r) for r, a, b in found]

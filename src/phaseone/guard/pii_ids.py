@@ -59,6 +59,8 @@ from phaseone.guard.pii_words import (
     is_ssn_word,
     nearest_labels,
     never,
+    owner_after,
+    person_beside,
     said_otherwise,
 )
 
@@ -83,7 +85,10 @@ _BSN = re.compile(
     r"(?<![\w-])(?<!\d[.,])(?<!\d )(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3})"
     r"(?![\w-])(?![., ]\d)"
 )
-_IDNR = re.compile(r"(?<![\w+(-])(?<!\d\.)[1-9]\d(?: ?\d{3}){3}(?![\w-])(?!\.\d)")
+# Also in the groups of four slashed fields a form prints it in (58/347/682/017).
+_IDNR = re.compile(
+    r"(?<![\w+(/-])(?<!\d\.)[1-9]\d(?:(?: ?\d{3}){3}|(?:/\d{3}){3})(?![\w/-])(?!\.\d)"
+)
 _NIR = re.compile(
     r"(?<![\w-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w-])",
     re.IGNORECASE,
@@ -96,6 +101,12 @@ _CF = re.compile(
     rf"\b[A-Z]{{6}}{_CF_DIGIT}{{2}}[ABCDEHLMPRST]{_CF_DIGIT}{{2}}[A-Z]{_CF_DIGIT}{{3}}[A-Z]\b",
     re.IGNORECASE,
 )
+# Spaced as people copy it from the card: 3-3-5-5 (RSS MRA 85T10 A562S) or 6-5-5.
+_CF_SPACED = re.compile(
+    rf"\b[A-Z]{{3}} ?[A-Z]{{3}} {_CF_DIGIT}{{2}}[ABCDEHLMPRST]{_CF_DIGIT}{{2}} "
+    rf"[A-Z]{_CF_DIGIT}{{3}}[A-Z]\b",
+    re.IGNORECASE,
+)
 # Every digit replaced by its omocodia letter: found only in a text naming a codice fiscale.
 _CF_LETTERS = re.compile(
     r"\b[A-Z]{6}[L-NP-V]{2}[ABCDEHLMPRST][L-NP-V]{2}[A-Z][L-NP-V]{3}[A-Z]\b", re.IGNORECASE
@@ -103,7 +114,14 @@ _CF_LETTERS = re.compile(
 _CF_WORDS = (
     "codice fiscale", "codicefiscale", "cod. fisc", "c.f.", "cf", "fiscal code", "tax code",
 )  # fmt: skip
-_SSN_WORDS = re.compile(r"\b(?:ssn|social security(?: number| no\.?)?)(?!\w)", re.IGNORECASE)
+# The SSN's own names, and the generic names a form gives a person's state number
+# ("social insurance number", "taxpayer identification number", "government ID number").
+_SSN_WORDS = re.compile(
+    r"\b(?:ssn|social security(?: number| no\.?)?|social insurance(?: number)?|"
+    r"taxpayer identification|(?:national |personal )?identification (?:number|no)|"
+    r"(?:government|national|personal) id(?:entity)? (?:number|no))(?!\w)",
+    re.IGNORECASE,
+)
 _BSN_WORDS = re.compile(
     r"\b(?:bsn|burger\s?service\s?nummer|sofi(?:nummer)?|citizen service number|"
     r"persoonsnummer)\b",
@@ -213,13 +231,27 @@ def _dutch_near(text: str, start: int, end: int) -> bool:
     return _DUTCH.search(text, lo, hi) is not None
 
 
+def _bsn_context(text: str, start: int, end: int, value: str) -> bool:
+    """A checksum-valid BSN no BSN word names: in the Dutch authorities' own 4.2.3
+    notation (1234.56.782), or compact in a Dutch sentence (`_dutch_near`), or in any
+    form beside a person's name in a record line (`person_beside`); never when an order,
+    case … label names it. Groups of three alone are a count (235 521 134 units)."""
+    if said_otherwise(text, start, never) and not owner_after(text, end):
+        return False
+    return (
+        "." in value
+        or (" " not in value and _dutch_near(text, start, end))
+        or person_beside(text, start, end)
+    )
+
+
 def id_words(text: str) -> IdWords:
     """(a BSN word, a Steuer-ID word, an SSN word) may be in `text`: plain substring tests,
     so the context-bound identifiers cost nothing in a text that names none."""
     low = text.lower()
     bsn = any(w in low for w in ("bsn", "burger", "sofi", "citizen service", "persoonsnummer"))
     idnr = any(w in low for w in ("steuer", "idnr", "identifikationsnummer", "tax", "tin"))
-    ssn = "ssn" in low or "social security" in low
+    ssn = any(w in low for w in ("ssn", "social", "identification", " id n", "identity n"))
     return bsn, idnr, ssn
 
 
@@ -251,7 +283,11 @@ def find_ids(
     if n < 8:
         if n <= 2 and s >= 6 and text[s - 6 : s].isalpha():  # RSSMRA|85|T10A562S, RSSMRA|8|R…
             found.append(_CF.match(text, s - 6))
-        elif n == 6 and s >= 2 and text[s - 3 : s].replace(" ", "")[-2:].isalpha():
+        elif n <= 2 and s >= 7 and text[s - 1] == " " and text[s - 4 : s - 1].isalpha():
+            # RSS MRA |85|T10 A562S, RSSMRA |85|T10 A562S
+            back = 8 if text[s - 5] == " " else 7
+            found.append(_CF_SPACED.match(text, max(0, s - back)))
+        elif n == 6 and s >= 2 and text[max(0, s - 3) : s].replace(" ", "")[-2:].isalpha():
             found.append(_NINO.match(text, s - 3 if text[s - 1] == " " else s - 2))  # AB |12 34 56|
         elif n == 7 and s >= 1 and text[max(0, s - 2) : s].strip(" -").upper() in _NIE_LETTERS:
             found.append(_DNI.match(text, s - 1 if text[s - 1].isalpha() else s - 2))  # X|2482300|W
@@ -267,10 +303,10 @@ def find_ids(
                 found.append(_DNI.match(text, e - 10))  # 54.362.315|-K
         if n >= 9 and text[s + 3 : s + 4] == "-":
             found.append(_SSN.match(text, s))
-        elif n == 9 and words[2]:
-            found += _SSN_LOOSE.finditer(text, s, e + 2)
         elif n == 9 and text[s + 3 : s + 4] == " " and text[s + 6 : s + 7] == " ":
             found.append(_SSN_SPACED.match(text, s))
+        elif n == 9:  # with an SSN word, or a person's name beside it (`person_beside`)
+            found += _SSN_LOOSE.finditer(text, s, e + 2)
         if n == 9 or (n > 9 and words[0]):  # a BSN word, or (`_dutch_near`) Dutch
             found += _BSN.finditer(text, s, e + 2)
         if n == 11 or (n > 11 and words[1]):  # 11 digits alone: see the module's doc
@@ -286,7 +322,7 @@ def find_ids(
         rule = _RULE[m.re]
         value = m.group()
         if rule == "it_cf":
-            ok = codice_fiscale_ok(value)
+            ok = codice_fiscale_ok(value.replace(" ", ""))
         elif rule == "es_dni":
             ok = dni_ok(value.replace(".", ""))
             rule = "es_nie" if value[0].isalpha() else rule
@@ -296,12 +332,11 @@ def find_ids(
             if words[0] and _named(text, m.start(), m.end(), _BSN_WORDS):
                 ok = bsn_ok(value.replace(" ", ""))
             else:
+                digits = value.replace(".", "").replace(" ", "")
                 ok = (
-                    " " not in value
-                    and _eleven_proof(value.replace(".", ""))
-                    and bsn_ok(value)
-                    and _dutch_near(text, m.start(), m.end())
-                    and not said_otherwise(text, m.start(), never)
+                    _eleven_proof(digits)
+                    and bsn_ok(digits)
+                    and _bsn_context(text, m.start(), m.end(), value)
                 )
         elif rule == "de_idnr":
             ok = de_idnr_ok(_compact(value)) and (
@@ -318,10 +353,18 @@ def find_ids(
             # them is an order … word ("SSN 329-53-7128, order 542654153").
             # Dashed (123-45-6789) needs no word, but a part, article … label before it
             # names it too ("Part no. 830-89-6887").
-            named = (m.re is not _SSN_LOOSE or _named(text, m.start(), m.end(), _SSN_WORDS)) and (
-                not said_otherwise(text, m.start(), is_ssn_word)
-            )
-            ok = named and ssn_ok(_compact(value))
+            # Or, loose, a person's name beside it in a record line ("Walter Koepp —
+            # 198124780 — start date …"): `person_beside`.
+            if m.re is not _SSN_LOOSE or (
+                words[2] and _named(text, m.start(), m.end(), _SSN_WORDS)
+            ):
+                ok = not said_otherwise(text, m.start(), is_ssn_word) and ssn_ok(_compact(value))
+            else:
+                ok = (  # stdnum's check last: ~20 µs, and most 9-digit runs have no name
+                    person_beside(text, m.start(), m.end())
+                    and not said_otherwise(text, m.start(), is_ssn_word)
+                    and ssn_ok(_compact(value))
+                )
             if ok and m.re is _SSN_SPACED and not words[2]:
                 # A trunk-0 phone may fall into 3-2-4 groups ("Tel. 089 12 3456").
                 ok = nearest_labels(text, m.start(), is_phone_word)[0] < 0
@@ -340,6 +383,7 @@ _CF_HINTS = (
 )  # fmt: skip
 _RULE = {
     _CF: "it_cf",
+    _CF_SPACED: "it_cf",
     _NINO: "uk_nino",
     _DNI: "es_dni",
     _SSN: "us_ssn",

@@ -41,15 +41,23 @@ def known_region(code: str) -> bool:
     return code in phonenumbers.SUPPORTED_REGIONS
 
 
+# International dialling prefixes written set apart before a country code: Australia's
+# 0011, North America's 011, Russia's and others' 810 (``0011 61 2 9219 3496``,
+# ``011 44 20 …``); Europe's 00 needs no space (``0044…``). Set apart only: ``0113 899
+# 9087`` is a Leeds number, ``0810 …`` an Austrian one.
+_IDD = ("0011", "011", "810")
+
+
 def _international(num: str) -> str | None:
-    """`num` with a ``+`` if it carries a country code (``+``, ``00``, or US ``011`` set
-    apart: ``011 44 …``; ``0113 899 9087`` is a Leeds number with its trunk 0)."""
+    """`num` with a ``+`` if it carries a country code (``+``, ``00``, or an `_IDD`
+    prefix set apart)."""
     if num.startswith("+"):
         return num
+    for idd in _IDD:
+        if num.startswith(idd) and num[len(idd) : len(idd) + 1] in (" ", ".", "-"):
+            return "+" + num[len(idd) :].lstrip(" .-")
     if num.startswith("00"):
         return "+" + num[2:]
-    if num.startswith("011") and num[3:4] in (" ", ".", "-"):  # not 0113 (Leeds)
-        return "+" + num[3:].lstrip(" .-")
     return None
 
 
@@ -67,9 +75,14 @@ def _phone_ok(num: str, regions: tuple[str, ...], strict: bool) -> bool:
     intl = _international(num)
     if intl is not None:
         try:
-            return check(phonenumbers.parse(intl, None))
+            if check(phonenumbers.parse(intl, None)):
+                return True
         except NumberParseException:
+            pass
+        if num[0] == "+" or num.startswith("00"):
             return False
+        # ``011 403 5769`` is also Turin with its trunk 0, ``810-555-0143`` Michigan:
+        # read in the regions too.
     for region in regions:
         try:
             if check(phonenumbers.parse(num, region)):

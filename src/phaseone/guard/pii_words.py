@@ -232,6 +232,13 @@ _PHONE = frozenset({
     "bel", "bellen", "belt", "gsm",
     # pt
     "ligue", "ligar", "telemóvel", "telemovel",
+    # Abbreviations (es tlf., tfno.), a call back, a phone answered or a bell rung, in the
+    # eight languages (issue #17: "Falls keiner abnimmt,
+    # probier es unter …", "sonnez au 06 …", "Bei Nichtantreffen bitte 0650… klingeln").
+    "tlf", "tfno", "telf", "tlfno", "callback",
+    "abnimmt", "abheben", "klingeln", "répond", "répondez", "sonnez", "sonner",
+    "contesta", "contestan", "atender", "atende", "risponde", "rispondono", "opneemt",
+    "opnemen", "aanbellen",
 })  # fmt: skip
 # Telefonnummer, telefoonnummer, teléfono, telefone, Handynummer, anrufen, rappelez,
 # llámeme, chiamami, bereiken, erreichen, contactarme, zadzwoń, komórka …
@@ -243,7 +250,18 @@ _PHONE_PREFIXES = (
 )  # fmt: skip
 # "my number", "mon numéro", "mijn nummer", "o meu número": a person giving a number
 # as theirs means a telephone number.
-_NUMBER = frozenset({"number", "numéro", "numero", "número", "nummer", "numer"})
+_NUMBER = frozenset({"number", "numéro", "numero", "número", "nummer", "numer", "numerem"})
+# "the number", "al numero", "op het nummer", "pod numerem": a number named by nothing
+# but its article is the one a person rings (a count is "the number of …", an order's
+# "the order number": another word stands before it).
+_THE = frozenset({
+    "the", "this", "that", "le", "ce", "au", "el", "al", "este", "il", "questo", "het",
+    "dit", "dat", "die", "der", "o", "pod", "na",
+})  # fmt: skip
+_OF = frozenset({
+    "of", "de", "di", "van", "der", "do", "da", "du", "des", "del", "della", "dei", "von",
+    "dos", "das", "for", "per",
+})  # fmt: skip
 _MINE = frozenset({
     "my", "our", "mon", "notre", "mi", "nuestro", "mio", "nostro", "meu", "nosso", "mijn",
     "ons", "onze", "mein", "meine", "meiner", "unsere", "mój", "moj", "nasz",
@@ -431,12 +449,15 @@ def nearest_labels(
     kind = last = -1  # (`card`) a never-paying kind alone; the last word not a filler
     prev = prev2 = ""
     slack = 0  # content words an other-number word may still have after it
-    for i, w in enumerate(words_before(text, start)):
+    words = words_before(text, start)
+    for i, w in enumerate(words):
         if w[0].isdigit():  # another number between: it ends any label
             other = -1
         elif card and is_not_payment_card(w):
             other, slack = i, 1  # "Bibliotheksausweis", "bibliotheekpas", "badge"
-        elif is_label(w) or (phone and _phone_phrase(w, prev, prev2)):
+        elif is_label(w) or (
+            phone and _phone_phrase(w, prev, prev2, words[i + 1] if i + 1 < len(words) else "")
+        ):
             if not phone and other >= 0 and other == i - 1 and is_other_word(prev):
                 other = i  # "loyalty card", "gift card": the thing's own card
             elif card and (is_card_qualifier(prev) or (other == i - 1 and prev in _NUMBER_ABBR)):
@@ -498,11 +519,12 @@ def _kind_of_card(label: int, i: int, prev: str) -> bool:
     return label == i - 1 or (label == i - 2 and prev in _OF_KIND)
 
 
-def _phone_phrase(w: str, prev: str, prev2: str) -> bool:
-    """ "my number", "mon numéro" …; "servicio al cliente", "service client" …: a customer
-    service's number is a telephone number, not a customer number."""
+def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
+    """ "my number", "mon numéro" …; "the number", "en el número" (`_THE`; not "the
+    number of …"); "servicio al cliente", "service client" …: a customer service's number
+    is a telephone number, not a customer number."""
     if w in _NUMBER:
-        return prev in _MINE
+        return prev in _MINE or (prev in _THE and nxt not in _OF)
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
 
@@ -530,3 +552,116 @@ def said_otherwise(
 def never(_: str) -> bool:
     """No word is this kind's label: any other-number word before the number decides."""
     return False
+
+
+# --- a person's name beside a number (issue #17) ---------------------------------------
+#
+# A record line names whose number it is: "Fred Mulder – 942975923 – start 1 september",
+# "Aanvrager Judd Pfannerstill, 141715893, getekend …", "562 243 331 (Tommie Bakker)",
+# "Kamer 5, late aankomst Sarah Bos: 0706473034". A number that is a person's own field in
+# such a line is that person's identifier or telephone number, where the same digits
+# alone (a Unix time, a routing number, a volume) are nobody's. `person_beside` reads the
+# fields (text between record separators) around the number: the number's own field ends
+# with a name, or begins it and one of the two fields before is a name, or the field right
+# after it is one.
+
+# Record separators: punctuation, a new line, a dash or slash set apart by spaces, a full
+# stop ending a sentence ("… with Eric Goodwin. 2129445661").
+_FIELD_SPLIT = re.compile(r"[,;:·|()\[\]\n\t–—•]|\s[-/]\s|\.\s")
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+# Lower-case words that stand inside a name: van den Berg, de Groot, da Silva, von Trapp.
+_PARTICLES = frozenset({
+    "van", "de", "der", "den", "von", "da", "di", "del", "della", "dos", "das", "do", "du",
+    "le", "la", "ten", "ter", "zu", "y", "e", "bin", "al", "el", "mac",
+})  # fmt: skip
+# After a name: Jr., Sr., DDS, II …
+_NAME_SUFFIXES = frozenset({"jr", "sr", "dds", "md", "phd", "ii", "iii", "iv", "v", "esq"})
+# One capitalised word after these is a name ("Frau Mills", "La señora Andres").
+_HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "herr", "frau", "monsieur", "madame", "mme",
+    "mlle", "señor", "señora", "sr", "sra", "srta", "don", "doña", "signor", "signora",
+    "sig", "sig.ra", "dott", "senhor", "senhora", "meneer", "mevrouw", "mevr", "dhr",
+    "pan", "pani",
+})  # fmt: skip
+# Words between a name and its number in the same field: "… für Esma Kalinowski ist 0151…",
+# "… di Edipo Ricci è 347 …", "… de Paulo Galhardo é 219207123", "… est le 06 …".
+_NAME_GAP = frozenset({
+    "is", "was", "ist", "war", "est", "le", "la", "el", "es", "è", "é", "to", "jest", "on",
+    "al", "au", "at", "op", "heeft", "hat", "tem", "ha", "a", "o",
+})  # fmt: skip
+
+
+def _title(w: str) -> bool:
+    """A capital then a lower-case letter somewhere (Mulder, D'Amore, McGlynn, Ávila), not
+    an acronym (NL, ABA, FTSE): the case test alone, a fraction of a µs."""
+    return w[0].isupper() and not w.isupper()
+
+
+def _capitalised(w: str) -> bool:
+    """A name's word: `_title`, and not a word naming a number (Case, No, Order, Tel)."""
+    if not _title(w):
+        return False
+    low = w.rstrip(".").lower()
+    return not (
+        low in _NUMBER_ABBR
+        or low in _FILLER
+        or is_other_word(low)
+        or is_phone_word(low)
+        or is_card_word(low)
+        or low in _SSN
+    )
+
+
+def _ends_with_name(field: str, whole: bool = False) -> bool:
+    """`field` ends with a person's name: two capitalised words or more (particles between
+    them), or an honorific and one; a suffix (Jr., DDS) may follow. `whole`: the field is
+    nothing but the name."""
+    words = _NAME_WORD.findall(field)
+    while len(words) > 2 and words[-1].rstrip(".").lower() in _NAME_SUFFIXES:
+        words.pop()
+    if len(words) < 2 or not _title(words[-1]):
+        return False  # the usual case ("Order 1234…", "volume 1234…"): no label lookups
+    caps = 0
+    i = len(words) - 1
+    while i >= 0 and (_capitalised(words[i]) or (caps and words[i].lower() in _PARTICLES)):
+        caps += words[i][0].isupper()
+        i -= 1
+    while i + 1 < len(words) and words[i + 1].lower() in _PARTICLES:
+        i += 1  # "de Groot" at a field's start: the particle is not the name's first word
+    if caps == 1 and i >= 0 and words[i].rstrip(".").lower() in _HONORIFICS:
+        caps, i = 2, i - 1
+    if caps < 2:
+        return False
+    return i < 0 if whole else True
+
+
+def person_beside(text: str, start: int, end: int) -> bool:
+    """A person's name is the number's neighbour in its record line (see above): the
+    field holding the number ends with the name (gap words like "ist", "é" between); or
+    the number starts its field and one of the two fields before is a name (a date, a
+    department may stand between: "Travis Tapinassi, geboren 27-06-2026, 239 242 178",
+    "Kabiru Králová · Vertrieb · 0837…"); or the field after the number is a name."""
+    before = _FIELD_SPLIT.split(text[max(0, start - 2 * CONTEXT) : start])
+    own = _NAME_WORD.findall(before[-1])
+    while own and own[-1].lower() in _NAME_GAP:
+        own.pop()
+    if own:
+        return _ends_with_name(" ".join(own))
+    if before[-1].strip() and not before[-1].strip().startswith(("-", "/")):
+        return False  # something else (a digit, a symbol) stands between
+    for field in before[-2:-4:-1]:
+        if _ends_with_name(field):
+            return True
+        if len(field) > 24:
+            break  # only a short field (a date, a department) may stand between
+    return owner_after(text, end)
+
+
+def owner_after(text: str, end: int) -> bool:
+    """The field right after the number is a person's name and nothing else ("…: 562 243
+    331 (Tommie Bakker)", "534880994, Barbara Gorczany"): the number is that person's,
+    whatever a label before it said ("copied from the dossier: …")."""
+    after = _FIELD_SPLIT.split(text[end : end + 2 * CONTEXT], maxsplit=2)
+    if len(after) < 2 or after[0].strip():
+        return False
+    return _ends_with_name(after[1], whole=True)
