@@ -258,7 +258,7 @@ _THE = frozenset({
     "the", "this", "that", "le", "ce", "au", "el", "al", "este", "il", "questo", "het",
     "dit", "dat", "die", "der", "o", "pod", "na",
 })  # fmt: skip
-_OF = frozenset({
+_COUNT_OF = frozenset({
     "of", "de", "di", "van", "der", "do", "da", "du", "des", "del", "della", "dei", "von",
     "dos", "das", "for", "per",
 })  # fmt: skip
@@ -524,7 +524,7 @@ def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
     number of …"); "servicio al cliente", "service client" …: a customer service's number
     is a telephone number, not a customer number."""
     if w in _NUMBER:
-        return prev in _MINE or (prev in _THE and nxt not in _OF)
+        return prev in _MINE or (prev in _THE and nxt not in _COUNT_OF)
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
 
