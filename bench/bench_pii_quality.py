@@ -78,8 +78,15 @@ set by bench/pii_reference_checks.py only; 15 locales, 240 templates written bli
 a wedding planner, a court clerk, lost luggage, CSV and log lines …), 96 naming nothing; 30 benign
 families. Frozen before any detector ran on it; ``--corpus eighth``.
 
+A ninth (issue #17): `bench/data/pii_ninth.json`, written by `bench/make_pii_ninth.mjs` from the
+npm package `mockjs` 1.1.0 (MIT; every random choice and the English names, made reproducible by
+`seedrandom` 3.0.5 in place of Math.random, seed 909) and the public algorithms, labels set by
+bench/pii_reference_checks.py only; 15 locales, 200 templates written blind (a dentist, a removal
+company, a funeral director, a driving school, pasted spreadsheet rows …), 80 naming nothing; 31
+benign families. Frozen before any detector ran on it; ``--corpus ninth``.
+
 Run: ``python -m bench pii_quality [-n 2000]
-[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|all]
+[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|all]
 [--skip-cost]``.
 """
 
@@ -106,6 +113,7 @@ FIFTH = Path(__file__).parent / "data" / "pii_fifth.json"
 SIXTH = Path(__file__).parent / "data" / "pii_sixth.json"
 SEVENTH = Path(__file__).parent / "data" / "pii_seventh.json"
 EIGHTH = Path(__file__).parent / "data" / "pii_eighth.json"
+NINTH = Path(__file__).parent / "data" / "pii_ninth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -115,6 +123,7 @@ HELDOUT_CORPORA = {
     "sixth": SIXTH,
     "seventh": SEVENTH,
     "eighth": EIGHTH,
+    "ninth": NINTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "

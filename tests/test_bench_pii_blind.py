@@ -1,6 +1,6 @@
-"""The sixth, seventh and eighth held-out PII corpora (bench/data/pii_sixth.json from the npm
-package `casual`, pii_seventh.json from `fakerator`, pii_eighth.json from
-`unique-names-generator`) are well formed and honestly labelled,
+"""The sixth to ninth held-out PII corpora (bench/data/pii_sixth.json from the npm package
+`casual`, pii_seventh.json from `fakerator`, pii_eighth.json from `unique-names-generator`,
+pii_ninth.json from `mockjs`) are well formed and honestly labelled,
 checked with the reference validators only (never a phaseone detector, so a corpus stays blind
 until its one score). Each check has a negative control: a damaged copy of the corpus must be
 rejected by the same check. One module for both: they share the schema and the checks; what
@@ -68,6 +68,8 @@ BLIND = [
           "G7_NODE_DIR", "G7_PYTHON"),
     Blind("eighth", "unique-names-generator", "4.7.1", 80808, "PII8_NODE_MODULES",
           "/tmp/g8/node_modules", True, "PII8_NODE_MODULES", "PII_REF_PYTHON"),
+    Blind("ninth", "mockjs", "1.1.0", 909, "PII9_NODE_DIR", "/tmp/g9", False, "PII9_NODE_DIR",
+          "PII9_PYTHON"),
 ]  # fmt: skip
 
 
