@@ -40,7 +40,8 @@ _encode_text = json.encoder.encode_basestring
 _OBJECT_START = ord("{")
 
 
-def _encoded(value: Any) -> str:
+def encoded(value: Any) -> str:
+    """`value` as compact JSON text, before `dumps` makes it UTF-8 bytes."""
     if _C_ENCODER is None:  # pragma: no cover (CPython ships `_json`)
         return _ENCODER.encode(value)
     encode = _C_ENCODER({}, str, _encode_text, None, ":", ",", False, False, True)
@@ -69,7 +70,7 @@ def dumps(value: Any) -> bytes:
     """Compact UTF-8 JSON; text that UTF-8 cannot carry (lone surrogates) goes as
     ``\\u`` escapes instead of failing."""
     try:
-        return _encoded(value).encode()
+        return encoded(value).encode()
     except UnicodeEncodeError:
         return _ASCII_ENCODER.encode(value).encode()
 

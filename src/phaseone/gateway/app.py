@@ -94,11 +94,13 @@ class GatewayApp(FastAPI):
         self.input_type = limits.input_type
         self.controls_header = controls_header(guard.controls)
         #: The OpenAI-compatible routes, served from the ASGI scope like ``/v1/invoke``.
-        self.openai_paths = OpenAIRoutes(guard, self.body_limit).paths
+        self.openai_paths = OpenAIRoutes(guard, self.body_limit, self.controls_header).paths
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] == "http":  # every answer says which controls it enforces
-            send = stamped(send, self.controls_header)
+        # Every answer says which controls it enforces: the routes served from the scope
+        # put the header in the heads they build; Starlette's routes get a `send` that
+        # adds it (a wrapper per request and a copy of each head: kept off the hot path).
+        if scope["type"] == "http":
             path = scope["path"]
             if path == "/v1/invoke":
                 await self._invoke(scope, receive, send)
@@ -107,6 +109,7 @@ class GatewayApp(FastAPI):
             if route is not None:
                 await route(scope, receive, send)
                 return
+            send = stamped(send, self.controls_header)
         await super().__call__(scope, receive, send)
 
     async def _invoke(self, scope: Any, receive: Any, send: Any) -> None:
@@ -142,6 +145,7 @@ class GatewayApp(FastAPI):
             (b"content-length", b"%d" % len(data)),
             (b"x-request-id", rid.encode()),
             *extra,
+            self.controls_header,
         ]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": data})

@@ -86,6 +86,22 @@ def check_chat(body: Any) -> ChatRequest:
 
 
 def _message(m: Any, i: int) -> ChatMessage:
+    # The common message (a known role, text content, nothing else) is taken at once: the
+    # checks below build the field's name for their refusals, for every message.
+    if type(m) is dict and m.keys() <= _PLAIN_FIELDS:
+        role = m.get("role")
+        content = m.get("content")
+        if role in _PLAIN_ROLES and type(content) is str:
+            return ChatMessage(role, content)
+    return _checked_message(m, i)
+
+
+#: A message with only these fields, a role of `_PLAIN_ROLES` and text content is valid.
+_PLAIN_FIELDS = frozenset(("role", "content"))
+_PLAIN_ROLES = ROLES - {"tool"}  # a tool message must name its call
+
+
+def _checked_message(m: Any, i: int) -> ChatMessage:
     where = f"messages[{i}]"
     if not isinstance(m, dict):
         raise InvalidParam(f'"{where}": must be an object, not {json_type(m)}', param=where)

@@ -20,6 +20,7 @@ what was produced and records the request as cut (499).
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -39,7 +40,7 @@ from phaseone.guard.chat import ChatAnswer, ChatStart
 from phaseone.guard.pipeline import Guard
 from phaseone.guard.trace_row import new_request_id
 from phaseone.targets.chat import ChatChunk, ChatRequest
-from phaseone.wire import dumps
+from phaseone.wire import dumps, encoded
 
 log = logging.getLogger("phaseone.gateway")
 
@@ -49,7 +50,8 @@ Headers = list[tuple[bytes, bytes]]
 
 
 def completion_json(answer: ChatAnswer) -> dict[str, Any]:
-    """A whole answer as OpenAI's ``chat.completion`` object."""
+    """A whole answer as OpenAI's ``chat.completion`` object (the shape; `completion_body`
+    writes its bytes)."""
     c = answer.completion
     message: dict[str, Any] = {"role": "assistant", "content": c.content}
     if c.tool_calls:
@@ -66,12 +68,51 @@ def completion_json(answer: ChatAnswer) -> dict[str, Any]:
     }
 
 
+_text = json.encoder.encode_basestring  # a str as a JSON string (C), as `dumps` writes it
+
+
+def _value(v: Any) -> str:
+    """`v` as `dumps` writes it (before UTF-8): strings and whole numbers directly."""
+    t = type(v)
+    if t is str:
+        return _text(v)
+    if t is int:
+        return int.__repr__(v)
+    return encoded(v)
+
+
+def completion_body(answer: ChatAnswer) -> bytes:
+    """``dumps(completion_json(answer))``, the same bytes, written from the answer's parts:
+    no dict built to be walked by the general encoder, on every whole answer. (Text UTF-8
+    cannot carry, a lone surrogate, goes the general way, which escapes it.)"""
+    c = answer.completion
+    u = answer.usage
+    calls = ',"tool_calls":' + encoded(c.tool_calls) if c.tool_calls else ""
+    p, n = u.prompt_tokens, u.completion_tokens
+    try:
+        return (
+            f'{{"id":{_text("chatcmpl-" + answer.request_id)},"object":"chat.completion",'
+            f'"created":{int(time.time())},"model":{_value(answer.model)},'
+            f'"choices":[{{"index":0,"message":{{"role":"assistant",'
+            f'"content":{_value(c.content)}{calls}}},"finish_reason":{_value(c.finish_reason)},'
+            f'"logprobs":null}}],"usage":{{"prompt_tokens":{_value(p)},'
+            f'"completion_tokens":{_value(n)},"total_tokens":{_value(u.total_tokens)}}}}}'
+        ).encode()
+    except UnicodeEncodeError:
+        return dumps(completion_json(answer))
+
+
 class OpenAIRoutes:
     """The OpenAI routes of one gateway, by path."""
 
-    def __init__(self, guard: Guard, body_limit: int) -> None:
+    def __init__(
+        self, guard: Guard, body_limit: int, controls: tuple[bytes, bytes] | None = None
+    ) -> None:
         self.guard = guard
         self.body_limit = body_limit
+        #: Added to every answer's head (``X-Phaseone-Controls``; `controls_header.py`):
+        #: these routes build their heads, so no wrapper around `send` is needed for it.
+        self.stamp: Headers = [controls] if controls is not None else []
         self.paths: dict[str, Callable[[Any, Receive, Send], Awaitable[None]]] = {
             "/v1/chat/completions": self.chat,
             "/v1/models": self.models,
@@ -109,18 +150,21 @@ class OpenAIRoutes:
 
     async def chat(self, scope: Any, receive: Receive, send: Send) -> None:
         rid = new_request_id()
-        extra: Headers = []
         try:
             key, body = await self._read(scope, receive, rid)
-            req: ChatRequest = await self._checked(key, rid, lambda: check_chat(body))
+            try:
+                req = check_chat(body)
+            except GuardRefusal as body_refusal:  # after the key's refusal (as `_read`)
+                raise await refusal_for_body(self.guard, key, rid, body_refusal) from None
             if req.stream:
                 await self._stream(req, key, rid, receive, send)
                 return
             answer = await self.guard.chat(req, key, request_id=rid)
-            status, data = 200, dumps(completion_json(answer))
-            extra.append((b"x-phaseone-route", answer.route.encode()))
+            status, data = 200, completion_body(answer)
+            extra = [(b"x-phaseone-route", answer.route.encode()), *self.stamp]
         except Exception as exc:
             status, data, extra = self._error(exc, rid)
+            extra += self.stamp
         await _send_json(send, status, data, rid, extra)
 
     async def models(self, scope: Any, receive: Receive, send: Send) -> None:
@@ -142,7 +186,7 @@ class OpenAIRoutes:
             status = 200
         except Exception as exc:
             status, data, extra = self._error(exc, rid)
-        await _send_json(send, status, data, rid, extra)
+        await _send_json(send, status, data, rid, extra + self.stamp)
 
     async def embeddings(self, scope: Any, receive: Receive, send: Send) -> None:
         rid = new_request_id()
@@ -154,7 +198,7 @@ class OpenAIRoutes:
             status, data = 200, dumps(doc)
         except Exception as exc:
             status, data, extra = self._error(exc, rid)
-        await _send_json(send, status, data, rid, extra)
+        await _send_json(send, status, data, rid, extra + self.stamp)
 
     @staticmethod
     def _error(exc: Exception, rid: str) -> tuple[int, bytes, Headers]:
@@ -182,6 +226,7 @@ class OpenAIRoutes:
                     (b"cache-control", b"no-cache"),
                     (b"x-request-id", rid.encode()),
                     (b"x-phaseone-route", start.route.encode()),
+                    *self.stamp,
                 ],
             }
         )

@@ -18,7 +18,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -168,10 +168,12 @@ class ChatCalls:
             if fallback is not None
             else None
         )
+        #: Each model's attempts in order, without a canary (`_in_order`).
+        self._orders: dict[str, tuple[ServedModel, tuple[Attempt, ...]]] = {}
 
     # -- before the call ----------------------------------------------------------------
 
-    async def attempts(self, model: ServedModel) -> list[Attempt]:
+    async def attempts(self, model: ServedModel) -> Sequence[Attempt]:
         """The upstreams to try, in order."""
         ks = self.kill_switch
         if ks.stale():
@@ -182,24 +184,39 @@ class ChatCalls:
                     "the kill switch is on and there is no fallback", code="kill_switch"
                 )
             return [Attempt("kill_switch", self.fallback.upstream)]
+        if model.canary is not None:
+            share = (
+                self.routes.canary_percent(model.canary_percent)
+                if self.routes is not None
+                else model.canary_percent
+            )
+            if random.random() * 100 < share:
+                # The canary's share: tried first; the model's own upstreams back it up.
+                out = [Attempt("canary", model.canary)]
+                out += (Attempt("fallback", u) for u in model.upstreams)
+                if self.fallback is not None:
+                    out.append(self.fallback)
+                return out
+        return self._in_order(model)
+
+    def _in_order(self, model: ServedModel) -> tuple[Attempt, ...]:
+        """The model's upstreams, then the plan's fallback: the same on every request
+        that is not a canary's, so made once per model (`Attempt` is frozen)."""
+        known = self._orders.get(model.name)
+        if known is not None and known[0] is model:
+            return known[1]
         out = [
             Attempt("primary" if i == 0 else "fallback", u) for i, u in enumerate(model.upstreams)
         ]
-        share = (
-            self.routes.canary_percent(model.canary_percent)
-            if self.routes is not None and model.canary is not None
-            else model.canary_percent
-        )
-        if model.canary is not None and random.random() * 100 < share:
-            # The canary's share: tried first; the model's own upstreams back it up.
-            out = [Attempt("canary", model.canary), *(Attempt("fallback", t.upstream) for t in out)]
         if self.fallback is not None:
             out.append(self.fallback)
-        return out
+        order = tuple(out)
+        self._orders[model.name] = (model, order)
+        return order
 
     async def _prepare(
         self, a: Admitted, req: ChatRequest
-    ) -> tuple[ServedModel, ChatRequest, int, list[Attempt], Reservation]:
+    ) -> tuple[ServedModel, ChatRequest, int, Sequence[Attempt], Reservation]:
         model = self.models.get(req.model)
         a.trace.model = model.name
         req = with_checked(req, a.checked.target_input)
@@ -259,7 +276,7 @@ class ChatCalls:
         return pii_free
 
     async def _first_answer(
-        self, attempts: list[Attempt], req: ChatRequest, max_tokens: int
+        self, attempts: Sequence[Attempt], req: ChatRequest, max_tokens: int
     ) -> tuple[ChatCompletion, Attempt]:
         failure: GuardRefusal | None = None
         for at in attempts:
@@ -378,7 +395,7 @@ class ChatCalls:
                 await self.recorder.keep_output(a.trace, "".join(sent))
 
     async def _first_chunk(
-        self, attempts: list[Attempt], req: ChatRequest, max_tokens: int
+        self, attempts: Sequence[Attempt], req: ChatRequest, max_tokens: int
     ) -> tuple[Attempt, AsyncIterator[ChatChunk], ChatChunk]:
         """The first upstream that starts answering, its stream, and its first chunk."""
         failure: GuardRefusal | None = None
