@@ -275,11 +275,14 @@ _COUNT_OF = frozenset({
 # Possessives: a person's own number, mine or another's ("his number is …", "sein
 # Nummer", "son numéro", "su número", "il suo numero", "zijn nummer", "o seu número",
 # "jego numer"; the eighth corpus). "Your" too (Ihre, votre, uw …): "your number" is the
-# one the service rings back. "Ihre Kundennummer", "su número de pedido" stay other
-# numbers: the compound is no `_NUMBER` word, and a later other-number word wins.
+# one the service rings back (`_THEIRS`, as `_THE`: not "his number of …"). "Ihre
+# Kundennummer", "su número de pedido" stay other numbers: the compound is no `_NUMBER`
+# word, and a later other-number word wins.
 _MINE = frozenset({
     "my", "our", "mon", "notre", "mi", "nuestro", "mio", "nostro", "meu", "nosso", "mijn",
     "ons", "onze", "mein", "meine", "meiner", "unsere", "mój", "moj", "nasz",
+})  # fmt: skip
+_THEIRS = frozenset({
     "his", "her", "their", "your", "sein", "seine", "seiner", "ihre", "ihr", "ihrer", "dein",
     "deine", "son", "sa", "leur", "votre", "ton", "su", "sus", "suo", "sua", "loro", "tuo",
     "vostro", "tu", "zijn", "haar", "hun", "uw", "je", "jouw", "seu", "dele", "dela",
@@ -543,7 +546,7 @@ def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
     number of …"); "servicio al cliente", "service client" …: a customer service's number
     is a telephone number, not a customer number."""
     if w in _NUMBER:
-        return prev in _MINE or (prev in _THE and nxt not in _COUNT_OF)
+        return prev in _MINE or ((prev in _THE or prev in _THEIRS) and nxt not in _COUNT_OF)
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
 
