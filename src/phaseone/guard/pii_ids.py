@@ -289,8 +289,13 @@ def find_ids(
             found.append(_CF_SPACED.match(text, max(0, s - back)))
         elif n == 6 and s >= 2 and text[max(0, s - 3) : s].replace(" ", "")[-2:].isalpha():
             found.append(_NINO.match(text, s - 3 if text[s - 1] == " " else s - 2))  # AB |12 34 56|
-        elif n == 7 and s >= 1 and text[max(0, s - 2) : s].strip(" -").upper() in _NIE_LETTERS:
-            found.append(_DNI.match(text, s - 1 if text[s - 1].isalpha() else s - 2))  # X|2482300|W
+        elif (
+            n == 7
+            and s >= 1
+            and text[max(0, s - 2) : s].lstrip("([").strip(" -").upper() in _NIE_LETTERS
+        ):
+            # X|2482300|W, also in brackets after a name: "Fernando Iglesias (X5166700A)"
+            found.append(_DNI.match(text, s - 1 if text[s - 1].isalpha() else s - 2))
         if n >= 4 and text[e : e + 1] in _CORSICA:  # 2 26 10 2|A 004 738 34
             found += _NIR.finditer(text, s, e + 14)
         if not found:
