@@ -122,9 +122,12 @@ _SSN_WORDS = re.compile(
     r"(?:government|national|personal) id(?:entity)? (?:number|no))(?!\w)",
     re.IGNORECASE,
 )
+# The Dutch passport and identity card print the BSN (as "persoonsnummer"): a 9-digit
+# number passing the 11-proof copied "van mijn paspoort" is it ("paspoortnummer", the
+# document's own number, has letters and is no match: whole words only).
 _BSN_WORDS = re.compile(
     r"\b(?:bsn|burger\s?service\s?nummer|sofi(?:nummer)?|citizen service number|"
-    r"persoonsnummer)\b",
+    r"persoonsnummer|paspoort|identiteitskaart)\b",
     re.IGNORECASE,
 )
 _IDNR_WORDS = re.compile(
@@ -249,7 +252,18 @@ def id_words(text: str) -> IdWords:
     """(a BSN word, a Steuer-ID word, an SSN word) may be in `text`: plain substring tests,
     so the context-bound identifiers cost nothing in a text that names none."""
     low = text.lower()
-    bsn = any(w in low for w in ("bsn", "burger", "sofi", "citizen service", "persoonsnummer"))
+    bsn = any(
+        w in low
+        for w in (
+            "bsn",
+            "burger",
+            "sofi",
+            "citizen service",
+            "persoonsnummer",
+            "paspoort",
+            "identiteitskaart",
+        )
+    )
     idnr = any(w in low for w in ("steuer", "idnr", "identifikationsnummer", "tax", "tin"))
     ssn = any(w in low for w in ("ssn", "social", "identification", " id n", "identity n"))
     return bsn, idnr, ssn
