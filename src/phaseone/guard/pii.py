@@ -161,7 +161,8 @@ _EXT = (
 )
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
 # brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
-# digits (0612345678, 2025550143, 612 345 678): those count only beside a phone word.
+# digits (0612345678, 2025550143, 612 345 678, Italy's 347-1458567): those count only beside
+# a phone word.
 _PHONE = re.compile(
     r"(?<![\w+])(?<!\d[ .-])(?P<num>"
     r"(?:\+|\b0011[ .-]|\b00[ .-]?(?=[1-9])|\b011[ .-]|\b810[ .-])"
@@ -170,7 +171,8 @@ _PHONE = re.compile(
     r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,5}){0,3}"
     r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
-    r"|(?P<bare>0\d{7,12}|[2-9]\d{8,9}|[2-9]\d{2}[ .-]\d{6,7}|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
+    r"|(?P<bare>0\d{7,12}|[2-9]\d{8,9}|[2-9]\d{2}[ .-]\d{6,7}"
+    r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
     r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2})"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
@@ -301,9 +303,7 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         # 9 digits without a country code is also a count, a date or an EIN: only beside
         # a phone word, like the forms that are only digits.
         # An extension (`x204`, `ext. 12`) is a phone's own mark, as a phone word is.
-        weak = short or (
-            (m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext")
-        )
+        weak = short or ((m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext"))
         if other > phone:
             continue
         if weak and phone < 0:
