@@ -148,7 +148,12 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za
 _CARD = re.compile(r"(?<![\d-])(?<!\d[ -])\d(?:[ -]?\d){11,18}(?![ -]?\d)")
 # Country code and check digits, then the BBAN, in any case (typed in lower case, the
 # registry length, BBAN format and mod 97 still hold one time in thousands by chance).
-_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]){11,30}\b")
+# Between the characters a space (the paper format ISO 13616-1 prescribes and banks
+# print: groups of four) or a dash (how people copy it into forms and messages,
+# ``GB42-LOYD-7923-0083-6941-75``; the eighth corpus held 66). Not a dot: no bank prints
+# one, and dotted digits are dates, versions and the BSN's 4.2.3 notation.
+_IBAN = re.compile(r"\b[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,30}\b")
+_IBAN_SEPARATORS = frozenset(" -")
 # Extension words: en, es, pt (extensão, ramal), it (interno), nl, de, fr, pl (wewn.).
 _EXT = (
     r"(?P<ext>\s*,?\s*(?:ext\.?|x|extension|extensi[oó]n|extens[aã]o|ramal|interno|int\.|"
@@ -156,16 +161,18 @@ _EXT = (
 )
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
 # brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
-# digits (0612345678, 2025550143, 612 345 678): those count only beside a phone word.
+# digits (0612345678, 2025550143, 612 345 678, Italy's 347-1458567): those count only beside
+# a phone word.
 _PHONE = re.compile(
     r"(?<![\w+])(?<!\d[ .-])(?P<num>"
-    r"(?:\+|\b0011[ .-]|\b00(?=[1-9])|\b011[ .-]|\b810[ .-])"
+    r"(?:\+|\b0011[ .-]|\b00[ .-]?(?=[1-9])|\b011[ .-]|\b810[ .-])"
     r"\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
     r"(?:[ .-]?\d{2,8}){1,4}(?:[ .-]\d)?"
     r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
-    r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,4}){0,3}"
+    r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,5}){0,3}"
     r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
-    r"|(?P<bare>0\d{8,12}|[2-9]\d{8,9}|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
+    r"|(?P<bare>0\d{7,12}|[2-9]\d{8,9}|[2-9]\d{2}[ .-]\d{6,7}"
+    r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
     r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2})"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
@@ -263,7 +270,7 @@ def _ibans(text: str, s: int) -> list[PiiMatch]:
     for m in () if first is None else (first,):
         # The pattern may run on into following words ("… 7654 32 thanks"): try the
         # registry length for the country (else every length, longest first).
-        spots = [i for i in range(m.start(), m.end()) if text[i] != " "]
+        spots = [i for i in range(m.start(), m.end()) if text[i] not in _IBAN_SEPARATORS]
         compact = "".join(text[i] for i in spots).upper()
         want = _IBAN_LEN.get(compact[:2])
         lengths = [want] if want else range(min(34, len(compact)), 14, -1)
@@ -289,18 +296,19 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
     for m in found:
         num = m.group("num")
         n = len(_digits(num))
-        if not 9 <= n <= 15 or _IPV4.fullmatch(num):
+        short = n == 8 and _SHORT_TRUNK.fullmatch(num) is not None
+        if not (9 <= n <= 15 or short) or _IPV4.fullmatch(num):
             continue
         phone, other = _said(text, m.start(), m.end())
         # 9 digits without a country code is also a count, a date or an EIN: only beside
         # a phone word, like the forms that are only digits.
         # An extension (`x204`, `ext. 12`) is a phone's own mark, as a phone word is.
-        weak = (m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext")
+        weak = short or ((m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext"))
         if other > phone:
             continue
         if weak and phone < 0:
             # Without a phone word: only written in groups as its own country writes it.
-            if other < 0 and num[0] != "(" and written_as_national(num, regions):
+            if other < 0 and not short and num[0] != "(" and written_as_national(num, regions):
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_national"))
             elif (
                 other < 0
@@ -309,13 +317,20 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
             ):  # a person's own field in a record line ("Sarah Bos: 0706473034")
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_person"))
             continue
-        bare = m.group("bare") is not None
+        bare = m.group("bare") is not None or short
         if not (
             phone_ok(num, regions, strict=bare) or (phone >= 0 and not bare and _said_phone_ok(num))
         ):
             continue
         out.append(PiiMatch("phone", m.start(), m.end(), "phone"))
     return out
+
+
+# Eight digits with a trunk 0, compact or in two groups (``06573220``, ``02 850003``,
+# ``06-743602``): how Italy, Austria, Germany and Ireland write some landlines. Only beside
+# a phone word or a person's name, and valid in a region (as the forms only of digits);
+# never three groups (``06.07.2024``, a date, is one even after "Rückruf am").
+_SHORT_TRUNK = re.compile(r"0[1-9]\d{0,4}[ -]?\d{3,7}")
 
 
 # A dotted quad (10.106.26.10) is an IPv4 address, whatever words stand around it ("the
@@ -334,7 +349,7 @@ def _said_phone_ok(num: str) -> bool:
     alone must still be valid in a plan region: a count or a time has their form, and the
     regions say whose numbers are read. (An ID with leading zeros after a phone word,
     "call id 0012345678", is redacted by this: a rare phrase, the price of ``00``.)"""
-    return num[0] in "+(" or (num.startswith("00") and num[2] != "0")
+    return num[0] in "+(" or (num.startswith("00") and num[2:].lstrip(" .-")[:1] != "0")
 
 
 # Runs of digit groups, as a person writes a number: `+44 (0)20 7946-0958`, `4111 1111 …`,
@@ -425,7 +440,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             if not found and " / " in raw:
                 found = _ids_in_fields(text, s, raw, words or _NO_WORDS)
             out += [PiiMatch("national_id", a, b, r) for r, a, b in found]
-        if n < 9:
+        if n < 9 and not (n == 8 and phones and raw[0] == "0"):  # `_SHORT_TRUNK`
             continue
         if cards and n >= 12:
             if _card_in(raw, d):

@@ -122,9 +122,12 @@ _SSN_WORDS = re.compile(
     r"(?:government|national|personal) id(?:entity)? (?:number|no))(?!\w)",
     re.IGNORECASE,
 )
+# The Dutch passport and identity card print the BSN (as "persoonsnummer"): a 9-digit
+# number passing the 11-proof copied "van mijn paspoort" is it ("paspoortnummer", the
+# document's own number, has letters and is no match: whole words only).
 _BSN_WORDS = re.compile(
     r"\b(?:bsn|burger\s?service\s?nummer|sofi(?:nummer)?|citizen service number|"
-    r"persoonsnummer)\b",
+    r"persoonsnummer|paspoort|identiteitskaart)\b",
     re.IGNORECASE,
 )
 _IDNR_WORDS = re.compile(
@@ -249,7 +252,18 @@ def id_words(text: str) -> IdWords:
     """(a BSN word, a Steuer-ID word, an SSN word) may be in `text`: plain substring tests,
     so the context-bound identifiers cost nothing in a text that names none."""
     low = text.lower()
-    bsn = any(w in low for w in ("bsn", "burger", "sofi", "citizen service", "persoonsnummer"))
+    bsn = any(
+        w in low
+        for w in (
+            "bsn",
+            "burger",
+            "sofi",
+            "citizen service",
+            "persoonsnummer",
+            "paspoort",
+            "identiteitskaart",
+        )
+    )
     idnr = any(w in low for w in ("steuer", "idnr", "identifikationsnummer", "tax", "tin"))
     ssn = any(w in low for w in ("ssn", "social", "identification", " id n", "identity n"))
     return bsn, idnr, ssn
@@ -289,8 +303,13 @@ def find_ids(
             found.append(_CF_SPACED.match(text, max(0, s - back)))
         elif n == 6 and s >= 2 and text[max(0, s - 3) : s].replace(" ", "")[-2:].isalpha():
             found.append(_NINO.match(text, s - 3 if text[s - 1] == " " else s - 2))  # AB |12 34 56|
-        elif n == 7 and s >= 1 and text[max(0, s - 2) : s].strip(" -").upper() in _NIE_LETTERS:
-            found.append(_DNI.match(text, s - 1 if text[s - 1].isalpha() else s - 2))  # X|2482300|W
+        elif (
+            n == 7
+            and s >= 1
+            and text[max(0, s - 2) : s].lstrip("([").strip(" -").upper() in _NIE_LETTERS
+        ):
+            # X|2482300|W, also in brackets after a name: "Fernando Iglesias (X5166700A)"
+            found.append(_DNI.match(text, s - 1 if text[s - 1].isalpha() else s - 2))
         if n >= 4 and text[e : e + 1] in _CORSICA:  # 2 26 10 2|A 004 738 34
             found += _NIR.finditer(text, s, e + 14)
         if not found:

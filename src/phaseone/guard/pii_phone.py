@@ -43,8 +43,8 @@ def known_region(code: str) -> bool:
 
 # International dialling prefixes written set apart before a country code: Australia's
 # 0011, North America's 011, Russia's and others' 810 (``0011 61 2 9219 3496``,
-# ``011 44 20 …``); Europe's 00 needs no space (``0044…``). Set apart only: ``0113 899
-# 9087`` is a Leeds number, ``0810 …`` an Austrian one.
+# ``011 44 20 …``); Europe's 00 glued or set apart (``0044…``, ``00 44 …``). These set
+# apart only: ``0113 899 9087`` is a Leeds number, ``0810 …`` an Austrian one.
 _IDD = ("0011", "011", "810")
 
 
@@ -56,8 +56,8 @@ def _international(num: str) -> str | None:
     for idd in _IDD:
         if num.startswith(idd) and num[len(idd) : len(idd) + 1] in (" ", ".", "-"):
             return "+" + num[len(idd) :].lstrip(" .-")
-    if num.startswith("00"):
-        return "+" + num[2:]
+    if num.startswith("00"):  # ``0039…``, ``00 39 …`` (set apart, as often)
+        return "+" + num[2:].lstrip(" .-")
     return None
 
 

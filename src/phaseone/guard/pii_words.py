@@ -101,6 +101,9 @@ _OTHER = frozenset({
     "mrn",
     "lab", "sample", "specimen", "échantillon", "echantillon", "muestra", "campione",
     "amostra", "próbka", "probka", "probe",
+    # Luggage: bag tags and an airline's lost-baggage file (issue #17, the eighth corpus:
+    # "bag tag 0074049772", "Gepäckschein 0220 150622"); compounds below
+    "bag", "bags", "pir", "equipaje", "kwit",
 })  # fmt: skip
 # Compounds and inflections: Kundennummer, Bestellnr, Artikelnummer, klantnummer,
 # referentienummer, numer klienta, sprawy, zamówienia …
@@ -125,6 +128,9 @@ _OTHER_PREFIXES = (
     "korting", "spaar", "rabat", "gift", "voucher", "coupon", "loyalt", "podarunk", "lojalnoś",
     "lojalnos", "upominkow", "zähler", "zaehler", "eintritt", "fahrkart", "kaartje",
     "abonnement", "fidélis", "fidelis", "fideliz", "fidelid", "billet", "bilhete", "biglietti",
+    # luggage: Gepäckschein, Gepäckabschnitt, luggage/baggage tag, étiquette bagage,
+    # bagagelabel, etiqueta de bagagem, talloncino bagaglio, kwit bagażowy
+    "gepäck", "gepaeck", "luggage", "baggage", "bagag", "talloncin", "bagaż", "bagaz",
 )  # fmt: skip
 
 # Words that call a number a payment card.
@@ -247,6 +253,10 @@ _PHONE_PREFIXES = (
     "mobiel", "anruf", "rufen", "rufnummer", "zurückruf", "erreich", "appel", "rappel",
     "joign", "llam", "llám", "contact", "chiam", "contatt", "raggiung", "bereik", "zadzwo",
     "dzwon", "komórk", "komork", "kontakt", "kundenservice", "kundendienst", "klantenservice",
+    # a call back and a line's kind in compounds (Rückrufnummer, Festnetznummer,
+    # Mobilfunknummer, Notrufnummer, terugbellen, richiamare, oddzwonić, ligação)
+    "rückruf", "rueckruf", "festnetz", "mobilfunk", "notruf", "terugbel", "richiam", "oddzwo",
+    "ligaç", "ligac",
 )  # fmt: skip
 # "my number", "mon numéro", "mijn nummer", "o meu número": a person giving a number
 # as theirs means a telephone number.
@@ -262,9 +272,21 @@ _COUNT_OF = frozenset({
     "of", "de", "di", "van", "der", "do", "da", "du", "des", "del", "della", "dei", "von",
     "dos", "das", "for", "per",
 })  # fmt: skip
+# Possessives: a person's own number, mine or another's ("his number is …", "sein
+# Nummer", "son numéro", "su número", "il suo numero", "zijn nummer", "o seu número",
+# "jego numer"; the eighth corpus). "Your" too (Ihre, votre, uw …): "your number" is the
+# one the service rings back (`_THEIRS`, as `_THE`: not "his number of …"). "Ihre
+# Kundennummer", "su número de pedido" stay other numbers: the compound is no `_NUMBER`
+# word, and a later other-number word wins.
 _MINE = frozenset({
     "my", "our", "mon", "notre", "mi", "nuestro", "mio", "nostro", "meu", "nosso", "mijn",
     "ons", "onze", "mein", "meine", "meiner", "unsere", "mój", "moj", "nasz",
+})  # fmt: skip
+_THEIRS = frozenset({
+    "his", "her", "their", "your", "sein", "seine", "seiner", "ihre", "ihr", "ihrer", "dein",
+    "deine", "son", "sa", "leur", "votre", "ton", "su", "sus", "suo", "sua", "loro", "tuo",
+    "vostro", "tu", "zijn", "haar", "hun", "uw", "je", "jouw", "seu", "dele", "dela",
+    "teu", "vosso", "jego", "jej", "ich", "twój", "twoj", "wasz",
 })  # fmt: skip
 
 # What may stand between an other-number word and its number: "order number is 0361…",
@@ -332,7 +354,7 @@ _PERSONAL_PARTS = (
     "tel", "fon", "phon", "fax", "mobil", "handy", "gsm", "ruf", "whatsapp", "kart", "kaart",
     "card", "steuer", "identifikation", "identit", "burgerservice", "sofi", "sozial",
     "versicherten", "renten", "ausweis", "pass", "paspoort", "persoon", "personal", "konto",
-    "rekening", "iban", "bsn", "bank", "pin",
+    "rekening", "iban", "bsn", "bank", "pin", "festnetz",
 )  # fmt: skip
 
 
@@ -524,7 +546,7 @@ def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
     number of …"); "servicio al cliente", "service client" …: a customer service's number
     is a telephone number, not a customer number."""
     if w in _NUMBER:
-        return prev in _MINE or (prev in _THE and nxt not in _COUNT_OF)
+        return prev in _MINE or ((prev in _THE or prev in _THEIRS) and nxt not in _COUNT_OF)
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
 
