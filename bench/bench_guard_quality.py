@@ -71,7 +71,7 @@ def _pct(x: float) -> str:
 
 def loso(cache: Path, only: list[str] | None = None) -> None:
     from phaseone.guard.training.loso import leave_one_source_out, pooled
-    from phaseone.guard.training.sources import EVAL_ONLY, load_samples
+    from phaseone.guard.training.sources import eval_only, load_samples
 
     samples = load_samples(cache)
     t0 = time.perf_counter()
@@ -82,7 +82,7 @@ def loso(cache: Path, only: list[str] | None = None) -> None:
         f"  {'source':30} {'kind':9} {'n':>5}  {'rules':>6} {'classifier':>10} {'combined':>8}  thr"
     )
     for r in results:
-        mark = " (never trained on)" if r.source in EVAL_ONLY else ""
+        mark = " (never trained on)" if eval_only(r.source) else ""
         print(
             f"  {r.source:30} {r.kind:9} {r.n:5}  {_pct(r.rules)} {_pct(r.classifier):>10}"
             f" {_pct(r.combined):>8}  {r.threshold:.2f}{mark}"

@@ -17,7 +17,7 @@ from pathlib import Path
 from phaseone.errors import PhaseoneError
 from phaseone.guard.classifier import weights_path
 from phaseone.guard.training.fit import BITS, fit, to_bytes
-from phaseone.guard.training.sources import load_samples
+from phaseone.guard.training.sources import eval_only, load_samples
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     out.write_bytes(data)
     counts = Counter(s.source for s in samples)
     for source, n in sorted(counts.items()):
-        print(f"  {source:32} {n:5}")
+        mark = "  (evaluation only, not trained on)" if eval_only(source) else ""
+        print(f"  {source:32} {n:5}{mark}")
     print(
         f"validation: recall {fitted.val_recall:.1%}, false positives natural "
         f"{fitted.val_fp_natural:.1%}, look-alikes {fitted.val_fp_lookalike:.1%} at threshold "

@@ -21,7 +21,7 @@ import numpy.typing as npt
 from phaseone.errors import PhaseoneError
 from phaseone.guard.classifier import SHRINK, ClassifierModel, features, prepare, raw_score
 from phaseone.guard.normalize import views
-from phaseone.guard.training.sources import EVAL_ONLY, Sample
+from phaseone.guard.training.sources import Sample, eval_only
 
 #: False-positive ceilings the threshold must keep on the validation split: natural
 #: benign text and benign look-alikes (issue #17's goals).
@@ -200,7 +200,7 @@ def fit(
     """Train on `samples` of `kinds` (minus the evaluation-only sources): fit on 80% of
     each source, calibrate and choose the threshold on the other 20%."""
     logistic, _ = _sklearn()
-    usable = [s for s in samples if s.source not in EVAL_ONLY and s.kind in kinds]
+    usable = [s for s in samples if not eval_only(s.source) and s.kind in kinds]
     train, val = split(usable, seed)
     train = [*train, *documents(train, seed)]
     x = matrix([s.text for s in train], bits)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from phaseone.errors import UsageError
-from phaseone.guard.classifier import score
+from phaseone.guard.classifier import ClassifierModel, score
 from phaseone.guard.injection import score_injection
 from phaseone.guard.training.fit import TRAIN_KINDS, cached_views, fit
-from phaseone.guard.training.sources import Kind, Sample
+from phaseone.guard.training.sources import Kind, Sample, eval_only
 
 RULES_THRESHOLD = 0.5
 
@@ -63,10 +63,18 @@ def leave_one_source_out(
         t: score_injection(t, cached_views(t)).score >= RULES_THRESHOLD for t in held_texts
     }
     out = []
+    # A source never trained on leaves the same training set behind whichever of them is
+    # held out: one fit serves them all (43 of 97 sources, ~20 s a fit).
+    untrained: ClassifierModel | None = None
     for source in sources:
         held = [s for s in samples if s.source == source]
         rest = [s for s in samples if s.source != source]
-        model = fit(rest, seed=seed, kinds=kinds).model
+        if not eval_only(source):
+            model = fit(rest, seed=seed, kinds=kinds).model
+        else:
+            if untrained is None:
+                untrained = fit(rest, seed=seed, kinds=kinds).model
+            model = untrained
         rules = np.array([rules_fired[s.text] for s in held])
         probs = [score(model, s.text, cached_views(s.text)).probability for s in held]
         clf = np.array(probs) >= model.threshold
