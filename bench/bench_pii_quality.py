@@ -85,8 +85,17 @@ bench/pii_reference_checks.py only; 15 locales, 200 templates written blind (a d
 company, a funeral director, a driving school, pasted spreadsheet rows …), 80 naming nothing; 31
 benign families. Frozen before any detector ran on it; ``--corpus ninth``.
 
+A tenth (issue #17): `bench/data/pii_tenth.json`, written by `bench/make_pii_tenth.mjs` from the
+npm packages `random-words` 2.0.1 and `seedrandom` 3.0.5 (MIT; the word list and the one seeded
+source of every choice, seed 20250610; names, domains and numbering plans from the writer's own
+lists) and the public algorithms, labels set by bench/pii_reference_checks.py only; 14 locales,
+200 templates written blind (a kindergarten, a locksmith, a mountain hut, a blood drive, Discord
+chat, JSON pasted into a ticket …), 80 naming nothing; 30 benign families. Frozen before any
+detector ran on it (its writer read the header comment of make_pii_ninth.mjs once, nothing of
+the engine); ``--corpus tenth``.
+
 Run: ``python -m bench pii_quality [-n 2000]
-[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|all]
+[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|all]
 [--skip-cost]``.
 """
 
@@ -114,6 +123,7 @@ SIXTH = Path(__file__).parent / "data" / "pii_sixth.json"
 SEVENTH = Path(__file__).parent / "data" / "pii_seventh.json"
 EIGHTH = Path(__file__).parent / "data" / "pii_eighth.json"
 NINTH = Path(__file__).parent / "data" / "pii_ninth.json"
+TENTH = Path(__file__).parent / "data" / "pii_tenth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -124,6 +134,7 @@ HELDOUT_CORPORA = {
     "seventh": SEVENTH,
     "eighth": EIGHTH,
     "ninth": NINTH,
+    "tenth": TENTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "
