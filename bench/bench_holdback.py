@@ -7,8 +7,11 @@ A 2 kB answer is streamed in 4-character chunks (about one token each) through:
   held as a guard with another PII engine holds them (every character waits the window);
 and, for the non-streaming path, `OutputGuard.scan` of the whole answer once.
 
-Two answers: plain prose, and the same prose carrying an e-mail address, a card number,
-an API key and a markdown image to a foreign host (all redacted). For each it prints the
+Three answers: plain prose; the same prose carrying an e-mail address, a card number, an
+API key and a markdown image to a foreign host (all redacted); and the same prose carrying
+a telephone number and an identifier that only the words after them make personal data
+("0612345678 as my mobile", "123456708 (Sanne Visser)": held until the 80 characters the
+finder reads after them have arrived). For each it prints the
 CPU per chunk (mean, p50, p99, in µs), the CPU per answer (median of the repetitions) and
 its ratio to pass-through, and the delay: how many characters had arrived after a character
 before it was sent (mean and max), the characters before the first text went out, and what
@@ -48,12 +51,21 @@ LEAKS = (
 )
 
 
-def _answer(with_leaks: bool, size: int = 2048) -> str:
+#: Numbers the PII finder decides by the words after them (a phone word, the name in the
+#: next field): held until the 80 characters it reads after them have arrived.
+NUMBERS = (
+    "Take 0612345678 as my mobile number for the delivery. Copied from the dossier:"
+    " 123456708 (Sanne Visser), start 1 september. "
+)
+
+
+def _answer(with_leaks: bool | str, size: int = 2048) -> str:
+    extra = NUMBERS if with_leaks == "numbers" else LEAKS
     text = ""
     while len(text) < size:
         text += SENTENCE
         if with_leaks and len(text) in range(400, 1400):
-            text += LEAKS
+            text += extra
     return text[:size]
 
 
@@ -156,7 +168,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(head)
     print("-" * len(head))
-    for label, with_leaks in (("prose", False), ("leaks", True)):
+    answers: tuple[tuple[str, bool | str], ...] = (
+        ("prose", False),
+        ("leaks", True),
+        ("numbers", "numbers"),
+    )
+    for label, with_leaks in answers:
         text = _answer(with_leaks)
         chunks = _chunks(text)
         base, base_answers = _pass_through(chunks, reps)

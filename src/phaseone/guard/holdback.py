@@ -85,6 +85,7 @@ _SPACED_TAILS = (
 #: (`pii_words.phone_word_after`), a name in the field after it (`pii_words.owner_after`,
 #: 80), an identifier's naming word or a Dutch word (`pii_ids._named`, 40; `_dutch_near`,
 #: 80), an extension (`ext. 87`), a card's expiry (`04/29`).
+_DIGIT = re.compile(r"\d")
 _NUMBER_RUN = re.compile(r"[+(]?\d[\d ./()-]*")
 _DECIDED_AFTER_DIGITS = 9
 #: How many characters after such a run the finder reads: it is held until they arrive.
@@ -428,13 +429,16 @@ class StreamRedactor:
             cut = self._cut(buf, hits, boundary)
             if cut is not None:
                 return cut
-            if boundary < n - guard.window:
+            if guard.early or boundary < n - guard.window:
                 self._note_wait(buf, hits, boundary)
         return self._emit(buf, hits, boundary)
 
     def _note_wait(self, buf: str, hits: list[Hit], boundary: int) -> None:
         """What holds the text at `boundary`: an open word (wait for a space), or a finding
-        that ends before the end of the text (wait until the window has passed its end)."""
+        that ends before the end of the text (wait until the window has passed its end).
+        With the builtin detectors most chunks end inside a word, and a stream held at
+        that word's start cannot send more before it closes: the detectors skip those
+        chunks (`_idle`) instead of reading the same look-back text again."""
         if self._run - self._offset == boundary:
             self._wait_for_word = True
             return
@@ -490,6 +494,8 @@ class StreamRedactor:
             return None
         n = len(buf)
         lo = min(self._done, max(0, n - _AFTER))
+        if _DIGIT.search(buf, lo) is None:
+            return None  # the usual case: no digit in the text still to be decided on
         while lo and (buf[lo - 1].isdigit() or buf[lo - 1] in " ./()-+"):
             lo -= 1  # from the start of the run the undecided text begins in
         for m in _NUMBER_RUN.finditer(buf, lo):
