@@ -18,11 +18,13 @@ before it was sent (mean and max), the characters before the first text went out
 that delay is in time at an upstream that generates 50 tokens/s (~200 characters/s) — the
 delay a user sees comes from the window, not from the CPU.
 
-Last recorded (docs/guardrails.md has the table), default window: prose 9.6–9.9 µs per chunk
-p50, 5.1–5.6 ms per 2 kB answer (pass-through 0.31 ms, mostly reading the clock), delay 4 / 11
-characters mean / max, first text with the first chunk; with findings 12–14 ms per answer,
-delay max 68 characters; held as for another PII engine (every character waits the window),
-delay 82 / 83 and 7.5–8.5 ms.
+Last recorded (docs/guardrails.md has the table, side by side with main at 9f19b95), default
+window: prose 8.2–8.4 µs per chunk mean, 4.1 ms per 2 kB answer (main 4.7–4.9; pass-through
+0.32 ms, mostly reading the clock), delay 4 / 11 characters mean / max, first text with the
+first chunk; with findings 6.4–6.8 ms per answer (main 13.3–13.6), delay max 68 characters;
+with numbers decided by the words after them 5.5–5.8 ms, delay max 92 (the number and the 80
+characters after it); held as for another PII engine (every character waits the window),
+delay 82 / 83 and 6.7–7.0 ms on prose.
 
 Run: `python -m bench holdback` (`--quick`: fewer repetitions).
 """

@@ -11,19 +11,29 @@ complete or still growing:
   card followed by a 17th digit is no card): held from its start;
 * a URL to a foreign host that does not carry data *yet* is held from its start;
 * the end of the text may be the start of something the detectors match across spaces:
-  with the builtin detectors that is only a number, IBAN or NINO in groups or a private
-  key header (`_SPACED_TAILS`), held while it can still grow; with another PII engine
-  (Presidio: names, addresses) anything may be, so the last `stream_window_chars`
-  characters are always held.
+  with the builtin detectors that is only a number, IBAN, NINO, NIE or codice fiscale in
+  groups or a private key header (`_SPACED_TAILS`), held while it can still grow; with
+  another PII engine (Presidio: names, addresses) anything may be, so the last
+  `stream_window_chars` characters are always held;
+* a number of 9 digits or more (a run of digit groups, `_NUMBER_RUN`) that is not all one
+  card may still be decided by the words after it: the PII finder reads up to 80
+  characters past it (`_AFTER`: a phone word, "0612345678 as my mobile"; a name in the
+  next field, "123456708 (Sanne Visser)"; an expiry, an extension, an identifier's naming
+  word). It is held from its start until those 80 characters have arrived, then decided
+  once with them, as `scan` decides it.
 
-Either way nothing waits more than the window unless a finding or an open word covers it:
-the window is at least as long as anything the detectors match across spaces (72 ≥ a
-spaced IBAN's 64 + the characters the patterns look at on each side), so it settles every
-pattern of bounded length, and the open-word rules the rest. What stays open longer than
-`max_hold_chars` is cut: a finding (a URL that now carries data by its length, a key, a
-private key block) is sent as its placeholder and the rest of it is dropped as it
-arrives; a plain long word is released. Under that bound the stream sends exactly what
-`scan` returns for the same text, however it is split.
+Either way nothing waits more than the window unless a finding, an open word or such a
+number covers it: the window is at least as long as anything the detectors match across
+spaces (72 ≥ a spaced IBAN's 64 + the characters the patterns look at on each side), so it
+settles every pattern of bounded length, and the open-word rules the rest; text after a
+number of 9+ digits waits at most the number's length + 80 characters. What stays open
+longer than `max_hold_chars` is cut: a finding (a URL that now carries data by its length,
+a key, a private key block) is sent as its placeholder and the rest of it is dropped as it
+arrives; a plain long word, or a number held longer than that, is released. Under that
+bound the stream sends exactly what `scan` returns for the same text, however it is split
+(`tests/guard/test_holdback_corpora.py` checks it on every PII corpus's sentences), except
+for a codice fiscale written in lower-case groups (`lmb msk 99b58 f839w`: its letters
+leave before its digits show what they are; in capitals it is held).
 """
 
 from __future__ import annotations
