@@ -312,3 +312,21 @@ def test_a_number_decided_by_what_follows_it_is_held_for_it(text: str, raw: str,
         for piece in sent:  # no prefix of what was sent holds the value
             so_far += piece
             assert raw not in so_far
+
+
+def test_a_long_number_holds_the_text_after_it_for_80_characters_at_most() -> None:
+    """The new bound: a number of 9+ digits waits until the 80 characters the finder reads
+    after it have arrived, and no longer; a short number (a year) waits for nothing."""
+    g = guard()
+    number = "0612345678"
+    text = "Ref " + number + " " + PROSE
+    end = text.index(number) + len(number)
+    r = g.stream()
+    for fed in range(1, len(text) + 1):
+        r.feed(text[fed - 1])
+        if fed < end + 80:
+            assert r.held >= fed - text.index(number)  # the number and all after it wait
+        elif fed >= end + 80 + 8:
+            assert r.held <= 8  # then words flow again, one word behind
+    short = "In 2024 " + PROSE
+    assert max(_delays(g, short)[: len(short) - 1]) <= 7

@@ -285,6 +285,10 @@ class OutputGuard:
         return StreamRedactor(self)
 
 
+def _is_card(hit: Hit) -> bool:
+    return hit.category == "output_pii" and hit.kind == "card"
+
+
 def _pii_detector(find: Finder, action: str, builtin: bool) -> Detector:
     def detect(text: str, pos: int) -> list[Hit]:
         start = max(0, pos - (_PII_LOOKBACK - _LOOKBACK)) if pos else 0
@@ -493,13 +497,13 @@ class StreamRedactor:
         return boundary
 
     def _undecided_number(self, buf: str, found: list[Hit]) -> tuple[int, int] | None:
-        """(start, length the text must reach, or -1 while it may still grow) of the
-        first number the PII finder may
-        still decide by text that has not arrived: a run of `_DECIDED_AFTER_DIGITS` digits
-        or more with fewer than `_AFTER` characters after it. None when there is none (or
-        no PII check). A run that is all one card number is decided once it has ended (the
-        card's checks read the run and the character after it; no kind outranks a card
-        for digits), so it is sent as soon as nothing can extend it."""
+        """(start, length the text must reach, or -1 while it may still grow) of the first
+        number the PII finder may still decide by text that has not arrived: a run of
+        `_DECIDED_AFTER_DIGITS` digits or more with fewer than `_AFTER` characters after
+        it. None when there is none (or no PII check). A run that is all one card number
+        is decided once it has ended (the card's checks read the run and the character
+        after it; no kind outranks a card for digits), so it is sent as soon as nothing
+        can extend it."""
         if self._guard.pii_finder is None:
             return None
         n = len(buf)
@@ -516,7 +520,7 @@ class StreamRedactor:
             if sum(c.isdigit() for c in raw) < _DECIDED_AFTER_DIGITS:
                 continue
             a = m.start()
-            if not any(h.kind == "card" and h.start <= a and end <= h.end for h in found):
+            if not any(_is_card(h) and h.start <= a and end <= h.end for h in found):
                 # A run reaching the end may still grow (into a card): look again each time.
                 return a, end + _AFTER if m.end() < n else -1
         return None
