@@ -7,19 +7,24 @@ A 2 kB answer is streamed in 4-character chunks (about one token each) through:
   held as a guard with another PII engine holds them (every character waits the window);
 and, for the non-streaming path, `OutputGuard.scan` of the whole answer once.
 
-Two answers: plain prose, and the same prose carrying an e-mail address, a card number,
-an API key and a markdown image to a foreign host (all redacted). For each it prints the
+Three answers: plain prose; the same prose carrying an e-mail address, a card number, an
+API key and a markdown image to a foreign host (all redacted); and the same prose carrying
+a telephone number and an identifier that only the words after them make personal data
+("0612345678 as my mobile", "123456708 (Sanne Visser)": held until the 80 characters the
+finder reads after them have arrived). For each it prints the
 CPU per chunk (mean, p50, p99, in µs), the CPU per answer (median of the repetitions) and
 its ratio to pass-through, and the delay: how many characters had arrived after a character
 before it was sent (mean and max), the characters before the first text went out, and what
 that delay is in time at an upstream that generates 50 tokens/s (~200 characters/s) — the
 delay a user sees comes from the window, not from the CPU.
 
-Last recorded (docs/guardrails.md has the table), default window: prose 9.6–9.9 µs per chunk
-p50, 5.1–5.6 ms per 2 kB answer (pass-through 0.31 ms, mostly reading the clock), delay 4 / 11
-characters mean / max, first text with the first chunk; with findings 12–14 ms per answer,
-delay max 68 characters; held as for another PII engine (every character waits the window),
-delay 82 / 83 and 7.5–8.5 ms.
+Last recorded (docs/guardrails.md has the table, side by side with main at 9f19b95), default
+window: prose 8.2–8.4 µs per chunk mean, 4.1 ms per 2 kB answer (main 4.7–4.9; pass-through
+0.32 ms, mostly reading the clock), delay 4 / 11 characters mean / max, first text with the
+first chunk; with findings 6.4–6.8 ms per answer (main 13.3–13.6), delay max 68 characters;
+with numbers decided by the words after them 5.5–5.8 ms, delay max 92 (the number and the 80
+characters after it); held as for another PII engine (every character waits the window),
+delay 82 / 83 and 6.7–7.0 ms on prose.
 
 Run: `python -m bench holdback` (`--quick`: fewer repetitions).
 """
@@ -48,12 +53,21 @@ LEAKS = (
 )
 
 
-def _answer(with_leaks: bool, size: int = 2048) -> str:
+#: Numbers the PII finder decides by the words after them (a phone word, the name in the
+#: next field): held until the 80 characters it reads after them have arrived.
+NUMBERS = (
+    "Take 0612345678 as my mobile number for the delivery. Copied from the dossier:"
+    " 123456708 (Sanne Visser), start 1 september. "
+)
+
+
+def _answer(with_leaks: bool | str, size: int = 2048) -> str:
+    extra = NUMBERS if with_leaks == "numbers" else LEAKS
     text = ""
     while len(text) < size:
         text += SENTENCE
         if with_leaks and len(text) in range(400, 1400):
-            text += LEAKS
+            text += extra
     return text[:size]
 
 
@@ -156,7 +170,12 @@ def main(argv: list[str] | None = None) -> None:
     )
     print(head)
     print("-" * len(head))
-    for label, with_leaks in (("prose", False), ("leaks", True)):
+    answers: tuple[tuple[str, bool | str], ...] = (
+        ("prose", False),
+        ("leaks", True),
+        ("numbers", "numbers"),
+    )
+    for label, with_leaks in answers:
         text = _answer(with_leaks)
         chunks = _chunks(text)
         base, base_answers = _pass_through(chunks, reps)

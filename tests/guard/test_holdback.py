@@ -281,3 +281,52 @@ def test_every_character_is_decided_a_window_after_its_token_ends() -> None:
         due = sum(1 for s in settled_at if s + g.window <= fed)
         # characters are decided in order, so "the first `due` ones" is the claim
         assert decided >= due, (fed, decided, due)
+
+
+@pytest.mark.parametrize(
+    ("text", "raw", "kind"),
+    [
+        ("Take 0612345678 as my mobile number, I am out all day.", "0612345678", "[PHONE]"),
+        (
+            "Copied from the dossier: 123456708 (Sanne Visser), start 1 september.",
+            "123456708",
+            "[NATIONAL_ID]",
+        ),
+        ("Règlement Jannah Royer : 372114122833808 04/29", "37211412", "[CARD]"),
+        ("Salary goes to IBAN de51 6841 0363 7767 3008 00 from next month.", "de51", "[IBAN]"),
+        ("Call the desk on (810) 870-7381 ext. 87 after nine.", "870-7381", "[PHONE]"),
+    ],
+)
+def test_a_number_decided_by_what_follows_it_is_held_for_it(text: str, raw: str, kind: str) -> None:
+    """The finder decides these numbers by what comes after them (a phone word, the name
+    in the next field, an expiry, a lower-case IBAN's later groups, an extension): one
+    character at a time, the stream must not send the number before that arrives."""
+    g = guard()
+    want = g.scan(text)
+    assert kind in want.text
+    for size in (1, 2, 3, 7):
+        out, r, sent = stream_in(g, chunks(text, size))
+        assert out == want.text
+        assert r.findings == want.findings
+        so_far = ""
+        for piece in sent:  # no prefix of what was sent holds the value
+            so_far += piece
+            assert raw not in so_far
+
+
+def test_a_long_number_holds_the_text_after_it_for_80_characters_at_most() -> None:
+    """The new bound: a number of 9+ digits waits until the 80 characters the finder reads
+    after it have arrived, and no longer; a short number (a year) waits for nothing."""
+    g = guard()
+    number = "0612345678"
+    text = "Ref " + number + " " + PROSE
+    end = text.index(number) + len(number)
+    r = g.stream()
+    for fed in range(1, len(text) + 1):
+        r.feed(text[fed - 1])
+        if fed < end + 80:
+            assert r.held >= fed - text.index(number)  # the number and all after it wait
+        elif fed >= end + 80 + 8:
+            assert r.held <= 8  # then words flow again, one word behind
+    short = "In 2024 " + PROSE
+    assert max(_delays(g, short)[: len(short) - 1]) <= 7

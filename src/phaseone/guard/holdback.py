@@ -11,19 +11,29 @@ complete or still growing:
   card followed by a 17th digit is no card): held from its start;
 * a URL to a foreign host that does not carry data *yet* is held from its start;
 * the end of the text may be the start of something the detectors match across spaces:
-  with the builtin detectors that is only a number, IBAN or NINO in groups or a private
-  key header (`_SPACED_TAILS`), held while it can still grow; with another PII engine
-  (Presidio: names, addresses) anything may be, so the last `stream_window_chars`
-  characters are always held.
+  with the builtin detectors that is only a number, IBAN, NINO, NIE or codice fiscale in
+  groups or a private key header (`_SPACED_TAILS`), held while it can still grow; with
+  another PII engine (Presidio: names, addresses) anything may be, so the last
+  `stream_window_chars` characters are always held;
+* a number of 9 digits or more (a run of digit groups, `_NUMBER_RUN`) that is not all one
+  card may still be decided by the words after it: the PII finder reads up to 80
+  characters past it (`_AFTER`: a phone word, "0612345678 as my mobile"; a name in the
+  next field, "123456708 (Sanne Visser)"; an expiry, an extension, an identifier's naming
+  word). It is held from its start until those 80 characters have arrived, then decided
+  once with them, as `scan` decides it.
 
-Either way nothing waits more than the window unless a finding or an open word covers it:
-the window is at least as long as anything the detectors match across spaces (72 ≥ a
-spaced IBAN's 64 + the characters the patterns look at on each side), so it settles every
-pattern of bounded length, and the open-word rules the rest. What stays open longer than
-`max_hold_chars` is cut: a finding (a URL that now carries data by its length, a key, a
-private key block) is sent as its placeholder and the rest of it is dropped as it
-arrives; a plain long word is released. Under that bound the stream sends exactly what
-`scan` returns for the same text, however it is split.
+Either way nothing waits more than the window unless a finding, an open word or such a
+number covers it: the window is at least as long as anything the detectors match across
+spaces (72 ≥ a spaced IBAN's 64 + the characters the patterns look at on each side), so it
+settles every pattern of bounded length, and the open-word rules the rest; text after a
+number of 9+ digits waits at most the number's length + 80 characters. What stays open
+longer than `max_hold_chars` is cut: a finding (a URL that now carries data by its length,
+a key, a private key block) is sent as its placeholder and the rest of it is dropped as it
+arrives; a plain long word, or a number held longer than that, is released. Under that
+bound the stream sends exactly what `scan` returns for the same text, however it is split
+(`tests/guard/test_holdback_corpora.py` checks it on every PII corpus's sentences), except
+for a codice fiscale written in lower-case groups (`lmb msk 99b58 f839w`: its letters
+leave before its digits show what they are; in capitals it is held).
 """
 
 from __future__ import annotations
@@ -44,6 +54,7 @@ from phaseone.guard.leaks import (
     find_secrets,
 )
 from phaseone.guard.pii import Finder, PiiStage, placeholder
+from phaseone.guard.pii_words import CONTEXT
 from phaseone.plan.schema import Guardrails, OutputGuardrail
 
 #: Emitted text kept as the left context of the patterns (a markdown image's alt text,
@@ -60,16 +71,35 @@ _PII_LOOKBACK = 80
 #: Every builtin PII kind has a digit, or an `@`: one C-speed search skips the rest.
 _PII_HINT = re.compile(r"[0-9@]")
 #: The beginnings, at the end of the text, of what the builtin detectors match across
-#: spaces: a number in groups (card, phone: `+44 20 79`, `(555) 12`), an IBAN or a NINO
-#: in groups (`GB82 WEST 12`, `AB 12 34`), a private key header (`-----BEGIN RSA PRIV`).
+#: spaces: a number in groups (card, phone: `+44 20 79`, `(555) 12`, `0483/32 18`; a French
+#: NIR's Corsican `2A`/`2B` group: `2 60 03 2B 58`), an Italian codice fiscale in groups
+#: (`LMB MSK 99B58 F8`, in capitals), a Spanish NIE in groups (`Y 6276440 F`), an IBAN (in
+#: any case) or a NINO in groups (`GB82 WEST 12`, `de51 6841`, `AB 12 34`), a private key
+#: header (`-----BEGIN RSA PRIV`).
 #: Everything else they match is one word. Text before the earliest of these and before
 #: the last word cannot become part of a finding, so it need not wait for the window.
 _SPACED_TAILS = (
-    re.compile(r"[\d+(][\d +().-]*\Z"),
-    re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Za-z0-9])* ?\Z"),
+    re.compile(r"[\d+(](?:[\d +()./-]|(?<=\d)[ABab])*\Z"),
+    re.compile(
+        r"(?<![A-Za-z0-9])[A-Z]{3} ?(?:[A-Z]{1,3}(?: (?:_D{1,2}(?:[A-Za-z](?:_D{1,2}"
+        r"(?: (?:[A-Za-z]_D{0,3})?)?)?)?)?)?)?\Z".replace("_D", "[0-9LMNPQRSTUV]")
+    ),
+    re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9])* ?\Z"),
     re.compile(r"(?<![A-Za-z0-9])[A-Z]{2} ?(?:\d ?){0,6}[A-D]?\Z"),
+    re.compile(r"(?<![A-Za-z0-9])[XYZxyz][ -]?(?:\d{1,8}[ -]?[A-Za-z]?)?\Z"),
     re.compile(r"-----BEGIN[A-Z0-9 -]*\Z"),
 )
+#: A run of digit groups as the PII finder reads one (`pii._RUN_ANY`: `+44 (0)20 7946-0958`,
+#: `4111 1111 …`, `536-22-1234`). The finder decides a run of `_DECIDED_AFTER_DIGITS` digits
+#: or more partly by the text after it: a phone word in the 40 characters after it
+#: (`pii_words.phone_word_after`), a name in the field after it (`pii_words.owner_after`,
+#: 80), an identifier's naming word or a Dutch word (`pii_ids._named`, 40; `_dutch_near`,
+#: 80), an extension (`ext. 87`), a card's expiry (`04/29`).
+_DIGIT = re.compile(r"\d")
+_NUMBER_RUN = re.compile(r"[+(]?\d[\d ./()-]*")
+_DECIDED_AFTER_DIGITS = 9
+#: How many characters after such a run the finder reads: it is held until they arrive.
+_AFTER = 2 * CONTEXT
 _ORDER = ("output_pii", "secret", "exfiltration", "canary")
 _RANK = {"block": 0, "redact": 1, "flag": 2}
 _REASONS = {
@@ -255,6 +285,10 @@ class OutputGuard:
         return StreamRedactor(self)
 
 
+def _is_card(hit: Hit) -> bool:
+    return hit.category == "output_pii" and hit.kind == "card"
+
+
 def _pii_detector(find: Finder, action: str, builtin: bool) -> Detector:
     def detect(text: str, pos: int) -> list[Hit]:
         start = max(0, pos - (_PII_LOOKBACK - _LOOKBACK)) if pos else 0
@@ -409,19 +443,22 @@ class StreamRedactor:
             cut = self._cut(buf, hits, boundary)
             if cut is not None:
                 return cut
-            if boundary < n - guard.window:
+            if guard.early or boundary < n - guard.window:
                 self._note_wait(buf, hits, boundary)
         return self._emit(buf, hits, boundary)
 
     def _note_wait(self, buf: str, hits: list[Hit], boundary: int) -> None:
         """What holds the text at `boundary`: an open word (wait for a space), or a finding
-        that ends before the end of the text (wait until the window has passed its end)."""
+        that ends before the end of the text (wait until the window has passed its end).
+        With the builtin detectors most chunks end inside a word, and a stream held at
+        that word's start cannot send more before it closes: the detectors skip those
+        chunks (`_idle`) instead of reading the same look-back text again."""
         if self._run - self._offset == boundary:
             self._wait_for_word = True
             return
         held = next((h for h in hits if h.start == boundary and h.end < len(buf)), None)
         if held is not None and not self._guard.early:
-            self._wait_until = self._offset + held.end + self._guard.window
+            self._wait_until = max(self._wait_until, self._offset + held.end + self._guard.window)
 
     def _boundary(self, buf: str, found: list[Hit]) -> int:
         """How far the text is settled: the window, pulled back to the start of an open
@@ -432,6 +469,10 @@ class StreamRedactor:
         boundary = n - guard.window
         if guard.early:
             boundary = max(boundary, self._settled_early(buf, run))
+        number = self._undecided_number(buf, found)
+        if number is not None:
+            # Bounded as every hold is: never more than `max_hold` characters.
+            boundary = min(boundary, max(number[0], n - guard.max_hold))
         if run < boundary and self._run != self._released:
             if n - run > guard.max_hold:
                 self._released = self._run  # a long plain word: let it flow
@@ -449,7 +490,40 @@ class StreamRedactor:
             for h in reaching:
                 if h.start < boundary and (boundary < h.end or h.end == n):
                     boundary, moved = h.start, True
-        return max(boundary, self._done)
+        boundary = max(boundary, self._done)
+        if number is not None and boundary == max(number[0], self._done):
+            # Held for the text after a number: nothing can be sent before it has arrived.
+            self._wait_until = self._offset + number[1] if number[1] >= 0 else -1
+        return boundary
+
+    def _undecided_number(self, buf: str, found: list[Hit]) -> tuple[int, int] | None:
+        """(start, length the text must reach, or -1 while it may still grow) of the first
+        number the PII finder may still decide by text that has not arrived: a run of
+        `_DECIDED_AFTER_DIGITS` digits or more with fewer than `_AFTER` characters after
+        it. None when there is none (or no PII check). A run that is all one card number
+        is decided once it has ended (the card's checks read the run and the character
+        after it; no kind outranks a card for digits), so it is sent as soon as nothing
+        can extend it."""
+        if self._guard.pii_finder is None:
+            return None
+        n = len(buf)
+        lo = min(self._done, max(0, n - _AFTER))
+        if _DIGIT.search(buf, lo) is None:
+            return None  # the usual case: no digit in the text still to be decided on
+        while lo and (buf[lo - 1].isdigit() or buf[lo - 1] in " ./()-+"):
+            lo -= 1  # from the start of the run the undecided text begins in
+        for m in _NUMBER_RUN.finditer(buf, lo):
+            raw = m.group().rstrip(" ./()-")
+            end = m.start() + len(raw)
+            if end + _AFTER <= n or end <= self._done:
+                continue
+            if sum(c.isdigit() for c in raw) < _DECIDED_AFTER_DIGITS:
+                continue
+            a = m.start()
+            if not any(_is_card(h) and h.start <= a and end <= h.end for h in found):
+                # A run reaching the end may still grow (into a card): look again each time.
+                return a, end + _AFTER if m.end() < n else -1
+        return None
 
     def _settled_early(self, buf: str, run: int) -> int:
         """Where the text that no finding can still reach ends, for the builtin detectors:
