@@ -43,6 +43,7 @@ from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
 from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok, written_as_national
 from phaseone.guard.pii_words import (
     CONTEXT,
+    code_named,
     is_card_word,
     is_phone_word,
     nearest_labels,
@@ -217,7 +218,7 @@ def _card_named(text: str, a: int, b: int) -> bool:
     """A Luhn-valid number in a network's range at `text[a:b]` is a card unless it is
     glued to letters or the nearest label calls it another number
     (`pii_words.nearest_labels`, card mode: a library or transit card is another)."""
-    if _glued(text, a, b):
+    if _glued(text, a, b) or code_named(text, a, len(_digits(text[a:b]))):
         return False
     label, other = nearest_labels(text, a, is_card_word, card=True)
     return other <= label
@@ -245,6 +246,25 @@ _CARD_THEN_EXPIRY = re.compile(
     rf"(?<![\d-])(?<!\d[ -])(?P<card>{_CARD_DIGITS})[ ,]+{_EXPIRY}(?![\d/])"
 )
 _EXPIRY_THEN_CARD = re.compile(rf"(?<![\d/]){_EXPIRY}[ ,]+(?P<card>{_CARD_DIGITS})(?![ -]?\d)")
+
+
+# A card number read out or typed with dots between its groups (issue #17, the ninth corpus:
+# "numéro de carte 5438.3134.5558.1551", "Kartennummer 6759.901.846.175", 24 of its cards):
+# a first group of four (the network's IIN starts it, as the printed card does), then
+# groups of one to five. Never a first group of one to three: ``1.234.567.890.123`` is a
+# count with thousands dots, and no card is printed so. The checks are `_cards`' own.
+_DOTTED_CARD = re.compile(r"(?<![\d.])\d{4}(?:\.\d{1,5}){2,4}(?!\.?\d)")
+
+
+def _dotted_cards(text: str, s: int, e: int) -> list[PiiMatch]:
+    """Cards written with dots in the run `text[s:e]` (`_DOTTED_CARD`)."""
+    out = []
+    for m in _DOTTED_CARD.finditer(text, s, e):
+        d = _digits(m.group())
+        if 12 <= len(d) <= 19 and card_brand_ok(d) and luhn_ok(d):
+            if _card_named(text, m.start(), m.end()):
+                out.append(PiiMatch("card", m.start(), m.end(), "luhn_dots"))
+    return out
 
 
 def _dated_cards(text: str, s: int, hi: int) -> list[PiiMatch]:
@@ -295,9 +315,11 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         found = _PHONE.finditer(text, s, hi)
     for m in found:
         num = m.group("num")
-        n = len(_digits(num))
+        n = len(_digits(num)) - _idd_extra(num)
         short = n == 8 and _SHORT_TRUNK.fullmatch(num) is not None
         if not (9 <= n <= 15 or short) or _IPV4.fullmatch(num):
+            continue
+        if code_named(text, m.start(), n):  # "IMEI du téléphone : 001324533533124"
             continue
         phone, other = _said(text, m.start(), m.end())
         # 9 digits without a country code is also a count, a date or an EIN: only beside
@@ -367,6 +389,22 @@ _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
 _NO_WORDS: IdWords = (False, False, False)
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
 _US_ONE = ("1-", "1 ", "1.")  # 1-202-555-0143: the North American trunk prefix
+# Australia's international prefix 0011 is two digits longer than Europe's 00: a full
+# number after it (``0011 353 86 622 1434``) has 16 digits with the prefix, 14 without.
+_IDD4 = ("0011 ", "0011-", "0011.")
+
+
+def _idd_extra(num: str) -> int:
+    """The digits `num`'s international prefix has beyond ``00``'s two."""
+    return 2 if num.startswith(_IDD4) else 0
+
+
+def _phone_run(raw: str, n: int) -> bool:
+    """Whether a run of `n` digits (its international prefix's extra digits not counted)
+    may start a phone at its first character: only a ``+``, ``(``, trunk ``0`` or North
+    American ``1-`` form starts a phone at another length than 9 or 10 (2025550143,
+    612 345 678, 415-555-2671); a run longer than a phone may hold two."""
+    return n <= 15 and (n <= 10 or raw[0] in "+(0" or (n == 11 and raw[:2] in _US_ONE))
 
 
 # Where one run may hold two numbers: `4111 1111 1111 1111/12`, `0958  06 1234 5678`.
@@ -447,15 +485,28 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
                 out += _cards(text, s, e + 1)
             elif n >= 15 and "/" in raw:  # `4111 1111 1111 1111 04/29`
                 out += _dated_cards(text, s, e)
+            if "." in raw:  # `4745.1602.6293.8511`
+                out += _dotted_cards(text, s, e)
         if not phones:
             continue
         # Only a `+`, `(`, trunk `0` or North American `1-` form starts a phone at another
         # length than 9 or 10 (2025550143, 612 345 678, 415-555-2671); a run longer than a
         # phone may hold two.
-        if n <= 15 and (n <= 10 or raw[0] in "+(0" or (n == 11 and raw[:2] in _US_ONE)):
+        if _phone_run(raw, n - _idd_extra(raw)):
             out += _phones(text, s, min(end, e + 24), anchored=True, regions=regions)
         elif n > 15 and not _one_number(raw):
             out += _phones(text, s, min(end, e + 24), anchored=False, regions=regions)
+        # A dash with spaces around sets a number apart in a sentence ("after 3 - 0386 …",
+        # "dopo le 15 - 06/4833 7152", "po 15 - 12.398.88.25"): the run then starts at the
+        # hour before it. The number after the dash is read as its own run too.
+        at = raw.find(" - ")
+        while at >= 0:
+            piece = raw[at + 3 :]
+            pn = len(piece.translate(_NOT_DIGIT))
+            if 8 <= pn and piece[0] in "+(0123456789" and _phone_run(piece, pn):
+                ps = s + at + 3
+                out += _phones(text, ps, min(end, e + 24), anchored=True, regions=regions)
+            at = raw.find(" - ", at + 3)
     return out
 
 

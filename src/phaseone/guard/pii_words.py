@@ -687,3 +687,38 @@ def owner_after(text: str, end: int) -> bool:
     if len(after) < 2 or after[0].strip():
         return False
     return _ends_with_name(after[1], whole=True)
+
+
+# Codes whose name fixes their length (issue #17, the ninth corpus: "Le numéro IMEI du
+# téléphone retrouvé est 661687772675215", "EAN-Code der Honiggläser: 4001337962272"). A
+# device's IMEI is 15 digits with a Luhn check digit (16 as IMEISV), a product's barcode 8,
+# 12, 13 or 14 (EAN-8, UPC-A, EAN-13, GTIN-14), an ISBN 10 or 13: Luhn-valid often enough
+# (an IMEI always) and in a card network's range, and "téléphone" or "Handy" beside an IMEI
+# is the device it names, not a number to ring. The name counts anywhere in the words before
+# (`CONTEXT`), not only right before as an other-number label must (`nearest_labels`): the
+# name and a number of its length together say what the number is, whatever words stand
+# between, and no card or telephone number is called an IMEI or a barcode.
+_CODE_LENGTHS: dict[str, frozenset[int]] = {
+    "imei": frozenset({14, 15, 16}),
+    **dict.fromkeys(("ean", "gtin", "upc", "barcode", "strichcode"), frozenset({8, 12, 13, 14})),
+    "isbn": frozenset({10, 13}),
+}
+_CODE_STEMS = ("barcode", "strichcode", "imei")  # Barcodenummer, IMEI-Nummer, imeinummer
+
+
+def code_named(text: str, start: int, n: int) -> bool:
+    """Whether a code of `n` digits at `start` is named before it as an IMEI, barcode or
+    ISBN whose length is `n` (`_CODE_LENGTHS`)."""
+    lo = max(0, start - CONTEXT)
+    window = text[lo:start].lower()
+    if not any(c in window for c in ("imei", "ean", "gtin", "upc", "barcode", "strichcode",
+                                     "isbn")):  # fmt: skip
+        return False
+    for w in _WORD.findall(window):
+        lengths = _CODE_LENGTHS.get(w)
+        if lengths is None:
+            stem = next((s for s in _CODE_STEMS if w.startswith(s)), None)
+            lengths = _CODE_LENGTHS.get(stem) if stem else None
+        if lengths is not None and n in lengths:
+            return True
+    return False
