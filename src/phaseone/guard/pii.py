@@ -162,20 +162,22 @@ _EXT = (
 )
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
 # brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
-# digits (0612345678, 2025550143, 612 345 678, Italy's 347-1458567): those count only beside
-# a phone word.
+# digits (0612345678, 2025550143, 612 345 678, Italy's 347-1458567) and the area code set
+# apart by a slash without a trunk 0 (``93/939 26 30``, ``415/850 3786``): those count only
+# beside a phone word, or where `_phones` finds their form evidence enough.
 _PHONE = re.compile(
     r"(?<![\w+])(?<!\d[ .-])(?P<num>"
     r"(?:\+|\b0011[ .-]|\b00[ .-]?(?=[1-9])|\b011[ .-]|\b810[ .-])"
     r"\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
     r"(?:[ .-]?\d{2,8}){1,4}(?:[ .-]\d)?"
-    r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
+    r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,3}"
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,5}){0,3}"
     r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
     r"|(?P<bare>0\d{7,12}|[2-9]\d{8,9}|[2-9]\d{2}[ .-]\d{6,7}"
     r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
-    r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2})"
+    r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2}"
+    r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}))"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
@@ -332,6 +334,11 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
             # Without a phone word: only written in groups as its own country writes it.
             if other < 0 and not short and num[0] != "(" and written_as_national(num, regions):
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_national"))
+            elif other < 0 and (num[0] == "(" or m.group("slash")) and phone_ok(num, regions, True):
+                # The area code set apart, in brackets or by a slash ("(675) 221 313",
+                # "623/840 438", "06/4833 7152"): how a telephone number is written, and
+                # valid in a region. Nine digits so written are no count or date.
+                out.append(PiiMatch("phone", m.start(), m.end(), "phone_area"))
             elif (
                 other < 0
                 and person_beside(text, m.start(), m.end())

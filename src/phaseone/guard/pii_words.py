@@ -358,11 +358,21 @@ _PERSONAL_PARTS = (
 )  # fmt: skip
 
 
+# "Kennnummer" alone (an identifying number, "persönliche Kennnummer" on a form: the
+# ninth corpus's Steuer-IDs) names no kind of number: neither another number nor a
+# person's own. Its compounds still name one ("Kundenkennnummer": a customer's).
+_GENERIC_STEMS = frozenset({"kenn"})
+
+
 def _other_compound(w: str) -> bool:
     """``…nummer``/``…nr`` compounds (at least three letters before the ending) whose stem
-    names none of a person's own numbers (`_PERSONAL_PARTS`)."""
+    names none of a person's own numbers (`_PERSONAL_PARTS`) and is not only "Kenn"."""
     stem = w[:-6] if w.endswith("nummer") else w[:-2]
-    return len(stem) >= 3 and not any(part in stem for part in _PERSONAL_PARTS)
+    return (
+        len(stem) >= 3
+        and stem not in _GENERIC_STEMS
+        and not any(part in stem for part in _PERSONAL_PARTS)
+    )
 
 
 def is_other_word(w: str) -> bool:
