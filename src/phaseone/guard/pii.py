@@ -317,7 +317,7 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         found = _PHONE.finditer(text, s, hi)
     for m in found:
         num = m.group("num")
-        n = len(_digits(num)) - _idd_extra(num)
+        n = _idd_digits(num, len(_digits(num)))
         short = n == 8 and _SHORT_TRUNK.fullmatch(num) is not None
         if not (9 <= n <= 15 or short) or _IPV4.fullmatch(num):
             continue
@@ -422,9 +422,11 @@ _US_ONE = ("1-", "1 ", "1.")  # 1-202-555-0143: the North American trunk prefix
 _IDD4 = ("0011 ", "0011-", "0011.")
 
 
-def _idd_extra(num: str) -> int:
-    """The digits `num`'s international prefix has beyond ``00``'s two."""
-    return 2 if num.startswith(_IDD4) else 0
+def _idd_digits(num: str, n: int) -> int:
+    """`n`, the digits of `num`, without the two its ``0011`` prefix has beyond ``00``'s,
+    when that takes it back to a phone's length (``0011-653551`` is a Turin number, 10
+    digits: counted as it is)."""
+    return n - 2 if n > 15 and num.startswith(_IDD4) else n
 
 
 def _phone_run(raw: str, n: int) -> bool:
@@ -520,7 +522,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
         # Only a `+`, `(`, trunk `0` or North American `1-` form starts a phone at another
         # length than 9 or 10 (2025550143, 612 345 678, 415-555-2671); a run longer than a
         # phone may hold two.
-        if _phone_run(raw, n - _idd_extra(raw)):
+        if _phone_run(raw, _idd_digits(raw, n)):
             out += _phones(text, s, min(end, e + 24), anchored=True, regions=regions)
         elif n > 15 and not _one_number(raw):
             out += _phones(text, s, min(end, e + 24), anchored=False, regions=regions)
