@@ -341,7 +341,11 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
                 and phone_ok(num, regions, True)
             ):  # set apart by a dash: "Klempner kommt nach 15 Uhr - 0408683042, falls …"
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_aside"))
-            elif other < 0 and (num[0] == "(" or m.group("slash")) and phone_ok(num, regions, True):
+            elif (
+                other < 0
+                and (num[0] == "(" or (m.group("slash") and not _MONTH_YEAR.match(num)))
+                and phone_ok(num, regions, True)
+            ):
                 # The area code set apart, in brackets or by a slash ("(675) 221 313",
                 # "623/840 438", "06/4833 7152"): how a telephone number is written, and
                 # valid in a region. Nine digits so written are no count or date.
@@ -372,6 +376,8 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
 # after "Kamer 12:" may be anything. The nine development corpora's benign sentences hold
 # 51 such ten-digit numbers, none set apart by a dash; allowing them anywhere altered one
 # ("Contrat d'assurance n° 08420609874" at eleven digits), so: ten, and the dash.
+# A month and year before more digits ("Stand 12/2024 3456 Stück"): a date, not an area code.
+_MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?!\d)")
 _TRUNK_COMPACT = re.compile(r"0[1-9]\d{8}")
 _DASHES = frozenset({"- ", "– ", "— "})
 

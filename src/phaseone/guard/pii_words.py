@@ -701,7 +701,8 @@ def owner_after(text: str, end: int) -> bool:
 
 # Codes whose name fixes their length (issue #17, the ninth corpus: "Le numéro IMEI du
 # téléphone retrouvé est 661687772675215", "EAN-Code der Honiggläser: 4001337962272"). A
-# device's IMEI is 15 digits with a Luhn check digit (16 as IMEISV), a product's barcode 8,
+# device's IMEI is 15 digits with a Luhn check digit (not 16, the IMEISV: that is a card's
+# length, and people copy the IMEI itself), a product's barcode 8,
 # 12, 13 or 14 (EAN-8, UPC-A, EAN-13, GTIN-14), an ISBN 10 or 13: Luhn-valid often enough
 # (an IMEI always) and in a card network's range, and "téléphone" or "Handy" beside an IMEI
 # is the device it names, not a number to ring. The name counts anywhere in the words before
@@ -709,7 +710,7 @@ def owner_after(text: str, end: int) -> bool:
 # name and a number of its length together say what the number is, whatever words stand
 # between, and no card or telephone number is called an IMEI or a barcode.
 _CODE_LENGTHS: dict[str, frozenset[int]] = {
-    "imei": frozenset({14, 15, 16}),
+    "imei": frozenset({15}),
     **dict.fromkeys(("ean", "gtin", "upc", "barcode", "strichcode"), frozenset({8, 12, 13, 14})),
     "isbn": frozenset({10, 13}),
 }
