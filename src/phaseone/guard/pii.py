@@ -263,9 +263,9 @@ def _dotted_cards(text: str, s: int, e: int) -> list[PiiMatch]:
     out = []
     for m in _DOTTED_CARD.finditer(text, s, e):
         d = _digits(m.group())
-        if 12 <= len(d) <= 19 and card_brand_ok(d) and luhn_ok(d):
-            if _card_named(text, m.start(), m.end()):
-                out.append(PiiMatch("card", m.start(), m.end(), "luhn_dots"))
+        ok = 12 <= len(d) <= 19 and card_brand_ok(d) and luhn_ok(d)
+        if ok and _card_named(text, m.start(), m.end()):
+            out.append(PiiMatch("card", m.start(), m.end(), "luhn_dots"))
     return out
 
 
@@ -539,7 +539,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
         while at >= 0:
             piece = raw[at + 3 :]
             pn = len(piece.translate(_NOT_DIGIT))
-            if 8 <= pn and piece[0] in "+(0123456789" and _phone_run(piece, pn):
+            if pn >= 8 and piece[0] in "+(0123456789" and _phone_run(piece, pn):
                 ps = s + at + 3
                 out += _phones(text, ps, min(end, e + 24), anchored=True, regions=regions)
             at = raw.find(" - ", at + 3)

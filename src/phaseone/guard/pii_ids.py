@@ -121,7 +121,8 @@ _CF_WORDS = (
 # extra [NATIONAL_ID] where the other error leaks a person's SSN).
 _SSN_WORDS = re.compile(
     r"\b(?:ssn|social security(?: number| no\.?)?|social insurance(?: number)?|"
-    r"taxpayer identification|tax id(?:entification)? (?:number|no)|(?:national |personal )?identification (?:number|no)|"
+    r"taxpayer identification|tax id(?:entification)? (?:number|no)|"
+    r"(?:national |personal )?identification (?:number|no)|"
     r"(?:government|national|personal) id(?:entity)? (?:number|no))(?!\w)",
     re.IGNORECASE,
 )
