@@ -3,14 +3,17 @@ card numbers, IBANs or identifiers are not redacted (and real ones are).
 
 Kinds (the rules and the measured figures: docs/guardrails.md, "The builtin PII engine"):
 ``email``; ``phone`` (international, bracketed-area, trunk-0 and US forms, 9–15 digits;
-digits-only forms beside a phone word, or in the groups the number's country writes them
-in: `pii_phone.written_as_national`); ``card`` (Luhn, the networks' issuer ranges and
-lengths; also with its expiry glued on: `_dated_cards`); ``iban`` (registry length, ISO
-7064 mod 97); ``national_id`` (`pii_ids`: US SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR,
-ES DNI/NIE, IT codice fiscale). A number a customer, order, case … word labels is neither a
-card nor a phone, unless a card or phone word is nearer (`pii_words`: the labels in the
-eight languages served); nor is a card word's number when the word names a card that never
-pays (library, transit, student, ID … : `_card_named`).
+digits-only forms beside a phone word, or in the groups the number's country writes them in:
+`pii_phone.written_as_national`; an area code set apart by a slash or brackets, or ten
+trunk-0 digits set apart by a dash, valid in a region); ``card`` (Luhn, the networks' issuer
+ranges and lengths; also with its expiry glued on: `_dated_cards`; or dotted:
+`_dotted_cards`; never a number an IMEI or barcode name before it fits:
+`pii_words.code_named`); ``iban`` (registry length, ISO 7064 mod 97); ``national_id``
+(`pii_ids`: US SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR, ES DNI/NIE, IT codice fiscale). A
+number a customer, order, case … word labels is neither a card nor a phone, unless a card or
+phone word is nearer (`pii_words`: the labels in the eight languages served); nor is a card
+word's number when the word names a card that never pays (library, transit, student, ID … :
+`_card_named`).
 
 Speed: text without a digit costs a substring test or two; otherwise one scan finds the
 runs of digit groups and each kind's pattern runs anchored at the runs that could hold it.
