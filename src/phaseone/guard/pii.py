@@ -3,14 +3,17 @@ card numbers, IBANs or identifiers are not redacted (and real ones are).
 
 Kinds (the rules and the measured figures: docs/guardrails.md, "The builtin PII engine"):
 ``email``; ``phone`` (international, bracketed-area, trunk-0 and US forms, 9–15 digits;
-digits-only forms beside a phone word, or in the groups the number's country writes them
-in: `pii_phone.written_as_national`); ``card`` (Luhn, the networks' issuer ranges and
-lengths; also with its expiry glued on: `_dated_cards`); ``iban`` (registry length, ISO
-7064 mod 97); ``national_id`` (`pii_ids`: US SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR,
-ES DNI/NIE, IT codice fiscale). A number a customer, order, case … word labels is neither a
-card nor a phone, unless a card or phone word is nearer (`pii_words`: the labels in the
-eight languages served); nor is a card word's number when the word names a card that never
-pays (library, transit, student, ID … : `_card_named`).
+digits-only forms beside a phone word, or in the groups the number's country writes them in:
+`pii_phone.written_as_national`; an area code set apart by a slash or brackets, or ten
+trunk-0 digits set apart by a dash, valid in a region); ``card`` (Luhn, the networks' issuer
+ranges and lengths; also with its expiry glued on: `_dated_cards`; or dotted:
+`_dotted_cards`; never a number an IMEI or barcode name before it fits:
+`pii_words.code_named`); ``iban`` (registry length, ISO 7064 mod 97); ``national_id``
+(`pii_ids`: US SSN, UK NINO, NL BSN, DE Steuer-ID, FR NIR, ES DNI/NIE, IT codice fiscale). A
+number a customer, order, case … word labels is neither a card nor a phone, unless a card or
+phone word is nearer (`pii_words`: the labels in the eight languages served); nor is a card
+word's number when the word names a card that never pays (library, transit, student, ID … :
+`_card_named`).
 
 Speed: text without a digit costs a substring test or two; otherwise one scan finds the
 runs of digit groups and each kind's pattern runs anchored at the runs that could hold it.
@@ -43,6 +46,7 @@ from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
 from phaseone.guard.pii_phone import DEFAULT_REGIONS, phone_ok, written_as_national
 from phaseone.guard.pii_words import (
     CONTEXT,
+    code_named,
     is_card_word,
     is_phone_word,
     nearest_labels,
@@ -161,20 +165,22 @@ _EXT = (
 )
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
 # brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
-# digits (0612345678, 2025550143, 612 345 678, Italy's 347-1458567): those count only beside
-# a phone word.
+# digits (0612345678, 2025550143, 612 345 678, Italy's 347-1458567) and the area code set
+# apart by a slash without a trunk 0 (``93/939 26 30``, ``415/850 3786``): those count only
+# beside a phone word, or where `_phones` finds their form evidence enough.
 _PHONE = re.compile(
     r"(?<![\w+])(?<!\d[ .-])(?P<num>"
     r"(?:\+|\b0011[ .-]|\b00[ .-]?(?=[1-9])|\b011[ .-]|\b810[ .-])"
     r"\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
     r"(?:[ .-]?\d{2,8}){1,4}(?:[ .-]\d)?"
-    r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,2}"
+    r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,3}"
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,5}){0,3}"
     r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
     r"|(?P<bare>0\d{7,12}|[2-9]\d{8,9}|[2-9]\d{2}[ .-]\d{6,7}"
     r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
-    r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2})"
+    r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2}"
+    r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}))"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
@@ -217,7 +223,7 @@ def _card_named(text: str, a: int, b: int) -> bool:
     """A Luhn-valid number in a network's range at `text[a:b]` is a card unless it is
     glued to letters or the nearest label calls it another number
     (`pii_words.nearest_labels`, card mode: a library or transit card is another)."""
-    if _glued(text, a, b):
+    if _glued(text, a, b) or code_named(text, a, len(_digits(text[a:b]))):
         return False
     label, other = nearest_labels(text, a, is_card_word, card=True)
     return other <= label
@@ -245,6 +251,25 @@ _CARD_THEN_EXPIRY = re.compile(
     rf"(?<![\d-])(?<!\d[ -])(?P<card>{_CARD_DIGITS})[ ,]+{_EXPIRY}(?![\d/])"
 )
 _EXPIRY_THEN_CARD = re.compile(rf"(?<![\d/]){_EXPIRY}[ ,]+(?P<card>{_CARD_DIGITS})(?![ -]?\d)")
+
+
+# A card number read out or typed with dots between its groups (issue #17, the ninth corpus:
+# "numéro de carte 5438.3134.5558.1551", "Kartennummer 6759.901.846.175", 24 of its cards):
+# a first group of four (the network's IIN starts it, as the printed card does), then
+# groups of one to five. Never a first group of one to three: ``1.234.567.890.123`` is a
+# count with thousands dots, and no card is printed so. The checks are `_cards`' own.
+_DOTTED_CARD = re.compile(r"(?<![\d.])\d{4}(?:\.\d{1,5}){2,4}(?!\.?\d)")
+
+
+def _dotted_cards(text: str, s: int, e: int) -> list[PiiMatch]:
+    """Cards written with dots in the run `text[s:e]` (`_DOTTED_CARD`)."""
+    out = []
+    for m in _DOTTED_CARD.finditer(text, s, e):
+        d = _digits(m.group())
+        ok = 12 <= len(d) <= 19 and card_brand_ok(d) and luhn_ok(d)
+        if ok and _card_named(text, m.start(), m.end()):
+            out.append(PiiMatch("card", m.start(), m.end(), "luhn_dots"))
+    return out
 
 
 def _dated_cards(text: str, s: int, hi: int) -> list[PiiMatch]:
@@ -295,9 +320,11 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         found = _PHONE.finditer(text, s, hi)
     for m in found:
         num = m.group("num")
-        n = len(_digits(num))
+        n = _idd_digits(num, len(_digits(num)))
         short = n == 8 and _SHORT_TRUNK.fullmatch(num) is not None
         if not (9 <= n <= 15 or short) or _IPV4.fullmatch(num):
+            continue
+        if code_named(text, m.start(), n):  # "IMEI du téléphone : 001324533533124"
             continue
         phone, other = _said(text, m.start(), m.end())
         # 9 digits without a country code is also a count, a date or an EIN: only beside
@@ -312,6 +339,22 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_national"))
             elif (
                 other < 0
+                and text[max(0, m.start() - 2) : m.start()] in _DASHES
+                and _TRUNK_COMPACT.fullmatch(num)
+                and phone_ok(num, regions, True)
+            ):  # set apart by a dash: "Klempner kommt nach 15 Uhr - 0408683042, falls …"
+                out.append(PiiMatch("phone", m.start(), m.end(), "phone_aside"))
+            elif (
+                other < 0
+                and (num[0] == "(" or (m.group("slash") and not _MONTH_YEAR.match(num)))
+                and phone_ok(num, regions, True)
+            ):
+                # The area code set apart, in brackets or by a slash ("(675) 221 313",
+                # "623/840 438", "06/4833 7152"): how a telephone number is written, and
+                # valid in a region. Nine digits so written are no count or date.
+                out.append(PiiMatch("phone", m.start(), m.end(), "phone_area"))
+            elif (
+                other < 0
                 and person_beside(text, m.start(), m.end())
                 and phone_ok(num, regions, strict=True)
             ):  # a person's own field in a record line ("Sarah Bos: 0706473034")
@@ -324,6 +367,22 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
             continue
         out.append(PiiMatch("phone", m.start(), m.end(), "phone"))
     return out
+
+
+# Ten digits with a trunk 0, set apart from the sentence by a dash with spaces (issue #17:
+# "Klempner kommt nach 15 Uhr - 0408683042, falls was ist", "Plumber said he'd be round
+# after 3 - 0386485252 if you're stuck", "Frau Carta hat sich gemeldet - 0229531166 - und
+# …"): a chat line's aside giving the number to ring, valid in a region and named nothing
+# else. Compact ten digits starting 0[1-9] are how France, the Netherlands, Belgium's
+# mobiles, Germany, Italy's landlines, Ireland, Switzerland and Australia write a national
+# number; a reference padded with zeros starts 00. Only after the dash: the same digits
+# after "Kamer 12:" may be anything. The nine development corpora's benign sentences hold
+# 51 such ten-digit numbers, none set apart by a dash; allowing them anywhere altered one
+# ("Contrat d'assurance n° 08420609874" at eleven digits), so: ten, and the dash.
+# A month and year before more digits ("Stand 12/2024 3456 Stück"): a date, not an area code.
+_MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?!\d)")
+_TRUNK_COMPACT = re.compile(r"0[1-9]\d{8}")
+_DASHES = frozenset({"- ", "– ", "— "})
 
 
 # Eight digits with a trunk 0, compact or in two groups (``06573220``, ``02 850003``,
@@ -367,6 +426,24 @@ _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
 _NO_WORDS: IdWords = (False, False, False)
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
 _US_ONE = ("1-", "1 ", "1.")  # 1-202-555-0143: the North American trunk prefix
+# Australia's international prefix 0011 is two digits longer than Europe's 00: a full
+# number after it (``0011 353 86 622 1434``) has 16 digits with the prefix, 14 without.
+_IDD4 = ("0011 ", "0011-", "0011.")
+
+
+def _idd_digits(num: str, n: int) -> int:
+    """`n`, the digits of `num`, without the two its ``0011`` prefix has beyond ``00``'s,
+    when that takes it back to a phone's length (``0011-653551`` is a Turin number, 10
+    digits: counted as it is)."""
+    return n - 2 if n > 15 and num.startswith(_IDD4) else n
+
+
+def _phone_run(raw: str, n: int) -> bool:
+    """Whether a run of `n` digits (its international prefix's extra digits not counted)
+    may start a phone at its first character: only a ``+``, ``(``, trunk ``0`` or North
+    American ``1-`` form starts a phone at another length than 9 or 10 (2025550143,
+    612 345 678, 415-555-2671); a run longer than a phone may hold two."""
+    return n <= 15 and (n <= 10 or raw[0] in "+(0" or (n == 11 and raw[:2] in _US_ONE))
 
 
 # Where one run may hold two numbers: `4111 1111 1111 1111/12`, `0958  06 1234 5678`.
@@ -447,15 +524,28 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
                 out += _cards(text, s, e + 1)
             elif n >= 15 and "/" in raw:  # `4111 1111 1111 1111 04/29`
                 out += _dated_cards(text, s, e)
+            if "." in raw:  # `4745.1602.6293.8511`
+                out += _dotted_cards(text, s, e)
         if not phones:
             continue
         # Only a `+`, `(`, trunk `0` or North American `1-` form starts a phone at another
         # length than 9 or 10 (2025550143, 612 345 678, 415-555-2671); a run longer than a
         # phone may hold two.
-        if n <= 15 and (n <= 10 or raw[0] in "+(0" or (n == 11 and raw[:2] in _US_ONE)):
+        if _phone_run(raw, _idd_digits(raw, n)):
             out += _phones(text, s, min(end, e + 24), anchored=True, regions=regions)
         elif n > 15 and not _one_number(raw):
             out += _phones(text, s, min(end, e + 24), anchored=False, regions=regions)
+        # A dash with spaces around sets a number apart in a sentence ("after 3 - 0386 …",
+        # "dopo le 15 - 06/4833 7152", "po 15 - 12.398.88.25"): the run then starts at the
+        # hour before it. The number after the dash is read as its own run too.
+        at = raw.find(" - ")
+        while at >= 0:
+            piece = raw[at + 3 :]
+            pn = len(piece.translate(_NOT_DIGIT))
+            if pn >= 8 and piece[0] in "+(0123456789" and _phone_run(piece, pn):
+                ps = s + at + 3
+                out += _phones(text, ps, min(end, e + 24), anchored=True, regions=regions)
+            at = raw.find(" - ", at + 3)
     return out
 
 

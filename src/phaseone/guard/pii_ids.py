@@ -115,10 +115,14 @@ _CF_WORDS = (
     "codice fiscale", "codicefiscale", "cod. fisc", "c.f.", "cf", "fiscal code", "tax code",
 )  # fmt: skip
 # The SSN's own names, and the generic names a form gives a person's state number
-# ("social insurance number", "taxpayer identification number", "government ID number").
+# ("social insurance number", "taxpayer identification number", "government ID number";
+# "tax ID number", the ninth corpus's payroll form: a person's tax ID in the US is the SSN;
+# an employer's EIN is printed 12-3456789, and a compact one so named is redacted too, an
+# extra [NATIONAL_ID] where the other error leaks a person's SSN).
 _SSN_WORDS = re.compile(
     r"\b(?:ssn|social security(?: number| no\.?)?|social insurance(?: number)?|"
-    r"taxpayer identification|(?:national |personal )?identification (?:number|no)|"
+    r"taxpayer identification|tax id(?:entification)? (?:number|no)|"
+    r"(?:national |personal )?identification (?:number|no)|"
     r"(?:government|national|personal) id(?:entity)? (?:number|no))(?!\w)",
     re.IGNORECASE,
 )

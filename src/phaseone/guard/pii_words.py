@@ -358,11 +358,21 @@ _PERSONAL_PARTS = (
 )  # fmt: skip
 
 
+# "Kennnummer" alone (an identifying number, "persönliche Kennnummer" on a form: the
+# ninth corpus's Steuer-IDs) names no kind of number: neither another number nor a
+# person's own. Its compounds still name one ("Kundenkennnummer": a customer's).
+_GENERIC_STEMS = frozenset({"kenn"})
+
+
 def _other_compound(w: str) -> bool:
     """``…nummer``/``…nr`` compounds (at least three letters before the ending) whose stem
-    names none of a person's own numbers (`_PERSONAL_PARTS`)."""
+    names none of a person's own numbers (`_PERSONAL_PARTS`) and is not only "Kenn"."""
     stem = w[:-6] if w.endswith("nummer") else w[:-2]
-    return len(stem) >= 3 and not any(part in stem for part in _PERSONAL_PARTS)
+    return (
+        len(stem) >= 3
+        and stem not in _GENERIC_STEMS
+        and not any(part in stem for part in _PERSONAL_PARTS)
+    )
 
 
 def is_other_word(w: str) -> bool:
@@ -687,3 +697,54 @@ def owner_after(text: str, end: int) -> bool:
     if len(after) < 2 or after[0].strip():
         return False
     return _ends_with_name(after[1], whole=True)
+
+
+# Codes whose name fixes their length (issue #17, the ninth corpus: "Le numéro IMEI du
+# téléphone retrouvé est 661687772675215", "EAN-Code der Honiggläser: 4001337962272"). A
+# device's IMEI is 15 digits with a Luhn check digit (not 16, the IMEISV: that is a card's
+# length, and people copy the IMEI itself), a product's barcode 8,
+# 12, 13 or 14 (EAN-8, UPC-A, EAN-13, GTIN-14), an ISBN 10 or 13: Luhn-valid often enough
+# (an IMEI always) and in a card network's range, and "téléphone" or "Handy" beside an IMEI
+# is the device it names, not a number to ring. The name counts anywhere in the words before
+# (`CONTEXT`), not only right before as an other-number label must (`nearest_labels`): the
+# name and a number of its length together say what the number is, whatever words stand
+# between, and no card or telephone number is called an IMEI or a barcode.
+_CODE_LENGTHS: dict[str, frozenset[int]] = {
+    "imei": frozenset({15}),
+    **dict.fromkeys(("ean", "gtin", "upc", "barcode", "strichcode"), frozenset({8, 12, 13, 14})),
+    "isbn": frozenset({10, 13}),
+}
+_CODE_STEMS = ("barcode", "strichcode", "imei")  # Barcodenummer, IMEI-Nummer, imeinummer
+
+
+_CODE_SIZES = frozenset().union(*_CODE_LENGTHS.values())
+
+
+def code_named(text: str, start: int, n: int) -> bool:
+    """Whether a code of `n` digits at `start` is named before it as an IMEI, barcode or
+    ISBN whose length is `n` (`_CODE_LENGTHS`). Asked for every card and phone candidate
+    (~40 per 4 kB of number-heavy text): a length no code has (9, 11, 16 …) answers at
+    once, and substring tests written out (~0.5 µs; a generator over the names cost twice
+    that) before any word is read."""
+    if n not in _CODE_SIZES:
+        return False
+    lo = max(0, start - CONTEXT)
+    window = text[lo:start].lower()
+    if not (
+        "imei" in window
+        or "ean" in window
+        or "gtin" in window
+        or "upc" in window
+        or "barcode" in window
+        or "strichcode" in window
+        or "isbn" in window
+    ):
+        return False
+    for w in _WORD.findall(window):
+        lengths = _CODE_LENGTHS.get(w)
+        if lengths is None:
+            stem = next((s for s in _CODE_STEMS if w.startswith(s)), None)
+            lengths = _CODE_LENGTHS.get(stem) if stem else None
+        if lengths is not None and n in lengths:
+            return True
+    return False
