@@ -15,7 +15,7 @@ complete or still growing:
   groups or a private key header (`_SPACED_TAILS`), held while it can still grow; with
   another PII engine (Presidio: names, addresses) anything may be, so the last
   `stream_window_chars` characters are always held;
-* a number of 9 digits or more (a run of digit groups, `_NUMBER_RUN`) that is not all one
+* a number of 9 digits or more (a run of digit groups, `NUMBER_RUN`) that is not all one
   card may still be decided by the words after it: the PII finder reads up to 80
   characters past it (`_AFTER`: a phone word, "0612345678 as my mobile"; a name in the
   next field, "123456708 (Sanne Visser)"; an expiry, an extension, an identifier's naming
@@ -53,7 +53,7 @@ from phaseone.guard.leaks import (
     find_exfiltration,
     find_secrets,
 )
-from phaseone.guard.pii import Finder, PiiStage, placeholder
+from phaseone.guard.pii import NUMBER_RUN, Finder, PiiStage, placeholder
 from phaseone.guard.pii_words import CONTEXT
 from phaseone.plan.schema import Guardrails, OutputGuardrail
 
@@ -96,7 +96,6 @@ _SPACED_TAILS = (
 #: 80), an identifier's naming word or a Dutch word (`pii_ids._named`, 40; `_dutch_near`,
 #: 80), an extension (`ext. 87`), a card's expiry (`04/29`).
 _DIGIT = re.compile(r"\d")
-_NUMBER_RUN = re.compile(r"[+(]?\d[\d ./()-]*")
 _DECIDED_AFTER_DIGITS = 9
 #: How many characters after such a run the finder reads: it is held until they arrive.
 _AFTER = 2 * CONTEXT
@@ -512,7 +511,7 @@ class StreamRedactor:
             return None  # the usual case: no digit in the text still to be decided on
         while lo and (buf[lo - 1].isdigit() or buf[lo - 1] in " ./()-+"):
             lo -= 1  # from the start of the run the undecided text begins in
-        for m in _NUMBER_RUN.finditer(buf, lo):
+        for m in NUMBER_RUN.finditer(buf, lo):
             raw = m.group().rstrip(" ./()-")
             end = m.start() + len(raw)
             if end + _AFTER <= n or end <= self._done:

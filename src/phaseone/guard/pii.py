@@ -420,7 +420,8 @@ def _said_phone_ok(num: str) -> bool:
 # is ``[0-9]``, a set `re` tests quicker than the Unicode digit class (~4 → ~2 µs over a
 # 100-character message).
 _RUN_ASCII = re.compile(r"(?=[+(0-9])[+(]?[0-9][0-9 ./()-]*")
-_RUN_ANY = re.compile(r"(?=[+(\d])[+(]?\d[\d ./()-]*")
+#: Public: the stream's hold-back (`holdback.py`) finds the runs the finder will read with it.
+NUMBER_RUN = re.compile(r"(?=[+(\d])[+(]?\d[\d ./()-]*")
 _NOT_DIGIT = str.maketrans("", "", " ./-()+")
 _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
 _NO_WORDS: IdWords = (False, False, False)
@@ -494,7 +495,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
     words: IdWords | None = None  # `id_words`, read once a run needs them
     out: list[PiiMatch] = []
     end = len(text)
-    for run in (_RUN_ASCII if text.isascii() else _RUN_ANY).finditer(text):
+    for run in (_RUN_ASCII if text.isascii() else NUMBER_RUN).finditer(text):
         s, e = run.span()
         raw = run.group()
         if not raw[-1].isdigit():  # `2024-07-18. ` ends at its last digit
