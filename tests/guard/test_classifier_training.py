@@ -312,9 +312,13 @@ def test_a_source_left_out_is_never_in_the_first_fit(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(training_fit, "_fit_core", recording)
     s = _many_sources()
+    # Off (the shipped weights' recipe): one fit, the threshold from validation alone.
+    assert "unseen" not in training_fit.fit(s, bits=14).model.meta and len(calls) == 1
+    calls.clear()
+    monkeypatch.setattr(training_fit, "THRESHOLD_ON_UNSEEN", True)
     model = training_fit.fit(s, bits=14).model
     left = training_fit.unseen_sources(s, seed=17)
-    assert model.meta["threshold_sources"] == sorted(left)
+    assert model.meta["unseen"]["sources"] == sorted(left)  # type: ignore[index]
     assert len(calls) == 2
     final, first = ({x.source for x in c} for c in calls)
     assert final == {x.source for x in s}  # the model shipped is fitted on every source
@@ -332,14 +336,16 @@ def test_the_threshold_holds_on_a_source_the_first_fit_never_saw(
         for i in range(30)
     ]
     s = [*samples(), *odd]
+    monkeypatch.setattr(training_fit, "THRESHOLD_ON_UNSEEN", True)
     monkeypatch.setattr(training_fit, "unseen_sources", lambda *_a, **_k: frozenset({"odd"}))
     model = training_fit.fit(s, bits=14).model
-    t_val = model.meta["validation"]["threshold"]  # type: ignore[index]
     unseen = model.meta["unseen"]
-    assert isinstance(unseen, dict) and unseen["threshold"] > t_val
+    assert isinstance(unseen, dict)
+    t_val = unseen["validation_threshold"]
+    assert unseen["sources"] == ["odd"] and unseen["threshold"] > t_val
     assert model.threshold == unseen["threshold"]
     assert unseen["fp_natural"] <= max(training_fit.MAX_FP_NATURAL, 1 / len(odd))
     # Without the source left out, the validation split alone would have chosen t_val.
     monkeypatch.setattr(training_fit, "unseen_sources", lambda *_a, **_k: frozenset())
     alone = training_fit.fit(s, bits=14).model
-    assert alone.threshold == t_val and alone.meta["unseen"] == {}
+    assert alone.threshold == t_val and "unseen" not in alone.meta
