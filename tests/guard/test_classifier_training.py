@@ -318,7 +318,7 @@ def test_a_source_left_out_is_never_in_the_first_fit(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(training_fit, "THRESHOLD_ON_UNSEEN", True)
     model = training_fit.fit(s, bits=14).model
     left = training_fit.unseen_sources(s, seed=17)
-    assert model.meta["unseen"]["sources"] == sorted(left)  # type: ignore[index]
+    assert model.meta["unseen"]["folds"][0]["sources"] == sorted(left)  # type: ignore[index]
     assert len(calls) == 2
     final, first = ({x.source for x in c} for c in calls)
     assert final == {x.source for x in s}  # the model shipped is fitted on every source
@@ -339,9 +339,9 @@ def test_the_threshold_holds_on_a_source_the_first_fit_never_saw(
     monkeypatch.setattr(training_fit, "THRESHOLD_ON_UNSEEN", True)
     monkeypatch.setattr(training_fit, "unseen_sources", lambda *_a, **_k: frozenset({"odd"}))
     model = training_fit.fit(s, bits=14).model
-    unseen = model.meta["unseen"]
-    assert isinstance(unseen, dict)
-    t_val = unseen["validation_threshold"]
+    meta = model.meta["unseen"]
+    assert isinstance(meta, dict)
+    t_val, (unseen,) = meta["validation_threshold"], meta["folds"]
     assert unseen["sources"] == ["odd"] and unseen["threshold"] > t_val
     assert model.threshold == unseen["threshold"]
     assert unseen["fp_natural"] <= max(training_fit.MAX_FP_NATURAL, 1 / len(odd))
@@ -349,3 +349,40 @@ def test_the_threshold_holds_on_a_source_the_first_fit_never_saw(
     monkeypatch.setattr(training_fit, "unseen_sources", lambda *_a, **_k: frozenset())
     alone = training_fit.fit(s, bits=14).model
     assert alone.threshold == t_val and "unseen" not in alone.meta
+
+
+def test_folds_leave_each_source_out_once_and_the_threshold_is_their_highest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    s = _many_sources()
+    folds = [training_fit.unseen_sources(s, seed=17, fold=f) for f in range(4)]
+    assert folds[0] == training_fit.unseen_sources(s, seed=17)  # fold 0: the single group
+    benign = sorted({x.source for x in s if x.label == 0})
+    kept = [n for n in benign if not any(n in f for f in folds)]
+    # Every benign source is left out of exactly one fold, bar the one of each kind that
+    # is always kept (highest hash).
+    assert sorted(n for f in folds for n in f) == sorted(set(benign) - set(kept))
+    for kind in ("look", "nat"):
+        names = [n for n in benign if n.rstrip("0123456789") == kind]
+        highest = max(names, key=lambda n: training_fit._unit(17, n))
+        assert [n for n in kept if n in names] == [highest]
+    calls: list[set[str]] = []
+    real = training_fit._fit_core
+
+    def recording(usable: list[Sample], *args: object) -> object:
+        calls.append({x.source for x in usable})
+        return real(usable, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(training_fit, "_fit_core", recording)
+    monkeypatch.setattr(training_fit, "THRESHOLD_ON_UNSEEN", True)
+    monkeypatch.setattr(training_fit, "UNSEEN_FOLDS", 4)
+    model = training_fit.fit(s, bits=14).model
+    meta = model.meta["unseen"]
+    assert isinstance(meta, dict)
+    with_natural = [f for f in folds if any(n.startswith("nat") for n in f)]
+    assert [set(f["sources"]) for f in meta["folds"]] == [set(f) for f in with_natural]
+    assert len(calls) == 1 + len(with_natural)
+    for call, f in zip(calls[1:], with_natural, strict=True):
+        assert not call & f and call == calls[0] - f
+    floors = [f["threshold"] for f in meta["folds"]]
+    assert model.threshold == max(meta["validation_threshold"], *floors)

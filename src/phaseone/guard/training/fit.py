@@ -190,7 +190,7 @@ def choose_threshold(
     return t, _flagged(pos, t), _flagged(nat, t), _flagged(look, t)
 
 
-#: Share of the natural and of the look-alike sources left out of the first fit (see
+#: Share of the natural and of the look-alike sources left out of each first fit (see
 #: `unseen_sources`): enough sources to see how text of a kind the model never saw scores,
 #: few enough that the first fit still knows most kinds of benign text.
 UNSEEN_SHARE = 0.25
@@ -200,6 +200,9 @@ UNSEEN_SHARE = 0.25
 #: trained on, but not yet by a full run: docs/guardrails.md, "Tried and not shipped: a
 #: threshold chosen on sources the fit never saw".
 THRESHOLD_ON_UNSEEN = False
+#: How many first fits, each leaving out its own `UNSEEN_SHARE` of the sources (fold 0,
+#: 1, …; at most ``1 / UNSEEN_SHARE``, which leaves every source out of one of them).
+UNSEEN_FOLDS = 1
 
 
 def _unit(seed: int, source: str) -> float:
@@ -210,26 +213,26 @@ def _unit(seed: int, source: str) -> float:
 
 
 def unseen_sources(
-    samples: Sequence[Sample], seed: int, share: float = UNSEEN_SHARE
+    samples: Sequence[Sample], seed: int, share: float = UNSEEN_SHARE, fold: int = 0
 ) -> frozenset[str]:
-    """The natural and look-alike sources left out of the first fit, to choose the
-    threshold on: by rule, never by hand.
+    """The natural and look-alike sources left out of first fit number `fold`, to choose
+    the threshold on: by rule, never by hand.
 
-    A source is left out when a seeded hash of its name falls under `share`, so whether
-    one is left out depends on its name alone, not on which other sources are there (in
-    leave-one-source-out, holding one source out does not reshuffle the rest). Of each
-    kind at least one source is left out and at least one kept (the lowest and highest
-    hash), when the kind has two or more; a kind with one source keeps it.
+    A source is left out of fold ``f`` when a seeded hash of its name falls in
+    ``[f * share, (f + 1) * share)``, so whether one is left out depends on its name alone,
+    not on which other sources are there (in leave-one-source-out, holding one source out
+    does not reshuffle the rest), and folds ``0 … 1/share - 1`` leave out each source once.
+    A kind with fewer than two sources keeps them, and the source of each kind with the
+    highest hash is always kept: a first fit never loses a whole kind.
     """
+    lo, hi = fold * share, (fold + 1) * share
     out: set[str] = set()
     for kind in ("natural", "lookalike"):
         names = sorted({s.source for s in samples if s.kind == kind})
         if len(names) < 2:
             continue
-        ranked = sorted(names, key=lambda n: (_unit(seed, n), n))
-        picked = {n for n in names if _unit(seed, n) < share} | {ranked[0]}
-        picked.discard(ranked[-1])
-        out |= picked
+        kept = max(names, key=lambda n: (_unit(seed, n), n))
+        out |= {n for n in names if lo <= _unit(seed, n) < hi and n != kept}
     return frozenset(out)
 
 
@@ -306,31 +309,35 @@ def fit(
     out whole sources (`unseen_sources`: a rule-chosen share of the natural and the
     look-alike ones) and scores them: the lowest threshold that keeps each left-out
     natural source and the left-out look-alikes under their ceilings (`choose_threshold`)
-    is the floor. The model returned is the second fit, on every source, calibrated on its
-    own validation split; its threshold is the higher of that floor and the lowest one
-    its validation split allows. Both fits cost a training each, so
-    leave-one-source-out takes about twice as long.
+    is the floor (with `UNSEEN_FOLDS` > 1, the highest of several such first fits, each
+    leaving out other sources). The model returned is the last fit, on every source,
+    calibrated on its own validation split; its threshold is the higher of that floor and
+    the lowest one its validation split allows. Each first fit costs a training, so
+    leave-one-source-out takes about twice as long with one fold, five times with four.
     """
     usable = [s for s in samples if not eval_only(s.source) and s.kind in kinds]
     final = _fit_core(usable, seed, bits, c)
     t_val = choose_threshold(final.val_probs, final.val)[0]
     threshold = t_val
-    unseen_meta: dict[str, object] | None = None
-    unseen = unseen_sources(usable, seed) if THRESHOLD_ON_UNSEEN else frozenset()
-    if any(s.kind == "natural" and s.source in unseen for s in usable):
+    folds: list[dict[str, object]] = []
+    for fold in range(UNSEEN_FOLDS if THRESHOLD_ON_UNSEEN else 0):
+        unseen = unseen_sources(usable, seed, fold=fold)
+        if not any(s.kind == "natural" and s.source in unseen for s in usable):
+            continue
         first = _fit_core([s for s in usable if s.source not in unseen], seed, bits, c)
         left = [s for s in usable if s.source in unseen]
         left_probs = first.probs([s.text for s in left])
-        t_unseen = choose_threshold(left_probs, left)[0]
-        _, un_n, un_l = _rates(left_probs, left, t_unseen)
-        threshold = max(t_val, t_unseen)
-        unseen_meta = {
-            "sources": sorted(unseen),
-            "threshold": t_unseen,
-            "fp_natural": un_n,
-            "fp_lookalike": un_l,
-            "validation_threshold": t_val,
-        }
+        t_fold = choose_threshold(left_probs, left)[0]
+        _, un_n, un_l = _rates(left_probs, left, t_fold)
+        threshold = max(threshold, t_fold)
+        folds.append(
+            {
+                "sources": sorted(unseen),
+                "threshold": t_fold,
+                "fp_natural": un_n,
+                "fp_lookalike": un_l,
+            }
+        )
     recall, fp_n, fp_l = _rates(final.val_probs, final.val, threshold)
     meta: dict[str, object] = {
         "bias": final.bias,
@@ -345,8 +352,8 @@ def fit(
         "n_validation": len(final.val),
         "validation": {"recall": recall, "fp_natural": fp_n, "fp_lookalike": fp_l},
     }
-    if unseen_meta is not None:
-        meta["unseen"] = unseen_meta
+    if folds:
+        meta["unseen"] = {"validation_threshold": t_val, "folds": folds}
     model = ClassifierModel(
         final.weights, final.bias, final.platt_a, final.platt_b, threshold, meta
     )
