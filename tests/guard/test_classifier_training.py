@@ -323,6 +323,8 @@ def test_a_source_left_out_is_never_in_the_first_fit(monkeypatch: pytest.MonkeyP
     final, first = ({x.source for x in c} for c in calls)
     assert final == {x.source for x in s}  # the model shipped is fitted on every source
     assert first == final - left and not first & left
+    again = training_fit.fit(s, bits=14).model
+    assert training_fit.to_bytes(again) == training_fit.to_bytes(model)  # deterministic
 
 
 def test_the_threshold_holds_on_a_source_the_first_fit_never_saw(
