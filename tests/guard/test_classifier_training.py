@@ -269,3 +269,122 @@ def test_sources_never_trained_on_share_one_fit(monkeypatch: pytest.MonkeyPatch)
     by = {r.source: r for r in out}
     assert by["writer-a/attacks-de"].threshold == by["writer-b/requests-de"].threshold
     assert by["writer-a/attacks-de"].n == 10 and by["writer-a/attacks-de"].kind == "attack"
+
+
+def _many_sources() -> list[Sample]:
+    out = []
+    for i in range(40):
+        out.append(Sample(f"{ATTACK_WORDS[i % 3]} now, case {i}", 1, f"atk{i % 4}", "attack"))
+        out.append(Sample(f"{BENIGN_WORDS[i % 3]}, day {i}", 0, f"nat{i % 20}", "natural"))
+        out.append(Sample(f"ignore the noise, day {i}", 0, f"look{i % 8}", "lookalike"))
+    return out
+
+
+def test_the_sources_left_out_to_choose_the_threshold_are_chosen_by_rule() -> None:
+    s = _many_sources()
+    left = training_fit.unseen_sources(s, seed=17)
+    assert left == training_fit.unseen_sources(list(reversed(s)), seed=17)  # order-free
+    naturals = {x.source for x in s if x.kind == "natural"}
+    looks = {x.source for x in s if x.kind == "lookalike"}
+    # Only benign sources, and of each kind some left out and some kept.
+    assert left <= naturals | looks
+    assert left & naturals and naturals - left and left & looks and looks - left
+    # A source is left out by the hash of its name and the seed, not by hand or by the
+    # others: dropping a source the rule keeps changes nothing else.
+    for name in sorted(naturals - left):
+        fewer = [x for x in s if x.source != name]
+        assert training_fit.unseen_sources(fewer, seed=17) == left
+    by_hash = {n for n in naturals if training_fit._unit(17, n) < training_fit.UNSEEN_SHARE}
+    assert left & naturals == by_hash and 0 < len(by_hash) < len(naturals)
+    assert training_fit.unseen_sources(s, seed=18) != left  # the seed is part of the rule
+    # A kind of one source keeps it: there would be nothing of that kind to train on.
+    one = [x for x in s if x.source in {"atk0", "nat0", "look0"}]
+    assert training_fit.unseen_sources(one, seed=17) == frozenset()
+
+
+def test_a_source_left_out_is_never_in_the_first_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[Sample]] = []
+    real = training_fit._fit_core
+
+    def recording(usable: list[Sample], *args: object) -> object:
+        calls.append(list(usable))
+        return real(usable, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(training_fit, "_fit_core", recording)
+    s = _many_sources()
+    # Off (the shipped weights' recipe): one fit, the threshold from validation alone.
+    assert "unseen" not in training_fit.fit(s, bits=14).model.meta and len(calls) == 1
+    calls.clear()
+    monkeypatch.setattr(training_fit, "THRESHOLD_ON_UNSEEN", True)
+    model = training_fit.fit(s, bits=14).model
+    left = training_fit.unseen_sources(s, seed=17)
+    assert model.meta["unseen"]["folds"][0]["sources"] == sorted(left)  # type: ignore[index]
+    assert len(calls) == 2
+    final, first = ({x.source for x in c} for c in calls)
+    assert final == {x.source for x in s}  # the model shipped is fitted on every source
+    assert first == final - left and not first & left
+    again = training_fit.fit(s, bits=14).model
+    assert training_fit.to_bytes(again) == training_fit.to_bytes(model)  # deterministic
+
+
+def test_the_threshold_holds_on_a_source_the_first_fit_never_saw(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A natural source whose texts share the attacks' wording: trained on, the model
+    # learns it is benign, and its own validation split says a low threshold will do; a
+    # model that never saw it flags it, so the threshold must rise until it does not.
+    odd = [
+        Sample(f"{ATTACK_WORDS[i % 3]} is what the quiz asked, day {i}", 0, "odd", "natural")
+        for i in range(30)
+    ]
+    s = [*samples(), *odd]
+    monkeypatch.setattr(training_fit, "THRESHOLD_ON_UNSEEN", True)
+    monkeypatch.setattr(training_fit, "unseen_sources", lambda *_a, **_k: frozenset({"odd"}))
+    model = training_fit.fit(s, bits=14).model
+    meta = model.meta["unseen"]
+    assert isinstance(meta, dict)
+    t_val, (unseen,) = meta["validation_threshold"], meta["folds"]
+    assert unseen["sources"] == ["odd"] and unseen["threshold"] > t_val
+    assert model.threshold == unseen["threshold"]
+    assert unseen["fp_natural"] <= max(training_fit.MAX_FP_NATURAL, 1 / len(odd))
+    # Without the source left out, the validation split alone would have chosen t_val.
+    monkeypatch.setattr(training_fit, "unseen_sources", lambda *_a, **_k: frozenset())
+    alone = training_fit.fit(s, bits=14).model
+    assert alone.threshold == t_val and "unseen" not in alone.meta
+
+
+def test_folds_leave_each_source_out_once_and_the_threshold_is_their_highest(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    s = _many_sources()
+    folds = [training_fit.unseen_sources(s, seed=17, fold=f) for f in range(4)]
+    assert folds[0] == training_fit.unseen_sources(s, seed=17)  # fold 0: the single group
+    benign = sorted({x.source for x in s if x.label == 0})
+    kept = [n for n in benign if not any(n in f for f in folds)]
+    # Every benign source is left out of exactly one fold, bar the one of each kind that
+    # is always kept (highest hash).
+    assert sorted(n for f in folds for n in f) == sorted(set(benign) - set(kept))
+    for kind in ("look", "nat"):
+        names = [n for n in benign if n.rstrip("0123456789") == kind]
+        highest = max(names, key=lambda n: training_fit._unit(17, n))
+        assert [n for n in kept if n in names] == [highest]
+    calls: list[set[str]] = []
+    real = training_fit._fit_core
+
+    def recording(usable: list[Sample], *args: object) -> object:
+        calls.append({x.source for x in usable})
+        return real(usable, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(training_fit, "_fit_core", recording)
+    monkeypatch.setattr(training_fit, "THRESHOLD_ON_UNSEEN", True)
+    monkeypatch.setattr(training_fit, "UNSEEN_FOLDS", 4)
+    model = training_fit.fit(s, bits=14).model
+    meta = model.meta["unseen"]
+    assert isinstance(meta, dict)
+    with_natural = [f for f in folds if any(n.startswith("nat") for n in f)]
+    assert [set(f["sources"]) for f in meta["folds"]] == [set(f) for f in with_natural]
+    assert len(calls) == 1 + len(with_natural)
+    for call, f in zip(calls[1:], with_natural, strict=True):
+        assert not call & f and call == calls[0] - f
+    floors = [f["threshold"] for f in meta["folds"]]
+    assert model.threshold == max(meta["validation_threshold"], *floors)

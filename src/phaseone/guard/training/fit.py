@@ -7,6 +7,7 @@ guard scores with numpy alone (`guard/classifier.py`).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 from collections import Counter
@@ -189,18 +190,75 @@ def choose_threshold(
     return t, _flagged(pos, t), _flagged(nat, t), _flagged(look, t)
 
 
-def fit(
-    samples: Sequence[Sample],
-    *,
-    seed: int = 17,
-    bits: int = BITS,
-    c: float = C,
-    kinds: frozenset[str] = TRAIN_KINDS,
-) -> Fitted:
-    """Train on `samples` of `kinds` (minus the evaluation-only sources): fit on 80% of
-    each source, calibrate and choose the threshold on the other 20%."""
+#: Share of the natural and of the look-alike sources left out of each first fit (see
+#: `unseen_sources`): enough sources to see how text of a kind the model never saw scores,
+#: few enough that the first fit still knows most kinds of benign text.
+UNSEEN_SHARE = 0.25
+#: Whether `fit` raises the threshold to what sources left out of a first fit allow (see
+#: `fit`). Off: the threshold is chosen on the validation split alone, the recipe of the
+#: shipped weights, which it rebuilds byte for byte. Measured on, with the writers' texts
+#: trained on, but not yet by a full run: docs/guardrails.md, "Tried and not shipped: a
+#: threshold chosen on sources the fit never saw".
+THRESHOLD_ON_UNSEEN = False
+#: How many first fits, each leaving out its own `UNSEEN_SHARE` of the sources (fold 0,
+#: 1, …; at most ``1 / UNSEEN_SHARE``, which leaves every source out of one of them).
+#: Measured at 4: the floor became the one odd source's (``debian/fortunes`` asks the cap,
+#: 0.999) and recall fell below the shipped recipe's, so 1 (the same docs section).
+UNSEEN_FOLDS = 1
+
+
+def _unit(seed: int, source: str) -> float:
+    """A number in [0, 1) fixed by the seed and the source's name (not Python's `hash`,
+    which changes between processes)."""
+    digest = hashlib.sha256(f"{seed}\0{source}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2.0**64
+
+
+def unseen_sources(
+    samples: Sequence[Sample], seed: int, share: float = UNSEEN_SHARE, fold: int = 0
+) -> frozenset[str]:
+    """The natural and look-alike sources left out of first fit number `fold`, to choose
+    the threshold on: by rule, never by hand.
+
+    A source is left out of fold ``f`` when a seeded hash of its name falls in
+    ``[f * share, (f + 1) * share)``, so whether one is left out depends on its name alone,
+    not on which other sources are there (in leave-one-source-out, holding one source out
+    does not reshuffle the rest), and folds ``0 … 1/share - 1`` leave out each source once.
+    A kind with fewer than two sources keeps them, and the source of each kind with the
+    highest hash is always kept: a first fit never loses a whole kind.
+    """
+    lo, hi = fold * share, (fold + 1) * share
+    out: set[str] = set()
+    for kind in ("natural", "lookalike"):
+        names = sorted({s.source for s in samples if s.kind == kind})
+        if len(names) < 2:
+            continue
+        kept = max(names, key=lambda n: (_unit(seed, n), n))
+        out |= {n for n in names if lo <= _unit(seed, n) < hi and n != kept}
+    return frozenset(out)
+
+
+@dataclass(frozen=True)
+class _Core:
+    """One logistic fit with its Platt calibration, and its validation split scored."""
+
+    weights: npt.NDArray[np.float32]
+    bias: float
+    platt_a: float
+    platt_b: float
+    train: list[Sample]
+    val: list[Sample]
+    val_probs: npt.NDArray[np.float64]
+
+    def probs(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        uncal = ClassifierModel(self.weights, self.bias, 1.0, 0.0, 0.5, {})
+        raw = raw_scores(uncal, texts)
+        return 1.0 / (1.0 + np.exp(-(self.platt_a * raw + self.platt_b)))
+
+
+def _fit_core(usable: Sequence[Sample], seed: int, bits: int, c: float) -> _Core:
+    """Fit on 80% of each source of `usable`, calibrate on the other 20%."""
     logistic, _ = _sklearn()
-    usable = [s for s in samples if not eval_only(s.source) and s.kind in kinds]
     train, val = split(usable, seed)
     train = [*train, *documents(train, seed)]
     x = matrix([s.text for s in train], bits)
@@ -217,21 +275,90 @@ def fit(
     platt.fit(raw.reshape(-1, 1), yv, sample_weight=_weights(val))
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     probs = 1.0 / (1.0 + np.exp(-(a * raw + b)))
-    threshold, recall, fp_n, fp_l = choose_threshold(probs, val)
+    return _Core(weights, bias, a, b, train, val, probs)
+
+
+def _rates(
+    probs: npt.NDArray[np.float64], samples: Sequence[Sample], t: float
+) -> tuple[float, float, float]:
+    """(recall, fp natural, fp look-alike) of `samples` at threshold `t`."""
+    kinds = np.array([s.kind for s in samples])
+    y = np.array([s.label for s in samples])
+    return (
+        _flagged(probs[y == 1], t),
+        _flagged(probs[kinds == "natural"], t),
+        _flagged(probs[kinds == "lookalike"], t),
+    )
+
+
+def fit(
+    samples: Sequence[Sample],
+    *,
+    seed: int = 17,
+    bits: int = BITS,
+    c: float = C,
+    kinds: frozenset[str] = TRAIN_KINDS,
+) -> Fitted:
+    """Train on `samples` of `kinds` (minus the evaluation-only sources): fit on 80% of
+    each source, calibrate on the other 20%, and choose the lowest threshold that keeps
+    that validation split under its ceilings (`choose_threshold`); with
+    `THRESHOLD_ON_UNSEEN`, no lower than sources the model never saw allow.
+
+    Why two fits then: a validation split of the same sources a model is fitted on flatters
+    it, so the threshold that keeps that split under 1% is too low for a source never
+    seen (training on the blind writers' texts lowered it from 0.93–0.99 to 0.86, and
+    the natural text of held-out sources was flagged 1.3% → 2.0%). So a first fit leaves
+    out whole sources (`unseen_sources`: a rule-chosen share of the natural and the
+    look-alike ones) and scores them: the lowest threshold that keeps each left-out
+    natural source and the left-out look-alikes under their ceilings (`choose_threshold`)
+    is the floor (with `UNSEEN_FOLDS` > 1, the highest of several such first fits, each
+    leaving out other sources). The model returned is the last fit, on every source,
+    calibrated on its own validation split; its threshold is the higher of that floor and
+    the lowest one its validation split allows. Each first fit costs a training, so
+    leave-one-source-out takes about twice as long with one fold, five times with four.
+    """
+    usable = [s for s in samples if not eval_only(s.source) and s.kind in kinds]
+    final = _fit_core(usable, seed, bits, c)
+    t_val = choose_threshold(final.val_probs, final.val)[0]
+    threshold = t_val
+    folds: list[dict[str, object]] = []
+    for fold in range(UNSEEN_FOLDS if THRESHOLD_ON_UNSEEN else 0):
+        unseen = unseen_sources(usable, seed, fold=fold)
+        if not any(s.kind == "natural" and s.source in unseen for s in usable):
+            continue
+        first = _fit_core([s for s in usable if s.source not in unseen], seed, bits, c)
+        left = [s for s in usable if s.source in unseen]
+        left_probs = first.probs([s.text for s in left])
+        t_fold = choose_threshold(left_probs, left)[0]
+        _, un_n, un_l = _rates(left_probs, left, t_fold)
+        threshold = max(threshold, t_fold)
+        folds.append(
+            {
+                "sources": sorted(unseen),
+                "threshold": t_fold,
+                "fp_natural": un_n,
+                "fp_lookalike": un_l,
+            }
+        )
+    recall, fp_n, fp_l = _rates(final.val_probs, final.val, threshold)
     meta: dict[str, object] = {
-        "bias": bias,
-        "platt_a": a,
-        "platt_b": b,
+        "bias": final.bias,
+        "platt_a": final.platt_a,
+        "platt_b": final.platt_b,
         "threshold": threshold,
         "bits": bits,
         "C": c,
         "seed": seed,
-        "train_sources": sorted({s.source for s in train}),
-        "n_train": len(train),
-        "n_validation": len(val),
+        "train_sources": sorted({s.source for s in final.train}),
+        "n_train": len(final.train),
+        "n_validation": len(final.val),
         "validation": {"recall": recall, "fp_natural": fp_n, "fp_lookalike": fp_l},
     }
-    model = ClassifierModel(weights, bias, a, b, threshold, meta)
+    if folds:
+        meta["unseen"] = {"validation_threshold": t_val, "folds": folds}
+    model = ClassifierModel(
+        final.weights, final.bias, final.platt_a, final.platt_b, threshold, meta
+    )
     return Fitted(model, recall, fp_n, fp_l)
 
 
