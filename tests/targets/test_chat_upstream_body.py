@@ -11,20 +11,7 @@ from phaseone.chat import ChatMessage
 from phaseone.plan.components import OpenAITarget
 from phaseone.targets.chat import ChatRequest
 from phaseone.targets.chat_openai import OpenAIUpstream
-from phaseone.wire import dumps, parse
-
-
-def _general(up: OpenAIUpstream, req: ChatRequest, max_tokens: int, stream: bool) -> bytes:
-    """The body as the dict path builds it (what every body was before)."""
-    body: dict[str, Any] = dict(req.extra)
-    body["model"] = up.model
-    body["messages"] = [m.as_dict() for m in req.messages]
-    body["max_tokens"] = max_tokens
-    if stream:
-        body["stream"] = True
-        body["stream_options"] = {"include_usage": True}
-    return dumps(body)
-
+from phaseone.wire import parse
 
 MESSAGES = [
     ("system and user", [ChatMessage("system", "Be brief."), ChatMessage("user", "hi")]),
@@ -54,7 +41,7 @@ def test_the_body_is_the_dicts_bytes(
     )
     req = ChatRequest("support", messages, 64, stream, False, extra)
     body = up._body(req, 77, stream)
-    assert body == _general(up, req, 77, stream)
+    assert body == up.general_body(req, 77, stream)
     doc = parse(body)
     assert doc["model"] == "gpt-é"
     assert doc["max_tokens"] == 77

@@ -96,6 +96,11 @@ class OpenAIUpstream:
                 ).encode()
             except UnicodeEncodeError:  # a lone surrogate: `dumps` escapes it
                 pass
+        return self.general_body(req, max_tokens, stream)
+
+    def general_body(self, req: ChatRequest, max_tokens: int, stream: bool) -> bytes:
+        """Any body, through a dict and `dumps`: what `_body` writes when the client sent
+        other fields, and the bytes its common-body path must equal."""
         body: dict[str, Any] = dict(req.extra)
         body["model"] = self.model
         body["messages"] = [m.as_dict() for m in req.messages]
