@@ -94,8 +94,16 @@ chat, JSON pasted into a ticket …), 80 naming nothing; 30 benign families. Fro
 detector ran on it (its writer read the header comment of make_pii_ninth.mjs once, nothing of
 the engine); ``--corpus tenth``.
 
+An eleventh (issue #17): `bench/data/pii_eleventh.json`, written by `bench/make_pii_eleventh.mjs`
+from the npm packages `sillyname` 0.1.0 and `seedrandom` 3.0.5 (MIT; e-mail nicknames and every
+random choice, seed 20261111; names per language from the writer's own lists) and the public
+algorithms, labels set by bench/pii_reference_checks.py only; 16 locales, 200 templates written
+blind (a hairdresser, a dojo, a parish newsletter, a customs form, CSV rows, an e-mail signature
+…), 80 naming nothing, a third of the identifiers in a form of another language; 30 benign
+families. Frozen before any detector ran on it; ``--corpus eleventh``.
+
 Run: ``python -m bench pii_quality [-n 2000]
-[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|all]
+[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|all]
 [--skip-cost]``.
 """
 
@@ -124,6 +132,7 @@ SEVENTH = Path(__file__).parent / "data" / "pii_seventh.json"
 EIGHTH = Path(__file__).parent / "data" / "pii_eighth.json"
 NINTH = Path(__file__).parent / "data" / "pii_ninth.json"
 TENTH = Path(__file__).parent / "data" / "pii_tenth.json"
+ELEVENTH = Path(__file__).parent / "data" / "pii_eleventh.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -135,6 +144,7 @@ HELDOUT_CORPORA = {
     "eighth": EIGHTH,
     "ninth": NINTH,
     "tenth": TENTH,
+    "eleventh": ELEVENTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "
