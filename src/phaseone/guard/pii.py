@@ -52,6 +52,7 @@ from phaseone.guard.pii_words import (
     nearest_labels,
     person_beside,
     phone_word_after,
+    settled_reference,
 )
 from phaseone.guard.refusals import Blocked
 
@@ -222,11 +223,14 @@ def _glued(text: str, a: int, b: int) -> bool:
 def _card_named(text: str, a: int, b: int) -> bool:
     """A Luhn-valid number in a network's range at `text[a:b]` is a card unless it is
     glued to letters or the nearest label calls it another number
-    (`pii_words.nearest_labels`, card mode: a library or transit card is another)."""
+    (`pii_words.nearest_labels`, card mode: a library or transit card is another),
+    except a reference word after a word saying a payment was made
+    (`pii_words.settled_reference`)."""
     if _glued(text, a, b) or code_named(text, a, len(_digits(text[a:b]))):
         return False
     label, other = nearest_labels(text, a, is_card_word, card=True)
-    return other <= label
+    # "deposit paid — ref 4111 …": a paid payment's reference is the card that paid it.
+    return other <= label or settled_reference(text, a, other)
 
 
 def _cards(text: str, s: int, hi: int) -> list[PiiMatch]:
