@@ -181,7 +181,7 @@ _PHONE = re.compile(
     r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
     r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2}"
-    r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}))"
+    r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}|[1-9]\d{1,3}/\d{6,7}))"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
@@ -350,7 +350,16 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_aside"))
             elif (
                 other < 0
-                and (num[0] == "(" or (m.group("slash") and not _MONTH_YEAR.match(num)))
+                and _set_apart(text, m.start(), m.end())
+                and phone_ok(num, regions, True)
+            ):  # a field of its own between dashes: "Carro usado — 227805322 — só dinheiro"
+                out.append(PiiMatch("phone", m.start(), m.end(), "phone_aside"))
+            elif (
+                other < 0
+                and (
+                    num[0] == "("
+                    or (m.group("slash") and not _MONTH_YEAR.match(num) and not _YEAR.match(num))
+                )
                 and phone_ok(num, regions, True)
             ):
                 # The area code set apart, in brackets or by a slash ("(675) 221 313",
@@ -387,6 +396,19 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
 _MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?!\d)")
 _TRUNK_COMPACT = re.compile(r"0[1-9]\d{8}")
 _DASHES = frozenset({"- ", "– ", "— "})
+_DASHES_AFTER = frozenset({" -", " –", " —"})
+# A year before a slash (``2024/567890``, a file number): not an area code.
+_YEAR = re.compile(r"(?:19|20)\d\d/")
+
+
+def _set_apart(text: str, a: int, b: int) -> bool:
+    """`text[a:b]` stands between two spaced dashes, a field of its own in a line
+    (issue #17, the tenth corpus's small ads: "Carro usado, revisão feita — 227805322 — só
+    dinheiro vivo", "ITV pasada — 915 039 939 — solo en efectivo"). Any grouping then,
+    not only `_TRUNK_COMPACT`: a number so set apart and valid in a region is the one to
+    ring (the ten corpora's benign sentences hold no 9-15 digits so, only dates and
+    lottery draws, whose runs hold several numbers)."""
+    return text[max(0, a - 2) : a] in _DASHES and text[b : b + 2] in _DASHES_AFTER
 
 
 # Eight digits with a trunk 0, compact or in two groups (``06573220``, ``02 850003``,
