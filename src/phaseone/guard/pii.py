@@ -53,6 +53,7 @@ from phaseone.guard.pii_words import (
     person_beside,
     phone_word_after,
     settled_reference,
+    try_before,
 )
 from phaseone.guard.refusals import Blocked
 
@@ -350,9 +351,10 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_aside"))
             elif (
                 other < 0
-                and _set_apart(text, m.start(), m.end())
+                and (_set_apart(text, m.start(), m.end()) or try_before(text, m.start()))
                 and phone_ok(num, regions, True)
-            ):  # a field of its own between dashes: "Carro usado — 227805322 — só dinheiro"
+            ):  # a field of its own between dashes ("Carro usado — 227805322 — só
+                # dinheiro"), or the number someone is told to try ("essayez 0776388362")
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_aside"))
             elif (
                 other < 0

@@ -567,6 +567,34 @@ def _customer_word(w: str) -> bool:
     return w in _PERSON or w.startswith(("client", "klient", "kund", "klant", "customer"))
 
 
+# "try 0161808311", "essayez 0776388362", "prueba con 687056699", "spróbuj 600 461 746":
+# telling someone to try a number is telling them to ring it (issue #17, the tenth corpus;
+# the earlier corpora's "If nobody answers, try …" lines had a phone word elsewhere). The
+# imperative right before the number, or with one preposition between ("prueba al", "try
+# on"); not the noun ("Versuch 3/5", an attempt).
+_TRY = frozenset({
+    "try", "tenta", "tente", "experimenta", "experimente", "essayez", "essaie", "essaye",
+    "prueba", "pruebe", "probad", "intenta", "intente", "probeer", "probeert", "versuch",
+    "versuche", "versuchen", "versucht", "prova", "provate", "provi", "spróbuj",
+    "spróbujcie", "spróbujmy",
+})  # fmt: skip
+_TRY_THEN = frozenset({
+    "con", "al", "a", "el", "met", "com", "o", "mit", "es", "at", "on", "with", "le", "au",
+    "na", "pod", "op", "the", "la", "il", "lo",
+})  # fmt: skip
+
+
+def try_before(text: str, start: int) -> bool:
+    """The number at `start` follows an imperative "try" (`_TRY`), right before it or
+    with one `_TRY_THEN` word between."""
+    words = _WORD.findall(text[max(0, start - 24) : start].lower())
+    if not words:
+        return False
+    if words[-1] in _TRY:
+        return True
+    return len(words) >= 2 and words[-1] in _TRY_THEN and words[-2] in _TRY
+
+
 def phone_word_after(text: str, end: int) -> bool:
     """A phone word in the `CONTEXT` characters after `end` ("0612345678 is my mobile")."""
     return any(map(is_phone_word, _WORD.findall(text[end : end + CONTEXT].lower())))
