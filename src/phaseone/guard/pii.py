@@ -52,6 +52,8 @@ from phaseone.guard.pii_words import (
     nearest_labels,
     person_beside,
     phone_word_after,
+    settled_reference,
+    try_before,
 )
 from phaseone.guard.refusals import Blocked
 
@@ -180,7 +182,7 @@ _PHONE = re.compile(
     r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
     r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2}"
-    r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}))"
+    r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}|[1-9]\d{1,3}/\d{6,7}))"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
@@ -222,11 +224,14 @@ def _glued(text: str, a: int, b: int) -> bool:
 def _card_named(text: str, a: int, b: int) -> bool:
     """A Luhn-valid number in a network's range at `text[a:b]` is a card unless it is
     glued to letters or the nearest label calls it another number
-    (`pii_words.nearest_labels`, card mode: a library or transit card is another)."""
+    (`pii_words.nearest_labels`, card mode: a library or transit card is another),
+    except a reference word after a word saying a payment was made
+    (`pii_words.settled_reference`)."""
     if _glued(text, a, b) or code_named(text, a, len(_digits(text[a:b]))):
         return False
     label, other = nearest_labels(text, a, is_card_word, card=True)
-    return other <= label
+    # "deposit paid — ref 4111 …": a paid payment's reference is the card that paid it.
+    return other <= label or settled_reference(text, a, other)
 
 
 def _cards(text: str, s: int, hi: int) -> list[PiiMatch]:
@@ -346,7 +351,17 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_aside"))
             elif (
                 other < 0
-                and (num[0] == "(" or (m.group("slash") and not _MONTH_YEAR.match(num)))
+                and (_set_apart(text, m.start(), m.end()) or try_before(text, m.start()))
+                and phone_ok(num, regions, True)
+            ):  # a field of its own between dashes ("Carro usado — 227805322 — só
+                # dinheiro"), or the number someone is told to try ("essayez 0776388362")
+                out.append(PiiMatch("phone", m.start(), m.end(), "phone_aside"))
+            elif (
+                other < 0
+                and (
+                    num[0] == "("
+                    or (m.group("slash") and not _MONTH_YEAR.match(num) and not _YEAR.match(num))
+                )
                 and phone_ok(num, regions, True)
             ):
                 # The area code set apart, in brackets or by a slash ("(675) 221 313",
@@ -383,6 +398,19 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
 _MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?!\d)")
 _TRUNK_COMPACT = re.compile(r"0[1-9]\d{8}")
 _DASHES = frozenset({"- ", "– ", "— "})
+_DASHES_AFTER = frozenset({" -", " –", " —"})
+# A year before a slash (``2024/567890``, a file number): not an area code.
+_YEAR = re.compile(r"(?:19|20)\d\d/")
+
+
+def _set_apart(text: str, a: int, b: int) -> bool:
+    """`text[a:b]` stands between two spaced dashes, a field of its own in a line
+    (issue #17, the tenth corpus's small ads: "Carro usado, revisão feita — 227805322 — só
+    dinheiro vivo", "ITV pasada — 915 039 939 — solo en efectivo"). Any grouping then,
+    not only `_TRUNK_COMPACT`: a number so set apart and valid in a region is the one to
+    ring (the ten corpora's benign sentences hold no 9-15 digits so, only dates and
+    lottery draws, whose runs hold several numbers)."""
+    return text[max(0, a - 2) : a] in _DASHES and text[b : b + 2] in _DASHES_AFTER
 
 
 # Eight digits with a trunk 0, compact or in two groups (``06573220``, ``02 850003``,

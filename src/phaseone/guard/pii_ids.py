@@ -89,8 +89,10 @@ _BSN = re.compile(
 _IDNR = re.compile(
     r"(?<![\w+(/-])(?<!\d\.)[1-9]\d(?:(?: ?\d{3}){3}|(?:/\d{3}){3})(?![\w/-])(?!\.\d)"
 )
+# The key may follow a dash (issue #17, the tenth corpus: "1 80 01 39 900 089-11", as the
+# carte Vitale's paper forms set the key apart).
 _NIR = re.compile(
-    r"(?<![\w-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}(?![\w-])",
+    r"(?<![\w-])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3}[ -]?\d{2}(?![\w-])",
     re.IGNORECASE,
 )
 _DNI = re.compile(
@@ -226,7 +228,11 @@ IdWords = tuple[bool, bool, bool]
 _DUTCH = re.compile(
     r"\b(?:het|een|mijn|uw|niet|wordt|naar|zijn|ook|bij|werknemer|medewerker|"
     r"loonadministratie|salarisadministratie|geboren|geboortedatum|graag|alstublieft|"
-    r"bedankt|hierbij|onze)\b",
+    r"bedankt|hierbij|onze|"
+    # Dutch-only words of a form or a letter (issue #17, the tenth corpus: "Volgens de
+    # brief van de gemeente: 549001840", "Inschrijfformulier kinderopvang, ouder 1"):
+    # none is a word of the other languages served.
+    r"volgens|gemeente|ouder|voor|deze|uit|heeft|hebben|alleen|wij|inschrijf\w*)\b",
     re.IGNORECASE,
 )
 
@@ -368,7 +374,7 @@ def find_ids(
             )
         elif rule == "fr_nir":
             # A handset's IMEI is 15 digits too, and passes the NIR's key one time in 97.
-            ok = nir_ok(value) and not (
+            ok = nir_ok(value.replace("-", "")) and not (
                 value.isdigit() and "imei" in text[max(0, m.start() - CONTEXT) : m.start()].lower()
             )
         elif rule == "us_ssn":

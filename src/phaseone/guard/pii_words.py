@@ -567,6 +567,34 @@ def _customer_word(w: str) -> bool:
     return w in _PERSON or w.startswith(("client", "klient", "kund", "klant", "customer"))
 
 
+# "try 0161808311", "essayez 0776388362", "prueba con 687056699", "spróbuj 600 461 746":
+# telling someone to try a number is telling them to ring it (issue #17, the tenth corpus;
+# the earlier corpora's "If nobody answers, try …" lines had a phone word elsewhere). The
+# imperative right before the number, or with one preposition between ("prueba al", "try
+# on"); not the noun ("Versuch 3/5", an attempt).
+_TRY = frozenset({
+    "try", "tenta", "tente", "experimenta", "experimente", "essayez", "essaie", "essaye",
+    "prueba", "pruebe", "probad", "intenta", "intente", "probeer", "probeert", "versuch",
+    "versuche", "versuchen", "versucht", "prova", "provate", "provi", "spróbuj",
+    "spróbujcie", "spróbujmy",
+})  # fmt: skip
+_TRY_THEN = frozenset({
+    "con", "al", "a", "el", "met", "com", "o", "mit", "es", "at", "on", "with", "le", "au",
+    "na", "pod", "op", "the", "la", "il", "lo",
+})  # fmt: skip
+
+
+def try_before(text: str, start: int) -> bool:
+    """The number at `start` follows an imperative "try" (`_TRY`), right before it or
+    with one `_TRY_THEN` word between."""
+    words = _WORD.findall(text[max(0, start - 24) : start].lower())
+    if not words:
+        return False
+    if words[-1] in _TRY:
+        return True
+    return len(words) >= 2 and words[-1] in _TRY_THEN and words[-2] in _TRY
+
+
 def phone_word_after(text: str, end: int) -> bool:
     """A phone word in the `CONTEXT` characters after `end` ("0612345678 is my mobile")."""
     return any(map(is_phone_word, _WORD.findall(text[end : end + CONTEXT].lower())))
@@ -584,6 +612,56 @@ def said_otherwise(
 def never(_: str) -> bool:
     """No word is this kind's label: any other-number word before the number decides."""
     return False
+
+
+# --- a card number given as a payment's reference (issue #17, the tenth corpus) ---------
+#
+# "deposit paid — ref 3470-720840-80150", "eigen bijdrage betaald, kenmerk 3751 687168
+# 70557", "Zuzahlung erledigt, Beleg: 3495-…": the writer paid and quotes the card number
+# as the reference of that payment. Elsewhere a Luhn-valid number after "reference" is
+# another number (the corpora's benign parcel references, customer and order numbers),
+# and stays so: only a reference or receipt word (`_PAYMENT_REFERENCE`, not order,
+# customer, parcel …) with a word saying a payment was made (`_SETTLED`) in the same
+# window turns it back into a card. Not "payment" itself: "payment reference" names a
+# transfer's reference, and "(not a payment card)" is said of a parcel reference; nor
+# "erledigt", "done", which says nothing of money. In the ten corpora no benign sentence
+# with a Luhn-valid number in a network's range has a `_SETTLED` word.
+_PAYMENT_REFERENCE = frozenset({
+    "ref", "reference", "referenz", "beleg", "quittung", "réf", "référence", "rif",
+    "riferimento", "referencia", "referência", "referentie", "kenmerk", "referencja",
+})  # fmt: skip
+_SETTLED = frozenset({
+    # en
+    "paid", "prepaid", "settled", "charged", "deposit", "copay", "copayment",
+    # de
+    "bezahlt", "gezahlt", "beglichen", "abgebucht", "belastet", "zuzahlung", "anzahlung",
+    "eigenanteil",
+    # nl
+    "betaald", "voldaan", "afgeschreven", "aanbetaling",
+    # fr
+    "payé", "payée", "réglé", "réglée", "débité", "débitée", "prélevé", "acompte",
+    # es
+    "pagado", "pagada", "cobrado", "cobrada", "abonada", "copago",
+    # it
+    "pagato", "pagata", "saldato", "saldata", "addebitato", "addebitata", "acconto",
+    # pt
+    "pago", "paga", "liquidado", "liquidada", "debitado", "debitada", "comparticipação",
+    # pl
+    "zapłacono", "zapłacone", "zapłacona", "opłacono", "opłacone", "opłacona",
+    "uregulowana", "uregulowane", "uregulowano", "dopłata", "zaliczka",
+})  # fmt: skip
+
+
+def settled_reference(text: str, start: int, other: int) -> bool:
+    """The other-number word at `other` (an index into `words_before(text, start)`, as
+    `nearest_labels` gives it) is a reference or receipt word, and a word before it in
+    the window says a payment was made: the number is the card that paid. Asked only when
+    an other-number word already names a card candidate (rare), so the window is read
+    again rather than carried."""
+    words = words_before(text, start)
+    if other < 0 or other >= len(words) or words[other] not in _PAYMENT_REFERENCE:
+        return False
+    return any(w in _SETTLED for w in words[:other])
 
 
 # --- a person's name beside a number (issue #17) ---------------------------------------
