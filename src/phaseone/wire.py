@@ -33,7 +33,8 @@ _ASCII_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
 #: encoder (with a fresh circular-reference memo) for every call anyway; made here, the
 #: same bytes come ~2 µs sooner, twice per gateway request. None where `_json` is missing.
 _C_ENCODER = getattr(json.encoder, "c_make_encoder", None)
-_encode_text = json.encoder.encode_basestring
+#: A str as a JSON string (C), as `dumps` writes it: for callers that write JSON from parts.
+encode_text = json.encoder.encode_basestring
 #: The first bytes of a body that JSON's encoding detection would read as UTF-8 (an
 #: object, no byte-order mark, no NUL of UTF-16/32): nearly every body, so the detection
 #: itself (a Python function) is skipped for them.
@@ -44,7 +45,7 @@ def encoded(value: Any) -> str:
     """`value` as compact JSON text, before `dumps` makes it UTF-8 bytes."""
     if _C_ENCODER is None:  # pragma: no cover (CPython ships `_json`)
         return _ENCODER.encode(value)
-    encode = _C_ENCODER({}, str, _encode_text, None, ":", ",", False, False, True)
+    encode = _C_ENCODER({}, str, encode_text, None, ":", ",", False, False, True)
     return "".join(encode(value, 0))
 
 

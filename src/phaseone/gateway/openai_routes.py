@@ -20,7 +20,6 @@ what was produced and records the request as cut (499).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -40,7 +39,7 @@ from phaseone.guard.chat import ChatAnswer, ChatStart
 from phaseone.guard.pipeline import Guard
 from phaseone.guard.trace_row import new_request_id
 from phaseone.targets.chat import ChatChunk, ChatRequest
-from phaseone.wire import dumps, encoded
+from phaseone.wire import dumps, encode_text, encoded
 
 log = logging.getLogger("phaseone.gateway")
 
@@ -68,14 +67,11 @@ def completion_json(answer: ChatAnswer) -> dict[str, Any]:
     }
 
 
-_text = json.encoder.encode_basestring  # a str as a JSON string (C), as `dumps` writes it
-
-
 def _value(v: Any) -> str:
     """`v` as `dumps` writes it (before UTF-8): strings and whole numbers directly."""
     t = type(v)
     if t is str:
-        return _text(v)
+        return encode_text(v)
     if t is int:
         return int.__repr__(v)
     return encoded(v)
@@ -91,7 +87,7 @@ def completion_body(answer: ChatAnswer) -> bytes:
     p, n = u.prompt_tokens, u.completion_tokens
     try:
         return (
-            f'{{"id":{_text("chatcmpl-" + answer.request_id)},"object":"chat.completion",'
+            f'{{"id":{encode_text("chatcmpl-" + answer.request_id)},"object":"chat.completion",'
             f'"created":{int(time.time())},"model":{_value(answer.model)},'
             f'"choices":[{{"index":0,"message":{{"role":"assistant",'
             f'"content":{_value(c.content)}{calls}}},"finish_reason":{_value(c.finish_reason)},'

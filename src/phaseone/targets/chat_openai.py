@@ -11,7 +11,6 @@ protocol, no extra dependency, the same failure kinds. A stream is read line by 
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -27,7 +26,7 @@ from phaseone.redact import mask_url
 from phaseone.targets import http1
 from phaseone.targets.chat import ChatChunk, ChatCompletion, ChatRequest, ChatUsage
 from phaseone.targets.client import HttpClient, connect_failure, parse_retry_after
-from phaseone.wire import dumps, encoded, parse, quote
+from phaseone.wire import dumps, encode_text, encoded, parse, quote
 
 #: The longest line read from an event stream: a chunk is a few hundred bytes, and a
 #: server that never ends a line must not fill memory.
@@ -47,7 +46,6 @@ def usage_of(doc: Any) -> ChatUsage | None:
     return ChatUsage(max(0, p), max(0, c))
 
 
-_text = json.encoder.encode_basestring  # a str as a JSON string (C), as `dumps` writes it
 _STREAM_FIELDS = ',"stream":true,"stream_options":{"include_usage":true}}'
 
 
@@ -55,7 +53,7 @@ def _message_json(m: ChatMessage) -> str:
     """``encoded(m.as_dict())``; a message of a role and text written directly."""
     plain = m.name is None and m.tool_calls is None and m.tool_call_id is None
     if plain and type(m.content) is str:
-        return f'{{"role":{_text(m.role)},"content":{_text(m.content)}}}'
+        return f'{{"role":{encode_text(m.role)},"content":{encode_text(m.content)}}}'
     return encoded(m.as_dict())
 
 
@@ -89,7 +87,7 @@ class OpenAIUpstream:
             # the dict below through `dumps`, without the dicts (on every call).
             try:
                 return (
-                    f'{{"model":{_text(self.model)},"messages":['
+                    f'{{"model":{encode_text(self.model)},"messages":['
                     + ",".join(map(_message_json, req.messages))
                     + f'],"max_tokens":{int.__repr__(max_tokens)}'
                     + (_STREAM_FIELDS if stream else "}")
