@@ -102,8 +102,18 @@ blind (a hairdresser, a dojo, a parish newsletter, a customs form, CSV rows, an 
 …), 80 naming nothing, a third of the identifiers in a form of another language; 30 benign
 families. Frozen before any detector ran on it; ``--corpus eleventh``.
 
+A twelfth (issue #17): `bench/data/pii_twelfth.json`, written by `bench/make_pii_twelfth.mjs`
+from the npm packages `random-name` 0.1.2 and `seedrandom` 3.0.5 (MIT; English names, surnames
+mixed into the other locales and the place words of company names and e-mail domains, every
+random choice from seed 12121212; other names from the writer's own lists) and the public
+algorithms, labels set by bench/pii_reference_checks.py only; 17 locales, 212 templates written
+blind (support tickets, reply headers, signatures, CSV rows, voicemail notes, forms …), 88
+naming nothing, over a third of the identifiers in a form of another language; 33 benign
+families (Luhn-valid IMEIs, ICCIDs and SIRETs among them). Committed before any detector ran
+on it; ``--corpus twelfth``.
+
 Run: ``python -m bench pii_quality [-n 2000]
-[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|all]
+[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|all]
 [--skip-cost]``.
 """
 
@@ -133,6 +143,7 @@ EIGHTH = Path(__file__).parent / "data" / "pii_eighth.json"
 NINTH = Path(__file__).parent / "data" / "pii_ninth.json"
 TENTH = Path(__file__).parent / "data" / "pii_tenth.json"
 ELEVENTH = Path(__file__).parent / "data" / "pii_eleventh.json"
+TWELFTH = Path(__file__).parent / "data" / "pii_twelfth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -145,6 +156,7 @@ HELDOUT_CORPORA = {
     "ninth": NINTH,
     "tenth": TENTH,
     "eleventh": ELEVENTH,
+    "twelfth": TWELFTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "

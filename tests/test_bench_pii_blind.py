@@ -1,7 +1,7 @@
-"""The sixth to eleventh held-out PII corpora (bench/data/pii_sixth.json from the npm package
+"""The sixth to twelfth held-out PII corpora (bench/data/pii_sixth.json from the npm package
 `casual`, pii_seventh.json from `fakerator`, pii_eighth.json from `unique-names-generator`,
 pii_ninth.json from `mockjs`, pii_tenth.json from `random-words`, pii_eleventh.json from
-`sillyname`) are well formed and
+`sillyname`, pii_twelfth.json from `random-name`) are well formed and
 honestly labelled, checked with the reference validators only (never a phaseone detector, so
 a corpus stays blind until its one score). Each check has a negative control: a damaged copy
 of the corpus must be rejected by the same check. One module for all: they share the schema
@@ -75,6 +75,8 @@ BLIND = [
           "PII10_NODE_DIR", "PII10_PYTHON"),
     Blind("eleventh", "sillyname", "0.1.0", 20261111, "PII_GEN_MODULES", "/tmp/g11", False,
           "PII_GEN_MODULES", "PII_REF_PYTHON"),
+    Blind("twelfth", "random-name", "0.1.2", 12121212, "PII12_NODE_DIR", "/tmp/g12", False,
+          "PII12_NODE_DIR", "PII12_PYTHON"),
 ]  # fmt: skip
 
 
