@@ -499,6 +499,8 @@ def nearest_labels(
         elif w in _NUMBER_ABBR:
             if person >= 0 and person == i - 1:  # "customer number", "student ID"
                 other, slack = i, 1
+        elif _for_the(w, prev, prev2) and (i + 1 == len(words) or words[i + 1] not in _NUMBER_ABBR):
+            pass  # "for the booking: 4111 …": what it pays for, not the number's name
         elif (
             is_other_word(w) or (phone and is_card_word(w)) or (card and is_card_qualifier(w))
         ) and not (w in _CASE and prev in _CASE_IDIOM):
@@ -537,6 +539,37 @@ def nearest_labels(
     if kind >= 0 and kind == last and label < 0:  # "Patient 4111 …", "depot 6313 …"
         other = kind
     return label, other
+
+
+# What a number is given for (issue #17, the eleventh corpus: "hier is ie voor de boeking
+# 3774-…", "hier nochmal für die Bestellung: 6541 …", "aqui vai para a reserva: 6011 …",
+# "eccolo per la prenotazione: 4099 …", "voilà pour la réservation 4177 …", "proszę, to do
+# rezerwacji: 4056 …"): an other-number word after a purpose preposition and an article or
+# possessive names the thing paid for, not the number that follows, which is the card (or
+# phone) given for it. Not without the article ("for order 1234": that order's number), not
+# with a number word after it ("for the order number 1234"), and not Portuguese "do"
+# ("número do pedido" is "the order's number"): Polish has no articles, so its "do"/"za"
+# counts only before the Polish stems (`_FOR_PL`). A label before the phrase still holds
+# ("Sendungsnummer für das Paket 1Z…"): the phrase is read through, not as a new word.
+_FOR = frozenset({"for", "für", "fuer", "voor", "pour", "para", "pra", "per"})
+_FOR_ART = frozenset({
+    "the", "my", "our", "your", "this", "that", "die", "den", "das", "dem", "der", "meine",
+    "meinen", "unsere", "unseren", "eure", "de", "het", "mijn", "onze", "jullie", "la", "le",
+    "l", "les", "ma", "mon", "notre", "votre", "el", "mi", "nuestra", "nuestro", "tu", "a",
+    "o", "as", "os", "minha", "meu", "nossa", "nosso", "il", "lo", "mia", "mio", "nostra",
+    "nostro", "questa", "questo", "esta", "este", "essa", "esse", "cette", "ce", "deze",
+    "dit", "diese", "diesen",
+})  # fmt: skip
+_FOR_PL = frozenset({"do", "za"})
+_PL_STEMS = ("rezerwac", "zamówie", "zamowie", "faktur", "bilet")
+
+
+def _for_the(w: str, prev: str, prev2: str) -> bool:
+    """`w` is an other-number word given as a purpose ("for the booking", "per la
+    prenotazione", "do rezerwacji"): see `_FOR`."""
+    if prev in _FOR_ART and prev2 in _FOR:
+        return is_other_word(w)
+    return prev in _FOR_PL and w.startswith(_PL_STEMS) and is_other_word(w)
 
 
 # "de"/"di" between a card word and a person make the person the card's kind ("tarjeta de
