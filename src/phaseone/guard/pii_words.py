@@ -499,8 +499,12 @@ def nearest_labels(
         elif w in _NUMBER_ABBR:
             if person >= 0 and person == i - 1:  # "customer number", "student ID"
                 other, slack = i, 1
-        elif _for_the(w, prev, prev2) and (i + 1 == len(words) or words[i + 1] not in _NUMBER_ABBR):
-            pass  # "for the booking: 4111 …": what it pays for, not the number's name
+        elif (
+            card
+            and _for_the(w, prev, prev2)
+            and (i + 1 == len(words) or words[i + 1] not in _NUMBER_ABBR)
+        ):
+            pass  # "for the booking: 4111 …": what the card pays for, not the number's name
         elif (
             is_other_word(w) or (phone and is_card_word(w)) or (card and is_card_qualifier(w))
         ) and not (w in _CASE and prev in _CASE_IDIOM):
@@ -545,8 +549,9 @@ def nearest_labels(
 # 3774-…", "hier nochmal für die Bestellung: 6541 …", "aqui vai para a reserva: 6011 …",
 # "eccolo per la prenotazione: 4099 …", "voilà pour la réservation 4177 …", "proszę, to do
 # rezerwacji: 4056 …"): an other-number word after a purpose preposition and an article or
-# possessive names the thing paid for, not the number that follows, which is the card (or
-# phone) given for it. Not without the article ("for order 1234": that order's number), not
+# possessive names the thing paid for, not the number that follows, which is the card
+# given for it. Card mode only: "Chiamami per l'ordine 06573220" ("about the order") gives
+# the order's number, and no phone pays for anything. Not without the article ("for order 1234": that order's number), not
 # with a number word after it ("for the order number 1234"), and not Portuguese "do"
 # ("número do pedido" is "the order's number"): Polish has no articles, so its "do"/"za"
 # counts only before the Polish stems (`_FOR_PL`). A label before the phrase still holds
@@ -626,6 +631,31 @@ def try_before(text: str, start: int) -> bool:
     if words[-1] in _TRY:
         return True
     return len(words) >= 2 and words[-1] in _TRY_THEN and words[-2] in _TRY
+
+
+# A number given as the writer's own, the thing asked for before (issue #17: the eleventh
+# corpus's "sent you my 310161905 as asked", "je t'envoie le mien : 411025478", "stuur je
+# die van mij: 672138049", "wysyłam ci swój: 104173667"): a possessive pronoun standing for
+# the identifier the other side asked for, or a possessive determiner right before the
+# digits (nothing between: "my order 1234…" names an order). For nine digits only, which
+# must still pass the SSN's rules or the BSN's 11-proof (`pii_ids`).
+_MINE_ALONE = frozenset({
+    "mine", "mien", "mienne", "mío", "mía", "mio", "mia", "meu", "minha", "mij", "mijne",
+    "meins", "meiner", "swój", "swoj", "mój", "moj", "moje",
+})  # fmt: skip
+
+
+def mine_before(text: str, start: int) -> bool:
+    """The number at `start` is given as "mine" (`_MINE_ALONE`, a colon may follow), or
+    right after "my", "mon", "mijn" … (`_MINE`) with only a space between."""
+    words = _WORD.findall(text[max(0, start - 24) : start].lower())
+    if not words:
+        return False
+    if words[-1] in _MINE_ALONE:
+        return True
+    return words[-1] in _MINE and text[max(0, start - 1) : start] == " " and (
+        text[max(0, start - 1 - len(words[-1])) : start - 1].lower() == words[-1]
+    )
 
 
 def phone_word_after(text: str, end: int) -> bool:
