@@ -185,6 +185,7 @@ _PHONE = re.compile(
     r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
     r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2}"
+    r"|[1-9]\d[ .-]\d{4,5}[ .-]\d{4}|[1-9][1-9]9\d{8}"
     r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}|[1-9]\d{1,3}/\d{6,7}"
     r"|[1-9]\d{1,3}/\d{2,5}(?:/\d{2,5}){1,3}))"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
@@ -483,7 +484,16 @@ def _phone_run(raw: str, n: int) -> bool:
     may start a phone at its first character: only a ``+``, ``(``, trunk ``0`` or North
     American ``1-`` form starts a phone at another length than 9 or 10 (2025550143,
     612 345 678, 415-555-2671); a run longer than a phone may hold two."""
-    return n <= 15 and (n <= 10 or raw[0] in "+(0" or (n == 11 and raw[:2] in _US_ONE))
+    return n <= 15 and (
+        n <= 10
+        or raw[0] in "+(0"
+        or (n == 11 and (raw[:2] in _US_ONE or _BR_MOBILE.match(raw) is not None))
+    )
+
+
+# Brazil's mobiles, an area code then 9 and eight digits (``51982933173``, ``21 99048-1874``,
+# ``11.91795.0338``): eleven digits without a trunk 0, read only as the bare forms are.
+_BR_MOBILE = re.compile(r"[1-9][1-9][ ./-]?9")
 
 
 # Where one run may hold two numbers: `4111 1111 1111 1111/12`, `0958  06 1234 5678`.

@@ -237,7 +237,7 @@ _PHONE = frozenset({
     # nl
     "bel", "bellen", "belt", "gsm",
     # pt
-    "ligue", "ligar", "telemóvel", "telemovel",
+    "ligue", "ligar", "liguem", "telemóvel", "telemovel",
     # Abbreviations (es tlf., tfno.), a call back, a phone answered or a bell rung, in the
     # eight languages (issue #17: "Falls keiner abnimmt,
     # probier es unter …", "sonnez au 06 …", "Bei Nichtantreffen bitte 0650… klingeln").
@@ -503,6 +503,7 @@ def nearest_labels(
             card
             and _for_the(w, prev, prev2)
             and (i + 1 == len(words) or words[i + 1] not in _NUMBER_ABBR)
+            and not any(map(is_other_word, words[: i - 2]))
         ):
             pass  # "for the booking: 4111 …": what the card pays for, not the number's name
         elif (
@@ -551,11 +552,12 @@ def nearest_labels(
 # rezerwacji: 4056 …"): an other-number word after a purpose preposition and an article or
 # possessive names the thing paid for, not the number that follows, which is the card
 # given for it. Card mode only: "Chiamami per l'ordine 06573220" ("about the order") gives
-# the order's number, and no phone pays for anything. Not without the article ("for order 1234": that order's number), not
-# with a number word after it ("for the order number 1234"), and not Portuguese "do"
+# the order's number, and no phone pays for anything. Not without the article ("for order
+# 1234": that order's number), not with a number word after it ("for the order number
+# 1234"), and not Portuguese "do"
 # ("número do pedido" is "the order's number"): Polish has no articles, so its "do"/"za"
-# counts only before the Polish stems (`_FOR_PL`). A label before the phrase still holds
-# ("Sendungsnummer für das Paket 1Z…"): the phrase is read through, not as a new word.
+# counts only before the Polish stems (`_FOR_PL`). Not with another-number word earlier in
+# the window ("Sendungsnummer für das Paket 4111 …": the label before still names it).
 _FOR = frozenset({"for", "für", "fuer", "voor", "pour", "para", "pra", "per"})
 _FOR_ART = frozenset({
     "the", "my", "our", "your", "this", "that", "die", "den", "das", "dem", "der", "meine",
@@ -595,6 +597,8 @@ def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
     is a telephone number, not a customer number."""
     if w in _NUMBER:
         return prev in _MINE or ((prev in _THE or prev in _THEIRS) and nxt not in _COUNT_OF)
+    if w == "me" and prev == "liga":  # Portuguese "liga-me" (call me); "liga" alone is a league
+        return True
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
 
@@ -653,8 +657,10 @@ def mine_before(text: str, start: int) -> bool:
         return False
     if words[-1] in _MINE_ALONE:
         return True
-    return words[-1] in _MINE and text[max(0, start - 1) : start] == " " and (
-        text[max(0, start - 1 - len(words[-1])) : start - 1].lower() == words[-1]
+    return (
+        words[-1] in _MINE
+        and text[max(0, start - 1) : start] == " "
+        and (text[max(0, start - 1 - len(words[-1])) : start - 1].lower() == words[-1])
     )
 
 
