@@ -166,7 +166,9 @@ _EXT = (
     r"toestel|durchwahl|dw\.?|poste|wewn\.?)\s*\d{1,6})?"
 )
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
-# brackets, a trunk 0 and groups, US 3-3-4) and, as the `bare` group, forms that are only
+# brackets, a trunk 0 and groups, US 3-3-4; slashes between every group, ``0479/30/36/62``,
+# ``020/8011/8767``: how Belgians, Germans and form-fillers copy a number, issue #17's
+# eleventh corpus, never 8 digits, a date's length) and, as the `bare` group, forms that are only
 # digits (0612345678, 2025550143, 612 345 678, Italy's 347-1458567) and the area code set
 # apart by a slash without a trunk 0 (``93/939 26 30``, ``415/850 3786``): those count only
 # beside a phone word, or where `_phones` finds their form evidence enough.
@@ -177,12 +179,15 @@ _PHONE = re.compile(
     r"(?:[ .-]?\d{2,8}){1,4}(?:[ .-]\d)?"
     r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,3}"
     r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,5}){0,3}"
+    r"|0[1-9]\d{0,4}/\d{2,8}(?:/\d{2,5}){1,3}"
     r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
     r"|(?P<bare>0\d{7,12}|[2-9]\d{8,9}|[2-9]\d{2}[ .-]\d{6,7}"
     r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
     r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2}"
-    r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}|[1-9]\d{1,3}/\d{6,7}))"
+    r"|[1-9]\d[ .-]\d{4,5}[ .-]\d{4}|[1-9][1-9]9\d{8}"
+    r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}|[1-9]\d{1,3}/\d{6,7}"
+    r"|[1-9]\d{1,3}/\d{2,5}(?:/\d{2,5}){1,3}))"
     rf"){_EXT}(?![\w+])(?![ .:/-]?\d)",
     re.IGNORECASE,
 )
@@ -261,9 +266,11 @@ _EXPIRY_THEN_CARD = re.compile(rf"(?<![\d/]){_EXPIRY}[ ,]+(?P<card>{_CARD_DIGITS
 # A card number read out or typed with dots between its groups (issue #17, the ninth corpus:
 # "numéro de carte 5438.3134.5558.1551", "Kartennummer 6759.901.846.175", 24 of its cards):
 # a first group of four (the network's IIN starts it, as the printed card does), then
-# groups of one to five. Never a first group of one to three: ``1.234.567.890.123`` is a
+# groups of one to six. Never a first group of one to three: ``1.234.567.890.123`` is a
 # count with thousands dots, and no card is printed so. The checks are `_cards`' own.
-_DOTTED_CARD = re.compile(r"(?<![\d.])\d{4}(?:\.\d{1,5}){2,4}(?!\.?\d)")
+# Six: American Express and Diners print 4-6-5 and 4-6-4, and a writer who dots one card
+# dots those too (the eleventh corpus: "Kartennummer 3402.024667.68604", 19 of its cards).
+_DOTTED_CARD = re.compile(r"(?<![\d.])\d{4}(?:\.\d{1,6}){2,4}(?!\.?\d)")
 
 
 def _dotted_cards(text: str, s: int, e: int) -> list[PiiMatch]:
@@ -330,6 +337,8 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         if not (9 <= n <= 15 or short) or _IPV4.fullmatch(num):
             continue
         if code_named(text, m.start(), n):  # "IMEI du téléphone : 001324533533124"
+            continue
+        if "/" in num and _SLASH_DATE.match(num):  # "05/06/2025/113": a date, then more
             continue
         phone, other = _said(text, m.start(), m.end())
         # 9 digits without a country code is also a count, a date or an EIN: only beside
@@ -399,6 +408,9 @@ _MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])/(?:19|20)\d\d(?!\d)")
 _TRUNK_COMPACT = re.compile(r"0[1-9]\d{8}")
 _DASHES = frozenset({"- ", "– ", "— "})
 _DASHES_AFTER = frozenset({" -", " –", " —"})
+# A day, a month and a year written with slashes, at the start of a slashed run: a date
+# with more digits after it (a file number), never a phone's area code and groups.
+_SLASH_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])/(?:19|20)\d\d")
 # A year before a slash (``2024/567890``, a file number): not an area code.
 _YEAR = re.compile(r"(?:19|20)\d\d/")
 
@@ -472,7 +484,16 @@ def _phone_run(raw: str, n: int) -> bool:
     may start a phone at its first character: only a ``+``, ``(``, trunk ``0`` or North
     American ``1-`` form starts a phone at another length than 9 or 10 (2025550143,
     612 345 678, 415-555-2671); a run longer than a phone may hold two."""
-    return n <= 15 and (n <= 10 or raw[0] in "+(0" or (n == 11 and raw[:2] in _US_ONE))
+    return n <= 15 and (
+        n <= 10
+        or raw[0] in "+(0"
+        or (n == 11 and (raw[:2] in _US_ONE or _BR_MOBILE.match(raw) is not None))
+    )
+
+
+# Brazil's mobiles, an area code then 9 and eight digits (``51982933173``, ``21 99048-1874``,
+# ``11.91795.0338``): eleven digits without a trunk 0, read only as the bare forms are.
+_BR_MOBILE = re.compile(r"[1-9][1-9][ ./-]?9")
 
 
 # Where one run may hold two numbers: `4111 1111 1111 1111/12`, `0958  06 1234 5678`.

@@ -237,7 +237,7 @@ _PHONE = frozenset({
     # nl
     "bel", "bellen", "belt", "gsm",
     # pt
-    "ligue", "ligar", "telemóvel", "telemovel",
+    "ligue", "ligar", "liguem", "telemóvel", "telemovel",
     # Abbreviations (es tlf., tfno.), a call back, a phone answered or a bell rung, in the
     # eight languages (issue #17: "Falls keiner abnimmt,
     # probier es unter …", "sonnez au 06 …", "Bei Nichtantreffen bitte 0650… klingeln").
@@ -500,6 +500,13 @@ def nearest_labels(
             if person >= 0 and person == i - 1:  # "customer number", "student ID"
                 other, slack = i, 1
         elif (
+            card
+            and _for_the(w, prev, prev2)
+            and (i + 1 == len(words) or words[i + 1] not in _NUMBER_ABBR)
+            and not any(map(is_other_word, words[: i - 2]))
+        ):
+            pass  # "for the booking: 4111 …": what the card pays for, not the number's name
+        elif (
             is_other_word(w) or (phone and is_card_word(w)) or (card and is_card_qualifier(w))
         ) and not (w in _CASE and prev in _CASE_IDIOM):
             # for a phone, a card word names another number too ("Carte client 0657 …")
@@ -539,6 +546,39 @@ def nearest_labels(
     return label, other
 
 
+# What a number is given for (issue #17, the eleventh corpus: "hier is ie voor de boeking
+# 3774-…", "hier nochmal für die Bestellung: 6541 …", "aqui vai para a reserva: 6011 …",
+# "eccolo per la prenotazione: 4099 …", "voilà pour la réservation 4177 …", "proszę, to do
+# rezerwacji: 4056 …"): an other-number word after a purpose preposition and an article or
+# possessive names the thing paid for, not the number that follows, which is the card
+# given for it. Card mode only: "Chiamami per l'ordine 06573220" ("about the order") gives
+# the order's number, and no phone pays for anything. Not without the article ("for order
+# 1234": that order's number), not with a number word after it ("for the order number
+# 1234"), and not Portuguese "do"
+# ("número do pedido" is "the order's number"): Polish has no articles, so its "do"/"za"
+# counts only before the Polish stems (`_FOR_PL`). Not with another-number word earlier in
+# the window ("Sendungsnummer für das Paket 4111 …": the label before still names it).
+_FOR = frozenset({"for", "für", "fuer", "voor", "pour", "para", "pra", "per"})
+_FOR_ART = frozenset({
+    "the", "my", "our", "your", "this", "that", "die", "den", "das", "dem", "der", "meine",
+    "meinen", "unsere", "unseren", "eure", "de", "het", "mijn", "onze", "jullie", "la", "le",
+    "l", "les", "ma", "mon", "notre", "votre", "el", "mi", "nuestra", "nuestro", "tu", "a",
+    "o", "as", "os", "minha", "meu", "nossa", "nosso", "il", "lo", "mia", "mio", "nostra",
+    "nostro", "questa", "questo", "esta", "este", "essa", "esse", "cette", "ce", "deze",
+    "dit", "diese", "diesen",
+})  # fmt: skip
+_FOR_PL = frozenset({"do", "za"})
+_PL_STEMS = ("rezerwac", "zamówie", "zamowie", "faktur", "bilet")
+
+
+def _for_the(w: str, prev: str, prev2: str) -> bool:
+    """`w` is an other-number word given as a purpose ("for the booking", "per la
+    prenotazione", "do rezerwacji"): see `_FOR`."""
+    if prev in _FOR_ART and prev2 in _FOR:
+        return is_other_word(w)
+    return prev in _FOR_PL and w.startswith(_PL_STEMS) and is_other_word(w)
+
+
 # "de"/"di" between a card word and a person make the person the card's kind ("tarjeta de
 # socio", "cartão de cliente", "carte de membre"); an article makes it the card's owner
 # ("Tarjeta del cliente: 4111 …" is the customer's payment card).
@@ -557,6 +597,8 @@ def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
     is a telephone number, not a customer number."""
     if w in _NUMBER:
         return prev in _MINE or ((prev in _THE or prev in _THEIRS) and nxt not in _COUNT_OF)
+    if w == "me" and prev == "liga":  # Portuguese "liga-me" (call me); "liga" alone is a league
+        return True
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
 
@@ -593,6 +635,33 @@ def try_before(text: str, start: int) -> bool:
     if words[-1] in _TRY:
         return True
     return len(words) >= 2 and words[-1] in _TRY_THEN and words[-2] in _TRY
+
+
+# A number given as the writer's own, the thing asked for before (issue #17: the eleventh
+# corpus's "sent you my 310161905 as asked", "je t'envoie le mien : 411025478", "stuur je
+# die van mij: 672138049", "wysyłam ci swój: 104173667"): a possessive pronoun standing for
+# the identifier the other side asked for, or a possessive determiner right before the
+# digits (nothing between: "my order 1234…" names an order). For nine digits only, which
+# must still pass the SSN's rules or the BSN's 11-proof (`pii_ids`).
+_MINE_ALONE = frozenset({
+    "mine", "mien", "mienne", "mío", "mía", "mio", "mia", "meu", "minha", "mij", "mijne",
+    "meins", "meiner", "swój", "swoj", "mój", "moj", "moje",
+})  # fmt: skip
+
+
+def mine_before(text: str, start: int) -> bool:
+    """The number at `start` is given as "mine" (`_MINE_ALONE`, a colon may follow), or
+    right after "my", "mon", "mijn" … (`_MINE`) with only a space between."""
+    words = _WORD.findall(text[max(0, start - 24) : start].lower())
+    if not words:
+        return False
+    if words[-1] in _MINE_ALONE:
+        return True
+    return (
+        words[-1] in _MINE
+        and text[max(0, start - 1) : start] == " "
+        and (text[max(0, start - 1 - len(words[-1])) : start - 1].lower() == words[-1])
+    )
 
 
 def phone_word_after(text: str, end: int) -> bool:

@@ -213,7 +213,7 @@ PII_KINDS: tuple[PiiKind, ...] = ("email", "phone", "card", "iban", "national_id
 #: formats the builtin engine's patterns and phone words cover (`guard/pii_phone.py` has
 #: the same tuple, so finding PII never imports the plan; a test keeps them equal).
 PII_REGIONS: tuple[str, ...] = (
-    "US", "GB", "NL", "DE", "FR", "ES", "IT", "PT", "BE", "AT", "CH", "IE", "CA", "PL",
+    "US", "GB", "NL", "DE", "FR", "ES", "IT", "PT", "BE", "AT", "CH", "IE", "CA", "PL", "BR",
 )  # fmt: skip
 
 
