@@ -151,6 +151,18 @@ def test_the_starts_read_from_a_pattern() -> None:
     assert words(r"[ab]c") is None
     assert words(r"(?i:ab)c") is None  # inline flags: read the ordinary way
     assert words(r"ab|") is None  # an empty alternative matches anywhere
+    # A lookaround is zero width: the match starts at the literal after it.
+    assert words(r"(?<!no\s)\b(?:ignore|forget)", re.I) == {"ignore", "forget"}
+    assert words(r"(?<=\bdu\s)bist|vanaf", re.I) == {"bist", "vanaf"}
+
+
+def test_a_match_after_a_lookbehind_is_found_where_search_finds_it() -> None:
+    # The lookbehind reads the text before the start word, as `search` does.
+    regex = re.compile(r"(?<!\bno\s)\bforget\s+it|(?<=\bdu\s)bist\s+frei", re.I)
+    for text in ("no forget it, but forget it", "er bist frei; du bist frei", "no forget it"):
+        want = regex.search(text)
+        assert _span(_fast(regex, text, 0, len(text))) == _span(want)
+    assert _fast(regex, "no forget it", 0, 12) is None
 
 
 def test_a_start_word_everywhere_falls_back_to_a_search_from_where_it_got() -> None:

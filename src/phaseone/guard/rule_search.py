@@ -83,6 +83,8 @@ def _prefixes(items: list[tuple[Any, Any]]) -> set[str] | None:
     for op, av in items:
         if op is c.AT and not out:
             continue  # \b, ^: zero width, the next item starts the match
+        if op in (c.ASSERT, c.ASSERT_NOT) and not out:
+            continue  # a lookaround (``(?<!no\s)``): zero width as well
         if op is c.LITERAL:
             out += chr(av)
             continue
