@@ -257,7 +257,8 @@ class PiiGuardrail(Strict):
             " number that is only digits: valid) in one of them; `+`, `00` and `011`"
             " numbers are checked in their own country whatever this says. Default: "
             + ", ".join(PII_REGIONS)
-            + "."
+            + " (Brazil last: its national grouping alone is no evidence, its numbers need a"
+            " phone word, a name or a dash aside)."
         ),
     )
     presidio_entities: list[str] | None = Field(
