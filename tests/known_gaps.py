@@ -11,7 +11,7 @@ GO instead of silently tolerating a gap that no longer exists.
 from __future__ import annotations
 
 ISSUE_17 = (
-    "issue #17: the default injection rules catch about 38% of the held-out attacks "
+    "issue #17: the default injection rules catch about 52% of the held-out attacks "
     "(bar gate.guardrails.injection.min_recall 80%); the guardrails are being rebuilt"
 )
 
