@@ -629,9 +629,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
 _SPOKEN = re.compile(r"\d(?: \d){8,12}")
 
 
-def _spoken_phone(
-    text: str, s: int, e: int, digits: str, regions: Sequence[str]
-) -> list[PiiMatch]:
+def _spoken_phone(text: str, s: int, e: int, digits: str, regions: Sequence[str]) -> list[PiiMatch]:
     """The run `text[s:e]` of spoken digits (`_SPOKEN`) as a phone: a phone word names
     it (`_said`) and `digits` are valid in a region."""
     phone, other = _said(text, s, e)

@@ -350,7 +350,7 @@ _MEETING = frozenset({
     "meeting", "webinar", "conference", "konferenz", "besprechung", "besprechungs",
     "réunion", "reunion", "reunión", "riunione", "reunião", "reuniao", "vergadering",
     "vergader", "spotkania", "spotkanie", "konferencji", "conferenza", "conferencia",
-    "conferência", "conferencia", "zoom", "teams", "webex", "company", "entreprise",
+    "conferência", "zoom", "teams", "webex", "company", "entreprise",
     "société", "societe", "empresa", "impresa", "azienda", "società", "bedrijf", "firma",
     "spółki", "spolki",
 })  # fmt: skip
@@ -573,7 +573,12 @@ def nearest_labels(
                     slack -= 1
                     if slack < 0:
                         other = -1
-            elif w not in _NEEDS_NUMBER or prev in _NUMBER_ABBR or prev2 in _NUMBER_ABBR:
+            elif (
+                w not in _NEEDS_NUMBER
+                or prev in _NUMBER_ABBR
+                or prev2 in _NUMBER_ABBR
+                or (i >= 3 and prev in _OF and words[i - 3] in _NUMBER_ABBR)  # "ID de la reunión"
+            ):
                 other, slack = i, 0 if w in _TIGHT else 1
             elif not phone and label >= 0 and _kind_of_card(label, i, prev):
                 other = i  # "carte client", "tarjeta de socio": a member's own card
@@ -650,7 +655,7 @@ def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
         return True
     if _ASK.get(prev, "-") == w or (w in _ASK and _ASK[w] == ""):  # "vraag naar", "demandez"
         return True
-    if w == "pod" and prev in _AT_PL:  # "jestem pod 517 679 255"
+    if w == "pod" and prev in _AT_PL and not nxt:  # "jestem pod 517 679 255"
         return True
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
