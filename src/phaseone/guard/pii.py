@@ -184,7 +184,7 @@ _PHONE = re.compile(
     r"|(?P<bare>0\d{7,12}|[2-9]\d{8,9}|[2-9]\d{2}[ .-]\d{6,7}"
     r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
-    r"|[2-9]\d{2} \d{2} \d{4}"
+    r"|(?P<s324>[2-9]\d{2} \d{2} \d{4})"
     r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2}"
     r"|[1-9]\d[ .-]\d{4,5}[ .-]\d{4}|[1-9][1-9]9\d{8}"
     r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}|[1-9]\d{1,3}/\d{6,7}"
@@ -348,7 +348,9 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         # a phone word, like the forms that are only digits.
         # An extension (`x204`, `ext. 12`) is a phone's own mark, as a phone word is.
         weak = short or ((m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext"))
-        if other > phone:
+        if other > phone or (phone < 0 and m.group("s324")):
+            # 3-2-4 is the SSN's own grouping: a phone so written ("richiamato al numero
+            # 366 58 7603", issue #17, the twelfth corpus) only beside a phone word.
             continue
         if weak and phone < 0:
             # Without a phone word: only written in groups as its own country writes it.
