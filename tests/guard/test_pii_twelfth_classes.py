@@ -194,6 +194,8 @@ def test_no_phone_without_the_phrase(text: str) -> None:
         ("Tel: 3 6 6 7 7 8 2 0 7 3 - Fax: non disponibile", "3 6 6 7 7 8 2 0 7 3"),
         ("Vraag naar Thijs op 0 2 0 8 3 5 0 9 2 2 als het dringend is", "0 2 0 8 3 5 0 9 2 2"),
         ("my number is 2 1 2 7 7 7 5 5 5 5", "2 1 2 7 7 7 5 5 5 5"),
+        ("bel me op 0-2-0-8-3-5-0-9-2-2", "0-2-0-8-3-5-0-9-2-2"),
+        ("Chiamami al 3.4.2.5.8.0.3.7.6.8", "3.4.2.5.8.0.3.7.6.8"),
     ],
 )
 def test_spoken_digits_beside_a_phone_word(text: str, spoken: str) -> None:
@@ -206,6 +208,7 @@ def test_spoken_digits_beside_a_phone_word(text: str, spoken: str) -> None:
         "Lotto: 0 6 0 8 6 3 8 1 0 4",  # no phone word
         "Ziehung vom Samstag 3 6 6 7 7 8 2 0 7 3",
         "Kundennummer 0 6 0 8 6 3 8 1 0 4, bitte anrufen",  # named otherwise
+        "Version 3.4.2.5.8.0.3.7.6.8 released, call us with questions",
     ],
 )
 def test_spoken_digits_that_are_no_phone(text: str) -> None:

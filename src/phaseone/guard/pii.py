@@ -625,10 +625,10 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
 
 # A telephone number read out digit by digit (issue #17, the twelfth corpus: "Rappeler
 # Mathieu Benali au 0 6 0 8 6 3 8 1 0 4", "Tel: 3 6 6 7 7 8 2 0 7 3", "Telefonisch
-# erreichbar unter 0 4 0 3 3 0 4 2 8 1"): single digits, one space between, 9-13 of them.
-# Lottery draws and scores are written so too, so only beside a phone word, and the digits
-# must be a valid number in a region.
-_SPOKEN = re.compile(r"\d(?: \d){8,12}")
+# erreichbar unter 0 4 0 3 3 0 4 2 8 1"): single digits, one space (or the same dash or
+# dot) between, 9-13 of them. Lottery draws and scores are written so too, so only beside a
+# phone word, and the digits must be a valid number in a region.
+_SPOKEN = re.compile(r"\d([ .-])\d(?:\1\d){7,11}")
 
 
 def _spoken_phone(text: str, s: int, e: int, digits: str, regions: Sequence[str]) -> list[PiiMatch]:
