@@ -184,6 +184,7 @@ _PHONE = re.compile(
     r"|(?P<bare>0\d{7,12}|[2-9]\d{8,9}|[2-9]\d{2}[ .-]\d{6,7}"
     r"|[2-9]\d{2}(?P<sep>[ .-])\d{3}(?P=sep)\d{3}"
     r"|[2-9]\d{2} \d{3} \d{4}|[2-9]\d{2}(?P<s2>[ .-])\d{2}(?P=s2)\d{2}(?P=s2)\d{2}"
+    r"|(?P<s324>[2-9]\d{2} \d{2} \d{4})"
     r"|[1-9]\d(?P<s3>[ .-])\d{3}(?P=s3)\d{2}(?P=s3)\d{2}"
     r"|[1-9]\d[ .-]\d{4,5}[ .-]\d{4}|[1-9][1-9]9\d{8}"
     r"|(?P<slash>[1-9]\d{1,3}/\d{2,5}(?:[ .-]\d{2,5}){1,3}|[1-9]\d{1,3}/\d{6,7}"
@@ -254,8 +255,10 @@ def _cards(text: str, s: int, hi: int) -> list[PiiMatch]:
 # A card's expiry written right beside its number, in the same run of digit groups
 # (``4111 1111 1111 1111 04/29``, ``04/2029 4111…``): the card pattern alone reads the
 # month as more digits of the card and the Luhn check then fails. MM/YY or MM/YYYY, the
-# month 01-12, separated from the card by spaces or a comma only.
-_EXPIRY = r"(?:0[1-9]|1[0-2]) ?/ ?(?:20)?\d{2}"
+# month 01-12, separated from the card by spaces or a comma only. Or MM-YY (issue #17, the
+# twelfth corpus: "here you go: 5421-3840-3788-5967 03-30", as Spanish and Portuguese
+# writers date it: "vto. 08-29", "venc. 02-28").
+_EXPIRY = r"(?:0[1-9]|1[0-2])(?: ?/ ?|-)(?:20)?\d{2}"
 _CARD_DIGITS = r"\d(?:[ -]?\d){11,18}"
 _CARD_THEN_EXPIRY = re.compile(
     rf"(?<![\d-])(?<!\d[ -])(?P<card>{_CARD_DIGITS})[ ,]+{_EXPIRY}(?![\d/])"
@@ -338,14 +341,16 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
             continue
         if code_named(text, m.start(), n):  # "IMEI du téléphone : 001324533533124"
             continue
-        if "/" in num and _SLASH_DATE.match(num):  # "05/06/2025/113": a date, then more
-            continue
+        if "/" in num and (_SLASH_DATE.match(num) or _document_number(text, m.start(), num)):
+            continue  # "05/06/2025/113": a date, then more; "FV/633/12/2025": a document's
         phone, other = _said(text, m.start(), m.end())
         # 9 digits without a country code is also a count, a date or an EIN: only beside
         # a phone word, like the forms that are only digits.
         # An extension (`x204`, `ext. 12`) is a phone's own mark, as a phone word is.
         weak = short or ((m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext"))
-        if other > phone:
+        if other > phone or (phone < 0 and m.group("s324")):
+            # 3-2-4 is the SSN's own grouping: a phone so written ("richiamato al numero
+            # 366 58 7603", issue #17, the twelfth corpus) only beside a phone word.
             continue
         if weak and phone < 0:
             # Without a phone word: only written in groups as its own country writes it.
@@ -413,6 +418,21 @@ _DASHES_AFTER = frozenset({" -", " –", " —"})
 _SLASH_DATE = re.compile(r"(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])/(?:19|20)\d\d")
 # A year before a slash (``2024/567890``, a file number): not an area code.
 _YEAR = re.compile(r"(?:19|20)\d\d/")
+# A document's number, slashed (issue #17, the twelfth corpus: Polish invoices "Faktura VAT
+# nr FV/633/12/2025", read as a slashed phone): a running number then the month and year
+# it was issued in (``633/12/2025``, ``17/03/2026``), or a series' capitals written onto
+# the digits by a slash or dash (``FV/633/…``, ``INV-2025/0042``, ``RE/4711/…``, ``WZ/…``).
+# No telephone number ends in a month and a four-digit year or follows capitals so.
+_MONTH_YEAR_END = re.compile(r"/(?:0?[1-9]|1[0-2])/(?:19|20)\d\d$")
+_SERIES = re.compile(r"(?<![\w/-])[A-Z]{1,5}[/-]$")
+
+
+def _document_number(text: str, a: int, num: str) -> bool:
+    """The slashed candidate `num` at `text[a:]` is a document's number (`_SERIES`,
+    `_MONTH_YEAR_END`), not a telephone number."""
+    return _MONTH_YEAR_END.search(num) is not None or (
+        _SERIES.search(text, max(0, a - 6), a) is not None
+    )
 
 
 def _set_apart(text: str, a: int, b: int) -> bool:
@@ -518,12 +538,13 @@ def _card_in(raw: str, d: str) -> bool:
     return False
 
 
-_FIELD = re.compile(r"[^/]+")
+_FIELD = re.compile(r"(?:[^/ -]|[/-](?! )|(?<! )[/-]| (?![/-] ))+")
 
 
 def _ids_in_fields(text: str, s: int, raw: str, words: IdWords) -> list[tuple[str, int, int]]:
-    """The identifiers in a run that is a record's fields set apart by `` / ``
-    (``Name / 94081724462 / 18.02.2026``, ``Name / 206 37 0165 / 04/27/2025``): each field
+    """The identifiers in a run that is a record's fields set apart by `` / `` or `` - ``
+    (``Name / 94081724462 / 18.02.2026``, ``Name / 206 37 0165 / 04/27/2025``, ``Name -
+    28/10/1948 - 796 36 2826``): each field
     read as its own run, as the identifier's own checks (`find_ids`) still decide. Only for
     identifiers: a German phone is written ``030 / 1234567``, one number across the slash."""
     found: list[tuple[str, int, int]] = []
@@ -564,7 +585,7 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
             # A number in brackets ("(342-04-9172)"): read from its first digit.
             a = s + 1 if raw[0] == "(" else s
             found = find_ids(text, a, e, n, words or _NO_WORDS)
-            if not found and " / " in raw:
+            if not found and (" / " in raw or " - " in raw):
                 found = _ids_in_fields(text, s, raw, words or _NO_WORDS)
             out += [PiiMatch("national_id", a, b, r) for r, a, b in found]
         if n < 9 and not (n == 8 and phones and raw[0] == "0"):  # `_SHORT_TRUNK`
@@ -572,11 +593,14 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
         if cards and n >= 12:
             if _card_in(raw, d):
                 out += _cards(text, s, e + 1)
-            elif n >= 15 and "/" in raw:  # `4111 1111 1111 1111 04/29`
+            elif n >= 15 and ("/" in raw or "-" in raw[-5:]):  # `4111 … 04/29`, `… 03-30`
                 out += _dated_cards(text, s, e)
             if "." in raw:  # `4745.1602.6293.8511`
                 out += _dotted_cards(text, s, e)
         if not phones:
+            continue
+        if n >= 9 and _SPOKEN.fullmatch(raw):  # "0 6 0 8 6 3 8 1 0 4"
+            out += _spoken_phone(text, s, e, d, regions)
             continue
         # Only a `+`, `(`, trunk `0` or North American `1-` form starts a phone at another
         # length than 9 or 10 (2025550143, 612 345 678, 415-555-2671); a run longer than a
@@ -597,6 +621,23 @@ def _digit_kinds(text: str, wanted: set[str], regions: Sequence[str]) -> list[Pi
                 out += _phones(text, ps, min(end, e + 24), anchored=True, regions=regions)
             at = raw.find(" - ", at + 3)
     return out
+
+
+# A telephone number read out digit by digit (issue #17, the twelfth corpus: "Rappeler
+# Mathieu Benali au 0 6 0 8 6 3 8 1 0 4", "Tel: 3 6 6 7 7 8 2 0 7 3", "Telefonisch
+# erreichbar unter 0 4 0 3 3 0 4 2 8 1"): single digits, one space (or the same dash or
+# dot) between, 9-13 of them. Lottery draws and scores are written so too, so only beside a
+# phone word, and the digits must be a valid number in a region.
+_SPOKEN = re.compile(r"\d([ .-])\d(?:\1\d){7,11}")
+
+
+def _spoken_phone(text: str, s: int, e: int, digits: str, regions: Sequence[str]) -> list[PiiMatch]:
+    """The run `text[s:e]` of spoken digits (`_SPOKEN`) as a phone: a phone word names
+    it (`_said`) and `digits` are valid in a region."""
+    phone, other = _said(text, s, e)
+    if phone < 0 or other > phone or not phone_ok(digits, regions, strict=True):
+        return []
+    return [PiiMatch("phone", s, e, "phone_spoken")]
 
 
 _ANY_DIGIT = re.compile(r"\d")

@@ -86,9 +86,14 @@ _BSN = re.compile(
     r"(?<![\w-])(?<!\d[.,])(?<!\d )(?:\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3})"
     r"(?![\w-])(?![., ]\d)"
 )
-# Also in the groups of four slashed fields a form prints it in (58/347/682/017).
+# Also in the groups of four slashed fields a form prints it in (58/347/682/017), and in
+# threes from the left with the check pair last (issue #17, the twelfth corpus: "Steuer-ID:
+# 110 849 562 73", "Claudia Wagner; 16.01.1994; 421 468 957 08"), as people copy it from
+# the letter in threes.
 _IDNR = re.compile(
-    r"(?<![\w+(/-])(?<!\d\.)[1-9]\d(?:(?: ?\d{3}){3}|(?:/\d{3}){3})(?![\w/-])(?!\.\d)"
+    r"(?<![\w+(/-])(?<!\d\.)(?<!\d )"
+    r"(?:[1-9]\d(?:(?: ?\d{3}){3}|(?:/\d{3}){3})|[1-9]\d{2}(?: \d{3}){2} \d{2})"
+    r"(?![\w/-])(?!\.\d)(?! \d)"
 )
 # The key may follow a dash (issue #17, the tenth corpus: "1 80 01 39 900 089-11", as the
 # carte Vitale's paper forms set the key apart).

@@ -104,6 +104,18 @@ _OTHER = frozenset({
     # Luggage: bag tags and an airline's lost-baggage file (issue #17, the eighth corpus:
     # "bag tag 0074049772", "Gepäckschein 0220 150622"); compounds below
     "bag", "bags", "pir", "equipaje", "kwit",
+    # A company's registration and tax numbers, named as such (issue #17, the twelfth
+    # corpus: "SIRET 643 269 426 24307", 14 digits that pass Luhn by design, read as a
+    # card): France's SIRET/SIREN/RCS/APE, the Netherlands' KvK, Germany's HRB/HRA and
+    # USt-IdNr., Italy's Partita IVA, Spain's CIF/NIF, Portugal's NIPC, Brazil's CNPJ,
+    # Poland's NIP/REGON/KRS, Belgium's KBO, a VAT/TVA/BTW number, Australia's ABN.
+    # (Not Brazil's CPF: a person's.)
+    "siret", "siren", "rcs", "ape", "naf", "kvk", "hrb", "hra", "handelsregister", "ust",
+    "ustid", "iva", "piva", "partita", "cif", "nif", "nipc", "cnpj", "nip", "regon", "krs",
+    "kbo", "vat", "tva", "btw", "abn",
+    # Meeting passcodes and PINs (the meeting's own number: `_NEEDS_NUMBER`)
+    "kenncode", "kennwort", "passwort", "password", "zugangscode", "toegangscode",
+    "wachtwoord", "hasło", "haslo", "contraseña", "contrasena", "pin",
 })  # fmt: skip
 # Compounds and inflections: Kundennummer, Bestellnr, Artikelnummer, klantnummer,
 # referentienummer, numer klienta, sprawy, zamówienia …
@@ -245,6 +257,13 @@ _PHONE = frozenset({
     "abnimmt", "abheben", "klingeln", "répond", "répondez", "sonnez", "sonner",
     "contesta", "contestan", "atender", "atende", "risponde", "rispondono", "opneemt",
     "opnemen", "aanbellen",
+    # Being reachable, and the chat apps' short names (issue #17, the twelfth corpus: "Per
+    # urgenze sono reperibile al 342-5803768", "whats 969136059 me chama lá", "Bei Fragen
+    # gerne unter 0662365018 melden"): "melden"/"meld" is German and Dutch for getting in
+    # touch ("melde dich unter …", "meld je op …").
+    "reachable", "reperibile", "reperibili", "localizable", "localizables", "contactable",
+    "contactables", "contactável", "contactavel", "whats", "whatsap", "wpp", "zap",
+    "melden", "melde", "meldet", "meld",
 })  # fmt: skip
 # Telefonnummer, telefoonnummer, teléfono, telefone, Handynummer, anrufen, rappelez,
 # llámeme, chiamami, bereiken, erreichen, contactarme, zadzwoń, komórka …
@@ -266,8 +285,23 @@ _NUMBER = frozenset({"number", "numéro", "numero", "número", "nummer", "numer"
 # "the order number": another word stands before it).
 _THE = frozenset({
     "the", "this", "that", "le", "ce", "au", "el", "al", "este", "il", "questo", "het",
-    "dit", "dat", "die", "der", "o", "pod", "na",
+    "dit", "dat", "die", "der", "o", "pod", "na", "no", "ao", "pelo", "nel", "allo",
 })  # fmt: skip
+# Asking for a person at a number ("Vraag naar Ilse op 0208350922", "pregunta por Javier en
+# el 735 989 063", "fala com o Fernanda: 227 776 798", "frag nach Sabine", "ask for Niven",
+# "chiedi di Marco", "demandez Paul au …", "zapytaj o Annę"; issue #17, the twelfth corpus):
+# the number is the line the person answers. The verb, then its preposition (`_ASK`'s
+# value; "" for a verb with none): the preposition is the label.
+_ASK = {
+    "vraag": "naar", "vraagt": "naar", "vragen": "naar", "pregunta": "por", "pregunte": "por",
+    "preguntar": "por", "preguntad": "por", "pergunta": "por", "pergunte": "por",
+    "perguntar": "por", "fala": "com", "fale": "com", "falar": "com", "ask": "for",
+    "frag": "nach", "fragen": "nach", "fragt": "nach", "chiedi": "di", "chieda": "di",
+    "chiedere": "di", "zapytaj": "o", "zapytać": "o", "spytaj": "o", "demandez": "",
+}  # fmt: skip
+# "jestem pod …", "dostępny pod …": Polish for being at a number (with no noun: "pod
+# numerem" is `_THE`'s).
+_AT_PL = frozenset({"jestem", "jesteśmy", "dostępny", "dostępna", "dostępni", "osiągalny"})
 _COUNT_OF = frozenset({
     "of", "de", "di", "van", "der", "do", "da", "du", "des", "del", "della", "dei", "von",
     "dos", "das", "for", "per",
@@ -308,6 +342,19 @@ _PERSON = frozenset({
     "customer", "client", "member", "cliente", "klient", "klienta", "kunde", "kunden",
     "klant", "membre", "adhérent", "socio", "sócio", "afiliado", "mitglied",
 })  # fmt: skip
+# A meeting or conference and a company: labels only with a number word beside them,
+# as a person (issue #17, the twelfth corpus: "Meeting-ID 724 370 9295", "ID riunione
+# 810 695 7249", "ID da reunião: 701 322 7044", read as US and Italian phones). Alone
+# they are events and firms ("call me after the meeting: 0612 …").
+_MEETING = frozenset({
+    "meeting", "webinar", "conference", "konferenz", "besprechung", "besprechungs",
+    "réunion", "reunion", "reunión", "riunione", "reunião", "reuniao", "vergadering",
+    "vergader", "spotkania", "spotkanie", "konferencji", "conferenza", "conferencia",
+    "conferência", "zoom", "teams", "webex", "company", "entreprise",
+    "société", "societe", "empresa", "impresa", "azienda", "società", "bedrijf", "firma",
+    "spółki", "spolki",
+})  # fmt: skip
+_NEEDS_NUMBER = _PERSON | _MEETING
 # Labels only right before the number (fillers between): "caso" is a case in Spanish and
 # Italian ("ver caso 225-261-2483") but also "if" in Portuguese ("Ligue-me caso precise:
 # 912 …").
@@ -379,6 +426,7 @@ def is_other_word(w: str) -> bool:
     """`w` (lower case) calls a number an order, customer, case, parcel … number."""
     return (
         w in _OTHER
+        or w in _MEETING
         or w.startswith(_OTHER_PREFIXES)
         or (w.endswith(_COMPOUND_ENDS) and _other_compound(w))
     )
@@ -525,7 +573,12 @@ def nearest_labels(
                     slack -= 1
                     if slack < 0:
                         other = -1
-            elif w not in _PERSON or prev in _NUMBER_ABBR or prev2 in _NUMBER_ABBR:
+            elif (
+                w not in _NEEDS_NUMBER
+                or prev in _NUMBER_ABBR
+                or prev2 in _NUMBER_ABBR
+                or (i >= 3 and prev in _OF and words[i - 3] in _NUMBER_ABBR)  # "ID de la reunión"
+            ):
                 other, slack = i, 0 if w in _TIGHT else 1
             elif not phone and label >= 0 and _kind_of_card(label, i, prev):
                 other = i  # "carte client", "tarjeta de socio": a member's own card
@@ -594,10 +647,15 @@ def _kind_of_card(label: int, i: int, prev: str) -> bool:
 def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
     """ "my number", "mon numéro" …; "the number", "en el número" (`_THE`; not "the
     number of …"); "servicio al cliente", "service client" …: a customer service's number
-    is a telephone number, not a customer number."""
+    is a telephone number, not a customer number; asking for a person ("vraag naar",
+    "pregunta por": `_ASK`); being "pod" a number in Polish (`_AT_PL`)."""
     if w in _NUMBER:
         return prev in _MINE or ((prev in _THE or prev in _THEIRS) and nxt not in _COUNT_OF)
     if w == "me" and prev == "liga":  # Portuguese "liga-me" (call me); "liga" alone is a league
+        return True
+    if _ASK.get(prev, "-") == w or (w in _ASK and _ASK[w] == ""):  # "vraag naar", "demandez"
+        return True
+    if w == "pod" and prev in _AT_PL and not nxt:  # "jestem pod 517 679 255"
         return True
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
