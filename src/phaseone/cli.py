@@ -573,15 +573,17 @@ def ci_compare_cmd(
 def serve_cmd(
     plan: Path = PLAN_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Bind address (loopback by default)."),
-    port: int = typer.Option(8787, "--port", help="TCP port."),
+    port: int = typer.Option(
+        8787, "--port", help="TCP port (0: any free port, named in the start-up line)."
+    ),
     workers: int = typer.Option(1, "--workers", help="Worker processes."),
 ) -> None:
     """Serve the plan's target behind its controls (auth, limits, guardrails, budgets…)."""
     from phaseone.commands.serve import check_serve_options, serve_command
 
-    check_serve_options(host, port, workers)
-    with _workspace(plan) as ws:
-        code = serve_command(ws, host, port, workers, err_console)
+    sock = check_serve_options(host, port, workers)
+    with sock, _workspace(plan) as ws:
+        code = serve_command(ws, sock, workers, err_console)
     raise typer.Exit(code)
 
 

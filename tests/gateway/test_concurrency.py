@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from guardkit import fire, free_port, start_serve, write_plan
+from guardkit import Serving, fire, start_serve, write_plan
 from sqlalchemy import func, select
 
 from phaseone.gateway import create_app, serve_in_thread
@@ -70,17 +70,16 @@ def _two_gateways(
     tmp_path: Path, plan_controls: dict[str, Any], store_url: str, upstream: JsonServer
 ) -> Iterator[list[str]]:
     loaded = write_plan(tmp_path, plan_controls, target=target(upstream), store_url=store_url)
-    procs = []
+    served: list[Serving] = []
     try:
-        ports = [free_port(), free_port()]
-        for p in ports:
-            procs.append(start_serve(loaded.path, p))
-        yield [f"http://127.0.0.1:{p}" for p in ports]
+        for i in range(2):
+            served.append(start_serve(loaded.path, tmp_path / f"serve{i}.log"))
+        yield [s.url for s in served]
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            proc.wait(30)
+        for s in served:
+            s.proc.terminate()
+        for s in served:
+            s.proc.wait(30)
 
 
 async def test_two_processes_sharing_the_database(

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from guardkit import EchoTarget, free_port, http, write_plan
+from guardkit import EchoTarget, free_port, http, start_serve, write_plan
 from sqlalchemy import event, func, select
 
 from phaseone.errors import TargetConnectionError
@@ -228,17 +228,9 @@ def test_phaseone_serve_on_a_full_disk_holds_its_traces_until_there_is_room(
         controls = {**_CONTROLS, "monitoring": {"flush_interval_s": 0.2}}  # writer: process
         target = {"kind": "http", "url": upstream.url + "/answer"}
         loaded = write_plan(tmp_path, controls, target=target, store_url=url_db)
-        port = free_port()
-        env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
-        log = open(tmp_path / "serve.log", "wb")  # noqa: SIM115 - closed below
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "phaseone.cli", "serve", "--plan", str(loaded.path),
-             "--port", str(port)],
-            env=env, stdout=log, stderr=log,
-        )  # fmt: skip
-        url = f"http://127.0.0.1:{port}"
+        served = start_serve(loaded.path, tmp_path / "serve.log")
+        proc, url = served.proc, served.url
         try:
-            _wait_for(lambda: _quiet_ok(url))
             filler = _fill(disk)
             sent = 0
             for i in range(60):
@@ -261,14 +253,6 @@ def test_phaseone_serve_on_a_full_disk_holds_its_traces_until_there_is_room(
         finally:
             proc.terminate()
             proc.wait(30)
-            log.close()
-
-
-def _quiet_ok(url: str) -> bool:
-    try:
-        return http(url + "/healthz", timeout=1)[0] == 200
-    except OSError:
-        return False
 
 
 def test_health_of_a_guard_without_tracing_or_store_is_ok() -> None:

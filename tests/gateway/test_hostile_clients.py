@@ -16,7 +16,6 @@ import os
 import resource
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from typing import Any
 
 import psutil
 import pytest
-from guardkit import free_port, http, write_plan
+from guardkit import http, start_serve, write_plan
 
 from phaseone.store import Store
 from phaseone.store.keys import create_key
@@ -49,9 +48,15 @@ class Served:
 
 @contextlib.contextmanager
 def serve(
-    tmp_path: Path, limits: dict[str, Any] | None = None, *, workers: int = 1
+    tmp_path: Path,
+    limits: dict[str, Any] | None = None,
+    *,
+    workers: int = 1,
+    env: dict[str, str] | None = None,
 ) -> Iterator[Served]:
-    """`phaseone serve` in a subprocess (its output in a file, never a pipe that fills)."""
+    """`phaseone serve` in a subprocess on a port it chose (its output in a file);
+    `env` is added to its environment."""
+    tmp_path.mkdir(exist_ok=True)
     with JsonServer() as upstream:
         db = f"sqlite:///{tmp_path / 'gw.db'}"
         controls: dict[str, Any] = {**FAST, "monitoring": {"flush_interval_s": 0.2}}
@@ -63,26 +68,10 @@ def serve(
         store = Store(db)
         key = create_key(store, "svc", scopes=["invoke", "feedback", "metrics"])
         store.close()
-        port = free_port()
-        log = tmp_path / "serve.log"
-        env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
-        with log.open("wb") as out:
-            proc = subprocess.Popen(
-                [sys.executable, "-m", "phaseone.cli", "serve", "--plan", str(loaded.path),
-                 "--port", str(port), "--workers", str(workers)],
-                env=env, stdout=out, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+        served = start_serve(loaded.path, tmp_path / "serve.log", workers=workers, env=env)
+        proc = served.proc
         try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                assert proc.poll() is None, log.read_text()[-3000:]
-                with contextlib.suppress(OSError):
-                    if http(url + "/healthz", timeout=2)[0] == 200:
-                        break
-                assert time.monotonic() < deadline, "phaseone serve did not start"
-                time.sleep(0.1)
-            yield Served(url, port, proc.pid, key, log)
+            yield Served(served.url, served.port, proc.pid, key, served.log)
         finally:
             proc.terminate()
             try:
@@ -323,84 +312,194 @@ def _raise_fd_limit(needed: int) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (needed, hard))
 
 
-def test_1000_slow_connections_do_not_stop_a_legitimate_client(tmp_path: Path) -> None:
-    """Slowloris from 127.0.0.1 (a header line every 0.5 s, never the end of the headers)
-    while a client from 127.0.0.2 makes 200 requests: the client is served quickly, and
-    every slow connection is closed by the gateway (429 past the per-address cap at once,
-    408 at the header deadline), none kept."""
-    _raise_fd_limit(4096)
-    with serve(tmp_path, {"header_timeout_s": 3}) as served:
-        request = post("/v1/invoke", b'{"input": "hello"}', served.key)
-        request = request.replace(b"Connection: close\r\n", b"")
+#: The header deadline of the slowloris tests: long enough that the legitimate client's
+#: requests are all measured while every slow connection is still held.
+SLOW_HEADER_S = 8
 
-        answers: list[Answer | None] = []
+#: A gateway that stalls its event loop 5 ms for every read that leaves request headers
+#: incomplete: the per-slow-client cost the slowloris test exists to catch (its negative
+#: control). Loaded as `sitecustomize` by the gateway's interpreter, before `serve` runs.
+STALL_PER_SLOW_READ = """
+import time
+from phaseone.gateway import protocol
+_real = protocol.GatewayProtocol.data_received
+def data_received(self, data):
+    _real(self, data)
+    if self._in_head:
+        time.sleep(0.005)
+protocol.GatewayProtocol.data_received = data_received
+"""
 
-        async def slow(opened: list[int], closed: list[float]) -> None:
-            reader, writer = await asyncio.open_connection("127.0.0.1", served.port)
-            opened[0] += 1
-            writer.write(b"GET /healthz HTTP/1.1\r\nHost: gw\r\n")
-            t0 = time.monotonic()
 
-            async def drip() -> None:
-                with contextlib.suppress(OSError):
-                    for i in range(120):  # 60 s at most
-                        await asyncio.sleep(0.5)
-                        writer.write(b"X-%d: a\r\n" % i)
+@dataclass
+class Slowloris:
+    """What 1,000 slow connections to one gateway did, beside a calm twin gateway."""
 
-            dripping = asyncio.create_task(drip())
-            got = bytearray()
+    attacked: list[float]  #: the legitimate client's request times on the attacked gateway
+    calm: list[float]  #: and on the calm one, each measured right beside one of `attacked`
+    opened: int
+    closed: list[float]  #: seconds each slow connection lived until the gateway let go
+    answers: list[Answer | None]  #: what each slow connection was answered
+    dropped: str | None = None  #: how the legitimate client's connection ended early
+
+
+def p99(times: list[float]) -> float:
+    ordered = sorted(times)
+    if not ordered:
+        return float("nan")
+    return ordered[max(0, -(-len(ordered) * 99 // 100) - 1)]
+
+
+def slowloris(attacked: Served, calm: Served) -> Slowloris:
+    """1,000 slowloris connections from 127.0.0.1 to `attacked` (a header line every
+    0.5 s, never the end of the headers), then a client from 127.0.0.2 alternating
+    requests between `attacked` and `calm` while every slow connection is held.
+
+    Each attacked request is timed right beside a calm one, in the same process, on the
+    same machine at the same moment: whatever else slows the machine (other tests, other
+    work) slows both, and the difference is what the slow connections cost the gateway.
+    """
+    request = post("/v1/invoke", b'{"input": "hello"}', attacked.key)
+    request = request.replace(b"Connection: close\r\n", b"")
+    answers: list[Answer | None] = []
+    opened, closed = [0], []
+
+    async def slow() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", attacked.port)
+        opened[0] += 1
+        writer.write(b"GET /healthz HTTP/1.1\r\nHost: gw\r\n")
+        t0 = time.monotonic()
+
+        async def drip() -> None:
             with contextlib.suppress(OSError):
-                while data := await reader.read(4096):
-                    got += data
-            closed.append(time.monotonic() - t0)  # EOF or reset: the server let go
-            answers.append(parse_answer(bytes(got)))
-            dripping.cancel()
+                for i in range(240):  # 120 s at most
+                    await asyncio.sleep(0.5)
+                    writer.write(b"X-%d: a\r\n" % i)
+
+        dripping = asyncio.create_task(drip())
+        got = bytearray()
+        with contextlib.suppress(OSError):
+            while data := await reader.read(4096):
+                got += data
+        closed.append(time.monotonic() - t0)  # EOF or reset: the server let go
+        answers.append(parse_answer(bytes(got)))
+        dripping.cancel()
+        writer.close()
+
+    async def timed(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, key: str) -> float:
+        t0 = time.perf_counter()
+        writer.write(request.replace(attacked.key.encode(), key.encode()))
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+        body = json.loads(await reader.readexactly(length))
+        took = time.perf_counter() - t0
+        assert head.startswith(b"HTTP/1.1 200"), (head, body)
+        return took
+
+    async def legit() -> tuple[list[float], list[float]]:
+        a = await asyncio.open_connection("127.0.0.1", attacked.port, local_addr=("127.0.0.2", 0))
+        c = await asyncio.open_connection("127.0.0.1", calm.port, local_addr=("127.0.0.2", 0))
+        hit: list[float] = []
+        quiet: list[float] = []
+        for i in range(220):  # the first 20 warm up (key cache, first trace batch)
+            first_a = i % 2 == 0  # alternate which goes first: neither gains from order
+            one = await timed(*(a if first_a else c), attacked.key if first_a else calm.key)
+            two = await timed(*(c if first_a else a), calm.key if first_a else attacked.key)
+            if any(lived > SLOW_HEADER_S / 2 for lived in closed):
+                break  # the deadline has begun to close them: the attack is over
+            if i >= 20:
+                hit.append(one if first_a else two)
+                quiet.append(two if first_a else one)
+        for _, writer in (a, c):
             writer.close()
+        return hit, quiet
 
-        async def legit() -> list[float]:
-            reader, writer = await asyncio.open_connection(
-                "127.0.0.1", served.port, local_addr=("127.0.0.2", 0)
-            )
-            times = []
-            for i in range(220):  # the first 20 warm up (key cache, first trace batch)
-                t0 = time.perf_counter()
-                writer.write(request)
-                head = await reader.readuntil(b"\r\n\r\n")
-                length = int(head.lower().split(b"content-length:")[1].split(b"\r\n")[0])
-                body = json.loads(await reader.readexactly(length))
-                if i >= 20:
-                    times.append(time.perf_counter() - t0)
-                assert head.startswith(b"HTTP/1.1 200"), (head, body)
-            writer.close()
-            return times
+    dropped: list[str] = []
 
-        async def scenario() -> tuple[list[float], list[int], list[float]]:
-            opened, closed = [0], []
-            slowpokes = []
-            for _ in range(10):  # open them in waves of 100
-                slowpokes += [asyncio.create_task(slow(opened, closed)) for _ in range(100)]
-                await asyncio.sleep(0.05)
-            await asyncio.sleep(0.5)
-            times = await legit()
-            await asyncio.wait_for(asyncio.gather(*slowpokes, return_exceptions=True), 30)
-            return times, opened, closed
+    async def scenario() -> tuple[list[float], list[float]]:
+        slowpokes = []
+        for _ in range(10):  # open them in waves of 100
+            slowpokes += [asyncio.create_task(slow()) for _ in range(100)]
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)
+        try:
+            hit, quiet = await legit()
+        except (OSError, asyncio.IncompleteReadError) as exc:
+            hit, quiet = [], []
+            dropped.append(f"the legitimate client's connection was dropped: {exc!r}")
+        await asyncio.wait_for(asyncio.gather(*slowpokes, return_exceptions=True), 60)
+        return hit, quiet
 
-        times, opened, closed = asyncio.run(asyncio.wait_for(scenario(), 90))
-        times.sort()
-        assert len(times) == 200
-        p99 = times[int(len(times) * 0.99) - 1]
-        assert p99 < 0.050, f"p99 {p99 * 1000:.1f} ms"
-        assert opened[0] == 1000
-        assert len(closed) == 1000  # every slow connection was closed by the gateway
-        assert max(closed) < 3 + 5, max(closed)  # by the 3 s header deadline (+ slack)
-        # 512 (the per-address cap) held until the header deadline, the rest refused at once
-        by_code: dict[str, int] = {}
-        for answer in answers:
-            assert answer is not None
-            code = answer.body["error"]["code"]
-            assert_error(answer, 429 if code == "too_many_connections" else 408, code)
-            by_code[code] = by_code.get(code, 0) + 1
-        assert by_code == {"too_many_connections": 488, "header_timeout": 512}, by_code
+    hit, quiet = asyncio.run(asyncio.wait_for(scenario(), 180))
+    return Slowloris(hit, quiet, opened[0], closed, answers, next(iter(dropped), None))
+
+
+def slow_clients_cost(run: Slowloris) -> str | None:
+    """Why the slow connections cost the legitimate client too much, or None.
+
+    The attacked gateway's p99 may exceed the calm one's by at most 25 ms (the bound the
+    test held at 50 ms absolute on a quiet machine, where the calm p99 is ~2 ms), plus
+    half the calm p99 for a loaded machine's noise. A gateway that stalls 5 ms per slow
+    read (`STALL_PER_SLOW_READ`) misses it by far, under load or not.
+    """
+    if run.dropped:
+        return run.dropped
+    if len(run.attacked) < 50:
+        return f"only {len(run.attacked)} requests measured while the slow connections held"
+    hit, quiet = p99(run.attacked), p99(run.calm)
+    if hit > 1.5 * quiet + 0.025:
+        return (
+            f"p99 {hit * 1000:.1f} ms beside {quiet * 1000:.1f} ms on a calm gateway"
+            f" ({len(run.attacked)} requests each)"
+        )
+    return None
+
+
+def test_1000_slow_connections_do_not_stop_a_legitimate_client(tmp_path: Path) -> None:
+    """Slowloris from 127.0.0.1 while a client from 127.0.0.2 makes 200 requests: the
+    client is served as quickly as by a calm gateway beside it, and every slow connection
+    is closed by the gateway (429 past the per-address cap at once, 408 at the header
+    deadline), none kept."""
+    _raise_fd_limit(4096)
+    limits = {"header_timeout_s": SLOW_HEADER_S}
+    with (
+        serve(tmp_path / "attacked", limits) as attacked,
+        serve(tmp_path / "calm", limits) as calm,
+    ):
+        run = slowloris(attacked, calm)
+    print(f"p99 attacked {p99(run.attacked) * 1000:.1f} ms, calm {p99(run.calm) * 1000:.1f} ms")
+    assert slow_clients_cost(run) is None, slow_clients_cost(run)
+    assert run.opened == 1000
+    assert len(run.closed) == 1000  # every slow connection was closed by the gateway
+    assert max(run.closed) < SLOW_HEADER_S + 10, max(run.closed)  # by the header deadline
+    # 512 (the per-address cap) held until the header deadline, the rest refused at once
+    by_code: dict[str, int] = {}
+    for answer in run.answers:
+        assert answer is not None
+        code = answer.body["error"]["code"]
+        assert_error(answer, 429 if code == "too_many_connections" else 408, code)
+        by_code[code] = by_code.get(code, 0) + 1
+    assert by_code == {"too_many_connections": 488, "header_timeout": 512}, by_code
+
+
+def test_the_slowloris_check_fails_a_gateway_that_stalls_per_slow_client(
+    tmp_path: Path,
+) -> None:
+    """Negative control: the same measurement on a gateway that blocks 5 ms per slow read
+    (`STALL_PER_SLOW_READ`) fails `slow_clients_cost`, so the test above can fail."""
+    _raise_fd_limit(4096)
+    hook = tmp_path / "stall"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(STALL_PER_SLOW_READ)
+    path = os.pathsep.join(p for p in (str(hook), os.environ.get("PYTHONPATH")) if p)
+    limits = {"header_timeout_s": SLOW_HEADER_S}
+    with (
+        serve(tmp_path / "attacked", limits, env={"PYTHONPATH": path}) as attacked,
+        serve(tmp_path / "calm", limits) as calm,
+    ):
+        run = slowloris(attacked, calm)
+    print(f"p99 attacked {p99(run.attacked) * 1000:.1f} ms, calm {p99(run.calm) * 1000:.1f} ms")
+    assert slow_clients_cost(run) is not None, (p99(run.attacked), p99(run.calm))
 
 
 # --- 7. strict input, JSON errors everywhere -------------------------------------------

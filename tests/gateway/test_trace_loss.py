@@ -11,7 +11,7 @@ import signal
 from pathlib import Path
 
 import aiohttp
-from guardkit import free_port, start_serve, write_plan
+from guardkit import start_serve, write_plan
 from sqlalchemy import select
 
 from phaseone.store import Store
@@ -31,9 +31,8 @@ async def test_sigterm_under_load_keeps_every_answered_trace(tmp_path: Path) -> 
         )
         store = Store(store_url)
         key = create_key(store, "load")
-        port = free_port()
-        proc = start_serve(loaded.path, port)
-        url = f"http://127.0.0.1:{port}/v1/invoke"
+        served = start_serve(loaded.path, tmp_path / "serve.log")
+        proc, url = served.proc, served.url + "/v1/invoke"
         answered: list[str] = []
         failed = 0
         stop = asyncio.Event()

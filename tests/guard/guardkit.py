@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import re
+import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +109,12 @@ def wait_until(cond: Any, timeout: float = 10.0, interval: float = 0.05) -> bool
 
 
 def free_port() -> int:
+    """A port nothing listens on right now, for "nothing answers there" checks only.
+
+    Never hand it to a server to bind later: another process (any client's ephemeral
+    port) can take it in between. A server under test binds port 0 instead
+    (`start_serve`) and says which port it got.
+    """
     import socket
 
     with socket.socket() as s:
@@ -110,42 +122,89 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_serve(plan_path: Path, port: int, *, timeout: float = 30.0, workers: int = 1) -> Any:
-    """`phaseone serve` in a subprocess; returns the Popen once /healthz answers."""
-    import os
-    import subprocess
-    import sys
+@dataclass
+class Serving:
+    """A running `phaseone serve`: its process, the port it bound and its output."""
 
-    env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "phaseone.cli",
-            "serve",
-            "--plan",
-            str(plan_path),
-            "--port",
-            str(port),
-            *(["--workers", str(workers)] if workers > 1 else []),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"phaseone serve exited: {proc.stderr.read().decode()[-2000:]}")
-        try:
-            if http(url + "/healthz", timeout=1)[0] == 200:
-                return proc
-        except OSError:
-            pass
-        time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("phaseone serve did not become healthy")
+    proc: subprocess.Popen[bytes]
+    port: int
+    url: str
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+#: The start-up line `phaseone serve` prints once its socket is bound (commands/serve.py).
+_BOUND = re.compile(r"phaseone gateway for .* on http://127\.0\.0\.1:(\d+)")
+
+
+def start_serve(
+    plan_path: Path,
+    log: Path,
+    *,
+    workers: int = 1,
+    port: int = 0,
+    env: dict[str, str] | None = None,
+    cpu_s: float = 60.0,
+    wall_s: float = 240.0,
+) -> Serving:
+    """`phaseone serve --port 0` (any free port) in a subprocess; returned once the port it
+    bound (read back from its start-up line) answers `/healthz`; `env` is added to its
+    environment.
+
+    Its output goes to `log`, never a pipe nobody reads (a full pipe blocks the server).
+    The wait is bounded by the CPU the server's processes used (`cpu_s`; start-up takes
+    ~1.6 s) rather than by the wall clock, so a machine busy with other work slows the
+    start without failing it; `wall_s` still ends a server that hangs without working.
+    """
+    import psutil
+
+    environ = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
+    environ.update(env or {}, PYTHONUNBUFFERED="1")
+    with log.open("ab") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "phaseone.cli", "serve", "--plan", str(plan_path),
+             "--port", str(port), "--workers", str(workers)],
+            env=environ, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    tree = psutil.Process(proc.pid)
+    started = time.monotonic()
+    bound: int | None = None
+    try:
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"phaseone serve exited: {log.read_text()[-3000:]}")
+            if bound is None and (m := _BOUND.search(log.read_text(errors="replace"))):
+                bound = int(m.group(1))
+            if bound is not None:
+                with contextlib.suppress(OSError):
+                    if http(f"http://127.0.0.1:{bound}/healthz", timeout=2)[0] == 200:
+                        return Serving(proc, bound, f"http://127.0.0.1:{bound}", log)
+            used = _cpu_seconds(tree)
+            waited = time.monotonic() - started
+            if used > cpu_s or waited > wall_s:
+                raise RuntimeError(
+                    f"phaseone serve did not answer /healthz after {used:.1f} s of CPU and"
+                    f" {waited:.0f} s: {log.read_text()[-3000:]}"
+                )
+            time.sleep(0.1)
+    except BaseException:
+        proc.kill()
+        proc.wait(10)
+        raise
+
+
+def _cpu_seconds(proc: Any) -> float:
+    """CPU seconds used by `proc` and its children (workers, trace writers) so far."""
+    import psutil
+
+    total = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            t = p.cpu_times()
+            total += t.user + t.system
+    return total
 
 
 async def fire(urls: list[str], key: str, n: int, *, value: Any = "hi") -> list[int]:

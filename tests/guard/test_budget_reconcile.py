@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from guardkit import free_port, start_serve, write_plan
+from guardkit import start_serve, write_plan
 
 from phaseone.guard import BudgetExhausted, Guard, GuardRefusal
 from phaseone.guard.budget import BackendUnavailable, PeriodClock, Scope
@@ -307,9 +307,9 @@ def test_serve_warns_at_start_up_when_redis_does_not_persist(
     loaded = write_plan(
         tmp_path, {"rate_limit": None, "budget": budget}, store_url=f"sqlite:///{tmp_path}/s.db"
     )
-    proc = start_serve(loaded.path, free_port())
-    proc.terminate()
-    _, err = proc.communicate(timeout=30)
-    said = " ".join(err.decode().split())
+    served = start_serve(loaded.path, tmp_path / "serve.log")
+    served.proc.terminate()
+    served.proc.wait(30)
+    said = " ".join(served.log_text().split())
     assert "WARNING: budgets: Redis keeps no persistence" in said
     assert "appendonly yes" in said

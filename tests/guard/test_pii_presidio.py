@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
-from guardkit import OWNER, free_port, write_plan
+from guardkit import OWNER, write_plan
 from sqlalchemy import select
 
 from phaseone.errors import MissingExtraError, PlanError
@@ -257,7 +257,7 @@ def test_serve_stops_at_startup_on_a_missing_model(tmp_path: Path, workers: str)
     env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
     cmd = [sys.executable, "-m", "phaseone.cli", "serve", "--plan", str(loaded.path)]
     proc = subprocess.run(
-        [*cmd, "--port", str(free_port()), "--workers", workers],
+        [*cmd, "--port", "0", "--workers", workers],
         env=env,
         capture_output=True,
         text=True,

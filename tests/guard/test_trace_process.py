@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from guardkit import EchoTarget, free_port, http, start_serve, write_plan
+from guardkit import EchoTarget, http, start_serve, write_plan
 from sqlalchemy import func, select
 
 from phaseone.guard import Guard
@@ -187,14 +187,15 @@ def test_phaseone_serve_writes_traces_from_a_child_process(tmp_path: Path) -> No
     psutil = pytest.importorskip("psutil")
     url = f"sqlite:///{tmp_path / 't.db'}"
     loaded = write_plan(tmp_path, {"auth": {"required": False}}, store_url=url)
-    proc = start_serve(loaded.path, free_port())
+    served = start_serve(loaded.path, tmp_path / "serve.log")
+    proc = served.proc
     try:
         children = psutil.Process(proc.pid).children()
         assert any("phaseone.store.trace_sink" in " ".join(c.cmdline()) for c in children)
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(30)
-    assert b"by a child process of each worker" in proc.stderr.read()
+    assert "by a child process of each worker" in served.log_text()
     for c in children:
         assert _wait_for(lambda c=c: not c.is_running() or c.status() == psutil.STATUS_ZOMBIE)
 
@@ -247,8 +248,8 @@ def test_each_serve_worker_has_its_writer_and_sigterm_flushes_them_all(tmp_path:
         tmp_path, controls, target={"kind": "python", "callable": "p1_echo:echo"}, store_url=url
     )
     (tmp_path / "p1_echo.py").write_text("def echo(text):\n    return text\n")
-    port = free_port()
-    proc = start_serve(loaded.path, port, workers=2, timeout=60)
+    served = start_serve(loaded.path, tmp_path / "serve.log", workers=2)
+    proc, port = served.proc, served.port
     try:
         sinks = []
         for _ in range(200):  # the second worker may still be starting

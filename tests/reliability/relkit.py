@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import re
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from guardkit import http
+import guardkit
+from guardkit import Serving as Served
 
 # --- a TCP proxy that can cut a service off ---------------------------------------------
 
@@ -138,48 +137,10 @@ def redis_address(url: str) -> tuple[str, int]:
 # --- phaseone as a subprocess -----------------------------------------------------------
 
 
-@dataclass
-class Served:
-    """A running `phaseone serve`."""
-
-    proc: subprocess.Popen[bytes]
-    url: str
-    port: int
-    log: Path
-
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
-
-
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-def start_serve(
-    plan: Path, port: int, log: Path, *, workers: int = 1, timeout: float = 90.0
-) -> Served:
-    """`phaseone serve` with its output in `log` (never a pipe that fills and blocks it),
-    returned once `/healthz` answers."""
-    with log.open("ab") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "phaseone.cli", "serve", "--plan", str(plan),
-             "--port", str(port), "--workers", str(workers)],
-            env=_env(), stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    served = Served(proc, f"http://127.0.0.1:{port}", port, log)
-    deadline = time.monotonic() + timeout
-    while True:
-        if proc.poll() is not None:
-            raise RuntimeError(f"phaseone serve exited: {served.log_text()[-3000:]}")
-        with contextlib.suppress(OSError):
-            if http(served.url + "/healthz", timeout=2)[0] == 200:
-                return served
-        if time.monotonic() > deadline:
-            stop(served)
-            raise RuntimeError(f"phaseone serve did not start: {served.log_text()[-3000:]}")
-        time.sleep(0.1)
+def start_serve(plan: Path, log: Path, *, workers: int = 1, port: int = 0) -> Served:
+    """`phaseone serve` with its output in `log`, returned once `/healthz` answers on the
+    port it bound (any free one unless `port` names one: a restart on the same port)."""
+    return guardkit.start_serve(plan, log, workers=workers, port=port)
 
 
 def stop(served: Served) -> None:
@@ -194,8 +155,8 @@ def stop(served: Served) -> None:
 
 
 @contextlib.contextmanager
-def serving(plan: Path, port: int, log: Path, *, workers: int = 1) -> Iterator[Served]:
-    served = start_serve(plan, port, log, workers=workers)
+def serving(plan: Path, log: Path, *, workers: int = 1, port: int = 0) -> Iterator[Served]:
+    served = start_serve(plan, log, workers=workers, port=port)
     try:
         yield served
     finally:

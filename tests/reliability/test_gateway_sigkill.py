@@ -21,7 +21,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from guardkit import free_port, write_plan
+from guardkit import write_plan
 from relkit import Load, serving, start_serve, wait_for
 from sqlalchemy import select
 
@@ -62,8 +62,7 @@ async def test_sigkill_under_load_loses_at_most_the_last_tick_and_spends_once(
     with JsonServer(latency_s=0.05) as upstream:
         target = {"kind": "http", "url": upstream.url, "price": {"per_call": PRICE}}
         plan = write_plan(tmp_path, controls, target=target, store_url=store_url).path
-        port = free_port()
-        served = start_serve(plan, port, tmp_path / "serve.log")
+        served = start_serve(plan, tmp_path / "serve.log")
         try:
             writers = [  # the trace writer (a resource tracker, if any, is not one)
                 c
@@ -110,7 +109,7 @@ async def test_sigkill_under_load_loses_at_most_the_last_tick_and_spends_once(
 
         # A new gateway on the same store: the dead one's reservations lapse (2 s lease)
         # and the budget is used up exactly.
-        with serving(plan, port, tmp_path / "serve2.log") as again:
+        with serving(plan, tmp_path / "serve2.log", port=served.port) as again:
             async with Load(again.url, key, clients=CLIENTS, pace_s=0.01) as load2:
                 assert await load2.until(load2.exhausted, 90)
         requests = upstream.requests

@@ -19,7 +19,7 @@ from typing import Any
 
 import httpx
 import pytest
-from guardkit import free_port, http, write_plan
+from guardkit import http, write_plan
 from relkit import Served, metric_samples, serving
 
 from phaseone.store import Store
@@ -62,7 +62,7 @@ def gw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gateway]:
         store = Store(db)
         key = create_key(store, "svc", scopes=["invoke", "feedback", "metrics"])
         store.close()
-        with serving(loaded.path, free_port(), tmp / "serve.log") as served:
+        with serving(loaded.path, tmp / "serve.log") as served:
             yield Gateway(served, key, upstream)
 
 

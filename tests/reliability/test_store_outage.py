@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from guardkit import free_port, write_plan
+from guardkit import write_plan
 from relkit import (
     Load,
     TcpProxy,
@@ -107,7 +107,7 @@ async def test_exact_budget_through_a_postgresql_outage(tmp_path: Path, store_ur
     key = create_key(store, "load")
     with TcpProxy(*pg_address(store_url)) as proxy, JsonServer(latency_s=0.01) as upstream:
         plan = _plan(tmp_path, upstream, {"backend": "database"}, pg_through(store_url, proxy))
-        with serving(plan, free_port(), tmp_path / "serve.log") as served:
+        with serving(plan, tmp_path / "serve.log") as served:
             async with Load(served.url, key, clients=CLIENTS) as load:
                 await _through_an_outage(load, proxy)
             accepted = _check_answers(load, upstream)
@@ -194,7 +194,7 @@ async def test_exact_budget_through_a_redis_outage(tmp_path: Path, redis_url: st
                 "key_prefix": prefix,
             }
             plan = _plan(tmp_path, up, budget, store_url)
-            with serving(plan, free_port(), tmp_path / "serve.log") as served:
+            with serving(plan, tmp_path / "serve.log") as served:
                 async with Load(served.url, key, clients=CLIENTS) as load:
                     await _through_an_outage(load, proxy)
                 accepted = _check_answers(load, up)
@@ -272,7 +272,7 @@ async def test_exact_budget_across_a_restart_of_a_persistent_redis(
     budget = {"backend": "redis", "redis_url": persistent_redis.url, "key_prefix": prefix}
     with JsonServer(latency_s=0.01) as upstream:
         plan = _plan(tmp_path, upstream, budget, store_url)
-        with serving(plan, free_port(), tmp_path / "serve.log") as served:
+        with serving(plan, tmp_path / "serve.log") as served:
             async with Load(served.url, key, clients=CLIENTS) as load:
                 await load.until(lambda: load.count(200) >= ALLOWED // 2, 60)
                 await asyncio.to_thread(persistent_redis.kill)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from guardkit import free_port, http, write_plan
+from guardkit import http, write_plan
 from relkit import Load, TcpProxy, metric_samples, serving, wait_for
 from sqlalchemy import select
 
@@ -53,7 +53,7 @@ async def test_fallbacks_while_the_target_is_down_and_every_request_traced(
     with JsonServer(latency_s=0.01) as upstream, TcpProxy("127.0.0.1", upstream.port) as proxy:
         target = {"kind": "http", "url": f"http://127.0.0.1:{proxy.port}/answer"}
         plan = write_plan(tmp_path, controls, target=target, store_url=db).path
-        with serving(plan, free_port(), tmp_path / "serve.log") as served:
+        with serving(plan, tmp_path / "serve.log") as served:
             async with Load(served.url, key, clients=6, pace_s=0.02) as load:
                 await load.until(lambda: load.count(200) >= 30, 60)
                 cut = len(load.answers)

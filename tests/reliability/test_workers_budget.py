@@ -11,7 +11,7 @@ from typing import Any
 
 import psutil
 import pytest
-from guardkit import fire, free_port, write_plan
+from guardkit import fire, write_plan
 from relkit import serving
 from sqlalchemy import func, select
 
@@ -53,7 +53,7 @@ async def test_three_workers_sharing_the_database(tmp_path: Path, store_url: str
     key = create_key(store, "load")
     with JsonServer(latency_s=0.02) as upstream:
         plan = _plan(tmp_path, upstream, {"backend": "database"}, store_url)
-        with serving(plan, free_port(), tmp_path / "serve.log", workers=WORKERS) as served:
+        with serving(plan, tmp_path / "serve.log", workers=WORKERS) as served:
             assert _workers(served.proc.pid) == WORKERS
             statuses = await fire([served.url], key, N)
         _check(statuses, upstream)
@@ -79,7 +79,7 @@ async def test_three_workers_sharing_redis(tmp_path: Path, redis_url: str) -> No
     try:
         with JsonServer(latency_s=0.02) as upstream:
             plan = _plan(tmp_path, upstream, budget, store.url)
-            with serving(plan, free_port(), tmp_path / "serve.log", workers=WORKERS) as served:
+            with serving(plan, tmp_path / "serve.log", workers=WORKERS) as served:
                 assert _workers(served.proc.pid) == WORKERS
                 statuses = await fire([served.url], key, N)
             _check(statuses, upstream)

@@ -7,6 +7,7 @@ other commands that span layers (docs/architecture.md), rather than in `guard/`.
 from __future__ import annotations
 
 import os
+import socket
 from typing import Any
 
 from rich.console import Console
@@ -15,15 +16,18 @@ from phaseone.errors import ExitCode, UsageError
 from phaseone.plan.workspace import Workspace
 
 
-def check_serve_options(host: str, port: int, workers: int) -> None:
+def check_serve_options(host: str, port: int, workers: int) -> socket.socket:
     """Refuse --workers and an address that cannot work, with a fix, before the store opens
-    (uvicorn would log and exit 3)."""
-    import socket
+    (uvicorn would log and exit 3); return the socket bound to the address.
 
+    The gateway then listens on that very socket: nothing else can take the port between
+    this check and the server starting, and `--port 0` (any free port, the one chosen in
+    the start-up line) needs the socket the kernel chose it for.
+    """
     if workers < 1:
         raise UsageError(f"--workers must be ≥ 1, got {workers}")
-    if not 1 <= port <= 65535:
-        raise UsageError(f"--port must be from 1 to 65535, got {port}")
+    if not 0 <= port <= 65535:
+        raise UsageError(f"--port must be from 0 to 65535, got {port}", fix="0 takes any free port")
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as exc:
@@ -33,23 +37,26 @@ def check_serve_options(host: str, port: int, workers: int) -> None:
             " this machine has",
         ) from None
     family, _, _, _, address = infos[0]
-    with socket.socket(family, socket.SOCK_STREAM) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError as exc:
-            raise UsageError(
-                f"cannot listen on {host}:{port}: {exc.strerror or exc}",
-                fix="choose another --port, or stop what listens there",
-            ) from None
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+            fix="choose another --port (0 takes any free one), or stop what listens there",
+        ) from None
+    return sock
 
 
-def serve_command(ws: Workspace, host: str, port: int, workers: int, err: Console) -> int:
-    """Run the gateway until it is stopped; `check_serve_options` has vetted the options."""
+def serve_command(ws: Workspace, sock: socket.socket, workers: int, err: Console) -> int:
+    """Run the gateway on `sock` (from `check_serve_options`) until it is stopped."""
     from phaseone.gateway import create_app, is_loopback, run_server
     from phaseone.guard.pipeline import writer_mode
     from phaseone.plan.schema import Controls
 
+    host, port = sock.getsockname()[:2]
     controls = ws.plan.controls
     if not is_loopback(host):
         err.print(
@@ -94,8 +101,7 @@ def serve_command(ws: Workspace, host: str, port: int, workers: int, err: Consol
         uvicorn.run(
             "phaseone.gateway.app:create_app_from_env",
             factory=True,
-            host=host,
-            port=port,
+            fd=sock.fileno(),  # the socket bound above: uvicorn's workers all listen on it
             workers=workers,
             loop="uvloop",
             http=HTTP_PROTOCOL,  # httptools with the plan's HTTP limits
@@ -104,7 +110,7 @@ def serve_command(ws: Workspace, host: str, port: int, workers: int, err: Consol
             access_log=False,
         )
         return ExitCode.OK
-    run_server(create_app(ws.loaded, ws.store, trace_writer="process"), host, port)
+    run_server(create_app(ws.loaded, ws.store, trace_writer="process"), sock)
     return ExitCode.OK
 
 

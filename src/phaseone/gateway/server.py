@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import ipaddress
 import os
+import socket
 import sys
 import threading
 import time
@@ -113,7 +114,10 @@ def tune_process() -> None:
     gc.set_threshold(20_000, 20, 20)
 
 
-def run_server(app: Any, host: str, port: int) -> None:
-    """Serve in the foreground until SIGINT/SIGTERM (graceful: traces are flushed)."""
+def run_server(app: Any, sock: socket.socket) -> None:
+    """Serve on the bound `sock` in the foreground until SIGINT/SIGTERM (graceful: traces
+    are flushed)."""
     tune_process()
-    uvicorn.Server(_config(app, host, port, timeout_graceful_shutdown=30)).run()
+    host, port = sock.getsockname()[:2]
+    config = _config(app, host, port, timeout_graceful_shutdown=30)
+    uvicorn.Server(config).run(sockets=[sock])
