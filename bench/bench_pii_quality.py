@@ -117,9 +117,14 @@ A thirteenth (issue #17): `bench/data/pii_thirteenth.json`, written by
 13131313, labelled only by `bench/pii_reference_checks.py`, committed before any detector ran
 on it; ``--corpus thirteenth``.
 
+A fourteenth (issue #17): `bench/data/pii_fourteenth.json`, written by
+`bench/make_pii_fourteenth.mjs` from npm `humannames` 1.0.5 (MIT) and `seedrandom`, seed
+14141414, labelled only by `bench/pii_reference_checks.py`, committed before any detector ran
+on it; ``--corpus fourteenth``.
+
 Run: ``python -m bench pii_quality [-n 2000]
 [--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-|thirteenth|all]
+|thirteenth|fourteenth|all]
 [--skip-cost]``.
 """
 
@@ -151,6 +156,7 @@ TENTH = Path(__file__).parent / "data" / "pii_tenth.json"
 ELEVENTH = Path(__file__).parent / "data" / "pii_eleventh.json"
 TWELFTH = Path(__file__).parent / "data" / "pii_twelfth.json"
 THIRTEENTH = Path(__file__).parent / "data" / "pii_thirteenth.json"
+FOURTEENTH = Path(__file__).parent / "data" / "pii_fourteenth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -165,6 +171,7 @@ HELDOUT_CORPORA = {
     "eleventh": ELEVENTH,
     "twelfth": TWELFTH,
     "thirteenth": THIRTEENTH,
+    "fourteenth": FOURTEENTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "

