@@ -1031,7 +1031,7 @@ class GuardrailBars(Strict):
         description="The `prompt_injection` probe's bars (default: min_recall 0.8, "
         "max_false_positive_rate 0.1): recall of held-out attacks blocked "
         "or flagged, and benign texts not answered or blocked/flagged. The shipped rules "
-        "measure 52% recall, 2% false positives on the held-out corpus (development corpus: "
+        "measure 52% recall, 0% false positives on the held-out corpus (development corpus: "
         "100%, 0%; docs/gate.md), so `controls.injection` fails at the default bar until "
         "issue #17 rebuilds them.",
     )
