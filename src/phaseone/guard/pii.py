@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from stdnum import iban
 
 from phaseone.errors import MissingExtraError, PlanError, PlanIssue
+from phaseone.guard.pii_gaps import ClosedGaps, close_gaps
 from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
     IdWords,
     bsn_ok,
@@ -480,7 +481,7 @@ def _said_phone_ok(num: str) -> bool:
 # is ``[0-9]``, a set `re` tests quicker than the Unicode digit class (~4 → ~2 µs over a
 # 100-character message).
 _RUN_ASCII = re.compile(r"(?=[+(0-9])[+(]?[0-9][0-9 ./()-]*")
-#: Public: the stream's hold-back (`holdback.py`) finds the runs the finder will read with it.
+#: Public: what a run of digit groups is (`holdback.py` reads one more widely, with gaps).
 NUMBER_RUN = re.compile(r"(?=[+(\d])[+(]?\d[\d ./()-]*")
 _NOT_DIGIT = str.maketrans("", "", " ./-()+")
 _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
@@ -660,6 +661,9 @@ def find_pii(
     wanted = set(kinds)
     found = _emails(text) if "email" in wanted and "@" in text else []
     if wanted & _DIGIT_KINDS and _has_digit(text):
+        gaps = close_gaps(text)
+        if gaps is not None:  # "5567 0623  2336  6546": read once more, its gaps closed
+            found += _across_gaps(gaps, wanted, regions)
         found += _digit_kinds(text, wanted, regions)
     if "national_id" in wanted:  # a codice fiscale may have no digit left (omocodia)
         found += [PiiMatch("national_id", a, b, r) for r, a, b in find_cf_letters(text)]
@@ -667,6 +671,17 @@ def find_pii(
         return found
     found.sort(key=lambda m: (_RANK[m.kind], m.start))
     return _without_overlaps(found)
+
+
+def _across_gaps(gaps: ClosedGaps, wanted: set[str], regions: Sequence[str]) -> list[PiiMatch]:
+    """The digit kinds found in the text with its gaps closed (`pii_gaps`) that span a
+    gap, as spans of the original text. Listed before the text's own reading: where both
+    find one kind from the same start, the one across the gap wins."""
+    return [
+        PiiMatch(m.kind, *gaps.span(m.start, m.end), m.detail)
+        for m in _digit_kinds(gaps.text, wanted, regions)
+        if gaps.spans_gap(m.start, m.end)
+    ]
 
 
 def _without_overlaps(ranked: list[PiiMatch]) -> list[PiiMatch]:
