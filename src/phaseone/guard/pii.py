@@ -15,6 +15,9 @@ phone word is nearer (`pii_words`: the labels in the eight languages served); no
 word's number when the word names a card that never pays (library, transit, student, ID … :
 `_card_named`).
 
+A number's groups may stand apart by irregular whitespace (two spaces, a tab, a no-break or
+thin space): such a text is also read with each gap closed (`pii_gaps`, `_across_gaps`).
+
 Speed: text without a digit costs a substring test or two; otherwise one scan finds the
 runs of digit groups and each kind's pattern runs anchored at the runs that could hold it.
 Findings never contain the matched value — only kind and count.
