@@ -2,8 +2,8 @@
 the text with each such gap closed to one space.
 
 People, copy-paste, OCR, PDFs and web forms write a number's groups with irregular
-whitespace: two or three spaces (issue #17, the thirteenth corpus: "Kartennr. 5567 0623
-2336  6546", "3773 7494  3369  508", 89 of its cards, none found), a tab, or the
+whitespace: two or three spaces (issue #17, the thirteenth corpus: ``5567 0623  2336  6546``,
+``3773 7494  3369  508``, 89 of its cards, none found), a tab, or the
 typographer's spaces, no-break U+00A0, narrow no-break U+202F (how French sets a phone
 number: "06 12 34 56 78" with U+202F), thin U+2009, figure U+2007. Every pattern of the
 finder reads one space or a dash between groups, and a double separator splits a run in
