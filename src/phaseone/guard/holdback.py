@@ -15,7 +15,7 @@ complete or still growing:
   groups or a private key header (`_SPACED_TAILS`), held while it can still grow; with
   another PII engine (Presidio: names, addresses) anything may be, so the last
   `stream_window_chars` characters are always held;
-* a number of 9 digits or more (a run of digit groups, `NUMBER_RUN`) that is not all one
+* a number of 9 digits or more (a run of digit groups, `_NUMBER_RUN`) that is not all one
   card may still be decided by the words after it: the PII finder reads up to 80
   characters past it (`_AFTER`: a phone word, "0612345678 as my mobile"; a name in the
   next field, "123456708 (Sanne Visser)"; an expiry, an extension, an identifier's naming
@@ -53,7 +53,8 @@ from phaseone.guard.leaks import (
     find_exfiltration,
     find_secrets,
 )
-from phaseone.guard.pii import NUMBER_RUN, Finder, PiiStage, placeholder
+from phaseone.guard.pii import Finder, PiiStage, placeholder
+from phaseone.guard.pii_gaps import GAP_CHARS, GAP_SET, MAX_GAP
 from phaseone.guard.pii_words import CONTEXT
 from phaseone.plan.schema import Guardrails, OutputGuardrail
 
@@ -78,15 +79,20 @@ _PII_HINT = re.compile(r"[0-9@]")
 #: header (`-----BEGIN RSA PRIV`).
 #: Everything else they match is one word. Text before the earliest of these and before
 #: the last word cannot become part of a finding, so it need not wait for the window.
+#: Between groups the finder also reads a gap (`pii_gaps`: two spaces, a tab, a no-break or
+#: thin space), so each tail takes one wherever it takes a space.
+_S = f"[{GAP_CHARS}]{{1,{MAX_GAP}}}"
 _SPACED_TAILS = (
-    re.compile(r"[\d+(](?:[\d +()./-]|(?<=\d)[ABab])*\Z"),
+    re.compile(rf"[\d+(](?:[\d+()./{GAP_CHARS}-]|(?<=\d)[ABab])*\Z"),
     re.compile(
-        r"(?<![A-Za-z0-9])[A-Z]{3} ?(?:[A-Z]{1,3}(?: (?:_D{1,2}(?:[A-Za-z](?:_D{1,2}"
-        r"(?: (?:[A-Za-z]_D{0,3})?)?)?)?)?)?)?\Z".replace("_D", "[0-9LMNPQRSTUV]")
+        r"(?<![A-Za-z0-9])[A-Z]{3}(?:_S)?(?:[A-Z]{1,3}(?:_S(?:_D{1,2}(?:[A-Za-z](?:_D{1,2}"
+        r"(?:_S(?:[A-Za-z]_D{0,3})?)?)?)?)?)?)?\Z".replace("_D", "[0-9LMNPQRSTUV]").replace(
+            "_S", _S
+        )
     ),
-    re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9])* ?\Z"),
-    re.compile(r"(?<![A-Za-z0-9])[A-Z]{2} ?(?:\d ?){0,6}[A-D]?\Z"),
-    re.compile(r"(?<![A-Za-z0-9])[XYZxyz][ -]?(?:\d{1,8}[ -]?[A-Za-z]?)?\Z"),
+    re.compile(rf"(?<![A-Za-z0-9])[A-Za-z]{{2}}\d{{2}}(?:(?:{_S})?[A-Za-z0-9])*(?:{_S})?\Z"),
+    re.compile(rf"(?<![A-Za-z0-9])[A-Z]{{2}}(?:{_S})?(?:\d(?:{_S})?){{0,6}}[A-D]?\Z"),
+    re.compile(rf"(?<![A-Za-z0-9])[XYZxyz](?:-|{_S})?(?:\d{{1,8}}(?:-|{_S})?[A-Za-z]?)?\Z"),
     re.compile(r"-----BEGIN[A-Z0-9 -]*\Z"),
 )
 #: A run of digit groups as the PII finder reads one (`pii._RUN_ANY`: `+44 (0)20 7946-0958`,
@@ -95,6 +101,10 @@ _SPACED_TAILS = (
 #: (`pii_words.phone_word_after`), a name in the field after it (`pii_words.owner_after`,
 #: 80), an identifier's naming word or a Dutch word (`pii_ids._named`, 40; `_dutch_near`,
 #: 80), an extension (`ext. 87`), a card's expiry (`04/29`).
+#: Its groups may stand a gap apart (`pii_gaps`: "0612\u00a0345\u00a0678"): the run spans it.
+_NUMBER_RUN = re.compile(rf"(?=[+(\d])[+(]?\d[\d./()\-{GAP_CHARS}]*")
+_RUN_CHARS = frozenset("./()-+") | GAP_SET
+_RUN_TAIL = "".join(sorted(_RUN_CHARS - {"+"}))  # stripped from a run's end
 _DIGIT = re.compile(r"\d")
 _DECIDED_AFTER_DIGITS = 9
 #: How many characters after such a run the finder reads: it is held until they arrive.
@@ -509,10 +519,10 @@ class StreamRedactor:
         lo = min(self._done, max(0, n - _AFTER))
         if _DIGIT.search(buf, lo) is None:
             return None  # the usual case: no digit in the text still to be decided on
-        while lo and (buf[lo - 1].isdigit() or buf[lo - 1] in " ./()-+"):
+        while lo and (buf[lo - 1].isdigit() or buf[lo - 1] in _RUN_CHARS):
             lo -= 1  # from the start of the run the undecided text begins in
-        for m in NUMBER_RUN.finditer(buf, lo):
-            raw = m.group().rstrip(" ./()-")
+        for m in _NUMBER_RUN.finditer(buf, lo):
+            raw = m.group().rstrip(_RUN_TAIL)
             end = m.start() + len(raw)
             if end + _AFTER <= n or end <= self._done:
                 continue

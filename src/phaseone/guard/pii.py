@@ -15,6 +15,9 @@ phone word is nearer (`pii_words`: the labels in the eight languages served); no
 word's number when the word names a card that never pays (library, transit, student, ID … :
 `_card_named`).
 
+A number's groups may stand apart by irregular whitespace (two spaces, a tab, a no-break or
+thin space): such a text is also read with each gap closed (`pii_gaps`, `_across_gaps`).
+
 Speed: text without a digit costs a substring test or two; otherwise one scan finds the
 runs of digit groups and each kind's pattern runs anchored at the runs that could hold it.
 Findings never contain the matched value — only kind and count.
@@ -36,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from stdnum import iban
 
 from phaseone.errors import MissingExtraError, PlanError, PlanIssue
+from phaseone.guard.pii_gaps import ClosedGaps, close_gaps
 from phaseone.guard.pii_ids import (  # noqa: F401 (bsn_ok: public here too)
     IdWords,
     bsn_ok,
@@ -166,7 +170,8 @@ _EXT = (
     r"toestel|durchwahl|dw\.?|poste|wewn\.?)\s*\d{1,6})?"
 )
 # Telephone numbers that carry their own evidence (a `+`/`00` prefix, an area code in
-# brackets, a trunk 0 and groups, US 3-3-4; slashes between every group, ``0479/30/36/62``,
+# brackets, a trunk 0 and groups (a last group of one digit only beside a phone word or a
+# name: `one`), US 3-3-4; slashes between every group, ``0479/30/36/62``,
 # ``020/8011/8767``: how Belgians, Germans and form-fillers copy a number, issue #17's
 # eleventh corpus, never 8 digits, a date's length) and, as the `bare` group, forms that are only
 # digits (0612345678, 2025550143, 612 345 678, Italy's 347-1458567) and the area code set
@@ -178,7 +183,7 @@ _PHONE = re.compile(
     r"\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}"
     r"(?:[ .-]?\d{2,8}){1,4}(?:[ .-]\d)?"
     r"|\(0?\d{2,5}\)[ .-]?\d{2,8}(?:[ .-]?\d{2,4}){0,3}"
-    r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,5}){0,3}"
+    r"|0[1-9]\d{0,4}[ ./-]\d{2,8}(?:[ .-]\d{2,5}){0,3}(?P<one>[ .-]\d)?"
     r"|0[1-9]\d{0,4}/\d{2,8}(?:/\d{2,5}){1,3}"
     r"|(?:\b1[ .-])?\d{3}[.-]\d{3}[.-]\d{4}"
     r"|(?P<bare>0\d{7,12}|[2-9]\d{8,9}|[2-9]\d{2}[ .-]\d{6,7}"
@@ -347,7 +352,11 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
         # 9 digits without a country code is also a count, a date or an EIN: only beside
         # a phone word, like the forms that are only digits.
         # An extension (`x204`, `ext. 12`) is a phone's own mark, as a phone word is.
-        weak = short or ((m.group("bare") or (n == 9 and num[0] != "+")) and not m.group("ext"))
+        # A last group of one digit ("Handy: 0711 719 46 4", issue #17, the thirteenth
+        # corpus: German writers group from the left) may be a count after the number.
+        weak = short or (
+            (m.group("bare") or m.group("one") or (n == 9 and num[0] != "+")) and not m.group("ext")
+        )
         if other > phone or (phone < 0 and m.group("s324")):
             # 3-2-4 is the SSN's own grouping: a phone so written ("richiamato al numero
             # 366 58 7603", issue #17, the twelfth corpus) only beside a phone word.
@@ -389,7 +398,7 @@ def _phones(text: str, s: int, hi: int, anchored: bool, regions: Sequence[str]) 
             ):  # a person's own field in a record line ("Sarah Bos: 0706473034")
                 out.append(PiiMatch("phone", m.start(), m.end(), "phone_person"))
             continue
-        bare = m.group("bare") is not None or short
+        bare = m.group("bare") is not None or short or m.group("one") is not None
         if not (
             phone_ok(num, regions, strict=bare) or (phone >= 0 and not bare and _said_phone_ok(num))
         ):
@@ -480,23 +489,26 @@ def _said_phone_ok(num: str) -> bool:
 # is ``[0-9]``, a set `re` tests quicker than the Unicode digit class (~4 → ~2 µs over a
 # 100-character message).
 _RUN_ASCII = re.compile(r"(?=[+(0-9])[+(]?[0-9][0-9 ./()-]*")
-#: Public: the stream's hold-back (`holdback.py`) finds the runs the finder will read with it.
+#: Public: what a run of digit groups is (`holdback.py` reads one more widely, with gaps).
 NUMBER_RUN = re.compile(r"(?=[+(\d])[+(]?\d[\d ./()-]*")
 _NOT_DIGIT = str.maketrans("", "", " ./-()+")
 _DIGIT_KINDS = frozenset({"card", "iban", "national_id", "phone"})
 _NO_WORDS: IdWords = (False, False, False)
 _RANK = {k: i for i, k in enumerate(_PRIORITY)}
 _US_ONE = ("1-", "1 ", "1.")  # 1-202-555-0143: the North American trunk prefix
-# Australia's international prefix 0011 is two digits longer than Europe's 00: a full
-# number after it (``0011 353 86 622 1434``) has 16 digits with the prefix, 14 without.
+# An international prefix is no digit of the number: a full number after Europe's 00
+# (``0043 660 658931428``, ``0049 1579 037306667``: Austrian and German mobiles of 12 and
+# 13 digits, issue #17, the thirteenth corpus) has up to 17 digits with it, 15 without; after
+# Australia's 0011 (``0011 353 86 622 1434``), two more than after 00 (16 with the prefix).
 _IDD4 = ("0011 ", "0011-", "0011.")
 
 
 def _idd_digits(num: str, n: int) -> int:
-    """`n`, the digits of `num`, without the two its ``0011`` prefix has beyond ``00``'s,
-    when that takes it back to a phone's length (``0011-653551`` is a Turin number, 10
-    digits: counted as it is)."""
-    return n - 2 if n > 15 and num.startswith(_IDD4) else n
+    """`n`, the digits of `num`, without the two of a ``00`` prefix (or the two its
+    ``0011`` prefix has beyond ``00``'s) when that takes it back to a phone's length
+    (``0011-653551`` is a Turin number, 10 digits: counted as it is; ``0033 6 12 34 56 78``
+    too, within a phone's length with its prefix)."""
+    return n - 2 if n > 15 and (num.startswith(_IDD4) or num.startswith("00")) else n
 
 
 def _phone_run(raw: str, n: int) -> bool:
@@ -660,6 +672,9 @@ def find_pii(
     wanted = set(kinds)
     found = _emails(text) if "email" in wanted and "@" in text else []
     if wanted & _DIGIT_KINDS and _has_digit(text):
+        gaps = close_gaps(text)
+        if gaps is not None:  # "5567 0623  2336  6546": read once more, its gaps closed
+            found += _across_gaps(gaps, wanted, regions)
         found += _digit_kinds(text, wanted, regions)
     if "national_id" in wanted:  # a codice fiscale may have no digit left (omocodia)
         found += [PiiMatch("national_id", a, b, r) for r, a, b in find_cf_letters(text)]
@@ -667,6 +682,17 @@ def find_pii(
         return found
     found.sort(key=lambda m: (_RANK[m.kind], m.start))
     return _without_overlaps(found)
+
+
+def _across_gaps(gaps: ClosedGaps, wanted: set[str], regions: Sequence[str]) -> list[PiiMatch]:
+    """The digit kinds found in the text with its gaps closed (`pii_gaps`) that span a
+    gap, as spans of the original text. Listed before the text's own reading: where both
+    find one kind from the same start, the one across the gap wins."""
+    return [
+        PiiMatch(m.kind, *gaps.span(m.start, m.end), m.detail)
+        for m in _digit_kinds(gaps.text, wanted, regions)
+        if gaps.spans_gap(m.start, m.end)
+    ]
 
 
 def _without_overlaps(ranked: list[PiiMatch]) -> list[PiiMatch]:

@@ -113,6 +113,12 @@ _OTHER = frozenset({
     "siret", "siren", "rcs", "ape", "naf", "kvk", "hrb", "hra", "handelsregister", "ust",
     "ustid", "iva", "piva", "partita", "cif", "nif", "nipc", "cnpj", "nip", "regon", "krs",
     "kbo", "vat", "tva", "btw", "abn",
+    # An insurance claim, in the eight languages (issue #17, the thirteenth corpus:
+    # "siniestro 72/3960362", "szkoda nr 66/4128731", read as slashed phones; "claim",
+    # "sinistre", "sinistro", "schade", "Police", "póliza" … were already here):
+    "claims", "siniestro", "siniestros", "sinistres", "sinistros", "szkoda", "szkody",
+    "szkodę", "szkode", "schaden", "schadens", "schadensfall", "schadenfall", "schadefall",
+    "schadegeval", "polisa", "polisy", "polizze", "pólizas", "polizas", "apólices",
     # Meeting passcodes and PINs (the meeting's own number: `_NEEDS_NUMBER`)
     "kenncode", "kennwort", "passwort", "password", "zugangscode", "toegangscode",
     "wachtwoord", "hasło", "haslo", "contraseña", "contrasena", "pin",
@@ -299,9 +305,29 @@ _ASK = {
     "frag": "nach", "fragen": "nach", "fragt": "nach", "chiedi": "di", "chieda": "di",
     "chiedere": "di", "zapytaj": "o", "zapytać": "o", "spytaj": "o", "demandez": "",
 }  # fmt: skip
-# "jestem pod …", "dostępny pod …": Polish for being at a number (with no noun: "pod
-# numerem" is `_THE`'s).
+# Being at a number, in the eight languages: "jestem pod …", "dostępny pod …" (Polish, with
+# no noun: "pod numerem" is `_THE`'s); "estoy en el 718387081 toda la tarde", "sono al
+# 0118801086 fino alle 19", "tô no 92 256 92 40 o dia todo" (issue #17, the thirteenth
+# corpus), "je suis au …", "dispo au …", "ik ben op …", "ich bin unter …", "I'm on …",
+# "available at …". A first person of "to be" (or "available", "free") then the
+# preposition (and its article: "en el"), right before the number (`_BE_AT`: the
+# preposition, and the words that may stand before it). "I'm at 5" is no phone: the
+# digits must still be a valid number in a region.
 _AT_PL = frozenset({"jestem", "jesteśmy", "dostępny", "dostępna", "dostępni", "osiągalny"})
+_BE = frozenset({
+    "m", "am", "re", "be", "available", "free",
+    "bin", "sind", "verfügbar", "verfuegbar",
+    "suis", "sommes", "serai", "dispo", "dispos", "disponible", "disponibles", "libre",
+    "estoy", "estamos", "estaré", "estare",
+    "sono", "siamo", "sarò", "saro", "disponibile", "disponibili", "libero", "libera",
+    "ben", "zijn", "beschikbaar",
+    "estou", "tô", "estarei", "fico", "disponível", "disponivel",
+}) | _AT_PL  # fmt: skip
+_BE_AT: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("on", "at", "unter", "au", "al", "op", "no", "pod"), _BE),
+    "el": frozenset({"en"}),  # "estoy en el …"
+    "en": _BE,  # "estoy en 718 …"
+}
 _COUNT_OF = frozenset({
     "of", "de", "di", "van", "der", "do", "da", "du", "des", "del", "della", "dei", "von",
     "dos", "das", "for", "per",
@@ -648,15 +674,15 @@ def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
     """ "my number", "mon numéro" …; "the number", "en el número" (`_THE`; not "the
     number of …"); "servicio al cliente", "service client" …: a customer service's number
     is a telephone number, not a customer number; asking for a person ("vraag naar",
-    "pregunta por": `_ASK`); being "pod" a number in Polish (`_AT_PL`)."""
+    "pregunta por": `_ASK`); being at a number ("jestem pod", "sono al": `_BE_AT`)."""
     if w in _NUMBER:
         return prev in _MINE or ((prev in _THE or prev in _THEIRS) and nxt not in _COUNT_OF)
     if w == "me" and prev == "liga":  # Portuguese "liga-me" (call me); "liga" alone is a league
         return True
     if _ASK.get(prev, "-") == w or (w in _ASK and _ASK[w] == ""):  # "vraag naar", "demandez"
         return True
-    if w == "pod" and prev in _AT_PL and not nxt:  # "jestem pod 517 679 255"
-        return True
+    if not nxt and prev in _BE_AT.get(w, ()):  # "jestem pod 517 …", "sono al 011 …"
+        return w != "el" or prev2 in _BE  # "estoy en el 718 …"
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
 
@@ -914,12 +940,20 @@ def owner_after(text: str, end: int) -> bool:
 # (`CONTEXT`), not only right before as an other-number label must (`nearest_labels`): the
 # name and a number of its length together say what the number is, whatever words stand
 # between, and no card or telephone number is called an IMEI or a barcode.
+# A barcode in the eight languages (issue #17, the thirteenth corpus: "código de barras
+# 5609387940425", an EAN-13 in Maestro's range that passes Luhn): código/codigo de barras,
+# codice a barre, code-barres, streepjescode, kod kreskowy; the bars' word names it.
+_BARCODE = ("ean", "gtin", "upc", "barcode", "strichcode", "barras", "barre", "barres")
 _CODE_LENGTHS: dict[str, frozenset[int]] = {
     "imei": frozenset({15}),
-    **dict.fromkeys(("ean", "gtin", "upc", "barcode", "strichcode"), frozenset({8, 12, 13, 14})),
+    **dict.fromkeys(_BARCODE, frozenset({8, 12, 13, 14})),
+    **dict.fromkeys(
+        ("streepjescode", "kreskowy", "kreskowego", "kreskowym"), frozenset({8, 12, 13, 14})
+    ),
     "isbn": frozenset({10, 13}),
 }
-_CODE_STEMS = ("barcode", "strichcode", "imei")  # Barcodenummer, IMEI-Nummer, imeinummer
+# Barcodenummer, IMEI-Nummer, imeinummer, streepjescodenummer
+_CODE_STEMS = ("barcode", "strichcode", "imei", "streepjescode")
 
 
 _CODE_SIZES = frozenset().union(*_CODE_LENGTHS.values())
@@ -943,6 +977,9 @@ def code_named(text: str, start: int, n: int) -> bool:
         or "barcode" in window
         or "strichcode" in window
         or "isbn" in window
+        or "barr" in window  # código de barras, codice a barre, code-barres
+        or "streepjes" in window
+        or "kreskow" in window
     ):
         return False
     for w in _WORD.findall(window):
