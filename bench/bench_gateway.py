@@ -36,7 +36,6 @@ import argparse
 import asyncio
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,6 +47,8 @@ from typing import Any
 
 import yaml
 
+from bench.ports import start_on_socket, start_serve
+
 ROOT = Path(__file__).resolve().parent.parent
 INPUT = "Hello, can you help me summarise this customer email about a late delivery of order 12345?"
 
@@ -55,8 +56,9 @@ INPUT = "Hello, can you help me summarise this customer email about a late deliv
 # a raw ASGI app, one shared aiohttp session to the target, no tracing.
 BARE = textwrap.dedent(
     """
-    import json, sys, aiohttp, uvicorn
-    UP = sys.argv[2]
+    import json, socket, sys, aiohttp, uvicorn
+    UP = sys.argv[1]
+    FD = int(sys.argv[sys.argv.index("--fd") + 1])  # bench/ports.py bound it for us
     state = {}
 
     async def app(scope, receive, send):
@@ -86,16 +88,11 @@ BARE = textwrap.dedent(
                     "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": resp})
 
-    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), loop="uvloop", http="httptools",
-                log_level="warning", access_log=False)
+    config = uvicorn.Config(app, loop="uvloop", http="httptools", log_level="warning",
+                            access_log=False)
+    uvicorn.Server(config).run(sockets=[socket.socket(fileno=FD)])
     """
 )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def wait_http(url: str, timeout: float = 30) -> None:
@@ -454,10 +451,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     with tempfile.TemporaryDirectory() as d:
         try:
-            tport, gport = free_port(), free_port()
-            procs.append(
-                subprocess.Popen([sys.executable, "-m", "bench.echo_target", str(tport)], cwd=ROOT)
-            )
+            echo, tport = start_on_socket([sys.executable, "-m", "bench.echo_target"], cwd=ROOT)
+            procs.append(echo)
             direct = f"http://127.0.0.1:{tport}/answer"
             wait_http(f"http://127.0.0.1:{tport}/")
             plan_path = write_plan(Path(d), controls(), {"kind": "http", "url": direct})
@@ -472,19 +467,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 env=env,
             )
             key = created.stdout.split()[-1]
-            serve = [*cli, "serve", *plan_arg, "--port", str(gport)]
-            procs.append(subprocess.Popen(serve, env=env, stderr=subprocess.DEVNULL))
-            gw_pid = procs[-1].pid
+            gateway, gport = start_serve([*cli, "serve", *plan_arg], Path(d) / "serve.log", env=env)
+            procs.append(gateway)
+            gw_pid = gateway.pid
             gw = f"http://127.0.0.1:{gport}"
             wait_http(gw + "/healthz")
             gw_invoke = gw + "/v1/invoke"
-            bport = free_port()
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, "-c", BARE, str(bport), direct], stderr=subprocess.DEVNULL
-                )
+            bare_proc, bport = start_on_socket(
+                [sys.executable, "-c", BARE, direct], stderr=subprocess.DEVNULL
             )
-            bare_pid = procs[-1].pid
+            procs.append(bare_proc)
+            bare_pid = bare_proc.pid
             bare = f"http://127.0.0.1:{bport}/v1/invoke"
             wait_http(f"http://127.0.0.1:{bport}/")
             urls = {

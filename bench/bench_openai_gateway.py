@@ -88,7 +88,8 @@ from typing import Any
 
 import yaml
 
-from bench.bench_gateway import free_port, python_speed_us, wait_http
+from bench.bench_gateway import python_speed_us, wait_http
+from bench.ports import ADDRESS_IN_USE, free_port, start_on_socket, start_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "bench-model"
@@ -198,17 +199,20 @@ def wait_idle(pid: int | None, limit_s: float, window_s: float = 0.5) -> bool:
 
 
 def start(
-    cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT
+    cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT, log: Path | None = None
 ) -> subprocess.Popen[bytes]:
-    """A child in its own session, so that it and its children are stopped together."""
-    return subprocess.Popen(
-        cmd,
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    """A child in its own session, so that it and its children are stopped together; its
+    output in `log` (a file, never a pipe nobody reads), or dropped."""
+    if log is None:
+        quiet = subprocess.DEVNULL
+        return subprocess.Popen(cmd, stdout=quiet, stderr=quiet, **_child(env, cwd))
+    with log.open("ab") as out:
+        return subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, **_child(env, cwd))
+
+
+def _child(env: dict[str, str] | None, cwd: Path) -> dict[str, Any]:
+    """Popen's arguments for a child in its own session."""
+    return {"cwd": cwd, "env": env, "start_new_session": True}
 
 
 def stop(proc: subprocess.Popen[bytes]) -> None:
@@ -237,7 +241,8 @@ class System:
     body: bytes
     stream_body: bytes | None  #: None: this system does not stream
     proc: subprocess.Popen[bytes] | None = None
-    restart: Callable[[], subprocess.Popen[bytes]] | None = None
+    #: starts the system again: its process and URL (a peer may come back on another port)
+    restart: Callable[[], tuple[subprocess.Popen[bytes], str]] | None = None
     idle_limit_s: float = 10.0
     idle_window_s: float = 0.5
     rss: float = 0.0
@@ -260,7 +265,7 @@ class System:
             return
         assert self.proc is not None
         stop(self.proc)
-        self.proc = self.restart()
+        self.proc, self.url = self.restart()
         self.restarts += 1
         wait_idle(self.pid, self.idle_limit_s, self.idle_window_s)
 
@@ -311,17 +316,16 @@ def start_phaseone(d: Path, upstream: str) -> tuple[subprocess.Popen[bytes], str
     if created.returncode != 0:
         raise RuntimeError(f"phaseone keys create failed: {created.stderr[-1000:]}")
     key = created.stdout.split()[-1]
-    port = free_port()
-    proc = start([*cli, "serve", "--plan", str(plan), "--port", str(port)], env=env, cwd=d)
+    serve = [*cli, "serve", "--plan", str(plan)]
+    proc, port = start_serve(serve, d / "serve.log", **_child(env, d))
     base = f"http://127.0.0.1:{port}"
     wait_http(base + "/healthz")
     return proc, base, key
 
 
-def litellm_starter(
-    exe: Path, d: Path, upstream: str
-) -> tuple[Callable[[], subprocess.Popen[bytes]], str, str]:
-    """How to start LiteLLM's proxy offline in front of the upstream (PEERS.md)."""
+def litellm_starter(exe: Path, d: Path, upstream: str) -> tuple[LiteLLM, str]:
+    """How to start LiteLLM's proxy offline in front of the upstream (PEERS.md), and its
+    master key."""
     master = "sk-" + secrets.token_hex(24)
     cfg = {
         "model_list": [
@@ -339,7 +343,6 @@ def litellm_starter(
     }
     path = d / "litellm.yaml"
     path.write_text(yaml.safe_dump(cfg, sort_keys=False))
-    port = free_port()
     closed = "http://127.0.0.1:9"  # nothing listens: any reach for the internet fails fast
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "PYTHONPATH")}
     env.update(
@@ -353,16 +356,72 @@ def litellm_starter(
         NO_PROXY="127.0.0.1,localhost",
         no_proxy="127.0.0.1,localhost",
     )
-    base = f"http://127.0.0.1:{port}"
-    cmd = [str(exe), "--config", str(path), "--host", "127.0.0.1", "--port", str(port)]
-    cmd += ["--num_workers", "1"]
+    cmd = [str(exe), "--config", str(path), "--host", "127.0.0.1", "--num_workers", "1"]
+    return LiteLLM(cmd, env, d), master
 
-    def launch() -> subprocess.Popen[bytes]:
-        proc = start(cmd, env=env, cwd=d)
-        wait_http(base + "/health/liveliness", timeout=180)
-        return proc
 
-    return launch, base + "/chat/completions", master
+class PortTaken(RuntimeError):
+    """The peer could not bind its port: another process took it after `free_port()`."""
+
+
+@dataclass
+class LiteLLM:
+    """Starts LiteLLM's proxy, which takes only a port number (`--port`): the port is found
+    free first and may be taken before the proxy binds it; the proxy then says "address
+    already in use" and exits, and is started once more on another free port."""
+
+    cmd: list[str]  #: without --port
+    env: dict[str, str]
+    d: Path
+    port: int = 0
+    attempts: int = 2
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/chat/completions"
+
+    def __call__(self) -> tuple[subprocess.Popen[bytes], str]:
+        """Start it (also a restart); the process and its chat URL once it is alive."""
+        for attempt in range(1, self.attempts + 1):
+            self.port = self.port or free_port()
+            log = self.d / f"litellm-{self.port}.log"
+            proc = start([*self.cmd, "--port", str(self.port)], env=self.env, cwd=self.d, log=log)
+            try:
+                wait_alive(proc, f"http://127.0.0.1:{self.port}/health/liveliness", log, 180)
+                return proc, self.url
+            except PortTaken:
+                stop(proc)
+                if attempt == self.attempts:
+                    raise
+                print(f"LiteLLM's port {self.port} was taken: starting it on another", flush=True)
+                self.port = 0
+            except BaseException:
+                stop(proc)
+                raise
+        raise AssertionError("unreachable")
+
+
+def wait_alive(proc: subprocess.Popen[bytes], url: str, log: Path, timeout: float) -> None:
+    """Wait until `proc` answers 200 at `url`; PortTaken if it exits saying its address is
+    in use (then whatever answers there is another process: it is not asked first)."""
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            text = log.read_text(errors="replace")
+            if ADDRESS_IN_USE.search(text):
+                raise PortTaken(f"{url}: address already in use")
+            raise RuntimeError(f"{proc.args[0]} exited ({proc.returncode}): {text[-2000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200 and proc.poll() is None:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not answer within {timeout:g} s")
+        time.sleep(0.2)
 
 
 def has_route(url: str, key: str, body: bytes) -> bool:
@@ -668,10 +727,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
         try:
-            uport = free_port()
-            up_cmd = [sys.executable, "-m", "bench.openai_upstream", str(uport)]
+            up_cmd = [sys.executable, "-m", "bench.openai_upstream"]
             up_cmd += ["--delay-ms", str(args.upstream_delay_ms)]
-            procs.append(start(up_cmd))
+            quiet = subprocess.DEVNULL
+            up, uport = start_on_socket(up_cmd, stdout=quiet, stderr=quiet, **_child(None, ROOT))
+            procs.append(up)
             upstream = f"http://127.0.0.1:{uport}/v1"
             wait_http(upstream + "/models")
             systems.append(
@@ -711,9 +771,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 print("phaseone chat: POST /v1/chat/completions is not in this build; not measured")
             if exe is not None:
                 (d / "llm").mkdir()
-                launch, lurl, master = litellm_starter(exe, d / "llm", upstream)
+                launch, master = litellm_starter(exe, d / "llm", upstream)
                 print("starting LiteLLM's proxy …", flush=True)
-                lp = launch()
+                lp, lurl = launch()
                 procs.append(lp)
                 systems.append(
                     System(

@@ -34,7 +34,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.bench_gateway import INPUT, ROOT, controls, free_port, wait_http, write_plan
+from bench.bench_gateway import INPUT, ROOT, controls, wait_http, write_plan
+from bench.ports import start_on_socket, start_serve
 
 GOAL_MB = 5.0
 
@@ -94,10 +95,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     samples: list[tuple[float, float, float]] = []  # (t, writer MB, gateway MB)
     with tempfile.TemporaryDirectory() as d:
         try:
-            tport, gport = free_port(), free_port()
-            procs.append(
-                subprocess.Popen([sys.executable, "-m", "bench.echo_target", str(tport)], cwd=ROOT)
-            )
+            echo, tport = start_on_socket([sys.executable, "-m", "bench.echo_target"], cwd=ROOT)
+            procs.append(echo)
             wait_http(f"http://127.0.0.1:{tport}/")
             target = {"kind": "http", "url": f"http://127.0.0.1:{tport}/answer"}
             plan_path = write_plan(Path(d), controls(), target)
@@ -109,9 +108,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 capture_output=True, text=True, check=True, env=env,
             )  # fmt: skip
             key = created.stdout.split()[-1]
-            serve = [*cli, "serve", *plan_arg, "--port", str(gport)]
-            procs.append(subprocess.Popen(serve, env=env, stderr=subprocess.DEVNULL))
-            gw_pid = procs[-1].pid
+            gateway, gport = start_serve([*cli, "serve", *plan_arg], Path(d) / "serve.log", env=env)
+            procs.append(gateway)
+            gw_pid = gateway.pid
             wait_http(f"http://127.0.0.1:{gport}/healthz")
             w_pid = writer_pid(gw_pid)
             load = subprocess.Popen(

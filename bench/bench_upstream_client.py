@@ -26,8 +26,9 @@ from typing import Any
 
 import uvloop  # the gateway's loop: the calls are measured on it
 
-from bench.bench_gateway import free_port, wait_http
+from bench.bench_gateway import wait_http
 from bench.bench_openai_gateway import chat_body
+from bench.ports import start_on_socket
 from phaseone.targets import http1
 from phaseone.targets.client import HttpClient
 
@@ -75,9 +76,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--smoke", action="store_true", help="a fraction of a second")
     args, _ = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     calls, rounds = (20, 1) if args.smoke else (args.calls, args.rounds)
-    port = free_port()
-    up = subprocess.Popen(
-        [sys.executable, "-m", "bench.openai_upstream", str(port)],
+    up, port = start_on_socket(
+        [sys.executable, "-m", "bench.openai_upstream"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -6,12 +6,14 @@ possible from the gateway being measured. It parses and re-encodes the JSON body
 a real service would.
 
     python -m bench.echo_target PORT
+    python -m bench.echo_target --fd FD   # a listening socket the parent bound (bench/ports.py)
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import sys
 
 
@@ -59,9 +61,13 @@ class Echo(asyncio.Protocol):
         )
 
 
-async def serve(port: int) -> None:
+async def serve(port: int | None, fd: int | None = None) -> None:
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(Echo, "127.0.0.1", port, backlog=4096)
+    if fd is not None:
+        sock = socket.socket(fileno=fd)
+        server = await loop.create_server(Echo, sock=sock, backlog=4096)
+    else:
+        server = await loop.create_server(Echo, "127.0.0.1", port, backlog=4096)
     async with server:
         await server.serve_forever()
 
@@ -73,7 +79,10 @@ def main() -> None:
         uvloop.install()
     except ImportError:  # pragma: no cover
         pass
-    asyncio.run(serve(int(sys.argv[1])))
+    if sys.argv[1] == "--fd":
+        asyncio.run(serve(None, int(sys.argv[2])))
+    else:
+        asyncio.run(serve(int(sys.argv[1])))
 
 
 if __name__ == "__main__":

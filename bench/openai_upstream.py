@@ -16,6 +16,7 @@ still parses the JSON body, as a real model server would.
   and a slow upstream only hides it.
 
     python -m bench.openai_upstream PORT [--delay-ms MS] [--token-delay-ms MS]
+    python -m bench.openai_upstream --fd FD …   # a listening socket the parent bound
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import socket
 import sys
 import time
 
@@ -185,16 +187,21 @@ class Upstream(asyncio.Protocol):
         )
 
 
-async def serve(port: int) -> None:
+async def serve(port: int, fd: int | None = None) -> None:
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(Upstream, "127.0.0.1", port, backlog=4096)
+    if fd is not None:  # bench/ports.py bound it: the port was never free for another
+        sock = socket.socket(fileno=fd)
+        server = await loop.create_server(Upstream, sock=sock, backlog=4096)
+    else:
+        server = await loop.create_server(Upstream, "127.0.0.1", port, backlog=4096)
     async with server:
         await server.serve_forever()
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="openai_upstream")
-    parser.add_argument("port", type=int)
+    parser.add_argument("port", type=int, nargs="?", default=0)
+    parser.add_argument("--fd", type=int, help="serve on this inherited listening socket")
     parser.add_argument("--delay-ms", type=float, default=0.0, help="before each answer")
     parser.add_argument("--token-delay-ms", type=float, default=0.0, help="between chunks")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:])
@@ -206,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
         uvloop.install()
     except ImportError:  # pragma: no cover - uvloop comes with uvicorn[standard]
         pass
-    asyncio.run(serve(args.port))
+    asyncio.run(serve(args.port, args.fd))
 
 
 if __name__ == "__main__":

@@ -21,13 +21,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.bench_gateway import free_port, wait_http  # noqa: E402
+from bench.bench_gateway import wait_http  # noqa: E402
+from bench.ports import start_on_socket  # noqa: E402
 
 
 @pytest.fixture
 def upstream() -> Iterator[str]:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "bench.openai_upstream", str(port)], cwd=ROOT)
+    """The mock upstream on a socket bound before it starts (no port to lose meanwhile)."""
+    proc, port = start_on_socket([sys.executable, "-m", "bench.openai_upstream"], cwd=ROOT)
     try:
         wait_http(f"http://127.0.0.1:{port}/v1/models")
         yield f"http://127.0.0.1:{port}/v1"
@@ -129,3 +130,57 @@ def test_smoke_run_measures_bare_and_both_phaseone_routes_side_by_side(tmp_path:
     )
     assert "stream_50" not in invoke
     assert "open loop 50 req/s" in run.stdout and "closed loop, 8 clients" in run.stdout
+
+
+#: A stand-in for LiteLLM's proxy: `--port N` only, 200 at /health/liveliness; a port in
+#: use ends it as uvicorn does ("[Errno 98] … address already in use", exit 1).
+FAKE_PEER = """
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+class Alive(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b'"I\\'m alive!"')
+
+port = int(sys.argv[sys.argv.index("--port") + 1])
+try:
+    server = HTTPServer(("127.0.0.1", port), Alive)
+except OSError as exc:
+    print(f"ERROR: {exc}", file=sys.stderr)
+    sys.exit(1)
+print(f"listening on {port}", flush=True)
+server.serve_forever()
+"""
+
+
+def test_a_peer_whose_port_was_taken_starts_again_on_another(tmp_path: Path) -> None:
+    """LiteLLM takes only a port number: when another process took it first, the peer is
+    started once more on a new free port, and the URL given back is that one."""
+    import socket
+
+    from bench.bench_openai_gateway import LiteLLM, PortTaken, stop
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        peer = LiteLLM([sys.executable, "-c", FAKE_PEER], dict(os.environ), tmp_path, port=port)
+        proc, url = peer()
+        try:
+            assert peer.port != port and url == f"http://127.0.0.1:{peer.port}/chat/completions"
+            assert proc.poll() is None
+            assert (
+                f"listening on {peer.port}" in (tmp_path / f"litellm-{peer.port}.log").read_text()
+            )
+            assert (
+                "address already in use" in (tmp_path / f"litellm-{port}.log").read_text().lower()
+            )
+        finally:
+            stop(proc)
+        # Taken twice in a row: the second failure is reported, not retried for ever.
+        stubborn = LiteLLM([sys.executable, "-c", FAKE_PEER], dict(os.environ), tmp_path,
+                           port=port, attempts=1)  # fmt: skip
+        with pytest.raises(PortTaken):
+            stubborn()

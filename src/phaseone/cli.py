@@ -873,7 +873,9 @@ def decisions_verify_cmd(
 def dashboard_cmd(
     plan: Path = PLAN_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Bind address (loopback by default)."),
-    port: int = typer.Option(8788, "--port", help="TCP port."),
+    port: int = typer.Option(
+        8788, "--port", help="TCP port (0: any free port, named in the start-up line)."
+    ),
     login: bool = typer.Option(
         None,
         "--login/--no-login",
@@ -881,10 +883,12 @@ def dashboard_cmd(
     ),
 ) -> None:
     """Serve the production owner's read-only dashboard: decision, quality, traffic, probes."""
+    from phaseone.commands.listen import bind_address
     from phaseone.ui.server import dashboard_command
 
-    with _workspace(plan) as ws:
-        code = dashboard_command(ws, host, port, err_console, login=login)
+    sock = bind_address(host, port)  # before the plan opens; the dashboard listens on it
+    with sock, _workspace(plan) as ws:
+        code = dashboard_command(ws, sock, err_console, login=login)
     raise typer.Exit(code)
 
 

@@ -244,37 +244,57 @@ async def test_cost_limit_and_resume_hold_on_a_cluster(tmp_path: Path) -> None:
 
 
 def _free_port() -> int:
+    """A port nothing listens on now: for "no scheduler there" only, never to start one."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
 
 
+def _scheduler_address(proc: subprocess.Popen[bytes], info: Path, timeout: float = 120.0) -> str:
+    """The address a `dask scheduler --port 0` bound, from the file it writes once it
+    listens (`--scheduler-file`); fails if it exits first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with contextlib.suppress(OSError, ValueError):  # not there yet, or half written
+            return str(json.loads(info.read_text())["address"])
+        assert proc.poll() is None, f"dask scheduler exited ({proc.returncode})"
+        assert time.monotonic() < deadline, f"dask scheduler wrote no {info} in {timeout:g} s"
+        time.sleep(0.1)
+
+
 @contextlib.contextmanager
-def _dask_apart(env: dict[str, str] | None = None, hide: Path | None = None) -> Iterator[str]:
+def _dask_apart(
+    where: Path, env: dict[str, str] | None = None, hide: Path | None = None
+) -> Iterator[str]:
     """A `dask scheduler` and one `dask worker`, each its own process, on 127.0.0.1; with
     `hide`, the worker runs in its own mount namespace where that directory is an empty
-    tmpfs (as on a host that does not have it)."""
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
+    tmpfs (as on a host that does not have it).
+
+    The scheduler binds port 0 (any free port) and writes the address it got to a file
+    in `where`: no port is found free first and bound later, when it may be taken."""
+    info = where / "scheduler.json"
     dask = str(Path(sys.executable).parent / "dask")
     common = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
     sched = subprocess.Popen(
-        [dask, "scheduler", "--host", "127.0.0.1", "--port", str(port),
+        [dask, "scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(info),
          "--dashboard-address", ":0", "--no-show"],
         **common,  # type: ignore[call-overload]
     )  # fmt: skip
-    worker_cmd = [dask, "worker", address, "--nthreads", "4", "--host", "127.0.0.1",
-                  "--no-dashboard"]  # fmt: skip
-    if hide is not None:
-        mount = f"mount -t tmpfs none {hide} && ls -A {hide} > {hide.parent / 'seen.txt'}"
-        worker_cmd = ["unshare", "--mount", "sh", "-c", f"{mount} && exec {' '.join(worker_cmd)}"]
-    worker = subprocess.Popen(worker_cmd, **common)  # type: ignore[call-overload]
+    procs = [sched]
     try:
+        address = _scheduler_address(sched, info)
+        worker_cmd = [dask, "worker", address, "--nthreads", "4", "--host", "127.0.0.1",
+                      "--no-dashboard"]  # fmt: skip
+        if hide is not None:
+            mount = f"mount -t tmpfs none {hide} && ls -A {hide} > {hide.parent / 'seen.txt'}"
+            worker_cmd = ["unshare", "--mount", "sh", "-c",
+                          f"{mount} && exec {' '.join(worker_cmd)}"]  # fmt: skip
+        procs.insert(0, subprocess.Popen(worker_cmd, **common))  # type: ignore[call-overload]
         yield address
     finally:
-        for p in (worker, sched):
+        for p in procs:
             p.terminate()
-        for p in (worker, sched):
+        for p in procs:
             try:
                 p.wait(20)
             except subprocess.TimeoutExpired:
@@ -283,7 +303,7 @@ def _dask_apart(env: dict[str, str] | None = None, hide: Path | None = None) -> 
 
 @pytest.fixture
 def scheduler(tmp_path: Path) -> Iterator[str]:
-    with _dask_apart(env={**os.environ, "PYTHONPATH": str(tmp_path)}) as address:
+    with _dask_apart(tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)}) as address:
         yield address
 
 
@@ -356,7 +376,7 @@ async def test_a_worker_without_the_plan_directory_gets_its_python_files(
     )
     (plan_dir / "p1_where_pilot.py").write_text(WHERE_PILOT)
     loaded, store = open_workspace(plan)
-    with _dask_apart(hide=plan_dir) as address:
+    with _dask_apart(tmp_path, hide=plan_dir) as address:
         run = await _run_apart(address, loaded, store)
     assert (tmp_path / "seen.txt").read_text() == ""  # the worker saw an empty directory
     assert run.status == "completed" and run.summary is not None

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +28,7 @@ from known_gaps import KNOWN_GATE_GAPS, KNOWN_PROBE_GAPS, closed_gaps
 from phaseone.plan.starter import write_starter
 from readable import assert_readable
 from servers import JsonServer
+from started import named_port
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 QUEUES = {
@@ -115,26 +115,21 @@ def pilot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pilot]:
         yield p
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextlib.contextmanager
 def served(p: Pilot) -> Iterator[str]:
-    """`phaseone serve` in a subprocess; its URL once /healthz answers, stopped after."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "phaseone.cli", "serve", "--port", str(port)],
-        cwd=p.root,
-        env=p.env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    """`phaseone serve --port 0` in a subprocess (it binds any free port and names it); its
+    URL once /healthz answers, stopped after."""
+    log = p.root.parent / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "phaseone.cli", "serve", "--port", "0"],
+            cwd=p.root,
+            env=p.env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
+        url = f"http://127.0.0.1:{named_port(proc, log)}"
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -143,8 +138,9 @@ def served(p: Pilot) -> Iterator[str]:
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
                     proc.kill()
-                    err = proc.stderr.read() if proc.stderr else ""
-                    raise AssertionError(f"phaseone serve did not start: {err}") from None
+                    raise AssertionError(
+                        f"phaseone serve did not start: {log.read_text()}"
+                    ) from None
                 time.sleep(0.2)
         yield url
     finally:

@@ -24,6 +24,7 @@ from phaseone.store.keys import create_key, revoke_key
 from phaseone.ui import create_app
 from phaseone.ui.login import COOKIE, FailedLogins, Sessions
 from phaseone.ui.server import RunningDashboard
+from started import named_port
 
 
 class Clock:
@@ -156,40 +157,39 @@ def test_login_in_headless_chromium(site: dict[str, Any]) -> None:
     assert all(r.startswith(f"{url}/") for r in requests), requests
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def test_cli_requires_a_login_beyond_loopback(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
     cli = [sys.executable, "-m", "phaseone.cli"]
     subprocess.run([*cli, "init", str(tmp_path / "ws")], env=env, check=True, capture_output=True)
-    port = _free_port()
     cmd = [*cli, "dashboard", "--plan", str(tmp_path / "ws" / "phaseone.yaml")]
-    proc = subprocess.Popen(
-        [*cmd, "--host", "0.0.0.0", "--port", str(port)],
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    log = tmp_path / "dashboard.log"
+    with log.open("wb") as out:  # --port 0: it binds any free port and names it
+        proc = subprocess.Popen(
+            [*cmd, "--host", "0.0.0.0", "--port", "0"], stderr=out, stdout=out, env=env
+        )
     try:
-        assert proc.stderr is not None
-        line = proc.stderr.readline()
+        port = named_port(proc, log)
+        assert port != 0
+        line = log.read_text().splitlines()[0]
         assert "login required" in line and "--scope dashboard" in line, line
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(f"http://127.0.0.1:{port}/")
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline, "the dashboard did not start"
-                time.sleep(0.2)
+        r = httpx.get(f"http://127.0.0.1:{port}/")  # it listens before it names the port
         assert r.status_code == 303 and r.headers["location"] == "/login"
     finally:
         proc.terminate()
         proc.wait(20)
+
+
+def test_cli_dashboard_says_why_it_cannot_listen(tmp_path: Path) -> None:
+    """A port in use fails before the plan opens, with a fix naming `--port 0`."""
+    env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
+    cli = [sys.executable, "-m", "phaseone.cli", "dashboard", "--plan", str(tmp_path / "none")]
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([*cli, "--port", str(port)], capture_output=True, text=True, env=env)
+    assert done.returncode == 2 and "cannot listen" in done.stderr, done.stderr
+    assert "--port (0 takes any free one)" in done.stderr
 
 
 def test_failed_logins_are_throttled_per_address() -> None:

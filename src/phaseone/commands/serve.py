@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.console import Console
 
+from phaseone.commands.listen import bind_address
 from phaseone.errors import ExitCode, UsageError
 from phaseone.plan.workspace import Workspace
 
@@ -26,28 +27,7 @@ def check_serve_options(host: str, port: int, workers: int) -> socket.socket:
     """
     if workers < 1:
         raise UsageError(f"--workers must be ≥ 1, got {workers}")
-    if not 0 <= port <= 65535:
-        raise UsageError(f"--port must be from 0 to 65535, got {port}", fix="0 takes any free port")
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (OSError, UnicodeError) as exc:
-        raise UsageError(
-            f"--host {host!r} is not an address of this machine ({exc})",
-            fix="use 127.0.0.1 (the default), 0.0.0.0 for every interface, or an address"
-            " this machine has",
-        ) from None
-    family, _, _, _, address = infos[0]
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
-    try:
-        sock.bind(address)
-    except OSError as exc:
-        sock.close()
-        raise UsageError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}",
-            fix="choose another --port (0 takes any free one), or stop what listens there",
-        ) from None
-    return sock
+    return bind_address(host, port)
 
 
 def serve_command(ws: Workspace, sock: socket.socket, workers: int, err: Console) -> int:

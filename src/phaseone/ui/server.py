@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 import threading
 import time
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import uvicorn
 from rich.console import Console
 
-from phaseone.errors import ExitCode, UsageError
+from phaseone.errors import ExitCode
 from phaseone.plan.workspace import Workspace
 
 
@@ -72,21 +73,21 @@ class RunningDashboard:
 
 def dashboard_command(
     ws: Workspace,
-    host: str,
-    port: int,
+    sock: socket.socket,
     err: Console,
     login: bool | None = None,
 ) -> int:
-    """`phaseone dashboard`: serve the owner's dashboard until Ctrl-C.
+    """`phaseone dashboard`: serve the owner's dashboard on `sock` (bound by the command
+    before the plan opened: `commands.listen.bind_address`) until Ctrl-C.
 
     ``login`` None means: required when bound beyond loopback, off on loopback.
     """
+    from phaseone.commands.listen import bound_address
     from phaseone.store.keys import list_keys
     from phaseone.ui.app import create_app
     from phaseone.ui.login import SCOPE, Sessions
 
-    if not 0 <= port <= 65535:
-        raise UsageError(f"--port must be between 0 and 65535, got {port}")
+    host, port = bound_address(sock)  # the port the kernel chose, for --port 0
     loopback = is_loopback(host)
     need_login = (not loopback) if login is None else login
     if not loopback and not need_login:
@@ -120,5 +121,5 @@ def dashboard_command(
         loopback_only=loopback,
         login=Sessions(ws.store) if need_login else None,
     )
-    uvicorn.Server(_config(app, host, port)).run()
+    uvicorn.Server(_config(app, host, port)).run(sockets=[sock])
     return ExitCode.OK
