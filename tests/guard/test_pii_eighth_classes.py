@@ -8,14 +8,8 @@ another number. Each rule has cases it must find and cases it must leave."""
 from __future__ import annotations
 
 import pytest
+from piikit import found
 from stdnum import iban
-
-from phaseone.guard.pii import find_pii
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(m.kind, text[m.start : m.end]) for m in find_pii(text)]
-
 
 # --- IBANs with dashes ----------------------------------------------------------------
 

@@ -9,18 +9,9 @@ SSN. Each rule has cases it must find and cases it must leave."""
 from __future__ import annotations
 
 import pytest
+from piikit import found, luhn_completed
 
-from phaseone.guard.pii import find_pii, luhn_ok
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(m.kind, text[m.start : m.end]) for m in find_pii(text)]
-
-
-def with_luhn(stem: str) -> str:
-    """`stem` and the check digit that makes it Luhn-valid."""
-    return next(stem + d for d in "0123456789" if luhn_ok(stem + d))
-
+from phaseone.guard.pii import luhn_ok
 
 # --- cards with dots -------------------------------------------------------------------
 
@@ -141,8 +132,8 @@ def test_0011_counts_its_two_extra_digits_only_for_a_full_number() -> None:
 
 # --- IMEIs and barcodes ----------------------------------------------------------------
 
-_IMEI = with_luhn("66168777267521")  # 15 digits, Luhn-valid, in Maestro's range
-_EAN = with_luhn("400133796227")  # 13 digits starting 4: a Visa length
+_IMEI = luhn_completed("66168777267521")  # 15 digits, Luhn-valid, in Maestro's range
+_EAN = luhn_completed("400133796227")  # 13 digits starting 4: a Visa length
 
 
 @pytest.mark.parametrize(

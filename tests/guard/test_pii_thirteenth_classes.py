@@ -11,26 +11,13 @@ from __future__ import annotations
 import random
 
 import pytest
+from piikit import found, kinds, luhn_completed
 from streamkit import stream_in
 
 from phaseone.guard.holdback import OutputGuard
-from phaseone.guard.pii import PiiStage, card_brand_ok, find_pii, luhn_ok
+from phaseone.guard.pii import PiiStage, card_brand_ok, luhn_ok
 from phaseone.guard.pii_gaps import MAX_GAP, close_gaps
 from phaseone.plan.schema import Guardrails
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(m.kind, text[m.start : m.end]) for m in find_pii(text)]
-
-
-def kinds(text: str) -> list[str]:
-    return [k for k, _ in found(text)]
-
-
-def luhn_completed(prefix: str) -> str:
-    """`prefix` with the check digit that makes it pass Luhn."""
-    return next(prefix + d for d in "0123456789" if luhn_ok(prefix + d))
-
 
 # --- a number's groups set apart by irregular whitespace --------------------------------
 

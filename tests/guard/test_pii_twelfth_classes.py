@@ -10,18 +10,10 @@ from __future__ import annotations
 
 import phonenumbers
 import pytest
+from piikit import found, kinds
 
-from phaseone.guard.pii import card_brand_ok, find_pii, luhn_ok
+from phaseone.guard.pii import card_brand_ok, luhn_ok
 from phaseone.guard.pii_ids import de_idnr_ok, ssn_ok
-
-
-def found(text: str) -> list[tuple[str, str]]:
-    return [(m.kind, text[m.start : m.end]) for m in find_pii(text)]
-
-
-def kinds(text: str) -> list[str]:
-    return [k for k, _ in found(text)]
-
 
 # --- a company's registration and tax numbers, named as such ----------------------------
 
