@@ -102,7 +102,7 @@ def test_an_s_or_ser_alone_names_nothing(text: str) -> None:
         "Rückrufnummer laut Ticket: 0043 650 1350832",
         "Rückrufnummer laut Ticket: +43 (0)1 4287441",
         "Telefon gemäß Vertrag: 069 7512937",
-        "Phone per according to the ticket: 0612345678",
+        "Phone according to the ticket: 0612345678",
         "Numéro de rappel selon le dossier : 06 12 34 56 78",
         "Teléfono según el pedido: 612 345 678",
         "Telefono secondo la pratica: 333 123 4567",

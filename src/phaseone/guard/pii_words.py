@@ -674,6 +674,7 @@ _FOR_ART = frozenset({
     "dit", "diese", "diesen",
 })  # fmt: skip
 _FOR_PL = frozenset({"do", "za"})
+_PL_STEMS = ("rezerwac", "zamówie", "zamowie", "faktur", "bilet")
 
 # Where a number was read, after a label that names it (issue #17, the fourteenth corpus:
 # "Rückrufnummer laut Ticket: 069 7512937", a callback number as the ticket gives it, read
@@ -685,7 +686,9 @@ _ACCORDING = frozenset({
     "according", "laut", "lt", "gemäß", "gemäss", "gemaess", "selon", "según", "segun",
     "secondo", "volgens", "segundo", "conforme", "według", "wedlug", "wg", "zgodnie",
 })  # fmt: skip
-_ACCORDING_THEN = _FOR_ART | frozenset({"to", "z", "ze", "dem", "al", "del", "do", "da", "du", "au"})
+_ACCORDING_THEN = _FOR_ART | frozenset({
+    "to", "z", "ze", "dem", "al", "del", "do", "da", "du", "au",
+})  # fmt: skip
 
 
 def _source_of(words: list[str], i: int) -> bool:
@@ -698,7 +701,6 @@ def _source_of(words: list[str], i: int) -> bool:
     while j >= 0 and j >= i - 3 and words[j] in _ACCORDING_THEN:
         j -= 1
     return j >= 0 and words[j] in _ACCORDING
-_PL_STEMS = ("rezerwac", "zamówie", "zamowie", "faktur", "bilet")
 
 
 def _for_the(w: str, prev: str, prev2: str) -> bool:
