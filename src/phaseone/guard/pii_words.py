@@ -93,6 +93,10 @@ _OTHER = frozenset({
     "mpan", "mprn", "vin", "chassis", "device", "compteur", "contador", "contatore",
     "licznik", "licznika", "medidor", "telaio", "bastidor", "châssis", "chassi",
     "meterstand", "fahrgestell",
+    # A serial number abbreviated (issue #17, the fifteenth corpus: "Gerät mit Ser.-Nr.
+    # 0594-5609-5711 defekt.", read as a dashed phone): "Serien-Nr.", "S/N", "SN:"; "Ser."
+    # only before a number word (`_SER`: Spanish and Portuguese "ser" is "to be").
+    "serien", "sn",
     # One-time codes and PINs are not a person's number either
     "otp", "passcode",
     # Timestamps
@@ -132,7 +136,7 @@ _OTHER_PREFIXES = (
     "policen", "versicherungsschein", "tracking", "ticket", "fallnummer", "fallnr",
     # nl
     "klant", "bestel", "factuur", "polisn", "lidnummer", "lidmaatschap", "ordernummer",
-    "zaaknummer", "dossiernummer", "serienummer", "contractnummer", "zending", "pakket",
+    "zaaknummer", "dossiernummer", "serienr", "contractnummer", "zending", "pakket",
     "volgnummer",
     # pt, es
     "referê",
@@ -237,6 +241,7 @@ _PAYMENT_INSIDE = ("kredit", "credit", "debit", "bank", "visa", "master", "maest
 _OF = frozenset({
     "de", "di", "da", "do", "du", "des", "del", "della", "dello", "dei", "degli", "delle",
     "dos", "das", "d", "l", "la", "le", "el", "van", "het", "der", "den", "of", "the", "for",
+    "dell", "dall",
 })  # fmt: skip
 
 # Words that call a number a telephone number, in the languages the rules cover.
@@ -328,6 +333,20 @@ _BE_AT: dict[str, frozenset[str]] = {
     "el": frozenset({"en"}),  # "estoy en el …"
     "en": _BE,  # "estoy en 718 …"
 }
+# Returning a call, in Portuguese (issue #17, the fourteenth corpus: "Beatriz Papke ligou,
+# retornar para 226 580 348"): "retornar" alone is returning anything, so only with its
+# preposition right before the number. The other languages' call back is a phone word
+# already (callback, zurückrufen, rappeler, richiamare, terugbellen, oddzwonić).
+_RETURN = frozenset({"retornar", "retorne", "retornem", "retorna", "retornando"})
+_BACK_TO = frozenset({"para", "pra", "no", "ao"})
+# Being found at a number, in Spanish (the fourteenth corpus: "Me puede localizar en el 81
+# 9796 0338 por las mañanas"): "localizar" with "me"/"nos" (one finds an order too:
+# "localizar el pedido"); its forms with the pronoun attached alone. Not a stem:
+# "localizador" is a booking's reference.
+_LOCATE = frozenset({
+    "localizar", "localizarme", "localízame", "localizame", "localizarnos", "localícenos",
+    "localicenos", "localíceme", "localiceme",
+})  # fmt: skip
 _COUNT_OF = frozenset({
     "of", "de", "di", "van", "der", "do", "da", "du", "des", "del", "della", "dei", "von",
     "dos", "das", "for", "per",
@@ -381,6 +400,10 @@ _MEETING = frozenset({
     "spółki", "spolki",
 })  # fmt: skip
 _NEEDS_NUMBER = _PERSON | _MEETING
+# A serial number's abbreviation, a label only before a number word ("Ser.-Nr.", "Ser.
+# No."): "ser" is also Spanish and Portuguese for "to be". "S/N" is "s" then "n" only:
+# "the deceased's ID number" is a person's.
+_SER = {"ser": _NUMBER_ABBR, "s": frozenset({"n"})}
 # Labels only right before the number (fillers between): "caso" is a case in Spanish and
 # Italian ("ver caso 225-261-2483") but also "if" in Portuguese ("Ligue-me caso precise:
 # 912 …").
@@ -571,8 +594,10 @@ def nearest_labels(
             else:
                 label = i
         elif w in _NUMBER_ABBR:
-            if person >= 0 and person == i - 1:  # "customer number", "student ID"
-                other, slack = i, 1
+            if (person >= 0 and person == i - 1) or w in _SER.get(prev, ()):
+                other, slack = i, 1  # "customer number", "student ID", "Ser.-Nr.", "S/N"
+        elif label >= 0 and _source_of(words, i):
+            pass  # "Rückrufnummer laut Ticket:": where the number was read, not its name
         elif (
             card
             and _for_the(w, prev, prev2)
@@ -608,6 +633,8 @@ def nearest_labels(
                 other, slack = i, 0 if w in _TIGHT else 1
             elif not phone and label >= 0 and _kind_of_card(label, i, prev):
                 other = i  # "carte client", "tarjeta de socio": a member's own card
+            elif other >= 0 and all(x in _OF for x in words[other + 1 : i]):
+                other, slack = i, 1  # "SIRET de l'entreprise", "Handelsregisternr. der Firma"
             else:  # a person, so far: a label if a number word follows
                 person = i
                 slack -= 1
@@ -649,6 +676,32 @@ _FOR_ART = frozenset({
 _FOR_PL = frozenset({"do", "za"})
 _PL_STEMS = ("rezerwac", "zamówie", "zamowie", "faktur", "bilet")
 
+# Where a number was read, after a label that names it (issue #17, the fourteenth corpus:
+# "Rückrufnummer laut Ticket: 069 7512937", a callback number as the ticket gives it, read
+# as the ticket's number): "according to" (and its article) then an other-number word says
+# which document holds the number, not what the number is. Only after a label: alone,
+# "laut Ticket 4711" is the ticket's. Not "per" (Italian "for": "Chiamami per l'ordine
+# 06573220" gives the order's number), not "nach" (German "after").
+_ACCORDING = frozenset({
+    "according", "laut", "lt", "gemäß", "gemäss", "gemaess", "selon", "según", "segun",
+    "secondo", "volgens", "segundo", "conforme", "według", "wedlug", "wg", "zgodnie",
+})  # fmt: skip
+_ACCORDING_THEN = _FOR_ART | frozenset({
+    "to", "z", "ze", "dem", "al", "del", "do", "da", "du", "au",
+})  # fmt: skip
+
+
+def _source_of(words: list[str], i: int) -> bool:
+    """`words[i]` is an other-number word after an "according to" (`_ACCORDING`), with at
+    most two `_ACCORDING_THEN` words between ("laut Ticket", "according to the ticket",
+    "selon le dossier", "zgodnie z zamówieniem")."""
+    if not is_other_word(words[i]):
+        return False
+    j = i - 1
+    while j >= 0 and j >= i - 3 and words[j] in _ACCORDING_THEN:
+        j -= 1
+    return j >= 0 and words[j] in _ACCORDING
+
 
 def _for_the(w: str, prev: str, prev2: str) -> bool:
     """`w` is an other-number word given as a purpose ("for the booking", "per la
@@ -683,6 +736,10 @@ def _phone_phrase(w: str, prev: str, prev2: str, nxt: str = "") -> bool:
         return True
     if not nxt and prev in _BE_AT.get(w, ()):  # "jestem pod 517 …", "sono al 011 …"
         return w != "el" or prev2 in _BE  # "estoy en el 718 …"
+    if not nxt and w in _BACK_TO and prev in _RETURN:  # "retornar para 226 580 348"
+        return True
+    if w in _LOCATE:  # "me puede localizar en el …", "localízame en el …"
+        return w != "localizar" or "me" in (prev, prev2) or "nos" in (prev, prev2)
     return (prev in _SERVICE or prev2 in _SERVICE) and _customer_word(w)
 
 
