@@ -12,7 +12,6 @@ from piikit import kinds
 
 from phaseone.guard.pii import luhn_ok
 
-
 # A 14-digit SIRET-like number that passes Luhn and starts in a card range: a card without
 # a company word before it.
 SIRET = "59844677759814"
