@@ -8,7 +8,7 @@ the benchmark then fails or, worse, measures whatever listens there. So:
   process bound and listens on, passed to them (`--fd`): the port is known and held
   before they start (`start_on_socket`);
 * `phaseone serve` binds port 0 itself and names the port in its start-up line
-  (`serve_port`);
+  (`named_port`);
 * a peer that only takes a port number (LiteLLM's proxy) gets `free_port()` and is
   started again, once, on a new port when it says the address is in use
   (`ADDRESS_IN_USE`).
@@ -26,8 +26,9 @@ from typing import Any
 #: What a server that lost its port to another process prints (uvicorn: errno 98).
 ADDRESS_IN_USE = re.compile(r"address already in use|errno 98", re.IGNORECASE)
 
-#: `phaseone serve`'s start-up line, once its socket is bound (commands/serve.py).
-_SERVE_LINE = re.compile(r"phaseone gateway for .* on http://127\.0\.0\.1:(\d+)")
+#: The start-up line of `phaseone serve` and `phaseone dashboard` once their socket is bound
+#: (commands/serve.py, ui/server.py): the one pattern benches and tests read the port with.
+STARTED = re.compile(r"phaseone (?:gateway|dashboard) for .* on http://\S+?:(\d+)")
 
 
 def free_port() -> int:
@@ -66,25 +67,25 @@ def start_serve(
             [*cmd, "--port", "0"], stdout=out, stderr=subprocess.STDOUT, **popen
         )
     try:
-        return proc, serve_port(proc, log, timeout)
+        return proc, named_port(proc, log, timeout)
     except BaseException:
         proc.kill()
         proc.wait(10)
         raise
 
 
-def serve_port(proc: subprocess.Popen[bytes], log: Path, timeout: float = 120.0) -> int:
-    """The port `phaseone serve --port 0`, writing its output to `log`, bound (read from
-    its start-up line)."""
+def named_port(proc: subprocess.Popen[bytes], log: Path, timeout: float = 120.0) -> int:
+    """The port `proc` (`phaseone serve` or `dashboard` on port 0, its output in `log`) names
+    in its start-up line; fails, with its output, if it exits or names none in `timeout` s."""
     deadline = time.monotonic() + timeout
     while True:
         text = log.read_text(errors="replace") if log.exists() else ""
-        if m := _SERVE_LINE.search(text):
+        if m := STARTED.search(text):
             return int(m.group(1))
         if proc.poll() is not None:
-            raise RuntimeError(f"phaseone serve exited ({proc.returncode}): {text[-2000:]}")
+            raise RuntimeError(f"exited ({proc.returncode}) before naming its port: {text[-3000:]}")
         if time.monotonic() > deadline:
-            raise RuntimeError(f"phaseone serve named no port within {timeout:g} s: {text[-2000:]}")
+            raise RuntimeError(f"named no port within {timeout:g} s: {text[-3000:]}")
         time.sleep(0.05)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from bench.ports import STARTED
 
 from phaseone.plan.components import Price
 from phaseone.plan.loader import LoadedPlan, load_plan
@@ -136,7 +136,6 @@ class Serving:
 
 
 #: The start-up line `phaseone serve` prints once its socket is bound (commands/serve.py).
-_BOUND = re.compile(r"phaseone gateway for .* on http://127\.0\.0\.1:(\d+)")
 
 
 def start_serve(
@@ -175,7 +174,7 @@ def start_serve(
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"phaseone serve exited: {log.read_text()[-3000:]}")
-            if bound is None and (m := _BOUND.search(log.read_text(errors="replace"))):
+            if bound is None and (m := STARTED.search(log.read_text(errors="replace"))):
                 bound = int(m.group(1))
             if bound is not None:
                 with contextlib.suppress(OSError):

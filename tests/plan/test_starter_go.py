@@ -23,12 +23,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.ports import named_port
 
 from known_gaps import KNOWN_GATE_GAPS, KNOWN_PROBE_GAPS, closed_gaps
 from phaseone.plan.starter import write_starter
 from readable import assert_readable
 from servers import JsonServer
-from started import named_port
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 QUEUES = {

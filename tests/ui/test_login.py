@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from bench.ports import named_port
 from builders import PROJECT, go_evidence, go_plan_dict, loaded_plan
 
 from browser import headless_page
@@ -24,7 +25,6 @@ from phaseone.store.keys import create_key, revoke_key
 from phaseone.ui import create_app
 from phaseone.ui.login import COOKIE, FailedLogins, Sessions
 from phaseone.ui.server import RunningDashboard
-from started import named_port
 
 
 class Clock:
