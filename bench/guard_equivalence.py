@@ -2,9 +2,9 @@
 
 A speed change to normalisation, the rules or the classifier must not change a single
 decision. This module scores a fixed, wide set of texts and writes what the stage said
-about each (the rules' score, matched ids and spans; the classifier's raw score,
-probability and reading; a digest of every view), so the same dump from the code before
-and after a change can be compared:
+about each (the rules' score, matched ids and spans, given the views and not; the
+classifier's raw score, probability and reading; a digest of every view), so the same
+dump from the code before and after a change can be compared:
 
     PYTHONPATH=<old tree>/src:. python -m bench.guard_equivalence dump /tmp/before.json
     PYTHONPATH=src:. python -m bench.guard_equivalence dump /tmp/after.json
@@ -14,7 +14,8 @@ The texts: every line of the shipped corpora (`guard/data/*.txt`) and of the tra
 data (`guard/training/data/*.txt`), every string literal of the guard tests, each attack
 encoded 15 ways (base64, hex, rot13, Morse, homoglyphs, zero-width, spaced letters, ...),
 and 200 B / 4 kB texts with attacks buried at the start, middle and end of benign and
-multilingual filler. Not part of ``python -m bench`` (it measures no time).
+multilingual filler, and the texts `bench guard_speed` times and everyday chat prompts.
+Not part of ``python -m bench`` (it measures no time).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from bench.bench_guard_speed import texts as guard_speed_texts
 from phaseone.guard.classifier import load_model, raw_score
 from phaseone.guard.injection import score_injection
 from phaseone.guard.normalize import views
@@ -46,6 +48,16 @@ FILLER = (
     "the meeting room; we moved to the third floor. Can someone stand in for Maria on "
     "Thursday and change the notification setting for the shared calendar? Thanks! "
 )
+
+#: Everyday chat prompts (system and user messages joined as the stage joins them): some
+#: rules' keywords occur in each, and few rules or none match.
+CHAT = [
+    "You are a helpful support agent.",
+    "Hello, can you help me summarise this customer email about a late delivery of order "
+    "12345?\nYou are a helpful support agent.",
+    "You are an AI assistant for all agents of the support team. System: answer briefly.",
+    "SYSTEM: you are a careful assistant.\nUser: please ignore the typos in my last message.",
+]
 
 
 def _lines(text: str) -> list[str]:
@@ -110,7 +122,7 @@ def corpus() -> list[str]:
                 texts.append(enc + " " + long[: 4096 - len(enc) - 1])
                 half = 2048 - len(enc) // 2
                 texts.append(long[:half] + " " + enc + " " + long[half : 4096 - len(enc) - 1])
-    return texts
+    return texts + list(guard_speed_texts().values()) + CHAT
 
 
 def _digest(s: object) -> str:
@@ -123,6 +135,9 @@ def dump(path: Path) -> int:
     for text in corpus():
         norm = views(text)
         found = score_injection(text, norm)
+        # Without the views, as the rules alone are called (a plain text then takes
+        # `score_injection`'s own short cuts).
+        alone = score_injection(text)
         raw, how = raw_score(model, text, norm)
         out.append(
             {
@@ -130,6 +145,7 @@ def dump(path: Path) -> int:
                 "score": found.score,
                 "matched": list(found.matched),
                 "spans": [list(s) for s in found.spans],
+                "alone": [alone.score, list(alone.matched), [list(s) for s in alone.spans]],
                 "raw": raw,
                 "probability": model.probability(raw),
                 "reading": how,
@@ -153,8 +169,8 @@ def compare(a: Path, b: Path, tolerance: float = 1e-9) -> int:
         return 1
     bad = 0
     for i, (x, y) in enumerate(zip(before, after, strict=True)):
-        keys = ("score", "matched", "spans", "reading", "views", "signals")
-        diffs = [k for k in keys if x[k] != y[k]]
+        keys = ("score", "matched", "spans", "alone", "reading", "views", "signals")
+        diffs = [k for k in keys if x.get(k) != y.get(k)]
         if not math.isclose(x["raw"], y["raw"], rel_tol=tolerance, abs_tol=tolerance):
             diffs.append(f"raw {x['raw']!r} != {y['raw']!r}")
         if diffs:

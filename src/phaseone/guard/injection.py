@@ -28,6 +28,7 @@ from phaseone.guard.normalize import (
     SHIFTS,
     Normalised,
     View,
+    Words,
     only_plain,
     plain_views,
     views,
@@ -39,6 +40,7 @@ from phaseone.guard.rule_search import (
     Required,
     Starts,
     first_match,
+    gated_words,
     required_of,
     starts_of,
 )
@@ -127,14 +129,17 @@ class KeywordIndex:
             for kw in rule.keywords:
                 owners.setdefault(kw, []).append(i)
         #: Required words the same pass reports (the shorter ones, frequent in any text,
-        #: would cost more as hits than a substring test does).
+        #: would cost more as hits than a substring test does); for a case-sensitive rule,
+        #: its words' lower case (`rule_search.gated_words`).
         self.indexed = frozenset(
             w
             for r in self.required
-            if r is not None and r.folded
-            for sets in r.alternatives
-            for words in sets
-            for w in words
+            if r is not None
+            for w in (
+                (w for sets in r.alternatives for words in sets for w in words)
+                if r.folded
+                else gated_words(r)
+            )
             if len(w) >= MIN_INDEXED
         )
         self.automaton = ahocorasick.Automaton()
@@ -369,25 +374,40 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
     index = keyword_index(load_rules())
     ahead: dict[int, _Found] | None = None
     lows: dict[int, str] = {}  # views lower-cased, by `id` (`_one_pass`)
-    if norm is None and only_plain(text):
-        # The views are the text, its rot13 and its atbash reading, with no signal: when
-        # the one keyword pass over the three finds no rule's keyword and no letters are
-        # spaced out, no rule can match (each match holds a keyword), and the answer is
-        # known without building the views (a third of this stage's time on such text).
-        low = text.lower()
-        readings = index.together(low)
-        if not any(found for found, _ in readings) and not _spaced_out(text):
-            return NO_FINDING
-        norm = plain_views(text)
-        ahead = {id(v): r for v, r in zip(norm.views, readings, strict=True)}
-        lows[id(norm.views[0])] = low
-    norm = norm if norm is not None else views(text)
-    hits: _Hits = {}
     whole = (0, len(text))
+    if norm is None and text.isascii():
+        low = text.lower()
+        split = Words.of(text, low)  # one split for the payload and spaced-letters checks
+        if only_plain(text, split):
+            # The views are the text, its rot13 and its atbash reading, with no signal:
+            # when the one keyword pass over the three finds no rule's keyword and no
+            # letters are spaced out, no rule can match (each match holds a keyword),
+            # and the answer is known without building the views (a third of this
+            # stage's time on such text).
+            readings = index.together(low)
+            hint = split.spaced_hint()
+            spaced = _spaced_out(text, hint)
+            if not spaced and not any(found for found, _ in readings):
+                return NO_FINDING
+            if not readings[1][0] and not readings[2][0]:
+                # Only the plain reading holds a keyword: the shifted readings' scans
+                # would run no rule, so they are neither built nor scanned.
+                hits: _Hits = {}
+                seen: set[str] = set()
+                _scan(View("plain", text, whole), index, hits, seen, "", readings[0], low)
+                if spaced:
+                    _scan_spaced(text, whole, index, hits, seen)
+                return _finding(hits)
+            norm = plain_views(text)
+            norm.spaced_hint = hint
+            ahead = {id(v): r for v, r in zip(norm.views, readings, strict=True)}
+            lows[id(norm.views[0])] = low
+    norm = norm if norm is not None else views(text)
+    hits = {}
     for name, weight in _SIGNALS.items():
         if norm.signals.get(name, 0) >= (2 if name == "zero_width" else 1):
             hits[f"encoding.{name}"] = (weight, whole)
-    seen: set[str] = set()
+    seen = set()
     if ahead is None:
         ahead = _one_pass(norm, index, lows)
     for view in norm.views:
@@ -397,8 +417,21 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
         _scan(view, index, hits, seen, prefix, ahead.get(id(view)), lows.get(id(view)))
     plain = norm.views[0]
     if _spaced_out(plain.text, norm.spaced_hint):
-        joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), plain.text)
-        _scan(View("spaced", joined, whole), index, hits, seen, "encoding.spaced>")
+        _scan_spaced(plain.text, whole, index, hits, seen)
+    return _finding(hits)
+
+
+def _scan_spaced(
+    text: str, span: tuple[int, int], index: KeywordIndex, hits: _Hits, seen: set[str]
+) -> None:
+    """The rules over `text` (the cleaned input, from `span` of the input as sent) with
+    its letters spaced out joined (``i g n o r e``)."""
+    joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), text)
+    _scan(View("spaced", joined, span), index, hits, seen, "encoding.spaced>")
+
+
+def _finding(hits: _Hits) -> InjectionFinding:
+    """The finding of the rules that matched (`hits`: weight and span by id)."""
     if not hits:
         return NO_FINDING
     keep = 1.0

@@ -716,14 +716,14 @@ def _leet(
     return View("leet", "".join(parts), whole, offsets, tuple(windows))
 
 
-def only_plain(text: str) -> bool:
+def only_plain(text: str, split: Words | None = None) -> bool:
     """Whether `views(text)` is only the text and its rot13 and atbash readings, with no
     signal: ASCII (nothing invisible, no look-alike), no leetspeak, no payload candidate.
 
     Most inputs are such texts; `plain_views` then builds the same views without going
     through `views`' cleaning and decoding, and the rules can decide them from one keyword
-    pass (`injection.score_injection`)."""
-    return text.isascii() and _LEET_INSIDE.search(text) is None and not _payloads(text)
+    pass (`injection.score_injection`). `split`: `Words.of(text)` when the caller has it."""
+    return text.isascii() and _LEET_INSIDE.search(text) is None and not _payloads(text, split)
 
 
 def plain_views(text: str) -> Normalised:

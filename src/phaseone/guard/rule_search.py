@@ -170,48 +170,109 @@ class Required:
 
     def absent(self, where: Presence) -> bool:
         """Whether the part of text `where` reads lacks what every match needs (a folded
-        rule is never said to be absent where the lower case cannot be trusted)."""
-        if self.folded and where.low is None:
+        rule is never said to be absent where the lower case cannot be trusted).
+
+        What ``all(any(has(w) ...))`` per alternative says, the cheap part first: a set
+        with a word the keyword pass found (`Presence.present`, one set operation in C)
+        holds; a set of such words only, none found, fails the alternative at once; only
+        the words still open are looked for in the text, one at a time (~1-2 µs each over
+        4 kB), the sets with the fewest such words first, and not at all when another
+        set already failed."""
+        folded = self.folded
+        low = where.low
+        if folded and low is None:
             return False
-        if not self.folded:
-            for sets in self.alternatives:
-                if all(any(where.has(w) for w in words) for words in sets):
-                    return False
-            return True
-        # What ``all(any(has_folded(w) ...))`` says, the cheap part first: a set with a
-        # word the keyword pass found (`Presence.present`, one set operation in C) holds;
-        # a set of such words only, none found, fails the alternative at once; only the
-        # sets still open are looked for in the text, one word at a time (~1-2 µs each
-        # over 4 kB), and not at all when another set already failed.
         present = where.present
-        for split in self._split(where.indexed):
-            pending = []
-            for words, unindexed in split:
-                if not present.isdisjoint(words):
-                    continue
-                if not unindexed:
+        # A case-sensitive word is in ``text[start:end]`` only if its lower case is in
+        # `low` (`Presence.low`: same length, so each character lowers to one), which
+        # the keyword pass reports for the words it indexes (`_Check.gated`).
+        gate = low is not None
+        for checks in self._split(where.indexed):
+            for check in checks:
+                if folded:
+                    if not present.isdisjoint(check.indexed):
+                        continue
+                    if check.rest and any(map(where.has_folded, check.rest)):
+                        continue
                     break
-                pending.append(unindexed)
+                if check.gated:
+                    if gate:
+                        lows = present.intersection(check.gated)
+                        if lows and any(where.has(w) for lw in lows for w in check.gated[lw]):
+                            continue
+                    elif any(where.has(w) for ws in check.gated.values() for w in ws):
+                        continue
+                if check.rest and any(map(where.has, check.rest)):
+                    continue
+                break
             else:
-                if all(any(map(where.has_folded, rest)) for rest in pending):
-                    return False
+                return False
         return True
 
     def _split(self, indexed: frozenset[str]) -> _Split:
-        """Per alternative, each word set with the part of it the keyword pass does not
-        report (`indexed`: the words it does), made once per keyword index."""
+        """Per alternative, its word sets as `_Check`s for the keyword pass that reports
+        `indexed`, cheapest first; made once per keyword index."""
         got = self._splits.get(id(indexed))
         if got is not None and got[0] is indexed:
             return got[1]
         split = tuple(
-            tuple((frozenset(words), tuple(w for w in words if w not in indexed)) for words in sets)
+            tuple(sorted((_Check.of(words, self.folded, indexed) for words in sets), key=_cost))
             for sets in self.alternatives
         )
         self._splits[id(indexed)] = (indexed, split)
         return split
 
 
-_Split = tuple[tuple[tuple[frozenset[str], tuple[str, ...]], ...], ...]
+@dataclass(frozen=True)
+class _Check:
+    """One word set of a `Required` alternative, as looked up: `indexed`, words of a
+    folded rule the keyword pass reports (a set operation); `gated`, words of a
+    case-sensitive rule by their lower case, which the pass reports; `rest`, words
+    looked for in the text one by one."""
+
+    indexed: frozenset[str]
+    gated: dict[str, tuple[str, ...]]
+    rest: tuple[str, ...]
+
+    @classmethod
+    def of(cls, words: tuple[str, ...], folded: bool, indexed: frozenset[str]) -> _Check:
+        if folded:
+            return cls(
+                frozenset(w for w in words if w in indexed),
+                {},
+                tuple(w for w in words if w not in indexed),
+            )
+        gated: dict[str, list[str]] = {}
+        rest = []
+        for w in words:
+            lw = w.lower()
+            if lw in indexed and len(lw) == len(w) and not _IN_CONTEXT.intersection(w):
+                gated.setdefault(lw, []).append(w)
+            else:
+                rest.append(w)
+        return cls(frozenset(), {k: tuple(v) for k, v in gated.items()}, tuple(rest))
+
+
+def _cost(check: _Check) -> tuple[int, int]:
+    """Sets the keyword pass answers alone first, then by the words left to look for."""
+    return (len(check.rest), len(check.gated))
+
+
+def gated_words(required: Required) -> set[str]:
+    """The lower case of a case-sensitive rule's words that a keyword pass can report
+    for `Required.absent` (``len`` kept, no character lowered by context)."""
+    if required.folded:
+        return set()
+    return {
+        w.lower()
+        for sets in required.alternatives
+        for words in sets
+        for w in words
+        if len(w.lower()) == len(w) and not _IN_CONTEXT.intersection(w)
+    }
+
+
+_Split = tuple[tuple[_Check, ...], ...]
 
 
 class Presence:
