@@ -13,6 +13,7 @@ import string
 import pytest
 
 from phaseone.guard.injection import (
+    GROUP_FROM,
     LOWERS_TO_ASCII,
     _one_pass,
     keyword_index,
@@ -24,6 +25,8 @@ from phaseone.guard.rule_search import (
     MAX_TRIES,
     FoldCheck,
     Presence,
+    Runs,
+    barrier_of,
     first_match,
     required_of,
     starts_of,
@@ -185,7 +188,7 @@ def test_one_keyword_pass_finds_what_the_passes_over_the_shifted_readings_find()
         for (found, present), reading in zip(
             together, (low, shifted(low, "rot13"), shifted(low, "atbash")), strict=True
         ):
-            alone: set[str] = set()
+            alone: dict[str, list[int]] = {}
             assert found == index.occurrences(reading, alone), text[:60]
             assert present == alone
             checked += bool(found)
@@ -281,7 +284,7 @@ def test_required_words_with_the_keyword_pass_say_what_substring_tests_say() -> 
     """`Required.absent` takes the words the keyword pass found (`Presence.present`) a
     set at a time and looks only the others up in the text: the answer must be the
     word-by-word one (``all(any(word in low))`` per alternative), for every rule on every
-    reading, and both answers must occur."""
+    reading, and both answers must occur (case-sensitive rules included)."""
     index = keyword_index(load_rules())
     answers = {True: 0, False: 0}
     for text in _texts()[::3]:
@@ -289,16 +292,111 @@ def test_required_words_with_the_keyword_pass_say_what_substring_tests_say() -> 
             low = view.text.lower()
             if not index.fold.safe(view.text, low):
                 continue
-            present: set[str] = set()
+            present: dict[str, list[int]] = {}
             index.occurrences(low, present)
             where = Presence(view.text, low, 0, len(low), index.indexed, present)
             for required in index.required:
-                if required is None or not required.folded:
+                if required is None:
                     continue
+                # A case-sensitive rule's words are looked for in the text as it is,
+                # those whose lower case the pass reports only where it found that.
+                read = low if required.folded else view.text
                 want = not any(
-                    all(any(w in low for w in words) for words in sets)
+                    all(any(w in read for w in words) for words in sets)
                     for sets in required.alternatives
                 )
                 assert required.absent(where) == want, (view.how, low[:80])
                 answers[want] += 1
     assert min(answers.values()) > 200, answers
+
+
+def test_the_keyword_pass_says_where_each_indexed_word_ends() -> None:
+    """`Runs` takes where the keyword pass found a word for where it is: every place
+    `str.find` finds, short texts and long (read grouped, `GROUP_FROM`), and over the
+    shifted readings as over the text shifted."""
+    index = keyword_index(load_rules())
+    texts = [t for t in _texts() if t.isascii()][::3] + _long_texts()[::4]
+    assert sum(len(t) >= GROUP_FROM for t in texts) > 20
+    checked = 0
+    for text in texts:
+        low = text.lower()
+        together = index.together(low)
+        readings = (low, shifted(low, "rot13"), shifted(low, "atbash"))
+        for (_, present), reading in zip(together, readings, strict=True):
+            for w in index.indexed:
+                want, at = [], reading.find(w)
+                while at >= 0:
+                    want.append(at + len(w) - 1)
+                    at = reading.find(w, at + 1)
+                assert present.get(w, []) == want, (w, text[:60])
+                checked += bool(want)
+    assert checked > 500
+
+
+def test_no_match_holds_a_barrier_character() -> None:
+    """`barrier_of`: ASCII characters none of a pattern's literals or classes reads."""
+    barrier = barrier_of(re.compile(r"\bignore\s+(?:all\s+)?rules\b", re.I))
+    assert barrier is not None
+    assert barrier.search(".") and barrier.search(";") and not barrier.search("R")
+    assert barrier_of(re.compile(r"ignore[\s\S]{0,9}rules")) is None  # reads anything
+    assert barrier_of(re.compile(r"(a)\1")) is None  # a back-reference: not read
+    # A lookaround consumes nothing: "." in one is still a barrier.
+    looked = barrier_of(re.compile(r"(?<!\.)\bgo\b(?![.!])", re.I))
+    assert looked is not None and looked.search(".")
+    rules = load_rules()
+    with_barrier = [(r, barrier_of(r.regex)) for r in rules]
+    assert sum(b is not None for _, b in with_barrier) >= len(rules) // 2
+    for text in _texts()[::2]:
+        for rule, b in with_barrier:
+            if b is None:
+                continue
+            for m in rule.regex.finditer(text):
+                assert b.search(m.group()) is None, (rule.id, m.group())
+
+
+def _long_texts() -> list[str]:
+    """4 kB of an email that keeps saying "disregard" and "earlier", attacks buried in
+    it at the start, middle and end, and in one paragraph."""
+    long = (FILLER * 30)[:4096]
+    out = [long]
+    for a in load_corpus("injection_attacks")[::3]:
+        out += [a + " " + long, long[:2000] + " " + a + " " + long[2000:], long + " " + a]
+        out.append(long[:2000] + a.replace(".", ",") + long[2000:])
+    return out
+
+
+def test_runs_find_what_re_search_finds_in_long_texts() -> None:
+    """`Runs` skips the places where no match can begin: with it, every rule finds the
+    same match as `re.search` (from starts and without), over the whole text and parts,
+    and it skips most of a long email whose start words recur."""
+    rules = load_rules()
+    index = keyword_index(rules)
+    compared = skipped = 0
+    for text in _long_texts():
+        low = text.lower()
+        present: dict[str, list[int]] = {}
+        index.occurrences(low, present)
+        where = Presence(text, low, 0, len(text), index.indexed, present)
+        n = len(text)
+        for i, rule in enumerate(rules):
+            barrier, required, starts = index.barriers[i], index.required[i], index.starts[i]
+            if barrier is None or required is None or required.absent(where):
+                continue
+            left = required.words_left(where)
+            assert left is not None
+            for lo, hi in ((0, n), (n // 3, n), (0, 2 * n // 3), (1000, 3000)):
+                runs = Runs.of(barrier, left, where, required.folded, lo, hi)
+                if runs is None:
+                    continue
+                want = _span(rule.regex.search(text, lo, hi))
+                if starts is not None:
+                    words = starts.words_in(index.indexed, present) if starts.folded else None
+                    got = first_match(rule.regex, starts, text, low, 0, lo, hi, runs, words)
+                    assert _span(got) == want, (rule.id, lo, hi, text[:60])
+                begin = runs.first(lo)
+                alone = None if begin is None else rule.regex.search(text, begin, hi)
+                assert _span(alone) == want, (rule.id, lo, hi, text[:60])
+                compared += want is not None
+                skipped += (begin or hi) - lo > (hi - lo) // 2
+    assert compared > 100
+    assert skipped > 100

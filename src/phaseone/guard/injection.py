@@ -13,7 +13,8 @@ and only those rules run their regex.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -38,7 +39,9 @@ from phaseone.guard.rule_search import (
     FoldCheck,
     Presence,
     Required,
+    Runs,
     Starts,
+    barrier_of,
     first_match,
     gated_words,
     required_of,
@@ -122,6 +125,8 @@ class KeywordIndex:
         self.starts: tuple[Starts | None, ...] = tuple(starts_of(r.regex) for r in rules)
         #: Per rule, the words its matches must contain (`rule_search`), or ``None``.
         self.required: tuple[Required | None, ...] = tuple(required_of(r.regex) for r in rules)
+        #: Per rule, the characters its matches cannot hold (`rule_search.Runs`), or ``None``.
+        self.barriers = tuple(barrier_of(r.regex) for r in rules)
         folded = [s for s in (*self.starts, *self.required) if s is not None and s.folded]
         self.fold = FoldCheck(frozenset().union(*(s.letters for s in folded)))
         owners: dict[str, list[int]] = {}
@@ -141,26 +146,39 @@ class KeywordIndex:
                 else gated_words(r)
             )
             if len(w) >= MIN_INDEXED
+        ) | frozenset(  # and the start words, looked for only where they occur
+            w
+            for s in self.starts
+            if s is not None and s.folded
+            for w in s.words
+            if len(w) >= MIN_INDEXED
         )
-        self.automaton = ahocorasick.Automaton()
-        for word in set(owners) | self.indexed:
-            self.automaton.add_word(
-                word, (tuple(owners.get(word, ())), word if word in self.indexed else None)
-            )
-        if owners or self.indexed:
+        # Each automaton reports an int (`STORE_INTS`), the index of what the word
+        # stands for: grouping hits by that int (cheap to hash) and reading each group
+        # once costs less than reading a tuple per hit (~180 hits over 4 kB).
+        words = sorted(set(owners) | self.indexed)
+        #: Per word of `automaton`: the rules it is a keyword of, and the word if indexed.
+        self.entries = tuple(
+            (tuple(owners.get(w, ())), w if w in self.indexed else None) for w in words
+        )
+        self.automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for k, word in enumerate(words):
+            self.automaton.add_word(word, k)
+        if words:
             self.automaton.make_automaton()
-        self.empty = not (owners or self.indexed)
+        self.empty = not words
         # The same words as the rot13 and atbash readings would show them: one pass over
         # a text finds what the passes over its two shifted readings would (`together`).
         slots: dict[str, list[tuple[int, tuple[int, ...], str | None]]] = {}
         for tag, table in enumerate((None, *SHIFTS.values())):
-            for word in set(owners) | self.indexed:
+            for word, entry in zip(words, self.entries, strict=True):
                 key = word if table is None else word.translate(table)
-                entry = (tuple(owners.get(word, ())), word if word in self.indexed else None)
                 slots.setdefault(key, []).append((tag, *entry))
-        self.combined = ahocorasick.Automaton()
-        for key, slot in slots.items():
-            self.combined.add_word(key, tuple(slot))
+        #: Per word of `combined`: (reading, rules, indexed word) for each reading it is in.
+        self.slots = tuple(tuple(slot) for slot in slots.values())
+        self.combined = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for k, key in enumerate(slots):
+            self.combined.add_word(key, k)
         if slots:
             self.combined.make_automaton()
 
@@ -168,37 +186,82 @@ class KeywordIndex:
         """Indexes of the rules whose keywords occur in `low`, in rule order."""
         return sorted(self.occurrences(low))
 
-    def occurrences(self, low: str, present: set[str] | None = None) -> dict[int, list[int]]:
+    def occurrences(
+        self, low: str, present: dict[str, list[int]] | None = None
+    ) -> dict[int, list[int]]:
         """For each rule whose keywords occur in `low`: where they end, in order; and
-        into `present`, the `indexed` required words that occur."""
+        into `present`, the `indexed` words that occur, each with where it ends (the
+        index of its last character), in order."""
         found: dict[int, list[int]] = {}
         if self.empty:
             return found
-        words = present if present is not None else set()
-        for end, (idx, word) in self.automaton.iter(low):
+        words = present if present is not None else {}
+        entries = self.entries
+        if len(low) < GROUP_FROM:
+            for end, k in self.automaton.iter(low):
+                idx, word = entries[k]
+                if word is not None:
+                    words.setdefault(word, []).append(end)
+                for i in idx:
+                    found.setdefault(i, []).append(end)
+            return found
+        for k, ends in _grouped(self.automaton.iter(low)).items():
+            idx, word = entries[k]
             if word is not None:
-                words.add(word)
-            for i in idx:
-                found.setdefault(i, []).append(end)
+                words[word] = ends
+            _add(found, idx, ends)
         return found
 
-    def together(self, low: str) -> list[tuple[dict[int, list[int]], set[str]]]:
+    def together(self, low: str) -> list[tuple[dict[int, list[int]], dict[str, list[int]]]]:
         """`occurrences` (and the `indexed` words present) for `low`, its rot13 and its
         atbash reading, in that order, from one pass over `low`.
 
         A shift maps characters one to one and is its own inverse, so a word occurs in
         the shifted `low` exactly where its shifted form occurs in `low`."""
-        out: list[tuple[dict[int, list[int]], set[str]]] = [({}, set()) for _ in range(3)]
+        out: list[tuple[dict[int, list[int]], dict[str, list[int]]]] = [({}, {}) for _ in range(3)]
         if self.empty:
             return out
-        for end, slot in self.combined.iter(low):
-            for tag, idx, word in slot:
+        slots = self.slots
+        if len(low) < GROUP_FROM:
+            for end, k in self.combined.iter(low):
+                for tag, idx, word in slots[k]:
+                    found, present = out[tag]
+                    if word is not None:
+                        present.setdefault(word, []).append(end)
+                    for i in idx:
+                        found.setdefault(i, []).append(end)
+            return out
+        for k, ends in _grouped(self.combined.iter(low)).items():
+            for tag, idx, word in slots[k]:
                 found, present = out[tag]
                 if word is not None:
-                    present.add(word)
-                for i in idx:
-                    found.setdefault(i, []).append(end)
+                    present[word] = ends  # one key per word and reading: shared, not changed
+                _add(found, idx, ends)
         return out
+
+
+#: Texts this long or longer have their keyword hits grouped by word before they are read
+#: (`_grouped`); a short text's few hits are read one by one.
+GROUP_FROM = 512
+
+
+def _grouped(hits: Iterable[tuple[int, int]]) -> dict[int, list[int]]:
+    """Where each word ends, in order, by the int the automaton stores for it."""
+    groups: defaultdict[int, list[int]] = defaultdict(list)
+    for end, k in hits:
+        groups[k].append(end)
+    return groups
+
+
+def _add(found: dict[int, list[int]], rules: tuple[int, ...], ends: list[int]) -> None:
+    """Add `ends` (in order) to each rule's ends in `found`, keeping them in order."""
+    for i in rules:
+        got = found.get(i)
+        if got is None:
+            found[i] = ends[:]
+        else:
+            got += ends
+            got.sort()
 
 
 _INDEXES: dict[int, tuple[tuple[Rule, ...], KeywordIndex]] = {}
@@ -227,6 +290,10 @@ _PREFIX = {"plain": "", "homoglyph": "encoding.homoglyph>", "leet": "encoding.le
 _Hits = dict[str, tuple[float, tuple[int, int]]]
 
 
+#: A span of text this long or longer is searched with `rule_search.Runs` (on a shorter
+#: one, a few failed matches cost less than setting it up).
+RUNS_FROM = 1024
+
 #: A rule's regex reads a long text only this far either side of its keywords: every
 #: match contains a keyword, and no rule's match is near this long.
 WINDOW = 300
@@ -243,7 +310,7 @@ def _windows(ends: list[int], n: int) -> list[tuple[int, int]]:
     return out
 
 
-_Found = tuple[dict[int, list[int]], set[str]]
+_Found = tuple[dict[int, list[int]], dict[str, list[int]]]
 
 
 def _scan(
@@ -270,7 +337,7 @@ def _scan(
         if found is not None and view.windows is None:
             occurrences, present = found
         else:
-            present = set()
+            present = {}
             occurrences = index.occurrences(part, present)
         for i, ends in sorted(occurrences.items()):
             rule = index.rules[i]
@@ -289,12 +356,32 @@ def _scan(
                 else [(start, end)]
             )
             starts = index.starts[i]
+            barrier = index.barriers[i]
+            left: list[list[tuple[str, ...]]] | None = None
             for lo, hi in spans:
-                m = (
-                    rule.regex.search(text, lo, hi)
-                    if starts is None
-                    else first_match(rule.regex, starts, text, low or None, start, lo, hi)
-                )
+                runs = None
+                if barrier is not None and required is not None and hi - lo >= RUNS_FROM:
+                    if left is None and where is not None:
+                        left = required.words_left(where)
+                    if left is not None and where is not None:
+                        runs = Runs.of(barrier, left, where, required.folded, lo, hi)
+                if starts is not None:
+                    m = first_match(
+                        rule.regex,
+                        starts,
+                        text,
+                        low or None,
+                        start,
+                        lo,
+                        hi,
+                        runs,
+                        starts.words_in(index.indexed, present) if low and starts.folded else None,
+                    )
+                elif runs is None:
+                    m = rule.regex.search(text, lo, hi)
+                else:
+                    begin = runs.first(lo)
+                    m = None if begin is None else rule.regex.search(text, begin, hi)
                 if m:
                     seen.add(rule.id)
                     hits[prefix + rule.id] = (rule.weight, view.original(m.start(), m.end()))

@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -395,11 +396,11 @@ def _long_words(words: list[str]) -> list[str]:
     return [w for w in words if len(w) >= 16]
 
 
-@dataclass(frozen=True)
-class Words:
+class Words(NamedTuple):
     """One text's words, split once for every check that reads them: the payload
     candidates (`_payloads`), the spaced-hex hint and the rules' spaced-letters check
-    (`spaced_hint`), each of which split or joined the text on its own before.
+    (`spaced_hint`), each of which split or joined the text on its own before. A named
+    tuple: made for every input, and ~1 µs cheaper to build than a frozen dataclass.
 
     Attributes:
         text: the text.

@@ -32,6 +32,7 @@ from __future__ import annotations
 import heapq
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -73,6 +74,23 @@ class Starts:
     #: text lower-cased it finds what the rule finds in the text, ~2.5× faster (`re`
     #: folds case character by character under IGNORECASE). ``None``: no twin.
     twin: re.Pattern[str] | None = None
+    #: `_split`'s answers, by `id` of the `indexed` set they were made for.
+    _splits: dict[int, tuple[frozenset[str], tuple[frozenset[str], tuple[str, ...]]]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+
+    def words_in(self, indexed: frozenset[str], present: dict[str, list[int]]) -> tuple[str, ...]:
+        """The `words` of a folded rule that may occur where a keyword pass reporting
+        `indexed` found `present`: all but those it reports and did not find (looking
+        for a word that is not there reads the whole text: ~2 µs over 4 kB, and a rule
+        may begin with 25 words)."""
+        got = self._splits.get(id(indexed))
+        if got is None or got[0] is not indexed:
+            known = frozenset(w for w in self.words if w in indexed)
+            got = (indexed, (known, tuple(w for w in self.words if w not in known)))
+            self._splits[id(indexed)] = got
+        known, rest = got[1]
+        return (*(present.keys() & known), *rest)
 
 
 def _prefixes(items: list[tuple[Any, Any]]) -> set[str] | None:
@@ -163,8 +181,8 @@ class Required:
     alternatives: tuple[tuple[tuple[str, ...], ...], ...]
     folded: bool
     letters: frozenset[str]
-    #: `_split`'s answers, by `id` of the `indexed` set they were made for.
-    _splits: dict[int, tuple[frozenset[str], _Split]] = field(
+    #: `_plan`'s answers, by `id` of the `indexed` set they were made for.
+    _plans: dict[int, tuple[frozenset[str], _Plan]] = field(
         default_factory=dict, init=False, compare=False, repr=False
     )
 
@@ -183,44 +201,113 @@ class Required:
         if folded and low is None:
             return False
         present = where.present
+        plan = self._plan(where.indexed)
         # A case-sensitive word is in ``text[start:end]`` only if its lower case is in
         # `low` (`Presence.low`: same length, so each character lowers to one), which
         # the keyword pass reports for the words it indexes (`_Check.gated`).
         gate = low is not None
-        for checks in self._split(where.indexed):
-            for check in checks:
+        todo: Iterable[int] = plan.open
+        if not (folded or gate):
+            todo = range(len(plan.alternatives))
+        elif plan.keys:
+            hit = present.keys() & plan.keys
+            if hit:
+                todo = {*plan.open, *(a for w in hit for a in plan.by_word[w])}
+        has_low, has = where.has_low, where.has
+        for a in todo:
+            for check in plan.alternatives[a]:
                 if folded:
-                    if not present.isdisjoint(check.indexed):
+                    if not present.keys().isdisjoint(check.indexed):
                         continue
-                    if check.rest and any(map(where.has_folded, check.rest)):
+                    if check.rest and any(map(has_low, check.rest)):
                         continue
                     break
                 if check.gated:
                     if gate:
-                        lows = present.intersection(check.gated)
-                        if lows and any(where.has(w) for lw in lows for w in check.gated[lw]):
+                        lows = present.keys() & check.gated.keys()
+                        if lows and any(has(w) for lw in lows for w in check.gated[lw]):
                             continue
-                    elif any(where.has(w) for ws in check.gated.values() for w in ws):
+                    elif any(has(w) for ws in check.gated.values() for w in ws):
                         continue
-                if check.rest and any(map(where.has, check.rest)):
+                if check.rest and any(map(has, check.rest)):
                     continue
                 break
             else:
                 return False
         return True
 
-    def _split(self, indexed: frozenset[str]) -> _Split:
-        """Per alternative, its word sets as `_Check`s for the keyword pass that reports
-        `indexed`, cheapest first; made once per keyword index."""
-        got = self._splits.get(id(indexed))
+    def words_left(self, where: Presence) -> list[list[tuple[str, ...]]] | None:
+        """Per alternative that may hold in `where`, per set, its words that may occur
+        there: all but those the keyword pass reports and did not find (`Runs`). Looked
+        for in `where.low` for a folded rule (``None`` when it is ``None``), else in the
+        text."""
+        folded = self.folded
+        low = where.low
+        if folded and low is None:
+            return None
+        present = where.present
+        gate = low is not None
+        out = []
+        for checks in self._plan(where.indexed).alternatives:
+            sets = []
+            for check in checks:
+                if folded:
+                    words = (*(present.keys() & check.indexed), *check.rest)
+                elif gate:
+                    lows = present.keys() & check.gated.keys()
+                    words = (*(w for lw in lows for w in check.gated[lw]), *check.rest)
+                else:
+                    words = (*(w for ws in check.gated.values() for w in ws), *check.rest)
+                if not words:
+                    break
+                sets.append(words)
+            else:
+                out.append(sets)
+        return out
+
+    def _plan(self, indexed: frozenset[str]) -> _Plan:
+        """`_Plan.of` for the keyword pass that reports `indexed`, made once per index."""
+        got = self._plans.get(id(indexed))
         if got is not None and got[0] is indexed:
             return got[1]
-        split = tuple(
-            tuple(sorted((_Check.of(words, self.folded, indexed) for words in sets), key=_cost))
-            for sets in self.alternatives
+        plan = _Plan.of(self, indexed)
+        self._plans[id(indexed)] = (indexed, plan)
+        return plan
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How `Required.absent` reads one rule's word sets, given the words the keyword pass
+    reports: per alternative, its sets as `_Check`s, cheapest first; an alternative with
+    a set the pass answers alone (`keys`, `by_word`) is only read when one of that set's
+    words was found; the others (`open`) always are."""
+
+    alternatives: tuple[tuple[_Check, ...], ...]
+    open: tuple[int, ...]
+    keys: frozenset[str]
+    by_word: dict[str, tuple[int, ...]]
+
+    @classmethod
+    def of(cls, required: Required, indexed: frozenset[str]) -> _Plan:
+        alternatives = tuple(
+            tuple(sorted((_Check.of(ws, required.folded, indexed) for ws in sets), key=_cost))
+            for sets in required.alternatives
         )
-        self._splits[id(indexed)] = (indexed, split)
-        return split
+        opened: list[int] = []
+        by_word: dict[str, list[int]] = {}
+        for a, checks in enumerate(alternatives):
+            first = checks[0]
+            if first.rest:
+                opened.append(a)
+                continue
+            for w in first.indexed or first.gated:
+                by_word.setdefault(w, []).append(a)
+        return cls(
+            alternatives,
+            tuple(opened),
+            frozenset(by_word),
+            {w: tuple(alts) for w, alts in by_word.items()},
+        )
 
 
 @dataclass(frozen=True)
@@ -272,9 +359,6 @@ def gated_words(required: Required) -> set[str]:
     }
 
 
-_Split = tuple[tuple[_Check, ...], ...]
-
-
 class Presence:
     """Which words occur in one part of a text, each looked for once (rules share words:
     ``instructions``, ``system``...).
@@ -284,7 +368,8 @@ class Presence:
         low: ``text[start:end].lower()`` where `FoldCheck.safe` holds, else ``None``.
         start, end: the part of `text` the rules will be searched in.
         indexed: lower-cased words already looked for in `low` (by the keyword pass) ...
-        present: ... and those of them found there.
+        present: ... and those of them found there, each with where it ends
+            (`KeywordIndex.occurrences`).
     """
 
     def __init__(
@@ -294,10 +379,10 @@ class Presence:
         start: int,
         end: int,
         indexed: frozenset[str] = frozenset(),
-        present: set[str] | None = None,
+        present: dict[str, list[int]] | None = None,
     ) -> None:
         self.text, self.low, self.start, self.end = text, low, start, end
-        self.indexed, self.present = indexed, present or set()
+        self.indexed, self.present = indexed, present if present is not None else {}
         self._folded: dict[str, bool] = {}
         self._plain: dict[str, bool] = {}
 
@@ -305,6 +390,14 @@ class Presence:
         """Whether lower-cased `word` occurs in `low`."""
         if word in self.indexed:
             return word in self.present
+        found = self._folded.get(word)
+        if found is None:
+            found = self._folded[word] = word in (self.low or "")
+        return found
+
+    def has_low(self, word: str) -> bool:
+        """Whether lower-cased `word`, which the keyword pass does not report, occurs in
+        `low`."""
         found = self._folded.get(word)
         if found is None:
             found = self._folded[word] = word in (self.low or "")
@@ -474,8 +567,11 @@ def first_match(
     low_at: int,
     lo: int,
     hi: int,
+    runs: Runs | None = None,
+    words: tuple[str, ...] | None = None,
 ) -> re.Match[str] | None:
-    """``regex.search(text, lo, hi)``, trying `regex` only where one of `starts` begins.
+    """``regex.search(text, lo, hi)``, trying `regex` only where one of `starts` begins
+    (and, given `runs`, a match could).
 
     Args:
         regex: the rule's pattern.
@@ -486,6 +582,10 @@ def first_match(
             cover ``lo .. hi``.
         low_at: where in `text` `low` begins.
         lo, hi: the span searched, as `re.Pattern.search`'s ``pos`` and ``endpos``.
+        runs: the rule's `Runs` over ``lo .. hi``: the start words skip the places
+            where it says no match can begin.
+        words: of `starts.words`, those that may occur in ``lo .. hi`` (`Starts.words_in`);
+            ``None``: all.
     """
     if starts.folded:
         if low is None:
@@ -500,16 +600,36 @@ def first_match(
     # The next place each word occurs, smallest first: `str.find` is a fast substring
     # search, and each word is looked for again only past its own last place.
     end = hi - at
+    spans = runs.spans if runs is not None else None
+    if spans is not None:
+        if not spans:
+            return None
+        lo = max(lo, spans[0][0])  # no match begins before
     heap = []
-    for w in starts.words:
+    for w in starts.words if words is None else words:
         i = where.find(w, lo - at, end)
         if i >= 0:
             heap.append((i, w))
     heapq.heapify(heap)
     last = -1
     tries = 0
+    k = 0
     while heap:
         i, w = heap[0]
+        if spans is not None:
+            p = i + at
+            while k < len(spans) and spans[k][1] < p:
+                k += 1
+            if k == len(spans):
+                return None
+            if p < spans[k][0]:
+                # No match begins before the next span (`Runs`): every start word
+                # moves to its first place in it.
+                past = spans[k][0] - at
+                heap = [(j, v) if j >= past else (where.find(v, past, end), v) for j, v in heap]
+                heap = [e for e in heap if e[0] >= 0]
+                heapq.heapify(heap)
+                continue
         j = where.find(w, i + 1, end)
         if j >= 0:
             heapq.heapreplace(heap, (j, w))
@@ -523,5 +643,219 @@ def first_match(
             return m
         tries += 1
         if tries >= MAX_TRIES:
-            return regex.search(text, i + at + 1, hi)
+            after: int | None = i + at + 1
+            if runs is not None:
+                after = runs.first(i + at + 1)
+            return None if after is None else regex.search(text, after, hi)
     return None
+
+
+#: `Runs` reads a rule's rarest word set only when it occurs at most this often in the
+#: span (each occurrence costs a look back for the start of its run) ...
+MAX_SPOTS = 16
+#: ... and takes the first set it counts that occurs at most this often.
+FEW_SPOTS = 2
+
+_BACK: list[tuple[str, int, int, str]] = []
+
+
+def _inside(word: str, end: int, a: int, b: int) -> bool:
+    """Whether `word`, ending at `end` (its last character), lies within ``a .. b``."""
+    return end < b and end - len(word) + 1 >= a
+
+
+def _backwards(text: str, lo: int, hi: int) -> str:
+    """``text[lo:hi][::-1]``, kept for the next rule over the same span (the last one
+    made; a text is compared by identity)."""
+    got = _BACK[0] if _BACK else None
+    if got is not None and got[0] is text and got[1] == lo and got[2] == hi:
+        return got[3]
+    back = text[lo:hi][::-1]
+    _BACK[:] = [(text, lo, hi, back)]
+    return back
+
+
+class Runs:
+    """Where in a span of text a rule's match can begin, from two things every match
+    has: it holds no character of the rule's `barrier` (`barrier_of`), so it lies within
+    one run of text between two of them; and, for some alternative of the rule's
+    `Required`, it holds a word of each of its sets, starting at or after the match does.
+
+    So, taking per alternative the set whose words occur least in the span, a match
+    can only begin at a place `p` with an occurrence `q` of such a word at or after it
+    in the same run: `p` lies in ``[start of q's run, q]`` (`spans`, merged). A long text
+    whose start word recurs in runs that lack the rest ("disregard my earlier email" in
+    every paragraph; each a failed `re` match of lazy gaps and many branches) is then
+    tried only where the rule's rare words are.
+
+    `of` gives ``None`` when no alternative can be read so cheaply (a rarest set that
+    occurs more than `MAX_SPOTS` times): the rule is searched as before.
+    """
+
+    __slots__ = ("spans",)
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        #: Places a match can begin, as ``(first, last)`` inclusive, in order, disjoint.
+        self.spans = spans
+
+    @classmethod
+    def of(
+        cls,
+        barrier: re.Pattern[str],
+        alternatives: list[list[tuple[str, ...]]],
+        where: Presence,
+        folded: bool,
+        lo: int,
+        hi: int,
+    ) -> Runs | None:
+        """`Runs` of a rule over ``where.text[lo:hi]``.
+
+        Args:
+            barrier: `barrier_of` the rule's pattern.
+            alternatives: per alternative that may hold, per set, the words that may
+                occur (`Required.words_left`).
+            where: the part of the text read (`where.low` must be known for a folded
+                rule: its words are looked for there; the keyword pass says where its
+                `indexed` words are, `where.present`).
+            folded: the rule ignores case.
+            lo, hi: the span searched (``pos``, ``endpos``): words lie within it.
+        """
+        text = where.text
+        source, offset = (where.low or "", where.start) if folded else (text, 0)
+        known = where.present if folded else {}
+        a, b = lo - offset, hi - offset
+
+        def count(words: tuple[str, ...]) -> int:
+            if folded and all(w in where.indexed for w in words):
+                return sum(1 for w in words for e in known.get(w, ()) if _inside(w, e, a, b))
+            return sum(source.count(w, a, b) for w in words)
+
+        spots: set[int] = set()
+        for sets in alternatives:
+            # The sets the keyword pass placed first (free), then the others by fewest
+            # words (each count reads the span once); done at a set rare enough.
+            order = sorted(sets, key=lambda ws: (not all(w in known for w in ws), len(ws)))
+            fewest: tuple[int, tuple[str, ...]] | None = None
+            for words in order:
+                n = count(words)
+                if fewest is None or n < fewest[0]:
+                    fewest = (n, words)
+                    if n <= FEW_SPOTS:
+                        break
+            if fewest is None or fewest[0] > MAX_SPOTS:
+                return None
+            for w in fewest[1]:
+                if w in where.indexed and folded:
+                    spots.update(
+                        e - len(w) + 1 + offset for e in known.get(w, ()) if _inside(w, e, a, b)
+                    )
+                    continue
+                at = source.find(w, a, b)
+                while at >= 0:
+                    spots.add(at + offset)
+                    at = source.find(w, at + 1, b)
+        spans: list[tuple[int, int]] = []
+        if spots:
+            # Read backwards, the first barrier character before `q` is the last one.
+            back = _backwards(text, lo, hi)
+            for q in sorted(spots):
+                m = barrier.search(back, hi - q)
+                first = hi - m.start() if m is not None else lo
+                if spans and first <= spans[-1][1] + 1:
+                    spans[-1] = (spans[-1][0], q)
+                else:
+                    spans.append((first, q))
+        return cls(spans)
+
+    def first(self, p: int) -> int | None:
+        """The first place from `p` on where a match could begin, or ``None``."""
+        for first, last in self.spans:
+            if last >= p:
+                return max(first, p)
+        return None
+
+
+def _categories() -> dict[Any, str]:
+    """The parser's character categories as `re` writes them (compiled with the rule's
+    flags, each reads as it does in the rule)."""
+    c = _sre_constants
+    if c is None:  # pragma: no cover - see the import
+        return {}
+    return {
+        c.CATEGORY_DIGIT: r"\d",
+        c.CATEGORY_NOT_DIGIT: r"\D",
+        c.CATEGORY_SPACE: r"\s",
+        c.CATEGORY_NOT_SPACE: r"\S",
+        c.CATEGORY_WORD: r"\w",
+        c.CATEGORY_NOT_WORD: r"\W",
+    }
+
+
+_CATEGORIES = _categories()
+
+
+def _consumed(items: list[tuple[Any, Any]], out: list[str]) -> bool:
+    """Into `out`, a regex for each single character the parsed pattern `items` can
+    consume (a literal, a class, any character); lookarounds and anchors consume none.
+    ``False`` if some part cannot be read so (a back-reference, inline flags...)."""
+    c = _sre_constants
+    for op, av in items:
+        if op is c.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is c.NOT_LITERAL:
+            out.append(f"[^{re.escape(chr(av))}]")
+        elif op is c.ANY:
+            out.append(".")
+        elif op is c.IN:
+            parts: list[str] = []
+            for iop, iav in av:
+                if iop is c.NEGATE:
+                    parts.insert(0, "^")
+                elif iop is c.LITERAL:
+                    parts.append(re.escape(chr(iav)))
+                elif iop is c.RANGE:
+                    parts.append(f"{re.escape(chr(iav[0]))}-{re.escape(chr(iav[1]))}")
+                elif iop is c.CATEGORY and iav in _CATEGORIES:
+                    parts.append(_CATEGORIES[iav])
+                else:
+                    return False
+            out.append(f"[{''.join(parts)}]")
+        elif op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        elif op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags or del_flags or not _consumed(list(sub.data), out):
+                return False
+        elif op is c.BRANCH:
+            if not all(_consumed(list(alt.data), out) for alt in av[1]):
+                return False
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
+            if not _consumed(list(av[2].data), out):
+                return False
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            if not _consumed(list(av.data), out):
+                return False
+        else:
+            return False
+    return True
+
+
+def barrier_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """The ASCII characters no match of `pattern` can hold (none of its literals or
+    classes reads them, under its flags: asked of `re` itself for each), as a class;
+    ``None`` when there are none or the pattern cannot be read (`Runs`). Characters
+    outside ASCII are never counted in: a match may hold any of them."""
+    if _sre_parse is None or pattern.flags & (re.LOCALE | re.VERBOSE) or not pattern.pattern:
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except Exception:  # an unreadable pattern is simply not sped up
+        return None
+    leaves: list[str] = []
+    if not _consumed(list(parsed.data), leaves) or not leaves:
+        return None
+    one = re.compile("|".join(dict.fromkeys(leaves)), pattern.flags)
+    barrier = [chr(c) for c in range(128) if one.fullmatch(chr(c)) is None]
+    if not barrier:
+        return None
+    return re.compile(f"[{''.join(map(re.escape, barrier))}]")
