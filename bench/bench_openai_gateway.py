@@ -94,7 +94,9 @@ from bench.ports import ADDRESS_IN_USE, free_port, start_on_socket, start_serve
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "bench-model"
 SYSTEM_PROMPT = "You are a helpful support agent."
-INPUT = "Hello, can you help me summarise this customer email about a late delivery of order 12345?"
+#: `{n}`: the load generator numbers each request (`bench.loadgen.NUMBER`), so every user
+#: turn is new, as in real traffic, while the system prompt repeats.
+INPUT = "Hello, can you help me summarise this customer email about a late delivery of order {n}?"
 LITELLM_DEFAULT = Path("/tmp/llm/bin/litellm")
 HOW_TO_LITELLM = (
     "LiteLLM's proxy is not measured: install it in a throwaway venv (never a phaseone"
