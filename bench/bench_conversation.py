@@ -104,7 +104,7 @@ def measure(chars: int, rounds: int, n: int) -> dict[str, Any]:
     return out
 
 
-def main(argv: list[str] | None = None) -> dict[str, Any]:
+def main(argv: list[str] | None = None) -> dict[int, dict[str, Any]]:
     parser = argparse.ArgumentParser(prog="bench conversation")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("-n", type=int, default=400, help="requests per round and way")

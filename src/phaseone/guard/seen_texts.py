@@ -83,7 +83,9 @@ class SeenTexts(Generic[V]):
             return
         self._entries[entry] = value
         self._chars += n + len(key)
-        while self._chars > self.max_chars or len(self._entries) > self.max_entries:
+        while (self._chars > self.max_chars or len(self._entries) > self.max_entries) and (
+            self._entries
+        ):
             (old_key, old_text), _ = self._entries.popitem(last=False)
             self._chars -= len(old_text) + len(old_key)
 
