@@ -107,7 +107,10 @@ _SPACED_GAP = re.compile(r" {2,4}|[ .·_-]")
 
 
 def _join_spaced(m: re.Match[str]) -> str:
+    """A run of spaced letters joined: single separators dropped, wider gaps one space."""
     return _SPACED_GAP.sub(lambda g: " " if len(g.group()) > 1 else "", m.group())
+
+
 #: Required words this long or longer are found by the keyword pass itself.
 MIN_INDEXED = 4
 
