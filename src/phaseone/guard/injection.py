@@ -103,7 +103,17 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-_SPACED = re.compile(r"(?:\b\w[ .·_-]){5,}\w\b")
+_SPACED = re.compile(r"(?:\b\w(?: {2,4}|[ .·_-])){5,}\w\b")
+#: Inside a run of spaced letters, a wider gap (2-4 spaces) is where a word ends:
+#: ``i g n o r e   t h e   r u l e s`` reads ``ignore the rules``, not one word.
+_SPACED_GAP = re.compile(r" {2,4}|[ .·_-]")
+
+
+def _join_spaced(m: re.Match[str]) -> str:
+    """A run of spaced letters joined: single separators dropped, wider gaps one space."""
+    return _SPACED_GAP.sub(lambda g: " " if len(g.group()) > 1 else "", m.group())
+
+
 #: Required words this long or longer are found by the keyword pass itself.
 MIN_INDEXED = 4
 
@@ -400,7 +410,7 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
         _scan(view, index, hits, seen, prefix, ahead.get(id(view)), lows.get(id(view)))
     plain = norm.views[0]
     if _spaced_out(plain.text, norm.spaced_hint):
-        joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), plain.text)
+        joined = _SPACED.sub(_join_spaced, plain.text)
         _scan(View("spaced", joined, whole), index, hits, seen, "encoding.spaced>")
     return _finding(hits)
 
