@@ -88,13 +88,16 @@ from typing import Any
 
 import yaml
 
+from bench.bench_conversation import system_prompt as conversation_prompt
 from bench.bench_gateway import python_speed_us, wait_http
 from bench.ports import ADDRESS_IN_USE, free_port, start_on_socket, start_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = "bench-model"
 SYSTEM_PROMPT = "You are a helpful support agent."
-INPUT = "Hello, can you help me summarise this customer email about a late delivery of order 12345?"
+#: `{n}`: the load generator numbers each request (`bench.loadgen.NUMBER`), so every user
+#: turn is new, as in real traffic, while the system prompt repeats.
+INPUT = "Hello, can you help me summarise this customer email about a late delivery of order {n}?"
 LITELLM_DEFAULT = Path("/tmp/llm/bin/litellm")
 HOW_TO_LITELLM = (
     "LiteLLM's proxy is not measured: install it in a throwaway venv (never a phaseone"
@@ -105,11 +108,15 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 
+#: The chat requests' system prompt: `SYSTEM_PROMPT`, or a longer one (``--system-chars``).
+system_prompt = SYSTEM_PROMPT
+
+
 def chat_body(stream: bool) -> bytes:
     doc: dict[str, Any] = {
         "model": MODEL,
         "messages": [
-            {"role": "system", "content": SYSTEM_PROMPT},
+            {"role": "system", "content": system_prompt},
             {"role": "user", "content": INPUT},
         ],
     }
@@ -695,10 +702,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         help="open-loop rates, comma-separated (default 20,200,1000)",
     )
     parser.add_argument("--upstream-delay-ms", type=float, default=0.0)
+    parser.add_argument(
+        "--system-chars",
+        type=int,
+        default=0,
+        help="a system prompt of this many characters in the chat requests (an app's policy"
+        " text, `bench_conversation.system_prompt`; default: one short sentence)",
+    )
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
     args, _ = parser.parse_known_args(argv if argv is not None else sys.argv[1:])
     args.quick = args.quick or os.environ.get("PHASEONE_BENCH_QUICK") == "1"
     st = settings(args)
+    if args.system_chars > len(SYSTEM_PROMPT):
+        global system_prompt
+        system_prompt = conversation_prompt(args.system_chars)
     exe = args.litellm
     if exe is None and not args.no_litellm and not args.smoke and LITELLM_DEFAULT.exists():
         exe = LITELLM_DEFAULT

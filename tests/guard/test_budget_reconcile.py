@@ -2,16 +2,14 @@
 store's ledger before anything more is admitted, so the ceiling holds exactly.
 
 These tests start their OWN redis-server (``--save "" --appendonly no``) on a free port of
-127.0.0.1, so they can kill and restart it without touching the shared Redis."""
+127.0.0.1 (tests/own_redis.py), so they can kill and restart it without touching the shared
+Redis."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import shutil
-import socket
-import subprocess
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,6 +19,7 @@ from typing import Any
 import pytest
 from guardkit import start_serve, write_plan
 
+from own_redis import OwnRedis
 from phaseone.guard import BudgetExhausted, Guard, GuardRefusal
 from phaseone.guard.budget import BackendUnavailable, PeriodClock, Scope
 from phaseone.guard.budget_redis import LedgerSource, RedisBudget, persistence_warning
@@ -32,49 +31,11 @@ from phaseone.targets.base import TargetResponse
 PRICE = 0.01
 
 
-class RedisServer:
+class RedisServer(OwnRedis):
     """One redis-server of this test's own, without persistence, that can be restarted."""
 
     def __init__(self, workdir: Path, *extra: str) -> None:
-        self.extra = extra
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.workdir = workdir
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "no", "--dir", str(self.workdir), *self.extra],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as c,
-            ):
-                c.sendall(b"PING\r\n")
-                if c.recv(16).startswith(b"+PONG"):
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait(timeout=10)
-            self.proc = None
-
-    def restart(self) -> None:
-        self.kill()
-        self.start()
+        super().__init__(workdir, "--appendonly", "no", *extra)
 
 
 @pytest.fixture

@@ -18,9 +18,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import shutil
-import socket
-import subprocess
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,6 +37,7 @@ from relkit import (
 )
 from sqlalchemy import select
 
+from own_redis import OwnRedis
 from phaseone.store import Store
 from phaseone.store.keys import create_key
 from phaseone.store.models import BudgetCounter, BudgetEntry, BudgetReservation, Trace
@@ -208,44 +206,11 @@ async def test_exact_budget_through_a_redis_outage(tmp_path: Path, redis_url: st
 # --- a Redis that persists its data, killed and restarted -------------------------------
 
 
-class PersistentRedis:
+class PersistentRedis(OwnRedis):
     """A redis-server of this test's own with `appendonly yes` (`appendfsync always`)."""
 
     def __init__(self, workdir: Path) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.workdir = workdir
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--appendonly", "yes", "--appendfsync", "always",
-             "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with (
-                contextlib.suppress(OSError),
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as c,
-            ):
-                c.sendall(b"PING\r\n")
-                if c.recv(16).startswith(b"+PONG"):
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        if self.proc is not None:
-            self.proc.kill()
-            self.proc.wait(10)
-            self.proc = None
+        super().__init__(workdir, "--appendonly", "yes", "--appendfsync", "always")
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ expectation follows from the numbers: 20 requests a minute, 10% of them degraded
 from __future__ import annotations
 
 import datetime as dt
-import socket
 import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
@@ -18,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 
+from phaseone.demo.smtp_inbox import AnyPortController
 from phaseone.plan import load_plan
 from phaseone.plan.slo_schema import EmailNotify, Notify, Slos, WebhookNotify
 from phaseone.slo.notify import Email, Webhook, channels
@@ -84,13 +83,10 @@ class Inbox:
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
-    with socket.socket() as probe:  # a free port (aiosmtpd checks the port it was given)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = AnyPortController(inbox)  # on a port the kernel chose: none to lose
     controller.start()
     try:
-        yield inbox, port
+        yield inbox, controller.port
     finally:
         controller.stop()
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from rich.console import Console
 
-from phaseone.commands.listen import bind_address
+from phaseone.commands.listen import bind_address, bound_address
 from phaseone.errors import ExitCode, UsageError
 from phaseone.plan.workspace import Workspace
 
@@ -36,7 +36,7 @@ def serve_command(ws: Workspace, sock: socket.socket, workers: int, err: Console
     from phaseone.guard.pipeline import writer_mode
     from phaseone.plan.schema import Controls
 
-    host, port = sock.getsockname()[:2]
+    host, port = bound_address(sock)  # the port the kernel chose, for --port 0
     controls = ws.plan.controls
     if not is_loopback(host):
         err.print(
@@ -90,7 +90,7 @@ def serve_command(ws: Workspace, sock: socket.socket, workers: int, err: Console
             access_log=False,
         )
         return ExitCode.OK
-    run_server(create_app(ws.loaded, ws.store, trace_writer="process"), sock)
+    run_server(create_app(ws.loaded, ws.store, trace_writer="process"), sock, host, port)
     return ExitCode.OK
 
 

@@ -15,7 +15,6 @@ ones.
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -64,13 +63,6 @@ class _Inbox:
         return "250 OK"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
-
-
 def _traffic(store: Store, project: str, start: dt.datetime, minutes: int, bad: float) -> int:
     rows: list[TraceRow] = []
     owed = 0.0
@@ -96,12 +88,13 @@ def _traffic(store: Store, project: str, start: dt.datetime, minutes: int, bad: 
 
 def simulate(slos: Slos, project: str, root: Path) -> AfterGo:
     """Run the simulated production period; raises ImportError without aiosmtpd."""
-    from aiosmtpd.controller import Controller  # the `demo` extra; the caller names it
+    # aiosmtpd, the `demo` extra; the caller names it
+    from phaseone.demo.smtp_inbox import AnyPortController
 
     inbox = _Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = AnyPortController(inbox)  # on a port the kernel chose: none to lose
     controller.start()
+    port = controller.port
     store = Store(f"sqlite:///{root / '.phaseone' / 'after-go.db'}")
     try:
         email = slos.notify.email

@@ -114,10 +114,14 @@ def tune_process() -> None:
     gc.set_threshold(20_000, 20, 20)
 
 
-def run_server(app: Any, sock: socket.socket) -> None:
+def run_server(app: Any, sock: socket.socket, host: str, port: int) -> None:
     """Serve on the bound `sock` in the foreground until SIGINT/SIGTERM (graceful: traces
-    are flushed)."""
+    are flushed).
+
+    `host` and `port` are the address `sock` is bound to, read by the caller
+    (`commands.listen.bound_address`: one reader, in the layer that binds; the gateway sits
+    below it): uvicorn's config names them, but it listens on `sock` itself.
+    """
     tune_process()
-    host, port = sock.getsockname()[:2]
     config = _config(app, host, port, timeout_graceful_shutdown=30)
     uvicorn.Server(config).run(sockets=[sock])

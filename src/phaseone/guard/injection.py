@@ -47,6 +47,7 @@ from phaseone.guard.rule_search import (
     required_of,
     starts_of,
 )
+from phaseone.guard.seen_texts import SeenTexts
 
 FAMILIES = ("override", "roleplay", "exfiltration", "encoding", "smuggling")
 
@@ -68,6 +69,8 @@ class InjectionFinding:
     matched: tuple[str, ...] = field(default_factory=tuple)
     #: Where each match lies in the text as sent (start, end), one per `matched` id.
     spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+    #: Each `matched` id's weight (what `join_findings` needs to combine findings; not reported).
+    weights: tuple[float, ...] = field(default_factory=tuple, compare=False, repr=False)
 
     @property
     def families(self) -> list[str]:
@@ -105,7 +108,17 @@ def load_rules() -> tuple[Rule, ...]:
     return tuple(rules)
 
 
-_SPACED = re.compile(r"(?:\b\w[ .·_-]){5,}\w\b")
+_SPACED = re.compile(r"(?:\b\w(?: {2,4}|[ .·_-])){5,}\w\b")
+#: Inside a run of spaced letters, a wider gap (2-4 spaces) is where a word ends:
+#: ``i g n o r e   t h e   r u l e s`` reads ``ignore the rules``, not one word.
+_SPACED_GAP = re.compile(r" {2,4}|[ .·_-]")
+
+
+def _join_spaced(m: re.Match[str]) -> str:
+    """A run of spaced letters joined: single separators dropped, wider gaps one space."""
+    return _SPACED_GAP.sub(lambda g: " " if len(g.group()) > 1 else "", m.group())
+
+
 #: Required words this long or longer are found by the keyword pass itself.
 MIN_INDEXED = 4
 
@@ -512,20 +525,42 @@ def _scan_spaced(
     text: str, span: tuple[int, int], index: KeywordIndex, hits: _Hits, seen: set[str]
 ) -> None:
     """The rules over `text` (the cleaned input, from `span` of the input as sent) with
-    its letters spaced out joined (``i g n o r e``)."""
-    joined = _SPACED.sub(lambda m: re.sub(r"[ .·_-]", "", m.group()), text)
+    its letters spaced out joined (``i g n o r e``, `_join_spaced`)."""
+    joined = _SPACED.sub(_join_spaced, text)
     _scan(View("spaced", joined, span), index, hits, seen, "encoding.spaced>")
 
 
 def _finding(hits: _Hits) -> InjectionFinding:
-    """The finding of the rules that matched (`hits`: weight and span by id)."""
+    """The finding of `hits`: score ``1 - Π(1 - weight)``, ids sorted."""
     if not hits:
         return NO_FINDING
     keep = 1.0
     for w, _ in hits.values():
         keep *= 1.0 - w
     ids = tuple(sorted(hits))
-    return InjectionFinding(round(1.0 - keep, 6), ids, tuple(hits[i][1] for i in ids))
+    return InjectionFinding(
+        round(1.0 - keep, 6),
+        ids,
+        tuple(hits[i][1] for i in ids),
+        tuple(hits[i][0] for i in ids),
+    )
+
+
+def join_findings(parts: Sequence[tuple[int, InjectionFinding]]) -> InjectionFinding:
+    """One finding for a text read in parts: each part's finding with the offset where
+    the part begins in the whole. A rule found in several parts, in any reading
+    (``override.x``, ``encoding.base64>override.x``), counts once, where it is found
+    first, as one reading of the whole text records each rule once; the score is
+    ``1 - Π(1 - weight)`` over the ids, as `score_injection` computes it."""
+    hits: _Hits = {}
+    rules: set[str] = set()
+    for offset, found in parts:
+        for i, w, (a, b) in zip(found.matched, found.weights, found.spans, strict=True):
+            rule = i.rpartition(">")[2]
+            if rule not in rules:
+                rules.add(rule)
+                hits[i] = (w, (a + offset, b + offset))
+    return _finding(hits)
 
 
 def text_of(value: Any) -> str:
@@ -688,14 +723,28 @@ class InjectionStage:
         #: Whether a request should run this stage off the event loop (a model or a
         #: network call among the engines).
         self.offload = any(e.offload for e in self.engines)
+        #: The rules' findings on messages already read, per key (`detect`).
+        self.seen: SeenTexts[InjectionFinding] = SeenTexts()
 
-    def detect(self, text: str) -> InjectionVerdict:
-        """Every engine on one normalisation of `text`."""
+    def detect(
+        self, text: str, parts: Sequence[str] | None = None, key: str | None = None
+    ) -> InjectionVerdict:
+        """Every engine on one normalisation of `text`.
+
+        `parts` and `key`: `text` is ``"\n".join(parts)``, a conversation's messages,
+        sent with the API key named `key`. The rules then read each message on its own,
+        once per key while it stays in `seen` (a chat app resends its system prompt and
+        history with every turn), and their findings are joined: a match that would
+        run across two messages is not one (each message is a separate turn to the
+        model too). The classifier and the other engines read `text` whole."""
         fired: tuple[str, ...]
         if self.classifier is None and not self.engines:
             # The rules alone: `score_injection` builds the views only if the text needs
             # them.
-            found = score_injection(text)
+            if parts is not None and key is not None and len(parts) > 1:
+                found = self._by_message(parts, key)
+            else:
+                found = score_injection(text)
             if found is NO_FINDING and self.rules.threshold > 0:
                 return _NOT_AN_ATTACK
             fired = ("rules",) if found.score >= self.rules.threshold else ()
@@ -716,15 +765,34 @@ class InjectionStage:
                 fired += (engine.name,)
         return InjectionVerdict(found, clf, fired, tuple(others))
 
+    def _by_message(self, parts: Sequence[str], key: str) -> InjectionFinding:
+        """The rules' finding on ``"\n".join(parts)``, each part read once per key."""
+        seen = self.seen
+        found: list[tuple[int, InjectionFinding]] = []
+        offset = 0
+        for part in parts:
+            known = seen.get(key, part)
+            if known is None:
+                known = score_injection(part)
+                seen.put(key, part, known)
+            if known is not NO_FINDING:
+                found.append((offset, known))
+            offset += len(part) + 1
+        return join_findings(found)
+
     def close(self) -> None:
         """Free what the optional engines hold (a judge's session and thread)."""
         for engine in self.engines:
             engine.close()
 
-    def check(self, text: str) -> dict[str, Any] | None:
+    def check(
+        self, text: str, parts: Sequence[str] | None = None, key: str | None = None
+    ) -> dict[str, Any] | None:
+        """The finding to record (``None``: nothing fired), or `Blocked`; `parts` and
+        `key` as for `detect`."""
         if self.action == "off":
             return None
-        verdict = self.detect(text)
+        verdict = self.detect(text, parts, key)
         if not verdict.fired:
             return None
         finding = {"type": "injection", "action": self.action, **verdict.as_dict()}

@@ -13,7 +13,7 @@ from typing import Any
 
 from phaseone.guard.injection import InjectionStage, text_of
 from phaseone.guard.limits import InputLimits
-from phaseone.guard.pii import PiiStage
+from phaseone.guard.pii import PiiStage, is_messages
 from phaseone.guard.refusals import Blocked
 from phaseone.store.trace_row import TraceRow
 
@@ -45,13 +45,15 @@ class InputGuardrails:
         ``input`` and ``findings``."""
         findings = trace.findings
         text = self.limits.check(input)
+        # A conversation's messages are read one by one, each once per key (`seen_texts`).
+        key = (trace.key_name or "") if is_messages(input) else None
         try:
             if self.pii.offload:  # a model-based finder: off the event loop
                 target_input, stored_input, pii_finding = await asyncio.to_thread(
                     self.pii.apply, input
                 )
             else:
-                target_input, stored_input, pii_finding = self.pii.apply(input)
+                target_input, stored_input, pii_finding = self.pii.apply(input, key)
         except Blocked as exc:
             trace.input = getattr(exc, "stored_input", None) if self.store_io else None
             findings.append(exc.finding or {})
@@ -65,6 +67,10 @@ class InputGuardrails:
         try:
             if self.injection.offload:  # a model or an LLM judge: off the event loop
                 injection = await asyncio.to_thread(self.injection.check, text)
+            elif key is not None and is_messages(target_input):
+                # `text_of` joins a conversation's contents last first.
+                parts = target_input[::-1]
+                injection = self.injection.check(text, parts, key)
             else:
                 injection = self.injection.check(text)
         except Blocked as exc:

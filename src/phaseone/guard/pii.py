@@ -60,6 +60,7 @@ from phaseone.guard.pii_words import (
     try_before,
 )
 from phaseone.guard.refusals import Blocked
+from phaseone.guard.seen_texts import SeenTexts
 
 if TYPE_CHECKING:
     from phaseone.plan.schema import PiiGuardrail
@@ -782,6 +783,11 @@ def redact_value_with(value: Any, find: Finder) -> tuple[Any, list[PiiMatch]]:
     return value, []
 
 
+def is_messages(value: Any) -> bool:
+    """Whether `value` is a conversation's contents: a list of strings only."""
+    return type(value) is list and all(type(v) is str for v in value)
+
+
 def summarize(matches: Iterable[PiiMatch]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for m in matches:
@@ -1023,6 +1029,8 @@ class PiiStage:
         if finder is None and self.kinds:
             finder = partial(find_pii, kinds=self.kinds, regions=tuple(regions))
         self._find = finder
+        #: Messages already read, per key: (the redacted text or None, the matches).
+        self.seen: SeenTexts[tuple[str | None, tuple[PiiMatch, ...]]] = SeenTexts()
 
     @property
     def finder(self) -> Finder | None:
@@ -1039,11 +1047,18 @@ class PiiStage:
         adapter = PresidioAdapter(cfg.presidio_entities, cfg.presidio_model, cfg.presidio_score)
         return cls(cfg.action, (), cfg.redact_traces, finder=adapter.find)
 
-    def apply(self, input: Any) -> tuple[Any, Any, dict[str, Any] | None]:
-        """(input for the target, input for the trace, finding or None)."""
+    def apply(self, input: Any, key: str | None = None) -> tuple[Any, Any, dict[str, Any] | None]:
+        """(input for the target, input for the trace, finding or None).
+
+        `key`: the API key's name when the input is a conversation (a list of message
+        contents): each message is then read once per key (`seen_texts`), as a chat app
+        resends its system prompt and history with every turn."""
         if self.action == "off" or self._find is None:
             return input, input, None
-        redacted, matches = redact_value_with(input, self._find)
+        if key is not None and not self.offload and is_messages(input):
+            redacted, matches = self._redact_messages(input, key, self._find)
+        else:
+            redacted, matches = redact_value_with(input, self._find)
         if not matches:
             return input, input, None
         kinds = summarize(matches)
@@ -1059,6 +1074,25 @@ class PiiStage:
         if self.action == "redact":
             return redacted, redacted, finding
         return input, (redacted if self.redact_traces else input), finding
+
+    def _redact_messages(
+        self, contents: list[str], key: str, find: Finder
+    ) -> tuple[list[str], list[PiiMatch]]:
+        """`redact_value_with` for a list of message contents, each read at most once per
+        key while it stays in `seen` (the same answer: a message with nothing found is
+        passed on as the very string received)."""
+        items: list[str] = []
+        found: list[PiiMatch] = []
+        seen = self.seen
+        for text in contents:
+            known = seen.get(key, text)
+            if known is None:
+                redacted, matches = redact_with(text, find)
+                known = (redacted if matches else None, tuple(matches))
+                seen.put(key, text, known)
+            items.append(text if known[0] is None else known[0])
+            found.extend(known[1])
+        return items, found
 
     def redact_for_trace(self, value: Any) -> Any:
         if self.action == "off" or not self.redact_traces or self._find is None:

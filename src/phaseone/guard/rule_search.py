@@ -103,6 +103,8 @@ def _prefixes(items: list[tuple[Any, Any]]) -> set[str] | None:
             continue  # \b, ^: zero width, the next item starts the match
         if op in (c.ASSERT, c.ASSERT_NOT) and not out:
             continue  # a lookaround (``(?<!no\s)``): zero width as well
+        if op in (c.SUBPATTERN, c.BRANCH) and not out and _zero_width([(op, av)]):
+            continue  # lookarounds as alternatives (``(?:(?<=\bas\s)|(?<=^))``): zero width
         if op is c.LITERAL:
             out += chr(av)
             continue
@@ -121,6 +123,21 @@ def _prefixes(items: list[tuple[Any, Any]]) -> set[str] | None:
             return found
         break
     return {out} if out else None
+
+
+def _zero_width(items: list[tuple[Any, Any]]) -> bool:
+    """Whether the sequence `items` holds only anchors and lookarounds, also grouped or as
+    alternatives: it matches the empty string, so a match starts at what follows it."""
+    c = _sre_constants
+    for op, av in items:
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.SUBPATTERN and not (av[1] or av[2]) and _zero_width(list(av[3].data)):
+            continue
+        if op is c.BRANCH and all(_zero_width(list(alt.data)) for alt in av[1]):
+            continue
+        return False
+    return True
 
 
 def _words_needed(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
