@@ -292,6 +292,11 @@ class Required:
         return plan
 
 
+#: A rule with this many alternatives or fewer reads each (choosing the alternatives to
+#: read costs more than it saves).
+FEW_ALTERNATIVES = 3
+
+
 @dataclass(frozen=True)
 class _Plan:
     """How `Required.absent` reads one rule's word sets, given the words the keyword pass
@@ -314,7 +319,7 @@ class _Plan:
         by_word: dict[str, list[int]] = {}
         for a, checks in enumerate(alternatives):
             first = checks[0]
-            if first.rest:
+            if first.rest or len(alternatives) <= FEW_ALTERNATIVES:
                 opened.append(a)
                 continue
             for w in first.indexed or first.gated:
