@@ -746,11 +746,22 @@ class Runs:
         source, offset = (where.low or "", where.start) if folded else (text, 0)
         known = where.present if folded else {}
         a, b = lo - offset, hi - offset
+        whole = a <= 0 and b >= len(source)  # every place the keyword pass gave counts
+        counted: dict[str, int] = {}
 
         def count(words: tuple[str, ...]) -> int:
-            if folded and all(w in where.indexed for w in words):
-                return sum(1 for w in words for e in known.get(w, ()) if _inside(w, e, a, b))
-            return sum(source.count(w, a, b) for w in words)
+            n = 0
+            for w in words:
+                c = counted.get(w)
+                if c is None:
+                    if folded and w in where.indexed:  # placed by the keyword pass
+                        ends = known.get(w, ())
+                        c = len(ends) if whole else sum(_inside(w, e, a, b) for e in ends)
+                    else:
+                        c = source.count(w, a, b)
+                    counted[w] = c
+                n += c
+            return n
 
         spots: set[int] = set()
         for sets in alternatives:
@@ -772,7 +783,7 @@ class Runs:
                         e - len(w) + 1 + offset for e in known.get(w, ()) if _inside(w, e, a, b)
                     )
                     continue
-                at = source.find(w, a, b)
+                at = source.find(w, a, b) if counted.get(w) != 0 else -1
                 while at >= 0:
                     spots.add(at + offset)
                     at = source.find(w, at + 1, b)
