@@ -29,7 +29,6 @@ from phaseone.guard.normalize import (
     SHIFTS,
     Normalised,
     View,
-    Words,
     only_plain,
     plain_views,
     views,
@@ -475,33 +474,29 @@ def score_injection(text: str, norm: Normalised | None = None) -> InjectionFindi
     ahead: dict[int, _Found] | None = None
     lows: dict[int, str] = {}  # views lower-cased, by `id` (`_one_pass`)
     whole = (0, len(text))
-    if norm is None and text.isascii():
+    if norm is None and only_plain(text):
+        # The views are the text, its rot13 and its atbash reading, with no signal: when
+        # the one keyword pass over the three finds no rule's keyword and no letters are
+        # spaced out, no rule can match (each match holds a keyword), and the answer is
+        # known without building the views (a third of this stage's time on such text).
         low = text.lower()
-        split = Words.of(text, low)  # one split for the payload and spaced-letters checks
-        if only_plain(text, split):
-            # The views are the text, its rot13 and its atbash reading, with no signal:
-            # when the one keyword pass over the three finds no rule's keyword and no
-            # letters are spaced out, no rule can match (each match holds a keyword),
-            # and the answer is known without building the views (a third of this
-            # stage's time on such text).
-            readings = index.together(low)
-            hint = split.spaced_hint()
-            spaced = _spaced_out(text, hint)
-            if not spaced and not any(found for found, _ in readings):
-                return NO_FINDING
-            if not readings[1][0] and not readings[2][0]:
-                # Only the plain reading holds a keyword: the shifted readings' scans
-                # would run no rule, so they are neither built nor scanned.
-                hits: _Hits = {}
-                seen: set[str] = set()
-                _scan(View("plain", text, whole), index, hits, seen, "", readings[0], low)
-                if spaced:
-                    _scan_spaced(text, whole, index, hits, seen)
-                return _finding(hits)
-            norm = plain_views(text)
-            norm.spaced_hint = hint
-            ahead = {id(v): r for v, r in zip(norm.views, readings, strict=True)}
-            lows[id(norm.views[0])] = low
+        readings = index.together(low)
+        spaced = _spaced_out(text)
+        if not spaced and not any(found for found, _ in readings):
+            return NO_FINDING
+        if not readings[1][0] and not readings[2][0]:
+            # Only the plain reading holds a keyword: the shifted readings' scans would
+            # run no rule, so they are neither built nor scanned.
+            hits: _Hits = {}
+            seen: set[str] = set()
+            _scan(View("plain", text, whole), index, hits, seen, "", readings[0], low)
+            if spaced:
+                _scan_spaced(text, whole, index, hits, seen)
+            return _finding(hits)
+        norm = plain_views(text)
+        norm.spaced_hint = spaced  # `_spaced_out` then answers at once
+        ahead = {id(v): r for v, r in zip(norm.views, readings, strict=True)}
+        lows[id(norm.views[0])] = low
     norm = norm if norm is not None else views(text)
     hits = {}
     for name, weight in _SIGNALS.items():
