@@ -363,8 +363,10 @@ class _Check:
 
 
 def _cost(check: _Check) -> tuple[int, int]:
-    """Sets the keyword pass answers alone first, then by the words left to look for."""
-    return (len(check.rest), len(check.gated))
+    """Sets the keyword pass answers alone first (a folded rule's indexed words), then by
+    how many words may be looked for in the text (a case-sensitive rule's gated words
+    are, in each case written, when the pass found their lower case)."""
+    return (len(check.rest) + sum(map(len, check.gated.values())), len(check.gated))
 
 
 def gated_words(required: Required) -> set[str]:
