@@ -15,7 +15,9 @@ import pytest
 from phaseone.guard.injection import (
     GROUP_FROM,
     LOWERS_TO_ASCII,
+    WINDOW,
     _one_pass,
+    _windows,
     keyword_index,
     load_corpus,
     load_rules,
@@ -354,6 +356,30 @@ def test_no_match_holds_a_barrier_character() -> None:
                 assert b.search(m.group()) is None, (rule.id, m.group())
 
 
+def test_a_word_sets_fence_is_what_the_pattern_reads_before_the_word() -> None:
+    """`Required.fences`: between a match's start and a word of a set, only what the
+    items up to the set's read: in ``override.ignore_them`` ("previous rules ... ignore
+    them", whose ``[\\s\\S]`` gap reads anything), "w" cannot come between the start
+    and "instructions", so "following instructions" is not reached from "previous"."""
+    rule = next(r for r in load_rules() if r.id == "override.ignore_them")
+    assert barrier_of(rule.regex) is None
+    required = required_of(rule.regex)
+    assert required is not None and required.fenced
+    (fences,) = required.fences
+    words = next(k for k in fences if "instructions" in k)
+    fence = fences[words]
+    assert fence.search("w") and fence.search(".") and not fence.search(" ")
+    assert not any(fence.search(ch) for ch in "previous rules")
+    for pattern in (r"\bab\s+cd", r"(?:x|y)z\s*\bword"):
+        for fenced in required_of(re.compile(pattern, re.I)).fences:  # type: ignore[union-attr]
+            for k, f in fenced.items():
+                # What comes before a word of the set never holds a fence character.
+                m = re.compile(pattern, re.I).search("x ab  cd yz word")
+                if m is not None and k[0] in m.group().lower():
+                    at = m.group().lower().index(k[0])
+                    assert f.search(m.group()[:at]) is None, (pattern, k)
+
+
 def _long_texts() -> list[str]:
     """4 kB of an email that keeps saying "disregard" and "earlier", attacks buried in
     it at the start, middle and end, and in one paragraph."""
@@ -380,7 +406,9 @@ def test_runs_find_what_re_search_finds_in_long_texts() -> None:
         n = len(text)
         for i, rule in enumerate(rules):
             barrier, required, starts = index.barriers[i], index.required[i], index.starts[i]
-            if barrier is None or required is None or required.absent(where):
+            if required is None or required.absent(where):
+                continue
+            if barrier is None and not required.fenced:
                 continue
             left = required.words_left(where)
             assert left is not None
@@ -400,3 +428,29 @@ def test_runs_find_what_re_search_finds_in_long_texts() -> None:
                 skipped += (begin or hi) - lo > (hi - lo) // 2
     assert compared > 100
     assert skipped > 100
+
+
+def test_keyword_windows_merge_as_window_by_window_does() -> None:
+    """`_windows` merges the windows around keyword ends by their gaps: the same spans as
+    clipping each end's window and merging it into the last when they overlap."""
+
+    def one_by_one(ends: list[int], n: int) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        for e in ends:
+            lo, hi = max(0, e - WINDOW), min(n, e + WINDOW)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return out
+
+    rng = random.Random(5)
+    merged = split = 0
+    for _ in range(20000):
+        n = rng.randrange(1, 5000)
+        ends = sorted(rng.randrange(0, n) for _ in range(rng.randrange(1, 12)))
+        want = one_by_one(ends, n)
+        assert _windows(ends, n) == want, (ends, n)
+        merged += len(want) < len(ends)
+        split += len(want) > 1
+    assert merged > 1000 and split > 1000

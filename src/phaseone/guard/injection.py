@@ -312,13 +312,19 @@ WINDOW = 300
 
 
 def _windows(ends: list[int], n: int) -> list[tuple[int, int]]:
+    """The spans within `WINDOW` of the keyword ends `ends` (in order), clipped to
+    ``0 .. n``, overlapping ones merged: two ends share a span when at most two windows
+    apart (the clipped spans of such ends overlap, those of others do not)."""
     out: list[tuple[int, int]] = []
+    if not ends:
+        return out
+    first = last = ends[0]
     for e in ends:
-        lo, hi = max(0, e - WINDOW), min(n, e + WINDOW)
-        if out and lo <= out[-1][1]:
-            out[-1] = (out[-1][0], hi)
-        else:
-            out.append((lo, hi))
+        if e - last > 2 * WINDOW:
+            out.append((max(0, first - WINDOW), min(n, last + WINDOW)))
+            first = e
+        last = e
+    out.append((max(0, first - WINDOW), min(n, last + WINDOW)))
     return out
 
 
@@ -369,10 +375,14 @@ def _scan(
             )
             starts = index.starts[i]
             barrier = index.barriers[i]
-            left: list[list[tuple[str, ...]]] | None = None
+            left = None
             for lo, hi in spans:
                 runs = None
-                if barrier is not None and required is not None and hi - lo >= RUNS_FROM:
+                if (
+                    required is not None
+                    and hi - lo >= RUNS_FROM
+                    and (barrier is not None or required.fenced)
+                ):
                     if left is None and where is not None:
                         left = required.words_left(where)
                     if left is not None and where is not None:

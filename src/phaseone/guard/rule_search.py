@@ -198,6 +198,9 @@ class Required:
     alternatives: tuple[tuple[tuple[str, ...], ...], ...]
     folded: bool
     letters: frozenset[str]
+    #: Per alternative, for a word set (as in `alternatives`): the characters the text
+    #: between a match's start and that set's word cannot hold (`Runs`), where known.
+    fences: tuple[dict[tuple[str, ...], re.Pattern[str]], ...] = ()
     #: `_plan`'s answers, by `id` of the `indexed` set they were made for.
     _plans: dict[int, tuple[frozenset[str], _Plan]] = field(
         default_factory=dict, init=False, compare=False, repr=False
@@ -253,20 +256,20 @@ class Required:
                 return False
         return True
 
-    def words_left(self, where: Presence) -> list[list[tuple[str, ...]]] | None:
+    def words_left(self, where: Presence) -> _Left | None:
         """Per alternative that may hold in `where`, per set, its words that may occur
         there: all but those the keyword pass reports and did not find (`Runs`). Looked
         for in `where.low` for a folded rule (``None`` when it is ``None``), else in the
-        text."""
+        text; each set with its fence (`fences`)."""
         folded = self.folded
         low = where.low
         if folded and low is None:
             return None
         present = where.present
         gate = low is not None
-        out = []
+        out: _Left = []
         for checks in self._plan(where.indexed).alternatives:
-            sets = []
+            sets: list[tuple[tuple[str, ...], re.Pattern[str] | None]] = []
             for check in checks:
                 if folded:
                     words = (*(present.keys() & check.indexed), *check.rest)
@@ -277,10 +280,15 @@ class Required:
                     words = (*(w for ws in check.gated.values() for w in ws), *check.rest)
                 if not words:
                     break
-                sets.append(words)
+                sets.append((words, check.fence))
             else:
                 out.append(sets)
         return out
+
+    @property
+    def fenced(self) -> bool:
+        """Whether some word set has a fence (`Runs` can read the rule)."""
+        return any(self.fences)
 
     def _plan(self, indexed: frozenset[str]) -> _Plan:
         """`_Plan.of` for the keyword pass that reports `indexed`, made once per index."""
@@ -311,9 +319,15 @@ class _Plan:
 
     @classmethod
     def of(cls, required: Required, indexed: frozenset[str]) -> _Plan:
+        fences = required.fences or tuple({} for _ in required.alternatives)
         alternatives = tuple(
-            tuple(sorted((_Check.of(ws, required.folded, indexed) for ws in sets), key=_cost))
-            for sets in required.alternatives
+            tuple(
+                sorted(
+                    (_Check.of(ws, required.folded, indexed, fence.get(ws)) for ws in sets),
+                    key=_cost,
+                )
+            )
+            for sets, fence in zip(required.alternatives, fences, strict=True)
         )
         opened: list[int] = []
         by_word: dict[str, list[int]] = {}
@@ -332,6 +346,10 @@ class _Plan:
         )
 
 
+#: `Required.words_left`: per alternative, per set, its words left and its fence.
+_Left = list[list[tuple[tuple[str, ...], "re.Pattern[str] | None"]]]
+
+
 @dataclass(frozen=True)
 class _Check:
     """One word set of a `Required` alternative, as looked up: `indexed`, words of a
@@ -342,14 +360,23 @@ class _Check:
     indexed: frozenset[str]
     gated: dict[str, tuple[str, ...]]
     rest: tuple[str, ...]
+    #: The set's fence (`Required.fences`), or ``None``.
+    fence: re.Pattern[str] | None = None
 
     @classmethod
-    def of(cls, words: tuple[str, ...], folded: bool, indexed: frozenset[str]) -> _Check:
+    def of(
+        cls,
+        words: tuple[str, ...],
+        folded: bool,
+        indexed: frozenset[str],
+        fence: re.Pattern[str] | None = None,
+    ) -> _Check:
         if folded:
             return cls(
                 frozenset(w for w in words if w in indexed),
                 {},
                 tuple(w for w in words if w not in indexed),
+                fence,
             )
         gated: dict[str, list[str]] = {}
         rest = []
@@ -359,7 +386,7 @@ class _Check:
                 gated.setdefault(lw, []).append(w)
             else:
                 rest.append(w)
-        return cls(frozenset(), {k: tuple(v) for k, v in gated.items()}, tuple(rest))
+        return cls(frozenset(), {k: tuple(v) for k, v in gated.items()}, tuple(rest), fence)
 
 
 def _cost(check: _Check) -> tuple[int, int]:
@@ -451,6 +478,7 @@ def required_of(pattern: re.Pattern[str]) -> Required | None:
     folded = bool(pattern.flags & re.IGNORECASE)
     alternatives = []
     letters: set[str] = set()
+    fences = []
     for alt in alts:
         sets = sorted(_words_needed(alt), key=lambda ws: (-min(map(len, ws)), len(ws)))
         if not sets:
@@ -460,7 +488,42 @@ def required_of(pattern: re.Pattern[str]) -> Required | None:
         alternatives.append(
             tuple(tuple(sorted({w.lower() if folded else w for w in ws})) for ws in sets)
         )
-    return Required(tuple(alternatives), folded, frozenset(letters))
+        fences.append(_fences(alt, folded, pattern.flags))
+    return Required(tuple(alternatives), folded, frozenset(letters), tuple(fences))
+
+
+def _fences(
+    items: list[tuple[Any, Any]], folded: bool, flags: int
+) -> dict[tuple[str, ...], re.Pattern[str]]:
+    """For each word set `_words_needed(items)` gives (keyed as in `Required`): the
+    barrier of the items up to and including the one the set's words lie in. The text
+    from a match's start to such a word is read by those items only, so it holds none
+    of their barrier characters (`Runs`); a set met twice with different fences gets
+    none."""
+    out: dict[tuple[str, ...], re.Pattern[str] | None] = {}
+
+    def add(words: frozenset[str], upto: int) -> None:
+        key = tuple(sorted({w.lower() if folded else w for w in words}))
+        fence = _barrier_of_items(items[:upto], flags)
+        if key not in out:
+            out[key] = fence
+        elif out[key] is None or fence is None or out[key].pattern != fence.pattern:  # type: ignore[union-attr]
+            out[key] = None
+
+    c = _sre_constants
+    run = ""
+    for j, (op, av) in enumerate(items):
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            add(frozenset({run}), j)
+            run = ""
+        for words in _words_needed([(op, av)]):
+            add(words, j + 1)
+    if run:
+        add(frozenset({run}), len(items))
+    return {k: v for k, v in out.items() if v is not None}
 
 
 def starts_of(pattern: re.Pattern[str]) -> Starts | None:
@@ -725,8 +788,8 @@ class Runs:
     @classmethod
     def of(
         cls,
-        barrier: re.Pattern[str],
-        alternatives: list[list[tuple[str, ...]]],
+        barrier: re.Pattern[str] | None,
+        alternatives: _Left,
         where: Presence,
         folded: bool,
         lo: int,
@@ -735,9 +798,11 @@ class Runs:
         """`Runs` of a rule over ``where.text[lo:hi]``.
 
         Args:
-            barrier: `barrier_of` the rule's pattern.
+            barrier: `barrier_of` the rule's pattern, or ``None``.
             alternatives: per alternative that may hold, per set, the words that may
-                occur (`Required.words_left`).
+                occur and the set's fence (`Required.words_left`): the text from a
+                match's start to the set's word holds none of its characters (nor of
+                `barrier`, which the fence includes).
             where: the part of the text read (`where.low` must be known for a folded
                 rule: its words are looked for there; the keyword pass says where its
                 `indexed` words are, `where.present`).
@@ -765,41 +830,46 @@ class Runs:
                 n += c
             return n
 
-        spots: set[int] = set()
+        spots: set[tuple[int, re.Pattern[str] | None]] = set()
         for sets in alternatives:
             # The sets the keyword pass placed first (free), then the others by fewest
             # words (each count reads the span once); done at a set rare enough.
-            order = sorted(sets, key=lambda ws: (not all(w in known for w in ws), len(ws)))
-            fewest: tuple[int, tuple[str, ...]] | None = None
-            for words in order:
+            order = sorted(sets, key=lambda s: (not all(w in known for w in s[0]), len(s[0])))
+            fewest: tuple[int, tuple[str, ...], re.Pattern[str] | None] | None = None
+            for words, fence in order:
                 n = count(words)
                 if fewest is None or n < fewest[0]:
-                    fewest = (n, words)
+                    fewest = (n, words, fence if fence is not None else barrier)
                     if n <= FEW_SPOTS:
                         break
             if fewest is None or fewest[0] > MAX_SPOTS:
                 return None
+            fence = fewest[2]
             for w in fewest[1]:
                 if w in where.indexed and folded:
                     spots.update(
-                        e - len(w) + 1 + offset for e in known.get(w, ()) if _inside(w, e, a, b)
+                        (e - len(w) + 1 + offset, fence)
+                        for e in known.get(w, ())
+                        if _inside(w, e, a, b)
                     )
                     continue
                 at = source.find(w, a, b) if counted.get(w) != 0 else -1
                 while at >= 0:
-                    spots.add(at + offset)
+                    spots.add((at + offset, fence))
                     at = source.find(w, at + 1, b)
-        spans: list[tuple[int, int]] = []
+        reach = []
         if spots:
-            # Read backwards, the first barrier character before `q` is the last one.
+            # Read backwards, the first fence character before `q` is the last one.
             back = _backwards(text, lo, hi)
-            for q in sorted(spots):
-                m = barrier.search(back, hi - q)
-                first = hi - m.start() if m is not None else lo
-                if spans and first <= spans[-1][1] + 1:
-                    spans[-1] = (spans[-1][0], q)
-                else:
-                    spans.append((first, q))
+            for q, fence in spots:
+                m = fence.search(back, hi - q) if fence is not None else None
+                reach.append((hi - m.start() if m is not None else lo, q))
+        spans: list[tuple[int, int]] = []
+        for first, last in sorted(reach):
+            if spans and first <= spans[-1][1] + 1:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], last))
+            else:
+                spans.append((first, last))
         return cls(spans)
 
     def first(self, p: int) -> int | None:
@@ -886,10 +956,15 @@ def barrier_of(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
         parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
     except Exception:  # an unreadable pattern is simply not sped up
         return None
+    return _barrier_of_items(list(parsed.data), pattern.flags)
+
+
+def _barrier_of_items(items: list[tuple[Any, Any]], flags: int) -> re.Pattern[str] | None:
+    """`barrier_of` a parsed sequence `items` read with `flags`."""
     leaves: list[str] = []
-    if not _consumed(list(parsed.data), leaves) or not leaves:
+    if not _consumed(items, leaves) or not leaves:
         return None
-    one = re.compile("|".join(dict.fromkeys(leaves)), pattern.flags)
+    one = re.compile("|".join(dict.fromkeys(leaves)), flags)
     barrier = [chr(c) for c in range(128) if one.fullmatch(chr(c)) is None]
     if not barrier:
         return None
