@@ -198,10 +198,10 @@ def test_each_writers_file_is_a_source_read_after_the_top_level_ones(
 def test_the_shipped_writers_files_are_all_sources() -> None:
     data = Path(sources.__file__).parent / "data"
     files = sorted(data.glob("writer_*/*_*.txt"))
-    # Four writers (a, b, c, d), each 3 kinds x 7 languages.
-    writers = ["writer_a", "writer_b", "writer_c", "writer_d"]
+    # Five writers (a to e), each 3 kinds x 7 languages.
+    writers = ["writer_a", "writer_b", "writer_c", "writer_d", "writer_e"]
     assert sorted({f.parent.name for f in files}) == writers
-    assert len(files) == 4 * 21
+    assert len(files) == 5 * 21
     own = {name: (kind, len(texts)) for name, kind, texts in sources._own()}
     for f in files:
         part, lang = f.stem.split("_")
