@@ -232,7 +232,7 @@ def test_the_writers_sources_are_not_trained_on_unless_asked(
 ) -> None:
     # The writers scored blind once are trained on (A to D); a newer writer's texts are
     # read for evaluation only until they have been scored.
-    assert sources.TRAINED_WRITERS == frozenset("abcd")
+    assert sorted(sources.TRAINED_WRITERS) == ["a", "b", "c", "d"]
     assert not sources.eval_only("writer-a/attacks-de")
     assert not sources.eval_only("writer-d/requests-pt")
     assert sources.eval_only("writer-e/attacks-de") and sources.eval_only("garak/books")
