@@ -42,7 +42,7 @@ from phaseone.guard.normalize import Normalised, views
 #: The shipped weights (`guard/data/injection_classifier.npz`) and their sha256, checked
 #: at load: a file that does not match is refused, never scored with.
 WEIGHTS_FILE = "injection_classifier.npz"
-WEIGHTS_SHA256 = "1b0cad2e26b82b64c6764acfd8f9412b0d287cb85302fde8b6ec62b61fb7d4aa"
+WEIGHTS_SHA256 = "cbe3b006738c793e26f18dc3f914b6939c3fca99c0db938cdf51ddcc9b5052a2"
 
 #: Characters per scoring window of a long text, and the step between windows.
 WINDOW = 256

