@@ -308,10 +308,15 @@ def write_plan(d: Path, upstream: str) -> Path:
     return path
 
 
-def start_phaseone(d: Path, upstream: str) -> tuple[subprocess.Popen[bytes], str, str]:
-    """`phaseone serve` (one worker) and an API key for it."""
+def start_phaseone(
+    d: Path, upstream: str, src: Path | None = None
+) -> tuple[subprocess.Popen[bytes], str, str]:
+    """`phaseone serve` (one worker) and an API key for it; `src`: another tree's
+    ``src`` directory to run instead of this one (``--before``)."""
     plan = write_plan(d, upstream)
     env = {k: v for k, v in os.environ.items() if k != "PHASEONE_DB_URL"}
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), str(ROOT)])
     cli = [sys.executable, "-m", "phaseone.cli"]
     created = subprocess.run(
         [*cli, "keys", "create", "bench", "--plan", str(plan)],
@@ -703,6 +708,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     parser.add_argument("--upstream-delay-ms", type=float, default=0.0)
     parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="another tree's src directory: its chat route is measured too, as 'before chat',"
+        " alternating with this tree's (e.g. `git worktree add --detach /tmp/old <commit>`)",
+    )
+    parser.add_argument(
         "--system-chars",
         type=int,
         default=0,
@@ -786,6 +798,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 )
             else:
                 print("phaseone chat: POST /v1/chat/completions is not in this build; not measured")
+            if args.before is not None:
+                (d / "p0").mkdir()
+                gw0, base0, key0 = start_phaseone(d / "p0", upstream, args.before)
+                procs.append(gw0)
+                systems.append(
+                    System(
+                        "before chat",
+                        base0 + "/v1/chat/completions",
+                        key0,
+                        chat_body(False),
+                        chat_body(True),
+                        gw0,
+                        idle_limit_s=st.idle_limit_s,
+                    )
+                )
             if exe is not None:
                 (d / "llm").mkdir()
                 launch, master = litellm_starter(exe, d / "llm", upstream)
