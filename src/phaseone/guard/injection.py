@@ -46,7 +46,7 @@ from phaseone.guard.rule_search import (
     required_of,
     starts_of,
 )
-from phaseone.guard.seen_texts import SeenTexts
+from phaseone.guard.seen_texts import SeenTexts, is_messages
 
 FAMILIES = ("override", "roleplay", "exfiltration", "encoding", "smuggling")
 
@@ -573,7 +573,7 @@ def text_of(value: Any) -> str:
     target sees those too), joined by newlines."""
     if isinstance(value, str):
         return value
-    if type(value) is list and all(type(v) is str for v in value):
+    if is_messages(value):
         return "\n".join(reversed(value))  # a chat's contents: what the walk below gives
     parts: list[str] = []
     stack = [value]
@@ -592,7 +592,7 @@ def text_of(value: Any) -> str:
 def depth_of(value: Any, limit: int) -> int:
     """How deeply lists and dicts nest in `value`, counted up to `limit + 1` (the
     stages that walk an input recursively need a bound)."""
-    if type(value) is list and all(type(v) is str for v in value):
+    if is_messages(value):
         return 1  # a chat's contents
     deepest = 0
     stack = [(value, 0)]

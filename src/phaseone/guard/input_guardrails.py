@@ -13,8 +13,9 @@ from typing import Any
 
 from phaseone.guard.injection import InjectionStage, text_of
 from phaseone.guard.limits import InputLimits
-from phaseone.guard.pii import PiiStage, is_messages
+from phaseone.guard.pii import PiiStage
 from phaseone.guard.refusals import Blocked
+from phaseone.guard.seen_texts import is_messages
 from phaseone.store.trace_row import TraceRow
 
 
@@ -67,8 +68,9 @@ class InputGuardrails:
         try:
             if self.injection.offload:  # a model or an LLM judge: off the event loop
                 injection = await asyncio.to_thread(self.injection.check, text)
-            elif key is not None and is_messages(target_input):
-                # `text_of` joins a conversation's contents last first.
+            elif key is not None:
+                # Still a conversation: the PII stage returns the list or a redacted copy
+                # of it. `text_of` joins a conversation's contents last first.
                 parts = target_input[::-1]
                 injection = self.injection.check(text, parts, key)
             else:

@@ -60,7 +60,7 @@ from phaseone.guard.pii_words import (
     try_before,
 )
 from phaseone.guard.refusals import Blocked
-from phaseone.guard.seen_texts import SeenTexts
+from phaseone.guard.seen_texts import SeenTexts, is_messages
 
 if TYPE_CHECKING:
     from phaseone.plan.schema import PiiGuardrail
@@ -781,11 +781,6 @@ def redact_value_with(value: Any, find: Finder) -> tuple[Any, list[PiiMatch]]:
             found += f
         return items, found
     return value, []
-
-
-def is_messages(value: Any) -> bool:
-    """Whether `value` is a conversation's contents: a list of strings only."""
-    return type(value) is list and all(type(v) is str for v in value)
 
 
 def summarize(matches: Iterable[PiiMatch]) -> dict[str, int]:

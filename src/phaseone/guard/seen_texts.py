@@ -18,7 +18,7 @@ does not use it).
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 V = TypeVar("V")
 
@@ -28,6 +28,13 @@ MAX_CHARS = 4_000_000
 MAX_ENTRIES = 16_384
 #: Shorter texts are read every time.
 MIN_CHARS = 16
+
+
+def is_messages(value: Any) -> bool:
+    """Whether `value` is a conversation's contents as the chat route hands them to the
+    guardrails: a list of strings only, read message by message (exact types: a subclass
+    of `str` or `list` is some other input, walked as a whole)."""
+    return type(value) is list and all(type(v) is str for v in value)
 
 
 class SeenTexts(Generic[V]):
