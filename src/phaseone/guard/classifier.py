@@ -42,7 +42,7 @@ from phaseone.guard.normalize import Normalised, views
 #: The shipped weights (`guard/data/injection_classifier.npz`) and their sha256, checked
 #: at load: a file that does not match is refused, never scored with.
 WEIGHTS_FILE = "injection_classifier.npz"
-WEIGHTS_SHA256 = "cbe3b006738c793e26f18dc3f914b6939c3fca99c0db938cdf51ddcc9b5052a2"
+WEIGHTS_SHA256 = "0fecdf7cf9c645a5ea02767ff3ed990ef663026de2cf3681d58758577acfcd4c"
 
 #: Characters per scoring window of a long text, and the step between windows.
 WINDOW = 256
