@@ -188,8 +188,8 @@ def test_an_attack_inside_a_long_document_is_not_averaged_away() -> None:
     """The windows keep a buried attack's score near its own, where 4 kB of minutes
     around it would pull a whole-text average to the filler's. Checked against even odds,
     not the shipped threshold: since session 16 the threshold is 0.97–0.98 and this
-    attack buried in 4 kB scores 0.97 (0.98 with the model before), a hair either side of
-    it (docs/guardrails.md, "Learned from the writers", says what the threshold costs)."""
+    attack buried in 4 kB scores 0.96–0.98 with the last three models, a hair either side
+    of it (docs/guardrails.md, "Learned from the writers", says what the threshold costs)."""
     model = clf.load_model()
     filler = "The committee reviewed the budget for the new library wing and the parking. " * 55
     attack = ATTACKS[1]
@@ -331,20 +331,23 @@ def test_a_reading_patched_from_another_scores_as_hashed_whole_to_the_last_bit(
 
 def test_an_attack_only_the_patched_leet_reading_shows_is_still_caught() -> None:
     """Positive and negative control for the patched reading: the plain reading of this
-    long text scores under even odds, the leetspeak one (patched from it) over, and it is
-    the reading reported. (Over even odds, not over the shipped threshold: since session
-    16 the threshold is 0.97–0.98, and this attack buried in 4 kB of minutes scores 0.87
-    with the session-16 model, 0.67 with the session-17 one —
-    docs/guardrails.md, "Learned from the writers", says what the higher threshold costs.)"""
+    long text scores near zero, the leetspeak one (patched from it) many times higher, and
+    it is the reading reported. (Not over the shipped threshold: this attack buried in
+    4 kB of minutes scores 0.87 with the session-16 model, 0.67 and 0.48 with the two
+    trained in session 17, against thresholds of 0.97–0.98, while the leet text alone
+    scores 0.99; the rules catch this document. docs/guardrails.md, "Learned from the
+    writers", says what the high threshold costs on long documents.)"""
     model = clf.load_model()
     doc = LIBRARY[:2000] + LEET_ATTACK + " " + LIBRARY[:2000]
     norm = clf.views(doc)
     plain, leet = (next(v.text for v in norm.views if v.how == h) for h in ("plain", "leet"))
     assert clf._patches([clf.prepare(plain), clf.prepare(leet)])[1] is not None
-    assert model.probability(model.raw(plain)) < 0.5
+    plain_probability = model.probability(model.raw(plain))
+    assert plain_probability < 0.1
     found = clf.score(model, doc, norm)
-    assert found.reading == "leet" and found.probability >= 0.5
-    assert clf.score(model, LIBRARY[:4000]).probability < 0.5
+    assert found.reading == "leet" and found.probability >= 5 * plain_probability
+    assert clf.score(model, LEET_ATTACK).probability >= model.threshold
+    assert clf.score(model, LIBRARY[:4000]).probability < 0.1
 
 
 def test_window_sums_by_blocks_are_the_running_sums_when_weights_are_quantised() -> None:

@@ -198,8 +198,8 @@ def test_each_writers_file_is_a_source_read_after_the_top_level_ones(
 def test_the_shipped_writers_files_are_all_sources() -> None:
     data = Path(sources.__file__).parent / "data"
     files = sorted(data.glob("writer_*/*_*.txt"))
-    # Seven writers (a to g), each 3 kinds x 7 languages.
-    writers = [f"writer_{w}" for w in "abcdefg"]
+    # Nine writers (a to i), each 3 kinds x 7 languages.
+    writers = [f"writer_{w}" for w in "abcdefghi"]
     assert sorted({f.parent.name for f in files}) == writers
     assert len(files) == len(writers) * 21
     own = {name: (kind, len(texts)) for name, kind, texts in sources._own()}
@@ -230,13 +230,13 @@ def _with_writers() -> list[Sample]:
 def test_the_writers_sources_are_not_trained_on_unless_asked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The writers scored blind once are trained on (A to E); a newer writer's texts are
-    # read for evaluation only until they have been scored.
-    assert sorted(sources.TRAINED_WRITERS) == ["a", "b", "c", "d", "e"]
+    # The writers scored blind once are trained on (A to H); a newer writer's texts are
+    # read for evaluation only until a rule fixed before they existed says otherwise.
+    assert sorted(sources.TRAINED_WRITERS) == list("abcdefgh")
     assert not sources.eval_only("writer-a/attacks-de")
     assert not sources.eval_only("writer-d/requests-pt")
-    assert not sources.eval_only("writer-e/lookalikes-it")
-    assert sources.eval_only("writer-f/attacks-de") and sources.eval_only("writer-y/attacks-de")
+    assert not sources.eval_only("writer-h/lookalikes-it")
+    assert sources.eval_only("writer-i/attacks-de") and sources.eval_only("writer-y/attacks-de")
     assert sources.eval_only("garak/books") and not sources.eval_only("phaseone/attacks-de")
     trained = training_fit.fit(_with_writers(), bits=14).model.meta["train_sources"]
     assert trained == ["atk0", "atk1", "nat0", "nat1"]

@@ -42,7 +42,7 @@ from phaseone.guard.normalize import Normalised, views
 #: The shipped weights (`guard/data/injection_classifier.npz`) and their sha256, checked
 #: at load: a file that does not match is refused, never scored with.
 WEIGHTS_FILE = "injection_classifier.npz"
-WEIGHTS_SHA256 = "0fecdf7cf9c645a5ea02767ff3ed990ef663026de2cf3681d58758577acfcd4c"
+WEIGHTS_SHA256 = "3a3bcb8434fade5d0d3b854e5814e941c8a7db9f27fe976a87f70e13afd04fe0"
 
 #: Characters per scoring window of a long text, and the step between windows.
 WINDOW = 256

