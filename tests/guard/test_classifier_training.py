@@ -198,8 +198,9 @@ def test_each_writers_file_is_a_source_read_after_the_top_level_ones(
 def test_the_shipped_writers_files_are_all_sources() -> None:
     data = Path(sources.__file__).parent / "data"
     files = sorted(data.glob("writer_*/*_*.txt"))
-    # Nine writers (a to i), each 3 kinds x 7 languages.
-    writers = [f"writer_{w}" for w in "abcdefghi"]
+    # Fourteen writers (a to n), each 3 kinds x 7 languages: a to i and n wrote blind
+    # test sets, j to m training texts.
+    writers = [f"writer_{w}" for w in "abcdefghijklmn"]
     assert sorted({f.parent.name for f in files}) == writers
     assert len(files) == len(writers) * 21
     own = {name: (kind, len(texts)) for name, kind, texts in sources._own()}
