@@ -28,7 +28,7 @@ def _finite(text: str) -> float:
 
 _DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
 #: The decoder's C scanner (`parse` calls it directly) and the whitespace JSON allows.
-_SCAN = _DECODER.scan_once
+_SCAN = _DECODER.scan_once  # type: ignore[attr-defined]
 _JSON_SPACE = " \t\n\r"
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 _ASCII_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)

@@ -217,6 +217,8 @@ class OpenAIUpstream:
                     f"{self.label}: a stream line is over {MAX_EVENT_BYTES} bytes"
                 )
             for raw in lines:
+                if not raw:  # the blank line that ends each event
+                    continue
                 chunk = self._line(raw)
                 if chunk is _DONE:
                     return
