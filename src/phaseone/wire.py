@@ -73,7 +73,7 @@ def parse(data: bytes | str) -> Any:
         value, end = _SCAN(text, 0)
         if end == len(text) or not text[end:].strip(_JSON_SPACE):
             return value
-    except Exception:  # noqa: S110 (the general way below raises what it should)
+    except Exception:  # the general way below raises what it should
         pass
     try:
         return _DECODER.decode(text)
