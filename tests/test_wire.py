@@ -54,3 +54,37 @@ def test_parse_and_dumps_agree_with_pythons_json_on_what_it_reads_and_writes() -
     for value in (odd, "text", 1, None, [], {}):
         expected = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
         assert dumps(value) == expected.encode(), value
+
+
+def _general(text: str) -> object:
+    """What `parse` returned for text before its C-scanner shortcut: the decoder's own
+    `decode`, with the same hooks."""
+    from phaseone.wire import _DECODER
+
+    try:
+        return ("ok", _DECODER.decode(text))
+    except RecursionError:
+        return ("error", ValueError, "the JSON is nested too deeply")
+    except ValueError as exc:
+        return ("error", type(exc), str(exc))
+
+
+def test_parse_answers_as_the_general_decoder_on_random_text() -> None:
+    """The shortcut (the C scanner from the first character, JSON whitespace after the
+    value) gives the value, or the error and its message, that `JSONDecoder.decode` gives:
+    on generated texts, valid and not, with whitespace, extra data and refused numbers."""
+    import random
+
+    rng = random.Random(16)
+    atoms = ['{"a":1}', "[1,2.5]", '"x"', "1e999", "NaN", "-0", "null", "{", "}", "[]", " ",
+             "\t", "\n", "\r", "\x0b", "\u00a0", ",", '{"b":[true,{"c":"é"}]}', "1", "x",
+             '"\\ud800"', "[1e308]", "Infinity", "tru", '"a\nb"']  # fmt: skip
+    texts = ["", " ", '{"a":1}\n', ' {"a":1}', '{"a":1} x', '{"a":1}\u00a0', "[" * 3000]
+    texts += ["".join(rng.choice(atoms) for _ in range(rng.randint(1, 5))) for _ in range(5000)]
+    for text in texts:
+        try:
+            got: object = ("ok", parse(text))
+        except ValueError as exc:
+            got = ("error", type(exc), str(exc))
+        want = _general(text)
+        assert repr(got) == repr(want), text

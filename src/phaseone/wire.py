@@ -27,6 +27,9 @@ def _finite(text: str) -> float:
 
 
 _DECODER = json.JSONDecoder(parse_constant=_no_constant, parse_float=_finite)
+#: The decoder's C scanner (`parse` calls it directly) and the whitespace JSON allows.
+_SCAN = _DECODER.scan_once  # type: ignore[attr-defined]
+_JSON_SPACE = " \t\n\r"
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 _ASCII_ENCODER = json.JSONEncoder(separators=(",", ":"), default=str)
 #: `_ENCODER.encode` without its two Python frames: `JSONEncoder.encode` makes this C
@@ -61,6 +64,17 @@ def parse(data: bytes | str) -> Any:
         text = data.decode("utf-8" if utf8 else json.detect_encoding(data))
     else:
         text = data
+    try:
+        # `JSONDecoder.decode` without its two Python frames and its two whitespace
+        # matches: the C scanner over a value that starts the text (every body a client
+        # or a stream event sends), only JSON's own whitespace after it. Anything else
+        # (whitespace before it, no value, extra data, a refused number) is decoded the
+        # general way below, which raises as it always did.
+        value, end = _SCAN(text, 0)
+        if end == len(text) or not text[end:].strip(_JSON_SPACE):
+            return value
+    except Exception:  # the general way below raises what it should
+        pass
     try:
         return _DECODER.decode(text)
     except RecursionError:

@@ -19,10 +19,15 @@ import pytest
 from openai_kit import chat_gateway, upstream
 
 from phaseone.gateway import openai_routes
-from phaseone.gateway.openai_routes import completion_body, completion_json
+from phaseone.gateway.openai_routes import (
+    chunk_choice,
+    chunk_choice_json,
+    completion_body,
+    completion_json,
+)
 from phaseone.guard.chat import ChatAnswer
 from phaseone.plan.controls_hash import HEADER, controls_hash
-from phaseone.targets.chat import ChatCompletion, ChatUsage
+from phaseone.targets.chat import ChatChunk, ChatCompletion, ChatUsage
 from phaseone.wire import dumps, parse
 from servers import OpenAIServer
 
@@ -67,6 +72,29 @@ def test_the_answer_bytes_are_those_of_the_dict(
     assert doc["created"] == 1765100000
     assert doc["choices"][0]["message"]["content"] == answer.completion.content
     assert doc["usage"]["total_tokens"] == answer.usage.total_tokens
+
+
+CONTENTS = [None, "", "Your ", '日本語 "quoted"\n\ttab \u2028 \\ back', "a\ud800b"]
+FINISHES = [None, "stop", "length", 5, 1.5, True, {"a": 1}, "\udfff"]
+CALLS = [None, [], [CALL]]
+
+
+@pytest.mark.parametrize("role", [True, False])
+@pytest.mark.parametrize("calls", CALLS, ids=["no calls", "empty calls", "a call"])
+@pytest.mark.parametrize("finish", FINISHES, ids=repr)
+@pytest.mark.parametrize("content", CONTENTS, ids=repr)
+def test_a_stream_chunk_is_the_bytes_of_the_delta_dict(
+    content: str | None, finish: Any, calls: list[dict[str, Any]] | None, role: bool
+) -> None:
+    """Each streamed chunk's ``choices``, written from its parts, is what the delta dict
+    through `dumps` was: the role on the first chunk only, content, tool calls (general
+    way), finish reasons of any JSON type, and lone surrogates (escaped, general way)."""
+    event = ChatChunk(content, finish, calls)
+    got = chunk_choice(event, role)
+    assert got == chunk_choice_json(event, role)
+    doc = parse(b'{"id":"x"' + got.removesuffix(b"\n\n"))
+    delta = doc["choices"][0]["delta"]
+    assert ("role" in delta) is role and delta.get("content") == content
 
 
 @pytest.fixture

@@ -70,6 +70,35 @@ async def test_stream_reads_data_lines_and_skips_the_rest() -> None:
     assert server.last.headers["Authorization"] == "Bearer sk-x"
 
 
+async def test_a_stream_read_to_its_end_leaves_nothing_to_the_loops_finalizer() -> None:
+    """The stream stops at ``data: [DONE]`` with the body's reader still open: that reader
+    must not be an async generator, which the event loop would close through its finalizer
+    hook (a task and a write to its wake-up socket, on every stream)."""
+    import gc
+    import sys
+
+    events = [chunk("Hel"), chunk("lo"), b"data: [DONE]\n\n", chunk("after [DONE]")]
+    left: list[str] = []
+    firstiter, finalizer = sys.get_asyncgen_hooks()
+    assert finalizer is not None
+
+    def counting(agen: Any) -> None:
+        left.append(agen.__qualname__)
+        finalizer(agen)
+
+    with JsonServer(sse(events)) as server:
+        up = OpenAIUpstream(OpenAITarget(base_url=server.url + "/v1", model="m"))
+        sys.set_asyncgen_hooks(firstiter, counting)
+        try:
+            got = [c.content async for c in up.stream(REQ, 30)]
+            gc.collect()
+        finally:
+            sys.set_asyncgen_hooks(firstiter, finalizer)
+        await up.aclose()
+    assert got == ["Hel", "lo"]
+    assert left == []
+
+
 async def test_stream_failures_are_target_errors() -> None:
     with OpenAIServer(mode="429", retry_after="7") as limited:
         up = OpenAIUpstream(OpenAITarget(base_url=limited.url + "/v1", model="m"))

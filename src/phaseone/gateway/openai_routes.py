@@ -98,6 +98,47 @@ def completion_body(answer: ChatAnswer) -> bytes:
         return dumps(completion_json(answer))
 
 
+def chunk_choice_json(event: ChatChunk, role: bool) -> bytes:
+    """The ``choices`` part of a streamed ``chat.completion.chunk`` (after its head): the
+    delta as a dict through `dumps` (`chunk_choice` writes the same bytes)."""
+    delta: dict[str, Any] = {}
+    if role:
+        delta["role"] = "assistant"
+    if event.content is not None:
+        delta["content"] = event.content
+    if event.tool_calls:
+        delta["tool_calls"] = event.tool_calls
+    return (
+        b',"choices":[{"index":0,"delta":'
+        + dumps(delta)
+        + b',"finish_reason":'
+        + dumps(event.finish_reason)
+        + b',"logprobs":null}]}\n\n'
+    )
+
+
+def chunk_choice(event: ChatChunk, role: bool) -> bytes:
+    """``chunk_choice_json(event, role)``, the same bytes, written from the chunk's parts
+    for a delta of text: no dict and two general encodes per chunk of every stream. Tool
+    calls, and text UTF-8 cannot carry (a lone surrogate, which `dumps` escapes), go the
+    general way."""
+    content, finish = event.content, event.finish_reason
+    if not event.tool_calls and (content is None or type(content) is str):
+        try:
+            return (
+                ',"choices":[{"index":0,"delta":{'
+                + ('"role":"assistant"' if role else "")
+                + ("," if role and content is not None else "")
+                + (f'"content":{encode_text(content)}' if content is not None else "")
+                + '},"finish_reason":'
+                + ("null" if finish is None else _value(finish))
+                + ',"logprobs":null}]}\n\n'
+            ).encode()
+        except UnicodeEncodeError:
+            pass
+    return chunk_choice_json(event, role)
+
+
 class OpenAIRoutes:
     """The OpenAI routes of one gateway, by path."""
 
@@ -270,21 +311,8 @@ class OpenAIRoutes:
                         usage = dumps(event.usage.as_dict())
                         tail += head + b',"choices":[],"usage":' + usage + b"}\n\n"
                     continue
-                delta: dict[str, Any] = {}
-                if not role_sent:
-                    delta["role"] = "assistant"
-                    role_sent = True
-                if event.content is not None:
-                    delta["content"] = event.content
-                if event.tool_calls:
-                    delta["tool_calls"] = event.tool_calls
-                choice = (
-                    b',"choices":[{"index":0,"delta":'
-                    + dumps(delta)
-                    + b',"finish_reason":'
-                    + dumps(event.finish_reason)
-                    + b',"logprobs":null}]}\n\n'
-                )
+                choice = chunk_choice(event, not role_sent)
+                role_sent = True
                 await _more(send, tail + head + choice)  # (a usage chunk is the last event)
                 tail = b""
             tail += b"data: [DONE]\n\n"

@@ -354,7 +354,7 @@ class ChatCalls:
                     yield ChatChunk(text or None, None, calls)
                 finish = chunk.finish_reason or finish
                 try:
-                    chunk = await _next(chunks)
+                    chunk = await anext(chunks, None)  # (as `_next`, one frame less a chunk)
                 except TargetError as exc:  # cut mid-stream: the caller gets an error event
                     raise self._failure(used, exc) from None
             if redactor is not None and not blocked:

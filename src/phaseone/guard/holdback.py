@@ -435,9 +435,10 @@ class StreamRedactor:
         buf = self._buf
         n = len(buf)
         found = guard.detect(buf, max(0, self._done - _LOOKBACK))
-        hits = resolve(found)
+        # Nearly every step finds nothing: then nothing to resolve, look for or render.
+        hits = resolve(found) if found else []
         self._wait_until, self._wait_for_word = -1, False
-        if any(h.category == "canary" and h.end > self._done for h in hits):
+        if hits and any(h.category == "canary" and h.end > self._done for h in hits):
             # A canary cannot stop being one as the text grows: stop now, with what was seen.
             for h in hits:
                 if h.end > self._done:
@@ -487,18 +488,19 @@ class StreamRedactor:
                 self._released = self._run  # a long plain word: let it flow
             else:
                 boundary = run
-        for c in found:
-            if c.action is None and c.start >= run and c.start < boundary:
-                boundary = c.start
-        # Whole findings as found, before overlaps are trimmed: a piece left over from one
-        # is settled only when what trimmed it is. One reaching the end may still grow.
-        reaching = sorted((h for h in found if h.action is not None), key=lambda h: -h.start)
-        moved = True
-        while moved:
-            moved = False
-            for h in reaching:
-                if h.start < boundary and (boundary < h.end or h.end == n):
-                    boundary, moved = h.start, True
+        if found:
+            for c in found:
+                if c.action is None and c.start >= run and c.start < boundary:
+                    boundary = c.start
+            # Whole findings as found, before overlaps are trimmed: a piece left over from
+            # one is settled only when what trimmed it is. One reaching the end may grow.
+            reaching = sorted((h for h in found if h.action is not None), key=lambda h: -h.start)
+            moved = True
+            while moved:
+                moved = False
+                for h in reaching:
+                    if h.start < boundary and (boundary < h.end or h.end == n):
+                        boundary, moved = h.start, True
         boundary = max(boundary, self._done)
         if number is not None and boundary == max(number[0], self._done):
             # Held for the text after a number: nothing can be sent before it has arrived.
@@ -569,15 +571,18 @@ class StreamRedactor:
         done = self._done
         if boundary <= done:
             return ""
-        settled = [h for h in hits if h.end > done and h.start < boundary]
-        for h in settled:
-            self._tally.add(h)
-        if self._tally.blocked_by is not None:
-            self.blocked = True
-            self.reason = self._tally.reason()
-            self._buf, self._done = "", 0
-            return ""
-        out = _render(buf, settled, done, boundary)
+        settled = [h for h in hits if h.end > done and h.start < boundary] if hits else hits
+        if settled:
+            for h in settled:
+                self._tally.add(h)
+            if self._tally.blocked_by is not None:
+                self.blocked = True
+                self.reason = self._tally.reason()
+                self._buf, self._done = "", 0
+                return ""
+            out = _render(buf, settled, done, boundary)
+        else:
+            out = buf[done:boundary]
         if boundary - _CONTEXT > 0:
             cut = boundary - _CONTEXT
             self._buf = buf[cut:]

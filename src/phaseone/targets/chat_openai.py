@@ -154,7 +154,7 @@ class OpenAIUpstream:
                     status=answer.status,
                     retry_after=parse_retry_after(answer.retry_after),
                 )
-            async for chunk in self._chunks(_pieces(lean)):
+            async for chunk in self._chunks(_Pieces(lean)):
                 yield chunk
         except TimeoutError as exc:
             raise TargetTimeout(f"{self.label}: no data within {self.timeout_s:g}s") from exc
@@ -217,6 +217,8 @@ class OpenAIUpstream:
                     f"{self.label}: a stream line is over {MAX_EVENT_BYTES} bytes"
                 )
             for raw in lines:
+                if not raw:  # the blank line that ends each event
+                    continue
                 chunk = self._line(raw)
                 if chunk is _DONE:
                     return
@@ -285,10 +287,28 @@ class OpenAIUpstream:
         await self._client.aclose()
 
 
-async def _pieces(stream: http1.Http1Stream) -> AsyncIterator[bytes]:
-    """A lean stream's body, piece by piece as it arrives."""
-    while data := await stream.read():
-        yield data
+class _Pieces:
+    """A lean stream's body, piece by piece as it arrives (as aiohttp's ``iter_any``).
+
+    An iterator class, not an async generator: `_chunks` returns at ``data: [DONE]``
+    with the body's iterator still open, and an async generator left so is closed by the
+    event loop's finalizer hook, which schedules a task for its ``aclose`` from "another
+    thread" (a write to the loop's wake-up socket, a system call): on every stream, for
+    nothing to clean up. This one just stops being referred to."""
+
+    __slots__ = ("_stream",)
+
+    def __init__(self, stream: http1.Http1Stream) -> None:
+        self._stream = stream
+
+    def __aiter__(self) -> _Pieces:
+        return self
+
+    async def __anext__(self) -> bytes:
+        data = await self._stream.read()
+        if not data:
+            raise StopAsyncIteration
+        return data
 
 
 async def _first_bytes(stream: http1.Http1Stream, limit: int) -> str:
