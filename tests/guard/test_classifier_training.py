@@ -198,11 +198,12 @@ def test_each_writers_file_is_a_source_read_after_the_top_level_ones(
 def test_the_shipped_writers_files_are_all_sources() -> None:
     data = Path(sources.__file__).parent / "data"
     files = sorted(data.glob("writer_*/*_*.txt"))
-    # Fifteen writers (a to o), each 3 kinds x 7 languages: a to i, n and o wrote blind
-    # test sets, j to m training texts.
-    writers = [f"writer_{w}" for w in "abcdefghijklmno"]
+    # Sixteen writers (a to p): a to i, n and o wrote blind test sets (3 kinds x 7
+    # languages each), j to m training texts (the same files), p benign chat only (one
+    # requests file per language).
+    writers = [f"writer_{w}" for w in "abcdefghijklmnop"]
     assert sorted({f.parent.name for f in files}) == writers
-    assert len(files) == len(writers) * 21
+    assert len(files) == (len(writers) - 1) * 21 + 7
     own = {name: (kind, len(texts)) for name, kind, texts in sources._own()}
     for f in files:
         part, lang = f.stem.split("_")
