@@ -198,10 +198,10 @@ def test_each_writers_file_is_a_source_read_after_the_top_level_ones(
 def test_the_shipped_writers_files_are_all_sources() -> None:
     data = Path(sources.__file__).parent / "data"
     files = sorted(data.glob("writer_*/*_*.txt"))
-    # Sixteen writers (a to p): a to i, n and o wrote blind test sets (3 kinds x 7
+    # Seventeen writers (a to q): a to i, n, o and q wrote blind test sets (3 kinds x 7
     # languages each), j to m training texts (the same files), p benign chat only (one
     # requests file per language).
-    writers = [f"writer_{w}" for w in "abcdefghijklmnop"]
+    writers = [f"writer_{w}" for w in "abcdefghijklmnopq"]
     assert sorted({f.parent.name for f in files}) == writers
     assert len(files) == (len(writers) - 1) * 21 + 7
     own = {name: (kind, len(texts)) for name, kind, texts in sources._own()}
@@ -232,13 +232,15 @@ def _with_writers() -> list[Sample]:
 def test_the_writers_sources_are_not_trained_on_unless_asked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The plain-brief writers scored blind once are trained on (A to I and N); the others
-    # are read for evaluation only until a rule fixed before they existed says otherwise.
-    assert sorted(sources.TRAINED_WRITERS) == list("abcdefghin")
+    # The plain-brief writers scored blind once (A to I, N, O) and the benign chat
+    # writer P are trained on; the others are read for evaluation only until a rule fixed
+    # before they existed says otherwise.
+    assert sorted(sources.TRAINED_WRITERS) == list("abcdefghinop")
     assert not sources.eval_only("writer-a/attacks-de")
     assert not sources.eval_only("writer-d/requests-pt")
     assert not sources.eval_only("writer-n/lookalikes-it")
-    assert sources.eval_only("writer-o/attacks-de")
+    assert not sources.eval_only("writer-p/requests-nl")
+    assert sources.eval_only("writer-q/attacks-de")
     assert sources.eval_only("writer-j/requests-fr") and sources.eval_only("writer-y/attacks-de")
     assert sources.eval_only("garak/books") and not sources.eval_only("phaseone/attacks-de")
     trained = training_fit.fit(_with_writers(), bits=14).model.meta["train_sources"]

@@ -42,7 +42,7 @@ from phaseone.guard.normalize import Normalised, views
 #: The shipped weights (`guard/data/injection_classifier.npz`) and their sha256, checked
 #: at load: a file that does not match is refused, never scored with.
 WEIGHTS_FILE = "injection_classifier.npz"
-WEIGHTS_SHA256 = "dd68bed10cb214003257412e90dce65f0d1f60c913aa58cc83e2e6fca35fcc67"
+WEIGHTS_SHA256 = "6599ca2512180fe2b063032297fad4e5d2e50a5bf28b8168c0b7c5135202eba1"
 
 #: Characters per scoring window of a long text, and the step between windows.
 WINDOW = 256

@@ -379,7 +379,7 @@ class InjectionClassifier(Strict):
         description="Calibrated probability at or above which the classifier calls an input an"
         " attack; unset: the shipped model's own, chosen to keep false positives ≤ 1% on"
         " natural text (pooled and per source) and ≤ 25% on benign look-alikes, both on its"
-        " validation split and on sources left out of a first fit (0.965 today). Raise it"
+        " validation split and on sources left out of a first fit (0.958 today). Raise it"
         " for fewer false positives, lower it for more recall (docs/guardrails.md has the"
         " per-source table).",
         examples=[0.5, 0.8],

