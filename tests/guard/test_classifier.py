@@ -187,9 +187,9 @@ def test_catches_attacks_and_passes_benign_it_never_saw() -> None:
 def test_an_attack_inside_a_long_document_is_not_averaged_away() -> None:
     """The windows keep a buried attack's score near its own, where 4 kB of minutes
     around it would pull a whole-text average to the filler's. Checked against even odds,
-    not the shipped threshold: since session 16 the threshold is 0.97–0.98 and this
-    attack buried in 4 kB scores 0.96–0.98 with the last three models, a hair either side
-    of it (docs/guardrails.md, "Learned from the writers", says what the threshold costs)."""
+    not the shipped threshold: since session 16 the threshold is 0.958–0.978 and this
+    attack buried in 4 kB scores 0.96–0.99 with the models since, a hair either side of
+    it (docs/guardrails.md, "Learned from the writers", says what the threshold costs)."""
     model = clf.load_model()
     filler = "The committee reviewed the budget for the new library wing and the parking. " * 55
     attack = ATTACKS[1]
@@ -333,8 +333,8 @@ def test_an_attack_only_the_patched_leet_reading_shows_is_still_caught() -> None
     """Positive and negative control for the patched reading: the plain reading of this
     long text scores under even odds, the leetspeak one (patched from it) clearly higher,
     and it is the reading reported. (Not over the shipped threshold: this attack buried in
-    4 kB of minutes scores 0.87 with the session-16 model and 0.48–0.67 with those trained
-    in session 17, against thresholds of 0.965–0.978, while the leet text alone scores
+    4 kB of minutes scores 0.87 with the session-16 model and 0.48–0.76 with those trained
+    in session 17, against thresholds of 0.958–0.978, while the leet text alone scores
     0.99; the rules catch this document. docs/guardrails.md, "Learned from the writers",
     says what the high threshold costs on long documents.)"""
     model = clf.load_model()
