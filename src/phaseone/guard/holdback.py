@@ -438,7 +438,7 @@ class StreamRedactor:
         # Nearly every step finds nothing: then nothing to resolve, look for or render.
         hits = resolve(found) if found else []
         self._wait_until, self._wait_for_word = -1, False
-        if hits and any(h.category == "canary" and h.end > self._done for h in hits):
+        if any(h.category == "canary" and h.end > self._done for h in hits):
             # A canary cannot stop being one as the text grows: stop now, with what was seen.
             for h in hits:
                 if h.end > self._done:
@@ -571,7 +571,7 @@ class StreamRedactor:
         done = self._done
         if boundary <= done:
             return ""
-        settled = [h for h in hits if h.end > done and h.start < boundary] if hits else hits
+        settled = [h for h in hits if h.end > done and h.start < boundary]
         if settled:
             for h in settled:
                 self._tally.add(h)
